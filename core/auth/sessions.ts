@@ -1,0 +1,133 @@
+import { and, count, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { apiTokens, loginAttempts, sessions, users } from '../../db/schema/index.ts';
+import { AppError } from '../../lib/errors.ts';
+import type { Clock } from '../../lib/clock.ts';
+import type { Actor } from '../actor.ts';
+import { audit } from '../audit.ts';
+import { verifyPassword } from './passwords.ts';
+import { hashToken, newSecretToken } from './tokens.ts';
+
+export interface LoginPolicy {
+  maxAttempts: number;
+  lockMinutes: number;
+  sessionTtlHours: number;
+  /** Failed logins allowed from one IP per 15 minutes, whatever the accounts. */
+  maxFailuresPerIp: number;
+}
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  displayName: string;
+  locale: string;
+}
+
+const invalidCredentials = () =>
+  new AppError('AUTH_INVALID_CREDENTIALS', 401, {
+    vi: 'Email hoặc mật khẩu không đúng',
+    en: 'Wrong email or password',
+  });
+
+/** Verifies a password login and opens a session. Throws AppError 401/423/429. */
+export async function login(
+  db: Db,
+  clock: Clock,
+  policy: LoginPolicy,
+  input: { email: string; password: string; ip: string },
+): Promise<{ sessionToken: string; csrfToken: string; expiresAt: Date; user: SessionUser }> {
+  const now = clock.now();
+  const email = input.email.trim().toLowerCase();
+  const windowStart = new Date(now.getTime() - 15 * 60_000);
+  const [ipFailures] = await db
+    .select({ n: count() })
+    .from(loginAttempts)
+    .where(and(eq(loginAttempts.ip, input.ip), eq(loginAttempts.succeeded, false), gt(loginAttempts.at, windowStart)));
+  if ((ipFailures?.n ?? 0) >= policy.maxFailuresPerIp) {
+    throw new AppError('AUTH_RATE_LIMITED', 429, {
+      vi: 'Quá nhiều lần đăng nhập sai từ địa chỉ này. Vui lòng thử lại sau 15 phút.',
+      en: 'Too many failed logins from this address. Try again in 15 minutes.',
+    });
+  }
+  const [user] = await db.select().from(users).where(sql`lower(${users.email}) = ${email}`);
+  const ok = await verifyPassword(input.password, user?.passwordHash ?? null);
+  const actor: Actor = { kind: 'user', userId: user?.id ?? null, ip: input.ip };
+
+  if (user?.lockedUntil && user.lockedUntil > now) {
+    await db.insert(loginAttempts).values({ ip: input.ip, email, succeeded: false, at: now });
+    throw new AppError('AUTH_LOCKED', 423, {
+      vi: 'Tài khoản đang tạm khoá do đăng nhập sai nhiều lần. Vui lòng thử lại sau.',
+      en: 'This account is temporarily locked after repeated failed logins. Try again later.',
+    });
+  }
+  if (!user || !ok || user.disabled) {
+    await db.transaction(async (tx) => {
+      await tx.insert(loginAttempts).values({ ip: input.ip, email, succeeded: false, at: now });
+      if (user && !user.disabled) {
+        const failed = user.failedLogins + 1;
+        const lock = failed >= policy.maxAttempts;
+        await tx
+          .update(users)
+          .set({ failedLogins: lock ? 0 : failed, lockedUntil: lock ? new Date(now.getTime() + policy.lockMinutes * 60_000) : null })
+          .where(eq(users.id, user.id));
+        await audit(tx, actor, { action: lock ? 'auth.locked' : 'auth.login_failed', entityType: 'user', entityId: user.id });
+      }
+    });
+    throw invalidCredentials();
+  }
+
+  const sessionToken = newSecretToken('loas');
+  const csrfToken = newSecretToken('csrf');
+  const expiresAt = new Date(now.getTime() + policy.sessionTtlHours * 3600_000);
+  await db.transaction(async (tx) => {
+    await tx.insert(loginAttempts).values({ ip: input.ip, email, succeeded: true, at: now });
+    await tx.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
+    await tx.insert(sessions).values({ tokenHash: hashToken(sessionToken), userId: user.id, csrfToken, expiresAt, ip: input.ip });
+    await audit(tx, actor, { action: 'auth.login', entityType: 'user', entityId: user.id });
+  });
+  return { sessionToken, csrfToken, expiresAt, user: publicUser(user) };
+}
+
+export async function resolveSession(db: Db, clock: Clock, token: string): Promise<{ user: SessionUser; csrfToken: string } | null> {
+  const [row] = await db
+    .select({ user: users, csrfToken: sessions.csrfToken })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, clock.now()), eq(users.disabled, false)));
+  return row ? { user: publicUser(row.user), csrfToken: row.csrfToken } : null;
+}
+
+export async function logout(db: Db, actor: Actor, token: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.delete(sessions).where(eq(sessions.tokenHash, hashToken(token)));
+    await audit(tx, actor, { action: 'auth.logout', entityType: 'user', entityId: actor.userId });
+  });
+}
+
+/** Creates an API token for automation; the secret is returned once and never stored. */
+export async function createApiToken(db: Db, actor: Actor, userId: string, name: string): Promise<{ id: string; token: string }> {
+  const token = newSecretToken('loa');
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(apiTokens)
+      .values({ userId, name, tokenHash: hashToken(token), prefix: token.slice(0, 10) })
+      .returning({ id: apiTokens.id });
+    await audit(tx, actor, { action: 'api_token.create', entityType: 'api_token', entityId: row!.id, data: { userId, name } });
+    return { id: row!.id, token };
+  });
+}
+
+export async function resolveApiToken(db: Db, clock: Clock, token: string): Promise<SessionUser | null> {
+  const [row] = await db
+    .select({ user: users, id: apiTokens.id })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt), eq(users.disabled, false)));
+  if (!row) return null;
+  await db.update(apiTokens).set({ lastUsedAt: clock.now() }).where(eq(apiTokens.id, row.id));
+  return publicUser(row.user);
+}
+
+function publicUser(u: typeof users.$inferSelect): SessionUser {
+  return { id: u.id, email: u.email, displayName: u.displayName, locale: u.locale };
+}

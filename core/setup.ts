@@ -1,0 +1,82 @@
+import { and, count, eq, gt, isNull } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { memberships, setupTokens, units, users } from '../db/schema/index.ts';
+import { AppError } from '../lib/errors.ts';
+import type { Clock } from '../lib/clock.ts';
+import { nfc } from '../lib/text.ts';
+import { cliActor, type Actor } from './actor.ts';
+import { audit } from './audit.ts';
+import { hashPassword, MIN_PASSWORD_LENGTH } from './auth/passwords.ts';
+import { hashToken, newSecretToken } from './auth/tokens.ts';
+
+export type SetupState = { kind: 'done' } | { kind: 'invited'; token: string } | { kind: 'pending' };
+
+const SETUP_TTL_MS = 7 * 24 * 3600_000;
+
+/**
+ * On an installation with no users, issues one setup link (once: later starts only get
+ * `pending` while it is unused and valid) so a new user is never locked out.
+ */
+export async function ensureSetupInvitation(db: Db, clock: Clock): Promise<SetupState> {
+  const [n] = await db.select({ n: count() }).from(users);
+  if ((n?.n ?? 0) > 0) return { kind: 'done' };
+  const now = clock.now();
+  const [open] = await db
+    .select({ n: count() })
+    .from(setupTokens)
+    .where(and(isNull(setupTokens.usedAt), gt(setupTokens.expiresAt, now)));
+  if ((open?.n ?? 0) > 0) return { kind: 'pending' };
+  const token = newSecretToken('setup');
+  await db.insert(setupTokens).values({ tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + SETUP_TTL_MS) });
+  return { kind: 'invited', token };
+}
+
+export interface NewAdmin {
+  email: string;
+  displayName: string;
+  password: string;
+  /** Root unit created for an empty installation, e.g. "Công an tỉnh Bình Định". */
+  unitName: string;
+}
+
+/** Creates the root unit and the first admin, consuming a setup token. */
+export async function completeSetup(db: Db, clock: Clock, token: string, input: NewAdmin): Promise<{ userId: string; unitId: string }> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(setupTokens)
+      .set({ usedAt: clock.now() })
+      .where(and(eq(setupTokens.tokenHash, hashToken(token)), isNull(setupTokens.usedAt), gt(setupTokens.expiresAt, clock.now())))
+      .returning();
+    const [n] = await tx.select({ n: count() }).from(users);
+    if (!row || (n?.n ?? 0) > 0) {
+      throw new AppError('SETUP_TOKEN_INVALID', 403, {
+        vi: 'Liên kết thiết lập không hợp lệ, đã dùng hoặc đã hết hạn',
+        en: 'The setup link is invalid, used or expired',
+      }, '/token');
+    }
+    return createAdminWithRootUnit(tx as unknown as Db, { ...cliActor, kind: 'user' }, input);
+  });
+}
+
+/** Shared by the setup link and `loa user create` on an empty installation. */
+export async function createAdminWithRootUnit(db: Db, actor: Actor, input: NewAdmin): Promise<{ userId: string; unitId: string }> {
+  if ([...input.password].length < MIN_PASSWORD_LENGTH) {
+    throw new AppError('PASSWORD_TOO_SHORT', 422, {
+      vi: `Mật khẩu cần ít nhất ${MIN_PASSWORD_LENGTH} ký tự`,
+      en: `Password must be at least ${MIN_PASSWORD_LENGTH} characters`,
+    }, '/password');
+  }
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction(async (tx) => {
+    const [unit] = await tx.insert(units).values({ name: nfc(input.unitName), kind: 'province' }).returning({ id: units.id });
+    const [user] = await tx
+      .insert(users)
+      .values({ email: input.email.trim().toLowerCase(), displayName: nfc(input.displayName), passwordHash })
+      .returning({ id: users.id });
+    await tx.insert(memberships).values({ userId: user!.id, unitId: unit!.id, role: 'admin' });
+    const who = { ...actor, userId: actor.userId ?? user!.id };
+    await audit(tx, who, { action: 'unit.create', entityType: 'unit', entityId: unit!.id, unitId: unit!.id, data: { name: input.unitName } });
+    await audit(tx, who, { action: 'user.create', entityType: 'user', entityId: user!.id, unitId: unit!.id, data: { email: input.email, role: 'admin' } });
+    return { userId: user!.id, unitId: unit!.id };
+  });
+}

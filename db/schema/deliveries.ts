@@ -1,0 +1,78 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { channels } from './channels.ts';
+import { contentItems, revisions } from './content.ts';
+import { deliveryStateEnum, errorKindEnum } from './enums.ts';
+
+/**
+ * One approved revision to one channel: the unit of publishing work.
+ * `state` is written only by core/deliveries' transition function.
+ */
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    revisionId: uuid()
+      .notNull()
+      .references(() => revisions.id, { onDelete: 'restrict' }),
+    itemId: uuid()
+      .notNull()
+      .references(() => contentItems.id, { onDelete: 'restrict' }),
+    channelId: uuid()
+      .notNull()
+      .references(() => channels.id, { onDelete: 'restrict' }),
+    state: deliveryStateEnum().notNull().default('scheduled'),
+    dueAt: timestamp({ withTimezone: true }).notNull(),
+    /** Deferred: not before this instant, because `holdReason`. */
+    notBefore: timestamp({ withTimezone: true }),
+    /** Why the delivery is waiting (deferral, freeze, pause, reconnect), shown to users. */
+    holdReason: text(),
+    attemptCount: integer().notNull().default(0),
+    leaseUntil: timestamp({ withTimezone: true }),
+    leaseOwner: text(),
+    /** Platform ids of completed steps of a multi-step publish (never repeated on retry). */
+    progress: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    externalId: text(),
+    externalUrl: text(),
+    publishedAt: timestamp({ withTimezone: true }),
+    /** Confirmed after its deadline (manual channels). */
+    late: boolean().notNull().default(false),
+    /** Deadline for manual channels (awaiting_officer → missed). */
+    deadlineAt: timestamp({ withTimezone: true }),
+    lastErrorKind: errorKindEnum(),
+    lastErrorCode: text(),
+    lastErrorMessage: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('deliveries_revision_channel_key').on(t.revisionId, t.channelId),
+    index('deliveries_channel_idx').on(t.channelId),
+    index('deliveries_item_idx').on(t.itemId),
+    index('deliveries_due_idx').on(t.dueAt).where(sql`${t.state} in ('scheduled', 'retrying')`),
+    index('deliveries_lease_idx').on(t.leaseUntil).where(sql`${t.state} = 'publishing'`),
+  ],
+);
+
+/** Every try, append-only: time, duration, outcome, kind, platform code, redacted excerpt. */
+export const deliveryAttempts = pgTable(
+  'delivery_attempts',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    deliveryId: uuid()
+      .notNull()
+      .references(() => deliveries.id, { onDelete: 'cascade' }),
+    number: integer().notNull(),
+    startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp({ withTimezone: true }),
+    durationMs: integer(),
+    /** published | processing | deferred | error | unconfirmed | abandoned */
+    outcome: text(),
+    errorKind: errorKindEnum(),
+    errorCode: text(),
+    platformCode: text(),
+    excerpt: text(),
+    worker: text(),
+  },
+  (t) => [index('delivery_attempts_delivery_idx').on(t.deliveryId)],
+);

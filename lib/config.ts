@@ -1,0 +1,113 @@
+import path from 'node:path';
+
+/**
+ * Every setting Loa reads from the environment, parsed once at boot.
+ * `process.env` is read nowhere else (ARCHITECTURE.md "Other rules").
+ */
+export interface Config {
+  /** HTTP port. (Default: 3000) */
+  port: number;
+  /** Interface to bind. (Default: 127.0.0.1; docker-compose sets 0.0.0.0) */
+  host: string;
+  /** External PostgreSQL; unset = embedded PostgreSQL under `dataDir/pg`. */
+  databaseUrl: string | undefined;
+  /** Where Loa keeps local state: embedded PG, generated key, media. (Default: ./.loa) */
+  dataDir: string;
+  /** 32-byte key (base64 or hex) for credentials at rest; required with DATABASE_URL. */
+  secretKey: string | undefined;
+  /** The key being rotated away from, only read by `loa secrets rotate`. */
+  previousSecretKey: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Absolute URL users reach Loa at; used in links, feeds and cookies. */
+  publicUrl: string;
+  mediaDir: string;
+  /** Largest JSON body accepted. (Default: 1 MiB) */
+  maxJsonBytes: number;
+  /** Largest single-request upload (images, documents). (Default: 50 MiB) */
+  maxUploadBytes: number;
+  /** Largest resumable (tus) upload, for videos. (Default: 10 GiB) */
+  maxResumableBytes: number;
+  /** Images above this many pixels are refused before decoding. (Default: 50,000,000) */
+  maxImagePixels: number;
+  workerConcurrency: number;
+  sessionTtlHours: number;
+  loginMaxAttempts: number;
+  loginLockMinutes: number;
+  /** smtp(s)://user:pass@host:port — email notifications are sent only when set. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Parses the environment; throws one ConfigError listing every problem found. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const int = (name: string, fallback: number, min = 0): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min) {
+      problems.push(`${name} must be an integer ≥ ${min} (got "${raw}")`);
+      return fallback;
+    }
+    return n;
+  };
+  const str = (name: string): string | undefined => {
+    const v = env[name]?.trim();
+    return v ? v : undefined;
+  };
+
+  const port = int('PORT', 3000, 0);
+  const dataDir = path.resolve(cwd, str('LOA_DATA_DIR') ?? '.loa');
+  const databaseUrl = str('DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const secretKey = str('LOA_SECRET_KEY');
+  if (databaseUrl && !secretKey) {
+    problems.push(
+      'LOA_SECRET_KEY is required when DATABASE_URL is set: every Loa process sharing that database must use the same key ' +
+        '(generate one with `openssl rand -base64 32`)',
+    );
+  }
+  const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+  const logLevel = (str('LOG_LEVEL') ?? 'info') as Config['logLevel'];
+  if (!logLevels.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')}`);
+  const publicUrl = (str('LOA_PUBLIC_URL') ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  try {
+    new URL(publicUrl);
+  } catch {
+    problems.push(`LOA_PUBLIC_URL must be an absolute URL (got "${publicUrl}")`);
+  }
+
+  const config: Config = {
+    port,
+    host: str('HOST') ?? '127.0.0.1',
+    databaseUrl,
+    dataDir,
+    secretKey,
+    previousSecretKey: str('LOA_SECRET_KEY_PREVIOUS'),
+    logLevel,
+    publicUrl,
+    mediaDir: path.resolve(cwd, str('LOA_MEDIA_DIR') ?? path.join(dataDir, 'media')),
+    maxJsonBytes: int('LOA_MAX_JSON_BYTES', 1024 * 1024, 1024),
+    maxUploadBytes: int('LOA_MAX_UPLOAD_BYTES', 50 * 1024 * 1024, 1024),
+    maxResumableBytes: int('LOA_MAX_RESUMABLE_BYTES', 10 * 1024 * 1024 * 1024, 1024),
+    maxImagePixels: int('LOA_MAX_IMAGE_PIXELS', 50_000_000, 1),
+    workerConcurrency: int('LOA_WORKER_CONCURRENCY', 8, 1),
+    sessionTtlHours: int('LOA_SESSION_TTL_HOURS', 12, 1),
+    loginMaxAttempts: int('LOA_LOGIN_MAX_ATTEMPTS', 5, 1),
+    loginLockMinutes: int('LOA_LOGIN_LOCK_MINUTES', 15, 1),
+    smtpUrl: str('SMTP_URL'),
+    mailFrom: str('LOA_MAIL_FROM') ?? 'Loa <loa@localhost>',
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return Object.freeze(config);
+}

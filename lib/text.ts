@@ -1,0 +1,35 @@
+/** Text is stored NFC-normalised so lengths and comparisons agree with what users see. */
+export function nfc(s: string): string {
+  return s.normalize('NFC');
+}
+
+/** Length in user-perceived characters after NFC (what platform limits count). */
+export function nfcLength(s: string): number {
+  return [...nfc(s)].length;
+}
+
+/**
+ * URL slug with Vietnamese folded to ASCII: "Con đường hướng thiện" → "con-duong-huong-thien".
+ * đ/Đ are letters of their own in Unicode (no combining mark to strip), so they are mapped first.
+ */
+export function slugify(s: string, maxLength = 80): string {
+  const folded = s
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return folded.slice(0, maxLength).replace(/-+$/, '') || 'bai-viet';
+}
+
+/** Applies nfc to every string in a JSON-like value (bodies, overrides, links). */
+export function nfcDeep<T>(value: T): T {
+  if (typeof value === 'string') return nfc(value) as T;
+  if (Array.isArray(value)) return value.map((v) => nfcDeep(v)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, nfcDeep(v)])) as T;
+  }
+  return value;
+}

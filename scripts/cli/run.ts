@@ -1,0 +1,56 @@
+import { systemClock } from '../../lib/clock.ts';
+import { ensureSetupInvitation } from '../../core/setup.ts';
+import { buildApp } from '../../server/app.ts';
+import { startWorker, type LoaWorker } from '../../workers/runner.ts';
+import { boot } from './boot.ts';
+
+/**
+ * `loa start` (server + worker, the default of `npm start`), `loa server`, `loa worker`.
+ * Shutdown is sequenced: stop accepting HTTP, let the worker finish in-flight jobs, close
+ * the database, then stop the embedded PostgreSQL.
+ */
+export async function run(mode: 'start' | 'server' | 'worker'): Promise<void> {
+  const { config, log, database, secrets } = await boot();
+  const deps = { config, db: database.db, log, clock: systemClock, secrets };
+  const app = mode === 'worker' ? undefined : await buildApp(deps);
+  let worker: LoaWorker | undefined;
+  let stopping = false;
+
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 30_000).unref();
+    await app?.close().catch((err) => log.error({ err }, 'server close failed'));
+    await worker?.stop().catch((err) => log.error({ err }, 'worker stop failed'));
+    await database.close().catch((err) => log.error({ err }, 'database close failed'));
+    clearTimeout(force);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  if (mode !== 'server') {
+    worker = await startWorker({ db: database.db, databaseUrl: database.url, log, concurrency: config.workerConcurrency });
+  }
+  if (app) {
+    await app.listen({ port: config.port, host: config.host });
+    const setup = await ensureSetupInvitation(database.db, systemClock);
+    if (setup.kind === 'invited') {
+      printBanner([
+        'Loa chưa có tài khoản quản trị. / Loa has no administrator yet.',
+        `Mở liên kết thiết lập (dùng một lần) / Open the one-time setup link:`,
+        `  ${config.publicUrl}/setup?token=${setup.token}`,
+        'hoặc / or:  npx loa user create --email you@example.vn --name "Họ tên" --role admin',
+      ]);
+    } else if (setup.kind === 'pending') {
+      log.warn('no administrator yet: use the setup link printed at first start, or `npx loa user create --role admin`');
+    }
+    log.info({ url: config.publicUrl, docs: `${config.publicUrl}/docs`, embeddedDatabase: database.embedded }, 'Loa is ready');
+  }
+}
+
+function printBanner(lines: string[]) {
+  const width = Math.max(...lines.map((l) => l.length)) + 4;
+  process.stdout.write(`\n${'═'.repeat(width)}\n${lines.map((l) => `  ${l}`).join('\n')}\n${'═'.repeat(width)}\n\n`);
+}

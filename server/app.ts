@@ -1,0 +1,59 @@
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { AppDeps } from './deps.ts';
+import { errorHandler, notFoundHandler } from './errors.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { authRoutes } from './routes/auth/index.ts';
+import { systemRoutes } from './routes/system/index.ts';
+
+/**
+ * Builds the HTTP app without listening. Routes are registered from this explicit list
+ * (no directory auto-loading), each area a plugin under `/api/v1/<area>`.
+ */
+export type App = FastifyInstance;
+
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    bodyLimit: deps.config.maxJsonBytes,
+    trustProxy: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Loa API',
+        description:
+          'Loa — lập lịch và đăng bài đa kênh cho chiến dịch "Con đường hướng thiện". ' +
+          'Errors are RFC 9457 problem+json with `code`, `field` and Vietnamese/English `messages`.',
+        version: '1',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'loa_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(cookie);
+  await app.register(authPlugin, deps);
+
+  await app.register(systemRoutes, deps);
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes, { ...deps, prefix: '/auth' });
+    },
+    { prefix: '/api/v1' },
+  );
+  return app as unknown as App;
+}

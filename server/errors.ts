@@ -1,0 +1,114 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, type Messages } from '../lib/errors.ts';
+
+/**
+ * Every error leaves as RFC 9457 problem+json: a stable `code`, the `field` it concerns
+ * (JSON pointer), and the message in the reader's language (Vietnamese unless they ask
+ * for English) with both languages under `messages`.
+ */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  field?: string;
+  messages: Messages;
+  errors?: { field: string; code: string; message: string }[];
+}
+
+export function pickLanguage(request: FastifyRequest): 'vi' | 'en' {
+  const userLocale = request.user?.locale;
+  if (userLocale === 'en' || userLocale === 'vi') return userLocale;
+  const accept = String(request.headers['accept-language'] ?? '');
+  return /^\s*en\b/i.test(accept) ? 'en' : 'vi';
+}
+
+const validationMessages: Record<string, (p: Record<string, unknown>) => Messages> = {
+  required: (p) => ({ vi: `Thiếu trường bắt buộc "${p.missingProperty}"`, en: `Missing required field "${p.missingProperty}"` }),
+  type: (p) => ({ vi: `Sai kiểu dữ liệu, cần ${p.type}`, en: `Must be of type ${p.type}` }),
+  maxLength: (p) => ({ vi: `Dài quá ${p.limit} ký tự`, en: `Must be at most ${p.limit} characters` }),
+  minLength: (p) => ({ vi: `Cần ít nhất ${p.limit} ký tự`, en: `Must be at least ${p.limit} characters` }),
+  maxItems: (p) => ({ vi: `Tối đa ${p.limit} phần tử`, en: `Must have at most ${p.limit} items` }),
+  minItems: (p) => ({ vi: `Cần ít nhất ${p.limit} phần tử`, en: `Must have at least ${p.limit} items` }),
+  enum: (p) => ({
+    vi: `Giá trị không hợp lệ; chọn một trong: ${(p.allowedValues as unknown[]).join(', ')}`,
+    en: `Must be one of: ${(p.allowedValues as unknown[]).join(', ')}`,
+  }),
+  format: (p) => ({ vi: `Sai định dạng (${p.format})`, en: `Must be a valid ${p.format}` }),
+  additionalProperties: (p) => ({
+    vi: `Trường không được phép "${p.additionalProperty}"`,
+    en: `Unknown field "${p.additionalProperty}"`,
+  }),
+  minimum: (p) => ({ vi: `Phải ≥ ${p.limit}`, en: `Must be ≥ ${p.limit}` }),
+  maximum: (p) => ({ vi: `Phải ≤ ${p.limit}`, en: `Must be ≤ ${p.limit}` }),
+  pattern: () => ({ vi: 'Sai định dạng', en: 'Has the wrong format' }),
+};
+
+function fieldOf(v: { instancePath?: string; params?: Record<string, unknown> }): string {
+  const base = v.instancePath || '';
+  if (v.params?.missingProperty) return `${base}/${v.params.missingProperty}`;
+  if (v.params?.additionalProperty) return `${base}/${v.params.additionalProperty}`;
+  return base || '/';
+}
+
+export function toProblem(error: FastifyError | AppError | Error, lang: 'vi' | 'en'): Problem {
+  if (error instanceof AppError) {
+    return problem(error.status, error.code, error.messages, lang, error.field);
+  }
+  const fe = error as FastifyError;
+  if (fe.validation) {
+    const errors = fe.validation.map((v) => {
+      const messages = (validationMessages[v.keyword] ?? (() => ({ vi: 'Giá trị không hợp lệ', en: v.message ?? 'Invalid value' })))(
+        v.params as Record<string, unknown>,
+      );
+      const where = fe.validationContext && fe.validationContext !== 'body' ? `${fe.validationContext}:` : '';
+      return { field: where + fieldOf(v as never), code: `VALIDATION_${v.keyword.toUpperCase()}`, message: messages[lang] };
+    });
+    const first = errors[0]!;
+    const p = problem(400, 'VALIDATION_FAILED', { vi: `Dữ liệu không hợp lệ ở ${first.field}: ${first.message}`, en: `Invalid input at ${first.field}: ${first.message}` }, lang, first.field);
+    return { ...p, errors };
+  }
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return problem(413, 'BODY_TOO_LARGE', { vi: 'Nội dung gửi lên quá lớn', en: 'Request body is too large' }, lang, '/');
+  }
+  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return problem(415, 'UNSUPPORTED_MEDIA_TYPE', { vi: 'Kiểu nội dung không được hỗ trợ', en: 'Unsupported content type' }, lang);
+  }
+  if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
+    return problem(400, 'MALFORMED_JSON', { vi: 'JSON không hợp lệ', en: 'Malformed JSON body' }, lang, '/');
+  }
+  const status = fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500 ? fe.statusCode : 500;
+  if (status < 500) return problem(status, fe.code ?? 'BAD_REQUEST', { vi: 'Yêu cầu không hợp lệ', en: fe.message }, lang);
+  return problem(500, 'INTERNAL', { vi: 'Lỗi hệ thống; sự cố đã được ghi lại', en: 'Internal error; it has been logged' }, lang);
+}
+
+function problem(status: number, code: string, messages: Messages, lang: 'vi' | 'en', field?: string): Problem {
+  return {
+    type: `https://loa.gov.vn/problems/${code.toLowerCase().replace(/_/g, '-')}`,
+    title: messages[lang],
+    status,
+    detail: messages[lang],
+    code,
+    ...(field ? { field } : {}),
+    messages,
+  };
+}
+
+export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
+  return reply.status(p.status).type('application/problem+json; charset=utf-8').send(p);
+}
+
+export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const p = toProblem(error, pickLanguage(request));
+  if (p.status >= 500) request.log.error({ err: error }, 'request failed');
+  else request.log.info({ code: p.code, field: p.field }, 'request refused');
+  return sendProblem(reply, p);
+}
+
+export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
+  return sendProblem(
+    reply,
+    toProblem(new AppError('ROUTE_NOT_FOUND', 404, { vi: 'Không có trang hoặc API này', en: 'No such page or API route' }), pickLanguage(request)),
+  );
+}

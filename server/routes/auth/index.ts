@@ -1,0 +1,92 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { createApiToken, login, logout } from '../../../core/auth/sessions.ts';
+import { membershipsOf } from '../../../core/units.ts';
+import type { AppDeps } from '../../deps.ts';
+import { requireUser, SESSION_COOKIE } from '../../plugins/auth.ts';
+
+const UserView = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  email: Type.String(),
+  displayName: Type.String(),
+  locale: Type.String(),
+});
+
+export const authRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
+  const secureCookie = deps.config.publicUrl.startsWith('https://');
+
+  app.post(
+    '/login',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Đăng nhập bằng email và mật khẩu (sets an httpOnly session cookie)',
+        body: Type.Object(
+          { email: Type.String({ minLength: 3, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 512 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ user: UserView, csrfToken: Type.String(), expiresAt: Type.String({ format: 'date-time' }) }) },
+      },
+    },
+    async (request, reply) => {
+      const result = await login(deps.db, deps.clock, {
+        maxAttempts: deps.config.loginMaxAttempts,
+        lockMinutes: deps.config.loginLockMinutes,
+        sessionTtlHours: deps.config.sessionTtlHours,
+        maxFailuresPerIp: deps.config.loginMaxAttempts * 4,
+      }, { email: request.body.email, password: request.body.password, ip: request.ip });
+      reply.setCookie(SESSION_COOKIE, result.sessionToken, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: secureCookie,
+        path: '/',
+        expires: result.expiresAt,
+      });
+      return { user: result.user, csrfToken: result.csrfToken, expiresAt: result.expiresAt.toISOString() };
+    },
+  );
+
+  app.post('/logout', { schema: { tags: ['auth'], summary: 'Đăng xuất', response: { 204: Type.Null() } } }, async (request, reply) => {
+    requireUser(request);
+    if (request.sessionToken) await logout(deps.db, request.actor, request.sessionToken);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.status(204).send(null);
+  });
+
+  app.get(
+    '/me',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Người dùng hiện tại và vai trò',
+        response: {
+          200: Type.Object({
+            user: UserView,
+            memberships: Type.Array(Type.Object({ unitId: Type.String(), role: Type.String() })),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      return { user, memberships: await membershipsOf(deps.db, user.id) };
+    },
+  );
+
+  app.post(
+    '/tokens',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Tạo API token cho tự động hoá (shown once)',
+        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
+        response: { 201: Type.Object({ id: Type.String(), token: Type.String() }) },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const created = await createApiToken(deps.db, request.actor, user.id, request.body.name);
+      return reply.status(201).send(created);
+    },
+  );
+};
