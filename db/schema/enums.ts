@@ -4,16 +4,9 @@ export const roles = ['admin', 'editor', 'approver', 'commune_officer', 'viewer'
 export type Role = (typeof roles)[number];
 export const roleEnum = pgEnum('role', roles);
 
-export const platforms = [
-  'facebook_page',
-  'youtube_channel',
-  'zalo_oa',
-  'zalo_group_manual',
-  'wordpress',
-  'webhook',
-  'site',
-] as const;
-export type Platform = (typeof platforms)[number];
+import { platforms } from '../../lib/platforms.ts';
+
+export { platforms, type Platform } from '../../lib/platforms.ts';
 export const platformEnum = pgEnum('platform', platforms);
 
 export const channelStatuses = ['connected', 'needs_reconnect', 'disabled'] as const;

@@ -1,0 +1,194 @@
+import type { Readable } from 'node:stream';
+import type { Logger } from '../lib/logger.ts';
+import type { Platform } from '../lib/platforms.ts';
+import type { HttpClient } from './http.ts';
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** A media file attached to a post, streamed from storage on demand (never buffered whole). */
+export interface MediaRef {
+  id: string;
+  kind: 'image' | 'video' | 'document';
+  mimeType: string;
+  fileName: string;
+  sizeBytes: number;
+  width?: number | null;
+  height?: number | null;
+  altText?: string | null;
+  sha256?: string | null;
+  /** Opens the bytes, optionally a range [start, end] inclusive. */
+  open(range?: { start: number; end?: number }): Readable;
+}
+
+/**
+ * One revision rendered for one channel (templates/), frozen at approval. Everything a
+ * connector sends comes from here; `marker` (`loa:<deliveryId>`) must ride along wherever
+ * the platform keeps text we control, so `reconcile` can find the object again.
+ */
+export interface RenderedPost {
+  deliveryId: string;
+  itemId: string;
+  revisionId: string;
+  marker: string;
+  title: string;
+  /** Plain text for the channel: body, hashtags, link, within the platform's limits. */
+  text: string;
+  /** The article body (plain text with blank-line paragraphs) for long-form channels. */
+  body: string;
+  summary: string;
+  /** Canonical link for the item on the campaign site, carrying the marker as a parameter. */
+  link: string | null;
+  hashtags: string[];
+  theme: string;
+  slug: string;
+  unit: { id: string; name: string };
+  /** When the delivery is due (platforms with native scheduling may use it). */
+  publishAt: Date;
+  media: MediaRef[];
+}
+
+export interface ChannelInfo {
+  id: string;
+  name: string;
+  platform: Platform;
+  unitId: string;
+  settings: Record<string, unknown>;
+  allowPrivateNetwork: boolean;
+}
+
+export interface PublishContext {
+  channel: ChannelInfo;
+  /** Decrypted just before the call; never logged, never stored by a connector. */
+  credentials: Record<string, unknown> | null;
+  /** Platform ids of steps already done for this delivery (multi-step publishes). */
+  progress: Record<string, unknown>;
+  /** Persists a completed step's platform id before the next step starts. */
+  saveProgress(patch: Record<string, unknown>): Promise<void>;
+  http: HttpClient;
+  log: Logger;
+  signal: AbortSignal;
+  now(): Date;
+}
+
+export interface Published {
+  kind: 'published';
+  externalId: string;
+  url: string | null;
+}
+
+export interface Processing {
+  kind: 'processing';
+  handle: Json;
+  pollAfterMs: number;
+}
+
+export interface DeliveryRef {
+  deliveryId: string;
+  marker: string;
+  /** When the attempt that may have reached the platform started (bounds the search). */
+  attemptStartedAt: Date;
+  progress: Record<string, unknown>;
+  post: RenderedPost;
+}
+
+export interface ExternalRef {
+  deliveryId: string;
+  externalId: string;
+  url: string | null;
+  publishedAt: Date | null;
+}
+
+export interface MetricSample {
+  deliveryId: string;
+  metric: string;
+  value: number;
+  collectedAt: Date;
+  source: string;
+}
+
+export interface Problem {
+  field: string;
+  code: string;
+  message: { vi: string; en: string };
+}
+
+export interface Capabilities {
+  text: boolean;
+  link: boolean;
+  maxImages: number;
+  video: boolean;
+  nativeScheduling: boolean;
+  metrics: string[];
+  /** Character limit counted on NFC, when the platform has one. */
+  maxTextLength?: number;
+}
+
+/**
+ * Contract: `publish` never retries or sleeps; every failure is a ConnectorError (or a
+ * Deferral). Once a publish's creating call may have gone through, the connector must
+ * either return its id or throw with `sideEffectPossible: true` — never a plain transient
+ * error — or a retry would post twice.
+ */
+export interface Connector {
+  platform: Platform;
+  capabilities: Capabilities;
+  validate(post: RenderedPost): Problem[];
+  publish(post: RenderedPost, ctx: PublishContext): Promise<Published | Processing>;
+  unpublish?(ref: ExternalRef, ctx: PublishContext): Promise<void>;
+  checkProcessing?(handle: Json, ctx: PublishContext): Promise<Published | Processing>;
+  /** Finds the object by marker; null means proven absent (the listing was read). */
+  reconcile?(ref: DeliveryRef, ctx: PublishContext): Promise<Published | null>;
+  collectMetrics?(refs: ExternalRef[], ctx: PublishContext): Promise<MetricSample[]>;
+  refreshCredentials?(ctx: PublishContext): Promise<Record<string, unknown>>;
+}
+
+export type ErrorKind = 'transient' | 'rate_limited' | 'auth' | 'permanent';
+
+export interface ConnectorErrorInit {
+  kind: ErrorKind;
+  /** Stable code, e.g. FB_190, YT_QUOTA_EXCEEDED, HTTP_503, NET_RESET. */
+  code: string;
+  /** What a person can act on, in Vietnamese and English; no secrets. */
+  message: { vi: string; en: string };
+  retryAt?: Date;
+  /** The request may have reached the platform: the delivery becomes `unconfirmed`. */
+  sideEffectPossible: boolean;
+  platformCode?: string;
+  /** Short redacted excerpt of the platform's answer (≤ 500 chars). */
+  excerpt?: string;
+  cause?: unknown;
+}
+
+export class ConnectorError extends Error {
+  readonly kind: ErrorKind;
+  readonly code: string;
+  readonly messages: { vi: string; en: string };
+  readonly retryAt: Date | undefined;
+  readonly sideEffectPossible: boolean;
+  readonly platformCode: string | undefined;
+  readonly excerpt: string | undefined;
+
+  constructor(init: ConnectorErrorInit) {
+    super(init.message.en, { cause: init.cause });
+    this.name = 'ConnectorError';
+    this.kind = init.kind;
+    this.code = init.code;
+    this.messages = init.message;
+    this.retryAt = init.retryAt;
+    this.sideEffectPossible = init.sideEffectPossible;
+    this.platformCode = init.platformCode;
+    this.excerpt = init.excerpt?.slice(0, 500);
+  }
+}
+
+/** "Not before T, because R": the delivery waits without spending an attempt. */
+export class Deferral extends Error {
+  constructor(
+    readonly notBefore: Date,
+    readonly reason: { vi: string; en: string },
+    readonly code = 'DEFERRED',
+  ) {
+    super(reason.en);
+    this.name = 'Deferral';
+  }
+}
