@@ -1,0 +1,38 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Queryable } from '../../db/client.ts';
+import { deliveries } from '../../db/schema/index.ts';
+import type { Actor } from '../actor.ts';
+import { removePublishJob } from './jobs.ts';
+import { unstartedStates } from './states.ts';
+import { transitionDelivery } from './transition.ts';
+
+/**
+ * Cancels a revision's deliveries that have not started (a newer approval, an expired
+ * approval, a withdrawn consent, a user's cancel). Deliveries already publishing or
+ * published are left alone: what reached a platform needs a takedown, not a cancel.
+ */
+export async function cancelUnstartedDeliveries(
+  tx: Queryable,
+  actor: Actor,
+  revisionIds: readonly string[],
+  reason: { code: string; vi: string; en: string },
+): Promise<number> {
+  if (revisionIds.length === 0) return 0;
+  const pending = await tx
+    .select({ id: deliveries.id })
+    .from(deliveries)
+    .where(and(inArray(deliveries.revisionId, [...revisionIds]), inArray(deliveries.state, [...unstartedStates])));
+  let cancelled = 0;
+  for (const { id } of pending) {
+    const row = await transitionDelivery(tx, actor, id, unstartedStates, 'cancelled', { holdReason: reason.vi, lastErrorCode: reason.code }, { reason: reason.code });
+    if (row) {
+      await removePublishJob(tx, id);
+      cancelled++;
+    }
+  }
+  return cancelled;
+}
+
+export async function deliveriesOfRevision(tx: Queryable, revisionId: string) {
+  return tx.select().from(deliveries).where(eq(deliveries.revisionId, revisionId));
+}
