@@ -5,3 +5,4 @@ export * from './media.ts';
 export * from './content.ts';
 export * from './deliveries.ts';
 export * from './system.ts';
+export * from './site.ts';
