@@ -2,7 +2,8 @@ CREATE TABLE "site_article_deliveries" (
 	"delivery_id" uuid PRIMARY KEY NOT NULL,
 	"article_id" uuid NOT NULL,
 	"revision_id" uuid NOT NULL,
-	"published_at" timestamp with time zone NOT NULL
+	"published_at" timestamp with time zone NOT NULL,
+	"stale" boolean DEFAULT false NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "site_articles" (

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { contentItems, revisions } from './content.ts';
 import { deliveries } from './deliveries.ts';
 import { themeEnum } from './enums.ts';
@@ -77,6 +77,12 @@ export const siteArticleDeliveries = pgTable(
       .notNull()
       .references(() => revisions.id, { onDelete: 'restrict' }),
     publishedAt: timestamp({ withTimezone: true }).notNull(),
+    /**
+     * The delivery arrived after a newer revision's content was already on the site, so its
+     * content was never shown (what is published is always the newest approved revision).
+     * It owns no page views.
+     */
+    stale: boolean().notNull().default(false),
   },
   (t) => [index('site_article_deliveries_article_idx').on(t.articleId, t.publishedAt)],
 );
