@@ -1,0 +1,69 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { listNotifications, markRead } from '../../../core/notifications/inbox.ts';
+import { notFound } from '../../../lib/errors.ts';
+import type { AppDeps } from '../../deps.ts';
+import { requireUser } from '../../plugins/auth.ts';
+
+const NotificationView = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  title: Type.String(),
+  body: Type.String(),
+  data: Type.Record(Type.String(), Type.Unknown()),
+  readAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+
+export const notificationRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
+  app.get(
+    '/',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Thông báo của tôi (mới nhất trước)',
+        querystring: Type.Object({
+          unread: Type.Optional(Type.Boolean()),
+          limit: Type.Integer({ minimum: 1, maximum: 100, default: 30 }),
+          cursor: Type.Optional(Type.String({ maxLength: 100 })),
+        }),
+        response: { 200: Type.Object({ items: Type.Array(NotificationView), nextCursor: Type.Union([Type.String(), Type.Null()]), unread: Type.Integer() }) },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const page = await listNotifications(deps.db, user.id, { unreadOnly: request.query.unread ?? false, limit: request.query.limit, cursor: request.query.cursor });
+      return {
+        ...page,
+        items: page.items.map((n) => ({ ...n, readAt: n.readAt?.toISOString() ?? null, createdAt: n.createdAt.toISOString() })),
+      };
+    },
+  );
+
+  app.post(
+    '/:id/read',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Đánh dấu đã đọc',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const n = await markRead(deps.db, user.id, deps.clock.now(), request.params.id);
+      if (n === 0) throw notFound({ vi: 'thông báo chưa đọc', en: 'Unread notification' }, '/id');
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/read-all',
+    { schema: { tags: ['notifications'], summary: 'Đánh dấu tất cả đã đọc', response: { 200: Type.Object({ marked: Type.Integer() }) } } },
+    async (request) => {
+      const user = requireUser(request);
+      return { marked: await markRead(deps.db, user.id, deps.clock.now()) };
+    },
+  );
+};

@@ -1,0 +1,53 @@
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { notifyUnitRoles } from '../../core/notifications/notify.ts';
+import { notifications } from '../../db/schema/index.ts';
+import { systemClock } from '../../lib/clock.ts';
+import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
+import { createUnit, createUser } from '../../test/app.ts';
+import { createSmtpMailer } from '../mailer.ts';
+import { createSendNotificationEmailsTask } from './send-notification-emails.ts';
+
+describe('notification emails', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    const province = await createUnit(t.db, 'Công an tỉnh');
+    const commune = await createUnit(t.db, 'Công an xã A', province);
+    await createUser(t.db, 'truong@ca.vn', [{ role: 'approver', unitId: province }]);
+    await createUser(t.db, 'xa-a@ca.vn', [{ role: 'approver', unitId: commune }]);
+    await notifyUnitRoles(t.db, commune, ['approver'], { kind: 'approval_waiting', title: 'Có bài chờ duyệt', body: 'Bài "Con đường hướng thiện" chờ duyệt' });
+  });
+  afterAll(() => t.close());
+
+  it('emails pending notifications once through SMTP', async () => {
+    const received: { to: string; body: string }[] = [];
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onData(stream, session, cb) {
+        let body = '';
+        stream.on('data', (c: Buffer) => (body += c.toString()));
+        stream.on('end', () => {
+          received.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), body });
+          cb();
+        });
+      },
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.server.address() as { port: number }).port;
+    try {
+      const mailer = createSmtpMailer(`smtp://127.0.0.1:${port}`, 'Loa <loa@ca.vn>');
+      const task = createSendNotificationEmailsTask({ db: t.db, mailer, clock: systemClock, publicUrl: 'http://loa.local' });
+      await task();
+      expect(received.map((r) => r.to).sort()).toEqual(['truong@ca.vn', 'xa-a@ca.vn']);
+      expect(received[0]!.body).toContain('http://loa.local');
+      await task();
+      expect(received).toHaveLength(2);
+      const rows = await t.db.select().from(notifications);
+      expect(rows.every((r) => r.emailedAt !== null)).toBe(true);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
