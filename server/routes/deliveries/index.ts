@@ -1,0 +1,154 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import {
+  cancelDelivery,
+  markReconciled,
+  publishNow,
+  requestTakedown,
+  rescheduleDelivery,
+  retryDelivery,
+} from '../../../core/deliveries/actions.ts';
+import { getDelivery, listDeliveries } from '../../../core/deliveries/queries.ts';
+import { assertAllowedOnUnit, requireGrantRoots } from '../../../core/org/access.ts';
+import { subtreeUnitIds } from '../../../core/units.ts';
+import { deliveryStates } from '../../../db/schema/enums.ts';
+import { notFound } from '../../../lib/errors.ts';
+import type { AppDeps } from '../../deps.ts';
+import { requireUser } from '../../plugins/auth.ts';
+import { AttemptView, DeliveryView, toDeliveryView } from './schemas.ts';
+
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+export const deliveryRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
+  /** Loads the delivery and checks `delivery.manage` (or `content.read`) on its item's unit. */
+  async function load(request: FastifyRequest, id: string, action: 'content.read' | 'delivery.manage') {
+    requireUser(request);
+    const row = await getDelivery(deps.db, id);
+    if (!row) throw notFound({ vi: 'lượt đăng', en: 'Delivery' }, '/id');
+    await assertAllowedOnUnit(deps.db, request.actor, action, row.itemUnitId);
+    return row;
+  }
+  const viewOf = async (id: string) => toDeliveryView((await getDelivery(deps.db, id))!);
+
+  app.get(
+    '/',
+    {
+      schema: {
+        tags: ['deliveries'],
+        summary: 'Danh sách lượt đăng (mỗi bài × mỗi kênh)',
+        querystring: Type.Object({
+          state: Type.Optional(Type.Union(deliveryStates.map((s) => Type.Literal(s)))),
+          itemId: Type.Optional(Type.String({ format: 'uuid' })),
+          channelId: Type.Optional(Type.String({ format: 'uuid' })),
+          limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+          cursor: Type.Optional(Type.String({ maxLength: 100 })),
+        }),
+        response: { 200: Type.Object({ items: Type.Array(DeliveryView), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      const { roots } = await requireGrantRoots(deps.db, request.actor, 'content.read');
+      const page = await listDeliveries(deps.db, { ...request.query, readableUnitIds: await subtreeUnitIds(deps.db, roots) });
+      return { items: page.items.map(toDeliveryView), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    '/:id',
+    {
+      schema: {
+        tags: ['deliveries'],
+        summary: 'Chi tiết lượt đăng và các lần thử',
+        params: IdParams,
+        response: { 200: Type.Intersect([DeliveryView, Type.Object({ attempts: Type.Array(AttemptView) })]) },
+      },
+    },
+    async (request) => {
+      const row = await load(request, request.params.id, 'content.read');
+      return {
+        ...toDeliveryView(row),
+        attempts: row.attempts.map((a) => ({
+          ...a,
+          startedAt: a.startedAt.toISOString(),
+          finishedAt: a.finishedAt?.toISOString() ?? null,
+        })),
+      };
+    },
+  );
+
+  const action = { tags: ['deliveries'], params: IdParams, response: { 200: DeliveryView } };
+
+  app.post(
+    '/:id/reschedule',
+    {
+      schema: {
+        ...action,
+        summary: 'Đổi giờ đăng',
+        body: Type.Object({ dueAt: Type.String({ format: 'date-time' }) }, { additionalProperties: false }),
+      },
+    },
+    async (request) => {
+      await load(request, request.params.id, 'delivery.manage');
+      await rescheduleDelivery(deps.db, request.actor, request.params.id, new Date(request.body.dueAt));
+      return viewOf(request.params.id);
+    },
+  );
+
+  app.post('/:id/cancel', { schema: { ...action, summary: 'Huỷ lượt đăng chưa bắt đầu' } }, async (request) => {
+    await load(request, request.params.id, 'delivery.manage');
+    await cancelDelivery(deps.db, request.actor, request.params.id);
+    return viewOf(request.params.id);
+  });
+
+  app.post('/:id/publish-now', { schema: { ...action, summary: 'Đăng ngay' } }, async (request) => {
+    await load(request, request.params.id, 'delivery.manage');
+    await publishNow(deps.db, request.actor, request.params.id, deps.clock.now());
+    return viewOf(request.params.id);
+  });
+
+  app.post('/:id/retry', { schema: { ...action, summary: 'Thử lại lượt đăng đã thất bại' } }, async (request) => {
+    await load(request, request.params.id, 'delivery.manage');
+    await retryDelivery(deps.db, request.actor, request.params.id, deps.clock.now());
+    return viewOf(request.params.id);
+  });
+
+  app.post(
+    '/:id/mark-reconciled',
+    {
+      schema: {
+        ...action,
+        summary: 'Xác nhận thủ công kết quả của lượt đăng chưa rõ (unconfirmed)',
+        body: Type.Union([
+          Type.Object({ outcome: Type.Literal('published'), externalId: Type.String({ minLength: 1, maxLength: 500 }), url: Type.Optional(Type.String({ format: 'uri', maxLength: 2000 })) }, { additionalProperties: false }),
+          Type.Object({ outcome: Type.Literal('absent') }, { additionalProperties: false }),
+          Type.Object({ outcome: Type.Literal('failed'), reason: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false }),
+        ]),
+      },
+    },
+    async (request) => {
+      await load(request, request.params.id, 'delivery.manage');
+      await markReconciled(deps.db, request.actor, request.params.id, request.body, deps.clock.now());
+      return viewOf(request.params.id);
+    },
+  );
+
+  app.post(
+    '/:id/take-down',
+    {
+      schema: {
+        tags: ['deliveries'],
+        params: IdParams,
+        summary: 'Gỡ bài đã đăng khỏi nền tảng (rút đồng ý, yêu cầu pháp lý, sai sót)',
+        body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false }),
+        response: { 202: Type.Object({ accepted: Type.Literal(true) }) },
+      },
+    },
+    async (request, reply) => {
+      await load(request, request.params.id, 'delivery.manage');
+      await requestTakedown(deps.db, request.actor, request.params.id, request.body.reason);
+      return reply.status(202).send({ accepted: true });
+    },
+  );
+};
