@@ -7,6 +7,7 @@ import type { AppDeps } from './deps.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { authRoutes } from './routes/auth/index.ts';
+import { deliveryRoutes } from './routes/deliveries/index.ts';
 import { notificationRoutes } from './routes/notifications/index.ts';
 import { systemRoutes } from './routes/system/index.ts';
 
@@ -54,6 +55,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     async (api) => {
       await api.register(authRoutes, { ...deps, prefix: '/auth' });
       await api.register(notificationRoutes, { ...deps, prefix: '/notifications' });
+      await api.register(deliveryRoutes, { ...deps, prefix: '/deliveries' });
     },
     { prefix: '/api/v1' },
   );
