@@ -1,13 +1,34 @@
 import type { Platform } from '../lib/platforms.ts';
-import { nfc, nfcLength } from '../lib/text.ts';
+import { nfc } from '../lib/text.ts';
+import { checkFields, type RenderProblem } from './text/check.ts';
+import { articleLink, composeText, excerpt } from './text/compose.ts';
+import { CAMPAIGN_NAME, campaignHashtags } from './text/hashtags.ts';
+import { platformLimits, youtubeTagsLength } from './text/limits.ts';
+import { placements, type LinkPlacement } from './text/placement.ts';
+
+export { CAMPAIGN_HASHTAG, normaliseHashtag } from './text/hashtags.ts';
+export { platformLimits, textLimits } from './text/limits.ts';
+export type { LinkPlacement } from './text/placement.ts';
+export type { RenderProblem } from './text/check.ts';
 
 /** Bumped whenever rendering changes, and frozen with each approval. */
-export const TEMPLATE_VERSION = 'text-1';
+export const TEMPLATE_VERSION = 'text-2';
 
 /** Stands where the delivery's marker goes; bound at publish time (`bindMarker`). */
 export const MARKER_PLACEHOLDER = '{{loa_marker}}';
 
-export const CAMPAIGN_HASHTAG = '#ConDuongHuongThien';
+/** Longest marker `bindMarker` can write (`loa:` + a UUID): limits are checked with it in place. */
+const LONGEST_MARKER = 'loa:00000000-0000-0000-0000-000000000000';
+
+/** Descriptions derived from the body are cut to this when the platform sets no limit. */
+const DEFAULT_DESCRIPTION_CHARS = 300;
+
+export interface ChannelOverride {
+  title?: string;
+  body?: string;
+  summary?: string;
+  hashtags?: string[];
+}
 
 export interface RevisionContent {
   itemId: string;
@@ -19,16 +40,10 @@ export interface RevisionContent {
   theme: string;
   hashtags: string[];
   links: { url: string; label?: string }[];
-  /** Keys are platforms or channel ids; a channel id wins over its platform. */
-  overrides: Record<string, { title?: string; body?: string; hashtags?: string[] }>;
+  /** Keys are platforms or channel ids; a channel id wins over its platform, field by field. */
+  overrides: Record<string, ChannelOverride>;
   mediaIds: string[];
   unit: { id: string; name: string };
-}
-
-export interface RenderProblem {
-  field: string;
-  code: string;
-  message: { vi: string; en: string };
 }
 
 /** One revision as it will appear on one channel (frozen at approval). */
@@ -36,81 +51,105 @@ export interface ChannelRendering {
   channelId: string;
   platform: Platform;
   title: string;
-  /** Full post text: body, hashtags and link, with MARKER_PLACEHOLDER in the link. */
+  /** Full post text for the channel (body, links, hashtags as `linkPlacement` says), with MARKER_PLACEHOLDER. */
   text: string;
   body: string;
   summary: string;
+  /** Short description: the summary, or the body's start cut to the platform's limit. */
+  description: string;
+  /** Campaign tag first, then the user's, normalised and deduplicated. */
   hashtags: string[];
+  /** Keyword tags without '#' (YouTube snippet.tags within its 500-character rule, WordPress tags). */
+  tags: string[];
+  /** The item's page on the campaign site with MARKER_PLACEHOLDER in `ref`. */
   link: string | null;
+  linkPlacement: LinkPlacement;
   mediaIds: string[];
   templateVersion: string;
   problems: RenderProblem[];
 }
-
-/** Text limits counted on NFC code points. */
-export const textLimits: Partial<Record<Platform, { title?: number; text?: number }>> = {
-  facebook_page: { text: 63_206 },
-  youtube_channel: { title: 100, text: 5_000 },
-  zalo_oa: { title: 150, text: 2_000 },
-  zalo_group_manual: { text: 4_000 },
-  wordpress: { title: 200 },
-  site: { title: 200 },
-};
 
 export function renderForChannel(
   content: RevisionContent,
   channel: { id: string; platform: Platform },
   siteUrl: string,
 ): ChannelRendering {
-  const override = { ...content.overrides[channel.platform], ...content.overrides[channel.id] };
-  const title = nfc(override.title ?? content.title);
-  const body = nfc(override.body ?? content.body);
-  const hashtags = unique([...(override.hashtags ?? content.hashtags), CAMPAIGN_HASHTAG].map(normaliseHashtag));
-  const link = `${siteUrl}/bai-viet/${content.slug}?ref=${MARKER_PLACEHOLDER}`;
-  const withLink = channel.platform !== 'site' && channel.platform !== 'wordpress';
-  const text = [body, hashtags.join(' '), withLink ? link : ''].filter(Boolean).join('\n\n');
-  const problems: RenderProblem[] = [];
-  const limits = textLimits[channel.platform];
-  if (limits?.title && nfcLength(title) > limits.title) {
-    problems.push(tooLong('/title', limits.title, channel.platform));
-  }
-  if (limits?.text && nfcLength(text.replace(MARKER_PLACEHOLDER, 'loa:00000000-0000-0000-0000-000000000000')) > limits.text) {
-    problems.push(tooLong('/body', limits.text, channel.platform));
-  }
+  const byPlatform = content.overrides[channel.platform] ?? {};
+  const byChannel = content.overrides[channel.id] ?? {};
+  const pick = <K extends keyof ChannelOverride>(key: K) => byChannel[key] ?? byPlatform[key];
+  const pointer = (key: keyof ChannelOverride) =>
+    byChannel[key] !== undefined
+      ? `/overrides/${jsonPointerToken(channel.id)}/${key}`
+      : byPlatform[key] !== undefined
+        ? `/overrides/${channel.platform}/${key}`
+        : `/${key}`;
+
+  const title = nfc(pick('title') ?? content.title).trim();
+  const body = nfc(pick('body') ?? content.body).trim();
+  const summary = nfc(pick('summary') ?? content.summary).trim();
+  const links = content.links.map((l) => ({ url: l.url, label: l.label === undefined ? undefined : nfc(l.label) }));
+  const hashtags = campaignHashtags(pick('hashtags') ?? content.hashtags);
+  const limits = platformLimits[channel.platform];
+  const placement = placements[channel.platform];
+  const linkPlacement = placement.link(content.mediaIds.length > 0);
+  const link = articleLink(siteUrl, content.slug, MARKER_PLACEHOLDER);
+  const text = composeText({
+    body,
+    links,
+    hashtags: placement.hashtagsInText ? hashtags : [],
+    link: linkPlacement === 'text' ? link : null,
+  });
+  const problems = checkFields(
+    channel.platform,
+    { title, body, summary, text: text.split(MARKER_PLACEHOLDER).join(LONGEST_MARKER), linkLabels: links.map((l) => l.label ?? '') },
+    { title: pointer('title'), body: pointer('body'), summary: pointer('summary'), links: '/links' },
+  );
   return {
     channelId: channel.id,
     platform: channel.platform,
     title,
     text,
     body,
-    summary: nfc(content.summary),
+    summary,
+    description: summary || excerpt(body, limits.description?.max ?? DEFAULT_DESCRIPTION_CHARS),
     hashtags,
+    tags: keywordTags(channel.platform, hashtags),
     link,
+    linkPlacement,
     mediaIds: content.mediaIds,
     templateVersion: TEMPLATE_VERSION,
     problems,
   };
 }
 
-/** Puts the delivery's marker where the placeholder stands. */
+/** Puts the delivery's marker wherever the placeholder stands, in every string of a plain-data rendering. */
 export function bindMarker<T extends { text: string; link: string | null }>(r: T, deliveryId: string): T {
   const marker = `loa:${deliveryId}`;
-  return { ...r, text: r.text.split(MARKER_PLACEHOLDER).join(marker), link: r.link?.split(MARKER_PLACEHOLDER).join(marker) ?? null };
+  return bindDeep(r, (s) => s.split(MARKER_PLACEHOLDER).join(marker));
 }
 
-function normaliseHashtag(tag: string): string {
-  const t = nfc(tag.trim()).replace(/\s+/g, '');
-  return t.startsWith('#') ? t : `#${t}`;
+/** Only plain objects and arrays are copied: Dates, streams and media handles pass through untouched. */
+function bindDeep<T>(value: T, bind: (s: string) => string): T {
+  if (typeof value === 'string') return bind(value) as T;
+  if (Array.isArray(value)) return value.map((v) => bindDeep(v, bind)) as T;
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, bindDeep(v, bind)])) as T;
+  }
+  return value;
 }
 
-function unique<T>(xs: T[]): T[] {
-  return [...new Set(xs)];
+/** Hashtags as keywords; on YouTube led by the campaign name and cut to the tags budget (later tags dropped). */
+function keywordTags(platform: Platform, hashtags: string[]): string[] {
+  const words = hashtags.map((h) => h.slice(1));
+  const budget = platformLimits[platform].tags;
+  if (!budget) return words;
+  const tags: string[] = [];
+  for (const tag of [CAMPAIGN_NAME, ...words]) {
+    if (youtubeTagsLength([...tags, tag]) <= budget.max) tags.push(tag);
+  }
+  return tags;
 }
 
-function tooLong(field: string, limit: number, platform: Platform): RenderProblem {
-  return {
-    field,
-    code: 'TEXT_TOO_LONG',
-    message: { vi: `Quá ${limit} ký tự cho kênh ${platform}`, en: `Longer than ${limit} characters for ${platform}` },
-  };
+function jsonPointerToken(s: string): string {
+  return s.replace(/~/g, '~0').replace(/\//g, '~1');
 }
