@@ -6,3 +6,4 @@ export * from './content.ts';
 export * from './deliveries.ts';
 export * from './system.ts';
 export * from './site.ts';
+export * from './metrics.ts';
