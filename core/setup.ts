@@ -1,13 +1,14 @@
 import { and, count, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { memberships, setupTokens, units, users } from '../db/schema/index.ts';
-import { AppError } from '../lib/errors.ts';
+import { AppError, invalid } from '../lib/errors.ts';
 import type { Clock } from '../lib/clock.ts';
 import { nfc } from '../lib/text.ts';
-import { cliActor, type Actor } from './actor.ts';
+import type { Actor } from './actor.ts';
 import { audit } from './audit.ts';
-import { hashPassword, MIN_PASSWORD_LENGTH } from './auth/passwords.ts';
+import { hashPassword } from './auth/passwords.ts';
 import { hashToken, newSecretToken } from './auth/tokens.ts';
+import { checkUserFields, MAX_NAME_LENGTH } from './org/user-fields.ts';
 
 export type SetupState = { kind: 'done' } | { kind: 'invited'; token: string } | { kind: 'pending' };
 
@@ -39,8 +40,24 @@ export interface NewAdmin {
   unitName: string;
 }
 
-/** Creates the root unit and the first admin, consuming a setup token. */
-export async function completeSetup(db: Db, clock: Clock, token: string, input: NewAdmin): Promise<{ userId: string; unitId: string }> {
+/** Whether `token` is an unused, unexpired setup token and the installation still has no user. */
+export async function isSetupTokenUsable(db: Db, clock: Clock, token: string): Promise<boolean> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(setupTokens)
+    .where(and(eq(setupTokens.tokenHash, hashToken(token)), isNull(setupTokens.usedAt), gt(setupTokens.expiresAt, clock.now())));
+  const [n] = await db.select({ n: count() }).from(users);
+  return (row?.n ?? 0) > 0 && (n?.n ?? 0) === 0;
+}
+
+/** Creates the root unit and the first admin, consuming a setup token (403 once used). */
+export async function completeSetup(
+  db: Db,
+  clock: Clock,
+  token: string,
+  input: NewAdmin,
+  ip?: string,
+): Promise<{ userId: string; unitId: string }> {
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(setupTokens)
@@ -54,29 +71,28 @@ export async function completeSetup(db: Db, clock: Clock, token: string, input: 
         en: 'The setup link is invalid, used or expired',
       }, '/token');
     }
-    return createAdminWithRootUnit(tx as unknown as Db, { ...cliActor, kind: 'user' }, input);
+    return createAdminWithRootUnit(tx as unknown as Db, { kind: 'user', userId: null, ip }, input);
   });
 }
 
 /** Shared by the setup link and `loa user create` on an empty installation. */
 export async function createAdminWithRootUnit(db: Db, actor: Actor, input: NewAdmin): Promise<{ userId: string; unitId: string }> {
-  if ([...input.password].length < MIN_PASSWORD_LENGTH) {
-    throw new AppError('PASSWORD_TOO_SHORT', 422, {
-      vi: `Mật khẩu cần ít nhất ${MIN_PASSWORD_LENGTH} ký tự`,
-      en: `Password must be at least ${MIN_PASSWORD_LENGTH} characters`,
-    }, '/password');
+  const { email, displayName } = checkUserFields(input);
+  const unitName = nfc(input.unitName.trim());
+  if (!unitName || [...unitName].length > MAX_NAME_LENGTH) {
+    throw invalid('UNIT_NAME_INVALID', '/unitName', {
+      vi: `Cần nhập tên đơn vị (tối đa ${MAX_NAME_LENGTH} ký tự)`,
+      en: `The unit name is required (at most ${MAX_NAME_LENGTH} characters)`,
+    });
   }
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
-    const [unit] = await tx.insert(units).values({ name: nfc(input.unitName), kind: 'province' }).returning({ id: units.id });
-    const [user] = await tx
-      .insert(users)
-      .values({ email: input.email.trim().toLowerCase(), displayName: nfc(input.displayName), passwordHash })
-      .returning({ id: users.id });
+    const [unit] = await tx.insert(units).values({ name: unitName, kind: 'province' }).returning({ id: units.id });
+    const [user] = await tx.insert(users).values({ email, displayName, passwordHash }).returning({ id: users.id });
     await tx.insert(memberships).values({ userId: user!.id, unitId: unit!.id, role: 'admin' });
     const who = { ...actor, userId: actor.userId ?? user!.id };
-    await audit(tx, who, { action: 'unit.create', entityType: 'unit', entityId: unit!.id, unitId: unit!.id, data: { name: input.unitName } });
-    await audit(tx, who, { action: 'user.create', entityType: 'user', entityId: user!.id, unitId: unit!.id, data: { email: input.email, role: 'admin' } });
+    await audit(tx, who, { action: 'unit.create', entityType: 'unit', entityId: unit!.id, unitId: unit!.id, data: { name: unitName } });
+    await audit(tx, who, { action: 'user.create', entityType: 'user', entityId: user!.id, unitId: unit!.id, data: { email, role: 'admin' } });
     return { userId: user!.id, unitId: unit!.id };
   });
 }

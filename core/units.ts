@@ -31,3 +31,42 @@ export async function subtreeUnitIds(q: Queryable, roots: readonly string[]): Pr
 export async function membershipsOf(q: Queryable, userId: string): Promise<MembershipGrant[]> {
   return q.select({ unitId: memberships.unitId, role: memberships.role }).from(memberships).where(eq(memberships.userId, userId));
 }
+
+export interface UnitNode {
+  id: string;
+  parentId: string | null;
+  name: string;
+  kind: string;
+  code: string | null;
+  /** Distance from the top of the whole tree (a root unit is 0). */
+  depth: number;
+  createdAt: Date;
+}
+
+/**
+ * The subtrees rooted at `roots`, in pre-order (each unit right before its children,
+ * siblings by name), with absolute depths.
+ */
+export async function unitTree(q: Queryable, roots: readonly string[]): Promise<UnitNode[]> {
+  if (roots.length === 0) return [];
+  const rows = await q.execute<{ id: string; parent_id: string | null; name: string; kind: string; code: string | null; depth: number; created_at: string }>(sql`
+    with recursive tree(id, depth, sort_path, id_path) as (
+      select id, 0, array[name || chr(1) || id::text], array[id] from ${units} where parent_id is null
+      union all
+      select u.id, t.depth + 1, t.sort_path || (u.name || chr(1) || u.id::text), t.id_path || u.id
+      from ${units} u join tree t on u.parent_id = t.id
+    )
+    select u.id, u.parent_id, u.name, u.kind, u.code, t.depth, u.created_at
+    from tree t join ${units} u on u.id = t.id
+    where t.id_path && array[${sql.join(roots.map((r) => sql`${r}::uuid`), sql`, `)}]
+    order by t.sort_path`);
+  return rows.map((r) => ({
+    id: r.id,
+    parentId: r.parent_id,
+    name: r.name,
+    kind: r.kind,
+    code: r.code,
+    depth: r.depth,
+    createdAt: new Date(r.created_at),
+  }));
+}

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
-import { count, eq } from 'drizzle-orm';
-import { cliActor } from '../../core/actor.ts';
-import { audit } from '../../core/audit.ts';
-import { hashPassword, MIN_PASSWORD_LENGTH } from '../../core/auth/passwords.ts';
-import { createAdminWithRootUnit } from '../../core/setup.ts';
-import { memberships, roles, type Role, units, users } from '../../db/schema/index.ts';
 import { randomBytes } from 'node:crypto';
+import { count, eq, isNull } from 'drizzle-orm';
+import { cliActor } from '../../core/actor.ts';
+import { checkUserFields } from '../../core/org/user-fields.ts';
+import { insertUser } from '../../core/org/users.ts';
+import { createAdminWithRootUnit } from '../../core/setup.ts';
+import { roles, type Role, units } from '../../db/schema/index.ts';
 import { boot } from './boot.ts';
 
 const usage = `loa user create --email EMAIL --name "Họ tên" [--role admin|editor|approver|commune_officer|viewer]
@@ -31,7 +31,7 @@ export async function userCreate(argv: string[]): Promise<void> {
   // eslint-disable-next-line no-restricted-properties -- a one-off CLI secret input, kept out of argv and shell history
   const given = process.env.LOA_NEW_PASSWORD;
   const password = given ?? randomBytes(12).toString('base64url');
-  if ([...password].length < MIN_PASSWORD_LENGTH) throw new Error(`Password must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  checkUserFields({ email: values.email, displayName: values.name, password });
   const { database, log } = await boot();
   try {
     const db = database.db;
@@ -49,17 +49,9 @@ export async function userCreate(argv: string[]): Promise<void> {
       const unitRef = values.unit;
       const [unit] = unitRef
         ? await db.select().from(units).where(/^[0-9a-f-]{36}$/i.test(unitRef) ? eq(units.id, unitRef) : eq(units.code, unitRef))
-        : await db.select().from(units).where(eq(units.kind, 'province')).limit(1);
+        : await db.select().from(units).where(isNull(units.parentId)).limit(1);
       if (!unit) throw new Error(`Unit not found: ${unitRef ?? '(root)'}; pass --unit`);
-      const passwordHash = await hashPassword(password);
-      await db.transaction(async (tx) => {
-        const [user] = await tx
-          .insert(users)
-          .values({ email: values.email!.toLowerCase(), displayName: values.name!, passwordHash })
-          .returning({ id: users.id });
-        await tx.insert(memberships).values({ userId: user!.id, unitId: unit.id, role: values.role as Role });
-        await audit(tx, cliActor, { action: 'user.create', entityType: 'user', entityId: user!.id, unitId: unit.id, data: { email: values.email, role: values.role } });
-      });
+      await insertUser(db, cliActor, { email: values.email, displayName: values.name, password, unitId: unit.id, role: values.role as Role });
     }
     console.log(`Đã tạo người dùng / user created: ${values.email} (${values.role})`);
     if (!given) console.log(`Mật khẩu tạm / temporary password: ${password}`);
