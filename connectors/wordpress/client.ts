@@ -1,0 +1,252 @@
+import type { Readable } from 'node:stream';
+import type { Logger } from '../../lib/logger.ts';
+import { ConnectorError } from '../contract.ts';
+import type { HttpClient } from '../http.ts';
+import { classifyWordpressError } from './classify-error.ts';
+import type { WordpressCredentials, WordpressSettings } from './settings.ts';
+
+export interface WpPost {
+  id: number;
+  link: string;
+  slug: string;
+  status: string;
+  featured_media?: number;
+}
+
+export interface WpMedia {
+  id: number;
+  source_url: string;
+}
+
+export interface WpTerm {
+  id: number;
+  name: string;
+}
+
+/** Statuses a post we created may be in; trash is left out on purpose (a trashed post was taken down). */
+const LIVE_STATUSES = 'publish,future,draft,pending,private';
+
+export interface WordpressClientOptions {
+  http: HttpClient;
+  settings: Pick<WordpressSettings, 'baseUrl' | 'apiStyle'>;
+  credentials: WordpressCredentials;
+  signal: AbortSignal;
+  log: Logger;
+  now(): Date;
+  /** Timeout for media uploads, which outlast the default per-request timeout. */
+  uploadTimeoutMs?: number;
+}
+
+interface Call<T> {
+  method: string;
+  route: string;
+  query?: Record<string, string>;
+  json?: unknown;
+  body?: Readable;
+  headers?: Record<string, string>;
+  timeoutMs?: number;
+  action: { vi: string; en: string };
+  /** The call creates the post: any doubt about its outcome must surface as sideEffectPossible. */
+  creating?: boolean;
+  /** Turns an expected WordPress error envelope into a result instead of an error. */
+  recover?: (status: number, envelope: { code: string; data?: Record<string, unknown> }) => T | undefined;
+}
+
+interface Answer<T> {
+  data: T;
+  headers: Headers;
+}
+
+function envelopeOf(text: string): { code: string; data?: Record<string, unknown> } | null {
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (parsed && typeof parsed === 'object' && typeof (parsed as { code?: unknown }).code === 'string') {
+      return parsed as { code: string; data?: Record<string, unknown> };
+    }
+  } catch {
+    // Not JSON: a proxy, WAF or theme page.
+  }
+  return null;
+}
+
+function excerptOf(text: string, location: string | null): string {
+  const body = text.replace(/\s+/g, ' ').trim().slice(0, 300);
+  return location ? `Location: ${location} ${body}` : body;
+}
+
+/** A thin typed client over the WordPress REST API (wp/v2) with Application Password auth. */
+export function createWordpressClient(o: WordpressClientOptions) {
+  // WordPress strips the spaces it shows in Application Passwords; so do we.
+  const secret = `${o.credentials.username}:${o.credentials.applicationPassword.replace(/\s+/g, '')}`;
+  const authorization = `Basic ${Buffer.from(secret, 'utf8').toString('base64')}`;
+
+  function urlOf(route: string, query: Record<string, string> = {}): string {
+    if (o.settings.apiStyle === 'rest_route') {
+      return `${o.settings.baseUrl}/?${new URLSearchParams({ rest_route: route, ...query })}`;
+    }
+    const qs = new URLSearchParams(query).toString();
+    return `${o.settings.baseUrl}/wp-json${route}${qs ? `?${qs}` : ''}`;
+  }
+
+  async function call<T>(c: Call<T>): Promise<Answer<T>> {
+    if (o.signal.aborted) {
+      throw new ConnectorError({
+        kind: 'transient',
+        code: 'NET_ABORTED',
+        sideEffectPossible: false,
+        message: { vi: 'Đã dừng trước khi gửi tới WordPress (máy chủ Loa đang tắt)', en: 'Stopped before calling WordPress (Loa is shutting down)' },
+      });
+    }
+    const headers: Record<string, string> = { authorization, accept: 'application/json', ...c.headers };
+    if (c.json !== undefined) headers['content-type'] = 'application/json';
+    const res = await o.http.request({
+      method: c.method,
+      url: urlOf(c.route, c.query),
+      headers,
+      body: c.body ?? (c.json !== undefined ? JSON.stringify(c.json) : null),
+      timeoutMs: c.timeoutMs,
+    });
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (cause) {
+      throw new ConnectorError({
+        kind: 'transient',
+        code: 'NET_BODY_INTERRUPTED',
+        sideEffectPossible: c.creating === true,
+        message: { vi: `Mất kết nối khi đọc trả lời của WordPress (${c.action.vi})`, en: `Connection lost while reading WordPress's answer (${c.action.en})` },
+        cause,
+      });
+    }
+    if (!res.ok) {
+      const envelope = envelopeOf(text);
+      const recovered = envelope ? c.recover?.(res.status, envelope) : undefined;
+      if (recovered !== undefined) return { data: recovered, headers: res.headers };
+      const { error, classified } = classifyWordpressError({
+        status: res.status,
+        wpCode: envelope?.code ?? null,
+        retryAfter: res.headers.get('retry-after'),
+        excerpt: excerptOf(text, res.headers.get('location')),
+        action: c.action,
+        creating: c.creating === true,
+        now: o.now(),
+      });
+      if (!classified) o.log.warn({ status: res.status, wpCode: envelope?.code, code: error.code }, 'unclassified WordPress error');
+      throw error;
+    }
+    try {
+      return { data: JSON.parse(text) as T, headers: res.headers };
+    } catch (cause) {
+      throw new ConnectorError({
+        kind: c.creating ? 'transient' : 'permanent',
+        code: 'WP_NOT_JSON',
+        sideEffectPossible: c.creating === true,
+        message: {
+          vi: `Địa chỉ trả lời không phải JSON của WordPress khi ${c.action.vi}; kiểm tra baseUrl và kiểu đường dẫn REST của kênh`,
+          en: `The address did not answer with WordPress JSON while ${c.action.en}; check the channel baseUrl and REST style`,
+        },
+        excerpt: excerptOf(text, null),
+        cause,
+      });
+    }
+  }
+
+  return {
+    async findPostsBySlug(slug: string): Promise<WpPost[]> {
+      const { data } = await call<WpPost[]>({
+        method: 'GET',
+        route: '/wp/v2/posts',
+        query: { slug, status: LIVE_STATUSES, context: 'edit', _fields: 'id,link,slug,status,featured_media' },
+        action: { vi: 'tìm bài viết theo slug', en: 'looking the post up by slug' },
+      });
+      return data.filter((p) => p.slug === slug);
+    },
+
+    async createPost(fields: Record<string, unknown>): Promise<WpPost> {
+      const { data } = await call<WpPost>({
+        method: 'POST',
+        route: '/wp/v2/posts',
+        json: fields,
+        creating: true,
+        action: { vi: 'tạo bài viết', en: 'creating the post' },
+      });
+      return data;
+    },
+
+    /** Moves the post to the trash; a post already trashed or deleted counts as done. */
+    async trashPost(id: string): Promise<void> {
+      await call<null>({
+        method: 'DELETE',
+        route: `/wp/v2/posts/${encodeURIComponent(id)}`,
+        action: { vi: 'gỡ bài viết', en: 'taking the post down' },
+        recover: (_status, e) => (e.code === 'rest_already_trashed' || e.code === 'rest_post_invalid_id' ? null : undefined),
+      });
+    },
+
+    async uploadMedia(body: Readable, meta: { fileName: string; mimeType: string; sizeBytes: number; altText?: string | null }): Promise<WpMedia> {
+      const headers: Record<string, string> = {
+        'content-type': meta.mimeType,
+        'content-disposition': `attachment; filename="${meta.fileName}"`,
+      };
+      // A declared length lets PHP behind FastCGI read the body; chunked bodies trip some setups.
+      if (meta.sizeBytes > 0) headers['content-length'] = String(meta.sizeBytes);
+      const { data } = await call<WpMedia>({
+        method: 'POST',
+        route: '/wp/v2/media',
+        query: meta.altText ? { alt_text: meta.altText } : {},
+        headers,
+        body,
+        timeoutMs: o.uploadTimeoutMs,
+        action: { vi: 'tải ảnh đại diện lên', en: 'uploading the featured image' },
+      });
+      return data;
+    },
+
+    /** Approved comments on a post, from the collection's X-WP-Total header. */
+    async countComments(postId: string): Promise<number> {
+      const { headers } = await call<unknown>({
+        method: 'GET',
+        route: '/wp/v2/comments',
+        query: { post: postId, per_page: '1', _fields: 'id' },
+        action: { vi: 'đọc số bình luận', en: 'reading the comment count' },
+      });
+      const total = Number(headers.get('x-wp-total'));
+      if (headers.get('x-wp-total') === null || !Number.isInteger(total)) {
+        throw new ConnectorError({
+          kind: 'permanent',
+          code: 'WP_TOTAL_MISSING',
+          sideEffectPossible: false,
+          message: {
+            vi: 'WordPress không trả header X-WP-Total (có thể do plugin bộ nhớ đệm); không đọc được số bình luận',
+            en: 'WordPress sent no X-WP-Total header (a caching plugin may strip it); comment count unavailable',
+          },
+        });
+      }
+      return total;
+    },
+
+    async searchTerms(taxonomy: 'tags' | 'categories', name: string): Promise<WpTerm[]> {
+      const { data } = await call<WpTerm[]>({
+        method: 'GET',
+        route: `/wp/v2/${taxonomy}`,
+        query: { search: name, per_page: '100', _fields: 'id,name' },
+        action: { vi: 'tìm chuyên mục/thẻ', en: 'looking up categories/tags' },
+      });
+      return data;
+    },
+
+    /** Creates a term; a term created meanwhile (400 term_exists) answers with its id. */
+    async createTerm(taxonomy: 'tags' | 'categories', name: string): Promise<number> {
+      const { data } = await call<{ id: number }>({
+        method: 'POST',
+        route: `/wp/v2/${taxonomy}`,
+        json: { name },
+        action: { vi: 'tạo chuyên mục/thẻ', en: 'creating a category/tag' },
+        recover: (_status, e) => (e.code === 'term_exists' && typeof e.data?.term_id === 'number' ? { id: e.data.term_id } : undefined),
+      });
+      return data.id;
+    },
+  };
+}
+
+export type WordpressClient = ReturnType<typeof createWordpressClient>;

@@ -1,0 +1,172 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createSimRoutes, wpError, type SimAnswer } from './simulator-routes.ts';
+import { createSimState, type SimRequest, type WordpressSimState } from './simulator-state.ts';
+
+export type { SimComment, SimMedia, SimPost, SimRequest, SimTerm, WordpressSimState } from './simulator-state.ts';
+
+/**
+ * A fault for the next request matching `method` (any when unset) and `route` (e.g.
+ * `/wp/v2/posts`, whichever URL style the request used). Consumed once.
+ * - `status`: answer this status with a WordPress error body (`code`, `message`) or, with
+ *   `html`, an HTML page as a WAF or proxy would; `headers` adds e.g. Retry-After.
+ * - `reset-after`: handle the request (the post IS created), then destroy the socket unanswered.
+ * - `reset-before`: destroy the socket before doing anything (nothing is created).
+ * - `delay`: handle the request, then hold the answer back `ms` (outlasting a client timeout).
+ */
+export type FaultSpec = { route: string | RegExp; method?: string } & (
+  | { status: number; code?: string; message?: string; headers?: Record<string, string>; html?: string }
+  | { action: 'reset-after' | 'reset-before' }
+  | { action: 'delay'; ms: number }
+);
+
+export interface WordpressSimulatorOptions {
+  username: string;
+  applicationPassword: string;
+  port?: number;
+  /** false = a site on plain permalinks: `/wp-json/…` is the theme's HTML 404 and only `?rest_route=` works. (Default: true) */
+  prettyPermalinks?: boolean;
+}
+
+export interface WordpressSimulator {
+  baseUrl: string;
+  state: WordpressSimState;
+  failNext(spec: FaultSpec): void;
+  close(): Promise<void>;
+}
+
+const NOT_FOUND_PAGE = '<!doctype html><html lang="vi"><head><title>Không tìm thấy trang</title></head><body><h1>404</h1></body></html>';
+
+function send(res: ServerResponse, a: SimAnswer): void {
+  const html = typeof a.body === 'string';
+  res.writeHead(a.status, {
+    'content-type': html ? 'text/html; charset=UTF-8' : 'application/json; charset=UTF-8',
+    ...a.headers,
+  });
+  res.end(html ? a.body : JSON.stringify(a.body));
+}
+
+/** A local fake of a WordPress site's REST API (platform-apis.md §4, §8) for tests and the demo. */
+export async function startWordpressSimulator(opts: WordpressSimulatorOptions): Promise<WordpressSimulator> {
+  const state = createSimState();
+  const handle = createSimRoutes(state);
+  const faults: FaultSpec[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const pretty = opts.prettyPermalinks ?? true;
+  const secret = opts.applicationPassword.replace(/\s+/g, '');
+  let siteUrl = '';
+
+  function checkAuth(header: string | undefined): SimAnswer | null {
+    const encoded = header ? /^Basic\s+(\S+)$/i.exec(header)?.[1] : undefined;
+    if (!encoded) return wpError(401, 'rest_not_logged_in', 'You are not currently logged in.');
+    const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0 || decoded.slice(0, colon) !== opts.username) {
+      return wpError(401, 'invalid_username', 'Unknown username. Check again or try your email address.');
+    }
+    if (decoded.slice(colon + 1).replace(/\s+/g, '') !== secret) {
+      return wpError(401, 'incorrect_password', 'The provided password is an invalid application password.');
+    }
+    return null;
+  }
+
+  function takeFault(method: string, route: string): FaultSpec | undefined {
+    const i = faults.findIndex(
+      (f) => (!f.method || f.method.toUpperCase() === method) && (typeof f.route === 'string' ? f.route === route : f.route.test(route)),
+    );
+    return i < 0 ? undefined : faults.splice(i, 1)[0];
+  }
+
+  const hold = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', siteUrl);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const restRoute = url.searchParams.get('rest_route');
+    let route: string;
+    let style: SimRequest['style'];
+    if (pretty && /^\/wp-json(\/|$)/.test(url.pathname)) {
+      route = url.pathname.slice('/wp-json'.length) || '/';
+      style = 'wp-json';
+    } else if (url.pathname === '/' && restRoute !== null) {
+      route = restRoute;
+      style = 'rest_route';
+      url.searchParams.delete('rest_route');
+    } else {
+      req.resume();
+      send(res, { status: 404, body: NOT_FOUND_PAGE });
+      state.requests.push({ method, route: url.pathname, style: 'page', outcome: 404, at: new Date() });
+      return;
+    }
+    const record = (outcome: SimRequest['outcome']) => state.requests.push({ method, route, style, outcome, at: new Date() });
+    const fault = takeFault(method, route);
+    if (fault && 'action' in fault && fault.action === 'reset-before') {
+      req.socket.destroy();
+      record('reset');
+      return;
+    }
+    if (fault && 'status' in fault) {
+      req.resume();
+      const answer = fault.html !== undefined ? { status: fault.status, body: fault.html } : wpError(fault.status, fault.code ?? 'sim_fault', fault.message ?? 'Injected fault.');
+      send(res, { ...answer, headers: fault.headers });
+      record(fault.status);
+      return;
+    }
+    const denied = checkAuth(req.headers.authorization);
+    if (denied) req.resume();
+    const answer =
+      denied ??
+      (await handle({
+        method,
+        route,
+        query: url.searchParams,
+        req,
+        siteUrl,
+        pretty,
+        restUrl: (r) => (pretty ? `${siteUrl}/wp-json${r}` : `${siteUrl}/?rest_route=${r}`),
+      }));
+    if (fault && 'action' in fault && fault.action === 'reset-after') {
+      req.socket.destroy();
+      record('reset');
+      return;
+    }
+    if (fault && 'action' in fault && fault.action === 'delay') await hold(fault.ms);
+    if (res.destroyed) {
+      record('reset');
+      return;
+    }
+    send(res, answer);
+    record(answer.status);
+  }
+
+  const server = http.createServer((req, res) => {
+    serve(req, res).catch((err: unknown) => res.destroy(err as Error));
+  });
+  server.listen(opts.port ?? 0, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  siteUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    baseUrl: siteUrl,
+    state,
+    failNext(spec) {
+      faults.push(spec);
+    },
+    async close() {
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
