@@ -10,7 +10,6 @@ export interface WpPost {
   link: string;
   slug: string;
   status: string;
-  featured_media?: number;
 }
 
 export interface WpMedia {
@@ -156,7 +155,7 @@ export function createWordpressClient(o: WordpressClientOptions) {
       const { data } = await call<WpPost[]>({
         method: 'GET',
         route: '/wp/v2/posts',
-        query: { slug, status: LIVE_STATUSES, context: 'edit', _fields: 'id,link,slug,status,featured_media' },
+        query: { slug, status: LIVE_STATUSES, context: 'edit', _fields: 'id,link,slug,status' },
         action: { vi: 'tìm bài viết theo slug', en: 'looking the post up by slug' },
       });
       return data.filter((p) => p.slug === slug);
