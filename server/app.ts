@@ -7,6 +7,8 @@ import type { AppDeps } from './deps.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { authRoutes } from './routes/auth/index.ts';
+import { mediaRoutes } from './routes/media/index.ts';
+import { uploadRoutes } from './routes/uploads/index.ts';
 import { deliveryRoutes } from './routes/deliveries/index.ts';
 import { notificationRoutes } from './routes/notifications/index.ts';
 import { systemRoutes } from './routes/system/index.ts';
@@ -54,6 +56,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(
     async (api) => {
       await api.register(authRoutes, { ...deps, prefix: '/auth' });
+      await api.register(mediaRoutes, { ...deps, prefix: '/media' });
+      await api.register(uploadRoutes, { ...deps, prefix: '/uploads' });
       await api.register(notificationRoutes, { ...deps, prefix: '/notifications' });
       await api.register(deliveryRoutes, { ...deps, prefix: '/deliveries' });
     },

@@ -3,6 +3,7 @@ import type { Clock } from '../lib/clock.ts';
 import type { Config } from '../lib/config.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { SecretBox } from '../lib/secrets.ts';
+import type { Storage } from '../lib/storage.ts';
 
 /** Everything the HTTP app needs, passed in by the entry point or a test. */
 export interface AppDeps {
@@ -11,4 +12,6 @@ export interface AppDeps {
   log: Logger;
   clock: Clock;
   secrets: SecretBox;
+  /** Media bytes (uploads, downloads). */
+  storage: Storage;
 }

@@ -10,6 +10,7 @@ import { systemClock, type Clock } from '../lib/clock.ts';
 import { loadConfig, type Config } from '../lib/config.ts';
 import { createLogger } from '../lib/logger.ts';
 import { createSecretBox, generateSecretKey } from '../lib/secrets.ts';
+import { LocalStorage } from '../lib/storage.ts';
 import { buildApp, type App } from '../server/app.ts';
 import type { AppDeps } from '../server/deps.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
@@ -40,7 +41,7 @@ export async function createTestApp(
     },
   });
   const log = createLogger('debug', sink);
-  const deps: AppDeps = { config, db: database.db, log, clock: overrides.clock ?? systemClock, secrets: createSecretBox(generateSecretKey()) };
+  const deps: AppDeps = { config, db: database.db, log, clock: overrides.clock ?? systemClock, secrets: createSecretBox(generateSecretKey()), storage: new LocalStorage(config.mediaDir) };
   const app = await buildApp(deps);
   return {
     app,

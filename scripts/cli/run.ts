@@ -1,4 +1,5 @@
 import { systemClock } from '../../lib/clock.ts';
+import { LocalStorage } from '../../lib/storage.ts';
 import { ensureSetupInvitation } from '../../core/setup.ts';
 import { buildApp } from '../../server/app.ts';
 import { startWorker, type LoaWorker } from '../../workers/runner.ts';
@@ -11,7 +12,7 @@ import { boot } from './boot.ts';
  */
 export async function run(mode: 'start' | 'server' | 'worker'): Promise<void> {
   const { config, log, database, secrets } = await boot();
-  const deps = { config, db: database.db, log, clock: systemClock, secrets };
+  const deps = { config, db: database.db, log, clock: systemClock, secrets, storage: new LocalStorage(config.mediaDir) };
   const app = mode === 'worker' ? undefined : await buildApp(deps);
   let worker: LoaWorker | undefined;
   let stopping = false;

@@ -1,0 +1,71 @@
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Queryable } from '../../db/client.ts';
+import { media, type MediaKind } from '../../db/schema/index.ts';
+import { AppError, forbidden } from '../../lib/errors.ts';
+import type { Actor } from '../actor.ts';
+import { assertAllowedOnUnit, readableUnitIds } from './access.ts';
+import type { MediaRow } from './deps.ts';
+import { mediaNotFound } from './errors.ts';
+import { subtreeUnitIds } from '../units.ts';
+
+export interface MediaListQuery {
+  /** Only this unit and the units below it (must be readable). */
+  unitId?: string | undefined;
+  kind?: MediaKind | undefined;
+  status: 'ready' | 'uploading';
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export interface MediaPage {
+  items: MediaRow[];
+  nextCursor: string | null;
+}
+
+const badCursor = () =>
+  new AppError('CURSOR_INVALID', 400, { vi: 'Con trỏ phân trang không hợp lệ', en: 'Invalid pagination cursor' }, 'querystring:/cursor');
+
+/** The cursor carries the last row's microsecond timestamp and id: newest first, ties by id. */
+function decodeCursor(cursor: string): { at: string; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!at || !id || !/^\d{4}-\d\d-\d\dT[\d:.]+$/.test(at) || !/^[0-9a-f-]{36}$/.test(id)) throw badCursor();
+  return { at, id };
+}
+
+const cursorAt = sql<string>`to_char(${media.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
+
+/** Media of the units the actor may read, newest first, keyset-paginated. */
+export async function listMedia(q: Queryable, actor: Actor, query: MediaListQuery): Promise<MediaPage> {
+  let units = await readableUnitIds(q, actor);
+  if (query.unitId) {
+    if (!units.includes(query.unitId)) throw forbidden();
+    units = await subtreeUnitIds(q, [query.unitId]);
+  }
+  if (units.length === 0) return { items: [], nextCursor: null };
+  const where: SQL[] = [inArray(media.unitId, units), eq(media.status, query.status)];
+  if (query.kind) where.push(eq(media.kind, query.kind));
+  if (query.cursor) {
+    const c = decodeCursor(query.cursor);
+    where.push(sql`(${media.createdAt}, ${media.id}) < ((${c.at})::timestamp at time zone 'UTC', ${c.id}::uuid)`);
+  }
+  const rows = await q
+    .select({ row: media, at: cursorAt })
+    .from(media)
+    .where(and(...where))
+    .orderBy(desc(media.createdAt), desc(media.id))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => r.row),
+    nextCursor: rows.length > query.limit && last ? Buffer.from(`${last.at}|${last.row.id}`).toString('base64url') : null,
+  };
+}
+
+/** One media row the actor may read (content.read on its unit). */
+export async function getMedia(q: Queryable, actor: Actor, id: string): Promise<MediaRow> {
+  const [row] = await q.select().from(media).where(eq(media.id, id));
+  if (!row) throw mediaNotFound();
+  await assertAllowedOnUnit(q, actor, 'content.read', row.unitId);
+  return row;
+}
