@@ -7,6 +7,8 @@ import type { AppDeps } from './deps.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { authRoutes } from './routes/auth/index.ts';
+import { channelRoutes } from './routes/channels/index.ts';
+import { channelSetRoutes } from './routes/channel-sets/index.ts';
 import { mediaRoutes } from './routes/media/index.ts';
 import { uploadRoutes } from './routes/uploads/index.ts';
 import { deliveryRoutes } from './routes/deliveries/index.ts';
@@ -56,6 +58,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(
     async (api) => {
       await api.register(authRoutes, { ...deps, prefix: '/auth' });
+      await api.register(channelRoutes, { ...deps, prefix: '/channels' });
+      await api.register(channelSetRoutes, { ...deps, prefix: '/channel-sets' });
       await api.register(mediaRoutes, { ...deps, prefix: '/media' });
       await api.register(uploadRoutes, { ...deps, prefix: '/uploads' });
       await api.register(notificationRoutes, { ...deps, prefix: '/notifications' });

@@ -1,0 +1,71 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { channels } from '../../db/schema/index.ts';
+import { invalid } from '../../lib/errors.ts';
+import type { SecretBox } from '../../lib/secrets.ts';
+import type { Actor } from '../actor.ts';
+import { audit } from '../audit.ts';
+import { channelFor } from './access.ts';
+import { checkCredentials, platformHoldsCredentials } from './platform-rules.ts';
+import { toChannelView, type ChannelWithSecret } from './view.ts';
+
+/** Credentials are stored as one sealed JSON object (lib/secrets.ts). */
+export function sealCredentials(secrets: SecretBox, credentials: Record<string, string>): string {
+  return secrets.seal(JSON.stringify(credentials));
+}
+
+/** Opens `channels.credentials_sealed`; keep the result out of logs, jobs and responses. */
+export function openCredentials(secrets: SecretBox, sealed: string | null): Record<string, string> | null {
+  return sealed === null ? null : (JSON.parse(secrets.open(sealed)) as Record<string, string>);
+}
+
+export interface CredentialsReplacement {
+  credentials: Record<string, string>;
+  expiresAt?: Date | null | undefined;
+}
+
+/**
+ * Replaces a channel's credentials as a whole (`channel.manage`). A channel that was
+ * `needs_reconnect` becomes `connected` again; a disabled one stays disabled.
+ */
+export async function replaceCredentials(
+  db: Db,
+  secrets: SecretBox,
+  actor: Actor,
+  channelId: string,
+  input: CredentialsReplacement,
+): Promise<ChannelWithSecret> {
+  return db.transaction(async (tx) => {
+    const before = await channelFor(tx, actor, channelId, 'channel.manage', { lock: true });
+    if (!platformHoldsCredentials(before.platform)) {
+      throw invalid('CHANNEL_CREDENTIALS_NOT_USED', '/credentials', {
+        vi: 'Loại kênh này không dùng thông tin xác thực',
+        en: 'This kind of channel takes no credentials',
+      });
+    }
+    const checked = checkCredentials(before.platform, input.credentials);
+    const status = before.status === 'needs_reconnect' ? 'connected' : before.status;
+    const [after] = await tx
+      .update(channels)
+      .set({
+        credentialsSealed: sealCredentials(secrets, checked.credentials!),
+        credentialsExpiresAt: input.expiresAt ?? null,
+        status,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(channels.id, channelId))
+      .returning();
+    await audit(tx, actor, {
+      action: 'channel.credentials.replace',
+      entityType: 'channel',
+      entityId: channelId,
+      unitId: before.unitId,
+      data: {
+        credentialsExpiresAt: after!.credentialsExpiresAt,
+        ...(status !== before.status ? { status: { old: before.status, new: status } } : {}),
+      },
+    });
+    const channel = toChannelView(after!);
+    return checked.generatedWebhookSecret ? { channel, webhookSecret: checked.generatedWebhookSecret } : { channel };
+  });
+}

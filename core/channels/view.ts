@@ -1,0 +1,48 @@
+import { channels } from '../../db/schema/index.ts';
+
+export type ChannelRow = typeof channels.$inferSelect;
+
+/** A channel as the API shows it: credentials reduced to whether there are any. */
+export interface ChannelView {
+  id: string;
+  unitId: string;
+  platform: ChannelRow['platform'];
+  name: string;
+  status: ChannelRow['status'];
+  settings: Record<string, unknown>;
+  hasCredentials: boolean;
+  credentialsExpiresAt: Date | null;
+  allowPrivateNetwork: boolean;
+  paused: boolean;
+  pauseReason: string | null;
+  memberCount: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export function toChannelView(row: ChannelRow): ChannelView {
+  return {
+    id: row.id,
+    unitId: row.unitId,
+    platform: row.platform,
+    name: row.name,
+    status: row.status,
+    settings: row.settings,
+    hasCredentials: row.credentialsSealed !== null,
+    credentialsExpiresAt: row.credentialsExpiresAt,
+    allowPrivateNetwork: row.allowPrivateNetwork,
+    paused: row.paused,
+    pauseReason: row.pauseReason,
+    memberCount: row.memberCount,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export interface ChannelWithSecret {
+  channel: ChannelView;
+  /** Set only when Loa generated a webhook secret: the one time it is shown. */
+  webhookSecret?: string;
+}
+
+export const channelWord = { vi: 'kênh', en: 'Channel' };

@@ -1,0 +1,131 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { createChannel } from '../../../core/channels/create-channel.ts';
+import { replaceCredentials } from '../../../core/channels/credentials.ts';
+import { getChannel, listChannels } from '../../../core/channels/list-channels.ts';
+import { pauseChannel, resumeChannel, updateChannel } from '../../../core/channels/update-channel.ts';
+import type { ChannelWithSecret as ChannelWithSecretData } from '../../../core/channels/view.ts';
+import type { AppDeps } from '../../deps.ts';
+import { requireUser } from '../../plugins/auth.ts';
+import {
+  ChannelView,
+  ChannelWithSecret,
+  channelJson,
+  CreateBody,
+  CredentialsBody,
+  IdParams,
+  ListQuery,
+  PatchBody,
+  PauseBody,
+  ResumeBody,
+} from './schemas.ts';
+
+const tags = ['channels'];
+const withSecretJson = (r: ChannelWithSecretData) => ({ channel: channelJson(r.channel), ...(r.webhookSecret ? { webhookSecret: r.webhookSecret } : {}) });
+const date = (s: string | null | undefined) => (s === undefined ? undefined : s === null ? null : new Date(s));
+
+/**
+ * Channels: one account on one platform, owned by a unit. Reading needs `channel.read`
+ * on the channel's unit; every change needs `channel.manage` (admins). Credentials are
+ * write-only: responses say `hasCredentials` and never carry them.
+ */
+export const channelRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
+  app.get(
+    '',
+    {
+      schema: {
+        tags,
+        summary: 'Danh sách kênh bạn được xem (lọc theo nền tảng, đơn vị, trạng thái; phân trang)',
+        querystring: ListQuery,
+        response: { 200: Type.Object({ items: Type.Array(ChannelView), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      const page = await listChannels(deps.db, request.actor, request.query);
+      return { items: page.items.map(channelJson), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.post(
+    '',
+    {
+      schema: {
+        tags,
+        summary: 'Tạo kênh từ cấu hình và thông tin xác thực (được mã hoá, không bao giờ trả về)',
+        body: CreateBody,
+        response: { 201: ChannelWithSecret },
+      },
+    },
+    async (request, reply) => {
+      requireUser(request);
+      const { credentialsExpiresAt, ...rest } = request.body;
+      const created = await createChannel(deps.db, deps.secrets, request.actor, { ...rest, credentialsExpiresAt: date(credentialsExpiresAt) });
+      return reply.status(201).send(withSecretJson(created));
+    },
+  );
+
+  app.get('/:id', { schema: { tags, summary: 'Xem một kênh', params: IdParams, response: { 200: ChannelView } } }, async (request) => {
+    requireUser(request);
+    return channelJson(await getChannel(deps.db, request.actor, request.params.id));
+  });
+
+  app.patch(
+    '/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Sửa tên, cấu hình (thay toàn bộ), trạng thái (connected | disabled) của kênh',
+        params: IdParams,
+        body: PatchBody,
+        response: { 200: ChannelView },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      return channelJson(await updateChannel(deps.db, request.actor, request.params.id, request.body));
+    },
+  );
+
+  app.put(
+    '/:id/credentials',
+    {
+      schema: {
+        tags,
+        summary: 'Thay thông tin xác thực của kênh (kết nối lại kênh đang cần kết nối lại)',
+        params: IdParams,
+        body: CredentialsBody,
+        response: { 200: ChannelWithSecret },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      const { credentials, expiresAt } = request.body;
+      return withSecretJson(await replaceCredentials(deps.db, deps.secrets, request.actor, request.params.id, { credentials, expiresAt: date(expiresAt) }));
+    },
+  );
+
+  app.post(
+    '/:id/pause',
+    { schema: { tags, summary: 'Tạm dừng đăng lên kênh, kèm lý do', params: IdParams, body: PauseBody, response: { 200: ChannelView } } },
+    async (request) => {
+      requireUser(request);
+      return channelJson(await pauseChannel(deps.db, request.actor, request.params.id, request.body.reason));
+    },
+  );
+
+  app.post(
+    '/:id/resume',
+    {
+      schema: { tags, summary: 'Tiếp tục đăng lên kênh đã tạm dừng', params: IdParams, body: ResumeBody, response: { 200: ChannelView } },
+      // The body (an optional reason) may be left out entirely.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      return channelJson(await resumeChannel(deps.db, request.actor, request.params.id, request.body.reason));
+    },
+  );
+};
