@@ -11,6 +11,11 @@ import { channelRoutes } from './routes/channels/index.ts';
 import { channelSetRoutes } from './routes/channel-sets/index.ts';
 import { mediaRoutes } from './routes/media/index.ts';
 import { uploadRoutes } from './routes/uploads/index.ts';
+import { auditRoutes } from './routes/audit/index.ts';
+import { setupApiRoutes, setupPageRoutes } from './routes/setup/index.ts';
+import { tokenRoutes } from './routes/tokens/index.ts';
+import { unitRoutes } from './routes/units/index.ts';
+import { userRoutes } from './routes/users/index.ts';
 import { deliveryRoutes } from './routes/deliveries/index.ts';
 import { notificationRoutes } from './routes/notifications/index.ts';
 import { systemRoutes } from './routes/system/index.ts';
@@ -55,6 +60,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(authPlugin, deps);
 
   await app.register(systemRoutes, deps);
+  await app.register(setupPageRoutes, deps);
   await app.register(
     async (api) => {
       await api.register(authRoutes, { ...deps, prefix: '/auth' });
@@ -62,6 +68,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(channelSetRoutes, { ...deps, prefix: '/channel-sets' });
       await api.register(mediaRoutes, { ...deps, prefix: '/media' });
       await api.register(uploadRoutes, { ...deps, prefix: '/uploads' });
+      await api.register(tokenRoutes, { ...deps, prefix: '/auth/tokens' });
+      await api.register(unitRoutes, { ...deps, prefix: '/units' });
+      await api.register(userRoutes, { ...deps, prefix: '/users' });
+      await api.register(auditRoutes, deps);
+      await api.register(setupApiRoutes, { ...deps, prefix: '/setup' });
       await api.register(notificationRoutes, { ...deps, prefix: '/notifications' });
       await api.register(deliveryRoutes, { ...deps, prefix: '/deliveries' });
     },

@@ -1,0 +1,111 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { completeSetup, isSetupTokenUsable } from '../../../core/setup.ts';
+import { AppError } from '../../../lib/errors.ts';
+import type { AppDeps } from '../../deps.ts';
+import { setupDonePage, setupFormPage, setupInvalidPage, type FormValues } from './page.ts';
+
+/** The token is a secret: this route's request log lines (which carry the URL) stay below info. */
+const quiet = { logLevel: 'warn' } as const;
+
+function html(reply: FastifyReply, status: number, body: string): FastifyReply {
+  return reply
+    .status(status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('referrer-policy', 'no-referrer')
+    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+    .send(body);
+}
+
+/** First value of a form field (a repeated field keeps its first occurrence). */
+function formField(body: Record<string, string | string[]>, name: string): string {
+  const v = body[name];
+  return (Array.isArray(v) ? v[0] : v) ?? '';
+}
+
+/** `/setup`: the one-time first-run page (GET) and its form POST, both plain HTML. */
+export const setupPageRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
+  // Scoped to this plugin: nothing else accepts form bodies.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16_384 }, (_req, body, done) => {
+    const fields: Record<string, string | string[]> = {};
+    for (const [k, v] of new URLSearchParams(body as string)) {
+      const prev = fields[k];
+      fields[k] = prev === undefined ? v : [...(Array.isArray(prev) ? prev : [prev]), v];
+    }
+    done(null, fields);
+  });
+
+  app.get(
+    '/setup',
+    {
+      ...quiet,
+      schema: {
+        tags: ['setup'],
+        summary: 'Trang thiết lập lần đầu (HTML, dùng một lần)',
+        querystring: Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) }),
+      },
+    },
+    async (request, reply) => {
+      const token = request.query.token ?? '';
+      if (!token || !(await isSetupTokenUsable(deps.db, deps.clock, token))) return html(reply, 403, setupInvalidPage());
+      return html(reply, 200, setupFormPage(token, { unitName: '', displayName: '', email: '' }));
+    },
+  );
+
+  app.post(
+    '/setup',
+    {
+      ...quiet,
+      schema: {
+        tags: ['setup'],
+        summary: 'Gửi biểu mẫu thiết lập (application/x-www-form-urlencoded, trả về HTML)',
+        consumes: ['application/x-www-form-urlencoded'],
+      },
+    },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, string | string[]>;
+      const token = formField(body, 'token');
+      const values: FormValues = { unitName: formField(body, 'unitName'), displayName: formField(body, 'displayName'), email: formField(body, 'email') };
+      try {
+        await completeSetup(deps.db, deps.clock, token, { ...values, password: formField(body, 'password') }, request.ip);
+        return html(reply, 201, setupDonePage(values.email.trim().toLowerCase()));
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        if (error.status === 403) return html(reply, 403, setupInvalidPage());
+        return html(reply, error.status, setupFormPage(token, values, { message: error.messages.vi, field: error.field }));
+      }
+    },
+  );
+};
+
+/** `POST /api/v1/setup`: the same first-run setup as JSON, for scripts. */
+export const setupApiRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
+  app.post(
+    '',
+    {
+      ...quiet,
+      schema: {
+        tags: ['setup'],
+        summary: 'Thiết lập lần đầu: tạo đơn vị cấp cao nhất và quản trị viên đầu tiên (token dùng một lần)',
+        security: [],
+        body: Type.Object(
+          {
+            token: Type.String({ minLength: 1, maxLength: 200 }),
+            email: Type.String({ format: 'email', maxLength: 254 }),
+            displayName: Type.String({ minLength: 1, maxLength: 200 }),
+            password: Type.String({ minLength: 1, maxLength: 512 }),
+            unitName: Type.String({ minLength: 1, maxLength: 200 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ userId: Type.String({ format: 'uuid' }), unitId: Type.String({ format: 'uuid' }) }) },
+      },
+    },
+    async (request, reply) => {
+      const { token, ...input } = request.body;
+      return reply.status(201).send(await completeSetup(deps.db, deps.clock, token, input, request.ip));
+    },
+  );
+};
