@@ -1,0 +1,158 @@
+import { nfcLength } from '../../lib/text.ts';
+import {
+  type Capabilities,
+  type Connector,
+  ConnectorError,
+  type ExternalRef,
+  type MetricSample,
+  type Problem,
+  type Published,
+  type RenderedPost,
+} from '../contract.ts';
+import type { SiteStore } from './store.ts';
+
+export type { SiteArticleInput, SiteArticleRef, SiteStore } from './store.ts';
+
+/** Longest title the site shows (headings, feeds, OG card). */
+export const SITE_MAX_TITLE = 200;
+/**
+ * Largest article body, in bytes of escaped HTML: with the page around it (≈ 10 KB) an
+ * article page stays under 50 KB, light enough for a phone on a weak rural connection.
+ */
+export const SITE_MAX_BODY_BYTES = 40_000;
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+const capabilities: Capabilities = {
+  text: true,
+  link: true,
+  maxImages: 20,
+  video: true,
+  nativeScheduling: false,
+  metrics: ['views'],
+};
+
+/**
+ * The campaign's own website, published into Loa's database through the injected store.
+ * There is no network call: a failure of the store (database) cannot have half-happened
+ * in a way a retry would duplicate, since the store is idempotent per delivery, so store
+ * failures are transient without side effect.
+ */
+export function createSiteConnector(deps: { store: SiteStore }): Connector {
+  const { store } = deps;
+  return {
+    platform: 'site',
+    capabilities,
+    validate,
+
+    async publish(post: RenderedPost, ctx): Promise<Published> {
+      const problems = validate(post);
+      if (problems.length > 0) {
+        throw new ConnectorError({ kind: 'permanent', code: `SITE_${problems[0]!.code}`, message: problems[0]!.message, sideEffectPossible: false });
+      }
+      const ref = await guard(() =>
+        store.publish({
+          deliveryId: post.deliveryId,
+          itemId: post.itemId,
+          revisionId: post.revisionId,
+          slug: post.slug,
+          title: post.title,
+          summary: post.summary,
+          body: post.body,
+          theme: post.theme,
+          unitId: post.unit.id,
+          unitName: post.unit.name,
+          hashtags: post.hashtags,
+          mediaIds: post.media.map((m) => m.id),
+          publishedAt: ctx.now(),
+        }),
+      );
+      ctx.log.info({ deliveryId: post.deliveryId, articleId: ref.id }, 'site.published');
+      return { kind: 'published', externalId: ref.id, url: ref.url };
+    },
+
+    async unpublish(ref: ExternalRef, ctx): Promise<void> {
+      const hidden = await guard(() => store.takeDown(ref.externalId, ref.deliveryId, `delivery ${ref.deliveryId} taken down`));
+      ctx.log.info({ deliveryId: ref.deliveryId, articleId: ref.externalId, hidden }, 'site.taken_down');
+    },
+
+    /** The store is our own transactional database: not found there means proven absent. */
+    async reconcile(ref): Promise<Published | null> {
+      const found = await guard(() => store.findByDelivery(ref.deliveryId));
+      return found ? { kind: 'published', externalId: found.id, url: found.url } : null;
+    },
+
+    async collectMetrics(refs: ExternalRef[], ctx): Promise<MetricSample[]> {
+      if (refs.length === 0) return [];
+      const views = await guard(() => store.viewsByDelivery(refs.map((r) => r.deliveryId)));
+      const collectedAt = ctx.now();
+      return refs.map((r) => ({ deliveryId: r.deliveryId, metric: 'views', value: views.get(r.deliveryId) ?? 0, collectedAt, source: 'site' }));
+    },
+  };
+}
+
+function validate(post: RenderedPost): Problem[] {
+  const problems: Problem[] = [];
+  if (!post.title.trim()) {
+    problems.push({ field: '/title', code: 'TITLE_REQUIRED', message: { vi: 'Bài trên trang web cần có tiêu đề', en: 'A site article needs a title' } });
+  } else if (nfcLength(post.title) > SITE_MAX_TITLE) {
+    problems.push({
+      field: '/title',
+      code: 'TEXT_TOO_LONG',
+      message: { vi: `Tiêu đề dài quá ${SITE_MAX_TITLE} ký tự`, en: `Title longer than ${SITE_MAX_TITLE} characters` },
+    });
+  }
+  if (!post.body.trim()) {
+    problems.push({ field: '/body', code: 'BODY_REQUIRED', message: { vi: 'Bài trên trang web cần có nội dung', en: 'A site article needs a body' } });
+  } else if (escapedHtmlBytes(post.body) > SITE_MAX_BODY_BYTES) {
+    problems.push({
+      field: '/body',
+      code: 'TEXT_TOO_LONG',
+      message: {
+        vi: 'Nội dung quá dài cho một trang (tối đa khoảng 40 KB); hãy tách thành nhiều bài',
+        en: 'Body too long for one page (about 40 KB at most); split it into several articles',
+      },
+    });
+  }
+  if (!SLUG.test(post.slug) || post.slug.length > 120) {
+    problems.push({
+      field: '/slug',
+      code: 'SLUG_INVALID',
+      message: { vi: 'Đường dẫn bài viết (slug) không hợp lệ', en: 'The article slug is not valid' },
+    });
+  }
+  const images = post.media.filter((m) => m.kind === 'image').length;
+  if (images > capabilities.maxImages) {
+    problems.push({
+      field: '/media',
+      code: 'TOO_MANY_IMAGES',
+      message: { vi: `Tối đa ${capabilities.maxImages} ảnh mỗi bài`, en: `At most ${capabilities.maxImages} images per article` },
+    });
+  }
+  return problems;
+}
+
+/** UTF-8 size of the text once HTML-escaped (& → &amp; and so on). */
+function escapedHtmlBytes(text: string): number {
+  let extra = 0;
+  for (const ch of text) {
+    if (ch === '&') extra += 4;
+    else if (ch === '<' || ch === '>') extra += 3;
+    else if (ch === '"') extra += 5;
+    else if (ch === "'") extra += 4;
+  }
+  return Buffer.byteLength(text, 'utf8') + extra;
+}
+
+async function guard<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (cause) {
+    throw new ConnectorError({
+      kind: 'transient',
+      code: 'SITE_STORE_UNAVAILABLE',
+      message: { vi: 'Không ghi được vào cơ sở dữ liệu của trang web; sẽ thử lại', en: 'Could not write to the site database; will retry' },
+      sideEffectPossible: false,
+      cause,
+    });
+  }
+}
