@@ -11,7 +11,7 @@ export function actingUserId(actor: Actor): string {
 }
 
 /** Throws 404 for an unknown unit, 403 when the actor's roles do not cover `action` on it. */
-export async function assertAllowedOnUnit(q: Queryable, actor: Actor, action: Action, unitId: string, field = '/unitId'): Promise<void> {
+export async function assertAllowedOnUnit(q: Queryable, actor: Actor, action: Action, unitId: string, field?: string): Promise<void> {
   const userId = actingUserId(actor);
   const ancestry = await unitAncestry(q, unitId);
   if (ancestry.length === 0) throw notFound({ vi: 'đơn vị', en: 'Unit' }, field);

@@ -38,3 +38,7 @@ export const uploadStalled = () =>
   new AppError('UPLOAD_STALLED', 408, { vi: 'Kết nối tải lên bị treo quá lâu', en: 'The upload stalled for too long' }, '/file');
 
 export const mediaNotFound = () => new AppError('MEDIA_NOT_FOUND', 404, { vi: 'Không tìm thấy tệp', en: 'Media not found' });
+
+/** The client went away mid-body; nobody reads the answer, but the log shows a normal event, not a server fault. */
+export const uploadInterrupted = () =>
+  new AppError('UPLOAD_INTERRUPTED', 400, { vi: 'Kết nối bị ngắt khi đang tải lên', en: 'The connection dropped during the upload' }, '/file');

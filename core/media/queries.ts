@@ -3,10 +3,11 @@ import type { Queryable } from '../../db/client.ts';
 import { media, type MediaKind } from '../../db/schema/index.ts';
 import { AppError, forbidden } from '../../lib/errors.ts';
 import type { Actor } from '../actor.ts';
+import { decodeCursor, type Page, toPage } from '../org/pagination.ts';
+import { subtreeUnitIds } from '../units.ts';
 import { assertAllowedOnUnit, readableUnitIds } from './access.ts';
 import type { MediaRow } from './deps.ts';
 import { mediaNotFound } from './errors.ts';
-import { subtreeUnitIds } from '../units.ts';
 
 export interface MediaListQuery {
   /** Only this unit and the units below it (must be readable). */
@@ -17,25 +18,23 @@ export interface MediaListQuery {
   cursor?: string | undefined;
 }
 
-export interface MediaPage {
-  items: MediaRow[];
-  nextCursor: string | null;
-}
-
 const badCursor = () =>
-  new AppError('CURSOR_INVALID', 400, { vi: 'Con trỏ phân trang không hợp lệ', en: 'Invalid pagination cursor' }, 'querystring:/cursor');
+  new AppError('CURSOR_INVALID', 400, {
+    vi: 'Con trỏ phân trang không hợp lệ; hãy tải lại từ trang đầu',
+    en: 'Invalid pagination cursor; start again from the first page',
+  }, 'querystring:/cursor');
 
-/** The cursor carries the last row's microsecond timestamp and id: newest first, ties by id. */
-function decodeCursor(cursor: string): { at: string; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!at || !id || !/^\d{4}-\d\d-\d\dT[\d:.]+$/.test(at) || !/^[0-9a-f-]{36}$/.test(id)) throw badCursor();
-  return { at, id };
+/** The cursor key is the last row's microsecond UTC timestamp and id: newest first, ties by id. */
+function cursorKey(cursor: string): [string, string] {
+  const [at, id] = decodeCursor(cursor, ['string', 'string'] as const);
+  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/.test(at) || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) throw badCursor();
+  return [at, id];
 }
 
 const cursorAt = sql<string>`to_char(${media.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
 
 /** Media of the units the actor may read, newest first, keyset-paginated. */
-export async function listMedia(q: Queryable, actor: Actor, query: MediaListQuery): Promise<MediaPage> {
+export async function listMedia(q: Queryable, actor: Actor, query: MediaListQuery): Promise<Page<MediaRow>> {
   let units = await readableUnitIds(q, actor);
   if (query.unitId) {
     if (!units.includes(query.unitId)) throw forbidden();
@@ -45,8 +44,8 @@ export async function listMedia(q: Queryable, actor: Actor, query: MediaListQuer
   const where: SQL[] = [inArray(media.unitId, units), eq(media.status, query.status)];
   if (query.kind) where.push(eq(media.kind, query.kind));
   if (query.cursor) {
-    const c = decodeCursor(query.cursor);
-    where.push(sql`(${media.createdAt}, ${media.id}) < ((${c.at})::timestamp at time zone 'UTC', ${c.id}::uuid)`);
+    const [at, id] = cursorKey(query.cursor);
+    where.push(sql`(${media.createdAt}, ${media.id}) < ((${at})::timestamp at time zone 'UTC', ${id}::uuid)`);
   }
   const rows = await q
     .select({ row: media, at: cursorAt })
@@ -54,12 +53,7 @@ export async function listMedia(q: Queryable, actor: Actor, query: MediaListQuer
     .where(and(...where))
     .orderBy(desc(media.createdAt), desc(media.id))
     .limit(query.limit + 1);
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map((r) => r.row),
-    nextCursor: rows.length > query.limit && last ? Buffer.from(`${last.at}|${last.row.id}`).toString('base64url') : null,
-  };
+  return toPage(rows, query.limit, (r) => r.row, (r) => [r.at, r.row.id]);
 }
 
 /** One media row the actor may read (content.read on its unit). */

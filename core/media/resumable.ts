@@ -30,7 +30,7 @@ const offsetMismatch = (offset: number) =>
   conflict('UPLOAD_OFFSET_MISMATCH', {
     vi: `Vị trí tiếp tục không khớp: máy chủ đã nhận ${offset} byte`,
     en: `Upload-Offset does not match: the server has ${offset} bytes`,
-  }, '/headers/upload-offset');
+  }, 'headers:/upload-offset');
 
 const uploadBusy = () =>
   new AppError('UPLOAD_LOCKED', 423, {
@@ -110,8 +110,8 @@ export function createResumableUploads(deps: MediaDeps) {
 
   return {
     async create(actor: Actor, input: ResumableCreate): Promise<MediaRow> {
-      if (input.length > limits.maxResumableBytes) throw fileTooLarge(limits.maxResumableBytes, '/headers/upload-length');
-      await assertAllowedOnUnit(db, actor, 'media.upload', input.unitId, '/metadata/unitId');
+      if (input.length > limits.maxResumableBytes) throw fileTooLarge(limits.maxResumableBytes, 'headers:/upload-length');
+      await assertAllowedOnUnit(db, actor, 'media.upload', input.unitId, 'headers:/upload-metadata/unitId');
       const id = randomUUID();
       return db.transaction(async (tx) => {
         const [row] = await tx
@@ -154,13 +154,13 @@ export function createResumableUploads(deps: MediaDeps) {
         const have = await storedBytes(row);
         if (offset !== have) throw offsetMismatch(have);
         if (row.status === 'ready') {
-          if (declaredBytes) throw fileTooLarge(row.sizeBytes, '/headers/content-length');
+          if (declaredBytes) throw fileTooLarge(row.sizeBytes, 'headers:/content-length');
           return { offset: have, length: row.sizeBytes, media: row };
         }
         await assertAllowedOnUnit(db, actor, 'media.upload', row.unitId);
         const remaining = row.sizeBytes - offset;
-        if (declaredBytes !== undefined && declaredBytes > remaining) throw fileTooLarge(row.sizeBytes, '/headers/content-length');
-        const meter = new UploadMeter({ maxBytes: remaining, field: '/headers/upload-length', idleTimeoutMs });
+        if (declaredBytes !== undefined && declaredBytes > remaining) throw fileTooLarge(row.sizeBytes, 'headers:/content-length');
+        const meter = new UploadMeter({ maxBytes: remaining, field: 'headers:/upload-length', idleTimeoutMs });
         let failure: unknown;
         await storage.append(row.storageKey, meterStream(body, meter)).catch((err: unknown) => (failure = err));
         const received = (await storage.size(row.storageKey)) ?? 0;

@@ -28,7 +28,7 @@ export interface UploadInput {
 export async function uploadMedia(deps: MediaDeps, actor: Actor, input: UploadInput): Promise<MediaRow> {
   const { db, storage, limits } = deps;
   const userId = actingUserId(actor);
-  await assertAllowedOnUnit(db, actor, 'media.upload', input.unitId);
+  await assertAllowedOnUnit(db, actor, 'media.upload', input.unitId, 'querystring:/unitId');
   if (input.declaredBytes !== undefined && input.declaredBytes > limits.maxUploadBytes) throw fileTooLarge(limits.maxUploadBytes);
 
   const id = randomUUID();

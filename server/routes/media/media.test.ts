@@ -101,6 +101,9 @@ describe('media library over HTTP', () => {
     expect(sideways.statusCode).toBe(403);
     const viewerUpload = await upload(viewer, otherCommune, 'a.jpg', await jpeg(10, 10));
     expect(viewerUpload.statusCode).toBe(403);
+    const nowhere = await upload(editor, '00000000-0000-4000-8000-000000000000', 'a.jpg', await jpeg(10, 10));
+    expect(nowhere.statusCode).toBe(404);
+    expect(nowhere.json().field).toBe('querystring:/unitId');
   });
 
   it('lists media of readable units newest first, paginated with a cursor', async () => {

@@ -5,6 +5,7 @@ import type { MediaDeps } from '../../../core/media/deps.ts';
 import { emptyFile } from '../../../core/media/errors.ts';
 import { uploadMedia } from '../../../core/media/upload.ts';
 import { requireUser } from '../../plugins/auth.ts';
+import { bodyStreamFailure } from './body-stream.ts';
 import { MediaView, toMediaView } from './schemas.ts';
 
 /**
@@ -53,9 +54,7 @@ export const uploadRoute: FastifyPluginAsyncTypebox<MediaDeps> = async (app, dep
         });
         return reply.status(201).send(toMediaView(row));
       } catch (err) {
-        // The client may still be sending a body nobody will read: do not reuse the connection.
-        if (!request.raw.complete) reply.header('connection', 'close');
-        throw err;
+        throw bodyStreamFailure(request, reply, err);
       }
     },
   );

@@ -5,6 +5,7 @@ import { createResumableUploads } from '../../../core/media/resumable.ts';
 import { AppError, invalid } from '../../../lib/errors.ts';
 import type { AppDeps } from '../../deps.ts';
 import { requireUser } from '../../plugins/auth.ts';
+import { bodyStreamFailure } from '../media/body-stream.ts';
 import { IdParams } from '../media/schemas.ts';
 import { parseUploadMetadata } from './metadata.ts';
 
@@ -32,7 +33,7 @@ export const uploadRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
       throw new AppError('TUS_VERSION_UNSUPPORTED', 412, {
         vi: `Cần tiêu đề Tus-Resumable: ${TUS_VERSION}`,
         en: `Tus-Resumable: ${TUS_VERSION} is required`,
-      }, '/headers/tus-resumable');
+      }, 'headers:/tus-resumable');
     }
   });
 
@@ -65,10 +66,10 @@ export const uploadRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
       const unitId = meta.get('unitId') ?? '';
       const fileName = meta.get('filename') ?? '';
       if (!uuid.test(unitId)) {
-        throw invalid('UPLOAD_METADATA_INVALID', '/metadata/unitId', { vi: 'Upload-Metadata thiếu unitId hợp lệ', en: 'Upload-Metadata needs a valid unitId' });
+        throw invalid('UPLOAD_METADATA_INVALID', 'headers:/upload-metadata/unitId', { vi: 'Upload-Metadata thiếu unitId hợp lệ', en: 'Upload-Metadata needs a valid unitId' });
       }
       if (fileName.length === 0 || fileName.length > 255) {
-        throw invalid('UPLOAD_METADATA_INVALID', '/metadata/filename', { vi: 'Upload-Metadata cần filename (1–255 ký tự)', en: 'Upload-Metadata needs a filename (1–255 characters)' });
+        throw invalid('UPLOAD_METADATA_INVALID', 'headers:/upload-metadata/filename', { vi: 'Upload-Metadata cần filename (1–255 ký tự)', en: 'Upload-Metadata needs a filename (1–255 characters)' });
       }
       const altText = meta.get('altText');
       const row = await uploads.create(request.actor, { unitId, fileName, altText: altText?.slice(0, 1000), length: request.headers['upload-length'] });
@@ -105,15 +106,14 @@ export const uploadRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
       try {
         requireUser(request);
         if (request.headers['content-type']?.split(';')[0]?.trim().toLowerCase() !== OFFSET_TYPE) {
-          throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415, { vi: `Cần Content-Type: ${OFFSET_TYPE}`, en: `Content-Type must be ${OFFSET_TYPE}` }, '/headers/content-type');
+          throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415, { vi: `Cần Content-Type: ${OFFSET_TYPE}`, en: `Content-Type must be ${OFFSET_TYPE}` }, 'headers:/content-type');
         }
         const body = (request.body as Readable | undefined) ?? Readable.from([]);
         const declared = request.headers['content-length'] === undefined ? undefined : Number(request.headers['content-length']);
         const state = await uploads.append(request.actor, request.params.id, request.headers['upload-offset'], body, declared);
         return reply.status(204).header('upload-offset', String(state.offset)).send();
       } catch (err) {
-        if (!request.raw.complete) reply.header('connection', 'close');
-        throw err;
+        throw bodyStreamFailure(request, reply, err);
       }
     },
   );

@@ -12,7 +12,7 @@ describe('parseUploadMetadata', () => {
   });
 
   it('refuses malformed pairs, naming the header', () => {
-    expect(() => parseUploadMetadata('filename not*base64')).toThrow(expect.objectContaining({ code: 'UPLOAD_METADATA_INVALID', field: '/headers/upload-metadata' }));
+    expect(() => parseUploadMetadata('filename not*base64')).toThrow(expect.objectContaining({ code: 'UPLOAD_METADATA_INVALID', field: 'headers:/upload-metadata' }));
     expect(() => parseUploadMetadata('a b c')).toThrow(expect.objectContaining({ status: 422 }));
   });
 });

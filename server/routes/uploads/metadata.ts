@@ -11,7 +11,7 @@ export function parseUploadMetadata(header: string | undefined): Map<string, str
   for (const pair of header.split(',')) {
     const [key, value, extra] = pair.trim().split(/\s+/);
     if (!key || extra !== undefined || (value !== undefined && !/^[A-Za-z0-9+/]*={0,2}$/.test(value))) {
-      throw invalid('UPLOAD_METADATA_INVALID', '/headers/upload-metadata', {
+      throw invalid('UPLOAD_METADATA_INVALID', 'headers:/upload-metadata', {
         vi: 'Upload-Metadata sai định dạng (cần "khoá giá-trị-base64" cách nhau bởi dấu phẩy)',
         en: 'Malformed Upload-Metadata (expected comma-separated "key base64value" pairs)',
       });

@@ -80,6 +80,8 @@ describe('resumable uploads (tus 1.0) over HTTP', () => {
     await until(async () => Number((await head(officer, url)).headers['upload-offset']) > 1024 * 1024);
     req.destroy();
     await until(async () => ((await rowOf(url))?.receivedBytes ?? 0) > 1024 * 1024);
+    await until(async () => t.logs.some((l) => l.includes('UPLOAD_INTERRUPTED')));
+    expect(t.logs.filter((l) => l.includes('"level":50'))).toEqual([]);
 
     const resumed = await head(officer, url);
     expect(resumed.statusCode).toBe(200);
@@ -133,7 +135,7 @@ describe('resumable uploads (tus 1.0) over HTTP', () => {
   it('refuses an upload over the resumable limit (413) and bytes past the declared length', async () => {
     const tooBig = await create(officer, MAX_RESUMABLE + 1);
     expect(tooBig.statusCode).toBe(413);
-    expect(tooBig.json().field).toBe('/headers/upload-length');
+    expect(tooBig.json().field).toBe('headers:/upload-length');
     const file = fakeMp4(1000);
     const url = (await create(officer, file.length)).headers.location as string;
     const over = await patch(officer, url, 0, Buffer.concat([file, Buffer.alloc(10)]));
@@ -161,7 +163,7 @@ describe('resumable uploads (tus 1.0) over HTTP', () => {
   it('names the metadata field that is missing', async () => {
     const res = await officer.request('POST', '/api/v1/uploads', undefined, { ...TUS, 'upload-length': '100', 'upload-metadata': `filename ${b64('a.mp4')}` });
     expect(res.statusCode).toBe(422);
-    expect(res.json().field).toBe('/metadata/unitId');
+    expect(res.json().field).toBe('headers:/upload-metadata/unitId');
   });
 });
 
