@@ -17,7 +17,9 @@ describe('audit log over HTTP', () => {
     provinceAdminId = await createUser(t.db, 'admin@tinh.vn', [{ role: 'admin', unitId: province }]);
     await createUser(t.db, 'admin@pc10.vn', [{ role: 'admin', unitId: pc10 }]);
     await createUser(t.db, 'editor@pc10.vn', [{ role: 'editor', unitId: pc10 }]);
-    [provinceAdmin, pc10Admin, editor] = await Promise.all(['admin@tinh.vn', 'admin@pc10.vn', 'editor@pc10.vn'].map((e) => login(t.app, e)));
+    provinceAdmin = await login(t.app, 'admin@tinh.vn');
+    pc10Admin = await login(t.app, 'admin@pc10.vn');
+    editor = await login(t.app, 'editor@pc10.vn');
     await t.db.insert(auditLog).values([
       { at: new Date('2026-03-01T16:30:00Z'), actorId: provinceAdminId, actorKind: 'user', action: 'content.approve', entityType: 'content_item', entityId: 'c-1', unitId: pc10, data: { comment: 'Đồng ý, đăng "ngay"' } },
       { at: new Date('2026-03-02T02:00:00Z'), actorId: provinceAdminId, actorKind: 'user', action: 'content.reject', entityType: 'content_item', entityId: 'c-2', unitId: pv01, data: { comment: 'Thiếu nguồn' } },
@@ -57,9 +59,10 @@ describe('audit log over HTTP', () => {
     const ids: number[] = [];
     let cursor: string | null = null;
     do {
-      const page = (await provinceAdmin.request('GET', `/api/v1/audit?limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      const res = await provinceAdmin.request('GET', `/api/v1/audit?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: { items: { id: number }[]; nextCursor: string | null } = res.json();
       expect(page.items.length).toBeLessThanOrEqual(2);
-      ids.push(...page.items.map((i: { id: number }) => i.id));
+      ids.push(...page.items.map((i) => i.id));
       cursor = page.nextCursor;
     } while (cursor);
     expect(ids).toEqual(all.items.map((i: { id: number }) => i.id));

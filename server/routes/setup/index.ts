@@ -19,10 +19,11 @@ function html(reply: FastifyReply, status: number, body: string): FastifyReply {
     .send(body);
 }
 
-/** First value of a form field (a repeated field keeps its first occurrence). */
-function formField(body: Record<string, string | string[]>, name: string): string {
+/** First value of a form field (a repeated field keeps its first occurrence); anything but text counts as empty. */
+function formField(body: Record<string, unknown>, name: string): string {
   const v = body[name];
-  return (Array.isArray(v) ? v[0] : v) ?? '';
+  const first: unknown = Array.isArray(v) ? v[0] : v;
+  return typeof first === 'string' ? first : '';
 }
 
 /** `/setup`: the one-time first-run page (GET) and its form POST, both plain HTML. */
@@ -65,7 +66,7 @@ export const setupPageRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, d
       },
     },
     async (request, reply) => {
-      const body = (request.body ?? {}) as Record<string, string | string[]>;
+      const body = (request.body ?? {}) as Record<string, unknown>;
       const token = formField(body, 'token');
       const values: FormValues = { unitName: formField(body, 'unitName'), displayName: formField(body, 'displayName'), email: formField(body, 'email') };
       try {

@@ -18,9 +18,10 @@ describe('units over HTTP', () => {
     await createUser(t.db, 'admin@pc10.vn', [{ role: 'admin', unitId: pc10 }]);
     await createUser(t.db, 'admin@pv01.vn', [{ role: 'admin', unitId: pv01 }]);
     await createUser(t.db, 'editor@pc10.vn', [{ role: 'editor', unitId: pc10 }]);
-    [provinceAdmin, pc10Admin, pv01Admin, pc10Editor] = await Promise.all(
-      ['admin@tinh.vn', 'admin@pc10.vn', 'admin@pv01.vn', 'editor@pc10.vn'].map((e) => login(t.app, e)),
-    );
+    provinceAdmin = await login(t.app, 'admin@tinh.vn');
+    pc10Admin = await login(t.app, 'admin@pc10.vn');
+    pv01Admin = await login(t.app, 'admin@pv01.vn');
+    pc10Editor = await login(t.app, 'editor@pc10.vn');
   });
   afterAll(() => t.close());
 

@@ -18,7 +18,9 @@ describe('users and memberships over HTTP', () => {
     await createUser(t.db, 'admin@pc10.vn', [{ role: 'admin', unitId: pc10 }]);
     await createUser(t.db, 'editor@pc10.vn', [{ role: 'editor', unitId: pc10 }]);
     await createUser(t.db, 'viewer@pv01.vn', [{ role: 'viewer', unitId: pv01 }]);
-    [provinceAdmin, pc10Admin, pc10Editor] = await Promise.all(['admin@tinh.vn', 'admin@pc10.vn', 'editor@pc10.vn'].map((e) => login(t.app, e)));
+    provinceAdmin = await login(t.app, 'admin@tinh.vn');
+    pc10Admin = await login(t.app, 'admin@pc10.vn');
+    pc10Editor = await login(t.app, 'editor@pc10.vn');
   });
   afterAll(() => t.close());
 
