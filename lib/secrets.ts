@@ -44,7 +44,7 @@ export function createSecretBox(current: string, older: string[] = []): SecretBo
     keyId,
     seal(plaintext) {
       const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', currentKey, iv);
+      const cipher = createCipheriv('aes-256-gcm', currentKey, iv, { authTagLength: 16 });
       cipher.setAAD(Buffer.from(keyId));
       const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
       return ['v1', keyId, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
@@ -54,10 +54,14 @@ export function createSecretBox(current: string, older: string[] = []): SecretBo
       if (version !== 'v1' || !id || !iv || !tag || body === undefined) throw new SecretKeyError('Malformed sealed secret');
       const key = keys.get(id);
       if (!key) throw new SecretKeyError(`Secret was sealed with key ${id}, which is not configured`);
-      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
-      decipher.setAAD(Buffer.from(id));
-      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-      return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'), { authTagLength: 16 });
+        decipher.setAAD(Buffer.from(id));
+        decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+        return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+      } catch {
+        throw new SecretKeyError(`Sealed secret (key ${id}) failed authentication: it was altered or is corrupt`);
+      }
     },
   };
 }
