@@ -2,13 +2,12 @@ import { createHash } from 'node:crypto';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { MAGIC_HEAD_BYTES } from '../../lib/magic-bytes.ts';
-import { fileTooLarge, uploadStalled } from './errors.ts';
+import { uploadStalled } from './errors.ts';
 
 export interface MeterOptions {
-  /** More bytes than this fail the stream with FILE_TOO_LARGE before they are passed on. */
+  /** More bytes than this fail the stream with `tooLarge()` before they are passed on. */
   maxBytes: number;
-  /** Field named by the FILE_TOO_LARGE error. */
-  field?: string;
+  tooLarge: () => Error;
   /** Compute sha256 on the way through. (Default: false) */
   hash?: boolean;
   /** No byte for this long fails the stream with UPLOAD_STALLED, releasing a half-open connection. */
@@ -40,7 +39,7 @@ export class UploadMeter extends Transform {
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback) {
     this.armTimer();
     if (this.bytes + chunk.length > this.options.maxBytes) {
-      cb(fileTooLarge(this.options.maxBytes, this.options.field));
+      cb(this.options.tooLarge());
       return;
     }
     this.bytes += chunk.length;

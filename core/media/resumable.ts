@@ -32,6 +32,12 @@ const offsetMismatch = (offset: number) =>
     en: `Upload-Offset does not match: the server has ${offset} bytes`,
   }, 'headers:/upload-offset');
 
+const beyondLength = (length: number) =>
+  new AppError('UPLOAD_BEYOND_LENGTH', 413, {
+    vi: `Dữ liệu gửi vượt quá độ dài đã khai báo (${length} byte)`,
+    en: `More bytes than the declared Upload-Length (${length})`,
+  }, 'headers:/content-length');
+
 const uploadBusy = () =>
   new AppError('UPLOAD_LOCKED', 423, {
     vi: 'Tệp này đang được tải lên từ một kết nối khác; thử lại sau giây lát',
@@ -147,20 +153,20 @@ export function createResumableUploads(deps: MediaDeps) {
      * connection drops; the bytes that arrived are kept and the next HEAD reports them.
      */
     async append(actor: Actor, id: string, offset: number, body: Readable, declaredBytes?: number): Promise<ResumableOffset> {
-      const row = await ownUpload(actor, id);
       if (busy.has(id)) throw uploadBusy();
       busy.add(id);
       try {
+        const row = await ownUpload(actor, id);
         const have = await storedBytes(row);
         if (offset !== have) throw offsetMismatch(have);
         if (row.status === 'ready') {
-          if (declaredBytes) throw fileTooLarge(row.sizeBytes, 'headers:/content-length');
+          if (declaredBytes) throw beyondLength(row.sizeBytes);
           return { offset: have, length: row.sizeBytes, media: row };
         }
         await assertAllowedOnUnit(db, actor, 'media.upload', row.unitId);
         const remaining = row.sizeBytes - offset;
-        if (declaredBytes !== undefined && declaredBytes > remaining) throw fileTooLarge(row.sizeBytes, 'headers:/content-length');
-        const meter = new UploadMeter({ maxBytes: remaining, field: 'headers:/upload-length', idleTimeoutMs });
+        if (declaredBytes !== undefined && declaredBytes > remaining) throw beyondLength(row.sizeBytes);
+        const meter = new UploadMeter({ maxBytes: remaining, tooLarge: () => beyondLength(row.sizeBytes), idleTimeoutMs });
         let failure: unknown;
         await storage.append(row.storageKey, meterStream(body, meter)).catch((err: unknown) => (failure = err));
         const received = (await storage.size(row.storageKey)) ?? 0;
@@ -175,16 +181,16 @@ export function createResumableUploads(deps: MediaDeps) {
 
     /** Abandons an unfinished upload (tus DELETE): row and bytes go. */
     async terminate(actor: Actor, id: string): Promise<void> {
-      const row = await ownUpload(actor, id);
-      if (row.status !== 'uploading') {
-        throw conflict('UPLOAD_COMPLETE', {
-          vi: 'Tệp đã tải lên xong; hãy xoá nó trong thư viện (DELETE /api/v1/media/:id)',
-          en: 'The upload is complete; delete it from the library (DELETE /api/v1/media/:id)',
-        });
-      }
       if (busy.has(id)) throw uploadBusy();
       busy.add(id);
       try {
+        const row = await ownUpload(actor, id);
+        if (row.status !== 'uploading') {
+          throw conflict('UPLOAD_COMPLETE', {
+            vi: 'Tệp đã tải lên xong; hãy xoá nó trong thư viện (DELETE /api/v1/media/:id)',
+            en: 'The upload is complete; delete it from the library (DELETE /api/v1/media/:id)',
+          });
+        }
         await db.transaction(async (tx) => {
           await tx.delete(media).where(eq(media.id, id));
           await audit(tx, actor, { action: 'media.upload_terminated', entityType: 'media', entityId: id, unitId: row.unitId, data: { receivedBytes: row.receivedBytes } });
@@ -196,5 +202,3 @@ export function createResumableUploads(deps: MediaDeps) {
     },
   };
 }
-
-export type ResumableUploads = ReturnType<typeof createResumableUploads>;

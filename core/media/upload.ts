@@ -33,7 +33,12 @@ export async function uploadMedia(deps: MediaDeps, actor: Actor, input: UploadIn
 
   const id = randomUUID();
   const temp = tempKey(id);
-  const meter = new UploadMeter({ maxBytes: limits.maxUploadBytes, hash: true, idleTimeoutMs: deps.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS });
+  const meter = new UploadMeter({
+    maxBytes: limits.maxUploadBytes,
+    tooLarge: () => fileTooLarge(limits.maxUploadBytes),
+    hash: true,
+    idleTimeoutMs: deps.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+  });
   try {
     await storage.put(temp, meterStream(input.body, meter));
     const type = requireAcceptedType(meter.head);

@@ -78,7 +78,8 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
         .header('content-type', row.mimeType)
         .header('x-content-type-options', 'nosniff')
         .header('cache-control', 'private, no-cache')
-        .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(row.originalName)}`);
+        // Documents (PDF) download instead of opening inside Loa's origin; pictures and videos show inline.
+        .header('content-disposition', `${row.kind === 'document' ? 'attachment' : 'inline'}; filename*=UTF-8''${encodeURIComponent(row.originalName)}`);
       if (row.sha256) reply.header('etag', `"${row.sha256}"`);
       if (!range) return reply.header('content-length', size).send(deps.storage.read(row.storageKey));
       return reply

@@ -140,6 +140,7 @@ describe('resumable uploads (tus 1.0) over HTTP', () => {
     const url = (await create(officer, file.length)).headers.location as string;
     const over = await patch(officer, url, 0, Buffer.concat([file, Buffer.alloc(10)]));
     expect(over.statusCode).toBe(413);
+    expect(over.json().code).toBe('UPLOAD_BEYOND_LENGTH');
     expect(Number((await head(officer, url)).headers['upload-offset'])).toBe(0);
   });
 
