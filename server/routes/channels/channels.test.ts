@@ -136,6 +136,18 @@ describe('channels API', () => {
     expect(openCredentials(t.deps.secrets, row!.credentialsSealed)).toEqual({ secret });
     const again = await admin.request('GET', `/api/v1/channels/${id}`);
     expect(again.body).not.toContain(secret.slice(6));
+
+    const given = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+    const own = await admin.request('POST', '/api/v1/channels', {
+      unitId: province,
+      platform: 'webhook',
+      name: 'Cổng Báo Bình Định',
+      settings: { url: 'https://baobinhdinh.vn/loa-hook' },
+      credentials: { secret: given },
+    });
+    expect(own.statusCode).toBe(201);
+    expect(own.json().webhookSecret).toBeUndefined();
+    expect(own.body).not.toContain(given.slice(6));
   });
 
   it('takes a manual Zalo group with its member count and no credentials', async () => {
@@ -179,7 +191,7 @@ describe('channels API', () => {
 
     const webhooks = await editor.request('GET', '/api/v1/channels?platform=webhook');
     expect(webhooks.json().items.every((c: { platform: string }) => c.platform === 'webhook')).toBe(true);
-    expect(webhooks.json().items.length).toBe(1);
+    expect(webhooks.json().items.length).toBe(2);
 
     const inB = await editor.request('GET', `/api/v1/channels?unitId=${communeB}`);
     expect(inB.json().items.map((c: { name: string }) => c.name)).toEqual(['Trang xã Cát Hải']);
