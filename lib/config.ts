@@ -36,6 +36,18 @@ export interface Config {
   /** smtp(s)://user:pass@host:port — email notifications are sent only when set. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** A claimed delivery's lease; renewed by the heartbeat while its call runs, so only a dead worker's expires. (Default: 120000 ms) */
+  deliveryLeaseMs: number;
+  /** How often a running publish renews its lease; at most half the lease. (Default: 20000 ms) */
+  deliveryHeartbeatMs: number;
+  /** Counted attempts (deferrals excluded) before a delivery fails as stale. (Default: 8) */
+  deliveryMaxAttempts: number;
+  /** Retry backoff: attempt n waits a random time in [0, min(cap, base·2^(n-1))] (full jitter). (Default: 5000 ms) */
+  retryBaseMs: number;
+  /** (Default: 3600000 ms) */
+  retryCapMs: number;
+  /** The due waker nudges the worker at the run time of every job due within this horizon. (Default: 2000 ms) */
+  dueWakerHorizonMs: number;
 }
 
 export class ConfigError extends Error {
@@ -107,7 +119,16 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     loginLockMinutes: int('LOA_LOGIN_LOCK_MINUTES', 15, 1),
     smtpUrl: str('SMTP_URL'),
     mailFrom: str('LOA_MAIL_FROM') ?? 'Loa <loa@localhost>',
+    deliveryLeaseMs: int('LOA_DELIVERY_LEASE_MS', 120_000, 1000),
+    deliveryHeartbeatMs: int('LOA_DELIVERY_HEARTBEAT_MS', 20_000, 100),
+    deliveryMaxAttempts: int('LOA_DELIVERY_MAX_ATTEMPTS', 8, 1),
+    retryBaseMs: int('LOA_RETRY_BASE_MS', 5_000, 0),
+    retryCapMs: int('LOA_RETRY_CAP_MS', 3_600_000, 0),
+    dueWakerHorizonMs: int('LOA_DUE_WAKER_HORIZON_MS', 2_000, 200),
   };
+  if (config.deliveryHeartbeatMs * 2 > config.deliveryLeaseMs) {
+    problems.push('LOA_DELIVERY_HEARTBEAT_MS must be at most half of LOA_DELIVERY_LEASE_MS (a lease must survive one missed beat)');
+  }
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);
 }

@@ -1,16 +1,41 @@
 import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { eq } from 'drizzle-orm';
-import { Logger as WorkerLogger, makeWorkerUtils, run, type Runner, type TaskList } from 'graphile-worker';
+import { Logger as WorkerLogger, makeWorkerUtils, run, type Runner, type TaskList, type WorkerEvents, type WorkerPool } from 'graphile-worker';
+import { createConnectorRegistry, type ConnectorRegistry } from '../connectors/registry.ts';
+import { TAKEDOWN_TASK } from '../core/deliveries/actions.ts';
+import { POLL_TASK, RECONCILE_TASK, SWEEP_TASK } from '../core/deliveries/follow-up-jobs.ts';
+import { PUBLISH_TASK } from '../core/deliveries/jobs.ts';
+import { createSiteStore } from '../core/site/store.ts';
+import { mediaPath } from '../core/site/urls.ts';
 import type { Db } from '../db/client.ts';
 import { workerHeartbeats } from '../db/schema/index.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { Config } from '../lib/config.ts';
 import type { Logger } from '../lib/logger.ts';
+import type { SecretBox } from '../lib/secrets.ts';
+import type { Storage } from '../lib/storage.ts';
+import type { TaskDeps } from './deps.ts';
+import { createDueWaker } from './due-waker.ts';
+import { createSmtpMailer } from './mailer.ts';
+import { createPollProcessingTask } from './tasks/poll-processing.ts';
+import { createPublishDeliveryTask } from './tasks/publish-delivery.ts';
+import { createReconcileTask } from './tasks/reconcile-unconfirmed.ts';
+import { createSendNotificationEmailsTask } from './tasks/send-notification-emails.ts';
+import { createSweepTask } from './tasks/sweep-deliveries.ts';
+import { createTakedownTask } from './tasks/takedown-delivery.ts';
 import { createWorkerHeartbeatTask } from './tasks/worker-heartbeat.ts';
 
 export interface WorkerDeps {
   db: Db;
   databaseUrl: string;
   log: Logger;
-  concurrency: number;
+  config: Config;
+  clock: Clock;
+  secrets: SecretBox;
+  storage: Storage;
+  /** Replaces the platform connectors (the default registry covers every platform Loa supports). */
+  connectors?: ConnectorRegistry;
 }
 
 export interface LoaWorker {
@@ -19,42 +44,88 @@ export interface LoaWorker {
 }
 
 const HEARTBEAT_EVERY_MS = 5_000;
+const EMAIL_TASK = 'send_notification_emails';
 
-/** Starts graphile-worker on Loa's database with the explicit task list below. */
+/**
+ * Starts graphile-worker on Loa's database with the explicit task list and crontab below,
+ * plus the due waker (publishing on time, see due-waker.ts) and a sweep at start, so a
+ * worker restarted after a crash recovers its predecessor's deliveries at once.
+ */
 export async function startWorker(deps: WorkerDeps): Promise<LoaWorker> {
   const id = `worker-${randomBytes(4).toString('hex')}`;
   const log = deps.log.child({ worker: id });
-  const startedAt = new Date();
-  const taskList: TaskList = {
-    [`worker_heartbeat`]: createWorkerHeartbeatTask(deps.db, id, startedAt),
+  const { config, db } = deps;
+  const events: WorkerEvents = new EventEmitter();
+  let pool: WorkerPool | undefined;
+  events.on('pool:create', ({ workerPool }) => {
+    pool = workerPool;
+  });
+  const waker = createDueWaker({ db, horizonMs: config.dueWakerHorizonMs, nudge: (n) => pool?.nudge(n), log });
+  const connectors =
+    deps.connectors ??
+    createConnectorRegistry({
+      siteStore: createSiteStore({ db, publicUrl: config.publicUrl, clock: deps.clock }),
+      mediaUrl: (mediaId) => config.publicUrl + mediaPath(mediaId),
+    });
+  const taskDeps: TaskDeps = {
+    db,
+    log,
+    clock: deps.clock,
+    secrets: deps.secrets,
+    storage: deps.storage,
+    connectors,
+    policy: { leaseMs: config.deliveryLeaseMs, maxAttempts: config.deliveryMaxAttempts, retryBaseMs: config.retryBaseMs, retryCapMs: config.retryCapMs },
+    heartbeatMs: config.deliveryHeartbeatMs,
+    workerId: id,
+    wake: (at) => waker.expect(at),
   };
+  const taskList: TaskList = {
+    worker_heartbeat: createWorkerHeartbeatTask(db, id, new Date()),
+    [PUBLISH_TASK]: createPublishDeliveryTask(taskDeps),
+    [RECONCILE_TASK]: createReconcileTask(taskDeps),
+    [POLL_TASK]: createPollProcessingTask(taskDeps),
+    [TAKEDOWN_TASK]: createTakedownTask(taskDeps),
+    [SWEEP_TASK]: createSweepTask(taskDeps),
+  };
+  const crontab = [`* * * * * ${SWEEP_TASK} ?max=1&jobKey=${SWEEP_TASK}`];
+  if (config.smtpUrl) {
+    const mailer = createSmtpMailer(config.smtpUrl, config.mailFrom);
+    taskList[EMAIL_TASK] = createSendNotificationEmailsTask({ db, mailer, clock: deps.clock, publicUrl: config.publicUrl });
+    crontab.push(`* * * * * ${EMAIL_TASK} ?max=1&jobKey=${EMAIL_TASK}`);
+  }
+
   const runner: Runner = await run({
     connectionString: deps.databaseUrl,
-    concurrency: deps.concurrency,
+    concurrency: config.workerConcurrency,
     // Loa sequences its own shutdown (server, worker, then embedded PG).
     noHandleSignals: true,
     pollInterval: 1000,
     taskList,
+    crontab: crontab.join('\n'),
+    events,
     logger: new WorkerLogger((scope) => (level, message, meta) => {
       const fn = level === 'error' ? log.error : level === 'warning' ? log.warn : log.debug;
       fn.call(log, { scope: scope.label, ...meta }, message);
     }),
   });
   const utils = await makeWorkerUtils({ connectionString: deps.databaseUrl });
+  await utils.addJob(SWEEP_TASK, {}, { jobKey: SWEEP_TASK, maxAttempts: 1 });
+  waker.start();
   const beat = () =>
     utils
       .addJob('worker_heartbeat', {}, { jobKey: `worker_heartbeat:${id}`, maxAttempts: 1 })
       .catch((err) => log.warn({ err }, 'could not enqueue heartbeat'));
   await beat();
   const timer = setInterval(beat, HEARTBEAT_EVERY_MS);
-  log.info({ concurrency: deps.concurrency }, 'worker started');
+  log.info({ concurrency: config.workerConcurrency }, 'worker started');
   return {
     id,
     async stop() {
       clearInterval(timer);
+      waker.stop();
       await runner.stop();
       await utils.release();
-      await deps.db.delete(workerHeartbeats).where(eq(workerHeartbeats.workerId, id));
+      await db.delete(workerHeartbeats).where(eq(workerHeartbeats.workerId, id));
     },
   };
 }

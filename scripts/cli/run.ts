@@ -32,7 +32,7 @@ export async function run(mode: 'start' | 'server' | 'worker'): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   if (mode !== 'server') {
-    worker = await startWorker({ db: database.db, databaseUrl: database.url, log, concurrency: config.workerConcurrency });
+    worker = await startWorker({ ...deps, databaseUrl: database.url });
   }
   if (app) {
     await app.listen({ port: config.port, host: config.host });

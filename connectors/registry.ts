@@ -1,0 +1,49 @@
+import type { Platform } from '../lib/platforms.ts';
+import type { Connector } from './contract.ts';
+import { createSiteConnector, type SiteStore } from './site/index.ts';
+import { createWebhookConnector } from './webhook/index.ts';
+import { createWordpressConnector } from './wordpress/connector.ts';
+
+/** What connectors get from the process that runs them (workers, or server for previews). */
+export interface ConnectorDeps {
+  /** Loa's own database behind the `site` connector (core/site/store.ts). */
+  siteStore?: SiteStore;
+  /** Public URL of a media file (the campaign site serves published media). */
+  mediaUrl?: (mediaId: string) => string | null;
+}
+
+type Factory = (deps: ConnectorDeps) => Connector | null;
+
+/**
+ * Every platform and its connector, explicitly (no directory scanning). null: not built
+ * yet, or a manual channel with no API; deliveries to it fail with a readable reason.
+ */
+const factories: Record<Platform, Factory | null> = {
+  facebook_page: null,
+  youtube_channel: null,
+  zalo_oa: null,
+  zalo_group_manual: null,
+  wordpress: () => createWordpressConnector(),
+  webhook: (deps) => createWebhookConnector(deps.mediaUrl ? { mediaUrl: deps.mediaUrl } : {}),
+  site: (deps) => (deps.siteStore ? createSiteConnector({ store: deps.siteStore }) : null),
+};
+
+export function createConnectorFor(channel: { platform: Platform }, deps: ConnectorDeps): Connector | null {
+  return factories[channel.platform]?.(deps) ?? null;
+}
+
+export interface ConnectorRegistry {
+  /** The connector of a platform, or null when Loa has none for it. */
+  for(platform: Platform): Connector | null;
+}
+
+/** Connectors are stateless: one per platform, made once and shared by every job. */
+export function createConnectorRegistry(deps: ConnectorDeps): ConnectorRegistry {
+  const made = new Map<Platform, Connector | null>();
+  return {
+    for(platform) {
+      if (!made.has(platform)) made.set(platform, createConnectorFor({ platform }, deps));
+      return made.get(platform) ?? null;
+    },
+  };
+}

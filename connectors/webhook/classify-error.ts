@@ -1,0 +1,56 @@
+import { ConnectorError, type ErrorKind } from '../contract.ts';
+
+/**
+ * Answers of a webhook endpoint, by HTTP status (Standard Webhooks 1.0, "Delivery";
+ * ../shared/reference/platform-apis.md §5): any 2xx is success; 3xx is a failure (never
+ * followed); 410 means the endpoint is gone; 429/502/504 mean throttle, honouring
+ * Retry-After. Nothing here has `sideEffectPossible`: every retry repeats the same
+ * webhook-id, which the consumer must dedupe on, so re-delivery is safe.
+ */
+interface Rule {
+  kind: ErrorKind;
+  vi: string;
+  en: string;
+}
+
+const byStatus: Record<number, Rule> = {
+  401: { kind: 'auth', vi: 'Cổng nhận từ chối chữ ký/khoá bí mật (401); cần cập nhật khoá webhook', en: 'The endpoint refused our signature or secret (401)' },
+  403: { kind: 'auth', vi: 'Cổng nhận không cho phép gửi (403); cần kiểm tra khoá webhook', en: 'The endpoint forbids our requests (403)' },
+  408: { kind: 'transient', vi: 'Cổng nhận hết thời gian chờ (408)', en: 'The endpoint timed out (408)' },
+  410: { kind: 'permanent', vi: 'Địa chỉ nhận webhook đã ngừng hoạt động (410); cần cập nhật địa chỉ của kênh', en: 'The webhook endpoint is gone (410); update the channel URL' },
+  425: { kind: 'transient', vi: 'Cổng nhận chưa sẵn sàng (425)', en: 'The endpoint is not ready (425)' },
+  429: { kind: 'rate_limited', vi: 'Cổng nhận yêu cầu gửi chậm lại (429)', en: 'The endpoint asked us to slow down (429)' },
+  502: { kind: 'rate_limited', vi: 'Cổng nhận đang quá tải (502)', en: 'The endpoint is overloaded (502)' },
+  504: { kind: 'rate_limited', vi: 'Cổng nhận đang quá tải (504)', en: 'The endpoint is overloaded (504)' },
+};
+
+export function classifyWebhookResponse(status: number, headers: Headers, now: Date, excerpt: string): ConnectorError {
+  const rule: Rule = byStatus[status] ?? fallback(status);
+  const retryAt = parseRetryAfter(headers.get('retry-after'), now);
+  return new ConnectorError({
+    kind: rule.kind,
+    code: `HTTP_${status}`,
+    platformCode: String(status),
+    message: { vi: rule.vi, en: rule.en },
+    sideEffectPossible: false,
+    excerpt,
+    ...(retryAt ? { retryAt } : {}),
+  });
+}
+
+function fallback(status: number): Rule {
+  if (status >= 500) return { kind: 'transient', vi: `Cổng nhận gặp lỗi máy chủ (${status})`, en: `The endpoint failed (${status})` };
+  if (status >= 300 && status < 400) {
+    return { kind: 'permanent', vi: `Cổng nhận chuyển hướng (${status}); cần cập nhật địa chỉ của kênh`, en: `The endpoint redirects (${status}); update the channel URL` };
+  }
+  return { kind: 'permanent', vi: `Cổng nhận từ chối nội dung (${status})`, en: `The endpoint rejected the request (${status})` };
+}
+
+/** Retry-After as delay-seconds or an HTTP-date (RFC 9110 §10.2.3); null when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now: Date): Date | null {
+  if (!value) return null;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return new Date(now.getTime() + Number(trimmed) * 1000);
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? null : new Date(at);
+}

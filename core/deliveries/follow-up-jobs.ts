@@ -1,0 +1,30 @@
+import { sql } from 'drizzle-orm';
+import type { Queryable } from '../../db/client.ts';
+
+/**
+ * Jobs that follow a publish attempt. Like publish jobs they carry only `{ deliveryId }`,
+ * one key per delivery and task, enqueued in the transaction that makes the state change.
+ */
+export const RECONCILE_TASK = 'reconcile_unconfirmed';
+export const POLL_TASK = 'poll_processing';
+export const SWEEP_TASK = 'sweep_deliveries';
+const INFRA_MAX_ATTEMPTS = 5;
+
+export async function enqueueReconcile(q: Queryable, deliveryId: string, runAt: Date): Promise<void> {
+  await addKeyedJob(q, RECONCILE_TASK, `reconcile:${deliveryId}`, deliveryId, runAt);
+}
+
+export async function enqueuePoll(q: Queryable, deliveryId: string, runAt: Date): Promise<void> {
+  await addKeyedJob(q, POLL_TASK, `poll:${deliveryId}`, deliveryId, runAt);
+}
+
+async function addKeyedJob(q: Queryable, task: string, key: string, deliveryId: string, runAt: Date): Promise<void> {
+  await q.execute(sql`select graphile_worker.add_job(
+    ${task},
+    json_build_object('deliveryId', ${deliveryId}::text),
+    run_at => ${runAt.toISOString()}::timestamptz,
+    max_attempts => ${INFRA_MAX_ATTEMPTS},
+    job_key => ${key},
+    job_key_mode => 'replace'
+  )`);
+}

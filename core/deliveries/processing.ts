@@ -1,0 +1,55 @@
+import { eq } from 'drizzle-orm';
+import type { Queryable } from '../../db/client.ts';
+import { deliveries, type DeliveryState } from '../../db/schema/index.ts';
+import type { Actor } from '../actor.ts';
+import { notifyUnitRoles } from '../notifications/notify.ts';
+import type { ChannelRef } from './channel-state.ts';
+import { enqueuePoll } from './follow-up-jobs.ts';
+import { transitionDelivery } from './transition.ts';
+
+/** What a read-only look at a `processing` delivery found (e.g. a video still encoding). */
+export type PollOutcome =
+  | { kind: 'published'; externalId: string; url: string | null }
+  | { kind: 'processing'; handle: unknown; pollAfterMs: number }
+  /** The look itself failed for now; look again at `runAt`. */
+  | { kind: 'retry'; runAt: Date; code: string }
+  /** The platform rejected the upload (e.g. video refused after processing). */
+  | { kind: 'failed'; code: string; reason: string }
+  /** Cannot be told automatically: a person checks and settles it. */
+  | { kind: 'unconfirmed'; code: string; reason: string };
+
+/** Moves a `processing` delivery by what the poll found; null when it is no longer `processing`. */
+export async function recordPoll(
+  tx: Queryable,
+  actor: Actor,
+  input: { deliveryId: string; channel: ChannelRef; outcome: PollOutcome; now: Date },
+): Promise<DeliveryState | null> {
+  const { deliveryId, outcome, now } = input;
+  const [d] = await tx.select().from(deliveries).where(eq(deliveries.id, deliveryId)).for('update');
+  if (d?.state !== 'processing') return null;
+  const from = ['processing'] as const;
+  switch (outcome.kind) {
+    case 'published':
+      await transitionDelivery(tx, actor, deliveryId, from, 'published', { externalId: outcome.externalId, externalUrl: outcome.url, publishedAt: now });
+      return 'published';
+    case 'processing':
+      await transitionDelivery(tx, actor, deliveryId, from, 'processing', { progress: { ...d.progress, processing: outcome.handle } });
+      await enqueuePoll(tx, deliveryId, new Date(now.getTime() + outcome.pollAfterMs));
+      return 'processing';
+    case 'retry':
+      await enqueuePoll(tx, deliveryId, outcome.runAt);
+      return 'processing';
+    case 'failed':
+    case 'unconfirmed': {
+      const failed = outcome.kind === 'failed';
+      await transitionDelivery(tx, actor, deliveryId, from, outcome.kind, { lastErrorCode: outcome.code, lastErrorMessage: outcome.reason }, { code: outcome.code });
+      await notifyUnitRoles(tx, input.channel.unitId, ['admin', 'editor'], {
+        kind: failed ? 'delivery_failed' : 'unconfirmed',
+        title: failed ? `Đăng bài thất bại trên kênh "${input.channel.name}"` : `Cần kiểm tra bài trên kênh "${input.channel.name}"`,
+        body: outcome.reason,
+        data: { deliveryId, channelId: input.channel.id, code: outcome.code },
+      });
+      return outcome.kind;
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Queryable } from '../../db/client.ts';
+import { auditLog, deliveries, deliveryAttempts, type DeliveryState } from '../../db/schema/index.ts';
+import type { Actor } from '../actor.ts';
+import { audit } from '../audit.ts';
+import { notifyUnitRoles } from '../notifications/notify.ts';
+import type { ChannelRef } from './channel-state.ts';
+import { enqueueReconcile } from './follow-up-jobs.ts';
+import { enqueuePublish } from './jobs.ts';
+import { transitionDelivery } from './transition.ts';
+
+export type ReconcileOutcome =
+  /** The platform holds the post carrying our marker. */
+  | { kind: 'found'; externalId: string; url: string | null }
+  /** The platform's listing was read and the marker is not there: safe to publish again. */
+  | { kind: 'absent' }
+  /** The lookup itself failed for now; look again at `runAt`. */
+  | { kind: 'retry'; runAt: Date; code: string }
+  /** Nothing automatic can settle it (no lookup on this platform, lookups keep failing). */
+  | { kind: 'needs_person'; code: string; reason: string };
+
+/**
+ * Settles an `unconfirmed` delivery by what the connector's reconcile found. Returns the
+ * new state, or null when the delivery was no longer `unconfirmed` (an operator settled it).
+ */
+export async function recordReconcile(
+  tx: Queryable,
+  actor: Actor,
+  input: { deliveryId: string; channel: ChannelRef; outcome: ReconcileOutcome; now: Date },
+): Promise<DeliveryState | null> {
+  const { deliveryId, outcome, now } = input;
+  const [d] = await tx.select({ state: deliveries.state }).from(deliveries).where(eq(deliveries.id, deliveryId)).for('update');
+  if (d?.state !== 'unconfirmed') return null;
+  switch (outcome.kind) {
+    case 'found': {
+      const row = await transitionDelivery(
+        tx,
+        actor,
+        deliveryId,
+        ['unconfirmed'],
+        'published',
+        { externalId: outcome.externalId, externalUrl: outcome.url, publishedAt: now, holdReason: null, leaseUntil: null, leaseOwner: null },
+        { reconciled: 'found' },
+      );
+      return row ? 'published' : null;
+    }
+    case 'absent': {
+      const row = await transitionDelivery(
+        tx,
+        actor,
+        deliveryId,
+        ['unconfirmed'],
+        'scheduled',
+        { notBefore: null, holdReason: null, leaseUntil: null, leaseOwner: null },
+        { reconciled: 'absent' },
+      );
+      if (row) await enqueuePublish(tx, deliveryId, now);
+      return row ? 'scheduled' : null;
+    }
+    case 'retry':
+      await audit(tx, actor, { action: 'delivery.reconcile_failed', entityType: 'delivery', entityId: deliveryId, data: { code: outcome.code, retryAt: outcome.runAt } });
+      await enqueueReconcile(tx, deliveryId, outcome.runAt);
+      return 'unconfirmed';
+    case 'needs_person':
+      await tx.update(deliveries).set({ holdReason: outcome.reason, updatedAt: sql`now()` }).where(eq(deliveries.id, deliveryId));
+      await audit(tx, actor, { action: 'delivery.reconcile_needs_person', entityType: 'delivery', entityId: deliveryId, data: { code: outcome.code } });
+      await notifyUnitRoles(tx, input.channel.unitId, ['admin', 'editor'], {
+        kind: 'unconfirmed',
+        title: `Cần kiểm tra bài trên kênh "${input.channel.name}"`,
+        body: `${outcome.reason}. Hãy xem trên nền tảng rồi đánh dấu: đã đăng, chưa đăng (đăng lại) hoặc thất bại.`,
+        data: { deliveryId, channelId: input.channel.id, code: outcome.code },
+      });
+      return 'unconfirmed';
+  }
+}
+
+/** How many lookups of this delivery have failed so far (each failure is audited). */
+export async function reconcileFailures(q: Queryable, deliveryId: string): Promise<number> {
+  const [row] = await q
+    .select({ n: sql<number>`count(*)::int` })
+    .from(auditLog)
+    .where(and(eq(auditLog.entityType, 'delivery'), eq(auditLog.entityId, deliveryId), eq(auditLog.action, 'delivery.reconcile_failed')));
+  return row?.n ?? 0;
+}
+
+/** When the last attempt started: a reconcile looks for the post from then on. */
+export async function lastAttemptStartedAt(q: Queryable, deliveryId: string): Promise<Date | null> {
+  const [row] = await q
+    .select({ startedAt: deliveryAttempts.startedAt })
+    .from(deliveryAttempts)
+    .where(eq(deliveryAttempts.deliveryId, deliveryId))
+    .orderBy(desc(deliveryAttempts.number))
+    .limit(1);
+  return row?.startedAt ?? null;
+}

@@ -1,0 +1,155 @@
+import { eq } from 'drizzle-orm';
+import type { Queryable } from '../../db/client.ts';
+import { deliveries, deliveryAttempts, type DeliveryState, type ErrorKind } from '../../db/schema/index.ts';
+import type { Messages } from '../../lib/errors.ts';
+import type { Actor } from '../actor.ts';
+import { notifyUnitRoles } from '../notifications/notify.ts';
+import { markChannelNeedsReconnect, type ChannelRef } from './channel-state.ts';
+import { redactExcerpt } from './excerpt.ts';
+import { enqueuePoll, enqueueReconcile } from './follow-up-jobs.ts';
+import { enqueuePublish } from './jobs.ts';
+import { backoffMs, type DeliveryPolicy } from './policy.ts';
+import { transitionDelivery, type DeliveryPatch } from './transition.ts';
+
+/** A connector failure as core sees it (workers translate connectors' ConnectorError). */
+export interface AttemptError {
+  kind: ErrorKind;
+  code: string;
+  messages: Messages;
+  retryAt?: Date | undefined;
+  sideEffectPossible: boolean;
+  platformCode?: string | undefined;
+  excerpt?: string | undefined;
+}
+
+export type AttemptOutcome =
+  | { kind: 'published'; externalId: string; url: string | null }
+  | { kind: 'processing'; handle: unknown; pollAfterMs: number }
+  /** "Not before T, because R": back to `scheduled`, the attempt is not counted. */
+  | { kind: 'deferred'; notBefore: Date; reason: Messages; code: string }
+  | { kind: 'error'; error: AttemptError };
+
+export interface RecordInput {
+  deliveryId: string;
+  attempt: { id: string; startedAt: Date };
+  /** The claim's lease owner: a delivery swept away from us meanwhile is not ours to write. */
+  owner: string;
+  channel: ChannelRef;
+  outcome: AttemptOutcome;
+  now: Date;
+  policy: DeliveryPolicy;
+  random?: () => number;
+}
+
+export type RecordResult =
+  | { kind: 'recorded'; state: DeliveryState; nextRunAt: Date | null }
+  /** The lease was lost (swept to `unconfirmed`): the outcome is left for reconciliation. */
+  | { kind: 'lost'; state: DeliveryState | null };
+
+/**
+ * The record transaction (step 3 of a publish): closes the attempt row and moves the
+ * delivery by the outcome. An error that may have reached the platform goes to
+ * `unconfirmed` with a reconcile job — checked before anything else, never a blind retry.
+ */
+export async function recordAttempt(tx: Queryable, actor: Actor, input: RecordInput): Promise<RecordResult> {
+  const { deliveryId, outcome, now } = input;
+  await closeAttempt(tx, input);
+  const [d] = await tx.select().from(deliveries).where(eq(deliveries.id, deliveryId)).for('update');
+  if (!d || d.state !== 'publishing' || d.leaseOwner !== input.owner) return { kind: 'lost', state: d?.state ?? null };
+  const released: DeliveryPatch = { leaseUntil: null, leaseOwner: null };
+  const move = async (to: DeliveryState, patch: DeliveryPatch, note: Record<string, unknown> = {}) => {
+    await transitionDelivery(tx, actor, deliveryId, ['publishing'], to, { ...released, ...patch }, note);
+  };
+
+  switch (outcome.kind) {
+    case 'published':
+      await move('published', {
+        externalId: outcome.externalId,
+        externalUrl: outcome.url,
+        publishedAt: now,
+        holdReason: null,
+        lastErrorKind: null,
+        lastErrorCode: null,
+        lastErrorMessage: null,
+      });
+      return { kind: 'recorded', state: 'published', nextRunAt: null };
+    case 'processing': {
+      const runAt = new Date(now.getTime() + outcome.pollAfterMs);
+      await move('processing', { progress: { ...d.progress, processing: outcome.handle } });
+      await enqueuePoll(tx, deliveryId, runAt);
+      return { kind: 'recorded', state: 'processing', nextRunAt: null };
+    }
+    case 'deferred': {
+      const runAt = outcome.notBefore.getTime() > now.getTime() ? outcome.notBefore : now;
+      await move(
+        'scheduled',
+        { notBefore: runAt, holdReason: outcome.reason.vi, lastErrorCode: outcome.code, attemptCount: Math.max(0, d.attemptCount - 1) },
+        { deferred: outcome.code, notBefore: runAt },
+      );
+      await enqueuePublish(tx, deliveryId, runAt);
+      return { kind: 'recorded', state: 'scheduled', nextRunAt: runAt };
+    }
+    case 'error':
+      return recordError(tx, actor, input, outcome.error, d.attemptCount, move);
+  }
+}
+
+type Move = (to: DeliveryState, patch: DeliveryPatch, note?: Record<string, unknown>) => Promise<void>;
+
+async function recordError(tx: Queryable, actor: Actor, input: RecordInput, error: AttemptError, attempts: number, move: Move): Promise<RecordResult> {
+  const { deliveryId, now, channel } = input;
+  const lastError: DeliveryPatch = { lastErrorKind: error.kind, lastErrorCode: error.code, lastErrorMessage: error.messages.vi };
+  if (error.sideEffectPossible) {
+    await move('unconfirmed', { ...lastError, holdReason: 'Chưa rõ nền tảng đã nhận bài hay chưa; đang đối soát' }, { code: error.code });
+    await enqueueReconcile(tx, deliveryId, now);
+    return { kind: 'recorded', state: 'unconfirmed', nextRunAt: null };
+  }
+  if (error.kind === 'auth') {
+    await move('needs_reconnect', { ...lastError, holdReason: `Kênh cần kết nối lại: ${error.messages.vi}` }, { code: error.code });
+    await markChannelNeedsReconnect(tx, actor, channel, { code: error.code, message: error.messages.vi });
+    return { kind: 'recorded', state: 'needs_reconnect', nextRunAt: null };
+  }
+  if (error.kind === 'permanent') {
+    await move('failed', lastError, { code: error.code });
+    await notifyFailed(tx, input, error.messages.vi);
+    return { kind: 'recorded', state: 'failed', nextRunAt: null };
+  }
+  if (attempts >= input.policy.maxAttempts) {
+    const reason = `Đã thử ${attempts} lần không thành công; lỗi cuối (${error.code}): ${error.messages.vi}`;
+    await move('failed', { ...lastError, lastErrorCode: 'STALE', lastErrorMessage: reason }, { code: 'STALE', lastCode: error.code });
+    await notifyFailed(tx, input, reason);
+    return { kind: 'recorded', state: 'failed', nextRunAt: null };
+  }
+  const backoff = new Date(now.getTime() + backoffMs(attempts, input.policy, input.random));
+  // The platform's own time (Retry-After, quota reset) wins over our backoff.
+  const runAt = error.retryAt && error.retryAt.getTime() > now.getTime() ? error.retryAt : backoff;
+  await move('retrying', { ...lastError, notBefore: runAt }, { code: error.code, retryAt: runAt });
+  await enqueuePublish(tx, deliveryId, runAt);
+  return { kind: 'recorded', state: 'retrying', nextRunAt: runAt };
+}
+
+async function closeAttempt(tx: Queryable, input: RecordInput): Promise<void> {
+  const { outcome } = input;
+  const error = outcome.kind === 'error' ? outcome.error : null;
+  await tx
+    .update(deliveryAttempts)
+    .set({
+      finishedAt: input.now,
+      durationMs: Math.max(0, input.now.getTime() - input.attempt.startedAt.getTime()),
+      outcome: error ? (error.sideEffectPossible ? 'unconfirmed' : 'error') : outcome.kind,
+      errorKind: error?.kind ?? null,
+      errorCode: error?.code ?? (outcome.kind === 'deferred' ? outcome.code : null),
+      platformCode: error?.platformCode ?? null,
+      excerpt: error?.excerpt ? redactExcerpt(error.excerpt) : outcome.kind === 'deferred' ? outcome.reason.vi : null,
+    })
+    .where(eq(deliveryAttempts.id, input.attempt.id));
+}
+
+async function notifyFailed(q: Queryable, input: RecordInput, reason: string): Promise<void> {
+  await notifyUnitRoles(q, input.channel.unitId, ['admin', 'editor'], {
+    kind: 'delivery_failed',
+    title: `Đăng bài thất bại trên kênh "${input.channel.name}"`,
+    body: reason,
+    data: { deliveryId: input.deliveryId, channelId: input.channel.id },
+  });
+}

@@ -1,0 +1,63 @@
+import { ConnectorError, type MediaRef, type RenderedPost } from '../connectors/contract.ts';
+import type { DeliveryContext } from '../core/deliveries/context.ts';
+import type { Storage } from '../lib/storage.ts';
+import { bindMarker } from '../templates/render.ts';
+
+/**
+ * The post a connector sends: the rendering frozen at approval for this channel, with the
+ * delivery's marker bound where the template left its placeholder, and media streamed
+ * from storage on demand. Nothing is re-rendered: what goes out is what was approved.
+ */
+export function buildRenderedPost(ctx: DeliveryContext, storage: Storage): RenderedPost {
+  const frozen = ctx.revision.rendering;
+  if (!frozen || typeof frozen.text !== 'string') {
+    throw new ConnectorError({
+      kind: 'permanent',
+      code: 'RENDERING_MISSING',
+      message: {
+        vi: 'Không có bản hiển thị đã duyệt cho kênh này; cần duyệt lại nội dung',
+        en: 'No approved rendering for this channel; approve the content again',
+      },
+      sideEffectPossible: false,
+    });
+  }
+  const deliveryId = ctx.delivery.id;
+  const r: Record<string, unknown> & { text: string; link: string | null } = bindMarker(
+    { ...frozen, text: frozen.text, link: typeof frozen.link === 'string' ? frozen.link : null },
+    deliveryId,
+  );
+  return {
+    deliveryId,
+    itemId: ctx.item.id,
+    revisionId: ctx.revision.id,
+    marker: `loa:${deliveryId}`,
+    title: str(r.title),
+    text: r.text,
+    body: str(r.body),
+    summary: str(r.summary),
+    link: r.link,
+    hashtags: Array.isArray(r.hashtags) ? r.hashtags.filter((h): h is string => typeof h === 'string') : [],
+    theme: ctx.revision.theme,
+    slug: ctx.item.slug,
+    unit: ctx.unit,
+    publishAt: ctx.delivery.dueAt,
+    media: ctx.media.map(
+      (m): MediaRef => ({
+        id: m.id,
+        kind: m.kind,
+        mimeType: m.mimeType,
+        fileName: m.originalName,
+        sizeBytes: m.sizeBytes,
+        width: m.width,
+        height: m.height,
+        altText: m.altText,
+        sha256: m.sha256,
+        open: (range) => storage.read(m.storageKey, range),
+      }),
+    ),
+  };
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}

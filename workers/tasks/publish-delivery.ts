@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import type { Task } from 'graphile-worker';
+import { systemActor } from '../../core/actor.ts';
+import { claimDelivery } from '../../core/deliveries/claim.ts';
+import type { DeliveryContext } from '../../core/deliveries/context.ts';
+import { saveProgress } from '../../core/deliveries/lease.ts';
+import { recordAttempt, type AttemptOutcome } from '../../core/deliveries/record.ts';
+import type { Logger } from '../../lib/logger.ts';
+import { failureOutcome, outcomeOf } from '../attempt-outcome.ts';
+import { deliveryIdOf, type TaskDeps } from '../deps.ts';
+import { startLeaseHeartbeat } from '../lease-heartbeat.ts';
+import { createPublishContext } from '../publish-context.ts';
+import { buildRenderedPost } from '../rendered-post.ts';
+
+/**
+ * `publish_delivery`: (1) a short claim transaction, (2) the connector call outside any
+ * transaction under a renewed lease, (3) a short record transaction. Retries, holds and
+ * deferrals are decided here and in core, never by graphile's own retry (only a net for a
+ * failing database).
+ */
+export function createPublishDeliveryTask(deps: TaskDeps): Task {
+  return async (payload, helpers) => {
+    const deliveryId = deliveryIdOf(payload);
+    const owner = `${deps.workerId}/${randomUUID().slice(0, 8)}`;
+    const log = deps.log.child({ deliveryId, jobId: helpers.job.id });
+    const claim = await deps.db.transaction((tx) =>
+      claimDelivery(tx, systemActor, { deliveryId, owner, leaseMs: deps.policy.leaseMs, now: deps.clock.now() }),
+    );
+    if (claim.kind === 'skipped') return log.info({ state: claim.state }, 'delivery.skip');
+    if (claim.kind === 'not_yet') return log.info({ runAt: claim.runAt }, 'delivery.not_yet');
+    if (claim.kind === 'held') return log.info({ hold: claim.code, reason: claim.reason }, 'delivery.held');
+    if (claim.kind === 'cancelled') return log.info({ code: claim.code, reason: claim.reason }, 'delivery.cancelled');
+
+    const { context, attempt } = claim;
+    const channel = context.channel;
+    const alog = log.child({ channelId: channel.id, connector: channel.platform, attempt: attempt.number });
+    alog.info({ from: claim.from, to: 'publishing' }, 'delivery.transition');
+    const outcome = await callConnector(deps, context, owner, helpers.abortSignal, alog);
+    const result = await deps.db.transaction((tx) =>
+      recordAttempt(tx, systemActor, {
+        deliveryId,
+        attempt,
+        owner,
+        channel: { id: channel.id, name: channel.name, unitId: channel.unitId },
+        outcome,
+        now: deps.clock.now(),
+        policy: deps.policy,
+      }),
+    );
+    if (result.kind === 'lost') return alog.warn({ state: result.state, outcome: outcome.kind }, 'delivery.record_lost');
+    const error = outcome.kind === 'error' ? { kind: outcome.error.kind, code: outcome.error.code } : {};
+    alog.info({ from: 'publishing', to: result.state, ...error, nextRunAt: result.nextRunAt }, 'delivery.transition');
+    if (result.nextRunAt) deps.wake(result.nextRunAt);
+  };
+}
+
+/** Step 2: never throws; every failure becomes an outcome. */
+async function callConnector(deps: TaskDeps, context: DeliveryContext, owner: string, jobSignal: AbortSignal, log: Logger): Promise<AttemptOutcome> {
+  const deliveryId = context.delivery.id;
+  const connector = deps.connectors.for(context.channel.platform);
+  if (!connector) {
+    return {
+      kind: 'error',
+      error: {
+        kind: 'permanent',
+        code: 'NO_CONNECTOR',
+        messages: {
+          vi: `Loa chưa hỗ trợ đăng tự động lên kênh loại ${context.channel.platform}`,
+          en: `Loa cannot publish to ${context.channel.platform} channels automatically yet`,
+        },
+        sideEffectPossible: false,
+      },
+    };
+  }
+  const leaseLost = new AbortController();
+  const heartbeat = startLeaseHeartbeat({
+    db: deps.db,
+    deliveryId,
+    owner,
+    leaseMs: deps.policy.leaseMs,
+    everyMs: deps.heartbeatMs,
+    clock: deps.clock,
+    log,
+    onLost: () => {
+      log.warn('delivery.lease_lost');
+      leaseLost.abort(new Error('lease lost'));
+    },
+  });
+  try {
+    const post = buildRenderedPost(context, deps.storage);
+    const ctx = createPublishContext(deps, {
+      context,
+      log,
+      signal: AbortSignal.any([jobSignal, leaseLost.signal]),
+      saveProgress: async (patch) => {
+        if (!(await saveProgress(deps.db, deliveryId, owner, patch))) throw new Error('Lease lost: step progress not saved');
+      },
+    });
+    return outcomeOf(await connector.publish(post, ctx));
+  } catch (err) {
+    return failureOutcome(err, log);
+  } finally {
+    heartbeat.stop();
+  }
+}
