@@ -107,8 +107,12 @@ export const platformRules: Record<Platform, PlatformRule> = {
   },
 };
 
-/** Settings keys that look like secrets: refused so a token never lands in plain JSON. */
+/**
+ * Settings keys that look like secrets: refused so a token never lands in plain JSON.
+ * Keys naming a URL (`tokenUrl`, an OAuth endpoint) are addresses, not secrets.
+ */
 const secretLookingKey = /token|secret|passw|api_?key|credential|private_?key/i;
+const urlKey = /url$/i;
 
 export function generateWebhookSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
@@ -196,7 +200,7 @@ function findSecretLookingKey(value: unknown, at: string): void {
   if (!value || typeof value !== 'object') return;
   for (const [key, v] of Object.entries(value)) {
     const field = `${at}/${pointerEscape(key)}`;
-    if (secretLookingKey.test(key)) {
+    if (secretLookingKey.test(key) && !urlKey.test(key)) {
       throw invalid('CHANNEL_SETTINGS_SECRET', field, {
         vi: `Cấu hình ${field} trông như thông tin bí mật; hãy đưa vào credentials (được mã hoá)`,
         en: `Setting ${field} looks like a secret; put it in credentials (encrypted)`,

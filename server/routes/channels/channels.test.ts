@@ -228,6 +228,9 @@ describe('channels API', () => {
       name: { old: 'Báo Bình Định', new: 'Báo Bình Định điện tử' },
       settings: { old: { baseUrl: 'https://congan.binhdinh.gov.vn', categoryNames: ['Tái hòa nhập'] }, new: { baseUrl: 'https://baobinhdinh.vn' } },
     });
+
+    const endpoint = { baseUrl: 'https://baobinhdinh.vn', oauthTokenUrl: 'https://baobinhdinh.vn/oauth/token' };
+    expect((await admin.request('PATCH', `/api/v1/channels/${id}`, { settings: endpoint })).json().settings).toEqual(endpoint);
   });
 
   it('reconnects a channel only by replacing its credentials', async () => {
