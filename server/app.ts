@@ -7,6 +7,8 @@ import type { AppDeps } from './deps.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { authRoutes } from './routes/auth/index.ts';
+import { consentRoutes } from './routes/consents/index.ts';
+import { contentRoutes } from './routes/content/index.ts';
 import { channelRoutes } from './routes/channels/index.ts';
 import { channelSetRoutes } from './routes/channel-sets/index.ts';
 import { mediaRoutes } from './routes/media/index.ts';
@@ -75,6 +77,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(setupApiRoutes, { ...deps, prefix: '/setup' });
       await api.register(notificationRoutes, { ...deps, prefix: '/notifications' });
       await api.register(deliveryRoutes, { ...deps, prefix: '/deliveries' });
+      await api.register(contentRoutes, { ...deps, prefix: '/content' });
+      await api.register(consentRoutes, { ...deps, prefix: '/consents' });
     },
     { prefix: '/api/v1' },
   );

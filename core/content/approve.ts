@@ -1,0 +1,70 @@
+import { and, eq, ne } from 'drizzle-orm';
+import type { Tx } from '../../db/client.ts';
+import { approvals, contentItems, revisions } from '../../db/schema/index.ts';
+import { nfc } from '../../lib/text.ts';
+import { audit } from '../audit.ts';
+import { cancelUnstartedDeliveries } from '../deliveries/cancel.ts';
+import { createDeliveriesForRevision } from '../deliveries/create.ts';
+import { cancelReasons } from './cancel-reasons.ts';
+import { checkPublishable } from './checks.ts';
+import { openDecision, type DecisionInput } from './decision.ts';
+import type { RevisionRow } from './load.ts';
+import type { Caller } from './permissions.ts';
+import type { RenderDeps } from './rendering.ts';
+
+/**
+ * Approves the revision in review, in one transaction: re-checks it, freezes its
+ * per-channel renderings and template version, supersedes the previously approved
+ * revision (cancelling its deliveries that have not started) and creates one delivery
+ * per target. What goes out is exactly what was approved.
+ */
+export async function approveItem(
+  tx: Tx,
+  deps: RenderDeps,
+  caller: Caller,
+  itemId: string,
+  input: DecisionInput,
+  now: Date,
+): Promise<{ revision: RevisionRow; deliveryIds: string[]; superseded: number[] }> {
+  const { item, rev, targets } = await openDecision(tx, caller, itemId, input);
+  const renderings = await checkPublishable(tx, deps, item, rev, targets, now);
+  const comment = nfc(input.comment ?? '').trim();
+  await tx.insert(approvals).values({ revisionId: rev.id, decision: 'approved', comment, decidedBy: caller.userId, decidedAt: now });
+
+  const superseded = await tx
+    .update(revisions)
+    .set({ state: 'superseded' })
+    .where(and(eq(revisions.itemId, item.id), eq(revisions.state, 'approved'), ne(revisions.id, rev.id)))
+    .returning({ id: revisions.id, number: revisions.number });
+  const cancelled = await cancelUnstartedDeliveries(tx, caller.actor, superseded.map((s) => s.id), cancelReasons.superseded);
+  for (const s of superseded) {
+    await audit(tx, caller.actor, {
+      action: 'content.supersede',
+      entityType: 'content_item',
+      entityId: item.id,
+      unitId: item.unitId,
+      data: { revisionId: s.id, revision: s.number, by: rev.number, deliveriesCancelled: cancelled },
+    });
+  }
+
+  const [approved] = await tx
+    .update(revisions)
+    .set({
+      state: 'approved',
+      decidedAt: now,
+      frozenRenderings: Object.fromEntries(renderings.map((r) => [r.channelId, r])),
+      templateVersion: renderings[0]!.templateVersion,
+    })
+    .where(eq(revisions.id, rev.id))
+    .returning();
+  await tx.update(contentItems).set({ approvedRevisionId: rev.id }).where(eq(contentItems.id, item.id));
+  const deliveryIds = await createDeliveriesForRevision(tx, caller.actor, rev.id, now);
+  await audit(tx, caller.actor, {
+    action: 'content.approve',
+    entityType: 'content_item',
+    entityId: item.id,
+    unitId: item.unitId,
+    data: { revisionId: rev.id, revision: rev.number, comment, deliveries: deliveryIds.length, templateVersion: approved!.templateVersion },
+  });
+  return { revision: approved!, deliveryIds, superseded: superseded.map((s) => s.number) };
+}

@@ -1,0 +1,27 @@
+import type { Tx } from '../../db/client.ts';
+import { notInReview, staleDecision } from './errors.ts';
+import { latestRevision, loadItem, type ContentItemRow, type RevisionRow } from './load.ts';
+import { assertMayDecide, type Caller } from './permissions.ts';
+import { targetsOf, type TargetChannel } from './targets.ts';
+
+export interface DecisionInput {
+  comment?: string | undefined;
+  /** The revision number the approver reviewed; refused if another one is now in review. */
+  revision?: number | undefined;
+}
+
+/** Locks the item and returns its revision in review, once the caller may decide on it. */
+export async function openDecision(
+  tx: Tx,
+  caller: Caller,
+  itemId: string,
+  input: DecisionInput,
+): Promise<{ item: ContentItemRow; rev: RevisionRow; targets: TargetChannel[] }> {
+  const item = await loadItem(tx, itemId, true);
+  const rev = await latestRevision(tx, item);
+  if (rev.state !== 'in_review') throw notInReview(rev.state);
+  if (input.revision !== undefined && input.revision !== rev.number) throw staleDecision(input.revision, rev.number);
+  const targets = await targetsOf(tx, rev.id);
+  await assertMayDecide(tx, caller, item.unitId, rev.authorId, targets);
+  return { item, rev, targets };
+}

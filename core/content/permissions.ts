@@ -1,0 +1,49 @@
+import type { Queryable } from '../../db/client.ts';
+import { AppError } from '../../lib/errors.ts';
+import type { Actor } from '../actor.ts';
+import { allows, grantRoots, type Action, type MembershipGrant } from '../policy.ts';
+import { membershipsOf, subtreeUnitIds, unitAncestry } from '../units.ts';
+import { approverItemScope, approverTargetScope, selfApproval, writeForbidden } from './errors.ts';
+
+/** The signed-in user behind an action and their roles, loaded once per request. */
+export interface Caller {
+  userId: string;
+  actor: Actor;
+  memberships: MembershipGrant[];
+}
+
+export async function loadCaller(q: Queryable, actor: Actor): Promise<Caller> {
+  if (!actor.userId) throw new AppError('AUTH_REQUIRED', 401, { vi: 'Bạn cần đăng nhập', en: 'You need to sign in' });
+  return { userId: actor.userId, actor, memberships: await membershipsOf(q, actor.userId) };
+}
+
+export async function mayOnUnit(q: Queryable, caller: Caller, action: Action, unitId: string): Promise<boolean> {
+  return allows(caller.memberships, action, await unitAncestry(q, unitId));
+}
+
+/** Every unit where the caller may do `action` (the subtrees under their grants). */
+export async function unitsAllowed(q: Queryable, caller: Caller, action: Action): Promise<Set<string>> {
+  return new Set(await subtreeUnitIds(q, grantRoots(caller.memberships, action)));
+}
+
+export async function assertMayWrite(q: Queryable, caller: Caller, unitId: string): Promise<void> {
+  if (!(await mayOnUnit(q, caller, 'content.write', unitId))) throw writeForbidden();
+}
+
+/**
+ * Who may approve or reject: never the revision's author; an approver whose roles cover
+ * the item's unit and the unit of every target channel.
+ */
+export async function assertMayDecide(
+  q: Queryable,
+  caller: Caller,
+  itemUnitId: string,
+  authorId: string,
+  targets: readonly { unitId: string; channelName: string }[],
+): Promise<void> {
+  if (caller.userId === authorId) throw selfApproval();
+  const covered = await unitsAllowed(q, caller, 'content.approve');
+  if (!covered.has(itemUnitId)) throw approverItemScope();
+  const outside = targets.find((t) => !covered.has(t.unitId));
+  if (outside) throw approverTargetScope(outside.channelName);
+}

@@ -1,0 +1,39 @@
+import { and, eq } from 'drizzle-orm';
+import type { Tx } from '../../db/client.ts';
+import { revisions } from '../../db/schema/index.ts';
+import { audit } from '../audit.ts';
+import { checkPublishable } from './checks.ts';
+import { notDraft } from './errors.ts';
+import { latestRevision, loadItem, type RevisionRow } from './load.ts';
+import { notifyApprovers } from './notify-approvers.ts';
+import { assertMayWrite, type Caller } from './permissions.ts';
+import type { RenderDeps } from './rendering.ts';
+import { assertTargetsWritable, targetsOf } from './targets.ts';
+
+/**
+ * Sends the item's draft for review. From here on the revision is immutable. Refused
+ * with 422 naming the field when it could not go out as it stands.
+ */
+export async function submitItem(tx: Tx, deps: RenderDeps, caller: Caller, itemId: string, now: Date): Promise<RevisionRow> {
+  const item = await loadItem(tx, itemId, true);
+  await assertMayWrite(tx, caller, item.unitId);
+  const rev = await latestRevision(tx, item);
+  if (rev.state !== 'draft') throw notDraft(rev.state);
+  const targets = await targetsOf(tx, rev.id);
+  await assertTargetsWritable(tx, caller, targets);
+  await checkPublishable(tx, deps, item, rev, targets, now);
+  const [submitted] = await tx
+    .update(revisions)
+    .set({ state: 'in_review', submittedAt: now })
+    .where(and(eq(revisions.id, rev.id), eq(revisions.state, 'draft')))
+    .returning();
+  const notified = await notifyApprovers(tx, item, submitted!, targets);
+  await audit(tx, caller.actor, {
+    action: 'content.submit',
+    entityType: 'content_item',
+    entityId: item.id,
+    unitId: item.unitId,
+    data: { revisionId: rev.id, revision: rev.number, targets: targets.length, approversNotified: notified.length },
+  });
+  return submitted!;
+}

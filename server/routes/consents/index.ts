@@ -1,0 +1,102 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { createConsent } from '../../../core/consents/create.ts';
+import { getConsent, listConsents } from '../../../core/consents/queries.ts';
+import type { ConsentRow } from '../../../core/consents/validity.ts';
+import { withdrawConsent } from '../../../core/consents/withdraw.ts';
+import { loadCaller } from '../../../core/content/permissions.ts';
+import { nfcDeep } from '../../../lib/text.ts';
+import type { AppDeps } from '../../deps.ts';
+import { requireUser } from '../../plugins/auth.ts';
+import { ConsentDetailView, ConsentListQuery, ConsentView, CreateConsentBody, WithdrawBody, WithdrawResultView } from './schemas.ts';
+
+const tags = ['consents'];
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function consentView(c: ConsentRow) {
+  return {
+    ...c,
+    grantedAt: c.grantedAt.toISOString(),
+    expiresAt: iso(c.expiresAt),
+    withdrawnAt: iso(c.withdrawnAt),
+    createdAt: c.createdAt.toISOString(),
+  };
+}
+
+/** Consents of people shown in content (testimonies): record, read, withdraw. */
+export const consentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
+  const { db, clock } = deps;
+  app.addHook('preValidation', async (request) => {
+    if (request.body && typeof request.body === 'object') request.body = nfcDeep(request.body);
+  });
+
+  app.get(
+    '/',
+    {
+      schema: {
+        tags,
+        summary: 'Danh sách bản đồng ý (lọc theo đơn vị, trạng thái; phân trang)',
+        querystring: ConsentListQuery,
+        response: { 200: Type.Object({ items: Type.Array(ConsentView), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      const page = await listConsents(db, await loadCaller(db, request.actor), request.query, clock.now());
+      return { items: page.items.map(consentView), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    '/:id',
+    { schema: { tags, summary: 'Chi tiết bản đồng ý và các bài đang dùng', params: IdParams, response: { 200: ConsentDetailView } } },
+    async (request) => {
+      requireUser(request);
+      const d = await getConsent(db, await loadCaller(db, request.actor), request.params.id);
+      return { consent: consentView(d.consent), usedBy: d.usedBy };
+    },
+  );
+
+  app.post(
+    '/',
+    { schema: { tags, summary: 'Ghi nhận sự đồng ý của người xuất hiện trong bài', body: CreateConsentBody, response: { 201: ConsentView } } },
+    async (request, reply) => {
+      requireUser(request);
+      const b = request.body;
+      const consent = await db.transaction(async (tx) =>
+        createConsent(
+          tx,
+          await loadCaller(tx, request.actor),
+          {
+            ...b,
+            grantedAt: new Date(b.grantedAt),
+            expiresAt: b.expiresAt ? new Date(b.expiresAt) : null,
+          },
+          clock.now(),
+        ),
+      );
+      return reply.status(201).send(consentView(consent));
+    },
+  );
+
+  app.post(
+    '/:id/withdraw',
+    {
+      schema: {
+        tags,
+        summary: 'Rút lại sự đồng ý: huỷ các lượt đăng chưa bắt đầu của bài đang dùng',
+        params: IdParams,
+        body: WithdrawBody,
+        response: { 200: WithdrawResultView },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      const result = await db.transaction(async (tx) =>
+        withdrawConsent(tx, await loadCaller(tx, request.actor), request.params.id, request.body.reason, clock.now()),
+      );
+      return { ...result, consent: consentView(result.consent) };
+    },
+  );
+};

@@ -1,0 +1,198 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { platforms, revisionStates, themes } from '../../../db/schema/enums.ts';
+
+/** Limits a user can hit are stated here, so the 400 names the field and the limit. */
+export const limits = {
+  title: 300,
+  summary: 1_000,
+  body: 50_000,
+  hashtags: 30,
+  hashtag: 100,
+  links: 20,
+  mediaIds: 50,
+  consentIds: 50,
+  overrides: 100,
+  targets: 10_000,
+  comment: 2_000,
+} as const;
+
+export const Uuid = Type.String({ format: 'uuid' });
+const DateTime = Type.String({ format: 'date-time' });
+const NullableDateTime = Type.Union([DateTime, Type.Null()]);
+export const ThemeSchema = Type.Unsafe<(typeof themes)[number]>({ type: 'string', enum: [...themes] });
+export const StateSchema = Type.Unsafe<(typeof revisionStates)[number]>({ type: 'string', enum: [...revisionStates] });
+export const PlatformSchema = Type.Unsafe<(typeof platforms)[number]>({ type: 'string', enum: [...platforms] });
+
+const Hashtag = Type.String({ minLength: 1, maxLength: limits.hashtag });
+const Hashtags = Type.Array(Hashtag, { maxItems: limits.hashtags });
+
+const Link = Type.Object(
+  { url: Type.String({ maxLength: 2_000, pattern: '^https?://[^\\s]+$' }), label: Type.Optional(Type.String({ maxLength: 200 })) },
+  { additionalProperties: false },
+);
+
+const Override = Type.Object(
+  {
+    title: Type.Optional(Type.String({ maxLength: limits.title })),
+    summary: Type.Optional(Type.String({ maxLength: limits.summary })),
+    body: Type.Optional(Type.String({ maxLength: limits.body })),
+    hashtags: Type.Optional(Hashtags),
+  },
+  { additionalProperties: false },
+);
+
+/** Keys are a platform (`facebook_page` …) or a channel id; a channel id wins, field by field. */
+const Overrides = Type.Record(Type.String(), Override, { maxProperties: limits.overrides });
+
+const Target = Type.Object(
+  { channelId: Type.Optional(Uuid), channelSetId: Type.Optional(Uuid), publishAt: Type.Optional(NullableDateTime) },
+  { additionalProperties: false, description: 'Exactly one of channelId or channelSetId; publishAt overrides the revision’s.' },
+);
+
+const revisionFields = {
+  summary: Type.Optional(Type.String({ maxLength: limits.summary })),
+  links: Type.Optional(Type.Array(Link, { maxItems: limits.links })),
+  mediaIds: Type.Optional(Type.Array(Uuid, { maxItems: limits.mediaIds })),
+  hashtags: Type.Optional(Hashtags),
+  overrides: Type.Optional(Overrides),
+  publishAt: Type.Optional(NullableDateTime),
+  expiresAt: Type.Optional(NullableDateTime),
+  targets: Type.Optional(Type.Array(Target, { maxItems: limits.targets })),
+  consentIds: Type.Optional(Type.Array(Uuid, { maxItems: limits.consentIds, description: 'Consent of each person shown' })),
+};
+const Title = Type.String({ minLength: 1, maxLength: limits.title });
+const Body = Type.String({ maxLength: limits.body });
+
+export const CreateBody = Type.Object(
+  { unitId: Uuid, title: Title, body: Body, theme: ThemeSchema, ...revisionFields },
+  { additionalProperties: false },
+);
+export type CreateBody = Static<typeof CreateBody>;
+
+export const PatchBody = Type.Object(
+  { title: Type.Optional(Title), body: Type.Optional(Body), theme: Type.Optional(ThemeSchema), ...revisionFields },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type PatchBody = Static<typeof PatchBody>;
+
+export const ApproveBody = Type.Object(
+  {
+    comment: Type.Optional(Type.String({ maxLength: limits.comment })),
+    revision: Type.Optional(Type.Integer({ minimum: 1, description: 'The revision number reviewed; refused if another is now in review' })),
+  },
+  { additionalProperties: false },
+);
+
+export const RejectBody = Type.Object(
+  { comment: Type.String({ minLength: 1, maxLength: limits.comment }), revision: Type.Optional(Type.Integer({ minimum: 1 })) },
+  { additionalProperties: false },
+);
+
+export const IdParams = Type.Object({ id: Uuid });
+export const RevisionParams = Type.Object({ id: Uuid, n: Type.Integer({ minimum: 1, maximum: 1_000_000 }) });
+
+export const ListQuery = Type.Object(
+  {
+    state: Type.Optional(StateSchema),
+    theme: Type.Optional(ThemeSchema),
+    unitId: Type.Optional(Uuid),
+    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+
+export const PreviewQuery = Type.Object({ revision: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })) }, { additionalProperties: false });
+
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+
+export const ItemSummaryView = Type.Object({
+  id: Uuid,
+  slug: Type.String(),
+  unitId: Uuid,
+  unitName: Type.String(),
+  createdBy: Uuid,
+  createdAt: DateTime,
+  revision: Type.Integer({ description: 'Number of the latest revision' }),
+  state: StateSchema,
+  title: Type.String(),
+  theme: ThemeSchema,
+  approvedRevision: Type.Union([Type.Integer(), Type.Null()]),
+});
+
+export const TargetView = Type.Object({
+  channelId: Uuid,
+  channelName: Type.String(),
+  platform: PlatformSchema,
+  unitId: Uuid,
+  status: Type.String(),
+  viaSetId: Nullable(Uuid),
+  publishAt: Nullable(DateTime),
+});
+
+export const RevisionView = Type.Object({
+  id: Uuid,
+  number: Type.Integer(),
+  state: StateSchema,
+  authorId: Uuid,
+  title: Type.String(),
+  summary: Type.String(),
+  body: Type.String(),
+  theme: ThemeSchema,
+  links: Type.Array(Link),
+  mediaIds: Type.Array(Uuid),
+  hashtags: Type.Array(Type.String()),
+  overrides: Overrides,
+  publishAt: Nullable(DateTime),
+  expiresAt: Nullable(DateTime),
+  consentIds: Type.Array(Uuid),
+  templateVersion: Nullable(Type.String()),
+  submittedAt: Nullable(DateTime),
+  decidedAt: Nullable(DateTime),
+  createdAt: DateTime,
+});
+
+export const ApprovalView = Type.Object({
+  id: Uuid,
+  revision: Type.Integer(),
+  decision: Type.String(),
+  comment: Type.String(),
+  decidedBy: Uuid,
+  decidedByName: Type.String(),
+  decidedAt: DateTime,
+});
+
+export const ItemDetailView = Type.Object({
+  item: ItemSummaryView,
+  revisions: Type.Array(RevisionView),
+  approvals: Type.Array(ApprovalView),
+  targets: Type.Array(TargetView, { description: 'Targets of the latest revision' }),
+});
+
+export const RevisionDetailView = Type.Object({ revision: RevisionView, targets: Type.Array(TargetView) });
+
+const RenderingView = Type.Object(
+  {
+    channelId: Uuid,
+    platform: PlatformSchema,
+    title: Type.String(),
+    text: Type.String(),
+    templateVersion: Type.String(),
+    problems: Type.Array(Type.Object({ field: Type.String(), code: Type.String(), message: Type.Object({ vi: Type.String(), en: Type.String() }) })),
+  },
+  { additionalProperties: true, description: 'The post as the channel receives it; `{{loa_marker}}` is bound per delivery' },
+);
+
+export const PreviewView = Type.Object({
+  revision: Type.Integer(),
+  state: StateSchema,
+  live: Type.Boolean({ description: 'true: rendered now (not yet approved); false: frozen at approval' }),
+  templateVersion: Nullable(Type.String()),
+  renderings: Type.Array(RenderingView),
+});
+
+export const ApproveResult = Type.Object({
+  revision: RevisionView,
+  deliveries: Type.Integer({ description: 'Deliveries created, one per target' }),
+  superseded: Type.Array(Type.Integer(), { description: 'Revision numbers this approval replaced' }),
+});
