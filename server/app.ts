@@ -21,6 +21,7 @@ import { userRoutes } from './routes/users/index.ts';
 import { deliveryRoutes } from './routes/deliveries/index.ts';
 import { notificationRoutes } from './routes/notifications/index.ts';
 import { systemRoutes } from './routes/system/index.ts';
+import { siteRoutes } from './site/index.ts';
 
 /**
  * Builds the HTTP app without listening. Routes are registered from this explicit list
@@ -63,6 +64,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   await app.register(systemRoutes, deps);
   await app.register(setupPageRoutes, deps);
+  // The public site "Con đường hướng thiện" at the root (/, /chu-de, /don-vi, /bai-viet, feeds, /media, /og).
+  await app.register(siteRoutes, deps);
   await app.register(
     async (api) => {
       await api.register(authRoutes, { ...deps, prefix: '/auth' });

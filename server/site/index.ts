@@ -1,0 +1,189 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  articleMedia,
+  findArticle,
+  findPublicMedia,
+  findSiteUnit,
+  lastModified,
+  listArticles,
+  listFeedArticles,
+  recordView,
+  type SiteScope,
+  sitemapArticles,
+  unitsWithArticles,
+} from '../../core/site/queries.ts';
+import { themePath, unitPath } from '../../core/site/urls.ts';
+import type { AppDeps } from '../deps.ts';
+import { atomFeed, FEED_SIZE, type FeedInput, jsonFeed, rssFeed } from './feeds.ts';
+import { vnDay } from './format.ts';
+import { isNotModified, PUBLIC_HEADERS, sendCached } from './http-cache.ts';
+import { SITE_NAME, SITE_TAGLINE } from './layout.ts';
+import { sendMedia } from './media.ts';
+import { createOgCards } from './og.ts';
+import { articlePage, gonePage, homePage, type ListPage, notFoundPage, themePage, unitPage } from './pages.ts';
+import { robotsTxt, sitemapXml } from './sitemap.ts';
+import { isTheme, themeInfo } from './themes.ts';
+import { countsAsView } from './views.ts';
+
+const PAGE_SIZE = 20;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Lists change when anything is published; a minute keeps takedowns prompt. */
+const HTML_CACHE = 'public, max-age=60';
+const FEED_CACHE = 'public, max-age=300';
+const HTML = 'text/html; charset=utf-8';
+
+const feedTypes = {
+  'feed.xml': { type: 'application/rss+xml; charset=utf-8', render: rssFeed },
+  'atom.xml': { type: 'application/atom+xml; charset=utf-8', render: atomFeed },
+  'feed.json': { type: 'application/feed+json; charset=utf-8', render: jsonFeed },
+} as const;
+type FeedFile = keyof typeof feedTypes;
+const isFeedFile = (file: string): file is FeedFile => Object.hasOwn(feedTypes, file);
+const PageQuery = Type.Object({ trang: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) });
+const tags = ['site'];
+
+/**
+ * The public campaign site "Con đường hướng thiện" at `/`: server-rendered Vietnamese
+ * pages readable without JavaScript, feeds, sitemap and the media of live articles.
+ * Sets no cookie; counts article views per day without identifying anyone.
+ */
+export const siteRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
+  const { db, config, clock, storage } = deps;
+  const publicUrl = config.publicUrl;
+
+  const sendHtml = (request: FastifyRequest, reply: FastifyReply, body: string, status = 200) =>
+    sendCached(request, reply, { body, contentType: HTML, lastModified: null, cacheControl: HTML_CACHE, status });
+  const notFound = (request: FastifyRequest, reply: FastifyReply) => sendHtml(request, reply, notFoundPage(publicUrl), 404);
+
+  async function listPage(scope: SiteScope, page: number): Promise<ListPage> {
+    const rows = await listArticles(db, scope, { limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE });
+    return { articles: rows.slice(0, PAGE_SIZE), page, hasMore: rows.length > PAGE_SIZE };
+  }
+
+  async function sendFeed(request: FastifyRequest, reply: FastifyReply, file: FeedFile, scope: SiteScope, meta: Pick<FeedInput, 'title' | 'description' | 'pagePath'>) {
+    const [articles, updated] = await Promise.all([listFeedArticles(db, scope, FEED_SIZE), lastModified(db, scope)]);
+    const media = await articleMedia(db, [...new Set(articles.flatMap((a) => a.mediaIds))]);
+    const body = feedTypes[file].render({ ...meta, publicUrl, articles, media: new Map(media.map((m) => [m.id, m])), updated });
+    return sendCached(request, reply, { body, contentType: feedTypes[file].type, lastModified: updated, cacheControl: FEED_CACHE });
+  }
+
+  app.get('/', { schema: { tags, summary: 'Trang chủ: bài viết mới nhất', querystring: PageQuery } }, async (request, reply) => {
+    const [list, units] = await Promise.all([listPage({}, request.query.trang ?? 1), unitsWithArticles(db)]);
+    return sendHtml(request, reply, homePage(publicUrl, list, units));
+  });
+
+  app.get(
+    '/chu-de/:theme',
+    { schema: { tags, summary: 'Trang chủ đề', params: Type.Object({ theme: Type.String({ maxLength: 64 }) }), querystring: PageQuery } },
+    async (request, reply) => {
+      const { theme } = request.params;
+      if (!isTheme(theme)) return notFound(request, reply);
+      return sendHtml(request, reply, themePage(publicUrl, theme, await listPage({ theme }, request.query.trang ?? 1)));
+    },
+  );
+
+  app.get(
+    '/don-vi/:unitId',
+    { schema: { tags, summary: 'Trang đơn vị (gồm các đơn vị trực thuộc)', params: Type.Object({ unitId: Type.String({ maxLength: 64 }) }), querystring: PageQuery } },
+    async (request, reply) => {
+      const unit = UUID.test(request.params.unitId) ? await findSiteUnit(db, request.params.unitId) : null;
+      if (!unit) return notFound(request, reply);
+      return sendHtml(request, reply, unitPage(publicUrl, unit, await listPage({ unitIds: unit.subtree }, request.query.trang ?? 1)));
+    },
+  );
+
+  app.get(
+    '/bai-viet/:slug',
+    { schema: { tags, summary: 'Trang bài viết (410 khi bài đã được gỡ)', params: Type.Object({ slug: Type.String({ maxLength: 200 }) }) } },
+    async (request, reply) => {
+      const article = await findArticle(db, request.params.slug);
+      if (!article) return notFound(request, reply);
+      if (article.takenDownAt) return sendHtml(request, reply, gonePage(publicUrl), 410);
+      const [media, related] = await Promise.all([articleMedia(db, article.mediaIds), listArticles(db, { theme: article.theme }, { limit: 6 })]);
+      const body = articlePage(publicUrl, { article, media, related: related.filter((r) => r.id !== article.id).slice(0, 5) });
+      if (countsAsView(request)) {
+        // A failed count must not cost the reader the page.
+        await recordView(db, article.id, vnDay(clock.now())).catch((err: unknown) => request.log.warn({ err }, 'site.view_not_counted'));
+      }
+      return sendHtml(request, reply, body);
+    },
+  );
+
+  const siteMeta = { title: SITE_NAME, description: SITE_TAGLINE, pagePath: '' };
+  for (const file of Object.keys(feedTypes) as FeedFile[]) {
+    app.get(`/${file}`, { schema: { tags, summary: 'Nguồn tin toàn trang (RSS, Atom, JSON Feed)' } }, (request, reply) =>
+      sendFeed(request, reply, file, {}, siteMeta),
+    );
+  }
+
+  app.get(
+    '/chu-de/:theme/:file',
+    { schema: { tags, summary: 'Nguồn tin theo chủ đề', params: Type.Object({ theme: Type.String({ maxLength: 64 }), file: Type.String({ maxLength: 16 }) }) } },
+    async (request, reply) => {
+      const { theme, file } = request.params;
+      if (!isTheme(theme) || !isFeedFile(file)) return notFound(request, reply);
+      const info = themeInfo[theme];
+      return sendFeed(request, reply, file, { theme }, { title: `${SITE_NAME} – ${info.label}`, description: info.description, pagePath: themePath(theme) });
+    },
+  );
+
+  app.get(
+    '/don-vi/:unitId/:file',
+    { schema: { tags, summary: 'Nguồn tin theo đơn vị', params: Type.Object({ unitId: Type.String({ maxLength: 64 }), file: Type.String({ maxLength: 16 }) }) } },
+    async (request, reply) => {
+      const { unitId, file } = request.params;
+      if (!isFeedFile(file)) return notFound(request, reply);
+      const unit = UUID.test(unitId) ? await findSiteUnit(db, unitId) : null;
+      if (!unit) return notFound(request, reply);
+      return sendFeed(request, reply, file, { unitIds: unit.subtree }, {
+        title: `${SITE_NAME} – ${unit.name}`,
+        description: `Bài viết của ${unit.name} về tái hòa nhập cộng đồng`,
+        pagePath: unitPath(unit.id),
+      });
+    },
+  );
+
+  app.get('/sitemap.xml', { schema: { tags, summary: 'Sơ đồ trang (sitemap)' } }, async (request, reply) => {
+    const [articles, units, updated] = await Promise.all([sitemapArticles(db), unitsWithArticles(db), lastModified(db, {})]);
+    return sendCached(request, reply, {
+      body: sitemapXml({ publicUrl, articles, units, updated }),
+      contentType: 'application/xml; charset=utf-8',
+      lastModified: updated,
+      cacheControl: FEED_CACHE,
+    });
+  });
+
+  app.get('/robots.txt', { schema: { tags, summary: 'Hướng dẫn cho trình thu thập (robots.txt)' } }, (request, reply) =>
+    sendCached(request, reply, { body: robotsTxt(publicUrl), contentType: 'text/plain; charset=utf-8', lastModified: null, cacheControl: 'public, max-age=86400' }),
+  );
+
+  // HEAD is routed here explicitly: fastify's automatic HEAD would read the whole file.
+  app.route({
+    method: ['GET', 'HEAD'],
+    url: '/media/:id',
+    schema: { tags, summary: 'Ảnh, video, tài liệu của bài đang đăng (hỗ trợ Range)', params: Type.Object({ id: Type.String({ maxLength: 64 }) }) },
+    handler: async (request, reply) => {
+      const media = UUID.test(request.params.id) ? await findPublicMedia(db, request.params.id) : null;
+      if (!media) return reply.status(404).headers(PUBLIC_HEADERS).header('cache-control', HTML_CACHE).type('text/plain; charset=utf-8').send('Không tìm thấy tệp');
+      return sendMedia(request, reply, storage, media);
+    },
+  });
+
+  const ogCards = createOgCards();
+  app.get(
+    '/og/:file',
+    { schema: { tags, summary: 'Ảnh xem trước (OpenGraph 1200×630) của bài viết', params: Type.Object({ file: Type.String({ maxLength: 210 }) }) } },
+    async (request, reply) => {
+      const slug = request.params.file.endsWith('.png') ? request.params.file.slice(0, -4) : null;
+      const article = slug ? await findArticle(db, slug) : null;
+      if (!article) return notFound(request, reply);
+      if (article.takenDownAt) return sendHtml(request, reply, gonePage(publicUrl), 410);
+      const card = ogCards.cardFor(article);
+      reply.headers(PUBLIC_HEADERS).header('etag', card.etag).header('cache-control', 'public, max-age=86400');
+      if (isNotModified(request, card.etag, null)) return reply.status(304).send();
+      return reply.type('image/png').send(await card.png);
+    },
+  );
+};

@@ -1,0 +1,90 @@
+import { html, type Html, raw } from './html.ts';
+import { themeInfo, themes, type Theme } from './themes.ts';
+
+export const SITE_NAME = 'Con đường hướng thiện';
+export const SITE_TAGLINE = 'Tuyên truyền về tái hòa nhập cộng đồng cho người chấp hành xong án phạt tù';
+
+/** A set of the three feeds of one scope; `path` is the scope's page ('' for the whole site). */
+export interface FeedSet {
+  label: string;
+  path: string;
+}
+
+export const feedFormats = [
+  { file: 'feed.xml', type: 'application/rss+xml', name: 'RSS' },
+  { file: 'atom.xml', type: 'application/atom+xml', name: 'Atom' },
+  { file: 'feed.json', type: 'application/feed+json', name: 'JSON Feed' },
+] as const;
+
+export interface PageInput {
+  publicUrl: string;
+  /** The document title; the site name is appended. */
+  title: string;
+  description: string;
+  canonicalPath: string;
+  feeds: FeedSet[];
+  /** Extra head elements (OpenGraph, Twitter card). */
+  head?: Html;
+  main: Html;
+  activeTheme?: Theme;
+}
+
+/**
+ * Mobile-first, no JavaScript, no web fonts, no external requests: readable on a cheap
+ * phone over a weak connection. Kept small because it is inlined in every page.
+ */
+const CSS = raw(
+  '*{box-sizing:border-box}' +
+    'body{margin:0;font:16px/1.6 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;color:#1b1b1b;background:#fff}' +
+    'a{color:#9b1c1c}header{background:#9b1c1c;color:#fff;padding:.75rem 1rem}header a{color:#fff;text-decoration:none}' +
+    '.brand{font-weight:700;font-size:1.3rem}.tagline{margin:0;font-size:.85rem;opacity:.9}' +
+    'nav ul{list-style:none;margin:.5rem 0 0;padding:0;display:flex;flex-wrap:wrap;gap:.2rem .9rem;font-size:.95rem}' +
+    'nav a[aria-current]{text-decoration:underline}main,footer{max-width:42rem;margin:0 auto;padding:1rem}' +
+    'h1{font-size:1.6rem;line-height:1.3;margin:.25rem 0 .5rem}h2{font-size:1.15rem;line-height:1.35;margin:0}' +
+    '.meta,.tags,figcaption{color:#555;font-size:.9rem;margin:.25rem 0}.lead{font-weight:600}' +
+    'ol.list{list-style:none;padding:0;margin:0}ol.list li{padding:.75rem 0;border-bottom:1px solid #ddd}ol.list p{margin:.25rem 0}' +
+    'img,video{max-width:100%;height:auto;display:block}figure{margin:1rem 0}footer{border-top:1px solid #ddd;color:#555;font-size:.9rem}' +
+    '@media (min-width:48rem){body{font-size:17px}h1{font-size:2rem}}',
+);
+
+export function feedLinks(publicUrl: string, feeds: FeedSet[]): Html {
+  return html`${feeds.flatMap((f) =>
+    feedFormats.map(
+      (fmt) => html`<link rel="alternate" type="${fmt.type}" title="${`${f.label} (${fmt.name})`}" href="${`${publicUrl}${f.path}/${fmt.file}`}">\n`,
+    ),
+  )}`;
+}
+
+export function renderPage(p: PageInput): string {
+  const canonical = p.publicUrl + (p.canonicalPath || '/');
+  const fullTitle = p.title === SITE_NAME ? SITE_NAME : `${p.title} – ${SITE_NAME}`;
+  const doc = html`<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${fullTitle}</title>
+<meta name="description" content="${p.description}">
+<link rel="canonical" href="${canonical}">
+${feedLinks(p.publicUrl, p.feeds)}${p.head ?? ''}<style>${CSS}</style>
+</head>
+<body>
+<header>
+<a class="brand" href="/">${SITE_NAME}</a>
+<p class="tagline">${SITE_TAGLINE}</p>
+<nav aria-label="Chủ đề"><ul>${themes.map(
+    (t) => html`<li><a href="/chu-de/${t}"${p.activeTheme === t ? raw(' aria-current="page"') : ''}>${themeInfo[t].label}</a></li>`,
+  )}</ul></nav>
+</header>
+<main>
+${p.main}
+</main>
+<footer>
+<p>Theo dõi bài mới: ${feedFormats.map((fmt, i) => html`${i > 0 ? ' · ' : ''}<a href="${`${p.feeds[0]?.path ?? ''}/${fmt.file}`}">${fmt.name}</a>`)}</p>
+<p>Trang thông tin tuyên truyền về tái hòa nhập cộng đồng trên không gian mạng, thực hiện Kế hoạch 563/KH-BCA-C11 của Bộ Công an.</p>
+</footer>
+</body>
+</html>
+`;
+  return doc.value;
+}

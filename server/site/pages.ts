@@ -1,0 +1,167 @@
+import type { ArticleFull, ArticleSummary, PublicMedia } from '../../core/site/queries.ts';
+import { articlePath, mediaPath, ogImagePath, themePath, unitPath } from '../../core/site/urls.ts';
+import { excerpt, formatVnDate } from './format.ts';
+import { html, type Html, paragraphs } from './html.ts';
+import { type FeedSet, renderPage, SITE_NAME, SITE_TAGLINE } from './layout.ts';
+import { themeInfo, type Theme } from './themes.ts';
+
+export const SITE_FEEDS: FeedSet = { label: SITE_NAME, path: '' };
+
+/** Page `n` of a list: the items plus whether an older page exists. */
+export interface ListPage {
+  articles: ArticleSummary[];
+  page: number;
+  hasMore: boolean;
+}
+
+function articleList(list: ListPage, basePath: string): Html {
+  if (list.articles.length === 0) return html`<p>Chưa có bài viết.</p>`;
+  const pager = html`<p>${list.page > 1 ? html`<a href="${`${basePath || '/'}?trang=${list.page - 1}`}">← Bài mới hơn</a> ` : ''}${
+    list.hasMore ? html`<a href="${`${basePath || '/'}?trang=${list.page + 1}`}">Bài cũ hơn →</a>` : ''
+  }</p>`;
+  return html`<ol class="list">${list.articles.map(
+    (a) => html`<li><a href="${articlePath(a.slug)}"><h2>${a.title}</h2></a>
+<p class="meta"><a href="${themePath(a.theme)}">${themeInfo[a.theme].label}</a> · <a href="${unitPath(a.unitId)}">${a.unitName}</a> · <time datetime="${a.publishedAt.toISOString()}">${formatVnDate(a.publishedAt)}</time></p>
+${a.summary ? html`<p>${a.summary}</p>` : ''}</li>`,
+  )}</ol>${pager}`;
+}
+
+export function homePage(publicUrl: string, list: ListPage, units: { id: string; name: string; articles: number }[]): string {
+  return renderPage({
+    publicUrl,
+    title: SITE_NAME,
+    description: SITE_TAGLINE,
+    canonicalPath: list.page > 1 ? `/?trang=${list.page}` : '/',
+    feeds: [SITE_FEEDS],
+    main: html`<h1>Bài viết mới</h1>
+${articleList(list, '')}
+${units.length ? html`<h2>Theo đơn vị</h2><ul>${units.map((u) => html`<li><a href="${unitPath(u.id)}">${u.name}</a> (${u.articles})</li>`)}</ul>` : ''}`,
+  });
+}
+
+export function themePage(publicUrl: string, theme: Theme, list: ListPage): string {
+  const info = themeInfo[theme];
+  const path = themePath(theme);
+  return renderPage({
+    publicUrl,
+    title: info.label,
+    description: info.description,
+    canonicalPath: list.page > 1 ? `${path}?trang=${list.page}` : path,
+    feeds: [{ label: `${SITE_NAME} – ${info.label}`, path }, SITE_FEEDS],
+    activeTheme: theme,
+    main: html`<h1>${info.label}</h1><p>${info.description}</p>${articleList(list, path)}`,
+  });
+}
+
+export function unitPage(publicUrl: string, unit: { id: string; name: string }, list: ListPage): string {
+  const path = unitPath(unit.id);
+  return renderPage({
+    publicUrl,
+    title: unit.name,
+    description: `Bài viết của ${unit.name} về tái hòa nhập cộng đồng`,
+    canonicalPath: list.page > 1 ? `${path}?trang=${list.page}` : path,
+    feeds: [{ label: `${SITE_NAME} – ${unit.name}`, path }, SITE_FEEDS],
+    main: html`<h1>${unit.name}</h1>${articleList(list, path)}`,
+  });
+}
+
+export interface ArticleView {
+  article: ArticleFull;
+  media: PublicMedia[];
+  related: ArticleSummary[];
+}
+
+/** The description shared by the page, its OpenGraph card and the feeds. */
+export function articleDescription(a: { summary: string; body: string }): string {
+  return excerpt(a.summary || a.body, 200);
+}
+
+function socialMeta(publicUrl: string, view: ArticleView): Html {
+  const a = view.article;
+  const url = publicUrl + articlePath(a.slug);
+  // The version parameter makes Facebook and Zalo fetch a new card after an edit.
+  const image = `${publicUrl}${ogImagePath(a.slug)}?v=${a.updatedAt.getTime()}`;
+  const description = articleDescription(a);
+  const video = view.media.find((m) => m.kind === 'video');
+  return html`<meta property="og:type" content="article">
+<meta property="og:site_name" content="${SITE_NAME}">
+<meta property="og:locale" content="vi_VN">
+<meta property="og:title" content="${a.title}">
+<meta property="og:description" content="${description}">
+<meta property="og:url" content="${url}">
+<meta property="og:image" content="${image}">
+<meta property="og:image:type" content="image/png">
+<meta property="og:image:width" content="1200">
+<meta property="og:image:height" content="630">
+<meta property="og:image:alt" content="${a.title}">
+${video ? html`<meta property="og:video" content="${publicUrl + mediaPath(video.id)}">\n<meta property="og:video:type" content="${video.mimeType}">\n` : ''}<meta property="article:published_time" content="${a.publishedAt.toISOString()}">
+<meta property="article:modified_time" content="${a.updatedAt.toISOString()}">
+<meta property="article:section" content="${themeInfo[a.theme].label}">
+${a.hashtags.map((t) => html`<meta property="article:tag" content="${t.replace(/^#/, '')}">\n`)}<meta name="twitter:card" content="summary_large_image">
+<meta name="twitter:title" content="${a.title}">
+<meta name="twitter:description" content="${description}">
+<meta name="twitter:image" content="${image}">
+`;
+}
+
+function figure(m: PublicMedia): Html {
+  const size = m.width && m.height ? html` width="${m.width}" height="${m.height}"` : '';
+  if (m.kind === 'video') {
+    return html`<figure><video controls preload="metadata" src="${mediaPath(m.id)}"${size}>
+<a href="${mediaPath(m.id)}">Tải video (${m.originalName})</a></video>${m.altText ? html`<figcaption>${m.altText}</figcaption>` : ''}</figure>`;
+  }
+  return html`<figure><img src="${mediaPath(m.id)}" alt="${m.altText ?? ''}" loading="lazy"${size}>${m.altText ? html`<figcaption>${m.altText}</figcaption>` : ''}</figure>`;
+}
+
+export function articlePage(publicUrl: string, view: ArticleView): string {
+  const a = view.article;
+  const visual = view.media.filter((m) => m.kind !== 'document');
+  const [hero, ...rest] = visual;
+  const documents = view.media.filter((m) => m.kind === 'document');
+  const edited = a.updatedAt.getTime() - a.publishedAt.getTime() > 60_000;
+  return renderPage({
+    publicUrl,
+    title: a.title,
+    description: articleDescription(a),
+    canonicalPath: articlePath(a.slug),
+    feeds: [SITE_FEEDS, { label: `${SITE_NAME} – ${themeInfo[a.theme].label}`, path: themePath(a.theme) }],
+    head: socialMeta(publicUrl, view),
+    activeTheme: a.theme,
+    main: html`<article>
+<p class="meta"><a href="${themePath(a.theme)}">${themeInfo[a.theme].label}</a></p>
+<h1>${a.title}</h1>
+<p class="meta"><a href="${unitPath(a.unitId)}">${a.unitName}</a> · <time datetime="${a.publishedAt.toISOString()}">${formatVnDate(a.publishedAt)}</time>${
+      edited ? html` · cập nhật <time datetime="${a.updatedAt.toISOString()}">${formatVnDate(a.updatedAt)}</time>` : ''
+    }</p>
+${a.summary ? html`<p class="lead">${a.summary}</p>` : ''}
+${hero ? figure(hero) : ''}
+${paragraphs(a.body)}${rest.map(figure)}
+${documents.length ? html`<h2>Tài liệu</h2><ul>${documents.map((d) => html`<li><a href="${mediaPath(d.id)}">${d.originalName}</a></li>`)}</ul>` : ''}
+${a.hashtags.length ? html`<p class="tags">${a.hashtags.join(' ')}</p>` : ''}
+</article>
+${view.related.length ? html`<h2>Cùng chủ đề</h2><ul>${view.related.map((r) => html`<li><a href="${articlePath(r.slug)}">${r.title}</a></li>`)}</ul>` : ''}`,
+  });
+}
+
+export function notFoundPage(publicUrl: string): string {
+  return renderPage({
+    publicUrl,
+    title: 'Không tìm thấy trang',
+    description: 'Không tìm thấy trang',
+    canonicalPath: '/',
+    feeds: [SITE_FEEDS],
+    main: html`<h1>Không tìm thấy trang</h1><p>Trang bạn tìm không có hoặc đã đổi địa chỉ. <a href="/">Về trang chủ</a>.</p>`,
+  });
+}
+
+/** A taken-down article: the reason is internal and never shown. */
+export function gonePage(publicUrl: string): string {
+  return renderPage({
+    publicUrl,
+    title: 'Bài viết đã được gỡ',
+    description: 'Bài viết đã được gỡ',
+    canonicalPath: '/',
+    feeds: [SITE_FEEDS],
+    main: html`<h1>Bài viết đã được gỡ</h1><p>Bài viết này không còn được đăng trên trang. <a href="/">Xem các bài viết khác</a>.</p>`,
+  });
+}

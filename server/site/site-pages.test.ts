@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSiteConnector, SITE_MAX_BODY_BYTES } from '../../connectors/site/index.ts';
+import type { Connector, MediaRef } from '../../connectors/contract.ts';
+import { createSiteStore } from '../../core/site/store.ts';
+import type { Storage } from '../../lib/storage.ts';
+import { createTestApp, createUnit, type TestApp } from '../../test/app.ts';
+import { escapeMarkup } from './html.ts';
+import { addMedia, createSiteFixture, newSiteDelivery, type PostSpec, siteContext, type SiteFixture } from './test-fixtures.ts';
+
+const PUBLIC_URL = 'https://huongthien.test';
+const CHROME_ANDROID = 'Mozilla/5.0 (Linux; Android 13; SM-A135F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36';
+
+/** The content of `<meta property|name="key" content="…">` (the page's own escaping kept). */
+function meta(page: string, key: string): string | undefined {
+  return new RegExp(`<meta (?:property|name)="${key}" content="([^"]*)">`).exec(page)?.[1];
+}
+
+describe('public site pages', () => {
+  let t: TestApp;
+  let fx: SiteFixture;
+  let provinceId: string;
+  let site: Connector;
+  let storage: Storage;
+  const now = new Date('2026-05-10T01:00:00Z');
+
+  async function publish(spec: PostSpec) {
+    const post = await newSiteDelivery(fx, spec, now);
+    const published = await site.publish(post, siteContext(fx, () => now));
+    return { post, articleId: (published as { externalId: string }).externalId };
+  }
+  const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers: { 'user-agent': CHROME_ANDROID, ...headers } });
+  const video = (bytes: Buffer): Promise<MediaRef> => addMedia(fx, storage, { kind: 'video', mimeType: 'video/mp4', name: 'phong-su.mp4', bytes });
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { LOA_PUBLIC_URL: PUBLIC_URL }, clock: { now: () => now } });
+    storage = t.deps.storage;
+    provinceId = await createUnit(t.db, 'Công an tỉnh Sơn La');
+    fx = await createSiteFixture(t.db, 'Công an xã Chiềng Sinh', provinceId);
+    site = createSiteConnector({ store: createSiteStore({ db: t.db, publicUrl: PUBLIC_URL, clock: { now: () => now } }) });
+  });
+  afterAll(() => t.close());
+
+  it('serves an article as a light page with OpenGraph and Twitter card meta, no script and no cookie', async () => {
+    const { post } = await publish({
+      title: 'Xin cấp lý lịch tư pháp: 3 bước & "mẹo" <mới>',
+      summary: 'Người chấp hành xong án phạt tù cần biết.',
+      body: 'Bước 1: chuẩn bị hồ sơ.\nMẫu tờ khai tại https://example.vn/mau-to-khai.\n\nBước 2: nộp hồ sơ.',
+      theme: 'guidance',
+      hashtags: ['#LyLichTuPhap'],
+    });
+    const res = await get(`/bai-viet/${post.slug}`, { cookie: 'loa_session=not-a-session' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.headers['set-cookie']).toBeUndefined();
+    expect(res.headers['cache-control']).toMatch(/^public/);
+    expect(res.headers.etag).toBeDefined();
+    expect(Buffer.byteLength(res.body)).toBeLessThanOrEqual(50 * 1024);
+    expect(res.body).not.toMatch(/<script/i);
+    expect(res.body).toContain('<html lang="vi">');
+    expect(res.body).toContain('<h1>Xin cấp lý lịch tư pháp: 3 bước &amp; &quot;mẹo&quot; &lt;mới&gt;</h1>');
+    expect(res.body).toContain('<p>Bước 1: chuẩn bị hồ sơ.<br>Mẫu tờ khai tại <a href="https://example.vn/mau-to-khai" rel="nofollow noopener">https://example.vn/mau-to-khai</a>.</p>');
+    expect(meta(res.body, 'og:title')).toBe('Xin cấp lý lịch tư pháp: 3 bước &amp; &quot;mẹo&quot; &lt;mới&gt;');
+    expect(meta(res.body, 'og:description')).toBe('Người chấp hành xong án phạt tù cần biết.');
+    expect(meta(res.body, 'og:image')).toMatch(new RegExp(`^${PUBLIC_URL}/og/${post.slug}\\.png\\?v=\\d+$`));
+    expect(meta(res.body, 'og:url')).toBe(`${PUBLIC_URL}/bai-viet/${post.slug}`);
+    expect(meta(res.body, 'og:type')).toBe('article');
+    expect(meta(res.body, 'og:locale')).toBe('vi_VN');
+    expect(meta(res.body, 'twitter:card')).toBe('summary_large_image');
+    expect(meta(res.body, 'twitter:image')).toBe(meta(res.body, 'og:image'));
+    expect(res.body).toContain(`<link rel="canonical" href="${PUBLIC_URL}/bai-viet/${post.slug}">`);
+    expect(res.body).toContain(`type="application/rss+xml" title="Con đường hướng thiện (RSS)" href="${PUBLIC_URL}/feed.xml"`);
+    expect(res.body).toContain(`type="application/feed+json" title="Con đường hướng thiện – Hướng dẫn tái hòa nhập (JSON Feed)" href="${PUBLIC_URL}/chu-de/guidance/feed.json"`);
+    const head = await t.app.inject({ method: 'HEAD', url: `/bai-viet/${post.slug}`, headers: { 'user-agent': CHROME_ANDROID } });
+    expect(head.statusCode).toBe(200);
+  });
+
+  it('keeps an article page at the body size limit under 50 KB', async () => {
+    const sentence = 'Người chấp hành xong án phạt tù được hỗ trợ học nghề & vay vốn ưu đãi. ';
+    let body = '';
+    while (Buffer.byteLength(escapeMarkup(body + sentence)) + 5 < SITE_MAX_BODY_BYTES) body += body.length % 900 < 80 ? `\n\n${sentence}` : sentence;
+    const spec = { title: 'Bài dài nhất có thể'.padEnd(190, '.'), summary: 'Tóm tắt '.repeat(40), body, hashtags: ['#HocNghe', '#VayVon'] };
+    expect(site.validate(await newSiteDelivery(fx, spec, now))).toEqual([]);
+    const { post } = await publish(spec);
+    const res = await get(`/bai-viet/${post.slug}`);
+    expect(res.statusCode).toBe(200);
+    expect(Buffer.byteLength(res.body)).toBeGreaterThan(SITE_MAX_BODY_BYTES);
+    expect(Buffer.byteLength(res.body)).toBeLessThanOrEqual(50 * 1024);
+  });
+
+  it('lists articles on the home, theme and unit pages, each linking its own feeds', async () => {
+    const { post } = await publish({ title: 'Mô hình "Giúp người lầm lỡ" ở Chiềng Sinh', body: 'Câu chuyện.', theme: 'testimony' });
+    const link = `<a href="/bai-viet/${post.slug}">`;
+    const home = await get('/');
+    expect(home.statusCode).toBe(200);
+    expect(home.body).toContain(link);
+    expect(home.body).toContain(`<link rel="alternate" type="application/atom+xml" title="Con đường hướng thiện (Atom)" href="${PUBLIC_URL}/atom.xml">`);
+    const theme = await get('/chu-de/testimony');
+    expect(theme.body).toContain(link);
+    expect(theme.body).toContain('<h1>Gương hoàn lương</h1>');
+    expect(theme.body).toContain(`href="${PUBLIC_URL}/chu-de/testimony/feed.xml"`);
+    expect((await get('/chu-de/policy')).body).not.toContain(link);
+    // A province's page shows its communes' articles.
+    const unit = await get(`/don-vi/${provinceId}`);
+    expect(unit.statusCode).toBe(200);
+    expect(unit.body).toContain('<h1>Công an tỉnh Sơn La</h1>');
+    expect(unit.body).toContain(link);
+    expect(unit.body).toContain(`href="${PUBLIC_URL}/don-vi/${provinceId}/feed.json"`);
+    for (const url of ['/chu-de/khong-co', '/don-vi/khong-phai-uuid', '/don-vi/00000000-0000-4000-8000-000000000000', '/bai-viet/khong-co', '/chu-de/policy/rss.txt']) {
+      const res = await get(url);
+      expect(res.statusCode, url).toBe(404);
+      expect(res.headers['content-type'], url).toBe('text/html; charset=utf-8');
+    }
+    expect((await get('/khong-co-trang-nay')).statusCode).toBe(404);
+  });
+
+  it('embeds a video served with Range support, and serves only media of live articles', async () => {
+    const bytes = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 256));
+    const clip = await video(bytes);
+    const { post } = await publish({ title: 'Phóng sự: trở về sau song sắt', body: 'Xem video.', theme: 'testimony', media: [clip] });
+    const page = await get(`/bai-viet/${post.slug}`);
+    expect(page.body).toContain(`<video controls preload="metadata" src="/media/${clip.id}">`);
+    expect(meta(page.body, 'og:video')).toBe(`${PUBLIC_URL}/media/${clip.id}`);
+
+    const whole = await get(`/media/${clip.id}`);
+    expect(whole.statusCode).toBe(200);
+    expect(whole.headers['accept-ranges']).toBe('bytes');
+    expect(whole.headers['content-type']).toBe('video/mp4');
+    expect(whole.rawPayload.equals(bytes)).toBe(true);
+    const part = await get(`/media/${clip.id}`, { range: 'bytes=100-199' });
+    expect(part.statusCode).toBe(206);
+    expect(part.headers['content-range']).toBe('bytes 100-199/1000');
+    expect(part.rawPayload.equals(bytes.subarray(100, 200))).toBe(true);
+    const tail = await get(`/media/${clip.id}`, { range: 'bytes=-10' });
+    expect(tail.rawPayload.equals(bytes.subarray(990))).toBe(true);
+    expect((await get(`/media/${clip.id}`, { range: 'bytes=2000-' })).statusCode).toBe(416);
+    const head = await t.app.inject({ method: 'HEAD', url: `/media/${clip.id}` });
+    expect(head.statusCode).toBe(200);
+    expect(head.headers['content-length']).toBe('1000');
+
+    const unpublished = await video(Buffer.from('not attached to any article'));
+    expect((await get(`/media/${unpublished.id}`)).statusCode).toBe(404);
+  });
+
+  it('answers 410 for a taken-down article and drops it from lists, sitemap and media', async () => {
+    const image = await addMedia(fx, storage, { kind: 'image', mimeType: 'image/png', name: 'anh.png', bytes: Buffer.from('png bytes'), altText: 'Ảnh' });
+    const { post, articleId } = await publish({ title: 'Bài phải gỡ vì người trong ảnh rút lại đồng ý', body: 'Nội dung.', theme: 'testimony', media: [image] });
+    expect((await get(`/media/${image.id}`)).statusCode).toBe(200);
+    await site.unpublish!({ deliveryId: post.deliveryId, externalId: articleId, url: null, publishedAt: now }, siteContext(fx, () => now));
+    const page = await get(`/bai-viet/${post.slug}`);
+    expect(page.statusCode).toBe(410);
+    expect(page.body).toContain('Bài viết đã được gỡ');
+    expect(page.body).not.toContain('rút lại đồng ý');
+    expect((await get('/')).body).not.toContain(post.slug);
+    expect((await get('/chu-de/testimony')).body).not.toContain(post.slug);
+    expect((await get('/sitemap.xml')).body).not.toContain(post.slug);
+    expect((await get(`/media/${image.id}`)).statusCode).toBe(404);
+    expect((await get(`/og/${post.slug}.png`)).statusCode).toBe(410);
+  });
+
+  it('renders the OpenGraph card as a 1200×630 PNG with a validator', async () => {
+    const { post } = await publish({ title: 'Cảnh giác thủ đoạn lôi kéo người mới ra tù', body: 'Nội dung.', theme: 'warning' });
+    const res = await get(`/og/${post.slug}.png`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('image/png');
+    const png = res.rawPayload;
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1200, 630]);
+    const again = await get(`/og/${post.slug}.png`, { 'if-none-match': String(res.headers.etag) });
+    expect(again.statusCode).toBe(304);
+    expect((await get('/og/khong-co.png')).statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,37 @@
+import { articlePath, themePath, unitPath } from '../../core/site/urls.ts';
+import { html } from './html.ts';
+import { themes } from './themes.ts';
+
+export interface SitemapInput {
+  publicUrl: string;
+  articles: { slug: string; updatedAt: Date }[];
+  units: { id: string }[];
+  updated: Date | null;
+}
+
+/** sitemaps.org 0.9: live articles (taken-down ones are left out), themes, units, home. */
+export function sitemapXml(s: SitemapInput): string {
+  const url = (path: string, lastmod?: Date | null) =>
+    html`<url><loc>${s.publicUrl + path}</loc>${lastmod ? html`<lastmod>${lastmod.toISOString()}</lastmod>` : ''}</url>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>
+${html`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+${url('/', s.updated)}${themes.map((t) => url(themePath(t)))}${s.units.map((u) => url(unitPath(u.id)))}${s.articles.map((a) => url(articlePath(a.slug), a.updatedAt))}</urlset>
+`}`;
+}
+
+/**
+ * Crawlers may read the public site, its cards and media (link previews on Facebook and
+ * Zalo fetch them); the API, its docs and the setup page are not for indexing.
+ */
+export function robotsTxt(publicUrl: string): string {
+  return [
+    'User-agent: *',
+    'Disallow: /api/',
+    'Disallow: /docs',
+    'Disallow: /setup',
+    'Allow: /',
+    '',
+    `Sitemap: ${publicUrl}/sitemap.xml`,
+    '',
+  ].join('\n');
+}
