@@ -6,6 +6,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startWebhookSimulator, type WebhookSimulator } from '../../connectors/webhook/simulator.ts';
 import { systemActor } from '../../core/actor.ts';
+import { requestTakedown } from '../../core/deliveries/actions.ts';
 import { reconnectChannel } from '../../core/deliveries/channel-state.ts';
 import { setFreeze } from '../../core/system-settings.ts';
 import { auditLog, channels, notifications } from '../../db/schema/index.ts';
@@ -223,5 +224,15 @@ describe('publishing pipeline: real worker, webhook connector, simulator over HT
     }
     const audits = await t.db.select().from(auditLog).where(eq(auditLog.action, 'system.unfreeze'));
     expect(audits).toHaveLength(1);
+  });
+
+  it('takedown: the portal gets post.unpublished and the delivery becomes taken_down with the reason', async () => {
+    const { deliveryId } = await channelAndDelivery();
+    await waitForState(t.db, deliveryId, 'published');
+    await requestTakedown(t.db, { kind: 'user', userId: room.adminId }, deliveryId, 'Người trong bài rút lại sự đồng ý');
+    const d = await waitForState(t.db, deliveryId, 'taken_down');
+    expect(d.holdReason).toBe('Người trong bài rút lại sự đồng ý');
+    expect(sim.requests.map((r) => r.type)).toEqual(['post.published', 'post.unpublished']);
+    expect(sim.posts[0]!.unpublishedAt).not.toBeNull();
   });
 });
