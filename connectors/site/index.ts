@@ -15,11 +15,15 @@ export type { SiteArticleInput, SiteArticleRef, SiteStore } from './store.ts';
 
 /** Longest title the site shows (headings, feeds, OG card). */
 export const SITE_MAX_TITLE = 200;
+/** Longest summary (the lead paragraph, feed summaries). */
+export const SITE_MAX_SUMMARY = 500;
 /**
- * Largest article body, in bytes of escaped HTML: with the page around it (≈ 10 KB) an
+ * Largest article body, in bytes of escaped HTML. With the page around it — title and
+ * summary at their limits repeated in the meta tags, related links, styles: ≤ 14 KB — an
  * article page stays under 50 KB, light enough for a phone on a weak rural connection.
  */
-export const SITE_MAX_BODY_BYTES = 40_000;
+export const SITE_MAX_BODY_BYTES = 36_000;
+const SITE_MAX_HASHTAGS = 30;
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const capabilities: Capabilities = {
@@ -101,6 +105,20 @@ function validate(post: RenderedPost): Problem[] {
       message: { vi: `Tiêu đề dài quá ${SITE_MAX_TITLE} ký tự`, en: `Title longer than ${SITE_MAX_TITLE} characters` },
     });
   }
+  if (nfcLength(post.summary) > SITE_MAX_SUMMARY) {
+    problems.push({
+      field: '/summary',
+      code: 'TEXT_TOO_LONG',
+      message: { vi: `Tóm tắt dài quá ${SITE_MAX_SUMMARY} ký tự`, en: `Summary longer than ${SITE_MAX_SUMMARY} characters` },
+    });
+  }
+  if (post.hashtags.length > SITE_MAX_HASHTAGS) {
+    problems.push({
+      field: '/hashtags',
+      code: 'TOO_MANY_HASHTAGS',
+      message: { vi: `Tối đa ${SITE_MAX_HASHTAGS} hashtag mỗi bài`, en: `At most ${SITE_MAX_HASHTAGS} hashtags per article` },
+    });
+  }
   if (!post.body.trim()) {
     problems.push({ field: '/body', code: 'BODY_REQUIRED', message: { vi: 'Bài trên trang web cần có nội dung', en: 'A site article needs a body' } });
   } else if (escapedHtmlBytes(post.body) > SITE_MAX_BODY_BYTES) {
@@ -108,8 +126,8 @@ function validate(post: RenderedPost): Problem[] {
       field: '/body',
       code: 'TEXT_TOO_LONG',
       message: {
-        vi: 'Nội dung quá dài cho một trang (tối đa khoảng 40 KB); hãy tách thành nhiều bài',
-        en: 'Body too long for one page (about 40 KB at most); split it into several articles',
+        vi: 'Nội dung quá dài cho một trang (tối đa khoảng 36 KB); hãy tách thành nhiều bài',
+        en: 'Body too long for one page (about 36 KB at most); split it into several articles',
       },
     });
   }

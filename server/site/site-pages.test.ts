@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSiteConnector, SITE_MAX_BODY_BYTES } from '../../connectors/site/index.ts';
+import { createSiteConnector, SITE_MAX_BODY_BYTES, SITE_MAX_SUMMARY, SITE_MAX_TITLE } from '../../connectors/site/index.ts';
 import type { Connector, MediaRef } from '../../connectors/contract.ts';
 import { createSiteStore } from '../../core/site/store.ts';
 import type { Storage } from '../../lib/storage.ts';
@@ -78,7 +78,14 @@ describe('public site pages', () => {
     const sentence = 'Người chấp hành xong án phạt tù được hỗ trợ học nghề & vay vốn ưu đãi. ';
     let body = '';
     while (Buffer.byteLength(escapeMarkup(body + sentence)) + 5 < SITE_MAX_BODY_BYTES) body += body.length % 900 < 80 ? `\n\n${sentence}` : sentence;
-    const spec = { title: 'Bài dài nhất có thể'.padEnd(190, '.'), summary: 'Tóm tắt '.repeat(40), body, hashtags: ['#HocNghe', '#VayVon'] };
+    // Title and summary at their limits, full of characters that grow when escaped.
+    const spec = {
+      title: 'Học nghề & "vay vốn" <ưu đãi> '.repeat(7).slice(0, SITE_MAX_TITLE),
+      summary: 'Hỗ trợ & "tư vấn" <miễn phí> cho người mới ra tù. '.repeat(12).slice(0, SITE_MAX_SUMMARY),
+      body,
+      hashtags: ['#HocNghe', '#VayVon'],
+    };
+    for (let i = 0; i < 5; i++) await publish({ ...spec, body: 'Bài cùng chủ đề.' });
     expect(site.validate(await newSiteDelivery(fx, spec, now))).toEqual([]);
     const { post } = await publish(spec);
     const res = await get(`/bai-viet/${post.slug}`);
