@@ -81,4 +81,18 @@ describe('the delivery sweep', () => {
     expect((await deliveryRow(t.db, d.id)).state).toBe('scheduled');
     expect(await job(`publish:${d.id}`)).toBe(true);
   });
+
+  it('lapses approvals past their expiry and cancels their unstarted deliveries', async () => {
+    const channelId = await createWebhookChannel(t.db, secrets, { unitId: room.unitId, url: 'http://127.0.0.1:9/hooks', secret: `whsec_${Buffer.alloc(32, 3).toString('base64')}` });
+    const { deliveryIds } = await approveForChannels(t.db, {
+      unitId: room.unitId,
+      authorId: room.authorId,
+      channelIds: [channelId],
+      publishAt: new Date(Date.now() + 3600_000),
+      expiresAt: new Date(Date.now() + 60_000),
+    });
+    expect((await sweepDeliveries(t.db, systemActor, new Date(Date.now() + 120_000))).approvalsExpired).toBe(1);
+    expect((await deliveryRow(t.db, deliveryIds[0]!)).state).toBe('cancelled');
+    expect(await job(`publish:${deliveryIds[0]}`)).toBe(false);
+  });
 });

@@ -2,6 +2,7 @@ import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { deliveries, deliveryAttempts } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
+import { expireApprovals } from '../content/expire.ts';
 import { getFreeze } from '../system-settings.ts';
 import { releaseChannelDeliveries } from './channel-state.ts';
 import { enqueuePoll, enqueueReconcile } from './follow-up-jobs.ts';
@@ -18,6 +19,7 @@ export interface SweepReport {
   reconnected: number;
   /** `processing` rows without a poll job: poll enqueued. */
   polls: number;
+  approvalsExpired: number;
 }
 
 const BATCH = 500;
@@ -32,6 +34,7 @@ export async function sweepDeliveries(db: Db, actor: Actor, now: Date): Promise<
     requeued: await requeueLost(db, now),
     reconnected: await releaseReconnected(db, actor, now),
     polls: await requeueLostPolls(db, now),
+    approvalsExpired: await db.transaction((tx) => expireApprovals(tx, now, actor)),
   };
 }
 
