@@ -1,0 +1,103 @@
+import { ConnectorError, type DeliveryRef, type PublishContext, type Published } from '../contract.ts';
+import { list, num, obj, str } from './guards.ts';
+import { pageCall, postUrl, type PageCall } from './publish.ts';
+
+/** Pages of 100 read per listing before giving up on proving absence. */
+const MAX_PAGES = 20;
+const POST_FIELDS = 'id,message,created_time,permalink_url,attachments{unshimmed_url,url}';
+const VIDEO_FIELDS = 'id,description,created_time,permalink_url';
+const ACTION = { vi: 'tìm bài trên Trang để đối chiếu', en: 'looking for the post on the Page' };
+
+function decoded(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** Whether a listed object carries the marker: in its text, or in a link attachment's URL. */
+function carries(item: unknown, marker: string): boolean {
+  const texts = [str(item, 'message'), str(item, 'description')];
+  for (const a of list(obj(item, 'attachments'), 'data')) texts.push(str(a, 'unshimmed_url'), str(a, 'url'));
+  return texts.some((t) => t !== undefined && decoded(t).includes(marker));
+}
+
+function absoluteUrl(p: PageCall, permalink: string | undefined, id: string): string {
+  if (!permalink) return postUrl(p.settings, id);
+  return permalink.startsWith('/') ? `${p.settings.webBaseUrl}${permalink}` : permalink;
+}
+
+/**
+ * Reads a listing newest first until an item older than `since`, the end, or MAX_PAGES.
+ * Returns the item carrying the marker, null when the whole window was read without it.
+ */
+async function search(p: PageCall, edge: string, fields: string, marker: string, since: Date | null): Promise<unknown> {
+  let after: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const query: Record<string, string> = { fields, limit: '100' };
+    if (since && edge === 'posts') query.since = String(Math.floor(since.getTime() / 1000));
+    if (after) query.after = after;
+    const answer = await p.client.call<unknown>({ method: 'GET', path: `${p.settings.pageId}/${edge}`, query, action: ACTION });
+    const items = list(answer, 'data');
+    const found = items.find((item) => carries(item, marker));
+    if (found) return found;
+    const oldest = items.length ? Date.parse(str(items[items.length - 1], 'created_time') ?? '') : Number.NaN;
+    const paging = obj(answer, 'paging');
+    after = str(obj(paging, 'cursors'), 'after');
+    if (!str(paging, 'next') || !after || items.length === 0) return null;
+    if (since && !Number.isNaN(oldest) && oldest < since.getTime()) return null;
+  }
+  throw new ConnectorError({
+    kind: 'transient',
+    code: 'FB_RECONCILE_INCOMPLETE',
+    sideEffectPossible: true,
+    message: {
+      vi: `Trang có quá nhiều bài trong khoảng thời gian cần đối chiếu (đã đọc ${MAX_PAGES * 100}); chưa khẳng định được bài đã đăng hay chưa`,
+      en: `Too many Page posts in the window to check (read ${MAX_PAGES * 100}); cannot yet tell whether the post exists`,
+    },
+  });
+}
+
+/**
+ * Finds what an uncertain attempt created, by its marker: videos in the Page's video list,
+ * everything else in its posts since the attempt start (minus a skew) and its scheduled posts.
+ * null = every listing for the window was read and the marker is not there.
+ */
+export async function reconcileOnPage(ref: DeliveryRef, ctx: PublishContext): Promise<Published | null> {
+  const p = pageCall(ctx);
+  const since = new Date(ref.attemptStartedAt.getTime() - p.settings.reconcileSkewMinutes * 60_000);
+  const hit = (item: unknown): Published | null => {
+    const id = str(item, 'id');
+    return id ? { kind: 'published', externalId: id, url: absoluteUrl(p, str(item, 'permalink_url'), id) } : null;
+  };
+  if (ref.post.media.some((m) => m.kind === 'video')) {
+    return hit(await search(p, 'videos', VIDEO_FIELDS, ref.marker, since));
+  }
+  const posted = await search(p, 'posts', POST_FIELDS, ref.marker, since);
+  if (posted) return hit(posted);
+  return hit(await search(p, 'scheduled_posts', POST_FIELDS, ref.marker, null));
+}
+
+/** Reads a published video's processing state (read-only, safe to repeat). */
+export async function videoState(videoId: string, ctx: PublishContext): Promise<Published | { kind: 'processing' }> {
+  const p = pageCall(ctx);
+  const action = { vi: 'đọc trạng thái xử lý video', en: 'reading the video processing state' };
+  const answer = await p.client.call<unknown>({ method: 'GET', path: videoId, query: { fields: 'id,status,permalink_url' }, action });
+  const status = obj(answer, 'status');
+  const state = str(status, 'video_status');
+  if (state === 'error') {
+    throw new ConnectorError({
+      kind: 'permanent',
+      code: 'FB_VIDEO_PROCESSING_FAILED',
+      sideEffectPossible: false,
+      message: {
+        vi: 'Facebook không xử lý được video (tệp hỏng hoặc định dạng không hỗ trợ); hãy xuất lại video MP4 (H.264/AAC) rồi đăng lại',
+        en: 'Facebook could not process the video (corrupt file or unsupported format); export it again as MP4 (H.264/AAC) and republish',
+      },
+      excerpt: `processing_progress=${num(status, 'processing_progress') ?? '?'}`,
+    });
+  }
+  if (state === 'ready') return { kind: 'published', externalId: videoId, url: absoluteUrl(p, str(answer, 'permalink_url'), videoId) };
+  return { kind: 'processing' };
+}

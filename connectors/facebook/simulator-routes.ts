@@ -1,0 +1,264 @@
+import { createHash } from 'node:crypto';
+import { graphError, type SimAnswer } from './simulator-auth.ts';
+import { fieldNames, type SimParams } from './simulator-body.ts';
+import type { GraphSimState, SimPost, SimToken, SimVideo } from './simulator-state.ts';
+
+export interface SimCall {
+  method: string;
+  /** Path segments after the version, e.g. ['123', 'feed']. */
+  segments: string[];
+  query: URLSearchParams;
+  params: SimParams;
+  token: SimToken;
+  now: Date;
+  /** `http://127.0.0.1:PORT/vNN.0` for paging links. */
+  versionUrl: string;
+}
+
+const IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/bmp', 'image/tiff']);
+const MIN_SCHEDULE_S = 10 * 60;
+/** Upper bound of scheduling: 6 months per older sources (UNVERIFIED, platform-apis.md §1.3). */
+const MAX_SCHEDULE_S = 183 * 86_400;
+
+export const fbTime = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, '+0000');
+const missingObject = (id: string) =>
+  graphError(400, 100, `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, { subcode: 33, type: 'GraphMethodException' });
+const permission = () => graphError(403, 200, '(#200) The user hasn\'t authorized the application to perform this action');
+
+function scheduleOf(p: Map<string, string>, now: Date): { published: boolean; at: number | null } | SimAnswer {
+  const published = p.get('published') !== 'false';
+  const raw = p.get('scheduled_publish_time');
+  if (raw === undefined) return { published, at: null };
+  if (published) return graphError(400, 100, '(#100) You cannot specify a scheduled publish time on a published post');
+  const at = /^\d+$/.test(raw) ? Number(raw) : Math.floor(Date.parse(raw) / 1000);
+  const lead = at - Math.floor(now.getTime() / 1000);
+  if (!Number.isFinite(at) || lead < MIN_SCHEDULE_S || lead > MAX_SCHEDULE_S) {
+    return graphError(400, 100, '(#100) The specified scheduled publish time is invalid.', { subcode: 1501234 });
+  }
+  return { published: false, at };
+}
+
+/** The Page-side Graph routes: feed, photos, videos, listings, nodes, insights, delete. */
+export function createPageRoutes(state: GraphSimState) {
+  let seq = 1_000;
+  const nextId = () => String(++seq);
+  const pagePostId = () => `${state.pageId}_${nextId()}`;
+
+  function postJson(p: SimPost, f: Set<string>): Record<string, unknown> {
+    const out: Record<string, unknown> = { id: p.id };
+    if (f.has('message') && p.message) out.message = p.message;
+    if (f.has('created_time')) out.created_time = fbTime(p.createdTime);
+    if (f.has('permalink_url')) out.permalink_url = `https://www.facebook.com/${state.pageId}/posts/${p.id.split('_')[1]}`;
+    if (f.has('attachments') && p.link) {
+      out.attachments = { data: [{ type: 'share', unshimmed_url: p.link, url: `https://l.facebook.com/l.php?u=${encodeURIComponent(p.link)}&h=AT0` }] };
+    }
+    if (f.has('scheduled_publish_time') && p.scheduledPublishTime) out.scheduled_publish_time = p.scheduledPublishTime;
+    if (f.has('reactions')) out.reactions = { data: [], summary: { total_count: p.reactions, viewer_reaction: 'NONE' } };
+    if (f.has('comments')) out.comments = { data: [], summary: { order: 'ranked', total_count: p.comments, can_comment: true } };
+    if (f.has('shares') && p.shares > 0) out.shares = { count: p.shares };
+    return out;
+  }
+
+  function videoJson(v: SimVideo, f: Set<string>): Record<string, unknown> {
+    const out: Record<string, unknown> = { id: v.id };
+    if (f.has('description') && v.description) out.description = v.description;
+    if (f.has('title')) out.title = v.title;
+    if (f.has('created_time')) out.created_time = fbTime(v.createdTime);
+    if (f.has('permalink_url')) out.permalink_url = `/${state.pageId}/videos/${v.id}/`;
+    if (f.has('status')) out.status = { video_status: v.status, processing_progress: v.status === 'processing' ? 40 : 100 };
+    if (f.has('reactions')) out.reactions = { data: [], summary: { total_count: v.reactions, viewer_reaction: 'NONE' } };
+    if (f.has('comments')) out.comments = { data: [], summary: { order: 'ranked', total_count: v.comments, can_comment: true } };
+    return out;
+  }
+
+  function paged<T>(items: T[], c: SimCall, route: string, toJson: (item: T) => unknown): SimAnswer {
+    const limit = Math.min(Math.max(Number(c.query.get('limit') ?? 25) || 25, 1), 100);
+    const after = c.query.get('after');
+    const start = after ? Number(Buffer.from(after, 'base64url').toString()) + 1 : 0;
+    const page = items.slice(start, start + limit);
+    const cursor = (i: number) => Buffer.from(String(i)).toString('base64url');
+    const paging: Record<string, unknown> = page.length ? { cursors: { before: cursor(start), after: cursor(start + page.length - 1) } } : {};
+    if (start + limit < items.length) {
+      const next = new URLSearchParams(c.query);
+      next.set('after', cursor(start + page.length - 1));
+      paging.next = `${c.versionUrl}/${route}?${next}`;
+    }
+    return { status: 200, body: { data: page.map(toJson), paging } };
+  }
+
+  function createFeedPost(c: SimCall): SimAnswer {
+    const p = c.params.params;
+    const message = p.get('message') ?? '';
+    const link = p.get('link') ?? null;
+    const attached: string[] = [];
+    for (let i = 0; p.has(`attached_media[${i}]`); i++) {
+      let id: unknown;
+      try {
+        id = (JSON.parse(p.get(`attached_media[${i}]`)!) as { media_fbid?: unknown }).media_fbid;
+      } catch {
+        id = undefined;
+      }
+      const photo = state.photos.find((ph) => ph.id === String(id));
+      if (!photo || photo.published || photo.postId) return graphError(400, 100, `(#100) param attached_media[${i}] must be an unpublished photo id`);
+      attached.push(photo.id);
+    }
+    if (!message && !link && attached.length === 0) return graphError(400, 100, '(#100) Missing message or attachment');
+    const schedule = scheduleOf(p, c.now);
+    if ('status' in schedule) return schedule;
+    // Facebook refuses the same status text twice in a row (§1.10).
+    const last = state.posts.filter((x) => !state.deleted.includes(x.id)).at(-1);
+    if (message && last?.message === message) return graphError(400, 506, 'Duplicate status message', { type: 'OAuthException' });
+    const post: SimPost = {
+      id: pagePostId(),
+      kind: attached.length > 1 ? 'album' : attached.length === 1 ? 'photo' : link ? 'link' : 'status',
+      message,
+      link,
+      createdTime: c.now,
+      published: schedule.published,
+      scheduledPublishTime: schedule.at,
+      photoIds: attached,
+      reactions: 0,
+      comments: 0,
+      shares: 0,
+    };
+    state.posts.push(post);
+    for (const id of attached) state.photos.find((ph) => ph.id === id)!.postId = post.id;
+    return { status: 200, body: { id: post.id } };
+  }
+
+  function createPhoto(c: SimCall): SimAnswer {
+    const p = c.params.params;
+    const file = c.params.file;
+    const url = p.get('url') ?? null;
+    if (!file && !url) return graphError(400, 324, '(#324) Requires upload file');
+    if (file && !IMAGE_TYPES.has(file.contentType)) return graphError(400, 100, '(#100) Invalid image type', { subcode: 2069019 });
+    const schedule = scheduleOf(p, c.now);
+    if ('status' in schedule) return schedule;
+    const photo = {
+      id: nextId(),
+      postId: null as string | null,
+      published: schedule.published,
+      temporary: p.get('temporary') === 'true',
+      bytes: file?.data.length ?? 0,
+      sha256: file ? createHash('sha256').update(file.data).digest('hex') : null,
+      mimeType: file?.contentType ?? null,
+      fileName: file?.fileName ?? null,
+      url,
+    };
+    state.photos.push(photo);
+    if (!schedule.published && schedule.at === null) return { status: 200, body: { id: photo.id } };
+    const message = p.get('message') ?? p.get('caption') ?? '';
+    const post: SimPost = {
+      id: pagePostId(),
+      kind: 'photo',
+      message,
+      link: null,
+      createdTime: c.now,
+      published: schedule.published,
+      scheduledPublishTime: schedule.at,
+      photoIds: [photo.id],
+      reactions: 0,
+      comments: 0,
+      shares: 0,
+    };
+    state.posts.push(post);
+    photo.postId = post.id;
+    return { status: 200, body: schedule.published ? { id: photo.id, post_id: post.id } : { id: photo.id } };
+  }
+
+  function createVideo(c: SimCall): SimAnswer {
+    const p = c.params.params;
+    const handle = p.get('fbuploader_video_file_chunk');
+    const session = state.uploadSessions.find((s) => s.handle !== null && s.handle === handle);
+    if (!session) return graphError(400, 100, '(#100) Invalid file handle: fbuploader_video_file_chunk');
+    const schedule = scheduleOf(p, c.now);
+    if ('status' in schedule) return schedule;
+    const video: SimVideo = {
+      id: nextId(),
+      handle: session.handle!,
+      title: p.get('title') ?? '',
+      description: p.get('description') ?? '',
+      createdTime: c.now,
+      published: schedule.published,
+      scheduledPublishTime: schedule.at,
+      status: state.nextVideoStatus,
+      reactions: 0,
+      comments: 0,
+    };
+    state.videos.push(video);
+    return { status: 200, body: { id: video.id } };
+  }
+
+  function live<T extends { id: string }>(items: T[]): T[] {
+    return items.filter((x) => !state.deleted.includes(x.id));
+  }
+
+  function listEdge(c: SimCall, edge: string): SimAnswer {
+    const f = fieldNames(c.query.get('fields') ?? 'id,message,created_time');
+    const since = Number(c.query.get('since') ?? 0);
+    const until = Number(c.query.get('until') ?? Infinity);
+    const inWindow = (d: Date) => d.getTime() / 1000 >= since && d.getTime() / 1000 <= until;
+    const newest = <T extends { createdTime: Date }>(xs: T[]) => [...xs].sort((a, b) => b.createdTime.getTime() - a.createdTime.getTime());
+    const route = `${state.pageId}/${edge}`;
+    if (edge === 'posts' || edge === 'feed') return paged(newest(live(state.posts).filter((x) => x.published && inWindow(x.createdTime))), c, route, (x) => postJson(x, f));
+    if (edge === 'scheduled_posts') return paged(newest(live(state.posts).filter((x) => !x.published && x.scheduledPublishTime !== null)), c, route, (x) => postJson(x, f));
+    return paged(newest(live(state.videos).filter((x) => inWindow(x.createdTime))), c, route, (x) => videoJson(x, f));
+  }
+
+  function readNode(c: SimCall, id: string): SimAnswer {
+    const f = fieldNames(c.query.get('fields') ?? 'id');
+    const post = live(state.posts).find((x) => x.id === id);
+    if (post) return { status: 200, body: postJson(post, f) };
+    const video = live(state.videos).find((x) => x.id === id);
+    if (video) return { status: 200, body: videoJson(video, f) };
+    const photo = live(state.photos).find((x) => x.id === id);
+    if (photo) return { status: 200, body: { id: photo.id } };
+    return missingObject(id);
+  }
+
+  function readInsights(c: SimCall, id: string, edge: string): SimAnswer {
+    const exists = live(state.posts).some((x) => x.id === id) || live(state.videos).some((x) => x.id === id);
+    if (!exists) return missingObject(id);
+    const names = (c.query.get('metric') ?? '').split(',').map((m) => m.trim()).filter(Boolean);
+    if (names.length === 0) return graphError(400, 3001, 'No metric was specified', { subcode: 1504028 });
+    if (names.some((n) => state.insights.retired.has(n))) return graphError(400, 100, '(#100) The value must be a valid insights metric');
+    const period = c.query.get('period') ?? 'lifetime';
+    const values = state.insights.values.get(id) ?? {};
+    const data = names.map((name) => ({
+      name,
+      period,
+      values: [{ value: values[name] ?? 0 }],
+      title: name,
+      description: `Simulated ${name}`,
+      id: `${id}/${edge}/${name}/${period}`,
+    }));
+    return { status: 200, body: { data, paging: {} } };
+  }
+
+  function remove(id: string): SimAnswer {
+    const known = [...state.posts, ...state.videos, ...state.photos].some((x) => x.id === id);
+    if (!known || state.deleted.includes(id)) return missingObject(id);
+    state.deleted.push(id);
+    return { status: 200, body: { success: true } };
+  }
+
+  const writes = (t: SimToken) => t.type === 'PAGE' && t.pageId === state.pageId && t.scopes.includes('pages_manage_posts');
+  const reads = (t: SimToken) => (t.type === 'PAGE' && t.pageId === state.pageId) || (t.type === 'USER' && t.scopes.includes('pages_read_engagement'));
+
+  return function handle(c: SimCall): SimAnswer {
+    const [first, edge, ...rest] = c.segments;
+    if (!first || rest.length > 0) return graphError(400, 2500, `Unknown path components: /${c.segments.join('/')}`);
+    if (first === state.pageId && edge) {
+      if (c.method === 'POST' && ['feed', 'photos', 'videos'].includes(edge)) {
+        if (!writes(c.token)) return permission();
+        return edge === 'feed' ? createFeedPost(c) : edge === 'photos' ? createPhoto(c) : createVideo(c);
+      }
+      if (c.method === 'GET' && ['posts', 'feed', 'scheduled_posts', 'videos'].includes(edge)) return reads(c.token) ? listEdge(c, edge) : permission();
+    }
+    if (edge === 'insights' || edge === 'video_insights') return reads(c.token) ? readInsights(c, first, edge) : permission();
+    if (edge) return graphError(400, 2500, `Unknown path components: /${edge}`);
+    if (c.method === 'GET') return reads(c.token) ? readNode(c, first) : permission();
+    if (c.method === 'DELETE') return writes(c.token) ? remove(first) : permission();
+    return graphError(400, 100, `(#100) Unsupported ${c.method} request.`);
+  };
+}

@@ -1,0 +1,128 @@
+/** What the Graph simulator holds; tests read it to count side effects exactly. */
+export interface SimToken {
+  type: 'USER' | 'PAGE';
+  userId: string;
+  pageId: string | null;
+  scopes: string[];
+  /** null: never expires. */
+  expiresAt: Date | null;
+  /** false: invalidated (password change, logout …); Graph answers 190 with `invalidSubcode`. */
+  valid: boolean;
+  invalidSubcode: number;
+}
+
+export interface SimPost {
+  /** `{page-id}_{n}` */
+  id: string;
+  kind: 'status' | 'link' | 'photo' | 'album';
+  message: string;
+  link: string | null;
+  createdTime: Date;
+  published: boolean;
+  /** UNIX seconds, for posts Facebook holds until then. */
+  scheduledPublishTime: number | null;
+  /** Photo ids shown in the post. */
+  photoIds: string[];
+  reactions: number;
+  comments: number;
+  shares: number;
+}
+
+export interface SimPhoto {
+  id: string;
+  /** The feed story showing the photo, once there is one. */
+  postId: string | null;
+  published: boolean;
+  temporary: boolean;
+  /** Bytes received for `source` (0 when fetched by `url`). */
+  bytes: number;
+  sha256: string | null;
+  mimeType: string | null;
+  fileName: string | null;
+  url: string | null;
+}
+
+export interface SimVideo {
+  id: string;
+  handle: string;
+  title: string;
+  description: string;
+  createdTime: Date;
+  published: boolean;
+  scheduledPublishTime: number | null;
+  status: 'processing' | 'ready' | 'error';
+  reactions: number;
+  comments: number;
+}
+
+export interface SimUploadSession {
+  /** As returned to the client: `upload:<sid>?sig=<sig>`. */
+  id: string;
+  fileName: string;
+  fileLength: number;
+  fileType: string;
+  /** Bytes accepted in order (the server's `file_offset`). */
+  offset: number;
+  /** Every body byte read for this session, including bytes refused or cut off. */
+  bytesReceived: number;
+  /** POSTs to the session. */
+  requests: number;
+  /** sha256 of the accepted bytes, computed incrementally; set when the file is complete. */
+  sha256: string | null;
+  handle: string | null;
+  /** Which kind of token opened the session. */
+  openedWith: 'USER' | 'PAGE';
+}
+
+export interface SimRequest {
+  method: string;
+  /** Path after the version, e.g. `/123/feed`, `/upload:abc`. */
+  route: string;
+  version: string | null;
+  /** HTTP status answered, `reset` when the socket was destroyed instead. */
+  outcome: number | 'reset';
+  /** Where the token came from. */
+  auth: 'Bearer' | 'OAuth' | 'query' | 'form' | 'none';
+  fileOffset?: number;
+  at: Date;
+}
+
+export type InsightValue = number | Record<string, number>;
+
+export interface GraphSimState {
+  pageId: string;
+  pageName: string;
+  appId: string;
+  userId: string;
+  posts: SimPost[];
+  photos: SimPhoto[];
+  videos: SimVideo[];
+  uploadSessions: SimUploadSession[];
+  /** Deleted objects (DELETE /{id}), by id. */
+  deleted: string[];
+  insights: {
+    /** Names Graph no longer knows: asking for any of them fails the whole call with #100. */
+    retired: Set<string>;
+    /** Values per object id and metric; a metric without a value reads 0. */
+    values: Map<string, Record<string, InsightValue>>;
+  };
+  /** Status given to the next videos published. */
+  nextVideoStatus: SimVideo['status'];
+  tokens: Map<string, SimToken>;
+  requests: SimRequest[];
+}
+
+export function createSimState(ids: { pageId: string; pageName: string; appId: string; userId: string }): GraphSimState {
+  return {
+    ...ids,
+    posts: [],
+    photos: [],
+    videos: [],
+    uploadSessions: [],
+    deleted: [],
+    insights: { retired: new Set(), values: new Map() },
+    nextVideoStatus: 'ready',
+    tokens: new Map(),
+    requests: [],
+  };
+}

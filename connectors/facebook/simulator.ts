@@ -1,0 +1,196 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createSimAuth, graphError, PAGE_SCOPES, tokenOf, type SimAnswer } from './simulator-auth.ts';
+import { readParams } from './simulator-body.ts';
+import { createPageRoutes } from './simulator-routes.ts';
+import { createSimState, type GraphSimState, type SimRequest, type SimToken } from './simulator-state.ts';
+import { createUploadRoutes } from './simulator-uploads.ts';
+
+export type { GraphSimState, SimPhoto, SimPost, SimRequest, SimToken, SimUploadSession, SimVideo } from './simulator-state.ts';
+
+/**
+ * A fault for the next request matching `method` (any when unset) and `route` (the path after
+ * the version, e.g. `/123/feed`, `/upload:abc`), after letting `after` matching requests
+ * through (Default: 0). Consumed once.
+ * - `error`: answer a Graph error (`status` default 400) with `headers` (e.g. usage headers).
+ * - `reset-before`: destroy the socket before doing anything (nothing happens).
+ * - `reset-after`: handle the request (the post IS created), then destroy the socket unanswered.
+ * - `accept-then-timeout`: handle the request, then hold the answer `ms` (past the client timeout).
+ * - `accept-then-500`: handle the request, then answer 500 with Graph error 2.
+ * `reset-upload-at` is not tied to a request: the upload request that carries session byte
+ * `offset` has its bytes accepted up to there, then the connection is reset.
+ */
+export type FaultSpec =
+  | ({ route: string | RegExp; method?: string; after?: number } & (
+      | { error: { code: number; subcode?: number; status?: number; message?: string; type?: string; isTransient?: boolean; errorData?: unknown }; headers?: Record<string, string> }
+      | { action: 'reset-before' | 'reset-after' | 'accept-then-500' }
+      | { action: 'accept-then-timeout'; ms: number }
+    ))
+  | { action: 'reset-upload-at'; offset: number };
+
+type RequestFault = Exclude<FaultSpec, { action: 'reset-upload-at' }>;
+
+export interface GraphSimulatorOptions {
+  pageId?: string;
+  pageName?: string;
+  appId?: string;
+  appSecret?: string;
+  /** Refuse calls without `appsecret_proof` (the app setting "Require App Secret"). (Default: false) */
+  requireAppSecretProof?: boolean;
+  port?: number;
+}
+
+export interface GraphSimulator {
+  /** `http://127.0.0.1:PORT` — the channel's graphBaseUrl. */
+  baseUrl: string;
+  state: GraphSimState;
+  /** Tokens issued at start: a Page token that never expires, a 2-hour user token, the app token. */
+  tokens: { page: string; user: string; app: string };
+  mintToken(spec: Omit<SimToken, 'valid' | 'invalidSubcode'>): string;
+  failNext(spec: FaultSpec): void;
+  close(): Promise<void>;
+}
+
+/** X-Business-Use-Case-Usage as Graph sends it when a Page is throttled (§1.9). */
+export function businessUseCaseUsage(pageId: string, minutesToRegain: number): string {
+  return JSON.stringify({ [pageId]: [{ type: 'pages', call_count: 100, total_cputime: 34, total_time: 41, estimated_time_to_regain_access: minutesToRegain }] });
+}
+
+function send(res: ServerResponse, a: SimAnswer): void {
+  res.writeHead(a.status, { 'content-type': 'application/json; charset=UTF-8', 'x-fb-rev': '1', ...a.headers });
+  res.end(JSON.stringify(a.body));
+}
+
+/** A local fake of the Graph API for Pages (platform-apis.md §1, §8), driven by the real client. */
+export async function startGraphSimulator(opts: GraphSimulatorOptions = {}): Promise<GraphSimulator> {
+  const state = createSimState({ pageId: opts.pageId ?? '102030405060708', pageName: opts.pageName ?? 'Con đường hướng thiện', appId: opts.appId ?? '9988776655', userId: '5550001' });
+  const appSecret = opts.appSecret ?? 'sim-app-secret';
+  const auth = createSimAuth(state, { appSecret, requireAppSecretProof: opts.requireAppSecretProof ?? false });
+  const faults: RequestFault[] = [];
+  const uploadResets: number[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const pages = createPageRoutes(state);
+  const uploads = createUploadRoutes(state, (from, to) => {
+    const i = uploadResets.findIndex((at) => at > from && at <= to);
+    return i < 0 ? null : uploadResets.splice(i, 1)[0]!;
+  });
+  let baseUrl = '';
+
+  const tokens = {
+    page: auth.mint({ type: 'PAGE', userId: state.userId, pageId: state.pageId, scopes: PAGE_SCOPES, expiresAt: null }),
+    user: auth.mint({ type: 'USER', userId: state.userId, pageId: null, scopes: PAGE_SCOPES, expiresAt: new Date(Date.now() + 2 * 3600_000) }),
+    app: auth.appToken,
+  };
+
+  function takeFault(method: string, route: string): RequestFault | undefined {
+    const i = faults.findIndex((f) => (!f.method || f.method.toUpperCase() === method) && (typeof f.route === 'string' ? f.route === route : f.route.test(route)));
+    const fault = faults[i];
+    if (!fault) return undefined;
+    if (fault.after) {
+      faults[i] = { ...fault, after: fault.after - 1 };
+      return undefined;
+    }
+    return faults.splice(i, 1)[0];
+  }
+
+  const hold = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
+
+  async function answer(req: IncomingMessage, method: string, route: string, query: URLSearchParams, versionUrl: string, log: SimRequest): Promise<SimAnswer | 'reset'> {
+    const now = new Date();
+    if (route === '/oauth/access_token' && method === 'GET') return auth.exchange(new Map(query), now);
+    const upload = /^\/upload:([A-Za-z0-9_-]+)$/.exec(route)?.[1];
+    if (upload) {
+      const { token, scheme } = tokenOf(req, new Map(), query);
+      log.auth = scheme;
+      if (typeof req.headers.file_offset === 'string') log.fileOffset = Number(req.headers.file_offset);
+      if (scheme !== 'OAuth') {
+        req.resume();
+        return graphError(400, 190, 'Invalid OAuth access token - the upload API takes the token only in an "Authorization: OAuth" header');
+      }
+      const who = auth.authenticate(token, query.get('appsecret_proof'), now);
+      if ('status' in who) {
+        req.resume();
+        return who;
+      }
+      return method === 'GET' ? uploads.status(upload, query.get('sig')) : uploads.append(upload, query.get('sig'), req);
+    }
+    const params = await readParams(req, query);
+    if (!params) return graphError(413, 100, '(#100) The request body is too large');
+    const { token, scheme } = tokenOf(req, params.params, query);
+    log.auth = scheme;
+    if (route === '/debug_token' && method === 'GET') return auth.debug(params.params, token, now);
+    const who = auth.authenticate(token, query.get('appsecret_proof'), now);
+    if ('status' in who) return who;
+    if (route === '/me/accounts' && method === 'GET') return auth.accounts(who, token!);
+    const segments = route.split('/').filter(Boolean);
+    if (method === 'POST' && segments.length === 2 && segments[1] === 'uploads') return uploads.open(segments[0]!, params.params, who);
+    return pages({ method, segments, query, params, token: who, now, versionUrl });
+  }
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', baseUrl);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const versioned = /^\/(v\d+\.\d+)(\/.*)$/.exec(url.pathname);
+    const route = versioned ? versioned[2]! : url.pathname;
+    const log: SimRequest = { method, route, version: versioned?.[1] ?? null, outcome: 0, auth: 'none', at: new Date() };
+    const finish = (outcome: SimRequest['outcome']): void => {
+      state.requests.push({ ...log, outcome });
+    };
+    const fault = takeFault(method, route);
+    if (fault && 'action' in fault && fault.action === 'reset-before') {
+      req.socket.destroy();
+      return finish('reset');
+    }
+    if (fault && 'error' in fault) {
+      req.resume();
+      const e = fault.error;
+      const a = graphError(e.status ?? 400, e.code, e.message ?? `(#${e.code}) Simulated error`, { subcode: e.subcode, type: e.type, errorData: e.errorData, isTransient: e.isTransient });
+      send(res, { ...a, headers: fault.headers });
+      return finish(a.status);
+    }
+    const result = await answer(req, method, route, url.searchParams, `${baseUrl}${versioned ? `/${versioned[1]}` : ''}`, log);
+    if (result === 'reset' || (fault && 'action' in fault && fault.action === 'reset-after')) {
+      req.socket.destroy();
+      return finish('reset');
+    }
+    if (fault && 'action' in fault && fault.action === 'accept-then-timeout') await hold(fault.ms);
+    if (res.destroyed) return finish('reset');
+    const final = fault && 'action' in fault && fault.action === 'accept-then-500' ? graphError(500, 2, 'An unexpected error has occurred. Please retry your request later.', { isTransient: true }) : result;
+    send(res, final);
+    finish(final.status);
+  }
+
+  const server = http.createServer((req, res) => {
+    serve(req, res).catch((err: unknown) => res.destroy(err as Error));
+  });
+  server.listen(opts.port ?? 0, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    baseUrl,
+    state,
+    tokens,
+    mintToken: (spec) => auth.mint(spec),
+    failNext(spec) {
+      if ('offset' in spec) uploadResets.push(spec.offset);
+      else faults.push(spec);
+    },
+    async close() {
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

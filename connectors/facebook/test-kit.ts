@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { createLogger } from '../../lib/logger.ts';
+import { ConnectorError, type DeliveryRef, type MediaRef, type PublishContext, type RenderedPost } from '../contract.ts';
+import { createHttpClient } from '../http.ts';
+import type { GraphSimulator } from './simulator.ts';
+
+/** Shared fixtures of the Facebook connector tests (not used by production code). */
+export function createLogCapture() {
+  const lines: string[] = [];
+  const log = createLogger('debug', { write: (line: string) => void lines.push(line) });
+  return { lines, log };
+}
+
+export function fileMedia(path: string, o: { kind: MediaRef['kind']; mimeType: string; sizeBytes: number; fileName?: string; opened?: { count: number } }): MediaRef {
+  return {
+    id: randomUUID(),
+    kind: o.kind,
+    mimeType: o.mimeType,
+    fileName: o.fileName ?? path.split('/').pop()!,
+    sizeBytes: o.sizeBytes,
+    open(range) {
+      if (o.opened) o.opened.count++;
+      return createReadStream(path, range ? { start: range.start, end: range.end } : {});
+    },
+  };
+}
+
+export function makePost(over: Partial<RenderedPost> = {}): RenderedPost {
+  const deliveryId = over.deliveryId ?? randomUUID();
+  const link = `https://conduonghuongthien.vn/bai-viet/hanh-trinh-hoan-luong?ref=loa:${deliveryId}`;
+  return {
+    deliveryId,
+    itemId: randomUUID(),
+    revisionId: randomUUID(),
+    marker: `loa:${deliveryId}`,
+    title: 'Hành trình hoàn lương của anh N.',
+    text: `Anh N. đã có việc làm ổn định sau khi chấp hành xong án phạt tù (${deliveryId.slice(0, 8)}).\n\n#ConDuongHuongThien #TaiHoaNhap`,
+    body: 'Anh N. đã có việc làm ổn định.',
+    summary: 'Câu chuyện tái hòa nhập cộng đồng',
+    link,
+    hashtags: ['#ConDuongHuongThien', '#TaiHoaNhap'],
+    theme: 'testimony',
+    slug: 'hanh-trinh-hoan-luong',
+    unit: { id: randomUUID(), name: 'Công an tỉnh Bình Định' },
+    publishAt: new Date(),
+    media: [],
+    ...over,
+  };
+}
+
+/** A post with media: the link goes into the text's last line (templates/text/placement.ts). */
+export function withMedia(media: MediaRef[], over: Partial<RenderedPost> = {}): RenderedPost {
+  const base = makePost(over);
+  return { ...base, media, text: `${base.text}\n\nXem chi tiết: ${base.link}` };
+}
+
+export interface CtxOptions {
+  settings?: Record<string, unknown>;
+  credentials?: Record<string, unknown> | null;
+  timeoutMs?: number;
+  progress?: Record<string, unknown>;
+}
+
+export function makeCtx(sim: GraphSimulator, log: PublishContext['log'], o: CtxOptions = {}) {
+  const saved: Record<string, unknown>[] = [];
+  const progress: Record<string, unknown> = o.progress ?? {};
+  const ctx: PublishContext = {
+    channel: {
+      id: randomUUID(),
+      name: 'Fanpage Con đường hướng thiện',
+      platform: 'facebook_page',
+      unitId: randomUUID(),
+      settings: { pageId: sim.state.pageId, appId: sim.state.appId, graphBaseUrl: sim.baseUrl, ...o.settings },
+      allowPrivateNetwork: true,
+    },
+    credentials: o.credentials === undefined ? { pageAccessToken: sim.tokens.page } : o.credentials,
+    progress,
+    async saveProgress(patch) {
+      saved.push(structuredClone(patch));
+      Object.assign(progress, patch);
+    },
+    http: createHttpClient({ allowPrivateNetwork: true, timeoutMs: o.timeoutMs }),
+    log,
+    signal: new AbortController().signal,
+    now: () => new Date(),
+  };
+  return { ctx, saved, progress };
+}
+
+export function refOf(post: RenderedPost, attemptStartedAt = new Date(Date.now() - 60_000), progress: Record<string, unknown> = {}): DeliveryRef {
+  return { deliveryId: post.deliveryId, marker: post.marker, attemptStartedAt, progress, post };
+}
+
+/** The ConnectorError a promise rejects with; anything else fails the test. */
+export async function rejection(p: Promise<unknown>): Promise<ConnectorError> {
+  const outcome = await p.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+  if (!('error' in outcome)) throw new Error(`expected a ConnectorError, got ${JSON.stringify(outcome.value)}`);
+  if (!(outcome.error instanceof ConnectorError)) throw outcome.error;
+  return outcome.error;
+}
+
+export function countRequests(sim: GraphSimulator, method: string, route: string | RegExp): number {
+  return sim.state.requests.filter((r) => r.method === method && (typeof route === 'string' ? r.route === route : route.test(r.route))).length;
+}

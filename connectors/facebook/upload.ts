@@ -1,0 +1,138 @@
+import { Readable } from 'node:stream';
+import { ConnectorError, type MediaRef, type PublishContext } from '../contract.ts';
+import { missingField, type GraphClient } from './client.ts';
+import { num, str } from './guards.ts';
+import type { FacebookCredentials, FacebookSettings } from './settings.ts';
+
+/** Progress keys of a video publish: the session, then the file handle once every byte is in. */
+export const VIDEO_SESSION_KEY = 'videoUploadSession';
+export const VIDEO_HANDLE_KEY = 'videoHandle';
+
+/** Times one publish follows Graph's "expected offset" answer (1363037) before giving up. */
+const MAX_OFFSET_CORRECTIONS = 3;
+
+const OPEN_SESSION = { vi: 'mở phiên tải video lên', en: 'opening the video upload session' };
+const READ_OFFSET = { vi: 'đọc vị trí đã tải của video', en: 'reading the video upload offset' };
+const SEND_CHUNK = { vi: 'tải video lên', en: 'uploading the video' };
+
+export interface VideoUploadDeps {
+  client: GraphClient;
+  settings: FacebookSettings;
+  credentials: FacebookCredentials;
+  /** Timeout of one chunk request. */
+  chunkTimeoutMs: number;
+}
+
+/** The offset Graph says it expects, from `error_data` of 1363037 (legacy names or file_offset). */
+function expectedOffset(data: Record<string, unknown> | null): number | undefined {
+  return num(data, 'start_offset') ?? num(data, 'file_offset');
+}
+
+/**
+ * Sends a video through the Resumable Upload API (platform-apis.md §1.5) and returns its file
+ * handle. Each request streams one chunk from `media.open({start, end})`, so memory holds one
+ * read buffer whatever the size. The session id is saved before the first byte; a later
+ * attempt asks the session for the server's `file_offset` and continues from there, so an
+ * interrupted upload never starts over. Chunks create nothing on the Page: their failures
+ * are plain transient errors.
+ */
+export async function uploadVideo(media: MediaRef, ctx: PublishContext, d: VideoUploadDeps): Promise<string> {
+  const savedHandle = ctx.progress[VIDEO_HANDLE_KEY];
+  if (typeof savedHandle === 'string' && savedHandle !== '') return savedHandle;
+
+  const saved = ctx.progress[VIDEO_SESSION_KEY];
+  let session = typeof saved === 'string' && saved.startsWith('upload:') ? saved : null;
+  let offset = 0;
+  if (session) {
+    // A session Graph no longer knows (expired, #100) is replaced by a new one.
+    const status = await d.client.call<unknown>({
+      method: 'GET',
+      path: session,
+      host: 'upload',
+      auth: 'oauth',
+      token: sessionToken(d.credentials),
+      action: READ_OFFSET,
+      recover: (e) => (e.code === 100 ? null : undefined),
+    });
+    const serverOffset = status === null ? undefined : num(status, 'file_offset');
+    if (serverOffset === undefined) session = null;
+    else offset = serverOffset;
+  }
+  if (!session) {
+    session = await openSession(media, ctx, d);
+    offset = 0;
+  }
+
+  let handle: string | undefined;
+  let corrections = 0;
+  while (handle === undefined) {
+    const end = Math.min(offset + d.settings.chunkSizeBytes, media.sizeBytes);
+    const answer = await d.client.call<unknown>({
+      method: 'POST',
+      path: session,
+      host: 'upload',
+      auth: 'oauth',
+      token: sessionToken(d.credentials),
+      headers: { file_offset: String(offset) },
+      // The final call with no bytes left asks for the handle of a fully received file.
+      body: {
+        stream: end > offset ? media.open({ start: offset, end: end - 1 }) : Readable.from([]),
+        contentType: 'application/octet-stream',
+        contentLength: end - offset,
+      },
+      timeoutMs: d.chunkTimeoutMs,
+      action: SEND_CHUNK,
+      recover: (e) => {
+        const expected = e.subcode === 1363037 ? expectedOffset(e.errorData) : undefined;
+        return expected !== undefined && corrections < MAX_OFFSET_CORRECTIONS ? { correctedOffset: expected } : undefined;
+      },
+    });
+    const corrected = num(answer, 'correctedOffset');
+    if (corrected !== undefined) {
+      ctx.log.info({ offset, expected: corrected }, 'Facebook asked to resume the video upload at another offset');
+      corrections++;
+      offset = corrected;
+      continue;
+    }
+    handle = str(answer, 'h');
+    if (handle === undefined) {
+      const next = num(answer, 'file_offset') ?? end;
+      if (next <= offset && end > offset) throw missingField('file_offset', SEND_CHUNK, false);
+      if (next >= media.sizeBytes && end === offset) throw missingField('h', SEND_CHUNK, false);
+      offset = next;
+    }
+  }
+  await ctx.saveProgress({ [VIDEO_HANDLE_KEY]: handle });
+  return handle;
+}
+
+/** The docs open sessions with a user token; a Page token is used when none was stored. */
+function sessionToken(c: FacebookCredentials): string {
+  return c.userAccessToken ?? c.pageAccessToken;
+}
+
+async function openSession(media: MediaRef, ctx: PublishContext, d: VideoUploadDeps): Promise<string> {
+  if (!d.settings.appId) {
+    throw new ConnectorError({
+      kind: 'permanent',
+      code: 'FB_APP_ID_MISSING',
+      sideEffectPossible: false,
+      message: {
+        vi: 'Kênh Facebook chưa có appId (mã ứng dụng Meta) nên không tải video lên được; hãy thêm appId vào cấu hình kênh',
+        en: 'The Facebook channel has no appId (Meta app id), which video uploads need; add appId to the channel settings',
+      },
+    });
+  }
+  const answer = await d.client.call<unknown>({
+    method: 'POST',
+    path: `${d.settings.appId}/uploads`,
+    host: 'upload',
+    token: sessionToken(d.credentials),
+    query: { file_name: media.fileName, file_length: String(media.sizeBytes), file_type: media.mimeType },
+    action: OPEN_SESSION,
+  });
+  const id = str(answer, 'id');
+  if (!id || !id.startsWith('upload:')) throw missingField('id', OPEN_SESSION, false);
+  await ctx.saveProgress({ [VIDEO_SESSION_KEY]: id });
+  return id;
+}
