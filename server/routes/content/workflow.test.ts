@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, deliveries, notifications } from '../../../db/schema/index.ts';
+import { auditLog, channelSetMembers, channelSets, deliveries, notifications } from '../../../db/schema/index.ts';
 import { createContentWorld, itemBody, type ContentWorld } from './test-fixtures.ts';
 
 describe('content workflow over HTTP', () => {
@@ -83,6 +83,25 @@ describe('content workflow over HTTP', () => {
     const fixed = await w.author.request('PATCH', `/api/v1/content/${id}`, { overrides: { zalo_group_manual: { body: 'Bản ngắn cho nhóm Zalo.' } } });
     expect(fixed.statusCode).toBe(200);
     expect((await w.author.request('POST', `/api/v1/content/${id}/submit`)).statusCode).toBe(200);
+  });
+
+  it('expands channel sets into targets, remembering the set, with a channel named directly winning', async () => {
+    const [set] = await w.t.db.insert(channelSets).values({ unitId: w.unit.province, name: 'Nhóm Zalo các xã' }).returning();
+    await w.t.db.insert(channelSetMembers).values([w.channel.groupA, w.channel.groupB].map((channelId) => ({ setId: set!.id, channelId })));
+    const at = '2026-12-24T01:00:00.000Z';
+    const created = await w.author.request('POST', '/api/v1/content', {
+      ...itemBody(w.unit.province, []),
+      targets: [{ channelSetId: set!.id, publishAt: at }, { channelId: w.channel.groupB }],
+    });
+    expect(created.statusCode).toBe(201);
+    const byChannel = Object.fromEntries(created.json().targets.map((t: { channelId: string }) => [t.channelId, t]));
+    expect(Object.keys(byChannel).sort()).toEqual([w.channel.groupA, w.channel.groupB].sort());
+    expect(byChannel[w.channel.groupA]).toMatchObject({ viaSetId: set!.id, publishAt: at });
+    expect(byChannel[w.channel.groupB]).toMatchObject({ viaSetId: null, publishAt: null });
+    // A commune officer may not use a set reaching another commune's group.
+    const officer = await w.officerA.request('POST', '/api/v1/content', { ...itemBody(w.unit.communeA, []), targets: [{ channelSetId: set!.id }] });
+    expect(officer.statusCode).toBe(403);
+    expect(officer.json()).toMatchObject({ code: 'TARGET_CHANNEL_FORBIDDEN', field: '/targets/0/channelSetId' });
   });
 
   it('refuses submitting with no target, and editing while in review', async () => {
