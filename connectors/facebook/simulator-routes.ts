@@ -227,7 +227,8 @@ export function createPageRoutes(state: GraphSimState) {
     const data = names.map((name) => ({
       name,
       period,
-      values: [{ value: values[name] ?? 0 }],
+      // Breakdown metrics (`…_by_…`) are objects, empty when nothing was counted.
+      values: [{ value: values[name] ?? (name.includes('_by_') ? {} : 0) }],
       title: name,
       description: `Simulated ${name}`,
       id: `${id}/${edge}/${name}/${period}`,

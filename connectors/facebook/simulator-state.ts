@@ -103,7 +103,7 @@ export interface GraphSimState {
   insights: {
     /** Names Graph no longer knows: asking for any of them fails the whole call with #100. */
     retired: Set<string>;
-    /** Values per object id and metric; a metric without a value reads 0. */
+    /** Values per object id and metric; a metric without a value reads 0 (`{}` for breakdowns). */
     values: Map<string, Record<string, InsightValue>>;
   };
   /** Status given to the next videos published. */

@@ -109,7 +109,6 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions = {}): Pro
     if (upload) {
       const { token, scheme } = tokenOf(req, new Map(), query);
       log.auth = scheme;
-      if (typeof req.headers.file_offset === 'string') log.fileOffset = Number(req.headers.file_offset);
       if (scheme !== 'OAuth') {
         req.resume();
         return graphError(400, 190, 'Invalid OAuth access token - the upload API takes the token only in an "Authorization: OAuth" header');
@@ -140,6 +139,7 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions = {}): Pro
     const versioned = /^\/(v\d+\.\d+)(\/.*)$/.exec(url.pathname);
     const route = versioned ? versioned[2]! : url.pathname;
     const log: SimRequest = { method, route, version: versioned?.[1] ?? null, outcome: 0, auth: 'none', at: new Date() };
+    if (typeof req.headers.file_offset === 'string') log.fileOffset = Number(req.headers.file_offset);
     const finish = (outcome: SimRequest['outcome']): void => {
       state.requests.push({ ...log, outcome });
     };

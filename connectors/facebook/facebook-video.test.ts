@@ -1,0 +1,165 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { once } from 'node:events';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createFacebookConnector } from './connector.ts';
+import { startGraphSimulator, type GraphSimulator } from './simulator.ts';
+import { countRequests, createLogCapture, fileMedia, makeCtx, refOf, rejection, withMedia } from './test-kit.ts';
+
+const { lines, log } = createLogCapture();
+const connector = createFacebookConnector();
+const MIB = 1024 * 1024;
+const BIG_SIZE = 210 * MIB + 12_345;
+const SMALL_SIZE = 300 * 1024 + 7;
+let dir: string;
+let big: { path: string; sha: string };
+let small: { path: string; sha: string };
+let sim: GraphSimulator;
+const seenTokens = new Set<string>();
+
+/** Random bytes streamed to disk one MiB at a time (never the whole file in memory). */
+async function randomFile(file: string, size: number): Promise<{ path: string; sha: string }> {
+  const out = createWriteStream(file);
+  const hash = createHash('sha256');
+  for (let written = 0; written < size; ) {
+    const chunk = randomBytes(Math.min(MIB, size - written));
+    hash.update(chunk);
+    written += chunk.length;
+    if (!out.write(chunk)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  return { path: file, sha: hash.digest('hex') };
+}
+
+beforeAll(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'loa-fb-video-'));
+  big = await randomFile(path.join(dir, 'phong-su.mp4'), BIG_SIZE);
+  small = await randomFile(path.join(dir, 'clip.mp4'), SMALL_SIZE);
+}, 120_000);
+afterAll(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+  const all = lines.join('\n');
+  for (const token of seenTokens) expect(all).not.toContain(token);
+});
+beforeEach(async () => {
+  sim = await startGraphSimulator();
+  seenTokens.add(sim.tokens.page).add(sim.tokens.user);
+});
+afterEach(() => sim.close());
+
+const video = (file: { path: string }, size: number) => fileMedia(file.path, { kind: 'video', mimeType: 'video/mp4', sizeBytes: size, fileName: 'Phóng sự hoàn lương.mp4' });
+const uploadPosts = () => countRequests(sim, 'POST', /^\/upload:/);
+
+describe('Facebook video through the Resumable Upload API', () => {
+  it('opens a session with the user token, sends chunks with file_offset and OAuth, publishes the handle, then waits for processing', async () => {
+    sim.state.nextVideoStatus = 'processing';
+    const post = withMedia([video(small, SMALL_SIZE)]);
+    const { ctx, saved } = makeCtx(sim, log, { settings: { chunkSizeBytes: 128 * 1024 }, credentials: { pageAccessToken: sim.tokens.page, userAccessToken: sim.tokens.user } });
+    const result = await connector.publish(post, ctx);
+
+    const [session] = sim.state.uploadSessions;
+    expect(session).toMatchObject({ fileLength: SMALL_SIZE, offset: SMALL_SIZE, bytesReceived: SMALL_SIZE, sha256: small.sha, fileType: 'video/mp4', openedWith: 'USER', requests: 3 });
+    const chunks = sim.state.requests.filter((r) => r.route.startsWith('/upload:'));
+    expect(chunks.map((r) => [r.auth, r.fileOffset])).toEqual([
+      ['OAuth', 0],
+      ['OAuth', 131_072],
+      ['OAuth', 262_144],
+    ]);
+    expect(saved).toEqual([{ videoUploadSession: session!.id }, { videoHandle: session!.handle }]);
+    const [created] = sim.state.videos;
+    expect(created).toMatchObject({ handle: session!.handle, title: post.title });
+    expect(created!.description).toContain(post.marker);
+    expect(result).toEqual({ kind: 'processing', handle: { videoId: created!.id }, pollAfterMs: 30_000 });
+
+    expect(await connector.checkProcessing!({ videoId: created!.id }, ctx)).toMatchObject({ kind: 'processing' });
+    created!.status = 'ready';
+    expect(await connector.checkProcessing!({ videoId: created!.id }, ctx)).toEqual({
+      kind: 'published',
+      externalId: created!.id,
+      url: `https://www.facebook.com/${sim.state.pageId}/videos/${created!.id}/`,
+    });
+    created!.status = 'error';
+    expect(await rejection(connector.checkProcessing!({ videoId: created!.id }, ctx))).toMatchObject({ kind: 'permanent', code: 'FB_VIDEO_PROCESSING_FAILED' });
+  });
+
+  it('resumes an interrupted 200 MB+ upload from the server offset: no byte sent twice beyond one chunk, same sha256', async () => {
+    const chunk = 8 * MIB;
+    const cut = Math.floor(BIG_SIZE * 0.55) + 4_321;
+    const post = withMedia([video(big, BIG_SIZE)]);
+    const { ctx, progress } = makeCtx(sim, log, { settings: { chunkSizeBytes: chunk } });
+    sim.failNext({ action: 'reset-upload-at', offset: cut });
+
+    const interrupted = await rejection(connector.publish(post, ctx));
+    expect(interrupted).toMatchObject({ kind: 'transient', sideEffectPossible: false });
+    const [session] = sim.state.uploadSessions;
+    expect(session!.offset).toBe(cut);
+    expect(progress.videoUploadSession).toBe(session!.id);
+    expect(sim.state.videos).toHaveLength(0);
+
+    const result = await connector.publish(post, ctx);
+    expect(sim.state.uploadSessions).toHaveLength(1);
+    expect(session!.offset).toBe(BIG_SIZE);
+    expect(session!.bytesReceived).toBeLessThanOrEqual(BIG_SIZE + chunk);
+    expect(session!.sha256).toBe(big.sha);
+    const gets = sim.state.requests.filter((r) => r.method === 'GET' && r.route.startsWith('/upload:'));
+    expect(gets).toHaveLength(1);
+    const resumedAt = sim.state.requests.indexOf(gets[0]!) + 1;
+    expect(sim.state.requests[resumedAt]).toMatchObject({ method: 'POST', fileOffset: cut });
+    expect(sim.state.videos).toHaveLength(1);
+    expect(result).toMatchObject({ kind: 'processing', handle: { videoId: sim.state.videos[0]!.id } });
+  }, 120_000);
+
+  it('follows the offset Graph says it expects (1363037) instead of failing', async () => {
+    const post = withMedia([video(small, SMALL_SIZE)]);
+    const { ctx } = makeCtx(sim, log, { settings: { chunkSizeBytes: 64 * 1024 } });
+    // The second chunk is refused with a wrong expected offset; the real server offset then corrects it back.
+    sim.failNext({ method: 'POST', route: /^\/upload:/, after: 1, error: { code: 6001, subcode: 1363037, errorData: { start_offset: 0, end_offset: 65_536 } } });
+    await connector.publish(post, ctx);
+    const [session] = sim.state.uploadSessions;
+    expect(session).toMatchObject({ offset: SMALL_SIZE, sha256: small.sha });
+    expect(sim.state.requests.filter((r) => r.route.startsWith('/upload:')).slice(0, 4).map((r) => [r.fileOffset, r.outcome])).toEqual([
+      [0, 200],
+      [65_536, 400],
+      [0, 400],
+      [65_536, 200],
+    ]);
+  });
+
+  it('reuses the saved handle when only the publish step failed, and reconciles a video accepted then answered 500', async () => {
+    const post = withMedia([video(small, SMALL_SIZE)]);
+    const { ctx, progress } = makeCtx(sim, log);
+    const videos = `/${sim.state.pageId}/videos`;
+    sim.failNext({ method: 'POST', route: videos, error: { code: 32, message: 'Page request limit reached' } });
+    expect(await rejection(connector.publish(post, ctx))).toMatchObject({ kind: 'rate_limited', sideEffectPossible: false });
+    expect(typeof progress.videoHandle).toBe('string');
+    const sent = uploadPosts();
+
+    sim.failNext({ method: 'POST', route: videos, action: 'accept-then-500' });
+    expect(await rejection(connector.publish(post, ctx))).toMatchObject({ sideEffectPossible: true });
+    expect(uploadPosts()).toBe(sent);
+    expect(sim.state.videos).toHaveLength(1);
+    expect(await connector.reconcile!(refOf(post), ctx)).toEqual({
+      kind: 'published',
+      externalId: sim.state.videos[0]!.id,
+      url: `https://www.facebook.com/${sim.state.pageId}/videos/${sim.state.videos[0]!.id}/`,
+    });
+  });
+
+  it('starts a new session when Graph no longer knows the saved one', async () => {
+    const post = withMedia([video(small, SMALL_SIZE)]);
+    const { ctx } = makeCtx(sim, log, { progress: { videoUploadSession: 'upload:gone?sig=x' } });
+    await connector.publish(post, ctx);
+    expect(sim.state.uploadSessions).toHaveLength(1);
+    expect(sim.state.uploadSessions[0]!.sha256).toBe(small.sha);
+  });
+
+  it('needs the app id for video, and says so before uploading anything', async () => {
+    const { ctx } = makeCtx(sim, log, { settings: { appId: null } });
+    expect(await rejection(connector.publish(withMedia([video(small, SMALL_SIZE)]), ctx))).toMatchObject({ kind: 'permanent', code: 'FB_APP_ID_MISSING' });
+    expect(sim.state.requests).toHaveLength(0);
+  });
+});
