@@ -84,8 +84,12 @@ export function createGraphClient(o: GraphClientOptions) {
       body = c.body.stream;
     }
     try {
-      return await o.http.request({ method: c.method, url: urlOf(c, token).toString(), headers, body, timeoutMs: c.timeoutMs });
+      const res = await o.http.request({ method: c.method, url: urlOf(c, token).toString(), headers, body, timeoutMs: c.timeoutMs });
+      // Graph may answer before reading the whole body (an early error): release the file.
+      if (c.body && !c.body.stream.readableEnded) c.body.stream.destroy();
+      return res;
     } catch (err) {
+      c.body?.stream.destroy();
       // Only the creating call can leave a post behind; an upload or a read that broke is
       // repeated safely (unpublished photos and upload sessions are harmless orphans).
       if (err instanceof ConnectorError && err.sideEffectPossible && !c.creating) {

@@ -1,5 +1,5 @@
 import { nfcLength } from '../../lib/text.ts';
-import type { Capabilities, Connector, MediaRef, Problem, RenderedPost } from '../contract.ts';
+import { ConnectorError, type Capabilities, type Connector, type MediaRef, type Problem, type RenderedPost } from '../contract.ts';
 import { isObject } from './guards.ts';
 import { collectFacebookMetrics } from './metrics.ts';
 import { pageCall, publishToPage } from './publish.ts';
@@ -86,7 +86,14 @@ export function createFacebookConnector(deps: FacebookConnectorDeps = {}): Conne
 
     async checkProcessing(handle, ctx) {
       const videoId = isObject(handle) && typeof handle.videoId === 'string' ? handle.videoId : null;
-      if (!videoId) throw new TypeError('Facebook processing handle without videoId');
+      if (!videoId) {
+        throw new ConnectorError({
+          kind: 'permanent',
+          code: 'FB_HANDLE_INVALID',
+          sideEffectPossible: false,
+          message: { vi: 'Không rõ video nào đang chờ Facebook xử lý (thiếu videoId)', en: 'No videoId in the processing handle; cannot tell which video Facebook is processing' },
+        });
+      }
       const state = await videoState(videoId, ctx);
       return state.kind === 'published' ? state : { kind: 'processing', handle, pollAfterMs: VIDEO_POLL_MS };
     },

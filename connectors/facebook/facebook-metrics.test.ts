@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExternalRef } from '../contract.ts';
 import { createFacebookConnector } from './connector.ts';
 import { collectFacebookMetrics } from './metrics.ts';
@@ -9,10 +9,17 @@ const { lines, log } = createLogCapture();
 const connector = createFacebookConnector();
 let sim: GraphSimulator;
 
+const seenTokens = new Set<string>();
+
 beforeEach(async () => {
   sim = await startGraphSimulator();
+  seenTokens.add(sim.tokens.page);
 });
 afterEach(() => sim.close());
+afterAll(() => {
+  const all = lines.join('\n');
+  for (const token of seenTokens) expect(all).not.toContain(token);
+});
 
 async function publishTwo(ctx: ReturnType<typeof makeCtx>['ctx']): Promise<ExternalRef[]> {
   const refs: ExternalRef[] = [];

@@ -92,6 +92,14 @@ describe('Facebook Page publishing', () => {
     expect(opened.count).toBe(1);
   });
 
+  it('lets Facebook fetch the photo from its public URL when the channel says so', async () => {
+    const withUrls = createFacebookConnector({ mediaUrl: (id) => `https://conduonghuongthien.vn/media/${id}` });
+    const photo = image(0);
+    await withUrls.publish(withMedia([photo]), makeCtx(sim, log, { settings: { photoUpload: 'url' } }).ctx);
+    expect(sim.state.photos[0]).toMatchObject({ url: `https://conduonghuongthien.vn/media/${photo.id}`, bytes: 0 });
+    expect(sim.state.posts).toHaveLength(1);
+  });
+
   it('uploads three photos unpublished, saving each id before the next, then attaches them to one post', async () => {
     const post = withMedia([image(0), image(1), image(2)]);
     const { ctx, saved } = makeCtx(sim, log);

@@ -63,6 +63,8 @@ export function messageOf(post: RenderedPost, linkParam: string | null): string 
   return text === '' ? post.marker : `${text}\n\n${post.marker}`;
 }
 
+const messageField = (message: string): Record<string, string> => (message === '' ? {} : { message });
+
 export function postUrl(s: FacebookSettings, id: string): string {
   return `${s.webBaseUrl}/${id}`;
 }
@@ -88,7 +90,7 @@ async function textPost(post: RenderedPost, p: PageCall, schedule: Record<string
   const answer = await p.client.call<unknown>({
     method: 'POST',
     path: `${p.settings.pageId}/feed`,
-    form: { message: messageOf(post, link), ...(link ? { link } : {}), ...schedule },
+    form: { ...messageField(messageOf(post, link)), ...(link ? { link } : {}), ...schedule },
     action,
     creating: true,
   });
