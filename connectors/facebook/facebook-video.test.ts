@@ -97,6 +97,7 @@ describe('Facebook video through the Resumable Upload API', () => {
     expect(interrupted).toMatchObject({ kind: 'transient', sideEffectPossible: false });
     const [session] = sim.state.uploadSessions;
     expect(session!.offset).toBe(cut);
+    expect(sim.state.requests.filter((r) => r.outcome === 'reset')).toHaveLength(1);
     expect(progress.videoUploadSession).toBe(session!.id);
     expect(sim.state.videos).toHaveLength(0);
 
@@ -147,6 +148,24 @@ describe('Facebook video through the Resumable Upload API', () => {
       externalId: sim.state.videos[0]!.id,
       url: `https://www.facebook.com/${sim.state.pageId}/videos/${sim.state.videos[0]!.id}/`,
     });
+  });
+
+  it('asks for the handle when every byte arrived but the last answer was lost', async () => {
+    const post = withMedia([video(small, SMALL_SIZE)]);
+    const { ctx } = makeCtx(sim, log);
+    sim.failNext({ action: 'reset-upload-at', offset: SMALL_SIZE });
+    await rejection(connector.publish(post, ctx));
+    expect(sim.state.uploadSessions[0]!.offset).toBe(SMALL_SIZE);
+
+    await connector.publish(post, ctx);
+    const [session] = sim.state.uploadSessions;
+    expect(session).toMatchObject({ bytesReceived: SMALL_SIZE, sha256: small.sha });
+    expect(sim.state.requests.filter((r) => r.route.startsWith('/upload:')).map((r) => [r.method, r.fileOffset ?? null, r.outcome])).toEqual([
+      ['POST', 0, 'reset'],
+      ['GET', null, 200],
+      ['POST', SMALL_SIZE, 200],
+    ]);
+    expect(sim.state.videos).toHaveLength(1);
   });
 
   it('starts a new session when Graph no longer knows the saved one', async () => {

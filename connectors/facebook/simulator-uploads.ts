@@ -82,21 +82,26 @@ export function createUploadRoutes(state: GraphSimState, resetPoint: (from: numb
     }
     const cut = resetPoint(s.offset, s.offset + declared);
     const hash = hashes.get(sid)!;
-    for await (const chunk of req) {
-      const bytes = chunk as Buffer;
-      s.bytesReceived += bytes.length;
-      const room = s.fileLength - s.offset;
-      const keep = cut !== null ? Math.min(bytes.length, cut - s.offset, room) : Math.min(bytes.length, room);
-      if (keep > 0 && s.handle === null) {
-        hash.update(bytes.subarray(0, keep));
-        s.offset += keep;
+    let outcome: 'reset' | 'too-long' | null = null;
+    try {
+      for await (const chunk of req) {
+        const bytes = chunk as Buffer;
+        s.bytesReceived += bytes.length;
+        const room = s.fileLength - s.offset;
+        const keep = cut !== null ? Math.min(bytes.length, cut - s.offset, room) : Math.min(bytes.length, room);
+        if (keep > 0 && s.handle === null) {
+          hash.update(bytes.subarray(0, keep));
+          s.offset += keep;
+        }
+        outcome = cut !== null && s.offset >= cut ? 'reset' : bytes.length > keep ? 'too-long' : null;
+        if (outcome) break;
       }
-      if (cut !== null && s.offset >= cut) return 'reset';
-      if (bytes.length > keep) {
-        req.resume();
-        return graphError(400, 100, '(#100) file_offset plus the body length exceeds file_length');
-      }
+    } catch (err) {
+      // Leaving the loop early destroys the request, which may surface as a premature close.
+      if (!outcome) throw err;
     }
+    if (outcome === 'reset') return 'reset';
+    if (outcome === 'too-long') return graphError(400, 100, '(#100) file_offset plus the body length exceeds file_length');
     return s.offset === s.fileLength ? complete(sid, s) : { status: 200, body: { id: s.id, file_offset: s.offset } };
   }
 

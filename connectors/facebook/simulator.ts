@@ -56,6 +56,12 @@ export function businessUseCaseUsage(pageId: string, minutesToRegain: number): s
   return JSON.stringify({ [pageId]: [{ type: 'pages', call_count: 100, total_cputime: 34, total_time: 41, estimated_time_to_regain_access: minutesToRegain }] });
 }
 
+/** Closes the connection unanswered (the request may already have let go of its socket). */
+function drop(req: IncomingMessage, res: ServerResponse): void {
+  req.socket?.destroy();
+  res.destroy();
+}
+
 function send(res: ServerResponse, a: SimAnswer): void {
   res.writeHead(a.status, { 'content-type': 'application/json; charset=UTF-8', 'x-fb-rev': '1', ...a.headers });
   res.end(JSON.stringify(a.body));
@@ -145,7 +151,7 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions = {}): Pro
     };
     const fault = takeFault(method, route);
     if (fault && 'action' in fault && fault.action === 'reset-before') {
-      req.socket.destroy();
+      drop(req, res);
       return finish('reset');
     }
     if (fault && 'error' in fault) {
@@ -157,7 +163,7 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions = {}): Pro
     }
     const result = await answer(req, method, route, url.searchParams, `${baseUrl}${versioned ? `/${versioned[1]}` : ''}`, log);
     if (result === 'reset' || (fault && 'action' in fault && fault.action === 'reset-after')) {
-      req.socket.destroy();
+      drop(req, res);
       return finish('reset');
     }
     if (fault && 'action' in fault && fault.action === 'accept-then-timeout') await hold(fault.ms);
