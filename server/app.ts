@@ -19,6 +19,7 @@ import { tokenRoutes } from './routes/tokens/index.ts';
 import { unitRoutes } from './routes/units/index.ts';
 import { userRoutes } from './routes/users/index.ts';
 import { deliveryRoutes } from './routes/deliveries/index.ts';
+import { freezeRoutes } from './routes/system/freeze.ts';
 import { notificationRoutes } from './routes/notifications/index.ts';
 import { systemRoutes } from './routes/system/index.ts';
 import { siteRoutes } from './site/index.ts';
@@ -80,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(setupApiRoutes, { ...deps, prefix: '/setup' });
       await api.register(notificationRoutes, { ...deps, prefix: '/notifications' });
       await api.register(deliveryRoutes, { ...deps, prefix: '/deliveries' });
+      await api.register(freezeRoutes, { ...deps, prefix: '/system/freeze' });
       await api.register(contentRoutes, { ...deps, prefix: '/content' });
       await api.register(consentRoutes, { ...deps, prefix: '/consents' });
     },

@@ -8,6 +8,7 @@ import { audit } from '../audit.ts';
 import { channelFor } from './access.ts';
 import { checkCredentials, platformHoldsCredentials } from './platform-rules.ts';
 import { toChannelView, type ChannelWithSecret } from './view.ts';
+import { releaseChannelDeliveries } from '../deliveries/channel-state.ts';
 
 /** Credentials are stored as one sealed JSON object (lib/secrets.ts). */
 export function sealCredentials(secrets: SecretBox, credentials: Record<string, string>): string {
@@ -65,6 +66,8 @@ export async function replaceCredentials(
         ...(status !== before.status ? { status: { old: before.status, new: status } } : {}),
       },
     });
+    // Held and needs_reconnect deliveries of this channel go out now rather than at the next sweep.
+    await releaseChannelDeliveries(tx, actor, channelId, new Date());
     const channel = toChannelView(after!);
     return checked.generatedWebhookSecret ? { channel, webhookSecret: checked.generatedWebhookSecret } : { channel };
   });

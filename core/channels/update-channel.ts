@@ -9,6 +9,7 @@ import { channelFor } from './access.ts';
 import { cleanChannelName } from './create-channel.ts';
 import { checkMemberCount, checkSettings, platformHoldsCredentials } from './platform-rules.ts';
 import { toChannelView, type ChannelRow, type ChannelView } from './view.ts';
+import { releaseChannelDeliveries } from '../deliveries/channel-state.ts';
 
 export interface ChannelPatch {
   name?: string | undefined;
@@ -53,6 +54,7 @@ export async function updateChannel(db: Db, actor: Actor, channelId: string, pat
       unitId: before.unitId,
       data: Object.fromEntries(changed.map((k) => [k, { old: before[k], new: after![k] }])),
     });
+    if (next.status === 'connected') await releaseChannelDeliveries(tx, actor, channelId, new Date());
     return toChannelView(after!);
   });
 }
@@ -109,6 +111,7 @@ export async function resumeChannel(db: Db, actor: Actor, channelId: string, rea
       unitId: before.unitId,
       data: { pauseReason: before.pauseReason, ...(reason?.trim() ? { reason: nfc(reason.trim()) } : {}) },
     });
+    await releaseChannelDeliveries(tx, actor, channelId, new Date());
     return toChannelView(after!);
   });
 }
