@@ -7,3 +7,4 @@ export * from './deliveries.ts';
 export * from './system.ts';
 export * from './site.ts';
 export * from './metrics.ts';
+export * from './metric-schedule.ts';
