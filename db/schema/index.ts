@@ -8,3 +8,4 @@ export * from './system.ts';
 export * from './site.ts';
 export * from './metrics.ts';
 export * from './metric-schedule.ts';
+export * from './manual.ts';
