@@ -1,5 +1,6 @@
 import type { Platform } from '../lib/platforms.ts';
 import type { Connector } from './contract.ts';
+import { createFacebookConnector } from './facebook/connector.ts';
 import { createSiteConnector, type SiteStore } from './site/index.ts';
 import { createWebhookConnector } from './webhook/index.ts';
 import { createWordpressConnector } from './wordpress/connector.ts';
@@ -19,7 +20,7 @@ type Factory = (deps: ConnectorDeps) => Connector | null;
  * yet, or a manual channel with no API; deliveries to it fail with a readable reason.
  */
 const factories: Record<Platform, Factory | null> = {
-  facebook_page: null,
+  facebook_page: (deps) => createFacebookConnector(deps.mediaUrl ? { mediaUrl: deps.mediaUrl } : {}),
   youtube_channel: null,
   zalo_oa: null,
   zalo_group_manual: null,

@@ -18,7 +18,8 @@ export function channelInfo(ch: ChannelRow): ChannelInfo {
 export function createPublishContext(
   deps: { secrets: SecretBox; clock: Clock },
   o: {
-    context: DeliveryContext;
+    /** A delivery's context; metrics readings of a whole channel pass the channel and empty progress. */
+    context: Pick<DeliveryContext, 'channel'> & { delivery: Pick<DeliveryContext['delivery'], 'progress'> };
     log: Logger;
     signal: AbortSignal;
     /** Only a publish holding the lease may save step progress. */

@@ -72,7 +72,8 @@ const opt = (key: string, check: Check): FieldRule => ({ key, required: false, c
 export const platformRules: Record<Platform, PlatformRule> = {
   facebook_page: {
     settings: [req('pageId', platformId)],
-    credentials: [req('pageAccessToken', text()), opt('appSecret', text(256))],
+    // userAccessToken: the Page admin's long-lived user token, which opens video upload sessions.
+    credentials: [req('pageAccessToken', text()), opt('userAccessToken', text()), opt('appSecret', text(256))],
     memberCount: false,
   },
   youtube_channel: {

@@ -3,6 +3,7 @@ import type { Queryable } from '../../db/client.ts';
 import { deliveries, type DeliveryState } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
+import { startMetricsSchedule } from '../metrics/schedule.ts';
 import { assertAllowed } from './states.ts';
 
 export type DeliveryRow = typeof deliveries.$inferSelect;
@@ -56,5 +57,7 @@ export async function transitionDelivery(
     entityId: id,
     data: { from: row.previous, to, ...note },
   });
+  // Every road to `published` passes here: its metrics readings start in the same transaction.
+  if (to === 'published') await startMetricsSchedule(tx, row.row);
   return row.row;
 }
