@@ -1,0 +1,132 @@
+import { ConnectorError, type Connector, type PublishContext, type Published, type RenderedPost } from '../contract.ts';
+import { refreshYoutubeAccessToken } from './auth.ts';
+import { createYoutubeClient, type YoutubeClient } from './client.ts';
+import { validateYoutubePost } from './content.ts';
+import { collectYoutubeMetrics } from './metrics.ts';
+import { createMemoryQuotaLedger, projectBuckets, QUOTA_COST, type QuotaBucket, type QuotaBucketKind, type QuotaLedger } from './quota.ts';
+import { findDeliveryVideo } from './reconcile.ts';
+import { parseYoutubeCredentials, parseYoutubeSettings, type YoutubeSettings } from './settings.ts';
+import { takeDownVideo } from './takedown.ts';
+import { setThumbnail, THUMBNAIL_SET_KEY, thumbnailJpeg, thumbnailSource } from './thumbnail.ts';
+import { uploadVideo, VIDEO_ID_KEY } from './upload.ts';
+
+export interface YoutubeConnectorDeps {
+  /** Daily quota spent per Google Cloud project; the worker passes a persisted one. (Default: in process memory) */
+  quotaLedger?: QuotaLedger;
+  /** Timeout of one upload chunk request. (Default: 10 min) */
+  chunkTimeoutMs?: number;
+}
+
+function published(videoId: string): Published {
+  return { kind: 'published', externalId: videoId, url: `https://www.youtube.com/watch?v=${encodeURIComponent(videoId)}` };
+}
+
+interface Call {
+  settings: YoutubeSettings;
+  client: YoutubeClient;
+  /** Takes from a bucket or throws the Deferral to its reset. */
+  reserve(kind: QuotaBucketKind, units: number): void;
+  /** Runs `fn`; YouTube saying a bucket is spent marks it spent in the ledger too. */
+  spending<T>(kind: QuotaBucketKind, fn: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * YouTube Data API v3. Publishing is two saved steps: the video through Loa's own resumable
+ * upload (`uploadUri` saved before the first byte, `videoId` after the last), then the
+ * thumbnail (`thumbnailSet`). A retry resumes the upload where the session stands and never
+ * uploads a video whose id is saved. A quota ledger defers a publish to the Pacific-midnight
+ * reset instead of spending attempts on refusals.
+ */
+export function createYoutubeConnector(deps: YoutubeConnectorDeps = {}): Connector {
+  const ledger = deps.quotaLedger ?? createMemoryQuotaLedger();
+  const chunkTimeoutMs = deps.chunkTimeoutMs ?? 10 * 60_000;
+
+  function open(ctx: PublishContext): Call {
+    const settings = parseYoutubeSettings(ctx.channel.settings);
+    const credentials = parseYoutubeCredentials(ctx.credentials);
+    const buckets: Record<QuotaBucketKind, QuotaBucket> = projectBuckets(credentials.clientId, settings);
+    return {
+      settings,
+      client: createYoutubeClient(ctx, settings, credentials),
+      reserve(kind, units) {
+        const deferral = ledger.reserve(buckets[kind], units, ctx.now());
+        if (deferral) throw deferral;
+      },
+      async spending(kind, fn) {
+        try {
+          return await fn();
+        } catch (err) {
+          if (err instanceof ConnectorError && (err.platformCode === 'quotaExceeded' || err.platformCode === 'dailyLimitExceeded')) {
+            ledger.exhaust(buckets[kind], ctx.now());
+          }
+          throw err;
+        }
+      },
+    };
+  }
+
+  /** Step 2: the thumbnail, once; a post without an image (or a channel that skips them) has none. */
+  async function thumbnailStep(post: RenderedPost, videoId: string, ctx: PublishContext, c: Call): Promise<boolean> {
+    const source = thumbnailSource(post, c.settings);
+    if (!source) return false;
+    const jpeg = await thumbnailJpeg(source, c.settings.thumbnailMaxBytes);
+    c.reserve('units', QUOTA_COST.thumbnailsSet);
+    await c.spending('units', () => setThumbnail(videoId, jpeg, ctx, c.client));
+    return true;
+  }
+
+  return {
+    platform: 'youtube_channel',
+    capabilities: { text: true, link: true, maxImages: 1, video: true, nativeScheduling: true, metrics: ['views', 'likes', 'comments'] },
+
+    validate: validateYoutubePost,
+
+    async publish(post, ctx) {
+      const c = open(ctx);
+      let videoId = ctx.progress[VIDEO_ID_KEY];
+      if (typeof videoId !== 'string' || videoId === '') {
+        const media = post.media.find((m) => m.kind === 'video');
+        if (!media || media.sizeBytes <= 0) {
+          throw new ConnectorError({
+            kind: 'permanent',
+            code: 'YT_VIDEO_REQUIRED',
+            sideEffectPossible: false,
+            message: { vi: 'Bài đăng YouTube không có tệp video (hoặc tệp rỗng)', en: 'The YouTube post has no video file (or an empty one)' },
+          });
+        }
+        const video = await c.spending('uploads', () =>
+          uploadVideo(post, media, ctx, { client: c.client, settings: c.settings, chunkTimeoutMs, reserveUpload: () => c.reserve('uploads', QUOTA_COST.insert) }),
+        );
+        videoId = video.id;
+        await ctx.saveProgress({ [VIDEO_ID_KEY]: videoId });
+      }
+      if (ctx.progress[THUMBNAIL_SET_KEY] !== true && (await thumbnailStep(post, videoId as string, ctx, c))) {
+        await ctx.saveProgress({ [THUMBNAIL_SET_KEY]: true });
+      }
+      return published(videoId as string);
+    },
+
+    async reconcile(ref, ctx) {
+      const c = open(ctx);
+      const found = await c.spending('units', () => findDeliveryVideo(ref, ctx, { client: c.client, pages: c.settings.reconcilePages, reserveUnits: (n) => c.reserve('units', n) }));
+      if (!found) return null;
+      // Reconcile cannot save steps, but the video it found may lack its thumbnail; setting one is harmless to repeat.
+      if (ref.progress[THUMBNAIL_SET_KEY] !== true) {
+        await thumbnailStep(ref.post, found.videoId, ctx, c).catch((err: unknown) =>
+          ctx.log.warn({ deliveryId: ref.deliveryId, code: err instanceof ConnectorError ? err.code : 'UNKNOWN' }, 'thumbnail of the reconciled YouTube video not set'),
+        );
+      }
+      ctx.log.info({ deliveryId: ref.deliveryId, videoId: found.videoId, via: found.via }, 'YouTube video found by reconcile');
+      return published(found.videoId);
+    },
+
+    async unpublish(ref, ctx) {
+      const c = open(ctx);
+      await c.spending('units', () => takeDownVideo(ref.externalId, c.settings.takedownMode, c.client, (n) => c.reserve('units', n)));
+    },
+
+    collectMetrics: (refs, ctx) => collectYoutubeMetrics(refs, ctx, ledger),
+
+    refreshCredentials: refreshYoutubeAccessToken,
+  };
+}

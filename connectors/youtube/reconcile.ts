@@ -1,0 +1,77 @@
+import { ConnectorError, type DeliveryRef, type PublishContext } from '../contract.ts';
+import type { YoutubeClient } from './client.ts';
+import { probeSession, UPLOAD_URI_KEY, VIDEO_ID_KEY } from './upload.ts';
+
+/** Uploads listed since the attempt start minus this count as the attempt's window (clock skew, playlist lag). */
+const WINDOW_SKEW_MS = 15 * 60_000;
+
+export interface ReconcileDeps {
+  client: YoutubeClient;
+  /** Upload-playlist pages read at most. */
+  pages: number;
+  /** Takes `units` from the unit pool before a listing call; throws a Deferral when spent. */
+  reserveUnits(units: number): void;
+}
+
+/** Where the video was found: a finished session answers with it, else the uploads listing. */
+export type Found = { videoId: string; via: 'progress' | 'session' | 'uploads' };
+
+/**
+ * Looks for the delivery's video (platform-apis.md §2.10). A saved video id settles it. A saved
+ * session is asked first: finished → its replayed answer holds the video; still missing bytes
+ * → no video can exist (proven absent). Otherwise the channel's uploads playlist is read,
+ * newest first, and the descriptions of those videos searched for the marker until the
+ * listing is older than the attempt; a listing cut short proves nothing and is an error.
+ */
+export async function findDeliveryVideo(ref: DeliveryRef, ctx: PublishContext, d: ReconcileDeps): Promise<Found | null> {
+  const savedId = ref.progress[VIDEO_ID_KEY];
+  if (typeof savedId === 'string' && savedId !== '') return { videoId: savedId, via: 'progress' };
+
+  const uri = ref.progress[UPLOAD_URI_KEY];
+  const video = ref.post.media.find((m) => m.kind === 'video');
+  if (typeof uri === 'string' && uri !== '' && video) {
+    const state = await probeSession(uri, video.sizeBytes, ctx, d.client);
+    if (state.kind === 'done') return { videoId: state.video.id, via: 'session' };
+    if (state.kind === 'incomplete') return null;
+  }
+
+  d.reserveUnits(1);
+  const playlistId = await d.client.uploadsPlaylistId();
+  if (!playlistId) {
+    throw new ConnectorError({
+      kind: 'auth',
+      code: 'YT_NO_CHANNEL',
+      sideEffectPossible: false,
+      message: {
+        vi: 'Tài khoản Google đã kết nối không có kênh YouTube (không có danh sách video tải lên)',
+        en: 'The connected Google account has no YouTube channel (no uploads playlist)',
+      },
+    });
+  }
+  const windowStart = ref.attemptStartedAt.getTime() - WINDOW_SKEW_MS;
+  let pageToken: string | undefined;
+  for (let page = 0; page < d.pages; page++) {
+    d.reserveUnits(1);
+    const listing = await d.client.listPlaylistItems(playlistId, pageToken);
+    const items = listing.items ?? [];
+    const ids = items.map((i) => i.contentDetails?.videoId ?? i.snippet?.resourceId?.videoId).filter((id): id is string => typeof id === 'string');
+    if (ids.length > 0) {
+      d.reserveUnits(1);
+      const videos = await d.client.listVideos(ids, ['snippet']);
+      const match = videos.items?.find((v) => v.id && v.snippet?.description?.includes(ref.marker));
+      if (match?.id) return { videoId: match.id, via: 'uploads' };
+    }
+    const oldest = items.at(-1)?.snippet?.publishedAt;
+    pageToken = listing.nextPageToken ?? undefined;
+    if (!pageToken || (oldest && Date.parse(oldest) < windowStart)) return null;
+  }
+  throw new ConnectorError({
+    kind: 'transient',
+    code: 'YT_RECONCILE_WINDOW_NOT_COVERED',
+    sideEffectPossible: false,
+    message: {
+      vi: `Kênh có quá nhiều video tải lên kể từ lần thử; đã đọc ${d.pages} trang mà chưa hết khoảng thời gian cần tra`,
+      en: `The channel uploaded too many videos since the attempt; ${d.pages} pages did not cover the window`,
+    },
+  });
+}
