@@ -19,6 +19,7 @@ import { tokenRoutes } from './routes/tokens/index.ts';
 import { unitRoutes } from './routes/units/index.ts';
 import { userRoutes } from './routes/users/index.ts';
 import { deliveryRoutes } from './routes/deliveries/index.ts';
+import { metricsRoutes } from './routes/metrics/index.ts';
 import { freezeRoutes } from './routes/system/freeze.ts';
 import { notificationRoutes } from './routes/notifications/index.ts';
 import { systemRoutes } from './routes/system/index.ts';
@@ -81,6 +82,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(setupApiRoutes, { ...deps, prefix: '/setup' });
       await api.register(notificationRoutes, { ...deps, prefix: '/notifications' });
       await api.register(deliveryRoutes, { ...deps, prefix: '/deliveries' });
+      // Reach figures; `/metrics` at the root is Prometheus.
+      await api.register(metricsRoutes, { ...deps, prefix: '/stats' });
       await api.register(freezeRoutes, { ...deps, prefix: '/system/freeze' });
       await api.register(contentRoutes, { ...deps, prefix: '/content' });
       await api.register(consentRoutes, { ...deps, prefix: '/consents' });

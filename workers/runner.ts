@@ -21,6 +21,7 @@ import { createDueWaker } from './due-waker.ts';
 import { createSmtpMailer } from './mailer.ts';
 import { createCollectMetricsTask, createMetricsSweepTask } from './tasks/collect-metrics.ts';
 import { createPollProcessingTask } from './tasks/poll-processing.ts';
+import { createManualDeadlinesTask, MANUAL_DEADLINES_TASK } from './tasks/manual-deadlines.ts';
 import { createPublishDeliveryTask } from './tasks/publish-delivery.ts';
 import { createReconcileTask } from './tasks/reconcile-unconfirmed.ts';
 import { createSendNotificationEmailsTask } from './tasks/send-notification-emails.ts';
@@ -88,10 +89,13 @@ export async function startWorker(deps: WorkerDeps): Promise<LoaWorker> {
     [POLL_TASK]: createPollProcessingTask(taskDeps),
     [TAKEDOWN_TASK]: createTakedownTask(taskDeps),
     [SWEEP_TASK]: createSweepTask(taskDeps),
+    [MANUAL_DEADLINES_TASK]: createManualDeadlinesTask(taskDeps),
     [COLLECT_METRICS_TASK]: createCollectMetricsTask(taskDeps, { cadenceMs: config.metricsCadenceMs }),
     [METRICS_SWEEP_TASK]: createMetricsSweepTask(taskDeps),
   };
   const crontab = [`* * * * * ${SWEEP_TASK} ?max=1&jobKey=${SWEEP_TASK}`, `17 * * * * ${METRICS_SWEEP_TASK} ?max=1&jobKey=${METRICS_SWEEP_TASK}`];
+  // Commune Zalo group pushes: deadlines → missed, reminders, clicks → metric samples.
+  crontab.push(`* * * * * ${MANUAL_DEADLINES_TASK} ?max=1&jobKey=${MANUAL_DEADLINES_TASK}`);
   if (config.smtpUrl) {
     const mailer = createSmtpMailer(config.smtpUrl, config.mailFrom);
     taskList[EMAIL_TASK] = createSendNotificationEmailsTask({ db, mailer, clock: deps.clock, publicUrl: config.publicUrl });

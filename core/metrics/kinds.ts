@@ -27,10 +27,11 @@ export const PLATFORM_METRIC_KINDS: Record<Platform, Record<string, MetricKind>>
     shares: 'engagement',
     post_clicks: 'engagement',
   },
+  // videos.list statistics: viewCount, likeCount, commentCount, stored as views, likes, comments.
   youtube_channel: {
-    viewCount: 'views',
-    likeCount: 'engagement',
-    commentCount: 'engagement',
+    views: 'views',
+    likes: 'engagement',
+    comments: 'engagement',
   },
   zalo_oa: {},
   zalo_group_manual: {},

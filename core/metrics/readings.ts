@@ -100,13 +100,3 @@ export async function samplesPage(
     nextCursor: more && last ? encodeCursor([last.collectedAt.toISOString(), last.id]) : null,
   };
 }
-
-/** Start of a Vietnam day (`YYYY-MM-DD`) as an instant. */
-export function vnDayStart(day: string): Date {
-  return new Date(`${day}T00:00:00+07:00`);
-}
-
-/** The Vietnam day an instant falls in. */
-export function vnDay(at: Date): string {
-  return new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
-}
