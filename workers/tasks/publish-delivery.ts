@@ -5,7 +5,9 @@ import { claimDelivery } from '../../core/deliveries/claim.ts';
 import type { DeliveryContext } from '../../core/deliveries/context.ts';
 import { saveProgress } from '../../core/deliveries/lease.ts';
 import { recordAttempt, type AttemptOutcome } from '../../core/deliveries/record.ts';
+import { isManualDelivery, openOfficerTask } from '../../core/manual/open-task.ts';
 import type { Logger } from '../../lib/logger.ts';
+import { bindMarker } from '../../templates/render.ts';
 import { failureOutcome, outcomeOf } from '../attempt-outcome.ts';
 import { deliveryIdOf, type TaskDeps } from '../deps.ts';
 import { startLeaseHeartbeat } from '../lease-heartbeat.ts';
@@ -23,6 +25,14 @@ export function createPublishDeliveryTask(deps: TaskDeps): Task {
     const deliveryId = deliveryIdOf(payload);
     const owner = `${deps.workerId}/${randomUUID().slice(0, 8)}`;
     const log = deps.log.child({ deliveryId, jobId: helpers.job.id });
+    // Manual channels (commune Zalo groups) have no API: at its time the delivery becomes the
+    // commune officers' task (scheduled → awaiting_officer, core/manual), never a connector call.
+    if (await isManualDelivery(deps.db, deliveryId)) {
+      const opened = await deps.db.transaction((tx) =>
+        openOfficerTask(tx, systemActor, { deliveryId, now: deps.clock.now(), bindMarker: (r) => bindMarker(r, deliveryId) }),
+      );
+      return log.info(opened, 'delivery.officer_task');
+    }
     const claim = await deps.db.transaction((tx) =>
       claimDelivery(tx, systemActor, { deliveryId, owner, leaseMs: deps.policy.leaseMs, now: deps.clock.now() }),
     );

@@ -1,0 +1,134 @@
+import { sql } from 'drizzle-orm';
+import type { Db, Queryable } from '../../db/client.ts';
+import { formatVnDateTime } from '../../lib/clock.ts';
+import type { Actor } from '../actor.ts';
+import { transitionDelivery } from '../deliveries/transition.ts';
+import { notifyUsers } from '../notifications/notify.ts';
+
+const BATCH = 200;
+
+/**
+ * Pushes not confirmed by their deadline become `missed`, one compare-and-set transition
+ * (with its audit row) each; a confirmation that raced ahead wins. A later confirmation
+ * still publishes them, flagged late. Returns how many were marked.
+ */
+export async function markMissed(db: Db, actor: Actor, now: Date): Promise<number> {
+  let marked = 0;
+  for (;;) {
+    const due = await db.execute<{ id: string }>(sql`
+      select id from deliveries
+      where state = 'awaiting_officer' and deadline_at <= ${now.toISOString()}::timestamptz
+      order by deadline_at limit ${BATCH}`);
+    for (const { id } of due) {
+      const moved = await db.transaction((tx) =>
+        transitionDelivery(tx, actor, id, ['awaiting_officer'], 'missed', { holdReason: 'Quá hạn mà chưa có xác nhận đã đăng' }, { reason: 'DEADLINE_PASSED' }),
+      );
+      if (moved) marked++;
+    }
+    if (due.length < BATCH) return marked;
+  }
+}
+
+export const OFFICER_REMINDER_KIND = 'officer_reminder';
+
+/** One reminder sent to one officer: for one item, the groups of theirs still waiting. */
+export interface SentReminder {
+  userId: string;
+  zaloUserId: string | null;
+  /** A connected Zalo OA channel of the groups' unit or the nearest unit above it, if any. */
+  zaloOaChannelId: string | null;
+  itemId: string;
+  title: string;
+  groups: string[];
+  deadlineAt: Date;
+  text: string;
+}
+
+type DueRow = {
+  delivery_id: string;
+  item_id: string;
+  title: string;
+  channel_name: string;
+  unit_id: string;
+  deadline_at: string;
+};
+
+/**
+ * Reminders whose time has come (manual_tasks.remind_at) for pushes still awaiting: one
+ * in-app notification per officer per item listing their groups still open, in one
+ * transaction with marking the tasks reminded (so each reminder goes once). Returns who
+ * was reminded, for a Zalo OA message where the officer's Zalo account is linked.
+ */
+export async function sendDueReminders(db: Db, now: Date): Promise<SentReminder[]> {
+  return db.transaction(async (tx) => {
+    const due = await tx.execute<DueRow>(sql`
+      select d.id as delivery_id, d.item_id, coalesce(r.frozen_renderings -> (c.id::text) ->> 'title', r.title) as title,
+             c.name as channel_name, c.unit_id, d.deadline_at
+      from manual_tasks t
+      join deliveries d on d.id = t.delivery_id
+      join channels c on c.id = d.channel_id
+      join revisions r on r.id = d.revision_id
+      where t.reminded_at is null and t.remind_at <= ${now.toISOString()}::timestamptz and d.state = 'awaiting_officer'
+      order by d.deadline_at
+      limit 2000
+      for update of t skip locked`);
+    if (due.length === 0) return [];
+    await tx.execute(sql`update manual_tasks set reminded_at = ${now.toISOString()}::timestamptz
+      where delivery_id in (${sql.join(due.map((d) => sql`${d.delivery_id}::uuid`), sql`, `)})`);
+    const officers = await officersOfUnits(tx, [...new Set(due.map((d) => d.unit_id))]);
+    const reminders = new Map<string, SentReminder>();
+    for (const d of due) {
+      for (const o of officers.filter((x) => x.unit_id === d.unit_id)) {
+        const key = `${o.user_id}|${d.item_id}`;
+        const deadlineAt = new Date(d.deadline_at);
+        const r = reminders.get(key) ?? {
+          userId: o.user_id,
+          zaloUserId: o.zalo_user_id,
+          zaloOaChannelId: o.oa_channel_id,
+          itemId: d.item_id,
+          title: d.title,
+          groups: [],
+          deadlineAt,
+          text: '',
+        };
+        if (!r.groups.includes(d.channel_name)) r.groups.push(d.channel_name);
+        if (deadlineAt < r.deadlineAt) r.deadlineAt = deadlineAt;
+        reminders.set(key, r);
+      }
+    }
+    const sent = [...reminders.values()].map((r) => ({ ...r, text: reminderText(r) }));
+    for (const r of sent) {
+      await notifyUsers(tx, [r.userId], {
+        kind: OFFICER_REMINDER_KIND,
+        title: `Nhắc việc: còn ${r.groups.length} nhóm Zalo chưa đăng "${r.title}"`,
+        body: r.text,
+        data: { itemId: r.itemId, url: '/xa' },
+      });
+    }
+    return sent;
+  });
+}
+
+function reminderText(r: Pick<SentReminder, 'groups' | 'deadlineAt' | 'title'>): string {
+  const shown = r.groups.slice(0, 5).join(', ') + (r.groups.length > 5 ? ` và ${r.groups.length - 5} nhóm khác` : '');
+  return `Bài "${r.title}" cần đăng trước ${formatVnDateTime(r.deadlineAt)} vào: ${shown}. Mở trang /xa để đăng và xác nhận.`;
+}
+
+/**
+ * Commune officers on each unit or above, with their Zalo user id and the nearest connected
+ * Zalo OA channel (the unit's own, else the closest ancestor's) that could message them.
+ */
+async function officersOfUnits(tx: Queryable, unitIds: string[]) {
+  return tx.execute<{ unit_id: string; user_id: string; zalo_user_id: string | null; oa_channel_id: string | null }>(sql`
+    with recursive up(unit_id, id, parent_id, depth) as (
+      select id, id, parent_id, 0 from units where id in (${sql.join(unitIds.map((u) => sql`${u}::uuid`), sql`, `)})
+      union all
+      select up.unit_id, u.id, u.parent_id, up.depth + 1 from units u join up on u.id = up.parent_id
+    )
+    select distinct up.unit_id, m.user_id, usr.zalo_user_id,
+      (select c.id::text from up up2 join channels c on c.unit_id = up2.id
+        where up2.unit_id = up.unit_id and c.platform = 'zalo_oa' and c.status = 'connected' and not c.paused
+        order by up2.depth, c.created_at limit 1) as oa_channel_id
+    from up join memberships m on m.unit_id = up.id join users usr on usr.id = m.user_id
+    where m.role = 'commune_officer' and usr.disabled = false`);
+}

@@ -1,0 +1,178 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { login, logout } from '../../core/auth/sessions.ts';
+import { shortUrl } from '../../core/links/codes.ts';
+import { confirmPush } from '../../core/manual/confirm.ts';
+import { getOfficerTask, listOfficerItems, textWithTrackedLink, type OfficerTaskDetail } from '../../core/manual/tasks.ts';
+import { AppError } from '../../lib/errors.ts';
+import { bindMarker } from '../../templates/render.ts';
+import type { AppDeps } from '../deps.ts';
+import { toProblem } from '../errors.ts';
+import { SESSION_COOKIE } from '../plugins/auth.ts';
+import { fileField, addFormParsers, textField } from './forms.ts';
+import { phoneRendition } from './images.ts';
+import { PHONE_HEADERS, sendPhonePage } from './layout.ts';
+import { listPage, loginPage, messagePage, taskPath } from './pages.ts';
+import { taskPage } from './task-page.ts';
+
+const tags = ['phone'];
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const HOME = '/xa';
+
+/** Where to go after signing in: only back into the phone pages. */
+const safeNext = (next: string) => (/^\/xa(?:[/?#]|$)/.test(next) && !next.startsWith('//') ? next : HOME);
+
+/**
+ * The commune officers' phone pages at `/xa`: sign in, today's pushes into their Zalo
+ * groups, one page per group push (text to copy, tracked link, images, "đã đăng" with
+ * member count, permalink and screenshot). Plain HTML forms, complete with JavaScript off;
+ * errors come back as pages, not JSON.
+ */
+export const phoneRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
+  const { db, clock, config, storage } = deps;
+  const secureCookie = config.publicUrl.startsWith('https://');
+  addFormParsers(app);
+  app.setErrorHandler((error: FastifyError, request, reply) => sendError(request, reply, error));
+
+  const loginForm = (reply: FastifyReply, next: string, status = 200, extra: { email?: string; error?: string } = {}) =>
+    sendPhonePage(reply, { title: 'Đăng nhập', main: loginPage({ next, ...extra }), user: null }, status);
+  const pageUser = (request: FastifyRequest) => ({ displayName: request.user!.displayName, csrfToken: request.csrfToken ?? '' });
+
+  app.get(
+    HOME,
+    { schema: { tags, summary: 'Trang điện thoại: việc đăng bài vào nhóm Zalo hôm nay', querystring: Type.Object({ xong: Type.Optional(Type.String({ format: 'uuid' })) }) } },
+    async (request, reply) => {
+      if (!request.user) return loginForm(reply, HOME);
+      const now = clock.now();
+      const list = await listOfficerItems(db, request.actor, now);
+      const doneId = request.query.xong;
+      const done = doneId ? list.items.flatMap((i) => i.tasks).find((t) => t.deliveryId === doneId) : undefined;
+      const main = listPage({ ...list, now, done: done ? { groupName: done.channelName, late: done.late } : null });
+      return sendPhonePage(reply, { title: 'Việc cần làm', main, user: pageUser(request) });
+    },
+  );
+
+  function renderTask(request: FastifyRequest, reply: FastifyReply, detail: OfficerTaskDetail, status = 200, error?: { message: string; sent: { permalink: string; memberCount: string } }) {
+    const r = detail.context.revision.rendering;
+    const bound = bindMarker({ text: typeof r?.text === 'string' ? r.text : '', link: typeof r?.link === 'string' ? r.link : null }, detail.context.delivery.id);
+    const trackedUrl = detail.link ? shortUrl(config.publicUrl, detail.link.code) : null;
+    const main = taskPage({
+      detail,
+      text: textWithTrackedLink(bound.text, bound.link, trackedUrl),
+      trackedUrl,
+      now: clock.now(),
+      csrfToken: request.csrfToken ?? '',
+      error: error?.message,
+      sent: error?.sent,
+    });
+    return sendPhonePage(reply, { title: detail.context.channel.name, main, user: pageUser(request), withScript: true }, status);
+  }
+
+  app.get(`${HOME}/nhiem-vu/:id`, { schema: { tags, summary: 'Trang điện thoại: một lượt đăng vào một nhóm Zalo', params: IdParams } }, async (request, reply) => {
+    if (!request.user) return loginForm(reply, taskPath(request.params.id));
+    return renderTask(request, reply, await getOfficerTask(db, request.actor, request.params.id));
+  });
+
+  app.post(
+    `${HOME}/nhiem-vu/:id/xac-nhan`,
+    { config: { formCsrf: true }, schema: { tags, summary: 'Xác nhận "đã đăng" vào nhóm (biểu mẫu multipart)', params: IdParams } },
+    async (request, reply) => {
+      if (!request.user) return loginForm(reply, taskPath(request.params.id), 401);
+      const deliveryId = request.params.id;
+      const sent = { permalink: textField(request.body, 'permalink').trim(), memberCount: textField(request.body, 'memberCount').trim() };
+      try {
+        await confirmPush({ db, storage, maxImagePixels: config.maxImagePixels }, request.actor, {
+          deliveryId,
+          permalink: sent.permalink,
+          memberCount: sent.memberCount === '' ? null : Number(sent.memberCount),
+          screenshot: fileField(request.body, 'screenshot')?.bytes ?? null,
+          now: clock.now(),
+        });
+      } catch (err) {
+        // A fixable mistake in the form: the same page again, with the message and what was typed.
+        if (err instanceof AppError && err.status < 500 && err.status !== 403 && err.status !== 404 && err.status !== 409) {
+          request.log.info({ code: err.code, field: err.field }, 'request refused');
+          return renderTask(request, reply, await getOfficerTask(db, request.actor, deliveryId), err.status, { message: err.messages.vi, sent });
+        }
+        throw err;
+      }
+      return reply.status(303).headers(PHONE_HEADERS).redirect(`${HOME}?xong=${deliveryId}`);
+    },
+  );
+
+  app.post(
+    `${HOME}/dang-nhap`,
+    {
+      config: { formCsrf: true },
+      schema: {
+        tags,
+        summary: 'Đăng nhập bằng biểu mẫu (điện thoại, không cần JavaScript)',
+        body: Type.Object({ email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 512 }), next: Type.Optional(Type.String({ maxLength: 300 })), _csrf: Type.Optional(Type.String()) }),
+      },
+    },
+    async (request, reply) => {
+      const next = safeNext(request.body.next ?? HOME);
+      // A login form posted from another site would sign the phone into someone else's account.
+      if (request.headers['sec-fetch-site'] === 'cross-site') throw new AppError('LOGIN_CROSS_SITE', 403, { vi: 'Hãy đăng nhập từ trang của Loa', en: 'Sign in from Loa’s own page' });
+      try {
+        const result = await login(
+          db,
+          clock,
+          { maxAttempts: config.loginMaxAttempts, lockMinutes: config.loginLockMinutes, sessionTtlHours: config.sessionTtlHours, maxFailuresPerIp: config.loginMaxAttempts * 4 },
+          { email: request.body.email, password: request.body.password, ip: request.ip },
+        );
+        reply.setCookie(SESSION_COOKIE, result.sessionToken, { httpOnly: true, sameSite: 'lax', secure: secureCookie, path: '/', expires: result.expiresAt });
+        return reply.status(303).headers(PHONE_HEADERS).redirect(next);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        return loginForm(reply, next, err.status, { email: request.body.email, error: err.messages.vi });
+      }
+    },
+  );
+
+  app.post(`${HOME}/dang-xuat`, { config: { formCsrf: true }, schema: { tags, summary: 'Đăng xuất (biểu mẫu)' } }, async (request, reply) => {
+    if (request.sessionToken) await logout(db, request.actor, request.sessionToken);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.status(303).headers(PHONE_HEADERS).redirect(HOME);
+  });
+
+  app.get(
+    `${HOME}/anh/:id/:mediaId`,
+    {
+      schema: {
+        tags,
+        summary: 'Ảnh của bài, cỡ điện thoại (nho: để xem, lon: để lưu và gửi vào nhóm)',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }), mediaId: Type.String({ format: 'uuid' }) }),
+        querystring: Type.Object({ co: Type.Union([Type.Literal('nho'), Type.Literal('lon')], { default: 'nho' }) }),
+      },
+    },
+    async (request, reply) => {
+      if (!request.user) throw new AppError('AUTH_REQUIRED', 401, { vi: 'Bạn cần đăng nhập', en: 'You need to sign in' });
+      const detail = await getOfficerTask(db, request.actor, request.params.id);
+      const media = detail.context.media.find((m) => m.id === request.params.mediaId && m.kind === 'image');
+      if (!media) throw new AppError('MEDIA_NOT_FOUND', 404, { vi: 'Không tìm thấy ảnh', en: 'Image not found' });
+      const size = request.query.co === 'lon' ? 'large' : 'small';
+      const rendition = await phoneRendition(storage, media, size, config.maxImagePixels);
+      const name = `${media.originalName.replace(/\.[^.]*$/, '') || 'anh'}.jpg`;
+      return reply
+        .headers({ 'x-content-type-options': 'nosniff', 'cache-control': 'private, max-age=86400', 'content-length': String(rendition.bytes) })
+        .header('content-disposition', `${size === 'large' ? 'attachment' : 'inline'}; filename*=UTF-8''${encodeURIComponent(name)}`)
+        .type('image/jpeg')
+        .send(storage.read(rendition.key));
+    },
+  );
+
+  function sendError(request: FastifyRequest, reply: FastifyReply, error: FastifyError | AppError) {
+    const p = toProblem(error, 'vi');
+    if (p.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: p.code, field: p.field }, 'request refused');
+    if (p.code === 'AUTH_REQUIRED') return loginForm(reply, HOME, 401);
+    const message =
+      p.code === 'CSRF_TOKEN_INVALID'
+        ? 'Trang đã cũ hoặc phiên đăng nhập đã thay đổi. Hãy quay lại, tải lại trang rồi thử lại.'
+        : p.messages.vi;
+    const user = request.user ? pageUser(request) : null;
+    return sendPhonePage(reply, { title: 'Không thực hiện được', main: messagePage({ title: 'Không thực hiện được', message }), user }, p.status);
+  }
+};

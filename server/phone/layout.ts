@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import type { FastifyReply } from 'fastify';
+import { html, type Html, raw } from '../site/html.ts';
+
+/**
+ * The commune officers' phone pages: one small HTML document each, complete without
+ * JavaScript, no web font, no external request, CSS inlined (≤ 30 KB of HTML+CSS before
+ * images, checked by the tests) — for mid-range Android phones on weak connections.
+ */
+const CSS =
+  '*{box-sizing:border-box}' +
+  'body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;color:#1b1b1b;background:#f3f4f6}' +
+  'header{background:#9b1c1c;color:#fff;padding:.55rem .9rem;display:flex;justify-content:space-between;align-items:center;gap:.5rem}' +
+  'header b{font-size:1.05rem}header form{margin:0}header button{background:none;border:1px solid #fff8;color:#fff;border-radius:.3rem;padding:.25rem .6rem;font:inherit;font-size:.85rem}' +
+  'main{max-width:40rem;margin:0 auto;padding:.75rem}' +
+  'h1{font-size:1.25rem;line-height:1.3;margin:.25rem 0 .5rem}h2{font-size:1.05rem;line-height:1.35;margin:0 0 .25rem}' +
+  '.card{background:#fff;border-radius:.5rem;padding:.8rem;margin:0 0 .75rem;box-shadow:0 1px 2px #0002}' +
+  '.meta{color:#555;font-size:.875rem;margin:.2rem 0}' +
+  'ul.g{list-style:none;margin:.5rem 0 0;padding:0}ul.g li{display:flex;justify-content:space-between;align-items:center;gap:.5rem;padding:.55rem 0;border-top:1px solid #eee}' +
+  'ul.g small{display:block;color:#555}' +
+  '.btn{display:inline-block;padding:.6rem 1rem;min-height:44px;border-radius:.4rem;background:#9b1c1c;color:#fff;text-decoration:none;font:inherit;font-weight:600;border:0;text-align:center}' +
+  '.btn.alt{background:#fff;color:#9b1c1c;border:1px solid #9b1c1c}.btn.full{display:block;width:100%}' +
+  '.b{font-size:.78rem;padding:.1rem .5rem;border-radius:1rem;white-space:nowrap}' +
+  '.ok{background:#dcfce7;color:#166534}.late{background:#fef3c7;color:#92400e}.miss{background:#fee2e2;color:#991b1b}.open{background:#e0e7ff;color:#3730a3}' +
+  '.note{padding:.6rem .8rem;border-radius:.4rem;margin:0 0 .75rem}.note.ok,.note.miss,.note.late{font-weight:600}' +
+  'textarea,input{width:100%;font:inherit;padding:.55rem;border:1px solid #aaa;border-radius:.4rem;background:#fff}textarea{min-height:11rem;font-size:.95rem}' +
+  'label{display:block;font-weight:600;margin:.7rem 0 .2rem}label small{font-weight:400;color:#555}' +
+  '.row{display:flex;gap:.5rem;flex-wrap:wrap;margin:.6rem 0 0}.row>*{flex:1 1 9rem}' +
+  '.link{word-break:break-all;font-family:ui-monospace,monospace;font-size:.9rem;background:#f3f4f6;padding:.3rem .4rem;border-radius:.3rem}' +
+  '.imgs{display:flex;gap:.5rem;flex-wrap:wrap}.imgs figure{margin:0;width:calc(50% - .25rem)}.imgs img{width:100%;height:auto;display:block;border-radius:.3rem}' +
+  '.imgs figcaption{font-size:.85rem;text-align:center;padding:.2rem}' +
+  '[hidden]{display:none!important}';
+
+/**
+ * Progressive enhancement, the only script: shows the copy and share buttons where the
+ * phone supports them (Clipboard API, Web Share API). Without it the page still works:
+ * the text is selectable in its read-only box, and the Zalo share link is a plain link.
+ */
+const SCRIPT =
+  'for(const b of document.querySelectorAll("[data-copy]"))if(navigator.clipboard){b.hidden=false;b.onclick=()=>' +
+  'navigator.clipboard.writeText(document.getElementById(b.dataset.copy).value).then(()=>{b.textContent="Đã sao chép ✓"})}' +
+  'for(const b of document.querySelectorAll("[data-share]"))if(navigator.share){b.hidden=false;b.onclick=()=>' +
+  'navigator.share({text:document.getElementById(b.dataset.share).value}).catch(()=>{})}';
+
+const SCRIPT_HASH = `'sha256-${createHash('sha256').update(SCRIPT).digest('base64')}'`;
+
+/**
+ * Private pages (a signed-in officer's tasks, a CSRF token in each form): never cached, never
+ * framed; scripts only the one above (by hash); forms post only to Loa; images only from Loa.
+ */
+export const PHONE_HEADERS = {
+  'content-security-policy': `default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; script-src ${SCRIPT_HASH}; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+  'cache-control': 'private, no-store',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+} as const;
+
+export interface PhonePage {
+  title: string;
+  main: Html;
+  /** The signed-in officer (a logout button is shown), or null on the login page. */
+  user: { displayName: string; csrfToken: string } | null;
+  withScript?: boolean;
+}
+
+export function renderPhonePage(p: PhonePage): string {
+  return html`<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${p.title} – Loa</title>
+<style>${raw(CSS)}</style>
+</head>
+<body>
+<header><b>Loa · Đăng nhóm Zalo</b>${
+    p.user
+      ? html`<form method="post" action="/xa/dang-xuat"><input type="hidden" name="_csrf" value="${p.user.csrfToken}"><button>Đăng xuất</button></form>`
+      : ''
+  }</header>
+<main>
+${p.main}
+</main>
+${p.withScript ? html`<script>${raw(SCRIPT)}</script>` : ''}
+</body>
+</html>
+`.value;
+}
+
+export function sendPhonePage(reply: FastifyReply, page: PhonePage, status = 200): FastifyReply {
+  return reply.status(status).headers(PHONE_HEADERS).type('text/html; charset=utf-8').send(renderPhonePage(page));
+}
