@@ -24,6 +24,10 @@ import { freezeRoutes } from './routes/system/freeze.ts';
 import { notificationRoutes } from './routes/notifications/index.ts';
 import { systemRoutes } from './routes/system/index.ts';
 import { siteRoutes } from './site/index.ts';
+import { phoneRoutes } from './phone/index.ts';
+import { linkRoutes } from './routes/links/index.ts';
+import { linkRedirectRoutes } from './routes/links/redirect.ts';
+import { complianceRoutes } from './routes/compliance/index.ts';
 
 /**
  * Builds the HTTP app without listening. Routes are registered from this explicit list
@@ -68,6 +72,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(setupPageRoutes, deps);
   // The public site "Con đường hướng thiện" at the root (/, /chu-de, /don-vi, /bai-viet, feeds, /media, /og).
   await app.register(siteRoutes, deps);
+  // Commune officers' phone pages (/xa) and tracked short links (/l/<code>).
+  await app.register(phoneRoutes, deps);
+  await app.register(linkRedirectRoutes, deps);
   await app.register(
     async (api) => {
       await api.register(authRoutes, { ...deps, prefix: '/auth' });
@@ -87,6 +94,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(freezeRoutes, { ...deps, prefix: '/system/freeze' });
       await api.register(contentRoutes, { ...deps, prefix: '/content' });
       await api.register(consentRoutes, { ...deps, prefix: '/consents' });
+      await api.register(linkRoutes, { ...deps, prefix: '/links' });
+      await api.register(complianceRoutes, { ...deps, prefix: '/compliance' });
     },
     { prefix: '/api/v1' },
   );
