@@ -41,7 +41,7 @@ export async function signIn(baseUrl: string, email: string, password: string): 
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       }),
     upload: (path, bytes, contentType) =>
-      fetchAnswer(`${baseUrl}${path}`, { method: 'POST', headers: { ...auth, 'content-type': contentType }, body: bytes }),
+      fetchAnswer(`${baseUrl}${path}`, { method: 'POST', headers: { ...auth, 'content-type': contentType }, body: new Uint8Array(bytes) }),
   };
 }
 

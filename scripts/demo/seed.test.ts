@@ -1,0 +1,139 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memberships, themes, units, users } from '../../db/schema/index.ts';
+import { systemClock } from '../../lib/clock.ts';
+import { createTestApp, createUnit, createUser, type TestApp } from '../../test/app.ts';
+import { startWorker, type LoaWorker } from '../../workers/runner.ts';
+import { signInDemo } from './api.ts';
+import { demoChannels } from './channel-data.ts';
+import { demoItems } from './content-data.ts';
+import { allDemoUsers, DEMO_ADMIN, DEMO_PASSWORD } from './org-data.ts';
+import { nextMorningInVietnam } from './seed-content.ts';
+import { DemoSetupError, seedDemo, type SeedResult } from './seed.ts';
+import { startDemoSimulators, type DemoSimulators } from './simulators.ts';
+import { demoStatus, settleDeliveries } from './status.ts';
+
+/** `npm run demo` seeds through these functions: if they rot, this fails. */
+describe('demo seeding against a test database, with the simulators and a real worker', () => {
+  let t: TestApp;
+  let sims: DemoSimulators;
+  let later: DemoSimulators | undefined;
+  let worker: LoaWorker;
+  let first: SeedResult;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { LOG_LEVEL: 'warn' } });
+    sims = await startDemoSimulators();
+    first = await seedDemo({ app: t.app, db: t.db, clock: systemClock, endpoints: sims.endpoints });
+    const { config, log, secrets, storage } = t.deps;
+    worker = await startWorker({ db: t.db, databaseUrl: t.database.url, log, config, clock: systemClock, secrets, storage });
+  }, 60_000);
+
+  afterAll(async () => {
+    await worker?.stop();
+    await sims?.close();
+    await later?.close();
+    await t?.close();
+  });
+
+  it('leaves content at every stage and deliveries published, failed with a reason, needing a reconnect and scheduled', async () => {
+    expect(first.created).toBe(true);
+    expect(await settleDeliveries(t.db, 30_000)).toBe(true);
+    const status = await demoStatus(t.db);
+    expect(status.items).toEqual({ draft: 1, in_review: 1, rejected: 1, approved: 6 });
+
+    const byChannel = (name: string) => status.deliveries.filter((d) => d.channel === name);
+    const channelName = (key: string) => demoChannels.find((c) => c.key === key)!.name;
+    const failed = byChannel(channelName('formerDistrict'));
+    expect(failed).toEqual([expect.objectContaining({ state: 'failed', error: expect.stringContaining('404') })]);
+    const reconnect = byChannel(channelName('radioTv'));
+    expect(reconnect).toEqual([expect.objectContaining({ state: 'needs_reconnect' })]);
+
+    const scheduledTitle = demoItems.find((i) => i.stage === 'scheduled')!.title;
+    const scheduled = status.deliveries.filter((d) => d.title === scheduledTitle);
+    expect(scheduled.length).toBeGreaterThanOrEqual(3);
+    expect(scheduled.every((d) => d.state === 'scheduled')).toBe(true);
+
+    const publishedTitles = demoItems.filter((i) => i.stage === 'published').map((i) => i.title);
+    const outcomes = status.deliveries.filter((d) => publishedTitles.includes(d.title));
+    const unexpected = outcomes.filter((d) => d.state !== 'published' && d !== failed[0] && d !== reconnect[0] && d.state !== 'awaiting_officer');
+    expect(unexpected).toEqual([]);
+    expect(outcomes.filter((d) => d.state === 'published').map((d) => d.platform)).toEqual(expect.arrayContaining(['site', 'webhook', 'wordpress']));
+
+    // What the platforms received: the portal verified every signature; the newspaper got posts with featured images.
+    const portalDeliveries = outcomes.filter((d) => d.channel === channelName('portal'));
+    expect(sims.portal.rejectedSignatures).toBe(0);
+    expect(sims.portal.posts.map((p) => p.title).sort()).toEqual(portalDeliveries.map((d) => d.title).sort());
+    expect(sims.newspaper.state.posts).toHaveLength(2);
+    expect(sims.newspaper.state.posts.every((p) => p.featuredMedia > 0)).toBe(true);
+    expect(sims.radioTv.state.posts).toEqual([]);
+
+    const home = await t.app.inject({ url: '/' });
+    for (const title of publishedTitles) expect(home.body).toContain(title.replace(/"/g, '&quot;'));
+    expect(home.body).not.toContain(scheduledTitle);
+  });
+
+  it('covers every theme, the testimony with a consent, and the rejection with its comment', async () => {
+    expect(new Set(demoItems.map((i) => i.theme))).toEqual(new Set(themes));
+    const approver = await signInDemo(t.app, 'lanhdao@demo.loa.vn', DEMO_PASSWORD);
+    const rejected = (await approver.call('GET', '/api/v1/content?state=rejected')).items;
+    expect(rejected).toHaveLength(1);
+    const detail = await approver.call('GET', `/api/v1/content/${rejected[0].id}`);
+    expect(detail.approvals).toEqual([expect.objectContaining({ decision: 'rejected', comment: expect.stringContaining('quyền riêng tư') })]);
+    const testimony = (await approver.call('GET', '/api/v1/content?theme=testimony')).items[0];
+    expect((await approver.call('GET', `/api/v1/content/${testimony.id}`)).revisions[0].consentIds).toHaveLength(1);
+    const scheduled = (await approver.call('GET', '/api/v1/deliveries?state=scheduled')).items;
+    expect(new Set(scheduled.map((d: { dueAt: string }) => d.dueAt))).toEqual(new Set([nextMorningInVietnam(new Date()).toISOString()]));
+  });
+
+  it('every role signs in with the printed password', async () => {
+    for (const u of allDemoUsers) await expect(signInDemo(t.app, u.email, DEMO_PASSWORD)).resolves.toMatchObject({ email: u.email });
+  });
+
+  it('a second run duplicates nothing and rewires the channels to the new simulators; the reconnect story works', async () => {
+    const before = await demoStatus(t.db);
+    later = await startDemoSimulators();
+    const again = await seedDemo({ app: t.app, db: t.db, clock: systemClock, endpoints: later.endpoints });
+    expect(again).toEqual({ created: false, channelsRewired: demoChannels.filter((c) => c.platform !== 'site' && c.platform !== 'zalo_group_manual').length });
+    expect(await demoStatus(t.db)).toEqual(before);
+
+    const admin = await signInDemo(t.app, DEMO_ADMIN.email, DEMO_PASSWORD);
+    const channels = (await admin.call('GET', '/api/v1/channels?limit=200')).items as { id: string; name: string; settings: Record<string, unknown>; status: string }[];
+    const named = (key: string) => channels.find((c) => c.name === demoChannels.find((d) => d.key === key)!.name)!;
+    expect(named('portal').settings.url).toBe(later.endpoints.portal.url);
+    expect(named('radioTv')).toMatchObject({ status: 'needs_reconnect', settings: { baseUrl: later.endpoints.radioTv.baseUrl } });
+
+    const { username, applicationPassword } = later.endpoints.radioTv;
+    await admin.call('PUT', `/api/v1/channels/${named('radioTv').id}/credentials`, { credentials: { username, applicationPassword } });
+    expect(await settleDeliveries(t.db, 20_000)).toBe(true);
+    const radio = (await demoStatus(t.db)).deliveries.filter((d) => d.channel === named('radioTv').name);
+    expect(radio.map((d) => d.state)).toEqual(['published']);
+    expect(later.radioTv.state.posts).toHaveLength(1);
+  });
+});
+
+describe('demo seeding refuses databases it did not make whole', () => {
+  let t: TestApp;
+  let sims: DemoSimulators;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { LOG_LEVEL: 'warn' } });
+    sims = await startDemoSimulators();
+  });
+  afterAll(async () => {
+    await sims?.close();
+    await t?.close();
+  });
+
+  it('writes nothing into a database with real users, and asks for --reset after an interrupted seed', async () => {
+    const unitId = await createUnit(t.db, 'Công an tỉnh Sơn La', null, 'province');
+    const realUser = await createUser(t.db, 'canbo@ca.sonla.vn', [{ role: 'admin', unitId }]);
+    const seed = () => seedDemo({ app: t.app, db: t.db, clock: systemClock, endpoints: sims.endpoints });
+    await expect(seed()).rejects.toThrow(DemoSetupError);
+    expect(await t.db.select().from(units)).toHaveLength(1);
+
+    await t.db.delete(memberships).where(eq(memberships.userId, realUser));
+    await t.db.delete(users).where(eq(users.id, realUser));
+    await createUser(t.db, DEMO_ADMIN.email, [{ role: 'admin', unitId }]);
+    await expect(seed()).rejects.toThrow(/--reset/);
+  });
+});

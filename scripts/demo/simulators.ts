@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import { startGraphSimulator, type GraphSimulator } from '../../connectors/facebook/simulator.ts';
+import { startWebhookSimulator, type WebhookSimulator } from '../../connectors/webhook/simulator.ts';
+import { startWordpressSimulator, type WordpressSimulator } from '../../connectors/wordpress/simulator.ts';
+
+/**
+ * The platforms the demo publishes to, each a local simulator on 127.0.0.1 (the ones the
+ * connector tests use), so the demo runs offline. Secrets are fresh on every start; the
+ * channels are rewired to them (rewire.ts).
+ */
+export interface WordpressEndpoint {
+  baseUrl: string;
+  username: string;
+  applicationPassword: string;
+}
+
+export interface DemoEndpoints {
+  /** The Justice department's portal, receiving Standard Webhooks. */
+  portal: { url: string; lookupUrl: string; secret: string; base: string };
+  /** A former district portal's address: the portal host answers it 404 (a permanent failure). */
+  formerDistrictPortalUrl: string;
+  newspaper: WordpressEndpoint;
+  /** Its channel keeps a revoked password, so publishing there needs a reconnect. */
+  radioTv: WordpressEndpoint & { revokedPassword: string };
+  graph: { baseUrl: string; pageId: string; pageToken: string };
+}
+
+export interface DemoSimulators {
+  endpoints: DemoEndpoints;
+  portal: WebhookSimulator;
+  newspaper: WordpressSimulator;
+  radioTv: WordpressSimulator;
+  graph: GraphSimulator;
+  close(): Promise<void>;
+}
+
+/** An application password as WordPress shows it: six groups of four. */
+function applicationPassword(): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+  const chars = [...randomBytes(24)].map((b) => alphabet[b % alphabet.length]);
+  return chars.join('').replace(/(.{4})(?=.)/g, '$1 ');
+}
+
+export async function startDemoSimulators(): Promise<DemoSimulators> {
+  const started: { close(): Promise<void> }[] = [];
+  try {
+    const portal = await startWebhookSimulator();
+    started.push(portal);
+    const newspaperCreds = { username: 'baobinhdinh-loa', applicationPassword: applicationPassword() };
+    const newspaper = await startWordpressSimulator(newspaperCreds);
+    started.push(newspaper);
+    const radioTvCreds = { username: 'ptth-loa', applicationPassword: applicationPassword() };
+    const radioTv = await startWordpressSimulator(radioTvCreds);
+    started.push(radioTv);
+    const graph = await startGraphSimulator({ pageName: 'Con đường hướng thiện' });
+    started.push(graph);
+    const base = new URL(portal.url).origin;
+    return {
+      endpoints: {
+        portal: { url: portal.url, lookupUrl: portal.lookupUrl, secret: portal.secret, base },
+        formerDistrictPortalUrl: `${base}/huyen-tuy-phuoc/nhan-tin`,
+        newspaper: { baseUrl: newspaper.baseUrl, ...newspaperCreds },
+        radioTv: { baseUrl: radioTv.baseUrl, ...radioTvCreds, revokedPassword: applicationPassword() },
+        graph: { baseUrl: graph.baseUrl, pageId: graph.state.pageId, pageToken: graph.tokens.page },
+      },
+      portal,
+      newspaper,
+      radioTv,
+      graph,
+      close: () => closeAll(started),
+    };
+  } catch (err) {
+    await closeAll(started);
+    throw err;
+  }
+}
+
+async function closeAll(list: { close(): Promise<void> }[]): Promise<void> {
+  await Promise.allSettled(list.map((s) => s.close()));
+}
