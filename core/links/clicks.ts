@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
+import { storeMetricSamples } from '../metrics/store.ts';
 
 /** Adds one click to the link's count for `day` (YYYY-MM-DD, Asia/Ho_Chi_Minh). Nothing about the visitor is stored. */
 export async function countClick(q: Queryable, linkId: string, day: string): Promise<void> {
@@ -8,19 +9,20 @@ export async function countClick(q: Queryable, linkId: string, day: string): Pro
     on conflict (link_id, day) do update set clicks = link_clicks.clicks + 1`);
 }
 
-export const CLICKS_METRIC = 'clicks';
-export const CLICKS_SOURCE = 'loa short links';
+/** The metric name core/metrics counts as `clicks` (ANY_PLATFORM_METRIC_KINDS). */
+export const CLICKS_METRIC = 'link_clicks';
+export const CLICKS_SOURCE = 'links';
 
 /**
  * Clicks become metric samples: for every delivery whose links' total differs from its
- * latest `clicks` sample, one new sample with the total (a running count, like the
- * platforms' counters). One set-based statement; run on a schedule, so a link clicked a
- * thousand times in a minute adds one sample, not a thousand. Only deliveries clicked
- * since yesterday (Vietnam days) are looked at: a click always lands on today's row, so
- * older totals cannot have moved. Returns the samples added.
+ * latest `link_clicks` sample, one new sample with the total (a running count, like the
+ * platforms' counters), stored through core/metrics so the daily rollups follow. Run on a
+ * schedule, so a link clicked a thousand times in a minute adds one sample, not a thousand.
+ * Only deliveries clicked since yesterday (Vietnam days) are looked at: a click always
+ * lands on today's row, so older totals cannot have moved. Returns the samples added.
  */
 export async function recordClickSamples(q: Queryable, now: Date): Promise<number> {
-  const rows = await q.execute<{ n: number }>(sql`
+  const changed = await q.execute<{ delivery_id: string; total: number }>(sql`
     with recent as (
       select distinct l.delivery_id
       from link_clicks c join links l on l.id = c.link_id
@@ -36,13 +38,11 @@ export async function recordClickSamples(q: Queryable, now: Date): Promise<numbe
       from metric_samples s join totals t on t.delivery_id = s.delivery_id
       where s.metric = ${CLICKS_METRIC}
       order by s.delivery_id, s.collected_at desc, s.id desc
-    ), added as (
-      insert into metric_samples (delivery_id, metric, value, collected_at, source)
-      select t.delivery_id, ${CLICKS_METRIC}, t.total, ${now.toISOString()}::timestamptz, ${CLICKS_SOURCE}
-      from totals t left join latest l on l.delivery_id = t.delivery_id
-      where l.value is distinct from t.total
-      returning 1
     )
-    select count(*)::int as n from added`);
-  return rows[0]?.n ?? 0;
+    select t.delivery_id, t.total from totals t left join latest l on l.delivery_id = t.delivery_id
+    where l.value is distinct from t.total`);
+  return storeMetricSamples(
+    q,
+    changed.map((r) => ({ deliveryId: r.delivery_id, metric: CLICKS_METRIC, value: Number(r.total), collectedAt: now, source: CLICKS_SOURCE })),
+  );
 }
