@@ -48,6 +48,10 @@ export interface Config {
   retryCapMs: number;
   /** The due waker nudges the worker at the run time of every job due within this horizon. (Default: 2000 ms) */
   dueWakerHorizonMs: number;
+  /** OAuth channels whose access token expires within this many minutes are refreshed ahead by the cron. (Default: 60) */
+  credentialsRefreshMarginMinutes: number;
+  /** Zalo error numbers this deployment classifies differently, e.g. { "-201": "auth" } (LOA_ZALO_ERROR_OVERRIDES). */
+  zaloErrorOverrides: Readonly<Record<string, ZaloErrorClass>>;
   /** When a published delivery's metrics are read, as offsets from publishing, increasing. (Default: 1h,6h,1d,3d,7d,30d) */
   metricsCadenceMs: number[];
 }
@@ -59,6 +63,40 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/**
+ * How Loa treats a Zalo error number (connectors/zalo/classify-error.ts): `auth_or_permanent`
+ * = one token refresh, then permanent; `defer_window` = wait for the send window's next
+ * opening; `defer_month` = wait for next month's first opening (monthly quota).
+ */
+export const zaloErrorClasses = ['transient', 'rate_limited', 'auth', 'auth_or_permanent', 'permanent', 'defer_window', 'defer_month'] as const;
+export type ZaloErrorClass = (typeof zaloErrorClasses)[number];
+
+/** `{"-201":"auth"}` → a frozen map; keys are Zalo error numbers, values ZaloErrorClass names. */
+function zaloOverrides(raw: string | undefined, problems: string[]): Readonly<Record<string, ZaloErrorClass>> {
+  if (raw === undefined) return Object.freeze({});
+  const bad = `LOA_ZALO_ERROR_OVERRIDES must be a JSON object of Zalo error numbers to one of ${zaloErrorClasses.join(', ')}, e.g. {"-201":"auth"}`;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    problems.push(bad);
+    return Object.freeze({});
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    problems.push(bad);
+    return Object.freeze({});
+  }
+  const out: Record<string, ZaloErrorClass> = {};
+  for (const [code, cls] of Object.entries(parsed)) {
+    if (!/^-?\d{1,9}$/.test(code) || !zaloErrorClasses.includes(cls as ZaloErrorClass)) {
+      problems.push(`${bad} (got "${code}": ${JSON.stringify(cls)})`);
+      continue;
+    }
+    out[String(Number(code))] = cls as ZaloErrorClass;
+  }
+  return Object.freeze(out);
+}
 
 const DURATION_UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -144,6 +182,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     retryBaseMs: int('LOA_RETRY_BASE_MS', 5_000, 0),
     retryCapMs: int('LOA_RETRY_CAP_MS', 3_600_000, 0),
     dueWakerHorizonMs: int('LOA_DUE_WAKER_HORIZON_MS', 2_000, 200),
+    credentialsRefreshMarginMinutes: int('LOA_CREDENTIALS_REFRESH_MARGIN_MINUTES', 60, 1),
+    zaloErrorOverrides: zaloOverrides(str('LOA_ZALO_ERROR_OVERRIDES'), problems),
     metricsCadenceMs: durationList('LOA_METRICS_CADENCE', str('LOA_METRICS_CADENCE') ?? '1h,6h,1d,3d,7d,30d', problems),
   };
   if (config.deliveryHeartbeatMs * 2 > config.deliveryLeaseMs) {

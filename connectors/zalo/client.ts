@@ -1,0 +1,168 @@
+import type { ZaloErrorClass } from '../../lib/config.ts';
+import type { Logger } from '../../lib/logger.ts';
+import { ConnectorError } from '../contract.ts';
+import type { HttpClient } from '../http.ts';
+import { classifyZaloError } from './classify-error.ts';
+import type { StreamedBody } from './multipart.ts';
+import type { SendWindow, ZaloLocation } from './settings.ts';
+
+type Messages = { vi: string; en: string };
+
+export type JsonObject = Record<string, unknown>;
+
+export function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A string field, also when Zalo sends an id as a number. */
+export function str(o: unknown, key: string): string | undefined {
+  if (!isObject(o)) return undefined;
+  const v = o[key];
+  if (typeof v === 'string' && v !== '') return v;
+  return typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined;
+}
+
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface ZaloCall {
+  host: 'openapi' | 'oauth';
+  method: 'GET' | 'POST';
+  /** Path from the host root, e.g. `/v2.0/article/create`. */
+  path: string;
+  query?: Record<string, string>;
+  json?: unknown;
+  form?: Record<string, string>;
+  body?: StreamedBody;
+  headers?: Record<string, string>;
+  /** Sends the OA access token in the `access_token` header. (Default: true on openapi) */
+  withToken?: boolean;
+  timeoutMs?: number;
+  action: Messages;
+  /** The call creates something: any doubt about its outcome must surface as sideEffectPossible. */
+  creating?: boolean;
+}
+
+export interface ZaloAnswer {
+  status: number;
+  /** The parsed JSON body (undefined when it was not JSON). */
+  body: unknown;
+  text: string;
+}
+
+export interface ZaloClientOptions {
+  http: HttpClient;
+  location: ZaloLocation;
+  /** Never logged. */
+  accessToken: string | null;
+  tokenIssuedAt: Date | null;
+  window: SendWindow;
+  overrides: Readonly<Record<string, ZaloErrorClass>>;
+  signal?: AbortSignal;
+  log?: Logger;
+  now(): Date;
+}
+
+const excerptOf = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 300);
+
+/**
+ * A thin typed client over Zalo's OA Open API and OAuth v4 hosts: URL, `access_token`
+ * header, and one error path. Zalo answers HTTP 200 with `{error, message, data}`; an
+ * `error` other than 0 is a failure, classified by number (classify-error.ts).
+ */
+export function createZaloClient(o: ZaloClientOptions) {
+  async function send(c: ZaloCall): Promise<ZaloAnswer> {
+    if (o.signal?.aborted) {
+      throw new ConnectorError({
+        kind: 'transient',
+        code: 'NET_ABORTED',
+        sideEffectPossible: false,
+        message: { vi: 'Đã dừng trước khi gọi Zalo (máy chủ Loa đang tắt)', en: 'Stopped before calling Zalo (Loa is shutting down)' },
+      });
+    }
+    const base = c.host === 'oauth' ? o.location.oauthBaseUrl : o.location.openApiBaseUrl;
+    const url = new URL(`${base}${c.path}`);
+    for (const [k, v] of Object.entries(c.query ?? {})) url.searchParams.set(k, v);
+    const headers: Record<string, string> = { accept: 'application/json', ...c.headers };
+    if ((c.withToken ?? c.host === 'openapi') && o.accessToken) headers.access_token = o.accessToken;
+    let body: string | NodeJS.ReadableStream | null = null;
+    if (c.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(c.json);
+    } else if (c.form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      body = new URLSearchParams(c.form).toString();
+    } else if (c.body) {
+      headers['content-type'] = c.body.contentType;
+      headers['content-length'] = String(c.body.contentLength);
+      body = c.body.stream;
+    }
+    let res: Response;
+    try {
+      res = await o.http.request({ method: c.method, url: url.toString(), headers, body, timeoutMs: c.timeoutMs });
+    } catch (err) {
+      c.body?.stream.destroy();
+      // Only a creating call can leave something behind; an upload or a read is repeated safely.
+      if (err instanceof ConnectorError && err.sideEffectPossible && !c.creating) {
+        throw new ConnectorError({ kind: err.kind, code: err.code, message: err.messages, sideEffectPossible: false, cause: err });
+      }
+      throw err;
+    }
+    if (c.body && !c.body.stream.readableEnded) c.body.stream.destroy();
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (cause) {
+      throw new ConnectorError({
+        kind: 'transient',
+        code: 'NET_BODY_INTERRUPTED',
+        sideEffectPossible: c.creating === true,
+        message: { vi: `Mất kết nối khi đọc trả lời của Zalo (${c.action.vi})`, en: `Connection lost while reading Zalo's answer (${c.action.en})` },
+        cause,
+      });
+    }
+    return { status: res.status, body: parseJson(text), text };
+  }
+
+  /** An Open API call; returns `data` of a success envelope, throws the classified failure otherwise. */
+  async function call(c: ZaloCall): Promise<unknown> {
+    const answer = await send(c);
+    const errorNumber = isObject(answer.body) && typeof answer.body.error === 'number' ? answer.body.error : null;
+    if (answer.status === 200 && errorNumber === 0) return (answer.body as JsonObject).data ?? null;
+    const message = isObject(answer.body) && typeof answer.body.message === 'string' ? answer.body.message : '';
+    const { error, classified } = classifyZaloError({
+      code: errorNumber,
+      status: answer.status,
+      excerpt: errorNumber !== null ? excerptOf(`(${errorNumber}) ${message}`) : excerptOf(answer.text),
+      action: c.action,
+      creating: c.creating === true,
+      now: o.now(),
+      window: o.window,
+      tokenIssuedAt: o.tokenIssuedAt,
+      overrides: o.overrides,
+    });
+    if (!classified) {
+      o.log?.warn({ unclassified: true, status: answer.status, code: errorNumber, path: c.path }, 'unclassified Zalo error');
+    }
+    throw error;
+  }
+
+  return { send, call };
+}
+
+export type ZaloClient = ReturnType<typeof createZaloClient>;
+
+/** A success answer without the id we need is not a success we can record. */
+export function missingField(field: string, action: Messages, creating: boolean): ConnectorError {
+  return new ConnectorError({
+    kind: 'transient',
+    code: 'ZALO_ANSWER_UNEXPECTED',
+    sideEffectPossible: creating,
+    message: { vi: `Zalo trả lời thiếu trường "${field}" khi ${action.vi}`, en: `Zalo's answer lacked "${field}" while ${action.en}` },
+  });
+}

@@ -1,0 +1,187 @@
+import type { ZaloErrorClass } from '../../lib/config.ts';
+import { ConnectorError, Deferral, type MediaRef, type PublishContext, type Published, type RenderedPost } from '../contract.ts';
+import { articlePayload, createArticle, findArticleByMarker, verifyArticle, type Cover } from './article.ts';
+import { createZaloClient, missingField, str, type ZaloClient } from './client.ts';
+import { coverUpload } from './cover.ts';
+import { broadcastArticle, sendGroupMessage } from './messages.ts';
+import { at, checkSendWindow, reserveBroadcast, type BroadcastLedger } from './rules.ts';
+import { parseZaloCredentials, parseZaloSettings, type ZaloCredentials, type ZaloSettings } from './settings.ts';
+
+/** Keys of `deliveries.progress`: each step's platform id, saved before the next step starts. */
+export const STEP = {
+  cover: 'coverAttachmentId',
+  /** Set just before the create call: with no token after it, a create may have gone through. */
+  createStarted: 'articleCreateStartedAt',
+  token: 'articleToken',
+  articleId: 'articleId',
+  articleUrl: 'articleUrl',
+  verifyChecks: 'verifyChecks',
+  /** This delivery's place in the OA's broadcast ledger (null once released). */
+  broadcastReserved: 'broadcastReservedAt',
+  broadcastId: 'broadcastMessageId',
+  /** The group being messaged: with no message id for it, that message may have gone out. */
+  groupSending: 'groupSendingId',
+  groups: 'groupMessageIds',
+} as const;
+
+export interface ZaloDeps {
+  /** Counts and reserves broadcasts per channel (the worker's, over Postgres). */
+  broadcasts?: BroadcastLedger;
+  errorOverrides: Readonly<Record<string, ZaloErrorClass>>;
+  /** Public URL of a media file, for `coverUpload: url`. */
+  mediaUrl?: (mediaId: string) => string | null;
+  /** Timeout of the cover upload request. */
+  uploadTimeoutMs: number;
+}
+
+export interface OaCall {
+  client: ZaloClient;
+  settings: ZaloSettings;
+  credentials: ZaloCredentials;
+}
+
+/** Verify keeps answering "being processed" at most this many times before its error stands. */
+const MAX_VERIFY_CHECKS = 24;
+
+export function oaCall(ctx: PublishContext, deps: Pick<ZaloDeps, 'errorOverrides'>): OaCall {
+  const settings = parseZaloSettings(ctx.channel.settings);
+  const credentials = parseZaloCredentials(ctx.credentials, { requireTokens: true });
+  const client = createZaloClient({
+    http: ctx.http,
+    location: settings,
+    accessToken: credentials.accessToken,
+    tokenIssuedAt: credentials.accessTokenIssuedAt,
+    window: settings.sendWindow,
+    overrides: deps.errorOverrides,
+    signal: ctx.signal,
+    log: ctx.log,
+    now: ctx.now,
+  });
+  return { client, settings, credentials };
+}
+
+type Save = (patch: Record<string, unknown>) => Promise<void>;
+
+async function coverOf(post: RenderedPost, z: OaCall, deps: ZaloDeps, progress: Record<string, unknown>, save: Save): Promise<Cover> {
+  const image: MediaRef | undefined = post.media.find((m) => m.kind === 'image');
+  const saved = str(progress, STEP.cover);
+  if (saved) return { kind: 'attachment', attachmentId: saved };
+  if (!image) {
+    if (z.settings.defaultCoverUrl) return { kind: 'url', url: z.settings.defaultCoverUrl };
+    throw new ConnectorError({
+      kind: 'permanent',
+      code: 'ZALO_COVER_MISSING',
+      sideEffectPossible: false,
+      message: {
+        vi: 'Bài viết Zalo OA cần ảnh bìa: hãy đính kèm ít nhất một ảnh, hoặc đặt defaultCoverUrl cho kênh',
+        en: 'A Zalo OA article needs a cover: attach at least one image, or set the channel defaultCoverUrl',
+      },
+    });
+  }
+  const publicUrl = z.settings.coverUpload === 'url' ? deps.mediaUrl?.(image.id) : null;
+  if (publicUrl) return { kind: 'url', url: publicUrl };
+  const action = { vi: 'tải ảnh bìa lên Zalo', en: 'uploading the cover to Zalo' };
+  const body = await coverUpload(image, z.settings.coverMaxBytes);
+  const data = await z.client.call({ host: 'openapi', method: 'POST', path: '/v2.0/oa/upload/image', body, action, timeoutMs: deps.uploadTimeoutMs });
+  const attachmentId = str(data, 'attachment_id');
+  if (!attachmentId) throw missingField('attachment_id', action, false);
+  await save({ [STEP.cover]: attachmentId });
+  return { kind: 'attachment', attachmentId };
+}
+
+/** "Being processed" is an error number Loa does not know (UNVERIFIED); any transient answer of verify counts as not ready. */
+function notReady(err: unknown): boolean {
+  return err instanceof ConnectorError && err.kind === 'transient' && (err.platformCode !== undefined || err.code === 'ZALO_ANSWER_UNEXPECTED');
+}
+
+async function articleStep(post: RenderedPost, ctx: PublishContext, z: OaCall, deps: ZaloDeps, progress: Record<string, unknown>, save: Save): Promise<string> {
+  const done = str(progress, STEP.articleId);
+  if (done) return done;
+  let token = str(progress, STEP.token);
+  if (!token) {
+    if (progress[STEP.createStarted]) {
+      // An earlier create may have gone through without its answer: adopt that article, never make a second.
+      const found = await findArticleByMarker(z.client, post.marker, z.settings.reconcileArticles);
+      if (found) {
+        await save({ [STEP.articleId]: found.id, [STEP.articleUrl]: found.url });
+        return found.id;
+      }
+    }
+    const cover = await coverOf(post, z, deps, progress, save);
+    await save({ [STEP.createStarted]: ctx.now().toISOString() });
+    token = await createArticle(z.client, articlePayload(post, z.settings, cover));
+    await save({ [STEP.token]: token });
+  }
+  try {
+    const article = await verifyArticle(z.client, token);
+    await save({ [STEP.articleId]: article.id, [STEP.articleUrl]: article.url });
+    return article.id;
+  } catch (err) {
+    const checks = typeof progress[STEP.verifyChecks] === 'number' ? (progress[STEP.verifyChecks] as number) : 0;
+    if (!notReady(err) || checks >= MAX_VERIFY_CHECKS) throw err;
+    await save({ [STEP.verifyChecks]: checks + 1 });
+    const when = new Date(ctx.now().getTime() + Math.max(1, z.settings.moderationDelayMinutes) * 60_000);
+    ctx.log.info({ checks: checks + 1, platformCode: (err as ConnectorError).platformCode }, 'zalo.article_not_ready');
+    throw new Deferral(
+      when,
+      { vi: `Zalo đang xử lý và kiểm duyệt bài viết; Loa sẽ kiểm tra lại lúc ${at(when)}`, en: `Zalo is still processing and reviewing the article; Loa checks again at ${when.toISOString()}` },
+      'ZALO_MODERATION',
+    );
+  }
+}
+
+async function broadcastStep(post: RenderedPost, ctx: PublishContext, z: OaCall, deps: ZaloDeps, articleId: string, save: Save): Promise<void> {
+  checkSendWindow(z.settings.sendWindow, ctx.now());
+  if (!deps.broadcasts) {
+    throw new ConnectorError({
+      kind: 'permanent',
+      code: 'ZALO_NO_LEDGER',
+      sideEffectPossible: false,
+      message: { vi: 'Tiến trình này không đếm được số tin truyền thông đã gửi, nên không gửi broadcast', en: 'This process cannot count broadcasts, so it does not broadcast' },
+    });
+  }
+  const now = ctx.now();
+  await reserveBroadcast(deps.broadcasts, z.settings, { channelId: ctx.channel.id, deliveryId: post.deliveryId, now });
+  await save({ [STEP.broadcastReserved]: now.toISOString() });
+  let messageId: string;
+  try {
+    messageId = await broadcastArticle(z.client, articleId, z.settings.broadcastTarget);
+  } catch (err) {
+    // Refused outright ("not now", quota, a bad parameter): the place in the ledger is given back.
+    if (err instanceof Deferral || (err instanceof ConnectorError && !err.sideEffectPossible)) {
+      await deps.broadcasts.release({ channelId: ctx.channel.id, deliveryId: post.deliveryId });
+      await save({ [STEP.broadcastReserved]: null });
+    }
+    throw err;
+  }
+  await save({ [STEP.broadcastId]: messageId });
+}
+
+async function groupsStep(post: RenderedPost, ctx: PublishContext, z: OaCall, progress: Record<string, unknown>, save: Save): Promise<void> {
+  const sent: Record<string, string> = { ...((progress[STEP.groups] as Record<string, string> | undefined) ?? {}) };
+  for (const groupId of z.settings.groupIds) {
+    if (sent[groupId]) continue;
+    checkSendWindow(z.settings.sendWindow, ctx.now());
+    await save({ [STEP.groupSending]: groupId });
+    sent[groupId] = await sendGroupMessage(z.client, groupId, post.text.includes(post.marker) ? post.text : `${post.text}\n\n${post.marker}`);
+    await save({ [STEP.groups]: { ...sent }, [STEP.groupSending]: null });
+  }
+}
+
+/**
+ * Article (cover upload → create → verify), then the broadcast to followers within the OA's
+ * rules, then the OA's group chats. Each step's id is saved before the next; a retry
+ * resumes after the last saved step and never repeats one that created something.
+ */
+export async function publishToOa(post: RenderedPost, ctx: PublishContext, deps: ZaloDeps): Promise<Published> {
+  const z = oaCall(ctx, deps);
+  const progress: Record<string, unknown> = { ...ctx.progress };
+  const save: Save = async (patch) => {
+    Object.assign(progress, patch);
+    await ctx.saveProgress(patch);
+  };
+  const articleId = await articleStep(post, ctx, z, deps, progress, save);
+  if (z.settings.broadcast && !str(progress, STEP.broadcastId)) await broadcastStep(post, ctx, z, deps, articleId, save);
+  await groupsStep(post, ctx, z, progress, save);
+  return { kind: 'published', externalId: articleId, url: str(progress, STEP.articleUrl) ?? null };
+}

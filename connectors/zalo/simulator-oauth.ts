@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../../lib/clock.ts';
+import { pkceChallenge } from './oauth.ts';
+import type { ZaloSimState } from './simulator-state.ts';
+
+/** OAuth v4 error numbers the simulator answers (Zalo's own numbers are UNVERIFIED; any non-zero `error` is a refusal). */
+export const OAUTH_ERRORS = {
+  badSecret: -14001,
+  badApp: -14002,
+  badCode: -14019,
+  badVerifier: -14020,
+  badRefreshToken: -14014,
+  badGrant: -14003,
+} as const;
+
+export type OauthAnswer = { status: 200; body: Record<string, unknown> } | { status: 302; location: string } | { status: 400; body: Record<string, unknown> };
+
+const refusal = (error: number, name: string, description: string): OauthAnswer => ({
+  status: 200,
+  body: { error, error_name: name, error_reason: name, error_description: description },
+});
+
+export function createSimOauth(state: ZaloSimState, clock: Clock, o: { accessTokenTtlS: number; refreshTokenTtlDays: number; codeTtlS: number }) {
+  function issue(now: Date): OauthAnswer & { pair: { accessToken: string; refreshToken: string } } {
+    const accessToken = `sim-at-${randomBytes(18).toString('base64url')}`;
+    const refreshToken = `sim-rt-${randomBytes(18).toString('base64url')}`;
+    state.accessTokens.set(accessToken, { issuedAt: now, expiresAt: new Date(now.getTime() + o.accessTokenTtlS * 1000) });
+    state.refreshTokens.set(refreshToken, { expiresAt: new Date(now.getTime() + o.refreshTokenTtlDays * 86_400_000), used: false });
+    // Zalo sends expires_in as a string of seconds (platform-apis.md §3.2).
+    return { status: 200, body: { access_token: accessToken, refresh_token: refreshToken, expires_in: String(o.accessTokenTtlS) }, pair: { accessToken, refreshToken } };
+  }
+
+  return {
+    /** GET /v4/oa/permission: the OA admin "approves" at once and is sent back with a code. */
+    permission(query: URLSearchParams): OauthAnswer {
+      const appId = query.get('app_id');
+      const redirectUri = query.get('redirect_uri');
+      const challenge = query.get('code_challenge');
+      if (appId !== state.appId || !redirectUri || !challenge) return { status: 400, body: { error: OAUTH_ERRORS.badApp, error_name: 'Invalid request' } };
+      const code = `sim-code-${randomBytes(12).toString('base64url')}`;
+      state.codes.set(code, { appId, redirectUri, challenge, expiresAt: new Date(clock.now().getTime() + o.codeTtlS * 1000), used: false });
+      const back = new URL(redirectUri);
+      back.searchParams.set('code', code);
+      back.searchParams.set('oa_id', state.oaId);
+      const st = query.get('state');
+      if (st !== null) back.searchParams.set('state', st);
+      return { status: 302, location: back.toString() };
+    },
+
+    /** POST /v4/oa/access_token: authorization_code (with PKCE) or a single-use refresh_token. */
+    token(form: URLSearchParams, secretKey: string | undefined): OauthAnswer {
+      const now = clock.now();
+      const grantType = form.get('grant_type') ?? '';
+      const answer = ((): OauthAnswer => {
+        if (secretKey !== state.appSecret) return refusal(OAUTH_ERRORS.badSecret, 'Invalid secret key', 'secret_key header is invalid');
+        if (form.get('app_id') !== state.appId) return refusal(OAUTH_ERRORS.badApp, 'Invalid app id', 'app_id is invalid');
+        if (grantType === 'authorization_code') {
+          const code = state.codes.get(form.get('code') ?? '');
+          if (!code || code.used || code.expiresAt.getTime() <= now.getTime()) return refusal(OAUTH_ERRORS.badCode, 'Invalid authorization code', 'The code is invalid, used or expired');
+          code.used = true;
+          if (pkceChallenge(form.get('code_verifier') ?? '') !== code.challenge) return refusal(OAUTH_ERRORS.badVerifier, 'Invalid code verifier', 'code_verifier does not match code_challenge');
+          return issue(now);
+        }
+        if (grantType === 'refresh_token') {
+          const refresh = state.refreshTokens.get(form.get('refresh_token') ?? '');
+          if (!refresh || refresh.used || refresh.expiresAt.getTime() <= now.getTime()) {
+            return refusal(OAUTH_ERRORS.badRefreshToken, 'Invalid refresh token', 'The refresh token is invalid, expired or already used');
+          }
+          refresh.used = true;
+          return issue(now);
+        }
+        return refusal(OAUTH_ERRORS.badGrant, 'Invalid grant type', 'grant_type is invalid');
+      })();
+      state.tokenRequests.push({ grantType, at: now, error: answer.status === 200 && typeof answer.body.error === 'number' ? answer.body.error : 0 });
+      return answer;
+    },
+
+    /** A pair issued directly (as if an admin had connected the OA earlier). */
+    mint(now: Date): { accessToken: string; refreshToken: string; expiresAt: Date } {
+      const { pair } = issue(now);
+      return { ...pair, expiresAt: state.accessTokens.get(pair.accessToken)!.expiresAt };
+    },
+  };
+}
