@@ -116,10 +116,14 @@ async function settle(p: Promise<unknown>): Promise<unknown> {
   return outcome.error;
 }
 
-/** The ConnectorError a promise rejects with; anything else fails the test. */
-export async function rejection(p: Promise<unknown>): Promise<ConnectorError> {
+/**
+ * The ConnectorError a promise rejects with; anything else fails the test. With `log`, the
+ * error is logged whole as the worker would, so log-leak checks see every error path.
+ */
+export async function rejection(p: Promise<unknown>, log?: PublishContext['log']): Promise<ConnectorError> {
   const error = await settle(p);
   if (!(error instanceof ConnectorError)) throw error;
+  log?.error({ err: error, code: error.code, messages: error.messages, excerpt: error.excerpt }, 'connector error');
   return error;
 }
 

@@ -6,9 +6,10 @@ import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createYoutubeConnector } from './connector.ts';
 import { startYoutubeSimulator, type YoutubeSimulator } from './simulator.ts';
-import { countRequests, createLogCapture, fileMedia, makeCtx, makePost, randomFile, rejection } from './test-kit.ts';
+import { countRequests, createLogCapture, fileMedia, makeCtx, makePost, randomFile, rejection as rejected } from './test-kit.ts';
 
 const { lines, log } = createLogCapture();
+const rejection = (p: Promise<unknown>) => rejected(p, log);
 const KIB = 1024;
 const VIDEO_SIZE = 700 * KIB + 123;
 const CHUNK = 256 * KIB;
