@@ -4,6 +4,7 @@ import { createFacebookConnector } from './facebook/connector.ts';
 import { createSiteConnector, type SiteStore } from './site/index.ts';
 import { createWebhookConnector } from './webhook/index.ts';
 import { createWordpressConnector } from './wordpress/connector.ts';
+import { createYoutubeConnector } from './youtube/connector.ts';
 
 /** What connectors get from the process that runs them (workers, or server for previews). */
 export interface ConnectorDeps {
@@ -21,7 +22,8 @@ type Factory = (deps: ConnectorDeps) => Connector | null;
  */
 const factories: Record<Platform, Factory | null> = {
   facebook_page: (deps) => createFacebookConnector(deps.mediaUrl ? { mediaUrl: deps.mediaUrl } : {}),
-  youtube_channel: null,
+  // Its quota ledger lives in this process's memory (connectors/youtube/quota.ts).
+  youtube_channel: () => createYoutubeConnector(),
   zalo_oa: null,
   zalo_group_manual: null,
   wordpress: () => createWordpressConnector(),

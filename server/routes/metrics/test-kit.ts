@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import sharp from 'sharp';
 import { systemActor } from '../../../core/actor.ts';
 import { createDeliveriesForRevision } from '../../../core/deliveries/create.ts';
 import type { Db } from '../../../db/client.ts';
-import { channels, contentItems, media, metricSamples, revisionTargets, revisions, type Theme } from '../../../db/schema/index.ts';
+import { channels, contentItems, deliveries, media, metricSamples, revisionTargets, revisions, type Theme } from '../../../db/schema/index.ts';
 import type { Platform } from '../../../lib/platforms.ts';
 import type { SecretBox } from '../../../lib/secrets.ts';
 import type { Storage } from '../../../lib/storage.ts';
@@ -78,7 +78,7 @@ export function videoBytes(size: number): Buffer {
 export async function approveWithMedia(
   db: Db,
   o: { unitId: string; authorId: string; channelIds: string[]; publishAt: Date; mediaIds?: string[]; title?: string; theme?: Theme },
-): Promise<{ itemId: string; revisionId: string; deliveryIds: string[] }> {
+): Promise<{ itemId: string; slug: string; revisionId: string; deliveryIds: string[] }> {
   const slug = `bai-${randomBytes(4).toString('hex')}`;
   const title = o.title ?? 'Hành trình hoàn lương: từ trại giam trở về làm kinh tế';
   const summary = 'Câu chuyện tái hòa nhập cộng đồng ở Sơn La';
@@ -105,7 +105,13 @@ export async function approveWithMedia(
   await db.insert(revisionTargets).values(targets.map((t) => ({ revisionId: rev!.id, channelId: t.id })));
   await db.update(contentItems).set({ approvedRevisionId: rev!.id, latestRevisionId: rev!.id }).where(eq(contentItems.id, item!.id));
   const deliveryIds = await db.transaction((tx) => createDeliveriesForRevision(tx, systemActor, rev!.id, new Date()));
-  return { itemId: item!.id, revisionId: rev!.id, deliveryIds };
+  return { itemId: item!.id, slug, revisionId: rev!.id, deliveryIds };
+}
+
+/** The delivery among `ids` that goes to `channelId`. */
+export async function deliveryOn(db: Db, ids: string[], channelId: string): Promise<string> {
+  const [row] = await db.select({ id: deliveries.id }).from(deliveries).where(and(inArray(deliveries.id, ids), eq(deliveries.channelId, channelId)));
+  return row!.id;
 }
 
 export async function samplesOf(db: Db, deliveryId: string) {
