@@ -58,7 +58,7 @@ export function demoBanner(b: BannerInput): string {
     '',
     `Trang công khai:        ${b.publicUrl}/`,
     `Tài liệu API (OpenAPI): ${b.publicUrl}/docs`,
-    `Nền tảng mô phỏng:      ${b.inspectorUrl}  (những gì Fanpage, cổng, báo, đài đã nhận)`,
+    `Nền tảng mô phỏng:      ${b.inspectorUrl}  (những gì Fanpage, YouTube, cổng, báo, đài đã nhận)`,
     '',
     `Tài khoản (mật khẩu chung: ${DEMO_PASSWORD}):`,
     ...allDemoUsers.map((u) => `  ${u.email.padEnd(width)}  ${u.displayName} — ${u.job}`),
@@ -81,6 +81,7 @@ export function demoBanner(b: BannerInput): string {
     `  Báo Bình Định (WordPress):      ${b.endpoints.newspaper.baseUrl}`,
     `  Đài PT-TH (WordPress):          ${radio.baseUrl}`,
     `  Fanpage (Graph API):            ${b.endpoints.graph.baseUrl}`,
+    `  YouTube (Data API v3):          ${b.endpoints.youtube.apiBaseUrl}`,
     '',
     'Dừng: Ctrl+C.  Làm lại từ đầu: npm run demo -- --reset',
   ];

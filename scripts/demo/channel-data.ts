@@ -4,7 +4,7 @@ import type { DemoEndpoints } from './simulators.ts';
 
 /** The demo's channels, each pointing at a local simulator, and the sets grouping them. */
 
-export type ChannelKey = 'site' | 'fanpage' | 'portal' | 'formerDistrict' | 'newspaper' | 'radioTv' | `zalo.${CommuneKey}`;
+export type ChannelKey = 'site' | 'fanpage' | 'youtube' | 'portal' | 'formerDistrict' | 'newspaper' | 'radioTv' | `zalo.${CommuneKey}`;
 
 export interface DemoChannel {
   key: ChannelKey;
@@ -31,6 +31,15 @@ export const demoChannels: DemoChannel[] = [
     name: 'Fanpage Con đường hướng thiện',
     settings: (e) => ({ pageId: e.graph.pageId, graphBaseUrl: e.graph.baseUrl }),
     credentials: (e) => ({ pageAccessToken: e.graph.pageToken }),
+    refreshCredentials: true,
+  },
+  {
+    key: 'youtube',
+    unit: 'pc10',
+    platform: 'youtube_channel',
+    name: 'Kênh YouTube Con đường hướng thiện',
+    settings: (e) => ({ channelId: e.youtube.channelId, apiBaseUrl: e.youtube.apiBaseUrl, tokenUrl: e.youtube.tokenUrl }),
+    credentials: (e) => ({ clientId: e.youtube.clientId, clientSecret: e.youtube.clientSecret, refreshToken: e.youtube.refreshToken }),
     refreshCredentials: true,
   },
   {

@@ -24,6 +24,10 @@ export interface DemoItem {
   targets: DemoTarget[];
   /** A branded picture (rendered like the site's preview card) uploaded through the media API. */
   image?: { kicker: string; fileName: string; altText: string };
+  /** A placeholder clip (an MP4 container without footage: the demo ships no real video). */
+  video?: { fileName: string; altText: string };
+  /** Seeded only when Loa has a connector for this platform. */
+  onlyWith?: Platform;
   /** The person shown gave the testimony consent (seed-content.ts records it first). */
   withConsent?: boolean;
   overrides?: Partial<Record<Platform, { body?: string; hashtags?: string[] }>>;
@@ -153,6 +157,28 @@ Nếu đã chuyển tiền cho các đối tượng này, hãy trình báo ngay 
     hashtags: ['TinGia', 'XoaAnTich'],
     targets: [{ channel: 'site' }, { channel: 'fanpage' }],
     decisionComment: 'Đồng ý.',
+  },
+  {
+    stage: 'published',
+    author: 'editor',
+    unit: 'pc10',
+    theme: 'guidance',
+    title: 'Video: 5 bước làm hồ sơ vay vốn theo Quyết định 22/2023/QĐ-TTg',
+    summary: 'Cán bộ Ngân hàng Chính sách xã hội và Công an xã hướng dẫn từng bước, từ xin xác nhận cư trú đến nhận tiền vay.',
+    body: `Trong video, cán bộ Ngân hàng Chính sách xã hội và cảnh sát khu vực hướng dẫn 5 bước:
+1. Xin xác nhận nơi cư trú hợp pháp tại Ủy ban nhân dân xã.
+2. Chuẩn bị bản sao giấy chứng nhận chấp hành xong án phạt tù.
+3. Viết giấy đề nghị vay vốn, nêu rõ phương án sản xuất, kinh doanh.
+4. Nộp hồ sơ cho Tổ tiết kiệm và vay vốn ở thôn.
+5. Nhận tiền vay tại điểm giao dịch xã.
+
+Mức vay tối đa 100 triệu đồng, không phải bảo đảm tiền vay.`,
+    hashtags: ['QuyetDinh22', 'VayVonUuDai'],
+    targets: [{ channel: 'youtube' }],
+    image: { kicker: 'Video hướng dẫn', fileName: 'anh-bia-video-vay-von.png', altText: 'Ảnh bìa video hướng dẫn vay vốn' },
+    video: { fileName: 'huong-dan-vay-von-qd22.mp4', altText: 'Tệp video mẫu của bản demo' },
+    onlyWith: 'youtube_channel',
+    decisionComment: 'Đăng lên kênh YouTube.',
   },
   {
     stage: 'scheduled',

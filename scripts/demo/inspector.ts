@@ -45,6 +45,18 @@ export function inspectorPage(sims: DemoSimulators): string {
       sims.graph.state.posts.map((p) => [p.id, p.message.slice(0, 140), p.kind, p.published ? 'đã đăng' : 'hẹn giờ', time(p.createdTime)]),
       ['Mã', 'Nội dung', 'Loại', 'Trạng thái', 'Tạo lúc'],
     ),
+    section(
+      'Kênh YouTube Con đường hướng thiện (Data API v3)',
+      sims.youtube.apiBaseUrl,
+      sims.youtube.state.videos.map((v) => [
+        v.id,
+        v.snippet.title,
+        v.status.privacyStatus,
+        sims.youtube.state.thumbnails.some((t) => t.videoId === v.id) ? 'có ảnh bìa' : '—',
+        `${Math.round(v.sizeBytes / 1024)} KB`,
+      ]),
+      ['Mã', 'Tiêu đề', 'Quyền xem', 'Ảnh bìa', 'Dung lượng'],
+    ),
   ];
   return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="refresh" content="5"><title>Loa demo – các nền tảng mô phỏng</title>

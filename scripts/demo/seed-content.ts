@@ -15,6 +15,7 @@ export interface SeededItem {
 }
 
 const DAY_MS = 24 * 3600_000;
+const PLACEHOLDER_VIDEO_BYTES = 512 * 1024;
 
 type TargetInput = { channelId: string } | { channelSetId: string };
 
@@ -32,6 +33,11 @@ export function nextMorningInVietnam(now: Date): Date {
   return new Date(Date.UTC(vn.getUTCFullYear(), vn.getUTCMonth(), vn.getUTCDate() + 1, 0, 30));
 }
 
+/** The demo items this build can show (an item for a platform without a connector is left out). */
+export function itemsToSeed(): DemoItem[] {
+  return demoItems.filter((i) => !i.onlyWith || publishable(i.onlyWith));
+}
+
 /** Every demo item taken to its stage through the content API, by its author and the approver. */
 export async function seedContent(org: DemoOrg, ch: DemoChannels, now: Date): Promise<SeededItem[]> {
   const editor = org.sessions.editor;
@@ -44,10 +50,11 @@ export async function seedContent(org: DemoOrg, ch: DemoChannels, now: Date): Pr
     expiresAt: new Date(now.getTime() + testimonyConsent.validDays * DAY_MS).toISOString(),
   });
   const seeded: SeededItem[] = [];
-  for (const item of demoItems) {
+  for (const item of itemsToSeed()) {
     const author = org.sessions[item.author];
     const unitId = org.units[item.unit ?? 'province'];
     const mediaIds = item.image ? [await uploadCard(author, unitId, item)] : [];
+    if (item.video) mediaIds.push(await uploadPlaceholderVideo(author, unitId, item.video));
     const created = await author.call('POST', '/api/v1/content', {
       unitId,
       title: item.title,
@@ -101,5 +108,14 @@ async function uploadCard(author: DemoSession, unitId: string, item: DemoItem): 
   const png = await renderOgCard({ title: item.title, kicker: image.kicker, unitName });
   const query = new URLSearchParams({ unitId, filename: image.fileName, altText: image.altText });
   const media = await author.upload(`/api/v1/media?${query}`, png, 'image/png');
+  return media.id as string;
+}
+
+/** An MP4 container (an `ftyp` box) and filler: enough for type detection and every upload path. */
+async function uploadPlaceholderVideo(author: DemoSession, unitId: string, video: NonNullable<DemoItem['video']>): Promise<string> {
+  const ftyp = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42', 'latin1'), Buffer.alloc(4), Buffer.from('mp42isom', 'latin1')]);
+  const bytes = Buffer.concat([ftyp, Buffer.alloc(PLACEHOLDER_VIDEO_BYTES - ftyp.length)]);
+  const query = new URLSearchParams({ unitId, filename: video.fileName, altText: video.altText });
+  const media = await author.upload(`/api/v1/media?${query}`, bytes, 'video/mp4');
   return media.id as string;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { startGraphSimulator, type GraphSimulator } from '../../connectors/facebook/simulator.ts';
 import { startWebhookSimulator, type WebhookSimulator } from '../../connectors/webhook/simulator.ts';
 import { startWordpressSimulator, type WordpressSimulator } from '../../connectors/wordpress/simulator.ts';
+import { startYoutubeSimulator, type YoutubeSimulator } from '../../connectors/youtube/simulator.ts';
 
 /**
  * The platforms the demo publishes to, each a local simulator on 127.0.0.1 (the ones the
@@ -23,6 +24,7 @@ export interface DemoEndpoints {
   /** Its channel keeps a revoked password, so publishing there needs a reconnect. */
   radioTv: WordpressEndpoint & { revokedPassword: string };
   graph: { baseUrl: string; pageId: string; pageToken: string };
+  youtube: { apiBaseUrl: string; tokenUrl: string; channelId: string; clientId: string; clientSecret: string; refreshToken: string };
 }
 
 export interface DemoSimulators {
@@ -31,6 +33,7 @@ export interface DemoSimulators {
   newspaper: WordpressSimulator;
   radioTv: WordpressSimulator;
   graph: GraphSimulator;
+  youtube: YoutubeSimulator;
   close(): Promise<void>;
 }
 
@@ -54,6 +57,8 @@ export async function startDemoSimulators(): Promise<DemoSimulators> {
     started.push(radioTv);
     const graph = await startGraphSimulator({ pageName: 'Con đường hướng thiện' });
     started.push(graph);
+    const youtube = await startYoutubeSimulator();
+    started.push(youtube);
     const base = new URL(portal.url).origin;
     return {
       endpoints: {
@@ -62,11 +67,13 @@ export async function startDemoSimulators(): Promise<DemoSimulators> {
         newspaper: { baseUrl: newspaper.baseUrl, ...newspaperCreds },
         radioTv: { baseUrl: radioTv.baseUrl, ...radioTvCreds, revokedPassword: applicationPassword() },
         graph: { baseUrl: graph.baseUrl, pageId: graph.state.pageId, pageToken: graph.tokens.page },
+        youtube: { apiBaseUrl: youtube.apiBaseUrl, tokenUrl: youtube.tokenUrl, channelId: youtube.state.channelId, ...youtube.oauth },
       },
       portal,
       newspaper,
       radioTv,
       graph,
+      youtube,
       close: () => closeAll(started),
     };
   } catch (err) {

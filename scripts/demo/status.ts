@@ -21,15 +21,16 @@ export async function demoStatus(db: Db): Promise<DemoStatus> {
 }
 
 /**
- * Waits until no delivery that is due now is still on its way (held ones — a channel
- * needing a reconnect — count as settled). Returns false when `timeoutMs` ran out first.
+ * Waits until no delivery that is due now is still on its way. Held ones (a channel needing
+ * a reconnect) and ones the platform is still processing (a video, looked at again later)
+ * count as settled. Returns false when `timeoutMs` ran out first.
  */
 export async function settleDeliveries(db: Db, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const [row] = await db.execute<{ n: number }>(sql`
       select count(*)::int as n from deliveries
-      where state in ('publishing', 'processing', 'retrying', 'unconfirmed')
+      where state in ('publishing', 'retrying', 'unconfirmed')
          or (state = 'scheduled' and due_at <= now() and hold_reason is null)`);
     if ((row?.n ?? 0) === 0) return true;
     if (Date.now() > deadline) return false;
