@@ -33,8 +33,9 @@ interface Call {
 /**
  * YouTube Data API v3. Publishing is two saved steps: the video through Loa's own resumable
  * upload (`uploadUri` saved before the first byte, `videoId` after the last), then the
- * thumbnail (`thumbnailSet`). A retry resumes the upload where the session stands and never
- * uploads a video whose id is saved. A quota ledger defers a publish to the Pacific-midnight
+ * thumbnail (`thumbnailSet`: true, or false with `thumbnailError` when YouTube refuses it for
+ * good). A retry resumes the upload where the session stands and never uploads a video
+ * whose id is saved. A quota ledger defers a publish to the Pacific-midnight
  * reset instead of spending attempts on refusals.
  */
 export function createYoutubeConnector(deps: YoutubeConnectorDeps = {}): Connector {
@@ -83,8 +84,9 @@ export function createYoutubeConnector(deps: YoutubeConnectorDeps = {}): Connect
 
     async publish(post, ctx) {
       const c = open(ctx);
-      let videoId = ctx.progress[VIDEO_ID_KEY];
-      if (typeof videoId !== 'string' || videoId === '') {
+      const saved = ctx.progress[VIDEO_ID_KEY];
+      let videoId = typeof saved === 'string' && saved !== '' ? saved : null;
+      if (!videoId) {
         const media = post.media.find((m) => m.kind === 'video');
         if (!media || media.sizeBytes <= 0) {
           throw new ConnectorError({
@@ -100,10 +102,18 @@ export function createYoutubeConnector(deps: YoutubeConnectorDeps = {}): Connect
         videoId = video.id;
         await ctx.saveProgress({ [VIDEO_ID_KEY]: videoId });
       }
-      if (ctx.progress[THUMBNAIL_SET_KEY] !== true && (await thumbnailStep(post, videoId as string, ctx, c))) {
-        await ctx.saveProgress({ [THUMBNAIL_SET_KEY]: true });
+      if (ctx.progress[THUMBNAIL_SET_KEY] === undefined) {
+        try {
+          if (await thumbnailStep(post, videoId, ctx, c)) await ctx.saveProgress({ [THUMBNAIL_SET_KEY]: true });
+        } catch (err) {
+          // The video is out: a thumbnail YouTube will never take (channel not verified, bad image)
+          // must not fail the delivery. Anything that may pass later is retried from the saved video.
+          if (!(err instanceof ConnectorError) || err.kind !== 'permanent') throw err;
+          ctx.log.warn({ deliveryId: post.deliveryId, videoId, code: err.code }, 'YouTube thumbnail refused; video published without it');
+          await ctx.saveProgress({ [THUMBNAIL_SET_KEY]: false, thumbnailError: err.code });
+        }
       }
-      return published(videoId as string);
+      return published(videoId);
     },
 
     async reconcile(ref, ctx) {
@@ -111,7 +121,7 @@ export function createYoutubeConnector(deps: YoutubeConnectorDeps = {}): Connect
       const found = await c.spending('units', () => findDeliveryVideo(ref, ctx, { client: c.client, pages: c.settings.reconcilePages, reserveUnits: (n) => c.reserve('units', n) }));
       if (!found) return null;
       // Reconcile cannot save steps, but the video it found may lack its thumbnail; setting one is harmless to repeat.
-      if (ref.progress[THUMBNAIL_SET_KEY] !== true) {
+      if (ref.progress[THUMBNAIL_SET_KEY] === undefined) {
         await thumbnailStep(ref.post, found.videoId, ctx, c).catch((err: unknown) =>
           ctx.log.warn({ deliveryId: ref.deliveryId, code: err instanceof ConnectorError ? err.code : 'UNKNOWN' }, 'thumbnail of the reconciled YouTube video not set'),
         );

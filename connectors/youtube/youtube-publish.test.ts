@@ -132,7 +132,7 @@ describe('YouTube publish: resumable upload, then thumbnail', () => {
     expect(sim.state.requests.length).toBe(requests);
   });
 
-  it('lowers the JPEG quality until the thumbnail fits, and YouTube refuses one over its limit', async () => {
+  it('lowers the JPEG quality until the thumbnail fits; a thumbnail YouTube refuses leaves the video published', async () => {
     const limit = 200 * 1024;
     const connector = createYoutubeConnector();
     const small = await startYoutubeSimulator({ thumbnailMaxBytes: limit });
@@ -143,9 +143,13 @@ describe('YouTube publish: resumable upload, then thumbnail', () => {
       expect(thumb).toMatchObject({ width: 1280, height: 720, format: 'jpeg' });
       expect(thumb.bytes).toBeLessThanOrEqual(limit);
 
-      const { ctx: tooBig } = makeCtx(small, log, { settings: { thumbnailMaxBytes: 2 * 1024 * 1024 } });
-      const refused = await rejection(connector.publish(makePost([video(), image(noisy)]), tooBig));
-      expect(refused).toMatchObject({ kind: 'permanent', code: 'YT_INVALID_IMAGE', sideEffectPossible: false });
+      // A thumbnail YouTube refuses for good does not fail a delivery whose video is out.
+      const { ctx: tooBig, progress } = makeCtx(small, log, { settings: { thumbnailMaxBytes: 2 * 1024 * 1024 } });
+      const result = await connector.publish(makePost([video(), image(noisy)]), tooBig);
+      expect(result).toMatchObject({ kind: 'published', externalId: small.state.videos[1]!.id });
+      expect(small.state.videos[1]!.thumbnail).toBeNull();
+      expect(progress).toMatchObject({ videoId: small.state.videos[1]!.id, thumbnailSet: false, thumbnailError: 'YT_INVALID_IMAGE' });
+      expect(lines.some((l) => l.includes('YouTube thumbnail refused') && l.includes('YT_INVALID_IMAGE'))).toBe(true);
       for (const token of small.issuedAccessTokens()) secrets.add(token);
     } finally {
       await small.close();
