@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { startGraphSimulator } from '../../connectors/facebook/simulator.ts';
+import { startYoutubeSimulator } from '../../connectors/youtube/simulator.ts';
 import type { Db } from '../../db/client.ts';
 import { channels, deliveries, media } from '../../db/schema/index.ts';
 import type { Platform } from '../../lib/platforms.ts';
@@ -45,12 +46,15 @@ interface UploadTarget {
  * The file is random bytes streamed to disk, and removed afterwards.
  */
 export async function benchMemory(d: Deps): Promise<Row[]> {
+  const targets = [
+    { name: 'Facebook Graph simulator', start: facebookTarget },
+    { name: 'YouTube simulator', start: youtubeTarget },
+  ];
   const label = (name: string) => `(d) worker RSS peak − idle: 2 GiB video → ${name}`;
-  const youtube: Row = { figure: label('YouTube simulator'), measured: 'not run: connectors/youtube has no simulator yet', baseline: '—', target: TARGET, ok: null };
   const stats = fs.statfsSync(d.dir);
   const free = stats.bavail * stats.bsize;
   if (free < VIDEO_BYTES + 1024 * MIB) {
-    return [{ figure: label('Facebook Graph simulator'), measured: `not run: ${mb(free)} free on disk`, baseline: '—', target: TARGET, ok: null }, youtube];
+    return targets.map((t) => ({ figure: label(t.name), measured: `not run: ${mb(free)} free on disk`, baseline: '—', target: TARGET, ok: null }));
   }
   const tag = randomBytes(4).toString('hex');
   const mediaDir = path.join(d.dir, `media-${tag}`);
@@ -62,8 +66,15 @@ export async function benchMemory(d: Deps): Promise<Row[]> {
       .values({ unitId: d.room.unitId, uploadedBy: d.room.authorId, kind: 'video', status: 'ready', mimeType: 'video/mp4', originalName: 'Phóng sự hoàn lương.mp4', storageKey: STORAGE_KEY, sizeBytes: VIDEO_BYTES, receivedBytes: VIDEO_BYTES, sha256 })
       .returning({ id: media.id });
     const env = { PATH: process.env.PATH ?? '', DATABASE_URL: d.url, LOA_SECRET_KEY: d.secretKey, LOA_DATA_DIR: dataDir, LOA_MEDIA_DIR: mediaDir, LOG_LEVEL: 'info' };
-    const facebook = await uploadThroughWorker(d, env, m!.id, sha256, await facebookTarget(d)).catch((err) => failedRow(label('Facebook Graph simulator'), err, TARGET));
-    return [{ ...facebook, figure: label('Facebook Graph simulator') }, youtube];
+    const rows: Row[] = [];
+    for (const t of targets) {
+      const row = await t
+        .start(d)
+        .then((target) => uploadThroughWorker(d, env, m!.id, sha256, target))
+        .catch((err) => failedRow(t.name, err, TARGET));
+      rows.push({ ...row, figure: label(t.name) });
+    }
+    return rows;
   } finally {
     fs.rmSync(mediaDir, { recursive: true, force: true });
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -133,6 +144,32 @@ async function facebookTarget(d: Deps): Promise<UploadTarget> {
       const s = sim.state.uploadSessions[0];
       if (!s || s.offset !== VIDEO_BYTES || s.sha256 !== sha256) return `the Graph simulator holds ${s?.offset ?? 0} bytes (sha256 ${s?.sha256 ?? '-'}), expected ${VIDEO_BYTES}`;
       return sim.state.videos.length === 1 ? null : `${sim.state.videos.length} videos on the Page, expected 1`;
+    },
+    close: () => sim.close(),
+  };
+}
+
+async function youtubeTarget(d: Deps): Promise<UploadTarget> {
+  const sim = await startYoutubeSimulator();
+  const [c] = await d.db
+    .insert(channels)
+    .values({
+      unitId: d.room.unitId,
+      platform: 'youtube_channel',
+      name: 'YouTube Con đường hướng thiện',
+      settings: { apiBaseUrl: sim.apiBaseUrl, tokenUrl: sim.tokenUrl },
+      credentialsSealed: d.secrets.seal(JSON.stringify({ clientId: sim.oauth.clientId, clientSecret: sim.oauth.clientSecret, refreshToken: sim.oauth.refreshToken })),
+      allowPrivateNetwork: true,
+    })
+    .returning({ id: channels.id });
+  return {
+    name: 'YouTube simulator',
+    platform: 'youtube_channel',
+    channelId: c!.id,
+    verify(sha256) {
+      const s = sim.state.sessions[0];
+      if (!s || s.received !== VIDEO_BYTES || s.sha256 !== sha256) return `the YouTube simulator holds ${s?.received ?? 0} bytes (sha256 ${s?.sha256 ?? '-'}), expected ${VIDEO_BYTES}`;
+      return sim.state.videos.length === 1 ? null : `${sim.state.videos.length} videos on the channel, expected 1`;
     },
     close: () => sim.close(),
   };
