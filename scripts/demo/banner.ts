@@ -24,15 +24,15 @@ const itemStates: Record<string, string> = {
 };
 
 const deliveryStates: Record<string, string> = {
-  scheduled: 'đã hẹn giờ',
-  publishing: 'đang đăng',
-  processing: 'nền tảng đang xử lý',
-  retrying: 'đang thử lại',
-  needs_reconnect: 'cần kết nối lại',
-  unconfirmed: 'chưa xác nhận',
   published: 'đã đăng',
-  failed: 'thất bại',
+  processing: 'nền tảng đang xử lý',
+  scheduled: 'đã hẹn giờ',
   awaiting_officer: 'chờ cán bộ đăng thủ công',
+  publishing: 'đang đăng',
+  retrying: 'đang thử lại',
+  unconfirmed: 'chưa xác nhận',
+  needs_reconnect: 'cần kết nối lại',
+  failed: 'thất bại',
   missed: 'quá hạn',
   cancelled: 'đã huỷ',
   taken_down: 'đã gỡ',
