@@ -4,13 +4,14 @@ import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startGraphSimulator, type GraphSimulator } from '../../connectors/facebook/simulator.ts';
+import { startYoutubeSimulator } from '../../connectors/youtube/simulator.ts';
 import { channels, metricDaily, metricSchedule } from '../../db/schema/index.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { loadConfig } from '../../lib/config.ts';
 import { createLogger } from '../../lib/logger.ts';
 import { createSecretBox, generateSecretKey } from '../../lib/secrets.ts';
 import { LocalStorage } from '../../lib/storage.ts';
-import { approveWithMedia, createPlatformChannel, samplesOf } from '../../server/routes/metrics/test-kit.ts';
+import { approveWithMedia, createPlatformChannel, samplesOf, storeMedia, videoBytes } from '../../server/routes/metrics/test-kit.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
 import { createNewsroom, deliveryRow, waitFor, waitForState } from '../../test/delivery-fixtures.ts';
 import { startWorker, type LoaWorker } from '../runner.ts';
@@ -26,13 +27,14 @@ describe('collect_metrics: real queued jobs on a shortened cadence, Graph simula
   const secrets = createSecretBox(generateSecretKey());
   const logs: string[] = [];
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-metrics-'));
+  const storage = new LocalStorage(dataDir);
 
   beforeAll(async () => {
     t = await createTestDatabase();
     room = await createNewsroom(t.db);
     const config = loadConfig({ LOA_DATA_DIR: dataDir, LOA_WORKER_CONCURRENCY: '4', LOA_METRICS_CADENCE: '3s,6s' });
     const log = createLogger('debug', { write: (line: string) => void logs.push(line) });
-    worker = await startWorker({ db: t.db, databaseUrl: t.url, log, config, clock: systemClock, secrets, storage: new LocalStorage(dataDir) });
+    worker = await startWorker({ db: t.db, databaseUrl: t.url, log, config, clock: systemClock, secrets, storage });
   });
   beforeEach(async () => {
     sim = await startGraphSimulator();
@@ -139,5 +141,35 @@ describe('collect_metrics: real queued jobs on a shortened cadence, Graph simula
     expect((await samplesOf(t.db, a!.id)).length).toBeGreaterThan(0);
     expect((await samplesOf(t.db, b!.id)).length).toBeGreaterThan(0);
     expect(logs.join('')).not.toContain(sim.tokens.page);
+  });
+
+  it('YouTube out of daily quota: the reading is deferred to the Pacific-midnight reset at the same step, not failed', async () => {
+    const yt = await startYoutubeSimulator();
+    try {
+      const channelId = await createPlatformChannel(t.db, secrets, {
+        unitId: room.unitId,
+        platform: 'youtube_channel',
+        name: 'YouTube Con đường hướng thiện',
+        // One Data API unit a day: the first reading (videos.list, 1 unit) spends it.
+        settings: { apiBaseUrl: yt.apiBaseUrl, tokenUrl: yt.tokenUrl, thumbnail: 'none', quotaUnitsPerDay: 1 },
+        credentials: { clientId: yt.oauth.clientId, clientSecret: yt.oauth.clientSecret, refreshToken: yt.oauth.refreshToken },
+      });
+      const video = await storeMedia(t.db, storage, { unitId: room.unitId, userId: room.authorId, kind: 'video', mimeType: 'video/mp4', name: 'phong-su.mp4', bytes: videoBytes(64 * 1024) });
+      const { deliveryIds } = await approveWithMedia(t.db, { unitId: room.unitId, authorId: room.authorId, channelIds: [channelId], publishAt: new Date(Date.now() + 300), mediaIds: [video] });
+      const d = await waitForState(t.db, deliveryIds[0]!, 'published');
+      yt.state.videos[0]!.statistics.views = 42;
+      const deferred = await waitFor(async () => {
+        const [row] = await t.db.select().from(metricSchedule).where(eq(metricSchedule.deliveryId, d.id));
+        return row?.lastErrorCode ? row : null;
+      }, 'the deferred reading', 15_000);
+      expect(deferred.lastErrorCode).toBe('YT_QUOTA_DEFERRED');
+      expect(deferred.step).toBe(1);
+      expect(deferred.nextAt!.getTime()).toBeGreaterThan(Date.now() + 60_000);
+      expect(new Intl.DateTimeFormat('en-US', { timeZone: 'America/Los_Angeles', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(deferred.nextAt!)).toBe('00:00');
+      expect((await samplesOf(t.db, d.id)).map((s) => [s.metric, s.value])).toContainEqual(['views', 42]);
+      expect((await deliveryRow(t.db, d.id)).state).toBe('published');
+    } finally {
+      await yt.close();
+    }
   });
 });
