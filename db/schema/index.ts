@@ -9,3 +9,4 @@ export * from './site.ts';
 export * from './metrics.ts';
 export * from './metric-schedule.ts';
 export * from './manual.ts';
+export * from './quota.ts';
