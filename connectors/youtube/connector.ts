@@ -11,7 +11,7 @@ import { setThumbnail, THUMBNAIL_SET_KEY, thumbnailJpeg, thumbnailSource } from 
 import { uploadVideo, VIDEO_ID_KEY } from './upload.ts';
 
 export interface YoutubeConnectorDeps {
-  /** Daily quota spent per Google Cloud project; the worker passes a persisted one. (Default: in process memory) */
+  /** Daily quota spent per Google Cloud project; the worker passes the one in Postgres, shared by every worker. (Default: in process memory) */
   quotaLedger?: QuotaLedger;
   /** Timeout of one upload chunk request. (Default: 10 min) */
   chunkTimeoutMs?: number;
@@ -25,7 +25,7 @@ interface Call {
   settings: YoutubeSettings;
   client: YoutubeClient;
   /** Takes from a bucket or throws the Deferral to its reset. */
-  reserve(kind: QuotaBucketKind, units: number): void;
+  reserve(kind: QuotaBucketKind, units: number): Promise<void>;
   /** Runs `fn`; YouTube saying a bucket is spent marks it spent in the ledger too. */
   spending<T>(kind: QuotaBucketKind, fn: () => Promise<T>): Promise<T>;
 }
@@ -49,8 +49,8 @@ export function createYoutubeConnector(deps: YoutubeConnectorDeps = {}): Connect
     return {
       settings,
       client: createYoutubeClient(ctx, settings, credentials),
-      reserve(kind, units) {
-        const deferral = ledger.reserve(buckets[kind], units, ctx.now());
+      async reserve(kind, units) {
+        const deferral = await ledger.reserve(buckets[kind], units, ctx.now());
         if (deferral) throw deferral;
       },
       async spending(kind, fn) {
@@ -58,7 +58,10 @@ export function createYoutubeConnector(deps: YoutubeConnectorDeps = {}): Connect
           return await fn();
         } catch (err) {
           if (err instanceof ConnectorError && (err.platformCode === 'quotaExceeded' || err.platformCode === 'dailyLimitExceeded')) {
-            ledger.exhaust(buckets[kind], ctx.now());
+            // YouTube's refusal is the answer that matters; a ledger that cannot note it only costs a refused call later.
+            await ledger
+              .exhaust(buckets[kind], ctx.now())
+              .catch((cause: unknown) => ctx.log.warn({ err: cause, bucket: buckets[kind].id }, 'YouTube quota ledger not updated'));
           }
           throw err;
         }
@@ -71,7 +74,7 @@ export function createYoutubeConnector(deps: YoutubeConnectorDeps = {}): Connect
     const source = thumbnailSource(post, c.settings);
     if (!source) return false;
     const jpeg = await thumbnailJpeg(source, c.settings.thumbnailMaxBytes);
-    c.reserve('units', QUOTA_COST.thumbnailsSet);
+    await c.reserve('units', QUOTA_COST.thumbnailsSet);
     await c.spending('units', () => setThumbnail(videoId, jpeg, ctx, c.client));
     return true;
   }

@@ -26,7 +26,7 @@ export async function collectYoutubeMetrics(refs: ExternalRef[], ctx: PublishCon
   const { units } = projectBuckets(credentials.clientId, settings);
   const samples: MetricSample[] = [];
   for (let i = 0; i < ids.length; i += VIDEOS_PER_LIST) {
-    const deferral = ledger?.reserve(units, QUOTA_COST.list, ctx.now()) ?? null;
+    const deferral = (await ledger?.reserve(units, QUOTA_COST.list, ctx.now())) ?? null;
     if (deferral) throw deferral;
     const answer = await client.listVideos(ids.slice(i, i + VIDEOS_PER_LIST), ['statistics']);
     const collectedAt = ctx.now();

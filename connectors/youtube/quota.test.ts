@@ -25,12 +25,12 @@ describe('YouTube quota day (midnight America/Los_Angeles)', () => {
 describe('memory quota ledger', () => {
   const buckets = projectBuckets('client-1', { quotaUploadsPerDay: 2, quotaUnitsPerDay: 100 });
 
-  it('takes until the allowance is spent, then defers to the next Pacific midnight with a Vietnamese reason', () => {
+  it('takes until the allowance is spent, then defers to the next Pacific midnight with a Vietnamese reason', async () => {
     const ledger = createMemoryQuotaLedger();
     const now = new Date('2026-07-15T18:00:00Z');
-    expect(ledger.reserve(buckets.uploads, 1, now)).toBeNull();
-    expect(ledger.reserve(buckets.uploads, 1, now)).toBeNull();
-    const deferral = ledger.reserve(buckets.uploads, 1, now);
+    expect(await ledger.reserve(buckets.uploads, 1, now)).toBeNull();
+    expect(await ledger.reserve(buckets.uploads, 1, now)).toBeNull();
+    const deferral = await ledger.reserve(buckets.uploads, 1, now);
     expect(deferral?.notBefore.toISOString()).toBe('2026-07-16T07:00:00.000Z');
     // 07:00 UTC is 14:00 in Vietnam.
     expect(deferral?.reason.vi).toBe(
@@ -38,20 +38,20 @@ describe('memory quota ledger', () => {
     );
     expect(ledger.used(buckets.uploads, now)).toBe(2);
     // A refused reservation takes nothing; units are a separate bucket.
-    expect(ledger.reserve(buckets.units, 50, now)).toBeNull();
-    expect(ledger.reserve(buckets.units, 51, now)).not.toBeNull();
-    expect(ledger.reserve(buckets.units, 50, now)).toBeNull();
+    expect(await ledger.reserve(buckets.units, 50, now)).toBeNull();
+    expect(await ledger.reserve(buckets.units, 51, now)).not.toBeNull();
+    expect(await ledger.reserve(buckets.units, 50, now)).toBeNull();
     // The next quota day starts empty.
-    expect(ledger.reserve(buckets.uploads, 1, new Date('2026-07-16T07:00:00Z'))).toBeNull();
+    expect(await ledger.reserve(buckets.uploads, 1, new Date('2026-07-16T07:00:00Z'))).toBeNull();
   });
 
-  it('a bucket YouTube reported spent stays spent until the reset; other projects are not touched', () => {
+  it('a bucket YouTube reported spent stays spent until the reset; other projects are not touched', async () => {
     const ledger = createMemoryQuotaLedger();
     const now = new Date('2026-01-10T03:00:00Z');
-    ledger.exhaust(buckets.units, now);
-    expect(ledger.reserve(buckets.units, 1, now)?.notBefore.toISOString()).toBe('2026-01-10T08:00:00.000Z');
+    await ledger.exhaust(buckets.units, now);
+    expect((await ledger.reserve(buckets.units, 1, now))?.notBefore.toISOString()).toBe('2026-01-10T08:00:00.000Z');
     const other = projectBuckets('client-2', { quotaUploadsPerDay: 2, quotaUnitsPerDay: 100 });
-    expect(ledger.reserve(other.units, 1, now)).toBeNull();
-    expect(ledger.reserve(buckets.units, 1, new Date('2026-01-10T08:00:00Z'))).toBeNull();
+    expect(await ledger.reserve(other.units, 1, now)).toBeNull();
+    expect(await ledger.reserve(buckets.units, 1, new Date('2026-01-10T08:00:00Z'))).toBeNull();
   });
 });

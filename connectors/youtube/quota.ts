@@ -27,15 +27,16 @@ export interface QuotaBucket {
 }
 
 /**
- * Counts what Loa spent of a bucket during the current Pacific day. The worker persists it
- * (one row per bucket and day, `pacificDay(now)`); the in-memory one serves tests and a
- * single process.
+ * Counts what Loa spent of a bucket during the current Pacific day. The worker's ledger lives
+ * in Postgres (one row per bucket and `pacificDay(now)`, shared by every worker process); the
+ * in-memory one serves unit tests. `reserve` must be atomic: concurrent callers never take
+ * more than `limitPerDay` between them.
  */
 export interface QuotaLedger {
   /** Takes `units` from today's allowance; a Deferral to the next reset when they do not fit (nothing taken). */
-  reserve(bucket: QuotaBucket, units: number, now: Date): Deferral | null;
+  reserve(bucket: QuotaBucket, units: number, now: Date): Promise<Deferral | null>;
   /** YouTube said the bucket is spent (403 quotaExceeded): nothing more is reserved before the reset. */
-  exhaust(bucket: QuotaBucket, now: Date): void;
+  exhaust(bucket: QuotaBucket, now: Date): Promise<void>;
 }
 
 /**
@@ -103,19 +104,19 @@ export function quotaDeferral(bucket: QuotaBucket, now: Date): Deferral {
   );
 }
 
-/** A ledger in process memory: counts live as long as the process. */
+/** A ledger in process memory (unit tests): counts live as long as the process and are not shared. */
 export function createMemoryQuotaLedger(): QuotaLedger & { used(bucket: QuotaBucket, now: Date): number } {
   const spent = new Map<string, number>();
   const key = (bucket: QuotaBucket, now: Date) => `${bucket.id}@${pacificDay(now)}`;
   return {
-    reserve(bucket, units, now) {
+    async reserve(bucket, units, now) {
       const k = key(bucket, now);
       const used = spent.get(k) ?? 0;
       if (used + units > bucket.limitPerDay) return quotaDeferral(bucket, now);
       spent.set(k, used + units);
       return null;
     },
-    exhaust(bucket, now) {
+    async exhaust(bucket, now) {
       spent.set(key(bucket, now), bucket.limitPerDay);
     },
     used(bucket, now) {

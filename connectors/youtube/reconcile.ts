@@ -10,7 +10,7 @@ export interface ReconcileDeps {
   /** Upload-playlist pages read at most. */
   pages: number;
   /** Takes `units` from the unit pool before a listing call; throws a Deferral when spent. */
-  reserveUnits(units: number): void;
+  reserveUnits(units: number): Promise<void>;
 }
 
 /** Where the video was found: a finished session answers with it, else the uploads listing. */
@@ -35,7 +35,7 @@ export async function findDeliveryVideo(ref: DeliveryRef, ctx: PublishContext, d
     if (state.kind === 'incomplete') return null;
   }
 
-  d.reserveUnits(1);
+  await d.reserveUnits(1);
   const playlistId = await d.client.uploadsPlaylistId();
   if (!playlistId) {
     throw new ConnectorError({
@@ -51,12 +51,12 @@ export async function findDeliveryVideo(ref: DeliveryRef, ctx: PublishContext, d
   const windowStart = ref.attemptStartedAt.getTime() - WINDOW_SKEW_MS;
   let pageToken: string | undefined;
   for (let page = 0; page < d.pages; page++) {
-    d.reserveUnits(1);
+    await d.reserveUnits(1);
     const listing = await d.client.listPlaylistItems(playlistId, pageToken);
     const items = listing.items ?? [];
     const ids = items.map((i) => i.contentDetails?.videoId ?? i.snippet?.resourceId?.videoId).filter((id): id is string => typeof id === 'string');
     if (ids.length > 0) {
-      d.reserveUnits(1);
+      await d.reserveUnits(1);
       const videos = await d.client.listVideos(ids, ['snippet']);
       const match = videos.items?.find((v) => v.id && v.snippet?.description?.includes(ref.marker));
       if (match?.id) return { videoId: match.id, via: 'uploads' };

@@ -10,9 +10,9 @@ const gone = (err: unknown) => err instanceof ConnectorError && (err.platformCod
  * every `status` field it is not sent, so the current writable ones are sent back with
  * privacy private and without `publishAt` (a scheduled video must not go public later).
  */
-export async function takeDownVideo(videoId: string, mode: 'private' | 'delete', client: YoutubeClient, reserveUnits: (units: number) => void): Promise<void> {
+export async function takeDownVideo(videoId: string, mode: 'private' | 'delete', client: YoutubeClient, reserveUnits: (units: number) => Promise<void>): Promise<void> {
   if (mode === 'delete') {
-    reserveUnits(QUOTA_COST.delete);
+    await reserveUnits(QUOTA_COST.delete);
     try {
       await client.deleteVideo(videoId);
     } catch (err) {
@@ -20,11 +20,11 @@ export async function takeDownVideo(videoId: string, mode: 'private' | 'delete',
     }
     return;
   }
-  reserveUnits(QUOTA_COST.list);
+  await reserveUnits(QUOTA_COST.list);
   const [current] = (await client.listVideos([videoId], ['status'])).items ?? [];
   if (!current) return;
   const s = current.status ?? {};
-  reserveUnits(QUOTA_COST.update);
+  await reserveUnits(QUOTA_COST.update);
   try {
     await client.updateVideo(['status'], {
       id: videoId,

@@ -23,7 +23,7 @@ export interface UploadDeps {
   /** Timeout of one chunk request. */
   chunkTimeoutMs: number;
   /** Takes one call from the upload bucket before a session opens; throws a Deferral when spent. */
-  reserveUpload(): void;
+  reserveUpload(): Promise<void>;
 }
 
 /** What the session says: finished with the video, still missing bytes from `next`, or gone (expired). */
@@ -135,7 +135,7 @@ export async function uploadVideo(post: RenderedPost, media: MediaRef, ctx: Publ
     }
   }
   if (!uri) {
-    d.reserveUpload();
+    await d.reserveUpload();
     uri = await openSession(post, media, ctx, d);
   }
 
