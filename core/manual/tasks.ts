@@ -33,8 +33,8 @@ export interface OfficerItem {
 
 /** Missed pushes stay on the list (a late push still counts as late) for this long. */
 const MISSED_VISIBLE_DAYS = 7;
-/** A page for a phone: beyond this many groups the officer narrows down by unit. */
-export const MAX_LISTED_TASKS = 300;
+/** Rows on one phone page (~250 bytes each, within its 30 KB): the pushes due soonest. */
+export const MAX_LISTED_TASKS = 80;
 
 /** Units where the user may confirm pushes (their task.confirm subtrees). */
 export async function officerUnitIds(q: Queryable, userId: string): Promise<string[]> {
@@ -44,7 +44,7 @@ export async function officerUnitIds(q: Queryable, userId: string): Promise<stri
 /**
  * Today's work for an officer: every open push (awaiting, and missed in the last days)
  * in their units, plus the ones confirmed today (Vietnam day) so they see what is done;
- * grouped by item, earliest deadline first.
+ * grouped by item, the item due first on top.
  */
 export async function listOfficerItems(q: Queryable, actor: Actor, now: Date): Promise<{ items: OfficerItem[]; truncated: boolean }> {
   const units = await officerUnitIds(q, actingUserId(actor));
@@ -80,7 +80,7 @@ export async function listOfficerItems(q: Queryable, actor: Actor, now: Date): P
       and (d.state = 'awaiting_officer'
         or (d.state = 'missed' and d.deadline_at > ${now.toISOString()}::timestamptz - make_interval(days => ${MISSED_VISIBLE_DAYS}))
         or (d.state = 'published' and mc.confirmed_at >= (date_trunc('day', ${now.toISOString()}::timestamptz at time zone 'Asia/Ho_Chi_Minh') at time zone 'Asia/Ho_Chi_Minh')))
-    order by d.deadline_at nulls last, d.item_id, u.name, c.name
+    order by d.deadline_at nulls last
     limit ${MAX_LISTED_TASKS + 1}`);
   const items = new Map<string, OfficerItem>();
   for (const r of rows.slice(0, MAX_LISTED_TASKS)) {
@@ -101,7 +101,17 @@ export async function listOfficerItems(q: Queryable, actor: Actor, now: Date): P
       memberCount: r.member_count,
     });
   }
-  return { items: [...items.values()], truncated: rows.length > MAX_LISTED_TASKS };
+  for (const item of items.values()) item.tasks.sort(taskOrder);
+  const firstOpen = (i: OfficerItem) => i.tasks.find((t) => t.state !== 'published')?.deadlineAt?.getTime() ?? Infinity;
+  return { items: [...items.values()].sort((a, b) => firstOpen(a) - firstOpen(b)), truncated: rows.length > MAX_LISTED_TASKS };
+}
+
+const byName = new Intl.Collator('vi', { numeric: true }).compare;
+
+/** Open pushes first, then done ones; by commune, then group name ("bản 2" before "bản 10"). */
+function taskOrder(a: OfficerTask, b: OfficerTask): number {
+  const done = Number(a.state === 'published') - Number(b.state === 'published');
+  return done || byName(a.unitName, b.unitName) || byName(a.channelName, b.channelName);
 }
 
 export interface OfficerTaskDetail {

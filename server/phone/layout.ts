@@ -19,11 +19,11 @@ const CSS =
   'ul.g{list-style:none;margin:.5rem 0 0;padding:0}ul.g li{display:flex;justify-content:space-between;align-items:center;gap:.5rem;padding:.55rem 0;border-top:1px solid #eee}' +
   'ul.g small{display:block;color:#555}' +
   '.btn{display:inline-block;padding:.6rem 1rem;min-height:44px;border-radius:.4rem;background:#9b1c1c;color:#fff;text-decoration:none;font:inherit;font-weight:600;border:0;text-align:center}' +
-  '.btn.alt{background:#fff;color:#9b1c1c;border:1px solid #9b1c1c}.btn.full{display:block;width:100%}' +
+  '.btn.alt{background:#fff;color:#9b1c1c;border:1px solid #9b1c1c}.btn.late{background:#b45309;color:#fff}.btn.full{display:block;width:100%}' +
   '.b{font-size:.78rem;padding:.1rem .5rem;border-radius:1rem;white-space:nowrap}' +
   '.ok{background:#dcfce7;color:#166534}.late{background:#fef3c7;color:#92400e}.miss{background:#fee2e2;color:#991b1b}.open{background:#e0e7ff;color:#3730a3}' +
   '.note{padding:.6rem .8rem;border-radius:.4rem;margin:0 0 .75rem}.note.ok,.note.miss,.note.late{font-weight:600}' +
-  'textarea,input{width:100%;font:inherit;padding:.55rem;border:1px solid #aaa;border-radius:.4rem;background:#fff}textarea{min-height:11rem;font-size:.95rem}' +
+  'textarea,input{width:100%;font:inherit;padding:.55rem;border:1px solid #aaa;border-radius:.4rem;background:#fff}textarea{min-height:14rem;font-size:.95rem}' +
   'label{display:block;font-weight:600;margin:.7rem 0 .2rem}label small{font-weight:400;color:#555}' +
   '.row{display:flex;gap:.5rem;flex-wrap:wrap;margin:.6rem 0 0}.row>*{flex:1 1 9rem}' +
   '.link{word-break:break-all;font-family:ui-monospace,monospace;font-size:.9rem;background:#f3f4f6;padding:.3rem .4rem;border-radius:.3rem}' +

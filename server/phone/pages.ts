@@ -1,8 +1,13 @@
 import type { OfficerItem, OfficerTask } from '../../core/manual/tasks.ts';
-import { formatVnDateTime } from '../../lib/clock.ts';
+import { formatVnDateTime, VN_TIME_ZONE } from '../../lib/clock.ts';
 import { html, type Html } from '../site/html.ts';
 
 export const taskPath = (deliveryId: string) => `/xa/nhiem-vu/${deliveryId}`;
+
+const timeFormat = new Intl.DateTimeFormat('vi-VN', { timeZone: VN_TIME_ZONE, hour: '2-digit', minute: '2-digit', hour12: false });
+
+/** "08:05", Vietnam time. */
+export const vnTime = (d: Date) => timeFormat.format(d);
 
 /** "còn 3 giờ 20 phút" / "quá hạn 40 phút", from `now` to `deadline`. */
 export function timeLeft(deadline: Date, now: Date): string {
@@ -38,12 +43,12 @@ function groupRow(t: OfficerTask, now: Date, showUnit: boolean): Html {
   const open = t.state !== 'published';
   const when =
     t.state === 'published' && t.publishedAt
-      ? `lúc ${formatVnDateTime(t.publishedAt).slice(-5)}`
+      ? `đăng lúc ${vnTime(t.publishedAt)}`
       : t.deadlineAt
         ? timeLeft(t.deadlineAt, now)
         : '';
   return html`<li><span>${t.channelName}<small>${showUnit ? `${t.unitName} · ` : ''}${t.memberCount ?? '?'} thành viên · ${when}</small></span>${
-    open ? html`<a class="btn" href="${taskPath(t.deliveryId)}">Đăng</a>` : stateBadge(t)
+    !open ? stateBadge(t) : t.state === 'missed' ? html`<a class="btn late" href="${taskPath(t.deliveryId)}">Đăng trễ</a>` : html`<a class="btn" href="${taskPath(t.deliveryId)}">Đăng</a>`
   }</li>`;
 }
 
@@ -57,7 +62,7 @@ ${o.items.map((item) => {
   const deadline = item.tasks.find((t) => t.state !== 'published')?.deadlineAt;
   return html`<section class="card">
 <h2>${item.title}</h2>
-${deadline ? html`<p class="meta">Hạn đăng: ${formatVnDateTime(deadline)}</p>` : ''}
+${deadline ? html`<p class="meta">Hạn đăng: ${formatVnDateTime(deadline)}${deadline < o.now ? ' (đã quá hạn)' : ''}</p>` : ''}
 <ul class="g">${item.tasks.map((t) => groupRow(t, o.now, units.size > 1))}</ul>
 </section>
 `;

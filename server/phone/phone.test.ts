@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../core/actor.ts';
 import { markMissed } from '../../core/manual/deadlines.ts';
+import { MAX_LISTED_TASKS } from '../../core/manual/tasks.ts';
 import { channels, deliveries, manualConfirmations, manualProofs } from '../../db/schema/index.ts';
 import { createTestApp, login, TEST_PASSWORD, type TestApp } from '../../test/app.ts';
 import { filesUnder } from '../routes/media/test-files.ts';
@@ -25,7 +26,7 @@ async function phoneLogin(t: TestApp, email: string): Promise<Cookie> {
 
 const csrfOf = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
 
-async function multipart(fields: Record<string, string | { bytes: Buffer; name: string; type: string }>) {
+async function multipart(fields: Record<string, string | { bytes: Buffer; name: string; type: string }>): Promise<{ payload: Buffer; contentType: string }> {
   const fd = new FormData();
   for (const [k, v] of Object.entries(fields)) {
     if (typeof v === 'string') fd.set(k, v);
@@ -198,7 +199,8 @@ describe('phone pages for commune officers (/xa), JavaScript not needed', () => 
     const cookie = await phoneLogin(t, officer.officerEmail);
     const page = await t.app.inject({ method: 'GET', url: `/xa/nhiem-vu/${d.id}`, headers: { cookie } });
     const proofsBefore = filesUnder(`${t.deps.config.mediaDir}/proofs`).length;
-    const cases = [
+    type Field = Parameters<typeof multipart>[0][string];
+    const cases: { fields: Record<string, Field> & { memberCount: string }; status: number; message: string }[] = [
       { fields: { memberCount: '-3' }, status: 422, message: 'Số thành viên' },
       { fields: { memberCount: '30', permalink: 'javascript:alert(1)' }, status: 422, message: 'Liên kết bài đăng' },
       {
@@ -238,5 +240,17 @@ describe('phone pages for commune officers (/xa), JavaScript not needed', () => 
     } finally {
       offsetMs = 0;
     }
+  });
+
+  it('an officer with more groups than a page holds sees the ones due first, still under 30 KB', async () => {
+    const big = await createCommuneWorld(t.db, { communes: 1, groupsPerCommune: MAX_LISTED_TASKS + 10 });
+    const now = new Date();
+    const { deliveryIds } = await approveItem(t.db, { unitId: big.province, authorId: big.editorId, channelIds: big.communes[0]!.groups, publishAt: now, publicUrl: t.deps.config.publicUrl });
+    await openTasks(t.db, deliveryIds, now);
+    const cookie = await phoneLogin(t, big.communes[0]!.officerEmail);
+    const res = await t.app.inject({ method: 'GET', url: '/xa', headers: { cookie } });
+    expect(res.body.match(/href="\/xa\/nhiem-vu\//g)).toHaveLength(MAX_LISTED_TASKS);
+    expect(res.body).toContain('chỉ hiện các việc gần hạn nhất');
+    expect(Buffer.byteLength(res.body)).toBeLessThan(30 * 1024);
   });
 });
