@@ -24,6 +24,7 @@ const TITLE = 'Hành trình hoàn lương: từ trại giam trở về làm kinh
 const SUMMARY = 'Câu chuyện tái hòa nhập cộng đồng ở Sơn La';
 const BODY = 'Sau khi chấp hành xong án phạt, anh A được chính quyền xã giúp vay vốn theo Quyết định 22/2023/QĐ-TTg.\n\nHôm nay anh có trang trại riêng.';
 export const THEME = 'guidance';
+const PIPELINE = 50;
 
 export async function createNewsroom(db: Db): Promise<Newsroom> {
   const [unit] = await db.insert(units).values({ name: 'Công an tỉnh Sơn La', kind: 'province' }).returning({ id: units.id });
@@ -95,9 +96,13 @@ export async function approveSingleTargetItems(
   await tx.execute(sql`
     update content_items ci set latest_revision_id = r.id, approved_revision_id = r.id
     from revisions r where r.item_id = ci.id and r.id = any(${pgArray(revs)}::uuid[])`);
-  const ids: string[] = [];
+  // Issued together, the statements are pipelined on the transaction's connection.
   const now = new Date();
-  for (const rev of revs) ids.push(...(await createDeliveriesForRevision(tx, systemActor, rev, now)));
+  const ids: string[] = [];
+  for (let i = 0; i < revs.length; i += PIPELINE) {
+    const made = await Promise.all(revs.slice(i, i + PIPELINE).map((rev) => createDeliveriesForRevision(tx, systemActor, rev, now)));
+    ids.push(...made.flat());
+  }
   return ids;
 }
 
