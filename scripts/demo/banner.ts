@@ -50,6 +50,7 @@ export function demoBanner(b: BannerInput): string {
   const deliveryCounts: Record<string, number> = {};
   for (const d of b.status.deliveries) deliveryCounts[d.state] = (deliveryCounts[d.state] ?? 0) + 1;
   const problems = b.status.deliveries.filter((d) => d.state === 'failed' || d.state === 'needs_reconnect');
+  const held = b.status.deliveries.filter((d) => d.state === 'scheduled' && d.holdReason);
   const width = Math.max(...allDemoUsers.map((u) => u.email.length));
   const radio = b.endpoints.radioTv;
   const lines = [
@@ -58,7 +59,7 @@ export function demoBanner(b: BannerInput): string {
     '',
     `Trang công khai:        ${b.publicUrl}/`,
     `Tài liệu API (OpenAPI): ${b.publicUrl}/docs`,
-    `Nền tảng mô phỏng:      ${b.inspectorUrl}  (những gì Fanpage, YouTube, cổng, báo, đài đã nhận)`,
+    `Nền tảng mô phỏng:      ${b.inspectorUrl}  (những gì Fanpage, YouTube, Zalo OA, cổng, báo, đài đã nhận)`,
     '',
     `Tài khoản (mật khẩu chung: ${DEMO_PASSWORD}):`,
     ...allDemoUsers.map((u) => `  ${u.email.padEnd(width)}  ${u.displayName} — ${u.job}`),
@@ -68,6 +69,7 @@ export function demoBanner(b: BannerInput): string {
     `Bài viết:  ${tally(b.status.items, itemStates)}`,
     `Lượt đăng: ${tally(deliveryCounts, deliveryStates)}${b.settled ? '' : ' (một số lượt vẫn đang đăng)'}`,
     ...problems.map((d) => `  ✗ ${d.channel} — "${d.title}": ${deliveryStates[d.state]}. ${d.error ?? ''}`),
+    ...held.map((d) => `  ⏸ ${d.channel} — "${d.title}": ${d.holdReason}`),
     ...(b.radioTvChannelId
       ? [
           `  Kết nối lại kênh "${demoChannels.find((c) => c.key === 'radioTv')!.name}" bằng mật khẩu ứng dụng mới:`,
@@ -82,6 +84,7 @@ export function demoBanner(b: BannerInput): string {
     `  Đài PT-TH (WordPress):          ${radio.baseUrl}`,
     `  Fanpage (Graph API):            ${b.endpoints.graph.baseUrl}`,
     `  YouTube (Data API v3):          ${b.endpoints.youtube.apiBaseUrl}`,
+    `  Zalo OA (OAuth v4 + Open API):  ${b.endpoints.zalo.baseUrl}`,
     '',
     'Dừng: Ctrl+C.  Làm lại từ đầu: npm run demo -- --reset',
   ];

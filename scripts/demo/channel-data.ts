@@ -4,7 +4,7 @@ import type { DemoEndpoints } from './simulators.ts';
 
 /** The demo's channels, each pointing at a local simulator, and the sets grouping them. */
 
-export type ChannelKey = 'site' | 'fanpage' | 'youtube' | 'portal' | 'formerDistrict' | 'newspaper' | 'radioTv' | `zalo.${CommuneKey}`;
+export type ChannelKey = 'site' | 'fanpage' | 'youtube' | 'zaloOa' | 'portal' | 'formerDistrict' | 'newspaper' | 'radioTv' | `zalo.${CommuneKey}`;
 
 export interface DemoChannel {
   key: ChannelKey;
@@ -40,6 +40,15 @@ export const demoChannels: DemoChannel[] = [
     name: 'Kênh YouTube Con đường hướng thiện',
     settings: (e) => ({ channelId: e.youtube.channelId, apiBaseUrl: e.youtube.apiBaseUrl, tokenUrl: e.youtube.tokenUrl }),
     credentials: (e) => ({ clientId: e.youtube.clientId, clientSecret: e.youtube.clientSecret, refreshToken: e.youtube.refreshToken }),
+    refreshCredentials: true,
+  },
+  {
+    key: 'zaloOa',
+    unit: 'pc10',
+    platform: 'zalo_oa',
+    name: 'Zalo OA Công an tỉnh Bình Định',
+    settings: (e) => ({ oaId: e.zalo.oaId, oauthBaseUrl: e.zalo.baseUrl, openApiBaseUrl: e.zalo.baseUrl, moderationDelayMinutes: 0 }),
+    credentials: (e) => ({ appId: e.zalo.appId, appSecret: e.zalo.appSecret, accessToken: e.zalo.accessToken, refreshToken: e.zalo.refreshToken }),
     refreshCredentials: true,
   },
   {

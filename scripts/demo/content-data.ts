@@ -84,7 +84,7 @@ Hồ sơ: giấy đề nghị vay vốn có xác nhận của Ủy ban nhân dâ
 
 Nơi nộp: Tổ tiết kiệm và vay vốn ở thôn, tổ dân phố hoặc Phòng giao dịch Ngân hàng Chính sách xã hội. Công an xã sẵn sàng hướng dẫn hoàn thiện hồ sơ.`,
     hashtags: ['QuyetDinh22', 'VayVonUuDai', 'TaiHoaNhapCongDong'],
-    targets: [{ set: CAMPAIGN }, { set: PARTNERS }, { channel: 'radioTv' }, { set: COMMUNE_GROUPS }],
+    targets: [{ set: CAMPAIGN }, { set: PARTNERS }, { channel: 'zaloOa' }, { channel: 'radioTv' }, { set: COMMUNE_GROUPS }],
     image: { kicker: 'Hướng dẫn', fileName: 'vay-von-quyet-dinh-22.png', altText: 'Vay vốn ưu đãi theo Quyết định 22/2023/QĐ-TTg' },
     overrides: {
       facebook_page: {

@@ -57,6 +57,15 @@ export function inspectorPage(sims: DemoSimulators): string {
       ]),
       ['Mã', 'Tiêu đề', 'Quyền xem', 'Ảnh bìa', 'Dung lượng'],
     ),
+    section(
+      'Zalo OA Công an tỉnh Bình Định (Open API)',
+      `${sims.zalo.baseUrl} · khung giờ gửi tin 06:00–20:00; ngoài giờ Loa hẹn lại, không tính là lỗi`,
+      sims.zalo.state.articles.map((a) => {
+        const sent = sims.zalo.state.broadcasts.find((b) => b.articleId === a.id);
+        return [a.id, a.title, a.removed ? 'đã gỡ' : a.status, sent ? `đã gửi ${time(sent.at)}` : 'chưa gửi', time(a.createdAt)];
+      }),
+      ['Mã', 'Tiêu đề', 'Trạng thái', 'Gửi tới người quan tâm', 'Tạo lúc'],
+    ),
   ];
   return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="refresh" content="5"><title>Loa demo – các nền tảng mô phỏng</title>

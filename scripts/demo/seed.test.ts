@@ -59,8 +59,9 @@ describe('demo seeding against a test database, with the simulators and a real w
 
     const publishedTitles = seeded.filter((i) => i.stage === 'published').map((i) => i.title);
     const outcomes = status.deliveries.filter((d) => publishedTitles.includes(d.title));
-    // A video on a platform that processes it after upload is `processing` until Loa looks again.
-    const unexpected = outcomes.filter((d) => !['published', 'processing', 'awaiting_officer'].includes(d.state) && d !== failed[0] && d !== reconnect[0]);
+    // Also fine: a video the platform is still processing, and a "not now" answer (Zalo OA's send window) waiting with its reason.
+    const deferred = (d: (typeof outcomes)[number]) => d.state === 'scheduled' && d.holdReason !== null;
+    const unexpected = outcomes.filter((d) => !['published', 'processing', 'awaiting_officer'].includes(d.state) && !deferred(d) && d !== failed[0] && d !== reconnect[0]);
     expect(unexpected).toEqual([]);
     expect(outcomes.filter((d) => d.state === 'published').map((d) => d.platform)).toEqual(expect.arrayContaining(['site', 'webhook', 'wordpress']));
 
@@ -90,8 +91,10 @@ describe('demo seeding against a test database, with the simulators and a real w
     expect(detail.approvals).toEqual([expect.objectContaining({ decision: 'rejected', comment: expect.stringContaining('quyền riêng tư') })]);
     const testimony = (await approver.call('GET', '/api/v1/content?theme=testimony')).items[0];
     expect((await approver.call('GET', `/api/v1/content/${testimony.id}`)).revisions[0].consentIds).toHaveLength(1);
-    const scheduled = (await approver.call('GET', '/api/v1/deliveries?state=scheduled')).items;
-    expect(new Set(scheduled.map((d: { dueAt: string }) => d.dueAt))).toEqual(new Set([nextMorningInVietnam(new Date()).toISOString()]));
+    const scheduledTitle = demoItems.find((i) => i.stage === 'scheduled')!.title;
+    const scheduled = ((await approver.call('GET', '/api/v1/deliveries?state=scheduled')).items as { title: string; dueAt: string }[]).filter((d) => d.title === scheduledTitle);
+    expect(scheduled.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(scheduled.map((d) => d.dueAt))).toEqual(new Set([nextMorningInVietnam(new Date()).toISOString()]));
   });
 
   it('every role signs in with the printed password', async () => {

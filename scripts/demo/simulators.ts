@@ -3,6 +3,7 @@ import { startGraphSimulator, type GraphSimulator } from '../../connectors/faceb
 import { startWebhookSimulator, type WebhookSimulator } from '../../connectors/webhook/simulator.ts';
 import { startWordpressSimulator, type WordpressSimulator } from '../../connectors/wordpress/simulator.ts';
 import { startYoutubeSimulator, type YoutubeSimulator } from '../../connectors/youtube/simulator.ts';
+import { startZaloSimulator, type ZaloSimulator } from '../../connectors/zalo/simulator.ts';
 
 /**
  * The platforms the demo publishes to, each a local simulator on 127.0.0.1 (the ones the
@@ -25,6 +26,8 @@ export interface DemoEndpoints {
   radioTv: WordpressEndpoint & { revokedPassword: string };
   graph: { baseUrl: string; pageId: string; pageToken: string };
   youtube: { apiBaseUrl: string; tokenUrl: string; channelId: string; clientId: string; clientSecret: string; refreshToken: string };
+  /** One host serves both Zalo's OAuth v4 and the OA Open API. */
+  zalo: { baseUrl: string; oaId: string; appId: string; appSecret: string; accessToken: string; refreshToken: string };
 }
 
 export interface DemoSimulators {
@@ -34,6 +37,7 @@ export interface DemoSimulators {
   radioTv: WordpressSimulator;
   graph: GraphSimulator;
   youtube: YoutubeSimulator;
+  zalo: ZaloSimulator;
   close(): Promise<void>;
 }
 
@@ -59,6 +63,9 @@ export async function startDemoSimulators(): Promise<DemoSimulators> {
     started.push(graph);
     const youtube = await startYoutubeSimulator();
     started.push(youtube);
+    const zalo = await startZaloSimulator();
+    started.push(zalo);
+    const zaloTokens = zalo.mintTokens();
     const base = new URL(portal.url).origin;
     return {
       endpoints: {
@@ -68,12 +75,21 @@ export async function startDemoSimulators(): Promise<DemoSimulators> {
         radioTv: { baseUrl: radioTv.baseUrl, ...radioTvCreds, revokedPassword: applicationPassword() },
         graph: { baseUrl: graph.baseUrl, pageId: graph.state.pageId, pageToken: graph.tokens.page },
         youtube: { apiBaseUrl: youtube.apiBaseUrl, tokenUrl: youtube.tokenUrl, channelId: youtube.state.channelId, ...youtube.oauth },
+        zalo: {
+          baseUrl: zalo.baseUrl,
+          oaId: zalo.state.oaId,
+          appId: zalo.state.appId,
+          appSecret: zalo.state.appSecret,
+          accessToken: zaloTokens.accessToken,
+          refreshToken: zaloTokens.refreshToken,
+        },
       },
       portal,
       newspaper,
       radioTv,
       graph,
       youtube,
+      zalo,
       close: () => closeAll(started),
     };
   } catch (err) {
