@@ -17,7 +17,7 @@ import { createNewsroom, deliveryRow, waitFor, waitForState } from '../../test/d
 import { startWorker, type LoaWorker } from '../runner.ts';
 
 /** Offsets from publishing at which the worker reads metrics in these tests. */
-const CADENCE = [3000, 6000];
+const CADENCE = [4000, 8000];
 
 describe('collect_metrics: real queued jobs on a shortened cadence, Graph simulator over HTTP', () => {
   let t: TestDatabase;
@@ -32,7 +32,7 @@ describe('collect_metrics: real queued jobs on a shortened cadence, Graph simula
   beforeAll(async () => {
     t = await createTestDatabase();
     room = await createNewsroom(t.db);
-    const config = loadConfig({ LOA_DATA_DIR: dataDir, LOA_WORKER_CONCURRENCY: '4', LOA_METRICS_CADENCE: '3s,6s' });
+    const config = loadConfig({ LOA_DATA_DIR: dataDir, LOA_WORKER_CONCURRENCY: '4', LOA_METRICS_CADENCE: '4s,8s' });
     const log = createLogger('debug', { write: (line: string) => void logs.push(line) });
     worker = await startWorker({ db: t.db, databaseUrl: t.url, log, config, clock: systemClock, secrets, storage });
   });
@@ -102,10 +102,12 @@ describe('collect_metrics: real queued jobs on a shortened cadence, Graph simula
     expect(readings(await samplesOf(t.db, a!.id))).toHaveLength(2);
     const jobs = await t.db.execute(sql`select 1 from graphile_worker.jobs where key = ${`metrics:${channelId}`}`);
     expect(jobs).toHaveLength(0);
-    // Batched: two runs for the channel, each reading both posts in one connector call.
+    // Batched: posts published within a reading's early window (10% of its offset) are read by
+    // one run in one connector call; on a loaded machine the two publishes may land just outside
+    // the 400 ms window of the first step, never outside the 800 ms one of the last.
     const runs = logs.filter((l) => l.includes('"msg":"metrics.collected"') && l.includes(channelId));
-    expect(runs).toHaveLength(2);
-    expect(runs.every((l) => l.includes('"deliveries":2'))).toBe(true);
+    expect(runs.length).toBeLessThanOrEqual(3);
+    expect(runs.at(-1)).toContain('"deliveries":2');
   });
 
   it('a retired insights name (#100) is dropped with a warning naming it; the other metrics are stored', async () => {

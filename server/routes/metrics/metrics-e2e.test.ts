@@ -17,7 +17,7 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 /**
  * Must-show of issue 4: posts go out to the Page and YouTube simulators through the real
  * publish task on a real worker, then metrics are read by real queued collect_metrics jobs
- * (cadence shortened to 2 s, 4 s by LOA_METRICS_CADENCE) and read back through the API.
+ * (cadence shortened to 3 s, 6 s by LOA_METRICS_CADENCE) and read back through the API.
  */
 describe('end to end: Facebook Page and YouTube through real jobs, metrics through /api/v1/stats', () => {
   let t: TestApp;
@@ -30,7 +30,7 @@ describe('end to end: Facebook Page and YouTube through real jobs, metrics throu
   const media: Record<'photo1' | 'photo2' | 'fbVideo' | 'ytVideo' | 'thumb', { id: string; bytes: Buffer }> = {} as never;
 
   beforeAll(async () => {
-    t = await createTestApp({ env: { LOA_METRICS_CADENCE: '2s,4s', LOA_WORKER_CONCURRENCY: '4', LOA_PUBLIC_URL: 'http://localhost:3000' } });
+    t = await createTestApp({ env: { LOA_METRICS_CADENCE: '3s,6s', LOA_WORKER_CONCURRENCY: '4', LOA_PUBLIC_URL: 'http://localhost:3000' } });
     room = await createNewsroom(t.db);
     await createUser(t.db, 'lanhdao@ca.vn', [{ role: 'viewer', unitId: room.unitId }]);
     manager = await login(t.app, 'lanhdao@ca.vn');
@@ -158,7 +158,7 @@ describe('end to end: Facebook Page and YouTube through real jobs, metrics throu
     const pending = await get(`/api/v1/stats/deliveries/${d.ytLater}`);
     expect(pending.latest).toEqual([]);
     expect(pending.schedule.step).toBe(0);
-    expect(new Date(pending.schedule.nextAt).getTime()).toBe(dueLater.getTime() + 2000);
+    expect(new Date(pending.schedule.nextAt).getTime()).toBe(dueLater.getTime() + 3000);
 
     const unit = await get(`/api/v1/stats/units/${room.unitId}`);
     expect(unit.figures).toEqual({ views: 250 + 1000 + 3, reach: 480 + 300 + 200, engagement: 12 + 3 + 2 + 31 + 5 + 9 + 40 + 7, clicks: 0 });
