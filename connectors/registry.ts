@@ -1,3 +1,4 @@
+import type { ZaloErrorClass } from '../lib/config.ts';
 import type { Platform } from '../lib/platforms.ts';
 import type { Connector } from './contract.ts';
 import { createFacebookConnector } from './facebook/connector.ts';
@@ -5,6 +6,11 @@ import { createSiteConnector, type SiteStore } from './site/index.ts';
 import { createWebhookConnector } from './webhook/index.ts';
 import { createWordpressConnector } from './wordpress/connector.ts';
 import { createYoutubeConnector } from './youtube/connector.ts';
+import { createZaloConnector } from './zalo/connector.ts';
+import type { BroadcastLedger } from './zalo/rules.ts';
+
+/** The Zalo OA connect flow (PKCE, code exchange) the server offers; server imports connectors through this file. */
+export { zaloConnect } from './zalo/oauth.ts';
 
 /** What connectors get from the process that runs them (workers, or server for previews). */
 export interface ConnectorDeps {
@@ -12,6 +18,10 @@ export interface ConnectorDeps {
   siteStore?: SiteStore;
   /** Public URL of a media file (the campaign site serves published media). */
   mediaUrl?: (mediaId: string) => string | null;
+  /** Zalo OA broadcasts per channel, counted across workers (workers/zalo-broadcast-ledger.ts). */
+  zaloBroadcasts?: BroadcastLedger;
+  /** LOA_ZALO_ERROR_OVERRIDES. */
+  zaloErrorOverrides?: Readonly<Record<string, ZaloErrorClass>>;
 }
 
 type Factory = (deps: ConnectorDeps) => Connector | null;
@@ -24,7 +34,12 @@ const factories: Record<Platform, Factory | null> = {
   facebook_page: (deps) => createFacebookConnector(deps.mediaUrl ? { mediaUrl: deps.mediaUrl } : {}),
   // Its quota ledger lives in this process's memory (connectors/youtube/quota.ts).
   youtube_channel: () => createYoutubeConnector(),
-  zalo_oa: null,
+  zalo_oa: (deps) =>
+    createZaloConnector({
+      ...(deps.zaloBroadcasts ? { broadcasts: deps.zaloBroadcasts } : {}),
+      ...(deps.zaloErrorOverrides ? { errorOverrides: deps.zaloErrorOverrides } : {}),
+      ...(deps.mediaUrl ? { mediaUrl: deps.mediaUrl } : {}),
+    }),
   zalo_group_manual: null,
   wordpress: () => createWordpressConnector(),
   webhook: (deps) => createWebhookConnector(deps.mediaUrl ? { mediaUrl: deps.mediaUrl } : {}),

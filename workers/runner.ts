@@ -24,10 +24,12 @@ import { createPollProcessingTask } from './tasks/poll-processing.ts';
 import { createManualDeadlinesTask, MANUAL_DEADLINES_TASK } from './tasks/manual-deadlines.ts';
 import { createPublishDeliveryTask } from './tasks/publish-delivery.ts';
 import { createReconcileTask } from './tasks/reconcile-unconfirmed.ts';
+import { createRefreshCredentialsTask, REFRESH_CREDENTIALS_TASK } from './tasks/refresh-credentials.ts';
 import { createSendNotificationEmailsTask } from './tasks/send-notification-emails.ts';
 import { createSweepTask } from './tasks/sweep-deliveries.ts';
 import { createTakedownTask } from './tasks/takedown-delivery.ts';
 import { createWorkerHeartbeatTask } from './tasks/worker-heartbeat.ts';
+import { createZaloBroadcastLedger } from './zalo-broadcast-ledger.ts';
 
 export interface WorkerDeps {
   db: Db;
@@ -69,6 +71,8 @@ export async function startWorker(deps: WorkerDeps): Promise<LoaWorker> {
     createConnectorRegistry({
       siteStore: createSiteStore({ db, publicUrl: config.publicUrl, clock: deps.clock }),
       mediaUrl: (mediaId) => config.publicUrl + mediaPath(mediaId),
+      zaloBroadcasts: createZaloBroadcastLedger(db),
+      zaloErrorOverrides: config.zaloErrorOverrides,
     });
   const taskDeps: TaskDeps = {
     db,
@@ -92,10 +96,13 @@ export async function startWorker(deps: WorkerDeps): Promise<LoaWorker> {
     [MANUAL_DEADLINES_TASK]: createManualDeadlinesTask(taskDeps),
     [COLLECT_METRICS_TASK]: createCollectMetricsTask(taskDeps, { cadenceMs: config.metricsCadenceMs }),
     [METRICS_SWEEP_TASK]: createMetricsSweepTask(taskDeps),
+    [REFRESH_CREDENTIALS_TASK]: createRefreshCredentialsTask(taskDeps, { marginMs: config.credentialsRefreshMarginMinutes * 60_000 }),
   };
   const crontab = [`* * * * * ${SWEEP_TASK} ?max=1&jobKey=${SWEEP_TASK}`, `17 * * * * ${METRICS_SWEEP_TASK} ?max=1&jobKey=${METRICS_SWEEP_TASK}`];
   // Commune Zalo group pushes: deadlines → missed, reminders, clicks → metric samples.
   crontab.push(`* * * * * ${MANUAL_DEADLINES_TASK} ?max=1&jobKey=${MANUAL_DEADLINES_TASK}`);
+  // OAuth tokens refreshed ahead of expiry (Zalo OA ~25 h, YouTube ~1 h).
+  crontab.push(`*/5 * * * * ${REFRESH_CREDENTIALS_TASK} ?max=1&jobKey=${REFRESH_CREDENTIALS_TASK}`);
   if (config.smtpUrl) {
     const mailer = createSmtpMailer(config.smtpUrl, config.mailFrom);
     taskList[EMAIL_TASK] = createSendNotificationEmailsTask({ db, mailer, clock: deps.clock, publicUrl: config.publicUrl });

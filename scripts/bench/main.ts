@@ -63,7 +63,7 @@ async function main(): Promise<void> {
       await benchThroughput({ ...common, n: THROUGHPUT_DELIVERIES, counting, startLoaWorker }).catch((err) => failedRow('(a) deliveries/s', err, '≥ 70 % of raw')),
     );
 
-    step(`(b) lateness: ${LATE_DELIVERIES.toLocaleString('en-US')} deliveries due over ${LATE_SPAN_MS / 1000} s (takes ~${Math.round(LATE_SPAN_MS / 1000 + 15)} s)`);
+    step(`(b) lateness: ${LATE_DELIVERIES.toLocaleString('en-US')} deliveries due over ${LATE_SPAN_MS / 1000} s (takes ~${Math.round(LATE_SPAN_MS / 1000 + 25)} s)`);
     await startLoaWorker();
     const baselineUrl = await database.sibling('gw');
     rows.push(
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     await worker?.stop();
     worker = undefined;
 
-    step('(d) memory: a separate `loa worker` process sends a 2 GiB video');
+    step('(d) memory: a separate `loa worker` process sends a 2 GiB video to each simulator');
     rows.push(...(await benchMemory({ db: database.db, url: database.url, secretKey, secrets, room, dir: BENCH_DIR })));
   } finally {
     await worker?.stop();
