@@ -83,7 +83,16 @@ export const platformRules: Record<Platform, PlatformRule> = {
   },
   zalo_oa: {
     settings: [opt('oaId', platformId)],
-    credentials: [req('accessToken', text()), req('refreshToken', text()), req('appId', text(256)), req('appSecret', text(512))],
+    // The Zalo app's id and secret come first; the token pair arrives from the OAuth connect
+    // flow (server/routes/oauth) or is pasted, and Loa rotates it (core/credentials).
+    credentials: [
+      req('appId', text(256)),
+      req('appSecret', text(512)),
+      opt('accessToken', text()),
+      opt('refreshToken', text()),
+      opt('accessTokenIssuedAt', isoDate),
+      opt('accessTokenExpiresAt', isoDate),
+    ],
     memberCount: false,
   },
   zalo_group_manual: {

@@ -9,6 +9,7 @@ import { isManualDelivery, openOfficerTask } from '../../core/manual/open-task.t
 import type { Logger } from '../../lib/logger.ts';
 import { bindMarker } from '../../templates/render.ts';
 import { failureOutcome, outcomeOf } from '../attempt-outcome.ts';
+import { publishWithFreshCredentials } from '../credential-refresh.ts';
 import { deliveryIdOf, type TaskDeps } from '../deps.ts';
 import { startLeaseHeartbeat } from '../lease-heartbeat.ts';
 import { createPublishContext } from '../publish-context.ts';
@@ -98,15 +99,24 @@ async function callConnector(deps: TaskDeps, context: DeliveryContext, owner: st
   });
   try {
     const post = buildRenderedPost(context, deps.storage);
-    const ctx = createPublishContext(deps, {
-      context,
-      log,
-      signal: AbortSignal.any([jobSignal, leaseLost.signal]),
-      saveProgress: async (patch) => {
-        if (!(await saveProgress(deps.db, deliveryId, owner, patch))) throw new Error('Lease lost: step progress not saved');
-      },
-    });
-    return outcomeOf(await connector.publish(post, ctx));
+    const signal = AbortSignal.any([jobSignal, leaseLost.signal]);
+    // Steps saved by a first call are seen by the retry that follows a forced token refresh.
+    const progress = { ...context.delivery.progress };
+    const published = await publishWithFreshCredentials(deps, context.channel, { log, signal }, (channel) =>
+      connector.publish(
+        post,
+        createPublishContext(deps, {
+          context: { channel, delivery: { progress: { ...progress } } },
+          log,
+          signal,
+          saveProgress: async (patch) => {
+            if (!(await saveProgress(deps.db, deliveryId, owner, patch))) throw new Error('Lease lost: step progress not saved');
+            Object.assign(progress, patch);
+          },
+        }),
+      ),
+    );
+    return outcomeOf(published);
   } catch (err) {
     return failureOutcome(err, log);
   } finally {
