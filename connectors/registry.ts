@@ -6,6 +6,7 @@ import { createSiteConnector, type SiteStore } from './site/index.ts';
 import { createWebhookConnector } from './webhook/index.ts';
 import { createWordpressConnector } from './wordpress/connector.ts';
 import { createYoutubeConnector } from './youtube/connector.ts';
+import type { QuotaLedger } from './youtube/quota.ts';
 import { createZaloConnector } from './zalo/connector.ts';
 import type { BroadcastLedger } from './zalo/rules.ts';
 
@@ -18,6 +19,8 @@ export interface ConnectorDeps {
   siteStore?: SiteStore;
   /** Public URL of a media file (the campaign site serves published media). */
   mediaUrl?: (mediaId: string) => string | null;
+  /** YouTube's daily quota, counted across workers (workers/youtube-quota.ts); without it, in this process's memory. */
+  quotaLedger?: QuotaLedger;
   /** Zalo OA broadcasts per channel, counted across workers (workers/zalo-broadcast-ledger.ts). */
   zaloBroadcasts?: BroadcastLedger;
   /** LOA_ZALO_ERROR_OVERRIDES. */
@@ -32,8 +35,7 @@ type Factory = (deps: ConnectorDeps) => Connector | null;
  */
 const factories: Record<Platform, Factory | null> = {
   facebook_page: (deps) => createFacebookConnector(deps.mediaUrl ? { mediaUrl: deps.mediaUrl } : {}),
-  // Its quota ledger lives in this process's memory (connectors/youtube/quota.ts).
-  youtube_channel: () => createYoutubeConnector(),
+  youtube_channel: (deps) => createYoutubeConnector(deps.quotaLedger ? { quotaLedger: deps.quotaLedger } : {}),
   zalo_oa: (deps) =>
     createZaloConnector({
       ...(deps.zaloBroadcasts ? { broadcasts: deps.zaloBroadcasts } : {}),

@@ -29,6 +29,7 @@ import { createSendNotificationEmailsTask } from './tasks/send-notification-emai
 import { createSweepTask } from './tasks/sweep-deliveries.ts';
 import { createTakedownTask } from './tasks/takedown-delivery.ts';
 import { createWorkerHeartbeatTask } from './tasks/worker-heartbeat.ts';
+import { createYoutubeQuotaLedger } from './youtube-quota.ts';
 import { createZaloBroadcastLedger } from './zalo-broadcast-ledger.ts';
 
 export interface WorkerDeps {
@@ -71,6 +72,7 @@ export async function startWorker(deps: WorkerDeps): Promise<LoaWorker> {
     createConnectorRegistry({
       siteStore: createSiteStore({ db, publicUrl: config.publicUrl, clock: deps.clock }),
       mediaUrl: (mediaId) => config.publicUrl + mediaPath(mediaId),
+      quotaLedger: createYoutubeQuotaLedger(db),
       zaloBroadcasts: createZaloBroadcastLedger(db),
       zaloErrorOverrides: config.zaloErrorOverrides,
     });
