@@ -69,7 +69,6 @@ export function demoBanner(b: BannerInput): string {
     `Bài viết:  ${tally(b.status.items, itemStates)}`,
     `Lượt đăng: ${tally(deliveryCounts, deliveryStates)}${b.settled ? '' : ' (một số lượt vẫn đang đăng)'}`,
     ...problems.map((d) => `  ✗ ${d.channel} — "${d.title}": ${deliveryStates[d.state]}. ${d.error ?? ''}`),
-    ...held.map((d) => `  ⏸ ${d.channel} — "${d.title}": ${d.holdReason}`),
     ...(b.radioTvChannelId
       ? [
           `  Kết nối lại kênh "${demoChannels.find((c) => c.key === 'radioTv')!.name}" bằng mật khẩu ứng dụng mới:`,
@@ -77,6 +76,7 @@ export function demoBanner(b: BannerInput): string {
           `    {"credentials":{"username":"${radio.username}","applicationPassword":"${radio.applicationPassword}"}}`,
         ]
       : []),
+    ...held.map((d) => `  ⏸ ${d.channel} — "${d.title}": ${d.holdReason}`),
     '',
     'Trình mô phỏng (chỉ trên máy này):',
     `  Cổng TTĐT Sở Tư pháp (webhook): ${b.endpoints.portal.url}`,
