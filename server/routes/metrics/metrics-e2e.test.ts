@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGraphSimulator, type GraphSimulator } from '../../../connectors/facebook/simulator.ts';
+import { startWordpressSimulator, type WordpressSimulator } from '../../../connectors/wordpress/simulator.ts';
 import { startYoutubeSimulator, type YoutubeSimulator } from '../../../connectors/youtube/simulator.ts';
 import { enqueuePoll } from '../../../core/deliveries/follow-up-jobs.ts';
 import { enqueuePublish } from '../../../core/deliveries/jobs.ts';
@@ -12,6 +13,7 @@ import { startWorker, type LoaWorker } from '../../../workers/runner.ts';
 import { approveWithMedia, createPlatformChannel, deliveryOn, jpegBytes, samplesOf, storeMedia, videoBytes } from './test-kit.ts';
 
 const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
+const WP = { username: 'loa-bot', applicationPassword: 'abcd EFGH ijkl MNOP qrst UVWX' };
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /**
@@ -24,9 +26,10 @@ describe('end to end: Facebook Page and YouTube through real jobs, metrics throu
   let worker: LoaWorker;
   let fb: GraphSimulator;
   let yt: YoutubeSimulator;
+  let wp: WordpressSimulator;
   let manager: Session;
   let room: Awaited<ReturnType<typeof createNewsroom>>;
-  const ch = { fb: '', yt: '', site: '' };
+  const ch = { fb: '', yt: '', site: '', wp: '' };
   const media: Record<'photo1' | 'photo2' | 'fbVideo' | 'ytVideo' | 'thumb', { id: string; bytes: Buffer }> = {} as never;
 
   beforeAll(async () => {
@@ -36,6 +39,7 @@ describe('end to end: Facebook Page and YouTube through real jobs, metrics throu
     manager = await login(t.app, 'lanhdao@ca.vn');
     fb = await startGraphSimulator();
     yt = await startYoutubeSimulator();
+    wp = await startWordpressSimulator(WP);
     const { secrets } = t.deps;
     ch.fb = await createPlatformChannel(t.db, secrets, {
       unitId: room.unitId,
@@ -51,6 +55,7 @@ describe('end to end: Facebook Page and YouTube through real jobs, metrics throu
       settings: { apiBaseUrl: yt.apiBaseUrl, tokenUrl: yt.tokenUrl },
       credentials: { clientId: yt.oauth.clientId, clientSecret: yt.oauth.clientSecret, refreshToken: yt.oauth.refreshToken },
     });
+    ch.wp = await createPlatformChannel(t.db, secrets, { unitId: room.unitId, platform: 'wordpress', name: 'Báo Sơn La điện tử', settings: { baseUrl: wp.baseUrl }, credentials: WP });
     ch.site = await createPlatformChannel(t.db, secrets, { unitId: room.unitId, platform: 'site', name: 'Trang Con đường hướng thiện', settings: {}, credentials: null });
     const put = async (key: keyof typeof media, o: { kind: 'image' | 'video'; mimeType: string; name: string; bytes: Buffer; width?: number; height?: number }) => {
       media[key] = { id: await storeMedia(t.db, t.deps.storage, { unitId: room.unitId, userId: room.authorId, ...o }), bytes: o.bytes };
@@ -66,14 +71,15 @@ describe('end to end: Facebook Page and YouTube through real jobs, metrics throu
     await worker?.stop();
     await fb?.close();
     await yt?.close();
+    await wp?.close();
     await t?.close();
   });
 
-  it('publishes text, multi-photo and video to the Page, videos with thumbnail (one with publishAt) to YouTube, and reads their metrics', async () => {
+  it('publishes text, multi-photo and video to the Page, videos with thumbnail (one with publishAt) to YouTube, and reads their metrics with the site\'s and a portal\'s', async () => {
     const soon = () => new Date(Date.now() + 300);
     const approve = (channelIds: string[], mediaIds: string[], title: string, publishAt = soon()) =>
       approveWithMedia(t.db, { unitId: room.unitId, authorId: room.authorId, channelIds, mediaIds, title, publishAt });
-    const text = await approve([ch.fb, ch.site], [], 'Tuyên truyền tái hòa nhập cộng đồng');
+    const text = await approve([ch.fb, ch.site, ch.wp], [], 'Tuyên truyền tái hòa nhập cộng đồng');
     const album = await approve([ch.fb], [media.photo1.id, media.photo2.id], 'Buổi gặp mặt người chấp hành xong án phạt tù');
     fb.state.nextVideoStatus = 'processing';
     const fbVideo = await approve([ch.fb], [media.fbVideo.id], 'Phóng sự: con đường hướng thiện');
@@ -92,6 +98,7 @@ describe('end to end: Facebook Page and YouTube through real jobs, metrics throu
     const d = {
       text: await deliveryOn(t.db, text.deliveryIds, ch.fb),
       site: await deliveryOn(t.db, text.deliveryIds, ch.site),
+      wp: await deliveryOn(t.db, text.deliveryIds, ch.wp),
       album: album.deliveryIds[0]!,
       fbVideo: fbVideo.deliveryIds[0]!,
       ytNow: ytNow.deliveryIds[0]!,
@@ -133,12 +140,14 @@ describe('end to end: Facebook Page and YouTube through real jobs, metrics throu
     Object.assign(fbVid, { reactions: 9 });
     fb.state.insights.values.set(fbVid.id, { total_video_views: 250, total_video_views_unique: 200 });
     Object.assign(ytVid.statistics, { views: 1000, likes: 40, comments: 7 });
+    const wpPost = Number(at.wp.externalId);
+    wp.state.comments.push(...[1, 2, 3, 4].map((id) => ({ id, post: wpPost, status: 'approved' as const })), { id: 5, post: wpPost, status: 'hold' });
     for (let i = 0; i < 3; i++) {
       const page = await t.app.inject({ method: 'GET', url: `/bai-viet/${text.slug}`, headers: { 'user-agent': BROWSER } });
       expect(page.statusCode).toBe(200);
     }
 
-    const done = [d.text, d.site, d.album, d.fbVideo, d.ytNow];
+    const done = [d.text, d.site, d.wp, d.album, d.fbVideo, d.ytNow];
     await waitFor(async () => (await t.db.select().from(metricSchedule).where(inArray(metricSchedule.deliveryId, done))).length === 0, 'the cadence of the live posts to end', 30_000);
     for (const id of done) expect(new Set((await samplesOf(t.db, id)).map((s) => s.collectedAt.getTime())).size).toBe(2);
 
@@ -152,6 +161,7 @@ describe('end to end: Facebook Page and YouTube through real jobs, metrics throu
     expect(yts.schedule).toBeNull();
     expect((await get(`/api/v1/stats/deliveries/${d.fbVideo}`)).figures).toEqual({ views: 250, reach: 200, engagement: 9, clicks: 0 });
     expect((await get(`/api/v1/stats/deliveries/${d.site}`)).figures).toEqual({ views: 3, reach: 0, engagement: 0, clicks: 0 });
+    expect((await get(`/api/v1/stats/deliveries/${d.wp}`)).figures).toEqual({ views: 0, reach: 0, engagement: 4, clicks: 0 });
     expect((await get(`/api/v1/stats/deliveries/${d.ytNow}/samples?limit=200`)).items).toHaveLength(6);
 
     // The natively scheduled video is read on the cadence counted from when it goes public.
@@ -161,13 +171,14 @@ describe('end to end: Facebook Page and YouTube through real jobs, metrics throu
     expect(new Date(pending.schedule.nextAt).getTime()).toBe(dueLater.getTime() + 3000);
 
     const unit = await get(`/api/v1/stats/units/${room.unitId}`);
-    expect(unit.figures).toEqual({ views: 250 + 1000 + 3, reach: 480 + 300 + 200, engagement: 12 + 3 + 2 + 31 + 5 + 9 + 40 + 7, clicks: 0 });
-    expect(unit.deliveries).toBe(5);
+    expect(unit.figures).toEqual({ views: 250 + 1000 + 3, reach: 480 + 300 + 200, engagement: 12 + 3 + 2 + 31 + 5 + 9 + 40 + 7 + 4, clicks: 0 });
+    expect(unit.deliveries).toBe(6);
     const platforms = Object.fromEntries(unit.byPlatform.map((p: { platform: string }) => [p.platform, p]));
     expect(platforms.facebook_page).toMatchObject({ views: 250, reach: 980, engagement: 62, deliveries: 3 });
     expect(platforms.youtube_channel).toMatchObject({ views: 1000, reach: 0, engagement: 47, deliveries: 1 });
     expect(platforms.site).toMatchObject({ views: 3, deliveries: 1 });
-    for (const token of [fb.tokens.page, fb.tokens.user, yt.oauth.refreshToken, ...yt.issuedAccessTokens()]) expect(t.logs.join('')).not.toContain(token);
+    expect(platforms.wordpress).toMatchObject({ views: 0, reach: 0, engagement: 4, deliveries: 1 });
+    for (const token of [fb.tokens.page, fb.tokens.user, yt.oauth.refreshToken, ...yt.issuedAccessTokens(), WP.applicationPassword]) expect(t.logs.join('')).not.toContain(token);
   });
 
   async function get(url: string) {
