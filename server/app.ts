@@ -8,6 +8,7 @@ import { errorHandler, notFoundHandler } from './errors.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { authRoutes } from './routes/auth/index.ts';
 import { consentRoutes } from './routes/consents/index.ts';
+import { oauthRoutes } from './routes/oauth/index.ts';
 import { contentRoutes } from './routes/content/index.ts';
 import { channelRoutes } from './routes/channels/index.ts';
 import { channelSetRoutes } from './routes/channel-sets/index.ts';
@@ -94,6 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(freezeRoutes, { ...deps, prefix: '/system/freeze' });
       await api.register(contentRoutes, { ...deps, prefix: '/content' });
       await api.register(consentRoutes, { ...deps, prefix: '/consents' });
+      await api.register(oauthRoutes, { ...deps, prefix: '/oauth' });
       await api.register(linkRoutes, { ...deps, prefix: '/links' });
       await api.register(complianceRoutes, { ...deps, prefix: '/compliance' });
     },

@@ -152,6 +152,7 @@ export const zaloConnect = {
       codeVerifier: o.codeVerifier,
       now: o.now,
     }),
+  credentials: grantCredentials,
 };
 
 /** The credentials object Loa stores after a grant (sealed); `accessTokenExpiresAt` becomes channels.credentials_expires_at. */
