@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
 import { createNewsroom } from '../../test/delivery-fixtures.ts';
 import { systemActor } from '../actor.ts';
 import { transitionDelivery } from '../deliveries/transition.ts';
-import { advanceReadings, claimDueReadings, nextStep, rescheduleChannel } from './schedule.ts';
+import { advanceReadings, channelsMissingJob, claimDueReadings, nextStep, rescheduleChannel } from './schedule.ts';
 
 const H = 3_600_000;
 const CADENCE = [1 * H, 6 * H, 24 * H, 72 * H];
@@ -91,5 +91,16 @@ describe('metrics schedule in the database', () => {
     await t.db.transaction((tx) => claimDueReadings(tx, { channelId, now: new Date(), cadenceMs: CADENCE.slice(0, 2), batch: 50, leaseMs: 60_000 }));
     const left = (await t.db.select().from(metricSchedule)).map((r) => r.deliveryId);
     expect(left).toEqual([kept]);
+  });
+
+  it('the hourly sweep finds a channel with readings left whose job is gone, and rescheduling gives it back', async () => {
+    await t.db.delete(metricSchedule);
+    await publishOne();
+    expect(await channelsMissingJob(t.db)).toEqual([]);
+    await t.db.execute(sql`select graphile_worker.remove_job(${`metrics:${channelId}`})`);
+    expect(await channelsMissingJob(t.db)).toEqual([channelId]);
+    await rescheduleChannel(t.db, channelId);
+    expect(await job()).toHaveLength(1);
+    expect(await channelsMissingJob(t.db)).toEqual([]);
   });
 });
