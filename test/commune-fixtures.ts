@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { eq } from 'drizzle-orm';
 import sharp from 'sharp';
-import { systemActor } from '../../core/actor.ts';
-import { createDeliveriesForRevision } from '../../core/deliveries/create.ts';
-import { openOfficerTask } from '../../core/manual/open-task.ts';
-import { uploadMedia } from '../../core/media/upload.ts';
-import type { Db } from '../../db/client.ts';
-import { channels, contentItems, revisionTargets, revisions } from '../../db/schema/index.ts';
-import { bindMarker, renderForChannel } from '../../templates/render.ts';
-import { createUnit, createUser, type TestApp } from '../../test/app.ts';
+import { systemActor } from '../core/actor.ts';
+import { createDeliveriesForRevision } from '../core/deliveries/create.ts';
+import { openOfficerTask } from '../core/manual/open-task.ts';
+import { uploadMedia } from '../core/media/upload.ts';
+import type { Db } from '../db/client.ts';
+import { channels, contentItems, revisionTargets, revisions } from '../db/schema/index.ts';
+import { bindMarker, renderForChannel } from '../templates/render.ts';
+import { createUnit, createUser, type TestApp } from './app.ts';
 
 /**
  * A province with communes, each with its commune officer and Zalo groups, plus the

@@ -7,7 +7,7 @@ import { MAX_LISTED_TASKS } from '../../core/manual/tasks.ts';
 import { channels, deliveries, manualConfirmations, manualProofs } from '../../db/schema/index.ts';
 import { createTestApp, login, TEST_PASSWORD, type TestApp } from '../../test/app.ts';
 import { filesUnder } from '../routes/media/test-files.ts';
-import { approveItem, createCommuneWorld, ITEM_TITLE, openTasks, uploadTestImage, type CommuneWorld } from './test-fixtures.ts';
+import { approveItem, createCommuneWorld, ITEM_TITLE, openTasks, uploadTestImage, type CommuneWorld } from '../../test/commune-fixtures.ts';
 
 type Cookie = string;
 

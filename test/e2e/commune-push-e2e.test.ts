@@ -5,15 +5,17 @@ import type { JobHelpers } from 'graphile-worker';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchAnswer, pollUntil, signIn, type HttpSession } from '../../test/e2e/http-session.ts';
-import { createTestApp, createUser, TEST_PASSWORD, type TestApp } from '../../test/app.ts';
+import { fetchAnswer, pollUntil, signIn, type HttpSession } from './http-session.ts';
+import { createTestApp, createUser, TEST_PASSWORD, type TestApp } from '../app.ts';
 import { startWorker, type LoaWorker } from '../../workers/runner.ts';
 import { createManualDeadlinesTask } from '../../workers/tasks/manual-deadlines.ts';
-import { createCommuneWorld, type CommuneWorld } from './test-fixtures.ts';
+import { createZaloChannel } from '../../workers/zalo-test-fixtures.ts';
+import { startZaloSimulator, type ZaloSimulator } from '../../connectors/zalo/simulator.ts';
+import { createCommuneWorld, type CommuneWorld } from '../commune-fixtures.ts';
 
 /**
- * The issue's must-show, as far as the commune push goes: an item approved for 30 commune
- * Zalo groups in 3 communes (and the campaign site) becomes 30 officer tasks; two officers
+ * The issue's must-show: an item approved for the Zalo OA, the campaign site and 30 commune
+ * Zalo groups in 3 communes → the article broadcast on the Zalo simulator and 30 officer tasks; two officers
  * confirm through the phone page in headless Chromium with JavaScript DISABLED at a
  * 360×740 phone viewport (screenshots in test-artifacts/commune-push/); link clicks are
  * counted, a preview bot's are not; compliance shows on time / late / missed per commune.
@@ -37,12 +39,13 @@ interface DeliveryJson {
   channel: { id: string; platform: string };
 }
 
-describe('commune Zalo groups end to end: 30 tasks, two officers on phones without JavaScript, clicks, compliance', () => {
+describe('Zalo end to end: OA broadcast, 30 commune group tasks, two officers on phones without JavaScript, clicks, compliance', () => {
   let t: TestApp;
   let base: string;
   let worker: LoaWorker;
   let browser: Browser;
   let world: CommuneWorld;
+  let zalo: ZaloSimulator;
   let offsetMs = 0;
   const clock = { now: () => new Date(Date.now() + offsetMs) };
 
@@ -53,6 +56,8 @@ describe('commune Zalo groups end to end: 30 tasks, two officers on phones witho
     t = await createTestApp({ clock, env: { LOG_LEVEL: 'info', PORT: String(port), LOA_PUBLIC_URL: base } });
     await t.app.listen({ port, host: '127.0.0.1' });
     const { config, log, secrets, storage } = t.deps;
+    // Zalo's own broadcast window is tested by the Zalo connector; here the broadcast may go at any hour.
+    zalo = await startZaloSimulator({ clock, rules: { sendWindow: null } });
     worker = await startWorker({ db: t.db, databaseUrl: t.database.url, log, config, clock, secrets, storage });
     world = await createCommuneWorld(t.db, { communes: 3, groupsPerCommune: 10 });
     browser = await chromium.launch({
@@ -64,6 +69,7 @@ describe('commune Zalo groups end to end: 30 tasks, two officers on phones witho
   afterAll(async () => {
     await browser?.close();
     await worker?.stop();
+    await zalo?.close();
     await t?.close();
   });
 
@@ -106,7 +112,7 @@ describe('commune Zalo groups end to end: 30 tasks, two officers on phones witho
     return { tracked, deliveryId: taskUrl.split('/').pop()! };
   }
 
-  it('approve → 30 officer tasks → two officers confirm on phones → clicks → compliance per commune', { timeout: 120_000 }, async () => {
+  it('approve → Zalo OA broadcast + 30 officer tasks → two officers confirm on phones → clicks → compliance per commune', { timeout: 120_000 }, async () => {
     const approverEmail = 'pheduyet-e2e@ca.vn';
     await createUser(t.db, approverEmail, [{ role: 'approver', unitId: world.province }]);
     const admin = await signIn(base, world.adminEmail, TEST_PASSWORD);
@@ -115,6 +121,10 @@ describe('commune Zalo groups end to end: 30 tasks, two officers on phones witho
     let manager: HttpSession = await signIn(base, world.managerEmail, TEST_PASSWORD);
     const site = await admin.send('POST', '/api/v1/channels', { unitId: world.province, platform: 'site', name: 'Trang Con đường hướng thiện' });
     expect(site.status, site.text).toBe(201);
+    const oa = await createZaloChannel(t.db, t.deps.secrets, zalo, {
+      unitId: world.province,
+      settings: { sendWindow: { from: '00:00', to: '23:59' }, moderationDelayMinutes: 0, defaultCoverUrl: null },
+    });
 
     const image = await sharp({ create: { width: 1600, height: 900, channels: 3, background: { r: 155, g: 28, b: 28 } } })
       .composite([{ input: Buffer.from('<svg width="1600" height="900"><rect x="100" y="100" width="1400" height="700" fill="#fde68a"/></svg>') }])
@@ -132,26 +142,29 @@ describe('commune Zalo groups end to end: 30 tasks, two officers on phones witho
       hashtags: ['TaiHoaNhap'],
       mediaIds: [uploaded.json().id],
       publishAt: new Date(Date.now() + 1500).toISOString(),
-      targets: [site.json().channel.id, ...groups].map((channelId: string) => ({ channelId })),
+      targets: [site.json().channel.id, oa.channelId, ...groups].map((channelId: string) => ({ channelId })),
     });
     expect(created.status, created.text).toBe(201);
     const itemId = created.json().item.id as string;
     expect((await editor.send('POST', `/api/v1/content/${itemId}/submit`)).status).toBe(200);
     const approved = await approver.send('POST', `/api/v1/content/${itemId}/approve`, { comment: 'Đồng ý; các xã đăng trong 24 giờ' });
     expect(approved.status, approved.text).toBe(200);
-    expect(approved.json().deliveries).toBe(31);
+    expect(approved.json().deliveries).toBe(32);
 
     const deliveries = async () => (await manager.send('GET', `/api/v1/deliveries?itemId=${itemId}&limit=100`)).json().items as DeliveryJson[];
     const tasks = await pollUntil(
       async () => {
         const all = await deliveries();
         const manual = all.filter((d) => d.channel.platform === 'zalo_group_manual');
-        return manual.every((d) => d.state === 'awaiting_officer') && all.find((d) => d.channel.platform === 'site')?.state === 'published' && manual;
+        const published = (p: string) => all.find((d) => d.channel.platform === p)?.state === 'published';
+        return manual.every((d) => d.state === 'awaiting_officer') && published('site') && published('zalo_oa') && manual;
       },
-      '30 officer tasks and the site article',
+      '30 officer tasks, the site article and the Zalo OA broadcast',
       20_000,
     );
     expect(tasks).toHaveLength(30);
+    expect(zalo.state.articles).toHaveLength(1);
+    expect(zalo.state.broadcasts).toHaveLength(1);
     for (const c of world.communes) {
       const notes = await t.db.query.notifications.findMany({ where: (n, { and, eq }) => and(eq(n.userId, c.officerId), eq(n.kind, 'officer_task')) });
       expect(notes, c.name).toHaveLength(1);

@@ -13,7 +13,7 @@ import { loadConfig } from '../../lib/config.ts';
 import { createLogger } from '../../lib/logger.ts';
 import { createSecretBox, generateSecretKey } from '../../lib/secrets.ts';
 import { LocalStorage } from '../../lib/storage.ts';
-import { approveItem, createCommuneWorld, type CommuneWorld } from '../../server/phone/test-fixtures.ts';
+import { approveItem, createCommuneWorld, type CommuneWorld } from '../../test/commune-fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
 import { deliveryRow, waitForState } from '../../test/delivery-fixtures.ts';
 import { startWorker, type LoaWorker } from '../runner.ts';

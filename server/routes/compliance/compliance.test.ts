@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { confirmPush } from '../../../core/manual/confirm.ts';
 import { deliveries } from '../../../db/schema/index.ts';
 import { createTestApp, login, type TestApp } from '../../../test/app.ts';
-import { approveItem, createCommuneWorld, openTasks, type CommuneWorld } from '../../phone/test-fixtures.ts';
+import { approveItem, createCommuneWorld, openTasks, type CommuneWorld } from '../../../test/commune-fixtures.ts';
 
 describe('compliance API: who sees which communes, periods', () => {
   let t: TestApp;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordClickSamples } from '../../../core/links/clicks.ts';
 import { linkClicks, links, metricDaily, metricSamples } from '../../../db/schema/index.ts';
 import { createTestApp, login, type Session, type TestApp } from '../../../test/app.ts';
-import { approveItem, createCommuneWorld, openTasks, type CommuneWorld } from '../../phone/test-fixtures.ts';
+import { approveItem, createCommuneWorld, openTasks, type CommuneWorld } from '../../../test/commune-fixtures.ts';
 
 const PHONE = 'Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36';
 const ZALO_IN_APP = 'Mozilla/5.0 (Linux; Android 13; Redmi Note 12) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/116.0 Mobile Safari/537.36 Zalo android/12100 ZaloTheme/light';
