@@ -31,7 +31,7 @@ type Factory = (deps: ConnectorDeps) => Connector | null;
 
 /**
  * Every platform and its connector, explicitly (no directory scanning). null: not built
- * yet, or a manual channel with no API; deliveries to it fail with a readable reason.
+ * yet (deliveries fail with a readable reason), or a manual channel with no API.
  */
 const factories: Record<Platform, Factory | null> = {
   facebook_page: (deps) => createFacebookConnector(deps.mediaUrl ? { mediaUrl: deps.mediaUrl } : {}),
@@ -42,6 +42,7 @@ const factories: Record<Platform, Factory | null> = {
       ...(deps.zaloErrorOverrides ? { errorOverrides: deps.zaloErrorOverrides } : {}),
       ...(deps.mediaUrl ? { mediaUrl: deps.mediaUrl } : {}),
     }),
+  // No API by design: the publish task turns its deliveries into commune officers' tasks (core/manual).
   zalo_group_manual: null,
   wordpress: () => createWordpressConnector(),
   webhook: (deps) => createWebhookConnector(deps.mediaUrl ? { mediaUrl: deps.mediaUrl } : {}),
