@@ -17,7 +17,7 @@ const CSS =
   '.card{background:#fff;border-radius:.5rem;padding:.8rem;margin:0 0 .75rem;box-shadow:0 1px 2px #0002}' +
   '.meta{color:#555;font-size:.875rem;margin:.2rem 0}' +
   'ul.g{list-style:none;margin:.5rem 0 0;padding:0}ul.g li{display:flex;justify-content:space-between;align-items:center;gap:.5rem;padding:.55rem 0;border-top:1px solid #eee}' +
-  'ul.g small{display:block;color:#555}' +
+  'ul.g small{display:block;color:#555}ul.g .btn{white-space:nowrap;flex:none}' +
   '.btn{display:inline-block;padding:.6rem 1rem;min-height:44px;border-radius:.4rem;background:#9b1c1c;color:#fff;text-decoration:none;font:inherit;font-weight:600;border:0;text-align:center}' +
   '.btn.alt{background:#fff;color:#9b1c1c;border:1px solid #9b1c1c}.btn.late{background:#b45309;color:#fff}.btn.full{display:block;width:100%}' +
   '.b{font-size:.78rem;padding:.1rem .5rem;border-radius:1rem;white-space:nowrap}' +
