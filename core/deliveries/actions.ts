@@ -1,10 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
-import { deliveries, type DeliveryState } from '../../db/schema/index.ts';
+import { channels, deliveries, type DeliveryState } from '../../db/schema/index.ts';
 import { conflict, notFound } from '../../lib/errors.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { enqueuePublish, removePublishJob } from './jobs.ts';
+import { startAt } from './lead.ts';
 import { unstartedStates } from './states.ts';
 import { transitionDelivery, type DeliveryRow } from './transition.ts';
 
@@ -24,7 +25,8 @@ export async function rescheduleDelivery(db: Db, actor: Actor, id: string, dueAt
   return db.transaction(async (tx) => {
     const row = await transitionDelivery(tx, actor, id, ['scheduled', 'retrying'], 'scheduled', { dueAt, notBefore: null, holdReason: null }, { action: 'reschedule', dueAt });
     if (!row) throw await stateConflict(tx, id);
-    await enqueuePublish(tx, id, dueAt);
+    const [channel] = await tx.select({ settings: channels.settings }).from(channels).where(eq(channels.id, row.channelId));
+    await enqueuePublish(tx, id, startAt(dueAt, channel?.settings ?? {}));
     return row;
   });
 }

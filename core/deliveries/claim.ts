@@ -8,6 +8,7 @@ import { holdCodes, holdMessages, isHoldCode, type HoldCode } from './holds.ts';
 import { enqueuePublish, removePublishJob } from './jobs.ts';
 import { claimableStates } from './states.ts';
 import { transitionDelivery } from './transition.ts';
+import { startAt } from './lead.ts';
 
 export type ClaimResult =
   | { kind: 'claimed'; from: DeliveryState; context: DeliveryContext; attempt: { id: string; number: number; startedAt: Date } }
@@ -43,7 +44,7 @@ export async function claimDelivery(tx: Queryable, actor: Actor, input: ClaimInp
   const d = ctx.delivery;
   const from = [d.state];
 
-  const runAt = d.notBefore ?? d.dueAt;
+  const runAt = d.notBefore ?? startAt(d.dueAt, ctx.channel.settings);
   if (runAt.getTime() > now.getTime() + EARLY_TOLERANCE_MS) {
     await enqueuePublish(tx, deliveryId, runAt);
     return { kind: 'not_yet', runAt };

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
+import { startAtSql } from './lead.ts';
 
 /**
  * Jobs carry only `{ deliveryId }`; state lives in `deliveries`. Enqueue in the same
@@ -35,9 +36,9 @@ export async function enqueuePublishMany(q: Queryable, deliveryIds: readonly str
     select count(*) from graphile_worker.add_jobs(array(
       select row(
         ${PUBLISH_TASK}, json_build_object('deliveryId', d.id::text), null,
-        coalesce(d.not_before, d.due_at), ${INFRA_MAX_ATTEMPTS}, 'publish:' || d.id::text, 0, null
+        coalesce(d.not_before, ${startAtSql(sql`d.due_at`, 'c')}), ${INFRA_MAX_ATTEMPTS}, 'publish:' || d.id::text, 0, null
       )::graphile_worker.job_spec
-      from deliveries d where d.id = any(${toUuidArray(deliveryIds)}::uuid[])
+      from deliveries d join channels c on c.id = d.channel_id where d.id = any(${toUuidArray(deliveryIds)}::uuid[])
     ))`);
 }
 
