@@ -84,24 +84,27 @@ function clientOf(db: Db): postgres.Sql {
 const reconnect = (code: string, vi: string, en: string): RefreshOutcome => ({ kind: 'needs_reconnect', code, message: { vi, en } });
 
 export async function refreshChannelCredentials(deps: RefreshDeps, input: RefreshInput): Promise<RefreshOutcome> {
-  const conn = await clientOf(deps.db).reserve();
+  const client = clientOf(deps.db);
   const deadline = Date.now() + (input.waitMs ?? 60_000);
-  try {
-    for (;;) {
-      const [row] = await conn<{ ok: boolean }[]>`select pg_try_advisory_lock(${LOCK_NAMESPACE}::int, hashtext(${input.channelId})) as ok`;
-      if (row?.ok) break;
-      if (Date.now() > deadline) {
-        return { kind: 'failed', failure: { kind: 'transient', code: 'REFRESH_LOCK_TIMEOUT', sideEffectPossible: false, message: { vi: 'Đang chờ một tiến trình khác làm mới mã truy cập của kênh quá lâu', en: 'Waited too long for another process refreshing the channel token' } } };
-      }
-      await new Promise((r) => setTimeout(r, POLL_MS));
-    }
+  for (;;) {
+    // A waiter holds no connection between tries: many publishes of one channel must not drain the pool the winner needs.
+    const conn = await client.reserve();
     try {
-      return await refreshLocked(deps, input);
+      const [row] = await conn<{ ok: boolean }[]>`select pg_try_advisory_lock(${LOCK_NAMESPACE}::int, hashtext(${input.channelId})) as ok`;
+      if (row?.ok) {
+        try {
+          return await refreshLocked(deps, input);
+        } finally {
+          await conn`select pg_advisory_unlock(${LOCK_NAMESPACE}::int, hashtext(${input.channelId}))`;
+        }
+      }
     } finally {
-      await conn`select pg_advisory_unlock(${LOCK_NAMESPACE}::int, hashtext(${input.channelId}))`;
+      conn.release();
     }
-  } finally {
-    conn.release();
+    if (Date.now() > deadline) {
+      return { kind: 'failed', failure: { kind: 'transient', code: 'REFRESH_LOCK_TIMEOUT', sideEffectPossible: false, message: { vi: 'Đang chờ một tiến trình khác làm mới mã truy cập của kênh quá lâu', en: 'Waited too long for another process refreshing the channel token' } } };
+    }
+    await new Promise((r) => setTimeout(r, POLL_MS));
   }
 }
 
