@@ -2,7 +2,6 @@ import { eq, sql } from 'drizzle-orm';
 import type postgres from 'postgres';
 import type { Db } from '../../db/client.ts';
 import { channels, type ErrorKind } from '../../db/schema/index.ts';
-import type { Clock } from '../../lib/clock.ts';
 import type { Messages } from '../../lib/errors.ts';
 import type { SecretBox } from '../../lib/secrets.ts';
 import { systemActor } from '../actor.ts';
@@ -32,7 +31,6 @@ import { markRefreshImpossible } from './needs-reconnect.ts';
 export interface RefreshDeps {
   db: Db;
   secrets: SecretBox;
-  clock: Clock;
 }
 
 export interface RefreshFailure {
