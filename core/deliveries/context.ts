@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { channels, consents, contentItems, deliveries, media, revisionConsents, revisions, units } from '../../db/schema/index.ts';
 import type { DeliveryRow } from './transition.ts';
@@ -31,14 +31,28 @@ export async function loadDeliveryContext(q: Queryable, deliveryId: string, opti
   const [delivery] = options.lock ? await base.for('update') : await base;
   if (!delivery) return null;
   const [row] = await q
-    .select({ channel: channels, revision: revisions, item: { id: contentItems.id, slug: contentItems.slug }, unit: { id: units.id, name: units.name } })
+    .select({
+      channel: channels,
+      // Only this channel's frozen rendering: an approval to 10,000 channels freezes a map of
+      // megabytes, and reading all of it on every claim and record made each take ~200 ms.
+      revision: {
+        id: revisions.id,
+        state: revisions.state,
+        expiresAt: revisions.expiresAt,
+        theme: revisions.theme,
+        mediaIds: revisions.mediaIds,
+        frozen: sql<unknown>`${revisions.frozenRenderings} -> ${delivery.channelId}::text`,
+      },
+      item: { id: contentItems.id, slug: contentItems.slug },
+      unit: { id: units.id, name: units.name },
+    })
     .from(channels)
     .innerJoin(revisions, eq(revisions.id, delivery.revisionId))
     .innerJoin(contentItems, eq(contentItems.id, delivery.itemId))
     .innerJoin(units, eq(units.id, contentItems.unitId))
     .where(eq(channels.id, delivery.channelId));
   if (!row) return null;
-  const frozen = row.revision.frozenRenderings?.[delivery.channelId];
+  const frozen = row.revision.frozen;
   const rendering = frozen && typeof frozen === 'object' ? (frozen as Record<string, unknown>) : null;
   const people = await q
     .select({ id: consents.id, personName: consents.personName, withdrawnAt: consents.withdrawnAt, expiresAt: consents.expiresAt, platforms: consents.platforms })
