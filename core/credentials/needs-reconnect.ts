@@ -1,10 +1,7 @@
-import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
-import { channels } from '../../db/schema/index.ts';
 import type { Messages } from '../../lib/errors.ts';
 import type { Actor } from '../actor.ts';
-import { audit } from '../audit.ts';
-import { notifyUnitRoles } from '../notifications/notify.ts';
+import { markChannelNeedsReconnect, type ChannelRef } from '../deliveries/channel-state.ts';
 
 export interface RefreshFailureCause {
   code: string;
@@ -20,28 +17,15 @@ export interface RefreshFailureCause {
  * will not try it again — a person reconnects the channel. Notifies once (only when the
  * channel was connected until now); returns whether it changed the channel.
  */
-export async function markRefreshImpossible(q: Queryable, actor: Actor, channel: { id: string; name: string; unitId: string }, cause: RefreshFailureCause): Promise<boolean> {
-  const changed = await q
-    .update(channels)
-    .set({ status: 'needs_reconnect', updatedAt: sql`now()` })
-    .where(and(eq(channels.id, channel.id), eq(channels.status, 'connected')))
-    .returning({ id: channels.id });
-  if (changed.length === 0) return false;
-  await audit(q, actor, {
-    action: 'channel.needs_reconnect',
-    entityType: 'channel',
-    entityId: channel.id,
-    unitId: channel.unitId,
-    data: { code: cause.code, reason: cause.answerLost ? 'refresh_answer_lost' : 'refresh_refused', status: { old: 'connected', new: 'needs_reconnect' } },
-  });
+export async function markRefreshImpossible(q: Queryable, actor: Actor, channel: ChannelRef, cause: RefreshFailureCause): Promise<boolean> {
   const what = cause.answerLost
     ? `Loa đã gửi yêu cầu làm mới mã truy cập nhưng không nhận được trả lời (${cause.code}). Mã làm mới chỉ dùng được một lần nên có thể đã bị nền tảng thu hồi; để không khoá kênh, Loa không gửi lại yêu cầu đó.`
     : `Nền tảng từ chối làm mới mã truy cập (${cause.code}): ${cause.message.vi}.`;
-  await notifyUnitRoles(q, channel.unitId, ['admin'], {
-    kind: 'needs_reconnect',
-    title: `Kênh "${channel.name}" cần kết nối lại`,
+  return markChannelNeedsReconnect(q, actor, channel, {
+    code: cause.code,
+    reason: cause.answerLost ? 'refresh_answer_lost' : 'refresh_refused',
+    roles: ['admin'],
     body: `${what} Người quản trị kênh hãy kết nối lại kênh (hoặc dán mã truy cập mới). Các bài chờ đăng trên kênh tạm dừng cho tới lúc đó và sẽ tự đăng tiếp sau khi kết nối lại.`,
     data: { channelId: channel.id, code: cause.code, answerLost: cause.answerLost },
   });
-  return true;
 }

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
-import { channels, deliveries } from '../../db/schema/index.ts';
+import { channels, deliveries, type Role } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { notifyUnitRoles } from '../notifications/notify.ts';
@@ -14,12 +14,24 @@ export interface ChannelRef {
   unitId: string;
 }
 
+export interface NeedsReconnectNotice {
+  code: string;
+  /** Why the channel needs a person, recorded in the audit row beside the code (absent: the platform refused the credentials). */
+  reason?: string;
+  /** Who is told: every holder of one of these roles on the channel's unit or above. */
+  roles: readonly Role[];
+  /** The notification's Vietnamese body: what happened and what to do. */
+  body: string;
+  data: Record<string, unknown>;
+}
+
 /**
- * The platform refused the channel's credentials: the channel becomes `needs_reconnect`,
- * which holds its other deliveries at claim time, and the unit's admins and editors are
- * told once (only when the channel was connected until now).
+ * The channel's credentials cannot be used any more (the platform refused them, or a token
+ * refresh cannot go on): the channel becomes `needs_reconnect`, which holds its other
+ * deliveries at claim time, and `notice.roles` of its unit are told once (only when the
+ * channel was connected until now). Returns whether it changed the channel.
  */
-export async function markChannelNeedsReconnect(q: Queryable, actor: Actor, channel: ChannelRef, cause: { code: string; message: string }): Promise<boolean> {
+export async function markChannelNeedsReconnect(q: Queryable, actor: Actor, channel: ChannelRef, notice: NeedsReconnectNotice): Promise<boolean> {
   const changed = await q
     .update(channels)
     .set({ status: 'needs_reconnect', updatedAt: sql`now()` })
@@ -31,13 +43,13 @@ export async function markChannelNeedsReconnect(q: Queryable, actor: Actor, chan
     entityType: 'channel',
     entityId: channel.id,
     unitId: channel.unitId,
-    data: { code: cause.code, status: { old: 'connected', new: 'needs_reconnect' } },
+    data: { code: notice.code, ...(notice.reason === undefined ? {} : { reason: notice.reason }), status: { old: 'connected', new: 'needs_reconnect' } },
   });
-  await notifyUnitRoles(q, channel.unitId, ['admin', 'editor'], {
+  await notifyUnitRoles(q, channel.unitId, notice.roles, {
     kind: 'needs_reconnect',
     title: `Kênh "${channel.name}" cần kết nối lại`,
-    body: `Nền tảng từ chối thông tin xác thực (${cause.code}): ${cause.message}. Các bài chờ đăng trên kênh tạm dừng cho tới khi cập nhật thông tin xác thực.`,
-    data: { channelId: channel.id, code: cause.code },
+    body: notice.body,
+    data: notice.data,
   });
   return true;
 }

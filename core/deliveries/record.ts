@@ -106,7 +106,12 @@ async function recordError(tx: Queryable, actor: Actor, input: RecordInput, erro
   }
   if (error.kind === 'auth') {
     await move('needs_reconnect', { ...lastError, holdReason: `Kênh cần kết nối lại: ${error.messages.vi}` }, { code: error.code });
-    await markChannelNeedsReconnect(tx, actor, channel, { code: error.code, message: error.messages.vi });
+    await markChannelNeedsReconnect(tx, actor, channel, {
+      code: error.code,
+      roles: ['admin', 'editor'],
+      body: `Nền tảng từ chối thông tin xác thực (${error.code}): ${error.messages.vi}. Các bài chờ đăng trên kênh tạm dừng cho tới khi cập nhật thông tin xác thực.`,
+      data: { channelId: channel.id, code: error.code },
+    });
     return { kind: 'recorded', state: 'needs_reconnect', nextRunAt: null };
   }
   if (error.kind === 'permanent') {
