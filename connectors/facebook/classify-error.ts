@@ -1,5 +1,5 @@
 import { ConnectorError, type ErrorKind } from '../contract.ts';
-import { bool, isObject, num, parseJson, str, type JsonObject } from './guards.ts';
+import { bool, isObject, num, parseJson, str, type JsonObject } from '../guards.ts';
 
 /** The `error` object of a Graph answer (platform-apis.md §1.8). */
 export interface GraphErrorBody {

@@ -1,9 +1,10 @@
 import { createHmac } from 'node:crypto';
 import type { Logger } from '../../lib/logger.ts';
 import { ConnectorError } from '../contract.ts';
+import { readAnswerText } from '../read-answer.ts';
 import type { HttpClient } from '../http.ts';
 import { classifyGraphError, parseGraphError, type GraphErrorBody } from './classify-error.ts';
-import { parseJson } from './guards.ts';
+import { parseJson } from '../guards.ts';
 import type { StreamedBody } from './multipart.ts';
 import type { GraphLocation } from './settings.ts';
 
@@ -101,18 +102,7 @@ export function createGraphClient(o: GraphClientOptions) {
 
   async function call<T>(c: GraphCall<T>): Promise<T> {
     const res = await send(c);
-    let text: string;
-    try {
-      text = await res.text();
-    } catch (cause) {
-      throw new ConnectorError({
-        kind: 'transient',
-        code: 'NET_BODY_INTERRUPTED',
-        sideEffectPossible: c.creating === true,
-        message: { vi: `Mất kết nối khi đọc trả lời của Facebook (${c.action.vi})`, en: `Connection lost while reading Facebook's answer (${c.action.en})` },
-        cause,
-      });
-    }
+    const text = await readAnswerText(res, 'Facebook', c.action, c.creating === true);
     const parsed = parseJson(text);
     const graphError = parseGraphError(parsed);
     if (!res.ok || graphError) {

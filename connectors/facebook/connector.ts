@@ -1,6 +1,6 @@
 import { nfcLength } from '../../lib/text.ts';
 import { ConnectorError, type Capabilities, type Connector, type MediaRef, type Problem, type RenderedPost } from '../contract.ts';
-import { isObject } from './guards.ts';
+import { isObject } from '../guards.ts';
 import { collectFacebookMetrics } from './metrics.ts';
 import { pageCall, publishToPage } from './publish.ts';
 import { reconcileOnPage, videoState } from './reconcile.ts';

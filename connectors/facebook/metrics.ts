@@ -1,5 +1,5 @@
 import type { ExternalRef, MetricSample, PublishContext } from '../contract.ts';
-import { isObject, list, num, obj, str } from './guards.ts';
+import { isObject, list, num, obj, str } from '../guards.ts';
 import { pageCall } from './publish.ts';
 
 export interface FacebookMetricsResult {

@@ -1,7 +1,7 @@
 import { slugify } from '../../lib/text.ts';
 import type { MediaRef, Processing, PublishContext, Published, RenderedPost } from '../contract.ts';
 import { createGraphClient, missingField, type GraphClient } from './client.ts';
-import { str } from './guards.ts';
+import { str } from '../guards.ts';
 import { multipartBody } from './multipart.ts';
 import { parseFacebookCredentials, parseFacebookSettings, type FacebookCredentials, type FacebookSettings } from './settings.ts';
 import { uploadVideo } from './upload.ts';

@@ -1,5 +1,5 @@
 import { ConnectorError, type DeliveryRef, type PublishContext, type Published } from '../contract.ts';
-import { list, num, obj, str } from './guards.ts';
+import { list, num, obj, str } from '../guards.ts';
 import { pageCall, postUrl, type PageCall } from './publish.ts';
 
 /** Pages of 100 read per listing before giving up on proving absence. */

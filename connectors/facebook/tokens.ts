@@ -1,7 +1,7 @@
 import { ConnectorError } from '../contract.ts';
 import type { HttpClient } from '../http.ts';
 import { createGraphClient } from './client.ts';
-import { bool, list, num, obj, str, strings } from './guards.ts';
+import { bool, list, num, obj, str, strings } from '../guards.ts';
 import { parseGraphLocation } from './settings.ts';
 
 /** Permissions a Page token needs for what Loa does (platform-apis.md §1.2). */

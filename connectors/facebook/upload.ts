@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { ConnectorError, type MediaRef, type PublishContext } from '../contract.ts';
 import { missingField, type GraphClient } from './client.ts';
-import { num, str } from './guards.ts';
+import { num, str } from '../guards.ts';
 import type { FacebookCredentials, FacebookSettings } from './settings.ts';
 
 /** Progress keys of a video publish: the session, then the file handle once every byte is in. */

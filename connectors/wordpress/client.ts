@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Logger } from '../../lib/logger.ts';
 import { ConnectorError } from '../contract.ts';
+import { readAnswerText } from '../read-answer.ts';
 import type { HttpClient } from '../http.ts';
 import { classifyWordpressError } from './classify-error.ts';
 import type { WordpressCredentials, WordpressSettings } from './settings.ts';
@@ -105,18 +106,7 @@ export function createWordpressClient(o: WordpressClientOptions) {
       body: c.body ?? (c.json !== undefined ? JSON.stringify(c.json) : null),
       timeoutMs: c.timeoutMs,
     });
-    let text: string;
-    try {
-      text = await res.text();
-    } catch (cause) {
-      throw new ConnectorError({
-        kind: 'transient',
-        code: 'NET_BODY_INTERRUPTED',
-        sideEffectPossible: c.creating === true,
-        message: { vi: `Mất kết nối khi đọc trả lời của WordPress (${c.action.vi})`, en: `Connection lost while reading WordPress's answer (${c.action.en})` },
-        cause,
-      });
-    }
+    const text = await readAnswerText(res, 'WordPress', c.action, c.creating === true);
     if (!res.ok) {
       const envelope = envelopeOf(text);
       const recovered = envelope ? c.recover?.(res.status, envelope) : undefined;

@@ -1,7 +1,7 @@
 import type { Logger } from '../../lib/logger.ts';
 import { ConnectorError } from '../contract.ts';
 import { classifyYoutubeError } from './classify-error.ts';
-import { isObject, list, obj, parseJson, str } from './guards.ts';
+import { isObject, list, obj, parseJson, str } from '../guards.ts';
 
 export type Action = { vi: string; en: string };
 

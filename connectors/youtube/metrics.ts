@@ -1,6 +1,6 @@
 import type { ExternalRef, MetricSample, PublishContext } from '../contract.ts';
 import { createYoutubeClient, VIDEOS_PER_LIST } from './client.ts';
-import { count } from './guards.ts';
+import { count } from '../guards.ts';
 import { projectBuckets, QUOTA_COST, type QuotaLedger } from './quota.ts';
 import { parseYoutubeCredentials, parseYoutubeSettings } from './settings.ts';
 

@@ -1,8 +1,9 @@
 import { ConnectorError, type MediaRef, type PublishContext, type RenderedPost } from '../contract.ts';
+import { readAnswerText } from '../read-answer.ts';
 import type { YoutubeClient, YtVideo } from './client.ts';
 import { videoResource } from './content.ts';
 import { answerError, type Action } from './errors.ts';
-import { parseJson, str } from './guards.ts';
+import { parseJson, str } from '../guards.ts';
 import { parseRetryAfter } from './classify-error.ts';
 import type { YoutubeSettings } from './settings.ts';
 
@@ -35,18 +36,7 @@ function uploadError(code: string, vi: string, en: string, sideEffectPossible: b
 
 /** Reads one answer of the session (§2.2): 200/201 with the video, 308 with or without Range, 404 gone. */
 async function sessionState(res: Response, ctx: PublishContext, action: Action, creating: boolean): Promise<SessionState> {
-  let text: string;
-  try {
-    text = await res.text();
-  } catch (cause) {
-    throw new ConnectorError({
-      kind: 'transient',
-      code: 'NET_BODY_INTERRUPTED',
-      sideEffectPossible: creating,
-      message: { vi: `Mất kết nối khi đọc trả lời của YouTube (${action.vi})`, en: `Connection lost while reading YouTube's answer (${action.en})` },
-      cause,
-    });
-  }
+  const text = await readAnswerText(res, 'YouTube', action, creating);
   if (res.status === 200 || res.status === 201) {
     const video = parseJson(text);
     const id = str(video, 'id');

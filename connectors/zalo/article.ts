@@ -1,6 +1,7 @@
 import { nfc } from '../../lib/text.ts';
 import type { RenderedPost } from '../contract.ts';
-import { isObject, missingField, str, type ZaloClient } from './client.ts';
+import { isObject } from '../guards.ts';
+import { missingField, str, type ZaloClient } from './client.ts';
 import type { ZaloSettings } from './settings.ts';
 
 /**

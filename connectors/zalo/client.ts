@@ -1,6 +1,8 @@
 import type { ZaloErrorClass } from '../../lib/config.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { ConnectorError } from '../contract.ts';
+import { readAnswerText } from '../read-answer.ts';
+import { isObject, parseJson, type JsonObject } from '../guards.ts';
 import type { HttpClient } from '../http.ts';
 import { classifyZaloError } from './classify-error.ts';
 import type { StreamedBody } from './multipart.ts';
@@ -8,26 +10,12 @@ import type { SendWindow, ZaloLocation } from './settings.ts';
 
 type Messages = { vi: string; en: string };
 
-export type JsonObject = Record<string, unknown>;
-
-export function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** A string field, also when Zalo sends an id as a number. */
+/** A non-empty string field, also when Zalo sends an id as a number (unlike connectors/guards.ts `str`). */
 export function str(o: unknown, key: string): string | undefined {
   if (!isObject(o)) return undefined;
   const v = o[key];
   if (typeof v === 'string' && v !== '') return v;
   return typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined;
-}
-
-export function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 export interface ZaloCall {
@@ -114,18 +102,7 @@ export function createZaloClient(o: ZaloClientOptions) {
       throw err;
     }
     if (c.body && !c.body.stream.readableEnded) c.body.stream.destroy();
-    let text: string;
-    try {
-      text = await res.text();
-    } catch (cause) {
-      throw new ConnectorError({
-        kind: 'transient',
-        code: 'NET_BODY_INTERRUPTED',
-        sideEffectPossible: c.creating === true,
-        message: { vi: `Mất kết nối khi đọc trả lời của Zalo (${c.action.vi})`, en: `Connection lost while reading Zalo's answer (${c.action.en})` },
-        cause,
-      });
-    }
+    const text = await readAnswerText(res, 'Zalo', c.action, c.creating === true);
     return { status: res.status, body: parseJson(text), text };
   }
 

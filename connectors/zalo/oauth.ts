@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ConnectorError } from '../contract.ts';
 import { createHttpClient, type HttpClient } from '../http.ts';
-import { createZaloClient, isObject, str } from './client.ts';
+import { isObject } from '../guards.ts';
+import { createZaloClient, str } from './client.ts';
 import { parseZaloLocation, type ZaloLocation } from './settings.ts';
 
 /**

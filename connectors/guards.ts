@@ -1,6 +1,7 @@
 /**
- * Small type guards for Graph answers. Graph's JSON is read field by field: a shape we did
- * not expect becomes `undefined` (or an empty list), never a crash deep inside a publish.
+ * Small type guards for platform answers. A platform's JSON is read field by field: a shape
+ * we did not expect becomes `undefined` (or an empty list), never a crash deep inside a
+ * publish.
  */
 export type JsonObject = Record<string, unknown>;
 
@@ -14,12 +15,21 @@ export function str(o: unknown, key: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-/** A number, also when Graph sends it as a numeric string (ids, counters, offsets). */
+/** A number, also when it comes as a numeric string (Graph ids, counters, offsets). */
 export function num(o: unknown, key: string): number | undefined {
   if (!isObject(o)) return undefined;
   const v = o[key];
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)) return Number(v);
+  return undefined;
+}
+
+/** A non-negative whole counter, also as a decimal string (YouTube sends "123"); anything else is `undefined`. */
+export function count(o: unknown, key: string): number | undefined {
+  if (!isObject(o)) return undefined;
+  const v = o[key];
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return v;
+  if (typeof v === 'string' && /^\d{1,15}$/.test(v)) return Number(v);
   return undefined;
 }
 
