@@ -1,4 +1,5 @@
 import { ConnectorError } from '../contract.ts';
+import { createSettingsReader, credentialText } from '../settings.ts';
 
 /** Where Graph lives; a setting so tests and the demo point it at the simulator. */
 export interface GraphLocation {
@@ -47,41 +48,9 @@ export const DEFAULT_API_VERSION = 'v24.0';
 export const DEFAULT_INSIGHTS_METRICS = ['post_total_media_view_unique', 'post_clicks', 'post_reactions_by_type_total'];
 export const DEFAULT_VIDEO_INSIGHTS_METRICS = ['total_video_views', 'total_video_views_unique'];
 const MIB = 1024 * 1024;
-
-function invalidSettings(field: string, vi: string, en: string): ConnectorError {
-  return new ConnectorError({
-    kind: 'permanent',
-    code: 'FB_SETTINGS_INVALID',
-    sideEffectPossible: false,
-    message: { vi: `Cấu hình kênh Facebook sai ở "${field}": ${vi}`, en: `Facebook channel setting "${field}" is invalid: ${en}` },
-  });
-}
-
-function baseUrl(raw: unknown, field: string, fallback: string): string {
-  if (raw === undefined || raw === null) return fallback;
-  let url: URL;
-  try {
-    url = new URL(String(raw));
-  } catch {
-    throw invalidSettings(field, 'cần địa chỉ đầy đủ, ví dụ https://graph.facebook.com', 'expected an absolute URL such as https://graph.facebook.com');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalidSettings(field, 'chỉ nhận http hoặc https', 'only http and https are supported');
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-}
-
-function integer(raw: unknown, field: string, fallback: number, min: number, max: number): number {
-  if (raw === undefined || raw === null) return fallback;
-  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < min || raw > max) {
-    throw invalidSettings(field, `cần số nguyên từ ${min} đến ${max}`, `expected an integer from ${min} to ${max}`);
-  }
-  return raw;
-}
-
-function flag(raw: unknown, field: string, fallback: boolean): boolean {
-  if (raw === undefined || raw === null) return fallback;
-  if (typeof raw !== 'boolean') throw invalidSettings(field, 'cần true hoặc false', 'expected true or false');
-  return raw;
-}
+const settings = createSettingsReader({ code: 'FB_SETTINGS_INVALID', label: 'Facebook', urlExample: 'https://graph.facebook.com' });
+const { baseUrl, integer, flag } = settings;
+const invalidSettings = settings.invalid;
 
 function metricNames(raw: unknown, field: string, fallback: string[]): string[] {
   if (raw === undefined || raw === null) return fallback;
@@ -126,13 +95,8 @@ export function parseFacebookSettings(raw: Record<string, unknown>): FacebookSet
   };
 }
 
-function optionalText(raw: Record<string, unknown> | null, key: string): string | null {
-  const v = raw?.[key];
-  return typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
-}
-
 export function parseFacebookCredentials(raw: Record<string, unknown> | null): FacebookCredentials {
-  const pageAccessToken = optionalText(raw, 'pageAccessToken');
+  const pageAccessToken = credentialText(raw, 'pageAccessToken');
   if (!pageAccessToken) {
     throw new ConnectorError({
       kind: 'auth',
@@ -144,5 +108,5 @@ export function parseFacebookCredentials(raw: Record<string, unknown> | null): F
       },
     });
   }
-  return { pageAccessToken, userAccessToken: optionalText(raw, 'userAccessToken'), appSecret: optionalText(raw, 'appSecret') };
+  return { pageAccessToken, userAccessToken: credentialText(raw, 'userAccessToken'), appSecret: credentialText(raw, 'appSecret') };
 }

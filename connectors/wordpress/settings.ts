@@ -1,4 +1,5 @@
 import { ConnectorError } from '../contract.ts';
+import { createSettingsReader, urlRoot } from '../settings.ts';
 
 /** How a channel reaches one WordPress site; stored in `channels.settings`. */
 export interface WordpressSettings {
@@ -23,14 +24,13 @@ export interface WordpressCredentials {
   applicationPassword: string;
 }
 
-function invalidSettings(field: string, vi: string, en: string): ConnectorError {
-  return new ConnectorError({
-    kind: 'permanent',
-    code: 'WP_SETTINGS_INVALID',
-    sideEffectPossible: false,
-    message: { vi: `Cấu hình kênh WordPress sai ở "${field}": ${vi}`, en: `WordPress channel setting "${field}" is invalid: ${en}` },
-  });
-}
+const settings = createSettingsReader({
+  code: 'WP_SETTINGS_INVALID',
+  label: 'WordPress',
+  urlExample: { vi: 'https://congan.example.gov.vn', en: 'https://site.example' },
+});
+const { oneOf } = settings;
+const invalidSettings = settings.invalid;
 
 function idList(raw: unknown, field: string): number[] {
   if (raw === undefined || raw === null) return [];
@@ -48,30 +48,13 @@ function nameList(raw: unknown, field: string): string[] {
   return (raw as string[]).map((s) => s.trim().normalize('NFC'));
 }
 
-function oneOf<T extends string>(raw: unknown, field: string, allowed: readonly T[], fallback: T): T {
-  if (raw === undefined || raw === null) return fallback;
-  if (typeof raw !== 'string' || !allowed.includes(raw as T)) {
-    throw invalidSettings(field, `chỉ nhận ${allowed.join(', ')}`, `expected one of ${allowed.join(', ')}`);
-  }
-  return raw as T;
-}
-
 export function parseWordpressSettings(raw: Record<string, unknown>): WordpressSettings {
-  const base = raw.baseUrl;
-  let url: URL;
-  try {
-    url = new URL(String(base));
-  } catch {
-    throw invalidSettings('baseUrl', 'cần địa chỉ đầy đủ, ví dụ https://congan.example.gov.vn', 'expected an absolute URL such as https://site.example');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw invalidSettings('baseUrl', 'chỉ nhận http hoặc https', 'only http and https are supported');
-  }
+  const url = settings.url(raw.baseUrl, 'baseUrl');
   if (typeof raw.nativeScheduling !== 'undefined' && typeof raw.nativeScheduling !== 'boolean') {
     throw invalidSettings('nativeScheduling', 'cần true hoặc false', 'expected true or false');
   }
   return {
-    baseUrl: `${url.origin}${url.pathname.replace(/\/+$/, '')}`,
+    baseUrl: urlRoot(url),
     apiStyle: oneOf(raw.apiStyle, 'apiStyle', ['wp-json', 'rest_route'] as const, 'wp-json'),
     status: oneOf(raw.status, 'status', ['publish', 'pending', 'draft'] as const, 'publish'),
     nativeScheduling: (raw.nativeScheduling as boolean | undefined) ?? true,

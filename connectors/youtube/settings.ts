@@ -1,4 +1,5 @@
 import { ConnectorError } from '../contract.ts';
+import { createSettingsReader, credentialText, urlRoot } from '../settings.ts';
 
 /** How a channel reaches one YouTube channel; stored in `channels.settings` (no secrets here). */
 export interface YoutubeSettings {
@@ -47,48 +48,14 @@ export const DEFAULT_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 /** Resumable upload chunks must be multiples of this (platform-apis.md §2.2). */
 export const UPLOAD_CHUNK_UNIT = 256 * 1024;
 const MIB = 1024 * 1024;
-
-function invalidSettings(field: string, vi: string, en: string): ConnectorError {
-  return new ConnectorError({
-    kind: 'permanent',
-    code: 'YT_SETTINGS_INVALID',
-    sideEffectPossible: false,
-    message: { vi: `Cấu hình kênh YouTube sai ở "${field}": ${vi}`, en: `YouTube channel setting "${field}" is invalid: ${en}` },
-  });
-}
+const settings = createSettingsReader({ code: 'YT_SETTINGS_INVALID', label: 'YouTube', urlExample: 'https://www.googleapis.com/' });
+const { integer, flag, oneOf } = settings;
+const invalidSettings = settings.invalid;
 
 function url(raw: unknown, field: string, fallback: string, trailingSlash: boolean): string {
   if (raw === undefined || raw === null) return fallback;
-  let parsed: URL;
-  try {
-    parsed = new URL(String(raw));
-  } catch {
-    throw invalidSettings(field, 'cần địa chỉ đầy đủ, ví dụ https://www.googleapis.com/', 'expected an absolute URL such as https://www.googleapis.com/');
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw invalidSettings(field, 'chỉ nhận http hoặc https', 'only http and https are supported');
-  return trailingSlash ? `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}/` : parsed.href;
-}
-
-function integer(raw: unknown, field: string, fallback: number, min: number, max: number): number {
-  if (raw === undefined || raw === null) return fallback;
-  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < min || raw > max) {
-    throw invalidSettings(field, `cần số nguyên từ ${min} đến ${max}`, `expected an integer from ${min} to ${max}`);
-  }
-  return raw;
-}
-
-function flag(raw: unknown, field: string, fallback: boolean): boolean {
-  if (raw === undefined || raw === null) return fallback;
-  if (typeof raw !== 'boolean') throw invalidSettings(field, 'cần true hoặc false', 'expected true or false');
-  return raw;
-}
-
-function oneOf<T extends string>(raw: unknown, field: string, allowed: readonly T[], fallback: T): T {
-  if (raw === undefined || raw === null) return fallback;
-  if (typeof raw !== 'string' || !allowed.includes(raw as T)) {
-    throw invalidSettings(field, `chỉ nhận ${allowed.join(', ')}`, `expected one of ${allowed.join(', ')}`);
-  }
-  return raw as T;
+  const parsed = settings.url(raw, field);
+  return trailingSlash ? `${urlRoot(parsed)}/` : parsed.href;
 }
 
 export function parseYoutubeSettings(raw: Record<string, unknown>): YoutubeSettings {
@@ -123,15 +90,10 @@ export function parseYoutubeSettings(raw: Record<string, unknown>): YoutubeSetti
   };
 }
 
-function text(raw: Record<string, unknown> | null, key: string): string | null {
-  const v = raw?.[key];
-  return typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
-}
-
 export function parseYoutubeCredentials(raw: Record<string, unknown> | null): YoutubeCredentials {
-  const clientId = text(raw, 'clientId');
-  const clientSecret = text(raw, 'clientSecret');
-  const refreshToken = text(raw, 'refreshToken');
+  const clientId = credentialText(raw, 'clientId');
+  const clientSecret = credentialText(raw, 'clientSecret');
+  const refreshToken = credentialText(raw, 'refreshToken');
   if (!clientId || !clientSecret || !refreshToken) {
     throw new ConnectorError({
       kind: 'auth',
@@ -143,8 +105,8 @@ export function parseYoutubeCredentials(raw: Record<string, unknown> | null): Yo
       },
     });
   }
-  const accessToken = text(raw, 'accessToken');
-  const expires = text(raw, 'accessTokenExpiresAt');
+  const accessToken = credentialText(raw, 'accessToken');
+  const expires = credentialText(raw, 'accessTokenExpiresAt');
   const expiresAt = expires === null ? null : new Date(expires);
   return {
     clientId,

@@ -1,4 +1,5 @@
 import { ConnectorError } from '../contract.ts';
+import { createSettingsReader, credentialText } from '../settings.ts';
 
 /** Where Zalo lives; settings so tests and the demo point them at the simulator. */
 export interface ZaloLocation {
@@ -64,41 +65,9 @@ export interface ZaloCredentials {
 export const DEFAULT_OAUTH_BASE_URL = 'https://oauth.zaloapp.com';
 export const DEFAULT_OPENAPI_BASE_URL = 'https://openapi.zalo.me';
 const MIB = 1024 * 1024;
-
-function invalidSettings(field: string, vi: string, en: string): ConnectorError {
-  return new ConnectorError({
-    kind: 'permanent',
-    code: 'ZALO_SETTINGS_INVALID',
-    sideEffectPossible: false,
-    message: { vi: `Cấu hình kênh Zalo OA sai ở "${field}": ${vi}`, en: `Zalo OA channel setting "${field}" is invalid: ${en}` },
-  });
-}
-
-function baseUrl(raw: unknown, field: string, fallback: string): string {
-  if (raw === undefined || raw === null) return fallback;
-  let url: URL;
-  try {
-    url = new URL(String(raw));
-  } catch {
-    throw invalidSettings(field, 'cần địa chỉ đầy đủ, ví dụ https://openapi.zalo.me', 'expected an absolute URL such as https://openapi.zalo.me');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalidSettings(field, 'chỉ nhận http hoặc https', 'only http and https are supported');
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-}
-
-function integer(raw: unknown, field: string, fallback: number, min: number, max: number): number {
-  if (raw === undefined || raw === null) return fallback;
-  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < min || raw > max) {
-    throw invalidSettings(field, `cần số nguyên từ ${min} đến ${max}`, `expected an integer from ${min} to ${max}`);
-  }
-  return raw;
-}
-
-function flag(raw: unknown, field: string, fallback: boolean): boolean {
-  if (raw === undefined || raw === null) return fallback;
-  if (typeof raw !== 'boolean') throw invalidSettings(field, 'cần true hoặc false', 'expected true or false');
-  return raw;
-}
+const settings = createSettingsReader({ code: 'ZALO_SETTINGS_INVALID', label: 'Zalo OA', urlExample: 'https://openapi.zalo.me' });
+const { baseUrl, integer, flag } = settings;
+const invalidSettings = settings.invalid;
 
 function optionalText(raw: unknown, field: string): string | null {
   if (raw === undefined || raw === null || raw === '') return null;
@@ -166,11 +135,6 @@ export function parseZaloSettings(raw: Record<string, unknown>): ZaloSettings {
     comments: flag(raw.comments, 'comments', true),
     reconcileArticles: integer(raw.reconcileArticles, 'reconcileArticles', 20, 1, 100),
   };
-}
-
-function credentialText(raw: Record<string, unknown> | null, key: string): string | null {
-  const v = raw?.[key];
-  return typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
 }
 
 function notConnected(vi: string, en: string): ConnectorError {
