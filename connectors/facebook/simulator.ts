@@ -1,5 +1,5 @@
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createSimTimers, dropConnection, listenLocal } from '../simulator-kit.ts';
 import { createSimAuth, graphError, PAGE_SCOPES, tokenOf, type SimAnswer } from './simulator-auth.ts';
 import { readParams } from './simulator-body.ts';
 import { createPageRoutes } from './simulator-routes.ts';
@@ -56,12 +56,6 @@ export function businessUseCaseUsage(pageId: string, minutesToRegain: number): s
   return JSON.stringify({ [pageId]: [{ type: 'pages', call_count: 100, total_cputime: 34, total_time: 41, estimated_time_to_regain_access: minutesToRegain }] });
 }
 
-/** Closes the connection unanswered (the request may already have let go of its socket). */
-function drop(req: IncomingMessage, res: ServerResponse): void {
-  req.socket?.destroy();
-  res.destroy();
-}
-
 function send(res: ServerResponse, a: SimAnswer): void {
   res.writeHead(a.status, { 'content-type': 'application/json; charset=UTF-8', 'x-fb-rev': '1', ...a.headers });
   res.end(JSON.stringify(a.body));
@@ -74,7 +68,8 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions = {}): Pro
   const auth = createSimAuth(state, { appSecret, requireAppSecretProof: opts.requireAppSecretProof ?? false });
   const faults: RequestFault[] = [];
   const uploadResets: number[] = [];
-  const timers = new Set<NodeJS.Timeout>();
+  const timers = createSimTimers();
+  const { hold } = timers;
   const pages = createPageRoutes(state);
   const uploads = createUploadRoutes(state, (from, to) => {
     const i = uploadResets.findIndex((at) => at > from && at <= to);
@@ -98,15 +93,6 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions = {}): Pro
     }
     return faults.splice(i, 1)[0];
   }
-
-  const hold = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(() => {
-        timers.delete(t);
-        resolve();
-      }, ms);
-      timers.add(t);
-    });
 
   async function answer(req: IncomingMessage, method: string, route: string, query: URLSearchParams, versionUrl: string, log: SimRequest): Promise<SimAnswer | 'reset'> {
     const now = new Date();
@@ -151,7 +137,7 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions = {}): Pro
     };
     const fault = takeFault(method, route);
     if (fault && 'action' in fault && fault.action === 'reset-before') {
-      drop(req, res);
+      dropConnection(req, res);
       return finish('reset');
     }
     if (fault && 'error' in fault) {
@@ -163,7 +149,7 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions = {}): Pro
     }
     const result = await answer(req, method, route, url.searchParams, `${baseUrl}${versioned ? `/${versioned[1]}` : ''}`, log);
     if (result === 'reset' || (fault && 'action' in fault && fault.action === 'reset-after')) {
-      drop(req, res);
+      dropConnection(req, res);
       return finish('reset');
     }
     if (fault && 'action' in fault && fault.action === 'accept-then-timeout') await hold(fault.ms);
@@ -173,15 +159,8 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions = {}): Pro
     finish(final.status);
   }
 
-  const server = http.createServer((req, res) => {
-    serve(req, res).catch((err: unknown) => res.destroy(err as Error));
-  });
-  server.listen(opts.port ?? 0, '127.0.0.1');
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await listenLocal(serve, opts.port);
+  baseUrl = server.baseUrl;
 
   return {
     baseUrl,
@@ -193,10 +172,8 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions = {}): Pro
       else faults.push(spec);
     },
     async close() {
-      for (const t of timers) clearTimeout(t);
       timers.clear();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
     },
   };
 }

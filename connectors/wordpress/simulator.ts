@@ -1,5 +1,5 @@
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createSimTimers, listenLocal } from '../simulator-kit.ts';
 import { createSimRoutes, wpError, type SimAnswer } from './simulator-routes.ts';
 import { createSimState, type SimRequest, type WordpressSimState } from './simulator-state.ts';
 
@@ -51,7 +51,8 @@ export async function startWordpressSimulator(opts: WordpressSimulatorOptions): 
   const state = createSimState();
   const handle = createSimRoutes(state);
   const faults: FaultSpec[] = [];
-  const timers = new Set<NodeJS.Timeout>();
+  const timers = createSimTimers();
+  const { hold } = timers;
   const pretty = opts.prettyPermalinks ?? true;
   const secret = opts.applicationPassword.replace(/\s+/g, '');
   let siteUrl = '';
@@ -76,15 +77,6 @@ export async function startWordpressSimulator(opts: WordpressSimulatorOptions): 
     );
     return i < 0 ? undefined : faults.splice(i, 1)[0];
   }
-
-  const hold = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(() => {
-        timers.delete(t);
-        resolve();
-      }, ms);
-      timers.add(t);
-    });
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', siteUrl);
@@ -146,15 +138,8 @@ export async function startWordpressSimulator(opts: WordpressSimulatorOptions): 
     record(answer.status);
   }
 
-  const server = http.createServer((req, res) => {
-    serve(req, res).catch((err: unknown) => res.destroy(err as Error));
-  });
-  server.listen(opts.port ?? 0, '127.0.0.1');
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  siteUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await listenLocal(serve, opts.port);
+  siteUrl = server.baseUrl;
 
   return {
     baseUrl: siteUrl,
@@ -163,10 +148,8 @@ export async function startWordpressSimulator(opts: WordpressSimulatorOptions): 
       faults.push(spec);
     },
     async close() {
-      for (const t of timers) clearTimeout(t);
       timers.clear();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
     },
   };
 }

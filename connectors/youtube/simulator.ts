@@ -1,5 +1,5 @@
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { dropConnection, listenLocal } from '../simulator-kit.ts';
 import { createSimAuth, type SimOAuthClient } from './simulator-auth.ts';
 import { createMetadataRoutes } from './simulator-routes.ts';
 import { apiError, createSimState, type SimAnswer, type SimSession, type SimVideo, type YoutubeSimState } from './simulator-state.ts';
@@ -69,12 +69,6 @@ function send(res: ServerResponse, a: SimAnswer): void {
   }
   res.writeHead(a.status, { 'content-type': 'application/json; charset=UTF-8', ...a.headers });
   res.end(JSON.stringify(a.body));
-}
-
-/** Closes the connection unanswered (the request may already have let go of its socket). */
-function drop(req: IncomingMessage, res: ServerResponse): void {
-  req.socket?.destroy();
-  res.destroy();
 }
 
 /** A local fake of the YouTube Data API v3 and Google's token endpoint (platform-apis.md §2, §8). */
@@ -173,7 +167,7 @@ export async function startYoutubeSimulator(opts: YoutubeSimulatorOptions = {}):
     const fault = takeFault(method, url.pathname);
     if (fault && 'action' in fault && fault.action === 'reset-before') {
       record('reset');
-      drop(req, res);
+      dropConnection(req, res);
       return;
     }
     if (fault && 'status' in fault) {
@@ -186,22 +180,15 @@ export async function startYoutubeSimulator(opts: YoutubeSimulatorOptions = {}):
     const answer = await route(method, url.pathname, url.searchParams, req);
     if (answer === 'reset' || (fault && 'action' in fault && fault.action === 'reset-after') || res.destroyed) {
       record('reset');
-      drop(req, res);
+      dropConnection(req, res);
       return;
     }
     send(res, answer);
     record(answer.status);
   }
 
-  const server = http.createServer((req, res) => {
-    serve(req, res).catch((err: unknown) => res.destroy(err as Error));
-  });
-  server.listen(opts.port ?? 0, '127.0.0.1');
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await listenLocal(serve, opts.port);
+  base = server.baseUrl;
 
   return {
     apiBaseUrl: `${base}/`,
@@ -237,8 +224,7 @@ export async function startYoutubeSimulator(opts: YoutubeSimulatorOptions = {}):
       return video;
     },
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
     },
   };
 }

@@ -1,6 +1,6 @@
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { systemClock, type Clock } from '../../lib/clock.ts';
+import { createSimTimers, dropConnection, listenLocal } from '../simulator-kit.ts';
 import { createSimOauth, type OauthAnswer } from './simulator-oauth.ts';
 import { createOpenApiRoutes, SIM_ERRORS, type RouteInput, type SimRules } from './simulator-routes.ts';
 import { createSimState, fail, type SimAnswer, type ZaloSimState } from './simulator-state.ts';
@@ -80,11 +80,6 @@ async function fileOf(raw: Buffer, contentType: string): Promise<RouteInput['upl
   }
 }
 
-function drop(req: IncomingMessage, res: ServerResponse): void {
-  req.socket?.destroy();
-  res.destroy();
-}
-
 /** A local fake of Zalo's OAuth v4 and OA Open API (platform-apis.md §3, §8), driven by the real client. */
 export async function startZaloSimulator(opts: ZaloSimulatorOptions = {}): Promise<ZaloSimulator> {
   const clock = opts.clock ?? systemClock;
@@ -101,18 +96,10 @@ export async function startZaloSimulator(opts: ZaloSimulatorOptions = {}): Promi
   const limit = opts.rateLimitPerMinute ?? 4000;
   let tokenDelayMs = opts.tokenDelayMs ?? 0;
   const faults: ZaloFault[] = [];
-  const timers = new Set<NodeJS.Timeout>();
+  const timers = createSimTimers();
+  const { hold } = timers;
   const perMinute = new Map<number, number>();
   let baseUrl = '';
-
-  const hold = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(() => {
-        timers.delete(t);
-        resolve();
-      }, ms);
-      timers.add(t);
-    });
 
   function takeFault(path: string): ZaloFault | undefined {
     const i = faults.findIndex((f) => f.path === path);
@@ -172,7 +159,7 @@ export async function startZaloSimulator(opts: ZaloSimulatorOptions = {}): Promi
     const log = { method, path: url.pathname, at: clock.now() };
     const fault = takeFault(url.pathname);
     if (fault && 'action' in fault && fault.action === 'reset-before') {
-      drop(req, res);
+      dropConnection(req, res);
       state.requests.push({ ...log, outcome: 'reset' });
       return;
     }
@@ -185,7 +172,7 @@ export async function startZaloSimulator(opts: ZaloSimulatorOptions = {}): Promi
     }
     const a = await answer(req, url, method);
     if (fault && 'action' in fault && fault.action === 'reset-after') {
-      drop(req, res);
+      dropConnection(req, res);
       state.requests.push({ ...log, outcome: 'reset' });
       return;
     }
@@ -206,15 +193,8 @@ export async function startZaloSimulator(opts: ZaloSimulatorOptions = {}): Promi
     state.requests.push({ ...log, outcome: typeof parsed.error === 'number' ? parsed.error : 0 });
   }
 
-  const server = http.createServer((req, res) => {
-    serve(req, res).catch((err: unknown) => res.destroy(err as Error));
-  });
-  server.listen(opts.port ?? 0, '127.0.0.1');
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await listenLocal(serve, opts.port);
+  baseUrl = server.baseUrl;
 
   return {
     baseUrl,
@@ -227,10 +207,8 @@ export async function startZaloSimulator(opts: ZaloSimulatorOptions = {}): Promi
       tokenDelayMs = ms;
     },
     async close() {
-      for (const t of timers) clearTimeout(t);
       timers.clear();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
     },
   };
 }
