@@ -1,17 +1,14 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { once } from 'node:events';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFacebookConnector } from './connector.ts';
 import { startGraphSimulator, type GraphSimulator } from './simulator.ts';
+import { MIB, randomFile } from '../test-kit.ts';
 import { countRequests, createLogCapture, fileMedia, makeCtx, refOf, rejection, withMedia } from './test-kit.ts';
 
 const { lines, log } = createLogCapture();
 const connector = createFacebookConnector();
-const MIB = 1024 * 1024;
 const BIG_SIZE = 210 * MIB + 12_345;
 const SMALL_SIZE = 300 * 1024 + 7;
 let dir: string;
@@ -19,21 +16,6 @@ let big: { path: string; sha: string };
 let small: { path: string; sha: string };
 let sim: GraphSimulator;
 const seenTokens = new Set<string>();
-
-/** Random bytes streamed to disk one MiB at a time (never the whole file in memory). */
-async function randomFile(file: string, size: number): Promise<{ path: string; sha: string }> {
-  const out = createWriteStream(file);
-  const hash = createHash('sha256');
-  for (let written = 0; written < size; ) {
-    const chunk = randomBytes(Math.min(MIB, size - written));
-    hash.update(chunk);
-    written += chunk.length;
-    if (!out.write(chunk)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-  return { path: file, sha: hash.digest('hex') };
-}
 
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'loa-fb-video-'));

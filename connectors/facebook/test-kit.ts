@@ -1,30 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { createLogger } from '../../lib/logger.ts';
 import { ConnectorError, type DeliveryRef, type MediaRef, type PublishContext, type RenderedPost } from '../contract.ts';
-import { createHttpClient } from '../http.ts';
+import { createTestContext, rejectionOf } from '../test-kit.ts';
 import type { GraphSimulator } from './simulator.ts';
 
 /** Shared fixtures of the Facebook connector tests (not used by production code). */
-export function createLogCapture() {
-  const lines: string[] = [];
-  const log = createLogger('debug', { write: (line: string) => void lines.push(line) });
-  return { lines, log };
-}
-
-export function fileMedia(path: string, o: { kind: MediaRef['kind']; mimeType: string; sizeBytes: number; fileName?: string; opened?: { count: number } }): MediaRef {
-  return {
-    id: randomUUID(),
-    kind: o.kind,
-    mimeType: o.mimeType,
-    fileName: o.fileName ?? path.split('/').pop()!,
-    sizeBytes: o.sizeBytes,
-    open(range) {
-      if (o.opened) o.opened.count++;
-      return createReadStream(path, range ? { start: range.start, end: range.end } : {});
-    },
-  };
-}
+export { createLogCapture, fileMedia } from '../test-kit.ts';
 
 export function makePost(over: Partial<RenderedPost> = {}): RenderedPost {
   const deliveryId = over.deliveryId ?? randomUUID();
@@ -63,29 +43,13 @@ export interface CtxOptions {
 }
 
 export function makeCtx(sim: GraphSimulator, log: PublishContext['log'], o: CtxOptions = {}) {
-  const saved: Record<string, unknown>[] = [];
-  const progress: Record<string, unknown> = o.progress ?? {};
-  const ctx: PublishContext = {
-    channel: {
-      id: randomUUID(),
-      name: 'Fanpage Con đường hướng thiện',
-      platform: 'facebook_page',
-      unitId: randomUUID(),
-      settings: { pageId: sim.state.pageId, appId: sim.state.appId, graphBaseUrl: sim.baseUrl, ...o.settings },
-      allowPrivateNetwork: true,
-    },
+  return createTestContext({
+    channel: { name: 'Fanpage Con đường hướng thiện', platform: 'facebook_page', settings: { pageId: sim.state.pageId, appId: sim.state.appId, graphBaseUrl: sim.baseUrl, ...o.settings } },
     credentials: o.credentials === undefined ? { pageAccessToken: sim.tokens.page } : o.credentials,
-    progress,
-    async saveProgress(patch) {
-      saved.push(structuredClone(patch));
-      Object.assign(progress, patch);
-    },
-    http: createHttpClient({ allowPrivateNetwork: true, timeoutMs: o.timeoutMs }),
     log,
-    signal: new AbortController().signal,
-    now: () => new Date(),
-  };
-  return { ctx, saved, progress };
+    progress: o.progress,
+    timeoutMs: o.timeoutMs,
+  });
 }
 
 export function refOf(post: RenderedPost, attemptStartedAt = new Date(Date.now() - 60_000), progress: Record<string, unknown> = {}): DeliveryRef {
@@ -94,13 +58,9 @@ export function refOf(post: RenderedPost, attemptStartedAt = new Date(Date.now()
 
 /** The ConnectorError a promise rejects with; anything else fails the test. */
 export async function rejection(p: Promise<unknown>): Promise<ConnectorError> {
-  const outcome = await p.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-  if (!('error' in outcome)) throw new Error(`expected a ConnectorError, got ${JSON.stringify(outcome.value)}`);
-  if (!(outcome.error instanceof ConnectorError)) throw outcome.error;
-  return outcome.error;
+  const error = await rejectionOf(p);
+  if (!(error instanceof ConnectorError)) throw error;
+  return error;
 }
 
 export function countRequests(sim: GraphSimulator, method: string, route: string | RegExp): number {

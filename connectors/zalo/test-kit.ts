@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import type { Clock } from '../../lib/clock.ts';
-import { createLogger } from '../../lib/logger.ts';
 import { ConnectorError, Deferral, type MediaRef, type PublishContext, type RenderedPost } from '../contract.ts';
-import { createHttpClient } from '../http.ts';
+import { createTestContext, rejectionOf } from '../test-kit.ts';
 import type { BroadcastLedger } from './rules.ts';
 import type { ZaloSimulator } from './simulator.ts';
 
 /** Shared fixtures of the Zalo connector tests (not used by production code). */
-export function createLogCapture() {
-  const lines: string[] = [];
-  const log = createLogger('debug', { write: (line: string) => void lines.push(line) });
-  return { lines, log };
-}
+export { createLogCapture } from '../test-kit.ts';
 
 /** A clock tests move by hand. */
 export function manualClock(start: Date): Clock & { set(d: Date): void; advance(ms: number): void } {
@@ -100,29 +95,19 @@ export interface CtxOptions {
 
 /** A publish context against the simulator; `progress` keeps what the connector saved. */
 export function makeCtx(sim: ZaloSimulator, log: PublishContext['log'], o: CtxOptions) {
-  const saved: Record<string, unknown>[] = [];
-  const progress: Record<string, unknown> = o.progress ?? {};
-  const ctx: PublishContext = {
+  return createTestContext({
     channel: {
-      id: o.channelId ?? randomUUID(),
+      id: o.channelId,
       name: 'Zalo OA Con đường hướng thiện',
       platform: 'zalo_oa',
-      unitId: randomUUID(),
       settings: { oauthBaseUrl: sim.baseUrl, openApiBaseUrl: sim.baseUrl, moderationDelayMinutes: 5, ...o.settings },
-      allowPrivateNetwork: true,
     },
     credentials: o.credentials === undefined ? simCredentials(sim) : o.credentials,
-    progress,
-    async saveProgress(patch) {
-      saved.push(structuredClone(patch));
-      Object.assign(progress, patch);
-    },
-    http: createHttpClient({ allowPrivateNetwork: true, timeoutMs: o.timeoutMs }),
     log,
-    signal: new AbortController().signal,
+    progress: o.progress,
+    timeoutMs: o.timeoutMs,
     now: () => o.clock.now(),
-  };
-  return { ctx, saved, progress };
+  });
 }
 
 /** Credentials of a channel connected to the simulator a moment ago (tokens minted now, no issue time). */
@@ -133,11 +118,7 @@ export function simCredentials(sim: ZaloSimulator): Record<string, string> {
 
 /** What a promise rejects with (a ConnectorError or a Deferral); anything else fails the test. */
 export async function rejection(p: Promise<unknown>): Promise<ConnectorError | Deferral> {
-  const outcome = await p.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-  if (!('error' in outcome)) throw new Error(`expected a rejection, got ${JSON.stringify(outcome.value)}`);
-  if (!(outcome.error instanceof ConnectorError) && !(outcome.error instanceof Deferral)) throw outcome.error;
-  return outcome.error;
+  const error = await rejectionOf(p);
+  if (!(error instanceof ConnectorError) && !(error instanceof Deferral)) throw error;
+  return error;
 }
