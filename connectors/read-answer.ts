@@ -18,3 +18,18 @@ export async function readAnswerText(res: Response, platform: string, action: { 
     });
   }
 }
+
+/** The part of an answer kept with an error for the people reading it: whitespace collapsed, at most 300 characters. */
+export function excerptOf(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().slice(0, 300);
+}
+
+/** A success answer without the field we need (e.g. the new post's id) is not a success we can record. */
+export function missingFieldError(platform: string, code: string, field: string, action: { vi: string; en: string }, creating: boolean): ConnectorError {
+  return new ConnectorError({
+    kind: 'transient',
+    code,
+    sideEffectPossible: creating,
+    message: { vi: `${platform} trả lời thiếu trường "${field}" khi ${action.vi}`, en: `${platform}'s answer lacked "${field}" while ${action.en}` },
+  });
+}

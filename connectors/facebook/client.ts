@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Logger } from '../../lib/logger.ts';
 import { ConnectorError } from '../contract.ts';
-import { readAnswerText } from '../read-answer.ts';
+import { excerptOf, missingFieldError, readAnswerText } from '../read-answer.ts';
 import type { HttpClient } from '../http.ts';
 import { classifyGraphError, parseGraphError, type GraphErrorBody } from './classify-error.ts';
 import { parseJson } from '../guards.ts';
@@ -46,10 +46,6 @@ export interface GraphClientOptions {
   signal?: AbortSignal;
   log?: Logger;
   now(): Date;
-}
-
-function excerptOf(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().slice(0, 300);
 }
 
 /** A thin typed client over Graph: URL, auth header, appsecret_proof, and one error path. */
@@ -147,13 +143,5 @@ export type GraphClient = ReturnType<typeof createGraphClient>;
 
 /** A success answer without the id we need is not a success we can record. */
 export function missingField(field: string, action: Messages, creating: boolean): ConnectorError {
-  return new ConnectorError({
-    kind: 'transient',
-    code: 'FB_ANSWER_UNEXPECTED',
-    sideEffectPossible: creating,
-    message: {
-      vi: `Facebook trả lời thiếu trường "${field}" khi ${action.vi}`,
-      en: `Facebook's answer lacked "${field}" while ${action.en}`,
-    },
-  });
+  return missingFieldError('Facebook', 'FB_ANSWER_UNEXPECTED', field, action, creating);
 }

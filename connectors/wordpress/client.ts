@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Logger } from '../../lib/logger.ts';
 import { ConnectorError } from '../contract.ts';
-import { readAnswerText } from '../read-answer.ts';
+import { excerptOf, readAnswerText } from '../read-answer.ts';
 import type { HttpClient } from '../http.ts';
 import { classifyWordpressError } from './classify-error.ts';
 import type { WordpressCredentials, WordpressSettings } from './settings.ts';
@@ -69,8 +69,8 @@ function envelopeOf(text: string): { code: string; data?: Record<string, unknown
   return null;
 }
 
-function excerptOf(text: string, location: string | null): string {
-  const body = text.replace(/\s+/g, ' ').trim().slice(0, 300);
+function excerptWithLocation(text: string, location: string | null): string {
+  const body = excerptOf(text);
   return location ? `Location: ${location} ${body}` : body;
 }
 
@@ -115,7 +115,7 @@ export function createWordpressClient(o: WordpressClientOptions) {
         status: res.status,
         wpCode: envelope?.code ?? null,
         retryAfter: res.headers.get('retry-after'),
-        excerpt: excerptOf(text, res.headers.get('location')),
+        excerpt: excerptWithLocation(text, res.headers.get('location')),
         action: c.action,
         creating: c.creating === true,
         now: o.now(),
@@ -134,7 +134,7 @@ export function createWordpressClient(o: WordpressClientOptions) {
           vi: `Địa chỉ trả lời không phải JSON của WordPress khi ${c.action.vi}; kiểm tra baseUrl và kiểu đường dẫn REST của kênh`,
           en: `The address did not answer with WordPress JSON while ${c.action.en}; check the channel baseUrl and REST style`,
         },
-        excerpt: excerptOf(text, null),
+        excerpt: excerptOf(text),
         cause,
       });
     }

@@ -1,7 +1,8 @@
 import type { Logger } from '../../lib/logger.ts';
 import { ConnectorError } from '../contract.ts';
-import { classifyYoutubeError } from './classify-error.ts';
 import { isObject, list, obj, parseJson, str } from '../guards.ts';
+import { excerptOf } from '../read-answer.ts';
+import { classifyYoutubeError } from './classify-error.ts';
 
 export type Action = { vi: string; en: string };
 
@@ -20,9 +21,8 @@ export function reasonOf(body: unknown): string | null {
   return str(body, 'error') ?? null;
 }
 
-function excerptOf(body: unknown): string {
-  const text = typeof body === 'string' ? body : JSON.stringify(body ?? '');
-  return text.replace(/\s+/g, ' ').trim().slice(0, 300);
+function excerptOfBody(body: unknown): string {
+  return excerptOf(typeof body === 'string' ? body : JSON.stringify(body ?? ''));
 }
 
 /** A non-2xx answer as a ConnectorError (through the one table), logging what the table does not know. */
@@ -33,7 +33,7 @@ export function answerError(status: number, body: unknown, headers: Headers | nu
     status,
     reason,
     retryAfter: headers?.get('retry-after') ?? null,
-    excerpt: excerptOf(parsed),
+    excerpt: excerptOfBody(parsed),
     action: c.action,
     creating: c.creating,
     now: c.now,

@@ -1,7 +1,7 @@
 import type { ZaloErrorClass } from '../../lib/config.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { ConnectorError } from '../contract.ts';
-import { readAnswerText } from '../read-answer.ts';
+import { excerptOf, missingFieldError, readAnswerText } from '../read-answer.ts';
 import { isObject, parseJson, type JsonObject } from '../guards.ts';
 import type { HttpClient } from '../http.ts';
 import { classifyZaloError } from './classify-error.ts';
@@ -56,7 +56,6 @@ export interface ZaloClientOptions {
   now(): Date;
 }
 
-const excerptOf = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 300);
 
 /**
  * A thin typed client over Zalo's OA Open API and OAuth v4 hosts: URL, `access_token`
@@ -136,10 +135,5 @@ export type ZaloClient = ReturnType<typeof createZaloClient>;
 
 /** A success answer without the id we need is not a success we can record. */
 export function missingField(field: string, action: Messages, creating: boolean): ConnectorError {
-  return new ConnectorError({
-    kind: 'transient',
-    code: 'ZALO_ANSWER_UNEXPECTED',
-    sideEffectPossible: creating,
-    message: { vi: `Zalo trả lời thiếu trường "${field}" khi ${action.vi}`, en: `Zalo's answer lacked "${field}" while ${action.en}` },
-  });
+  return missingFieldError('Zalo', 'ZALO_ANSWER_UNEXPECTED', field, action, creating);
 }
