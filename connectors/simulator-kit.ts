@@ -56,3 +56,21 @@ export async function listenLocal(handle: (req: IncomingMessage, res: ServerResp
     },
   };
 }
+
+/** Whether a queued fault aimed at `method` (any when absent) and `route` (exact or pattern) hits this request. */
+export function faultHits(f: { method?: string; route: string | RegExp }, method: string, route: string): boolean {
+  return (!f.method || f.method.toUpperCase() === method) && (typeof f.route === 'string' ? f.route === route : f.route.test(route));
+}
+
+/** Takes the first queued fault `hits` picks; one with `after: n` first lets n such requests through. */
+export function takeFault<F extends object>(faults: F[], hits: (f: F) => boolean): F | undefined {
+  const i = faults.findIndex(hits);
+  const fault = faults[i];
+  if (!fault) return undefined;
+  const { after } = fault as { after?: number };
+  if (after) {
+    faults[i] = { ...fault, after: after - 1 };
+    return undefined;
+  }
+  return faults.splice(i, 1)[0];
+}

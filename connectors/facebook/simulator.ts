@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createSimTimers, dropConnection, listenLocal } from '../simulator-kit.ts';
+import { createSimTimers, dropConnection, faultHits, listenLocal, takeFault } from '../simulator-kit.ts';
 import { createSimAuth, graphError, PAGE_SCOPES, tokenOf, type SimAnswer } from './simulator-auth.ts';
 import { readParams } from './simulator-body.ts';
 import { createPageRoutes } from './simulator-routes.ts';
@@ -83,17 +83,6 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions = {}): Pro
     app: auth.appToken,
   };
 
-  function takeFault(method: string, route: string): RequestFault | undefined {
-    const i = faults.findIndex((f) => (!f.method || f.method.toUpperCase() === method) && (typeof f.route === 'string' ? f.route === route : f.route.test(route)));
-    const fault = faults[i];
-    if (!fault) return undefined;
-    if (fault.after) {
-      faults[i] = { ...fault, after: fault.after - 1 };
-      return undefined;
-    }
-    return faults.splice(i, 1)[0];
-  }
-
   async function answer(req: IncomingMessage, method: string, route: string, query: URLSearchParams, versionUrl: string, log: SimRequest): Promise<SimAnswer | 'reset'> {
     const now = new Date();
     if (route === '/oauth/access_token' && method === 'GET') return auth.exchange(new Map(query), now);
@@ -135,7 +124,7 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions = {}): Pro
     const finish = (outcome: SimRequest['outcome']): void => {
       state.requests.push({ ...log, outcome });
     };
-    const fault = takeFault(method, route);
+    const fault = takeFault(faults, (f) => faultHits(f, method, route));
     if (fault && 'action' in fault && fault.action === 'reset-before') {
       dropConnection(req, res);
       return finish('reset');

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createSimTimers, listenLocal } from '../simulator-kit.ts';
+import { createSimTimers, faultHits, listenLocal, takeFault } from '../simulator-kit.ts';
 import { createSimRoutes, wpError, type SimAnswer } from './simulator-routes.ts';
 import { createSimState, type SimRequest, type WordpressSimState } from './simulator-state.ts';
 
@@ -71,13 +71,6 @@ export async function startWordpressSimulator(opts: WordpressSimulatorOptions): 
     return null;
   }
 
-  function takeFault(method: string, route: string): FaultSpec | undefined {
-    const i = faults.findIndex(
-      (f) => (!f.method || f.method.toUpperCase() === method) && (typeof f.route === 'string' ? f.route === route : f.route.test(route)),
-    );
-    return i < 0 ? undefined : faults.splice(i, 1)[0];
-  }
-
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', siteUrl);
     const method = (req.method ?? 'GET').toUpperCase();
@@ -98,7 +91,7 @@ export async function startWordpressSimulator(opts: WordpressSimulatorOptions): 
       return;
     }
     const record = (outcome: SimRequest['outcome']) => state.requests.push({ method, route, style, outcome, at: new Date() });
-    const fault = takeFault(method, route);
+    const fault = takeFault(faults, (f) => faultHits(f, method, route));
     if (fault && 'action' in fault && fault.action === 'reset-before') {
       req.socket.destroy();
       record('reset');

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { dropConnection, listenLocal } from '../simulator-kit.ts';
+import { dropConnection, faultHits, listenLocal, takeFault } from '../simulator-kit.ts';
 import { createSimAuth, type SimOAuthClient } from './simulator-auth.ts';
 import { createMetadataRoutes } from './simulator-routes.ts';
 import { apiError, createSimState, type SimAnswer, type SimSession, type SimVideo, type YoutubeSimState } from './simulator-state.ts';
@@ -113,17 +113,6 @@ export async function startYoutubeSimulator(opts: YoutubeSimulatorOptions = {}):
   });
   const metadata = createMetadataRoutes({ state, spend, hasChannel: opts.hasChannel ?? true });
 
-  function takeFault(method: string, route: string): FaultSpec | undefined {
-    const i = faults.findIndex((f) => (!f.method || f.method.toUpperCase() === method) && (typeof f.route === 'string' ? f.route === route : f.route.test(route)));
-    if (i < 0) return undefined;
-    const fault = faults[i]!;
-    if (fault.after && fault.after > 0) {
-      fault.after--;
-      return undefined;
-    }
-    return faults.splice(i, 1)[0];
-  }
-
   async function route(method: string, path: string, query: URLSearchParams, req: IncomingMessage): Promise<UploadAnswer> {
     if (path === '/token' && method === 'POST') return auth.token(req);
     const uploadId = query.get('upload_id');
@@ -164,7 +153,7 @@ export async function startYoutubeSimulator(opts: YoutubeSimulatorOptions = {}):
         outcome,
         at: now(),
       });
-    const fault = takeFault(method, url.pathname);
+    const fault = takeFault(faults, (f) => faultHits(f, method, url.pathname));
     if (fault && 'action' in fault && fault.action === 'reset-before') {
       record('reset');
       dropConnection(req, res);

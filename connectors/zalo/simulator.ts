@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { systemClock, type Clock } from '../../lib/clock.ts';
-import { createSimTimers, dropConnection, listenLocal } from '../simulator-kit.ts';
+import { createSimTimers, dropConnection, listenLocal, takeFault } from '../simulator-kit.ts';
 import { createSimOauth, type OauthAnswer } from './simulator-oauth.ts';
 import { createOpenApiRoutes, SIM_ERRORS, type RouteInput, type SimRules } from './simulator-routes.ts';
 import { createSimState, fail, type SimAnswer, type ZaloSimState } from './simulator-state.ts';
@@ -101,17 +101,6 @@ export async function startZaloSimulator(opts: ZaloSimulatorOptions = {}): Promi
   const perMinute = new Map<number, number>();
   let baseUrl = '';
 
-  function takeFault(path: string): ZaloFault | undefined {
-    const i = faults.findIndex((f) => f.path === path);
-    const fault = faults[i];
-    if (!fault) return undefined;
-    if (fault.after) {
-      faults[i] = { ...fault, after: fault.after - 1 };
-      return undefined;
-    }
-    return faults.splice(i, 1)[0];
-  }
-
   function openApi(input: Omit<RouteInput, 'token'>, token: string | undefined): SimAnswer {
     const at = token ? state.accessTokens.get(token) : undefined;
     if (!token || !at) return fail(SIM_ERRORS.tokenInvalid, 'Access token is invalid');
@@ -157,7 +146,7 @@ export async function startZaloSimulator(opts: ZaloSimulatorOptions = {}): Promi
     const url = new URL(req.url ?? '/', baseUrl);
     const method = (req.method ?? 'GET').toUpperCase();
     const log = { method, path: url.pathname, at: clock.now() };
-    const fault = takeFault(url.pathname);
+    const fault = takeFault(faults, (f) => f.path === url.pathname);
     if (fault && 'action' in fault && fault.action === 'reset-before') {
       dropConnection(req, res);
       state.requests.push({ ...log, outcome: 'reset' });
