@@ -12,6 +12,9 @@ import type { BroadcastLedger } from './zalo/rules.ts';
 
 /** The Zalo OA connect flow (PKCE, code exchange) the server offers; server imports connectors through this file. */
 export { zaloConnect } from './zalo/oauth.ts';
+/** The Facebook Page connect flow (token exchange, pasted-token check) and the HTTP client it needs. */
+export { checkPastedPageToken, exchangeForPageToken } from './facebook/tokens.ts';
+export { createHttpClient } from './http.ts';
 
 /** What connectors get from the process that runs them (workers, or server for previews). */
 export interface ConnectorDeps {

@@ -8,6 +8,7 @@ import { errorHandler, notFoundHandler } from './errors.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { authRoutes } from './routes/auth/index.ts';
 import { consentRoutes } from './routes/consents/index.ts';
+import { facebookConnectRoutes } from './routes/oauth/facebook.ts';
 import { oauthRoutes } from './routes/oauth/index.ts';
 import { contentRoutes } from './routes/content/index.ts';
 import { channelRoutes } from './routes/channels/index.ts';
@@ -96,6 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(contentRoutes, { ...deps, prefix: '/content' });
       await api.register(consentRoutes, { ...deps, prefix: '/consents' });
       await api.register(oauthRoutes, { ...deps, prefix: '/oauth' });
+      await api.register(facebookConnectRoutes, { ...deps, prefix: '/oauth/facebook' });
       await api.register(linkRoutes, { ...deps, prefix: '/links' });
       await api.register(complianceRoutes, { ...deps, prefix: '/compliance' });
     },
