@@ -6,6 +6,7 @@ import { audit } from '../audit.ts';
 import { cancelUnstartedDeliveries } from '../deliveries/cancel.ts';
 import { createDeliveriesForRevision } from '../deliveries/create.ts';
 import { cancelReasons } from './cancel-reasons.ts';
+import { freezeRenderings } from './frozen.ts';
 import { checkPublishable } from './checks.ts';
 import { openDecision, type DecisionInput } from './decision.ts';
 import type { RevisionRow } from './load.ts';
@@ -52,7 +53,7 @@ export async function approveItem(
     .set({
       state: 'approved',
       decidedAt: now,
-      frozenRenderings: Object.fromEntries(renderings.map((r) => [r.channelId, r])),
+      frozenRenderings: freezeRenderings(renderings),
       templateVersion: renderings[0]!.templateVersion,
     })
     .where(eq(revisions.id, rev.id))

@@ -5,6 +5,7 @@ import type { Caller } from './permissions.ts';
 import { readableItem } from './queries.ts';
 import { renderContentOf, renderTargets, type RenderDeps, type Rendering } from './rendering.ts';
 import { targetsOf } from './targets.ts';
+import { expandFrozen } from './frozen.ts';
 
 export interface Preview {
   revision: number;
@@ -28,7 +29,7 @@ export async function previewItem(q: Queryable, deps: RenderDeps, caller: Caller
       state: rev.state,
       live: false,
       templateVersion: rev.templateVersion,
-      renderings: Object.values(rev.frozenRenderings) as Rendering[],
+      renderings: expandFrozen(rev.frozenRenderings) as Rendering[],
     };
   }
   const targets = await targetsOf(q, rev.id);

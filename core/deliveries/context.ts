@@ -41,7 +41,7 @@ export async function loadDeliveryContext(q: Queryable, deliveryId: string, opti
         expiresAt: revisions.expiresAt,
         theme: revisions.theme,
         mediaIds: revisions.mediaIds,
-        frozen: sql<unknown>`${revisions.frozenRenderings} -> ${delivery.channelId}::text`,
+        frozen: sql<unknown>`loa_frozen_rendering(${revisions.frozenRenderings}, ${delivery.channelId}::text)`,
       },
       item: { id: contentItems.id, slug: contentItems.slug },
       unit: { id: units.id, name: units.name },
