@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricSchedule } from '../../db/schema/index.ts';
 import { loadConfig } from '../../lib/config.ts';
 import { createSecretBox, generateSecretKey } from '../../lib/secrets.ts';
-import { approveWithMedia, createPlatformChannel } from '../../server/routes/metrics/test-kit.ts';
+import { approveWithMedia, createPlatformChannel } from '../../test/metrics-fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
 import { createNewsroom } from '../../test/delivery-fixtures.ts';
 import { systemActor } from '../actor.ts';

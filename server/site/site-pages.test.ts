@@ -5,7 +5,7 @@ import { createSiteStore } from '../../core/site/store.ts';
 import type { Storage } from '../../lib/storage.ts';
 import { createTestApp, createUnit, type TestApp } from '../../test/app.ts';
 import { escapeMarkup } from './html.ts';
-import { addMedia, createSiteFixture, newSiteDelivery, type PostSpec, siteContext, type SiteFixture } from './test-fixtures.ts';
+import { addMedia, createSiteFixture, newSiteDelivery, type PostSpec, siteContext, type SiteFixture } from '../../test/site-fixtures.ts';
 
 const PUBLIC_URL = 'https://huongthien.test';
 const CHROME_ANDROID = 'Mozilla/5.0 (Linux; Android 13; SM-A135F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36';

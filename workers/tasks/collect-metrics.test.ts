@@ -11,7 +11,7 @@ import { loadConfig } from '../../lib/config.ts';
 import { createLogger } from '../../lib/logger.ts';
 import { createSecretBox, generateSecretKey } from '../../lib/secrets.ts';
 import { LocalStorage } from '../../lib/storage.ts';
-import { approveWithMedia, createPlatformChannel, samplesOf, storeMedia, videoBytes } from '../../server/routes/metrics/test-kit.ts';
+import { approveWithMedia, createPlatformChannel, samplesOf, storeMedia, videoBytes } from '../../test/metrics-fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
 import { createNewsroom, deliveryRow, waitFor, waitForState } from '../../test/delivery-fixtures.ts';
 import { startWorker, type LoaWorker } from '../runner.ts';

@@ -4,7 +4,7 @@ import { recordMetricSample } from '../../../core/metrics/store.ts';
 import { deliveries, metricDaily } from '../../../db/schema/index.ts';
 import type { Platform } from '../../../lib/platforms.ts';
 import { createTestApp, createUnit, createUser, login, type Session, type TestApp } from '../../../test/app.ts';
-import { approveWithMedia, createPlatformChannel } from './test-kit.ts';
+import { approveWithMedia, createPlatformChannel } from '../../../test/metrics-fixtures.ts';
 
 /** Vietnam time → instant. */
 const vn = (local: string) => new Date(`${local}+07:00`);

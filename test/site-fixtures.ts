@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { eq, sql } from 'drizzle-orm';
-import type { MediaRef, PublishContext, RenderedPost } from '../../connectors/contract.ts';
-import type { Db } from '../../db/client.ts';
-import { channels, contentItems, deliveries, media, revisions, type Theme, units, users } from '../../db/schema/index.ts';
-import { createLogger } from '../../lib/logger.ts';
-import type { Storage } from '../../lib/storage.ts';
-import { slugify } from '../../lib/text.ts';
+import type { MediaRef, PublishContext, RenderedPost } from '../connectors/contract.ts';
+import type { Db } from '../db/client.ts';
+import { channels, contentItems, deliveries, media, revisions, type Theme, units, users } from '../db/schema/index.ts';
+import { createLogger } from '../lib/logger.ts';
+import type { Storage } from '../lib/storage.ts';
+import { slugify } from '../lib/text.ts';
 
 /**
  * Test-only helpers: the rows a real site delivery stands on (unit, author, item, approved

@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSiteStore } from '../../core/site/store.ts';
 import { createDb } from '../../db/client.ts';
 import { auditLog, siteArticleDeliveries, siteArticles, sitePageViews } from '../../db/schema/index.ts';
-import { createSiteFixture, newSiteDelivery, siteContext, type SiteFixture } from '../../server/site/test-fixtures.ts';
-import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
-import { ConnectorError, type Connector } from '../contract.ts';
-import { createSiteConnector, SITE_MAX_BODY_BYTES } from './index.ts';
+import { createSiteFixture, newSiteDelivery, siteContext, type SiteFixture } from '../site-fixtures.ts';
+import { createTestDatabase, type TestDatabase } from '../db.ts';
+import { ConnectorError, type Connector } from '../../connectors/contract.ts';
+import { createSiteConnector, SITE_MAX_BODY_BYTES } from '../../connectors/site/index.ts';
 
 const PUBLIC_URL = 'https://huongthien.test';
 

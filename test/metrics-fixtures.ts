@@ -2,14 +2,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { and, eq, inArray } from 'drizzle-orm';
 import sharp from 'sharp';
-import { systemActor } from '../../../core/actor.ts';
-import { createDeliveriesForRevision } from '../../../core/deliveries/create.ts';
-import type { Db } from '../../../db/client.ts';
-import { channels, contentItems, deliveries, media, metricSamples, revisionTargets, revisions, type Theme } from '../../../db/schema/index.ts';
-import type { Platform } from '../../../lib/platforms.ts';
-import type { SecretBox } from '../../../lib/secrets.ts';
-import type { Storage } from '../../../lib/storage.ts';
-import { renderForChannel } from '../../../templates/render.ts';
+import { systemActor } from '../core/actor.ts';
+import { createDeliveriesForRevision } from '../core/deliveries/create.ts';
+import type { Db } from '../db/client.ts';
+import { channels, contentItems, deliveries, media, metricSamples, revisionTargets, revisions, type Theme } from '../db/schema/index.ts';
+import type { Platform } from '../lib/platforms.ts';
+import type { SecretBox } from '../lib/secrets.ts';
+import type { Storage } from '../lib/storage.ts';
+import { renderForChannel } from '../templates/render.ts';
 
 /** Fixtures of the metrics tests (not used by production code). */
 

@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGraphSimulator, type GraphSimulator } from '../../../connectors/facebook/simulator.ts';
-import { startWordpressSimulator, type WordpressSimulator } from '../../../connectors/wordpress/simulator.ts';
-import { startYoutubeSimulator, type YoutubeSimulator } from '../../../connectors/youtube/simulator.ts';
-import { enqueuePoll } from '../../../core/deliveries/follow-up-jobs.ts';
-import { enqueuePublish } from '../../../core/deliveries/jobs.ts';
-import { deliveries, metricSchedule } from '../../../db/schema/index.ts';
-import { createTestApp, createUser, login, type Session, type TestApp } from '../../../test/app.ts';
-import { createNewsroom, waitFor, waitForState } from '../../../test/delivery-fixtures.ts';
-import { startWorker, type LoaWorker } from '../../../workers/runner.ts';
-import { approveWithMedia, createPlatformChannel, deliveryOn, jpegBytes, samplesOf, storeMedia, videoBytes } from './test-kit.ts';
+import { startGraphSimulator, type GraphSimulator } from '../../connectors/facebook/simulator.ts';
+import { startWordpressSimulator, type WordpressSimulator } from '../../connectors/wordpress/simulator.ts';
+import { startYoutubeSimulator, type YoutubeSimulator } from '../../connectors/youtube/simulator.ts';
+import { enqueuePoll } from '../../core/deliveries/follow-up-jobs.ts';
+import { enqueuePublish } from '../../core/deliveries/jobs.ts';
+import { deliveries, metricSchedule } from '../../db/schema/index.ts';
+import { createTestApp, createUser, login, type Session, type TestApp } from '../app.ts';
+import { createNewsroom, waitFor, waitForState } from '../delivery-fixtures.ts';
+import { startWorker, type LoaWorker } from '../../workers/runner.ts';
+import { approveWithMedia, createPlatformChannel, deliveryOn, jpegBytes, samplesOf, storeMedia, videoBytes } from '../metrics-fixtures.ts';
 
 const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
 const WP = { username: 'loa-bot', applicationPassword: 'abcd EFGH ijkl MNOP qrst UVWX' };
