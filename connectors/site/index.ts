@@ -9,9 +9,9 @@ import {
   type Published,
   type RenderedPost,
 } from '../contract.ts';
-import type { SiteStore } from './store.ts';
+import type { SiteStore } from '../../lib/site-store.ts';
 
-export type { SiteArticleInput, SiteArticleRef, SiteStore } from './store.ts';
+export type { SiteArticleInput, SiteArticleRef, SiteStore } from '../../lib/site-store.ts';
 
 /** Longest title the site shows (headings, feeds, OG card). */
 export const SITE_MAX_TITLE = 200;

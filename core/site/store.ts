@@ -2,33 +2,11 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.ts';
 import { revisions, siteArticleDeliveries, siteArticles, themes, type Theme } from '../../db/schema/index.ts';
 import type { Clock } from '../../lib/clock.ts';
+import type { SiteArticleInput, SiteArticleRef, SiteStore } from '../../lib/site-store.ts';
 import { nfc } from '../../lib/text.ts';
 import { systemActor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { articleUrl } from './urls.ts';
-
-/** What the `site` connector hands over (structurally the connector's SiteArticleInput). */
-export interface SiteArticleInput {
-  deliveryId: string;
-  itemId: string;
-  revisionId: string;
-  slug: string;
-  title: string;
-  summary: string;
-  body: string;
-  theme: string;
-  unitId: string;
-  unitName: string;
-  hashtags: string[];
-  mediaIds: string[];
-  publishedAt: Date;
-}
-
-export interface SiteArticleRef {
-  id: string;
-  url: string;
-  publishedAt: Date;
-}
 
 export interface SiteStoreDeps {
   db: Db;
@@ -42,7 +20,7 @@ export interface SiteStoreDeps {
  * One article per content item: a newer revision replaces the content under the same slug,
  * an older or equal one is recorded as `stale` and changes nothing.
  */
-export function createSiteStore(deps: SiteStoreDeps) {
+export function createSiteStore(deps: SiteStoreDeps): SiteStore {
   const { db, publicUrl, clock } = deps;
 
   async function refOf(q: Db | Tx, deliveryId: string): Promise<SiteArticleRef | null> {
@@ -160,7 +138,6 @@ export function createSiteStore(deps: SiteStoreDeps) {
   };
 }
 
-export type SiteStoreImpl = ReturnType<typeof createSiteStore>;
 
 /** The item's slug, or — when another item's article already holds it — a suffixed one. */
 async function freeSlug(tx: Tx, slug: string, itemId: string): Promise<string> {

@@ -1,6 +1,7 @@
 /**
- * What the `site` connector needs from Loa's own database. The implementation lives in
- * core/site/store.ts and is injected by workers; the connector never imports db/ or core/.
+ * The contract between the `site` connector and Loa's own database. It lives in lib/ so
+ * both sides share one definition: connectors/site uses it, core/site/store.ts implements
+ * it, and workers inject the implementation (connectors never import db/ or core/).
  */
 export interface SiteArticleInput {
   deliveryId: string;
