@@ -1,11 +1,12 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
-import { systemSettings } from '../db/schema/index.ts';
-import { invalid } from '../lib/errors.ts';
+import { systemSettings, units } from '../db/schema/index.ts';
+import { forbidden, invalid } from '../lib/errors.ts';
 import { nfc } from '../lib/text.ts';
 import type { Actor } from './actor.ts';
 import { audit } from './audit.ts';
 import { holdCodes, releaseHeldDeliveries } from './deliveries/holds.ts';
+import { requireGrantRoots } from './org/access.ts';
 
 /**
  * The global publishing freeze (system_settings key `freeze`). While it is on, every
@@ -65,4 +66,14 @@ export async function setFreeze(
   });
   const released = input.on ? 0 : await releaseHeldDeliveries(q, actor, { codes: [holdCodes.frozen] });
   return { freeze, released };
+}
+
+/**
+ * The freeze stops every unit's publishing, so only an admin holding `system.manage` on a
+ * top-level unit may switch it; a subtree admin may not.
+ */
+export async function assertMayFreeze(q: Queryable, actor: Actor): Promise<void> {
+  const { roots } = await requireGrantRoots(q, actor, 'system.manage');
+  const topLevel = await q.select({ id: units.id }).from(units).where(isNull(units.parentId));
+  if (!roots.some((r) => topLevel.some((u) => u.id === r))) throw forbidden();
 }

@@ -1,8 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { requireGrantRoots } from '../../../core/org/access.ts';
-import { getFreeze, setFreeze } from '../../../core/system-settings.ts';
-import { forbidden } from '../../../lib/errors.ts';
+import { assertMayFreeze, getFreeze, setFreeze } from '../../../core/system-settings.ts';
 import type { AppDeps } from '../../deps.ts';
 import { requireUser } from '../../plugins/auth.ts';
 
@@ -14,8 +12,7 @@ const FreezeView = Type.Object({
 });
 
 /**
- * The installation-wide publishing freeze. Only an admin of a top-level unit may switch
- * it: it stops every unit's publishing, so a subtree admin must not.
+ * The installation-wide publishing freeze (who may switch it: core/system-settings.ts).
  */
 export const freezeRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
   app.get('/', { schema: { tags: ['system'], summary: 'Trạng thái tạm dừng đăng bài toàn hệ thống', response: { 200: FreezeView } } }, async (request) => {
@@ -35,9 +32,7 @@ export const freezeRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
     },
     async (request) => {
       requireUser(request);
-      const { roots } = await requireGrantRoots(deps.db, request.actor, 'system.manage');
-      const topLevel = await deps.db.query.units.findMany({ where: (u, { isNull }) => isNull(u.parentId), columns: { id: true } });
-      if (!roots.some((r) => topLevel.some((u) => u.id === r))) throw forbidden();
+      await assertMayFreeze(deps.db, request.actor);
       return deps.db.transaction((tx) => setFreeze(tx, request.actor, request.body, deps.clock.now()));
     },
   );
