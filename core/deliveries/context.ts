@@ -25,50 +25,65 @@ export interface DeliveryContext {
   media: MediaRow[];
 }
 
-/** Loads a delivery and what it needs; `lock` takes the delivery row FOR UPDATE (claim, record). */
+/** One consent as the context query aggregates it (JSON: timestamps arrive as text). */
+interface ConsentJson {
+  id: string;
+  personName: string;
+  withdrawnAt: string | null;
+  expiresAt: string | null;
+  platforms: string[];
+}
+
+/**
+ * Loads a delivery and what it needs in one statement (it runs twice per publish, so every
+ * round trip counts); `lock` takes the delivery row FOR UPDATE (claim, record).
+ */
 export async function loadDeliveryContext(q: Queryable, deliveryId: string, options: { lock?: boolean } = {}): Promise<DeliveryContext | null> {
-  const base = q.select().from(deliveries).where(eq(deliveries.id, deliveryId));
-  const [delivery] = options.lock ? await base.for('update') : await base;
-  if (!delivery) return null;
-  const [row] = await q
+  const query = q
     .select({
+      delivery: deliveries,
       channel: channels,
-      // Only this channel's frozen rendering: an approval to 10,000 channels freezes a map of
-      // megabytes, and reading all of it on every claim and record made each take ~200 ms.
       revision: {
         id: revisions.id,
         state: revisions.state,
         expiresAt: revisions.expiresAt,
         theme: revisions.theme,
         mediaIds: revisions.mediaIds,
-        frozen: sql<unknown>`loa_frozen_rendering(${revisions.frozenRenderings}, ${delivery.channelId}::text)`,
+        // Only this channel's frozen rendering: an approval to 10,000 channels freezes a map of
+        // megabytes, and reading all of it on every claim and record made each take ~200 ms.
+        frozen: sql<unknown>`loa_frozen_rendering(${revisions.frozenRenderings}, ${deliveries.channelId}::text)`,
       },
       item: { id: contentItems.id, slug: contentItems.slug },
       unit: { id: units.id, name: units.name },
+      consents: sql<ConsentJson[]>`coalesce((
+        select json_agg(json_build_object('id', c.id, 'personName', c.person_name, 'withdrawnAt', c.withdrawn_at, 'expiresAt', c.expires_at, 'platforms', c.platforms))
+        from ${revisionConsents} rc join ${consents} c on c.id = rc.consent_id
+        where rc.revision_id = ${deliveries.revisionId}), '[]'::json)`,
     })
-    .from(channels)
-    .innerJoin(revisions, eq(revisions.id, delivery.revisionId))
-    .innerJoin(contentItems, eq(contentItems.id, delivery.itemId))
+    .from(deliveries)
+    .innerJoin(channels, eq(channels.id, deliveries.channelId))
+    .innerJoin(revisions, eq(revisions.id, deliveries.revisionId))
+    .innerJoin(contentItems, eq(contentItems.id, deliveries.itemId))
     .innerJoin(units, eq(units.id, contentItems.unitId))
-    .where(eq(channels.id, delivery.channelId));
+    .where(eq(deliveries.id, deliveryId));
+  const [row] = options.lock ? await query.for('update', { of: deliveries }) : await query;
   if (!row) return null;
   const frozen = row.revision.frozen;
   const rendering = frozen && typeof frozen === 'object' ? (frozen as Record<string, unknown>) : null;
-  const people = await q
-    .select({ id: consents.id, personName: consents.personName, withdrawnAt: consents.withdrawnAt, expiresAt: consents.expiresAt, platforms: consents.platforms })
-    .from(revisionConsents)
-    .innerJoin(consents, eq(consents.id, revisionConsents.consentId))
-    .where(eq(revisionConsents.revisionId, delivery.revisionId));
   const mediaIds = Array.isArray(rendering?.mediaIds) ? (rendering.mediaIds as string[]) : row.revision.mediaIds;
   const files = mediaIds.length ? await q.select().from(media).where(inArray(media.id, mediaIds)) : [];
   const byId = new Map(files.filter((f) => f.status === 'ready').map((f) => [f.id, f]));
   return {
-    delivery,
+    delivery: row.delivery,
     channel: row.channel,
     revision: { id: row.revision.id, state: row.revision.state, expiresAt: row.revision.expiresAt, theme: row.revision.theme, rendering },
     item: row.item,
     unit: row.unit,
-    consents: people,
+    consents: row.consents.map((c) => ({
+      ...c,
+      withdrawnAt: c.withdrawnAt ? new Date(c.withdrawnAt) : null,
+      expiresAt: c.expiresAt ? new Date(c.expiresAt) : null,
+    })),
     media: mediaIds.map((id) => byId.get(id)).filter((m): m is MediaRow => m !== undefined),
   };
 }
