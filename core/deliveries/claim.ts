@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import type { DeliveryState } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
+import { isManualPlatform } from '../manual/settings.ts';
 import { getFreeze } from '../system-settings.ts';
 import { loadDeliveryContext, type DeliveryContext } from './context.ts';
 import { holdCodes, holdMessages, isHoldCode, type HoldCode } from './holds.ts';
@@ -12,6 +13,8 @@ import { startAt } from './lead.ts';
 
 export type ClaimResult =
   | { kind: 'claimed'; from: DeliveryState; context: DeliveryContext; attempt: { id: string; number: number; startedAt: Date } }
+  /** A manual channel (no API): the caller opens the officers' task instead (core/manual). Nothing was changed. */
+  | { kind: 'manual' }
   /** Not claimable (another worker or a person got there first, or it is gone). */
   | { kind: 'skipped'; state: DeliveryState | null }
   /** The job ran before the delivery's time (rescheduled meanwhile); re-enqueued at `runAt`. */
@@ -41,6 +44,7 @@ export async function claimDelivery(tx: Queryable, actor: Actor, input: ClaimInp
   const { deliveryId, now } = input;
   const ctx = await loadDeliveryContext(tx, deliveryId, { lock: true });
   if (!ctx || !claimableStates.includes(ctx.delivery.state)) return { kind: 'skipped', state: ctx?.delivery.state ?? null };
+  if (isManualPlatform(ctx.channel.platform)) return { kind: 'manual' };
   const d = ctx.delivery;
   const from = [d.state];
 

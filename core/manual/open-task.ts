@@ -1,6 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
-import { channels, deliveries, manualTasks, type Platform } from '../../db/schema/index.ts';
+import { manualTasks, type Platform } from '../../db/schema/index.ts';
 import { formatVnDateTime } from '../../lib/clock.ts';
 import type { Actor } from '../actor.ts';
 import { contentProblem } from '../deliveries/claim.ts';
@@ -28,16 +28,6 @@ export interface OpenTaskInput {
    * in by the worker: core does not import templates).
    */
   bindMarker(rendering: { text: string; link: string | null }): { text: string; link: string | null };
-}
-
-/** Whether the delivery goes to a manual channel (one small query, no lock). */
-export async function isManualDelivery(q: Queryable, deliveryId: string): Promise<boolean> {
-  const [row] = await q
-    .select({ platform: channels.platform })
-    .from(deliveries)
-    .innerJoin(channels, eq(channels.id, deliveries.channelId))
-    .where(eq(deliveries.id, deliveryId));
-  return row ? isManualPlatform(row.platform as Platform) : false;
 }
 
 const EARLY_TOLERANCE_MS = 1_000;

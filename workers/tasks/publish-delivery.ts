@@ -5,7 +5,7 @@ import { claimDelivery } from '../../core/deliveries/claim.ts';
 import type { DeliveryContext } from '../../core/deliveries/context.ts';
 import { saveProgress } from '../../core/deliveries/lease.ts';
 import { recordAttempt, type AttemptOutcome } from '../../core/deliveries/record.ts';
-import { isManualDelivery, openOfficerTask } from '../../core/manual/open-task.ts';
+import { openOfficerTask } from '../../core/manual/open-task.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { bindMarker } from '../../templates/render.ts';
 import { failureOutcome, outcomeOf } from '../attempt-outcome.ts';
@@ -26,17 +26,17 @@ export function createPublishDeliveryTask(deps: TaskDeps): Task {
     const deliveryId = deliveryIdOf(payload);
     const owner = `${deps.workerId}/${randomUUID().slice(0, 8)}`;
     const log = deps.log.child({ deliveryId, jobId: helpers.job.id });
+    const claim = await deps.db.transaction((tx) =>
+      claimDelivery(tx, systemActor, { deliveryId, owner, leaseMs: deps.policy.leaseMs, now: deps.clock.now() }),
+    );
     // Manual channels (commune Zalo groups) have no API: at its time the delivery becomes the
     // commune officers' task (scheduled → awaiting_officer, core/manual), never a connector call.
-    if (await isManualDelivery(deps.db, deliveryId)) {
+    if (claim.kind === 'manual') {
       const opened = await deps.db.transaction((tx) =>
         openOfficerTask(tx, systemActor, { deliveryId, now: deps.clock.now(), bindMarker: (r) => bindMarker(r, deliveryId) }),
       );
       return log.info(opened, 'delivery.officer_task');
     }
-    const claim = await deps.db.transaction((tx) =>
-      claimDelivery(tx, systemActor, { deliveryId, owner, leaseMs: deps.policy.leaseMs, now: deps.clock.now() }),
-    );
     if (claim.kind === 'skipped') return log.info({ state: claim.state }, 'delivery.skip');
     if (claim.kind === 'not_yet') return log.info({ runAt: claim.runAt }, 'delivery.not_yet');
     if (claim.kind === 'held') return log.info({ hold: claim.code, reason: claim.reason }, 'delivery.held');
