@@ -23,15 +23,19 @@ async function lockChannel(q: Queryable, channelId: string): Promise<void> {
   await q.execute(sql`select pg_advisory_xact_lock(hashtextextended(${metricsJobKey(channelId)}, 0))`);
 }
 
-async function enqueueCollect(q: Queryable, channelId: string, runAt: Date | null): Promise<void> {
-  await q.execute(sql`select graphile_worker.add_job(
+function enqueueCollectCall(channelId: string, runAt: Date | null) {
+  return sql`graphile_worker.add_job(
     ${COLLECT_METRICS_TASK},
     json_build_object('channelId', ${channelId}::text),
     run_at => coalesce(${runAt?.toISOString() ?? null}::timestamptz, now()),
     max_attempts => ${INFRA_MAX_ATTEMPTS},
     job_key => ${metricsJobKey(channelId)},
     job_key_mode => 'replace'
-  )`);
+  )`;
+}
+
+async function enqueueCollect(q: Queryable, channelId: string, runAt: Date | null): Promise<void> {
+  await q.execute(sql`select ${enqueueCollectCall(channelId, runAt)}`);
 }
 
 /**
@@ -40,9 +44,15 @@ async function enqueueCollect(q: Queryable, channelId: string, runAt: Date | nul
  * cadence, plans it at once.
  */
 export async function startMetricsSchedule(q: Queryable, delivery: { id: string; channelId: string }): Promise<void> {
-  await lockChannel(q, delivery.channelId);
-  await q.insert(metricSchedule).values({ deliveryId: delivery.id, channelId: delivery.channelId, step: 0, nextAt: null }).onConflictDoNothing();
-  await enqueueCollect(q, delivery.channelId, null);
+  // One statement (this runs on every publish): the lock is taken before add_job reads the
+  // `lock` row; the insert may run on either side of it, as it stays invisible until commit.
+  await q.execute(sql`
+    with lock as (select pg_advisory_xact_lock(hashtextextended(${metricsJobKey(delivery.channelId)}, 0))),
+    planned as (
+      insert into metric_schedule (delivery_id, channel_id, step, next_at) values (${delivery.id}, ${delivery.channelId}, 0, null)
+      on conflict do nothing
+    )
+    select ${enqueueCollectCall(delivery.channelId, null)} from lock`);
 }
 
 /**
