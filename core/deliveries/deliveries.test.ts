@@ -41,15 +41,21 @@ describe('delivery creation, transitions and cancellation', () => {
     expect(created).toHaveLength(3);
   });
 
-  it('compare-and-set: the loser of a race gets null, illegal edges throw', async () => {
+  it('compare-and-set: the loser of a race gets null and writes no audit row, illegal edges throw', async () => {
     const [d] = await t.db.select().from(deliveries).limit(1);
-    const won = await t.db.transaction((tx) => transitionDelivery(tx, systemActor, d!.id, ['scheduled'], 'publishing'));
-    expect(won?.state).toBe('publishing');
+    const leaseUntil = new Date(Date.now() + 60_000);
+    const won = await t.db.transaction((tx) =>
+      transitionDelivery(tx, { kind: 'user', userId: null, ip: '10.1.2.3' }, d!.id, ['scheduled'], 'publishing', { leaseUntil, attemptCount: 1 }, { attempt: 1 }),
+    );
+    expect(won).toMatchObject({ id: d!.id, state: 'publishing', attemptCount: 1, leaseUntil });
+    expect(won!.updatedAt.getTime()).toBeGreaterThanOrEqual(d!.updatedAt.getTime());
     const lost = await t.db.transaction((tx) => transitionDelivery(tx, systemActor, d!.id, ['scheduled'], 'publishing'));
     expect(lost).toBeNull();
     await expect(t.db.transaction((tx) => transitionDelivery(tx, systemActor, d!.id, ['published'], 'scheduled'))).rejects.toThrow(/Illegal/);
     const rows = await t.db.select().from(auditLog).where(eq(auditLog.entityId, d!.id));
-    expect(rows.find((r) => r.action === 'delivery.transition')?.data).toMatchObject({ from: 'scheduled', to: 'publishing' });
+    const transitions = rows.filter((r) => r.action === 'delivery.transition');
+    expect(transitions).toHaveLength(1);
+    expect(transitions[0]).toMatchObject({ actorKind: 'user', entityType: 'delivery', ip: '10.1.2.3', data: { from: 'scheduled', to: 'publishing', attempt: 1 } });
   });
 
   it('cancels only what has not started and removes its jobs', async () => {

@@ -1,8 +1,8 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { deliveries, type DeliveryState } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
-import { audit } from '../audit.ts';
+import { auditFrom } from '../audit.ts';
 import { startMetricsSchedule } from '../metrics/schedule.ts';
 import { assertAllowed } from './states.ts';
 
@@ -30,8 +30,9 @@ export type DeliveryPatch = Partial<
 
 /**
  * The ONLY writer of `deliveries.state`: a compare-and-set UPDATE that doubles as the
- * lock, plus the audit row, in the caller's transaction. Returns null when the row was
- * not in any of `from` (another worker or user got there first): log and move on.
+ * lock, plus the audit row, in one statement in the caller's transaction. Returns null
+ * when the row was not in any of `from` (another worker or user got there first): log
+ * and move on.
  */
 export async function transitionDelivery(
   tx: Queryable,
@@ -43,21 +44,27 @@ export async function transitionDelivery(
   note: Record<string, unknown> = {},
 ): Promise<DeliveryRow | null> {
   assertAllowed(from, to);
-  // A subquery in RETURNING reads the snapshot from before this UPDATE: the old state.
-  const previous = sql<DeliveryState>`(select state from deliveries where id = ${id})`;
-  const [row] = await tx
-    .update(deliveries)
-    .set({ ...patch, state: to, updatedAt: sql`now()` })
-    .where(and(eq(deliveries.id, id), inArray(deliveries.state, [...from])))
-    .returning({ row: deliveries, previous: sql<DeliveryState>`${previous}` });
-  if (!row) return null;
-  await audit(tx, actor, {
-    action: 'delivery.transition',
-    entityType: 'delivery',
-    entityId: id,
-    data: { from: row.previous, to, ...note },
-  });
+  // One statement: the compare-and-set UPDATE, and its audit row only if it matched. A
+  // subquery in RETURNING reads the snapshot from before this UPDATE: the old state.
+  const moved = tx.$with('moved').as(
+    tx
+      .update(deliveries)
+      .set({ ...patch, state: to, updatedAt: sql`now()` })
+      .where(and(eq(deliveries.id, id), inArray(deliveries.state, [...from])))
+      .returning({ ...getTableColumns(deliveries), previous: sql<DeliveryState>`(select state from deliveries where id = ${id})`.as('previous') }),
+  );
+  const logged = tx.$with('logged', {}).as(
+    auditFrom(actor, 'moved', {
+      action: 'delivery.transition',
+      entityType: 'delivery',
+      entityId: sql`moved.id::text`,
+      data: sql`jsonb_build_object('from', moved.previous, 'to', ${to}::text) || ${JSON.stringify(note)}::jsonb`,
+    }),
+  );
+  const [result] = await tx.with(moved, logged).select().from(moved);
+  if (!result) return null;
+  const { previous: _previous, ...row } = result;
   // Every road to `published` passes here: its metrics readings start in the same transaction.
-  if (to === 'published') await startMetricsSchedule(tx, row.row);
-  return row.row;
+  if (to === 'published') await startMetricsSchedule(tx, row);
+  return row;
 }
