@@ -53,8 +53,9 @@ export type RecordResult =
  */
 export async function recordAttempt(tx: Queryable, actor: Actor, input: RecordInput): Promise<RecordResult> {
   const { deliveryId, outcome, now } = input;
-  await closeAttempt(tx, input);
-  const [d] = await tx.select().from(deliveries).where(eq(deliveries.id, deliveryId)).for('update');
+  // The attempt row is closed even when the lease was lost; one statement with the lock.
+  const closed = tx.$with('closed').as(closeAttempt(tx, input));
+  const [d] = await tx.with(closed).select().from(deliveries).where(eq(deliveries.id, deliveryId)).for('update');
   if (!d || d.state !== 'publishing' || d.leaseOwner !== input.owner) return { kind: 'lost', state: d?.state ?? null };
   const released: DeliveryPatch = { leaseUntil: null, leaseOwner: null };
   const move = async (to: DeliveryState, patch: DeliveryPatch, note: Record<string, unknown> = {}) => {
@@ -133,10 +134,10 @@ async function recordError(tx: Queryable, actor: Actor, input: RecordInput, erro
   return { kind: 'recorded', state: 'retrying', nextRunAt: runAt };
 }
 
-async function closeAttempt(tx: Queryable, input: RecordInput): Promise<void> {
+function closeAttempt(tx: Queryable, input: RecordInput) {
   const { outcome } = input;
   const error = outcome.kind === 'error' ? outcome.error : null;
-  await tx
+  return tx
     .update(deliveryAttempts)
     .set({
       finishedAt: input.now,
@@ -147,7 +148,8 @@ async function closeAttempt(tx: Queryable, input: RecordInput): Promise<void> {
       platformCode: error?.platformCode ?? null,
       excerpt: error?.excerpt ? redactExcerpt(error.excerpt) : outcome.kind === 'deferred' ? outcome.reason.vi : null,
     })
-    .where(eq(deliveryAttempts.id, input.attempt.id));
+    .where(eq(deliveryAttempts.id, input.attempt.id))
+    .returning({ id: deliveryAttempts.id });
 }
 
 async function notifyFailed(q: Queryable, input: RecordInput, reason: string): Promise<void> {
