@@ -1,16 +1,12 @@
-import dns from 'node:dns/promises';
-import net from 'node:net';
 import { ConnectorError } from './contract.ts';
+import { PRIVATE_ADDRESS_CODE, send } from './http-transport.ts';
 
 /**
  * The one outbound HTTP client. It sets timeouts, aborts on shutdown, refuses loopback,
- * private and link-local targets (after DNS resolution) unless the channel allows them,
- * and turns network failures into ConnectorErrors. It never retries or sleeps: retry
- * policy belongs to the publish task.
- *
- * Known gap: the address is checked, then fetch resolves the name again, so a DNS answer
- * that changes in between (rebinding) is not caught; pin the address with an undici
- * dispatcher if that threat matters for a deployment.
+ * private and link-local targets unless the channel allows them — checked on the address
+ * actually connected to (http-transport.ts), so DNS rebinding cannot get around it — and
+ * turns network failures into ConnectorErrors. It never retries or sleeps: retry policy
+ * belongs to the publish task.
  */
 export interface HttpRequest {
   method?: string;
@@ -34,34 +30,6 @@ export interface HttpClientOptions {
   userAgent?: string;
 }
 
-const blocked = new net.BlockList();
-for (const [addr, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-  ['224.0.0.0', 4],
-] as const) {
-  blocked.addSubnet(addr, prefix, 'ipv4');
-}
-for (const [addr, prefix] of [
-  ['::1', 128],
-  ['::', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-] as const) {
-  blocked.addSubnet(addr, prefix, 'ipv6');
-}
-
-export function isPrivateAddress(ip: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1];
-  if (mapped) return blocked.check(mapped, 'ipv4');
-  return blocked.check(ip, net.isIPv6(ip) ? 'ipv6' : 'ipv4');
-}
-
 /** Network errors that prove the request never left this machine. */
 const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 const idempotentMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -72,41 +40,29 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     async request(req) {
       const url = new URL(req.url);
       const method = (req.method ?? 'GET').toUpperCase();
-      if (!options.allowPrivateNetwork) await refusePrivateTarget(url);
       const timeout = AbortSignal.timeout(req.timeoutMs ?? defaultTimeout);
       const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
       const headers: Record<string, string> = { 'user-agent': options.userAgent ?? 'Loa/1 (+https://loa.gov.vn)', ...req.headers };
       try {
-        return await fetch(url, {
-          method,
-          headers,
-          body: req.body as BodyInit | null | undefined,
-          signal,
-          redirect: 'manual',
-          // Required by Node's fetch for streamed request bodies.
-          ...(req.body && typeof (req.body as NodeJS.ReadableStream).pipe === 'function' ? { duplex: 'half' } : {}),
-        } as RequestInit);
+        return await send({ method, url, headers, body: req.body, signal, allowPrivateNetwork: options.allowPrivateNetwork });
       } catch (err) {
+        if ((err as { code?: string }).code === PRIVATE_ADDRESS_CODE) throw privateAddressRefused(url);
         throw networkError(err, method, timeout.aborted, options.signal?.aborted ?? false);
       }
     },
   };
 }
 
-async function refusePrivateTarget(url: URL): Promise<void> {
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  const addresses = net.isIP(host) ? [host] : (await dns.lookup(host, { all: true }).catch(() => [])).map((a) => a.address);
-  if (addresses.some(isPrivateAddress)) {
-    throw new ConnectorError({
-      kind: 'permanent',
-      code: 'NET_PRIVATE_ADDRESS_REFUSED',
-      sideEffectPossible: false,
-      message: {
-        vi: `Địa chỉ ${url.host} thuộc mạng nội bộ; chỉ gửi tới đó khi kênh được cho phép mạng nội bộ`,
-        en: `${url.host} resolves to a private address; allow private network on the channel to reach it`,
-      },
-    });
-  }
+function privateAddressRefused(url: URL): ConnectorError {
+  return new ConnectorError({
+    kind: 'permanent',
+    code: 'NET_PRIVATE_ADDRESS_REFUSED',
+    sideEffectPossible: false,
+    message: {
+      vi: `Địa chỉ ${url.host} thuộc mạng nội bộ; chỉ gửi tới đó khi kênh được cho phép mạng nội bộ`,
+      en: `${url.host} resolves to a private address; allow private network on the channel to reach it`,
+    },
+  });
 }
 
 function networkError(err: unknown, method: string, timedOut: boolean, shuttingDown: boolean): ConnectorError {

@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ConnectorError } from './contract.ts';
+import { createHttpClient } from './http.ts';
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  sha: string;
+  bytes: number;
+}
+
+describe('the outbound HTTP client', () => {
+  const seen: Seen[] = [];
+  let port = 0;
+  let handler: (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
+  const server = http.createServer((req, res) => {
+    if (req.url === '/early') {
+      // Answers before reading the upload, as Graph does on a bad request.
+      res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"too big"}');
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      seen.push({ method: req.method!, url: req.url!, headers: req.headers, sha: createHash('sha256').update(body).digest('hex'), bytes: body.length });
+      handler(req, res, body);
+    });
+  });
+  const url = (path: string, host = '127.0.0.1') => `http://${host}:${port}${path}`;
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  beforeEach(() => {
+    seen.length = 0;
+    handler = (_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'set-cookie': ['a=1', 'b=2'] }).end('{"ok":true}');
+  });
+
+  const failure = async (p: Promise<unknown>) => {
+    const err = await p.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(ConnectorError);
+    return err as ConnectorError;
+  };
+
+  it('sends a JSON body with its length and answers a standard Response (status, repeated headers, body)', async () => {
+    const client = createHttpClient({ allowPrivateNetwork: true });
+    const body = JSON.stringify({ title: 'Con đường hướng thiện' });
+    const res = await client.request({ method: 'POST', url: url('/hooks'), headers: { 'content-type': 'application/json' }, body });
+    expect(res.status).toBe(200);
+    expect(res.ok).toBe(true);
+    expect(res.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+    expect(await res.json()).toEqual({ ok: true });
+    expect(seen[0]).toMatchObject({ method: 'POST', url: '/hooks', bytes: Buffer.byteLength(body) });
+    expect(seen[0]!.headers).toMatchObject({ 'content-length': String(Buffer.byteLength(body)), 'content-type': 'application/json', 'user-agent': expect.stringMatching(/^Loa\//) });
+  });
+
+  it('encodes form bodies as fetch does and gives 204 answers no body', async () => {
+    handler = (_req, res) => res.writeHead(204).end();
+    const client = createHttpClient({ allowPrivateNetwork: true });
+    const res = await client.request({ method: 'POST', url: url('/token'), body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'r t' }) });
+    expect([res.status, res.body]).toEqual([204, null]);
+    expect(seen[0]!.headers['content-type']).toBe('application/x-www-form-urlencoded;charset=UTF-8');
+    expect(seen[0]!.bytes).toBe('grant_type=refresh_token&refresh_token=r+t'.length);
+  });
+
+  it('streams a file body intact, and an early answer stays readable when the caller drops the file', async () => {
+    const client = createHttpClient({ allowPrivateNetwork: true });
+    const data = Buffer.alloc(3 * 1024 * 1024, 7);
+    const res = await client.request({ method: 'POST', url: url('/upload'), body: Readable.from([data.subarray(0, 1_000_000), data.subarray(1_000_000)]) });
+    expect(res.status).toBe(200);
+    expect(seen[0]).toMatchObject({ bytes: data.length, sha: createHash('sha256').update(data).digest('hex') });
+
+    const file = Readable.from((function* () {
+      for (let i = 0; i < 1_000; i++) yield Buffer.alloc(64 * 1024, 1);
+    })());
+    const early = await client.request({ method: 'POST', url: url('/early'), body: file });
+    file.destroy();
+    expect(early.status).toBe(400);
+    expect(await early.json()).toEqual({ error: 'too big' });
+  });
+
+  it('refuses private targets unless allowed, by literal address and by name, before any byte is sent', async () => {
+    const guarded = createHttpClient({ allowPrivateNetwork: false });
+    for (const host of ['127.0.0.1', 'localhost']) {
+      const err = await failure(guarded.request({ method: 'POST', url: url('/hooks', host), body: '{}' }));
+      expect(err).toMatchObject({ kind: 'permanent', code: 'NET_PRIVATE_ADDRESS_REFUSED', sideEffectPossible: false });
+    }
+    expect(seen).toHaveLength(0);
+    // A kept-alive connection opened for a channel allowed on the intranet is not lent to one that is not.
+    await createHttpClient({ allowPrivateNetwork: true }).request({ url: url('/a', 'localhost') });
+    expect(await failure(guarded.request({ url: url('/b', 'localhost') }))).toMatchObject({ code: 'NET_PRIVATE_ADDRESS_REFUSED' });
+    expect(seen.map((s) => s.url)).toEqual(['/a']);
+  });
+
+  it('classifies failures: a timeout after sending may have reached the platform, a refused connection did not', async () => {
+    handler = () => {}; // never answers
+    const client = createHttpClient({ allowPrivateNetwork: true, timeoutMs: 200 });
+    expect(await failure(client.request({ method: 'POST', url: url('/slow'), body: '{}' }))).toMatchObject({ kind: 'transient', code: 'NET_TIMEOUT', sideEffectPossible: true });
+    expect(await failure(client.request({ url: url('/slow') }))).toMatchObject({ code: 'NET_TIMEOUT', sideEffectPossible: false });
+
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const deadPort = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const refused = await failure(client.request({ method: 'POST', url: `http://127.0.0.1:${deadPort}/x`, body: '{}' }));
+    expect(refused).toMatchObject({ kind: 'transient', code: 'NET_ECONNREFUSED', sideEffectPossible: false });
+  });
+
+  it('aborts an in-flight call when the worker shuts down', async () => {
+    handler = () => {};
+    const shutdown = new AbortController();
+    const client = createHttpClient({ allowPrivateNetwork: true, signal: shutdown.signal });
+    const call = failure(client.request({ method: 'POST', url: url('/slow'), body: '{}' }));
+    setTimeout(() => shutdown.abort(), 100);
+    expect(await call).toMatchObject({ kind: 'transient', code: 'NET_ABORTED' });
+  });
+});
