@@ -11,6 +11,7 @@ import { actingUserId, assertAllowedOnUnit } from './access.ts';
 import { DEFAULT_IDLE_TIMEOUT_MS, type MediaDeps, type MediaRow, objectKey, PENDING_MIME } from './deps.ts';
 import { fileTooLarge, mediaNotFound } from './errors.ts';
 import { probeImage, requireAcceptedType } from './inspect.ts';
+import { removePersonalMetadata } from './strip-metadata.ts';
 import { meterStream, readAll, sha256Of, UploadMeter } from './meter.ts';
 
 export interface ResumableCreate {
@@ -92,11 +93,14 @@ export function createResumableUploads(deps: MediaDeps) {
       }
       if (received < current.sizeBytes) return current;
       const size = current.kind === 'image' ? await probeImage(storage, current.storageKey, limits.maxImagePixels) : null;
-      const sha256 = await sha256Of(storage.read(current.storageKey));
+      // The tus client has its answer (the offset it sent); what is stored and served from now on is the cleaned file.
+      const cleaned = current.kind === 'image' ? await removePersonalMetadata(storage, current.storageKey, current.mimeType, limits.maxImagePixels) : null;
+      const sha256 = cleaned?.sha256 ?? (await sha256Of(storage.read(current.storageKey)));
+      const stored = cleaned ? { sizeBytes: cleaned.bytes, receivedBytes: cleaned.bytes } : {};
       return await db.transaction(async (tx) => {
         const [ready] = await tx
           .update(media)
-          .set({ status: 'ready', sha256, width: size?.width ?? null, height: size?.height ?? null })
+          .set({ status: 'ready', sha256, width: size?.width ?? null, height: size?.height ?? null, ...stored })
           .where(eq(media.id, row.id))
           .returning();
         await audit(tx, actor, {
@@ -104,7 +108,7 @@ export function createResumableUploads(deps: MediaDeps) {
           entityType: 'media',
           entityId: row.id,
           unitId: row.unitId,
-          data: { kind: ready!.kind, mimeType: ready!.mimeType, sizeBytes: ready!.sizeBytes, sha256 },
+          data: { kind: ready!.kind, mimeType: ready!.mimeType, sizeBytes: ready!.sizeBytes, sha256, ...(cleaned ? { metadataRemoved: true, receivedBytes: received } : {}) },
         });
         return ready!;
       });

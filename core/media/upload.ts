@@ -9,6 +9,7 @@ import { DEFAULT_IDLE_TIMEOUT_MS, type MediaDeps, type MediaRow, objectKey, temp
 import { fileTooLarge } from './errors.ts';
 import { probeImage, requireAcceptedType } from './inspect.ts';
 import { meterStream, UploadMeter } from './meter.ts';
+import { removePersonalMetadata } from './strip-metadata.ts';
 
 export interface UploadInput {
   unitId: string;
@@ -22,7 +23,7 @@ export interface UploadInput {
 /**
  * Stores one file sent in a single request. The bytes stream to a temporary key while
  * being counted, limited and hashed; the type comes from the magic bytes and images are
- * probed under the pixel limit. Only an accepted file is moved to its final key and gets
+ * probed under the pixel limit, then cleared of location and camera data (strip-metadata.ts). Only an accepted file is moved to its final key and gets
  * a row; a refused or broken upload leaves neither row nor file.
  */
 export async function uploadMedia(deps: MediaDeps, actor: Actor, input: UploadInput): Promise<MediaRow> {
@@ -43,7 +44,9 @@ export async function uploadMedia(deps: MediaDeps, actor: Actor, input: UploadIn
     await storage.put(temp, meterStream(input.body, meter));
     const type = requireAcceptedType(meter.head);
     const size = type.kind === 'image' ? await probeImage(storage, temp, limits.maxImagePixels) : null;
-    const sha256 = meter.sha256();
+    const cleaned = type.kind === 'image' ? await removePersonalMetadata(storage, temp, type.mimeType, limits.maxImagePixels) : null;
+    const sha256 = cleaned?.sha256 ?? meter.sha256();
+    const bytes = cleaned?.bytes ?? meter.bytes;
     const finalKey = objectKey(id);
     await storage.move(temp, finalKey);
     try {
@@ -59,8 +62,8 @@ export async function uploadMedia(deps: MediaDeps, actor: Actor, input: UploadIn
             mimeType: type.mimeType,
             originalName: nfc(input.fileName),
             storageKey: finalKey,
-            sizeBytes: meter.bytes,
-            receivedBytes: meter.bytes,
+            sizeBytes: bytes,
+            receivedBytes: bytes,
             sha256,
             width: size?.width ?? null,
             height: size?.height ?? null,
@@ -72,7 +75,7 @@ export async function uploadMedia(deps: MediaDeps, actor: Actor, input: UploadIn
           entityType: 'media',
           entityId: id,
           unitId: input.unitId,
-          data: { kind: type.kind, mimeType: type.mimeType, sizeBytes: meter.bytes, sha256 },
+          data: { kind: type.kind, mimeType: type.mimeType, sizeBytes: bytes, sha256, ...(cleaned ? { metadataRemoved: true, receivedBytes: meter.bytes } : {}) },
         });
         return row!;
       });

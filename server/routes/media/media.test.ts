@@ -4,7 +4,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, contentItems, media, revisions } from '../../../db/schema/index.ts';
 import { createTestApp, createUnit, createUser, login, type Session, type TestApp } from '../../../test/app.ts';
-import { fakeExe, fakeMp4, filesUnder, jpeg, pixelBombPng } from './test-files.ts';
+import sharp from 'sharp';
+import { fakeExe, fakeMp4, filesUnder, jpeg, phonePhoto, pixelBombPng } from './test-files.ts';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const MAX_UPLOAD = 2 * 1024 * 1024;
@@ -53,6 +54,29 @@ describe('media library over HTTP', () => {
     expect(mediaFiles()).toContain(row!.storageKey);
     const audits = await t.db.select().from(auditLog).where(eq(auditLog.entityId, view.id));
     expect(audits.map((a) => a.action)).toEqual(['media.upload']);
+  });
+
+  it('publishes no location or camera data: a phone photo is stored upright without EXIF, its size and hash those of what is served', async () => {
+    const photo = await phonePhoto(400, 300);
+    expect((await sharp(photo).metadata()).exif).toBeDefined();
+    const res = await upload(editor, commune, 'ảnh-điện-thoại.jpg', photo);
+    expect(res.statusCode).toBe(201);
+    const view = res.json();
+    // Orientation 6 is applied: the stored pixels are the upright 300 × 400.
+    expect(view).toMatchObject({ kind: 'image', mimeType: 'image/jpeg', width: 300, height: 400, status: 'ready' });
+    const served = await editor.request('GET', `/api/v1/media/${view.id}/content`);
+    expect(served.statusCode).toBe(200);
+    const bytes = served.rawPayload;
+    const meta = await sharp(bytes).metadata();
+    expect([meta.format, meta.width, meta.height, meta.exif, meta.xmp, meta.iptc, meta.orientation]).toEqual(['jpeg', 300, 400, undefined, undefined, undefined, undefined]);
+    expect(bytes.includes(Buffer.from('Galaxy A15'))).toBe(false);
+    expect(view).toMatchObject({ sizeBytes: bytes.length, sha256: sha256(bytes) });
+    const [audit] = await t.db.select().from(auditLog).where(eq(auditLog.entityId, view.id));
+    expect(audit!.data).toMatchObject({ metadataRemoved: true, receivedBytes: photo.length, sizeBytes: bytes.length });
+
+    // A photo without such data is kept byte for byte.
+    const plain = await jpeg(64, 48);
+    expect((await upload(editor, commune, 'sach.jpg', plain)).json()).toMatchObject({ sizeBytes: plain.length, sha256: sha256(plain) });
   });
 
   it('refuses an executable renamed to .jpg: 415 naming the field, no row, no file', async () => {

@@ -12,6 +12,21 @@ export async function jpeg(width: number, height: number): Promise<Buffer> {
     .toBuffer();
 }
 
+/**
+ * A photo as a phone writes it: stored sideways with EXIF orientation 6 (display rotated
+ * 90°), the phone's make and model, and a GPS position.
+ */
+export async function phonePhoto(width: number, height: number): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: { r: 30, g: 120, b: 60 } } })
+    .jpeg({ quality: 85 })
+    .withMetadata({ orientation: 6 })
+    .withExif({
+      IFD0: { Make: 'Samsung', Model: 'Galaxy A15' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '21/1 19/1 4/1', GPSLongitudeRef: 'E', GPSLongitude: '103/1 54/1 30/1' },
+    })
+    .toBuffer();
+}
+
 function pngChunk(type: string, data: Buffer): Buffer {
   const length = Buffer.alloc(4);
   length.writeUInt32BE(data.length);

@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, media } from '../../../db/schema/index.ts';
 import { createTestApp, createUnit, createUser, login, type Session, type TestApp } from '../../../test/app.ts';
-import { fakeExe, fakeMp4, filesUnder, jpeg, pixelBombPng } from '../media/test-files.ts';
+import { fakeExe, fakeMp4, filesUnder, jpeg, phonePhoto, pixelBombPng } from '../media/test-files.ts';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
@@ -130,6 +130,17 @@ describe('resumable uploads (tus 1.0) over HTTP', () => {
     const url = (await create(officer, photo.length, 'anh.jpg')).headers.location as string;
     expect((await patch(officer, url, 0, photo)).statusCode).toBe(204);
     expect(await rowOf(url)).toMatchObject({ status: 'ready', kind: 'image', width: 800, height: 600, sha256: sha256(photo) });
+
+    // A phone photo loses its location and camera data here too; HEAD then reports the stored file, complete.
+    const phone = await phonePhoto(320, 240);
+    const phoneUrl = (await create(officer, phone.length, 'dien-thoai.jpg')).headers.location as string;
+    const done = await patch(officer, phoneUrl, 0, phone);
+    expect([done.statusCode, done.headers['upload-offset']]).toEqual([204, String(phone.length)]);
+    const row = (await rowOf(phoneUrl))!;
+    expect(row).toMatchObject({ status: 'ready', width: 240, height: 320 });
+    expect(row.sizeBytes).not.toBe(phone.length);
+    const head = await officer.request('HEAD', phoneUrl, undefined, TUS);
+    expect([head.headers['upload-offset'], head.headers['upload-length']]).toEqual([String(row.sizeBytes), String(row.sizeBytes)]);
   });
 
   it('refuses an upload over the resumable limit (413) and bytes past the declared length', async () => {
