@@ -29,6 +29,8 @@ export interface Config {
   maxResumableBytes: number;
   /** Images above this many pixels are refused before decoding. (Default: 50,000,000) */
   maxImagePixels: number;
+  /** A resumable upload that receives no byte for this long is removed, row and bytes. (Default: 24 h) */
+  uploadExpiryHours: number;
   workerConcurrency: number;
   sessionTtlHours: number;
   loginMaxAttempts: number;
@@ -170,6 +172,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     maxUploadBytes: int('LOA_MAX_UPLOAD_BYTES', 50 * 1024 * 1024, 1024),
     maxResumableBytes: int('LOA_MAX_RESUMABLE_BYTES', 10 * 1024 * 1024 * 1024, 1024),
     maxImagePixels: int('LOA_MAX_IMAGE_PIXELS', 50_000_000, 1),
+    uploadExpiryHours: int('LOA_UPLOAD_EXPIRY_HOURS', 24, 1),
     workerConcurrency: int('LOA_WORKER_CONCURRENCY', 8, 1),
     sessionTtlHours: int('LOA_SESSION_TTL_HOURS', 12, 1),
     loginMaxAttempts: int('LOA_LOGIN_MAX_ATTEMPTS', 5, 1),

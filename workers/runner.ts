@@ -20,6 +20,7 @@ import type { TaskDeps } from './deps.ts';
 import { createDueWaker } from './due-waker.ts';
 import { createSmtpMailer } from './mailer.ts';
 import { createCollectMetricsTask, createMetricsSweepTask } from './tasks/collect-metrics.ts';
+import { createExpireUploadsTask, EXPIRE_UPLOADS_TASK } from './tasks/expire-uploads.ts';
 import { createPollProcessingTask } from './tasks/poll-processing.ts';
 import { createManualDeadlinesTask, MANUAL_DEADLINES_TASK } from './tasks/manual-deadlines.ts';
 import { createPublishDeliveryTask } from './tasks/publish-delivery.ts';
@@ -99,12 +100,15 @@ export async function startWorker(deps: WorkerDeps): Promise<LoaWorker> {
     [COLLECT_METRICS_TASK]: createCollectMetricsTask(taskDeps, { cadenceMs: config.metricsCadenceMs }),
     [METRICS_SWEEP_TASK]: createMetricsSweepTask(taskDeps),
     [REFRESH_CREDENTIALS_TASK]: createRefreshCredentialsTask(taskDeps, { marginMs: config.credentialsRefreshMarginMinutes * 60_000 }),
+    [EXPIRE_UPLOADS_TASK]: createExpireUploadsTask(taskDeps, { expiryHours: config.uploadExpiryHours }),
   };
   const crontab = [`* * * * * ${SWEEP_TASK} ?max=1&jobKey=${SWEEP_TASK}`, `17 * * * * ${METRICS_SWEEP_TASK} ?max=1&jobKey=${METRICS_SWEEP_TASK}`];
   // Commune Zalo group pushes: deadlines → missed, reminders, clicks → metric samples.
   crontab.push(`* * * * * ${MANUAL_DEADLINES_TASK} ?max=1&jobKey=${MANUAL_DEADLINES_TASK}`);
   // OAuth tokens refreshed ahead of expiry (Zalo OA ~25 h, YouTube ~1 h).
   crontab.push(`*/5 * * * * ${REFRESH_CREDENTIALS_TASK} ?max=1&jobKey=${REFRESH_CREDENTIALS_TASK}`);
+  // Resumable uploads abandoned on bad networks (LOA_UPLOAD_EXPIRY_HOURS without a byte).
+  crontab.push(`41 * * * * ${EXPIRE_UPLOADS_TASK} ?max=1&jobKey=${EXPIRE_UPLOADS_TASK}`);
   if (config.smtpUrl) {
     const mailer = createSmtpMailer(config.smtpUrl, config.mailFrom);
     taskList[EMAIL_TASK] = createSendNotificationEmailsTask({ db, mailer, clock: deps.clock, publicUrl: config.publicUrl });

@@ -6,7 +6,7 @@ import type { Storage } from '../../lib/storage.ts';
 export interface MediaDeps {
   db: Db;
   storage: Storage;
-  limits: Pick<Config, 'maxUploadBytes' | 'maxResumableBytes' | 'maxImagePixels'>;
+  limits: Pick<Config, 'maxUploadBytes' | 'maxResumableBytes' | 'maxImagePixels' | 'uploadExpiryHours'>;
   /** A connection that sends no byte for this long is dropped. (Default: 60 s) */
   idleTimeoutMs?: number;
 }
@@ -23,3 +23,8 @@ export const tempKey = (id: string) => `tmp/${id}`;
 
 /** Placeholder type of a resumable upload until its first bytes arrive. */
 export const PENDING_MIME = 'application/octet-stream';
+
+/** When an unfinished resumable upload is removed if no more bytes arrive (tus Upload-Expires). */
+export function uploadExpiresAt(row: Pick<MediaRow, 'status' | 'lastActivityAt'>, expiryHours: number): Date | null {
+  return row.status === 'uploading' ? new Date(row.lastActivityAt.getTime() + expiryHours * 3600_000) : null;
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { media } from '../../db/schema/index.ts';
 import { AppError, conflict } from '../../lib/errors.ts';
 import { MAGIC_HEAD_BYTES } from '../../lib/magic-bytes.ts';
@@ -8,7 +8,7 @@ import { nfc } from '../../lib/text.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { actingUserId, assertAllowedOnUnit } from './access.ts';
-import { DEFAULT_IDLE_TIMEOUT_MS, type MediaDeps, type MediaRow, objectKey, PENDING_MIME } from './deps.ts';
+import { DEFAULT_IDLE_TIMEOUT_MS, type MediaDeps, type MediaRow, objectKey, PENDING_MIME, uploadExpiresAt } from './deps.ts';
 import { fileTooLarge, mediaNotFound } from './errors.ts';
 import { probeImage, requireAcceptedType } from './inspect.ts';
 import { removePersonalMetadata } from './strip-metadata.ts';
@@ -25,6 +25,8 @@ export interface ResumableOffset {
   offset: number;
   length: number;
   media: MediaRow;
+  /** Removed at this time if no more bytes arrive; null once complete. */
+  expiresAt: Date | null;
 }
 
 const offsetMismatch = (offset: number) =>
@@ -59,6 +61,7 @@ export function createResumableUploads(deps: MediaDeps) {
   const { db, storage, limits } = deps;
   const busy = new Set<string>();
   const idleTimeoutMs = deps.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  const expiresAt = (row: MediaRow) => uploadExpiresAt(row, limits.uploadExpiryHours);
 
   async function ownUpload(actor: Actor, id: string): Promise<MediaRow> {
     const [row] = await db
@@ -149,7 +152,7 @@ export function createResumableUploads(deps: MediaDeps) {
     /** Where the upload stands (tus HEAD). Only its uploader sees it. */
     async offset(actor: Actor, id: string): Promise<ResumableOffset> {
       const row = await ownUpload(actor, id);
-      return { offset: await storedBytes(row), length: row.sizeBytes, media: row };
+      return { offset: await storedBytes(row), length: row.sizeBytes, media: row, expiresAt: expiresAt(row) };
     },
 
     /**
@@ -165,7 +168,7 @@ export function createResumableUploads(deps: MediaDeps) {
         if (offset !== have) throw offsetMismatch(have);
         if (row.status === 'ready') {
           if (declaredBytes) throw beyondLength(row.sizeBytes);
-          return { offset: have, length: row.sizeBytes, media: row };
+          return { offset: have, length: row.sizeBytes, media: row, expiresAt: null };
         }
         await assertAllowedOnUnit(db, actor, 'media.upload', row.unitId);
         const remaining = row.sizeBytes - offset;
@@ -174,10 +177,12 @@ export function createResumableUploads(deps: MediaDeps) {
         let failure: unknown;
         await storage.append(row.storageKey, meterStream(body, meter)).catch((err: unknown) => (failure = err));
         const received = (await storage.size(row.storageKey)) ?? 0;
-        const [updated] = await db.update(media).set({ receivedBytes: received }).where(eq(media.id, id)).returning();
+        const [updated] = await db.update(media).set({ receivedBytes: received, lastActivityAt: sql`now()` }).where(eq(media.id, id)).returning();
+        // Expired (expire.ts) or terminated by another process while these bytes streamed.
+        if (!updated) throw mediaNotFound();
         if (failure) throw failure;
         const inspected = await inspect(actor, updated!, received);
-        return { offset: received, length: row.sizeBytes, media: inspected };
+        return { offset: received, length: row.sizeBytes, media: inspected, expiresAt: expiresAt(inspected) };
       } finally {
         busy.delete(id);
       }

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { mediaKindEnum, mediaStatusEnum } from './enums.ts';
 import { units, users } from './org.ts';
@@ -26,6 +27,8 @@ export const media = pgTable(
     height: integer(),
     altText: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** When bytes last arrived: a resumable upload silent for LOA_UPLOAD_EXPIRY_HOURS is removed. */
+    lastActivityAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('media_unit_idx').on(t.unitId)],
+  (t) => [index('media_unit_idx').on(t.unitId), index('media_uploading_idx').on(t.lastActivityAt).where(sql`status = 'uploading'`)],
 );

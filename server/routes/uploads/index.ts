@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { uploadExpiresAt } from '../../../core/media/deps.ts';
 import { createResumableUploads } from '../../../core/media/resumable.ts';
 import { AppError, invalid } from '../../../lib/errors.ts';
 import type { AppDeps } from '../../deps.ts';
@@ -42,7 +44,7 @@ export const uploadRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
       .status(204)
       .header('tus-version', TUS_VERSION)
       .header('tus-max-size', String(deps.config.maxResumableBytes))
-      .header('tus-extension', 'creation,termination')
+      .header('tus-extension', 'creation,termination,expiration')
       .send(),
   );
 
@@ -73,6 +75,7 @@ export const uploadRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
       }
       const altText = meta.get('altText');
       const row = await uploads.create(request.actor, { unitId, fileName, altText: altText?.slice(0, 1000), length: request.headers['upload-length'] });
+      withExpiry(reply, uploadExpiresAt(row, deps.config.uploadExpiryHours));
       return reply.status(201).header('location', location(row.id)).send({ id: row.id, location: location(row.id) });
     },
   );
@@ -83,6 +86,7 @@ export const uploadRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
     async (request, reply) => {
       requireUser(request);
       const state = await uploads.offset(request.actor, request.params.id);
+      withExpiry(reply, state.expiresAt);
       return reply
         .status(200)
         .header('upload-offset', String(state.offset))
@@ -111,6 +115,7 @@ export const uploadRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
         const body = (request.body as Readable | undefined) ?? Readable.from([]);
         const declared = request.headers['content-length'] === undefined ? undefined : Number(request.headers['content-length']);
         const state = await uploads.append(request.actor, request.params.id, request.headers['upload-offset'], body, declared);
+        withExpiry(reply, state.expiresAt);
         return reply.status(204).header('upload-offset', String(state.offset)).send();
       } catch (err) {
         throw bodyStreamFailure(request, reply, err);
@@ -128,3 +133,8 @@ export const uploadRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
     },
   );
 };
+
+/** tus expiration: when an unfinished upload is removed if nothing more arrives (an HTTP date). */
+function withExpiry(reply: FastifyReply, expiresAt: Date | null): void {
+  if (expiresAt) reply.header('upload-expires', expiresAt.toUTCString());
+}

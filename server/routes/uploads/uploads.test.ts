@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, media } from '../../../db/schema/index.ts';
+import { systemActor } from '../../../core/actor.ts';
+import { expireAbandonedUploads } from '../../../core/media/expire.ts';
 import { createTestApp, createUnit, createUser, login, type Session, type TestApp } from '../../../test/app.ts';
 import { fakeExe, fakeMp4, filesUnder, jpeg, phonePhoto, pixelBombPng } from '../media/test-files.ts';
 
@@ -40,7 +42,7 @@ describe('resumable uploads (tus 1.0) over HTTP', () => {
     expect(options.statusCode).toBe(204);
     expect(options.headers['tus-version']).toBe('1.0.0');
     expect(options.headers['tus-max-size']).toBe(String(MAX_RESUMABLE));
-    expect(options.headers['tus-extension']).toBe('creation,termination');
+    expect(options.headers['tus-extension']).toBe('creation,termination,expiration');
     const noVersion = await officer.request('POST', '/api/v1/uploads', undefined, { 'upload-length': '10' });
     expect(noVersion.statusCode).toBe(412);
     expect(noVersion.headers['tus-version']).toBe('1.0.0');
@@ -170,6 +172,38 @@ describe('resumable uploads (tus 1.0) over HTTP', () => {
     expect(await rowOf(url)).toBeUndefined();
     expect(filesUnder(t.deps.config.mediaDir).some((f) => f.endsWith(id))).toBe(false);
     expect((await head(officer, url)).statusCode).toBe(404);
+  });
+
+  it('tells each unfinished upload its expiry, and removes one silent past it (row, bytes, audit) but not a live or finished one', async () => {
+    const file = fakeMp4(200_000);
+    const created = await create(officer, file.length);
+    const url = created.headers.location as string;
+    const hours = t.deps.config.uploadExpiryHours;
+    const inHours = (header: unknown) => (new Date(String(header)).getTime() - Date.now()) / 3600_000;
+    expect(inHours(created.headers['upload-expires'])).toBeCloseTo(hours, 0);
+    const partial = await patch(officer, url, 0, file.subarray(0, 50_000));
+    expect(inHours(partial.headers['upload-expires'])).toBeCloseTo(hours, 0);
+    expect(inHours((await head(officer, url)).headers['upload-expires'])).toBeCloseTo(hours, 0);
+
+    const live = (await create(officer, file.length)).headers.location as string;
+    await patch(officer, live, 0, file.subarray(0, 10));
+    const done = (await create(officer, file.length)).headers.location as string;
+    const finished = await patch(officer, done, 0, file);
+    expect(finished.headers['upload-expires']).toBeUndefined();
+
+    // The first upload goes silent past its expiry; so, in appearance, does the finished one.
+    const longAgo = new Date(Date.now() - (hours + 1) * 3600_000);
+    for (const u of [url, done]) await t.db.update(media).set({ lastActivityAt: longAgo }).where(eq(media.id, u.split('/').pop()!));
+    expect(await expireAbandonedUploads(t.deps, systemActor, new Date(), hours)).toBe(1);
+
+    const id = url.split('/').pop()!;
+    expect(await rowOf(url)).toBeUndefined();
+    expect(filesUnder(t.deps.config.mediaDir).some((f) => f.endsWith(id))).toBe(false);
+    expect((await head(officer, url)).statusCode).toBe(404);
+    const [audit] = await t.db.select().from(auditLog).where(eq(auditLog.entityId, id)).orderBy(desc(auditLog.id)).limit(1);
+    expect(audit).toMatchObject({ action: 'media.upload_expired', actorKind: 'system', data: { receivedBytes: 50_000, sizeBytes: file.length } });
+    expect((await rowOf(live))?.status).toBe('uploading');
+    expect((await rowOf(done))?.status).toBe('ready');
   });
 
   it('names the metadata field that is missing', async () => {

@@ -1,0 +1,2 @@
+ALTER TABLE "media" ADD COLUMN "last_activity_at" timestamp with time zone DEFAULT now() NOT NULL;--> statement-breakpoint
+CREATE INDEX "media_uploading_idx" ON "media" USING btree ("last_activity_at") WHERE status = 'uploading';
