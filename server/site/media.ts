@@ -1,29 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PublicMedia } from '../../core/site/queries.ts';
+import { parseRange } from '../../lib/http-range.ts';
 import type { Storage } from '../../lib/storage.ts';
 import { isNotModified, PUBLIC_HEADERS } from './http-cache.ts';
-
-export type ByteRange = { start: number; end: number };
-
-/**
- * One `bytes=` range of RFC 9110 §14.1.2, clamped to the file. Returns null when the
- * whole file should be sent (no header, another unit, several ranges, a malformed spec)
- * and 'unsatisfiable' when the range lies outside the file.
- */
-export function parseRange(header: string | undefined, size: number): ByteRange | 'unsatisfiable' | null {
-  const m = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
-  if (!m || (m[1] === '' && m[2] === '')) return null;
-  if (m[1] === '') {
-    const suffix = Number(m[2]);
-    if (suffix === 0 || size === 0) return 'unsatisfiable';
-    return { start: Math.max(0, size - suffix), end: size - 1 };
-  }
-  const start = Number(m[1]);
-  const end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
-  if (m[2] !== '' && Number(m[2]) < start) return null;
-  if (start >= size) return 'unsatisfiable';
-  return { start, end };
-}
 
 /**
  * Streams a public media file with Range support, so phones can seek in a video without

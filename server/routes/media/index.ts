@@ -7,7 +7,7 @@ import { mediaKinds } from '../../../db/schema/index.ts';
 import { AppError } from '../../../lib/errors.ts';
 import type { AppDeps } from '../../deps.ts';
 import { requireUser } from '../../plugins/auth.ts';
-import { parseRange } from './range.ts';
+import { parseRange } from '../../../lib/http-range.ts';
 import { IdParams, MediaView, toMediaView } from './schemas.ts';
 import { uploadRoute } from './upload.ts';
 

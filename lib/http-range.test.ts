@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRange } from './range.ts';
+import { parseRange } from './http-range.ts';
 
 describe('parseRange', () => {
   it.each([
@@ -12,6 +12,8 @@ describe('parseRange', () => {
     ['bytes=-0', 'unsatisfiable'],
     [undefined, null],
     ['bytes=5-2', null],
+    ['bytes=2000-3', null],
+    [' Bytes = 10 - 19 ', { start: 10, end: 19 }],
     ['bytes=0-1,5-6', null],
     ['items=0-1', null],
     ['bytes=-', null],

@@ -6,9 +6,10 @@ export interface ByteRange {
 
 /**
  * Reads a single-range `Range: bytes=…` header (RFC 9110 §14.2): `a-b`, `a-` or the suffix
- * `-n`. Returns null when the whole file should be sent (no header, another unit, several
- * ranges or a malformed value: a server may ignore Range), 'unsatisfiable' for a range that
- * starts past the end (416).
+ * `-n`, clamped to the file. Returns null when the whole file should be sent (no header,
+ * another unit, several ranges or a malformed value such as `5-2`: a server may ignore
+ * Range), 'unsatisfiable' for a range that starts past the end (416). The one parser for
+ * the media API and the public site.
  */
 export function parseRange(header: string | undefined, size: number): ByteRange | 'unsatisfiable' | null {
   if (!header) return null;
@@ -20,8 +21,7 @@ export function parseRange(header: string | undefined, size: number): ByteRange 
     return { start: Math.max(0, size - suffix), end: size - 1 };
   }
   const start = Number(m[1]);
-  const end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  if (m[2] !== '' && Number(m[2]) < start) return null;
   if (start >= size) return 'unsatisfiable';
-  if (end < start) return null;
-  return { start, end };
+  return { start, end: m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1) };
 }
