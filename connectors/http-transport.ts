@@ -83,19 +83,35 @@ const nullBodyStatuses = new Set([101, 204, 205, 304]);
 export async function send(r: TransportRequest): Promise<Response> {
   const protocol = r.url.protocol as keyof typeof agents;
   const pool = agents[protocol];
-  if (!pool) throw new TypeError(`unsupported protocol ${r.url.protocol}`);
+  if (!pool) throw Object.assign(new TypeError(`unsupported protocol ${r.url.protocol}`), { neverSent: true });
   const host = r.url.hostname.replace(/^\[|\]$/g, '');
   // A literal address is connected to without a lookup: check it here.
   if (!r.allowPrivateNetwork && net.isIP(host) && isPrivateAddress(host)) throw privateAddressError(host);
   const { headers, body } = await encodeBody(r.body, r.headers);
   const transport = protocol === 'https:' ? https : http;
+  // Invalid header names or values are refused by node:http before anything is sent.
+  for (const [name, value] of Object.entries(headers)) {
+    try {
+      http.validateHeaderName(name);
+      http.validateHeaderValue(name, value);
+    } catch (err) {
+      throw Object.assign(err as Error, { neverSent: true });
+    }
+  }
   return new Promise<Response>((resolve, reject) => {
     let answered = false;
+    let connected = false;
     const req = transport.request(r.url, { method: r.method, headers, agent: r.allowPrivateNetwork ? pool.open : pool.guarded, signal: r.signal }, (res) => {
       answered = true;
       resolve(toResponse(res, r.method, r.url));
     });
-    req.once('error', reject);
+    req.once('socket', (socket) => {
+      if (!socket.connecting) connected = true;
+      else socket.once('connect', () => (connected = true));
+    });
+    // A call that failed before its connection was open (a name that never resolved, a host
+    // that never answered the handshake) cannot have reached the platform.
+    req.once('error', (err) => reject(connected ? err : Object.assign(err, { neverSent: true })));
     if (!isNodeStream(body)) return req.end(body);
     // A platform may answer before reading the whole upload (an early error) and the caller
     // then drops the file: that must not break the answer it is about to read.

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import dns from 'node:dns';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
@@ -118,6 +119,24 @@ describe('the outbound HTTP client', () => {
     await new Promise((resolve) => closed.close(resolve));
     const refused = await failure(client.request({ method: 'POST', url: `http://127.0.0.1:${deadPort}/x`, body: '{}' }));
     expect(refused).toMatchObject({ kind: 'transient', code: 'NET_ECONNREFUSED', sideEffectPossible: false });
+  });
+
+  it('a call that timed out before its connection opened, or was refused by node:http, never reached the platform', async () => {
+    // A name whose lookup never answers: the socket never connects.
+    const original = dns.lookup;
+    (dns as { lookup: unknown }).lookup = (hostname: string, ...rest: unknown[]) =>
+      hostname === 'cham.example' ? undefined : (original as (...a: unknown[]) => unknown).call(dns, hostname, ...rest);
+    try {
+      const client = createHttpClient({ allowPrivateNetwork: false, timeoutMs: 200 });
+      const err = await failure(client.request({ method: 'POST', url: 'http://cham.example/hooks', body: '{}' }));
+      expect(err).toMatchObject({ code: 'NET_TIMEOUT', sideEffectPossible: false });
+    } finally {
+      (dns as { lookup: unknown }).lookup = original;
+    }
+    const client = createHttpClient({ allowPrivateNetwork: true });
+    const bad = await failure(client.request({ method: 'POST', url: url('/hooks'), headers: { 'x-title': 'dòng 1\r\ndòng 2' }, body: '{}' }));
+    expect(bad.sideEffectPossible).toBe(false);
+    expect(seen).toHaveLength(0);
   });
 
   it('aborts an in-flight call when the worker shuts down', async () => {

@@ -31,7 +31,7 @@ export interface HttpClientOptions {
 }
 
 /** Network errors that prove the request never left this machine. */
-const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const idempotentMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
@@ -66,12 +66,12 @@ function privateAddressRefused(url: URL): ConnectorError {
 }
 
 function networkError(err: unknown, method: string, timedOut: boolean, shuttingDown: boolean): ConnectorError {
-  const cause = (err as { cause?: { code?: string } }).cause;
-  const code = cause?.code ?? (err as { code?: string }).code ?? (timedOut ? 'TIMEOUT' : 'NETWORK');
-  const neverSent = notSentCodes.has(code);
+  const code = (err as { code?: string }).code ?? (timedOut ? 'TIMEOUT' : 'NETWORK');
+  // http-transport.ts marks failures that came before the connection was open.
+  const neverSent = notSentCodes.has(code) || (err as { neverSent?: boolean }).neverSent === true;
   return new ConnectorError({
     kind: 'transient',
-    code: timedOut ? 'NET_TIMEOUT' : shuttingDown ? 'NET_ABORTED' : `NET_${code.replace(/^UND_ERR_/, '')}`,
+    code: timedOut ? 'NET_TIMEOUT' : shuttingDown ? 'NET_ABORTED' : `NET_${code}`,
     // A write whose connection broke after it was opened may have been accepted.
     sideEffectPossible: !neverSent && !idempotentMethods.has(method),
     message: {
