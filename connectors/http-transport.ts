@@ -106,8 +106,9 @@ export async function send(r: TransportRequest): Promise<Response> {
       resolve(toResponse(res, r.method, r.url));
     });
     req.once('socket', (socket) => {
+      // A kept-alive socket is already open; a new one is once TCP (and TLS) are through.
       if (!socket.connecting) connected = true;
-      else socket.once('connect', () => (connected = true));
+      else socket.once(protocol === 'https:' ? 'secureConnect' : 'connect', () => (connected = true));
     });
     // A call that failed before its connection was open (a name that never resolved, a host
     // that never answered the handshake) cannot have reached the platform.
