@@ -1,11 +1,30 @@
 import { createHash } from 'node:crypto';
 import dns from 'node:dns';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectorError } from './contract.ts';
 import { createHttpClient } from './http.ts';
+
+/** A self-signed certificate for localhost, made for this test only (openssl req -x509, P-256, 100 years). */
+const SELF_SIGNED_KEY = `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgNZw7S9Ywy9P/7l8q
+19qVCq2q1iA4XLaNzv/xugvS4nOhRANCAASheqyILDIQtkSTUjgZi0EaH/tVdpEg
+faEQkGgZGbV/lkxqP7VuGj484WYnkHTC9lz/n6Jq+8nZtvBeA4HQXsC7
+-----END PRIVATE KEY-----`;
+const SELF_SIGNED_CERT = `-----BEGIN CERTIFICATE-----
+MIIBfjCCASWgAwIBAgIUeBA2h8cLB5uqKxC95CW/SoCtHXEwCgYIKoZIzj0EAwIw
+FDESMBAGA1UEAwwJbG9jYWxob3N0MCAXDTI2MTEyMzE1NDg0NloYDzIxMjYxMDMw
+MTU0ODQ2WjAUMRIwEAYDVQQDDAlsb2NhbGhvc3QwWTATBgcqhkjOPQIBBggqhkjO
+PQMBBwNCAASheqyILDIQtkSTUjgZi0EaH/tVdpEgfaEQkGgZGbV/lkxqP7VuGj48
+4WYnkHTC9lz/n6Jq+8nZtvBeA4HQXsC7o1MwUTAdBgNVHQ4EFgQUYnbeSwfq6i/Y
+/RzL7MLskzHKcsQwHwYDVR0jBBgwFoAUYnbeSwfq6i/Y/RzL7MLskzHKcsQwDwYD
+VR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNHADBEAiBCKFDjoi00fVplbjO04uk8
+LaJU1VNqGCVQk7nQHd2B6wIgZQhKV1H29Gc0CSWFsawsrCpYRI7Zt5fmiHOrqjrn
+gw4=
+-----END CERTIFICATE-----`;
 
 interface Seen {
   method: string;
@@ -137,6 +156,25 @@ describe('the outbound HTTP client', () => {
     const bad = await failure(client.request({ method: 'POST', url: url('/hooks'), headers: { 'x-title': 'dòng 1\r\ndòng 2' }, body: '{}' }));
     expect(bad.sideEffectPossible).toBe(false);
     expect(seen).toHaveLength(0);
+  });
+
+  it('speaks HTTPS and refuses a certificate no authority vouches for, before sending anything, as a failure a person must fix', async () => {
+    let reached = 0;
+    const tls = https.createServer({ key: SELF_SIGNED_KEY, cert: SELF_SIGNED_CERT }, (_req, res) => {
+      reached++;
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = createHttpClient({ allowPrivateNetwork: true });
+      const err = await failure(client.request({ method: 'POST', url: `https://localhost:${(tls.address() as AddressInfo).port}/hooks`, body: '{}' }));
+      expect(err).toMatchObject({ kind: 'permanent', code: 'NET_TLS_CERTIFICATE', platformCode: 'DEPTH_ZERO_SELF_SIGNED_CERT', sideEffectPossible: false });
+      expect(err.messages.vi).toMatch(/Chứng chỉ bảo mật \(HTTPS\) của localhost:\d+ không hợp lệ/);
+      expect(reached).toBe(0);
+    } finally {
+      tls.closeAllConnections();
+      await new Promise((resolve) => tls.close(resolve));
+    }
   });
 
   it('aborts an in-flight call when the worker shuts down', async () => {

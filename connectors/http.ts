@@ -46,11 +46,31 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       try {
         return await send({ method, url, headers, body: req.body, signal, allowPrivateNetwork: options.allowPrivateNetwork });
       } catch (err) {
-        if ((err as { code?: string }).code === PRIVATE_ADDRESS_CODE) throw privateAddressRefused(url);
+        const code = (err as { code?: string }).code ?? '';
+        if (code === PRIVATE_ADDRESS_CODE) throw privateAddressRefused(url);
+        if (tlsCertificateCodes.test(code)) throw certificateRefused(url, code, err);
         throw networkError(err, method, timeout.aborted, options.signal?.aborted ?? false);
       }
     },
   };
+}
+
+/** OpenSSL's and Node's codes for a certificate that does not verify (expired, self-signed, wrong name …). */
+const tlsCertificateCodes = /^(CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_|ERR_TLS_CERT_ALTNAME_INVALID$)/;
+
+/** Retrying cannot fix a certificate: the site's administrator must, so the delivery fails with that reason. */
+function certificateRefused(url: URL, code: string, cause: unknown): ConnectorError {
+  return new ConnectorError({
+    kind: 'permanent',
+    code: 'NET_TLS_CERTIFICATE',
+    platformCode: code,
+    sideEffectPossible: false,
+    message: {
+      vi: `Chứng chỉ bảo mật (HTTPS) của ${url.host} không hợp lệ (${code}); cần quản trị trang đó sửa rồi đăng lại`,
+      en: `The HTTPS certificate of ${url.host} does not verify (${code}); its administrator must fix it, then retry`,
+    },
+    cause,
+  });
 }
 
 function privateAddressRefused(url: URL): ConnectorError {
