@@ -46,7 +46,7 @@ for (const [addr, prefix] of [
   blocked.addSubnet(addr, prefix, 'ipv6');
 }
 
-export function isPrivateAddress(ip: string): boolean {
+function isPrivateAddress(ip: string): boolean {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1];
   if (mapped) return blocked.check(mapped, 'ipv4');
   return blocked.check(ip, net.isIPv6(ip) ? 'ipv6' : 'ipv4');
