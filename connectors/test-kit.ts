@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createLogger } from '../lib/logger.ts';
-import type { ChannelInfo, MediaRef, PublishContext } from './contract.ts';
+import type { ChannelInfo, MediaRef, PublishContext, RenderedPost } from './contract.ts';
 import { createHttpClient } from './http.ts';
 
 /** Fixtures shared by the connector tests (not used by production code). */
@@ -86,4 +86,34 @@ export async function rejectionOf(p: Promise<unknown>): Promise<unknown> {
   );
   if (!('error' in outcome)) throw new Error(`expected a rejection, got ${JSON.stringify(outcome.value)}`);
   return outcome.error;
+}
+
+/**
+ * A post as templates/ render it: a testimony whose link carries the marker `loa:<deliveryId>`.
+ * `text` may be a function of the link and delivery id, for connectors whose text holds them.
+ */
+export function samplePost(
+  over: Partial<Omit<RenderedPost, 'text'>> & { text?: string | ((o: { link: string | null; deliveryId: string }) => string) } = {},
+): RenderedPost {
+  const deliveryId = over.deliveryId ?? randomUUID();
+  const link = over.link === undefined ? `https://conduonghuongthien.vn/bai-viet/hanh-trinh-hoan-luong?ref=loa:${deliveryId}` : over.link;
+  const { text = ({ link }) => `Anh N. đã có việc làm ổn định sau khi chấp hành xong án phạt tù.\n\nXem chi tiết: ${link}`, ...rest } = over;
+  return {
+    itemId: randomUUID(),
+    revisionId: randomUUID(),
+    marker: `loa:${deliveryId}`,
+    title: 'Hành trình hoàn lương của anh N.',
+    body: 'Anh N. đã có việc làm ổn định.',
+    summary: 'Câu chuyện tái hòa nhập cộng đồng',
+    hashtags: ['#ConDuongHuongThien', '#TaiHoaNhap'],
+    theme: 'testimony',
+    slug: 'hanh-trinh-hoan-luong',
+    unit: { id: randomUUID(), name: 'Công an tỉnh Bình Định' },
+    publishAt: new Date(),
+    media: [],
+    ...rest,
+    deliveryId,
+    link,
+    text: typeof text === 'string' ? text : text({ link, deliveryId }),
+  };
 }

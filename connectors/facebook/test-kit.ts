@@ -1,32 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { ConnectorError, type DeliveryRef, type MediaRef, type PublishContext, type RenderedPost } from '../contract.ts';
-import { createTestContext, rejectionOf } from '../test-kit.ts';
+import { createTestContext, rejectionOf, samplePost } from '../test-kit.ts';
 import type { GraphSimulator } from './simulator.ts';
 
 /** Shared fixtures of the Facebook connector tests (not used by production code). */
 export { createLogCapture, fileMedia } from '../test-kit.ts';
 
 export function makePost(over: Partial<RenderedPost> = {}): RenderedPost {
-  const deliveryId = over.deliveryId ?? randomUUID();
-  const link = `https://conduonghuongthien.vn/bai-viet/hanh-trinh-hoan-luong?ref=loa:${deliveryId}`;
-  return {
-    deliveryId,
-    itemId: randomUUID(),
-    revisionId: randomUUID(),
-    marker: `loa:${deliveryId}`,
-    title: 'Hành trình hoàn lương của anh N.',
-    text: `Anh N. đã có việc làm ổn định sau khi chấp hành xong án phạt tù (${deliveryId.slice(0, 8)}).\n\n#ConDuongHuongThien #TaiHoaNhap`,
-    body: 'Anh N. đã có việc làm ổn định.',
-    summary: 'Câu chuyện tái hòa nhập cộng đồng',
-    link,
-    hashtags: ['#ConDuongHuongThien', '#TaiHoaNhap'],
-    theme: 'testimony',
-    slug: 'hanh-trinh-hoan-luong',
-    unit: { id: randomUUID(), name: 'Công an tỉnh Bình Định' },
-    publishAt: new Date(),
-    media: [],
+  return samplePost({
+    text: ({ deliveryId }) => `Anh N. đã có việc làm ổn định sau khi chấp hành xong án phạt tù (${deliveryId.slice(0, 8)}).\n\n#ConDuongHuongThien #TaiHoaNhap`,
     ...over,
-  };
+  });
 }
 
 /** A post with media: the link goes into the text's last line (templates/text/placement.ts). */

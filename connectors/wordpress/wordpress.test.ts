@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createLogger } from '../../lib/logger.ts';
 import { ConnectorError, type DeliveryRef, type MediaRef, type PublishContext, type RenderedPost } from '../contract.ts';
 import { createHttpClient } from '../http.ts';
+import { samplePost } from '../test-kit.ts';
 import { createWordpressConnector } from './connector.ts';
 import { startWordpressSimulator, type WordpressSimulator } from './simulator.ts';
 
@@ -59,25 +60,14 @@ function jpeg(opened = { count: 0 }): MediaRef {
 }
 
 function makePost(over: Partial<RenderedPost> = {}): RenderedPost {
-  const deliveryId = randomUUID();
-  return {
-    deliveryId,
-    itemId: randomUUID(),
-    revisionId: randomUUID(),
-    marker: `loa:${deliveryId}`,
+  return samplePost({
+    deliveryId: randomUUID(),
     title: 'Hành trình "hoàn lương" & việc làm mới',
     text: '',
     body: 'Anh N. đã tìm được việc làm <ổn định>.\nCảm ơn công an xã.\n\nĐoạn thứ hai.',
-    summary: 'Câu chuyện tái hòa nhập cộng đồng',
-    link: `https://loa.example.vn/bai-viet/hanh-trinh?ref=loa:${deliveryId}`,
-    hashtags: ['#ConDuongHuongThien', '#TaiHoaNhap'],
-    theme: 'testimony',
-    slug: 'hanh-trinh-hoan-luong',
-    unit: { id: randomUUID(), name: 'Công an tỉnh Bình Định' },
-    publishAt: new Date(),
     media: [jpeg()],
     ...over,
-  };
+  });
 }
 
 interface CtxOptions {
@@ -148,7 +138,7 @@ describe('WordPress connector against the simulator over HTTP', () => {
     expect(created!.title).toBe('Hành trình "hoàn lương" &amp; việc làm mới');
     expect(created!.content).toContain('<p>Anh N. đã tìm được việc làm &lt;ổn định&gt;.<br />\nCảm ơn công an xã.</p>\n\n<p>Đoạn thứ hai.</p>');
     expect(created!.content).toContain('<p>#ConDuongHuongThien #TaiHoaNhap</p>');
-    expect(created!.content).toContain(`href="https://loa.example.vn/bai-viet/hanh-trinh?ref=loa:${post.deliveryId}"`);
+    expect(created!.content).toContain(`href="https://conduonghuongthien.vn/bai-viet/hanh-trinh-hoan-luong?ref=loa:${post.deliveryId}"`);
     expect(result).toEqual({ kind: 'published', externalId: String(created!.id), url: `${sim.baseUrl}/${created!.slug}/` });
     // The image id was saved before the post existed.
     expect(saved).toEqual([{ patch: { wpMediaId: media!.id }, postsAtSave: 0 }]);

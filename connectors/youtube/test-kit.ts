@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { ConnectorError, Deferral, type DeliveryRef, type MediaRef, type PublishContext, type RenderedPost } from '../contract.ts';
-import { createTestContext, rejectionOf } from '../test-kit.ts';
+import { createTestContext, rejectionOf, samplePost } from '../test-kit.ts';
 import type { YoutubeSimulator } from './simulator.ts';
 
 /** Shared fixtures of the YouTube connector tests (not used by production code). */
@@ -8,26 +7,12 @@ export { createLogCapture, fileMedia, MIB, randomFile } from '../test-kit.ts';
 
 /** A post as templates/ render it for YouTube: the description ends with the item's link carrying the marker. */
 export function makePost(media: MediaRef[], over: Partial<RenderedPost> = {}): RenderedPost {
-  const deliveryId = over.deliveryId ?? randomUUID();
-  const link = `https://conduonghuongthien.vn/bai-viet/hanh-trinh-hoan-luong?ref=loa:${deliveryId}`;
-  return {
-    deliveryId,
-    itemId: randomUUID(),
-    revisionId: randomUUID(),
-    marker: `loa:${deliveryId}`,
+  return samplePost({
     title: 'Phóng sự: Hành trình hoàn lương của anh N.',
-    text: `Anh N. đã có việc làm ổn định sau khi chấp hành xong án phạt tù.\n\nXem chi tiết: ${link}\n\n#ConDuongHuongThien #TaiHoaNhap`,
-    body: 'Anh N. đã có việc làm ổn định.',
-    summary: 'Câu chuyện tái hòa nhập cộng đồng',
-    link,
-    hashtags: ['#ConDuongHuongThien', '#TaiHoaNhap'],
-    theme: 'testimony',
-    slug: 'hanh-trinh-hoan-luong',
-    unit: { id: randomUUID(), name: 'Công an tỉnh Bình Định' },
-    publishAt: new Date(),
+    text: ({ link }) => `Anh N. đã có việc làm ổn định sau khi chấp hành xong án phạt tù.\n\nXem chi tiết: ${link}\n\n#ConDuongHuongThien #TaiHoaNhap`,
     media,
     ...over,
-  };
+  });
 }
 
 export interface CtxOptions {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import type { Clock } from '../../lib/clock.ts';
 import { ConnectorError, Deferral, type MediaRef, type PublishContext, type RenderedPost } from '../contract.ts';
-import { createTestContext, rejectionOf } from '../test-kit.ts';
+import { createTestContext, rejectionOf, samplePost } from '../test-kit.ts';
 import type { BroadcastLedger } from './rules.ts';
 import type { ZaloSimulator } from './simulator.ts';
 
@@ -40,26 +40,14 @@ export function fileImage(path: string, mimeType: string, fileName = path.split(
 }
 
 export function makePost(over: Partial<RenderedPost> = {}): RenderedPost {
-  const deliveryId = over.deliveryId ?? randomUUID();
-  const link = `https://conduonghuongthien.vn/bai-viet/hanh-trinh-hoan-luong?ref=loa:${deliveryId}`;
-  return {
-    deliveryId,
-    itemId: randomUUID(),
-    revisionId: randomUUID(),
-    marker: `loa:${deliveryId}`,
+  return samplePost({
     title: 'Hành trình hoàn lương của anh N. ở Sơn La',
-    text: `Anh N. đã có việc làm ổn định sau khi chấp hành xong án phạt tù.\n\nXem chi tiết: ${link}`,
     body: 'Anh N. đã có việc làm ổn định sau khi chấp hành xong án phạt tù.\n\nXã giúp anh vay vốn theo Quyết định 22/2023/QĐ-TTg.',
     summary: 'Câu chuyện tái hòa nhập cộng đồng ở Sơn La',
-    link,
     hashtags: ['#ConDuongHuongThien'],
-    theme: 'testimony',
-    slug: 'hanh-trinh-hoan-luong',
     unit: { id: randomUUID(), name: 'Công an tỉnh Sơn La' },
-    publishAt: new Date(),
-    media: [],
     ...over,
-  };
+  });
 }
 
 /** Per-channel broadcast counts in memory (the worker keeps them in Postgres). */
