@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { media } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
-import { audit } from '../audit.ts';
+import { auditFrom } from '../audit.ts';
 import type { MediaDeps } from './deps.ts';
 
 /**
@@ -13,26 +13,24 @@ import type { MediaDeps } from './deps.ts';
  */
 export async function expireAbandonedUploads(deps: Pick<MediaDeps, 'db' | 'storage'>, actor: Actor, now: Date, expiryHours: number, batch = 200): Promise<number> {
   const cutoff = new Date(now.getTime() - expiryHours * 3600_000).toISOString();
-  const removed = await deps.db.transaction(async (tx) => {
-    const rows = await tx.execute<{ id: string; unit_id: string; storage_key: string; size_bytes: number; received_bytes: number }>(sql`
+  // One statement: the rows go, and each leaves its audit row.
+  const removed = await deps.db.execute<{ storage_key: string }>(sql`
+    with gone as (
       delete from ${media} m where m.id in (
         select id from media
         where status = 'uploading' and last_activity_at < ${cutoff}::timestamptz
           and not exists (select 1 from consents c where c.document_media_id = media.id)
         order by last_activity_at limit ${batch}
         for update skip locked)
-      returning m.id, m.unit_id, m.storage_key, m.size_bytes, m.received_bytes`);
-    for (const r of rows) {
-      await audit(tx, actor, {
-        action: 'media.upload_expired',
-        entityType: 'media',
-        entityId: r.id,
-        unitId: r.unit_id,
-        data: { receivedBytes: Number(r.received_bytes), sizeBytes: Number(r.size_bytes), expiryHours },
-      });
-    }
-    return rows;
-  });
+      returning m.id, m.unit_id, m.storage_key, m.size_bytes, m.received_bytes),
+    logged as (${auditFrom(actor, 'gone', {
+      action: 'media.upload_expired',
+      entityType: 'media',
+      entityId: sql`gone.id::text`,
+      unitId: sql`gone.unit_id`,
+      data: sql`jsonb_build_object('receivedBytes', gone.received_bytes, 'sizeBytes', gone.size_bytes, 'expiryHours', ${expiryHours}::int)`,
+    })})
+    select storage_key from gone`);
   for (const r of removed) await deps.storage.delete(r.storage_key);
   return removed.length;
 }

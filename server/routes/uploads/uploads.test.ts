@@ -201,7 +201,7 @@ describe('resumable uploads (tus 1.0) over HTTP', () => {
     expect(filesUnder(t.deps.config.mediaDir).some((f) => f.endsWith(id))).toBe(false);
     expect((await head(officer, url)).statusCode).toBe(404);
     const [audit] = await t.db.select().from(auditLog).where(eq(auditLog.entityId, id)).orderBy(desc(auditLog.id)).limit(1);
-    expect(audit).toMatchObject({ action: 'media.upload_expired', actorKind: 'system', data: { receivedBytes: 50_000, sizeBytes: file.length } });
+    expect(audit).toMatchObject({ action: 'media.upload_expired', actorKind: 'system', unitId: unit, data: { receivedBytes: 50_000, sizeBytes: file.length } });
     expect((await rowOf(live))?.status).toBe('uploading');
     expect((await rowOf(done))?.status).toBe('ready');
   });
