@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { describeRefusedType, detectFileType, type FileType } from '../../lib/magic-bytes.ts';
 import type { Storage } from '../../lib/storage.ts';
+import { removePersonalMetadata } from './strip-metadata.ts';
 import { emptyFile, imageTooManyPixels, imageUnreadable, unsupportedFileType } from './errors.ts';
 
 /** The accepted type of a file from its first bytes, or a 415 naming `field`. */
@@ -33,4 +34,15 @@ export async function probeImage(storage: Storage, key: string, maxPixels: numbe
     const rotated = (meta.orientation ?? 1) >= 5;
     return rotated ? { width: meta.height, height: meta.width } : { width: meta.width, height: meta.height };
   });
+}
+
+/**
+ * What every uploaded image goes through, whichever way it came: probed under the pixel
+ * limit, then cleared of location and camera data. `cleaned` holds the stored file's new
+ * size and hash when it was rewritten (strip-metadata.ts), null when kept as sent.
+ */
+export async function acceptImage(storage: Storage, key: string, mimeType: string, maxPixels: number) {
+  const size = await probeImage(storage, key, maxPixels);
+  const cleaned = await removePersonalMetadata(storage, key, mimeType, maxPixels);
+  return { ...size, cleaned };
 }

@@ -10,8 +10,7 @@ import { audit } from '../audit.ts';
 import { actingUserId, assertAllowedOnUnit } from './access.ts';
 import { DEFAULT_IDLE_TIMEOUT_MS, type MediaDeps, type MediaRow, objectKey, PENDING_MIME, uploadExpiresAt } from './deps.ts';
 import { fileTooLarge, mediaNotFound } from './errors.ts';
-import { probeImage, requireAcceptedType } from './inspect.ts';
-import { removePersonalMetadata } from './strip-metadata.ts';
+import { acceptImage, requireAcceptedType } from './inspect.ts';
 import { meterStream, readAll, sha256Of, UploadMeter } from './meter.ts';
 
 export interface ResumableCreate {
@@ -95,15 +94,15 @@ export function createResumableUploads(deps: MediaDeps) {
         current = typed!;
       }
       if (received < current.sizeBytes) return current;
-      const size = current.kind === 'image' ? await probeImage(storage, current.storageKey, limits.maxImagePixels) : null;
       // The tus client has its answer (the offset it sent); what is stored and served from now on is the cleaned file.
-      const cleaned = current.kind === 'image' ? await removePersonalMetadata(storage, current.storageKey, current.mimeType, limits.maxImagePixels) : null;
+      const image = current.kind === 'image' ? await acceptImage(storage, current.storageKey, current.mimeType, limits.maxImagePixels) : null;
+      const cleaned = image?.cleaned;
       const sha256 = cleaned?.sha256 ?? (await sha256Of(storage.read(current.storageKey)));
       const stored = cleaned ? { sizeBytes: cleaned.bytes, receivedBytes: cleaned.bytes } : {};
       return await db.transaction(async (tx) => {
         const [ready] = await tx
           .update(media)
-          .set({ status: 'ready', sha256, width: size?.width ?? null, height: size?.height ?? null, ...stored })
+          .set({ status: 'ready', sha256, width: image?.width ?? null, height: image?.height ?? null, ...stored })
           .where(eq(media.id, row.id))
           .returning();
         await audit(tx, actor, {

@@ -7,9 +7,8 @@ import { audit } from '../audit.ts';
 import { actingUserId, assertAllowedOnUnit } from './access.ts';
 import { DEFAULT_IDLE_TIMEOUT_MS, type MediaDeps, type MediaRow, objectKey, tempKey } from './deps.ts';
 import { fileTooLarge } from './errors.ts';
-import { probeImage, requireAcceptedType } from './inspect.ts';
+import { acceptImage, requireAcceptedType } from './inspect.ts';
 import { meterStream, UploadMeter } from './meter.ts';
-import { removePersonalMetadata } from './strip-metadata.ts';
 
 export interface UploadInput {
   unitId: string;
@@ -43,8 +42,8 @@ export async function uploadMedia(deps: MediaDeps, actor: Actor, input: UploadIn
   try {
     await storage.put(temp, meterStream(input.body, meter));
     const type = requireAcceptedType(meter.head);
-    const size = type.kind === 'image' ? await probeImage(storage, temp, limits.maxImagePixels) : null;
-    const cleaned = type.kind === 'image' ? await removePersonalMetadata(storage, temp, type.mimeType, limits.maxImagePixels) : null;
+    const image = type.kind === 'image' ? await acceptImage(storage, temp, type.mimeType, limits.maxImagePixels) : null;
+    const cleaned = image?.cleaned;
     const sha256 = cleaned?.sha256 ?? meter.sha256();
     const bytes = cleaned?.bytes ?? meter.bytes;
     const finalKey = objectKey(id);
@@ -65,8 +64,8 @@ export async function uploadMedia(deps: MediaDeps, actor: Actor, input: UploadIn
             sizeBytes: bytes,
             receivedBytes: bytes,
             sha256,
-            width: size?.width ?? null,
-            height: size?.height ?? null,
+            width: image?.width ?? null,
+            height: image?.height ?? null,
             altText: input.altText === undefined ? null : nfc(input.altText),
           })
           .returning();
