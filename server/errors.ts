@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type Messages } from '../lib/errors.ts';
+import { sendErrorPage, wantsSitePage } from './site/error-pages.ts';
 
 /**
  * Every error leaves as RFC 9457 problem+json: a stable `code`, the `field` it concerns
@@ -103,10 +104,12 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   const p = toProblem(error, pickLanguage(request));
   if (p.status >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.info({ code: p.code, field: p.field }, 'request refused');
+  if (wantsSitePage(request)) return sendErrorPage(reply, p.status);
   return sendProblem(reply, p);
 }
 
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
+  if (wantsSitePage(request)) return sendErrorPage(reply, 404);
   return sendProblem(
     reply,
     toProblem(new AppError('ROUTE_NOT_FOUND', 404, { vi: 'Không có trang hoặc API này', en: 'No such page or API route' }), pickLanguage(request)),

@@ -22,7 +22,8 @@ import { isNotModified, PUBLIC_HEADERS, sendCached } from './http-cache.ts';
 import { SITE_NAME, SITE_TAGLINE } from './layout.ts';
 import { sendMedia } from './media.ts';
 import { createOgCards } from './og.ts';
-import { articlePage, gonePage, homePage, type ListPage, notFoundPage, themePage, unitPage } from './pages.ts';
+import { errorPage } from './error-pages.ts';
+import { articlePage, homePage, type ListPage, themePage, unitPage } from './pages.ts';
 import { robotsTxt, sitemapXml } from './sitemap.ts';
 import { isTheme, themeInfo } from './themes.ts';
 import { countsAsView } from './views.ts';
@@ -55,7 +56,7 @@ export const siteRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
 
   const sendHtml = (request: FastifyRequest, reply: FastifyReply, body: string, status = 200) =>
     sendCached(request, reply, { body, contentType: HTML, lastModified: null, cacheControl: HTML_CACHE, status });
-  const notFound = (request: FastifyRequest, reply: FastifyReply) => sendHtml(request, reply, notFoundPage(publicUrl), 404);
+  const notFound = (request: FastifyRequest, reply: FastifyReply) => sendHtml(request, reply, errorPage(404), 404);
 
   async function listPage(scope: SiteScope, page: number): Promise<ListPage> {
     const rows = await listArticles(db, scope, { limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE });
@@ -100,7 +101,7 @@ export const siteRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
     async (request, reply) => {
       const article = await findArticle(db, request.params.slug);
       if (!article) return notFound(request, reply);
-      if (article.takenDownAt) return sendHtml(request, reply, gonePage(publicUrl), 410);
+      if (article.takenDownAt) return sendHtml(request, reply, errorPage(410), 410);
       const [media, related] = await Promise.all([articleMedia(db, article.mediaIds), listArticles(db, { theme: article.theme }, { limit: 6 })]);
       const body = articlePage(publicUrl, { article, media, related: related.filter((r) => r.id !== article.id).slice(0, 5) });
       if (countsAsView(request)) {
@@ -179,7 +180,7 @@ export const siteRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
       const slug = request.params.file.endsWith('.png') ? request.params.file.slice(0, -4) : null;
       const article = slug ? await findArticle(db, slug) : null;
       if (!article) return notFound(request, reply);
-      if (article.takenDownAt) return sendHtml(request, reply, gonePage(publicUrl), 410);
+      if (article.takenDownAt) return sendHtml(request, reply, errorPage(410), 410);
       const card = ogCards.cardFor(article);
       reply.headers(PUBLIC_HEADERS).header('etag', card.etag).header('cache-control', 'public, max-age=86400');
       if (isNotModified(request, card.etag, null)) return reply.status(304).send();

@@ -21,7 +21,8 @@ export interface PageInput {
   /** The document title; the site name is appended. */
   title: string;
   description: string;
-  canonicalPath: string;
+  /** Null for pages that must not be indexed (errors): no canonical link, `noindex`. */
+  canonicalPath: string | null;
   feeds: FeedSet[];
   /** Extra head elements (OpenGraph, Twitter card). */
   head?: Html;
@@ -56,7 +57,8 @@ export function feedLinks(publicUrl: string, feeds: FeedSet[]): Html {
 }
 
 export function renderPage(p: PageInput): string {
-  const canonical = p.publicUrl + (p.canonicalPath || '/');
+  const canonical =
+    p.canonicalPath === null ? raw('<meta name="robots" content="noindex">') : html`<link rel="canonical" href="${p.publicUrl + (p.canonicalPath || '/')}">`;
   const fullTitle = p.title === SITE_NAME ? SITE_NAME : `${p.title} – ${SITE_NAME}`;
   const doc = html`<!doctype html>
 <html lang="vi">
@@ -65,7 +67,7 @@ export function renderPage(p: PageInput): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${fullTitle}</title>
 <meta name="description" content="${p.description}">
-<link rel="canonical" href="${canonical}">
+${canonical}
 ${feedLinks(p.publicUrl, p.feeds)}${p.head ?? ''}<style>${CSS}</style>
 </head>
 <body>

@@ -142,26 +142,3 @@ ${a.hashtags.length ? html`<p class="tags">${a.hashtags.join(' ')}</p>` : ''}
 ${view.related.length ? html`<h2>Cùng chủ đề</h2><ul>${view.related.map((r) => html`<li><a href="${articlePath(r.slug)}">${r.title}</a></li>`)}</ul>` : ''}`,
   });
 }
-
-export function notFoundPage(publicUrl: string): string {
-  return renderPage({
-    publicUrl,
-    title: 'Không tìm thấy trang',
-    description: 'Không tìm thấy trang',
-    canonicalPath: '/',
-    feeds: [SITE_FEEDS],
-    main: html`<h1>Không tìm thấy trang</h1><p>Trang bạn tìm không có hoặc đã đổi địa chỉ. <a href="/">Về trang chủ</a>.</p>`,
-  });
-}
-
-/** A taken-down article: the reason is internal and never shown. */
-export function gonePage(publicUrl: string): string {
-  return renderPage({
-    publicUrl,
-    title: 'Bài viết đã được gỡ',
-    description: 'Bài viết đã được gỡ',
-    canonicalPath: '/',
-    feeds: [SITE_FEEDS],
-    main: html`<h1>Bài viết đã được gỡ</h1><p>Bài viết này không còn được đăng trên trang. <a href="/">Xem các bài viết khác</a>.</p>`,
-  });
-}
