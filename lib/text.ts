@@ -9,16 +9,24 @@ export function nfcLength(s: string): number {
 }
 
 /**
- * URL slug with Vietnamese folded to ASCII: "Con đường hướng thiện" → "con-duong-huong-thien".
+ * Lower case without diacritics: "Tái hòa nhập Đồng" → "tai hoa nhap dong". Used for slugs and
+ * for accent-insensitive search (people type Vietnamese without accents on many phones).
  * đ/Đ are letters of their own in Unicode (no combining mark to strip), so they are mapped first.
  */
-export function slugify(s: string, maxLength = 80): string {
-  const folded = s
+export function foldVietnamese(s: string): string {
+  return s
     .replace(/đ/g, 'd')
     .replace(/Đ/g, 'D')
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
+    .toLowerCase();
+}
+
+/**
+ * URL slug with Vietnamese folded to ASCII: "Con đường hướng thiện" → "con-duong-huong-thien".
+ */
+export function slugify(s: string, maxLength = 80): string {
+  const folded = foldVietnamese(s)
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
   return folded.slice(0, maxLength).replace(/-+$/, '') || 'bai-viet';

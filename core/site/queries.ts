@@ -41,7 +41,7 @@ export interface PublicMedia {
   sha256: string | null;
 }
 
-const summaryColumns = {
+export const summaryColumns = {
   id: siteArticles.id,
   slug: siteArticles.slug,
   title: siteArticles.title,

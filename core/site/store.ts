@@ -3,7 +3,7 @@ import type { Db, Tx } from '../../db/client.ts';
 import { revisions, siteArticleDeliveries, siteArticles, themes, type Theme } from '../../db/schema/index.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { SiteArticleInput, SiteArticleRef, SiteStore } from '../../lib/site-store.ts';
-import { nfc } from '../../lib/text.ts';
+import { foldVietnamese, nfc } from '../../lib/text.ts';
 import { systemActor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { articleUrl } from './urls.ts';
@@ -47,6 +47,7 @@ export function createSiteStore(deps: SiteStoreDeps): SiteStore {
         hashtags: input.hashtags.map(nfc),
         mediaIds: input.mediaIds,
       };
+      const searchText = searchTextOf(content);
       return db.transaction(async (tx) => {
         const done = await refOf(tx, input.deliveryId);
         if (done) return done;
@@ -58,7 +59,7 @@ export function createSiteStore(deps: SiteStoreDeps): SiteStore {
           const slug = await freeSlug(tx, input.slug, input.itemId);
           const [row] = await tx
             .insert(siteArticles)
-            .values({ ...content, itemId: input.itemId, slug, publishedAt: at, updatedAt: at })
+            .values({ ...content, searchText, itemId: input.itemId, slug, publishedAt: at, updatedAt: at })
             .onConflictDoNothing({ target: siteArticles.itemId })
             .returning({ id: siteArticles.id });
           // Another delivery of the same item created it a moment ago; the caller retries.
@@ -70,7 +71,7 @@ export function createSiteStore(deps: SiteStoreDeps): SiteStore {
           if (!stale) {
             await tx
               .update(siteArticles)
-              .set({ ...content, updatedAt: at, takenDownAt: null, takedownReason: null })
+              .set({ ...content, searchText, updatedAt: at, takenDownAt: null, takedownReason: null })
               .where(eq(siteArticles.id, current.id));
           }
         }
@@ -138,6 +139,10 @@ export function createSiteStore(deps: SiteStoreDeps): SiteStore {
   };
 }
 
+/** What site search matches (core/site/search.ts), folded once when the article is written. */
+function searchTextOf(a: { title: string; summary: string; body: string }): string {
+  return foldVietnamese([a.title, a.summary, a.body].join('\n'));
+}
 
 /** The item's slug, or — when another item's article already holds it — a suffixed one. */
 async function freeSlug(tx: Tx, slug: string, itemId: string): Promise<string> {

@@ -46,6 +46,11 @@ export const siteArticles = pgTable(
     takenDownAt: timestamp({ withTimezone: true }),
     /** Why it was taken down; internal, never shown on the public page. */
     takedownReason: text(),
+    /**
+     * Title, summary and body folded to unaccented lower case (lib/text.ts foldVietnamese),
+     * so "tai hoa nhap" finds "tái hòa nhập"; searched through the `simple` text index below.
+     */
+    searchText: text().notNull().default(''),
   },
   (t) => [
     uniqueIndex('site_articles_item_key').on(t.itemId),
@@ -55,6 +60,7 @@ export const siteArticles = pgTable(
     index('site_articles_theme_idx').on(t.theme, t.publishedAt),
     index('site_articles_unit_idx').on(t.unitId, t.publishedAt),
     index('site_articles_media_idx').using('gin', t.mediaIds),
+    index('site_articles_search_idx').using('gin', sql`to_tsvector('simple', ${t.searchText})`),
   ],
 );
 

@@ -3,11 +3,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
  * Headers every public response carries: no script may run (the site needs none), media
- * only from this origin, no framing. No cookie is ever set on the public site.
+ * only from this origin, forms (search, questions) only to this origin, no framing. No cookie is ever set on the public site.
  */
 export const PUBLIC_HEADERS = {
   'content-security-policy':
-    "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'strict-origin-when-cross-origin',
 } as const;

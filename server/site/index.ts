@@ -14,6 +14,7 @@ import {
   sitemapArticles,
   unitsWithArticles,
 } from '../../core/site/queries.ts';
+import { searchArticles, searchTerms } from '../../core/site/search.ts';
 import { themePath, unitPath } from '../../core/site/urls.ts';
 import type { AppDeps } from '../deps.ts';
 import { atomFeed, FEED_SIZE, type FeedInput, jsonFeed, rssFeed } from './feeds.ts';
@@ -23,6 +24,7 @@ import { SITE_NAME, SITE_TAGLINE } from './layout.ts';
 import { sendMedia } from './media.ts';
 import { createOgCards } from './og.ts';
 import { errorPage } from './error-pages.ts';
+import { searchPage } from './search-page.ts';
 import { articlePage, homePage, type ListPage, themePage, unitPage } from './pages.ts';
 import { robotsTxt, sitemapXml } from './sitemap.ts';
 import { isTheme, themeInfo } from './themes.ts';
@@ -74,6 +76,24 @@ export const siteRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
     const [list, units] = await Promise.all([listPage({}, request.query.trang ?? 1), unitsWithArticles(db)]);
     return sendHtml(request, reply, homePage(publicUrl, list, units));
   });
+
+  app.get(
+    '/tim-kiem',
+    {
+      schema: {
+        tags,
+        summary: 'Tìm bài viết và câu trả lời (có dấu hay không dấu)',
+        querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 500 })), trang: PageQuery.properties.trang }),
+      },
+    },
+    async (request, reply) => {
+      const terms = searchTerms(request.query.q ?? '');
+      if (terms.length === 0) return sendHtml(request, reply, searchPage(request.query.q ?? '', null));
+      const page = request.query.trang ?? 1;
+      const rows = await searchArticles(db, terms, { limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE });
+      return sendHtml(request, reply, searchPage(request.query.q ?? '', { articles: rows.slice(0, PAGE_SIZE), page, hasMore: rows.length > PAGE_SIZE }));
+    },
+  );
 
   app.get(
     '/chu-de/:theme',

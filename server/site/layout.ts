@@ -28,6 +28,8 @@ export interface PageInput {
   head?: Html;
   main: Html;
   activeTheme?: Theme;
+  /** The search box's current text (on the results page). */
+  query?: string;
 }
 
 /**
@@ -40,7 +42,10 @@ const CSS = raw(
     'a{color:#9b1c1c}header{background:#9b1c1c;color:#fff;padding:.75rem 1rem}header a{color:#fff;text-decoration:none}' +
     '.brand{font-weight:700;font-size:1.3rem}.tagline{margin:0;font-size:.85rem;opacity:.9}' +
     'nav ul{list-style:none;margin:.5rem 0 0;padding:0;display:flex;flex-wrap:wrap;gap:.2rem .9rem;font-size:.95rem}' +
-    'nav a[aria-current]{text-decoration:underline}main,footer{max-width:42rem;margin:0 auto;padding:1rem}' +
+    'nav a[aria-current]{text-decoration:underline}form.search{display:flex;gap:.3rem;margin:.5rem 0 0;max-width:26rem}' +
+    'form.search input{flex:1;min-width:0;font:inherit;padding:.3rem .5rem;border:1px solid #fff;border-radius:3px}' +
+    'form.search button,.form button{font:inherit;padding:.3rem .8rem;border-radius:3px;border:1px solid #fff;background:#7a1515;color:#fff}' +
+    'main,footer{max-width:42rem;margin:0 auto;padding:1rem}' +
     'h1{font-size:1.6rem;line-height:1.3;margin:.25rem 0 .5rem}h2{font-size:1.15rem;line-height:1.35;margin:0}' +
     '.meta,.tags,figcaption{color:#555;font-size:.9rem;margin:.25rem 0}.lead{font-weight:600}' +
     'ol.list{list-style:none;padding:0;margin:0}ol.list li{padding:.75rem 0;border-bottom:1px solid #ddd}ol.list p{margin:.25rem 0}' +
@@ -76,7 +81,8 @@ ${feedLinks(p.publicUrl, p.feeds)}${p.head ?? ''}<style>${CSS}</style>
 <p class="tagline">${SITE_TAGLINE}</p>
 <nav aria-label="Chủ đề"><ul>${themes.map(
     (t) => html`<li><a href="/chu-de/${t}"${p.activeTheme === t ? raw(' aria-current="page"') : ''}>${themeInfo[t].label}</a></li>`,
-  )}</ul></nav>
+  )}<li><a href="/hoi-dap">Hỏi – đáp</a></li></ul></nav>
+<form class="search" role="search" action="/tim-kiem" method="get"><input type="search" name="q" value="${p.query ?? ''}" aria-label="Tìm bài viết" placeholder="Tìm bài viết, câu hỏi…" maxlength="200"><button type="submit">Tìm</button></form>
 </header>
 <main>
 ${p.main}

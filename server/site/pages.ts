@@ -14,10 +14,12 @@ export interface ListPage {
   hasMore: boolean;
 }
 
-function articleList(list: ListPage, basePath: string): Html {
+/** Articles with a pager; `basePath` may carry a query already (search). */
+export function articleList(list: ListPage, basePath: string, labels = { newer: '← Bài mới hơn', older: 'Bài cũ hơn →' }): Html {
   if (list.articles.length === 0) return html`<p>Chưa có bài viết.</p>`;
-  const pager = html`<p>${list.page > 1 ? html`<a href="${`${basePath || '/'}?trang=${list.page - 1}`}">← Bài mới hơn</a> ` : ''}${
-    list.hasMore ? html`<a href="${`${basePath || '/'}?trang=${list.page + 1}`}">Bài cũ hơn →</a>` : ''
+  const href = (n: number) => `${basePath || '/'}${basePath.includes('?') ? '&' : '?'}trang=${n}`;
+  const pager = html`<p>${list.page > 1 ? html`<a href="${href(list.page - 1)}">${labels.newer}</a> ` : ''}${
+    list.hasMore ? html`<a href="${href(list.page + 1)}">${labels.older}</a>` : ''
   }</p>`;
   return html`<ol class="list">${list.articles.map(
     (a) => html`<li><a href="${articlePath(a.slug)}"><h2>${a.title}</h2></a>
