@@ -21,14 +21,16 @@ export type OperatorOutcome =
   | { outcome: 'absent' }
   | { outcome: 'failed'; reason: string };
 
-export async function rescheduleDelivery(db: Db, actor: Actor, id: string, dueAt: Date): Promise<DeliveryRow> {
-  return db.transaction(async (tx) => {
-    const row = await transitionDelivery(tx, actor, id, ['scheduled', 'retrying'], 'scheduled', { dueAt, notBefore: null, holdReason: null }, { action: 'reschedule', dueAt });
-    if (!row) throw await stateConflict(tx, id);
-    const [channel] = await tx.select({ settings: channels.settings }).from(channels).where(eq(channels.id, row.channelId));
-    await enqueuePublish(tx, id, startAt(dueAt, channel?.settings ?? {}));
-    return row;
-  });
+/**
+ * The mechanics of a new due time: the transition and its replaced job. Who may move a
+ * delivery and to when is the reschedule rule's (reschedule.ts); this only carries it out.
+ */
+export async function moveDelivery(tx: Queryable, actor: Actor, id: string, dueAt: Date, note: Record<string, unknown> = {}): Promise<DeliveryRow> {
+  const row = await transitionDelivery(tx, actor, id, ['scheduled', 'retrying'], 'scheduled', { dueAt, notBefore: null, holdReason: null }, { action: 'reschedule', dueAt, ...note });
+  if (!row) throw await stateConflict(tx, id);
+  const [channel] = await tx.select({ settings: channels.settings }).from(channels).where(eq(channels.id, row.channelId));
+  await enqueuePublish(tx, id, startAt(dueAt, channel?.settings ?? {}));
+  return row;
 }
 
 export async function cancelDelivery(db: Db, actor: Actor, id: string): Promise<DeliveryRow> {

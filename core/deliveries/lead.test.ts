@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
 import { approveForChannels, createNewsroom, createWebhookChannel } from '../../test/delivery-fixtures.ts';
 import { createSecretBox, generateSecretKey } from '../../lib/secrets.ts';
 import { systemActor } from '../actor.ts';
-import { rescheduleDelivery } from './actions.ts';
+import { moveDelivery } from './actions.ts';
 import { claimDelivery } from './claim.ts';
 
 describe('upload lead for natively scheduling channels', () => {
@@ -33,7 +33,7 @@ describe('upload lead for natively scheduling channels', () => {
     expect(tooEarly.kind).toBe('not_yet');
 
     const later = new Date(Date.now() + 5 * 3600_000);
-    await rescheduleDelivery(t.db, systemActor, id, later);
+    await t.db.transaction((tx) => moveDelivery(tx, systemActor, id, later));
     expect((await runAt(id)).getTime()).toBe(later.getTime() - 3600_000);
 
     const inLead = await t.db.transaction((tx) => claimDelivery(tx, systemActor, { deliveryId: id, owner: 'w-2', leaseMs: 60_000, now: new Date(later.getTime() - 59 * 60_000) }));

@@ -1,11 +1,17 @@
-import { and, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
-import { channels, contentItems, deliveries, deliveryAttempts, revisions, type DeliveryState } from '../../db/schema/index.ts';
+import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Db, Queryable } from '../../db/client.ts';
+import { channels, contentItems, deliveries, deliveryAttempts, revisionTargets, revisions, type DeliveryState, type Theme } from '../../db/schema/index.ts';
 
 export interface DeliveryFilter {
   state?: DeliveryState | undefined;
   itemId?: string | undefined;
   channelId?: string | undefined;
+  /** Only items of these units (a unit filter already expanded to its subtree). */
+  unitIds?: string[] | undefined;
+  theme?: Theme | undefined;
+  /** Due in [dueFrom, dueTo). */
+  dueFrom?: Date | undefined;
+  dueTo?: Date | undefined;
   /** Units whose items the caller may read (subtree ids). */
   readableUnitIds: string[];
   limit: number;
@@ -16,29 +22,52 @@ const columns = {
   delivery: deliveries,
   channelName: channels.name,
   platform: channels.platform,
+  channelUnitId: channels.unitId,
   itemUnitId: contentItems.unitId,
+  latestRevisionId: contentItems.latestRevisionId,
   title: revisions.title,
+  theme: revisions.theme,
+  revisionNumber: revisions.number,
+  revisionAuthorId: revisions.authorId,
+  revisionExpiresAt: revisions.expiresAt,
+  /** The time approved with the revision, as approval computed the delivery's first due time. */
+  approvedDueAt: sql<Date | null>`greatest(coalesce(${revisionTargets.publishAt}, ${revisions.publishAt}, ${revisions.decidedAt}), ${revisions.decidedAt})`.mapWith(
+    (v: string | Date | null) => (v === null ? null : new Date(v)),
+  ),
 };
+
+export type DeliveryListRow = NonNullable<Awaited<ReturnType<typeof findDelivery>>>;
+
+/** Deliveries joined with what their views and permits need (channel, item, revision, approved target). */
+function selectDeliveries(q: Queryable) {
+  return q
+    .select(columns)
+    .from(deliveries)
+    .innerJoin(channels, eq(channels.id, deliveries.channelId))
+    .innerJoin(contentItems, eq(contentItems.id, deliveries.itemId))
+    .innerJoin(revisions, eq(revisions.id, deliveries.revisionId))
+    .leftJoin(revisionTargets, and(eq(revisionTargets.revisionId, deliveries.revisionId), eq(revisionTargets.channelId, deliveries.channelId)))
+    .$dynamic();
+}
 
 /** Deliveries the caller may read, newest due first, keyset cursor `<dueAt ISO>|<id>`. */
 export async function listDeliveries(db: Db, f: DeliveryFilter) {
-  if (f.readableUnitIds.length === 0) return { items: [], nextCursor: null };
+  if (f.readableUnitIds.length === 0 || f.unitIds?.length === 0) return { items: [], nextCursor: null };
   const [cursorAt, cursorId] = f.cursor?.split('|') ?? [];
   const conditions: (SQL | undefined)[] = [
     inArray(contentItems.unitId, f.readableUnitIds),
     f.state ? eq(deliveries.state, f.state) : undefined,
     f.itemId ? eq(deliveries.itemId, f.itemId) : undefined,
     f.channelId ? eq(deliveries.channelId, f.channelId) : undefined,
+    f.unitIds ? inArray(contentItems.unitId, f.unitIds) : undefined,
+    f.theme ? eq(revisions.theme, f.theme) : undefined,
+    f.dueFrom ? gte(deliveries.dueAt, f.dueFrom) : undefined,
+    f.dueTo ? lt(deliveries.dueAt, f.dueTo) : undefined,
     cursorAt && cursorId
       ? or(lt(deliveries.dueAt, new Date(cursorAt)), and(eq(deliveries.dueAt, new Date(cursorAt)), lt(deliveries.id, cursorId)))
       : undefined,
   ];
-  const rows = await db
-    .select(columns)
-    .from(deliveries)
-    .innerJoin(channels, eq(channels.id, deliveries.channelId))
-    .innerJoin(contentItems, eq(contentItems.id, deliveries.itemId))
-    .innerJoin(revisions, eq(revisions.id, deliveries.revisionId))
+  const rows = await selectDeliveries(db)
     .where(and(...conditions))
     .orderBy(desc(deliveries.dueAt), desc(deliveries.id))
     .limit(f.limit + 1);
@@ -47,14 +76,15 @@ export async function listDeliveries(db: Db, f: DeliveryFilter) {
   return { items: page, nextCursor: rows.length > f.limit && last ? `${last.dueAt.toISOString()}|${last.id}` : null };
 }
 
+/** One delivery with its joins; `lock` takes the delivery row's lock for the rest of the transaction. */
+export async function findDelivery(q: Queryable, id: string, lock = false) {
+  const query = selectDeliveries(q).where(eq(deliveries.id, id));
+  const [row] = lock ? await query.for('update', { of: deliveries }) : await query;
+  return row ?? null;
+}
+
 export async function getDelivery(db: Db, id: string) {
-  const [row] = await db
-    .select(columns)
-    .from(deliveries)
-    .innerJoin(channels, eq(channels.id, deliveries.channelId))
-    .innerJoin(contentItems, eq(contentItems.id, deliveries.itemId))
-    .innerJoin(revisions, eq(revisions.id, deliveries.revisionId))
-    .where(eq(deliveries.id, id));
+  const row = await findDelivery(db, id);
   if (!row) return null;
   const attempts = await db.select().from(deliveryAttempts).where(eq(deliveryAttempts.deliveryId, id)).orderBy(deliveryAttempts.number);
   return { ...row, attempts };

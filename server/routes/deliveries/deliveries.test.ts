@@ -3,13 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../../core/actor.ts';
 import { createDeliveriesForRevision } from '../../../core/deliveries/create.ts';
 import { transitionDelivery } from '../../../core/deliveries/transition.ts';
-import { auditLog, channels, contentItems, revisionTargets, revisions } from '../../../db/schema/index.ts';
+import { auditLog, channels, contentItems, deliveries, revisionTargets, revisions } from '../../../db/schema/index.ts';
 import { createTestApp, createUnit, createUser, login, type Session, type TestApp } from '../../../test/app.ts';
 
 describe('delivery actions over HTTP', () => {
   let t: TestApp;
   let editor: Session;
   let outsider: Session;
+  let approver: Session;
   let ids: string[];
   const jobRunAt = async (id: string) =>
     (await t.db.execute<{ run_at: string }>(sql`select run_at from graphile_worker.jobs where key = ${`publish:${id}`}`))[0]?.run_at;
@@ -21,6 +22,7 @@ describe('delivery actions over HTTP', () => {
     const communeB = await createUnit(t.db, 'Công an xã B', province);
     const author = await createUser(t.db, 'bientap@ca.vn', [{ role: 'editor', unitId: communeA }]);
     await createUser(t.db, 'xa-b@ca.vn', [{ role: 'editor', unitId: communeB }]);
+    await createUser(t.db, 'pheduyet@ca.vn', [{ role: 'approver', unitId: province }]);
     const [item] = await t.db.insert(contentItems).values({ unitId: communeA, createdBy: author, slug: 'bai' }).returning();
     const [rev] = await t.db
       .insert(revisions)
@@ -34,6 +36,7 @@ describe('delivery actions over HTTP', () => {
     ids = await t.db.transaction((tx) => createDeliveriesForRevision(tx, systemActor, rev!.id, new Date()));
     editor = await login(t.app, 'bientap@ca.vn');
     outsider = await login(t.app, 'xa-b@ca.vn');
+    approver = await login(t.app, 'pheduyet@ca.vn');
   });
   afterAll(() => t.close());
 
@@ -49,9 +52,9 @@ describe('delivery actions over HTTP', () => {
     expect((await outsider.request('POST', `/api/v1/deliveries/${ids[0]}/cancel`)).statusCode).toBe(403);
   });
 
-  it('reschedules by replacing the keyed job, and publishes now', async () => {
+  it('reschedules (an approver) by replacing the keyed job, and publishes now', async () => {
     const dueAt = new Date(Date.now() + 2 * 3600_000);
-    const res = await editor.request('POST', `/api/v1/deliveries/${ids[0]}/reschedule`, { dueAt: dueAt.toISOString() });
+    const res = await approver.request('POST', `/api/v1/deliveries/${ids[0]}/reschedule`, { dueAt: dueAt.toISOString() });
     expect(res.statusCode).toBe(200);
     expect(new Date(res.json().dueAt).getTime()).toBe(dueAt.getTime());
     expect(new Date((await jobRunAt(ids[0]!))!).getTime()).toBe(dueAt.getTime());
@@ -97,5 +100,21 @@ describe('delivery actions over HTTP', () => {
     const jobs = await t.db.execute(sql`select 1 from graphile_worker.jobs where key = ${`takedown:${ids[3]}`}`);
     expect(jobs).toHaveLength(1);
     expect((await editor.request('POST', `/api/v1/deliveries/${ids[0]}/take-down`, { reason: 'x' })).statusCode).toBe(409);
+  });
+
+  it('filters by Vietnam days, instants, theme and unit', async () => {
+    // 17:30 UTC on 1/12 is 00:30 on 2/12 in Vietnam.
+    await t.db.update(deliveries).set({ dueAt: new Date('2026-12-01T17:30:00Z') }).where(eq(deliveries.id, ids[2]!));
+    const list = async (query: string) => (await editor.request('GET', `/api/v1/deliveries?${query}`)).json().items.map((d: { id: string }) => d.id);
+    expect(await list('fromDay=2026-12-02&toDay=2026-12-02')).toEqual([ids[2]]);
+    expect(await list('fromDay=2026-11-01&toDay=2026-12-01')).toEqual([]);
+    expect(await list('dueFrom=2026-12-01T17:00:00Z&dueTo=2026-12-01T18:00:00Z')).toEqual([ids[2]]);
+    expect(await list('fromDay=2026-12-02&toDay=2026-12-02&theme=guidance')).toEqual([ids[2]]);
+    expect(await list('fromDay=2026-12-02&toDay=2026-12-02&theme=policy')).toEqual([]);
+    const [other] = await t.db.execute<{ id: string }>(sql`select id from units where name = 'Công an xã B'`);
+    expect(await list(`fromDay=2026-12-02&toDay=2026-12-02&unitId=${other!.id}`)).toEqual([]);
+    const reversed = await editor.request('GET', '/api/v1/deliveries?fromDay=2026-12-03&toDay=2026-12-02');
+    expect(reversed.statusCode).toBe(400);
+    expect(reversed.json()).toMatchObject({ code: 'RANGE_INVALID', field: 'querystring:/fromDay' });
   });
 });

@@ -1,22 +1,22 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import {
-  cancelDelivery,
-  markReconciled,
-  publishNow,
-  requestTakedown,
-  rescheduleDelivery,
-  retryDelivery,
-} from '../../../core/deliveries/actions.ts';
+import { cancelDelivery, markReconciled, publishNow, requestTakedown, retryDelivery } from '../../../core/deliveries/actions.ts';
+import { loadCaller } from '../../../core/content/permissions.ts';
+import { dueRangeOf } from '../../../core/deliveries/due-range.ts';
+import { deliveryScopeOf } from '../../../core/deliveries/permits.ts';
 import { getDelivery, listDeliveries } from '../../../core/deliveries/queries.ts';
+import { rescheduleDelivery } from '../../../core/deliveries/reschedule.ts';
 import { assertAllowedOnUnit, requireGrantRoots } from '../../../core/org/access.ts';
 import { subtreeUnitIds } from '../../../core/units.ts';
-import { deliveryStates } from '../../../db/schema/enums.ts';
+import { deliveryStates, themes } from '../../../db/schema/enums.ts';
 import { notFound } from '../../../lib/errors.ts';
+import { renderForChannel } from '../../../templates/render.ts';
 import type { AppDeps } from '../../deps.ts';
 import { requireUser } from '../../plugins/auth.ts';
 import { AttemptView, DeliveryView, toDeliveryView } from './schemas.ts';
+
+const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'A Vietnam (Asia/Ho_Chi_Minh) day, YYYY-MM-DD' });
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
@@ -29,18 +29,25 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
     await assertAllowedOnUnit(deps.db, request.actor, action, row.itemUnitId);
     return row;
   }
-  const viewOf = async (id: string) => toDeliveryView((await getDelivery(deps.db, id))!);
+  const scopeOf = async (request: FastifyRequest) => deliveryScopeOf(deps.db, await loadCaller(deps.db, request.actor));
+  const viewOf = async (request: FastifyRequest, id: string) => toDeliveryView((await getDelivery(deps.db, id))!, await scopeOf(request));
 
   app.get(
     '/',
     {
       schema: {
         tags: ['deliveries'],
-        summary: 'Danh sách lượt đăng (mỗi bài × mỗi kênh)',
+        summary: 'Danh sách lượt đăng (mỗi bài × mỗi kênh), lọc theo giờ đăng, đơn vị, kênh, chủ đề',
         querystring: Type.Object({
           state: Type.Optional(Type.Union(deliveryStates.map((s) => Type.Literal(s)))),
           itemId: Type.Optional(Type.String({ format: 'uuid' })),
           channelId: Type.Optional(Type.String({ format: 'uuid' })),
+          unitId: Type.Optional(Type.String({ format: 'uuid', description: 'Items of this unit and the units below it' })),
+          theme: Type.Optional(Type.Union(themes.map((t) => Type.Literal(t)))),
+          dueFrom: Type.Optional(Type.String({ format: 'date-time', description: 'Due at or after this instant' })),
+          dueTo: Type.Optional(Type.String({ format: 'date-time', description: 'Due before this instant' })),
+          fromDay: Type.Optional(Day),
+          toDay: Type.Optional(Day),
           limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
           cursor: Type.Optional(Type.String({ maxLength: 100 })),
         }),
@@ -50,8 +57,15 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
     async (request) => {
       requireUser(request);
       const { roots } = await requireGrantRoots(deps.db, request.actor, 'content.read');
-      const page = await listDeliveries(deps.db, { ...request.query, readableUnitIds: await subtreeUnitIds(deps.db, roots) });
-      return { items: page.items.map(toDeliveryView), nextCursor: page.nextCursor };
+      const { unitId, dueFrom, dueTo, fromDay, toDay, ...filter } = request.query;
+      const page = await listDeliveries(deps.db, {
+        ...filter,
+        ...dueRangeOf({ dueFrom, dueTo, fromDay, toDay }),
+        unitIds: unitId ? await subtreeUnitIds(deps.db, [unitId]) : undefined,
+        readableUnitIds: await subtreeUnitIds(deps.db, roots),
+      });
+      const scope = await scopeOf(request);
+      return { items: page.items.map((r) => toDeliveryView(r, scope)), nextCursor: page.nextCursor };
     },
   );
 
@@ -68,7 +82,7 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
     async (request) => {
       const row = await load(request, request.params.id, 'content.read');
       return {
-        ...toDeliveryView(row),
+        ...toDeliveryView(row, await scopeOf(request)),
         attempts: row.attempts.map((a) => ({
           ...a,
           startedAt: a.startedAt.toISOString(),
@@ -84,34 +98,54 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
     '/:id/reschedule',
     {
       schema: {
-        ...action,
-        summary: 'Đổi giờ đăng',
+        tags: ['deliveries'],
+        params: IdParams,
+        summary: 'Đổi giờ đăng: người duyệt đổi trực tiếp; biên tập viên đổi thì tạo phiên bản mới gửi duyệt',
+        description:
+          'Times are approved with the revision. An approver covering the item and the channel moves the delivery (200). ' +
+          "An editor's move becomes a new revision with this target's new time, submitted for approval (202); the delivery keeps its approved time until then. " +
+          "A time past the approval's or a consent's expiry is a 422 on /dueAt.",
         body: Type.Object({ dueAt: Type.String({ format: 'date-time' }) }, { additionalProperties: false }),
+        response: {
+          200: DeliveryView,
+          202: Type.Object({ outcome: Type.Literal('revision_submitted'), revisionNumber: Type.Integer(), delivery: DeliveryView }),
+        },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       await load(request, request.params.id, 'delivery.manage');
-      await rescheduleDelivery(deps.db, request.actor, request.params.id, new Date(request.body.dueAt));
-      return viewOf(request.params.id);
+      const result = await deps.db.transaction(async (tx) =>
+        rescheduleDelivery(
+          tx,
+          { render: (content, channel) => renderForChannel(content, channel, deps.config.publicUrl) },
+          await loadCaller(tx, request.actor),
+          request.params.id,
+          new Date(request.body.dueAt),
+          deps.clock.now(),
+        ),
+      );
+      const delivery = await viewOf(request, request.params.id);
+      if (result.outcome === 'moved') return delivery;
+      return reply.status(202).send({ outcome: result.outcome, revisionNumber: result.revisionNumber, delivery });
     },
   );
 
   app.post('/:id/cancel', { schema: { ...action, summary: 'Huỷ lượt đăng chưa bắt đầu' } }, async (request) => {
     await load(request, request.params.id, 'delivery.manage');
     await cancelDelivery(deps.db, request.actor, request.params.id);
-    return viewOf(request.params.id);
+    return viewOf(request, request.params.id);
   });
 
   app.post('/:id/publish-now', { schema: { ...action, summary: 'Đăng ngay' } }, async (request) => {
     await load(request, request.params.id, 'delivery.manage');
     await publishNow(deps.db, request.actor, request.params.id, deps.clock.now());
-    return viewOf(request.params.id);
+    return viewOf(request, request.params.id);
   });
 
   app.post('/:id/retry', { schema: { ...action, summary: 'Thử lại lượt đăng đã thất bại' } }, async (request) => {
     await load(request, request.params.id, 'delivery.manage');
     await retryDelivery(deps.db, request.actor, request.params.id, deps.clock.now());
-    return viewOf(request.params.id);
+    return viewOf(request, request.params.id);
   });
 
   app.post(
@@ -130,7 +164,7 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
     async (request) => {
       await load(request, request.params.id, 'delivery.manage');
       await markReconciled(deps.db, request.actor, request.params.id, request.body, deps.clock.now());
-      return viewOf(request.params.id);
+      return viewOf(request, request.params.id);
     },
   );
 
