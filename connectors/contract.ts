@@ -87,9 +87,41 @@ export interface DeliveryRef {
   marker: string;
   /** When the attempt that may have reached the platform started (bounds the search). */
   attemptStartedAt: Date;
+  /** When Loa stopped waiting for that attempt (its answer, timeout, or the sweep finding its worker dead). */
+  attemptEndedAt: Date;
   progress: Record<string, unknown>;
   post: RenderedPost;
 }
+
+/** The listing was read and the marker is not in it. The engine concludes "absent" only after the settle time and more than one such read. */
+export interface Absent {
+  kind: 'absent';
+}
+
+/**
+ * The platform's answer cannot show whether the object exists (no listing, a field that
+ * cannot hold the marker, a listing cut short for good): a person decides, never a re-publish.
+ */
+export interface CannotTell {
+  kind: 'cannot_tell';
+  code: string;
+  reason: { vi: string; en: string };
+}
+
+export type ReconcileResult = Published | Absent | CannotTell;
+
+export const absent: Absent = { kind: 'absent' };
+
+export function cannotTell(code: string, vi: string, en: string): CannotTell {
+  return { kind: 'cannot_tell', code, reason: { vi, en } };
+}
+
+/**
+ * What happens to a published object when a newer revision of its item is approved:
+ * `update_in_place` — the connector's `update` edits it; `correction_post` — a new post is
+ * published beside it; `none` — the published object stays as it was.
+ */
+export type CorrectionMode = 'update_in_place' | 'correction_post' | 'none';
 
 export interface ExternalRef {
   deliveryId: string;
@@ -121,6 +153,8 @@ export interface Capabilities {
   metrics: string[];
   /** Character limit counted on NFC, when the platform has one. */
   maxTextLength?: number;
+  /** What a newer approved revision does to what this channel already published (shown before approval). */
+  corrections: CorrectionMode;
 }
 
 /**
@@ -135,9 +169,22 @@ export interface Connector {
   validate(post: RenderedPost): Problem[];
   publish(post: RenderedPost, ctx: PublishContext): Promise<Published | Processing>;
   unpublish?(ref: ExternalRef, ctx: PublishContext): Promise<void>;
+  /**
+   * Edits the published object in place to show `post` (a newer approved revision); only on
+   * connectors whose `capabilities.corrections` is `update_in_place`. Safe to repeat.
+   */
+  update?(ref: ExternalRef, post: RenderedPost, ctx: PublishContext): Promise<Published>;
   checkProcessing?(handle: Json, ctx: PublishContext): Promise<Published | Processing>;
-  /** Finds the object by marker; null means proven absent (the listing was read). */
-  reconcile?(ref: DeliveryRef, ctx: PublishContext): Promise<Published | null>;
+  /**
+   * Looks for the object by marker, reading every field the marker can be in. Read-only and
+   * safe to repeat: the engine calls it again until the settle time has passed.
+   */
+  reconcile?(ref: DeliveryRef, ctx: PublishContext): Promise<ReconcileResult>;
+  /**
+   * How long (ms) after an ambiguous attempt ended the platform could still be working on
+   * it; "absent" is not concluded before. A channel's `reconcileSettleSeconds` setting overrides it.
+   */
+  settleMs: number;
   collectMetrics?(refs: ExternalRef[], ctx: PublishContext): Promise<MetricSample[]>;
   refreshCredentials?(ctx: PublishContext): Promise<Record<string, unknown>>;
 }

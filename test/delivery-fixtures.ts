@@ -20,9 +20,10 @@ export async function createNewsroom(db: Db): Promise<{ unitId: string; adminId:
 export async function createWebhookChannel(
   db: Db,
   secrets: SecretBox,
-  o: { unitId: string; url: string; secret: string; lookupUrl?: string; sendWindow?: { from: string; to: string }; name?: string },
+  o: { unitId: string; url: string; secret: string; lookupUrl?: string; sendWindow?: { from: string; to: string }; name?: string; settleSeconds?: number },
 ): Promise<string> {
   const settings: Record<string, unknown> = { url: o.url };
+  if (o.settleSeconds !== undefined) settings.reconcileSettleSeconds = o.settleSeconds;
   if (o.lookupUrl) settings.lookupUrl = o.lookupUrl;
   if (o.sendWindow) settings.sendWindow = o.sendWindow;
   const [c] = await db

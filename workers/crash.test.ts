@@ -79,9 +79,9 @@ describe('crash recovery: a worker process killed mid-call', () => {
     await exited;
   }
 
-  async function deliveryTo(lookup: boolean) {
+  async function deliveryTo(lookup: boolean, settleSeconds = 2) {
     sim = await startWebhookSimulator();
-    const channelId = await createWebhookChannel(t.db, secrets, { unitId: room.unitId, url: sim.url, secret: sim.secret, ...(lookup ? { lookupUrl: sim.lookupUrl } : {}) });
+    const channelId = await createWebhookChannel(t.db, secrets, { unitId: room.unitId, url: sim.url, secret: sim.secret, settleSeconds, ...(lookup ? { lookupUrl: sim.lookupUrl } : {}) });
     const { deliveryIds } = await approveForChannels(t.db, { unitId: room.unitId, authorId: room.authorId, channelIds: [channelId], publishAt: new Date(Date.now() + 500) });
     return deliveryIds[0]!;
   }
@@ -132,4 +132,18 @@ describe('crash recovery: a worker process killed mid-call', () => {
       'publishing→published',
     ]);
   }, 90_000);
+
+  it('a slow portal stores the post after the worker died: the early lookup finds nothing, the read after the settle time finds it; never sent twice', async () => {
+    const deliveryId = await deliveryTo(true, 15);
+    sim.failNext({ kind: 'store_after_sender_gone', delayMs: 6000 });
+    await crashMidCall(deliveryId);
+    const d = await waitForState(t.db, deliveryId, 'published', 60_000);
+    expect(sim.requests).toHaveLength(1);
+    expect(sim.posts).toHaveLength(1);
+    expect(d.externalId).toBe(sim.posts[0]!.id);
+    const reads = await t.db.select().from(auditLog).where(and(eq(auditLog.entityId, deliveryId), eq(auditLog.action, 'delivery.reconcile_absent_read')));
+    expect(reads.length).toBeGreaterThanOrEqual(1);
+    const path = await t.db.select().from(auditLog).where(and(eq(auditLog.entityId, deliveryId), eq(auditLog.action, 'delivery.transition'))).orderBy(auditLog.id);
+    expect(path.map((a) => `${a.data.from}→${a.data.to}`)).toEqual(['scheduled→publishing', 'publishing→unconfirmed', 'unconfirmed→published']);
+  }, 120_000);
 });

@@ -29,7 +29,10 @@ const capabilities: Capabilities = {
   nativeScheduling: true,
   metrics: ['reactions', 'comments', 'shares', 'post_total_media_view_unique', 'post_clicks', 'total_video_views'],
   maxTextLength: MAX_TEXT,
+  corrections: 'correction_post',
 };
+/** The Graph API may finish a feed post well after a client timeout (§1.10: retry-safe only after a read). */
+const SETTLE_MS = 5 * 60_000;
 
 const problem = (field: string, code: string, vi: string, en: string): Problem => ({ field, code, message: { vi, en } });
 
@@ -70,6 +73,7 @@ export function createFacebookConnector(deps: FacebookConnectorDeps = {}): Conne
   return {
     platform: 'facebook_page',
     capabilities,
+    settleMs: SETTLE_MS,
 
     validate(post: RenderedPost) {
       const problems: Problem[] = [];

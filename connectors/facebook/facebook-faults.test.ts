@@ -98,7 +98,7 @@ describe('Facebook faults', () => {
     const again = await rejection(connector.publish(post, ctx));
     expect(again).toMatchObject({ kind: 'permanent', code: 'FB_506', sideEffectPossible: true });
     expect(again.messages.vi).toContain('có thể bài đã được đăng');
-    expect(await connector.reconcile!(refOf(post), ctx)).toEqual(first.kind === 'published' ? { ...first, url: expect.any(String) } : null);
+    expect(await connector.reconcile!(refOf(post), ctx)).toEqual(first.kind === 'published' ? { ...first, url: expect.any(String) } : { kind: 'absent' });
     expect(sim.state.posts).toHaveLength(1);
   });
 
@@ -109,7 +109,7 @@ describe('Facebook faults', () => {
     sim.failNext({ method: 'POST', route: feed(), action: 'reset-before' });
     const err = await rejection(connector.publish(post, ctx));
     expect(err.sideEffectPossible).toBe(true);
-    expect(await connector.reconcile!(refOf(post), ctx)).toBeNull();
+    expect(await connector.reconcile!(refOf(post), ctx)).toEqual({ kind: 'absent' });
     expect(countRequests(sim, 'GET', `/${sim.state.pageId}/posts`)).toBe(1);
     expect(countRequests(sim, 'GET', `/${sim.state.pageId}/scheduled_posts`)).toBe(1);
     expect(sim.state.posts).toHaveLength(1);

@@ -173,7 +173,7 @@ describe('Facebook Page publishing', () => {
     expect(sim.state.deleted).toEqual([published.externalId]);
     await connector.unpublish!(ref, ctx);
     expect(countRequests(sim, 'DELETE', `/${published.externalId}`)).toBe(2);
-    expect(await connector.reconcile!(refOf(post), ctx)).toBeNull();
+    expect(await connector.reconcile!(refOf(post), ctx)).toEqual({ kind: 'absent' });
   });
 
   it('refuses missing credentials and broken settings before calling Graph', async () => {

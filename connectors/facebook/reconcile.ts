@@ -1,4 +1,4 @@
-import { ConnectorError, type DeliveryRef, type PublishContext, type Published } from '../contract.ts';
+import { absent, ConnectorError, type DeliveryRef, type PublishContext, type Published, type ReconcileResult } from '../contract.ts';
 import { list, num, obj, str } from '../guards.ts';
 import { pageCall, postUrl, type PageCall } from './publish.ts';
 
@@ -64,12 +64,12 @@ async function search(p: PageCall, edge: string, fields: string, marker: string,
  * everything else in its posts since the attempt start (minus a skew) and its scheduled posts.
  * null = every listing for the window was read and the marker is not there.
  */
-export async function reconcileOnPage(ref: DeliveryRef, ctx: PublishContext): Promise<Published | null> {
+export async function reconcileOnPage(ref: DeliveryRef, ctx: PublishContext): Promise<ReconcileResult> {
   const p = pageCall(ctx);
   const since = new Date(ref.attemptStartedAt.getTime() - p.settings.reconcileSkewMinutes * 60_000);
-  const hit = (item: unknown): Published | null => {
+  const hit = (item: unknown): ReconcileResult => {
     const id = str(item, 'id');
-    return id ? { kind: 'published', externalId: id, url: absoluteUrl(p, str(item, 'permalink_url'), id) } : null;
+    return id ? { kind: 'published', externalId: id, url: absoluteUrl(p, str(item, 'permalink_url'), id) } : absent;
   };
   if (ref.post.media.some((m) => m.kind === 'video')) {
     return hit(await search(p, 'videos', VIDEO_FIELDS, ref.marker, since));

@@ -36,7 +36,7 @@ export function makeCtx(sim: GraphSimulator, log: PublishContext['log'], o: CtxO
 }
 
 export function refOf(post: RenderedPost, attemptStartedAt = new Date(Date.now() - 60_000), progress: Record<string, unknown> = {}): DeliveryRef {
-  return { deliveryId: post.deliveryId, marker: post.marker, attemptStartedAt, progress, post };
+  return { deliveryId: post.deliveryId, marker: post.marker, attemptStartedAt, attemptEndedAt: attemptStartedAt, progress, post };
 }
 
 /** The ConnectorError a promise rejects with; anything else fails the test. */

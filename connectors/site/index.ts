@@ -1,5 +1,6 @@
 import { nfcLength } from '../../lib/text.ts';
 import {
+  absent,
   type Capabilities,
   type Connector,
   ConnectorError,
@@ -7,6 +8,7 @@ import {
   type MetricSample,
   type Problem,
   type Published,
+  type ReconcileResult,
   type RenderedPost,
 } from '../contract.ts';
 import type { SiteStore } from '../../lib/site-store.ts';
@@ -33,6 +35,7 @@ const capabilities: Capabilities = {
   video: true,
   nativeScheduling: false,
   metrics: ['views'],
+  corrections: 'correction_post',
 };
 
 /**
@@ -47,6 +50,8 @@ export function createSiteConnector(deps: { store: SiteStore }): Connector {
     platform: 'site',
     capabilities,
     validate,
+    // Our own transactional database: a write that did not commit left nothing behind.
+    settleMs: 0,
 
     async publish(post: RenderedPost, ctx): Promise<Published> {
       const problems = validate(post);
@@ -80,9 +85,9 @@ export function createSiteConnector(deps: { store: SiteStore }): Connector {
     },
 
     /** The store is our own transactional database: not found there means proven absent. */
-    async reconcile(ref): Promise<Published | null> {
+    async reconcile(ref): Promise<ReconcileResult> {
       const found = await guard(() => store.findByDelivery(ref.deliveryId));
-      return found ? { kind: 'published', externalId: found.id, url: found.url } : null;
+      return found ? { kind: 'published', externalId: found.id, url: found.url } : absent;
     },
 
     async collectMetrics(refs: ExternalRef[], ctx): Promise<MetricSample[]> {

@@ -1,4 +1,5 @@
 import {
+  absent,
   type Capabilities,
   type Connector,
   ConnectorError,
@@ -7,6 +8,7 @@ import {
   type Problem,
   type PublishContext,
   type Published,
+  type ReconcileResult,
   type RenderedPost,
 } from '../contract.ts';
 import { classifyWebhookResponse } from './classify-error.ts';
@@ -21,7 +23,9 @@ export interface WebhookConnectorDeps {
   timeoutMs?: number;
 }
 
-const capabilities: Capabilities = { text: true, link: true, maxImages: 20, video: true, nativeScheduling: false, metrics: [] };
+const capabilities: Capabilities = { text: true, link: true, maxImages: 20, video: true, nativeScheduling: false, metrics: [], corrections: 'correction_post' };
+/** A portal may still be storing a post after our request timed out (its own queue, a slow database). */
+const SETTLE_MS = 2 * 60_000;
 const MAX_EXCERPT_BYTES = 500;
 const MAX_ACK_BYTES = 16_384;
 
@@ -50,6 +54,7 @@ export function createWebhookConnector(deps: WebhookConnectorDeps = {}): Connect
     platform: 'webhook',
     capabilities,
     validate,
+    settleMs: SETTLE_MS,
 
     async publish(post, ctx): Promise<Published> {
       const problem = validate(post)[0];
@@ -72,7 +77,7 @@ export function createWebhookConnector(deps: WebhookConnectorDeps = {}): Connect
      * is to offer the same message again: the consumer dedupes on its webhook-id, so a 2xx
      * means it now holds exactly one copy, whether it had it before or not.
      */
-    async reconcile(ref: DeliveryRef, ctx): Promise<Published | null> {
+    async reconcile(ref: DeliveryRef, ctx): Promise<ReconcileResult> {
       const { lookupUrl, url } = settingsOf(ctx);
       if (!lookupUrl) {
         const id = publishedMessageId(ref.deliveryId);
@@ -83,7 +88,7 @@ export function createWebhookConnector(deps: WebhookConnectorDeps = {}): Connect
       target.searchParams.set('marker', ref.marker);
       const id = `lookup_${ref.deliveryId}`;
       const res = await request(ctx, { method: 'GET', url: target.toString(), headers: webhookHeaders(secretOf(ctx), id, ctx.now(), ''), timeoutMs });
-      if (res.status === 404) return null;
+      if (res.status === 404) return absent;
       if (!res.ok) throw classifyWebhookResponse(res.status, res.headers, ctx.now(), await readExcerpt(res));
       const found = await readAck(res);
       if (typeof found.id !== 'string') {

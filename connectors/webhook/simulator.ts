@@ -36,7 +36,12 @@ export type WebhookFault =
   /** Store the event, answer only on `release()`. */
   | { kind: 'hold_after_store' }
   /** Read the request and wait; store and answer on `release()`, drop it if the sender goes away first. */
-  | { kind: 'hold_before_store' };
+  | { kind: 'hold_before_store' }
+  /**
+   * A slow host: hold the request; when the sender has gone away, store it anyway `delayMs`
+   * later (the first request still takes effect after the client gave up).
+   */
+  | { kind: 'store_after_sender_gone'; delayMs: number };
 
 export interface WebhookSimulator {
   url: string;
@@ -156,6 +161,7 @@ export async function startWebhookSimulator(options: { secret?: string; port?: n
     if (fault.kind === 'hold_after_store') store(webhookId, event);
     const gone = await holdUntilReleased(res);
     if (!gone) ack(res, store(webhookId, event));
+    else if (fault.kind === 'store_after_sender_gone') setTimeout(() => store(webhookId, event), fault.delayMs).unref();
   }
 
   /** Resolves true when the sender went away first, false on release. */

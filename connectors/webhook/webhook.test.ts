@@ -138,8 +138,8 @@ describe('webhook connector (Standard Webhooks) against the portal simulator', (
   it('reconcile with a lookup endpoint: found by marker, or proven absent', async () => {
     sim = await startWebhookSimulator();
     const ctx = context(sim, { lookupUrl: sim.lookupUrl });
-    const ref: DeliveryRef = { deliveryId, marker: `loa:${deliveryId}`, attemptStartedAt: new Date(), progress: {}, post: post() };
-    expect(await connector.reconcile!(ref, ctx)).toBeNull();
+    const ref: DeliveryRef = { deliveryId, marker: `loa:${deliveryId}`, attemptStartedAt: new Date(), attemptEndedAt: new Date(), progress: {}, post: post() };
+    expect(await connector.reconcile!(ref, ctx)).toEqual({ kind: 'absent' });
     await connector.publish(post(), ctx);
     expect(await connector.reconcile!(ref, ctx)).toEqual({ kind: 'published', externalId: 'portal-1', url: expect.any(String) });
     expect(sim.requests).toHaveLength(1);
@@ -149,7 +149,7 @@ describe('webhook connector (Standard Webhooks) against the portal simulator', (
     sim = await startWebhookSimulator();
     const ctx = context(sim);
     await connector.publish(post(), ctx);
-    const ref: DeliveryRef = { deliveryId, marker: `loa:${deliveryId}`, attemptStartedAt: new Date(), progress: {}, post: post() };
+    const ref: DeliveryRef = { deliveryId, marker: `loa:${deliveryId}`, attemptStartedAt: new Date(), attemptEndedAt: new Date(), progress: {}, post: post() };
     expect(await connector.reconcile!(ref, ctx)).toMatchObject({ kind: 'published', externalId: 'portal-1' });
     expect(sim.requests).toHaveLength(2);
     expect(sim.posts).toHaveLength(1);

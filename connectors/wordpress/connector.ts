@@ -1,4 +1,4 @@
-import type { Connector, MetricSample, Problem, PublishContext, Published, RenderedPost } from '../contract.ts';
+import { absent, type Connector, type MetricSample, type Problem, type PublishContext, type Published, type RenderedPost } from '../contract.ts';
 import { createWordpressClient, type WordpressClient, type WpPost } from './client.ts';
 import { escapeText, uploadableImageTypes, uploadFileName, wordpressContent, wordpressSlug } from './content.ts';
 import { parseWordpressCredentials, parseWordpressSettings, type WordpressSettings } from './settings.ts';
@@ -72,7 +72,9 @@ export function createWordpressConnector(deps: WordpressConnectorDeps = {}): Con
 
   return {
     platform: 'wordpress',
-    capabilities: { text: true, link: true, maxImages: 1, video: false, nativeScheduling: true, metrics: ['comments'] },
+    capabilities: { text: true, link: true, maxImages: 1, video: false, nativeScheduling: true, metrics: ['comments'], corrections: 'correction_post' },
+    // A table lock on the host (a backup's mysqldump) can hold the first request for minutes.
+    settleMs: 10 * 60_000,
 
     validate(post) {
       const problems: Problem[] = [];
@@ -120,7 +122,7 @@ export function createWordpressConnector(deps: WordpressConnectorDeps = {}): Con
     async reconcile(ref, ctx) {
       const client = clientFor(ctx, parseWordpressSettings(ctx.channel.settings));
       const [found] = await client.findPostsBySlug(wordpressSlug(ref.post));
-      return found ? published(found) : null;
+      return found ? published(found) : absent;
     },
 
     async unpublish(ref, ctx) {

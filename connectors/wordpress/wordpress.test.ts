@@ -106,7 +106,7 @@ function makeCtx(o: CtxOptions = {}) {
 }
 
 function refOf(post: RenderedPost): DeliveryRef {
-  return { deliveryId: post.deliveryId, marker: post.marker, attemptStartedAt: new Date(), progress: {}, post };
+  return { deliveryId: post.deliveryId, marker: post.marker, attemptStartedAt: new Date(), attemptEndedAt: new Date(), progress: {}, post };
 }
 
 async function rejection(p: Promise<unknown>): Promise<ConnectorError> {
@@ -193,12 +193,12 @@ describe('WordPress connector against the simulator over HTTP', () => {
   it('proves a post absent when the create never reached WordPress, then publishes it once', async () => {
     const post = makePost();
     const { ctx } = makeCtx();
-    expect(await connector.reconcile!(refOf(post), ctx)).toBeNull();
+    expect(await connector.reconcile!(refOf(post), ctx)).toEqual({ kind: 'absent' });
     sim.failNext({ method: 'POST', route: '/wp/v2/posts', action: 'reset-before' });
     const err = await rejection(connector.publish(post, ctx));
     expect(err.sideEffectPossible).toBe(true);
     expect(sim.state.posts).toHaveLength(0);
-    expect(await connector.reconcile!(refOf(post), ctx)).toBeNull();
+    expect(await connector.reconcile!(refOf(post), ctx)).toEqual({ kind: 'absent' });
     await connector.publish(post, ctx);
     expect(sim.state.posts).toHaveLength(1);
     expect(sim.state.media).toHaveLength(1);
@@ -242,7 +242,7 @@ describe('WordPress connector against the simulator over HTTP', () => {
     sim.failNext({ method: 'POST', route: '/wp/v2/posts', status: 500, code: 'internal_server_error', message: 'There has been a critical error on this website.' });
     const err = await rejection(connector.publish(post, ctx));
     expect(err).toMatchObject({ kind: 'transient', code: 'WP_500_internal_server_error', sideEffectPossible: true });
-    expect(await connector.reconcile!(refOf(post), ctx)).toBeNull();
+    expect(await connector.reconcile!(refOf(post), ctx)).toEqual({ kind: 'absent' });
 
     sim.failNext({ method: 'GET', route: '/wp/v2/posts', status: 502, html: '<html>Bad gateway</html>' });
     const lookup = await rejection(connector.publish(post, ctx));
@@ -279,7 +279,7 @@ describe('WordPress connector against the simulator over HTTP', () => {
     expect(count('DELETE', `/wp/v2/posts/${published.externalId}`)).toBe(1);
     await connector.unpublish!(ref, ctx);
     expect(sim.state.posts).toHaveLength(1);
-    expect(await connector.reconcile!(refOf(post), ctx)).toBeNull();
+    expect(await connector.reconcile!(refOf(post), ctx)).toEqual({ kind: 'absent' });
   });
 
   it('reads comment counts from X-WP-Total', async () => {

@@ -1,4 +1,4 @@
-import { ConnectorError, type Connector, type PublishContext, type Published, type RenderedPost } from '../contract.ts';
+import { absent, ConnectorError, type Connector, type PublishContext, type Published, type RenderedPost } from '../contract.ts';
 import { refreshYoutubeAccessToken } from './auth.ts';
 import { createYoutubeClient, type YoutubeClient } from './client.ts';
 import { validateYoutubePost } from './content.ts';
@@ -81,7 +81,9 @@ export function createYoutubeConnector(deps: YoutubeConnectorDeps = {}): Connect
 
   return {
     platform: 'youtube_channel',
-    capabilities: { text: true, link: true, maxImages: 1, video: true, nativeScheduling: true, metrics: ['views', 'likes', 'comments'] },
+    capabilities: { text: true, link: true, maxImages: 1, video: true, nativeScheduling: true, metrics: ['views', 'likes', 'comments'], corrections: 'correction_post' },
+    // A finished upload can take minutes to show in the uploads playlist.
+    settleMs: 10 * 60_000,
 
     validate: validateYoutubePost,
 
@@ -122,7 +124,7 @@ export function createYoutubeConnector(deps: YoutubeConnectorDeps = {}): Connect
     async reconcile(ref, ctx) {
       const c = open(ctx);
       const found = await c.spending('units', () => findDeliveryVideo(ref, ctx, { client: c.client, pages: c.settings.reconcilePages, reserveUnits: (n) => c.reserve('units', n) }));
-      if (!found) return null;
+      if (!found) return absent;
       // Reconcile cannot save steps, but the video it found may lack its thumbnail; setting one is harmless to repeat.
       if (ref.progress[THUMBNAIL_SET_KEY] === undefined) {
         await thumbnailStep(ref.post, found.videoId, ctx, c).catch((err: unknown) =>

@@ -40,7 +40,7 @@ export function makeCtx(sim: YoutubeSimulator, log: PublishContext['log'], o: Ct
 }
 
 export function refOf(post: RenderedPost, progress: Record<string, unknown> = {}, attemptStartedAt = new Date(Date.now() - 60_000)): DeliveryRef {
-  return { deliveryId: post.deliveryId, marker: post.marker, attemptStartedAt, progress, post };
+  return { deliveryId: post.deliveryId, marker: post.marker, attemptStartedAt, attemptEndedAt: attemptStartedAt, progress, post };
 }
 
 /**

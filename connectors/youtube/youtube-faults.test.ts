@@ -133,7 +133,7 @@ describe('YouTube tokens', () => {
         accessTokenExpiresAt: new Date(Date.now() + 3600_000).toISOString(),
       },
     });
-    const refused = await rejection(connector.reconcile!({ deliveryId: 'd', marker: 'loa:d', attemptStartedAt: new Date(), progress: {}, post: makePost([]) }, ctx));
+    const refused = await rejection(connector.reconcile!({ deliveryId: 'd', marker: 'loa:d', attemptStartedAt: new Date(), attemptEndedAt: new Date(), progress: {}, post: makePost([]) }, ctx));
     expect(refused).toMatchObject({ kind: 'auth', code: 'YT_AUTH_ERROR' });
     expect(sim.state.requests.filter((r) => r.route !== '/token')).toHaveLength(1);
     expect(sim.state.tokenRequests).toBe(0);

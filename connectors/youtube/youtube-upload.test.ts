@@ -151,12 +151,12 @@ describe('YouTube reconcile', () => {
     const { ctx, progress } = makeCtx(sim, log, { settings: { chunkSizeBytes: 256 * 1024 } });
     sim.resetUploadAt(300_000);
     await rejection(connector.publish(post, ctx));
-    expect(await connector.reconcile!(refOf(post, { ...progress }), ctx)).toBeNull();
+    expect(await connector.reconcile!(refOf(post, { ...progress }), ctx)).toEqual({ kind: 'absent' });
     expect(countRequests(sim, 'GET', '/youtube/v3/channels')).toBe(0);
 
     const attemptStartedAt = new Date(Date.now() - 5 * 3600_000);
     for (let i = 0; i < 70; i++) sim.seedVideo({ title: `Video ${i}`, description: `loa:khac-${i}`, uploadedAt: new Date(Date.now() - i * 5 * 60_000) });
-    expect(await connector.reconcile!(refOf(post, {}, attemptStartedAt), ctx)).toBeNull();
+    expect(await connector.reconcile!(refOf(post, {}, attemptStartedAt), ctx)).toEqual({ kind: 'absent' });
     expect(countRequests(sim, 'GET', '/youtube/v3/playlistItems')).toBe(2);
 
     // One page (50 uploads, back to about 4 hours ago) cannot cover those five hours: not proof of absence.

@@ -25,7 +25,10 @@ const capabilities: Capabilities = {
   video: false,
   nativeScheduling: false,
   metrics: [],
+  corrections: 'correction_post',
 };
+/** Zalo builds and reviews an article asynchronously after create (§3.6): minutes, not seconds. */
+const SETTLE_MS = 15 * 60_000;
 
 const problem = (field: string, code: string, vi: string, en: string): Problem => ({ field, code, message: { vi, en } });
 
@@ -45,6 +48,7 @@ export function createZaloConnector(deps: ZaloConnectorDeps = {}): Connector {
   return {
     platform: 'zalo_oa',
     capabilities,
+    settleMs: SETTLE_MS,
 
     validate(post: RenderedPost) {
       const problems: Problem[] = [];

@@ -143,11 +143,11 @@ describe('Zalo OA connector: article steps, broadcast rules, resume (against the
     expect(lost.sideEffectPossible).toBe(true);
     expect(sim.state.articles).toHaveLength(1);
 
-    const ref = { deliveryId: post.deliveryId, marker: post.marker, attemptStartedAt: startedAt, progress: { ...progress }, post };
+    const ref = { deliveryId: post.deliveryId, marker: post.marker, attemptStartedAt: startedAt, attemptEndedAt: startedAt, progress: { ...progress }, post };
     const wait = await rejection(connector.reconcile!(ref, ctx));
     expect((wait as Deferral).code).toBe('ZALO_RECONCILE_WAIT');
     clock.advance(6 * 60_000);
-    expect(await connector.reconcile!(ref, ctx)).toBeNull();
+    expect(await connector.reconcile!(ref, ctx)).toEqual({ kind: 'absent' });
 
     const done = await connector.publish(post, { ...ctx, progress: { ...progress } });
     expect(done).toMatchObject({ externalId: sim.state.articles[0]!.id });
@@ -162,9 +162,8 @@ describe('Zalo OA connector: article steps, broadcast rules, resume (against the
     const lost = (await rejection(connector.publish(post, { ...ctx, progress }))) as ConnectorError;
     expect(lost.sideEffectPossible).toBe(true);
     expect(progress.broadcastReservedAt).toBe(clock.now().toISOString());
-    const ref = { deliveryId: post.deliveryId, marker: post.marker, attemptStartedAt: clock.now(), progress: { ...progress }, post };
-    const ask = (await rejection(connector.reconcile!(ref, ctx))) as ConnectorError;
-    expect([ask.kind, ask.code]).toEqual(['permanent', 'ZALO_BROADCAST_UNCERTAIN']);
+    const ref = { deliveryId: post.deliveryId, marker: post.marker, attemptStartedAt: clock.now(), attemptEndedAt: clock.now(), progress: { ...progress }, post };
+    expect(await connector.reconcile!(ref, ctx)).toMatchObject({ kind: 'cannot_tell', code: 'ZALO_BROADCAST_UNCERTAIN' });
     expect(sim.state.broadcasts).toHaveLength(1);
   });
 

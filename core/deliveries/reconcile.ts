@@ -1,23 +1,27 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
-import { auditLog, deliveries, deliveryAttempts, type DeliveryState } from '../../db/schema/index.ts';
+import { auditLog, deliveries, type DeliveryState } from '../../db/schema/index.ts';
+import type { Messages } from '../../lib/errors.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { notifyUnitRoles } from '../notifications/notify.ts';
 import type { ChannelRef } from './channel-state.ts';
 import { enqueueReconcile } from './follow-up-jobs.ts';
 import { enqueuePublish } from './jobs.ts';
+import { ABSENT_READ } from './settle.ts';
 import { transitionDelivery } from './transition.ts';
 
 export type ReconcileOutcome =
   /** The platform holds the post carrying our marker. */
   | { kind: 'found'; externalId: string; url: string | null }
-  /** The platform's listing was read and the marker is not there: safe to publish again. */
+  /** Read after the settle time, more than once, and the marker is not there: safe to publish again. */
   | { kind: 'absent' }
+  /** This read did not find the marker, but absence is not proven yet: read again at `at`. */
+  | { kind: 'recheck'; attempt: number; at: Date }
   /** The lookup itself failed for now; look again at `runAt`. */
   | { kind: 'retry'; runAt: Date; code: string }
-  /** Nothing automatic can settle it (no lookup on this platform, lookups keep failing). */
-  | { kind: 'needs_person'; code: string; reason: string };
+  /** Nothing automatic can settle it ("cannot tell", no lookup on this platform, lookups keep failing). */
+  | { kind: 'needs_person'; code: string; reason: Messages };
 
 /**
  * Settles an `unconfirmed` delivery by what the connector's reconcile found. Returns the
@@ -57,17 +61,21 @@ export async function recordReconcile(
       if (row) await enqueuePublish(tx, deliveryId, now);
       return row ? 'scheduled' : null;
     }
+    case 'recheck':
+      await audit(tx, actor, { action: ABSENT_READ, entityType: 'delivery', entityId: deliveryId, data: { attempt: outcome.attempt, at: now.toISOString(), recheckAt: outcome.at } });
+      await enqueueReconcile(tx, deliveryId, outcome.at);
+      return 'unconfirmed';
     case 'retry':
       await audit(tx, actor, { action: 'delivery.reconcile_failed', entityType: 'delivery', entityId: deliveryId, data: { code: outcome.code, retryAt: outcome.runAt } });
       await enqueueReconcile(tx, deliveryId, outcome.runAt);
       return 'unconfirmed';
     case 'needs_person':
-      await tx.update(deliveries).set({ holdReason: outcome.reason, updatedAt: sql`now()` }).where(eq(deliveries.id, deliveryId));
-      await audit(tx, actor, { action: 'delivery.reconcile_needs_person', entityType: 'delivery', entityId: deliveryId, data: { code: outcome.code } });
+      await tx.update(deliveries).set({ holdReason: outcome.reason.vi, updatedAt: sql`now()` }).where(eq(deliveries.id, deliveryId));
+      await audit(tx, actor, { action: 'delivery.reconcile_needs_person', entityType: 'delivery', entityId: deliveryId, data: { code: outcome.code, reason: outcome.reason } });
       await notifyUnitRoles(tx, input.channel.unitId, ['admin', 'editor'], {
         kind: 'unconfirmed',
         title: `Cần kiểm tra bài trên kênh "${input.channel.name}"`,
-        body: `${outcome.reason}. Hãy xem trên nền tảng rồi đánh dấu: đã đăng, chưa đăng (đăng lại) hoặc thất bại.`,
+        body: `${outcome.reason.vi}. Hãy xem trên nền tảng rồi đánh dấu: đã đăng, chưa đăng (đăng lại) hoặc thất bại.`,
         data: { deliveryId, channelId: input.channel.id, code: outcome.code },
       });
       return 'unconfirmed';
@@ -81,15 +89,4 @@ export async function reconcileFailures(q: Queryable, deliveryId: string): Promi
     .from(auditLog)
     .where(and(eq(auditLog.entityType, 'delivery'), eq(auditLog.entityId, deliveryId), eq(auditLog.action, 'delivery.reconcile_failed')));
   return row?.n ?? 0;
-}
-
-/** When the last attempt started: a reconcile looks for the post from then on. */
-export async function lastAttemptStartedAt(q: Queryable, deliveryId: string): Promise<Date | null> {
-  const [row] = await q
-    .select({ startedAt: deliveryAttempts.startedAt })
-    .from(deliveryAttempts)
-    .where(eq(deliveryAttempts.deliveryId, deliveryId))
-    .orderBy(desc(deliveryAttempts.number))
-    .limit(1);
-  return row?.startedAt ?? null;
 }

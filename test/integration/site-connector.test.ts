@@ -54,8 +54,8 @@ describe('site connector over the real store', () => {
 
   it('reconciles by delivery: found once published, proven absent before', async () => {
     const post = await newSiteDelivery(fx, { title: 'Cảnh giác việc nhẹ lương cao', body: 'Cảnh báo', theme: 'warning' });
-    const ref = { deliveryId: post.deliveryId, marker: post.marker, attemptStartedAt: now, progress: {}, post };
-    expect(await site.reconcile!(ref, ctx())).toBeNull();
+    const ref = { deliveryId: post.deliveryId, marker: post.marker, attemptStartedAt: now, attemptEndedAt: now, progress: {}, post };
+    expect(await site.reconcile!(ref, ctx())).toEqual({ kind: 'absent' });
     const published = await site.publish(post, ctx());
     expect(await site.reconcile!(ref, ctx())).toEqual(published);
   });

@@ -3,7 +3,8 @@ import { Deferral } from '../../connectors/contract.ts';
 import { systemActor } from '../../core/actor.ts';
 import { loadDeliveryContext, type DeliveryContext } from '../../core/deliveries/context.ts';
 import { backoffMs } from '../../core/deliveries/policy.ts';
-import { lastAttemptStartedAt, reconcileFailures, recordReconcile, type ReconcileOutcome } from '../../core/deliveries/reconcile.ts';
+import { reconcileFailures, recordReconcile, type ReconcileOutcome } from '../../core/deliveries/reconcile.ts';
+import { decideAbsent, earlierAbsentReads, lastAttempt, settleMsOf } from '../../core/deliveries/settle.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { attemptError } from '../attempt-outcome.ts';
 import { deliveryIdOf, type TaskDeps } from '../deps.ts';
@@ -12,8 +13,10 @@ import { buildRenderedPost } from '../rendered-post.ts';
 
 /**
  * `reconcile_unconfirmed`: asks the platform whether the post carrying the delivery's
- * marker exists. Found → published; proven absent → scheduled and published again (once);
- * a platform with no lookup, or lookups that keep failing → a person is asked to settle it.
+ * marker exists. Found → published; not found → read again until the connector's settle
+ * time after the attempt has passed and a second, spaced read agrees, then scheduled and
+ * published again (once); "cannot tell", a platform with no lookup, or lookups that keep
+ * failing → a person is asked to settle it (never a re-publish).
  */
 export function createReconcileTask(deps: TaskDeps): Task {
   return async (payload, helpers) => {
@@ -29,6 +32,7 @@ export function createReconcileTask(deps: TaskDeps): Task {
     );
     clog.info({ from: 'unconfirmed', to: state, reconcile: outcome.kind }, 'delivery.reconcile');
     if (outcome.kind === 'retry') deps.wake(outcome.runAt);
+    if (outcome.kind === 'recheck') deps.wake(outcome.at);
   };
 }
 
@@ -37,26 +41,46 @@ async function lookUp(deps: TaskDeps, context: DeliveryContext, signal: AbortSig
   const platform = context.channel.platform;
   const connector = deps.connectors.for(platform);
   if (!connector?.reconcile) {
-    return { kind: 'needs_person', code: 'NO_RECONCILE', reason: `Kênh loại ${platform} không cho tra cứu bài đã đăng, nên Loa không tự biết bài đã lên hay chưa` };
+    return {
+      kind: 'needs_person',
+      code: 'NO_RECONCILE',
+      reason: {
+        vi: `Kênh loại ${platform} không cho tra cứu bài đã đăng, nên Loa không tự biết bài đã lên hay chưa`,
+        en: `A ${platform} channel offers no lookup of published posts, so Loa cannot tell by itself whether the post went out`,
+      },
+    };
   }
   try {
     const post = buildRenderedPost(context, deps.storage);
     const ctx = createPublishContext(deps, { context, log, signal });
-    const attemptStartedAt = (await lastAttemptStartedAt(deps.db, deliveryId)) ?? context.delivery.dueAt;
-    const found = await connector.reconcile({ deliveryId, marker: post.marker, attemptStartedAt, progress: context.delivery.progress, post }, ctx);
-    return found ? { kind: 'found', externalId: found.externalId, url: found.url } : { kind: 'absent' };
+    const attempt = await lastAttempt(deps.db, deliveryId);
+    const now = deps.clock.now();
+    const attemptStartedAt = attempt?.startedAt ?? context.delivery.dueAt;
+    const attemptEndedAt = attempt?.finishedAt ?? now;
+    const ref = { deliveryId, marker: post.marker, attemptStartedAt, attemptEndedAt, progress: context.delivery.progress, post };
+    const result = await connector.reconcile(ref, ctx);
+    if (result.kind === 'published') return { kind: 'found', externalId: result.externalId, url: result.url };
+    if (result.kind === 'cannot_tell') return { kind: 'needs_person', code: result.code, reason: result.reason };
+    const number = attempt?.number ?? 0;
+    const settleMs = settleMsOf(context.channel.settings, connector.settleMs);
+    const decision = decideAbsent({ attemptEndedAt, settleMs, now, earlierReads: await earlierAbsentReads(deps.db, deliveryId, number) });
+    return decision.kind === 'absent' ? { kind: 'absent' } : { kind: 'recheck', attempt: number, at: decision.at };
   } catch (err) {
     if (err instanceof Deferral) return { kind: 'retry', runAt: err.notBefore, code: err.code };
     const e = attemptError(err, log);
     if (e.kind === 'transient' || e.kind === 'rate_limited') {
       const failures = (await reconcileFailures(deps.db, deliveryId)) + 1;
       if (failures >= deps.policy.maxAttempts) {
-        return { kind: 'needs_person', code: e.code, reason: `Tra cứu trên nền tảng thất bại ${failures} lần (${e.code}: ${e.messages.vi})` };
+        return {
+          kind: 'needs_person',
+          code: e.code,
+          reason: { vi: `Tra cứu trên nền tảng thất bại ${failures} lần (${e.code}: ${e.messages.vi})`, en: `The lookup on the platform failed ${failures} times (${e.code}: ${e.messages.en})` },
+        };
       }
       const now = deps.clock.now().getTime();
       const runAt = e.retryAt && e.retryAt.getTime() > now ? e.retryAt : new Date(now + Math.max(deps.policy.retryBaseMs, backoffMs(failures, deps.policy)));
       return { kind: 'retry', runAt, code: e.code };
     }
-    return { kind: 'needs_person', code: e.code, reason: `Không tra cứu được trên nền tảng: ${e.messages.vi}` };
+    return { kind: 'needs_person', code: e.code, reason: { vi: `Không tra cứu được trên nền tảng: ${e.messages.vi}`, en: `The lookup on the platform failed: ${e.messages.en}` } };
   }
 }
