@@ -56,6 +56,10 @@ export interface Config {
   zaloErrorOverrides: Readonly<Record<string, ZaloErrorClass>>;
   /** When a published delivery's metrics are read, as offsets from publishing, increasing. (Default: 1h,6h,1d,3d,7d,30d) */
   metricsCadenceMs: number[];
+  /** `/docs` and `/docs/json` readable without signing in (LOA_PUBLIC_DOCS). (Default: false: signed-in users only) */
+  publicDocs: boolean;
+  /** `/metrics` readable without signing in (LOA_PUBLIC_METRICS). (Default: false: admins, e.g. by API token) */
+  publicMetrics: boolean;
 }
 
 export class ConfigError extends Error {
@@ -130,6 +134,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     }
     return n;
   };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name]?.trim().toLowerCase();
+    if (raw === undefined || raw === '') return fallback;
+    if (raw === 'true' || raw === '1') return true;
+    if (raw === 'false' || raw === '0') return false;
+    problems.push(`${name} must be true or false (got "${env[name]}")`);
+    return fallback;
+  };
   const str = (name: string): string | undefined => {
     const v = env[name]?.trim();
     return v ? v : undefined;
@@ -188,6 +200,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     credentialsRefreshMarginMinutes: int('LOA_CREDENTIALS_REFRESH_MARGIN_MINUTES', 60, 1),
     zaloErrorOverrides: zaloOverrides(str('LOA_ZALO_ERROR_OVERRIDES'), problems),
     metricsCadenceMs: durationList('LOA_METRICS_CADENCE', str('LOA_METRICS_CADENCE') ?? '1h,6h,1d,3d,7d,30d', problems),
+    publicDocs: bool('LOA_PUBLIC_DOCS', false),
+    publicMetrics: bool('LOA_PUBLIC_METRICS', false),
   };
   if (config.deliveryHeartbeatMs * 2 > config.deliveryLeaseMs) {
     problems.push('LOA_DELIVERY_HEARTBEAT_MS must be at most half of LOA_DELIVERY_LEASE_MS (a lease must survive one missed beat)');

@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { AppDeps } from './deps.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { authPlugin } from './plugins/auth.ts';
+import { docsGate, privateSurfacesPlugin } from './plugins/private-surfaces.ts';
 import { authRoutes } from './routes/auth/index.ts';
 import { consentRoutes } from './routes/consents/index.ts';
 import { facebookConnectRoutes } from './routes/oauth/facebook.ts';
@@ -60,15 +61,23 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'loa_session' },
+          csrf: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'x-csrf-token',
+            description: 'Writes with the session cookie: the `csrfToken` from POST /api/v1/auth/login · Ghi bằng phiên đăng nhập: mã `csrfToken` trả về khi đăng nhập',
+          },
           bearer: { type: 'http', scheme: 'bearer' },
         },
       },
-      security: [{ session: [] }, { bearer: [] }],
+      security: [{ session: [], csrf: [] }, { bearer: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(cookie);
   await app.register(authPlugin, deps);
+  await app.register(privateSurfacesPlugin);
+  // After the auth plugin, so the gate sees who is signed in.
+  await app.register(swaggerUi, { routePrefix: '/docs', uiHooks: { onRequest: docsGate(deps) } });
 
   await app.register(systemRoutes, deps);
   await app.register(setupPageRoutes, deps);

@@ -1,6 +1,6 @@
-import { and, count, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, count, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { apiTokens, loginAttempts, sessions, users } from '../../db/schema/index.ts';
+import { loginAttempts, sessions, users } from '../../db/schema/index.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Actor } from '../actor.ts';
@@ -104,30 +104,6 @@ export async function logout(db: Db, actor: Actor, token: string): Promise<void>
   });
 }
 
-/** Creates an API token for automation; the secret is returned once and never stored. */
-export async function createApiToken(db: Db, actor: Actor, userId: string, name: string): Promise<{ id: string; token: string }> {
-  const token = newSecretToken('loa');
-  return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(apiTokens)
-      .values({ userId, name, tokenHash: hashToken(token), prefix: token.slice(0, 10) })
-      .returning({ id: apiTokens.id });
-    await audit(tx, actor, { action: 'api_token.create', entityType: 'api_token', entityId: row!.id, data: { userId, name } });
-    return { id: row!.id, token };
-  });
-}
-
-export async function resolveApiToken(db: Db, clock: Clock, token: string): Promise<SessionUser | null> {
-  const [row] = await db
-    .select({ user: users, id: apiTokens.id })
-    .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt), eq(users.disabled, false)));
-  if (!row) return null;
-  await db.update(apiTokens).set({ lastUsedAt: clock.now() }).where(eq(apiTokens.id, row.id));
-  return publicUser(row.user);
-}
-
-function publicUser(u: typeof users.$inferSelect): SessionUser {
+export function publicUser(u: typeof users.$inferSelect): SessionUser {
   return { id: u.id, email: u.email, displayName: u.displayName, locale: u.locale };
 }

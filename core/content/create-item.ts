@@ -31,7 +31,7 @@ export async function createItem(tx: Tx, caller: Caller, input: CreateItemInput)
   await checkConsentRefs(tx, caller, consentIds);
 
   const created = await insertItemWithSlug(tx, { unitId: input.unitId, createdBy: caller.userId }, fields.title);
-  const [revision] = await tx.insert(revisions).values({ ...fields, itemId: created.id, number: 1, authorId: caller.userId }).returning();
+  const [revision] = await tx.insert(revisions).values({ ...fields, itemId: created.id, number: 1, authorId: caller.userId, contributorIds: [caller.userId] }).returning();
   await replaceTargets(tx, revision!.id, targets);
   await replaceConsentLinks(tx, revision!.id, consentIds);
   const [item] = await tx.update(contentItems).set({ latestRevisionId: revision!.id }).where(eq(contentItems.id, created.id)).returning();

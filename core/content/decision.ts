@@ -22,6 +22,6 @@ export async function openDecision(
   if (rev.state !== 'in_review') throw notInReview(rev.state);
   if (input.revision !== undefined && input.revision !== rev.number) throw staleDecision(input.revision, rev.number);
   const targets = await targetsOf(tx, rev.id);
-  await assertMayDecide(tx, caller, item.unitId, rev.authorId, targets);
+  await assertMayDecide(tx, caller, item.unitId, rev.contributorIds, targets);
   return { item, rev, targets };
 }

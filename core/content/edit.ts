@@ -31,13 +31,13 @@ export async function editRevision(tx: Tx, caller: Caller, itemId: string, numbe
   return updateDraft(tx, caller, item, rev, patch);
 }
 
-/** The last person to edit a draft is its author: the one who may not approve it. */
+/** The last person to edit a draft is its author; every editor stays a contributor, and none of them may approve it. */
 async function updateDraft(tx: Tx, caller: Caller, item: ContentItemRow, rev: RevisionRow, patch: RevisionInput): Promise<RevisionRow> {
   const fields = mergeFields(rev, patch);
   await checkChangedRefs(tx, caller, patch);
   if (patch.targets !== undefined) await replaceTargets(tx, rev.id, await resolveTargets(tx, caller, patch.targets));
   if (patch.consentIds !== undefined) await replaceConsentLinks(tx, rev.id, lower(patch.consentIds));
-  const [updated] = await tx.update(revisions).set({ ...fields, authorId: caller.userId }).where(eq(revisions.id, rev.id)).returning();
+  const [updated] = await tx.update(revisions).set({ ...fields, authorId: caller.userId, contributorIds: withContributor(rev.contributorIds, caller.userId) }).where(eq(revisions.id, rev.id)).returning();
   await audit(tx, caller.actor, {
     action: 'content.edit',
     entityType: 'content_item',
@@ -54,7 +54,8 @@ async function reviseFrom(tx: Tx, caller: Caller, item: ContentItemRow, from: Re
   const targets = patch.targets !== undefined ? await resolveTargets(tx, caller, patch.targets) : null;
   const [rev] = await tx
     .insert(revisions)
-    .values({ ...fields, itemId: item.id, number: from.number + 1, authorId: caller.userId })
+    // The copied text is still its writers' work: they stay contributors of the new revision.
+    .values({ ...fields, itemId: item.id, number: from.number + 1, authorId: caller.userId, contributorIds: withContributor(from.contributorIds, caller.userId) })
     .returning();
   if (targets) await replaceTargets(tx, rev!.id, targets);
   else await copyTargets(tx, from.id, rev!.id);
@@ -74,6 +75,10 @@ async function reviseFrom(tx: Tx, caller: Caller, item: ContentItemRow, from: Re
 async function checkChangedRefs(tx: Tx, caller: Caller, patch: RevisionInput): Promise<void> {
   if (patch.mediaIds !== undefined) await checkMediaRefs(tx, caller, lower(patch.mediaIds));
   if (patch.consentIds !== undefined) await checkConsentRefs(tx, caller, lower(patch.consentIds));
+}
+
+function withContributor(contributors: readonly string[], userId: string): string[] {
+  return contributors.includes(userId) ? [...contributors] : [...contributors, userId];
 }
 
 function lower(ids: readonly string[]): string[] {

@@ -25,8 +25,8 @@ export const targetForbidden = (field: string, channelName: string) =>
 
 export const selfApproval = () =>
   new AppError('SELF_APPROVAL_FORBIDDEN', 403, {
-    vi: 'Không được tự duyệt bài do chính mình soạn',
-    en: 'You may not decide on a revision you wrote',
+    vi: 'Không được tự duyệt: bạn đã soạn hoặc sửa phiên bản này; cần một người duyệt chưa tham gia viết',
+    en: 'You wrote or edited this revision, so you may not decide on it; an approver who did not write it must',
   });
 
 export const approverItemScope = () =>

@@ -25,7 +25,7 @@ export async function notifyApprovers(q: Queryable, item: ContentItemRow, rev: R
     select distinct up.unit_id, m.user_id from up
     join memberships m on m.unit_id = up.id
     join users usr on usr.id = m.user_id and usr.disabled = false
-    where m.role::text = any(${`{${approverRoles.join(',')}}`}::text[]) and m.user_id <> ${rev.authorId}`);
+    where m.role::text = any(${`{${approverRoles.join(',')}}`}::text[]) and m.user_id <> all(${`{${rev.contributorIds.join(',')}}`}::uuid[])`);
   const coveredUnits = new Map<string, Set<string>>();
   for (const r of rows) {
     const set = coveredUnits.get(r.user_id) ?? new Set<string>();

@@ -31,17 +31,18 @@ export async function assertMayWrite(q: Queryable, caller: Caller, unitId: strin
 }
 
 /**
- * Who may approve or reject: never the revision's author; an approver whose roles cover
+ * Who may approve or reject: never anyone who wrote into the revision (its contributors,
+ * so a colleague's edit does not make the author's text approvable by the author); an approver whose roles cover
  * the item's unit and the unit of every target channel.
  */
 export async function assertMayDecide(
   q: Queryable,
   caller: Caller,
   itemUnitId: string,
-  authorId: string,
+  contributorIds: readonly string[],
   targets: readonly { unitId: string; channelName: string }[],
 ): Promise<void> {
-  if (caller.userId === authorId) throw selfApproval();
+  if (contributorIds.includes(caller.userId)) throw selfApproval();
   const covered = await unitsAllowed(q, caller, 'content.approve');
   if (!covered.has(itemUnitId)) throw approverItemScope();
   const outside = targets.find((t) => !covered.has(t.unitId));

@@ -14,6 +14,8 @@ export interface ApiTokenView {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  scope: 'read' | 'write';
+  expiresAt: string;
 }
 
 export async function listOwnApiTokens(db: Db, actor: Actor): Promise<ApiTokenView[]> {
@@ -29,6 +31,8 @@ export async function listOwnApiTokens(db: Db, actor: Actor): Promise<ApiTokenVi
     createdAt: r.createdAt.toISOString(),
     lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
     revokedAt: r.revokedAt?.toISOString() ?? null,
+    scope: r.scope,
+    expiresAt: r.expiresAt.toISOString(),
   }));
 }
 

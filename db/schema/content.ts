@@ -56,6 +56,8 @@ export const revisions = pgTable(
     authorId: uuid()
       .notNull()
       .references(() => users.id, { onDelete: 'restrict' }),
+    /** Everyone who wrote into this revision (the author first); none of them may approve it. */
+    contributorIds: uuid().array().notNull().default(sql`'{}'::uuid[]`),
     title: text().notNull(),
     summary: text().notNull().default(''),
     body: text().notNull(),

@@ -79,6 +79,10 @@ export const apiTokens = pgTable('api_tokens', {
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   lastUsedAt: timestamp({ withTimezone: true }),
   revokedAt: timestamp({ withTimezone: true }),
+  /** `read`: GET/HEAD only; `write`: everything its owner's roles allow (core/auth/api-token-scope.ts). */
+  scope: text().$type<'read' | 'write'>().notNull().default('read'),
+  /** Every token expires; tokens made before scopes existed got 90 days from the migration. */
+  expiresAt: timestamp({ withTimezone: true }).notNull().default(sql`now() + interval '90 days'`),
 });
 
 export const loginAttempts = pgTable(

@@ -32,6 +32,9 @@ export const notifications = pgTable(
     kind: text().notNull(),
     title: text().notNull(),
     body: text().notNull().default(''),
+    /** The same texts in English, for users whose locale is `en` (null: only Vietnamese was written). */
+    titleEn: text(),
+    bodyEn: text(),
     data: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     readAt: timestamp({ withTimezone: true }),
     emailedAt: timestamp({ withTimezone: true }),

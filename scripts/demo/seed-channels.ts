@@ -24,7 +24,7 @@ export async function seedChannels(admin: DemoSession, org: DemoOrg, endpoints: 
       ...(credentials ? { allowPrivateNetwork: true } : {}),
       ...(c.memberCount !== undefined ? { memberCount: c.memberCount } : {}),
     });
-    channels[c.key] = { id: made.channel.id as string, platform: c.platform };
+    channels[c.key] = { id: made.id as string, platform: c.platform };
   }
   const sets: DemoChannels['sets'] = {};
   for (const s of demoChannelSets) {

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Actor } from '../../core/actor.ts';
-import { resolveApiToken, resolveSession, type SessionUser } from '../../core/auth/sessions.ts';
+import { assertScopeAllows, resolveApiToken, type AuthenticatingToken } from '../../core/auth/api-tokens.ts';
+import { resolveSession, type SessionUser } from '../../core/auth/sessions.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { AppDeps } from '../deps.ts';
 
@@ -20,6 +21,8 @@ declare module 'fastify' {
     csrfToken: string | null;
     /** Set when a form post's CSRF token is still to be read from its body (`_csrf`). */
     formCsrfExpected: string | null;
+    /** The API token the request was authenticated by (null for sessions and anonymous requests). */
+    apiToken: AuthenticatingToken | null;
   }
 }
 
@@ -37,15 +40,18 @@ export const authPlugin = fp(
     app.decorateRequest('sessionToken', null);
     app.decorateRequest('csrfToken', null);
     app.decorateRequest('formCsrfExpected', null);
+    app.decorateRequest('apiToken', null);
     app.decorateRequest('actor', null as unknown as Actor);
     app.addHook('onRequest', async (request) => {
       request.actor = { kind: 'user', userId: null, ip: request.ip };
       const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
       if (bearer) {
-        const user = await resolveApiToken(deps.db, deps.clock, bearer);
-        if (!user) throw unauthenticated();
-        request.user = user;
-        request.actor = { kind: 'token', userId: user.id, ip: request.ip };
+        const resolved = await resolveApiToken(deps.db, deps.clock, bearer);
+        if (!resolved) throw unauthenticated();
+        assertScopeAllows(resolved.token, request.method);
+        request.user = resolved.user;
+        request.apiToken = resolved.token;
+        request.actor = { kind: 'token', userId: resolved.user.id, ip: request.ip };
         return;
       }
       const cookie = request.cookies[SESSION_COOKIE];

@@ -78,8 +78,9 @@ describe('loa start on the embedded database', () => {
     const first = start(port);
     const health = await waitHealthy(port, first.child, first.output);
     expect(health).toMatchObject({ status: 'ok', database: 'ok' });
-    expect((await fetch(`http://127.0.0.1:${port}/docs/json`)).status).toBe(200);
-    expect((await fetch(`http://127.0.0.1:${port}/docs/`)).status).toBe(200);
+    // Private by default (LOA_PUBLIC_DOCS): served, but only to a signed-in user.
+    expect((await fetch(`http://127.0.0.1:${port}/docs/json`)).status).toBe(401);
+    expect((await fetch(`http://127.0.0.1:${port}/docs/`)).status).toBe(401);
     expect(first.output()).toMatch(/\/setup\?token=setup_/);
     const orphan = postmasterPid();
 

@@ -142,7 +142,7 @@ describe('Zalo end to end: OA broadcast, 30 commune group tasks, two officers on
       hashtags: ['TaiHoaNhap'],
       mediaIds: [uploaded.json().id],
       publishAt: new Date(Date.now() + 1500).toISOString(),
-      targets: [site.json().channel.id, oa.channelId, ...groups].map((channelId: string) => ({ channelId })),
+      targets: [site.json().id, oa.channelId, ...groups].map((channelId: string) => ({ channelId })),
     });
     expect(created.status, created.text).toBe(201);
     const itemId = created.json().item.id as string;

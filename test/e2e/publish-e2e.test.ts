@@ -59,7 +59,7 @@ describe('end to end over HTTP: approve → due later → site + feeds, webhook 
   async function createChannel(body: Record<string, unknown>): Promise<string> {
     const res = await admin.send('POST', '/api/v1/channels', { unitId, ...body });
     expect(res.status, res.text).toBe(201);
-    return res.json().channel.id as string;
+    return res.json().id as string;
   }
 
   it('publishes one approved item to all three channels at its time, once each, with ids and URLs', async () => {

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { createApiToken, login, logout } from '../../../core/auth/sessions.ts';
+import { createApiToken, DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, tokenScopes, type TokenScope } from '../../../core/auth/api-tokens.ts';
+import { login, logout } from '../../../core/auth/sessions.ts';
 import { membershipsOf } from '../../../core/units.ts';
 import type { AppDeps } from '../../deps.ts';
 import { requireUser, SESSION_COOKIE } from '../../plugins/auth.ts';
@@ -78,15 +79,27 @@ export const authRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
     {
       schema: {
         tags: ['auth'],
-        summary: 'Tạo API token cho tự động hoá (shown once)',
-        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
-        response: { 201: Type.Object({ id: Type.String(), token: Type.String() }) },
+        summary: 'Tạo API token cho tự động hoá, có phạm vi và hạn dùng · Create an API token with a scope and an expiry (secret shown once)',
+        body: Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 100 }),
+            scope: Type.Optional(
+              Type.Unsafe<TokenScope>({ type: 'string', enum: [...tokenScopes], default: 'read', description: '`read`: GET only; `write`: whatever your roles allow' }),
+            ),
+            expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_TOKEN_DAYS, default: DEFAULT_TOKEN_DAYS })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Object({ id: Type.String(), token: Type.String(), scope: Type.String(), expiresAt: Type.String({ format: 'date-time' }) }),
+        },
       },
     },
     async (request, reply) => {
       const user = requireUser(request);
-      const created = await createApiToken(deps.db, request.actor, user.id, request.body.name);
-      return reply.status(201).send(created);
+      const { name, scope = 'read', expiresInDays = DEFAULT_TOKEN_DAYS } = request.body;
+      const created = await createApiToken(deps.db, deps.clock, request.actor, user.id, { name, scope, expiresInDays }, request.apiToken);
+      return reply.status(201).send({ ...created, expiresAt: created.expiresAt.toISOString() });
     },
   );
 };

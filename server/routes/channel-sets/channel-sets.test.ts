@@ -30,7 +30,7 @@ describe('channel sets API', () => {
     viewer = await login(t.app, 'viewer@ca.vn');
     for (const [key, unitId] of Object.entries({ a: communeA, b: communeB, out: outside })) {
       const res = await admin.request('POST', '/api/v1/channels', { unitId, platform: 'zalo_group_manual', name: `Nhóm Zalo ${key}`, memberCount: 50 });
-      zalo[key] = res.json().channel.id;
+      zalo[key] = res.json().id;
     }
   });
   afterAll(() => t.close());

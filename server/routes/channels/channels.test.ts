@@ -40,24 +40,33 @@ describe('channels API', () => {
     return t.db.select().from(channels);
   }
 
+  it('answers POST with the bare channel, the same shape as GET and PATCH (#11 finding 15)', async () => {
+    const created = await admin.request('POST', '/api/v1/channels', wordpress(province, 'Cổng Công an phường'));
+    expect(created.statusCode).toBe(201);
+    const read = await admin.request('GET', `/api/v1/channels/${created.json().id}`);
+    expect(created.json()).toEqual(read.json());
+    const patched = await admin.request('PATCH', `/api/v1/channels/${created.json().id}`, { name: 'Cổng Công an phường Quy Nhơn' });
+    expect(Object.keys(patched.json()).sort()).toEqual(Object.keys(created.json()).sort());
+  });
+
   it('creates a channel with sealed credentials that the API never returns', async () => {
     const res = await admin.request('POST', '/api/v1/channels', wordpress(province));
     expect(res.statusCode).toBe(201);
     const body = res.json();
-    expect(body.channel).toMatchObject({ platform: 'wordpress', unitId: province, status: 'connected', hasCredentials: true, paused: false });
+    expect(body).toMatchObject({ platform: 'wordpress', unitId: province, status: 'connected', hasCredentials: true, paused: false });
     expect(body.webhookSecret).toBeUndefined();
     expect(res.body).not.toContain('abcd efgh');
     expect(res.body).not.toContain('credentialsSealed');
 
-    const [row] = await t.db.select().from(channels).where(eq(channels.id, body.channel.id));
+    const [row] = await t.db.select().from(channels).where(eq(channels.id, body.id));
     expect(row!.credentialsSealed).not.toContain('loa-bot');
     expect(openCredentials(t.deps.secrets, row!.credentialsSealed)).toEqual({ username: 'loa-bot', applicationPassword: 'abcd efgh ijkl mnop' });
 
-    const [entry] = await t.db.select().from(auditLog).where(eq(auditLog.entityId, body.channel.id));
+    const [entry] = await t.db.select().from(auditLog).where(eq(auditLog.entityId, body.id));
     expect(entry).toMatchObject({ action: 'channel.create', entityType: 'channel', unitId: province });
     expect(JSON.stringify(entry!.data)).not.toContain('abcd efgh');
 
-    const read = await editor.request('GET', `/api/v1/channels/${body.channel.id}`);
+    const read = await editor.request('GET', `/api/v1/channels/${body.id}`);
     expect(read.statusCode).toBe(200);
     expect(read.json().hasCredentials).toBe(true);
     expect(read.body).not.toContain('abcd efgh');
@@ -131,7 +140,7 @@ describe('channels API', () => {
     const signature = hook.sign('msg_1', new Date(Number(headers['webhook-timestamp']) * 1000), payload);
     expect(hook.verify(payload, { ...headers, 'webhook-signature': signature })).toEqual({ type: 'post.published' });
 
-    const id = res.json().channel.id as string;
+    const id = res.json().id as string;
     const [row] = await t.db.select().from(channels).where(eq(channels.id, id));
     expect(openCredentials(t.deps.secrets, row!.credentialsSealed)).toEqual({ secret });
     const again = await admin.request('GET', `/api/v1/channels/${id}`);
@@ -159,7 +168,7 @@ describe('channels API', () => {
       settings: { groupUrl: 'https://zalo.me/g/abcdef' },
     });
     expect(res.statusCode).toBe(201);
-    expect(res.json().channel).toMatchObject({ memberCount: 87, hasCredentials: false });
+    expect(res.json()).toMatchObject({ memberCount: 87, hasCredentials: false });
   });
 
   it('lets only admins covering the unit manage channels', async () => {
@@ -170,7 +179,7 @@ describe('channels API', () => {
     expect(missing.statusCode).toBe(404);
     expect(missing.json().field).toBe('/unitId');
 
-    const ofB = (await admin.request('POST', '/api/v1/channels', wordpress(communeB, 'Trang xã Cát Hải'))).json().channel.id as string;
+    const ofB = (await admin.request('POST', '/api/v1/channels', wordpress(communeB, 'Trang xã Cát Hải'))).json().id as string;
     expect((await adminA.request('GET', `/api/v1/channels/${ofB}`)).statusCode).toBe(404);
     expect((await adminA.request('PATCH', `/api/v1/channels/${ofB}`, { name: 'x' })).statusCode).toBe(404);
     expect((await editor.request('PATCH', `/api/v1/channels/${ofB}`, { name: 'x' })).statusCode).toBe(403);
@@ -211,7 +220,7 @@ describe('channels API', () => {
   });
 
   it('edits name and settings, disables and re-enables, with old and new values audited', async () => {
-    const id = (await admin.request('POST', '/api/v1/channels', wordpress(province, 'Báo Bình Định'))).json().channel.id as string;
+    const id = (await admin.request('POST', '/api/v1/channels', wordpress(province, 'Báo Bình Định'))).json().id as string;
     const edited = await admin.request('PATCH', `/api/v1/channels/${id}`, { name: 'Báo Bình Định điện tử', settings: { baseUrl: 'https://baobinhdinh.vn' } });
     expect(edited.statusCode).toBe(200);
     expect(edited.json()).toMatchObject({ name: 'Báo Bình Định điện tử', settings: { baseUrl: 'https://baobinhdinh.vn' }, hasCredentials: true });
@@ -234,7 +243,7 @@ describe('channels API', () => {
   });
 
   it('reconnects a channel only by replacing its credentials', async () => {
-    const id = (await admin.request('POST', '/api/v1/channels', wordpress(province, 'Cổng Sở LĐTBXH'))).json().channel.id as string;
+    const id = (await admin.request('POST', '/api/v1/channels', wordpress(province, 'Cổng Sở LĐTBXH'))).json().id as string;
     await t.db.update(channels).set({ status: 'needs_reconnect' }).where(eq(channels.id, id));
     const refused = await admin.request('PATCH', `/api/v1/channels/${id}`, { status: 'connected' });
     expect(refused.statusCode).toBe(409);
@@ -250,7 +259,7 @@ describe('channels API', () => {
       expiresAt,
     });
     expect(res.statusCode).toBe(200);
-    expect(res.json().channel).toMatchObject({ status: 'connected', credentialsExpiresAt: expiresAt });
+    expect(res.json()).toMatchObject({ status: 'connected', credentialsExpiresAt: expiresAt });
     expect(res.body).not.toContain('new pass word');
     const [row] = await t.db.select().from(channels).where(eq(channels.id, id));
     expect(openCredentials(t.deps.secrets, row!.credentialsSealed)).toEqual({ username: 'loa-bot-2', applicationPassword: 'new pass word' });
@@ -258,14 +267,14 @@ describe('channels API', () => {
     expect(entry!.data).toMatchObject({ status: { old: 'needs_reconnect', new: 'connected' } });
     expect(JSON.stringify(entry!.data)).not.toContain('new pass word');
 
-    const site = (await admin.request('POST', '/api/v1/channels', { unitId: province, platform: 'site', name: 'Website chiến dịch' })).json().channel.id;
+    const site = (await admin.request('POST', '/api/v1/channels', { unitId: province, platform: 'site', name: 'Website chiến dịch' })).json().id;
     const none = await admin.request('PUT', `/api/v1/channels/${site}/credentials`, { credentials: { token: 'x' } });
     expect(none.statusCode).toBe(422);
     expect(none.json().code).toBe('CHANNEL_CREDENTIALS_NOT_USED');
   });
 
   it('pauses with a reason and resumes, both audited', async () => {
-    const id = (await admin.request('POST', '/api/v1/channels', wordpress(province, 'Cổng Công an xã'))).json().channel.id as string;
+    const id = (await admin.request('POST', '/api/v1/channels', wordpress(province, 'Cổng Công an xã'))).json().id as string;
     const blank = await admin.request('POST', `/api/v1/channels/${id}/pause`, { reason: '   ' });
     expect(blank.statusCode).toBe(422);
     expect(blank.json().field).toBe('/reason');

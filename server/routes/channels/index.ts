@@ -21,7 +21,7 @@ import {
 } from './schemas.ts';
 
 const tags = ['channels'];
-const withSecretJson = (r: ChannelWithSecretData) => ({ channel: channelJson(r.channel), ...(r.webhookSecret ? { webhookSecret: r.webhookSecret } : {}) });
+const withSecretJson = (r: ChannelWithSecretData) => ({ ...channelJson(r.channel), ...(r.webhookSecret ? { webhookSecret: r.webhookSecret } : {}) });
 const date = (s: string | null | undefined) => (s === undefined ? undefined : s === null ? null : new Date(s));
 
 /**

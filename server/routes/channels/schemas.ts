@@ -31,10 +31,13 @@ export const ChannelView = Type.Object({
   updatedAt: Type.String({ format: 'date-time' }),
 });
 
-export const ChannelWithSecret = Type.Object({
-  channel: ChannelView,
-  webhookSecret: Type.Optional(Type.String({ description: 'Only when Loa generated the webhook secret: shown this once' })),
-});
+/** The bare channel, as GET and PATCH answer it, plus the generated webhook secret when there is one. */
+export const ChannelWithSecret = Type.Composite([
+  ChannelView,
+  Type.Object({
+    webhookSecret: Type.Optional(Type.String({ description: 'Only when Loa generated the webhook secret: shown this once' })),
+  }),
+]);
 
 export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 

@@ -107,7 +107,7 @@ describe('a channel token never leaks', () => {
   it('is absent from responses, debug logs (error paths included) and a dump of the database', async () => {
     // The happy path: create, read, list, replace.
     const created = await send(admin.request('POST', '/api/v1/channels', fanpage()), 201);
-    const id = created.json().channel.id as string;
+    const id = created.json().id as string;
     await send(admin.request('GET', `/api/v1/channels/${id}`), 200);
     await send(admin.request('GET', '/api/v1/channels'), 200);
     await send(admin.request('PUT', `/api/v1/channels/${id}/credentials`, { credentials: { pageAccessToken: replacement } }), 200);

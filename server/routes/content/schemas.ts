@@ -135,6 +135,7 @@ export const RevisionView = Type.Object({
   number: Type.Integer(),
   state: StateSchema,
   authorId: Uuid,
+  contributorIds: Type.Array(Uuid, { description: 'Everyone who wrote into this revision; none of them may approve it' }),
   title: Type.String(),
   summary: Type.String(),
   body: Type.String(),

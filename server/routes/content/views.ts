@@ -43,6 +43,7 @@ export function revisionView(r: RevisionDetail) {
     number: r.number,
     state: r.state,
     authorId: r.authorId,
+    contributorIds: r.contributorIds,
     title: r.title,
     summary: r.summary,
     body: r.body,

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { listNotifications, markRead } from '../../../core/notifications/inbox.ts';
+import { MAX_LIMIT } from '../../../core/org/pagination.ts';
 import { notFound } from '../../../lib/errors.ts';
 import type { AppDeps } from '../../deps.ts';
 import { requireUser } from '../../plugins/auth.ts';
@@ -24,7 +25,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
         summary: 'Thông báo của tôi (mới nhất trước)',
         querystring: Type.Object({
           unread: Type.Optional(Type.Boolean()),
-          limit: Type.Integer({ minimum: 1, maximum: 100, default: 30 }),
+          limit: Type.Integer({ minimum: 1, maximum: MAX_LIMIT, default: 30 }),
           cursor: Type.Optional(Type.String({ maxLength: 100 })),
         }),
         response: { 200: Type.Object({ items: Type.Array(NotificationView), nextCursor: Type.Union([Type.String(), Type.Null()]), unread: Type.Integer() }) },

@@ -37,7 +37,7 @@ describe('Zalo OA connect flow over HTTP (OAuth v4, PKCE), against the Zalo simu
       allowPrivateNetwork: true,
     });
     expect(res.statusCode).toBe(201);
-    return res.json().channel.id as string;
+    return res.json().id as string;
   }
 
   /** GET start as `who`; returns the permission URL and the state cookie. */

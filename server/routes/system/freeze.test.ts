@@ -61,7 +61,7 @@ describe('freeze and channel release over HTTP', () => {
     });
     const res = await admin.request('PUT', `/api/v1/channels/${channelId}/credentials`, { credentials: { secret: 'whsec_' + Buffer.alloc(24, 3).toString('base64') } });
     expect(res.statusCode).toBe(200);
-    expect(res.json().channel.status).toBe('connected');
+    expect(res.json().status).toBe('connected');
     const [d] = await t.db.select().from(deliveries).where(eq(deliveries.id, id));
     expect(d!.state).toBe('scheduled');
     expect(await jobExists(id)).toBe(true);

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { checkHealth, readGauges } from '../../../core/health.ts';
 import type { AppDeps } from '../../deps.ts';
+import { assertMayReadMetrics } from '../../plugins/private-surfaces.ts';
 
 export const systemRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
   app.get(
@@ -22,7 +23,8 @@ export const systemRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
     },
   );
 
-  app.get('/metrics', { schema: { tags: ['system'], summary: 'Prometheus metrics', hide: false } }, async (_request, reply) => {
+  app.get('/metrics', { schema: { tags: ['system'], summary: 'Chỉ số Prometheus (quản trị viên, trừ khi LOA_PUBLIC_METRICS) · Prometheus metrics (admins unless LOA_PUBLIC_METRICS)' } }, async (request, reply) => {
+    await assertMayReadMetrics(deps, request);
     const lines: string[] = [];
     const seen = new Set<string>();
     const gauge = (name: string, help: string, value: number, labels?: Record<string, string>) => {

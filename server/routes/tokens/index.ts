@@ -11,6 +11,8 @@ const TokenView = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
   lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  scope: Type.Union([Type.Literal('read'), Type.Literal('write')]),
+  expiresAt: Type.String({ format: 'date-time' }),
 });
 
 /** The caller's own API tokens (creation is POST /auth/tokens in the auth routes). */

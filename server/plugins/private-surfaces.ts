@@ -1,0 +1,39 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { requireGrantRoots } from '../../core/org/access.ts';
+import type { AppDeps } from '../deps.ts';
+import { requireUser } from './auth.ts';
+
+/** API and documentation answers: never sniffed into HTML, never kept by a shared cache or the browser. */
+const API_HEADERS = { 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' } as const;
+
+const isApiOrDocs = (url: string) => url.startsWith('/api/') || url === '/docs' || url.startsWith('/docs/') || url.startsWith('/docs?');
+
+/**
+ * Headers on every API and /docs answer (errors included), and the gates of the two
+ * surfaces an outsider could map Loa by: the OpenAPI document and Prometheus metrics.
+ * Both are private unless `LOA_PUBLIC_DOCS` / `LOA_PUBLIC_METRICS` say otherwise.
+ */
+export const privateSurfacesPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (isApiOrDocs(request.url)) reply.headers(API_HEADERS);
+      return payload;
+    });
+  },
+  { name: 'loa-private-surfaces' },
+);
+
+/** onRequest hook for /docs (the Swagger UI and /docs/json): any signed-in user, unless public. */
+export function docsGate(deps: AppDeps) {
+  return async (request: FastifyRequest) => {
+    if (!deps.config.publicDocs) requireUser(request);
+  };
+}
+
+/** /metrics: admins (`system.manage`), by session or API token, unless public. */
+export async function assertMayReadMetrics(deps: AppDeps, request: FastifyRequest): Promise<void> {
+  if (deps.config.publicMetrics) return;
+  requireUser(request);
+  await requireGrantRoots(deps.db, request.actor, 'system.manage');
+}
