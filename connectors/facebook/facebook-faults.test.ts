@@ -80,14 +80,28 @@ describe('Facebook faults', () => {
     expect(sim.state.posts).toHaveLength(1);
   });
 
-  it('reports a post accepted then answered 500 as side-effect-possible; reconcile finds exactly one', async () => {
+  it('a text + link post accepted then answered 500: the marker is only in `link` (not the message, not the scraped attachment); reconcile reads `link` and finds exactly one', async () => {
     const post = makePost();
     const { ctx } = makeCtx(sim, log);
     sim.failNext({ method: 'POST', route: feed(), action: 'accept-then-500' });
     const err = await rejection(connector.publish(post, ctx));
     expect(err).toMatchObject({ kind: 'transient', code: 'FB_2', sideEffectPossible: true });
+    expect(sim.state.posts[0]!.message).not.toContain(post.marker);
+    expect(sim.state.posts[0]!.link).toContain(post.marker);
     const found = await connector.reconcile!(refOf(post), ctx);
     expect(found).toMatchObject({ kind: 'published', externalId: sim.state.posts[0]!.id });
+    expect(sim.state.posts).toHaveLength(1);
+  });
+
+  it('"cannot tell", never "absent", when a link share in the window does not show its posted link and the marker rides only in the link', async () => {
+    const post = makePost();
+    const { ctx } = makeCtx(sim, log);
+    sim.failNext({ method: 'POST', route: feed(), action: 'accept-then-timeout', ms: 1_000 });
+    const lost = await rejection(connector.publish(post, makeCtx(sim, log, { timeoutMs: 200 }).ctx));
+    expect(lost.sideEffectPossible).toBe(true);
+    await new Promise((r) => setTimeout(r, 1_000));
+    sim.state.listingHidesLink = true;
+    expect(await connector.reconcile!(refOf(post), ctx)).toMatchObject({ kind: 'cannot_tell', code: 'FB_RECONCILE_LINK_HIDDEN', reason: { vi: expect.stringContaining('không khẳng định') } });
     expect(sim.state.posts).toHaveLength(1);
   });
 

@@ -1,10 +1,11 @@
-import { absent, ConnectorError, type DeliveryRef, type PublishContext, type Published, type ReconcileResult } from '../contract.ts';
+import { absent, cannotTell, ConnectorError, type DeliveryRef, type PublishContext, type Published, type ReconcileResult } from '../contract.ts';
 import { list, num, obj, str } from '../guards.ts';
-import { pageCall, postUrl, type PageCall } from './publish.ts';
+import { messageOf, pageCall, postUrl, type PageCall } from './publish.ts';
 
 /** Pages of 100 read per listing before giving up on proving absence. */
 const MAX_PAGES = 20;
-const POST_FIELDS = 'id,message,created_time,permalink_url,attachments{unshimmed_url,url}';
+/** Every field of a Page post the marker can be in: the text, the posted link (§1.3), the share attachment. */
+const POST_FIELDS = 'id,message,link,created_time,permalink_url,attachments{type,unshimmed_url,url}';
 const VIDEO_FIELDS = 'id,description,created_time,permalink_url';
 const ACTION = { vi: 'tìm bài trên Trang để đối chiếu', en: 'looking for the post on the Page' };
 
@@ -16,11 +17,27 @@ function decoded(s: string): string {
   }
 }
 
-/** Whether a listed object carries the marker: in its text, or in a link attachment's URL. */
+/** Whether a listed object carries the marker: in its text, its link, or a link attachment's URL. */
 function carries(item: unknown, marker: string): boolean {
-  const texts = [str(item, 'message'), str(item, 'description')];
+  const texts = [str(item, 'message'), str(item, 'description'), str(item, 'link')];
   for (const a of list(obj(item, 'attachments'), 'data')) texts.push(str(a, 'unshimmed_url'), str(a, 'url'));
   return texts.some((t) => t !== undefined && decoded(t).includes(marker));
+}
+
+/**
+ * A shared link whose posted URL the answer does not show (no `link` field): the attachment
+ * is Facebook's scrape of the page, which may drop our parameter, so a marker riding only in
+ * the link could be there unseen.
+ */
+function hidesLink(item: unknown): boolean {
+  if (str(item, 'link') !== undefined) return false;
+  return list(obj(item, 'attachments'), 'data').some((a) => str(a, 'type') === 'share' || str(a, 'unshimmed_url') !== undefined);
+}
+
+interface SearchResult {
+  found: unknown;
+  /** Items read that could carry a link-only marker out of sight. */
+  hidden: number;
 }
 
 function absoluteUrl(p: PageCall, permalink: string | undefined, id: string): string {
@@ -30,10 +47,12 @@ function absoluteUrl(p: PageCall, permalink: string | undefined, id: string): st
 
 /**
  * Reads a listing newest first until an item older than `since`, the end, or MAX_PAGES.
- * Returns the item carrying the marker, null when the whole window was read without it.
+ * Returns the item carrying the marker (or null when the whole window was read without it),
+ * and how many items could hide a link-only marker.
  */
-async function search(p: PageCall, edge: string, fields: string, marker: string, since: Date | null): Promise<unknown> {
+async function search(p: PageCall, edge: string, fields: string, marker: string, since: Date | null): Promise<SearchResult> {
   let after: string | undefined;
+  let hidden = 0;
   for (let page = 0; page < MAX_PAGES; page++) {
     const query: Record<string, string> = { fields, limit: '100' };
     if (since && edge === 'posts') query.since = String(Math.floor(since.getTime() / 1000));
@@ -41,12 +60,13 @@ async function search(p: PageCall, edge: string, fields: string, marker: string,
     const answer = await p.client.call<unknown>({ method: 'GET', path: `${p.settings.pageId}/${edge}`, query, action: ACTION });
     const items = list(answer, 'data');
     const found = items.find((item) => carries(item, marker));
-    if (found) return found;
+    if (found) return { found, hidden };
+    hidden += items.filter(hidesLink).length;
     const oldest = items.length ? Date.parse(str(items[items.length - 1], 'created_time') ?? '') : Number.NaN;
     const paging = obj(answer, 'paging');
     after = str(obj(paging, 'cursors'), 'after');
-    if (!str(paging, 'next') || !after || items.length === 0) return null;
-    if (since && !Number.isNaN(oldest) && oldest < since.getTime()) return null;
+    if (!str(paging, 'next') || !after || items.length === 0) return { found: null, hidden };
+    if (since && !Number.isNaN(oldest) && oldest < since.getTime()) return { found: null, hidden };
   }
   throw new ConnectorError({
     kind: 'transient',
@@ -59,24 +79,43 @@ async function search(p: PageCall, edge: string, fields: string, marker: string,
   });
 }
 
+/** Whether this post's marker rides only in its link parameter (a text + link post, §1.3). */
+function linkOnlyMarker(post: DeliveryRef['post']): boolean {
+  return post.media.length === 0 && (post.link?.includes(post.marker) ?? false) && !messageOf(post, post.link).includes(post.marker);
+}
+
 /**
  * Finds what an uncertain attempt created, by its marker: videos in the Page's video list,
- * everything else in its posts since the attempt start (minus a skew) and its scheduled posts.
- * null = every listing for the window was read and the marker is not there.
+ * everything else in its posts since the attempt start (minus a skew) and its scheduled posts,
+ * reading message, link and attachments. Not found → absent; not found while some shared
+ * link in the window did not show its posted URL, for a post whose marker is only in its
+ * link → "cannot tell".
  */
 export async function reconcileOnPage(ref: DeliveryRef, ctx: PublishContext): Promise<ReconcileResult> {
   const p = pageCall(ctx);
   const since = new Date(ref.attemptStartedAt.getTime() - p.settings.reconcileSkewMinutes * 60_000);
-  const hit = (item: unknown): ReconcileResult => {
+  const hit = (item: unknown): Published | null => {
     const id = str(item, 'id');
-    return id ? { kind: 'published', externalId: id, url: absoluteUrl(p, str(item, 'permalink_url'), id) } : absent;
+    return id ? { kind: 'published', externalId: id, url: absoluteUrl(p, str(item, 'permalink_url'), id) } : null;
   };
   if (ref.post.media.some((m) => m.kind === 'video')) {
-    return hit(await search(p, 'videos', VIDEO_FIELDS, ref.marker, since));
+    return hit((await search(p, 'videos', VIDEO_FIELDS, ref.marker, since)).found) ?? absent;
   }
   const posted = await search(p, 'posts', POST_FIELDS, ref.marker, since);
-  if (posted) return hit(posted);
-  return hit(await search(p, 'scheduled_posts', POST_FIELDS, ref.marker, null));
+  const postedHit = hit(posted.found);
+  if (postedHit) return postedHit;
+  const scheduled = await search(p, 'scheduled_posts', POST_FIELDS, ref.marker, null);
+  const scheduledHit = hit(scheduled.found);
+  if (scheduledHit) return scheduledHit;
+  const hidden = posted.hidden + scheduled.hidden;
+  if (hidden > 0 && linkOnlyMarker(ref.post)) {
+    return cannotTell(
+      'FB_RECONCILE_LINK_HIDDEN',
+      `Facebook không cho đọc lại liên kết gốc của ${hidden} bài chia sẻ liên kết trên Trang trong khoảng thời gian cần đối chiếu, nên Loa không khẳng định được bài đã đăng hay chưa; hãy xem Trang rồi đánh dấu`,
+      `Facebook did not return the posted link of ${hidden} link share(s) on the Page in the window, so Loa cannot tell whether the post exists; check the Page and settle it`,
+    );
+  }
+  return absent;
 }
 
 /** Reads a published video's processing state (read-only, safe to repeat). */

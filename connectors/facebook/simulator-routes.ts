@@ -20,6 +20,16 @@ const MIN_SCHEDULE_S = 10 * 60;
 /** Upper bound of scheduling: 6 months per older sources (UNVERIFIED, platform-apis.md §1.3). */
 const MAX_SCHEDULE_S = 183 * 86_400;
 
+/** The scraped page's canonical URL: the posted link without its query and fragment. */
+function canonicalOf(link: string): string {
+  try {
+    const u = new URL(link);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return link;
+  }
+}
+
 export const fbTime = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, '+0000');
 const missingObject = (id: string) =>
   graphError(400, 100, `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, { subcode: 33, type: 'GraphMethodException' });
@@ -49,8 +59,16 @@ export function createPageRoutes(state: GraphSimState) {
     if (f.has('message') && p.message) out.message = p.message;
     if (f.has('created_time')) out.created_time = fbTime(p.createdTime);
     if (f.has('permalink_url')) out.permalink_url = `https://www.facebook.com/${state.pageId}/posts/${p.id.split('_')[1]}`;
+    // §1.3: `link` is what the post was created with; reading it back gives that exact URL (the
+    // reconciliation match of §1.10 relies on it: "link with a tracking param").
+    if (f.has('link') && p.link && !state.listingHidesLink) out.link = p.link;
+    // A link post's attachment is Facebook's scrape of the page, not the posted URL: the share
+    // points at the page's canonical address (og:url), which drops a tracking parameter. So a
+    // marker riding only in the link is NOT in the attachment (§1.6 lists no attachment fields
+    // for reconciliation; this is the shape outside testing met).
     if (f.has('attachments') && p.link) {
-      out.attachments = { data: [{ type: 'share', unshimmed_url: p.link, url: `https://l.facebook.com/l.php?u=${encodeURIComponent(p.link)}&h=AT0` }] };
+      const canonical = canonicalOf(p.link);
+      out.attachments = { data: [{ type: 'share', unshimmed_url: canonical, url: `https://l.facebook.com/l.php?u=${encodeURIComponent(canonical)}&h=AT0` }] };
     }
     if (f.has('scheduled_publish_time') && p.scheduledPublishTime) out.scheduled_publish_time = p.scheduledPublishTime;
     if (f.has('reactions')) out.reactions = { data: [], summary: { total_count: p.reactions, viewer_reaction: 'NONE' } };

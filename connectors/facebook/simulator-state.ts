@@ -108,6 +108,8 @@ export interface GraphSimState {
   };
   /** Status given to the next videos published. */
   nextVideoStatus: SimVideo['status'];
+  /** Listings leave out a post's `link` (a Graph version that stopped returning the field): a link-only marker is out of sight. */
+  listingHidesLink: boolean;
   tokens: Map<string, SimToken>;
   requests: SimRequest[];
 }
@@ -122,6 +124,7 @@ export function createSimState(ids: { pageId: string; pageName: string; appId: s
     deleted: [],
     insights: { retired: new Set(), values: new Map() },
     nextVideoStatus: 'ready',
+    listingHidesLink: false,
     tokens: new Map(),
     requests: [],
   };
