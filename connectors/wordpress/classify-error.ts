@@ -5,6 +5,8 @@ export interface WordpressFailure {
   status: number;
   /** `code` of the WordPress JSON envelope `{code,message,data}`; null when the body was not one (HTML page of a proxy, WAF, theme). */
   wpCode: string | null;
+  /** Codes and statuses nested in `data.details` (one per refused parameter), e.g. rest_forbidden_status / 401. */
+  details?: { code: string; status: number | null }[];
   retryAfter: string | null;
   /** Short, secret-free excerpt of the body for the attempt row. */
   excerpt: string;
@@ -20,6 +22,8 @@ type Messages = { vi: string; en: string };
 interface Rule {
   status?: number | [number, number];
   code?: string | RegExp;
+  /** Matches when a nested detail says the request was refused for want of a user. */
+  anonymous?: boolean;
   /** Matches only bodies that were not WordPress JSON. */
   html?: boolean;
   /** Matches only when the answer carried Retry-After. */
@@ -28,21 +32,21 @@ interface Rule {
   message: Messages;
 }
 
+const reconnect: Messages = {
+  vi: 'WordPress coi yêu cầu là khách chưa đăng nhập: mật khẩu ứng dụng (Application Password) đã bị thu hồi, không đúng, hoặc máy chủ đã bỏ header Authorization. Hãy tạo Application Password mới và kết nối lại kênh; nếu vẫn lỗi, nhờ quản trị website cho phép header Authorization (CGI/FastCGI)',
+  en: 'WordPress handled the request as an anonymous visitor: the Application Password was revoked or is wrong, or the server dropped the Authorization header. Create a new Application Password and reconnect the channel; if it persists, ask the site admin to pass the Authorization header through (CGI/FastCGI)',
+};
+
 /**
  * The one classification table for WordPress (platform-apis.md §4.4), keyed by HTTP status and
- * WordPress `code`; first match wins. Any 401 is auth whatever the code: WordPress answers
- * `rest_not_logged_in` when a proxy strips the Authorization header as often as
- * `incorrect_password` for a wrong password, and both need a person to reconnect the channel.
+ * WordPress `code`; first match wins. WordPress serves a request with a revoked, wrong or
+ * stripped Application Password as anonymous (measured on 6.1.9, §4.1), so "auth" is any 401
+ * whatever its code, and a 400 whose nested detail is a `rest_forbidden*` refusal with status
+ * 401 (the post lookup asking for non-public statuses): all need a person to reconnect.
  */
 const rules: Rule[] = [
-  {
-    status: 401,
-    kind: 'auth',
-    message: {
-      vi: 'Mật khẩu ứng dụng WordPress không đúng hoặc máy chủ đã bỏ header Authorization. Hãy tạo lại Application Password và kết nối lại kênh; nếu vẫn lỗi, nhờ quản trị website cho phép header Authorization (CGI/FastCGI)',
-      en: 'The WordPress Application Password is wrong or the server dropped the Authorization header. Create a new Application Password and reconnect; if it persists, ask the site admin to pass the Authorization header through (CGI/FastCGI)',
-    },
-  },
+  { status: 401, kind: 'auth', message: reconnect },
+  { status: 400, anonymous: true, kind: 'auth', message: reconnect },
   {
     status: 403,
     code: /^rest_(cannot_|forbidden)/,
@@ -156,6 +160,7 @@ function matches(rule: Rule, f: WordpressFailure): boolean {
   if (Array.isArray(rule.status) && (f.status < rule.status[0] || f.status > rule.status[1])) return false;
   if (rule.html !== undefined && rule.html !== (f.wpCode === null)) return false;
   if (rule.retryAfter && !f.retryAfter) return false;
+  if (rule.anonymous && !(f.details ?? []).some((d) => d.status === 401 && /^rest_(forbidden|cannot_)/.test(d.code))) return false;
   if (typeof rule.code === 'string' && rule.code !== f.wpCode) return false;
   if (rule.code instanceof RegExp && (f.wpCode === null || !rule.code.test(f.wpCode))) return false;
   return true;

@@ -57,7 +57,9 @@ interface Answer<T> {
   headers: Headers;
 }
 
-function envelopeOf(text: string): { code: string; data?: Record<string, unknown> } | null {
+type Envelope = { code: string; data?: Record<string, unknown> };
+
+function envelopeOf(text: string): Envelope | null {
   try {
     const parsed = JSON.parse(text) as unknown;
     if (parsed && typeof parsed === 'object' && typeof (parsed as { code?: unknown }).code === 'string') {
@@ -67,6 +69,17 @@ function envelopeOf(text: string): { code: string; data?: Record<string, unknown
     // Not JSON: a proxy, WAF or theme page.
   }
   return null;
+}
+
+/** `data.details` of a rest_invalid_param answer: why each parameter was refused. */
+function detailsOf(envelope: Envelope | null): { code: string; status: number | null }[] {
+  const details = envelope?.data?.details;
+  if (!details || typeof details !== 'object') return [];
+  return Object.values(details as Record<string, unknown>).flatMap((d) => {
+    const detail = d as { code?: unknown; data?: { status?: unknown } | null } | null;
+    if (typeof detail?.code !== 'string') return [];
+    return [{ code: detail.code, status: typeof detail.data?.status === 'number' ? detail.data.status : null }];
+  });
 }
 
 function excerptWithLocation(text: string, location: string | null): string {
@@ -114,6 +127,7 @@ export function createWordpressClient(o: WordpressClientOptions) {
       const { error, classified } = classifyWordpressError({
         status: res.status,
         wpCode: envelope?.code ?? null,
+        details: detailsOf(envelope),
         retryAfter: res.headers.get('retry-after'),
         excerpt: excerptWithLocation(text, res.headers.get('location')),
         action: c.action,

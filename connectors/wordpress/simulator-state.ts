@@ -1,3 +1,10 @@
+/** An account with an Application Password; the role decides what it may do (Editor ⊃ Author). */
+export interface SimUser {
+  username: string;
+  applicationPassword: string;
+  role: 'editor' | 'author';
+}
+
 /** What the WordPress simulator holds; tests read it to count side effects exactly. */
 export interface SimPost {
   id: number;

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createSimTimers, faultHits, listenLocal, takeFault } from '../simulator-kit.ts';
 import { createSimRoutes, wpError, type SimAnswer } from './simulator-routes.ts';
-import { createSimState, type SimRequest, type WordpressSimState } from './simulator-state.ts';
+import { createSimState, type SimRequest, type SimUser, type WordpressSimState } from './simulator-state.ts';
 
-export type { SimComment, SimMedia, SimPost, SimRequest, SimTerm, WordpressSimState } from './simulator-state.ts';
+export type { SimComment, SimMedia, SimPost, SimRequest, SimTerm, SimUser, WordpressSimState } from './simulator-state.ts';
 
 /**
  * A fault for the next request matching `method` (any when unset) and `route` (e.g.
@@ -21,9 +21,15 @@ export type FaultSpec = { route: string | RegExp; method?: string } & (
 );
 
 export interface WordpressSimulatorOptions {
+  /** The site's main account (an Editor unless `role` says otherwise). */
   username: string;
   applicationPassword: string;
+  role?: SimUser['role'];
+  /** More accounts, e.g. an Author; several may share a username with different passwords. */
+  users?: SimUser[];
   port?: number;
+  /** The site's clock (WP-cron, future posts); the chaos run sets it. (Default: the machine's) */
+  now?: () => Date;
   /** false = a site on plain permalinks: `/wp-json/…` is the theme's HTML 404 and only `?rest_route=` works. (Default: true) */
   prettyPermalinks?: boolean;
 }
@@ -32,6 +38,8 @@ export interface WordpressSimulator {
   baseUrl: string;
   state: WordpressSimState;
   failNext(spec: FaultSpec): void;
+  /** Deletes an Application Password in WordPress: requests with it are then anonymous. */
+  revokeApplicationPassword(applicationPassword: string): void;
   close(): Promise<void>;
 }
 
@@ -49,26 +57,29 @@ function send(res: ServerResponse, a: SimAnswer): void {
 /** A local fake of a WordPress site's REST API (platform-apis.md §4, §8) for tests and the demo. */
 export async function startWordpressSimulator(opts: WordpressSimulatorOptions): Promise<WordpressSimulator> {
   const state = createSimState();
-  const handle = createSimRoutes(state);
+  const handle = createSimRoutes(state, opts.now ?? (() => new Date()));
   const faults: FaultSpec[] = [];
   const timers = createSimTimers();
   const { hold } = timers;
   const pretty = opts.prettyPermalinks ?? true;
-  const secret = opts.applicationPassword.replace(/\s+/g, '');
+  const compact = (password: string) => password.replace(/[^a-z\d]/gi, '');
+  let users: SimUser[] = [{ username: opts.username, applicationPassword: opts.applicationPassword, role: opts.role ?? 'editor' }, ...(opts.users ?? [])];
   let siteUrl = '';
 
-  function checkAuth(header: string | undefined): SimAnswer | null {
+  /**
+   * The account the request authenticates as, or null for anonymous. Measured on WordPress
+   * 6.1.9 (platform-apis.md §4.1): a wrong, revoked or missing Application Password does not
+   * fail the request up front; it is served as anonymous, and each route then refuses what
+   * an anonymous visitor may not do.
+   */
+  function authenticate(header: string | undefined): SimUser | null {
     const encoded = header ? /^Basic\s+(\S+)$/i.exec(header)?.[1] : undefined;
-    if (!encoded) return wpError(401, 'rest_not_logged_in', 'You are not currently logged in.');
+    if (!encoded) return null;
     const decoded = Buffer.from(encoded, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon < 0 || decoded.slice(0, colon) !== opts.username) {
-      return wpError(401, 'invalid_username', 'Unknown username. Check again or try your email address.');
-    }
-    if (decoded.slice(colon + 1).replace(/\s+/g, '') !== secret) {
-      return wpError(401, 'incorrect_password', 'The provided password is an invalid application password.');
-    }
-    return null;
+    if (colon < 0) return null;
+    const [name, password] = [decoded.slice(0, colon), compact(decoded.slice(colon + 1))];
+    return users.find((u) => u.username === name && compact(u.applicationPassword) === password) ?? null;
   }
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -104,19 +115,18 @@ export async function startWordpressSimulator(opts: WordpressSimulatorOptions): 
       record(fault.status);
       return;
     }
-    const denied = checkAuth(req.headers.authorization);
-    if (denied) req.resume();
-    const answer =
-      denied ??
-      (await handle({
-        method,
-        route,
-        query: url.searchParams,
-        req,
-        siteUrl,
-        pretty,
-        restUrl: (r) => (pretty ? `${siteUrl}/wp-json${r}` : `${siteUrl}/?rest_route=${r}`),
-      }));
+    const answer = await handle({
+      method,
+      route,
+      query: url.searchParams,
+      req,
+      user: authenticate(req.headers.authorization),
+      siteUrl,
+      pretty,
+      restUrl: (r) => (pretty ? `${siteUrl}/wp-json${r}` : `${siteUrl}/?rest_route=${r}`),
+    });
+    // Whatever the route did not read is drained, so the socket stays usable.
+    req.resume();
     if (fault && 'action' in fault && fault.action === 'reset-after') {
       req.socket.destroy();
       record('reset');
@@ -139,6 +149,9 @@ export async function startWordpressSimulator(opts: WordpressSimulatorOptions): 
     state,
     failNext(spec) {
       faults.push(spec);
+    },
+    revokeApplicationPassword(applicationPassword) {
+      users = users.filter((u) => compact(u.applicationPassword) !== compact(applicationPassword));
     },
     async close() {
       timers.clear();

@@ -205,9 +205,10 @@ describe('WordPress connector against the simulator over HTTP', () => {
   });
 
   it('answers every 401 as auth (wrong password and stripped header alike) and a missing capability too', async () => {
+    // WordPress serves a wrong password as anonymous: the lookup of non-public statuses is refused with a nested 401.
     const wrong = await rejection(connector.publish(makePost(), makeCtx({ credentials: { username: USER, applicationPassword: 'sai sai sai' } }).ctx));
-    expect(wrong).toMatchObject({ kind: 'auth', code: 'WP_401_incorrect_password', sideEffectPossible: false, platformCode: 'incorrect_password' });
-    expect(wrong.messages.vi).toContain('Mật khẩu ứng dụng WordPress không đúng hoặc máy chủ đã bỏ header Authorization');
+    expect(wrong).toMatchObject({ kind: 'auth', code: 'WP_400_rest_invalid_param', sideEffectPossible: false, platformCode: 'rest_invalid_param' });
+    expect(wrong.messages.vi).toContain('mật khẩu ứng dụng (Application Password) đã bị thu hồi, không đúng, hoặc máy chủ đã bỏ header Authorization');
 
     sim.failNext({ method: 'GET', route: '/wp/v2/posts', status: 401, code: 'rest_not_logged_in', message: 'You are not currently logged in.' });
     const stripped = await rejection(connector.publish(makePost(), makeCtx().ctx));
@@ -218,6 +219,26 @@ describe('WordPress connector against the simulator over HTTP', () => {
     expect(role).toMatchObject({ kind: 'auth', code: 'WP_403_rest_cannot_create', sideEffectPossible: false });
     expect(sim.state.posts).toHaveLength(0);
     expect(sim.state.media).toHaveLength(0);
+  });
+
+  it('finding 7: a revoked Application Password is auth at every step (lookup, reconcile), never a permanent refusal', async () => {
+    const revoked = 'REVO KEDP ASSW ORDX XXXX XXXX';
+    const site = await startWordpressSimulator({ username: USER, applicationPassword: APP_PASSWORD, users: [{ username: USER, applicationPassword: revoked, role: 'author' }] });
+    try {
+      site.revokeApplicationPassword(revoked);
+      const { ctx } = makeCtx({ target: site, credentials: { username: USER, applicationPassword: revoked } });
+      const post = makePost();
+      const publish = await rejection(connector.publish(post, ctx));
+      expect(publish).toMatchObject({ kind: 'auth', sideEffectPossible: false, platformCode: 'rest_invalid_param' });
+      expect(publish.messages.en).toContain('Application Password was revoked');
+      expect(publish.messages.en).not.toContain('category');
+      const reconcile = await rejection(connector.reconcile!(refOf(post), ctx));
+      expect(reconcile.kind).toBe('auth');
+      expect(site.state.posts).toHaveLength(0);
+      expect(site.state.media).toHaveLength(0);
+    } finally {
+      await site.close();
+    }
   });
 
   it('honours Retry-After on 429 and on 503 (seconds and HTTP date)', async () => {

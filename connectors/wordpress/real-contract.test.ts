@@ -1,0 +1,272 @@
+import { randomBytes } from 'node:crypto';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureRealWordpress, wpCli } from '../../scripts/wordpress/real-wordpress.ts';
+import { startWordpressSimulator, type WordpressSimulator } from './simulator.ts';
+
+/**
+ * The simulator against a real WordPress (Debian's package, Apache + mod_php, MariaDB, started
+ * by scripts/wordpress on loopback): the same requests the connector relies on, compared on
+ * status, error code and the fields the connector reads. A difference fails here, so the
+ * simulator cannot drift into answering what the real platform does not.
+ */
+
+interface Creds {
+  username: string;
+  password: string;
+}
+
+interface Target {
+  name: string;
+  baseUrl: string;
+  editor: Creds;
+  author: Creds;
+  /** An Application Password that was deleted in WordPress. */
+  revoked: Creds;
+  wrong: Creds;
+}
+
+interface Answer {
+  status: number;
+  body: unknown;
+  headers: Headers;
+}
+
+const run = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+const LIVE = 'publish,future,draft,pending,private';
+let real: Target;
+let simTarget: Target;
+let sim: WordpressSimulator;
+let jpeg: Buffer;
+
+beforeAll(async () => {
+  const wp = await ensureRealWordpress();
+  const throwaway = wpCli<{ password: string; uuid: string }>(wp, 'app-password-create', { user: wp.author.login, name: `revoked-${run}` });
+  wpCli(wp, 'app-password-delete', { user: wp.author.login, uuid: throwaway.uuid });
+  real = {
+    name: 'real',
+    baseUrl: wp.baseUrl,
+    editor: { username: wp.editor.login, password: wp.editor.applicationPassword },
+    author: { username: wp.author.login, password: wp.author.applicationPassword },
+    revoked: { username: wp.author.login, password: throwaway.password },
+    wrong: { username: wp.author.login, password: 'aaaa bbbb cccc dddd eeee ffff' },
+  };
+  const users = {
+    editor: { username: 'bientap', applicationPassword: 'EDIT EDIT EDIT EDIT EDIT EDIT', role: 'editor' as const },
+    author: { username: 'tacgia', applicationPassword: 'AUTH AUTH AUTH AUTH AUTH AUTH', role: 'author' as const },
+  };
+  sim = await startWordpressSimulator({ ...users.editor, users: [users.author, { ...users.author, applicationPassword: 'GONE GONE GONE GONE GONE GONE' }] });
+  sim.revokeApplicationPassword('GONE GONE GONE GONE GONE GONE');
+  simTarget = {
+    name: 'simulator',
+    baseUrl: sim.baseUrl,
+    editor: { username: users.editor.username, password: users.editor.applicationPassword },
+    author: { username: users.author.username, password: users.author.applicationPassword },
+    revoked: { username: users.author.username, password: 'GONE GONE GONE GONE GONE GONE' },
+    wrong: { username: users.author.username, password: 'aaaa bbbb cccc dddd eeee ffff' },
+  };
+  jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#b91c1c' } }).jpeg().toBuffer();
+}, 600_000);
+afterAll(() => sim?.close());
+
+async function call(t: Target, who: Creds | null, method: string, route: string, o: { query?: Record<string, string>; json?: unknown; body?: Buffer; headers?: Record<string, string> } = {}): Promise<Answer> {
+  const qs = new URLSearchParams(o.query ?? {}).toString();
+  const headers: Record<string, string> = { accept: 'application/json', ...o.headers };
+  if (who) headers.authorization = `Basic ${Buffer.from(`${who.username}:${who.password.replace(/\s+/g, '')}`).toString('base64')}`;
+  if (o.json !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${t.baseUrl}/wp-json${route}${qs ? `?${qs}` : ''}`, {
+    method,
+    headers,
+    body: o.json !== undefined ? JSON.stringify(o.json) : o.body ? new Uint8Array(o.body) : undefined,
+  });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // HTML (a page, not the REST API): kept as text.
+  }
+  return { status: res.status, body, headers: res.headers };
+}
+
+type Envelope = { code?: string; data?: { status?: number; term_id?: number; details?: Record<string, { code?: string; data?: { status?: number } }> } };
+
+/** Status and WordPress error envelope, as the connector's classifier reads them. */
+function failure(a: Answer) {
+  const e = a.body as Envelope;
+  const details = e.data?.details ? Object.fromEntries(Object.entries(e.data.details).map(([k, d]) => [k, { code: d.code, status: d.data?.status }])) : undefined;
+  return { status: a.status, code: e.code, dataStatus: e.data?.status, ...(details ? { details } : {}) };
+}
+
+interface WpPostJson {
+  id: number;
+  link: string;
+  slug: string;
+  status: string;
+  date_gmt: string;
+  title: { raw?: string };
+  content: { raw?: string };
+  excerpt: { raw?: string };
+  featured_media: number;
+  categories: number[];
+  tags: number[];
+}
+
+/** What the connector reads from a post, with the target's own URL and ids made comparable. */
+function postView(t: Target, p: WpPostJson, ids: Record<number, string> = {}) {
+  const id = (n: number) => ids[n] ?? (n === 0 ? 0 : 'other');
+  return {
+    link: p.link.replace(t.baseUrl, '<site>').replace(`?p=${p.id}`, '?p=<id>'),
+    slug: p.slug,
+    status: p.status,
+    title: p.title.raw,
+    content: p.content.raw,
+    excerpt: p.excerpt.raw,
+    featured: id(p.featured_media),
+    categories: p.categories.map(id),
+    tags: p.tags.map(id),
+  };
+}
+
+/** Runs the same probe on both and expects equal observations. */
+async function same<T>(probe: (t: Target, unique: string) => Promise<T>): Promise<T> {
+  // Names unique to this run and target (the real site keeps every run's posts), blanked for the comparison.
+  const uniqueOf = (t: Target) => `${run}${t.name.slice(0, 1)}`;
+  const blank = (t: Target, v: T) => JSON.parse(JSON.stringify(v).split(uniqueOf(t)).join('<u>')) as T;
+  const fromReal = blank(real, await probe(real, uniqueOf(real)));
+  const fromSim = blank(simTarget, await probe(simTarget, uniqueOf(simTarget)));
+  expect(fromSim).toEqual(fromReal);
+  return fromReal;
+}
+
+describe('WordPress simulator answers as a real WordPress does', () => {
+  it('authenticates Application Passwords; a revoked or wrong one is handled as anonymous', async () => {
+    await same(async (t) => {
+      const ok = await call(t, t.author, 'GET', '/wp/v2/users/me', { query: { context: 'edit' } });
+      const revoked = await call(t, t.revoked, 'GET', '/wp/v2/users/me');
+      const wrong = await call(t, t.wrong, 'GET', '/wp/v2/users/me');
+      return { ok: { status: ok.status, roles: (ok.body as { roles: string[] }).roles }, revoked: failure(revoked), wrong: failure(wrong) };
+    });
+  });
+
+  it('answers the connector lookups and writes of a revoked password as WordPress does (finding 7)', async () => {
+    const seen = await same(async (t) => ({
+      slugLookup: failure(await call(t, t.revoked, 'GET', '/wp/v2/posts', { query: { slug: `x-${run}`, status: LIVE, context: 'edit', _fields: 'id,link,slug,status' } })),
+      searchLookup: failure(await call(t, t.revoked, 'GET', '/wp/v2/posts', { query: { search: `loa-${run}`, status: LIVE, context: 'edit' } })),
+      publicEditLookup: failure(await call(t, t.revoked, 'GET', '/wp/v2/posts', { query: { slug: `x-${run}`, context: 'edit' } })),
+      create: failure(await call(t, t.revoked, 'POST', '/wp/v2/posts', { json: { title: 'x', status: 'publish' } })),
+      upload: failure(await call(t, t.revoked, 'POST', '/wp/v2/media', { body: jpeg, headers: { 'content-type': 'image/jpeg', 'content-disposition': 'attachment; filename="a.jpg"' } })),
+      createTag: failure(await call(t, t.revoked, 'POST', '/wp/v2/tags', { json: { name: `x-${run}` } })),
+      tagSearch: (await call(t, t.revoked, 'GET', '/wp/v2/tags', { query: { search: `nothing-${run}` } })).status,
+    }));
+    expect(seen.slugLookup).toEqual({ status: 400, code: 'rest_invalid_param', dataStatus: 400, details: { status: { code: 'rest_forbidden_status', status: 401 } } });
+    expect(seen.create).toMatchObject({ status: 401, code: 'rest_cannot_create' });
+  });
+
+  it('creates a post (an Author may publish), finds it by slug and by the marker in its content, renames a taken slug to -2', async () => {
+    await same(async (t, u) => {
+      const slug = `hanh-trinh-${u}`;
+      const marker = `loa-${u}`;
+      const content = `<p>Đoạn một &amp; <b>đậm</b></p>\n\n<!-- ${marker} -->`;
+      const created = await call(t, t.author, 'POST', '/wp/v2/posts', { json: { title: 'Hành trình "hoàn lương" &amp; việc làm', content, excerpt: 'Tóm tắt', status: 'publish', slug } });
+      const post = created.body as WpPostJson;
+      const bySlug = await call(t, t.author, 'GET', '/wp/v2/posts', { query: { slug, status: LIVE, context: 'edit', _fields: 'id,link,slug,status' } });
+      const bySearch = await call(t, t.author, 'GET', '/wp/v2/posts', { query: { search: marker, status: LIVE, context: 'edit', per_page: '20' } });
+      const second = await call(t, t.author, 'POST', '/wp/v2/posts', { json: { title: 'Lần hai', content: 'x', status: 'publish', slug } });
+      const ids = { [post.id]: 'post' };
+      return {
+        created: { status: created.status, location: created.headers.get('location')?.replace(t.baseUrl, '<site>').replace(String(post.id), '<id>'), post: postView(t, post).link === `<site>/${slug}/` },
+        view: { ...postView(t, post, ids), slug: post.slug === slug },
+        bySlug: (bySlug.body as WpPostJson[]).map((p) => ({ id: ids[p.id], link: p.link.replace(t.baseUrl, '<site>').replace(slug, '<slug>'), status: p.status, keys: Object.keys(p).sort() })),
+        bySearch: (bySearch.body as WpPostJson[]).map((p) => ({ id: ids[p.id], hasMarker: p.content.raw?.includes(marker) })),
+        secondSlug: (second.body as WpPostJson).slug.replace(slug, '<slug>'),
+      };
+    });
+  });
+
+  it('updates a post in place and moves it to the trash, where the live lookup no longer sees it', async () => {
+    await same(async (t, u) => {
+      const slug = `sua-${u}`;
+      const created = (await call(t, t.author, 'POST', '/wp/v2/posts', { json: { title: 'Bản 1', content: '<p>một</p>', status: 'publish', slug } })).body as WpPostJson;
+      const updated = await call(t, t.author, 'POST', `/wp/v2/posts/${created.id}`, { json: { title: 'Bản 2', content: '<p>hai</p>', excerpt: 'mới' } });
+      const trashed = await call(t, t.author, 'DELETE', `/wp/v2/posts/${created.id}`);
+      const again = await call(t, t.author, 'DELETE', `/wp/v2/posts/${created.id}`);
+      const lookup = await call(t, t.author, 'GET', '/wp/v2/posts', { query: { slug, status: LIVE, context: 'edit' } });
+      const missing = await call(t, t.author, 'POST', '/wp/v2/posts/987654321', { json: { title: 'x' } });
+      const ids = { [created.id]: 'post' };
+      return {
+        updated: { status: updated.status, sameId: (updated.body as WpPostJson).id === created.id, view: postView(t, updated.body as WpPostJson, ids) },
+        trashed: { status: trashed.status, postStatus: (trashed.body as WpPostJson).status },
+        again: failure(again),
+        lookup: lookup.body,
+        missing: failure(missing),
+      };
+    });
+  });
+
+  it('schedules a future post natively and publishes one dated in the past', async () => {
+    await same(async (t, u) => {
+      const future = (await call(t, t.author, 'POST', '/wp/v2/posts', { json: { title: 'Hẹn giờ', content: 'x', status: 'future', date_gmt: '2031-03-04T05:06:07', slug: `hen-${u}` } })).body as WpPostJson;
+      const futureAsPublish = (await call(t, t.author, 'POST', '/wp/v2/posts', { json: { title: 'Hẹn giờ 2', content: 'x', status: 'publish', date_gmt: '2031-03-04T05:06:07' } })).body as WpPostJson;
+      const past = (await call(t, t.author, 'POST', '/wp/v2/posts', { json: { title: 'Đã qua', content: 'x', status: 'future', date_gmt: '2020-01-02T03:04:05', slug: `qua-${u}` } })).body as WpPostJson;
+      return {
+        future: { status: future.status, date: future.date_gmt, link: postView(t, future).link },
+        futureAsPublish: futureAsPublish.status,
+        past: { status: past.status, date: past.date_gmt, link: postView(t, past).link.replace(`qua-${u}`, '<slug>') },
+      };
+    });
+  });
+
+  it('uploads media as a raw body, refusing what WordPress refuses', async () => {
+    await same(async (t) => {
+      const upload = (headers: Record<string, string>, body = jpeg) => call(t, t.author, 'POST', '/wp/v2/media', { body, headers });
+      const ok = await upload({ 'content-type': 'image/jpeg', 'content-disposition': `attachment; filename="anh-${run}.jpg"` });
+      const media = ok.body as { id: number; source_url: string; mime_type: string; media_type: string };
+      const post = await call(t, t.author, 'POST', '/wp/v2/posts', { json: { title: 'Có ảnh', content: 'x', status: 'draft', featured_media: media.id } });
+      const badFeatured = await call(t, t.author, 'POST', '/wp/v2/posts', { json: { title: 'Ảnh sai', content: 'x', status: 'draft', featured_media: 987654321 } });
+      return {
+        ok: { status: ok.status, type: media.mime_type, mediaType: media.media_type, url: media.source_url.startsWith(`${t.baseUrl}/wp-content/uploads/`) },
+        featured: { status: post.status, featured: (post.body as WpPostJson).featured_media === media.id },
+        badFeatured: failure(badFeatured),
+        noDisposition: failure(await upload({ 'content-type': 'image/jpeg' })),
+        starDisposition: failure(await upload({ 'content-type': 'image/jpeg', 'content-disposition': "attachment; filename*=UTF-8''a%20b.jpg" })),
+        notAllowedType: failure(await upload({ 'content-type': 'text/html', 'content-disposition': 'attachment; filename="a.html"' }, Buffer.from('<p>x</p>'))),
+      };
+    });
+  });
+
+  it('looks terms up and creates them; a duplicate answers term_exists with its id; an Author cannot create categories', async () => {
+    await same(async (t, u) => {
+      const name = `An ninh & trật tự ${u}`;
+      const created = await call(t, t.editor, 'POST', '/wp/v2/categories', { json: { name } });
+      const id = (created.body as { id: number }).id;
+      const duplicate = await call(t, t.editor, 'POST', '/wp/v2/categories', { json: { name } });
+      const found = await call(t, t.author, 'GET', '/wp/v2/categories', { query: { search: name, per_page: '100', _fields: 'id,name' } });
+      const tag = await call(t, t.author, 'POST', '/wp/v2/tags', { json: { name: `ConDuongHuongThien${u}` } });
+      const withTerms = await call(t, t.author, 'POST', '/wp/v2/posts', { json: { title: 'Có thẻ', content: 'x', status: 'draft', categories: [id], tags: [(tag.body as { id: number }).id] } });
+      const badTerm = await call(t, t.author, 'POST', '/wp/v2/posts', { json: { title: 'Thẻ sai', content: 'x', status: 'draft', tags: [987654321] } });
+      const ids = { [id]: 'category', [(tag.body as { id: number }).id]: 'tag' };
+      return {
+        created: { status: created.status, name: (created.body as { name: string }).name },
+        duplicate: { ...failure(duplicate), sameId: (duplicate.body as Envelope).data?.term_id === id },
+        found: (found.body as { id: number; name: string }[]).map((x) => ({ id: ids[x.id], name: x.name })),
+        authorCategory: failure(await call(t, t.author, 'POST', '/wp/v2/categories', { json: { name: `x ${run}` } })),
+        tag: tag.status,
+        withTerms: { status: withTerms.status, categories: (withTerms.body as WpPostJson).categories.map((x) => ids[x]), tags: (withTerms.body as WpPostJson).tags.map((x) => ids[x]) },
+        badTerm: failure(badTerm),
+      };
+    });
+  });
+
+  it('counts comments in X-WP-Total, caps per_page at 100 and answers rest_no_route elsewhere', async () => {
+    await same(async (t) => {
+      const post = (await call(t, t.author, 'POST', '/wp/v2/posts', { json: { title: 'Bình luận', content: 'x', status: 'publish' } })).body as WpPostJson;
+      const comments = await call(t, t.author, 'GET', '/wp/v2/comments', { query: { post: String(post.id), per_page: '1', _fields: 'id' } });
+      return {
+        comments: { status: comments.status, total: comments.headers.get('x-wp-total'), pages: comments.headers.get('x-wp-totalpages') },
+        perPage: failure(await call(t, t.author, 'GET', '/wp/v2/posts', { query: { per_page: '101' } })),
+        noRoute: failure(await call(t, t.author, 'GET', '/wp/v2/nothing-here')),
+      };
+    });
+  });
+});
