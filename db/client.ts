@@ -3,7 +3,8 @@ import postgres from 'postgres';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
-export type Db = PostgresJsDatabase<Schema>;
+/** `$client` is the postgres.js pool under it (LISTEN for live events). */
+export type Db = PostgresJsDatabase<Schema> & { $client: postgres.Sql };
 /** A transaction handle; every core function that writes takes one. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /** Either the database or an open transaction. */

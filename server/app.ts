@@ -31,6 +31,7 @@ import { phoneRoutes } from './phone/index.ts';
 import { linkRoutes } from './routes/links/index.ts';
 import { linkRedirectRoutes } from './routes/links/redirect.ts';
 import { complianceRoutes } from './routes/compliance/index.ts';
+import { eventRoutes } from './routes/events/index.ts';
 
 /**
  * Builds the HTTP app without listening. Routes are registered from this explicit list
@@ -109,6 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(facebookConnectRoutes, { ...deps, prefix: '/oauth/facebook' });
       await api.register(linkRoutes, { ...deps, prefix: '/links' });
       await api.register(complianceRoutes, { ...deps, prefix: '/compliance' });
+      await api.register(eventRoutes, { ...deps, prefix: '/events' });
     },
     { prefix: '/api/v1' },
   );

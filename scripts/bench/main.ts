@@ -9,6 +9,7 @@ import { createSecretBox, generateSecretKey } from '../../lib/secrets.ts';
 import { LocalStorage } from '../../lib/storage.ts';
 import { startWorker, type LoaWorker } from '../../workers/runner.ts';
 import { benchApproval } from './approval.ts';
+import { benchEvents } from './events.ts';
 import { createNewsroom, insertWebhookChannels } from './fixtures.ts';
 import { BENCH_DIR, createCountingLog, createLoadSampler, openBenchDatabase } from './harness.ts';
 import { benchLateness, queueFutureDeliveries } from './lateness.ts';
@@ -30,7 +31,7 @@ const LATE_SPAN_MS = 60_000;
 const step = (message: string) => process.stderr.write(`▶ ${message}\n`);
 
 /** `npm run bench -- a b`: only the figures named (a–d); all of them by default. */
-const FIGURES = ['a', 'b', 'c', 'd'] as const;
+const FIGURES = ['a', 'b', 'c', 'd', 'f'] as const;
 function chosenFigures(args: string[]): Set<string> {
   const unknown = args.filter((a) => !(FIGURES as readonly string[]).includes(a));
   if (unknown.length) throw new Error(`unknown figure ${unknown.join(', ')}: choose among ${FIGURES.join(', ')}`);
@@ -90,6 +91,12 @@ async function main(): Promise<void> {
     for (const line of counting.errors()) process.stderr.write(`worker error: ${line}\n`);
     await worker?.stop();
     worker = undefined;
+
+    if (figures.has('f')) {
+      step('(f) live events: delivery state change → GET /api/v1/events client');
+      const deps = { config, log: createLogger('warn'), clock: systemClock, secrets, storage: new LocalStorage(config.mediaDir) };
+      rows.push(...(await benchEvents({ db: database.db, url: database.url, room, channelIds, deps }).catch((err) => [failedRow('(f) live event latency', err, '—')])));
+    }
 
     if (figures.has('d')) {
       step('(d) memory: a separate `loa worker` process sends a 2 GiB video to each simulator');
