@@ -55,8 +55,8 @@ export interface DeliveryFacts {
   state: DeliveryState;
   itemUnitId: string;
   channelUnitId: string;
-  /** Author of the delivery's revision: never the one who approves its times. */
-  revisionAuthorId: string;
+  /** Who wrote the delivery's revision (author and contributors): never the ones who approve its times. */
+  revisionWriters: readonly string[];
   /** False when a newer draft or revision in review exists: a time change goes there. */
   isLatestRevision: boolean;
 }
@@ -105,7 +105,7 @@ export function reschedulePermit(scope: DeliveryScope, d: DeliveryFacts): Delive
   const state = inStates(d, ['scheduled', 'retrying']);
   if (!state.allowed) return { ...state, mode: null };
   const approves = scope.approve.has(d.itemUnitId) && scope.approve.has(d.channelUnitId);
-  if (approves && scope.userId !== d.revisionAuthorId) return { ...yes, mode: 'move' };
+  if (approves && !d.revisionWriters.includes(scope.userId)) return { ...yes, mode: 'move' };
   if (scope.write.has(d.itemUnitId) && scope.write.has(d.channelUnitId)) {
     if (!d.isLatestRevision) {
       return {
@@ -121,7 +121,7 @@ export function reschedulePermit(scope: DeliveryScope, d: DeliveryFacts): Delive
   return {
     ...no(
       approves
-        ? { vi: 'Bạn là tác giả phiên bản này nên không thể tự duyệt giờ đăng mới', en: 'You wrote this revision, so you may not approve a new time for it' }
+        ? { vi: 'Bạn đã viết phiên bản này nên không thể tự duyệt giờ đăng mới', en: 'You wrote this revision, so you may not approve a new time for it' }
         : { vi: 'Giờ đăng đã được duyệt; chỉ người duyệt phụ trách bài này mới được đổi', en: 'The time was approved; only an approver covering this item may change it' },
     ),
     mode: null,

@@ -29,6 +29,7 @@ const columns = {
   theme: revisions.theme,
   revisionNumber: revisions.number,
   revisionAuthorId: revisions.authorId,
+  revisionContributorIds: revisions.contributorIds,
   revisionExpiresAt: revisions.expiresAt,
   /** The time approved with the revision, as approval computed the delivery's first due time. */
   approvedDueAt: sql<Date | null>`greatest(coalesce(${revisionTargets.publishAt}, ${revisions.publishAt}, ${revisions.decidedAt}), ${revisions.decidedAt})`.mapWith(

@@ -32,7 +32,7 @@ export async function rescheduleDelivery(tx: Tx, deps: RenderDeps, caller: Calle
     state: row.delivery.state,
     itemUnitId: row.itemUnitId,
     channelUnitId: row.channelUnitId,
-    revisionAuthorId: row.revisionAuthorId,
+    revisionWriters: [row.revisionAuthorId, ...row.revisionContributorIds],
     isLatestRevision: row.latestRevisionId === row.delivery.revisionId,
   });
   if (!permit.allowed) throw permitError(permit);

@@ -93,7 +93,7 @@ export function toDeliveryView(r: DeliveryListRow, scope: DeliveryScope) {
       state: d.state,
       itemUnitId: r.itemUnitId,
       channelUnitId: r.channelUnitId,
-      revisionAuthorId: r.revisionAuthorId,
+      revisionWriters: [r.revisionAuthorId, ...r.revisionContributorIds],
       isLatestRevision: r.latestRevisionId === d.revisionId,
     }),
   };
