@@ -125,6 +125,7 @@ export function createYoutubeConnector(deps: YoutubeConnectorDeps = {}): Connect
       const c = open(ctx);
       const found = await c.spending('units', () => findDeliveryVideo(ref, ctx, { client: c.client, pages: c.settings.reconcilePages, reserveUnits: (n) => c.reserve('units', n) }));
       if (!found) return absent;
+      if ('kind' in found) return found;
       // Reconcile cannot save steps, but the video it found may lack its thumbnail; setting one is harmless to repeat.
       if (ref.progress[THUMBNAIL_SET_KEY] === undefined) {
         await thumbnailStep(ref.post, found.videoId, ctx, c).catch((err: unknown) =>

@@ -1,4 +1,4 @@
-import { ConnectorError, type DeliveryRef, type PublishContext } from '../contract.ts';
+import { cannotTell, ConnectorError, type CannotTell, type DeliveryRef, type PublishContext } from '../contract.ts';
 import type { YoutubeClient } from './client.ts';
 import { probeSession, UPLOAD_URI_KEY, VIDEO_ID_KEY } from './upload.ts';
 
@@ -16,14 +16,19 @@ export interface ReconcileDeps {
 /** Where the video was found: a finished session answers with it, else the uploads listing. */
 export type Found = { videoId: string; via: 'progress' | 'session' | 'uploads' };
 
+/** Playlist entries of videos YouTube has removed: nothing to find there (their metadata is gone). */
+const GONE_TITLES = new Set(['Deleted video']);
+
 /**
  * Looks for the delivery's video (platform-apis.md §2.10). A saved video id settles it. A saved
  * session is asked first: finished → its replayed answer holds the video; still missing bytes
  * → no video can exist (proven absent). Otherwise the channel's uploads playlist is read,
- * newest first, and the descriptions of those videos searched for the marker until the
- * listing is older than the attempt; a listing cut short proves nothing and is an error.
+ * newest first, and the titles and descriptions of those videos searched for the marker until
+ * the listing is older than the attempt; a listing cut short proves nothing and is an error.
+ * An upload whose metadata videos.list did not return (§2.5: such a video is "simply absent
+ * from items") could carry the marker unseen: not found then is "cannot tell".
  */
-export async function findDeliveryVideo(ref: DeliveryRef, ctx: PublishContext, d: ReconcileDeps): Promise<Found | null> {
+export async function findDeliveryVideo(ref: DeliveryRef, ctx: PublishContext, d: ReconcileDeps): Promise<Found | CannotTell | null> {
   const savedId = ref.progress[VIDEO_ID_KEY];
   if (typeof savedId === 'string' && savedId !== '') return { videoId: savedId, via: 'progress' };
 
@@ -50,6 +55,15 @@ export async function findDeliveryVideo(ref: DeliveryRef, ctx: PublishContext, d
   }
   const windowStart = ref.attemptStartedAt.getTime() - WINDOW_SKEW_MS;
   let pageToken: string | undefined;
+  let unread = 0;
+  const notFound = () =>
+    unread === 0
+      ? null
+      : cannotTell(
+          'YT_RECONCILE_METADATA_HIDDEN',
+          `YouTube không trả thông tin của ${unread} video tải lên trong khoảng thời gian cần đối chiếu, nên Loa không khẳng định được video đã đăng hay chưa; hãy xem YouTube Studio rồi đánh dấu`,
+          `YouTube returned no metadata for ${unread} upload(s) in the window, so Loa cannot tell whether the video exists; check YouTube Studio and settle it`,
+        );
   for (let page = 0; page < d.pages; page++) {
     await d.reserveUnits(1);
     const listing = await d.client.listPlaylistItems(playlistId, pageToken);
@@ -58,12 +72,17 @@ export async function findDeliveryVideo(ref: DeliveryRef, ctx: PublishContext, d
     if (ids.length > 0) {
       await d.reserveUnits(1);
       const videos = await d.client.listVideos(ids, ['snippet']);
-      const match = videos.items?.find((v) => v.id && v.snippet?.description?.includes(ref.marker));
+      const match = videos.items?.find((v) => v.id && `${v.snippet?.title ?? ''}\n${v.snippet?.description ?? ''}`.includes(ref.marker));
       if (match?.id) return { videoId: match.id, via: 'uploads' };
+      const read = new Set((videos.items ?? []).filter((v) => typeof v.snippet?.description === 'string').map((v) => v.id));
+      unread += items.filter((i) => {
+        const id = i.contentDetails?.videoId ?? i.snippet?.resourceId?.videoId;
+        return id && !read.has(id) && !GONE_TITLES.has(i.snippet?.title ?? '');
+      }).length;
     }
     const oldest = items.at(-1)?.snippet?.publishedAt;
     pageToken = listing.nextPageToken ?? undefined;
-    if (!pageToken || (oldest && Date.parse(oldest) < windowStart)) return null;
+    if (!pageToken || (oldest && Date.parse(oldest) < windowStart)) return notFound();
   }
   throw new ConnectorError({
     kind: 'transient',

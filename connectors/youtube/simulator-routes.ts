@@ -35,7 +35,11 @@ export function createMetadataRoutes(d: MetadataRouteDeps) {
     const ids = listParam(query, 'id');
     if (parts.size === 0) return apiError(400, 'required', 'Required parameter: part', 'global');
     if (ids.length > PAGE_MAX) return apiError(400, 'invalidValue', `Too many ids: at most ${PAGE_MAX}.`, 'global');
-    const items = ids.map((id) => live(d.state).find((v) => v.id === id)).filter((v): v is SimVideo => v !== undefined);
+    // §2.5: a video the caller may not read is left out of `items`, without an error.
+    const items = ids
+      .filter((id) => !d.state.metadataHidden.has(id))
+      .map((id) => live(d.state).find((v) => v.id === id))
+      .filter((v): v is SimVideo => v !== undefined);
     return {
       status: 200,
       body: { kind: 'youtube#videoListResponse', etag: 'list', items: items.map((v) => videoResource(v, parts)), pageInfo: { totalResults: items.length, resultsPerPage: items.length } },

@@ -90,6 +90,8 @@ export interface YoutubeSimState {
   quota: { uploads: SimBucket; units: SimBucket };
   /** Refresh grants answered (successful or not). */
   tokenRequests: number;
+  /** Videos videos.list leaves out of `items` though the uploads playlist lists them (§2.5: "simply absent from items"). */
+  metadataHidden: Set<string>;
 }
 
 export function createSimState(o: { channelId: string; channelTitle: string; uploadsPerDay: number; unitsPerDay: number }): YoutubeSimState {
@@ -103,6 +105,7 @@ export function createSimState(o: { channelId: string; channelTitle: string; upl
     requests: [],
     quota: { uploads: { used: 0, limit: o.uploadsPerDay }, units: { used: 0, limit: o.unitsPerDay } },
     tokenRequests: 0,
+    metadataHidden: new Set(),
   };
 }
 

@@ -167,6 +167,19 @@ describe('YouTube reconcile', () => {
     });
   });
 
+  it('"cannot tell", never "absent", when videos.list leaves out an upload of the window (its description could hold the marker)', async () => {
+    const post = makePost([media(small)]);
+    const { ctx, progress } = makeCtx(sim, log, { settings: { chunkSizeBytes: 512 * 1024 } });
+    sim.failNext({ route: '/upload/youtube/v3/videos', method: 'PUT', after: 2, action: 'reset-after' });
+    await rejection(connector.publish(post, ctx));
+    sim.expireSessions();
+    sim.state.metadataHidden.add(sim.state.videos[0]!.id);
+    expect(await connector.reconcile!(refOf(post, { ...progress }), ctx)).toMatchObject({ kind: 'cannot_tell', code: 'YT_RECONCILE_METADATA_HIDDEN' });
+    sim.state.metadataHidden.clear();
+    expect(await connector.reconcile!(refOf(post, { ...progress }), ctx)).toMatchObject({ kind: 'published', externalId: sim.state.videos[0]!.id });
+    expect(sim.state.videos).toHaveLength(1);
+  });
+
   it('a reconciled video gets the thumbnail the lost step never set', async () => {
     const sharp = (await import('sharp')).default;
     const imagePath = path.join(dir, 'anh.jpg');
