@@ -1,11 +1,29 @@
 import type { Queryable } from '../../db/client.ts';
-import { invalid } from '../../lib/errors.ts';
-import { consentsOfRevision, consentProblem } from '../consents/validity.ts';
+import { invalid, type AppError, type Messages } from '../../lib/errors.ts';
+import { consentsOfRevision, consentProblem, type ConsentRow } from '../consents/validity.ts';
 import { noTargets } from './errors.ts';
-import type { ContentItemRow, RevisionRow } from './load.ts';
-import { checkMediaReady } from './references.ts';
-import { assertRenderable, renderContentOf, renderTargets, type RenderDeps, type Rendering } from './rendering.ts';
+import type { RevisionFields } from './input.ts';
+import type { ContentItemRow } from './load.ts';
+import { mediaNotReady } from './references.ts';
+import { renderContentOf, renderTargets, type RenderDeps, type Rendering } from './rendering.ts';
 import type { TargetChannel } from './targets.ts';
+
+/** One reason a revision could not go out as it stands, with the field to fix. */
+export interface PublishProblem {
+  code: string;
+  field: string;
+  messages: Messages;
+  /** Set when the problem is one channel's (its rendering refused the text). */
+  channelId?: string;
+}
+
+/** A revision as it would be submitted: saved, or typed and not yet saved (preview). */
+export interface PublishCandidate {
+  item: Pick<ContentItemRow, 'id' | 'slug' | 'unitId'>;
+  rev: RevisionFields & { id: string };
+  consents: readonly ConsentRow[];
+  targets: readonly TargetChannel[];
+}
 
 /**
  * Everything that must hold for a revision to go out, checked at submit and again at
@@ -17,54 +35,90 @@ export async function checkPublishable(
   q: Queryable,
   deps: RenderDeps,
   item: ContentItemRow,
-  rev: RevisionRow,
+  rev: RevisionFields & { id: string },
   targets: readonly TargetChannel[],
   now: Date,
 ): Promise<Rendering[]> {
-  if (targets.length === 0) throw noTargets();
-  const disabled = targets.find((t) => t.status === 'disabled');
-  if (disabled) {
-    throw invalid('TARGET_CHANNEL_DISABLED', '/targets', {
-      vi: `Kênh "${disabled.channelName}" đã bị tắt; bỏ kênh này khỏi danh sách đăng`,
-      en: `The channel "${disabled.channelName}" is disabled; remove it from the targets`,
-    });
-  }
-  if (rev.expiresAt && rev.expiresAt <= now) {
-    throw invalid('EXPIRY_IN_PAST', '/expiresAt', { vi: 'Thời điểm hết hạn đã qua', en: 'The expiry time has already passed' });
-  }
-  const lastPublishAt = latestPublishTime(rev, targets, now);
-  if (rev.expiresAt && lastPublishAt >= rev.expiresAt) {
-    throw invalid('PUBLISH_AFTER_EXPIRY', '/expiresAt', {
-      vi: 'Có kênh được hẹn đăng sau thời điểm hết hạn',
-      en: 'A target is scheduled after the expiry time',
-    });
-  }
-  await checkMediaReady(q, rev.mediaIds);
-  await assertConsents(q, rev, targets, now, lastPublishAt);
-  const content = await renderContentOf(q, item, rev);
-  const renderings = renderTargets(deps.render, content, targets);
-  assertRenderable(renderings, targets);
+  const consents = await consentsOfRevision(q, rev.id);
+  const { problems, renderings } = await publishProblems(q, deps, { item, rev, consents, targets }, now);
+  const first = problems[0];
+  if (first) throw invalid(first.code, first.field, first.messages);
   return renderings;
 }
 
+/**
+ * Every problem `checkPublishable` would refuse, in the order it checks them (the first is
+ * the one submit answers), and the renderings of each target. The composer shows them all
+ * while the text is typed; submit and approval refuse the first.
+ */
+export async function publishProblems(
+  q: Queryable,
+  deps: RenderDeps,
+  c: PublishCandidate,
+  now: Date,
+): Promise<{ problems: PublishProblem[]; renderings: Rendering[] }> {
+  const { rev, targets } = c;
+  const problems: PublishProblem[] = [];
+  const add = (code: string, field: string, vi: string, en: string) => problems.push({ code, field, messages: { vi, en } });
+  if (targets.length === 0) problems.push(asProblem(noTargets()));
+  const disabled = targets.find((t) => t.status === 'disabled');
+  if (disabled) {
+    add(
+      'TARGET_CHANNEL_DISABLED',
+      '/targets',
+      `Kênh "${disabled.channelName}" đã bị tắt; bỏ kênh này khỏi danh sách đăng`,
+      `The channel "${disabled.channelName}" is disabled; remove it from the targets`,
+    );
+  }
+  const lastPublishAt = latestPublishTime(rev, targets, now);
+  if (rev.expiresAt && rev.expiresAt <= now) {
+    add('EXPIRY_IN_PAST', '/expiresAt', 'Thời điểm hết hạn đã qua', 'The expiry time has already passed');
+  } else if (rev.expiresAt && lastPublishAt >= rev.expiresAt) {
+    add('PUBLISH_AFTER_EXPIRY', '/expiresAt', 'Có kênh được hẹn đăng sau thời điểm hết hạn', 'A target is scheduled after the expiry time');
+  }
+  const media = await mediaNotReady(q, rev.mediaIds);
+  if (media) problems.push(asProblem(media));
+  problems.push(...consentProblems(c, now, lastPublishAt));
+  const renderings = renderTargets(deps.render, await renderContentOf(q, c.item, rev), targets);
+  for (const [i, r] of renderings.entries()) {
+    const name = targets[i]!.channelName;
+    for (const p of r.problems) {
+      problems.push({
+        code: p.code,
+        field: p.field,
+        channelId: r.channelId,
+        messages: { vi: `Kênh "${name}": ${p.message.vi}`, en: `Channel "${name}": ${p.message.en}` },
+      });
+    }
+  }
+  return { problems, renderings };
+}
+
+export const asProblem = (e: AppError): PublishProblem => ({ code: e.code, field: e.field ?? '', messages: e.messages });
+
 /** When the last target goes out: its own time, else the revision's, never before now. */
-export function latestPublishTime(rev: RevisionRow, targets: readonly TargetChannel[], now: Date): Date {
+export function latestPublishTime(rev: Pick<RevisionFields, 'publishAt'>, targets: readonly Pick<TargetChannel, 'publishAt'>[], now: Date): Date {
   let last = now.getTime();
   for (const t of targets) last = Math.max(last, (t.publishAt ?? rev.publishAt ?? now).getTime());
   return new Date(last);
 }
 
-async function assertConsents(q: Queryable, rev: RevisionRow, targets: readonly TargetChannel[], now: Date, lastPublishAt: Date): Promise<void> {
-  const linked = await consentsOfRevision(q, rev.id);
-  if (rev.theme === 'testimony' && linked.length === 0) {
-    throw invalid('CONSENT_REQUIRED', '/consentIds', {
-      vi: 'Bài tự bạch/gương điển hình phải kèm bản đồng ý của từng người xuất hiện trong bài',
-      en: 'A testimony needs the recorded consent of each person it shows',
-    });
+function consentProblems(c: PublishCandidate, now: Date, lastPublishAt: Date): PublishProblem[] {
+  if (c.rev.theme === 'testimony' && c.consents.length === 0) {
+    return [
+      {
+        code: 'CONSENT_REQUIRED',
+        field: '/consentIds',
+        messages: {
+          vi: 'Bài tự bạch/gương điển hình phải kèm bản đồng ý của từng người xuất hiện trong bài',
+          en: 'A testimony needs the recorded consent of each person it shows',
+        },
+      },
+    ];
   }
-  const platforms = [...new Set(targets.map((t) => t.platform))];
-  for (const c of linked) {
-    const problem = consentProblem(c, { now, lastPublishAt, platforms });
-    if (problem) throw invalid(problem.code, '/consentIds', problem.messages);
-  }
+  const platforms = [...new Set(c.targets.map((t) => t.platform))];
+  return c.consents.flatMap((consent) => {
+    const problem = consentProblem(consent, { now, lastPublishAt, platforms });
+    return problem ? [{ code: problem.code, field: '/consentIds', messages: problem.messages }] : [];
+  });
 }

@@ -1,4 +1,4 @@
-import type { Tx } from '../../db/client.ts';
+import type { Queryable, Tx } from '../../db/client.ts';
 import { notInReview, staleDecision } from './errors.ts';
 import { latestRevision, loadItem, type ContentItemRow, type RevisionRow } from './load.ts';
 import { assertMayDecide, type Caller } from './permissions.ts';
@@ -19,9 +19,24 @@ export async function openDecision(
 ): Promise<{ item: ContentItemRow; rev: RevisionRow; targets: TargetChannel[] }> {
   const item = await loadItem(tx, itemId, true);
   const rev = await latestRevision(tx, item);
+  const targets = await targetsOf(tx, rev.id);
+  await assertDecidable(tx, caller, item, rev, targets, input);
+  return { item, rev, targets };
+}
+
+/**
+ * Whether the caller may approve or reject `rev` now; throws the refusal. Shared by the
+ * decision itself and the `can` flags the app shows, so both say the same.
+ */
+export async function assertDecidable(
+  q: Queryable,
+  caller: Caller,
+  item: ContentItemRow,
+  rev: RevisionRow,
+  targets: readonly TargetChannel[],
+  input: DecisionInput = {},
+): Promise<void> {
   if (rev.state !== 'in_review') throw notInReview(rev.state);
   if (input.revision !== undefined && input.revision !== rev.number) throw staleDecision(input.revision, rev.number);
-  const targets = await targetsOf(tx, rev.id);
-  await assertMayDecide(tx, caller, item.unitId, rev.contributorIds, targets);
-  return { item, rev, targets };
+  await assertMayDecide(q, caller, item.unitId, rev.contributorIds, targets);
 }

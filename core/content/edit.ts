@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { Tx } from '../../db/client.ts';
+import type { Queryable, Tx } from '../../db/client.ts';
 import { contentItems, revisions } from '../../db/schema/index.ts';
 import { audit } from '../audit.ts';
 import { revisionImmutable, revisionInReview } from './errors.ts';
@@ -16,10 +16,15 @@ import { copyTargets, replaceTargets, resolveTargets } from './targets.ts';
  */
 export async function editItem(tx: Tx, caller: Caller, itemId: string, patch: RevisionInput): Promise<RevisionRow> {
   const item = await loadItem(tx, itemId, true);
-  await assertMayWrite(tx, caller, item.unitId);
   const latest = await latestRevision(tx, item);
-  if (latest.state === 'in_review') throw revisionInReview();
+  await assertEditable(tx, caller, item, latest);
   return latest.state === 'draft' ? updateDraft(tx, caller, item, latest, patch) : reviseFrom(tx, caller, item, latest, patch);
+}
+
+/** Whether the caller may edit the item now (throws the refusal); also behind the app's `can.edit`. */
+export async function assertEditable(q: Queryable, caller: Caller, item: ContentItemRow, latest: RevisionRow): Promise<void> {
+  await assertMayWrite(q, caller, item.unitId);
+  if (latest.state === 'in_review') throw revisionInReview();
 }
 
 /** Edits one revision by number, which must still be a draft (a submitted revision is immutable). */

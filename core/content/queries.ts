@@ -1,4 +1,6 @@
-import { and, asc, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { invalid } from '../../lib/errors.ts';
+import { foldedContains } from '../../lib/fold-search.ts';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Queryable } from '../../db/client.ts';
 import { approvals, contentItems, revisionConsents, revisions, units, users, type RevisionState, type Theme } from '../../db/schema/index.ts';
@@ -15,6 +17,13 @@ export interface ItemFilters {
   theme?: Theme | undefined;
   /** Items of this unit and the units below it. */
   unitId?: string | undefined;
+  /** Words in the title, ignoring accents and case. */
+  q?: string | undefined;
+  /** The latest revision's publish time falls in [from, to) (items without a time are left out). */
+  from?: Date | undefined;
+  to?: Date | undefined;
+  /** Only items of units where the caller may approve (the approval inbox, with state in_review). */
+  decidable?: boolean | undefined;
   limit: number;
   cursor?: string | undefined;
 }
@@ -29,6 +38,9 @@ const summaryColumns = {
   state: latest.state,
   title: latest.title,
   theme: latest.theme,
+  authorId: latest.authorId,
+  publishAt: latest.publishAt,
+  submittedAt: latest.submittedAt,
   approvedRevision: approvedRev.number,
 };
 
@@ -48,7 +60,10 @@ function summaryQuery(q: Queryable, where: SQL | undefined, limit: number) {
 
 /** Items the caller may read, newest first; filters apply to each item's latest revision. */
 export async function listItems(q: Queryable, caller: Caller, f: ItemFilters): Promise<Page<ItemSummary>> {
-  let readable = [...(await unitsAllowed(q, caller, 'content.read'))];
+  if (f.from && f.to && f.to <= f.from) {
+    throw invalid('RANGE_INVALID', 'querystring:/to', { vi: 'Thời điểm cuối phải sau thời điểm đầu', en: 'The end of the range must come after its start' });
+  }
+  let readable = [...(await unitsAllowed(q, caller, f.decidable ? 'content.approve' : 'content.read'))];
   if (f.unitId) {
     const wanted = new Set(await subtreeUnitIds(q, [f.unitId]));
     readable = readable.filter((u) => wanted.has(u));
@@ -59,6 +74,9 @@ export async function listItems(q: Queryable, caller: Caller, f: ItemFilters): P
     inArray(contentItems.unitId, readable),
     f.state ? eq(latest.state, f.state) : undefined,
     f.theme ? eq(latest.theme, f.theme) : undefined,
+    f.q?.trim() ? foldedContains(latest.title, f.q) : undefined,
+    f.from ? gte(latest.publishAt, f.from) : undefined,
+    f.to ? lt(latest.publishAt, f.to) : undefined,
     cursor
       ? or(lt(contentItems.createdAt, new Date(cursor[0])), and(eq(contentItems.createdAt, new Date(cursor[0])), lt(contentItems.id, cursor[1])))
       : undefined,
@@ -100,7 +118,7 @@ export async function getItemDetail(q: Queryable, caller: Caller, itemId: string
     consentIds: links.filter((l) => l.revisionId === r.id).map((l) => l.consentId),
   }));
   const targets = item.latestRevisionId ? await targetsOf(q, item.latestRevisionId) : [];
-  return { summary: summary!, revisions: revisionsWithConsents, approvals: decisions, targets };
+  return { item, summary: summary!, revisions: revisionsWithConsents, approvals: decisions, targets };
 }
 
 export async function getRevisionDetail(

@@ -1,7 +1,7 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { consents, media, revisionConsents } from '../../db/schema/index.ts';
-import { invalid } from '../../lib/errors.ts';
+import { invalid, type AppError } from '../../lib/errors.ts';
 import { unitsAllowed, type Caller } from './permissions.ts';
 
 /**
@@ -27,15 +27,13 @@ export async function checkConsentRefs(q: Queryable, caller: Caller, consentIds:
   if (bad >= 0) throw invalid('CONSENT_NOT_FOUND', `/consentIds/${bad}`, { vi: 'Không tìm thấy bản đồng ý này', en: 'Consent not found' });
 }
 
-/** Media not yet fully uploaded cannot go out. */
-export async function checkMediaReady(q: Queryable, mediaIds: readonly string[]): Promise<void> {
-  if (mediaIds.length === 0) return;
+/** Media not yet fully uploaded cannot go out: the refusal for the first such file, if any. */
+export async function mediaNotReady(q: Queryable, mediaIds: readonly string[]): Promise<AppError | null> {
+  if (mediaIds.length === 0) return null;
   const rows = await q.select({ id: media.id, status: media.status }).from(media).where(inArray(media.id, [...mediaIds]));
   const ready = new Set(rows.filter((r) => r.status === 'ready').map((r) => r.id));
   const bad = mediaIds.findIndex((id) => !ready.has(id));
-  if (bad >= 0) {
-    throw invalid('MEDIA_NOT_READY', `/mediaIds/${bad}`, { vi: 'Tệp đa phương tiện chưa tải lên xong', en: 'The media has not finished uploading' });
-  }
+  return bad >= 0 ? invalid('MEDIA_NOT_READY', `/mediaIds/${bad}`, { vi: 'Tệp đa phương tiện chưa tải lên xong', en: 'The media has not finished uploading' }) : null;
 }
 
 export async function replaceConsentLinks(q: Queryable, revisionId: string, consentIds: readonly string[]): Promise<void> {

@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { units, type ContentLink, type Platform } from '../../db/schema/index.ts';
-import { invalid, type Messages } from '../../lib/errors.ts';
-import type { RevisionOverrides } from './input.ts';
-import type { ContentItemRow, RevisionRow } from './load.ts';
+import type { Messages } from '../../lib/errors.ts';
+import type { RevisionFields, RevisionOverrides } from './input.ts';
+import type { ContentItemRow } from './load.ts';
 
 /**
  * The per-channel renderer, injected by the caller (templates/ renders; core may not
@@ -38,7 +38,11 @@ export interface RenderDeps {
   render: Renderer;
 }
 
-export async function renderContentOf(q: Queryable, item: ContentItemRow, revision: RevisionRow): Promise<RenderContent> {
+export async function renderContentOf(
+  q: Queryable,
+  item: Pick<ContentItemRow, 'id' | 'slug' | 'unitId'>,
+  revision: RevisionFields & { id: string },
+): Promise<RenderContent> {
   const [unit] = await q.select({ id: units.id, name: units.name }).from(units).where(eq(units.id, item.unitId));
   return {
     itemId: item.id,
@@ -68,17 +72,4 @@ export function renderTargets(render: Renderer, content: RenderContent, targets:
     }
     return { ...base, channelId: t.channelId };
   });
-}
-
-/**
- * 422 for the first rendering problem (a text too long for a channel), naming the field
- * to fix — the renderer points at the override when one supplied the text.
- */
-export function assertRenderable(renderings: readonly Rendering[], targets: readonly { channelName: string }[]): void {
-  for (const [i, r] of renderings.entries()) {
-    const problem = r.problems[0];
-    if (!problem) continue;
-    const name = targets[i]!.channelName;
-    throw invalid(problem.code, problem.field, { vi: `Kênh "${name}": ${problem.message.vi}`, en: `Channel "${name}": ${problem.message.en}` });
-  }
 }

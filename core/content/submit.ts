@@ -1,14 +1,21 @@
 import { and, eq } from 'drizzle-orm';
-import type { Tx } from '../../db/client.ts';
+import type { Queryable, Tx } from '../../db/client.ts';
 import { revisions } from '../../db/schema/index.ts';
 import { audit } from '../audit.ts';
 import { checkPublishable } from './checks.ts';
 import { notDraft } from './errors.ts';
-import { latestRevision, loadItem, type RevisionRow } from './load.ts';
+import { latestRevision, loadItem, type ContentItemRow, type RevisionRow } from './load.ts';
 import { notifyApprovers } from './notify-approvers.ts';
 import { assertMayWrite, type Caller } from './permissions.ts';
 import type { RenderDeps } from './rendering.ts';
-import { assertTargetsWritable, targetsOf } from './targets.ts';
+import { assertTargetsWritable, targetsOf, type TargetChannel } from './targets.ts';
+
+/** Whether the caller may send this revision for review (throws the refusal); also behind `can.submit`. */
+export async function assertSubmittable(q: Queryable, caller: Caller, item: ContentItemRow, rev: RevisionRow, targets: readonly TargetChannel[]): Promise<void> {
+  await assertMayWrite(q, caller, item.unitId);
+  if (rev.state !== 'draft') throw notDraft(rev.state);
+  await assertTargetsWritable(q, caller, targets);
+}
 
 /**
  * Sends the item's draft for review. From here on the revision is immutable. Refused
@@ -16,11 +23,9 @@ import { assertTargetsWritable, targetsOf } from './targets.ts';
  */
 export async function submitItem(tx: Tx, deps: RenderDeps, caller: Caller, itemId: string, now: Date): Promise<RevisionRow> {
   const item = await loadItem(tx, itemId, true);
-  await assertMayWrite(tx, caller, item.unitId);
   const rev = await latestRevision(tx, item);
-  if (rev.state !== 'draft') throw notDraft(rev.state);
   const targets = await targetsOf(tx, rev.id);
-  await assertTargetsWritable(tx, caller, targets);
+  await assertSubmittable(tx, caller, item, rev, targets);
   await checkPublishable(tx, deps, item, rev, targets, now);
   const [submitted] = await tx
     .update(revisions)

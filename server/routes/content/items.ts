@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { itemAbilities } from '../../../core/content/can.ts';
 import { createItem } from '../../../core/content/create-item.ts';
 import { editItem, editRevision } from '../../../core/content/edit.ts';
 import { getItemDetail, getRevisionDetail, listItems } from '../../../core/content/queries.ts';
@@ -19,8 +20,10 @@ import { itemSummaryView, revisionView, targetView, toRevisionInput } from './vi
 
 const tags = ['content'];
 
-export async function itemDetail(q: Queryable, caller: Caller, id: string) {
+/** The item as the app shows it, with what the caller may do with it now (`can`). */
+export async function itemDetail(q: Queryable, ctx: ContentContext, caller: Caller, id: string) {
   const d = await getItemDetail(q, caller, id);
+  const can = await itemAbilities(q, ctx, caller, d.item, ctx.deps.clock.now());
   return {
     item: itemSummaryView(d.summary),
     revisions: d.revisions.map(revisionView),
@@ -34,6 +37,7 @@ export async function itemDetail(q: Queryable, caller: Caller, id: string) {
       decidedAt: a.approval.decidedAt.toISOString(),
     })),
     targets: d.targets.map(targetView),
+    can,
   };
 }
 
@@ -45,14 +49,15 @@ export function itemRoutes(app: ContentApp, ctx: ContentContext): void {
     {
       schema: {
         tags,
-        summary: 'Danh sách bài viết (lọc theo trạng thái, chủ đề, đơn vị; phân trang)',
+        summary: 'Danh sách bài viết (tìm theo tiêu đề; lọc theo trạng thái, chủ đề, đơn vị, khoảng thời gian đăng; phân trang)',
         querystring: ListQuery,
         response: { 200: Type.Object({ items: Type.Array(ItemSummaryView), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
       },
     },
     async (request) => {
       const caller = await ctx.caller(db, request);
-      const page = await listItems(db, caller, request.query);
+      const { from, to, ...filters } = request.query;
+      const page = await listItems(db, caller, { ...filters, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined });
       return { items: page.items.map(itemSummaryView), nextCursor: page.nextCursor };
     },
   );
@@ -60,7 +65,7 @@ export function itemRoutes(app: ContentApp, ctx: ContentContext): void {
   app.get(
     '/:id',
     { schema: { tags, summary: 'Chi tiết bài viết: các phiên bản, quyết định duyệt, kênh đăng', params: IdParams, response: { 200: ItemDetailView } } },
-    async (request) => itemDetail(db, await ctx.caller(db, request), request.params.id),
+    async (request) => itemDetail(db, ctx, await ctx.caller(db, request), request.params.id),
   );
 
   app.post(
@@ -80,7 +85,7 @@ export function itemRoutes(app: ContentApp, ctx: ContentContext): void {
         const created = await createItem(tx, c, { ...toRevisionInput(rest), unitId, title, body, theme });
         return { caller: c, id: created.item.id };
       });
-      return reply.status(201).send(await itemDetail(db, caller, id));
+      return reply.status(201).send(await itemDetail(db, ctx, caller, id));
     },
   );
 
@@ -101,7 +106,7 @@ export function itemRoutes(app: ContentApp, ctx: ContentContext): void {
         await editItem(tx, c, request.params.id, toRevisionInput(request.body));
         return c;
       });
-      return itemDetail(db, caller, request.params.id);
+      return itemDetail(db, ctx, caller, request.params.id);
     },
   );
 

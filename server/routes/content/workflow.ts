@@ -28,7 +28,7 @@ export function workflowRoutes(app: ContentApp, ctx: ContentContext): void {
         await submitItem(tx, ctx, c, request.params.id, clock.now());
         return c;
       });
-      return itemDetail(db, caller, request.params.id);
+      return itemDetail(db, ctx, caller, request.params.id);
     },
   );
 
@@ -70,7 +70,7 @@ export function workflowRoutes(app: ContentApp, ctx: ContentContext): void {
         await rejectItem(tx, c, request.params.id, request.body, clock.now());
         return c;
       });
-      return itemDetail(db, caller, request.params.id);
+      return itemDetail(db, ctx, caller, request.params.id);
     },
   );
 }

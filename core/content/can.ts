@@ -1,0 +1,67 @@
+import type { Queryable } from '../../db/client.ts';
+import { AppError, type Messages } from '../../lib/errors.ts';
+import { publishProblems, type PublishProblem } from './checks.ts';
+import { consentsOfRevision } from '../consents/validity.ts';
+import { assertDecidable } from './decision.ts';
+import { assertEditable } from './edit.ts';
+import { latestRevision, type ContentItemRow, type RevisionRow } from './load.ts';
+import type { Caller } from './permissions.ts';
+import type { RenderDeps } from './rendering.ts';
+import { assertSubmittable } from './submit.ts';
+import { targetsOf, type TargetChannel } from './targets.ts';
+
+/** Whether the caller may do one thing now, and if not the server's refusal, as the action itself would answer. */
+export interface Ability {
+  allowed: boolean;
+  code: string | null;
+  field: string | null;
+  messages: Messages | null;
+}
+
+export interface ItemAbilities {
+  edit: Ability;
+  submit: Ability;
+  approve: Ability;
+  reject: Ability;
+}
+
+const allowed: Ability = { allowed: true, code: null, field: null, messages: null };
+const refused = (p: PublishProblem): Ability => ({ allowed: false, code: p.code, field: p.field || null, messages: p.messages });
+
+/** Runs the action's own check: the app never re-implements a rule, it shows this answer. */
+async function ability(check: () => Promise<void>): Promise<Ability> {
+  try {
+    await check();
+    return allowed;
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    return { allowed: false, code: e.code, field: e.field ?? null, messages: e.messages };
+  }
+}
+
+/**
+ * What the caller may do with the item's latest revision: the permission checks of
+ * edit, submit, approve and reject, then (for submit and approve) the first problem
+ * that would refuse the revision as it stands.
+ */
+export async function itemAbilities(q: Queryable, deps: RenderDeps, caller: Caller, item: ContentItemRow, now: Date): Promise<ItemAbilities> {
+  const rev = await latestRevision(q, item);
+  const targets = await targetsOf(q, rev.id);
+  const publishable = lazyPublishable(q, deps, item, rev, targets, now);
+  const edit = await ability(() => assertEditable(q, caller, item, rev));
+  let submit = await ability(() => assertSubmittable(q, caller, item, rev, targets));
+  if (submit.allowed) submit = await publishable();
+  const reject = await ability(() => assertDecidable(q, caller, item, rev, targets));
+  const approve = reject.allowed ? await publishable() : reject;
+  return { edit, submit, approve, reject };
+}
+
+function lazyPublishable(q: Queryable, deps: RenderDeps, item: ContentItemRow, rev: RevisionRow, targets: TargetChannel[], now: Date) {
+  let result: Promise<Ability> | undefined;
+  return () =>
+    (result ??= (async () => {
+      const consents = await consentsOfRevision(q, rev.id);
+      const { problems } = await publishProblems(q, deps, { item, rev, consents, targets }, now);
+      return problems[0] ? refused(problems[0]) : allowed;
+    })());
+}
