@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, type S
 import type { Queryable } from '../../db/client.ts';
 import { consents, contentItems, revisionConsents, revisions } from '../../db/schema/index.ts';
 import { notFound } from '../../lib/errors.ts';
+import { foldedContains } from '../../lib/fold-search.ts';
 import { isUuid } from '../content/load.ts';
 import { unitsAllowed, type Caller } from '../content/permissions.ts';
 import { decodeCursor, toPage, type Page } from '../org/pagination.ts';
@@ -13,6 +14,8 @@ export type ConsentStatus = 'valid' | 'withdrawn' | 'expired';
 export interface ConsentFilters {
   unitId?: string | undefined;
   status?: ConsentStatus | undefined;
+  /** Words in the person's name, ignoring accents and case. */
+  q?: string | undefined;
   limit: number;
   cursor?: string | undefined;
 }
@@ -36,6 +39,7 @@ export async function listConsents(q: Queryable, caller: Caller, f: ConsentFilte
       and(
         inArray(consents.unitId, readable),
         statusCondition(f.status, now),
+        f.q?.trim() ? foldedContains(consents.personName, f.q) : undefined,
         cursor ? or(lt(consents.createdAt, new Date(cursor[0])), and(eq(consents.createdAt, new Date(cursor[0])), lt(consents.id, cursor[1]))) : undefined,
       ),
     )
@@ -51,10 +55,16 @@ function statusCondition(status: ConsentStatus | undefined, now: Date): SQL | un
   return undefined;
 }
 
-/** One consent with the revisions that rely on it; 404 when the caller may not read it. */
-export async function getConsent(q: Queryable, caller: Caller, id: string) {
+/** The consent if the caller may read it (content.read on its unit); 404 otherwise. */
+export async function readableConsent(q: Queryable, caller: Caller, id: string): Promise<ConsentRow> {
   const [consent] = isUuid(id) ? await q.select().from(consents).where(eq(consents.id, id)) : [];
   if (!consent || !(await unitsAllowed(q, caller, 'content.read')).has(consent.unitId)) throw notFound({ vi: 'bản đồng ý', en: 'Consent' });
+  return consent;
+}
+
+/** One consent with the revisions that rely on it; 404 when the caller may not read it. */
+export async function getConsent(q: Queryable, caller: Caller, id: string) {
+  const consent = await readableConsent(q, caller, id);
   const usedBy = await q
     .select({ itemId: contentItems.id, slug: contentItems.slug, revision: revisions.number, state: revisions.state, title: revisions.title })
     .from(revisionConsents)

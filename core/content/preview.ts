@@ -1,30 +1,41 @@
 import type { Queryable } from '../../db/client.ts';
 import type { RevisionState } from '../../db/schema/index.ts';
-import { latestRevision, revisionByNumber } from './load.ts';
+import { latestRevision, revisionByNumber, type RevisionRow } from './load.ts';
 import type { Caller } from './permissions.ts';
 import { readableItem } from './queries.ts';
-import { renderContentOf, renderTargets, type RenderDeps, type Rendering } from './rendering.ts';
+import type { RenderDeps, Rendering } from './rendering.ts';
+import { publishProblems, type PublishProblem } from './checks.ts';
+import { consentsOfRevision } from '../consents/validity.ts';
 import { targetsOf } from './targets.ts';
 import { expandFrozen } from './frozen.ts';
 
 export interface Preview {
+  slug: string;
+  unitId: string;
+  /** The revision's text, for the shared card when no `site` rendering gives it. */
+  fields: Pick<RevisionRow, 'title' | 'summary' | 'body' | 'theme'>;
   revision: number;
   state: RevisionState;
   /** true: rendered now from the current templates; false: the renderings frozen at approval. */
   live: boolean;
   templateVersion: string | null;
   renderings: Rendering[];
+  /** What submit would refuse now; none once the revision has been approved (frozen). */
+  problems: PublishProblem[];
 }
 
 /**
  * How a revision looks on each target channel (the latest revision unless `number` is
  * given). A revision that was approved shows exactly what was frozen at approval.
  */
-export async function previewItem(q: Queryable, deps: RenderDeps, caller: Caller, itemId: string, number?: number): Promise<Preview> {
+export async function previewItem(q: Queryable, deps: RenderDeps, caller: Caller, itemId: string, number: number | undefined, now: Date): Promise<Preview> {
   const item = await readableItem(q, caller, itemId);
   const rev = number === undefined ? await latestRevision(q, item) : await revisionByNumber(q, item.id, number);
+  const about = { slug: item.slug, unitId: item.unitId, fields: rev };
   if (rev.frozenRenderings) {
     return {
+      ...about,
+      problems: [],
       revision: rev.number,
       state: rev.state,
       live: false,
@@ -33,6 +44,7 @@ export async function previewItem(q: Queryable, deps: RenderDeps, caller: Caller
     };
   }
   const targets = await targetsOf(q, rev.id);
-  const renderings = renderTargets(deps.render, await renderContentOf(q, item, rev), targets);
-  return { revision: rev.number, state: rev.state, live: true, templateVersion: renderings[0]?.templateVersion ?? null, renderings };
+  const consents = await consentsOfRevision(q, rev.id);
+  const { problems, renderings } = await publishProblems(q, deps, { item, rev, consents, targets }, now);
+  return { ...about, revision: rev.number, state: rev.state, live: true, templateVersion: renderings[0]?.templateVersion ?? null, renderings, problems };
 }

@@ -107,3 +107,19 @@ export async function targetsOf(q: Queryable, revisionId: string): Promise<Targe
     .where(eq(revisionTargets.revisionId, revisionId))
     .orderBy(channels.name, channels.id);
 }
+
+/** Resolved targets (not saved yet) with their channels, in the order `targetsOf` gives. */
+export async function describeTargets(q: Queryable, resolved: readonly ResolvedTarget[]): Promise<TargetChannel[]> {
+  if (resolved.length === 0) return [];
+  const rows = await q
+    .select({ id: channels.id, channelName: channels.name, platform: channels.platform, unitId: channels.unitId, status: channels.status })
+    .from(channels)
+    .where(inArray(channels.id, resolved.map((t) => t.channelId)));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return resolved
+    .map((t) => {
+      const { id: _id, ...channel } = byId.get(t.channelId)!;
+      return { ...t, ...channel };
+    })
+    .sort((a, b) => a.channelName.localeCompare(b.channelName) || a.channelId.localeCompare(b.channelId));
+}

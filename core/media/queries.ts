@@ -1,4 +1,5 @@
-import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { foldedContains } from '../../lib/fold-search.ts';
 import type { Queryable } from '../../db/client.ts';
 import { media, type MediaKind } from '../../db/schema/index.ts';
 import { AppError, forbidden } from '../../lib/errors.ts';
@@ -14,6 +15,8 @@ export interface MediaListQuery {
   unitId?: string | undefined;
   kind?: MediaKind | undefined;
   status: 'ready' | 'uploading';
+  /** Words in the file name or alt text, ignoring accents and case. */
+  q?: string | undefined;
   limit: number;
   cursor?: string | undefined;
 }
@@ -43,6 +46,7 @@ export async function listMedia(q: Queryable, actor: Actor, query: MediaListQuer
   if (units.length === 0) return { items: [], nextCursor: null };
   const where: SQL[] = [inArray(media.unitId, units), eq(media.status, query.status)];
   if (query.kind) where.push(eq(media.kind, query.kind));
+  if (query.q?.trim()) where.push(or(foldedContains(media.originalName, query.q), foldedContains(sql`coalesce(${media.altText}, '')`, query.q))!);
   if (query.cursor) {
     const [at, id] = cursorKey(query.cursor);
     where.push(sql`(${media.createdAt}, ${media.id}) < ((${at})::timestamp at time zone 'UTC', ${id}::uuid)`);

@@ -3,12 +3,12 @@ import { Type } from '@sinclair/typebox';
 import { createConsent } from '../../../core/consents/create.ts';
 import { getConsent, listConsents } from '../../../core/consents/queries.ts';
 import type { ConsentRow } from '../../../core/consents/validity.ts';
-import { withdrawConsent } from '../../../core/consents/withdraw.ts';
+import { withdrawalImpact, withdrawConsent } from '../../../core/consents/withdraw.ts';
 import { loadCaller } from '../../../core/content/permissions.ts';
 import { nfcDeep } from '../../../lib/text.ts';
 import type { AppDeps } from '../../deps.ts';
 import { requireUser } from '../../plugins/auth.ts';
-import { ConsentDetailView, ConsentListQuery, ConsentView, CreateConsentBody, WithdrawBody, WithdrawResultView } from './schemas.ts';
+import { ConsentDetailView, ConsentListQuery, ConsentView, CreateConsentBody, WithdrawalImpactView, WithdrawBody, WithdrawResultView } from './schemas.ts';
 
 const tags = ['consents'];
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -36,7 +36,7 @@ export const consentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
     {
       schema: {
         tags,
-        summary: 'Danh sách bản đồng ý (lọc theo đơn vị, trạng thái; phân trang)',
+        summary: 'Danh sách bản đồng ý (tìm theo tên; lọc theo đơn vị, trạng thái; phân trang)',
         querystring: ConsentListQuery,
         response: { 200: Type.Object({ items: Type.Array(ConsentView), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
       },
@@ -77,6 +77,22 @@ export const consentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
         ),
       );
       return reply.status(201).send(consentView(consent));
+    },
+  );
+
+  app.get(
+    '/:id/withdrawal-impact',
+    {
+      schema: {
+        tags,
+        summary: 'Trước khi rút lại sự đồng ý: số lượt đăng sẽ bị huỷ và số bài đã đăng cần gỡ',
+        params: IdParams,
+        response: { 200: WithdrawalImpactView },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      return withdrawalImpact(db, await loadCaller(db, request.actor), request.params.id);
     },
   );
 

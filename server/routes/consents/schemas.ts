@@ -25,6 +25,7 @@ export const ConsentListQuery = Type.Object(
   {
     unitId: Type.Optional(Uuid),
     status: Type.Optional(Type.Unsafe<'valid' | 'withdrawn' | 'expired'>({ type: 'string', enum: ['valid', 'withdrawn', 'expired'] })),
+    q: Type.Optional(Type.String({ maxLength: 200, description: 'Words in the person’s name; accents and case ignored' })),
     limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
   },
@@ -58,4 +59,10 @@ export const WithdrawResultView = Type.Object({
   consent: ConsentView,
   cancelledDeliveries: Type.Integer({ description: 'Deliveries cancelled before anything went out' }),
   startedDeliveries: Type.Integer({ description: 'Deliveries already out or on their way: they need a takedown' }),
+});
+
+export const WithdrawalImpactView = Type.Object({
+  revisions: Type.Integer({ description: 'Approved revisions showing the person' }),
+  toCancel: Type.Integer({ description: 'Deliveries not started yet: withdrawing cancels them' }),
+  toTakeDown: Type.Integer({ description: 'Deliveries already out or on their way: they need a takedown' }),
 });

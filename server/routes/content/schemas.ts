@@ -96,6 +96,10 @@ export const ListQuery = Type.Object(
     state: Type.Optional(StateSchema),
     theme: Type.Optional(ThemeSchema),
     unitId: Type.Optional(Uuid),
+    q: Type.Optional(Type.String({ maxLength: 200, description: 'Words in the title; accents and case ignored ("phuoc loc" finds "Phước Lộc")' })),
+    from: Type.Optional(Type.String({ format: 'date-time', description: 'Publish time of the latest revision at or after this' })),
+    to: Type.Optional(Type.String({ format: 'date-time', description: 'Publish time of the latest revision before this' })),
+    decidable: Type.Optional(Type.Boolean({ description: 'Only items of units your approver role covers (the approval inbox, with state=in_review)' })),
     limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
   },
@@ -117,6 +121,9 @@ export const ItemSummaryView = Type.Object({
   state: StateSchema,
   title: Type.String(),
   theme: ThemeSchema,
+  authorId: Uuid,
+  publishAt: Nullable(DateTime),
+  submittedAt: Nullable(DateTime),
   approvedRevision: Type.Union([Type.Integer(), Type.Null()]),
 });
 
@@ -163,11 +170,27 @@ export const ApprovalView = Type.Object({
   decidedAt: DateTime,
 });
 
+const Messages = Type.Object({ vi: Type.String(), en: Type.String() });
+
+const Ability = Type.Object(
+  {
+    allowed: Type.Boolean(),
+    code: Nullable(Type.String()),
+    field: Nullable(Type.String()),
+    messages: Type.Union([Messages, Type.Null()]),
+  },
+  { description: 'Whether you may do this now; if not, the refusal the action itself would answer (code, field, vi/en)' },
+);
+
 export const ItemDetailView = Type.Object({
   item: ItemSummaryView,
   revisions: Type.Array(RevisionView),
   approvals: Type.Array(ApprovalView),
   targets: Type.Array(TargetView, { description: 'Targets of the latest revision' }),
+  can: Type.Object(
+    { edit: Ability, submit: Ability, approve: Ability, reject: Ability },
+    { description: 'What you may do with the latest revision, as the server decides it (the app never re-implements the rules)' },
+  ),
 });
 
 export const RevisionDetailView = Type.Object({ revision: RevisionView, targets: Type.Array(TargetView) });
@@ -184,13 +207,62 @@ const RenderingView = Type.Object(
   { additionalProperties: true, description: 'The post as the channel receives it; `{{loa_marker}}` is bound per delivery' },
 );
 
+const ProblemView = Type.Object({
+  code: Type.String(),
+  field: Type.String({ description: 'JSON pointer of the field to fix (an override’s when one supplied the text)' }),
+  messages: Messages,
+  channelId: Type.Optional(Uuid),
+});
+
+const OgView = Type.Object(
+  {
+    title: Type.String(),
+    description: Type.String(),
+    url: Type.String({ description: 'The article’s address on the campaign site, as shared' }),
+    image: Type.String({ description: 'The 1200×630 card (GET it: PNG)' }),
+  },
+  { description: 'The OpenGraph card Facebook and Zalo show when the article’s link is shared' },
+);
+
 export const PreviewView = Type.Object({
   revision: Type.Integer(),
   state: StateSchema,
   live: Type.Boolean({ description: 'true: rendered now (not yet approved); false: frozen at approval' }),
   templateVersion: Nullable(Type.String()),
   renderings: Type.Array(RenderingView),
+  problems: Type.Array(ProblemView, { description: 'What submit would refuse now (empty once approved); the first is what it answers' }),
+  og: OgView,
 });
+
+export const DraftPreviewBody = Type.Object(
+  {
+    itemId: Type.Optional(Uuid),
+    unitId: Type.Optional(Uuid),
+    title: Type.Optional(Type.String({ maxLength: limits.title })),
+    body: Type.Optional(Body),
+    theme: Type.Optional(ThemeSchema),
+    ...revisionFields,
+  },
+  {
+    additionalProperties: false,
+    description: 'Revision fields as typed, not saved. With itemId they apply to its latest revision like a PATCH; otherwise unitId is the new item’s unit.',
+  },
+);
+export type DraftPreviewBody = Static<typeof DraftPreviewBody>;
+
+export const DraftPreviewView = Type.Object({
+  slug: Type.String({ description: 'The item’s slug (for a new item: the one its title gives, before any -2 suffix)' }),
+  templateVersion: Nullable(Type.String()),
+  targets: Type.Array(TargetView),
+  renderings: Type.Array(RenderingView),
+  problems: Type.Array(ProblemView, { description: 'Everything submit would refuse, in its order' }),
+  og: Type.Union([OgView, Type.Null()], { description: 'null while the draft itself is refused (no title yet)' }),
+});
+
+export const OgCardQuery = Type.Object(
+  { title: Type.String({ minLength: 1, maxLength: limits.title }), theme: ThemeSchema, unitId: Uuid },
+  { additionalProperties: false },
+);
 
 export const ApproveResult = Type.Object({
   revision: RevisionView,

@@ -33,6 +33,9 @@ export function itemSummaryView(s: ItemSummary) {
     state: s.state,
     title: s.title,
     theme: s.theme,
+    authorId: s.authorId,
+    publishAt: iso(s.publishAt),
+    submittedAt: iso(s.submittedAt),
     approvedRevision: s.approvedRevision,
   };
 }

@@ -8,7 +8,8 @@ import { AppError } from '../../../lib/errors.ts';
 import type { AppDeps } from '../../deps.ts';
 import { requireUser } from '../../plugins/auth.ts';
 import { parseRange } from '../../../lib/http-range.ts';
-import { IdParams, MediaView, toMediaView } from './schemas.ts';
+import { IdParams, MediaUsageView, MediaView, toMediaView } from './schemas.ts';
+import { mediaUsage, setAltText } from '../../../core/media/usage.ts';
 import { uploadRoute } from './upload.ts';
 
 /** The media library: single-request upload, listing, metadata, ranged download, delete. */
@@ -27,6 +28,7 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
             unitId: Type.Optional(Type.String({ format: 'uuid', description: 'Only this unit and its subtree' })),
             kind: Type.Optional(Type.Union(mediaKinds.map((k) => Type.Literal(k)))),
             status: Type.Union([Type.Literal('ready'), Type.Literal('uploading')], { default: 'ready' }),
+            q: Type.Optional(Type.String({ maxLength: 200, description: 'Words in the file name or alt text; accents and case ignored' })),
             limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
             cursor: Type.Optional(Type.String({ maxLength: 200 })),
           },
@@ -48,6 +50,41 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
     async (request) => {
       requireUser(request);
       return toMediaView(await getMedia(deps.db, request.actor, request.params.id));
+    },
+  );
+
+  app.patch(
+    '/:id',
+    {
+      schema: {
+        tags: ['media'],
+        summary: 'Sửa mô tả thay thế (alt) của tệp',
+        params: IdParams,
+        body: Type.Object({ altText: Type.String({ maxLength: 1000, description: 'Empty clears it' }) }, { additionalProperties: false }),
+        response: { 200: MediaView },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      return toMediaView(await deps.db.transaction((tx) => setAltText(tx, request.actor, request.params.id, request.body.altText)));
+    },
+  );
+
+  app.get(
+    '/:id/usage',
+    {
+      schema: {
+        tags: ['media'],
+        summary: 'Tệp được dùng trong bài nào, bản đồng ý nào đi kèm',
+        params: IdParams,
+        response: { 200: MediaUsageView },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      const u = await mediaUsage(deps.db, request.actor, request.params.id);
+      const iso = (d: Date | null) => (d ? d.toISOString() : null);
+      return { ...u, coveredBy: u.coveredBy.map((c) => ({ ...c, expiresAt: iso(c.expiresAt), withdrawnAt: iso(c.withdrawnAt) })) };
     },
   );
 

@@ -42,3 +42,23 @@ export function toMediaView(row: MediaRow): MediaView {
 }
 
 export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+const Uuid = Type.String({ format: 'uuid' });
+const NullableDate = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
+
+export const MediaUsageView = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      itemId: Uuid,
+      slug: Type.String(),
+      title: Type.String(),
+      revisions: Type.Array(Type.Object({ number: Type.Integer(), state: Type.String() })),
+    }),
+    { description: 'Items with a revision showing the file (those you may read)' },
+  ),
+  coveredBy: Type.Array(
+    Type.Object({ id: Uuid, personName: Type.String(), expiresAt: NullableDate, withdrawnAt: NullableDate }),
+    { description: 'Consents linked to a revision that shows the file' },
+  ),
+  documentOf: Type.Array(Type.Object({ id: Uuid, personName: Type.String() }), { description: 'Consents whose signed form is this file' }),
+});
