@@ -6,6 +6,8 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
+# Build the web app (web/dist) into the image; `loa start` would otherwise build it at first start.
+RUN npx tsx scripts/web/build.ts
 RUN useradd --system --uid 1001 loa && mkdir -p /data/media && chown -R loa /data /app
 USER loa
 EXPOSE 3000

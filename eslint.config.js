@@ -22,8 +22,24 @@ const directionRules = Object.entries(forbidden).map(([folder, banned]) => ({
   },
 }));
 
+/**
+ * web/ (the officer app) imports nothing from the server side: a relative import may not climb
+ * out of web/ (depth-aware: a file N folders deep may use at most N `../`). That a feature
+ * never imports another feature, and the exact resolution of both rules, is checked by
+ * scripts/check-imports.mjs.
+ */
+const webRules = [1, 2, 3, 4, 5].map((depth) => ({
+  files: [`web/${'*/'.repeat(depth - 1)}*.{ts,tsx}`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      { patterns: [{ regex: `^(\\.\\./){${depth},}`, message: 'web/ may not import server-side code (ARCHITECTURE.md, STYLE.md Part 3)' }] },
+    ],
+  },
+}));
+
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.loa/**', 'db/migrations/**', 'test-artifacts/**'] },
+  { ignores: ['node_modules/**', '.loa/**', 'db/migrations/**', 'test-artifacts/**', 'web/dist/**', 'web/dist.*/**', 'web/api-types.ts'] },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -34,6 +50,7 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['lib/config.ts', 'test/**', 'scripts/bench/**', 'scripts/*.mjs', '**/*.test.ts', 'vitest.config.ts'], rules: { 'no-restricted-properties': 'off' } },
+  { files: ['lib/config.ts', 'test/**', 'scripts/bench/**', 'scripts/*.mjs', '**/*.test.ts', 'vitest.config.ts', 'web/vite.config.ts'], rules: { 'no-restricted-properties': 'off' } },
   ...directionRules,
+  ...webRules,
 );

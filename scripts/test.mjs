@@ -33,6 +33,7 @@ function ensureChromium() {
 const vitestArgs = process.argv.slice(2);
 if (vitestArgs.length === 0) {
   step('typecheck (tsc --noEmit)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+  step('typecheck web app (tsc --noEmit -p web)', 'npx', ['tsc', '--noEmit', '-p', 'web/tsconfig.json']);
   step('lint (eslint)', 'npx', ['eslint', '.']);
   step('import cycles', 'node', ['scripts/check-imports.mjs']);
 }

@@ -32,6 +32,7 @@ import { linkRoutes } from './routes/links/index.ts';
 import { linkRedirectRoutes } from './routes/links/redirect.ts';
 import { complianceRoutes } from './routes/compliance/index.ts';
 import { eventRoutes } from './routes/events/index.ts';
+import { webAppRoutes } from './web-app/index.ts';
 
 /**
  * Builds the HTTP app without listening. Routes are registered from this explicit list
@@ -87,6 +88,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // Commune officers' phone pages (/xa) and tracked short links (/l/<code>).
   await app.register(phoneRoutes, deps);
   await app.register(linkRedirectRoutes, deps);
+  // The officer web app (web/, built to web/dist) under /app.
+  await app.register(webAppRoutes);
   await app.register(
     async (api) => {
       await api.register(authRoutes, { ...deps, prefix: '/auth' });

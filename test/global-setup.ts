@@ -4,6 +4,7 @@ import { createDb } from '../db/client.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { createLogger } from '../lib/logger.ts';
+import { ensureWebBuild } from '../scripts/web/build.ts';
 
 /**
  * One PostgreSQL for the run: DATABASE_URL when set, else the embedded cluster under
@@ -20,6 +21,8 @@ let embedded: EmbeddedDatabase | undefined;
 
 export async function setup(project: TestProject) {
   const log = createLogger('warn');
+  // Browser tests of the officer app load web/dist: build it when the sources changed.
+  await ensureWebBuild((line) => process.stdout.write(`${line}\n`));
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
     embedded = await startEmbeddedPostgres(path.resolve('.loa/test'), log);

@@ -3,6 +3,7 @@ import { LocalStorage } from '../../lib/storage.ts';
 import { ensureSetupInvitation } from '../../core/setup.ts';
 import { buildApp } from '../../server/app.ts';
 import { startWorker, type LoaWorker } from '../../workers/runner.ts';
+import { ensureWebBuild } from '../web/build.ts';
 import { boot } from './boot.ts';
 
 /**
@@ -12,6 +13,8 @@ import { boot } from './boot.ts';
  */
 export async function run(mode: 'start' | 'server' | 'worker'): Promise<void> {
   const { config, log, database, secrets } = await boot();
+  // The officer app at /app is served from web/dist: build it when missing or stale.
+  if (mode !== 'worker') await ensureWebBuild((line) => log.info(line));
   const deps = { config, db: database.db, log, clock: systemClock, secrets, storage: new LocalStorage(config.mediaDir) };
   const app = mode === 'worker' ? undefined : await buildApp(deps);
   let worker: LoaWorker | undefined;

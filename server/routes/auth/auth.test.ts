@@ -18,6 +18,8 @@ describe('auth over HTTP', () => {
     expect(me.statusCode).toBe(200);
     expect(me.json().user.email).toBe('editor@ca.vn');
     expect(me.json().memberships).toEqual([expect.objectContaining({ role: 'editor' })]);
+    // The web app reads its CSRF token here after a page reload.
+    expect(me.json().csrfToken).toBe(s.csrfToken);
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'editor@ca.vn', password: 'mat-khau-du-dai-123' } });
     const cookie = res.cookies.find((c) => c.name === 'loa_session')!;
     expect(cookie.httpOnly).toBe(true);
@@ -39,6 +41,7 @@ describe('auth over HTTP', () => {
     const token = created.json().token as string;
     const me = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${token}` } });
     expect(me.json().user.email).toBe('editor@ca.vn');
+    expect(me.json().csrfToken).toBeNull();
     const bad = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: 'Bearer loa_nope' } });
     expect(bad.statusCode).toBe(401);
   });

@@ -64,13 +64,16 @@ export const authRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
           200: Type.Object({
             user: UserView,
             memberships: Type.Array(Type.Object({ unitId: Type.String(), role: Type.String() })),
+            // The web app reads it after a reload (the login answer is gone by then);
+            // null when signed in with an API token, which needs none.
+            csrfToken: Type.Union([Type.String(), Type.Null()]),
           }),
         },
       },
     },
     async (request) => {
       const user = requireUser(request);
-      return { user, memberships: await membershipsOf(deps.db, user.id) };
+      return { user, memberships: await membershipsOf(deps.db, user.id), csrfToken: request.csrfToken };
     },
   );
 

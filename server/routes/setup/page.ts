@@ -66,7 +66,7 @@ export function setupDonePage(email: string): string {
   return layout(
     'Đã thiết lập xong',
     `<p>Đã tạo đơn vị và tài khoản quản trị <strong>${esc(email)}</strong>. Liên kết thiết lập không còn dùng được nữa.</p>
-<p><a href="/">Đăng nhập vào Loa</a></p>`,
+<p><a href="/app/dang-nhap">Đăng nhập vào Loa</a></p>`,
   );
 }
 

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { formatDateTime, vietnamRanges } from '../../web/lib/time.ts';
+
+/** The app shows Vietnam time (UTC+7, no daylight saving) whatever the browser's zone. */
+describe('web/lib/time', () => {
+  it('formats a UTC instant as dd/MM/yyyy HH:mm in Asia/Ho_Chi_Minh', () => {
+    expect(formatDateTime('2026-12-31T17:30:00Z')).toBe('01/01/2027 00:30');
+    expect(formatDateTime(null)).toBe('');
+  });
+
+  it('gives today and this week (Monday first) in Vietnam time, as UTC bounds', () => {
+    // Sunday 06/12/2026 23:00 in Vietnam = 16:00 UTC.
+    const { today, week } = vietnamRanges(new Date('2026-12-06T16:00:00Z'));
+    expect(today).toEqual(['2026-12-05T17:00:00.000Z', '2026-12-06T17:00:00.000Z']);
+    expect(week).toEqual(['2026-11-29T17:00:00.000Z', '2026-12-06T17:00:00.000Z']);
+  });
+});

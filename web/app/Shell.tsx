@@ -1,0 +1,68 @@
+import { AppShell, Burger, Button, Center, Group, Loader, NavLink, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useTranslation } from 'react-i18next';
+import { Navigate, NavLink as RouterLink, Outlet, useNavigate } from 'react-router';
+import { useSignOut } from '../features/auth/api.ts';
+import { ApiError } from '../lib/api-client.ts';
+import { useLanguage } from '../lib/i18n.ts';
+import { rolesOf, useMe } from '../lib/session.ts';
+import { currentAppPath } from './current-path.ts';
+import { navigationFor } from './routes.tsx';
+
+/** The signed-in frame: header with the user and sign-out, navigation by role, the page. */
+export function Shell() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const signOut = useSignOut();
+  const navigate = useNavigate();
+  const [opened, { toggle, close }] = useDisclosure();
+  useLanguage(me.data?.user.locale);
+
+  if (me.error instanceof ApiError && me.error.problem.status === 401) {
+    return <Navigate to={`/dang-nhap?next=${encodeURIComponent(currentAppPath())}`} replace />;
+  }
+  if (!me.data) {
+    return (
+      <Center mih="100vh">
+        <Loader aria-label={t('common.loading')} />
+      </Center>
+    );
+  }
+
+  const nav = navigationFor(rolesOf(me.data));
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('shell.toggleNav')} />
+            <Title order={2} size="h3">
+              Loa
+            </Title>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <Text size="sm" visibleFrom="xs">
+              {me.data.user.displayName}
+            </Text>
+            <Button
+              variant="light"
+              size="xs"
+              loading={signOut.isPending}
+              onClick={() => signOut.mutate(undefined, { onSettled: () => navigate('/dang-nhap', { replace: true }) })}
+            >
+              {t('shell.signOut')}
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" component="nav" aria-label={t('shell.navigation')}>
+        {nav.map((page) => (
+          <NavLink key={page.path} component={RouterLink} to={`/${page.path}`} end={page.path === ''} label={t(page.titleKey)} onClick={close} />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main component="main">
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,47 @@
+import { type ComponentType, lazy, type LazyExoticComponent } from 'react';
+import type { Role } from '../lib/session.ts';
+
+/**
+ * THE ROUTE TABLE — the one place where a feature registers its pages.
+ *
+ * To add a screen:
+ *   1. Write the page in web/features/<feature>/<Name>Page.tsx with a DEFAULT export
+ *      (pages load lazily, so a heavy screen such as the calendar never weighs on home).
+ *   2. Add one entry below (keep them grouped by feature):
+ *        { path: 'lich', titleKey: 'nav.calendar', nav: { order: 30 }, roles: ['editor', 'approver'],
+ *          page: lazy(() => import('../features/calendar/CalendarPage.tsx')) }
+ *      - path: under /app, no leading slash; React Router syntax (`bai/:id`). Names are
+ *        Vietnamese slugs like the public site's (`lich`, `duyet`, `kenh`, `quan-tri/nguoi-dung`).
+ *      - titleKey: an i18n key in web/i18n/vi.json and en.json (the tab title and the nav label).
+ *      - nav: present → the page appears in the side navigation, sorted by `order`
+ *        (home 0, daily work 10–49, library 50–79, admin 80+); absent → reachable by link only.
+ *      - roles: who sees the NAV ENTRY (any membership with one of these roles); omitted =
+ *        every signed-in user. It never guards data: the server answers 403 and the page
+ *        shows the server's message.
+ *   3. Pages inside `shellPages` render in the signed-in shell (navigation, bell, sign-out);
+ *      `openPages` render bare and need no session (sign-in, password reset link).
+ */
+export interface AppPage {
+  path: string;
+  titleKey: string;
+  nav?: { order: number };
+  roles?: readonly Role[];
+  page: LazyExoticComponent<ComponentType>;
+}
+
+export const shellPages: AppPage[] = [
+  // home
+  { path: '', titleKey: 'nav.home', nav: { order: 0 }, page: lazy(() => import('../features/home/HomePage.tsx')) },
+];
+
+export const openPages: AppPage[] = [
+  // auth
+  { path: 'dang-nhap', titleKey: 'signIn.title', page: lazy(() => import('../features/auth/SignInPage.tsx')) },
+];
+
+/** The navigation entries a user with these roles sees, in order. */
+export function navigationFor(roles: ReadonlySet<Role>): AppPage[] {
+  return shellPages
+    .filter((p) => p.nav && (!p.roles || p.roles.some((r) => roles.has(r))))
+    .sort((a, b) => a.nav!.order - b.nav!.order);
+}

@@ -1,0 +1,77 @@
+import { Alert, Button, Center, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useSearchParams } from 'react-router';
+import { ApiError } from '../../lib/api-client.ts';
+import { isOnlyCommuneOfficer } from '../../lib/session.ts';
+import { useSignIn } from './api.ts';
+
+/** /app/dang-nhap: email and password; returns to `?next=` (the page the session expired on). */
+export default function SignInPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const signIn = useSignIn();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    signIn.mutate(
+      { email, password },
+      {
+        onSuccess: (me) => {
+          if (isOnlyCommuneOfficer(me)) {
+            window.location.assign('/xa');
+            return;
+          }
+          navigate(safeNext(params.get('next')), { replace: true });
+        },
+      },
+    );
+  };
+
+  const problem = signIn.error instanceof ApiError ? signIn.error.problem.detail : signIn.error ? t('common.networkError') : null;
+
+  return (
+    <Center mih="100vh" p="md" component="main">
+      <Paper withBorder shadow="sm" p="xl" w={380} maw="100%">
+        <form onSubmit={submit} noValidate>
+          <Stack>
+            <Title order={1} size="h2">
+              {t('signIn.title')}
+            </Title>
+            {problem && (
+              <Alert color="red" role="alert" title={t('signIn.failed')}>
+                {problem}
+              </Alert>
+            )}
+            <TextInput
+              label={t('signIn.email')}
+              type="email"
+              autoComplete="username"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.currentTarget.value)}
+            />
+            <PasswordInput
+              label={t('signIn.password')}
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.currentTarget.value)}
+            />
+            <Button type="submit" loading={signIn.isPending}>
+              {t('signIn.submit')}
+            </Button>
+          </Stack>
+        </form>
+      </Paper>
+    </Center>
+  );
+}
+
+/** Only a path inside the app: `next` comes from the address bar. */
+function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}

@@ -1,0 +1,28 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, setCsrfToken, unwrap } from '../../lib/api-client.ts';
+import { fetchMe, meQueryKey } from '../../lib/session.ts';
+
+export function useSignIn() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: { email: string; password: string }) => {
+      setCsrfToken(unwrap(await api.POST('/api/v1/auth/login', { body })).csrfToken);
+      // A previous user's cached answers must not show to the next one.
+      queryClient.clear();
+      return queryClient.fetchQuery({ queryKey: meQueryKey, queryFn: fetchMe });
+    },
+  });
+}
+
+export function useSignOut() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async () => {
+      unwrap(await api.POST('/api/v1/auth/logout'));
+    },
+    onSettled: () => {
+      setCsrfToken(null);
+      queryClient.clear();
+    },
+  });
+}

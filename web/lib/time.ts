@@ -1,0 +1,31 @@
+import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone.js';
+import utc from 'dayjs/plugin/utc.js';
+
+/** Times are stored UTC and shown in Vietnam time, as dd/MM/yyyy HH:mm. */
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+export const VIETNAM_TZ = 'Asia/Ho_Chi_Minh';
+
+export function vnTime(value: string | Date): dayjs.Dayjs {
+  return dayjs(value).tz(VIETNAM_TZ);
+}
+
+export function formatDateTime(value: string | Date | null | undefined): string {
+  return value ? vnTime(value).format('DD/MM/YYYY HH:mm') : '';
+}
+
+export function formatDate(value: string | Date | null | undefined): string {
+  return value ? vnTime(value).format('DD/MM/YYYY') : '';
+}
+
+/** Start and end (exclusive) of today and of this week (Monday first) in Vietnam time, as UTC ISO strings. */
+export function vietnamRanges(now: Date = new Date()): { today: [string, string]; week: [string, string] } {
+  const local = vnTime(now).startOf('day');
+  const weekStart = local.subtract((local.day() + 6) % 7, 'day');
+  return {
+    today: [local.toISOString(), local.add(1, 'day').toISOString()],
+    week: [weekStart.toISOString(), weekStart.add(7, 'day').toISOString()],
+  };
+}
