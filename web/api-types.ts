@@ -1437,12 +1437,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Danh sách bản đồng ý (lọc theo đơn vị, trạng thái; phân trang) */
+        /** Danh sách bản đồng ý (tìm theo tên; lọc theo đơn vị, trạng thái; phân trang) */
         get: {
             parameters: {
                 query: {
                     cursor?: string;
                     limit: number;
+                    /** @description Words in the person’s name; accents and case ignored */
+                    q?: string;
                     status?: "valid" | "withdrawn" | "expired";
                     unitId?: string;
                 };
@@ -1695,6 +1697,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/consents/{id}/withdrawal-impact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Trước khi rút lại sự đồng ý: số lượt đăng sẽ bị huỷ và số bài đã đăng cần gỡ */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Approved revisions showing the person */
+                            revisions: number;
+                            /** @description Deliveries not started yet: withdrawing cancels them */
+                            toCancel: number;
+                            /** @description Deliveries already out or on their way: they need a takedown */
+                            toTakeDown: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/content/": {
         parameters: {
             query?: never;
@@ -1702,14 +1749,22 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Danh sách bài viết (lọc theo trạng thái, chủ đề, đơn vị; phân trang) */
+        /** Danh sách bài viết (tìm theo tiêu đề; lọc theo trạng thái, chủ đề, đơn vị, khoảng thời gian đăng; phân trang) */
         get: {
             parameters: {
                 query: {
                     cursor?: string;
+                    /** @description Only items of units your approver role covers (the approval inbox, with state=in_review) */
+                    decidable?: boolean;
+                    /** @description Publish time of the latest revision at or after this */
+                    from?: string;
                     limit: number;
+                    /** @description Words in the title; accents and case ignored ("phuoc loc" finds "Phước Lộc") */
+                    q?: string;
                     state?: "draft" | "in_review" | "approved" | "rejected" | "superseded" | "expired";
                     theme?: "policy" | "guidance" | "testimony" | "warning" | "counter_misinformation";
+                    /** @description Publish time of the latest revision before this */
+                    to?: string;
                     unitId?: string;
                 };
                 header?: never;
@@ -1727,17 +1782,23 @@ export interface paths {
                         "application/json": {
                             items: {
                                 approvedRevision: number | null;
+                                /** Format: uuid */
+                                authorId: string;
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: uuid */
                                 createdBy: string;
                                 /** Format: uuid */
                                 id: string;
+                                /** Format: date-time */
+                                publishAt: string | null;
                                 /** @description Number of the latest revision */
                                 revision: number;
                                 slug: string;
                                 /** @enum {string} */
                                 state: "draft" | "in_review" | "approved" | "rejected" | "superseded" | "expired";
+                                /** Format: date-time */
+                                submittedAt: string | null;
                                 /** @enum {string} */
                                 theme: "policy" | "guidance" | "testimony" | "warning" | "counter_misinformation";
                                 title: string;
@@ -1821,19 +1882,68 @@ export interface paths {
                                 id: string;
                                 revision: number;
                             }[];
+                            /** @description What you may do with the latest revision, as the server decides it (the app never re-implements the rules) */
+                            can: {
+                                /** @description Whether you may do this now; if not, the refusal the action itself would answer (code, field, vi/en) */
+                                approve: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    field: string | null;
+                                    messages: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
+                                /** @description Whether you may do this now; if not, the refusal the action itself would answer (code, field, vi/en) */
+                                edit: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    field: string | null;
+                                    messages: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
+                                /** @description Whether you may do this now; if not, the refusal the action itself would answer (code, field, vi/en) */
+                                reject: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    field: string | null;
+                                    messages: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
+                                /** @description Whether you may do this now; if not, the refusal the action itself would answer (code, field, vi/en) */
+                                submit: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    field: string | null;
+                                    messages: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
+                            };
                             item: {
                                 approvedRevision: number | null;
+                                /** Format: uuid */
+                                authorId: string;
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: uuid */
                                 createdBy: string;
                                 /** Format: uuid */
                                 id: string;
+                                /** Format: date-time */
+                                publishAt: string | null;
                                 /** @description Number of the latest revision */
                                 revision: number;
                                 slug: string;
                                 /** @enum {string} */
                                 state: "draft" | "in_review" | "approved" | "rejected" | "superseded" | "expired";
+                                /** Format: date-time */
+                                submittedAt: string | null;
                                 /** @enum {string} */
                                 theme: "policy" | "guidance" | "testimony" | "warning" | "counter_misinformation";
                                 title: string;
@@ -1947,19 +2057,68 @@ export interface paths {
                                 id: string;
                                 revision: number;
                             }[];
+                            /** @description What you may do with the latest revision, as the server decides it (the app never re-implements the rules) */
+                            can: {
+                                /** @description Whether you may do this now; if not, the refusal the action itself would answer (code, field, vi/en) */
+                                approve: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    field: string | null;
+                                    messages: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
+                                /** @description Whether you may do this now; if not, the refusal the action itself would answer (code, field, vi/en) */
+                                edit: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    field: string | null;
+                                    messages: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
+                                /** @description Whether you may do this now; if not, the refusal the action itself would answer (code, field, vi/en) */
+                                reject: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    field: string | null;
+                                    messages: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
+                                /** @description Whether you may do this now; if not, the refusal the action itself would answer (code, field, vi/en) */
+                                submit: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    field: string | null;
+                                    messages: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
+                            };
                             item: {
                                 approvedRevision: number | null;
+                                /** Format: uuid */
+                                authorId: string;
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: uuid */
                                 createdBy: string;
                                 /** Format: uuid */
                                 id: string;
+                                /** Format: date-time */
+                                publishAt: string | null;
                                 /** @description Number of the latest revision */
                                 revision: number;
                                 slug: string;
                                 /** @enum {string} */
                                 state: "draft" | "in_review" | "approved" | "rejected" | "superseded" | "expired";
+                                /** Format: date-time */
+                                submittedAt: string | null;
                                 /** @enum {string} */
                                 theme: "policy" | "guidance" | "testimony" | "warning" | "counter_misinformation";
                                 title: string;
@@ -2103,19 +2262,68 @@ export interface paths {
                                 id: string;
                                 revision: number;
                             }[];
+                            /** @description What you may do with the latest revision, as the server decides it (the app never re-implements the rules) */
+                            can: {
+                                /** @description Whether you may do this now; if not, the refusal the action itself would answer (code, field, vi/en) */
+                                approve: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    field: string | null;
+                                    messages: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
+                                /** @description Whether you may do this now; if not, the refusal the action itself would answer (code, field, vi/en) */
+                                edit: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    field: string | null;
+                                    messages: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
+                                /** @description Whether you may do this now; if not, the refusal the action itself would answer (code, field, vi/en) */
+                                reject: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    field: string | null;
+                                    messages: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
+                                /** @description Whether you may do this now; if not, the refusal the action itself would answer (code, field, vi/en) */
+                                submit: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    field: string | null;
+                                    messages: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
+                            };
                             item: {
                                 approvedRevision: number | null;
+                                /** Format: uuid */
+                                authorId: string;
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: uuid */
                                 createdBy: string;
                                 /** Format: uuid */
                                 id: string;
+                                /** Format: date-time */
+                                publishAt: string | null;
                                 /** @description Number of the latest revision */
                                 revision: number;
                                 slug: string;
                                 /** @enum {string} */
                                 state: "draft" | "in_review" | "approved" | "rejected" | "superseded" | "expired";
+                                /** Format: date-time */
+                                submittedAt: string | null;
                                 /** @enum {string} */
                                 theme: "policy" | "guidance" | "testimony" | "warning" | "counter_misinformation";
                                 title: string;
@@ -2287,7 +2495,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Xem trước bài trên từng kênh (bản đã duyệt: nội dung đóng băng; bản nháp: dựng trực tiếp) */
+        /** Xem trước bài trên từng kênh (bản đã duyệt: nội dung đóng băng; bản nháp: dựng trực tiếp, kèm lỗi sẽ chặn gửi duyệt) */
         get: {
             parameters: {
                 query?: {
@@ -2310,6 +2518,27 @@ export interface paths {
                         "application/json": {
                             /** @description true: rendered now (not yet approved); false: frozen at approval */
                             live: boolean;
+                            /** @description The OpenGraph card Facebook and Zalo show when the article’s link is shared */
+                            og: {
+                                description: string;
+                                /** @description The 1200×630 card (GET it: PNG) */
+                                image: string;
+                                title: string;
+                                /** @description The article’s address on the campaign site, as shared */
+                                url: string;
+                            };
+                            /** @description What submit would refuse now (empty once approved); the first is what it answers */
+                            problems: {
+                                /** Format: uuid */
+                                channelId?: string;
+                                code: string;
+                                /** @description JSON pointer of the field to fix (an override’s when one supplied the text) */
+                                field: string;
+                                messages: {
+                                    en: string;
+                                    vi: string;
+                                };
+                            }[];
                             renderings: ({
                                 /** Format: uuid */
                                 channelId: string;
@@ -2393,19 +2622,68 @@ export interface paths {
                                 id: string;
                                 revision: number;
                             }[];
+                            /** @description What you may do with the latest revision, as the server decides it (the app never re-implements the rules) */
+                            can: {
+                                /** @description Whether you may do this now; if not, the refusal the action itself would answer (code, field, vi/en) */
+                                approve: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    field: string | null;
+                                    messages: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
+                                /** @description Whether you may do this now; if not, the refusal the action itself would answer (code, field, vi/en) */
+                                edit: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    field: string | null;
+                                    messages: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
+                                /** @description Whether you may do this now; if not, the refusal the action itself would answer (code, field, vi/en) */
+                                reject: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    field: string | null;
+                                    messages: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
+                                /** @description Whether you may do this now; if not, the refusal the action itself would answer (code, field, vi/en) */
+                                submit: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    field: string | null;
+                                    messages: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
+                            };
                             item: {
                                 approvedRevision: number | null;
+                                /** Format: uuid */
+                                authorId: string;
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: uuid */
                                 createdBy: string;
                                 /** Format: uuid */
                                 id: string;
+                                /** Format: date-time */
+                                publishAt: string | null;
                                 /** @description Number of the latest revision */
                                 revision: number;
                                 slug: string;
                                 /** @enum {string} */
                                 state: "draft" | "in_review" | "approved" | "rejected" | "superseded" | "expired";
+                                /** Format: date-time */
+                                submittedAt: string | null;
                                 /** @enum {string} */
                                 theme: "policy" | "guidance" | "testimony" | "warning" | "counter_misinformation";
                                 title: string;
@@ -2735,19 +3013,68 @@ export interface paths {
                                 id: string;
                                 revision: number;
                             }[];
+                            /** @description What you may do with the latest revision, as the server decides it (the app never re-implements the rules) */
+                            can: {
+                                /** @description Whether you may do this now; if not, the refusal the action itself would answer (code, field, vi/en) */
+                                approve: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    field: string | null;
+                                    messages: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
+                                /** @description Whether you may do this now; if not, the refusal the action itself would answer (code, field, vi/en) */
+                                edit: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    field: string | null;
+                                    messages: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
+                                /** @description Whether you may do this now; if not, the refusal the action itself would answer (code, field, vi/en) */
+                                reject: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    field: string | null;
+                                    messages: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
+                                /** @description Whether you may do this now; if not, the refusal the action itself would answer (code, field, vi/en) */
+                                submit: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    field: string | null;
+                                    messages: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
+                            };
                             item: {
                                 approvedRevision: number | null;
+                                /** Format: uuid */
+                                authorId: string;
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: uuid */
                                 createdBy: string;
                                 /** Format: uuid */
                                 id: string;
+                                /** Format: date-time */
+                                publishAt: string | null;
                                 /** @description Number of the latest revision */
                                 revision: number;
                                 slug: string;
                                 /** @enum {string} */
                                 state: "draft" | "in_review" | "approved" | "rejected" | "superseded" | "expired";
+                                /** Format: date-time */
+                                submittedAt: string | null;
                                 /** @enum {string} */
                                 theme: "policy" | "guidance" | "testimony" | "warning" | "counter_misinformation";
                                 title: string;
@@ -2812,6 +3139,181 @@ export interface paths {
                                 /** Format: uuid */
                                 viaSetId: string | null;
                             }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/content/og-card": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ảnh OpenGraph (PNG 1200×630) của bài đang soạn, như khi chia sẻ lên Facebook, Zalo */
+        get: {
+            parameters: {
+                query: {
+                    theme: "policy" | "guidance" | "testimony" | "warning" | "counter_misinformation";
+                    title: string;
+                    unitId: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/content/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Xem trước bản đang soạn (chưa lưu) trên từng kênh, với mọi lỗi sẽ chặn gửi duyệt; không lưu gì */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description Revision fields as typed, not saved. With itemId they apply to its latest revision like a PATCH; otherwise unitId is the new item’s unit. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        body?: string;
+                        /** @description Consent of each person shown */
+                        consentIds?: string[];
+                        /** Format: date-time */
+                        expiresAt?: string | null;
+                        hashtags?: string[];
+                        /** Format: uuid */
+                        itemId?: string;
+                        links?: {
+                            label?: string;
+                            url: string;
+                        }[];
+                        mediaIds?: string[];
+                        overrides?: {
+                            [key: string]: {
+                                body?: string;
+                                hashtags?: string[];
+                                summary?: string;
+                                title?: string;
+                            };
+                        };
+                        /** Format: date-time */
+                        publishAt?: string | null;
+                        summary?: string;
+                        targets?: {
+                            /** Format: uuid */
+                            channelId?: string;
+                            /** Format: uuid */
+                            channelSetId?: string;
+                            /** Format: date-time */
+                            publishAt?: string | null;
+                        }[];
+                        /** @enum {string} */
+                        theme?: "policy" | "guidance" | "testimony" | "warning" | "counter_misinformation";
+                        title?: string;
+                        /** Format: uuid */
+                        unitId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description null while the draft itself is refused (no title yet) */
+                            og: {
+                                description: string;
+                                /** @description The 1200×630 card (GET it: PNG) */
+                                image: string;
+                                title: string;
+                                /** @description The article’s address on the campaign site, as shared */
+                                url: string;
+                            } | (never | null);
+                            /** @description Everything submit would refuse, in its order */
+                            problems: {
+                                /** Format: uuid */
+                                channelId?: string;
+                                code: string;
+                                /** @description JSON pointer of the field to fix (an override’s when one supplied the text) */
+                                field: string;
+                                messages: {
+                                    en: string;
+                                    vi: string;
+                                };
+                            }[];
+                            renderings: ({
+                                /** Format: uuid */
+                                channelId: string;
+                                /** @enum {string} */
+                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                                problems: {
+                                    code: string;
+                                    field: string;
+                                    message: {
+                                        en: string;
+                                        vi: string;
+                                    };
+                                }[];
+                                templateVersion: string;
+                                text: string;
+                                title: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description The item’s slug (for a new item: the one its title gives, before any -2 suffix) */
+                            slug: string;
+                            targets: {
+                                /** Format: uuid */
+                                channelId: string;
+                                channelName: string;
+                                /** @enum {string} */
+                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                                /** Format: date-time */
+                                publishAt: string | null;
+                                status: string;
+                                /** Format: uuid */
+                                unitId: string;
+                                /** Format: uuid */
+                                viaSetId: string | null;
+                            }[];
+                            templateVersion: string | null;
                         };
                     };
                 };
@@ -4257,6 +4759,8 @@ export interface paths {
                     cursor?: string;
                     kind?: "image" | "video" | "document";
                     limit: number;
+                    /** @description Words in the file name or alt text; accents and case ignored */
+                    q?: string;
                     status: "ready" | "uploading";
                     /** @description Only this unit and its subtree */
                     unitId?: string;
@@ -4442,7 +4946,59 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        patch?: never;
+        /** Sửa mô tả thay thế (alt) của tệp */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Empty clears it */
+                        altText: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            altText: string | null;
+                            /** @description GET it for the bytes (HTTP Range supported) */
+                            contentUrl: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            height: number | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description From the magic bytes; provisional while uploading */
+                            kind: "image" | "video" | "document";
+                            /** @description Detected from the magic bytes, never from the name or the client header */
+                            mimeType: string;
+                            originalName: string;
+                            receivedBytes: number;
+                            sha256: string | null;
+                            sizeBytes: number;
+                            status: "uploading" | "ready";
+                            /** Format: uuid */
+                            unitId: string;
+                            /** Format: uuid */
+                            uploadedBy: string;
+                            width: number | null;
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/media/{id}/content": {
@@ -4472,6 +5028,72 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media/{id}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tệp được dùng trong bài nào, bản đồng ý nào đi kèm */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Consents linked to a revision that shows the file */
+                            coveredBy: {
+                                /** Format: date-time */
+                                expiresAt: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                personName: string;
+                                /** Format: date-time */
+                                withdrawnAt: string | null;
+                            }[];
+                            /** @description Consents whose signed form is this file */
+                            documentOf: {
+                                /** Format: uuid */
+                                id: string;
+                                personName: string;
+                            }[];
+                            /** @description Items with a revision showing the file (those you may read) */
+                            items: {
+                                /** Format: uuid */
+                                itemId: string;
+                                revisions: {
+                                    number: number;
+                                    state: string;
+                                }[];
+                                slug: string;
+                                title: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
