@@ -33,6 +33,7 @@ import { linkRedirectRoutes } from './routes/links/redirect.ts';
 import { complianceRoutes } from './routes/compliance/index.ts';
 import { eventRoutes } from './routes/events/index.ts';
 import { webAppRoutes } from './web-app/index.ts';
+import { calendarRoutes } from './routes/calendar/index.ts';
 
 /**
  * Builds the HTTP app without listening. Routes are registered from this explicit list
@@ -114,6 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(linkRoutes, { ...deps, prefix: '/links' });
       await api.register(complianceRoutes, { ...deps, prefix: '/compliance' });
       await api.register(eventRoutes, { ...deps, prefix: '/events' });
+      await api.register(calendarRoutes, { ...deps, prefix: '/calendar' });
     },
     { prefix: '/api/v1' },
   );
