@@ -428,6 +428,162 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendar/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lịch đăng: lượt đăng và bài đang soạn/chờ duyệt theo giờ đăng (giờ Việt Nam), lọc theo đơn vị, kênh, chủ đề */
+        get: {
+            parameters: {
+                query: {
+                    channelId?: string;
+                    /** @description A Vietnam (Asia/Ho_Chi_Minh) day, YYYY-MM-DD, included */
+                    fromDay: string;
+                    theme?: "policy" | "guidance" | "testimony" | "warning" | "counter_misinformation";
+                    /** @description A Vietnam (Asia/Ho_Chi_Minh) day, YYYY-MM-DD, included */
+                    toDay: string;
+                    unitId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deliveries: {
+                                /** Format: date-time */
+                                approvalExpiresAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description The time approved with the revision; differs from dueAt after an approver moved it
+                                 */
+                                approvedDueAt: string | null;
+                                attemptCount: number;
+                                /** @description What the signed-in user may do to this delivery now, and why not (Vietnamese and English) */
+                                can: {
+                                    cancel: {
+                                        allowed: boolean;
+                                        code: string | null;
+                                        reason: {
+                                            en: string;
+                                            vi: string;
+                                        } | null;
+                                    };
+                                    markReconciled: {
+                                        allowed: boolean;
+                                        code: string | null;
+                                        reason: {
+                                            en: string;
+                                            vi: string;
+                                        } | null;
+                                    };
+                                    publishNow: {
+                                        allowed: boolean;
+                                        code: string | null;
+                                        reason: {
+                                            en: string;
+                                            vi: string;
+                                        } | null;
+                                    };
+                                    reschedule: {
+                                        allowed: boolean;
+                                        code: string | null;
+                                        reason: {
+                                            en: string;
+                                            vi: string;
+                                        } | null;
+                                    } & {
+                                        /** @description move: an approver moves the approved time; revision: the move is submitted as a new revision for approval */
+                                        mode: "move" | "revision" | (never | null);
+                                    };
+                                    retry: {
+                                        allowed: boolean;
+                                        code: string | null;
+                                        reason: {
+                                            en: string;
+                                            vi: string;
+                                        } | null;
+                                    };
+                                    takeDown: {
+                                        allowed: boolean;
+                                        code: string | null;
+                                        reason: {
+                                            en: string;
+                                            vi: string;
+                                        } | null;
+                                    };
+                                };
+                                channel: {
+                                    id: string;
+                                    name: string;
+                                    platform: string;
+                                    unitId: string;
+                                };
+                                /** Format: date-time */
+                                dueAt: string;
+                                externalId: string | null;
+                                externalUrl: string | null;
+                                holdReason: string | null;
+                                id: string;
+                                itemId: string;
+                                lastError: {
+                                    code: string | null;
+                                    kind: string | null;
+                                    message: string | null;
+                                } | null;
+                                late: boolean;
+                                /** Format: date-time */
+                                notBefore: string | null;
+                                /** Format: date-time */
+                                publishedAt: string | null;
+                                revisionId: string;
+                                revisionNumber: number;
+                                state: "scheduled" | "publishing" | "processing" | "retrying" | "needs_reconnect" | "unconfirmed" | "published" | "failed" | "awaiting_officer" | "missed" | "cancelled" | "taken_down";
+                                theme: "policy" | "guidance" | "testimony" | "warning" | "counter_misinformation";
+                                title: string;
+                                unitId: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            planned: {
+                                channel: {
+                                    id: string;
+                                    name: string;
+                                    platform: string;
+                                };
+                                itemId: string;
+                                /** Format: date-time */
+                                publishAt: string;
+                                revisionNumber: number;
+                                state: "draft" | "in_review" | "approved" | "rejected" | "superseded" | "expired";
+                                theme: "policy" | "guidance" | "testimony" | "warning" | "counter_misinformation";
+                                title: string;
+                                unitId: string;
+                            }[];
+                            truncated: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/channel-sets": {
         parameters: {
             query?: never;
