@@ -8,6 +8,8 @@ import { errorHandler, notFoundHandler } from './errors.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { docsGate, privateSurfacesPlugin } from './plugins/private-surfaces.ts';
 import { authRoutes } from './routes/auth/index.ts';
+import { accountRoutes } from './routes/auth/account.ts';
+import { passwordResetRoutes } from './routes/users/password-reset.ts';
 import { consentRoutes } from './routes/consents/index.ts';
 import { facebookConnectRoutes } from './routes/oauth/facebook.ts';
 import { oauthRoutes } from './routes/oauth/index.ts';
@@ -94,6 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(
     async (api) => {
       await api.register(authRoutes, { ...deps, prefix: '/auth' });
+      await api.register(accountRoutes, { ...deps, prefix: '/auth' });
       await api.register(channelRoutes, { ...deps, prefix: '/channels' });
       await api.register(channelSetRoutes, { ...deps, prefix: '/channel-sets' });
       await api.register(mediaRoutes, { ...deps, prefix: '/media' });
@@ -101,6 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(tokenRoutes, { ...deps, prefix: '/auth/tokens' });
       await api.register(unitRoutes, { ...deps, prefix: '/units' });
       await api.register(userRoutes, { ...deps, prefix: '/users' });
+      await api.register(passwordResetRoutes, { ...deps, prefix: '/users' });
       await api.register(auditRoutes, deps);
       await api.register(setupApiRoutes, { ...deps, prefix: '/setup' });
       await api.register(notificationRoutes, { ...deps, prefix: '/notifications' });

@@ -18,7 +18,7 @@ import type { SecretBox } from '../lib/secrets.ts';
 import type { Storage } from '../lib/storage.ts';
 import type { TaskDeps } from './deps.ts';
 import { createDueWaker } from './due-waker.ts';
-import { createSmtpMailer } from './mailer.ts';
+import { createSmtpMailer } from '../lib/mailer.ts';
 import { createCollectMetricsTask, createMetricsSweepTask } from './tasks/collect-metrics.ts';
 import { createExpireUploadsTask, EXPIRE_UPLOADS_TASK } from './tasks/expire-uploads.ts';
 import { createPollProcessingTask } from './tasks/poll-processing.ts';

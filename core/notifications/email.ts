@@ -1,10 +1,7 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { notifications, users } from '../../db/schema/index.ts';
-
-export interface Mailer {
-  send(message: { to: string; subject: string; text: string }): Promise<void>;
-}
+import type { Mailer } from '../../lib/mailer.ts';
 
 /** Only recent notifications are emailed, so enabling SMTP later does not flood inboxes. */
 const EMAIL_WINDOW_MS = 24 * 3600_000;

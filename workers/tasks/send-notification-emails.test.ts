@@ -5,7 +5,7 @@ import { notifications } from '../../db/schema/index.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
 import { createUnit, createUser } from '../../test/app.ts';
-import { createSmtpMailer } from '../mailer.ts';
+import { createSmtpMailer } from '../../lib/mailer.ts';
 import { createSendNotificationEmailsTask } from './send-notification-emails.ts';
 
 describe('notification emails', () => {

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
-import { sendPendingEmails, type Mailer } from '../../core/notifications/email.ts';
+import { sendPendingEmails } from '../../core/notifications/email.ts';
+import type { Mailer } from '../../lib/mailer.ts';
 import type { Clock } from '../../lib/clock.ts';
 
 /** Cron task (registered only when SMTP_URL is set): emails recent notifications. */

@@ -5,13 +5,8 @@ import { login, logout } from '../../../core/auth/sessions.ts';
 import { membershipsOf } from '../../../core/units.ts';
 import type { AppDeps } from '../../deps.ts';
 import { requireUser, SESSION_COOKIE } from '../../plugins/auth.ts';
+import { UserView } from './views.ts';
 
-const UserView = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  email: Type.String(),
-  displayName: Type.String(),
-  locale: Type.String(),
-});
 
 export const authRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
   const secureCookie = deps.config.publicUrl.startsWith('https://');
