@@ -38,7 +38,14 @@ export interface RenderedPost {
   summary: string;
   /** Canonical link for the item on the campaign site, carrying the marker as a parameter. */
   link: string | null;
+  /**
+   * The campaign-site page `link` points to is live now (the item's article is published there
+   * and not taken down): a read-more line a connector adds on its own goes in only then.
+   */
+  linkLive: boolean;
   hashtags: string[];
+  /** Category names for the item on platforms that have them (WordPress), from the item or its channel override. */
+  categories: string[];
   theme: string;
   slug: string;
   unit: { id: string; name: string };

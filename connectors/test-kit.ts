@@ -108,6 +108,8 @@ export function samplePost(
     hashtags: ['#ConDuongHuongThien', '#TaiHoaNhap'],
     theme: 'testimony',
     slug: 'hanh-trinh-hoan-luong',
+    linkLive: true,
+    categories: [],
     unit: { id: randomUUID(), name: 'Công an tỉnh Bình Định' },
     publishAt: new Date(),
     media: [],

@@ -28,6 +28,8 @@ export interface ChannelOverride {
   body?: string;
   summary?: string;
   hashtags?: string[];
+  /** Category names where the platform has categories (WordPress); per item, per platform or per channel. */
+  categories?: string[];
 }
 
 export interface RevisionContent {
@@ -61,6 +63,8 @@ export interface ChannelRendering {
   hashtags: string[];
   /** Keyword tags without '#' (YouTube snippet.tags within its 500-character rule, WordPress tags). */
   tags: string[];
+  /** Category names (WordPress), from the overrides. */
+  categories: string[];
   /** The item's page on the campaign site with MARKER_PLACEHOLDER in `ref`. */
   link: string | null;
   linkPlacement: LinkPlacement;
@@ -114,6 +118,7 @@ export function renderForChannel(
     description: summary || excerpt(body, limits.description?.max ?? DEFAULT_DESCRIPTION_CHARS),
     hashtags,
     tags: keywordTags(channel.platform, hashtags),
+    categories: (pick('categories') ?? []).map((c) => nfc(c).trim()).filter(Boolean),
     link,
     linkPlacement,
     mediaIds: content.mediaIds,

@@ -36,7 +36,9 @@ export function buildRenderedPost(ctx: DeliveryContext, storage: Storage): Rende
     body: str(r.body),
     summary: str(r.summary),
     link: r.link,
-    hashtags: Array.isArray(r.hashtags) ? r.hashtags.filter((h): h is string => typeof h === 'string') : [],
+    linkLive: ctx.item.liveOnSite,
+    hashtags: strings(r.hashtags),
+    categories: strings(r.categories),
     theme: ctx.revision.theme,
     slug: ctx.item.slug,
     unit: ctx.unit,
@@ -56,6 +58,10 @@ export function buildRenderedPost(ctx: DeliveryContext, storage: Storage): Rende
       }),
     ),
   };
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((h): h is string => typeof h === 'string') : [];
 }
 
 function str(v: unknown): string {

@@ -23,6 +23,8 @@ function post(over: Partial<RenderedPost> = {}): RenderedPost {
     body: 'Theo Quyết định 22/2023/QĐ-TTg, người chấp hành xong án phạt tù được vay vốn ưu đãi.',
     summary: 'Vay vốn ưu đãi',
     link: `http://localhost:3000/bai-viet/ho-tro?ref=loa:${deliveryId}`,
+    linkLive: true,
+    categories: [],
     hashtags: ['#ConDuongHuongThien'],
     theme: 'guidance',
     slug: 'ho-tro',

@@ -11,7 +11,12 @@ export interface WpPost {
   link: string;
   slug: string;
   status: string;
+  /** UTC without zone, e.g. `2031-03-04T05:06:07` (when a `future` post goes live). */
+  date_gmt: string;
+  featured_media?: number;
 }
+
+const POST_FIELDS = 'id,link,slug,status,date_gmt,featured_media';
 
 export interface WpMedia {
   id: number;
@@ -35,6 +40,8 @@ export interface WordpressClientOptions {
   now(): Date;
   /** Timeout for media uploads, which outlast the default per-request timeout. */
   uploadTimeoutMs?: number;
+  /** Timeout of every other request. (Default: the HTTP client's) */
+  requestTimeoutMs?: number;
 }
 
 interface Call<T> {
@@ -117,7 +124,7 @@ export function createWordpressClient(o: WordpressClientOptions) {
       url: urlOf(c.route, c.query),
       headers,
       body: c.body ?? (c.json !== undefined ? JSON.stringify(c.json) : null),
-      timeoutMs: c.timeoutMs,
+      timeoutMs: c.timeoutMs ?? o.requestTimeoutMs,
     });
     const text = await readAnswerText(res, 'WordPress', c.action, c.creating === true);
     if (!res.ok) {
@@ -155,14 +162,39 @@ export function createWordpressClient(o: WordpressClientOptions) {
   }
 
   return {
-    async findPostsBySlug(slug: string): Promise<WpPost[]> {
+    /** Live posts (not trashed) with any of these slugs. */
+    async findPostsBySlug(slugs: string[]): Promise<WpPost[]> {
       const { data } = await call<WpPost[]>({
         method: 'GET',
         route: '/wp/v2/posts',
-        query: { slug, status: LIVE_STATUSES, context: 'edit', _fields: 'id,link,slug,status' },
+        query: { slug: slugs.join(','), status: LIVE_STATUSES, context: 'edit', _fields: POST_FIELDS },
         action: { vi: 'tìm bài viết theo slug', en: 'looking the post up by slug' },
       });
-      return data.filter((p) => p.slug === slug);
+      return data.filter((p) => slugs.includes(p.slug));
+    },
+
+    /**
+     * Live posts whose raw content holds `marker` (WordPress searches title, excerpt and content,
+     * not the slug; the raw content is checked here so a word match elsewhere does not count).
+     */
+    async findPostsByMarker(marker: string): Promise<WpPost[]> {
+      const { data } = await call<(WpPost & { content?: { raw?: string } })[]>({
+        method: 'GET',
+        route: '/wp/v2/posts',
+        query: { search: marker, status: LIVE_STATUSES, context: 'edit', per_page: '100', _fields: `${POST_FIELDS},content` },
+        action: { vi: 'tìm bài viết theo dấu của Loa', en: 'looking the post up by its Loa marker' },
+      });
+      return data.filter((p) => p.content?.raw?.includes(marker)).map(({ content: _content, ...post }) => post);
+    },
+
+    async getPost(id: string): Promise<WpPost> {
+      const { data } = await call<WpPost>({
+        method: 'GET',
+        route: `/wp/v2/posts/${encodeURIComponent(id)}`,
+        query: { context: 'edit', _fields: POST_FIELDS },
+        action: { vi: 'đọc bài viết', en: 'reading the post' },
+      });
+      return data;
     },
 
     async createPost(fields: Record<string, unknown>): Promise<WpPost> {
@@ -172,6 +204,18 @@ export function createWordpressClient(o: WordpressClientOptions) {
         json: fields,
         creating: true,
         action: { vi: 'tạo bài viết', en: 'creating the post' },
+      });
+      return data;
+    },
+
+    /** Edits a post in place (same id, same URL); repeating it is harmless. */
+    async updatePost(id: string, fields: Record<string, unknown>): Promise<WpPost> {
+      const { data } = await call<WpPost>({
+        method: 'POST',
+        route: `/wp/v2/posts/${encodeURIComponent(id)}`,
+        query: { _fields: POST_FIELDS },
+        json: fields,
+        action: { vi: 'cập nhật bài viết', en: 'updating the post' },
       });
       return data;
     },

@@ -1,12 +1,30 @@
+import { createHash } from 'node:crypto';
 import { slugify } from '../../lib/text.ts';
 import type { RenderedPost } from '../contract.ts';
 
 /**
- * The post's WordPress slug: `<item slug>-loa-<deliveryId>`. It carries the marker, is the same
- * on every attempt, and is what `reconcile` and the pre-create lookup search for. WordPress
- * keeps slugs lowercase ASCII (≤ 200 chars); this stays ≤ 80 + 5 + 36.
+ * The delivery's marker on WordPress: `loa-` and 10 base-32 characters of SHA-256 of the
+ * delivery id (50 bits: no two deliveries on one site share it in practice). Public URLs
+ * carry this, not the whole delivery id; the same marker sits in the post content as an
+ * HTML comment, so the post is found by either (an editor may shorten the slug).
  */
+export function wordpressMarker(deliveryId: string): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+  const digest = createHash('sha256').update(deliveryId).digest();
+  let bits = 0n;
+  for (const byte of digest.subarray(0, 7)) bits = (bits << 8n) | BigInt(byte);
+  let out = '';
+  for (let i = 0; i < 10; i++) out += alphabet[Number((bits >> BigInt(51 - 5 * i)) & 31n)];
+  return `loa-${out}`;
+}
+
+/** The post's slug: `<item slug>-loa-<10 chars>`, the same on every attempt (≤ 80 + 15 chars). */
 export function wordpressSlug(post: Pick<RenderedPost, 'slug' | 'deliveryId'>): string {
+  return `${slugify(post.slug, 80)}-${wordpressMarker(post.deliveryId)}`;
+}
+
+/** The slug of posts published before the short marker (`<item slug>-loa-<delivery id>`); still looked up. */
+export function legacyWordpressSlug(post: Pick<RenderedPost, 'slug' | 'deliveryId'>): string {
   const delivery = post.deliveryId.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
   return `${slugify(post.slug, 80)}-loa-${delivery}`;
 }
@@ -20,18 +38,28 @@ function escapeAttribute(s: string): string {
   return escapeText(s).replace(/"/g, '&quot;');
 }
 
-/** Body paragraphs (blank-line separated) as `<p>`, then hashtags, then the campaign link. */
-export function wordpressContent(post: Pick<RenderedPost, 'body' | 'hashtags' | 'link'>): string {
+/**
+ * Body paragraphs (blank-line separated) as `<p>`; the read-more link to the campaign site only
+ * when its page is live (otherwise readers would get a 404); last, the marker as an HTML comment
+ * (kept by WordPress for Authors too, invisible to readers, found by `search=`; measured on 6.1.9).
+ * Hashtags are not written here: they become WordPress tags.
+ */
+export function wordpressContent(post: Pick<RenderedPost, 'body' | 'link' | 'linkLive' | 'deliveryId'>): string {
   const blocks = post.body
     .split(/\n\s*\n/)
     .map((p) => p.trim())
     .filter(Boolean)
     .map((p) => `<p>${escapeText(p).replace(/\n/g, '<br />\n')}</p>`);
-  if (post.hashtags.length > 0) blocks.push(`<p>${escapeText(post.hashtags.join(' '))}</p>`);
-  if (post.link) {
+  if (post.link && post.linkLive) {
     blocks.push(`<p>Xem thêm tại trang Con đường hướng thiện: <a href="${escapeAttribute(post.link)}">${escapeText(post.link)}</a></p>`);
   }
+  blocks.push(`<!-- ${wordpressMarker(post.deliveryId)} -->`);
   return blocks.join('\n\n');
+}
+
+/** Hashtags as WordPress tag names: without '#', each once. */
+export function hashtagTags(hashtags: string[]): string[] {
+  return [...new Set(hashtags.map((h) => h.replace(/^#/, '').trim()).filter(Boolean))];
 }
 
 const extensionOf: Record<string, string> = {

@@ -31,6 +31,7 @@ export function createPostRoutes(state: WordpressSimState, ids: IdSequence, now:
 
   /** WP-cron publishes a `future` post once its time has come (on the next visit). */
   function runCron(): void {
+    if (state.cronDisabled) return;
     for (const p of state.posts) {
       if (p.status === 'future' && Date.parse(`${p.dateGmt}Z`) <= now().getTime()) p.status = 'publish';
     }

@@ -60,6 +60,8 @@ export interface WordpressSimState {
   tags: SimTerm[];
   categories: SimTerm[];
   requests: SimRequest[];
+  /** WP-cron does not run (a site without visits): `future` posts stay unpublished past their time. */
+  cronDisabled: boolean;
 }
 
 export function createSimState(): WordpressSimState {
@@ -71,5 +73,6 @@ export function createSimState(): WordpressSimState {
     // WordPress ships with category 1, given to posts sent without categories.
     categories: [{ id: 1, name: 'Chưa được phân loại', slug: 'uncategorized' }],
     requests: [],
+    cronDisabled: false,
   };
 }

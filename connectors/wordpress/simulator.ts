@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 import { createSimTimers, faultHits, listenLocal, takeFault } from '../simulator-kit.ts';
 import { createSimRoutes, wpError, type SimAnswer } from './simulator-routes.ts';
 import { createSimState, type SimRequest, type SimUser, type WordpressSimState } from './simulator-state.ts';
@@ -13,11 +14,13 @@ export type { SimComment, SimMedia, SimPost, SimRequest, SimTerm, SimUser, Wordp
  * - `reset-after`: handle the request (the post IS created), then destroy the socket unanswered.
  * - `reset-before`: destroy the socket before doing anything (nothing is created).
  * - `delay`: handle the request, then hold the answer back `ms` (outlasting a client timeout).
+ * - `slow-accept`: read the request, wait `ms`, then handle it even if the client has gone (a
+ *   database lock: WordPress inserts the post after the client gave up; platform-apis.md §4.1).
  */
 export type FaultSpec = { route: string | RegExp; method?: string } & (
   | { status: number; code?: string; message?: string; headers?: Record<string, string>; html?: string }
   | { action: 'reset-after' | 'reset-before' }
-  | { action: 'delay'; ms: number }
+  | { action: 'delay' | 'slow-accept'; ms: number }
 );
 
 export interface WordpressSimulatorOptions {
@@ -115,11 +118,19 @@ export async function startWordpressSimulator(opts: WordpressSimulatorOptions): 
       record(fault.status);
       return;
     }
+    let body: IncomingMessage = req;
+    if (fault && 'action' in fault && fault.action === 'slow-accept') {
+      // The request is read in full first (the client may close its socket while we wait).
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      await hold(fault.ms);
+      body = Object.assign(Readable.from([Buffer.concat(chunks)]), { headers: req.headers }) as unknown as IncomingMessage;
+    }
     const answer = await handle({
       method,
       route,
       query: url.searchParams,
-      req,
+      req: body,
       user: authenticate(req.headers.authorization),
       siteUrl,
       pretty,

@@ -26,12 +26,27 @@ async function resolve(client: WordpressClient, taxonomy: 'tags' | 'categories',
   return [...out];
 }
 
+/**
+ * The post's terms: the channel's categories and tags, plus the item's own categories and its
+ * hashtags as tags (without '#'). Names are compared case-insensitively, each resolved once.
+ */
 export async function resolveTerms(
   client: WordpressClient,
   s: Pick<WordpressSettings, 'categoryIds' | 'categoryNames' | 'tagIds' | 'tagNames'>,
+  item: { categories: string[]; tags: string[] },
 ): Promise<{ categories: number[]; tags: number[] }> {
   return {
-    categories: await resolve(client, 'categories', s.categoryIds, s.categoryNames),
-    tags: await resolve(client, 'tags', s.tagIds, s.tagNames),
+    categories: await resolve(client, 'categories', s.categoryIds, distinct([...s.categoryNames, ...item.categories])),
+    tags: await resolve(client, 'tags', s.tagIds, distinct([...s.tagNames, ...item.tags])),
   };
+}
+
+function distinct(names: string[]): string[] {
+  const seen = new Set<string>();
+  return names.filter((n) => {
+    const key = n.normalize('NFC').toLocaleLowerCase('vi');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

@@ -10,6 +10,7 @@ import { ConnectorError, type DeliveryRef, type MediaRef, type PublishContext, t
 import { createHttpClient } from '../http.ts';
 import { samplePost } from '../test-kit.ts';
 import { createWordpressConnector } from './connector.ts';
+import { wordpressMarker } from './content.ts';
 import { startWordpressSimulator, type WordpressSimulator } from './simulator.ts';
 
 const USER = 'bientap.congan';
@@ -121,9 +122,10 @@ async function rejection(p: Promise<unknown>): Promise<ConnectorError> {
 const count = (method: string, route: string) => sim.state.requests.filter((r) => r.method === method && r.route === route).length;
 
 describe('WordPress connector against the simulator over HTTP', () => {
-  it('uploads the featured image as a stream, saves its id, then creates one post whose slug carries the marker', async () => {
+  it('uploads the featured image as a stream, saves its id, then creates one post whose slug and content carry the short marker', async () => {
     const opened = { count: 0 };
-    const post = makePost({ media: [jpeg(opened)] });
+    const image = jpeg(opened);
+    const post = makePost({ media: [image] });
     const { ctx, saved } = makeCtx();
     const result = await connector.publish(post, ctx);
 
@@ -133,15 +135,22 @@ describe('WordPress connector against the simulator over HTTP', () => {
     const [created] = sim.state.posts;
     expect(media).toMatchObject({ sha256: jpegSha, bytes: jpegSize, declaredLength: jpegSize, fileName: 'anh-hoan-luong.jpg', mimeType: 'image/jpeg' });
     expect(media!.altText).toBe('Cán bộ công an thăm hỏi người hoàn lương');
-    expect(created!.slug).toBe(`hanh-trinh-hoan-luong-loa-${post.deliveryId}`);
+    // Finding 14: a short marker in the public URL, not the whole delivery id.
+    const marker = wordpressMarker(post.deliveryId);
+    expect(marker).toMatch(/^loa-[a-z2-7]{10}$/);
+    expect(created!.slug).toBe(`hanh-trinh-hoan-luong-${marker}`);
+    expect(created!.slug).not.toContain(post.deliveryId);
+    expect(created!.content.endsWith(`<!-- ${marker} -->`)).toBe(true);
     expect(created).toMatchObject({ status: 'publish', featuredMedia: media!.id, excerpt: 'Câu chuyện tái hòa nhập cộng đồng' });
     expect(created!.title).toBe('Hành trình "hoàn lương" &amp; việc làm mới');
     expect(created!.content).toContain('<p>Anh N. đã tìm được việc làm &lt;ổn định&gt;.<br />\nCảm ơn công an xã.</p>\n\n<p>Đoạn thứ hai.</p>');
-    expect(created!.content).toContain('<p>#ConDuongHuongThien #TaiHoaNhap</p>');
+    // Hashtags are WordPress tags, not a paragraph.
+    expect(created!.content).not.toContain('#ConDuongHuongThien');
+    expect(created!.tags.map((id) => sim.state.tags.find((t) => t.id === id)!.name)).toEqual(['ConDuongHuongThien', 'TaiHoaNhap']);
     expect(created!.content).toContain(`href="https://conduonghuongthien.vn/bai-viet/hanh-trinh-hoan-luong?ref=loa:${post.deliveryId}"`);
     expect(result).toEqual({ kind: 'published', externalId: String(created!.id), url: `${sim.baseUrl}/${created!.slug}/` });
     // The image id was saved before the post existed.
-    expect(saved).toEqual([{ patch: { wpMediaId: media!.id }, postsAtSave: 0 }]);
+    expect(saved).toEqual([{ patch: { wpMediaId: media!.id, wpMediaSource: image.id }, postsAtSave: 0 }]);
     expect(opened.count).toBe(1);
   });
 
@@ -326,29 +335,104 @@ describe('WordPress connector against the simulator over HTTP', () => {
     ]);
   });
 
-  it('schedules natively with status future when due later, unless the channel says otherwise', async () => {
+  it('finding 14: a natively scheduled post is processing (no link) until WordPress publishes it, then published with its URL', async () => {
     const due = new Date(Date.now() + 2 * 3600_000);
-    await connector.publish(makePost({ media: [], publishAt: due }), makeCtx().ctx);
-    expect(sim.state.posts[0]).toMatchObject({ status: 'future', dateGmt: due.toISOString().slice(0, 19) });
+    const post = makePost({ media: [], publishAt: due });
+    // The site's clock and Loa's move together here, from now to past the due time.
+    let clock = new Date();
+    await sim.close();
+    sim = await startWordpressSimulator({ username: USER, applicationPassword: APP_PASSWORD, now: () => clock });
+    const { ctx: base } = makeCtx();
+    const ctx = { ...base, now: () => clock };
+    const result = await connector.publish(post, ctx);
+    const [created] = sim.state.posts;
+    expect(created).toMatchObject({ status: 'future', dateGmt: due.toISOString().slice(0, 19) });
+    expect(result).toEqual({ kind: 'processing', handle: { wpPostId: created!.id, scheduledFor: due.toISOString().replace(/\.\d+Z$/, '.000Z') }, pollAfterMs: expect.any(Number) });
+    if (result.kind !== 'processing') throw new Error('expected processing');
+    expect(result.pollAfterMs).toBeGreaterThan(2 * 3600_000 - 60_000);
+    // Before its time: still scheduled on the platform; a reconcile finds it without a public URL.
+    expect(await connector.checkProcessing!(result.handle, ctx)).toMatchObject({ kind: 'processing' });
+    expect(await connector.reconcile!(refOf(post), ctx)).toEqual({ kind: 'published', externalId: String(created!.id), url: null });
+    // WP-cron publishes it at its time (the simulator runs it on the next request).
+    clock = new Date(due.getTime() + 10_000);
+    expect(await connector.checkProcessing!(result.handle, ctx)).toEqual({ kind: 'published', externalId: String(created!.id), url: `${sim.baseUrl}/${created!.slug}/` });
+    // WP-cron never ran (a quiet site): within the grace Loa waits, past it Loa publishes the post itself.
+    created!.status = 'future';
+    sim.state.cronDisabled = true;
+    const waiting = await connector.checkProcessing!(result.handle, ctx);
+    expect(waiting.kind === 'processing' && waiting.pollAfterMs > 100_000 && waiting.pollAfterMs <= 110_000).toBe(true);
+    clock = new Date(due.getTime() + 5 * 60_000);
+    expect(await connector.checkProcessing!(result.handle, ctx)).toMatchObject({ kind: 'published', url: `${sim.baseUrl}/${created!.slug}/` });
+    expect(created!.status).toBe('publish');
+    sim.state.cronDisabled = false;
 
     await connector.publish(makePost({ media: [], publishAt: due }), makeCtx({ settings: { nativeScheduling: false } }).ctx);
     expect(sim.state.posts[1]!.status).toBe('publish');
-    await connector.publish(makePost({ media: [] }), makeCtx({ settings: { status: 'pending' } }).ctx);
+    const pending = await connector.publish(makePost({ media: [] }), makeCtx({ settings: { status: 'pending' } }).ctx);
     expect(sim.state.posts[2]!.status).toBe('pending');
+    expect(pending).toMatchObject({ kind: 'published', url: null });
   });
 
-  it('assigns configured categories and tags, creating only the missing ones once', async () => {
+  it('finding 14: finds its post by the marker in the content when a site editor shortened the slug; never creates a second', async () => {
+    const post = makePost({ media: [] });
+    const { ctx } = makeCtx();
+    const first = await connector.publish(post, ctx);
+    sim.state.posts[0]!.slug = 'hanh-trinh';
+    expect(await connector.reconcile!(refOf(post), ctx)).toEqual({ kind: 'published', externalId: first.kind === 'published' ? first.externalId : '', url: `${sim.baseUrl}/hanh-trinh/` });
+    await connector.publish(post, ctx);
+    expect(sim.state.posts).toHaveLength(1);
+    expect(count('POST', '/wp/v2/posts')).toBe(1);
+  });
+
+  it('finding 14: the read-more link to the campaign site only when the item is live there', async () => {
+    await connector.publish(makePost({ media: [], linkLive: false }), makeCtx().ctx);
+    expect(sim.state.posts[0]!.content).not.toContain('Xem thêm');
+    expect(sim.state.posts[0]!.content).not.toContain('conduonghuongthien.vn');
+    await connector.publish(makePost({ media: [], linkLive: true }), makeCtx().ctx);
+    expect(sim.state.posts[1]!.content).toContain('Xem thêm tại trang Con đường hướng thiện');
+  });
+
+  it('assigns the channel categories and tags plus the item categories and hashtags (as tags), creating only the missing ones once', async () => {
     sim.state.tags.push({ id: 50, name: 'Tái hòa nhập cộng đồng', slug: 'tai-hoa-nhap-cong-dong' });
     const settings = { categoryIds: [1], categoryNames: ['An ninh & trật tự'], tagNames: ['tái hòa nhập cộng đồng', 'Con đường hướng thiện'] };
-    await connector.publish(makePost({ media: [] }), makeCtx({ settings }).ctx);
-    const category = sim.state.categories.find((c) => c.name === 'An ninh & trật tự')!;
-    const tag = sim.state.tags.find((t) => t.name === 'Con đường hướng thiện')!;
-    expect(sim.state.posts[0]).toMatchObject({ categories: [1, category.id], tags: [50, tag.id] });
+    const item = { media: [], categories: ['Gương người tốt', 'an ninh & trật tự'], hashtags: ['#ConDuongHuongThien', '#TaiHoaNhap'] };
+    await connector.publish(makePost(item), makeCtx({ settings }).ctx);
+    const id = (list: { id: number; name: string }[], name: string) => list.find((t) => t.name === name)!.id;
+    const categories = [1, id(sim.state.categories, 'An ninh & trật tự'), id(sim.state.categories, 'Gương người tốt')];
+    const tags = [50, id(sim.state.tags, 'Con đường hướng thiện'), id(sim.state.tags, 'ConDuongHuongThien'), id(sim.state.tags, 'TaiHoaNhap')];
+    expect(sim.state.posts[0]).toMatchObject({ categories, tags });
 
-    await connector.publish(makePost({ media: [] }), makeCtx({ settings }).ctx);
-    expect(sim.state.tags).toHaveLength(2);
-    expect(sim.state.categories).toHaveLength(2);
-    expect(sim.state.posts[1]).toMatchObject({ categories: [1, category.id], tags: [50, tag.id] });
+    await connector.publish(makePost(item), makeCtx({ settings }).ctx);
+    expect(sim.state.tags).toHaveLength(4);
+    expect(sim.state.categories).toHaveLength(3);
+    expect(sim.state.posts[1]).toMatchObject({ categories, tags });
+  });
+
+  it('finding 4: a newer revision updates the post in place (same id and URL, marker kept); the image is uploaded again only when it changed', async () => {
+    const opened = { count: 0 };
+    const image = jpeg(opened);
+    const post = makePost({ media: [image] });
+    const { ctx } = makeCtx();
+    const first = await connector.publish(post, ctx);
+    if (first.kind !== 'published') throw new Error('expected published');
+    const ref = { deliveryId: post.deliveryId, externalId: first.externalId, url: first.url, publishedAt: new Date() };
+
+    const revised = { ...post, revisionId: randomUUID(), title: 'Bản sửa: hành trình hoàn lương', body: 'Nội dung đã sửa.', hashtags: ['#ConDuongHuongThien'] };
+    expect(await connector.update!(ref, revised, ctx)).toEqual(first);
+    expect(sim.state.posts).toHaveLength(1);
+    expect(sim.state.posts[0]).toMatchObject({ title: 'Bản sửa: hành trình hoàn lương', featuredMedia: sim.state.media[0]!.id });
+    expect(sim.state.posts[0]!.content).toContain('<p>Nội dung đã sửa.</p>');
+    expect(sim.state.posts[0]!.content).toContain(`<!-- ${wordpressMarker(post.deliveryId)} -->`);
+    expect(sim.state.media).toHaveLength(1);
+    expect(opened.count).toBe(1);
+
+    const photo = jpeg(opened);
+    await connector.update!(ref, { ...revised, media: [photo] }, ctx);
+    expect(sim.state.posts).toHaveLength(1);
+    expect(sim.state.media).toHaveLength(2);
+    expect(sim.state.posts[0]!.featuredMedia).toBe(sim.state.media[1]!.id);
+    expect(ctx.progress).toMatchObject({ wpMediaId: sim.state.media[1]!.id, wpMediaSource: photo.id });
+    expect(count('POST', '/wp/v2/posts')).toBe(1);
   });
 
   it('speaks ?rest_route= to a site on plain permalinks, where /wp-json/ is a page not found', async () => {

@@ -1,6 +1,6 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
-import { channels, consents, contentItems, deliveries, media, revisionConsents, revisions, units } from '../../db/schema/index.ts';
+import { channels, consents, contentItems, deliveries, media, revisionConsents, revisions, siteArticles, units } from '../../db/schema/index.ts';
 import type { DeliveryRow } from './transition.ts';
 
 export type ChannelRow = typeof channels.$inferSelect;
@@ -18,7 +18,8 @@ export interface DeliveryContext {
     /** The rendering frozen at approval for this channel (templates/ ChannelRendering), or null. */
     rendering: Record<string, unknown> | null;
   };
-  item: { id: string; slug: string };
+  /** `liveOnSite`: the item's article on the campaign site is published and not taken down (its link answers). */
+  item: { id: string; slug: string; liveOnSite: boolean };
   unit: { id: string; name: string };
   consents: { id: string; personName: string; withdrawnAt: Date | null; expiresAt: Date | null; platforms: string[] }[];
   /** The rendering's media, in its order; missing or unfinished uploads are left out. */
@@ -53,7 +54,11 @@ export async function loadDeliveryContext(q: Queryable, deliveryId: string, opti
         // megabytes, and reading all of it on every claim and record made each take ~200 ms.
         frozen: sql<unknown>`loa_frozen_rendering(${revisions.frozenRenderings}, ${deliveries.channelId}::text)`,
       },
-      item: { id: contentItems.id, slug: contentItems.slug },
+      item: {
+        id: contentItems.id,
+        slug: contentItems.slug,
+        liveOnSite: sql<boolean>`exists(select 1 from ${siteArticles} sa where sa.item_id = ${contentItems.id} and sa.taken_down_at is null)`,
+      },
       unit: { id: units.id, name: units.name },
       consents: sql<ConsentJson[]>`coalesce((
         select json_agg(json_build_object('id', c.id, 'personName', c.person_name, 'withdrawnAt', c.withdrawn_at, 'expiresAt', c.expires_at, 'platforms', c.platforms))

@@ -37,6 +37,9 @@ const Override = Type.Object(
     summary: Type.Optional(Type.String({ maxLength: limits.summary })),
     body: Type.Optional(Type.String({ maxLength: limits.body })),
     hashtags: Type.Optional(Hashtags),
+    categories: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 10, description: 'WordPress category names for this item (looked up, created when missing)' }),
+    ),
   },
   { additionalProperties: false },
 );
