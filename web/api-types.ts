@@ -2111,6 +2111,8 @@ export interface paths {
                         overrides?: {
                             [key: string]: {
                                 body?: string;
+                                /** @description WordPress category names for this item (looked up, created when missing) */
+                                categories?: string[];
                                 hashtags?: string[];
                                 summary?: string;
                                 title?: string;
@@ -2249,6 +2251,8 @@ export interface paths {
                                 overrides: {
                                     [key: string]: {
                                         body?: string;
+                                        /** @description WordPress category names for this item (looked up, created when missing) */
+                                        categories?: string[];
                                         hashtags?: string[];
                                         summary?: string;
                                         title?: string;
@@ -2424,6 +2428,8 @@ export interface paths {
                                 overrides: {
                                     [key: string]: {
                                         body?: string;
+                                        /** @description WordPress category names for this item (looked up, created when missing) */
+                                        categories?: string[];
                                         hashtags?: string[];
                                         summary?: string;
                                         title?: string;
@@ -2493,6 +2499,8 @@ export interface paths {
                         overrides?: {
                             [key: string]: {
                                 body?: string;
+                                /** @description WordPress category names for this item (looked up, created when missing) */
+                                categories?: string[];
                                 hashtags?: string[];
                                 summary?: string;
                                 title?: string;
@@ -2629,6 +2637,8 @@ export interface paths {
                                 overrides: {
                                     [key: string]: {
                                         body?: string;
+                                        /** @description WordPress category names for this item (looked up, created when missing) */
+                                        categories?: string[];
                                         hashtags?: string[];
                                         summary?: string;
                                         title?: string;
@@ -2731,6 +2741,8 @@ export interface paths {
                                 overrides: {
                                     [key: string]: {
                                         body?: string;
+                                        /** @description WordPress category names for this item (looked up, created when missing) */
+                                        categories?: string[];
                                         hashtags?: string[];
                                         summary?: string;
                                         title?: string;
@@ -2989,6 +3001,8 @@ export interface paths {
                                 overrides: {
                                     [key: string]: {
                                         body?: string;
+                                        /** @description WordPress category names for this item (looked up, created when missing) */
+                                        categories?: string[];
                                         hashtags?: string[];
                                         summary?: string;
                                         title?: string;
@@ -3084,6 +3098,8 @@ export interface paths {
                                 overrides: {
                                     [key: string]: {
                                         body?: string;
+                                        /** @description WordPress category names for this item (looked up, created when missing) */
+                                        categories?: string[];
                                         hashtags?: string[];
                                         summary?: string;
                                         title?: string;
@@ -3153,6 +3169,8 @@ export interface paths {
                         overrides?: {
                             [key: string]: {
                                 body?: string;
+                                /** @description WordPress category names for this item (looked up, created when missing) */
+                                categories?: string[];
                                 hashtags?: string[];
                                 summary?: string;
                                 title?: string;
@@ -3208,6 +3226,8 @@ export interface paths {
                                 overrides: {
                                     [key: string]: {
                                         body?: string;
+                                        /** @description WordPress category names for this item (looked up, created when missing) */
+                                        categories?: string[];
                                         hashtags?: string[];
                                         summary?: string;
                                         title?: string;
@@ -3380,6 +3400,8 @@ export interface paths {
                                 overrides: {
                                     [key: string]: {
                                         body?: string;
+                                        /** @description WordPress category names for this item (looked up, created when missing) */
+                                        categories?: string[];
                                         hashtags?: string[];
                                         summary?: string;
                                         title?: string;
@@ -3498,6 +3520,8 @@ export interface paths {
                         overrides?: {
                             [key: string]: {
                                 body?: string;
+                                /** @description WordPress category names for this item (looked up, created when missing) */
+                                categories?: string[];
                                 hashtags?: string[];
                                 summary?: string;
                                 title?: string;
