@@ -194,6 +194,21 @@ export interface Connector {
   settleMs: number;
   collectMetrics?(refs: ExternalRef[], ctx: PublishContext): Promise<MetricSample[]>;
   refreshCredentials?(ctx: PublishContext): Promise<Record<string, unknown>>;
+  /**
+   * A read-only "test the connection" before a channel is saved: do these settings and
+   * credentials reach an account that may publish? Throws a ConnectorError (kind `auth`
+   * for refused credentials) saying what is wrong; creates nothing on the platform.
+   */
+  checkConnection?(ctx: CheckContext): Promise<ConnectionCheck>;
+}
+
+export type CheckContext = Pick<PublishContext, 'channel' | 'credentials' | 'http' | 'log' | 'signal' | 'now'>;
+
+export interface ConnectionCheck {
+  /** The account the credentials act as, as the platform names it. */
+  account: string | null;
+  /** What the check could not cover, for the person setting the channel up. */
+  note: { vi: string; en: string } | null;
 }
 
 export type ErrorKind = 'transient' | 'rate_limited' | 'auth' | 'permanent';

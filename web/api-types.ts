@@ -1481,6 +1481,119 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/channels/{id}/test-connection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Kiểm tra kết nối của kênh đã lưu với thông tin xác thực đang lưu (chỉ đọc) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The account the credentials act as */
+                            account: string | null;
+                            /** @description What the check could not cover */
+                            note: {
+                                en: string;
+                                vi: string;
+                            } | null;
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/test-connection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Kiểm tra kết nối trước khi lưu kênh (WordPress, webhook): chỉ đọc, không lưu gì */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Let outbound HTTP reach loopback/private addresses (intranet portals) */
+                        allowPrivateNetwork?: boolean;
+                        /** @description Secret: tokens, app passwords, webhook secret. Write-only. */
+                        credentials?: {
+                            [key: string]: string;
+                        };
+                        /** @enum {string} */
+                        platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                        /** @description Non-secret settings (base URLs, page id …); keys that look like secrets are refused */
+                        settings?: {
+                            [key: string]: unknown;
+                        };
+                        /** Format: uuid */
+                        unitId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The account the credentials act as */
+                            account: string | null;
+                            /** @description What the check could not cover */
+                            note: {
+                                en: string;
+                                vi: string;
+                            } | null;
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/compliance/items/{itemId}": {
         parameters: {
             query?: never;

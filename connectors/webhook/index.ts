@@ -1,6 +1,7 @@
 import {
   absent,
   type Capabilities,
+  type CheckContext,
   type Connector,
   ConnectorError,
   type DeliveryRef,
@@ -72,6 +73,34 @@ export function createWebhookConnector(deps: WebhookConnectorDeps = {}): Connect
     },
 
     /**
+     * With `lookupUrl`, a signed lookup of a marker no post carries: 200 or 404 prove the
+     * portal answers and accepts our signature (401/403 refuse the secret). Without it,
+     * only that the address answers (HEAD): Standard Webhooks has no read-only ping, and a
+     * test event would be a write.
+     */
+    async checkConnection(ctx) {
+      const { lookupUrl, url } = settingsOf(ctx);
+      if (lookupUrl) {
+        const target = new URL(lookupUrl);
+        target.searchParams.set('marker', 'loa:connection-check');
+        const res = await request(ctx, { method: 'GET', url: target.toString(), headers: webhookHeaders(secretOf(ctx), 'lookup_connection_check', ctx.now(), ''), timeoutMs });
+        if (!res.ok && res.status !== 404) throw classifyWebhookResponse(res.status, res.headers, ctx.now(), await readExcerpt(res));
+        await res.body?.cancel();
+        return { account: new URL(url).host, note: null };
+      }
+      const res = await request(ctx, { method: 'HEAD', url, headers: {}, timeoutMs });
+      await res.body?.cancel();
+      if (res.status >= 500) throw classifyWebhookResponse(res.status, res.headers, ctx.now(), '');
+      return {
+        account: new URL(url).host,
+        note: {
+          vi: 'Đã kiểm tra địa chỉ nhận trả lời; khoá ký chỉ kiểm tra được khi kênh có lookupUrl',
+          en: 'The endpoint answers; the signing secret can only be checked when the channel has a lookupUrl',
+        },
+      };
+    },
+
+    /**
      * With `lookupUrl`: a signed `GET lookupUrl?marker=loa:<id>` — 200 `{id, url}` means
      * found, 404 proven absent. Without it, the only question Standard Webhooks lets us ask
      * is to offer the same message again: the consumer dedupes on its webhook-id, so a 2xx
@@ -119,7 +148,7 @@ function validate(post: RenderedPost): Problem[] {
 }
 
 /** Network failures are re-deliverable (same webhook-id), so their side effect is harmless. */
-async function request(ctx: PublishContext, req: Parameters<PublishContext['http']['request']>[0]): Promise<Response> {
+async function request(ctx: CheckContext, req: Parameters<PublishContext['http']['request']>[0]): Promise<Response> {
   try {
     return await ctx.http.request(req);
   } catch (err) {
@@ -128,7 +157,7 @@ async function request(ctx: PublishContext, req: Parameters<PublishContext['http
   }
 }
 
-function settingsOf(ctx: PublishContext): { url: string; lookupUrl: string | null } {
+function settingsOf(ctx: CheckContext): { url: string; lookupUrl: string | null } {
   const { url, lookupUrl } = ctx.channel.settings;
   if (typeof url !== 'string' || !/^https?:\/\//.test(url)) {
     throw new ConnectorError({
@@ -141,7 +170,7 @@ function settingsOf(ctx: PublishContext): { url: string; lookupUrl: string | nul
   return { url, lookupUrl: typeof lookupUrl === 'string' && lookupUrl ? lookupUrl : null };
 }
 
-function secretOf(ctx: PublishContext): string {
+function secretOf(ctx: CheckContext): string {
   const secret = ctx.credentials?.secret;
   if (typeof secret !== 'string' || !secret.startsWith('whsec_')) {
     throw new ConnectorError({

@@ -162,6 +162,17 @@ export function createWordpressClient(o: WordpressClientOptions) {
   }
 
   return {
+    /** The user the Application Password signs in as (read-only; `edit` context shows the roles). */
+    async currentUser(): Promise<{ name: string; roles: string[] }> {
+      const { data } = await call<{ name?: string; username?: string; roles?: string[] }>({
+        method: 'GET',
+        route: '/wp/v2/users/me',
+        query: { context: 'edit', _fields: 'id,name,username,roles' },
+        action: { vi: 'kiểm tra tài khoản', en: 'checking the account' },
+      });
+      return { name: data.name ?? data.username ?? '', roles: Array.isArray(data.roles) ? data.roles : [] };
+    },
+
     /** Live posts (not trashed) with any of these slugs. */
     async findPostsBySlug(slugs: string[]): Promise<WpPost[]> {
       const { data } = await call<WpPost[]>({

@@ -1,4 +1,4 @@
-import { absent, type Connector, type Json, type MetricSample, type Processing, type PublishContext, type Published, type RenderedPost } from '../contract.ts';
+import { absent, type CheckContext, type Connector, ConnectorError, type Json, type MetricSample, type Processing, type PublishContext, type Published, type RenderedPost } from '../contract.ts';
 import { createWordpressClient, type WordpressClient, type WpPost } from './client.ts';
 import { escapeText, hashtagTags, legacyWordpressSlug, wordpressContent, wordpressMarker, wordpressSlug } from './content.ts';
 import { featuredMedia } from './featured-media.ts';
@@ -41,6 +41,9 @@ async function findByMarker(client: WordpressClient, post: Pick<RenderedPost, 's
   return found.sort((a, b) => a.id - b.id)[0] ?? null;
 }
 
+/** WordPress roles holding `publish_posts` out of the box. */
+const PUBLISHING_ROLES = ['administrator', 'editor', 'author'];
+
 /**
  * WordPress over REST with Application Passwords. Publishing is two steps: the featured image
  * (streamed), its id saved as `progress.wpMediaId` before the post is created, then the post
@@ -50,7 +53,7 @@ async function findByMarker(client: WordpressClient, post: Pick<RenderedPost, 's
  * its time, then published.
  */
 export function createWordpressConnector(deps: WordpressConnectorDeps = {}): Connector {
-  function clientFor(ctx: PublishContext, settings = parseWordpressSettings(ctx.channel.settings)): WordpressClient {
+  function clientFor(ctx: CheckContext, settings = parseWordpressSettings(ctx.channel.settings)): WordpressClient {
     return createWordpressClient({
       http: ctx.http,
       settings,
@@ -84,6 +87,23 @@ export function createWordpressConnector(deps: WordpressConnectorDeps = {}): Con
     // A table lock on the host (a backup's mysqldump --lock-tables) holds the create request
     // for minutes, and WordPress then inserts the post (measured: 201 after 47 s).
     settleMs: 10 * 60_000,
+
+    /** Signs in with the Application Password and checks the user may publish posts. */
+    async checkConnection(ctx) {
+      const user = await clientFor(ctx).currentUser();
+      if (!user.roles.some((r) => PUBLISHING_ROLES.includes(r))) {
+        throw new ConnectorError({
+          kind: 'auth',
+          code: 'WP_ROLE_CANNOT_PUBLISH',
+          sideEffectPossible: false,
+          message: {
+            vi: `Tài khoản "${user.name}" (vai trò: ${user.roles.join(', ') || 'không có'}) không được đăng bài; cần vai trò Author, Editor hoặc Administrator`,
+            en: `The account "${user.name}" (roles: ${user.roles.join(', ') || 'none'}) may not publish; it needs Author, Editor or Administrator`,
+          },
+        });
+      }
+      return { account: `${user.name} (${user.roles.join(', ')})`, note: null };
+    },
 
     validate: validateWordpressPost,
 

@@ -7,6 +7,7 @@ import { pauseChannel, resumeChannel, updateChannel } from '../../../core/channe
 import type { ChannelWithSecret as ChannelWithSecretData } from '../../../core/channels/view.ts';
 import type { AppDeps } from '../../deps.ts';
 import { requireUser } from '../../plugins/auth.ts';
+import { channelCheckRoutes } from './test-connection.ts';
 import {
   ChannelView,
   ChannelWithSecret,
@@ -30,6 +31,7 @@ const date = (s: string | null | undefined) => (s === undefined ? undefined : s 
  * write-only: responses say `hasCredentials` and never carry them.
  */
 export const channelRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
+  await app.register(channelCheckRoutes, { ...deps, prefix: '' });
   app.get(
     '',
     {
