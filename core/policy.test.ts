@@ -23,6 +23,8 @@ const expectedRoles: Record<Action, readonly Role[]> = {
   'delivery.manage': ['admin', 'editor', 'approver'],
   'task.confirm': ['admin', 'commune_officer'],
   'report.read': ['admin', 'editor', 'approver', 'commune_officer', 'viewer'],
+  'report.write': ['admin', 'approver', 'viewer'],
+  'activity.record': ['admin', 'editor', 'commune_officer'],
   'audit.read': ['admin'],
   'system.manage': ['admin'],
 };

@@ -17,6 +17,8 @@ export const actions = [
   'delivery.manage',
   'task.confirm',
   'report.read',
+  'report.write',
+  'activity.record',
   'audit.read',
   'system.manage',
 ] as const;
@@ -24,10 +26,11 @@ export type Action = (typeof actions)[number];
 
 const grants: Record<Role, readonly Action[]> = {
   admin: actions,
-  editor: ['channel.read', 'content.read', 'content.write', 'consent.manage', 'media.upload', 'delivery.manage', 'report.read'],
-  approver: ['channel.read', 'content.read', 'content.approve', 'consent.manage', 'delivery.manage', 'report.read'],
-  commune_officer: ['channel.read', 'content.read', 'content.write', 'media.upload', 'task.confirm', 'report.read'],
-  viewer: ['channel.read', 'content.read', 'report.read'],
+  editor: ['channel.read', 'content.read', 'content.write', 'consent.manage', 'media.upload', 'delivery.manage', 'report.read', 'activity.record'],
+  approver: ['channel.read', 'content.read', 'content.approve', 'consent.manage', 'delivery.manage', 'report.read', 'report.write'],
+  commune_officer: ['channel.read', 'content.read', 'content.write', 'media.upload', 'task.confirm', 'report.read', 'activity.record'],
+  // The manager: reads everything below, writes and sends the unit's periodic report.
+  viewer: ['channel.read', 'content.read', 'report.read', 'report.write'],
 };
 
 export interface MembershipGrant {

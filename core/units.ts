@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
-import { memberships, units } from '../db/schema/index.ts';
+import { memberships, units, type UnitKind } from '../db/schema/index.ts';
 import type { MembershipGrant } from './policy.ts';
 
 /** The unit followed by its ancestors up to the root. Empty if the unit does not exist. */
@@ -36,7 +36,7 @@ export interface UnitNode {
   id: string;
   parentId: string | null;
   name: string;
-  kind: string;
+  kind: UnitKind;
   code: string | null;
   /** Distance from the top of the whole tree (a root unit is 0). */
   depth: number;
@@ -49,7 +49,7 @@ export interface UnitNode {
  */
 export async function unitTree(q: Queryable, roots: readonly string[]): Promise<UnitNode[]> {
   if (roots.length === 0) return [];
-  const rows = await q.execute<{ id: string; parent_id: string | null; name: string; kind: string; code: string | null; depth: number; created_at: string }>(sql`
+  const rows = await q.execute<{ id: string; parent_id: string | null; name: string; kind: UnitKind; code: string | null; depth: number; created_at: string }>(sql`
     with recursive tree(id, depth, sort_path, id_path) as (
       select id, 0, array[name || chr(1) || id::text], array[id] from ${units} where parent_id is null
       union all

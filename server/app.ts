@@ -33,6 +33,9 @@ import { phoneRoutes } from './phone/index.ts';
 import { linkRoutes } from './routes/links/index.ts';
 import { linkRedirectRoutes } from './routes/links/redirect.ts';
 import { complianceRoutes } from './routes/compliance/index.ts';
+import { reportRoutes } from './routes/reports/index.ts';
+import { reportExportRoutes } from './routes/reports/exports.ts';
+import { activityRoutes } from './routes/activities/index.ts';
 import { eventRoutes } from './routes/events/index.ts';
 import { webAppRoutes } from './web-app/index.ts';
 import { calendarRoutes } from './routes/calendar/index.ts';
@@ -118,6 +121,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(facebookConnectRoutes, { ...deps, prefix: '/oauth/facebook' });
       await api.register(linkRoutes, { ...deps, prefix: '/links' });
       await api.register(complianceRoutes, { ...deps, prefix: '/compliance' });
+      await api.register(reportRoutes, { ...deps, prefix: '/reports' });
+      await api.register(reportExportRoutes, { ...deps, prefix: '/reports' });
+      await api.register(activityRoutes, { ...deps, prefix: '/activities' });
       await api.register(eventRoutes, { ...deps, prefix: '/events' });
       await api.register(calendarRoutes, { ...deps, prefix: '/calendar' });
     },

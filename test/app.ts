@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
 import { hashPassword } from '../core/auth/passwords.ts';
-import { memberships, type Role, units, users } from '../db/schema/index.ts';
+import { memberships, type Role, type UnitKind, units, users } from '../db/schema/index.ts';
 import type { Db } from '../db/client.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
 import { loadConfig, type Config } from '../lib/config.ts';
@@ -59,7 +59,7 @@ export async function createTestApp(
 
 export const TEST_PASSWORD = 'mat-khau-du-dai-123';
 
-export async function createUnit(db: Db, name: string, parentId: string | null = null, kind = 'unit'): Promise<string> {
+export async function createUnit(db: Db, name: string, parentId: string | null = null, kind: UnitKind = 'unit'): Promise<string> {
   const [u] = await db.insert(units).values({ name, parentId, kind }).returning({ id: units.id });
   return u!.id;
 }

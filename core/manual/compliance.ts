@@ -87,7 +87,7 @@ function sum(rows: ComplianceCounts[]): ComplianceCounts {
 }
 
 const manual = sql`c.platform::text in (${sql.join(MANUAL_PLATFORMS.map((p) => sql`${p}`), sql`, `)})`;
-const inUnits = (ids: string[]) => sql`c.unit_id in (${sql.join(ids.map((u) => sql`${u}::uuid`), sql`, `)})`;
+const inUnits = (ids: readonly string[]) => sql`c.unit_id = any(${`{${ids.join(',')}}`}::uuid[])`;
 
 async function byCommune(q: Queryable, where: SQL): Promise<ComplianceReport> {
   const rows = await q.execute<CountRow & { unit_id: string; unit_name: string }>(sql`
@@ -129,6 +129,16 @@ export async function unitCompliance(
 ): Promise<ComplianceReport & { unitId: string; items: ItemCompliance[] }> {
   await assertAllowedOnUnit(q, actor, 'report.read', unitId, '/unitId');
   const units = await subtreeUnitIds(q, [unitId]);
+  return { unitId, ...(await subtreeCompliance(q, units, period, 100)) };
+}
+
+/** The same for a known set of units, without access checks (core/reports checks them); `itemLimit` latest items. */
+export async function subtreeCompliance(
+  q: Queryable,
+  units: readonly string[],
+  period: Period,
+  itemLimit: number,
+): Promise<ComplianceReport & { items: ItemCompliance[] }> {
   const when = sql.join(
     [
       inUnits(units),
@@ -137,12 +147,14 @@ export async function unitCompliance(
     ],
     sql` and `,
   );
-  const report = await byCommune(q, when);
-  const items = await q.execute<CountRow & { item_id: string; title: string }>(sql`
-    select d.item_id, coalesce(min(ar.title), '') as title, ${counts} ${from}
-    join content_items ci on ci.id = d.item_id
-    left join revisions ar on ar.id = ci.approved_revision_id
-    where ${manual} and ${when}
-    group by d.item_id order by min(d.due_at) desc limit 100`);
-  return { unitId, ...report, items: items.map((r) => ({ itemId: r.item_id, title: r.title, ...toCounts(r) })) };
+  const [report, items] = await Promise.all([
+    byCommune(q, when),
+    q.execute<CountRow & { item_id: string; title: string }>(sql`
+      select d.item_id, coalesce(min(ar.title), '') as title, ${counts} ${from}
+      join content_items ci on ci.id = d.item_id
+      left join revisions ar on ar.id = ci.approved_revision_id
+      where ${manual} and ${when}
+      group by d.item_id order by min(d.due_at) desc limit ${itemLimit}`),
+  ]);
+  return { ...report, items: items.map((r) => ({ itemId: r.item_id, title: r.title, ...toCounts(r) })) };
 }

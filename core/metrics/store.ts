@@ -21,25 +21,91 @@ export interface MetricSampleInput {
 export async function storeMetricSamples(q: Queryable, samples: readonly MetricSampleInput[]): Promise<number> {
   const rows = samples.filter((s) => Number.isFinite(s.value));
   if (rows.length === 0) return 0;
-  const inserted = await q
-    .insert(metricSamples)
-    .values(rows.map((s) => ({ deliveryId: s.deliveryId, metric: s.metric, value: s.value, collectedAt: s.collectedAt, source: s.source })))
-    .returning({ id: metricSamples.id });
-  const ids = `{${inserted.map((r) => r.id).join(',')}}`;
-  await q.execute(sql`
-    with touched as (
-      select distinct delivery_id, metric, (collected_at at time zone 'Asia/Ho_Chi_Minh')::date as day
-      from metric_samples where id = any(${ids}::bigint[])
+  return q.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(metricSamples)
+      .values(rows.map((s) => ({ deliveryId: s.deliveryId, metric: s.metric, value: s.value, collectedAt: s.collectedAt, source: s.source })))
+      .returning({ id: metricSamples.id });
+    const ids = `{${inserted.map((r) => r.id).join(',')}}`;
+    await tx.execute(sql`
+      with touched as (
+        select distinct delivery_id, metric, (collected_at at time zone 'Asia/Ho_Chi_Minh')::date as day
+        from metric_samples where id = any(${ids}::bigint[])
+      )
+      insert into metric_daily (delivery_id, metric, day, value)
+      select distinct on (s.delivery_id, s.metric, t.day) s.delivery_id, s.metric, t.day, s.value
+      from touched t
+      join metric_samples s on s.delivery_id = t.delivery_id and s.metric = t.metric
+        and s.collected_at >= (t.day::timestamp at time zone 'Asia/Ho_Chi_Minh')
+        and s.collected_at < ((t.day + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh')
+      order by s.delivery_id, s.metric, t.day, s.collected_at desc, s.id desc
+      on conflict (delivery_id, metric, day) do update set value = excluded.value`);
+    await refreshReportRollups(tx, ids);
+    return inserted.length;
+  });
+}
+
+/**
+ * Keeps metric_last and the report rollups (db/schema/reports.ts) in step with metric_daily
+ * for the deliveries just read: when a delivery's last day or last value changes, its old
+ * value leaves the old day's buckets and the new one enters the new day's. Readers of the
+ * same deliveries are serialised (per-delivery advisory locks taken in a fixed order) so two
+ * concurrent writers never both subtract the same old value.
+ */
+async function refreshReportRollups(tx: Queryable, sampleIds: string): Promise<void> {
+  await tx.execute(sql`
+    select pg_advisory_xact_lock(hashtext('loa:metric_last:' || delivery_id::text))
+    from (select distinct delivery_id from metric_samples where id = any(${sampleIds}::bigint[]) order by delivery_id) d`);
+  await tx.execute(sql`
+    with recursive touched as (
+      select distinct delivery_id, metric from metric_samples where id = any(${sampleIds}::bigint[])
+    ),
+    fresh as (
+      select distinct on (md.delivery_id, md.metric) md.delivery_id, md.metric, md.day, md.value,
+        min(md.day) over (partition by md.delivery_id, md.metric) as first_day
+      from metric_daily md join touched t on t.delivery_id = md.delivery_id and t.metric = md.metric
+      order by md.delivery_id, md.metric, md.day desc
+    ),
+    prev as (
+      select ml.* from metric_last ml join touched t on t.delivery_id = ml.delivery_id and t.metric = ml.metric
+    ),
+    saved as (
+      insert into metric_last (delivery_id, metric, first_day, last_day, value)
+      select delivery_id, metric, first_day, day, value from fresh
+      on conflict (delivery_id, metric) do update set first_day = excluded.first_day, last_day = excluded.last_day, value = excluded.value
+    ),
+    changes as (
+      select f.delivery_id, f.metric, f.day, f.value as delta
+      from fresh f left join prev p on p.delivery_id = f.delivery_id and p.metric = f.metric
+      where p.delivery_id is null or p.last_day <> f.day or p.value <> f.value
+      union all
+      select p.delivery_id, p.metric, p.last_day, -p.value
+      from prev p join fresh f on f.delivery_id = p.delivery_id and f.metric = p.metric
+      where p.last_day <> f.day or p.value <> f.value
+    ),
+    leveled as (
+      select ch.metric, ch.delta, b.level, b.bucket, d.channel_id, d.item_id, r.theme, c.platform, c.unit_id
+      from changes ch
+      join deliveries d on d.id = ch.delivery_id
+      join channels c on c.id = d.channel_id
+      join revisions r on r.id = d.revision_id
+      cross join lateral (values ('day', ch.day), ('month', date_trunc('month', ch.day)::date), ('year', date_trunc('year', ch.day)::date)) b(level, bucket)
+    ),
+    up(unit_id, ancestor) as (
+      select distinct unit_id, unit_id from leveled
+      union all
+      select up.unit_id, u.parent_id from up join units u on u.id = up.ancestor where u.parent_id is not null
+    ),
+    by_channel as (
+      insert into rollup_channel_metrics (level, bucket, channel_id, metric, value)
+      select level, bucket, channel_id, metric, sum(delta) from leveled group by 1, 2, 3, 4
+      on conflict (level, bucket, channel_id, metric) do update set value = rollup_channel_metrics.value + excluded.value
     )
-    insert into metric_daily (delivery_id, metric, day, value)
-    select distinct on (s.delivery_id, s.metric, t.day) s.delivery_id, s.metric, t.day, s.value
-    from touched t
-    join metric_samples s on s.delivery_id = t.delivery_id and s.metric = t.metric
-      and s.collected_at >= (t.day::timestamp at time zone 'Asia/Ho_Chi_Minh')
-      and s.collected_at < ((t.day + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh')
-    order by s.delivery_id, s.metric, t.day, s.collected_at desc, s.id desc
-    on conflict (delivery_id, metric, day) do update set value = excluded.value`);
-  return inserted.length;
+    insert into rollup_item_metrics (level, bucket, unit_id, item_id, theme, platform, metric, value)
+    select l.level, l.bucket, up.ancestor, l.item_id, l.theme, l.platform, l.metric, sum(l.delta)
+    from leveled l join up on up.unit_id = l.unit_id
+    group by 1, 2, 3, 4, 5, 6, 7
+    on conflict (level, bucket, unit_id, item_id, theme, platform, metric) do update set value = rollup_item_metrics.value + excluded.value`);
 }
 
 /**

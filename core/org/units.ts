@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { units } from '../../db/schema/index.ts';
+import { units, type UnitKind } from '../../db/schema/index.ts';
 import { conflict, forbidden, invalid, notFound } from '../../lib/errors.ts';
 import { nfc } from '../../lib/text.ts';
 import type { Actor } from '../actor.ts';
@@ -13,7 +13,7 @@ export type UnitRow = typeof units.$inferSelect;
 
 export interface UnitFields {
   name: string;
-  kind?: string | undefined;
+  kind?: UnitKind | undefined;
   code?: string | null | undefined;
 }
 
@@ -39,7 +39,7 @@ export async function createUnit(db: Db, actor: Actor, parentId: string, fields:
     return await db.transaction(async (tx) => {
       const [row] = await tx
         .insert(units)
-        .values({ parentId, name: cleanName(fields.name), kind: fields.kind?.trim() || 'unit', code: fields.code?.trim() || null })
+        .values({ parentId, name: cleanName(fields.name), kind: fields.kind ?? 'unit', code: fields.code?.trim() || null })
         .returning();
       await audit(tx, actor, {
         action: 'unit.create',
@@ -61,7 +61,7 @@ export async function updateUnit(db: Db, actor: Actor, unitId: string, fields: P
   await assertAllowedOnUnit(db, actor, 'unit.manage', unitId);
   const patch: Partial<UnitRow> = {};
   if (fields.name !== undefined) patch.name = cleanName(fields.name);
-  if (fields.kind !== undefined) patch.kind = fields.kind.trim() || 'unit';
+  if (fields.kind !== undefined) patch.kind = fields.kind;
   if (fields.code !== undefined) patch.code = fields.code?.trim() || null;
   try {
     return await db.transaction(async (tx) => {
@@ -108,6 +108,8 @@ export async function moveUnit(db: Db, actor: Actor, unitId: string, newParentId
     if (!allows(grants, 'unit.manage', newAncestry)) throw forbidden();
     if (unit.parentId === newParentId) return unit;
     const [moved] = await tx.update(units).set({ parentId: newParentId }).where(eq(units.id, unitId)).returning();
+    // Item rollups are kept per ancestor unit; the moved subtree's ancestors changed.
+    await tx.execute(sql`select loa_rebuild_report_rollups()`);
     await audit(tx, actor, {
       action: 'unit.move',
       entityType: 'unit',

@@ -49,6 +49,8 @@ export const deliveries = pgTable(
     uniqueIndex('deliveries_revision_channel_key').on(t.revisionId, t.channelId),
     index('deliveries_channel_idx').on(t.channelId),
     index('deliveries_item_idx').on(t.itemId),
+    // Reports count what was published in a period.
+    index('deliveries_published_idx').on(t.publishedAt, t.channelId, t.itemId).where(sql`${t.publishedAt} is not null`),
     index('deliveries_due_idx').on(t.dueAt).where(sql`${t.state} in ('scheduled', 'retrying')`),
     index('deliveries_lease_idx').on(t.leaseUntil).where(sql`${t.state} = 'publishing'`),
   ],

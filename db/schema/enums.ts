@@ -4,6 +4,11 @@ export const roles = ['admin', 'editor', 'approver', 'commune_officer', 'viewer'
 export type Role = (typeof roles)[number];
 export const roleEnum = pgEnum('role', roles);
 
+/** Kinds of unit (a fixed list since reports count communes: a commune is a unit of kind `commune`). */
+export const unitKinds = ['province', 'department', 'district', 'commune', 'team', 'unit'] as const;
+export type UnitKind = (typeof unitKinds)[number];
+export const unitKindEnum = pgEnum('unit_kind', unitKinds);
+
 import { platforms } from '../../lib/platforms.ts';
 
 export { platforms, type Platform } from '../../lib/platforms.ts';
@@ -52,3 +57,13 @@ export const mediaKindEnum = pgEnum('media_kind', mediaKinds);
 
 export const mediaStatuses = ['uploading', 'ready'] as const;
 export const mediaStatusEnum = pgEnum('media_status', mediaStatuses);
+
+/** Outreach that is not an online post (docs/REPORTS.md); share kits are deliveries, never activities. */
+export const activityTypes = ['radio', 'television', 'print', 'loudspeaker', 'banner', 'poster', 'leaflet', 'conference'] as const;
+export type ActivityType = (typeof activityTypes)[number];
+export const activityTypeEnum = pgEnum('activity_type', activityTypes);
+
+/** A unit's periodic report on its way to the parent unit. */
+export const reportStates = ['draft', 'submitted', 'received', 'returned'] as const;
+export type ReportState = (typeof reportStates)[number];
+export const reportStateEnum = pgEnum('report_state', reportStates);

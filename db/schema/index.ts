@@ -10,3 +10,4 @@ export * from './metrics.ts';
 export * from './metric-schedule.ts';
 export * from './manual.ts';
 export * from './quota.ts';
+export * from './reports.ts';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type AnyPgColumn, boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { roleEnum } from './enums.ts';
+import { roleEnum, unitKindEnum } from './enums.ts';
 
 /** Units form a tree of any depth; the administrative map changes, so no fixed levels. */
 export const units = pgTable(
@@ -9,8 +9,8 @@ export const units = pgTable(
     id: uuid().primaryKey().defaultRandom(),
     parentId: uuid().references((): AnyPgColumn => units.id, { onDelete: 'restrict' }),
     name: text().notNull(),
-    /** Free label such as "province", "department", "commune". */
-    kind: text().notNull().default('unit'),
+    /** province, department, district, commune, team or unit (reports count `commune` units). */
+    kind: unitKindEnum().notNull().default('unit'),
     code: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,4 +1,4 @@
-import type { Role } from '../../db/schema/index.ts';
+import type { Role, UnitKind } from '../../db/schema/index.ts';
 
 /** The demo province: its units and one user per role, all with the same known password. */
 
@@ -14,7 +14,7 @@ export type CommuneKey = Exclude<UnitKey, 'pc10'>;
 export interface DemoUnit {
   key: UnitKey;
   name: string;
-  kind: string;
+  kind: UnitKind;
   code: string;
 }
 

@@ -2,20 +2,24 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createUnit, listUnits, moveUnit, updateUnit, type UnitRow } from '../../../core/org/units.ts';
 import type { UnitNode } from '../../../core/units.ts';
+import { unitKinds } from '../../../db/schema/index.ts';
 import type { AppDeps } from '../../deps.ts';
 import { requireUser } from '../../plugins/auth.ts';
 
+const Kind = Type.Union(
+  unitKinds.map((k) => Type.Literal(k)),
+  { description: 'province, department, district, commune, team or unit (reports count `commune` units)' },
+);
 const UnitView = Type.Object({
   id: Type.String({ format: 'uuid' }),
   parentId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
   name: Type.String(),
-  kind: Type.String(),
+  kind: Kind,
   code: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
 });
 const TreeUnitView = Type.Composite([UnitView, Type.Object({ depth: Type.Integer({ minimum: 0 }) })]);
 const Name = Type.String({ minLength: 1, maxLength: 200 });
-const Kind = Type.String({ minLength: 1, maxLength: 50, description: 'Free label: province, department, commune …' });
 const Code = Type.Union([Type.String({ minLength: 1, maxLength: 50 }), Type.Null()], { description: 'Optional unique short code' });
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 

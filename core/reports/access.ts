@@ -1,0 +1,31 @@
+import type { Queryable } from '../../db/client.ts';
+import type { Actor } from '../actor.ts';
+import { assertAllowedOnUnit } from '../org/access.ts';
+import type { ReportPeriod } from './period.ts';
+import { buildReport, type Report } from './report.ts';
+import { compareReports, type Difference } from './compare.ts';
+import { findReport, loadReport, periodOfRow, weightsFor, type ReportSnapshot, type UnitReportRow } from './workflow.ts';
+
+/** A unit's live report for a period, with its saved weights (needs `report.read` on the unit). */
+export async function readReport(q: Queryable, actor: Actor, unitId: string, period: ReportPeriod, now: Date): Promise<Report> {
+  await assertAllowedOnUnit(q, actor, 'report.read', unitId, '/unitId');
+  return buildReport(q, unitId, period, await weightsFor(q, unitId, period), now);
+}
+
+/** The saved report of a unit for a period (null while nobody has saved one); needs `report.read`. */
+export async function readSavedReport(q: Queryable, actor: Actor, unitId: string, period: ReportPeriod): Promise<UnitReportRow | null> {
+  await assertAllowedOnUnit(q, actor, 'report.read', unitId, '/unitId');
+  return findReport(q, unitId, period);
+}
+
+/**
+ * A saved report with its frozen snapshot beside a live recomputation and the figures that
+ * differ between them (the parent's view of a child's submission). Needs `report.read` on the unit.
+ */
+export async function readSubmitted(q: Queryable, actor: Actor, id: string, now: Date): Promise<{ row: UnitReportRow; snapshot: Report | null; live: Report; differences: Difference[] }> {
+  const row = await loadReport(q, id);
+  await assertAllowedOnUnit(q, actor, 'report.read', row.unitId, '/id');
+  const snapshot = (row.snapshot as unknown as ReportSnapshot | null)?.report ?? null;
+  const live = await buildReport(q, row.unitId, periodOfRow(row), row.weights, now);
+  return { row, snapshot, live, differences: snapshot ? compareReports(snapshot, live) : [] };
+}

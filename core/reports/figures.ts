@@ -1,0 +1,104 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Queryable } from '../../db/client.ts';
+import type { Theme } from '../../db/schema/index.ts';
+import type { Platform } from '../../lib/platforms.ts';
+import type { Period } from '../metrics/figures.ts';
+import { kindOf, type MetricKind } from '../metrics/kinds.ts';
+import { bucketsOf } from './period.ts';
+
+/** A figure of one channel in the period (summed over its deliveries), by kind. */
+export interface ChannelFigure {
+  channelId: string;
+  platform: Platform;
+  unitId: string;
+  kind: MetricKind;
+  value: number;
+}
+
+/** A figure of one item (one theme, one platform) in the period, by kind. */
+export interface ItemFigure {
+  itemId: string;
+  theme: Theme;
+  platform: Platform;
+  kind: MetricKind;
+  value: number;
+}
+
+export interface ScopeFigureRows {
+  channels: ChannelFigure[];
+  items: ItemFigure[];
+}
+
+const uuids = (ids: readonly string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
+
+function bucketFilter(period: Period): SQL {
+  const byLevel = { day: [] as string[], month: [] as string[], year: [] as string[] };
+  for (const b of bucketsOf(period)) byLevel[b.level].push(b.bucket);
+  const parts = (Object.keys(byLevel) as (keyof typeof byLevel)[])
+    .filter((level) => byLevel[level].length > 0)
+    .map((level) => sql`(r.level = ${level} and r.bucket = any(${`{${byLevel[level].join(',')}}`}::date[]))`);
+  return parts.length ? sql`(${sql.join(parts, sql` or `)})` : sql`false`;
+}
+
+/**
+ * Every figure of a unit's subtree in a period, per channel and per item/theme/platform, with
+ * the semantics of docs/METRICS.md: per delivery and metric, the value of the latest Vietnam
+ * day inside the period with a reading; values added only within one kind.
+ *
+ * Deliveries whose last reading day falls inside the period contribute their last value,
+ * which the rollups hold already summed by day, month and year (one row per bucket). The
+ * others that were read inside the period have readings after its end too: they are few
+ * (read within the cadence after the period ends) and are read from metric_daily directly.
+ */
+export async function scopeFigureRows(q: Queryable, rootUnitId: string, subtree: readonly string[], period: Period): Promise<ScopeFigureRows> {
+  const [channelRows, itemRows, spanning] = await Promise.all([
+    q.execute<{ channel_id: string; platform: Platform; unit_id: string; metric: string; value: number }>(sql`
+      select r.channel_id, c.platform, c.unit_id, r.metric, sum(r.value)::float8 as value
+      from rollup_channel_metrics r join channels c on c.id = r.channel_id
+      where ${bucketFilter(period)} and c.unit_id = any(${uuids(subtree)})
+      group by r.channel_id, c.platform, c.unit_id, r.metric`),
+    q.execute<{ item_id: string; theme: Theme; platform: Platform; metric: string; value: number }>(sql`
+      select r.item_id, r.theme, r.platform, r.metric, sum(r.value)::float8 as value
+      from rollup_item_metrics r
+      where ${bucketFilter(period)} and r.unit_id = ${rootUnitId}
+      group by r.item_id, r.theme, r.platform, r.metric`),
+    q.execute<{ channel_id: string; unit_id: string; item_id: string; theme: Theme; platform: Platform; metric: string; value: number }>(sql`
+      select d.channel_id, c.unit_id, d.item_id, rv.theme, c.platform, ml.metric, x.value
+      from metric_last ml
+      join deliveries d on d.id = ml.delivery_id
+      join channels c on c.id = d.channel_id
+      join revisions rv on rv.id = d.revision_id
+      cross join lateral (
+        select md.value from metric_daily md
+        where md.delivery_id = ml.delivery_id and md.metric = ml.metric and md.day between ${period.from}::date and ${period.to}::date
+        order by md.day desc limit 1
+      ) x
+      where daterange(ml.first_day, ml.last_day, '[]') @> ${period.to}::date and ml.last_day > ${period.to}::date
+        and c.unit_id = any(${uuids(subtree)})`),
+  ]);
+  const channels = new Map<string, ChannelFigure>();
+  const items = new Map<string, ItemFigure>();
+  const addChannel = (r: { channel_id: string; platform: Platform; unit_id: string; metric: string; value: number }) => {
+    const kind = kindOf(r.platform, r.metric);
+    if (!kind) return;
+    const key = `${r.channel_id}|${kind}`;
+    const row = channels.get(key) ?? { channelId: r.channel_id, platform: r.platform, unitId: r.unit_id, kind, value: 0 };
+    row.value += Number(r.value);
+    channels.set(key, row);
+  };
+  const addItem = (r: { item_id: string; theme: Theme; platform: Platform; metric: string; value: number }) => {
+    const kind = kindOf(r.platform, r.metric);
+    if (!kind) return;
+    const key = `${r.item_id}|${r.theme}|${r.platform}|${kind}`;
+    const row = items.get(key) ?? { itemId: r.item_id, theme: r.theme, platform: r.platform, kind, value: 0 };
+    row.value += Number(r.value);
+    items.set(key, row);
+  };
+  for (const r of channelRows) addChannel(r);
+  for (const r of itemRows) addItem(r);
+  for (const r of spanning) {
+    addChannel(r);
+    addItem(r);
+  }
+  return { channels: [...channels.values()], items: [...items.values()] };
+}

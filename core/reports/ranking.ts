@@ -1,0 +1,84 @@
+import type { RankingWeights } from '../../db/schema/index.ts';
+import { invalid } from '../../lib/errors.ts';
+
+/** The default weights; a manager may change them per report (they are frozen with it when submitted). */
+export const DEFAULT_WEIGHTS: RankingWeights = { onTime: 0.4, coverage: 0.3, engagement: 0.2, activities: 0.1 };
+
+export const WEIGHT_LABELS: Record<keyof RankingWeights, string> = {
+  onTime: 'tỉ lệ đăng đúng hạn vào nhóm Zalo',
+  coverage: 'độ phủ xã',
+  engagement: 'lượt tương tác so với đơn vị cao nhất',
+  activities: 'số hoạt động trực tiếp so với đơn vị nhiều nhất',
+};
+
+/** What a unit did in the period, as the ranking reads it. */
+export interface RankingInput {
+  unitId: string;
+  name: string;
+  /** Pushes whose deadline has passed: on time, late, missed. */
+  onTime: number;
+  late: number;
+  missed: number;
+  /** Items received by its communes out of (its communes × items in the report); null when it has no commune. */
+  coverage: number | null;
+  engagement: number;
+  activities: number;
+}
+
+export interface RankingRow extends RankingInput {
+  rank: number;
+  /** 0–100. */
+  score: number;
+  components: Record<keyof RankingWeights, number>;
+}
+
+export interface Ranking {
+  weights: RankingWeights;
+  /** The formula in words, with the weights, as printed under the table. */
+  formula: string;
+  rows: RankingRow[];
+}
+
+/** 422 unless every weight is a finite number ≥ 0 and at least one is above 0. */
+export function checkWeights(w: RankingWeights, field = '/weights'): RankingWeights {
+  const values = Object.values(w);
+  if (values.some((v) => !Number.isFinite(v) || v < 0) || values.every((v) => v === 0)) {
+    throw invalid('RANKING_WEIGHTS_INVALID', field, { vi: 'Trọng số phải là số không âm và có ít nhất một trọng số lớn hơn 0', en: 'Weights must be non-negative numbers, at least one above 0' });
+  }
+  return w;
+}
+
+const decimal = (n: number) => String(n).replace('.', ',');
+
+export function rankingFormula(w: RankingWeights): string {
+  const total = Object.values(w).reduce((a, b) => a + b, 0);
+  const parts = (Object.keys(WEIGHT_LABELS) as (keyof RankingWeights)[]).map((k) => `${decimal(w[k])} × ${WEIGHT_LABELS[k]}`);
+  return `Điểm = 100 × (${parts.join(' + ')}) ÷ ${decimal(total)}; mỗi thành phần từ 0 đến 1.`;
+}
+
+/**
+ * Ranks units for commendation: each component is a share in [0, 1] (on-time pushes among
+ * those due, commune coverage, engagement and activities relative to the best unit), weighted
+ * and scaled to 100. Ties share a rank; the order among them is by name.
+ */
+export function rankUnits(inputs: readonly RankingInput[], weights: RankingWeights): Ranking {
+  const total = Object.values(weights).reduce((a, b) => a + b, 0);
+  const maxEngagement = Math.max(0, ...inputs.map((i) => i.engagement));
+  const maxActivities = Math.max(0, ...inputs.map((i) => i.activities));
+  const scored = inputs.map((i) => {
+    const due = i.onTime + i.late + i.missed;
+    const components = {
+      onTime: due > 0 ? i.onTime / due : 0,
+      coverage: i.coverage ?? 0,
+      engagement: maxEngagement > 0 ? i.engagement / maxEngagement : 0,
+      activities: maxActivities > 0 ? i.activities / maxActivities : 0,
+    };
+    const weighted = (Object.keys(components) as (keyof RankingWeights)[]).reduce((s, k) => s + weights[k] * components[k], 0);
+    return { ...i, components, score: Math.round((1000 * weighted) / total) / 10, rank: 0 };
+  });
+  scored.sort((a, b) => b.score - a.score || a.name.localeCompare(b.name, 'vi'));
+  scored.forEach((r, idx) => {
+    r.rank = idx > 0 && scored[idx - 1]!.score === r.score ? scored[idx - 1]!.rank : idx + 1;
+  });
+  return { weights, formula: rankingFormula(weights), rows: scored };
+}

@@ -1,0 +1,249 @@
+import { sql } from 'drizzle-orm';
+import type { Queryable } from '../../db/client.ts';
+import type { ActivityType, RankingWeights, ReportState, Theme, UnitKind } from '../../db/schema/index.ts';
+import type { Platform } from '../../lib/platforms.ts';
+import { subtreeCompliance, type ComplianceCounts } from '../manual/compliance.ts';
+import { groupLabels } from '../metrics/labels.ts';
+import { vnDayStart } from '../metrics/period.ts';
+import { metricKinds, type MetricKind } from '../metrics/kinds.ts';
+import { activitiesIn } from './activities.ts';
+import { CellBuilder, type FigureCells } from './cells.ts';
+import { coverageRows } from './coverage.ts';
+import { scopeFigureRows } from './figures.ts';
+import { ACTIVITY_LABELS, PLATFORM_LABELS, themeLabel, UNIT_KIND_LABELS } from './labels.ts';
+import { previousPeriod, type ReportPeriod } from './period.ts';
+import { publishedRows } from './published.ts';
+import { rankUnits, type Ranking } from './ranking.ts';
+import { reportScope, type ReportScope } from './scope.ts';
+
+export interface UnitFigures {
+  unitId: string;
+  name: string;
+  kind: UnitKind;
+  kindLabel: string;
+  /** The unit's own channels (the root's row) rather than a child's subtree. */
+  own: boolean;
+  figures: FigureCells;
+  deliveries: number;
+  compliance: ComplianceCounts;
+  /** Share of (communes × items) received, null when the unit has no commune. */
+  coverage: number | null;
+  communes: number;
+}
+
+export interface Report {
+  unit: { id: string; name: string; kind: UnitKind; kindLabel: string; parentId: string | null };
+  period: ReportPeriod;
+  previousPeriod: ReportPeriod;
+  generatedAt: string;
+  totals: { figures: FigureCells; items: number; deliveries: number };
+  previous: { figures: Record<MetricKind, number | null>; items: number; deliveries: number; compliance: ComplianceCounts };
+  byUnit: UnitFigures[];
+  byPlatform: { platform: Platform; label: string; figures: FigureCells; deliveries: number }[];
+  byTheme: { theme: Theme; label: string; figures: FigureCells; deliveries: number }[];
+  byItem: { itemId: string; title: string; theme: Theme; themeLabel: string; figures: FigureCells; deliveries: number; covered: number; coverage: number | null }[];
+  byChannel: { channelId: string; name: string; platform: Platform; platformLabel: string; unitName: string; figures: FigureCells; deliveries: number }[];
+  compliance: ComplianceCounts;
+  coverage: { communes: number; items: number; average: number | null; communesWithNothing: number };
+  activities: { type: ActivityType; label: string; unit: string; count: number; quantity: number; estimatedAudience: number; clicks: number }[];
+  ranking: Ranking;
+  /** The child units' own reports for the same period: who has sent theirs, with the figures they sent. */
+  submissions: { unitId: string; name: string; reportId: string | null; state: ReportState | null; submittedAt: string | null; totals: Report['totals'] | null }[];
+}
+
+const emptyCounts = (): ComplianceCounts => ({ pushes: 0, onTime: 0, late: 0, missed: 0, awaiting: 0, scheduled: 0, cancelled: 0, estimatedReach: 0, clicks: 0 });
+function addCounts(into: ComplianceCounts, c: ComplianceCounts): void {
+  for (const k of Object.keys(into) as (keyof ComplianceCounts)[]) into[k] += c[k];
+}
+function builders<K>(keys: Iterable<K>): Map<K, CellBuilder> {
+  return new Map([...keys].map((k) => [k, new CellBuilder()]));
+}
+function getOr<K, V>(m: Map<K, V>, k: K, make: () => V): V {
+  let v = m.get(k);
+  if (v === undefined) m.set(k, (v = make()));
+  return v;
+}
+
+/** Totals of a period only (figures read, items and deliveries published, pushes), for the comparison. */
+async function periodTotals(q: Queryable, scope: ReportScope, period: ReportPeriod): Promise<Report['previous']> {
+  const [figs, pub, comp] = await Promise.all([
+    scopeFigureRows(q, scope.root.id, scope.ids, period),
+    publishedRows(q, scope.ids, period),
+    subtreeCompliance(q, scope.ids, { from: vnDayStart(period.from), to: vnDayStart(nextDay(period.to)) }, 0),
+  ]);
+  const figures = Object.fromEntries(metricKinds.map((k) => [k, null])) as Record<MetricKind, number | null>;
+  for (const r of figs.channels) figures[r.kind] = (figures[r.kind] ?? 0) + r.value;
+  return { figures, items: pub.items.length, deliveries: pub.channels.reduce((s, c) => s + c.deliveries, 0), compliance: comp.totals };
+}
+
+function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * A unit's report for a period, computed fresh from the rollups, deliveries, pushes and
+ * activities of its subtree (no access check here: callers check `report.read`).
+ */
+export async function buildReport(q: Queryable, unitId: string, period: ReportPeriod, weights: RankingWeights, now: Date): Promise<Report> {
+  const scope = await reportScope(q, unitId);
+  const prev = previousPeriod(period);
+  const window = { from: vnDayStart(period.from), to: vnDayStart(nextDay(period.to)) };
+  const [figs, pub, comp, cov, acts, chans, previous, sent] = await Promise.all([
+    scopeFigureRows(q, scope.root.id, scope.ids, period),
+    publishedRows(q, scope.ids, period),
+    subtreeCompliance(q, scope.ids, window, 0),
+    coverageRows(q, scope.ids, period),
+    activitiesIn(q, scope.ids, period),
+    q.execute<{ id: string; name: string; platform: Platform; unit_id: string }>(
+      sql`select id, name, platform, unit_id from channels where unit_id = any(${`{${scope.ids.join(',')}}`}::uuid[])`,
+    ),
+    periodTotals(q, scope, prev),
+    q.execute<{ id: string; unit_id: string; state: ReportState; submitted_at: string | null; totals: Report['totals'] | null }>(sql`
+      select id, unit_id, state, submitted_at, snapshot #> '{report,totals}' as totals from unit_reports
+      where period_from = ${period.from}::date and period_to = ${period.to}::date
+        and unit_id = any(${`{${scope.children.map((c) => c.id).join(',')}}`}::uuid[])`),
+  ]);
+  const channelById = new Map(chans.map((c) => [c.id, c]));
+  const unitName = new Map(scope.units.map((u) => [u.id, u.name]));
+  const topOf = (unit: string) => scope.topOf.get(unit) ?? scope.root.id;
+
+  // Figures by channel, by unit row and by platform, from the channel rows.
+  const total = new CellBuilder();
+  const byChannel = builders<string>([]);
+  const byTop = builders<string>([scope.root.id, ...scope.children.map((c) => c.id)]);
+  const byPlatform = builders<Platform>([]);
+  for (const r of figs.channels) {
+    for (const b of [total, getOr(byChannel, r.channelId, () => new CellBuilder()), getOr(byTop, topOf(r.unitId), () => new CellBuilder()), getOr(byPlatform, r.platform, () => new CellBuilder())]) {
+      b.add(r.kind, r.value);
+      b.platform(r.platform);
+    }
+  }
+  const deliveriesBy = { channel: new Map<string, number>(), top: new Map<string, number>(), platform: new Map<Platform, number>() };
+  for (const p of pub.channels) {
+    const c = channelById.get(p.channelId);
+    if (!c) continue;
+    const top = topOf(c.unit_id);
+    for (const b of [total, getOr(byChannel, c.id, () => new CellBuilder()), getOr(byTop, top, () => new CellBuilder()), getOr(byPlatform, c.platform, () => new CellBuilder())]) {
+      b.unread(c.platform, p.unread, p.nextReadingAt);
+    }
+    deliveriesBy.channel.set(c.id, p.deliveries);
+    deliveriesBy.top.set(top, (deliveriesBy.top.get(top) ?? 0) + p.deliveries);
+    deliveriesBy.platform.set(c.platform, (deliveriesBy.platform.get(c.platform) ?? 0) + p.deliveries);
+  }
+
+  // Figures by item and theme, from the item rows.
+  const byItem = builders<string>([]);
+  const byTheme = builders<Theme>([]);
+  const themeOf = new Map<string, Theme>();
+  for (const r of figs.items) {
+    themeOf.set(r.itemId, r.theme);
+    for (const b of [getOr(byItem, r.itemId, () => new CellBuilder()), getOr(byTheme, r.theme, () => new CellBuilder())]) {
+      b.add(r.kind, r.value);
+      b.platform(r.platform);
+    }
+  }
+  const itemTitle = new Map(pub.items.map((i) => [i.itemId, i.title]));
+  const deliveriesOfItem = new Map(pub.items.map((i) => [i.itemId, i.deliveries]));
+  const deliveriesByTheme = new Map<Theme, number>();
+  for (const i of pub.items) {
+    themeOf.set(i.itemId, themeOf.get(i.itemId) ?? i.theme);
+    getOr(byItem, i.itemId, () => new CellBuilder());
+    deliveriesByTheme.set(i.theme, (deliveriesByTheme.get(i.theme) ?? 0) + i.deliveries);
+  }
+  const missingTitles = [...byItem.keys(), ...cov.items.map((c) => c.itemId)].filter((k) => !itemTitle.has(k));
+  for (const [k, l] of await groupLabels(q, 'item', [...new Set(missingTitles)])) itemTitle.set(k, l.label);
+
+  // Pushes, coverage and activities by unit row.
+  const complianceByTop = new Map<string, ComplianceCounts>();
+  for (const c of comp.communes) addCounts(getOr(complianceByTop, topOf(c.unitId), emptyCounts), c);
+  const itemsInReport = cov.items.length;
+  const communesByTop = new Map<string, { communes: number; received: number }>();
+  for (const c of cov.communes) {
+    const t = getOr(communesByTop, topOf(c.unitId), () => ({ communes: 0, received: 0 }));
+    t.communes += 1;
+    t.received += c.itemsReceived;
+  }
+  const share = (x: { communes: number; received: number } | undefined) => (x && x.communes > 0 && itemsInReport > 0 ? x.received / (x.communes * itemsInReport) : null);
+  const activitiesByTop = new Map<string, number>();
+  for (const a of acts) activitiesByTop.set(topOf(a.unitId), (activitiesByTop.get(topOf(a.unitId)) ?? 0) + 1);
+
+  const rows: UnitFigures[] = [{ ...scope.root, own: true }, ...scope.children.map((c) => ({ ...c, own: false }))].map((u) => ({
+    unitId: u.id,
+    name: u.name,
+    kind: u.kind,
+    kindLabel: UNIT_KIND_LABELS[u.kind],
+    own: u.own,
+    figures: byTop.get(u.id)!.cells(),
+    deliveries: deliveriesBy.top.get(u.id) ?? 0,
+    compliance: complianceByTop.get(u.id) ?? emptyCounts(),
+    coverage: share(communesByTop.get(u.id)),
+    communes: communesByTop.get(u.id)?.communes ?? 0,
+  }));
+  const totalCells = total.cells();
+  const engagementOf = (r: UnitFigures) => r.figures.engagement.value ?? 0;
+  const ranking = rankUnits(
+    rows
+      .filter((r) => !r.own)
+      .map((r) => ({ unitId: r.unitId, name: r.name, onTime: r.compliance.onTime, late: r.compliance.late, missed: r.compliance.missed, coverage: r.coverage, engagement: engagementOf(r), activities: activitiesByTop.get(r.unitId) ?? 0 })),
+    weights,
+  );
+
+  const activityTypes = new Map<ActivityType, Report['activities'][number]>();
+  for (const a of acts) {
+    const row = getOr(activityTypes, a.type, () => ({ type: a.type, ...ACTIVITY_LABELS[a.type], count: 0, quantity: 0, estimatedAudience: 0, clicks: 0 }));
+    row.count += 1;
+    row.quantity += a.quantity;
+    row.estimatedAudience += a.estimatedAudience ?? 0;
+    row.clicks += a.clicks;
+  }
+  const covered = new Map(cov.items.map((c) => [c.itemId, c.covered]));
+  const communeCount = cov.communes.length;
+  const byReach = <T extends { figures: FigureCells }>(a: T, b: T) => (b.figures.reach.value ?? -1) - (a.figures.reach.value ?? -1) || (b.figures.views.value ?? -1) - (a.figures.views.value ?? -1);
+
+  return {
+    unit: { id: scope.root.id, name: scope.root.name, kind: scope.root.kind, kindLabel: UNIT_KIND_LABELS[scope.root.kind], parentId: scope.root.parentId },
+    period,
+    previousPeriod: prev,
+    generatedAt: now.toISOString(),
+    totals: { figures: totalCells, items: pub.items.length, deliveries: pub.channels.reduce((s, c) => s + c.deliveries, 0) },
+    previous,
+    byUnit: rows,
+    byPlatform: [...byPlatform].map(([platform, b]) => ({ platform, label: PLATFORM_LABELS[platform], figures: b.cells(), deliveries: deliveriesBy.platform.get(platform) ?? 0 })).sort(byReach),
+    byTheme: [...byTheme].map(([theme, b]) => ({ theme, label: themeLabel(theme), figures: b.cells(), deliveries: deliveriesByTheme.get(theme) ?? 0 })).sort(byReach),
+    byItem: [...new Set([...byItem.keys(), ...covered.keys()])]
+      .map((itemId) => {
+        const theme = themeOf.get(itemId) ?? 'policy';
+        const n = covered.get(itemId);
+        return {
+          itemId,
+          title: itemTitle.get(itemId) ?? '',
+          theme,
+          themeLabel: themeLabel(theme),
+          figures: (byItem.get(itemId) ?? new CellBuilder()).cells(),
+          deliveries: deliveriesOfItem.get(itemId) ?? 0,
+          covered: n ?? 0,
+          coverage: n !== undefined && communeCount > 0 ? n / communeCount : null,
+        };
+      })
+      .sort(byReach),
+    byChannel: [...byChannel]
+      .map(([id, b]) => {
+        const c = channelById.get(id)!;
+        return { channelId: id, name: c.name, platform: c.platform, platformLabel: PLATFORM_LABELS[c.platform], unitName: unitName.get(c.unit_id) ?? '', figures: b.cells(), deliveries: deliveriesBy.channel.get(id) ?? 0 };
+      })
+      .sort(byReach),
+    compliance: comp.totals,
+    coverage: {
+      communes: communeCount,
+      items: itemsInReport,
+      average: communeCount > 0 && itemsInReport > 0 ? cov.communes.reduce((s, c) => s + c.itemsReceived, 0) / (communeCount * itemsInReport) : null,
+      communesWithNothing: cov.communes.filter((c) => c.itemsReceived === 0).length,
+    },
+    activities: [...activityTypes.values()],
+    ranking,
+    submissions: scope.children.map((c) => {
+      const r = sent.find((x) => x.unit_id === c.id);
+      return { unitId: c.id, name: c.name, reportId: r?.id ?? null, state: r?.state ?? null, submittedAt: r?.submitted_at ? new Date(r.submitted_at).toISOString() : null, totals: r && r.state !== 'draft' ? r.totals : null };
+    }),
+  };
+}

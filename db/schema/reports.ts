@@ -1,0 +1,145 @@
+import { sql } from 'drizzle-orm';
+import { date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { channels } from './channels.ts';
+import { contentItems } from './content.ts';
+import { deliveries } from './deliveries.ts';
+import { activityTypeEnum, platformEnum, reportStateEnum, themeEnum } from './enums.ts';
+import { media } from './media.ts';
+import { links } from './metrics.ts';
+import { units, users } from './org.ts';
+
+/**
+ * Per delivery and metric: the first and last Vietnam day with a reading and the last day's
+ * value (kept by core/metrics/store.ts with metric_daily). A period's figure of a delivery is
+ * its last value when its last day falls inside the period (read from the rollups below),
+ * otherwise the latest day inside the period, read from metric_daily for the few deliveries
+ * whose readings span the period's end (core/reports/figures.ts).
+ */
+export const metricLast = pgTable(
+  'metric_last',
+  {
+    deliveryId: uuid()
+      .notNull()
+      .references(() => deliveries.id, { onDelete: 'cascade' }),
+    metric: text().notNull(),
+    firstDay: date({ mode: 'string' }).notNull(),
+    lastDay: date({ mode: 'string' }).notNull(),
+    value: doublePrecision().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.deliveryId, t.metric] })],
+);
+
+/**
+ * Sums of metric_last values by the bucket (day, month, year) their last day falls in, per
+ * channel. `level` is day|month|year, `bucket` the first day of the bucket.
+ */
+export const rollupChannelMetrics = pgTable(
+  'rollup_channel_metrics',
+  {
+    level: text().notNull(),
+    bucket: date({ mode: 'string' }).notNull(),
+    channelId: uuid()
+      .notNull()
+      .references(() => channels.id, { onDelete: 'cascade' }),
+    metric: text().notNull(),
+    value: doublePrecision().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.level, t.bucket, t.channelId, t.metric] })],
+);
+
+/**
+ * The same per item and theme, for each unit at or above the channel's owner (so a unit's
+ * item breakdown is one lookup, whatever the depth of its subtree). Rebuilt when a unit moves.
+ */
+export const rollupItemMetrics = pgTable(
+  'rollup_item_metrics',
+  {
+    level: text().notNull(),
+    bucket: date({ mode: 'string' }).notNull(),
+    unitId: uuid()
+      .notNull()
+      .references(() => units.id, { onDelete: 'cascade' }),
+    itemId: uuid()
+      .notNull()
+      .references(() => contentItems.id, { onDelete: 'cascade' }),
+    theme: themeEnum().notNull(),
+    platform: platformEnum().notNull(),
+    metric: text().notNull(),
+    value: doublePrecision().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.level, t.bucket, t.unitId, t.itemId, t.theme, t.platform, t.metric] })],
+);
+
+/** Outreach that is not an online post: a radio programme, a loudspeaker broadcast, posters … */
+export const activities = pgTable(
+  'activities',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    unitId: uuid()
+      .notNull()
+      .references(() => units.id, { onDelete: 'restrict' }),
+    type: activityTypeEnum().notNull(),
+    /** Vietnam day it took place. */
+    occurredOn: date({ mode: 'string' }).notNull(),
+    title: text().notNull(),
+    /** Broadcasts, copies, sessions … in the unit the type counts. */
+    quantity: integer().notNull(),
+    /** People the unit estimates it reached; never added to online reach. */
+    estimatedAudience: integer(),
+    proofMediaId: uuid().references(() => media.id, { onDelete: 'set null' }),
+    itemId: uuid().references(() => contentItems.id, { onDelete: 'set null' }),
+    linkId: uuid().references(() => links.id, { onDelete: 'set null' }),
+    note: text(),
+    createdBy: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('activities_unit_day_idx').on(t.unitId, t.occurredOn)],
+);
+
+/** The editable parts of a report (Decree 30/2020 layout); figures come from the data. */
+export interface ReportNarrative {
+  number: string;
+  place: string;
+  summary: string;
+  results: string;
+  shortcomings: string;
+  nextSteps: string;
+  recipients: string[];
+  signerTitle: string;
+  signerName: string;
+}
+
+/** Weights of the commendation ranking (core/reports/ranking.ts). */
+export type RankingWeights = Record<'onTime' | 'coverage' | 'engagement' | 'activities', number>;
+
+/** A unit's report for a period, from draft to the parent's receipt. */
+export const unitReports = pgTable(
+  'unit_reports',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    unitId: uuid()
+      .notNull()
+      .references(() => units.id, { onDelete: 'restrict' }),
+    periodKind: text().notNull(),
+    periodFrom: date({ mode: 'string' }).notNull(),
+    periodTo: date({ mode: 'string' }).notNull(),
+    state: reportStateEnum().notNull().default('draft'),
+    narrative: jsonb().$type<ReportNarrative>().notNull(),
+    weights: jsonb().$type<RankingWeights>().notNull(),
+    /** Figures, weights and narrative frozen at submission (null while a draft). */
+    snapshot: jsonb().$type<Record<string, unknown>>(),
+    submittedAt: timestamp({ withTimezone: true }),
+    submittedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    decidedAt: timestamp({ withTimezone: true }),
+    decidedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    returnComment: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('unit_reports_unit_period_key').on(t.unitId, t.periodFrom, t.periodTo),
+    index('unit_reports_state_idx').on(t.state).where(sql`state <> 'draft'`),
+  ],
+);

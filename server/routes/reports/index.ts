@@ -1,0 +1,153 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type Static } from '@sinclair/typebox';
+import { readReport, readSavedReport, readSubmitted } from '../../../core/reports/access.ts';
+import { DEFAULT_WEIGHTS } from '../../../core/reports/ranking.ts';
+import { decideReport, defaultNarrative, periodOfRow, saveDraft, submitReport, type UnitReportRow } from '../../../core/reports/workflow.ts';
+import type { AppDeps } from '../../deps.ts';
+import { requireUser } from '../../plugins/auth.ts';
+import { DraftBody, IdParams, PeriodQuery, periodFromQuery, ReportSchema, SubmittedView, UnitParams, UnitReportView } from './schemas.ts';
+
+const tags = ['reports'];
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+function view(row: UnitReportRow): Static<typeof UnitReportView> {
+  return {
+    id: row.id,
+    unitId: row.unitId,
+    period: periodOfRow(row),
+    state: row.state,
+    narrative: row.narrative,
+    weights: row.weights,
+    submittedAt: iso(row.submittedAt),
+    decidedAt: iso(row.decidedAt),
+    returnComment: row.returnComment,
+  };
+}
+
+/**
+ * `/api/v1/reports`: a unit's report for a period (computed fresh), its saved draft
+ * (narrative, ranking weights), submission to the parent unit with a frozen snapshot, the
+ * parent's receipt or return, and the exports (exports.ts).
+ */
+export const reportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
+  const { db, clock } = deps;
+
+  app.get(
+    '/units/:unitId',
+    {
+      schema: {
+        tags,
+        summary: 'Báo cáo của một đơn vị trong kỳ: số liệu, phân tích theo đơn vị/nền tảng/chủ đề/bài, độ phủ xã, xếp hạng',
+        params: UnitParams,
+        querystring: PeriodQuery,
+        response: { 200: ReportSchema },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      return readReport(db, request.actor, request.params.unitId, periodFromQuery(request.query), clock.now());
+    },
+  );
+
+  app.get(
+    '/units/:unitId/draft',
+    {
+      schema: {
+        tags,
+        summary: 'Phần lời của báo cáo kỳ này (bản nháp hoặc đã gửi); chưa lưu thì trả về mẫu mặc định',
+        params: UnitParams,
+        querystring: PeriodQuery,
+        response: { 200: UnitReportView },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      const period = periodFromQuery(request.query);
+      const row = await readSavedReport(db, request.actor, request.params.unitId, period);
+      if (row) return view(row);
+      const report = await readReport(db, request.actor, request.params.unitId, period, clock.now());
+      return {
+        id: null,
+        unitId: request.params.unitId,
+        period,
+        state: 'draft' as const,
+        narrative: defaultNarrative(report.unit.name, period),
+        weights: DEFAULT_WEIGHTS,
+        submittedAt: null,
+        decidedAt: null,
+        returnComment: null,
+      };
+    },
+  );
+
+  app.put(
+    '/units/:unitId/draft',
+    {
+      schema: {
+        tags,
+        summary: 'Lưu phần lời (số/ký hiệu, trích yếu, kết quả, tồn tại, phương hướng, nơi nhận, người ký) và trọng số xếp hạng',
+        params: UnitParams,
+        body: DraftBody,
+        response: { 200: UnitReportView },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      const { narrative, weights, ...period } = request.body;
+      return view(await saveDraft(db, request.actor, request.params.unitId, periodFromQuery(period), { narrative, weights }));
+    },
+  );
+
+  app.get(
+    '/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Một báo cáo đã lưu: bản chốt khi gửi đặt cạnh số liệu tính lại hôm nay, các chỗ chênh lệch',
+        params: IdParams,
+        response: { 200: SubmittedView },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      const r = await readSubmitted(db, request.actor, request.params.id, clock.now());
+      return { report: view(r.row), snapshot: r.snapshot, live: r.live, differences: r.differences };
+    },
+  );
+
+  app.post(
+    '/:id/submit',
+    { schema: { tags, summary: 'Gửi báo cáo lên đơn vị cấp trên (chốt số liệu, trọng số và phần lời)', params: IdParams, response: { 200: UnitReportView } } },
+    async (request) => {
+      requireUser(request);
+      return view(await submitReport(db, request.actor, request.params.id, clock.now()));
+    },
+  );
+
+  app.post(
+    '/:id/receive',
+    { schema: { tags, summary: 'Cấp trên tiếp nhận báo cáo', params: IdParams, response: { 200: UnitReportView } } },
+    async (request) => {
+      requireUser(request);
+      return view(await decideReport(db, request.actor, request.params.id, 'received', undefined, clock.now()));
+    },
+  );
+
+  app.post(
+    '/:id/return',
+    {
+      schema: {
+        tags,
+        summary: 'Cấp trên trả lại báo cáo kèm lý do',
+        params: IdParams,
+        body: Type.Object({ comment: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }),
+        response: { 200: UnitReportView },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      return view(await decideReport(db, request.actor, request.params.id, 'returned', request.body.comment, clock.now()));
+    },
+  );
+
+};
