@@ -39,6 +39,132 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Các hoạt động trực tiếp của một đơn vị và cấp dưới trong kỳ */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                    unitId: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                clicks: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                estimatedAudience: number | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                itemId: string | null;
+                                /** Format: uuid */
+                                linkId: string | null;
+                                note: string | null;
+                                /** Format: date */
+                                occurredOn: string;
+                                /** Format: uuid */
+                                proofMediaId: string | null;
+                                quantity: number;
+                                title: string;
+                                type: "radio" | "television" | "print" | "loudspeaker" | "banner" | "poster" | "leaflet" | "conference";
+                                typeLabel: string;
+                                /** Format: uuid */
+                                unitId: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Ghi nhận một hoạt động tuyên truyền trực tiếp (phát thanh, loa xã, áp phích, hội nghị …) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        estimatedAudience?: number | null;
+                        /** Format: uuid */
+                        itemId?: string | null;
+                        /** Format: uuid */
+                        linkId?: string | null;
+                        note?: string | null;
+                        /** Format: date */
+                        occurredOn: string;
+                        /** Format: uuid */
+                        proofMediaId?: string | null;
+                        quantity: number;
+                        title: string;
+                        type: "radio" | "television" | "print" | "loudspeaker" | "banner" | "poster" | "leaflet" | "conference";
+                        /** Format: uuid */
+                        unitId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            clicks: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            estimatedAudience: number | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            itemId: string | null;
+                            /** Format: uuid */
+                            linkId: string | null;
+                            note: string | null;
+                            /** Format: date */
+                            occurredOn: string;
+                            /** Format: uuid */
+                            proofMediaId: string | null;
+                            quantity: number;
+                            title: string;
+                            type: "radio" | "television" | "print" | "loudspeaker" | "banner" | "poster" | "leaflet" | "conference";
+                            typeLabel: string;
+                            /** Format: uuid */
+                            unitId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -5823,6 +5949,1928 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Một báo cáo đã lưu: bản chốt khi gửi đặt cạnh số liệu tính lại hôm nay, các chỗ chênh lệch */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            differences: {
+                                label: string;
+                                live: number | null;
+                                snapshot: number | null;
+                            }[];
+                            live: {
+                                activities: {
+                                    clicks: number;
+                                    count: number;
+                                    estimatedAudience: number;
+                                    label: string;
+                                    quantity: number;
+                                    type: "radio" | "television" | "print" | "loudspeaker" | "banner" | "poster" | "leaflet" | "conference";
+                                    unit: string;
+                                }[];
+                                byChannel: {
+                                    /** Format: uuid */
+                                    channelId: string;
+                                    deliveries: number;
+                                    figures: {
+                                        clicks: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        engagement: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        reach: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        views: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                    };
+                                    name: string;
+                                    platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                                    platformLabel: string;
+                                    unitName: string;
+                                }[];
+                                byItem: {
+                                    /** @description covered ÷ communes in scope */
+                                    coverage: number | null;
+                                    /** @description Communes whose groups received the item */
+                                    covered: number;
+                                    deliveries: number;
+                                    figures: {
+                                        clicks: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        engagement: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        reach: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        views: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                    };
+                                    /** Format: uuid */
+                                    itemId: string;
+                                    theme: "policy" | "guidance" | "testimony" | "warning" | "counter_misinformation";
+                                    themeLabel: string;
+                                    title: string;
+                                }[];
+                                byPlatform: {
+                                    deliveries: number;
+                                    figures: {
+                                        clicks: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        engagement: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        reach: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        views: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                    };
+                                    label: string;
+                                    platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                                }[];
+                                byTheme: {
+                                    deliveries: number;
+                                    figures: {
+                                        clicks: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        engagement: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        reach: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        views: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                    };
+                                    label: string;
+                                    theme: "policy" | "guidance" | "testimony" | "warning" | "counter_misinformation";
+                                }[];
+                                byUnit: {
+                                    communes: number;
+                                    compliance: {
+                                        awaiting: number;
+                                        cancelled: number;
+                                        clicks: number;
+                                        /** @description Zalo group members at confirmation; an audience size, never added to reach */
+                                        estimatedReach: number;
+                                        late: number;
+                                        missed: number;
+                                        onTime: number;
+                                        pushes: number;
+                                        scheduled: number;
+                                    };
+                                    coverage: number | null;
+                                    deliveries: number;
+                                    figures: {
+                                        clicks: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        engagement: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        reach: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        views: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                    };
+                                    kind: "province" | "department" | "district" | "commune" | "team" | "unit";
+                                    kindLabel: string;
+                                    name: string;
+                                    /** @description The unit's own channels, not a child's subtree */
+                                    own: boolean;
+                                    /** Format: uuid */
+                                    unitId: string;
+                                }[];
+                                compliance: {
+                                    awaiting: number;
+                                    cancelled: number;
+                                    clicks: number;
+                                    /** @description Zalo group members at confirmation; an audience size, never added to reach */
+                                    estimatedReach: number;
+                                    late: number;
+                                    missed: number;
+                                    onTime: number;
+                                    pushes: number;
+                                    scheduled: number;
+                                };
+                                coverage: {
+                                    average: number | null;
+                                    communes: number;
+                                    communesWithNothing: number;
+                                    items: number;
+                                };
+                                /** Format: date-time */
+                                generatedAt: string;
+                                period: {
+                                    /** Format: date */
+                                    from: string;
+                                    kind: "month" | "quarter" | "half" | "year" | "custom";
+                                    label: string;
+                                    /** Format: date */
+                                    to: string;
+                                };
+                                previous: {
+                                    compliance: {
+                                        awaiting: number;
+                                        cancelled: number;
+                                        clicks: number;
+                                        /** @description Zalo group members at confirmation; an audience size, never added to reach */
+                                        estimatedReach: number;
+                                        late: number;
+                                        missed: number;
+                                        onTime: number;
+                                        pushes: number;
+                                        scheduled: number;
+                                    };
+                                    deliveries: number;
+                                    figures: {
+                                        clicks: number | null;
+                                        engagement: number | null;
+                                        reach: number | null;
+                                        views: number | null;
+                                    };
+                                    items: number;
+                                };
+                                previousPeriod: {
+                                    /** Format: date */
+                                    from: string;
+                                    kind: "month" | "quarter" | "half" | "year" | "custom";
+                                    label: string;
+                                    /** Format: date */
+                                    to: string;
+                                };
+                                ranking: {
+                                    formula: string;
+                                    rows: {
+                                        activities: number;
+                                        components: {
+                                            activities: number;
+                                            coverage: number;
+                                            engagement: number;
+                                            onTime: number;
+                                        };
+                                        coverage: number | null;
+                                        engagement: number;
+                                        late: number;
+                                        missed: number;
+                                        name: string;
+                                        onTime: number;
+                                        rank: number;
+                                        score: number;
+                                        /** Format: uuid */
+                                        unitId: string;
+                                    }[];
+                                    weights: {
+                                        activities: number;
+                                        coverage: number;
+                                        engagement: number;
+                                        onTime: number;
+                                    };
+                                };
+                                submissions: {
+                                    name: string;
+                                    /** Format: uuid */
+                                    reportId: string | null;
+                                    state: ("draft" | "submitted" | "received" | "returned") | (never | null);
+                                    /** Format: date-time */
+                                    submittedAt: string | null;
+                                    totals: {
+                                        deliveries: number;
+                                        figures: {
+                                            clicks: {
+                                                /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                                applicable: boolean;
+                                                /** Format: date-time */
+                                                nextReadingAt: string | null;
+                                                /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                                unread: number;
+                                                value: number | null;
+                                            };
+                                            engagement: {
+                                                /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                                applicable: boolean;
+                                                /** Format: date-time */
+                                                nextReadingAt: string | null;
+                                                /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                                unread: number;
+                                                value: number | null;
+                                            };
+                                            reach: {
+                                                /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                                applicable: boolean;
+                                                /** Format: date-time */
+                                                nextReadingAt: string | null;
+                                                /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                                unread: number;
+                                                value: number | null;
+                                            };
+                                            views: {
+                                                /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                                applicable: boolean;
+                                                /** Format: date-time */
+                                                nextReadingAt: string | null;
+                                                /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                                unread: number;
+                                                value: number | null;
+                                            };
+                                        };
+                                        items: number;
+                                    } | null;
+                                    /** Format: uuid */
+                                    unitId: string;
+                                }[];
+                                totals: {
+                                    deliveries: number;
+                                    figures: {
+                                        clicks: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        engagement: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        reach: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        views: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                    };
+                                    items: number;
+                                };
+                                unit: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    kind: "province" | "department" | "district" | "commune" | "team" | "unit";
+                                    kindLabel: string;
+                                    name: string;
+                                    /** Format: uuid */
+                                    parentId: string | null;
+                                };
+                            };
+                            report: {
+                                /** Format: date-time */
+                                decidedAt: string | null;
+                                /** Format: uuid */
+                                id: string | null;
+                                narrative: {
+                                    nextSteps: string;
+                                    /** @description Số/ký hiệu, e.g. 12/BC-CAT */
+                                    number: string;
+                                    /** @description Địa danh for "…, ngày … tháng … năm …" */
+                                    place: string;
+                                    recipients: string[];
+                                    results: string;
+                                    shortcomings: string;
+                                    signerName: string;
+                                    signerTitle: string;
+                                    /** @description Trích yếu under "BÁO CÁO" */
+                                    summary: string;
+                                };
+                                period: {
+                                    /** Format: date */
+                                    from: string;
+                                    kind: "month" | "quarter" | "half" | "year" | "custom";
+                                    label: string;
+                                    /** Format: date */
+                                    to: string;
+                                };
+                                returnComment: string | null;
+                                state: "draft" | "submitted" | "received" | "returned";
+                                /** Format: date-time */
+                                submittedAt: string | null;
+                                /** Format: uuid */
+                                unitId: string;
+                                weights: {
+                                    activities: number;
+                                    coverage: number;
+                                    engagement: number;
+                                    onTime: number;
+                                };
+                            };
+                            snapshot: {
+                                activities: {
+                                    clicks: number;
+                                    count: number;
+                                    estimatedAudience: number;
+                                    label: string;
+                                    quantity: number;
+                                    type: "radio" | "television" | "print" | "loudspeaker" | "banner" | "poster" | "leaflet" | "conference";
+                                    unit: string;
+                                }[];
+                                byChannel: {
+                                    /** Format: uuid */
+                                    channelId: string;
+                                    deliveries: number;
+                                    figures: {
+                                        clicks: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        engagement: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        reach: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        views: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                    };
+                                    name: string;
+                                    platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                                    platformLabel: string;
+                                    unitName: string;
+                                }[];
+                                byItem: {
+                                    /** @description covered ÷ communes in scope */
+                                    coverage: number | null;
+                                    /** @description Communes whose groups received the item */
+                                    covered: number;
+                                    deliveries: number;
+                                    figures: {
+                                        clicks: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        engagement: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        reach: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        views: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                    };
+                                    /** Format: uuid */
+                                    itemId: string;
+                                    theme: "policy" | "guidance" | "testimony" | "warning" | "counter_misinformation";
+                                    themeLabel: string;
+                                    title: string;
+                                }[];
+                                byPlatform: {
+                                    deliveries: number;
+                                    figures: {
+                                        clicks: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        engagement: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        reach: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        views: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                    };
+                                    label: string;
+                                    platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                                }[];
+                                byTheme: {
+                                    deliveries: number;
+                                    figures: {
+                                        clicks: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        engagement: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        reach: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        views: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                    };
+                                    label: string;
+                                    theme: "policy" | "guidance" | "testimony" | "warning" | "counter_misinformation";
+                                }[];
+                                byUnit: {
+                                    communes: number;
+                                    compliance: {
+                                        awaiting: number;
+                                        cancelled: number;
+                                        clicks: number;
+                                        /** @description Zalo group members at confirmation; an audience size, never added to reach */
+                                        estimatedReach: number;
+                                        late: number;
+                                        missed: number;
+                                        onTime: number;
+                                        pushes: number;
+                                        scheduled: number;
+                                    };
+                                    coverage: number | null;
+                                    deliveries: number;
+                                    figures: {
+                                        clicks: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        engagement: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        reach: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        views: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                    };
+                                    kind: "province" | "department" | "district" | "commune" | "team" | "unit";
+                                    kindLabel: string;
+                                    name: string;
+                                    /** @description The unit's own channels, not a child's subtree */
+                                    own: boolean;
+                                    /** Format: uuid */
+                                    unitId: string;
+                                }[];
+                                compliance: {
+                                    awaiting: number;
+                                    cancelled: number;
+                                    clicks: number;
+                                    /** @description Zalo group members at confirmation; an audience size, never added to reach */
+                                    estimatedReach: number;
+                                    late: number;
+                                    missed: number;
+                                    onTime: number;
+                                    pushes: number;
+                                    scheduled: number;
+                                };
+                                coverage: {
+                                    average: number | null;
+                                    communes: number;
+                                    communesWithNothing: number;
+                                    items: number;
+                                };
+                                /** Format: date-time */
+                                generatedAt: string;
+                                period: {
+                                    /** Format: date */
+                                    from: string;
+                                    kind: "month" | "quarter" | "half" | "year" | "custom";
+                                    label: string;
+                                    /** Format: date */
+                                    to: string;
+                                };
+                                previous: {
+                                    compliance: {
+                                        awaiting: number;
+                                        cancelled: number;
+                                        clicks: number;
+                                        /** @description Zalo group members at confirmation; an audience size, never added to reach */
+                                        estimatedReach: number;
+                                        late: number;
+                                        missed: number;
+                                        onTime: number;
+                                        pushes: number;
+                                        scheduled: number;
+                                    };
+                                    deliveries: number;
+                                    figures: {
+                                        clicks: number | null;
+                                        engagement: number | null;
+                                        reach: number | null;
+                                        views: number | null;
+                                    };
+                                    items: number;
+                                };
+                                previousPeriod: {
+                                    /** Format: date */
+                                    from: string;
+                                    kind: "month" | "quarter" | "half" | "year" | "custom";
+                                    label: string;
+                                    /** Format: date */
+                                    to: string;
+                                };
+                                ranking: {
+                                    formula: string;
+                                    rows: {
+                                        activities: number;
+                                        components: {
+                                            activities: number;
+                                            coverage: number;
+                                            engagement: number;
+                                            onTime: number;
+                                        };
+                                        coverage: number | null;
+                                        engagement: number;
+                                        late: number;
+                                        missed: number;
+                                        name: string;
+                                        onTime: number;
+                                        rank: number;
+                                        score: number;
+                                        /** Format: uuid */
+                                        unitId: string;
+                                    }[];
+                                    weights: {
+                                        activities: number;
+                                        coverage: number;
+                                        engagement: number;
+                                        onTime: number;
+                                    };
+                                };
+                                submissions: {
+                                    name: string;
+                                    /** Format: uuid */
+                                    reportId: string | null;
+                                    state: ("draft" | "submitted" | "received" | "returned") | (never | null);
+                                    /** Format: date-time */
+                                    submittedAt: string | null;
+                                    totals: {
+                                        deliveries: number;
+                                        figures: {
+                                            clicks: {
+                                                /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                                applicable: boolean;
+                                                /** Format: date-time */
+                                                nextReadingAt: string | null;
+                                                /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                                unread: number;
+                                                value: number | null;
+                                            };
+                                            engagement: {
+                                                /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                                applicable: boolean;
+                                                /** Format: date-time */
+                                                nextReadingAt: string | null;
+                                                /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                                unread: number;
+                                                value: number | null;
+                                            };
+                                            reach: {
+                                                /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                                applicable: boolean;
+                                                /** Format: date-time */
+                                                nextReadingAt: string | null;
+                                                /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                                unread: number;
+                                                value: number | null;
+                                            };
+                                            views: {
+                                                /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                                applicable: boolean;
+                                                /** Format: date-time */
+                                                nextReadingAt: string | null;
+                                                /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                                unread: number;
+                                                value: number | null;
+                                            };
+                                        };
+                                        items: number;
+                                    } | null;
+                                    /** Format: uuid */
+                                    unitId: string;
+                                }[];
+                                totals: {
+                                    deliveries: number;
+                                    figures: {
+                                        clicks: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        engagement: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        reach: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        views: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                    };
+                                    items: number;
+                                };
+                                unit: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    kind: "province" | "department" | "district" | "commune" | "team" | "unit";
+                                    kindLabel: string;
+                                    name: string;
+                                    /** Format: uuid */
+                                    parentId: string | null;
+                                };
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}/receive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cấp trên tiếp nhận báo cáo */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                            /** Format: uuid */
+                            id: string | null;
+                            narrative: {
+                                nextSteps: string;
+                                /** @description Số/ký hiệu, e.g. 12/BC-CAT */
+                                number: string;
+                                /** @description Địa danh for "…, ngày … tháng … năm …" */
+                                place: string;
+                                recipients: string[];
+                                results: string;
+                                shortcomings: string;
+                                signerName: string;
+                                signerTitle: string;
+                                /** @description Trích yếu under "BÁO CÁO" */
+                                summary: string;
+                            };
+                            period: {
+                                /** Format: date */
+                                from: string;
+                                kind: "month" | "quarter" | "half" | "year" | "custom";
+                                label: string;
+                                /** Format: date */
+                                to: string;
+                            };
+                            returnComment: string | null;
+                            state: "draft" | "submitted" | "received" | "returned";
+                            /** Format: date-time */
+                            submittedAt: string | null;
+                            /** Format: uuid */
+                            unitId: string;
+                            weights: {
+                                activities: number;
+                                coverage: number;
+                                engagement: number;
+                                onTime: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cấp trên trả lại báo cáo kèm lý do */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                            /** Format: uuid */
+                            id: string | null;
+                            narrative: {
+                                nextSteps: string;
+                                /** @description Số/ký hiệu, e.g. 12/BC-CAT */
+                                number: string;
+                                /** @description Địa danh for "…, ngày … tháng … năm …" */
+                                place: string;
+                                recipients: string[];
+                                results: string;
+                                shortcomings: string;
+                                signerName: string;
+                                signerTitle: string;
+                                /** @description Trích yếu under "BÁO CÁO" */
+                                summary: string;
+                            };
+                            period: {
+                                /** Format: date */
+                                from: string;
+                                kind: "month" | "quarter" | "half" | "year" | "custom";
+                                label: string;
+                                /** Format: date */
+                                to: string;
+                            };
+                            returnComment: string | null;
+                            state: "draft" | "submitted" | "received" | "returned";
+                            /** Format: date-time */
+                            submittedAt: string | null;
+                            /** Format: uuid */
+                            unitId: string;
+                            weights: {
+                                activities: number;
+                                coverage: number;
+                                engagement: number;
+                                onTime: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Gửi báo cáo lên đơn vị cấp trên (chốt số liệu, trọng số và phần lời) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                            /** Format: uuid */
+                            id: string | null;
+                            narrative: {
+                                nextSteps: string;
+                                /** @description Số/ký hiệu, e.g. 12/BC-CAT */
+                                number: string;
+                                /** @description Địa danh for "…, ngày … tháng … năm …" */
+                                place: string;
+                                recipients: string[];
+                                results: string;
+                                shortcomings: string;
+                                signerName: string;
+                                signerTitle: string;
+                                /** @description Trích yếu under "BÁO CÁO" */
+                                summary: string;
+                            };
+                            period: {
+                                /** Format: date */
+                                from: string;
+                                kind: "month" | "quarter" | "half" | "year" | "custom";
+                                label: string;
+                                /** Format: date */
+                                to: string;
+                            };
+                            returnComment: string | null;
+                            state: "draft" | "submitted" | "received" | "returned";
+                            /** Format: date-time */
+                            submittedAt: string | null;
+                            /** Format: uuid */
+                            unitId: string;
+                            weights: {
+                                activities: number;
+                                coverage: number;
+                                engagement: number;
+                                onTime: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/units/{unitId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Báo cáo của một đơn vị trong kỳ: số liệu, phân tích theo đơn vị/nền tảng/chủ đề/bài, độ phủ xã, xếp hạng */
+        get: {
+            parameters: {
+                query: {
+                    /** @description First Vietnam day (for month/quarter/half/year: the first day of that period, e.g. 2026-10-01 for Q4) */
+                    from: string;
+                    period: "month" | "quarter" | "half" | "year" | "custom";
+                    /** @description Last Vietnam day, included (custom periods only; default: `from`) */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    unitId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            activities: {
+                                clicks: number;
+                                count: number;
+                                estimatedAudience: number;
+                                label: string;
+                                quantity: number;
+                                type: "radio" | "television" | "print" | "loudspeaker" | "banner" | "poster" | "leaflet" | "conference";
+                                unit: string;
+                            }[];
+                            byChannel: {
+                                /** Format: uuid */
+                                channelId: string;
+                                deliveries: number;
+                                figures: {
+                                    clicks: {
+                                        /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                        applicable: boolean;
+                                        /** Format: date-time */
+                                        nextReadingAt: string | null;
+                                        /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                        unread: number;
+                                        value: number | null;
+                                    };
+                                    engagement: {
+                                        /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                        applicable: boolean;
+                                        /** Format: date-time */
+                                        nextReadingAt: string | null;
+                                        /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                        unread: number;
+                                        value: number | null;
+                                    };
+                                    reach: {
+                                        /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                        applicable: boolean;
+                                        /** Format: date-time */
+                                        nextReadingAt: string | null;
+                                        /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                        unread: number;
+                                        value: number | null;
+                                    };
+                                    views: {
+                                        /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                        applicable: boolean;
+                                        /** Format: date-time */
+                                        nextReadingAt: string | null;
+                                        /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                        unread: number;
+                                        value: number | null;
+                                    };
+                                };
+                                name: string;
+                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                                platformLabel: string;
+                                unitName: string;
+                            }[];
+                            byItem: {
+                                /** @description covered ÷ communes in scope */
+                                coverage: number | null;
+                                /** @description Communes whose groups received the item */
+                                covered: number;
+                                deliveries: number;
+                                figures: {
+                                    clicks: {
+                                        /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                        applicable: boolean;
+                                        /** Format: date-time */
+                                        nextReadingAt: string | null;
+                                        /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                        unread: number;
+                                        value: number | null;
+                                    };
+                                    engagement: {
+                                        /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                        applicable: boolean;
+                                        /** Format: date-time */
+                                        nextReadingAt: string | null;
+                                        /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                        unread: number;
+                                        value: number | null;
+                                    };
+                                    reach: {
+                                        /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                        applicable: boolean;
+                                        /** Format: date-time */
+                                        nextReadingAt: string | null;
+                                        /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                        unread: number;
+                                        value: number | null;
+                                    };
+                                    views: {
+                                        /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                        applicable: boolean;
+                                        /** Format: date-time */
+                                        nextReadingAt: string | null;
+                                        /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                        unread: number;
+                                        value: number | null;
+                                    };
+                                };
+                                /** Format: uuid */
+                                itemId: string;
+                                theme: "policy" | "guidance" | "testimony" | "warning" | "counter_misinformation";
+                                themeLabel: string;
+                                title: string;
+                            }[];
+                            byPlatform: {
+                                deliveries: number;
+                                figures: {
+                                    clicks: {
+                                        /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                        applicable: boolean;
+                                        /** Format: date-time */
+                                        nextReadingAt: string | null;
+                                        /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                        unread: number;
+                                        value: number | null;
+                                    };
+                                    engagement: {
+                                        /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                        applicable: boolean;
+                                        /** Format: date-time */
+                                        nextReadingAt: string | null;
+                                        /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                        unread: number;
+                                        value: number | null;
+                                    };
+                                    reach: {
+                                        /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                        applicable: boolean;
+                                        /** Format: date-time */
+                                        nextReadingAt: string | null;
+                                        /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                        unread: number;
+                                        value: number | null;
+                                    };
+                                    views: {
+                                        /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                        applicable: boolean;
+                                        /** Format: date-time */
+                                        nextReadingAt: string | null;
+                                        /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                        unread: number;
+                                        value: number | null;
+                                    };
+                                };
+                                label: string;
+                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                            }[];
+                            byTheme: {
+                                deliveries: number;
+                                figures: {
+                                    clicks: {
+                                        /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                        applicable: boolean;
+                                        /** Format: date-time */
+                                        nextReadingAt: string | null;
+                                        /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                        unread: number;
+                                        value: number | null;
+                                    };
+                                    engagement: {
+                                        /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                        applicable: boolean;
+                                        /** Format: date-time */
+                                        nextReadingAt: string | null;
+                                        /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                        unread: number;
+                                        value: number | null;
+                                    };
+                                    reach: {
+                                        /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                        applicable: boolean;
+                                        /** Format: date-time */
+                                        nextReadingAt: string | null;
+                                        /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                        unread: number;
+                                        value: number | null;
+                                    };
+                                    views: {
+                                        /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                        applicable: boolean;
+                                        /** Format: date-time */
+                                        nextReadingAt: string | null;
+                                        /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                        unread: number;
+                                        value: number | null;
+                                    };
+                                };
+                                label: string;
+                                theme: "policy" | "guidance" | "testimony" | "warning" | "counter_misinformation";
+                            }[];
+                            byUnit: {
+                                communes: number;
+                                compliance: {
+                                    awaiting: number;
+                                    cancelled: number;
+                                    clicks: number;
+                                    /** @description Zalo group members at confirmation; an audience size, never added to reach */
+                                    estimatedReach: number;
+                                    late: number;
+                                    missed: number;
+                                    onTime: number;
+                                    pushes: number;
+                                    scheduled: number;
+                                };
+                                coverage: number | null;
+                                deliveries: number;
+                                figures: {
+                                    clicks: {
+                                        /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                        applicable: boolean;
+                                        /** Format: date-time */
+                                        nextReadingAt: string | null;
+                                        /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                        unread: number;
+                                        value: number | null;
+                                    };
+                                    engagement: {
+                                        /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                        applicable: boolean;
+                                        /** Format: date-time */
+                                        nextReadingAt: string | null;
+                                        /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                        unread: number;
+                                        value: number | null;
+                                    };
+                                    reach: {
+                                        /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                        applicable: boolean;
+                                        /** Format: date-time */
+                                        nextReadingAt: string | null;
+                                        /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                        unread: number;
+                                        value: number | null;
+                                    };
+                                    views: {
+                                        /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                        applicable: boolean;
+                                        /** Format: date-time */
+                                        nextReadingAt: string | null;
+                                        /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                        unread: number;
+                                        value: number | null;
+                                    };
+                                };
+                                kind: "province" | "department" | "district" | "commune" | "team" | "unit";
+                                kindLabel: string;
+                                name: string;
+                                /** @description The unit's own channels, not a child's subtree */
+                                own: boolean;
+                                /** Format: uuid */
+                                unitId: string;
+                            }[];
+                            compliance: {
+                                awaiting: number;
+                                cancelled: number;
+                                clicks: number;
+                                /** @description Zalo group members at confirmation; an audience size, never added to reach */
+                                estimatedReach: number;
+                                late: number;
+                                missed: number;
+                                onTime: number;
+                                pushes: number;
+                                scheduled: number;
+                            };
+                            coverage: {
+                                average: number | null;
+                                communes: number;
+                                communesWithNothing: number;
+                                items: number;
+                            };
+                            /** Format: date-time */
+                            generatedAt: string;
+                            period: {
+                                /** Format: date */
+                                from: string;
+                                kind: "month" | "quarter" | "half" | "year" | "custom";
+                                label: string;
+                                /** Format: date */
+                                to: string;
+                            };
+                            previous: {
+                                compliance: {
+                                    awaiting: number;
+                                    cancelled: number;
+                                    clicks: number;
+                                    /** @description Zalo group members at confirmation; an audience size, never added to reach */
+                                    estimatedReach: number;
+                                    late: number;
+                                    missed: number;
+                                    onTime: number;
+                                    pushes: number;
+                                    scheduled: number;
+                                };
+                                deliveries: number;
+                                figures: {
+                                    clicks: number | null;
+                                    engagement: number | null;
+                                    reach: number | null;
+                                    views: number | null;
+                                };
+                                items: number;
+                            };
+                            previousPeriod: {
+                                /** Format: date */
+                                from: string;
+                                kind: "month" | "quarter" | "half" | "year" | "custom";
+                                label: string;
+                                /** Format: date */
+                                to: string;
+                            };
+                            ranking: {
+                                formula: string;
+                                rows: {
+                                    activities: number;
+                                    components: {
+                                        activities: number;
+                                        coverage: number;
+                                        engagement: number;
+                                        onTime: number;
+                                    };
+                                    coverage: number | null;
+                                    engagement: number;
+                                    late: number;
+                                    missed: number;
+                                    name: string;
+                                    onTime: number;
+                                    rank: number;
+                                    score: number;
+                                    /** Format: uuid */
+                                    unitId: string;
+                                }[];
+                                weights: {
+                                    activities: number;
+                                    coverage: number;
+                                    engagement: number;
+                                    onTime: number;
+                                };
+                            };
+                            submissions: {
+                                name: string;
+                                /** Format: uuid */
+                                reportId: string | null;
+                                state: ("draft" | "submitted" | "received" | "returned") | (never | null);
+                                /** Format: date-time */
+                                submittedAt: string | null;
+                                totals: {
+                                    deliveries: number;
+                                    figures: {
+                                        clicks: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        engagement: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        reach: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                        views: {
+                                            /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                            applicable: boolean;
+                                            /** Format: date-time */
+                                            nextReadingAt: string | null;
+                                            /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                            unread: number;
+                                            value: number | null;
+                                        };
+                                    };
+                                    items: number;
+                                } | null;
+                                /** Format: uuid */
+                                unitId: string;
+                            }[];
+                            totals: {
+                                deliveries: number;
+                                figures: {
+                                    clicks: {
+                                        /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                        applicable: boolean;
+                                        /** Format: date-time */
+                                        nextReadingAt: string | null;
+                                        /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                        unread: number;
+                                        value: number | null;
+                                    };
+                                    engagement: {
+                                        /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                        applicable: boolean;
+                                        /** Format: date-time */
+                                        nextReadingAt: string | null;
+                                        /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                        unread: number;
+                                        value: number | null;
+                                    };
+                                    reach: {
+                                        /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                        applicable: boolean;
+                                        /** Format: date-time */
+                                        nextReadingAt: string | null;
+                                        /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                        unread: number;
+                                        value: number | null;
+                                    };
+                                    views: {
+                                        /** @description False: no platform of the row provides this figure ("không áp dụng") */
+                                        applicable: boolean;
+                                        /** Format: date-time */
+                                        nextReadingAt: string | null;
+                                        /** @description Publications of the row with no reading yet ("k lượt chưa có số liệu") */
+                                        unread: number;
+                                        value: number | null;
+                                    };
+                                };
+                                items: number;
+                            };
+                            unit: {
+                                /** Format: uuid */
+                                id: string;
+                                kind: "province" | "department" | "district" | "commune" | "team" | "unit";
+                                kindLabel: string;
+                                name: string;
+                                /** Format: uuid */
+                                parentId: string | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/units/{unitId}/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Phần lời của báo cáo kỳ này (bản nháp hoặc đã gửi); chưa lưu thì trả về mẫu mặc định */
+        get: {
+            parameters: {
+                query: {
+                    /** @description First Vietnam day (for month/quarter/half/year: the first day of that period, e.g. 2026-10-01 for Q4) */
+                    from: string;
+                    period: "month" | "quarter" | "half" | "year" | "custom";
+                    /** @description Last Vietnam day, included (custom periods only; default: `from`) */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    unitId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                            /** Format: uuid */
+                            id: string | null;
+                            narrative: {
+                                nextSteps: string;
+                                /** @description Số/ký hiệu, e.g. 12/BC-CAT */
+                                number: string;
+                                /** @description Địa danh for "…, ngày … tháng … năm …" */
+                                place: string;
+                                recipients: string[];
+                                results: string;
+                                shortcomings: string;
+                                signerName: string;
+                                signerTitle: string;
+                                /** @description Trích yếu under "BÁO CÁO" */
+                                summary: string;
+                            };
+                            period: {
+                                /** Format: date */
+                                from: string;
+                                kind: "month" | "quarter" | "half" | "year" | "custom";
+                                label: string;
+                                /** Format: date */
+                                to: string;
+                            };
+                            returnComment: string | null;
+                            state: "draft" | "submitted" | "received" | "returned";
+                            /** Format: date-time */
+                            submittedAt: string | null;
+                            /** Format: uuid */
+                            unitId: string;
+                            weights: {
+                                activities: number;
+                                coverage: number;
+                                engagement: number;
+                                onTime: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Lưu phần lời (số/ký hiệu, trích yếu, kết quả, tồn tại, phương hướng, nơi nhận, người ký) và trọng số xếp hạng */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    unitId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description First Vietnam day (for month/quarter/half/year: the first day of that period, e.g. 2026-10-01 for Q4)
+                         */
+                        from: string;
+                        narrative?: {
+                            nextSteps?: string;
+                            /** @description Số/ký hiệu, e.g. 12/BC-CAT */
+                            number?: string;
+                            /** @description Địa danh for "…, ngày … tháng … năm …" */
+                            place?: string;
+                            recipients?: string[];
+                            results?: string;
+                            shortcomings?: string;
+                            signerName?: string;
+                            signerTitle?: string;
+                            /** @description Trích yếu under "BÁO CÁO" */
+                            summary?: string;
+                        };
+                        period: "month" | "quarter" | "half" | "year" | "custom";
+                        /**
+                         * Format: date
+                         * @description Last Vietnam day, included (custom periods only; default: `from`)
+                         */
+                        to?: string;
+                        weights?: {
+                            activities: number;
+                            coverage: number;
+                            engagement: number;
+                            onTime: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                            /** Format: uuid */
+                            id: string | null;
+                            narrative: {
+                                nextSteps: string;
+                                /** @description Số/ký hiệu, e.g. 12/BC-CAT */
+                                number: string;
+                                /** @description Địa danh for "…, ngày … tháng … năm …" */
+                                place: string;
+                                recipients: string[];
+                                results: string;
+                                shortcomings: string;
+                                signerName: string;
+                                signerTitle: string;
+                                /** @description Trích yếu under "BÁO CÁO" */
+                                summary: string;
+                            };
+                            period: {
+                                /** Format: date */
+                                from: string;
+                                kind: "month" | "quarter" | "half" | "year" | "custom";
+                                label: string;
+                                /** Format: date */
+                                to: string;
+                            };
+                            returnComment: string | null;
+                            state: "draft" | "submitted" | "received" | "returned";
+                            /** Format: date-time */
+                            submittedAt: string | null;
+                            /** Format: uuid */
+                            unitId: string;
+                            weights: {
+                                activities: number;
+                                coverage: number;
+                                engagement: number;
+                                onTime: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/units/{unitId}/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Xuất một bảng của báo cáo ra CSV (UTF-8 có BOM) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description First Vietnam day (for month/quarter/half/year: the first day of that period, e.g. 2026-10-01 for Q4) */
+                    from: string;
+                    period: "month" | "quarter" | "half" | "year" | "custom";
+                    table: "summary" | "units" | "platforms" | "themes" | "items" | "channels" | "activities" | "ranking" | "submissions";
+                    /** @description Last Vietnam day, included (custom periods only; default: `from`) */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    unitId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/setup": {
         parameters: {
             query?: never;
@@ -6381,7 +8429,8 @@ export interface paths {
                                 depth: number;
                                 /** Format: uuid */
                                 id: string;
-                                kind: string;
+                                /** @description province, department, district, commune, team or unit (reports count `commune` units) */
+                                kind: "province" | "department" | "district" | "commune" | "team" | "unit";
                                 name: string;
                                 /** Format: uuid */
                                 parentId: string | null;
@@ -6405,8 +8454,8 @@ export interface paths {
                     "application/json": {
                         /** @description Optional unique short code */
                         code?: string | null;
-                        /** @description Free label: province, department, commune … */
-                        kind?: string;
+                        /** @description province, department, district, commune, team or unit (reports count `commune` units) */
+                        kind?: "province" | "department" | "district" | "commune" | "team" | "unit";
                         name: string;
                         /** Format: uuid */
                         parentId: string;
@@ -6426,7 +8475,8 @@ export interface paths {
                             createdAt: string;
                             /** Format: uuid */
                             id: string;
-                            kind: string;
+                            /** @description province, department, district, commune, team or unit (reports count `commune` units) */
+                            kind: "province" | "department" | "district" | "commune" | "team" | "unit";
                             name: string;
                             /** Format: uuid */
                             parentId: string | null;
@@ -6469,8 +8519,8 @@ export interface paths {
                     "application/json": {
                         /** @description Optional unique short code */
                         code?: string | null;
-                        /** @description Free label: province, department, commune … */
-                        kind?: string;
+                        /** @description province, department, district, commune, team or unit (reports count `commune` units) */
+                        kind?: "province" | "department" | "district" | "commune" | "team" | "unit";
                         name?: string;
                     };
                 };
@@ -6488,7 +8538,8 @@ export interface paths {
                             createdAt: string;
                             /** Format: uuid */
                             id: string;
-                            kind: string;
+                            /** @description province, department, district, commune, team or unit (reports count `commune` units) */
+                            kind: "province" | "department" | "district" | "commune" | "team" | "unit";
                             name: string;
                             /** Format: uuid */
                             parentId: string | null;
@@ -6542,7 +8593,8 @@ export interface paths {
                             createdAt: string;
                             /** Format: uuid */
                             id: string;
-                            kind: string;
+                            /** @description province, department, district, commune, team or unit (reports count `commune` units) */
+                            kind: "province" | "department" | "district" | "commune" | "team" | "unit";
                             name: string;
                             /** Format: uuid */
                             parentId: string | null;
