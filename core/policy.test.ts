@@ -27,6 +27,8 @@ const expectedRoles: Record<Action, readonly Role[]> = {
   'activity.record': ['admin', 'editor', 'commune_officer'],
   'audit.read': ['admin'],
   'system.manage': ['admin'],
+  'question.moderate': ['admin', 'editor', 'commune_officer'],
+  'question.route': ['admin'],
 };
 
 /** Where the target unit sits relative to the unit the role is held on. */

@@ -21,14 +21,18 @@ export const actions = [
   'activity.record',
   'audit.read',
   'system.manage',
+  /** Read citizens' questions of the unit's subtree, compose answers, close them. */
+  'question.moderate',
+  /** Choose which unit gets the questions of a theme when the citizen chose none. */
+  'question.route',
 ] as const;
 export type Action = (typeof actions)[number];
 
 const grants: Record<Role, readonly Action[]> = {
   admin: actions,
-  editor: ['channel.read', 'content.read', 'content.write', 'consent.manage', 'media.upload', 'delivery.manage', 'report.read', 'activity.record'],
+  editor: ['channel.read', 'content.read', 'content.write', 'consent.manage', 'media.upload', 'delivery.manage', 'report.read', 'activity.record', 'question.moderate'],
   approver: ['channel.read', 'content.read', 'content.approve', 'consent.manage', 'delivery.manage', 'report.read', 'report.write'],
-  commune_officer: ['channel.read', 'content.read', 'content.write', 'media.upload', 'task.confirm', 'report.read', 'activity.record'],
+  commune_officer: ['channel.read', 'content.read', 'content.write', 'media.upload', 'task.confirm', 'report.read', 'activity.record', 'question.moderate'],
   // The manager: reads everything below, writes and sends the unit's periodic report.
   viewer: ['channel.read', 'content.read', 'report.read', 'report.write'],
 };

@@ -60,6 +60,12 @@ export interface Config {
   publicDocs: boolean;
   /** `/metrics` readable without signing in (LOA_PUBLIC_METRICS). (Default: false: admins, e.g. by API token) */
   publicMetrics: boolean;
+  /** Citizen questions (Hỏi – đáp) spam limits: questions accepted per client IP per hour, per server process. (Default: 3) */
+  questionsPerIpPerHour: number;
+  /** A question sent sooner than this after its form was shown is refused as a robot. (Default: 4 s) */
+  questionMinSeconds: number;
+  /** Web addresses allowed in one question. (Default: 1) */
+  questionMaxLinks: number;
 }
 
 export class ConfigError extends Error {
@@ -199,6 +205,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     dueWakerHorizonMs: int('LOA_DUE_WAKER_HORIZON_MS', 2_000, 200),
     credentialsRefreshMarginMinutes: int('LOA_CREDENTIALS_REFRESH_MARGIN_MINUTES', 60, 1),
     zaloErrorOverrides: zaloOverrides(str('LOA_ZALO_ERROR_OVERRIDES'), problems),
+    questionsPerIpPerHour: int('LOA_QUESTIONS_PER_IP_PER_HOUR', 3, 1),
+    questionMinSeconds: int('LOA_QUESTION_MIN_SECONDS', 4, 0),
+    questionMaxLinks: int('LOA_QUESTION_MAX_LINKS', 1, 0),
     metricsCadenceMs: durationList('LOA_METRICS_CADENCE', str('LOA_METRICS_CADENCE') ?? '1h,6h,1d,3d,7d,30d', problems),
     publicDocs: bool('LOA_PUBLIC_DOCS', false),
     publicMetrics: bool('LOA_PUBLIC_METRICS', false),

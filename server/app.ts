@@ -29,6 +29,7 @@ import { freezeRoutes } from './routes/system/freeze.ts';
 import { notificationRoutes } from './routes/notifications/index.ts';
 import { systemRoutes } from './routes/system/index.ts';
 import { siteRoutes } from './site/index.ts';
+import { questionPageRoutes } from './site/questions.ts';
 import { phoneRoutes } from './phone/index.ts';
 import { linkRoutes } from './routes/links/index.ts';
 import { linkRedirectRoutes } from './routes/links/redirect.ts';
@@ -39,6 +40,7 @@ import { activityRoutes } from './routes/activities/index.ts';
 import { eventRoutes } from './routes/events/index.ts';
 import { webAppRoutes } from './web-app/index.ts';
 import { calendarRoutes } from './routes/calendar/index.ts';
+import { questionRoutes } from './routes/questions/index.ts';
 
 /**
  * Builds the HTTP app without listening. Routes are registered from this explicit list
@@ -91,6 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(setupPageRoutes, deps);
   // The public site "Con đường hướng thiện" at the root (/, /chu-de, /don-vi, /bai-viet, feeds, /media, /og).
   await app.register(siteRoutes, deps);
+  await app.register(questionPageRoutes, deps);
   // Commune officers' phone pages (/xa) and tracked short links (/l/<code>).
   await app.register(phoneRoutes, deps);
   await app.register(linkRedirectRoutes, deps);
@@ -126,6 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(activityRoutes, { ...deps, prefix: '/activities' });
       await api.register(eventRoutes, { ...deps, prefix: '/events' });
       await api.register(calendarRoutes, { ...deps, prefix: '/calendar' });
+      await api.register(questionRoutes, { ...deps, prefix: '/questions' });
     },
     { prefix: '/api/v1' },
   );

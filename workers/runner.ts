@@ -1,3 +1,5 @@
+import { CLOSE_ANSWERED_TASK } from '../core/questions/answered.ts';
+import { createCloseAnsweredQuestionsTask } from './tasks/close-answered-questions.ts';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { eq } from 'drizzle-orm';
@@ -109,11 +111,14 @@ export async function startWorker(deps: WorkerDeps): Promise<LoaWorker> {
   crontab.push(`*/5 * * * * ${REFRESH_CREDENTIALS_TASK} ?max=1&jobKey=${REFRESH_CREDENTIALS_TASK}`);
   // Resumable uploads abandoned on bad networks (LOA_UPLOAD_EXPIRY_HOURS without a byte).
   crontab.push(`41 * * * * ${EXPIRE_UPLOADS_TASK} ?max=1&jobKey=${EXPIRE_UPLOADS_TASK}`);
-  if (config.smtpUrl) {
-    const mailer = createSmtpMailer(config.smtpUrl, config.mailFrom);
+  const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : null;
+  if (mailer) {
     taskList[EMAIL_TASK] = createSendNotificationEmailsTask({ db, mailer, clock: deps.clock, publicUrl: config.publicUrl });
     crontab.push(`* * * * * ${EMAIL_TASK} ?max=1&jobKey=${EMAIL_TASK}`);
   }
+  // Citizens' questions whose answer is on the site: tell the asker (with SMTP), erase their contact.
+  taskList[CLOSE_ANSWERED_TASK] = createCloseAnsweredQuestionsTask({ db, mailer, clock: deps.clock, publicUrl: config.publicUrl, log });
+  crontab.push(`* * * * * ${CLOSE_ANSWERED_TASK} ?max=1&jobKey=${CLOSE_ANSWERED_TASK}`);
 
   const runner: Runner = await run({
     connectionString: deps.databaseUrl,

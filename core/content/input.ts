@@ -19,6 +19,8 @@ export interface RevisionInput {
   title?: string;
   summary?: string;
   body?: string;
+  /** Only on answers to a citizen's question: the question as it will be published. */
+  question?: string | null;
   theme?: Theme;
   links?: ContentLink[];
   mediaIds?: string[];
@@ -36,6 +38,7 @@ export interface RevisionFields {
   title: string;
   summary: string;
   body: string;
+  question: string | null;
   theme: Theme;
   links: ContentLink[];
   mediaIds: string[];
@@ -55,6 +58,7 @@ export function mergeFields(base: RevisionFields | null, patch: RevisionInput): 
     title: nfc(pick('title', '')).trim(),
     summary: nfc(pick('summary', '')).trim(),
     body: nfc(pick('body', '')),
+    question: nfc(pick('question', null) ?? '').trim() || null,
     theme: pick('theme', 'policy'),
     links: nfcDeep(pick('links', [])),
     mediaIds: [...new Set(pick('mediaIds', []).map((id) => id.toLowerCase()))],

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { media, siteArticles, sitePageViews, units, type Theme } from '../../db/schema/index.ts';
 import { subtreeUnitIds } from '../units.ts';
@@ -7,10 +7,14 @@ import { subtreeUnitIds } from '../units.ts';
 export interface SiteScope {
   theme?: Theme;
   unitIds?: string[];
+  /** Only answers to citizens' questions (the Hỏi – đáp page). */
+  answersOnly?: boolean;
 }
 
 export interface ArticleSummary {
   id: string;
+  /** Set when the article answers a citizen's question (a Q&A page). */
+  question: string | null;
   slug: string;
   title: string;
   summary: string;
@@ -43,6 +47,7 @@ export interface PublicMedia {
 
 export const summaryColumns = {
   id: siteArticles.id,
+  question: siteArticles.question,
   slug: siteArticles.slug,
   title: siteArticles.title,
   summary: siteArticles.summary,
@@ -65,6 +70,7 @@ function scopeWhere(scope: SiteScope): SQL | undefined {
   return and(
     scope.theme ? eq(siteArticles.theme, scope.theme) : undefined,
     scope.unitIds ? inArray(siteArticles.unitId, scope.unitIds) : undefined,
+    scope.answersOnly ? isNotNull(siteArticles.question) : undefined,
   );
 }
 

@@ -6,6 +6,7 @@ import type { SiteArticleInput, SiteArticleRef, SiteStore } from '../../lib/site
 import { foldVietnamese, nfc } from '../../lib/text.ts';
 import { systemActor } from '../actor.ts';
 import { audit } from '../audit.ts';
+import { markAnswered } from '../questions/answered.ts';
 import { articleUrl } from './urls.ts';
 
 export interface SiteStoreDeps {
@@ -47,10 +48,13 @@ export function createSiteStore(deps: SiteStoreDeps): SiteStore {
         hashtags: input.hashtags.map(nfc),
         mediaIds: input.mediaIds,
       };
-      const searchText = searchTextOf(content);
       return db.transaction(async (tx) => {
         const done = await refOf(tx, input.deliveryId);
         if (done) return done;
+        // An answer to a citizen's question carries the question as approved with it.
+        const [revision] = await tx.select({ question: revisions.question }).from(revisions).where(eq(revisions.id, input.revisionId));
+        const question = revision?.question ?? null;
+        const searchText = searchTextOf({ ...content, question });
         const at = input.publishedAt;
         const [current] = await tx.select().from(siteArticles).where(eq(siteArticles.itemId, input.itemId)).for('update');
         let articleId: string;
@@ -59,7 +63,7 @@ export function createSiteStore(deps: SiteStoreDeps): SiteStore {
           const slug = await freeSlug(tx, input.slug, input.itemId);
           const [row] = await tx
             .insert(siteArticles)
-            .values({ ...content, searchText, itemId: input.itemId, slug, publishedAt: at, updatedAt: at })
+            .values({ ...content, question, searchText, itemId: input.itemId, slug, publishedAt: at, updatedAt: at })
             .onConflictDoNothing({ target: siteArticles.itemId })
             .returning({ id: siteArticles.id });
           // Another delivery of the same item created it a moment ago; the caller retries.
@@ -71,10 +75,11 @@ export function createSiteStore(deps: SiteStoreDeps): SiteStore {
           if (!stale) {
             await tx
               .update(siteArticles)
-              .set({ ...content, searchText, updatedAt: at, takenDownAt: null, takedownReason: null })
+              .set({ ...content, question, searchText, updatedAt: at, takenDownAt: null, takedownReason: null })
               .where(eq(siteArticles.id, current.id));
           }
         }
+        if (question && !stale) await markAnswered(tx, input.itemId, at);
         await tx.insert(siteArticleDeliveries).values({ deliveryId: input.deliveryId, articleId, revisionId: input.revisionId, publishedAt: at, stale });
         await audit(tx, systemActor, {
           action: !current ? 'site.article_created' : stale ? 'site.article_kept' : 'site.article_replaced',
@@ -140,8 +145,8 @@ export function createSiteStore(deps: SiteStoreDeps): SiteStore {
 }
 
 /** What site search matches (core/site/search.ts), folded once when the article is written. */
-function searchTextOf(a: { title: string; summary: string; body: string }): string {
-  return foldVietnamese([a.title, a.summary, a.body].join('\n'));
+function searchTextOf(a: { title: string; summary: string; body: string; question: string | null }): string {
+  return foldVietnamese([a.title, a.question ?? '', a.summary, a.body].join('\n'));
 }
 
 /** The item's slug, or — when another item's article already holds it — a suffixed one. */

@@ -66,6 +66,11 @@ export const revisions = pgTable(
     mediaIds: uuid().array().notNull().default(sql`'{}'::uuid[]`),
     hashtags: text().array().notNull().default(sql`'{}'::text[]`),
     overrides: jsonb().$type<ChannelOverrides>().notNull().default({}),
+    /**
+     * Set on answers to a citizen's question (core/questions): the question as it will be
+     * published, edited by the officer from the raw one and approved with the answer.
+     */
+    question: text(),
     /** Default publish time for targets without their own. */
     publishAt: timestamp({ withTimezone: true }),
     /** After this instant the approval lapses and unstarted deliveries are cancelled. */

@@ -11,3 +11,4 @@ export * from './metric-schedule.ts';
 export * from './manual.ts';
 export * from './quota.ts';
 export * from './reports.ts';
+export * from './questions.ts';

@@ -51,6 +51,8 @@ export const siteArticles = pgTable(
      * so "tai hoa nhap" finds "tái hòa nhập"; searched through the `simple` text index below.
      */
     searchText: text().notNull().default(''),
+    /** The published question when the article answers one (a Q&A page, `/hoi-dap`). */
+    question: text(),
   },
   (t) => [
     uniqueIndex('site_articles_item_key').on(t.itemId),
@@ -60,6 +62,7 @@ export const siteArticles = pgTable(
     index('site_articles_theme_idx').on(t.theme, t.publishedAt),
     index('site_articles_unit_idx').on(t.unitId, t.publishedAt),
     index('site_articles_media_idx').using('gin', t.mediaIds),
+    index('site_articles_qa_idx').on(t.publishedAt).where(sql`${t.question} is not null and ${t.takenDownAt} is null`),
     index('site_articles_search_idx').using('gin', sql`to_tsvector('simple', ${t.searchText})`),
   ],
 );

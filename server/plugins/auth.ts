@@ -44,6 +44,8 @@ export const authPlugin = fp(
     app.decorateRequest('actor', null as unknown as Actor);
     app.addHook('onRequest', async (request) => {
       request.actor = { kind: 'user', userId: null, ip: request.ip };
+      // Citizens' public forms: whoever is signed in on this browser acts as an anonymous citizen there.
+      if ((request.routeOptions.config as { anonymous?: boolean } | undefined)?.anonymous === true) return;
       const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
       if (bearer) {
         const resolved = await resolveApiToken(deps.db, deps.clock, bearer);

@@ -50,6 +50,10 @@ const CSS = raw(
     '.meta,.tags,figcaption{color:#555;font-size:.9rem;margin:.25rem 0}.lead{font-weight:600}' +
     'ol.list{list-style:none;padding:0;margin:0}ol.list li{padding:.75rem 0;border-bottom:1px solid #ddd}ol.list p{margin:.25rem 0}' +
     'img,video{max-width:100%;height:auto;display:block}figure{margin:1rem 0}footer{border-top:1px solid #ddd;color:#555;font-size:.9rem}' +
+    '.form label{display:block;font-weight:600}.form input,.form select,.form textarea{width:100%;font:inherit;padding:.4rem;border:1px solid #767676;border-radius:3px}' +
+    '.form button,a.button{background:#9b1c1c;border-color:#9b1c1c;color:#fff;text-decoration:none;display:inline-block;padding:.45rem 1rem;border-radius:3px}' +
+    '.hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}.notice{font-size:.9rem;color:#444;background:#f6f6f6;padding:.6rem;border-left:3px solid #9b1c1c}' +
+    '.error{color:#9b1c1c;font-weight:600;border:2px solid #9b1c1c;padding:.6rem}.qa dt{font-weight:700;margin-top:1rem}.qa dd{margin:0}' +
     '@media (min-width:48rem){body{font-size:17px}h1{font-size:2rem}}',
 );
 

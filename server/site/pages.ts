@@ -1,7 +1,7 @@
 import type { ArticleFull, ArticleSummary, PublicMedia } from '../../core/site/queries.ts';
 import { articlePath, mediaPath, ogImagePath, themePath, unitPath } from '../../core/site/urls.ts';
 import { excerpt, formatVnDate } from './format.ts';
-import { html, type Html, paragraphs } from './html.ts';
+import { html, type Html, paragraphs, raw } from './html.ts';
 import { type FeedSet, renderPage, SITE_NAME, SITE_TAGLINE } from './layout.ts';
 import { themeInfo, type Theme } from './themes.ts';
 
@@ -115,6 +115,40 @@ function figure(m: PublicMedia): Html {
   return html`<figure><img src="${mediaPath(m.id)}" alt="${m.altText ?? ''}" loading="lazy"${size}>${m.altText ? html`<figcaption>${m.altText}</figcaption>` : ''}</figure>`;
 }
 
+function dates(a: ArticleFull, edited: boolean, prop = ''): Html {
+  return html`<time${prop ? raw(` itemprop="${prop}"`) : ''} datetime="${a.publishedAt.toISOString()}">${formatVnDate(a.publishedAt)}</time>${
+    edited ? html` · cập nhật <time datetime="${a.updatedAt.toISOString()}">${formatVnDate(a.updatedAt)}</time>` : ''
+  }`;
+}
+
+function articleStart(a: ArticleFull, edited: boolean): Html {
+  return html`<article>
+<p class="meta"><a href="${themePath(a.theme)}">${themeInfo[a.theme].label}</a></p>
+<h1>${a.title}</h1>
+<p class="meta"><a href="${unitPath(a.unitId)}">${a.unitName}</a> · ${dates(a, edited)}</p>
+${a.summary ? html`<p class="lead">${a.summary}</p>` : ''}`;
+}
+
+/**
+ * An answer to a citizen's question, marked up as a schema.org QAPage in microdata (no
+ * script needed, so the CSP stays script-free). The three divs opened here close after the body.
+ */
+function qaArticleStart(publicUrl: string, a: ArticleFull, edited: boolean): Html {
+  return html`<article itemscope itemtype="https://schema.org/QAPage">
+<p class="meta"><a href="/hoi-dap">Hỏi – đáp</a> · <a href="${themePath(a.theme)}">${themeInfo[a.theme].label}</a></p>
+<div itemprop="mainEntity" itemscope itemtype="https://schema.org/Question">
+<h1 itemprop="name">${a.title}</h1>
+<meta itemprop="answerCount" content="1"><meta itemprop="datePublished" content="${a.publishedAt.toISOString()}">
+<span itemprop="author" itemscope itemtype="https://schema.org/Person"><meta itemprop="name" content="Bạn đọc"></span>
+<dl class="qa"><dt>Câu hỏi</dt><dd itemprop="text">${paragraphs(a.question ?? '')}</dd></dl>
+<div itemprop="acceptedAnswer" itemscope itemtype="https://schema.org/Answer">
+<meta itemprop="url" content="${`${publicUrl}${articlePath(a.slug)}#tra-loi`}"><meta itemprop="upvoteCount" content="0">
+<h2 id="tra-loi">Trả lời</h2>
+<p class="meta"><span itemprop="author" itemscope itemtype="https://schema.org/Organization"><a itemprop="url" href="${unitPath(a.unitId)}"><span itemprop="name">${a.unitName}</span></a></span> · ${dates(a, edited, 'dateCreated')}</p>
+<div itemprop="text">
+${a.summary ? html`<p class="lead">${a.summary}</p>` : ''}`;
+}
+
 export function articlePage(publicUrl: string, view: ArticleView): string {
   const a = view.article;
   const visual = view.media.filter((m) => m.kind !== 'document');
@@ -129,15 +163,9 @@ export function articlePage(publicUrl: string, view: ArticleView): string {
     feeds: [SITE_FEEDS, { label: `${SITE_NAME} – ${themeInfo[a.theme].label}`, path: themePath(a.theme) }],
     head: socialMeta(publicUrl, view),
     activeTheme: a.theme,
-    main: html`<article>
-<p class="meta"><a href="${themePath(a.theme)}">${themeInfo[a.theme].label}</a></p>
-<h1>${a.title}</h1>
-<p class="meta"><a href="${unitPath(a.unitId)}">${a.unitName}</a> · <time datetime="${a.publishedAt.toISOString()}">${formatVnDate(a.publishedAt)}</time>${
-      edited ? html` · cập nhật <time datetime="${a.updatedAt.toISOString()}">${formatVnDate(a.updatedAt)}</time>` : ''
-    }</p>
-${a.summary ? html`<p class="lead">${a.summary}</p>` : ''}
+    main: html`${a.question !== null ? qaArticleStart(publicUrl, a, edited) : articleStart(a, edited)}
 ${hero ? figure(hero) : ''}
-${paragraphs(a.body)}${rest.map(figure)}
+${paragraphs(a.body)}${a.question !== null ? raw('</div></div></div>') : ''}${rest.map(figure)}
 ${documents.length ? html`<h2>Tài liệu</h2><ul>${documents.map((d) => html`<li><a href="${mediaPath(d.id)}">${d.originalName}</a></li>`)}</ul>` : ''}
 ${a.hashtags.length ? html`<p class="tags">${a.hashtags.join(' ')}</p>` : ''}
 </article>

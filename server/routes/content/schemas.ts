@@ -14,6 +14,7 @@ export const limits = {
   overrides: 100,
   targets: 10_000,
   comment: 2_000,
+  question: 2_000,
 } as const;
 
 export const Uuid = Type.String({ format: 'uuid' });
@@ -47,13 +48,18 @@ const Override = Type.Object(
 /** Keys are a platform (`facebook_page` …) or a channel id; a channel id wins, field by field. */
 const Overrides = Type.Record(Type.String(), Override, { maxProperties: limits.overrides });
 
-const Target = Type.Object(
+export const Target = Type.Object(
   { channelId: Type.Optional(Uuid), channelSetId: Type.Optional(Uuid), publishAt: Type.Optional(NullableDateTime) },
   { additionalProperties: false, description: 'Exactly one of channelId or channelSetId; publishAt overrides the revision’s.' },
 );
 
 const revisionFields = {
   summary: Type.Optional(Type.String({ maxLength: limits.summary })),
+  question: Type.Optional(
+    Type.Union([Type.String({ maxLength: limits.question }), Type.Null()], {
+      description: 'Answers to a citizen question only: the question as published (edited, no personal data)',
+    }),
+  ),
   links: Type.Optional(Type.Array(Link, { maxItems: limits.links })),
   mediaIds: Type.Optional(Type.Array(Uuid, { maxItems: limits.mediaIds })),
   hashtags: Type.Optional(Hashtags),
@@ -149,6 +155,7 @@ export const RevisionView = Type.Object({
   title: Type.String(),
   summary: Type.String(),
   body: Type.String(),
+  question: Nullable(Type.String()),
   theme: ThemeSchema,
   links: Type.Array(Link),
   mediaIds: Type.Array(Uuid),

@@ -50,6 +50,7 @@ export function revisionView(r: RevisionDetail) {
     title: r.title,
     summary: r.summary,
     body: r.body,
+    question: r.question,
     theme: r.theme,
     links: r.links,
     mediaIds: r.mediaIds,
