@@ -4,7 +4,7 @@ import { questions, siteArticles } from '../../db/schema/index.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { systemActor } from '../actor.ts';
 import { audit } from '../audit.ts';
-import type { Mailer } from '../notifications/email.ts';
+import type { Mailer } from '../../lib/mailer.ts';
 import { articleUrl } from '../site/urls.ts';
 
 /** An asker whose mail keeps failing is given up on after this, and the question closed. */

@@ -1,5 +1,5 @@
 import { closeAnsweredQuestions } from '../../core/questions/answered.ts';
-import type { Mailer } from '../../core/notifications/email.ts';
+import type { Mailer } from '../../lib/mailer.ts';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/logger.ts';
