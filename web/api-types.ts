@@ -2359,6 +2359,8 @@ export interface paths {
                         };
                         /** Format: date-time */
                         publishAt?: string | null;
+                        /** @description Answers to a citizen question only: the question as published (edited, no personal data) */
+                        question?: string | null;
                         summary?: string;
                         targets?: {
                             /** Format: uuid */
@@ -2499,6 +2501,7 @@ export interface paths {
                                 };
                                 /** Format: date-time */
                                 publishAt: string | null;
+                                question: string | null;
                                 /** @enum {string} */
                                 state: "draft" | "in_review" | "approved" | "rejected" | "superseded" | "expired";
                                 /** Format: date-time */
@@ -2676,6 +2679,7 @@ export interface paths {
                                 };
                                 /** Format: date-time */
                                 publishAt: string | null;
+                                question: string | null;
                                 /** @enum {string} */
                                 state: "draft" | "in_review" | "approved" | "rejected" | "superseded" | "expired";
                                 /** Format: date-time */
@@ -2747,6 +2751,8 @@ export interface paths {
                         };
                         /** Format: date-time */
                         publishAt?: string | null;
+                        /** @description Answers to a citizen question only: the question as published (edited, no personal data) */
+                        question?: string | null;
                         summary?: string;
                         targets?: {
                             /** Format: uuid */
@@ -2885,6 +2891,7 @@ export interface paths {
                                 };
                                 /** Format: date-time */
                                 publishAt: string | null;
+                                question: string | null;
                                 /** @enum {string} */
                                 state: "draft" | "in_review" | "approved" | "rejected" | "superseded" | "expired";
                                 /** Format: date-time */
@@ -2989,6 +2996,7 @@ export interface paths {
                                 };
                                 /** Format: date-time */
                                 publishAt: string | null;
+                                question: string | null;
                                 /** @enum {string} */
                                 state: "draft" | "in_review" | "approved" | "rejected" | "superseded" | "expired";
                                 /** Format: date-time */
@@ -3249,6 +3257,7 @@ export interface paths {
                                 };
                                 /** Format: date-time */
                                 publishAt: string | null;
+                                question: string | null;
                                 /** @enum {string} */
                                 state: "draft" | "in_review" | "approved" | "rejected" | "superseded" | "expired";
                                 /** Format: date-time */
@@ -3346,6 +3355,7 @@ export interface paths {
                                 };
                                 /** Format: date-time */
                                 publishAt: string | null;
+                                question: string | null;
                                 /** @enum {string} */
                                 state: "draft" | "in_review" | "approved" | "rejected" | "superseded" | "expired";
                                 /** Format: date-time */
@@ -3417,6 +3427,8 @@ export interface paths {
                         };
                         /** Format: date-time */
                         publishAt?: string | null;
+                        /** @description Answers to a citizen question only: the question as published (edited, no personal data) */
+                        question?: string | null;
                         summary?: string;
                         targets?: {
                             /** Format: uuid */
@@ -3474,6 +3486,7 @@ export interface paths {
                                 };
                                 /** Format: date-time */
                                 publishAt: string | null;
+                                question: string | null;
                                 /** @enum {string} */
                                 state: "draft" | "in_review" | "approved" | "rejected" | "superseded" | "expired";
                                 /** Format: date-time */
@@ -3648,6 +3661,7 @@ export interface paths {
                                 };
                                 /** Format: date-time */
                                 publishAt: string | null;
+                                question: string | null;
                                 /** @enum {string} */
                                 state: "draft" | "in_review" | "approved" | "rejected" | "superseded" | "expired";
                                 /** Format: date-time */
@@ -3768,6 +3782,8 @@ export interface paths {
                         };
                         /** Format: date-time */
                         publishAt?: string | null;
+                        /** @description Answers to a citizen question only: the question as published (edited, no personal data) */
+                        question?: string | null;
                         summary?: string;
                         targets?: {
                             /** Format: uuid */
@@ -5942,6 +5958,414 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/questions/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hàng chờ câu hỏi của người dân (các đơn vị bạn kiểm duyệt), mới nhất trước */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    status?: "new" | "answering" | "answered" | "closed";
+                    unitId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: date-time */
+                                answeredAt: string | null;
+                                /** Format: uuid */
+                                answerItemId: string | null;
+                                askerName: string | null;
+                                /** @description The raw question as sent; never published */
+                                body: string;
+                                /** Format: date-time */
+                                closedAt: string | null;
+                                /** @enum {string|null} */
+                                closeReason: "answered" | "dismissed" | "spam" | null;
+                                contactKind: ("email" | "phone") | (never | null);
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @description Personal data found in the text: leave it out of the published question */
+                                personalData: {
+                                    kind: string;
+                                    text: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "new" | "answering" | "answered" | "closed";
+                                /** @description The question with personal data masked, the default published text */
+                                suggestedQuestion: string;
+                                /** @enum {string} */
+                                theme: "policy" | "guidance" | "testimony" | "warning" | "counter_misinformation";
+                                /** @description citizen: the asker chose the unit; theme: routed by theme */
+                                unitChosen: "citizen" | "theme";
+                                /** Format: uuid */
+                                unitId: string;
+                                unitName: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/questions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Một câu hỏi, với dữ liệu cá nhân phát hiện được */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            answeredAt: string | null;
+                            /** Format: uuid */
+                            answerItemId: string | null;
+                            askerName: string | null;
+                            /** @description The raw question as sent; never published */
+                            body: string;
+                            /** Format: date-time */
+                            closedAt: string | null;
+                            /** @enum {string|null} */
+                            closeReason: "answered" | "dismissed" | "spam" | null;
+                            contactKind: ("email" | "phone") | (never | null);
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Personal data found in the text: leave it out of the published question */
+                            personalData: {
+                                kind: string;
+                                text: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "new" | "answering" | "answered" | "closed";
+                            /** @description The question with personal data masked, the default published text */
+                            suggestedQuestion: string;
+                            /** @enum {string} */
+                            theme: "policy" | "guidance" | "testimony" | "warning" | "counter_misinformation";
+                            /** @description citizen: the asker chose the unit; theme: routed by theme */
+                            unitChosen: "citizen" | "theme";
+                            /** Format: uuid */
+                            unitId: string;
+                            unitName: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/questions/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Soạn câu trả lời: tạo một bài (bản nháp) mang câu hỏi đã biên tập; sau đó gửi duyệt như mọi bài */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        body: string;
+                        /** @description The question as published; default: suggestedQuestion */
+                        question?: string;
+                        summary?: string;
+                        targets?: {
+                            /** Format: uuid */
+                            channelId?: string;
+                            /** Format: uuid */
+                            channelSetId?: string;
+                            /** Format: date-time */
+                            publishAt?: string | null;
+                        }[];
+                        /** @enum {string} */
+                        theme?: "policy" | "guidance" | "testimony" | "warning" | "counter_misinformation";
+                        title: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            itemId: string;
+                            question: {
+                                /** Format: date-time */
+                                answeredAt: string | null;
+                                /** Format: uuid */
+                                answerItemId: string | null;
+                                askerName: string | null;
+                                /** @description The raw question as sent; never published */
+                                body: string;
+                                /** Format: date-time */
+                                closedAt: string | null;
+                                /** @enum {string|null} */
+                                closeReason: "answered" | "dismissed" | "spam" | null;
+                                contactKind: ("email" | "phone") | (never | null);
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @description Personal data found in the text: leave it out of the published question */
+                                personalData: {
+                                    kind: string;
+                                    text: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "new" | "answering" | "answered" | "closed";
+                                /** @description The question with personal data masked, the default published text */
+                                suggestedQuestion: string;
+                                /** @enum {string} */
+                                theme: "policy" | "guidance" | "testimony" | "warning" | "counter_misinformation";
+                                /** @description citizen: the asker chose the unit; theme: routed by theme */
+                                unitChosen: "citizen" | "theme";
+                                /** Format: uuid */
+                                unitId: string;
+                                unitName: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/questions/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Đóng câu hỏi (đã trả lời, bỏ qua, thư rác); tên và liên hệ của người hỏi bị xoá */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        reason: "answered" | "dismissed" | "spam";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            answeredAt: string | null;
+                            /** Format: uuid */
+                            answerItemId: string | null;
+                            askerName: string | null;
+                            /** @description The raw question as sent; never published */
+                            body: string;
+                            /** Format: date-time */
+                            closedAt: string | null;
+                            /** @enum {string|null} */
+                            closeReason: "answered" | "dismissed" | "spam" | null;
+                            contactKind: ("email" | "phone") | (never | null);
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Personal data found in the text: leave it out of the published question */
+                            personalData: {
+                                kind: string;
+                                text: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "new" | "answering" | "answered" | "closed";
+                            /** @description The question with personal data masked, the default published text */
+                            suggestedQuestion: string;
+                            /** @enum {string} */
+                            theme: "policy" | "guidance" | "testimony" | "warning" | "counter_misinformation";
+                            /** @description citizen: the asker chose the unit; theme: routed by theme */
+                            unitChosen: "citizen" | "theme";
+                            /** Format: uuid */
+                            unitId: string;
+                            unitName: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/questions/routing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Đơn vị nhận câu hỏi theo chủ đề khi người hỏi không chọn đơn vị (mặc định: đơn vị gốc) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                isDefault: boolean;
+                                /** @enum {string} */
+                                theme: "policy" | "guidance" | "testimony" | "warning" | "counter_misinformation";
+                                /** Format: uuid */
+                                unitId: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/questions/routing/{theme}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Đặt đơn vị nhận câu hỏi của một chủ đề (quản trị) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    theme: "policy" | "guidance" | "testimony" | "warning" | "counter_misinformation";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        unitId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -9459,6 +9883,128 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hoi-dap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hỏi – đáp: các câu hỏi đã được trả lời */
+        get: {
+            parameters: {
+                query?: {
+                    trang?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hoi-dap/da-gui": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Đã nhận câu hỏi */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hoi-dap/gui-cau-hoi": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Biểu mẫu gửi câu hỏi (không cần tài khoản) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /** Gửi câu hỏi (biểu mẫu HTML); từ chối thư rác mà không lưu gì */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
