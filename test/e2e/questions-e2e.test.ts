@@ -1,0 +1,138 @@
+import { eq, sql } from 'drizzle-orm';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channels, deliveries, questions } from '../../db/schema/index.ts';
+import { waitForState } from '../delivery-fixtures.ts';
+import { fetchAnswer, signIn } from './http-session.ts';
+import { startWebHarness, type WebHarness } from './web-harness.ts';
+
+/**
+ * The Hỏi – đáp must-show over real HTTP with a real worker: a citizen on a phone with
+ * JavaScript OFF asks; an editor answers and an approver approves (through the API: the
+ * moderation screen is not built yet); the citizen, JavaScript still off, finds the answer
+ * on /hoi-dap, in the RSS feed and by a search typed without accents; a burst of spam from
+ * one address is refused with a clear message and leaves no row. Every public page passes
+ * axe (no serious/critical) under the site's real CSP; screenshots in test-artifacts/qa-*.png.
+ */
+const PHONE_UA = 'Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36';
+const QUESTION = 'Em trai tôi vừa chấp hành xong án phạt tù, muốn vay vốn học nghề sửa xe máy thì làm thủ tục ở đâu? Số tôi 0912 345 678.';
+const MIN_SECONDS = 2;
+
+describe('Hỏi – đáp end to end, JavaScript off', () => {
+  let h: WebHarness;
+  let citizen: BrowserContext;
+  let siteChannel: string;
+  const rows = async () => (await h.t.db.select({ n: sql<number>`count(*)::int` }).from(questions))[0]!.n;
+
+  beforeAll(async () => {
+    h = await startWebHarness({ worker: true, env: { LOA_QUESTION_MIN_SECONDS: String(MIN_SECONDS) } });
+    [{ id: siteChannel }] = (await h.t.db.insert(channels).values({ unitId: h.org.provinceId, platform: 'site', name: 'Trang Con đường hướng thiện' }).returning({ id: channels.id })) as [{ id: string }];
+    citizen = await h.browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 640 }, isMobile: true, userAgent: PHONE_UA, locale: 'vi-VN' });
+  });
+  afterAll(() => h?.close());
+
+  /** axe runs in a JavaScript-enabled twin of the page (axe is a script); the citizen's own page never runs any. */
+  async function axeClean(url: string, name: string) {
+    const page = await h.newPage({ viewport: { width: 360, height: 640 }, isMobile: true });
+    await page.goto(url);
+    await h.checkPage(page, `qa-${name}`);
+    await page.context().close();
+  }
+
+  async function ask(page: Page, body: string, wait: boolean) {
+    await page.goto(`${h.base}/hoi-dap`);
+    await page.getByRole('link', { name: 'Gửi câu hỏi' }).click();
+    await page.getByLabel('Câu hỏi của bạn').fill(body);
+    await page.getByRole('combobox', { name: 'Chủ đề' }).selectOption({ label: 'Hướng dẫn tái hòa nhập' });
+    await page.getByLabel(/Gửi tới đơn vị/).selectOption({ label: '\u00a0\u00a0Công an xã Hướng Thiện' });
+    await page.getByLabel(/E-mail hoặc số điện thoại/).fill('em.trai@example.vn');
+    // A person takes a moment to read the notice; a robot posts at once.
+    if (wait) await page.waitForTimeout(MIN_SECONDS * 1000 + 200);
+    await page.getByRole('button', { name: 'Gửi câu hỏi' }).click();
+  }
+
+  it('a citizen asks; an editor answers, an approver approves; the citizen finds it on the site, in the feed and by an accent-free search', async () => {
+    let page = await citizen.newPage();
+    await ask(page, QUESTION, true);
+    await expect.poll(() => page.url()).toBe(`${h.base}/hoi-dap/da-gui`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Đã nhận câu hỏi của bạn');
+    await page.screenshot({ path: 'test-artifacts/qa-asked-phone.png', fullPage: true });
+    await axeClean(`${h.base}/hoi-dap/gui-cau-hoi`, 'form');
+    await axeClean(`${h.base}/hoi-dap/da-gui`, 'asked');
+
+    const editor = await signIn(h.base, h.org.emails.editor, 'mat-khau-du-dai-123');
+    const approver = await signIn(h.base, h.org.emails.approver, 'mat-khau-du-dai-123');
+    const queue = await editor.send('GET', '/api/v1/questions?status=new');
+    const [q] = queue.json().items;
+    expect(q).toMatchObject({ unitName: 'Công an xã Hướng Thiện', unitChosen: 'citizen', contactKind: 'email', personalData: [{ kind: 'phone', text: '0912 345 678' }] });
+    const answer = await editor.send('POST', `/api/v1/questions/${q.id}/answer`, {
+      title: 'Vay vốn học nghề sau khi chấp hành xong án phạt tù',
+      question: q.suggestedQuestion.replace(' Số tôi [đã ẩn].', ''),
+      body: 'Người chấp hành xong án phạt tù được vay vốn ưu đãi theo Quyết định 22/2023/QĐ-TTg tại Ngân hàng Chính sách xã hội nơi cư trú.\n\nCông an xã hướng dẫn hồ sơ và xác nhận.',
+      targets: [{ channelId: siteChannel }],
+    });
+    expect(answer.status).toBe(201);
+    const itemId = answer.json().itemId as string;
+    expect((await editor.send('POST', `/api/v1/content/${itemId}/submit`)).status).toBe(200);
+    expect((await approver.send('POST', `/api/v1/content/${itemId}/approve`, { comment: 'Đồng ý' })).status).toBe(200);
+    const [delivery] = await h.t.db.select().from(deliveries).where(eq(deliveries.itemId, itemId));
+    await waitForState(h.t.db, delivery!.id, 'published');
+
+    // The citizen comes back later (public pages are cached for a minute, so a new visit), JavaScript still off.
+    await page.context().close();
+    citizen = await h.browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 640 }, isMobile: true, userAgent: PHONE_UA, locale: 'vi-VN' });
+    page = await citizen.newPage();
+    await page.goto(`${h.base}/hoi-dap`);
+    await page.getByRole('link', { name: 'Vay vốn học nghề sau khi chấp hành xong án phạt tù' }).click();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Vay vốn học nghề sau khi chấp hành xong án phạt tù');
+    const articleUrl = page.url();
+    const text = (await page.locator('main').textContent())!;
+    expect(text).toContain('muốn vay vốn học nghề sửa xe máy thì làm thủ tục ở đâu?');
+    expect(text).toContain('Quyết định 22/2023/QĐ-TTg');
+    expect(text).not.toContain('0912');
+    await page.screenshot({ path: 'test-artifacts/qa-answer-phone.png', fullPage: true });
+    await axeClean(articleUrl, 'answer');
+    await axeClean(`${h.base}/hoi-dap`, 'index');
+
+    const feed = await fetchAnswer(`${h.base}/feed.xml`);
+    expect(feed.text).toContain(`<link>${articleUrl}</link>`);
+
+    await page.goto(`${h.base}/`);
+    await page.getByRole('searchbox', { name: 'Tìm bài viết' }).fill('vay von hoc nghe sua xe');
+    await page.getByRole('button', { name: 'Tìm' }).click();
+    expect(page.url()).toContain('/tim-kiem?q=vay+von+hoc+nghe+sua+xe');
+    await page.getByRole('link', { name: 'Vay vốn học nghề sau khi chấp hành xong án phạt tù' }).click();
+    expect(page.url()).toBe(articleUrl);
+    await axeClean(`${h.base}/tim-kiem?q=vay+von+hoc+nghe`, 'search');
+    await axeClean(`${h.base}/`, 'home');
+    await axeClean(`${h.base}/trang-khong-co`, 'not-found');
+
+    // Answered and published: the asker's contact is erased when the worker closes the question.
+    await expect.poll(async () => (await h.t.db.select().from(questions).where(eq(questions.id, q.id)))[0]!.contact, { timeout: 15_000 }).toBeNull();
+  }, 120_000);
+
+  it('refuses a spam burst from one address with a clear message, leaving no question rows', async () => {
+    const before = await rows();
+    // The burst as a script sends it: fetch the form, post at once, twenty times in parallel.
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const form = await fetchAnswer(`${h.base}/hoi-dap/gui-cau-hoi`);
+        const token = /name="token" value="([^"]+)"/.exec(form.text)![1]!;
+        return fetchAnswer(`${h.base}/hoi-dap/gui-cau-hoi`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ token, body: `Mua thuốc giá rẻ số ${i} tại https://spam.example và https://spam2.example`, website: 'https://spam.example' }).toString(),
+        });
+      }),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(422));
+    expect(answers.every((a) => a.text.includes('role="alert">Câu hỏi không được nhận.'))).toBe(true);
+    // The same from a browser posting at once: the person sees why, with the text kept.
+    const page = await citizen.newPage();
+    await ask(page, 'Câu hỏi gửi ngay lập tức không kịp đọc gì cả, như máy gửi tự động', false);
+    expect(await page.getByRole('alert').textContent()).toContain('Câu hỏi được gửi quá nhanh sau khi mở trang');
+    expect(await page.getByLabel('Câu hỏi của bạn').inputValue()).toBe('Câu hỏi gửi ngay lập tức không kịp đọc gì cả, như máy gửi tự động');
+    await page.screenshot({ path: 'test-artifacts/qa-refused-phone.png', fullPage: true });
+    expect(await rows()).toBe(before);
+  }, 60_000);
+});
