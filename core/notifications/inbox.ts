@@ -1,15 +1,20 @@
 import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { notifications } from '../../db/schema/index.ts';
+import { notifications, revisions } from '../../db/schema/index.ts';
 
 export type NotificationRow = typeof notifications.$inferSelect;
 
-/** A user's notifications, newest first, with a keyset cursor `<createdAt ISO>|<id>`. */
+/**
+ * A user's notifications, newest first, with a keyset cursor `<createdAt ISO>|<id>`.
+ * "Approval waiting" notices whose revision someone has since decided (or that was
+ * superseded) are settled first, so they no longer count as waiting.
+ */
 export async function listNotifications(
   db: Db,
   userId: string,
-  opts: { unreadOnly: boolean; limit: number; cursor?: string | undefined },
+  opts: { unreadOnly: boolean; limit: number; cursor?: string | undefined; now?: Date },
 ): Promise<{ items: NotificationRow[]; nextCursor: string | null; unread: number }> {
+  await settleDecidedApprovals(db, userId, opts.now ?? new Date());
   const [cursorAt, cursorId] = opts.cursor?.split('|') ?? [];
   const after =
     cursorAt && cursorId
@@ -40,6 +45,23 @@ export async function markRead(db: Db, userId: string, now: Date, id?: string): 
     .update(notifications)
     .set({ readAt: now })
     .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), id ? eq(notifications.id, id) : undefined))
+    .returning({ id: notifications.id });
+  return rows.length;
+}
+
+/** Marks read the user's unread approval_waiting notices whose revision is no longer in review. */
+export async function settleDecidedApprovals(db: Db, userId: string, now: Date): Promise<number> {
+  const rows = await db
+    .update(notifications)
+    .set({ readAt: now })
+    .where(
+      and(
+        eq(notifications.userId, userId),
+        isNull(notifications.readAt),
+        eq(notifications.kind, 'approval_waiting'),
+        sql`exists (select 1 from ${revisions} r where r.id::text = ${notifications.data}->>'revisionId' and r.state <> 'in_review')`,
+      ),
+    )
     .returning({ id: notifications.id });
   return rows.length;
 }

@@ -28,6 +28,7 @@ export interface SeededOrg {
   communeId: string;
   /** Email of the user holding each role (admin, editor, approver and viewer on the province; the officer on the commune). */
   emails: Record<Role, string>;
+  userIds: Record<Role, string>;
 }
 
 export interface WebHarness {
@@ -130,7 +131,8 @@ async function seedOrg(t: TestApp): Promise<SeededOrg> {
     viewer: 'xem@ca.vn',
     commune_officer: 'canboxa@ca.vn',
   };
-  for (const role of ['admin', 'editor', 'approver', 'viewer'] as const) await createUser(t.db, emails[role], [{ role, unitId: provinceId }]);
-  await createUser(t.db, emails.commune_officer, [{ role: 'commune_officer', unitId: communeId }]);
-  return { provinceId, communeId, emails };
+  const userIds = {} as Record<Role, string>;
+  for (const role of ['admin', 'editor', 'approver', 'viewer'] as const) userIds[role] = await createUser(t.db, emails[role], [{ role, unitId: provinceId }]);
+  userIds.commune_officer = await createUser(t.db, emails.commune_officer, [{ role: 'commune_officer', unitId: communeId }]);
+  return { provinceId, communeId, emails, userIds };
 }

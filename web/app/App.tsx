@@ -8,6 +8,28 @@ import { router } from './router.tsx';
 // Shade 8 keeps white text on buttons above WCAG AA contrast (axe: color-contrast).
 const theme = createTheme({ primaryColor: 'blue', primaryShade: 8, defaultRadius: 'sm' });
 
+// Mantine's "dimmed" grey (also input descriptions) and its light-variant text colours (alerts,
+// badges, active links) are below WCAG AA on their backgrounds; darker shades pass (axe: color-contrast).
+// Text on a 10% tint of its own colour needs to be darker than Mantine's shade 9.
+const lightVariantText: Record<string, string> = {
+  blue: '#114a80',
+  green: '#1e6b30',
+  red: '#a51d1d',
+  orange: '#9a3c08',
+  yellow: '#6e5200',
+  gray: '#343a40',
+  teal: '#0b6b58',
+  violet: '#5a2fa0',
+};
+const contrastSafe = () => ({
+  variables: {},
+  light: {
+    '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    ...Object.fromEntries(Object.entries(lightVariantText).map(([c, text]) => [`--mantine-color-${c}-light-color`, text])),
+  },
+  dark: {},
+});
+
 const queryClient = new QueryClient({
   defaultOptions: { queries: { refetchOnWindowFocus: true, retry: 1 } },
 });
@@ -22,7 +44,7 @@ whenSignedOut(() => {
 
 export function App() {
   return (
-    <MantineProvider theme={theme}>
+    <MantineProvider theme={theme} cssVariablesResolver={contrastSafe}>
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
       </QueryClientProvider>

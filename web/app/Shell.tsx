@@ -1,8 +1,9 @@
-import { AppShell, Burger, Button, Center, Group, Loader, NavLink, Text, Title } from '@mantine/core';
+import { Anchor, AppShell, Burger, Button, Center, Group, Loader, NavLink, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink as RouterLink, Outlet, useNavigate } from 'react-router';
 import { useSignOut } from '../features/auth/api.ts';
+import { NotificationBell } from '../features/notifications/NotificationBell.tsx';
 import { ApiError } from '../lib/api-client.ts';
 import { useLanguage } from '../lib/i18n.ts';
 import { rolesOf, useMe } from '../lib/session.ts';
@@ -41,9 +42,10 @@ export function Shell() {
             </Title>
           </Group>
           <Group gap="sm" wrap="nowrap">
-            <Text size="sm" visibleFrom="xs">
+            <NotificationBell />
+            <Anchor component={RouterLink} to="/ho-so" size="sm" visibleFrom="xs">
               {me.data.user.displayName}
-            </Text>
+            </Anchor>
             <Button
               variant="light"
               size="xs"

@@ -32,11 +32,16 @@ export interface AppPage {
 export const shellPages: AppPage[] = [
   // home
   { path: '', titleKey: 'nav.home', nav: { order: 0 }, page: lazy(() => import('../features/home/HomePage.tsx')) },
+  // notifications (the header bell links here)
+  { path: 'thong-bao', titleKey: 'notifications.title', page: lazy(() => import('../features/notifications/NotificationsPage.tsx')) },
+  // profile
+  { path: 'ho-so', titleKey: 'profile.title', nav: { order: 99 }, page: lazy(() => import('../features/profile/ProfilePage.tsx')) },
 ];
 
 export const openPages: AppPage[] = [
   // auth
   { path: 'dang-nhap', titleKey: 'signIn.title', page: lazy(() => import('../features/auth/SignInPage.tsx')) },
+  { path: 'dat-lai-mat-khau', titleKey: 'resetPassword.title', page: lazy(() => import('../features/auth/ResetPasswordPage.tsx')) },
 ];
 
 /** The navigation entries a user with these roles sees, in order. */

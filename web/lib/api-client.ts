@@ -67,3 +67,11 @@ export function unwrap<T>(result: { data?: T; error?: unknown; response: Respons
   }
   return result.data as T;
 }
+
+/** The server's message for one form field (problem `field` or one of `errors`), to show next to it. */
+export function fieldError(error: unknown, field: string): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  const { problem } = error;
+  if (problem.errors?.length) return problem.errors.find((e) => e.field === field)?.message;
+  return problem.field === field ? problem.detail : undefined;
+}

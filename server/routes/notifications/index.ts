@@ -33,7 +33,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
     },
     async (request) => {
       const user = requireUser(request);
-      const page = await listNotifications(deps.db, user.id, { unreadOnly: request.query.unread ?? false, limit: request.query.limit, cursor: request.query.cursor });
+      const page = await listNotifications(deps.db, user.id, { unreadOnly: request.query.unread ?? false, limit: request.query.limit, cursor: request.query.cursor, now: deps.clock.now() });
       return {
         ...page,
         items: page.items.map((n) => ({ ...n, readAt: n.readAt?.toISOString() ?? null, createdAt: n.createdAt.toISOString() })),

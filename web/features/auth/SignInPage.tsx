@@ -1,8 +1,8 @@
-import { Alert, Button, Center, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
+import { Button, Center, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
-import { ApiError } from '../../lib/api-client.ts';
+import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { isOnlyCommuneOfficer } from '../../lib/session.ts';
 import { useSignIn } from './api.ts';
 
@@ -31,7 +31,6 @@ export default function SignInPage() {
     );
   };
 
-  const problem = signIn.error instanceof ApiError ? signIn.error.problem.detail : signIn.error ? t('common.networkError') : null;
 
   return (
     <Center mih="100vh" p="md" component="main">
@@ -41,11 +40,7 @@ export default function SignInPage() {
             <Title order={1} size="h2">
               {t('signIn.title')}
             </Title>
-            {problem && (
-              <Alert color="red" role="alert" title={t('signIn.failed')}>
-                {problem}
-              </Alert>
-            )}
+            <ProblemAlert error={signIn.error} title={t('signIn.failed')} />
             <TextInput
               label={t('signIn.email')}
               type="email"

@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { notifyUsers } from '../../core/notifications/notify.ts';
+import { sessions } from '../../db/schema/index.ts';
+import { signIn } from './http-session.ts';
+import { startWebHarness, type WebHarness } from './web-harness.ts';
+import { TEST_PASSWORD } from '../app.ts';
+
+/** Sign-in details, profile and notifications in a real browser. */
+describe('web app: account, session and notifications', () => {
+  let h: WebHarness;
+  beforeAll(async () => {
+    h = await startWebHarness({ env: { LOA_LOGIN_MAX_ATTEMPTS: '2' } });
+  });
+  afterAll(() => h?.close());
+
+  it('sends a user who is only a commune officer to the phone pages at /xa', { timeout: 60_000 }, async () => {
+    const page = await h.newPage();
+    await h.signInAs(page, 'commune_officer');
+    expect(new URL(page.url()).pathname).toBe('/xa');
+  });
+
+  it('returns to the page the session expired on after signing in again', { timeout: 60_000 }, async () => {
+    const page = await h.newPage();
+    await h.signInAs(page, 'editor');
+    await page.getByRole('heading', { name: 'Xin chào, bientap' }).waitFor();
+    // The session ends on the server (expiry, or signed out elsewhere) while the app is open.
+    await h.t.db.delete(sessions);
+    await page.getByRole('link', { name: 'bientap' }).click();
+    await page.waitForURL(`${h.base}/app/dang-nhap?next=%2Fho-so`);
+    await h.signInAs(page, 'editor');
+    expect(new URL(page.url()).pathname).toBe('/app/ho-so');
+    await page.getByRole('heading', { name: 'Hồ sơ của tôi' }).waitFor();
+  });
+
+  it('shows the lockout in Vietnamese after repeated wrong passwords', { timeout: 60_000 }, async () => {
+    const page = await h.newPage();
+    await page.goto(`${h.base}/app/dang-nhap`);
+    const attempt = async (password: string) => {
+      await page.getByLabel('Email').fill(h.org.emails.viewer);
+      await page.getByLabel('Mật khẩu').fill(password);
+      await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login')), page.getByRole('button', { name: 'Đăng nhập' }).click()]);
+    };
+    await attempt('sai-mat-khau-1');
+    await attempt('sai-mat-khau-2');
+    await attempt(TEST_PASSWORD);
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Tài khoản đang tạm khoá');
+    await h.checkPage(page, 'web/sign-in-locked');
+  });
+
+  it('switches the language (stored in the profile), changes the password with errors beside their field, makes and revokes an API token', { timeout: 90_000 }, async () => {
+    const page = await h.newPage();
+    await h.signInAs(page, 'approver');
+    await page.goto(`${h.base}/app/ho-so`);
+    await page.getByRole('heading', { name: 'Hồ sơ của tôi' }).waitFor();
+    await h.checkPage(page, 'web/profile');
+
+    await page.getByText('English', { exact: true }).click();
+    await page.getByRole('heading', { name: 'My profile' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'My profile' }).waitFor();
+    await page.getByText('Tiếng Việt', { exact: true }).click();
+    await page.getByRole('heading', { name: 'Hồ sơ của tôi' }).waitFor();
+
+    await page.getByLabel('Mật khẩu hiện tại').fill('khong-dung-mat-khau');
+    await page.getByLabel('Mật khẩu mới').fill('mat-khau-moi-rat-dai');
+    await page.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+    await expect.poll(() => page.locator('[id$="-error"]').first().textContent()).toBe('Mật khẩu hiện tại không đúng');
+    await page.getByLabel('Mật khẩu hiện tại').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+    await page.getByText('Đã đổi mật khẩu').waitFor();
+    await signIn(h.base, h.org.emails.approver, 'mat-khau-moi-rat-dai');
+
+    await page.getByLabel('Tên token').fill('máy chấm công');
+    await page.getByRole('button', { name: 'Tạo token' }).click();
+    const secret = (await page.locator('pre').textContent())!.trim();
+    expect(secret).toMatch(/^loa_/);
+    const me = await fetch(`${h.base}/api/v1/auth/me`, { headers: { authorization: `Bearer ${secret}` } });
+    expect(me.status).toBe(200);
+    await h.checkPage(page, 'web/profile-token-created');
+    await page.getByRole('button', { name: 'Thu hồi' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Thu hồi' }).click();
+    await page.getByText('Đã thu hồi').waitFor();
+    expect((await fetch(`${h.base}/api/v1/auth/me`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(401);
+  });
+
+  it('sets a new password from an admin’s one-time link', { timeout: 60_000 }, async () => {
+    const admin = await signIn(h.base, h.org.emails.admin, TEST_PASSWORD);
+    const { url } = (await admin.send('POST', `/api/v1/users/${h.org.userIds.viewer}/password-reset`)).json();
+    const page = await h.newPage();
+    await page.goto(url);
+    await page.getByRole('heading', { name: 'Đặt lại mật khẩu' }).waitFor();
+    await h.checkPage(page, 'web/reset-password');
+    await page.getByLabel('Mật khẩu mới').fill('mat-khau-dat-lai-123');
+    await page.getByRole('button', { name: 'Lưu mật khẩu mới' }).click();
+    await page.getByText('Đã đặt mật khẩu mới').waitFor();
+    await page.getByRole('link', { name: 'Đăng nhập vào Loa' }).click();
+    await h.signInAs(page, { email: h.org.emails.viewer, password: 'mat-khau-dat-lai-123' });
+    expect(new URL(page.url()).pathname).toBe('/app');
+  });
+
+  it('shows unread notifications on the bell; opening one marks it read and leads to its object', { timeout: 60_000 }, async () => {
+    await notifyUsers(h.t.db, [h.org.userIds.editor], { kind: 'delivery_failed', title: 'Đăng bài thất bại trên kênh "Fanpage"', body: 'Mật khẩu ứng dụng sai', data: { deliveryId: '00000000-0000-4000-8000-000000000001' } });
+    const page = await h.newPage();
+    await h.signInAs(page, 'editor');
+    const bell = page.getByRole('button', { name: 'Thông báo 1 chưa đọc' });
+    await bell.waitFor();
+    await bell.click();
+    await page.getByRole('link', { name: 'Đăng bài thất bại trên kênh "Fanpage"' }).waitFor();
+    await h.checkPage(page, 'web/notifications-bell');
+    await page.getByRole('link', { name: 'Đăng bài thất bại trên kênh "Fanpage"' }).click();
+    await page.waitForURL(`${h.base}/app/giao-bai/00000000-0000-4000-8000-000000000001`);
+    await page.getByRole('button', { name: 'Thông báo', exact: true }).waitFor();
+    await page.goto(`${h.base}/app/thong-bao`);
+    await page.getByRole('heading', { name: 'Thông báo' }).waitFor();
+    await h.checkPage(page, 'web/notifications');
+  });
+});

@@ -1,0 +1,47 @@
+import { Button, Group, Modal, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useTranslation } from 'react-i18next';
+
+/** A button whose action runs only after the user confirms it in a dialog. */
+export function ConfirmButton({
+  label,
+  confirmTitle,
+  confirmBody,
+  onConfirm,
+  loading,
+  color = 'red',
+}: {
+  label: string;
+  confirmTitle: string;
+  confirmBody?: string;
+  onConfirm: () => void;
+  loading?: boolean;
+  color?: string;
+}) {
+  const { t } = useTranslation();
+  const [opened, { open, close }] = useDisclosure(false);
+  return (
+    <>
+      <Button size="xs" variant="light" color={color} onClick={open} loading={loading ?? false}>
+        {label}
+      </Button>
+      <Modal opened={opened} onClose={close} title={confirmTitle}>
+        {confirmBody && <Text mb="md">{confirmBody}</Text>}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={close}>
+            {t('common.cancel')}
+          </Button>
+          <Button
+            color={color}
+            onClick={() => {
+              close();
+              onConfirm();
+            }}
+          >
+            {label}
+          </Button>
+        </Group>
+      </Modal>
+    </>
+  );
+}
