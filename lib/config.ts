@@ -38,10 +38,16 @@ export interface Config {
   /** smtp(s)://user:pass@host:port — email notifications are sent only when set. */
   smtpUrl: string | undefined;
   mailFrom: string;
-  /** A claimed delivery's lease; renewed by the heartbeat while its call runs, so only a dead worker's expires. (Default: 120000 ms) */
+  /**
+   * The lease a worker holds on a delivery while a publish, reconcile read or poll runs; renewed by
+   * the heartbeat, so only a dead worker's expires. Lease + sweep interval bound how long a killed
+   * worker's delivery waits for a live one (default 30 s + 15 s < 60 s). (Default: 30000 ms)
+   */
   deliveryLeaseMs: number;
-  /** How often a running publish renews its lease; at most half the lease. (Default: 20000 ms) */
+  /** How often a running call renews its lease; at most half the lease. (Default: 10000 ms) */
   deliveryHeartbeatMs: number;
+  /** How often each worker process sweeps (expired leases, jobs of dead workers, lost jobs). (Default: 15000 ms) */
+  sweepIntervalMs: number;
   /** Counted attempts (deferrals excluded) before a delivery fails as stale. (Default: 8) */
   deliveryMaxAttempts: number;
   /** Retry backoff: attempt n waits a random time in [0, min(cap, base·2^(n-1))] (full jitter). (Default: 5000 ms) */
@@ -197,8 +203,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     loginLockMinutes: int('LOA_LOGIN_LOCK_MINUTES', 15, 1),
     smtpUrl: str('SMTP_URL'),
     mailFrom: str('LOA_MAIL_FROM') ?? 'Loa <loa@localhost>',
-    deliveryLeaseMs: int('LOA_DELIVERY_LEASE_MS', 120_000, 1000),
-    deliveryHeartbeatMs: int('LOA_DELIVERY_HEARTBEAT_MS', 20_000, 100),
+    deliveryLeaseMs: int('LOA_DELIVERY_LEASE_MS', 30_000, 1000),
+    deliveryHeartbeatMs: int('LOA_DELIVERY_HEARTBEAT_MS', 10_000, 100),
+    sweepIntervalMs: int('LOA_SWEEP_INTERVAL_MS', 15_000, 100),
     deliveryMaxAttempts: int('LOA_DELIVERY_MAX_ATTEMPTS', 8, 1),
     retryBaseMs: int('LOA_RETRY_BASE_MS', 5_000, 0),
     retryCapMs: int('LOA_RETRY_CAP_MS', 3_600_000, 0),

@@ -4,12 +4,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
+import { startGraphSimulator, type GraphSimulator } from '../connectors/facebook/simulator.ts';
+import type { SimVideo } from '../connectors/facebook/simulator-state.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startWebhookSimulator, type WebhookSimulator } from '../connectors/webhook/simulator.ts';
-import { auditLog } from '../db/schema/index.ts';
+import { enqueuePoll } from '../core/deliveries/follow-up-jobs.ts';
+import { removePublishJob } from '../core/deliveries/jobs.ts';
+import { auditLog, deliveries } from '../db/schema/index.ts';
 import { createSecretBox, generateSecretKey } from '../lib/secrets.ts';
 import { createTestDatabase, type TestDatabase } from '../test/db.ts';
 import { approveForChannels, attemptsOf, createNewsroom, createWebhookChannel, deliveryRow, waitFor, waitForState } from '../test/delivery-fixtures.ts';
+import { approveWithMedia, createPlatformChannel } from '../test/metrics-fixtures.ts';
 
 /**
  * A real `loa worker` process is SIGKILLed while its connector call is in flight; a new
@@ -49,6 +54,7 @@ describe('crash recovery: a worker process killed mid-call', () => {
         LOA_DATA_DIR: dataDir,
         LOA_DELIVERY_LEASE_MS: String(LEASE_MS),
         LOA_DELIVERY_HEARTBEAT_MS: '300',
+        LOA_SWEEP_INTERVAL_MS: '500',
         LOA_WORKER_CONCURRENCY: '2',
         LOG_LEVEL: 'info',
       },
@@ -86,17 +92,22 @@ describe('crash recovery: a worker process killed mid-call', () => {
     return deliveryIds[0]!;
   }
 
-  /** Kills the first worker mid-call, waits out its lease, starts a second one. */
-  async function crashMidCall(deliveryId: string): Promise<void> {
-    const first = await spawnWorker();
-    await sim.waitForRequests(1, 20_000);
-    expect((await deliveryRow(t.db, deliveryId)).state).toBe('publishing');
-    await stop(first, 'SIGKILL');
+  /** SIGKILLs `child` and waits until the lease it held on the delivery has expired. */
+  async function killAndOutlive(child: ChildProcess, deliveryId: string): Promise<void> {
+    await stop(child, 'SIGKILL');
     await waitFor(async () => {
       const d = await deliveryRow(t.db, deliveryId);
       return d.leaseUntil !== null && d.leaseUntil.getTime() < Date.now() - 50;
     }, 'the dead worker lease to expire');
-    await spawnWorker();
+  }
+
+  /** Kills the first worker mid-call, waits out its lease, starts a second one. */
+  async function crashMidCall(deliveryId: string): Promise<ChildProcess> {
+    const first = await spawnWorker();
+    await sim.waitForRequests(1, 20_000);
+    expect((await deliveryRow(t.db, deliveryId)).state).toBe('publishing');
+    await killAndOutlive(first, deliveryId);
+    return spawnWorker();
   }
 
   it('the portal had stored the post: the sweep marks it unconfirmed, reconcile finds it by marker, exactly one post', async () => {
@@ -145,5 +156,56 @@ describe('crash recovery: a worker process killed mid-call', () => {
     expect(reads.length).toBeGreaterThanOrEqual(1);
     const path = await t.db.select().from(auditLog).where(and(eq(auditLog.entityId, deliveryId), eq(auditLog.action, 'delivery.transition'))).orderBy(auditLog.id);
     expect(path.map((a) => `${a.data.from}→${a.data.to}`)).toEqual(['scheduled→publishing', 'publishing→unconfirmed', 'unconfirmed→published']);
+  }, 120_000);
+
+  it('a worker killed during a reconcile read: its lease expires and a live worker reads again (no 4-hour job lock); one post', async () => {
+    const deliveryId = await deliveryTo(true, 1);
+    sim.failNext({ kind: 'hold_after_store' });
+    sim.holdLookups(1);
+    const second = await crashMidCall(deliveryId);
+    await waitFor(async () => sim.lookups >= 1, 'the reconcile lookup');
+    const reading = await deliveryRow(t.db, deliveryId);
+    expect(reading.state).toBe('unconfirmed');
+    expect(reading.leaseOwner).not.toBeNull();
+    await killAndOutlive(second, deliveryId);
+    await spawnWorker();
+    const d = await waitForState(t.db, deliveryId, 'published', 30_000);
+    expect(sim.lookups).toBeGreaterThanOrEqual(2);
+    expect(sim.posts).toHaveLength(1);
+    expect(sim.requests).toHaveLength(1);
+    expect(d.externalId).toBe(sim.posts[0]!.id);
+  }, 120_000);
+
+  it('a worker killed during a processing poll: its lease expires and a live worker polls again (no 4-hour job lock)', async () => {
+    const fb: GraphSimulator = await startGraphSimulator();
+    try {
+      const channelId = await createPlatformChannel(t.db, secrets, {
+        unitId: room.unitId,
+        platform: 'facebook_page',
+        name: 'Fanpage Con đường hướng thiện',
+        settings: { pageId: fb.state.pageId, appId: fb.state.appId, graphBaseUrl: fb.baseUrl },
+        credentials: { pageAccessToken: fb.tokens.page },
+      });
+      const { deliveryIds } = await approveWithMedia(t.db, { unitId: room.unitId, authorId: room.authorId, channelIds: [channelId], publishAt: new Date(Date.now() + 3600_000) });
+      const deliveryId = deliveryIds[0]!;
+      // A video Facebook is still processing (what a publish of a video leaves): the poll reads its status.
+      const video = { id: '7001', handle: 'h', title: 'Video', description: `loa:${deliveryId}`, createdTime: new Date(), published: true, scheduledPublishTime: null, status: 'processing' as SimVideo['status'], reactions: 0, comments: 0 };
+      fb.state.videos.push(video);
+      await removePublishJob(t.db, deliveryId);
+      await t.db.update(deliveries).set({ state: 'processing', progress: { processing: { videoId: video.id } } }).where(eq(deliveries.id, deliveryId));
+      fb.failNext({ method: 'GET', route: `/${video.id}`, action: 'accept-then-timeout', ms: 60_000 });
+      await enqueuePoll(t.db, deliveryId, new Date());
+      const first = await spawnWorker();
+      // The poll takes its lease, then asks Graph, which holds the answer (the request is logged only when answered).
+      await waitFor(async () => (await deliveryRow(t.db, deliveryId)).leaseOwner !== null, 'the processing poll to take its lease');
+      await new Promise((r) => setTimeout(r, 1000));
+      await killAndOutlive(first, deliveryId);
+      video.status = 'ready';
+      await spawnWorker();
+      const d = await waitForState(t.db, deliveryId, 'published', 30_000);
+      expect(d.externalId).toBe(video.id);
+    } finally {
+      await fb.close();
+    }
   }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { renewLease } from '../core/deliveries/lease.ts';
+import { renewLease, type LeasedState } from '../core/deliveries/lease.ts';
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -8,10 +8,10 @@ export interface LeaseHeartbeat {
 }
 
 /**
- * Renews a claimed delivery's lease every `everyMs` while its connector call runs, so a
- * long upload keeps its claim and only a dead worker's lease expires. When the lease turns
- * out to be gone (the sweep presumed us dead), `onLost` fires once: the caller aborts the
- * call, since the delivery is already being reconciled elsewhere.
+ * Renews a delivery's lease every `everyMs` while its connector call runs (a publish, a
+ * reconcile read, a poll), so a long upload keeps its claim and only a dead worker's lease
+ * expires. When the lease turns out to be gone (the sweep presumed us dead), `onLost` fires
+ * once: the caller aborts the call, since another worker has taken over.
  */
 export function startLeaseHeartbeat(o: {
   db: Db;
@@ -22,6 +22,8 @@ export function startLeaseHeartbeat(o: {
   clock: Clock;
   log: Logger;
   onLost: () => void;
+  /** The state the delivery stays in while the call runs. (Default: publishing) */
+  state?: LeasedState;
 }): LeaseHeartbeat {
   let busy = false;
   let stopped = false;
@@ -29,7 +31,7 @@ export function startLeaseHeartbeat(o: {
     if (busy || stopped) return;
     busy = true;
     try {
-      const held = await renewLease(o.db, o.deliveryId, o.owner, new Date(o.clock.now().getTime() + o.leaseMs));
+      const held = await renewLease(o.db, o.deliveryId, o.owner, new Date(o.clock.now().getTime() + o.leaseMs), [o.state ?? 'publishing']);
       if (!held && !stopped) {
         stopped = true;
         clearInterval(timer);

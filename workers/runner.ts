@@ -29,7 +29,7 @@ import { createPublishDeliveryTask } from './tasks/publish-delivery.ts';
 import { createReconcileTask } from './tasks/reconcile-unconfirmed.ts';
 import { createRefreshCredentialsTask, REFRESH_CREDENTIALS_TASK } from './tasks/refresh-credentials.ts';
 import { createSendNotificationEmailsTask } from './tasks/send-notification-emails.ts';
-import { createSweepTask } from './tasks/sweep-deliveries.ts';
+import { createSweepTask, startSweepTimer } from './tasks/sweep-deliveries.ts';
 import { createTakedownTask } from './tasks/takedown-delivery.ts';
 import { createWorkerHeartbeatTask } from './tasks/worker-heartbeat.ts';
 import { createYoutubeQuotaLedger } from './youtube-quota.ts';
@@ -57,8 +57,9 @@ const EMAIL_TASK = 'send_notification_emails';
 
 /**
  * Starts graphile-worker on Loa's database with the explicit task list and crontab below,
- * plus the due waker (publishing on time, see due-waker.ts) and a sweep at start, so a
- * worker restarted after a crash recovers its predecessor's deliveries at once.
+ * plus the due waker (publishing on time, see due-waker.ts) and the sweep timer (at start, so a
+ * worker restarted after a crash recovers its predecessor's deliveries at once, then every
+ * LOA_SWEEP_INTERVAL_MS).
  */
 export async function startWorker(deps: WorkerDeps): Promise<LoaWorker> {
   const id = `worker-${randomBytes(4).toString('hex')}`;
@@ -104,7 +105,7 @@ export async function startWorker(deps: WorkerDeps): Promise<LoaWorker> {
     [REFRESH_CREDENTIALS_TASK]: createRefreshCredentialsTask(taskDeps, { marginMs: config.credentialsRefreshMarginMinutes * 60_000 }),
     [EXPIRE_UPLOADS_TASK]: createExpireUploadsTask(taskDeps, { expiryHours: config.uploadExpiryHours }),
   };
-  const crontab = [`* * * * * ${SWEEP_TASK} ?max=1&jobKey=${SWEEP_TASK}`, `17 * * * * ${METRICS_SWEEP_TASK} ?max=1&jobKey=${METRICS_SWEEP_TASK}`];
+  const crontab = [`17 * * * * ${METRICS_SWEEP_TASK} ?max=1&jobKey=${METRICS_SWEEP_TASK}`];
   // Commune Zalo group pushes: deadlines → missed, reminders, clicks → metric samples.
   crontab.push(`* * * * * ${MANUAL_DEADLINES_TASK} ?max=1&jobKey=${MANUAL_DEADLINES_TASK}`);
   // OAuth tokens refreshed ahead of expiry (Zalo OA ~25 h, YouTube ~1 h).
@@ -135,7 +136,8 @@ export async function startWorker(deps: WorkerDeps): Promise<LoaWorker> {
     }),
   });
   const utils = await makeWorkerUtils({ connectionString: deps.databaseUrl });
-  await utils.addJob(SWEEP_TASK, {}, { jobKey: SWEEP_TASK, maxAttempts: 1 });
+  // At start (a worker restarted after a crash recovers its predecessor's deliveries at once), then every interval.
+  const sweeper = startSweepTimer(taskDeps, config.sweepIntervalMs);
   waker.start();
   const beat = () =>
     utils
@@ -148,6 +150,7 @@ export async function startWorker(deps: WorkerDeps): Promise<LoaWorker> {
     id,
     async stop() {
       clearInterval(timer);
+      await sweeper.stop();
       waker.stop();
       await runner.stop();
       await utils.release();

@@ -53,6 +53,10 @@ export interface WebhookSimulator {
   posts: PortalPost[];
   rejectedSignatures: number;
   failNext(...faults: WebhookFault[]): void;
+  /** Holds the next `n` marker lookups until `release()` (a slow portal while Loa reconciles). */
+  holdLookups(n: number): void;
+  /** Marker lookups received. */
+  lookups: number;
   /** Lets held requests proceed. */
   release(): void;
   /** Resolves once `n` POSTs have arrived in total. */
@@ -66,6 +70,7 @@ export async function startWebhookSimulator(options: { secret?: string; port?: n
   const secret = options.secret ?? `whsec_${randomBytes(32).toString('base64')}`;
   const verifier = new Webhook(secret);
   const faults: WebhookFault[] = [];
+  let lookupsToHold = 0;
   const held = new Set<() => void>();
   const waiters = new Set<() => void>();
   const byWebhookId = new Map<string, PortalPost>();
@@ -79,6 +84,8 @@ export async function startWebhookSimulator(options: { secret?: string; port?: n
     posts: [],
     rejectedSignatures: 0,
     failNext: (...f) => void faults.push(...f),
+    holdLookups: (n) => void (lookupsToHold += n),
+    lookups: 0,
     release() {
       for (const go of [...held]) go();
       held.clear();
@@ -175,7 +182,12 @@ export async function startWebhookSimulator(options: { secret?: string; port?: n
     });
   }
 
-  function onLookup(req: IncomingMessage, res: ServerResponse, url: URL): void {
+  async function onLookup(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    sim.lookups++;
+    if (lookupsToHold > 0) {
+      lookupsToHold--;
+      if (await holdUntilReleased(res)) return;
+    }
     try {
       verifier.verify('', headersOf(req));
     } catch {
@@ -193,7 +205,7 @@ export async function startWebhookSimulator(options: { secret?: string; port?: n
     if (req.method === 'POST' && url.pathname === '/hooks') {
       onPost(req, res).catch(() => req.socket.destroy());
     } else if (req.method === 'GET' && url.pathname === '/lookup') {
-      onLookup(req, res, url);
+      onLookup(req, res, url).catch(() => req.socket.destroy());
     } else {
       json(res, 404, { error: 'no_route' });
     }

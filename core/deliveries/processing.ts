@@ -18,15 +18,19 @@ export type PollOutcome =
   /** Cannot be told automatically: a person checks and settles it. */
   | { kind: 'unconfirmed'; code: string; reason: string };
 
-/** Moves a `processing` delivery by what the poll found; null when it is no longer `processing`. */
+/**
+ * Moves a `processing` delivery by what the poll found and releases the poll's lease; null
+ * when it is no longer `processing` or the lease is no longer `owner`'s (swept to another worker).
+ */
 export async function recordPoll(
   tx: Queryable,
   actor: Actor,
-  input: { deliveryId: string; channel: ChannelRef; outcome: PollOutcome; now: Date },
+  input: { deliveryId: string; owner: string; channel: ChannelRef; outcome: PollOutcome; now: Date },
 ): Promise<DeliveryState | null> {
   const { deliveryId, outcome, now } = input;
   const [d] = await tx.select().from(deliveries).where(eq(deliveries.id, deliveryId)).for('update');
-  if (d?.state !== 'processing') return null;
+  if (d?.state !== 'processing' || d.leaseOwner !== input.owner) return null;
+  await tx.update(deliveries).set({ leaseOwner: null, leaseUntil: null }).where(eq(deliveries.id, deliveryId));
   const from = ['processing'] as const;
   switch (outcome.kind) {
     case 'published':

@@ -24,17 +24,21 @@ export type ReconcileOutcome =
   | { kind: 'needs_person'; code: string; reason: Messages };
 
 /**
- * Settles an `unconfirmed` delivery by what the connector's reconcile found. Returns the
- * new state, or null when the delivery was no longer `unconfirmed` (an operator settled it).
+ * Settles an `unconfirmed` delivery by what the connector's reconcile found, and releases the
+ * reconcile's lease. Returns the new state, or null when the delivery was no longer
+ * `unconfirmed` (an operator settled it) or the lease is no longer `owner`'s (swept to another worker).
  */
 export async function recordReconcile(
   tx: Queryable,
   actor: Actor,
-  input: { deliveryId: string; channel: ChannelRef; outcome: ReconcileOutcome; now: Date },
+  input: { deliveryId: string; owner: string; channel: ChannelRef; outcome: ReconcileOutcome; now: Date },
 ): Promise<DeliveryState | null> {
   const { deliveryId, outcome, now } = input;
-  const [d] = await tx.select({ state: deliveries.state }).from(deliveries).where(eq(deliveries.id, deliveryId)).for('update');
-  if (d?.state !== 'unconfirmed') return null;
+  const [d] = await tx.select({ state: deliveries.state, leaseOwner: deliveries.leaseOwner }).from(deliveries).where(eq(deliveries.id, deliveryId)).for('update');
+  if (d?.state !== 'unconfirmed' || d.leaseOwner !== input.owner) return null;
+  if (outcome.kind !== 'found' && outcome.kind !== 'absent') {
+    await tx.update(deliveries).set({ leaseOwner: null, leaseUntil: null }).where(eq(deliveries.id, deliveryId));
+  }
   switch (outcome.kind) {
     case 'found': {
       const row = await transitionDelivery(

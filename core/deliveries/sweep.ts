@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { deliveries, deliveryAttempts } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
@@ -17,25 +17,47 @@ export interface SweepReport {
   requeued: number;
   /** `needs_reconnect` rows whose channel is usable again: back to `scheduled`. */
   reconnected: number;
-  /** `processing` rows without a poll job: poll enqueued. */
+  /** `processing` rows without a live poll (no job, or its worker died mid-poll): poll enqueued. */
   polls: number;
+  /** `unconfirmed` rows whose reconcile's worker died mid-read: reconcile enqueued. */
+  reconciles: number;
   approvalsExpired: number;
 }
 
 const BATCH = 500;
 
+export interface SweepOptions {
+  /**
+   * A job locked this long (ms) while its delivery has no live lease belongs to a dead worker:
+   * a live one takes the lease (or claims) right after locking the job. The lease time.
+   */
+  staleJobMs: number;
+}
+
 /**
- * The periodic safety net (every minute, and once when a worker starts). Each part is
- * its own short transaction, so one bad row cannot hold up the rest.
+ * The periodic safety net (every LOA_SWEEP_INTERVAL_MS in each worker process, and once when a
+ * worker starts). Each part is its own short transaction, so one bad row cannot hold up the
+ * rest. A job graphile-worker still sees as locked by a worker that died is not trusted: its
+ * delivery gets a new job at once (adding a job under a locked job's key makes a new one).
  */
-export async function sweepDeliveries(db: Db, actor: Actor, now: Date): Promise<SweepReport> {
+export async function sweepDeliveries(db: Db, actor: Actor, now: Date, options: SweepOptions): Promise<SweepReport> {
+  const staleMs = Math.max(1, Math.floor(options.staleJobMs));
   return {
     expiredLeases: await sweepExpiredLeases(db, actor, now),
-    requeued: await requeueLost(db, now),
+    requeued: await requeueLost(db, now, staleMs),
     reconnected: await releaseReconnected(db, actor, now),
-    polls: await requeueLostPolls(db, now),
+    polls: await requeueLostPolls(db, now, staleMs),
+    reconciles: await requeueStuckReconciles(db, now, staleMs),
     approvalsExpired: await db.transaction((tx) => expireApprovals(tx, now, actor)),
   };
+}
+
+/** A job of `key` that will still run: not given up by graphile, and not locked by a dead worker. */
+function liveJob(key: SQL, staleMs: number): SQL {
+  return sql`exists (
+    select 1 from graphile_worker.jobs j
+    where j.key = ${key} and j.attempts < j.max_attempts
+      and (j.locked_at is null or j.locked_at > now() - ${staleMs} * interval '1 millisecond'))`;
 }
 
 /**
@@ -81,17 +103,14 @@ async function sweepExpiredLeases(db: Db, actor: Actor, now: Date): Promise<numb
  * (freeze on, channel still paused or disconnected) are left alone; a hold whose cause
  * has gone is cleared here, so a path that forgot to release it costs at most a minute.
  */
-async function requeueLost(db: Db, now: Date): Promise<number> {
+async function requeueLost(db: Db, now: Date, staleMs: number): Promise<number> {
   return db.transaction(async (tx) => {
     const frozen = (await getFreeze(tx)).on;
     const lost = await tx.execute<{ id: string }>(sql`
       select d.id from deliveries d join channels c on c.id = d.channel_id
       where d.state in ('scheduled', 'retrying')
         and coalesce(d.not_before, d.due_at) <= ${now.toISOString()}::timestamptz
-        and not exists (
-          select 1 from graphile_worker.jobs j
-          where j.key = 'publish:' || d.id::text and j.attempts < j.max_attempts
-        )
+        and not ${liveJob(sql`'publish:' || d.id::text`, staleMs)}
         and not (${frozen} and d.last_error_code = ${holdCodes.frozen})
         and not (d.last_error_code in (${holdCodes.paused}, ${holdCodes.notConnected}) and (c.paused or c.status <> 'connected'))
       limit ${BATCH}
@@ -117,12 +136,40 @@ async function releaseReconnected(db: Db, actor: Actor, now: Date): Promise<numb
   return released;
 }
 
-async function requeueLostPolls(db: Db, now: Date): Promise<number> {
+/** `processing` rows with no live poll: no job, or a job whose worker died (its lease expired, or it never took one). */
+async function requeueLostPolls(db: Db, now: Date, staleMs: number): Promise<number> {
   const lost = await db.execute<{ id: string }>(sql`
     select d.id from deliveries d
     where d.state = 'processing'
-      and not exists (select 1 from graphile_worker.jobs j where j.key = 'poll:' || d.id::text and j.attempts < j.max_attempts)
+      and (d.lease_until is null or d.lease_until < ${now.toISOString()}::timestamptz)
+      and not ${liveJob(sql`'poll:' || d.id::text`, staleMs)}
     limit ${BATCH}`);
   for (const { id } of lost) await enqueuePoll(db, id, now);
   return lost.length;
+}
+
+/**
+ * `unconfirmed` rows whose reconcile worker died: its lease expired mid-read, or its job has
+ * been locked longer than a lease without one being taken. Rows without any reconcile job are
+ * waiting for a person (or for their next read's job) and are left alone.
+ */
+async function requeueStuckReconciles(db: Db, now: Date, staleMs: number): Promise<number> {
+  return db.transaction(async (tx) => {
+    const stuck = await tx.execute<{ id: string }>(sql`
+      update deliveries d set lease_owner = null, lease_until = null
+      where d.id in (
+        select d2.id from deliveries d2
+        where d2.state = 'unconfirmed'
+          and (
+            d2.lease_until < ${now.toISOString()}::timestamptz
+            or (d2.lease_until is null and exists (
+              select 1 from graphile_worker.jobs j
+              where j.key = 'reconcile:' || d2.id::text and j.locked_at < now() - ${staleMs} * interval '1 millisecond'))
+          )
+        limit ${BATCH}
+        for update skip locked)
+      returning d.id`);
+    for (const { id } of stuck) await enqueueReconcile(tx, id, now);
+    return stuck.length;
+  });
 }

@@ -8,6 +8,7 @@ import type { Json } from '../../connectors/contract.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { attemptError } from '../attempt-outcome.ts';
 import { deliveryIdOf, type TaskDeps } from '../deps.ts';
+import { holdFollowUpLease } from '../follow-up-lease.ts';
 import { createPublishContext } from '../publish-context.ts';
 
 /**
@@ -22,9 +23,16 @@ export function createPollProcessingTask(deps: TaskDeps): Task {
     if (context?.delivery.state !== 'processing') return log.info({ state: context?.delivery.state ?? null }, 'delivery.skip');
     const { channel } = context;
     const clog = log.child({ channelId: channel.id, connector: channel.platform });
-    const outcome = await poll(deps, context, helpers.abortSignal, clog);
+    const lease = await holdFollowUpLease(deps, deliveryId, 'processing', clog);
+    if (!lease) return clog.info('delivery.lease_held_elsewhere');
+    let outcome: PollOutcome;
+    try {
+      outcome = await poll(deps, context, AbortSignal.any([helpers.abortSignal, lease.signal]), clog);
+    } finally {
+      lease.stop();
+    }
     const state = await deps.db.transaction((tx) =>
-      recordPoll(tx, systemActor, { deliveryId, channel: { id: channel.id, name: channel.name, unitId: channel.unitId }, outcome, now: deps.clock.now() }),
+      recordPoll(tx, systemActor, { deliveryId, owner: lease.owner, channel: { id: channel.id, name: channel.name, unitId: channel.unitId }, outcome, now: deps.clock.now() }),
     );
     clog.info({ from: 'processing', to: state, poll: outcome.kind }, 'delivery.poll');
   };

@@ -8,6 +8,7 @@ import { decideAbsent, earlierAbsentReads, lastAttempt, settleMsOf } from '../..
 import type { Logger } from '../../lib/logger.ts';
 import { attemptError } from '../attempt-outcome.ts';
 import { deliveryIdOf, type TaskDeps } from '../deps.ts';
+import { holdFollowUpLease } from '../follow-up-lease.ts';
 import { createPublishContext } from '../publish-context.ts';
 import { buildRenderedPost } from '../rendered-post.ts';
 
@@ -26,9 +27,16 @@ export function createReconcileTask(deps: TaskDeps): Task {
     if (context?.delivery.state !== 'unconfirmed') return log.info({ state: context?.delivery.state ?? null }, 'delivery.skip');
     const { channel } = context;
     const clog = log.child({ channelId: channel.id, connector: channel.platform });
-    const outcome = await lookUp(deps, context, helpers.abortSignal, clog);
+    const lease = await holdFollowUpLease(deps, deliveryId, 'unconfirmed', clog);
+    if (!lease) return clog.info('delivery.lease_held_elsewhere');
+    let outcome: ReconcileOutcome;
+    try {
+      outcome = await lookUp(deps, context, AbortSignal.any([helpers.abortSignal, lease.signal]), clog);
+    } finally {
+      lease.stop();
+    }
     const state = await deps.db.transaction((tx) =>
-      recordReconcile(tx, systemActor, { deliveryId, channel: { id: channel.id, name: channel.name, unitId: channel.unitId }, outcome, now: deps.clock.now() }),
+      recordReconcile(tx, systemActor, { deliveryId, owner: lease.owner, channel: { id: channel.id, name: channel.name, unitId: channel.unitId }, outcome, now: deps.clock.now() }),
     );
     clog.info({ from: 'unconfirmed', to: state, reconcile: outcome.kind }, 'delivery.reconcile');
     if (outcome.kind === 'retry') deps.wake(outcome.runAt);
