@@ -38,10 +38,10 @@ export type WebhookFault =
   /** Read the request and wait; store and answer on `release()`, drop it if the sender goes away first. */
   | { kind: 'hold_before_store' }
   /**
-   * A slow host: hold the request; when the sender has gone away, store it anyway `delayMs`
-   * later (the first request still takes effect after the client gave up).
+   * A slow host: hold the request; once the sender has gone away, store it anyway on
+   * `release()` (the first request still takes effect after the client gave up).
    */
-  | { kind: 'store_after_sender_gone'; delayMs: number };
+  | { kind: 'store_after_sender_gone' };
 
 export interface WebhookSimulator {
   url: string;
@@ -168,7 +168,7 @@ export async function startWebhookSimulator(options: { secret?: string; port?: n
     if (fault.kind === 'hold_after_store') store(webhookId, event);
     const gone = await holdUntilReleased(res);
     if (!gone) ack(res, store(webhookId, event));
-    else if (fault.kind === 'store_after_sender_gone') setTimeout(() => store(webhookId, event), fault.delayMs).unref();
+    else if (fault.kind === 'store_after_sender_gone') held.add(() => store(webhookId, event));
   }
 
   /** Resolves true when the sender went away first, false on release. */
