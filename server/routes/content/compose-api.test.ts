@@ -38,6 +38,7 @@ describe('composer, inbox and items APIs', () => {
     expect(Object.keys(byPlatform).sort()).toEqual(['facebook_page', 'site', 'zalo_group_manual']);
     expect(byPlatform.facebook_page.text).toContain('Bản ngắn cho Facebook');
     expect(byPlatform.zalo_group_manual.text).toContain('#ConDuongHuongThien');
+    expect(p.limits.zalo_group_manual).toEqual({ text: { max: 4000, unit: 'chars' } });
     // Submit's order: consent first, then the Zalo group's text too long, pointing at the body.
     expect(p.problems.map((x: { code: string; field: string }) => [x.code, x.field])).toEqual([
       ['CONSENT_REQUIRED', '/consentIds'],

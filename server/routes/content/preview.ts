@@ -6,7 +6,8 @@ import { articleUrl } from '../../../core/site/urls.ts';
 import { unitAncestry } from '../../../core/units.ts';
 import { units } from '../../../db/schema/index.ts';
 import { forbidden, notFound } from '../../../lib/errors.ts';
-import type { ChannelRendering } from '../../../templates/render.ts';
+import { platformLimits, type ChannelRendering } from '../../../templates/render.ts';
+import type { Platform } from '../../../lib/platforms.ts';
 import { createOgCards } from '../../site/og.ts';
 import { articleDescription } from '../../site/pages.ts';
 import { eq } from 'drizzle-orm';
@@ -28,6 +29,16 @@ function ogOf(publicUrl: string, slug: string, unitId: string, theme: string, re
   const text = site ? { title: site.title, summary: site.summary, body: site.body } : base;
   const image = `/api/v1/content/og-card?${new URLSearchParams({ title: text.title || '…', theme, unitId })}`;
   return { title: text.title, description: articleDescription(text), url: articleUrl(publicUrl, slug), image };
+}
+
+/** The counters' limits for the platforms shown. */
+function limitsOf(renderings: readonly { platform: Platform }[]) {
+  return Object.fromEntries(
+    [...new Set(renderings.map((r) => r.platform))].map((p) => {
+      const { title, text, description } = platformLimits[p];
+      return [p, { ...(title ? { title } : {}), ...(text ? { text } : {}), ...(description ? { description } : {}) }];
+    }),
+  );
 }
 
 export function previewRoutes(app: ContentApp, ctx: ContentContext): void {
@@ -52,6 +63,7 @@ export function previewRoutes(app: ContentApp, ctx: ContentContext): void {
         // The injected renderer is templates' renderForChannel, so renderings have its full shape.
         renderings: p.renderings as Static<typeof PreviewView>['renderings'],
         og: ogOf(config.publicUrl, p.slug, p.unitId, p.fields.theme, p.renderings, p.fields),
+        limits: limitsOf(p.renderings as ChannelRendering[]),
       };
     },
   );
@@ -77,6 +89,7 @@ export function previewRoutes(app: ContentApp, ctx: ContentContext): void {
         renderings: p.renderings as Static<typeof DraftPreviewView>['renderings'],
         problems: p.problems,
         og: p.fields ? ogOf(config.publicUrl, p.slug, p.unitId, p.fields.theme, p.renderings, p.fields) : null,
+        limits: limitsOf(p.renderings as ChannelRendering[]),
       };
     },
   );

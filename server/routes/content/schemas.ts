@@ -234,6 +234,13 @@ const OgView = Type.Object(
   { description: 'The OpenGraph card Facebook and Zalo show when the article’s link is shared' },
 );
 
+const FieldLimit = Type.Object({ max: Type.Integer(), unit: Type.Unsafe<'chars' | 'bytes'>({ type: 'string', enum: ['chars', 'bytes'] }) });
+const LimitsView = Type.Record(
+  Type.String(),
+  Type.Object({ title: Type.Optional(FieldLimit), text: Type.Optional(FieldLimit), description: Type.Optional(FieldLimit) }),
+  { description: 'Per platform of the renderings: the limits the counters show (templates/text/limits.ts)' },
+);
+
 export const PreviewView = Type.Object({
   revision: Type.Integer(),
   state: StateSchema,
@@ -242,6 +249,7 @@ export const PreviewView = Type.Object({
   renderings: Type.Array(RenderingView),
   problems: Type.Array(ProblemView, { description: 'What submit would refuse now (empty once approved); the first is what it answers' }),
   og: OgView,
+  limits: LimitsView,
 });
 
 export const DraftPreviewBody = Type.Object(
@@ -267,6 +275,7 @@ export const DraftPreviewView = Type.Object({
   renderings: Type.Array(RenderingView),
   problems: Type.Array(ProblemView, { description: 'Everything submit would refuse, in its order' }),
   og: Type.Union([OgView, Type.Null()], { description: 'null while the draft itself is refused (no title yet)' }),
+  limits: LimitsView,
 });
 
 export const OgCardQuery = Type.Object(
