@@ -36,6 +36,15 @@ export const shellPages: AppPage[] = [
   { path: 'thong-bao', titleKey: 'notifications.title', page: lazy(() => import('../features/notifications/NotificationsPage.tsx')) },
   // profile
   { path: 'ho-so', titleKey: 'profile.title', nav: { order: 99 }, page: lazy(() => import('../features/profile/ProfilePage.tsx')) },
+  // composer, items, approvals, media library, consents
+  { path: 'bai-viet/moi', titleKey: 'nav.compose', nav: { order: 10 }, roles: ['editor', 'commune_officer', 'admin'], page: lazy(() => import('../features/composer/ComposerPage.tsx')) },
+  { path: 'bai-viet/:id/sua', titleKey: 'composer.editTitle', page: lazy(() => import('../features/composer/ComposerPage.tsx')) },
+  { path: 'duyet', titleKey: 'nav.approvals', nav: { order: 15 }, roles: ['approver', 'admin'], page: lazy(() => import('../features/approvals/InboxPage.tsx')) },
+  { path: 'duyet/:id', titleKey: 'approvals.reviewTitle', page: lazy(() => import('../features/approvals/ReviewPage.tsx')) },
+  { path: 'bai-viet', titleKey: 'nav.items', nav: { order: 20 }, page: lazy(() => import('../features/items/ItemsPage.tsx')) },
+  { path: 'bai-viet/:id', titleKey: 'items.itemTitle', page: lazy(() => import('../features/items/ItemPage.tsx')) },
+  { path: 'thu-vien', titleKey: 'nav.media', nav: { order: 50 }, page: lazy(() => import('../features/media/MediaLibraryPage.tsx')) },
+  { path: 'dong-y', titleKey: 'nav.consents', nav: { order: 55 }, page: lazy(() => import('../features/consents/ConsentsPage.tsx')) },
 ];
 
 export const openPages: AppPage[] = [

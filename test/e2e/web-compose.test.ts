@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channels, contentItems, media, memberships, revisions } from '../../db/schema/index.ts';
+import { fakeMp4, jpeg } from '../../server/routes/media/test-files.ts';
+import { startWebHarness, type WebHarness } from './web-harness.ts';
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/** Picks `option` in the Mantine select or multi-select labelled `label`. */
+async function choose(page: Page, label: string, option: string) {
+  await page.getByRole('combobox', { name: label, exact: true }).click();
+  await page.getByRole('option', { name: option }).click();
+  await page.keyboard.press('Escape');
+}
+
+/** Presses Tab until the focused element matches, as a keyboard-only user would. */
+async function tabTo(page: Page, matches: (el: { tag: string; text: string; label: string }) => boolean, limit = 80) {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    const el = await page.evaluate(() => {
+      const a = document.activeElement as HTMLElement | null;
+      const labelled = a?.id ? document.querySelector(`label[for="${a.id}"]`)?.textContent : null;
+      return { tag: a?.tagName ?? '', text: a?.textContent?.trim() ?? '', label: labelled?.trim() ?? a?.getAttribute('aria-label') ?? '' };
+    });
+    if (matches(el)) return;
+  }
+  throw new Error('focus never reached the element by Tab');
+}
+
+/**
+ * The officer's day in the web app through the real server and PostgreSQL: an editor writes
+ * an item with a photo and a video (the video's upload cut halfway and resumed), sees the
+ * Facebook and Zalo previews, loses nothing on reload and submits; the approver reads the
+ * diff and approves with the keyboard; an edit of the approved item is a new revision,
+ * which its own writer cannot approve.
+ */
+describe('web app: composer and approval inbox', () => {
+  let h: WebHarness;
+  let fanpage: string;
+  let zaloGroup: string;
+  beforeAll(async () => {
+    h = await startWebHarness();
+    const add = async (unitId: string, platform: 'facebook_page' | 'zalo_group_manual' | 'site', name: string) =>
+      (await h.t.db.insert(channels).values({ unitId, platform, name }).returning({ id: channels.id }))[0]!.id;
+    fanpage = await add(h.org.provinceId, 'facebook_page', 'Fanpage Công an tỉnh');
+    zaloGroup = await add(h.org.communeId, 'zalo_group_manual', 'Nhóm Zalo thôn Hướng Thiện');
+    await add(h.org.provinceId, 'site', 'Trang Con đường hướng thiện');
+  });
+  afterAll(() => h?.close());
+
+  it('composes with a photo and a resumed video, previews Facebook and Zalo, submits; the approver approves from the diff', { timeout: 180_000 }, async () => {
+    const page = await h.newPage();
+    await h.signInAs(page, 'editor');
+    await page.goto(`${h.base}/app/bai-viet/moi`);
+    await page.getByRole('textbox', { name: 'Tiêu đề', exact: true }).fill('Vay vốn ưu đãi cho người hoàn lương');
+    await page.getByRole('textbox', { name: 'Nội dung', exact: true }).fill('Người chấp hành xong án phạt tù được vay vốn để học nghề. Liên hệ Công an xã.');
+    await choose(page, 'Chủ đề', 'Hướng dẫn tái hòa nhập');
+    await choose(page, 'Kênh đăng', 'Fanpage Công an tỉnh · Trang Facebook');
+    await choose(page, 'Kênh đăng', 'Nhóm Zalo thôn Hướng Thiện · Nhóm Zalo (cán bộ xã đăng)');
+
+    // Nothing typed is lost on a reload before saving.
+    await page.reload();
+    await expect.poll(() => page.getByRole('textbox', { name: 'Tiêu đề', exact: true }).inputValue()).toBe('Vay vốn ưu đãi cho người hoàn lương');
+
+    const photo = await jpeg(640, 480);
+    const [photoChooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Tải ảnh lên' }).click()]);
+    await photoChooser.setFiles({ name: 'hop-dan.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await expect.poll(() => page.getByRole('button', { name: 'Bỏ tệp hop-dan.jpg' }).count()).toBe(1);
+
+    // The video goes in 1 MB chunks; the connection drops on the second one and the upload resumes from the server's offset.
+    const video = fakeMp4(2 * 1024 * 1024 + 300_000);
+    const offsets: string[] = [];
+    await page.route('**/api/v1/uploads/*', async (route) => {
+      const req = route.request();
+      if (req.method() === 'PATCH') {
+        offsets.push(req.headers()['upload-offset']!);
+        if (offsets.length === 2) return route.abort('internetdisconnected');
+      }
+      return route.continue();
+    });
+    const [videoChooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Tải video lên' }).click()]);
+    await videoChooser.setFiles({ name: 'phong-su.mp4', mimeType: 'video/mp4', buffer: video });
+    await expect.poll(() => page.getByRole('button', { name: 'Bỏ tệp phong-su.mp4' }).count(), { timeout: 60_000 }).toBe(1);
+    expect(offsets).toEqual(['0', '1048576', '1048576', '2097152']);
+    const [stored] = await h.t.db.select().from(media).where(eq(media.originalName, 'phong-su.mp4'));
+    expect(stored).toMatchObject({ status: 'ready', kind: 'video', sizeBytes: video.length, sha256: sha256(video) });
+
+    // Previews as each destination shows them, with the server's rendering.
+    await page.getByRole('tab', { name: 'Trang Facebook' }).click();
+    const facebook = page.locator('[data-preview="facebook_page"]');
+    await expect.poll(() => facebook.textContent()).toContain('được vay vốn để học nghề');
+    await page.getByRole('tab', { name: 'Nhóm Zalo (cán bộ xã đăng)' }).click();
+    const zalo = page.locator('[data-preview="zalo_group_manual"]');
+    await expect.poll(() => zalo.textContent()).toContain('#ConDuongHuongThien');
+    await page.getByRole('tab', { name: 'Thẻ chia sẻ' }).click();
+    await expect.poll(() => page.locator('[data-preview="og-card"] img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1200);
+    await h.checkPage(page, 'web/composer');
+
+    await page.getByRole('button', { name: 'Gửi duyệt' }).click();
+    await page.waitForURL(/\/app\/bai-viet\/[0-9a-f-]{36}$/);
+    const itemId = page.url().split('/').pop()!;
+    await expect.poll(() => page.getByText('Chờ duyệt').first().isVisible()).toBe(true);
+    await h.checkPage(page, 'web/item');
+    const [submitted] = await h.t.db.select().from(revisions).where(eq(revisions.itemId, itemId));
+    expect(submitted).toMatchObject({ state: 'in_review', mediaIds: [expect.any(String), stored!.id] });
+
+    // The approver, keyboard only: inbox → the item → comment → approve.
+    const approverPage = await h.newPage();
+    await h.signInAs(approverPage, 'approver');
+    await approverPage.goto(`${h.base}/app/duyet`);
+    await expect.poll(() => approverPage.getByRole('link', { name: 'Vay vốn ưu đãi cho người hoàn lương' }).isVisible()).toBe(true);
+    await h.checkPage(approverPage, 'web/approval-inbox');
+    await tabTo(approverPage, (el) => el.tag === 'A' && el.text === 'Vay vốn ưu đãi cho người hoàn lương');
+    await approverPage.keyboard.press('Enter');
+    await approverPage.waitForURL(`${h.base}/app/duyet/${itemId}`);
+    await expect.poll(() => approverPage.getByText('Bài chưa được duyệt lần nào').isVisible()).toBe(true);
+    await h.checkPage(approverPage, 'web/approval-review');
+    await tabTo(approverPage, (el) => el.tag === 'TEXTAREA');
+    await approverPage.keyboard.type('Đồng ý đăng');
+    await tabTo(approverPage, (el) => el.tag === 'BUTTON' && el.text === 'Duyệt');
+    await approverPage.keyboard.press('Enter');
+    await approverPage.waitForURL(`${h.base}/app/duyet`);
+    await expect.poll(async () => (await h.t.db.select().from(revisions).where(eq(revisions.itemId, itemId)))[0]!.state).toBe('approved');
+
+    // Editing the approved item makes revision 2, shown as such; the approver sees only what changed.
+    await page.goto(`${h.base}/app/bai-viet/${itemId}/sua`);
+    await expect.poll(() => page.getByText('Lưu thay đổi sẽ tạo phiên bản 2').isVisible()).toBe(true);
+    await page.getByRole('textbox', { name: 'Nội dung', exact: true }).fill('Người chấp hành xong án phạt tù được vay tối đa 100 triệu đồng. Liên hệ Công an xã.');
+    await page.getByRole('button', { name: 'Gửi duyệt' }).click();
+    await page.waitForURL(`${h.base}/app/bai-viet/${itemId}`);
+    await approverPage.goto(`${h.base}/app/duyet/${itemId}`);
+    await expect.poll(() => approverPage.getByText('Thay đổi so với phiên bản đã duyệt 1').isVisible()).toBe(true);
+    expect(await approverPage.locator('ins').allTextContents()).toContain('tối đa 100 triệu đồng.');
+  });
+
+  it('shows approval disabled, with the server’s reason, to someone who wrote the revision', { timeout: 90_000 }, async () => {
+    const [editor] = await h.t.db.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.unitId, h.org.provinceId), eq(memberships.role, 'editor')));
+    await h.t.db.insert(memberships).values({ userId: editor!.userId, unitId: h.org.provinceId, role: 'approver' });
+    const page = await h.newPage();
+    await h.signInAs(page, 'editor');
+    await page.goto(`${h.base}/app/bai-viet/moi`);
+    await page.getByRole('textbox', { name: 'Tiêu đề', exact: true }).fill('Cảnh giác lừa đảo việc làm');
+    await page.getByRole('textbox', { name: 'Nội dung', exact: true }).fill('Không đặt cọc tiền để nhận việc.');
+    await choose(page, 'Kênh đăng', 'Fanpage Công an tỉnh · Trang Facebook');
+    await page.getByRole('button', { name: 'Gửi duyệt' }).click();
+    await page.waitForURL(/\/app\/bai-viet\/[0-9a-f-]{36}$/);
+    const itemId = page.url().split('/').pop()!;
+    await page.goto(`${h.base}/app/duyet/${itemId}`);
+    const approve = page.getByRole('button', { name: 'Duyệt', exact: true });
+    await expect.poll(() => approve.isDisabled()).toBe(true);
+    const reason = (await h.t.app.inject({ method: 'GET', url: `/api/v1/content/${itemId}`, headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } })).json().can.approve;
+    expect(reason.code).toBe('SELF_APPROVAL_FORBIDDEN');
+    await expect.poll(() => page.getByText(reason.messages.vi).isVisible()).toBe(true);
+    expect((await h.t.db.select().from(contentItems).where(eq(contentItems.id, itemId))).length).toBe(1);
+    expect(fanpage && zaloGroup).toBeTruthy();
+  });
+});

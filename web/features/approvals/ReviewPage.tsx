@@ -1,0 +1,84 @@
+import { Alert, Anchor, Button, Center, Group, Loader, Stack, Text, Textarea, Title } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import { abilityReason, useItem, useRevision, type Revision, type Target, readableDimmed } from '../../lib/content.ts';
+import { currentLanguage } from '../../lib/i18n.ts';
+import { errorFor, generalError } from '../../lib/problems.ts';
+import { formatDateTime } from '../../lib/time.ts';
+import { useConsentNames, useDecide, useMediaNames } from './api.ts';
+import { diffRevisions, type RevisionSide } from './diff.ts';
+import { DiffView } from './DiffView.tsx';
+
+const side = (r: Revision, targets: readonly Target[]): RevisionSide => ({
+  ...r,
+  targets: targets.map((t) => ({ channelId: t.channelId, channelName: t.channelName, publishAt: t.publishAt })),
+});
+
+/** /app/duyet/:id: the revision in review against the last approved one; approve or reject with a comment. */
+export default function ReviewPage() {
+  const { t } = useTranslation();
+  const language = currentLanguage();
+  const { id } = useParams();
+  const navigate = useNavigate();
+  const item = useItem(id);
+  const approvedNumber = item.data?.item.approvedRevision ?? null;
+  const approved = useRevision(id, approvedNumber);
+  const decide = useDecide(id!);
+  const [comment, setComment] = useState('');
+  const latest = item.data?.revisions.at(-1);
+  const before = approvedNumber && approved.data ? side(approved.data.revision, approved.data.targets) : null;
+  const ids = [...new Set([...(latest?.mediaIds ?? []), ...(before?.mediaIds ?? [])])];
+  const consentIds = [...new Set([...(latest?.consentIds ?? []), ...(before?.consentIds ?? [])])];
+  const mediaNames = useMediaNames(ids);
+  const consentNames = useConsentNames(consentIds);
+
+  if (!item.data || !latest || (approvedNumber && !approved.data)) {
+    return (
+      <Center p="xl">
+        <Loader aria-label={t('common.loading')} />
+      </Center>
+    );
+  }
+  const { can } = item.data;
+  const changes = diffRevisions(before, side(latest, item.data.targets));
+  const run = (decision: 'approve' | 'reject') => decide.mutate({ decision, comment, revision: latest.number }, { onSuccess: () => navigate('/duyet') });
+  const approveReason = abilityReason(can.approve, language);
+  const rejectReason = abilityReason(can.reject, language);
+
+  return (
+    <Stack style={readableDimmed}>
+      <Title order={1}>{latest.title}</Title>
+      <Text size="sm" c="dimmed">
+        {t('approvals.reviewing', { n: latest.number, unit: item.data.item.unitName, time: formatDateTime(latest.submittedAt) })}{' '}
+        <Anchor component={Link} to={`/bai-viet/${item.data.item.id}`} underline="always">
+          {t('approvals.openItem')}
+        </Anchor>
+      </Text>
+      <Title order={2} size="h3">
+        {approvedNumber ? t('approvals.diffAgainst', { n: approvedNumber }) : t('approvals.firstApproval')}
+      </Title>
+      <DiffView changes={changes} names={{ ...mediaNames.data, ...consentNames.data }} />
+      {generalError(decide.error, ['/comment'], t('common.networkError')) && (
+        <Alert color="red" role="alert">
+          {generalError(decide.error, ['/comment'], t('common.networkError'))}
+        </Alert>
+      )}
+      <Textarea label={t('approvals.comment')} autosize minRows={2} value={comment} onChange={(e) => setComment(e.currentTarget.value)} error={errorFor(decide.error, '/comment')} />
+      <Group>
+        <Button onClick={() => run('approve')} disabled={!can.approve.allowed} loading={decide.isPending} aria-describedby={approveReason ? 'approve-reason' : undefined}>
+          {t('approvals.approve')}
+        </Button>
+        <Button color="red" variant="light" onClick={() => run('reject')} disabled={!can.reject.allowed} loading={decide.isPending}>
+          {t('approvals.reject')}
+        </Button>
+      </Group>
+      {approveReason && (
+        <Alert color="yellow" id="approve-reason">
+          {approveReason}
+        </Alert>
+      )}
+      {!approveReason && rejectReason && <Alert color="yellow">{rejectReason}</Alert>}
+    </Stack>
+  );
+}

@@ -1,0 +1,119 @@
+import { Alert, Button, Center, Grid, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams } from 'react-router';
+import { useItem, useUnits, readableDimmed } from '../../lib/content.ts';
+import { currentLanguage } from '../../lib/i18n.ts';
+import { generalError } from '../../lib/problems.ts';
+import { formatDateTime } from '../../lib/time.ts';
+import { useMediaFiles, usePreview, useSaveDraft, useSubmit } from './api.ts';
+import { ConsentField } from './ConsentField.tsx';
+import { ContentFields } from './ContentFields.tsx';
+import { clearLocal, draftFromRevision, emptyDraft, loadLocal, saveLocal, type Draft } from './draft.ts';
+import { fieldMessage } from './fields.ts';
+import { MediaField } from './MediaField.tsx';
+import { PreviewPanel } from './PreviewPanel.tsx';
+import { TargetsField } from './TargetsField.tsx';
+
+const formFields = ['/unitId', '/title', '/summary', '/body', '/theme', '/hashtags', '/links', '/mediaIds', '/consentIds', '/targets', '/publishAt', '/expiresAt', '/overrides'];
+
+/** /app/bai-viet/moi and /app/bai-viet/:id/sua: write an item, see it on every channel, save, submit. */
+export default function ComposerPage() {
+  const { t } = useTranslation();
+  const language = currentLanguage();
+  const { id } = useParams();
+  const navigate = useNavigate();
+  const units = useUnits();
+  const item = useItem(id);
+  const latest = item.data?.revisions.at(-1);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [savedAt, setSavedAt] = useState<string | null>(null);
+
+  // Start from this browser's unsaved copy when it was made from the same revision; else from the server.
+  useEffect(() => {
+    if (draft || !units.data) return;
+    if (id && !item.data) return;
+    const local = loadLocal(id);
+    const base = latest?.number ?? null;
+    if (local && local.baseRevision === base) setDraft(local.draft);
+    else if (item.data && latest) setDraft(draftFromRevision(item.data.item.unitId, latest, item.data.targets));
+    else setDraft(emptyDraft(units.data[0]?.id ?? ''));
+  }, [draft, units.data, id, item.data, latest]);
+
+  const [debounced] = useDebouncedValue(draft, 400);
+  const preview = usePreview(debounced ?? emptyDraft(''), id);
+  const media = useMediaFiles(draft?.mediaIds ?? []);
+  const save = useSaveDraft(id);
+  const submit = useSubmit();
+
+  if (!draft || !units.data) {
+    return (
+      <Center p="xl">
+        <Loader aria-label={t('common.loading')} />
+      </Center>
+    );
+  }
+
+  const change = (patch: Partial<Draft>) => {
+    const next = { ...draft, ...patch };
+    setDraft(next);
+    saveLocal(id, { draft: next, baseRevision: latest?.number ?? null, savedAt: new Date().toISOString() });
+  };
+  const error = submit.error ?? save.error;
+  const message = (field: string) => fieldMessage(field, error, preview.data, language);
+  const blocking = preview.data?.problems[0];
+  const canEdit = item.data ? item.data.can.edit : null;
+
+  const saveDraft = (then?: (itemId: string) => void) =>
+    save.mutate(draft, {
+      onSuccess: (saved) => {
+        clearLocal(id);
+        setSavedAt(new Date().toISOString());
+        const newest = saved.revisions.at(-1)!;
+        setDraft(draftFromRevision(saved.item.unitId, newest, saved.targets));
+        if (then) then(saved.item.id);
+        else if (!id) navigate(`/bai-viet/${saved.item.id}/sua`, { replace: true });
+      },
+    });
+  const saveAndSubmit = () => saveDraft((itemId) => submit.mutate(itemId, { onSuccess: () => navigate(`/bai-viet/${itemId}`) }));
+
+  return (
+    <Stack style={readableDimmed}>
+      <Title order={1}>{id ? t('composer.editTitle') : t('composer.newTitle')}</Title>
+      {latest && latest.state !== 'draft' && canEdit?.allowed && (
+        <Alert color="blue">{t('composer.newRevision', { n: latest.number, state: t(`revisionStates.${latest.state}`), next: latest.number + 1 })}</Alert>
+      )}
+      {canEdit && !canEdit.allowed && <Alert color="yellow">{canEdit.messages?.[language]}</Alert>}
+      {generalError(error, formFields, t('common.networkError')) && (
+        <Alert color="red" role="alert">
+          {generalError(error, formFields, t('common.networkError'))}
+        </Alert>
+      )}
+      <Grid gap="lg">
+        <Grid.Col span={{ base: 12, md: 6 }}>
+          <Stack>
+            <ContentFields draft={draft} change={change} message={message} units={units.data} unitLocked={Boolean(id)} />
+            <MediaField mediaIds={draft.mediaIds} unitId={draft.unitId} onChange={(mediaIds) => change({ mediaIds })} message={message('/mediaIds')} />
+            <ConsentField consentIds={draft.consentIds} onChange={(consentIds) => change({ consentIds })} message={message('/consentIds')} required={draft.theme === 'testimony'} />
+            <TargetsField draft={draft} change={change} message={message} />
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 6 }}>
+          <PreviewPanel draft={draft} change={change} preview={preview.data} loading={preview.isFetching} media={media.data ?? []} />
+        </Grid.Col>
+      </Grid>
+      <Group>
+        <Button variant="default" onClick={() => saveDraft()} loading={save.isPending && !submit.isPending} disabled={canEdit?.allowed === false}>
+          {t('composer.saveDraft')}
+        </Button>
+        <Button onClick={saveAndSubmit} loading={submit.isPending} disabled={Boolean(blocking) || canEdit?.allowed === false}>
+          {t('composer.submit')}
+        </Button>
+        <Text size="sm" c="dimmed" aria-live="polite">
+          {blocking ? t('composer.submitBlocked', { reason: blocking.messages[language] }) : savedAt ? t('composer.savedAt', { time: formatDateTime(savedAt) }) : t('composer.keptLocally')}
+        </Text>
+      </Group>
+    </Stack>
+  );
+}

@@ -1,0 +1,80 @@
+import { Button, Group, MultiSelect, Stack, Text, TextInput } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { formatDateTime, VIETNAM_TZ, vnTime } from '../../lib/time.ts';
+import dayjs from 'dayjs';
+import { useChannels, useChannelSets } from './api.ts';
+import type { Draft } from './draft.ts';
+
+interface Props {
+  draft: Draft;
+  change: (patch: Partial<Draft>) => void;
+  message: (field: string) => string | undefined;
+}
+
+/** The datetime-local value (Vietnam wall time) of an instant, and back. */
+const toLocalInput = (iso: string | null) => (iso ? vnTime(iso).format('YYYY-MM-DDTHH:mm') : '');
+const fromLocalInput = (value: string) => (value ? dayjs.tz(value, VIETNAM_TZ).toISOString() : null);
+
+/** Quick slots in Vietnam time: the evening and morning hours when people read their feeds. */
+function quickSlots(now = new Date()): { key: string; at: string | null }[] {
+  const today = vnTime(now).startOf('day');
+  const slots = [
+    { key: 'composer.slot.now', at: null },
+    { key: 'composer.slot.today19', at: today.hour(19).toISOString() },
+    { key: 'composer.slot.tomorrow7', at: today.add(1, 'day').hour(7).toISOString() },
+    { key: 'composer.slot.tomorrow19', at: today.add(1, 'day').hour(19).toISOString() },
+  ];
+  return slots.filter((s) => !s.at || new Date(s.at) > now);
+}
+
+/** Where (channels and channel sets) and when (Vietnam time) the item goes out. */
+export function TargetsField({ draft, change, message }: Props) {
+  const { t } = useTranslation();
+  const channels = useChannels();
+  const sets = useChannelSets();
+  return (
+    <Stack gap="sm">
+      <MultiSelect
+        label={t('composer.channels')}
+        searchable
+        data={(channels.data ?? []).map((c) => ({ value: c.id, label: `${c.name} · ${t(`platforms.${c.platform}`)}` }))}
+        value={draft.channelIds}
+        onChange={(channelIds) => change({ channelIds })}
+        error={message('/targets')}
+      />
+      <MultiSelect
+        label={t('composer.channelSets')}
+        searchable
+        data={(sets.data ?? []).map((s) => ({ value: s.id, label: s.name }))}
+        value={draft.channelSetIds}
+        onChange={(channelSetIds) => change({ channelSetIds })}
+      />
+      <TextInput
+        type="datetime-local"
+        label={t('composer.publishAt')}
+        description={draft.publishAt ? t('composer.vietnamTime', { time: formatDateTime(draft.publishAt) }) : t('composer.publishNow')}
+        value={toLocalInput(draft.publishAt)}
+        onChange={(e) => change({ publishAt: fromLocalInput(e.currentTarget.value) })}
+        error={message('/publishAt')}
+      />
+      <Group gap="xs" role="group" aria-label={t('composer.quickSlots')}>
+        {quickSlots().map((s) => (
+          <Button key={s.key} size="xs" variant={draft.publishAt === s.at ? 'filled' : 'light'} onClick={() => change({ publishAt: s.at })}>
+            {t(s.key)}
+          </Button>
+        ))}
+      </Group>
+      <TextInput
+        type="datetime-local"
+        label={t('composer.expiresAt')}
+        description={draft.expiresAt ? t('composer.vietnamTime', { time: formatDateTime(draft.expiresAt) }) : t('composer.noExpiry')}
+        value={toLocalInput(draft.expiresAt)}
+        onChange={(e) => change({ expiresAt: fromLocalInput(e.currentTarget.value) })}
+        error={message('/expiresAt')}
+      />
+      <Text size="xs" c="dimmed">
+        {t('composer.timezoneNote')}
+      </Text>
+    </Stack>
+  );
+}

@@ -1,0 +1,119 @@
+import { Alert, Badge, Button, Card, Center, Group, List, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { api, ApiError, unwrap } from '../../lib/api-client.ts';
+import { abilityReason, itemKey, useItem, readableDimmed } from '../../lib/content.ts';
+import { currentLanguage } from '../../lib/i18n.ts';
+import { formatDateTime } from '../../lib/time.ts';
+
+/** /app/bai-viet/:id: the item, its revisions and decisions, its channels, and what I may do next. */
+export default function ItemPage() {
+  const { t } = useTranslation();
+  const language = currentLanguage();
+  const { id } = useParams();
+  const item = useItem(id);
+  const queryClient = useQueryClient();
+  const submit = useMutation({
+    mutationFn: async () => unwrap(await api.POST('/api/v1/content/{id}/submit', { params: { path: { id: id! } } })),
+    onSuccess: (d) => queryClient.setQueryData(itemKey(id!), d),
+  });
+  if (item.error) return <Alert color="red">{item.error instanceof ApiError ? item.error.problem.detail : t('common.networkError')}</Alert>;
+  if (!item.data) {
+    return (
+      <Center p="xl">
+        <Loader aria-label={t('common.loading')} />
+      </Center>
+    );
+  }
+  const { item: summary, revisions, approvals, targets, can } = item.data;
+  const latest = revisions.at(-1)!;
+  const reason = (a: typeof can.edit) => abilityReason(a, language);
+
+  return (
+    <Stack style={readableDimmed}>
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={4}>
+          <Title order={1}>{latest.title}</Title>
+          <Group gap="xs">
+            <Badge>{t(`revisionStates.${summary.state}`)}</Badge>
+            <Text size="sm">{t('items.revisionOf', { n: latest.number })}</Text>
+            <Text size="sm" c="dimmed">
+              {summary.unitName} · {t(`themes.${summary.theme}`)}
+            </Text>
+          </Group>
+        </Stack>
+        <Group>
+          {/* A real disabled button when editing is refused (a disabled link is still a link to assistive tech). */}
+          {can.edit.allowed ? (
+            <Button component={Link} to={`/bai-viet/${summary.id}/sua`} variant="default">
+              {latest.state === 'draft' ? t('items.edit') : t('items.editNewRevision')}
+            </Button>
+          ) : (
+            <Button variant="default" disabled>
+              {latest.state === 'draft' ? t('items.edit') : t('items.editNewRevision')}
+            </Button>
+          )}
+          {latest.state === 'draft' && (
+            <Button onClick={() => submit.mutate()} disabled={!can.submit.allowed} loading={submit.isPending}>
+              {t('composer.submit')}
+            </Button>
+          )}
+          {latest.state === 'in_review' && (
+            <Button component={Link} to={`/duyet/${summary.id}`}>
+              {t('items.review')}
+            </Button>
+          )}
+        </Group>
+      </Group>
+      {[reason(can.edit), latest.state === 'draft' ? reason(can.submit) : null].filter(Boolean).map((r) => (
+        <Alert key={r} color="yellow">
+          {r}
+        </Alert>
+      ))}
+      {submit.error && <Alert color="red">{submit.error instanceof ApiError ? submit.error.problem.detail : t('common.networkError')}</Alert>}
+      <Card withBorder>
+        <Title order={2} size="h4" mb="xs">
+          {t('items.targets')}
+        </Title>
+        <List>
+          {targets.map((tg) => (
+            <List.Item key={tg.channelId}>
+              {tg.channelName} · {t(`platforms.${tg.platform}`)} {tg.publishAt ? `· ${formatDateTime(tg.publishAt)}` : ''}
+            </List.Item>
+          ))}
+        </List>
+        {latest.publishAt && <Text size="sm">{t('items.publishAt', { time: formatDateTime(latest.publishAt) })}</Text>}
+      </Card>
+      <Title order={2} size="h4">
+        {t('items.revisions')}
+      </Title>
+      <Table>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('items.col.revision')}</Table.Th>
+            <Table.Th>{t('items.col.state')}</Table.Th>
+            <Table.Th>{t('items.col.created')}</Table.Th>
+            <Table.Th>{t('items.col.decision')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {[...revisions].reverse().map((r) => {
+            const decision = approvals.filter((a) => a.revision === r.number).at(-1);
+            return (
+              <Table.Tr key={r.id}>
+                <Table.Td>{r.number}</Table.Td>
+                <Table.Td>{t(`revisionStates.${r.state}`)}</Table.Td>
+                <Table.Td>{formatDateTime(r.createdAt)}</Table.Td>
+                <Table.Td>
+                  {decision ? t('items.decidedBy', { name: decision.decidedByName, time: formatDateTime(decision.decidedAt) }) : ''}
+                  {decision?.comment ? ` — ${decision.comment}` : ''}
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+    </Stack>
+  );
+}
