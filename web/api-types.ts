@@ -3048,6 +3048,26 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description Per platform of the renderings: the limits the counters show (templates/text/limits.ts) */
+                            limits: {
+                                [key: string]: {
+                                    description?: {
+                                        max: number;
+                                        /** @enum {string} */
+                                        unit: "chars" | "bytes";
+                                    };
+                                    text?: {
+                                        max: number;
+                                        /** @enum {string} */
+                                        unit: "chars" | "bytes";
+                                    };
+                                    title?: {
+                                        max: number;
+                                        /** @enum {string} */
+                                        unit: "chars" | "bytes";
+                                    };
+                                };
+                            };
                             /** @description true: rendered now (not yet approved); false: frozen at approval */
                             live: boolean;
                             /** @description The OpenGraph card Facebook and Zalo show when the article’s link is shared */
@@ -3809,6 +3829,26 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description Per platform of the renderings: the limits the counters show (templates/text/limits.ts) */
+                            limits: {
+                                [key: string]: {
+                                    description?: {
+                                        max: number;
+                                        /** @enum {string} */
+                                        unit: "chars" | "bytes";
+                                    };
+                                    text?: {
+                                        max: number;
+                                        /** @enum {string} */
+                                        unit: "chars" | "bytes";
+                                    };
+                                    title?: {
+                                        max: number;
+                                        /** @enum {string} */
+                                        unit: "chars" | "bytes";
+                                    };
+                                };
+                            };
                             /** @description null while the draft itself is refused (no title yet) */
                             og: {
                                 description: string;
