@@ -25,6 +25,7 @@ import { createCollectMetricsTask, createMetricsSweepTask } from './tasks/collec
 import { createExpireUploadsTask, EXPIRE_UPLOADS_TASK } from './tasks/expire-uploads.ts';
 import { createPollProcessingTask } from './tasks/poll-processing.ts';
 import { createManualDeadlinesTask, MANUAL_DEADLINES_TASK } from './tasks/manual-deadlines.ts';
+import { createPrepareReportDraftsTask, REPORT_DRAFTS_TASK } from './tasks/prepare-report-drafts.ts';
 import { createPublishDeliveryTask } from './tasks/publish-delivery.ts';
 import { createReconcileTask } from './tasks/reconcile-unconfirmed.ts';
 import { createRefreshCredentialsTask, REFRESH_CREDENTIALS_TASK } from './tasks/refresh-credentials.ts';
@@ -104,6 +105,7 @@ export async function startWorker(deps: WorkerDeps): Promise<LoaWorker> {
     [METRICS_SWEEP_TASK]: createMetricsSweepTask(taskDeps),
     [REFRESH_CREDENTIALS_TASK]: createRefreshCredentialsTask(taskDeps, { marginMs: config.credentialsRefreshMarginMinutes * 60_000 }),
     [EXPIRE_UPLOADS_TASK]: createExpireUploadsTask(taskDeps, { expiryHours: config.uploadExpiryHours }),
+    [REPORT_DRAFTS_TASK]: createPrepareReportDraftsTask(taskDeps),
   };
   const crontab = [`17 * * * * ${METRICS_SWEEP_TASK} ?max=1&jobKey=${METRICS_SWEEP_TASK}`];
   // Commune Zalo group pushes: deadlines → missed, reminders, clicks → metric samples.
@@ -112,6 +114,8 @@ export async function startWorker(deps: WorkerDeps): Promise<LoaWorker> {
   crontab.push(`*/5 * * * * ${REFRESH_CREDENTIALS_TASK} ?max=1&jobKey=${REFRESH_CREDENTIALS_TASK}`);
   // Resumable uploads abandoned on bad networks (LOA_UPLOAD_EXPIRY_HOURS without a byte).
   crontab.push(`41 * * * * ${EXPIRE_UPLOADS_TASK} ?max=1&jobKey=${EXPIRE_UPLOADS_TASK}`);
+  // Periodic reports: drafts of the month/quarter/half/year just ended, on its next first day.
+  crontab.push(`7 * * * * ${REPORT_DRAFTS_TASK} ?max=1&jobKey=${REPORT_DRAFTS_TASK}`);
   const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : null;
   if (mailer) {
     taskList[EMAIL_TASK] = createSendNotificationEmailsTask({ db, mailer, clock: deps.clock, publicUrl: config.publicUrl });
