@@ -50,17 +50,24 @@ function bucketFilter(period: Period): SQL {
  * others that were read inside the period have readings after its end too: they are few
  * (read within the cadence after the period ends) and are read from metric_daily directly.
  */
-export async function scopeFigureRows(q: Queryable, rootUnitId: string, subtree: readonly string[], period: Period): Promise<ScopeFigureRows> {
+export async function scopeFigureRows(
+  q: Queryable,
+  rootUnitId: string,
+  subtree: readonly string[],
+  period: Period,
+  o: { items: boolean } = { items: true },
+): Promise<ScopeFigureRows> {
   const [channelRows, itemRows, spanning] = await Promise.all([
     q.execute<{ channel_id: string; platform: Platform; unit_id: string; metric: string; value: number }>(sql`
       select r.channel_id, c.platform, c.unit_id, r.metric, sum(r.value)::float8 as value
       from rollup_channel_metrics r join channels c on c.id = r.channel_id
       where ${bucketFilter(period)} and c.unit_id = any(${uuids(subtree)})
       group by r.channel_id, c.platform, c.unit_id, r.metric`),
+    // The trend needs totals only: the item rows are skipped.
     q.execute<{ item_id: string; theme: Theme; platform: Platform; metric: string; value: number }>(sql`
       select r.item_id, r.theme, r.platform, r.metric, sum(r.value)::float8 as value
       from rollup_item_metrics r
-      where ${bucketFilter(period)} and r.unit_id = ${rootUnitId}
+      where ${o.items ? sql`true` : sql`false`} and ${bucketFilter(period)} and r.unit_id = ${rootUnitId}
       group by r.item_id, r.theme, r.platform, r.metric`),
     q.execute<{ channel_id: string; unit_id: string; item_id: string; theme: Theme; platform: Platform; metric: string; value: number }>(sql`
       select d.channel_id, c.unit_id, d.item_id, rv.theme, c.platform, ml.metric, x.value

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { readReport } from '../../../core/reports/access.ts';
 import { tableCsv } from '../../../core/reports/csv.ts';
+import { exportDocx, exportXlsx, readTrend } from '../../../core/reports/exports.ts';
 import { reportTables } from '../../../core/reports/tables.ts';
 import { AppError } from '../../../lib/errors.ts';
 import type { AppDeps } from '../../deps.ts';
@@ -9,6 +10,9 @@ import { requireUser } from '../../plugins/auth.ts';
 import { PeriodQuery, periodFromQuery, UnitParams } from './schemas.ts';
 
 const tags = ['reports'];
+const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const TABLE_KEYS = ['summary', 'units', 'platforms', 'themes', 'items', 'channels', 'activities', 'ranking', 'submissions'] as const;
 
 /** `attachment` with an ASCII fallback name and the UTF-8 one (RFC 6266). */
@@ -40,6 +44,68 @@ export const reportExportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
         .type('text/csv; charset=utf-8')
         .header('content-disposition', attachment(`bao-cao-${report.period.from}-${report.period.to}-${table.key}.csv`))
         .send(tableCsv(table));
+    },
+  );
+
+  app.get(
+    '/units/:unitId/export.xlsx',
+    {
+      schema: {
+        tags,
+        summary: 'Xuất báo cáo ra XLSX: mỗi bảng một trang tính, đến từng bài × kênh và từng xã',
+        params: UnitParams,
+        querystring: PeriodQuery,
+      },
+    },
+    async (request, reply) => {
+      requireUser(request);
+      const { report, body } = await exportXlsx(db, request.actor, request.params.unitId, periodFromQuery(request.query), clock.now());
+      return reply.type(XLSX).header('content-disposition', attachment(`bao-cao-${report.period.from}-${report.period.to}.xlsx`)).send(body);
+    },
+  );
+
+  app.get(
+    '/units/:unitId/export.docx',
+    {
+      schema: {
+        tags,
+        summary: 'Xuất báo cáo chính thức ra DOCX theo thể thức Nghị định 30/2020/NĐ-CP (kèm bảng và biểu đồ)',
+        params: UnitParams,
+        querystring: PeriodQuery,
+      },
+    },
+    async (request, reply) => {
+      requireUser(request);
+      const { report, body } = await exportDocx(db, request.actor, request.params.unitId, periodFromQuery(request.query), clock.now());
+      return reply.type(DOCX).header('content-disposition', attachment(`bao-cao-${report.period.from}-${report.period.to}.docx`)).send(body);
+    },
+  );
+
+  app.get(
+    '/units/:unitId/trend',
+    {
+      schema: {
+        tags,
+        summary: 'Diễn biến số liệu theo tuần trong kỳ (mỗi tuần tính như một kỳ riêng)',
+        params: UnitParams,
+        querystring: PeriodQuery,
+        response: {
+          200: Type.Object({
+            weeks: Type.Array(
+              Type.Object({
+                from: Type.String({ format: 'date' }),
+                to: Type.String({ format: 'date' }),
+                label: Type.String(),
+                figures: Type.Object({ views: NullableNumber, reach: NullableNumber, engagement: NullableNumber, clicks: NullableNumber }),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      return { weeks: await readTrend(db, request.actor, request.params.unitId, periodFromQuery(request.query), clock.now()) };
     },
   );
 };

@@ -1,0 +1,197 @@
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  ImageRun,
+  Packer,
+  Paragraph,
+  Table as DocTable,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+  type IParagraphOptions,
+} from 'docx';
+import type { ReportNarrative } from '../../db/schema/index.ts';
+import { vnDay } from '../metrics/period.ts';
+import { formatNumber } from './cells.ts';
+import type { ChartImage } from './charts.ts';
+import type { Report } from './report.ts';
+import { reportTables, type Table, type TableValue } from './tables.ts';
+
+/**
+ * Sizes of Decree 30/2020/NĐ-CP, Appendix I (points; docx counts half-points): Quốc hiệu 13
+ * bold capitals, tiêu ngữ 14 bold, issuing body 13, số/ký hiệu 13, place and date 14 italic,
+ * "BÁO CÁO" and its summary 14 bold, body 14, Nơi nhận 12 bold italic and its list 11,
+ * signer's title and name 14 bold. Times New Roman throughout.
+ */
+const PT = (n: number) => n * 2;
+const FONT = 'Times New Roman';
+const MM = 56.7; // twips per millimetre
+
+function run(text: string, o: { size?: number; bold?: boolean; italics?: boolean; underline?: boolean } = {}): TextRun {
+  return new TextRun({ text, font: FONT, size: PT(o.size ?? 14), bold: o.bold ?? false, italics: o.italics ?? false, ...(o.underline ? { underline: {} } : {}) });
+}
+
+function para(children: TextRun[] | string, o: Omit<IParagraphOptions, 'children'> & { size?: number; bold?: boolean; italics?: boolean } = {}): Paragraph {
+  const { size, bold, italics, ...rest } = o;
+  return new Paragraph({
+    spacing: { after: 60, line: 300 },
+    ...rest,
+    children: typeof children === 'string' ? [run(children, { size: size ?? 14, bold: bold ?? false, italics: italics ?? false })] : children,
+  });
+}
+
+const noBorders = {
+  top: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' },
+  bottom: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' },
+  left: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' },
+  right: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' },
+  insideHorizontal: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' },
+  insideVertical: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' },
+};
+
+/** "Sơn La, ngày 05 tháng 01 năm 2027": day below 10 and months 1–2 with a leading zero (Decree 30). */
+export function placeAndDate(place: string, at: Date): string {
+  const [y, m, d] = vnDay(at).split('-');
+  const month = Number(m) <= 2 ? m! : String(Number(m));
+  return `${place || '………'}, ngày ${d} tháng ${month} năm ${y}`;
+}
+
+function cellText(v: TableValue, type: Table['columns'][number]['type']): string {
+  if (v === null) return '–';
+  if (typeof v === 'object') return v.day.split('-').reverse().join('/');
+  if (typeof v === 'number') return type === 'percent' ? `${formatNumber(Math.round(v * 1000) / 10)}%` : formatNumber(v);
+  return v;
+}
+
+function dataTable(t: Table): DocTable {
+  const cell = (text: string, o: { bold?: boolean; right?: boolean }) =>
+    new TableCell({ children: [new Paragraph({ alignment: o.right ? AlignmentType.RIGHT : AlignmentType.LEFT, children: [run(text, { size: 11, bold: o.bold ?? false })] })] });
+  return new DocTable({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: [
+      new TableRow({ tableHeader: true, children: t.columns.map((c) => cell(c.header, { bold: true })) }),
+      ...t.rows.map((r) => new TableRow({ children: r.map((v, i) => cell(cellText(v, t.columns[i]!.type), { right: t.columns[i]!.type !== 'text' })) })),
+    ],
+  });
+}
+
+function heading(text: string): Paragraph {
+  return para(text, { bold: true, spacing: { before: 200, after: 100 } });
+}
+
+function narrative(text: string): Paragraph[] {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim());
+  if (lines.length === 0) return [para('(Chưa nhập nội dung)', { italics: true })];
+  return lines.map((l) => para(l.trim(), { alignment: AlignmentType.JUSTIFIED, indent: { firstLine: 10 * MM } }));
+}
+
+/**
+ * The official report of a unit for a period, in the layout of Decree 30/2020/NĐ-CP: issuing
+ * body and national heading side by side, số/ký hiệu, place and date, "BÁO CÁO" with its
+ * summary, numbered sections (I results with the generated tables and charts, II shortcomings,
+ * III next steps), Nơi nhận and the signature block.
+ */
+export async function reportDocx(report: Report, text: ReportNarrative, charts: ChartImage[], parentName: string | null, at: Date): Promise<Buffer> {
+  const tables = new Map(reportTables(report).map((t) => [t.key, t]));
+  const header = new DocTable({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    borders: noBorders,
+    rows: [
+      new TableRow({
+        children: [
+          new TableCell({
+            width: { size: 40, type: WidthType.PERCENTAGE },
+            children: [
+              ...(parentName ? [para(parentName.toUpperCase(), { alignment: AlignmentType.CENTER, size: 13 })] : []),
+              para([run(report.unit.name.toUpperCase(), { size: 13, bold: true })], { alignment: AlignmentType.CENTER }),
+              para('―――――', { alignment: AlignmentType.CENTER, size: 13 }),
+              para(`Số: ${text.number}`, { alignment: AlignmentType.CENTER, size: 13 }),
+            ],
+          }),
+          new TableCell({
+            width: { size: 60, type: WidthType.PERCENTAGE },
+            children: [
+              para([run('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { size: 13, bold: true })], { alignment: AlignmentType.CENTER }),
+              para([run('Độc lập - Tự do - Hạnh phúc', { size: 14, bold: true, underline: true })], { alignment: AlignmentType.CENTER }),
+              para([run(placeAndDate(text.place, at), { size: 14, italics: true })], { alignment: AlignmentType.CENTER, spacing: { before: 120 } }),
+            ],
+          }),
+        ],
+      }),
+    ],
+  });
+  const chart = (key: ChartImage['key']) => {
+    const c = charts.find((x) => x.key === key);
+    if (!c) return [];
+    const width = 600;
+    return [new Paragraph({ alignment: AlignmentType.CENTER, children: [new ImageRun({ type: 'png', data: c.png, transformation: { width, height: Math.round((width * c.height) / c.width) }, altText: { name: c.title, description: c.title, title: c.title } })] })];
+  };
+  const sub = (label: string, key: string) => {
+    const t = tables.get(key);
+    return t && t.rows.length ? [para(label, { bold: true, italics: true }), dataTable(t)] : [para(`${label}: không có số liệu trong kỳ.`, { italics: true })];
+  };
+  const totals = report.totals.figures;
+  const recap = [
+    `Trong ${report.period.label}, ${report.unit.name} và các đơn vị trực thuộc đã đăng ${formatNumber(report.totals.items)} bài với ${formatNumber(report.totals.deliveries)} lượt đăng trên các kênh.`,
+    `Số liệu đọc được: ${(['reach', 'views', 'engagement', 'clicks'] as const).map((k) => `${{ reach: 'lượt tiếp cận', views: 'lượt xem', engagement: 'lượt tương tác', clicks: 'lượt nhấp liên kết/QR' }[k]} ${totals[k].applicable ? (totals[k].value === null ? 'chưa có số liệu' : formatNumber(totals[k].value!)) : 'không áp dụng'}${totals[k].unread ? ` (và ${formatNumber(totals[k].unread)} lượt chưa có số liệu)` : ''}`).join('; ')}. Các chỉ số được thống kê riêng, không cộng với nhau.`,
+    `Đăng vào nhóm Zalo của các xã: ${formatNumber(report.compliance.onTime)} lượt đúng hạn, ${formatNumber(report.compliance.late)} lượt trễ hạn, ${formatNumber(report.compliance.missed)} lượt bỏ lỡ.`,
+  ];
+  const doc = new Document({
+    creator: 'Loa',
+    title: `Báo cáo ${report.period.label}`,
+    styles: { default: { document: { run: { font: FONT, size: PT(14) } } } },
+    sections: [
+      {
+        properties: { page: { size: { width: 210 * MM, height: 297 * MM }, margin: { top: 20 * MM, bottom: 20 * MM, left: 30 * MM, right: 15 * MM } } },
+        children: [
+          header,
+          para([run('BÁO CÁO', { size: 14, bold: true })], { alignment: AlignmentType.CENTER, spacing: { before: 360 } }),
+          para([run(text.summary, { size: 14, bold: true })], { alignment: AlignmentType.CENTER }),
+          para('―――――――', { alignment: AlignmentType.CENTER }),
+          heading('I. KẾT QUẢ THỰC HIỆN'),
+          ...recap.map((l) => para(l, { alignment: AlignmentType.JUSTIFIED, indent: { firstLine: 10 * MM } })),
+          ...narrative(text.results),
+          ...sub('1. Kết quả theo đơn vị', 'units'),
+          ...chart('units'),
+          ...sub('2. Kết quả theo nền tảng', 'platforms'),
+          ...chart('platforms'),
+          ...sub('3. Kết quả theo chủ đề', 'themes'),
+          ...chart('themes'),
+          ...chart('trend'),
+          ...sub('4. Độ phủ xã theo bài', 'items'),
+          ...sub('5. Hoạt động tuyên truyền trực tiếp', 'activities'),
+          ...sub('6. Xếp hạng thi đua', 'ranking'),
+          para(report.ranking.formula, { italics: true, size: 12 }),
+          heading('II. TỒN TẠI, HẠN CHẾ'),
+          ...narrative(text.shortcomings),
+          heading('III. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI'),
+          ...narrative(text.nextSteps),
+          new DocTable({
+            width: { size: 100, type: WidthType.PERCENTAGE },
+            borders: noBorders,
+            rows: [
+              new TableRow({
+                children: [
+                  new TableCell({
+                    width: { size: 50, type: WidthType.PERCENTAGE },
+                    children: [para([run('Nơi nhận:', { size: 12, bold: true, italics: true })], { spacing: { before: 240 } }), ...text.recipients.map((r, i) => para(`- ${r}${i === text.recipients.length - 1 ? '.' : ';'}`, { size: 11, spacing: { after: 0 } }))],
+                  }),
+                  new TableCell({
+                    width: { size: 50, type: WidthType.PERCENTAGE },
+                    children: [
+                      para([run(text.signerTitle.toUpperCase(), { size: 14, bold: true })], { alignment: AlignmentType.CENTER, spacing: { before: 240, after: 1400 } }),
+                      para([run(text.signerName, { size: 14, bold: true })], { alignment: AlignmentType.CENTER }),
+                    ],
+                  }),
+                ],
+              }),
+            ],
+          }),
+        ],
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
+}

@@ -1,0 +1,43 @@
+import { eq } from 'drizzle-orm';
+import type { Queryable } from '../../db/client.ts';
+import { units } from '../../db/schema/index.ts';
+import type { Actor } from '../actor.ts';
+import { readReport } from './access.ts';
+import { reportCharts } from './charts.ts';
+import { communeRows, itemChannelRows } from './detail.ts';
+import { reportDocx } from './docx.ts';
+import type { ReportPeriod } from './period.ts';
+import { reportScope } from './scope.ts';
+import { weeklyTrend, type TrendPoint } from './trend.ts';
+import { defaultNarrative, findReport } from './workflow.ts';
+import { reportXlsx } from './xlsx.ts';
+
+/** The weekly trend of a unit's report (needs `report.read` through readReport's check). */
+export async function readTrend(q: Queryable, actor: Actor, unitId: string, period: ReportPeriod, now: Date): Promise<TrendPoint[]> {
+  await readReport(q, actor, unitId, period, now);
+  return weeklyTrend(q, await reportScope(q, unitId), period);
+}
+
+/** The XLSX of a unit's report: the page's tables, then item × channel and commune. */
+export async function exportXlsx(q: Queryable, actor: Actor, unitId: string, period: ReportPeriod, now: Date): Promise<{ report: Awaited<ReturnType<typeof readReport>>; body: Buffer }> {
+  const report = await readReport(q, actor, unitId, period, now);
+  const scope = await reportScope(q, unitId);
+  const [itemChannels, communes] = await Promise.all([itemChannelRows(q, scope, period), communeRows(q, scope, period)]);
+  return { report, body: await reportXlsx(report, { itemChannels, communes }) };
+}
+
+/**
+ * The official DOCX (Decree 30/2020/NĐ-CP) of a unit's report: the saved narrative (the
+ * submitted one once sent) or the default one, the figures, the tables and the charts.
+ */
+export async function exportDocx(q: Queryable, actor: Actor, unitId: string, period: ReportPeriod, now: Date): Promise<{ report: Awaited<ReturnType<typeof readReport>>; body: Buffer }> {
+  const report = await readReport(q, actor, unitId, period, now);
+  const [saved, trend, parent] = await Promise.all([
+    findReport(q, unitId, period),
+    weeklyTrend(q, await reportScope(q, unitId), period),
+    report.unit.parentId ? q.select({ name: units.name }).from(units).where(eq(units.id, report.unit.parentId)) : Promise.resolve([]),
+  ]);
+  const charts = await reportCharts(report, trend);
+  const body = await reportDocx(report, saved?.narrative ?? defaultNarrative(report.unit.name, period), charts, parent[0]?.name ?? null, now);
+  return { report, body };
+}

@@ -1,0 +1,76 @@
+import ExcelJS from 'exceljs';
+import { metricKinds } from '../metrics/kinds.ts';
+import type { CommuneRow, ItemChannelRow } from './detail.ts';
+import { KIND_LABELS, PLATFORM_LABELS } from './labels.ts';
+import type { Report } from './report.ts';
+import { reportTables, type Table, type TableValue } from './tables.ts';
+
+const dayDate = (day: string) => new Date(`${day}T00:00:00Z`);
+
+function addSheet(book: ExcelJS.Workbook, t: Table): void {
+  const sheet = book.addWorksheet(t.title.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = t.columns.map((c) => ({
+    header: c.header,
+    width: c.type === 'text' ? Math.min(60, Math.max(14, c.header.length + 2)) : Math.max(12, Math.min(30, c.header.length + 2)),
+    style: c.type === 'percent' ? { numFmt: '0.0%' } : c.type === 'date' ? { numFmt: 'dd/mm/yyyy' } : c.type === 'number' ? { numFmt: '#,##0.##' } : {},
+  }));
+  sheet.getRow(1).font = { bold: true };
+  for (const row of t.rows) sheet.addRow(row.map((v: TableValue) => (v !== null && typeof v === 'object' ? dayDate(v.day) : v)));
+}
+
+/**
+ * The report as an XLSX workbook: an information sheet, one sheet per breakdown (the same
+ * tables as the page and the CSV), then item × channel and commune, with Vietnamese headers,
+ * numbers as numbers and dates as dates.
+ */
+export async function reportXlsx(report: Report, detail: { itemChannels: ItemChannelRow[]; communes: CommuneRow[] }): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  book.creator = 'Loa';
+  book.created = new Date(report.generatedAt);
+  const info = book.addWorksheet('Thông tin');
+  info.columns = [{ width: 24 }, { width: 60 }];
+  info.addRows([
+    ['Đơn vị', report.unit.name],
+    ['Kỳ báo cáo', report.period.label],
+    ['Từ ngày', dayDate(report.period.from)],
+    ['Đến ngày', dayDate(report.period.to)],
+    ['Lập lúc', new Date(report.generatedAt)],
+    ['Ghi chú', 'Lượt xem, tiếp cận, tương tác và nhấp liên kết là bốn chỉ số riêng, không cộng với nhau. Ô trống: chưa có số liệu hoặc không áp dụng (xem cột ghi chú).'],
+  ]);
+  info.getColumn(1).font = { bold: true };
+  for (const r of [3, 4]) info.getCell(r, 2).numFmt = 'dd/mm/yyyy';
+  info.getCell(5, 2).numFmt = 'dd/mm/yyyy hh:mm';
+  for (const t of reportTables(report)) addSheet(book, t);
+  addSheet(book, {
+    key: 'item-channels',
+    title: 'Bài × kênh',
+    columns: [
+      { header: 'Bài', type: 'text' },
+      { header: 'Kênh', type: 'text' },
+      { header: 'Nền tảng', type: 'text' },
+      { header: 'Đơn vị', type: 'text' },
+      { header: 'Ngày đăng', type: 'date' },
+      { header: 'Trạng thái', type: 'text' },
+      ...metricKinds.map((k) => ({ header: KIND_LABELS[k], type: 'number' as const })),
+    ],
+    rows: detail.itemChannels.map((r) => [r.itemTitle, r.channelName, PLATFORM_LABELS[r.platform], r.unitName, r.publishedDay ? { day: r.publishedDay } : null, r.state, ...metricKinds.map((k) => r.figures[k])]),
+  });
+  addSheet(book, {
+    key: 'communes',
+    title: 'Theo xã',
+    columns: [
+      { header: 'Xã', type: 'text' },
+      { header: 'Lượt đẩy vào nhóm', type: 'number' },
+      { header: 'Đúng hạn', type: 'number' },
+      { header: 'Trễ hạn', type: 'number' },
+      { header: 'Bỏ lỡ', type: 'number' },
+      { header: 'Đang chờ', type: 'number' },
+      { header: 'Số bài đã nhận', type: 'number' },
+      { header: 'Độ phủ', type: 'percent' },
+      { header: 'Thành viên nhóm (ước tính)', type: 'number' },
+      { header: 'Lượt nhấp liên kết', type: 'number' },
+    ],
+    rows: detail.communes.map((c) => [c.name, c.pushes, c.onTime, c.late, c.missed, c.awaiting, c.itemsReceived, c.coverage, c.estimatedReach, c.clicks]),
+  });
+  return Buffer.from(await book.xlsx.writeBuffer());
+}

@@ -1,0 +1,105 @@
+import ExcelJS from 'exceljs';
+import { strFromU8, unzipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, login, type Session, type TestApp } from '../../../test/app.ts';
+import { createReportWorld, type ReportWorld } from '../../../test/report-fixtures.ts';
+
+const Q4 = 'period=quarter&from=2026-10-01';
+
+describe('report exports: XLSX and the Decree 30 DOCX carry the page’s figures', () => {
+  let t: TestApp;
+  let w: ReportWorld;
+  let manager: Session;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    w = await createReportWorld(t.db, t.deps.secrets);
+    manager = await login(t.app, w.managerEmail);
+  });
+  afterAll(() => t?.close());
+
+  it('XLSX: a sheet per breakdown down to item × channel and commune, Vietnamese headers, numbers as numbers, dates as dates', async () => {
+    const report = (await manager.request('GET', `/api/v1/reports/units/${w.province}?${Q4}`)).json();
+    const res = await manager.request('GET', `/api/v1/reports/units/${w.province}/export.xlsx?${Q4}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toContain('bao-cao-2026-10-01-2026-12-31.xlsx');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    expect(book.worksheets.map((s) => s.name)).toEqual([
+      'Thông tin',
+      'Tổng hợp',
+      'Theo đơn vị',
+      'Theo nền tảng',
+      'Theo chủ đề',
+      'Theo bài',
+      'Theo kênh',
+      'Hoạt động trực tiếp',
+      'Xếp hạng thi đua',
+      'Báo cáo đơn vị cấp dưới',
+      'Bài × kênh',
+      'Theo xã',
+    ]);
+    const info = book.getWorksheet('Thông tin')!;
+    expect(info.getCell('B1').value).toBe('Công an tỉnh Sơn La');
+    expect(info.getCell('B2').value).toBe('quý IV năm 2026');
+    expect(info.getCell('B3').value).toEqual(new Date('2026-10-01T00:00:00Z'));
+
+    const platforms = book.getWorksheet('Theo nền tảng')!;
+    expect(platforms.getRow(1).values).toEqual([undefined, 'Nền tảng', 'Lượt đăng', 'Lượt xem', 'Lượt tiếp cận', 'Lượt tương tác', 'Lượt nhấp liên kết/QR', 'Ghi chú số liệu']);
+    const fb = report.byPlatform.find((p: { platform: string }) => p.platform === 'facebook_page');
+    const fbRow = platforms.getRows(2, platforms.rowCount - 1)!.find((r) => r.getCell(1).value === 'Trang Facebook')!;
+    expect(fbRow.getCell(4).value).toBe(fb.figures.reach.value);
+    expect(typeof fbRow.getCell(4).value).toBe('number');
+    expect(fbRow.getCell(7).value).toContain('chưa có số liệu');
+    const yt = platforms.getRows(2, platforms.rowCount - 1)!.find((r) => r.getCell(1).value === 'Kênh YouTube')!;
+    expect(yt.getCell(4).value).toBeNull();
+    expect(yt.getCell(7).value).toContain('Lượt tiếp cận: không áp dụng');
+
+    const itemChannels = book.getWorksheet('Bài × kênh')!;
+    const pc10 = itemChannels.getRows(2, itemChannels.rowCount - 1)!.find((r) => r.getCell(2).value === 'Fanpage PC10')!;
+    expect(pc10.getCell(5).value).toEqual(new Date('2026-11-15T00:00:00Z'));
+    expect(pc10.getCell(8).value).toBe(500);
+    const communes = book.getWorksheet('Theo xã')!;
+    expect(communes.getRows(2, communes.rowCount - 1)!.map((r) => [r.getCell(1).value, r.getCell(3).value, r.getCell(4).value, r.getCell(5).value])).toEqual([
+      ['Công an xã Chiềng Cơi', 1, 1, 0],
+      ['Công an xã Chiềng Đen', 0, 0, 0],
+      ['Công an xã Hua La', 1, 0, 1],
+    ]);
+  });
+
+  it('DOCX: national heading, issuing body, số/ký hiệu, place and date, BÁO CÁO, numbered sections, tables, charts, Nơi nhận and signer, Times New Roman', async () => {
+    await manager.request('PUT', `/api/v1/reports/units/${w.province}/draft`, {
+      period: 'quarter',
+      from: '2026-10-01',
+      narrative: { number: '125/BC-CAT-PC10', place: 'Sơn La', shortcomings: 'Một số xã chưa có nhóm Zalo.', signerTitle: 'Giám đốc', signerName: 'Đại tá Nguyễn Văn A' },
+    });
+    const res = await manager.request('GET', `/api/v1/reports/units/${w.province}/export.docx?${Q4}`);
+    expect(res.statusCode).toBe(200);
+    const files = unzipSync(new Uint8Array(res.rawPayload));
+    const xml = strFromU8(files['word/document.xml']!);
+    const text = [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]!.replaceAll('&quot;', '"').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&')).join('\n');
+    for (const expected of [
+      'CÔNG AN TỈNH SƠN LA',
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'Độc lập - Tự do - Hạnh phúc',
+      'Số: 125/BC-CAT-PC10',
+      'BÁO CÁO',
+      'Kết quả tuyên truyền "Con đường hướng thiện" quý IV năm 2026',
+      'I. KẾT QUẢ THỰC HIỆN',
+      'II. TỒN TẠI, HẠN CHẾ',
+      'Một số xã chưa có nhóm Zalo.',
+      'III. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI',
+      'Nơi nhận:',
+      'GIÁM ĐỐC',
+      'Đại tá Nguyễn Văn A',
+    ]) {
+      expect(text).toContain(expected);
+    }
+    expect(text).toMatch(/Sơn La, ngày \d\d tháng \d+ năm \d{4}/);
+    expect(text).toContain('lượt tiếp cận 820 (và 1 lượt chưa có số liệu)');
+    expect(xml).toContain('w:ascii="Times New Roman"');
+    expect(xml).toContain('<w:sz w:val="28"/>');
+    expect(xml).toContain('<w:sz w:val="26"/>');
+    expect(Object.keys(files).filter((f) => f.startsWith('word/media/') && f.endsWith('.png'))).toHaveLength(4);
+  });
+});
