@@ -8335,6 +8335,148 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/units/{unitId}/export.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Xuất báo cáo chính thức ra DOCX theo thể thức Nghị định 30/2020/NĐ-CP (kèm bảng và biểu đồ) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description First Vietnam day (for month/quarter/half/year: the first day of that period, e.g. 2026-10-01 for Q4) */
+                    from: string;
+                    period: "month" | "quarter" | "half" | "year" | "custom";
+                    /** @description Last Vietnam day, included (custom periods only; default: `from`) */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    unitId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/units/{unitId}/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Xuất báo cáo ra XLSX: mỗi bảng một trang tính, đến từng bài × kênh và từng xã */
+        get: {
+            parameters: {
+                query: {
+                    /** @description First Vietnam day (for month/quarter/half/year: the first day of that period, e.g. 2026-10-01 for Q4) */
+                    from: string;
+                    period: "month" | "quarter" | "half" | "year" | "custom";
+                    /** @description Last Vietnam day, included (custom periods only; default: `from`) */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    unitId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/units/{unitId}/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Diễn biến số liệu theo tuần trong kỳ (mỗi tuần tính như một kỳ riêng) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description First Vietnam day (for month/quarter/half/year: the first day of that period, e.g. 2026-10-01 for Q4) */
+                    from: string;
+                    period: "month" | "quarter" | "half" | "year" | "custom";
+                    /** @description Last Vietnam day, included (custom periods only; default: `from`) */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    unitId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            weeks: {
+                                figures: {
+                                    clicks: number | null;
+                                    engagement: number | null;
+                                    reach: number | null;
+                                    views: number | null;
+                                };
+                                /** Format: date */
+                                from: string;
+                                label: string;
+                                /** Format: date */
+                                to: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/setup": {
         parameters: {
             query?: never;
