@@ -20,7 +20,7 @@ describe('web app sign-in', () => {
     await h.signInAs(page, 'editor');
     expect(new URL(page.url()).pathname).toBe('/app');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Xin chào, bientap');
-    expect(await page.getByText('Biên tập viên').isVisible()).toBe(true);
+    await page.getByRole('heading', { name: 'Việc cần người xử lý' }).waitFor();
     await h.checkPage(page, 'web/home-editor');
 
     await page.getByRole('button', { name: 'Đăng xuất' }).click();

@@ -4,7 +4,7 @@
  * app/routes.tsx under exactly these names (keep the two in step).
  */
 export const objectPaths = {
-  item: (id: string) => `/bai/${id}`,
+  item: (id: string) => `/bai-viet/${id}`,
   approval: (itemId: string) => `/duyet/${itemId}`,
   delivery: (id: string) => `/giao-bai/${id}`,
   channel: (id: string) => `/kenh/${id}`,

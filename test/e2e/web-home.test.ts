@@ -1,0 +1,67 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channels, deliveries } from '../../db/schema/index.ts';
+import { approveForChannels, createWebhookChannel } from '../delivery-fixtures.ts';
+import { TEST_PASSWORD } from '../app.ts';
+import { signIn } from './http-session.ts';
+import { startWebHarness, type WebHarness } from './web-harness.ts';
+
+/** Home per role: what needs a person, the schedule in Vietnam time, approvals waiting, the freeze. */
+describe('web app home', () => {
+  let h: WebHarness;
+  beforeAll(async () => {
+    h = await startWebHarness();
+    const { db, secrets } = h.t.deps;
+    const { provinceId, userIds } = h.org;
+    const portal = await createWebhookChannel(db, secrets, { unitId: provinceId, url: 'http://127.0.0.1:9/hook', secret: 's'.repeat(32), name: 'Cổng thông tin Sở Tư pháp' });
+    const page = await createWebhookChannel(db, secrets, { unitId: provinceId, url: 'http://127.0.0.1:9/hook2', secret: 's'.repeat(32), name: 'Fanpage Công an tỉnh' });
+    await db.update(channels).set({ status: 'needs_reconnect' }).where(eq(channels.id, page));
+    const inAnHour = new Date(Date.now() + 3600_000);
+    await approveForChannels(db, { unitId: provinceId, authorId: userIds.editor, channelIds: [portal], publishAt: inAnHour, title: 'Lịch hôm nay: vay vốn học nghề' });
+    const failed = await approveForChannels(db, { unitId: provinceId, authorId: userIds.editor, channelIds: [portal], publishAt: new Date(Date.now() - 3600_000), title: 'Bài đăng hỏng' });
+    await db
+      .update(deliveries)
+      .set({ state: 'failed', lastErrorKind: 'permanent', lastErrorCode: 'HTTP_410', lastErrorMessage: 'Cổng trả lời 410: địa chỉ không còn' })
+      .where(eq(deliveries.id, failed.deliveryIds[0]!));
+
+    const editor = await signIn(h.base, h.org.emails.editor, TEST_PASSWORD);
+    const created = await editor.send('POST', '/api/v1/content', {
+      unitId: provinceId,
+      title: 'Chờ duyệt: hướng dẫn thủ tục',
+      summary: 'Tóm tắt',
+      body: 'Nội dung hướng dẫn thủ tục cho người chấp hành xong án phạt tù.',
+      theme: 'guidance',
+      hashtags: ['TaiHoaNhap'],
+      targets: [{ channelId: portal }],
+    });
+    expect(created.status).toBe(201);
+    expect((await editor.send('POST', `/api/v1/content/${created.json().item.id}/submit`)).status).toBe(200);
+    const admin = await signIn(h.base, h.org.emails.admin, TEST_PASSWORD);
+    expect((await admin.send('PUT', '/api/v1/system/freeze/', { on: true, reason: 'Tạm dừng trong ngày bầu cử' })).status).toBe(200);
+  });
+  afterAll(() => h?.close());
+
+  it('shows an editor the freeze, failures with their reason, channels to reconnect, today’s schedule and their items', { timeout: 60_000 }, async () => {
+    const page = await h.newPage();
+    await h.signInAs(page, 'editor');
+    await page.getByRole('alert').filter({ hasText: 'Tạm dừng trong ngày bầu cử' }).waitFor();
+    const failed = page.getByRole('region', { name: 'Đăng thất bại' });
+    await failed.getByText('Bài đăng hỏng').waitFor();
+    expect(await failed.textContent()).toContain('Cổng trả lời 410: địa chỉ không còn');
+    expect(await failed.textContent()).toContain('Thất bại');
+    await page.getByRole('region', { name: 'Kênh cần kết nối lại' }).getByRole('link', { name: 'Fanpage Công an tỉnh' }).waitFor();
+    const today = page.getByRole('region', { name: 'Lịch đăng hôm nay' });
+    await today.getByText('Lịch hôm nay: vay vốn học nghề').waitFor();
+    expect(await today.textContent()).toMatch(/\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
+    expect(await today.textContent()).toContain('Gương hoàn lương');
+    await page.getByRole('region', { name: 'Bài của tôi' }).getByText('Chờ duyệt: hướng dẫn thủ tục').waitFor();
+    await h.checkPage(page, 'web/home-editor-busy');
+  });
+
+  it('shows an approver the item waiting for their approval', { timeout: 60_000 }, async () => {
+    const page = await h.newPage();
+    await h.signInAs(page, 'approver');
+    await page.getByRole('region', { name: 'Chờ tôi duyệt' }).getByRole('link', { name: 'Chờ duyệt: hướng dẫn thủ tục' }).waitFor();
+    await h.checkPage(page, 'web/home-approver');
+  });
+});
