@@ -45,6 +45,10 @@ export const shellPages: AppPage[] = [
   { path: 'bai-viet/:id', titleKey: 'items.itemTitle', page: lazy(() => import('../features/items/ItemPage.tsx')) },
   { path: 'thu-vien', titleKey: 'nav.media', nav: { order: 50 }, page: lazy(() => import('../features/media/MediaLibraryPage.tsx')) },
   { path: 'dong-y', titleKey: 'nav.consents', nav: { order: 55 }, page: lazy(() => import('../features/consents/ConsentsPage.tsx')) },
+  // calendar, delivery board, channels (board)
+  { path: 'lich', titleKey: 'nav.calendar', nav: { order: 30 }, roles: ['admin', 'editor', 'approver', 'viewer'], page: lazy(() => import('../features/calendar/CalendarPage.tsx')) },
+  { path: 'luot-dang', titleKey: 'nav.board', nav: { order: 35 }, roles: ['admin', 'editor', 'approver', 'viewer'], page: lazy(() => import('../features/deliveries/BoardPage.tsx')) },
+  { path: 'kenh', titleKey: 'nav.channels', nav: { order: 40 }, roles: ['admin', 'editor', 'approver', 'viewer'], page: lazy(() => import('../features/channels/ChannelsPage.tsx')) },
 ];
 
 export const openPages: AppPage[] = [

@@ -1,0 +1,125 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebhookSimulator, type WebhookSimulator } from '../../connectors/webhook/simulator.ts';
+import { startWordpressSimulator, type WordpressSimulator } from '../../connectors/wordpress/simulator.ts';
+import { channels } from '../../db/schema/index.ts';
+import { login } from '../app.ts';
+import { approveForChannels, createWebhookChannel, waitForState } from '../delivery-fixtures.ts';
+import { startWebHarness, type WebHarness } from './web-harness.ts';
+
+/**
+ * The calendar, the delivery board and the channels screens in a real browser, through the
+ * real server, a real worker and the simulators.
+ */
+describe('web app: calendar, delivery board, channels', () => {
+  let h: WebHarness;
+  let hook: WebhookSimulator;
+  let wp: WordpressSimulator;
+  let channelId: string;
+
+  beforeAll(async () => {
+    h = await startWebHarness({ worker: true });
+    hook = await startWebhookSimulator();
+    wp = await startWordpressSimulator({ username: 'loa-bot', applicationPassword: 'abcd EFGH 1234 ijkl MNOP 5678' });
+    channelId = await createWebhookChannel(h.t.db, h.t.deps.secrets, { unitId: h.org.provinceId, url: hook.url, secret: hook.secret, name: 'Cổng thông tin Sở Tư pháp' });
+  }, 60_000);
+  afterAll(async () => {
+    await h?.close();
+    await hook?.close();
+    await wp?.close();
+  });
+
+  const authorId = async () => (await h.t.db.query.users.findFirst({ where: (u, { eq }) => eq(u.email, h.org.emails.editor) }))!.id;
+  const board = async (page: Page) => {
+    await page.goto(`${h.base}/app/luot-dang`);
+    await page.getByRole('heading', { level: 1, name: 'Bảng lượt đăng' }).waitFor();
+  };
+  const rowOf = (page: Page, title: string) => page.locator('section', { has: page.getByRole('heading', { name: title }) }).locator('tr[data-delivery]');
+
+  it('shows an approved item on the calendar in Vietnam time, coloured by state and theme', { timeout: 90_000 }, async () => {
+    const publishAt = new Date(Date.now() + 2 * 3600_000);
+    await approveForChannels(h.t.db, { unitId: h.org.provinceId, authorId: await authorId(), channelIds: [channelId], publishAt, title: 'Lịch tiếp công dân tháng này' });
+    const page = await h.newPage();
+    await h.signInAs(page, 'approver');
+    await page.goto(`${h.base}/app/lich`);
+    const event = page.locator('.fc-event', { hasText: 'Lịch tiếp công dân tháng này' }).first();
+    await event.waitFor();
+    expect(await event.textContent()).toContain('Đã hẹn giờ');
+    await h.checkPage(page, 'web/calendar-month');
+    await page.getByRole('button', { name: 'Danh sách' }).click();
+    await page.locator('.fc-list-event', { hasText: 'Lịch tiếp công dân tháng này' }).waitFor();
+    await h.checkPage(page, 'web/calendar-list');
+  });
+
+  it('shows `published` live on the board when a delivery goes out, without reloading', { timeout: 90_000 }, async () => {
+    const { deliveryIds } = await approveForChannels(h.t.db, { unitId: h.org.provinceId, authorId: await authorId(), channelIds: [channelId], publishAt: new Date(Date.now() + 3600_000), title: 'Tuyên truyền phòng chống ma tuý' });
+    const page = await h.newPage();
+    await h.signInAs(page, 'editor');
+    await board(page);
+    const row = rowOf(page, 'Tuyên truyền phòng chống ma tuý');
+    await expect.poll(() => row.locator('[data-state]').textContent()).toBe('Đã hẹn giờ');
+    await h.checkPage(page, 'web/board');
+    // Someone else publishes it now, from another session: this page only listens.
+    const approver = await login(h.t.app, h.org.emails.approver);
+    expect((await approver.request('POST', `/api/v1/deliveries/${deliveryIds[0]}/publish-now`)).statusCode).toBe(200);
+    await expect.poll(() => row.locator('[data-state]').textContent(), { timeout: 20_000 }).toBe('Đã đăng');
+    expect(await row.getByRole('button', { name: 'Gỡ bài' }).isVisible()).toBe(true);
+  });
+
+  it('shows a simulator fault with its Vietnamese reason, and "retry" publishes it (keyboard only)', { timeout: 90_000 }, async () => {
+    hook.failNext({ status: 400 });
+    const { deliveryIds } = await approveForChannels(h.t.db, { unitId: h.org.provinceId, authorId: await authorId(), channelIds: [channelId], publishAt: new Date(), title: 'Cảnh báo lừa đảo qua mạng' });
+    await waitForState(h.t.db, deliveryIds[0]!, 'failed', 30_000);
+    const page = await h.newPage();
+    await h.signInAs(page, 'editor');
+    await board(page);
+    const row = rowOf(page, 'Cảnh báo lừa đảo qua mạng');
+    await expect.poll(() => row.locator('[data-state]').textContent()).toBe('Thất bại');
+    const reason = await row.locator('[data-reason]').textContent();
+    expect(reason).toMatch(/400/);
+    expect(reason).toMatch(/[^\x00-\x7F]/);
+    await row.getByRole('button', { name: '1 lần thử' }).click();
+    await row.page().getByRole('table', { name: 'Các lần thử' }).waitFor();
+    await h.checkPage(page, 'web/board-failed');
+
+    await row.getByRole('button', { name: 'Thử lại' }).focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Thử lại' });
+    await dialog.waitFor();
+    await h.checkPage(page, 'web/board-confirm-retry');
+    await dialog.getByRole('button', { name: 'Thử lại' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => row.locator('[data-state]').textContent(), { timeout: 20_000 }).toBe('Đã đăng');
+  });
+
+  it('lets an admin create a WordPress channel only after the connection test passes', { timeout: 90_000 }, async () => {
+    const page = await h.newPage();
+    await h.signInAs(page, 'admin');
+    await page.goto(`${h.base}/app/kenh`);
+    await page.getByRole('heading', { level: 1, name: 'Kênh đăng' }).waitFor();
+    const form = page.locator('section', { has: page.getByRole('heading', { name: 'Thêm kênh' }) });
+    await form.getByLabel(/^Đơn vị/).click();
+    await page.getByRole('option', { name: 'Công an tỉnh Thử Nghiệm' }).click();
+    await form.getByLabel('Tên kênh').fill('Cổng thông tin Công an tỉnh');
+    await form.getByLabel('Địa chỉ trang WordPress').fill(wp.baseUrl);
+    await form.getByLabel('Tên đăng nhập WordPress').fill('loa-bot');
+    await form.getByLabel('Mật khẩu ứng dụng (Application Password)').fill('sai-mat-khau');
+    await form.getByLabel('Máy chủ trong mạng nội bộ (cho phép địa chỉ nội bộ)').check();
+    expect(await form.getByRole('button', { name: 'Lưu kênh' }).isDisabled()).toBe(true);
+    await form.getByRole('button', { name: 'Kiểm tra kết nối' }).click();
+    // The refusal shows under the password field, and saving stays impossible.
+    await expect.poll(async () => (await form.locator('[id$="-error"]').allTextContents()).join(' ')).toMatch(/\S/);
+    expect(await form.getByRole('button', { name: 'Lưu kênh' }).isDisabled()).toBe(true);
+    await h.checkPage(page, 'web/channels-test-failed');
+
+    await form.getByLabel('Mật khẩu ứng dụng (Application Password)').fill('abcd EFGH 1234 ijkl MNOP 5678');
+    await form.getByRole('button', { name: 'Kiểm tra kết nối' }).click();
+    await form.getByText('Kết nối được: loa-bot (editor).').waitFor();
+    await form.getByRole('button', { name: 'Lưu kênh' }).click();
+    await form.getByText('Đã tạo kênh "Cổng thông tin Công an tỉnh".').waitFor();
+    await page.getByRole('table', { name: 'Kênh đăng' }).getByText('Cổng thông tin Công an tỉnh').waitFor();
+    await h.checkPage(page, 'web/channels');
+    const saved = await h.t.db.select().from(channels);
+    expect(saved.map((c) => c.name)).toContain('Cổng thông tin Công an tỉnh');
+  });
+});

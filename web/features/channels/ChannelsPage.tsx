@@ -1,0 +1,48 @@
+import { Alert, Anchor, Loader, Stack, Table, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { useLiveRefresh } from '../../lib/live-events.ts';
+import { rolesOf, useMe } from '../../lib/session.ts';
+import '../../lib/contrast.css';
+import { useChannels } from './api.ts';
+import { ChannelRow, reconnectHref } from './ChannelRow.tsx';
+import { NewChannelForm } from './NewChannelForm.tsx';
+
+/** /app/kenh: channels with status and health, reconnecting, pausing, adding by form. */
+export default function ChannelsPage() {
+  const { t } = useTranslation();
+  const channels = useChannels();
+  const me = useMe().data;
+  useLiveRefresh(['channels']);
+  const broken = (channels.data ?? []).filter((c) => c.status === 'needs_reconnect');
+  return (
+    <Stack className="loa-contrast">
+      <Title order={1}>{t('channels.title')}</Title>
+      {broken.map((c) => (
+        <Alert key={c.id} color="red" role="alert" title={t('channels.needsReconnect', { name: c.name })}>
+          {reconnectHref(c) ? <Anchor href={reconnectHref(c)!}>{t('channels.reconnectNow')}</Anchor> : t('channels.reconnectByCredentials')}
+        </Alert>
+      ))}
+      {channels.isPending && <Loader aria-label={t('common.loading')} />}
+      {channels.data && (
+        <Table.ScrollContainer minWidth={700}>
+          <Table aria-label={t('channels.title')}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('channels.name')}</Table.Th>
+                <Table.Th>{t('channels.status')}</Table.Th>
+                <Table.Th>{t('channels.health')}</Table.Th>
+                <Table.Th>{t('board.actionsHeader')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {channels.data.map((c) => (
+                <ChannelRow key={c.id} channel={c} />
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {me && rolesOf(me).has('admin') && <NewChannelForm />}
+    </Stack>
+  );
+}

@@ -1,0 +1,116 @@
+import { Alert, Button, Card, Checkbox, Group, NumberInput, PasswordInput, Select, Stack, TextInput, Title } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../lib/api-client.ts';
+import { currentLanguage } from '../../lib/i18n.ts';
+import { useCreateChannel, useTestConnection, useUnits, type NewChannel } from './api.ts';
+import { reconnectHref } from './ChannelRow.tsx';
+
+const kinds = ['wordpress', 'webhook', 'zalo_group_manual', 'zalo_oa'] as const;
+type Kind = (typeof kinds)[number];
+
+/**
+ * A new channel by form: WordPress and webhook are saved only after "test the connection"
+ * passed with exactly these values; a manual Zalo group needs its commune and members; a
+ * Zalo OA is saved with its app keys and then connected on Zalo's consent page.
+ */
+export function NewChannelForm() {
+  const { t } = useTranslation();
+  const units = useUnits();
+  const test = useTestConnection();
+  const create = useCreateChannel();
+  const [kind, setKind] = useState<Kind>('wordpress');
+  const [v, setV] = useState({ name: '', unitId: '', url: '', lookupUrl: '', username: '', password: '', secret: '', appId: '', appSecret: '', members: 0, intranet: false });
+  const [testedFor, setTestedFor] = useState<string | null>(null);
+  const set = (k: keyof typeof v) => (value: string | number | boolean) => setV((s) => ({ ...s, [k]: value }));
+
+  const body = (): NewChannel => {
+    const base = { unitId: v.unitId, name: v.name, platform: kind, allowPrivateNetwork: v.intranet };
+    if (kind === 'wordpress') return { ...base, settings: { baseUrl: v.url }, credentials: { username: v.username, applicationPassword: v.password } };
+    if (kind === 'webhook') return { ...base, settings: { url: v.url, ...(v.lookupUrl ? { lookupUrl: v.lookupUrl } : {}) }, ...(v.secret ? { credentials: { secret: v.secret } } : {}) };
+    if (kind === 'zalo_oa') return { ...base, credentials: { appId: v.appId, appSecret: v.appSecret } };
+    return { ...base, memberCount: v.members };
+  };
+  const signature = JSON.stringify(body());
+  const needsTest = kind === 'wordpress' || kind === 'webhook';
+  const tested = test.isSuccess && testedFor === signature;
+  const problem = [create.error, test.error].find((e) => e instanceof ApiError)?.problem ?? null;
+  const errorAt = (prefix: string) => (problem?.field?.startsWith(prefix) ? problem.detail : undefined);
+  const shownElsewhere = ['/credentials', '/settings', '/name', '/unitId', '/memberCount'].some((f) => problem?.field?.startsWith(f));
+
+  function runTest() {
+    const { unitId, platform, settings, credentials, allowPrivateNetwork } = body();
+    setTestedFor(signature);
+    test.mutate({ unitId, platform, settings, credentials, allowPrivateNetwork });
+  }
+
+  const created = create.data;
+  return (
+    <Card withBorder component="section" aria-labelledby="new-channel">
+      <Title order={2} size="h4" id="new-channel" mb="sm">
+        {t('channels.newTitle')}
+      </Title>
+      <Stack>
+        <Group grow align="flex-start">
+          <Select label={t('channels.kind')} data={kinds.map((k) => ({ value: k, label: t(`platforms.${k}`) }))} value={kind} onChange={(k) => setKind((k as Kind) ?? 'wordpress')} allowDeselect={false} />
+          <Select label={t('channels.unit')} data={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))} value={v.unitId || null} onChange={(id) => set('unitId')(id ?? '')} error={errorAt('/unitId')} required />
+          <TextInput label={t('channels.name')} value={v.name} onChange={(e) => set('name')(e.currentTarget.value)} error={errorAt('/name')} required />
+        </Group>
+        {(kind === 'wordpress' || kind === 'webhook') && (
+          <Group grow align="flex-start">
+            <TextInput label={kind === 'wordpress' ? t('channels.siteUrl') : t('channels.hookUrl')} value={v.url} onChange={(e) => set('url')(e.currentTarget.value)} error={errorAt('/settings')} required />
+            {kind === 'webhook' && <TextInput label={t('channels.lookupUrl')} value={v.lookupUrl} onChange={(e) => set('lookupUrl')(e.currentTarget.value)} />}
+          </Group>
+        )}
+        {kind === 'wordpress' && (
+          <Group grow align="flex-start">
+            <TextInput label={t('channels.wpUser')} value={v.username} onChange={(e) => set('username')(e.currentTarget.value)} required />
+            <PasswordInput label={t('channels.wpPassword')} value={v.password} onChange={(e) => set('password')(e.currentTarget.value)} error={errorAt('/credentials')} required />
+          </Group>
+        )}
+        {kind === 'webhook' && <PasswordInput label={t('channels.hookSecret')} description={t('channels.hookSecretHint')} value={v.secret} onChange={(e) => set('secret')(e.currentTarget.value)} error={errorAt('/credentials')} />}
+        {kind === 'zalo_oa' && (
+          <Group grow align="flex-start">
+            <TextInput label={t('channels.zaloAppId')} value={v.appId} onChange={(e) => set('appId')(e.currentTarget.value)} error={errorAt('/credentials')} required />
+            <PasswordInput label={t('channels.zaloAppSecret')} value={v.appSecret} onChange={(e) => set('appSecret')(e.currentTarget.value)} required />
+          </Group>
+        )}
+        {kind === 'zalo_group_manual' && <NumberInput label={t('channels.memberCount')} min={0} value={v.members} onChange={(n) => set('members')(Number(n) || 0)} error={errorAt('/memberCount')} />}
+        {kind !== 'zalo_group_manual' && <Checkbox label={t('channels.intranet')} checked={v.intranet} onChange={(e) => set('intranet')(e.currentTarget.checked)} />}
+        {tested && test.data && (
+          <Alert color="green" role="status">
+            {t('channels.testPassed', { account: test.data.account ?? '' })}
+            {test.data.note ? ` ${test.data.note[currentLanguage()]}` : ''}
+          </Alert>
+        )}
+        {problem && !shownElsewhere && (
+          <Alert color="red" role="alert">
+            {problem.detail}
+          </Alert>
+        )}
+        {created && (
+          <Alert color="green" role="status">
+            {t('channels.created', { name: created.name })}
+            {created.webhookSecret ? ` ${t('channels.secretOnce', { secret: created.webhookSecret })}` : ''}
+            {reconnectHref(created) && (
+              <>
+                {' '}
+                <a href={reconnectHref(created)!}>{t('channels.connectZalo')}</a>
+              </>
+            )}
+          </Alert>
+        )}
+        <Group>
+          {needsTest && (
+            <Button variant="light" color="blue.9" onClick={runTest} loading={test.isPending}>
+              {t('channels.test')}
+            </Button>
+          )}
+          <Button onClick={() => create.mutate(body())} loading={create.isPending} disabled={needsTest && !tested}>
+            {t('channels.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </Card>
+  );
+}
