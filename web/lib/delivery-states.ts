@@ -5,8 +5,8 @@
  */
 export const stateColors: Record<string, string> = {
   scheduled: 'blue',
-  publishing: 'cyan',
-  processing: 'cyan',
+  publishing: 'teal',
+  processing: 'teal',
   retrying: 'orange',
   needs_reconnect: 'red',
   unconfirmed: 'red',

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../lib/time.ts';
 import { usePause, useResume, type Channel } from './api.ts';
 
-const statusColor: Record<string, string> = { connected: 'green.9', needs_reconnect: 'red.9', disabled: 'gray.9' };
+const statusColor: Record<string, string> = { connected: 'green', needs_reconnect: 'red', disabled: 'gray' };
 
 /** Where an admin reconnects a channel: its platform's consent page, or new credentials. */
 export function reconnectHref(c: Channel): string | null {
@@ -35,7 +35,7 @@ export function ChannelRow({ channel: c }: { channel: Channel }) {
           <Badge color={statusColor[c.status]} variant="light">
             {t(`channelStatus.${c.status}`)}
           </Badge>
-          {c.paused && <Badge color="orange.9" variant="light">{t('channels.paused', { reason: c.pauseReason ?? '' })}</Badge>}
+          {c.paused && <Badge color="orange" variant="light">{t('channels.paused', { reason: c.pauseReason ?? '' })}</Badge>}
         </Stack>
       </Table.Td>
       <Table.Td>
@@ -54,18 +54,18 @@ export function ChannelRow({ channel: c }: { channel: Channel }) {
             </Anchor>
           )}
           {c.paused ? (
-            <Button size="compact-sm" variant="light" color="blue.9" loading={resume.isPending} onClick={() => resume.mutate()}>
+            <Button size="compact-sm" variant="light" color="blue" loading={resume.isPending} onClick={() => resume.mutate()}>
               {t('channels.resume')}
             </Button>
           ) : pausing ? (
             <Group gap={4}>
               <TextInput size="xs" aria-label={t('channels.pauseReason')} placeholder={t('channels.pauseReason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={pause.error?.message} />
-              <Button size="compact-sm" color="orange.9" loading={pause.isPending} onClick={() => pause.mutate(reason, { onSuccess: () => setPausing(false) })}>
+              <Button size="compact-sm" color="orange" loading={pause.isPending} onClick={() => pause.mutate(reason, { onSuccess: () => setPausing(false) })}>
                 {t('channels.confirmPause')}
               </Button>
             </Group>
           ) : (
-            <Button size="compact-sm" variant="light" color="orange.9" onClick={() => setPausing(true)}>
+            <Button size="compact-sm" variant="light" color="orange" onClick={() => setPausing(true)}>
               {t('channels.pause')}
             </Button>
           )}

@@ -102,7 +102,7 @@ export function NewChannelForm() {
         )}
         <Group>
           {needsTest && (
-            <Button variant="light" color="blue.9" onClick={runTest} loading={test.isPending}>
+            <Button variant="light" color="blue" onClick={runTest} loading={test.isPending}>
               {t('channels.test')}
             </Button>
           )}

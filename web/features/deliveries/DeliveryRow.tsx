@@ -30,7 +30,7 @@ export function DeliveryRow({ delivery: d }: { delivery: Delivery }) {
         </Table.Td>
         <Table.Td>
           <Stack gap={4}>
-            <Badge color={`${stateColors[d.state]}.9`} variant="light" data-state={d.state}>
+            <Badge color={stateColors[d.state]} variant="light" data-state={d.state}>
               {t(`deliveryStates.${d.state}`)}
             </Badge>
             {reason && (
@@ -63,7 +63,7 @@ export function DeliveryRow({ delivery: d }: { delivery: Delivery }) {
         <Table.Td>
           <Group gap={4}>
             {allowed.map((a) => (
-              <Button key={a} size="compact-sm" variant={a === 'cancel' || a === 'takeDown' ? 'outline' : 'light'} color={a === 'cancel' || a === 'takeDown' ? 'red.9' : 'blue.9'} onClick={() => setOpen(a)}>
+              <Button key={a} size="compact-sm" variant={a === 'cancel' || a === 'takeDown' ? 'outline' : 'light'} color={a === 'cancel' || a === 'takeDown' ? 'red' : 'blue'} onClick={() => setOpen(a)}>
                 {t(`board.actions.${a}`)}
               </Button>
             ))}
