@@ -47,6 +47,7 @@ const factories: Record<Platform, Factory | null> = {
     }),
   // No API by design: the publish task turns its deliveries into commune officers' tasks (core/manual).
   zalo_group_manual: null,
+  share_kit: null,
   wordpress: () => createWordpressConnector(),
   webhook: (deps) => createWebhookConnector(deps.mediaUrl ? { mediaUrl: deps.mediaUrl } : {}),
   site: (deps) => (deps.siteStore ? createSiteConnector({ store: deps.siteStore }) : null),

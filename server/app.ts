@@ -41,6 +41,8 @@ import { eventRoutes } from './routes/events/index.ts';
 import { webAppRoutes } from './web-app/index.ts';
 import { calendarRoutes } from './routes/calendar/index.ts';
 import { questionRoutes } from './routes/questions/index.ts';
+import { shareKitRoutes } from './routes/share-kits/index.ts';
+import { kitRoutes } from './phone/kit-routes.ts';
 
 /**
  * Builds the HTTP app without listening. Routes are registered from this explicit list
@@ -96,6 +98,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(questionPageRoutes, deps);
   // Commune officers' phone pages (/xa) and tracked short links (/l/<code>).
   await app.register(phoneRoutes, deps);
+  // Share-kit recipients' secret-link pages (/chia-se/<token>), no account.
+  await app.register(kitRoutes, deps);
   await app.register(linkRedirectRoutes, deps);
   // The officer web app (web/, built to web/dist) under /app.
   await app.register(webAppRoutes);
@@ -130,6 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(eventRoutes, { ...deps, prefix: '/events' });
       await api.register(calendarRoutes, { ...deps, prefix: '/calendar' });
       await api.register(questionRoutes, { ...deps, prefix: '/questions' });
+      await api.register(shareKitRoutes, { ...deps, prefix: '/share-kits' });
     },
     { prefix: '/api/v1' },
   );

@@ -956,7 +956,7 @@ export interface paths {
                                 paused: boolean;
                                 pauseReason: string | null;
                                 /** @enum {string} */
-                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
                                 settings: {
                                     [key: string]: unknown;
                                 };
@@ -1148,7 +1148,7 @@ export interface paths {
                     cursor?: string;
                     limit?: number;
                     paused?: boolean;
-                    platform?: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                    platform?: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
                     status?: "connected" | "needs_reconnect" | "disabled";
                     /** @description Channels of this unit and its sub-units */
                     unitId?: string;
@@ -1180,7 +1180,7 @@ export interface paths {
                                 paused: boolean;
                                 pauseReason: string | null;
                                 /** @enum {string} */
-                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
                                 settings: {
                                     [key: string]: unknown;
                                 };
@@ -1220,7 +1220,7 @@ export interface paths {
                         memberCount?: number | null;
                         name: string;
                         /** @enum {string} */
-                        platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                        platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
                         /** @description Non-secret settings (base URLs, page id …); keys that look like secrets are refused */
                         settings?: {
                             [key: string]: unknown;
@@ -1251,7 +1251,7 @@ export interface paths {
                             paused: boolean;
                             pauseReason: string | null;
                             /** @enum {string} */
-                            platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                            platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
                             settings: {
                                 [key: string]: unknown;
                             };
@@ -1313,7 +1313,7 @@ export interface paths {
                             paused: boolean;
                             pauseReason: string | null;
                             /** @enum {string} */
-                            platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                            platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
                             settings: {
                                 [key: string]: unknown;
                             };
@@ -1379,7 +1379,7 @@ export interface paths {
                             paused: boolean;
                             pauseReason: string | null;
                             /** @enum {string} */
-                            platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                            platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
                             settings: {
                                 [key: string]: unknown;
                             };
@@ -1447,7 +1447,7 @@ export interface paths {
                             paused: boolean;
                             pauseReason: string | null;
                             /** @enum {string} */
-                            platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                            platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
                             settings: {
                                 [key: string]: unknown;
                             };
@@ -1518,7 +1518,7 @@ export interface paths {
                             paused: boolean;
                             pauseReason: string | null;
                             /** @enum {string} */
-                            platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                            platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
                             settings: {
                                 [key: string]: unknown;
                             };
@@ -1586,7 +1586,7 @@ export interface paths {
                             paused: boolean;
                             pauseReason: string | null;
                             /** @enum {string} */
-                            platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                            platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
                             settings: {
                                 [key: string]: unknown;
                             };
@@ -1682,7 +1682,7 @@ export interface paths {
                             [key: string]: string;
                         };
                         /** @enum {string} */
-                        platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                        platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
                         /** @description Non-secret settings (base URLs, page id …); keys that look like secrets are refused */
                         settings?: {
                             [key: string]: unknown;
@@ -1769,6 +1769,49 @@ export interface paths {
                             }[];
                             /** Format: uuid */
                             itemId: string;
+                            /** @description Share kits (KOLs, large groups, người có uy tín), per recipient: deliveries of their own kind; estimatedReach is the reach each reported */
+                            shareKits: {
+                                recipients: {
+                                    /** @description Open, before the deadline */
+                                    awaiting: number;
+                                    cancelled: number;
+                                    /** Format: uuid */
+                                    channelId: string;
+                                    /** @description Human clicks on the groups’ tracked links — shown beside reach, never added to it */
+                                    clicks: number;
+                                    /** @description Sum of the member counts recorded when pushed groups were confirmed */
+                                    estimatedReach: number;
+                                    /** @description Confirmed after the deadline */
+                                    late: number;
+                                    /** @description Deadline passed, not confirmed (yet) */
+                                    missed: number;
+                                    name: string;
+                                    onTime: number;
+                                    /** @description Pushes expected: one approved revision to one commune group (cancelled ones excluded) */
+                                    pushes: number;
+                                    /** @description Not due yet */
+                                    scheduled: number;
+                                    unitName: string;
+                                }[];
+                                totals: {
+                                    /** @description Open, before the deadline */
+                                    awaiting: number;
+                                    cancelled: number;
+                                    /** @description Human clicks on the groups’ tracked links — shown beside reach, never added to it */
+                                    clicks: number;
+                                    /** @description Sum of the member counts recorded when pushed groups were confirmed */
+                                    estimatedReach: number;
+                                    /** @description Confirmed after the deadline */
+                                    late: number;
+                                    /** @description Deadline passed, not confirmed (yet) */
+                                    missed: number;
+                                    onTime: number;
+                                    /** @description Pushes expected: one approved revision to one commune group (cancelled ones excluded) */
+                                    pushes: number;
+                                    /** @description Not due yet */
+                                    scheduled: number;
+                                };
+                            };
                             totals: {
                                 /** @description Open, before the deadline */
                                 awaiting: number;
@@ -2021,7 +2064,7 @@ export interface paths {
                         grantedAt: string;
                         personName: string;
                         /** @description Platforms covered; empty = all */
-                        platforms: ("facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site")[];
+                        platforms: ("facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site")[];
                         /** @description What the person agreed to, e.g. "ảnh, tên, câu chuyện" */
                         scope: string;
                         /** Format: uuid */
@@ -2518,7 +2561,7 @@ export interface paths {
                                 channelId: string;
                                 channelName: string;
                                 /** @enum {string} */
-                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
                                 /** Format: date-time */
                                 publishAt: string | null;
                                 status: string;
@@ -2696,7 +2739,7 @@ export interface paths {
                                 channelId: string;
                                 channelName: string;
                                 /** @enum {string} */
-                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
                                 /** Format: date-time */
                                 publishAt: string | null;
                                 status: string;
@@ -2908,7 +2951,7 @@ export interface paths {
                                 channelId: string;
                                 channelName: string;
                                 /** @enum {string} */
-                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
                                 /** Format: date-time */
                                 publishAt: string | null;
                                 status: string;
@@ -3095,7 +3138,7 @@ export interface paths {
                                 /** Format: uuid */
                                 channelId: string;
                                 /** @enum {string} */
-                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
                                 problems: {
                                     code: string;
                                     field: string;
@@ -3294,7 +3337,7 @@ export interface paths {
                                 channelId: string;
                                 channelName: string;
                                 /** @enum {string} */
-                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
                                 /** Format: date-time */
                                 publishAt: string | null;
                                 status: string;
@@ -3391,7 +3434,7 @@ export interface paths {
                                 channelId: string;
                                 channelName: string;
                                 /** @enum {string} */
-                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
                                 /** Format: date-time */
                                 publishAt: string | null;
                                 status: string;
@@ -3522,7 +3565,7 @@ export interface paths {
                                 channelId: string;
                                 channelName: string;
                                 /** @enum {string} */
-                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
                                 /** Format: date-time */
                                 publishAt: string | null;
                                 status: string;
@@ -3698,7 +3741,7 @@ export interface paths {
                                 channelId: string;
                                 channelName: string;
                                 /** @enum {string} */
-                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
                                 /** Format: date-time */
                                 publishAt: string | null;
                                 status: string;
@@ -3874,7 +3917,7 @@ export interface paths {
                                 /** Format: uuid */
                                 channelId: string;
                                 /** @enum {string} */
-                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
                                 problems: {
                                     code: string;
                                     field: string;
@@ -3896,7 +3939,7 @@ export interface paths {
                                 channelId: string;
                                 channelName: string;
                                 /** @enum {string} */
-                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
                                 /** Format: date-time */
                                 publishAt: string | null;
                                 status: string;
@@ -6497,7 +6540,7 @@ export interface paths {
                                         };
                                     };
                                     name: string;
-                                    platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                                    platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
                                     platformLabel: string;
                                     unitName: string;
                                 }[];
@@ -6592,7 +6635,7 @@ export interface paths {
                                         };
                                     };
                                     label: string;
-                                    platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                                    platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
                                 }[];
                                 byTheme: {
                                     deliveries: number;
@@ -6982,7 +7025,7 @@ export interface paths {
                                         };
                                     };
                                     name: string;
-                                    platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                                    platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
                                     platformLabel: string;
                                     unitName: string;
                                 }[];
@@ -7077,7 +7120,7 @@ export interface paths {
                                         };
                                     };
                                     label: string;
-                                    platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                                    platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
                                 }[];
                                 byTheme: {
                                     deliveries: number;
@@ -7708,7 +7751,7 @@ export interface paths {
                                     };
                                 };
                                 name: string;
-                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
                                 platformLabel: string;
                                 unitName: string;
                             }[];
@@ -7803,7 +7846,7 @@ export interface paths {
                                     };
                                 };
                                 label: string;
-                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
                             }[];
                             byTheme: {
                                 deliveries: number;
@@ -8529,6 +8572,135 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/share-kits/deliveries/{id}/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cấp liên kết bí mật cho người nhận (hiện một lần; cấp lại thì liên kết cũ mất hiệu lực) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            expiresAt: string;
+                            url: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Thu hồi liên kết bí mật của người nhận */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/share-kits/items/{itemId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Các bộ chia sẻ của một bài, theo người nhận */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    itemId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                audience: number | null;
+                                /** Format: uuid */
+                                channelId: string;
+                                confirmation: {
+                                    /** Format: date-time */
+                                    confirmedAt: string;
+                                    permalink: string | null;
+                                    reach: number | null;
+                                } | null;
+                                /** Format: date-time */
+                                deadlineAt: string | null;
+                                /** Format: uuid */
+                                deliveryId: string;
+                                late: boolean;
+                                recipient: string;
+                                /** @description The live secret link (its address is shown only when issued) */
+                                secretLink: {
+                                    /** Format: date-time */
+                                    expiresAt: string;
+                                    /** Format: date-time */
+                                    issuedAt: string;
+                                } | null;
+                                /** @description scheduled (not open yet), awaiting_officer (open), missed, published (confirmed), cancelled */
+                                state: string;
+                                /** @description The recipient’s own tracked short link, carried in the kit text */
+                                trackedUrl: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stats/channels/{id}": {
         parameters: {
             query?: never;
@@ -8564,7 +8736,7 @@ export interface paths {
                                 clicks: number;
                                 deliveries: number;
                                 engagement: number;
-                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
                                 reach: number;
                                 views: number;
                             }[];
@@ -8627,7 +8799,7 @@ export interface paths {
                             channel: {
                                 id: string;
                                 name: string;
-                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
                             };
                             externalUrl: string | null;
                             /** @description Each figure adds up like metrics only (docs/METRICS.md); views are never added to reach, clicks stand beside both. */
@@ -8767,7 +8939,7 @@ export interface paths {
                                 clicks: number;
                                 deliveries: number;
                                 engagement: number;
-                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
                                 reach: number;
                                 views: number;
                             }[];
@@ -8832,7 +9004,7 @@ export interface paths {
                                 clicks: number;
                                 deliveries: number;
                                 engagement: number;
-                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "wordpress" | "webhook" | "site";
+                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
                                 reach: number;
                                 views: number;
                             }[];
@@ -9786,6 +9958,101 @@ export interface paths {
                 header?: never;
                 path: {
                     slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/chia-se/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bộ chia sẻ của một người nhận (liên kết bí mật, không cần tài khoản) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /** Người nhận báo đã chia sẻ (liên kết, số người tiếp cận) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/chia-se/{token}/anh/{mediaId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ảnh của bộ chia sẻ, cỡ điện thoại */
+        get: {
+            parameters: {
+                query: {
+                    co: "nho" | "lon";
+                };
+                header?: never;
+                path: {
+                    mediaId: string;
+                    token: string;
                 };
                 cookie?: never;
             };

@@ -100,6 +100,12 @@ export const platformRules: Record<Platform, PlatformRule> = {
     credentials: null,
     memberCount: true,
   },
+  // One recipient outside Loa; memberCount is the audience they usually reach.
+  share_kit: {
+    settings: [opt('profileUrl', httpUrl)],
+    credentials: null,
+    memberCount: true,
+  },
   wordpress: {
     settings: [req('baseUrl', httpUrl)],
     credentials: [req('username', text(256)), req('applicationPassword', text(512))],

@@ -5,7 +5,7 @@ import { notFound } from '../../lib/errors.ts';
 import type { Actor } from '../actor.ts';
 import { assertAllowedOnUnit, requireGrantRoots } from '../org/access.ts';
 import { subtreeUnitIds } from '../units.ts';
-import { MANUAL_PLATFORMS } from './settings.ts';
+import { OFFICER_PLATFORMS } from './settings.ts';
 
 /**
  * How commune groups were pushed. One push = one approved revision of an item to one group.
@@ -86,7 +86,7 @@ function sum(rows: ComplianceCounts[]): ComplianceCounts {
   return total;
 }
 
-const manual = sql`c.platform::text in (${sql.join(MANUAL_PLATFORMS.map((p) => sql`${p}`), sql`, `)})`;
+const manual = sql`c.platform::text in (${sql.join(OFFICER_PLATFORMS.map((p) => sql`${p}`), sql`, `)})`;
 const inUnits = (ids: readonly string[]) => sql`c.unit_id = any(${`{${ids.join(',')}}`}::uuid[])`;
 
 async function byCommune(q: Queryable, where: SQL): Promise<ComplianceReport> {
@@ -98,16 +98,39 @@ async function byCommune(q: Queryable, where: SQL): Promise<ComplianceReport> {
   return { totals: sum(communes), communes };
 }
 
+/** One share-kit recipient's kits (a channel of platform `share_kit`); `estimatedReach` is the reach they reported. */
+export interface KitRecipientCompliance extends ComplianceCounts {
+  channelId: string;
+  name: string;
+  unitName: string;
+}
+
+/** Share kits (KOLs, large groups, "người có uy tín"): deliveries of their own kind, per recipient, never mixed with groups. */
+async function byRecipient(q: Queryable, where: SQL): Promise<{ totals: ComplianceCounts; recipients: KitRecipientCompliance[] }> {
+  const rows = await q.execute<CountRow & { channel_id: string; name: string; unit_name: string }>(sql`
+    select c.id as channel_id, c.name, u.name as unit_name, ${counts} ${from}
+    where c.platform = 'share_kit' and ${where}
+    group by c.id, c.name, u.name order by c.name, c.id`);
+  const recipients = rows.map((r) => ({ channelId: r.channel_id, name: r.name, unitName: r.unit_name, ...toCounts(r) }));
+  return { totals: sum(recipients), recipients };
+}
+
 /**
- * One item's pushes into commune groups, per commune, limited to the groups of units the
- * reader may report on (report.read subtrees).
+ * One item's pushes into commune groups, per commune, and its share kits, per recipient,
+ * limited to the units the reader may report on (report.read subtrees).
  */
-export async function itemCompliance(q: Queryable, actor: Actor, itemId: string): Promise<ComplianceReport & { itemId: string }> {
+export async function itemCompliance(
+  q: Queryable,
+  actor: Actor,
+  itemId: string,
+): Promise<ComplianceReport & { itemId: string; shareKits: Awaited<ReturnType<typeof byRecipient>> }> {
   const [item] = await q.select({ id: contentItems.id }).from(contentItems).where(eq(contentItems.id, itemId));
   if (!item) throw notFound({ vi: 'bài', en: 'Content item' }, '/itemId');
   const { roots } = await requireGrantRoots(q, actor, 'report.read');
   const units = await subtreeUnitIds(q, roots);
-  return { itemId, ...(await byCommune(q, sql`d.item_id = ${itemId} and ${inUnits(units)}`)) };
+  const where = sql`d.item_id = ${itemId} and ${inUnits(units)}`;
+  const [groups, shareKits] = await Promise.all([byCommune(q, where), byRecipient(q, where)]);
+  return { itemId, ...groups, shareKits };
 }
 
 export interface Period {

@@ -9,7 +9,7 @@ import { transitionDelivery } from '../deliveries/transition.ts';
 import { isHttpUrl } from '../links/links.ts';
 import { assertAllowedOnUnit } from '../org/access.ts';
 import { storeProof, type StoredProof } from './proofs.ts';
-import { isManualPlatform } from './settings.ts';
+import { isOfficerPlatform } from './settings.ts';
 
 export interface ConfirmDeps {
   db: Db;
@@ -80,7 +80,7 @@ async function loadTarget(db: Db, deliveryId: string): Promise<Target> {
     .from(deliveries)
     .innerJoin(channels, eq(channels.id, deliveries.channelId))
     .where(eq(deliveries.id, deliveryId));
-  if (!row || !isManualPlatform(row.platform as Platform)) throw taskNotFound();
+  if (!row || !isOfficerPlatform(row.platform as Platform)) throw taskNotFound();
   return row;
 }
 

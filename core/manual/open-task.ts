@@ -74,12 +74,14 @@ export async function openOfficerTask(tx: Queryable, actor: Actor, input: OpenTa
     { deadlineAt, holdReason: null, notBefore: null, lastErrorCode: null, lastErrorKind: null, lastErrorMessage: null },
     { deadlineAt },
   );
-  await tx.insert(manualTasks).values({ deliveryId, openedAt: now, remindAt }).onConflictDoNothing();
+  // A share kit's recipient is no Loa user: no in-app reminder, no officer notice; editors hand out its secret link (core/share-kits).
+  const kit = ctx.channel.platform === 'share_kit';
+  await tx.insert(manualTasks).values({ deliveryId, openedAt: now, remindAt: kit ? null : remindAt }).onConflictDoNothing();
   const target = trackedTarget(ctx, input);
   const link = target
     ? await insertLink(tx, { targetUrl: target, itemId: ctx.item.id, deliveryId, channelId: ctx.channel.id, label: ctx.channel.name })
     : null;
-  const officersNotified = await notifyOfficers(tx, ctx, deadlineAt);
+  const officersNotified = kit ? 0 : await notifyOfficers(tx, ctx, deadlineAt);
   return { kind: 'opened', deadlineAt, linkCode: link?.code ?? null, officersNotified };
 }
 

@@ -4,10 +4,17 @@ import type { Platform } from '../../lib/platforms.ts';
  * Platforms without an API: at its time a delivery becomes a person's task
  * (`awaiting_officer`) instead of a connector call.
  */
-export const MANUAL_PLATFORMS: readonly Platform[] = ['zalo_group_manual'];
+export const MANUAL_PLATFORMS: readonly Platform[] = ['zalo_group_manual', 'share_kit'];
 
 export function isManualPlatform(platform: Platform): boolean {
   return MANUAL_PLATFORMS.includes(platform);
+}
+
+/** Manual platforms whose tasks commune officers do (on /xa); share kits are done by their recipients. */
+export const OFFICER_PLATFORMS: readonly Platform[] = ['zalo_group_manual'];
+
+export function isOfficerPlatform(platform: Platform): boolean {
+  return OFFICER_PLATFORMS.includes(platform);
 }
 
 /** Hours an officer has to push an item into a group, from the moment it opens. (Channel setting `deadlineHours`.) */

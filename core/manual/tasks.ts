@@ -8,7 +8,7 @@ import { actingUserId, assertAllowedOnUnit } from '../org/access.ts';
 import { grantRoots } from '../policy.ts';
 import { membershipsOf, subtreeUnitIds } from '../units.ts';
 import { taskNotFound } from './confirm.ts';
-import { MANUAL_PLATFORMS, isManualPlatform } from './settings.ts';
+import { OFFICER_PLATFORMS, isOfficerPlatform } from './settings.ts';
 
 /** One commune group's push of one item, as the officer's phone page lists it. */
 export interface OfficerTask {
@@ -75,7 +75,7 @@ export async function listOfficerItems(q: Queryable, actor: Actor, now: Date): P
     join units u on u.id = c.unit_id
     join revisions r on r.id = d.revision_id
     left join manual_confirmations mc on mc.delivery_id = d.id
-    where c.platform::text in (${sql.join(MANUAL_PLATFORMS.map((p) => sql`${p}`), sql`, `)})
+    where c.platform::text in (${sql.join(OFFICER_PLATFORMS.map((p) => sql`${p}`), sql`, `)})
       and c.unit_id in (${sql.join(units.map((u) => sql`${u}::uuid`), sql`, `)})
       and (d.state = 'awaiting_officer'
         or (d.state = 'missed' and d.deadline_at > ${now.toISOString()}::timestamptz - make_interval(days => ${MISSED_VISIBLE_DAYS}))
@@ -123,7 +123,7 @@ export interface OfficerTaskDetail {
 /** One push with what the task page shows; the caller needs task.confirm on the group's unit. */
 export async function getOfficerTask(q: Queryable, actor: Actor, deliveryId: string): Promise<OfficerTaskDetail> {
   const context = await loadDeliveryContext(q, deliveryId);
-  if (!context || !isManualPlatform(context.channel.platform)) throw taskNotFound();
+  if (!context || !isOfficerPlatform(context.channel.platform)) throw taskNotFound();
   await assertAllowedOnUnit(q, actor, 'task.confirm', context.channel.unitId);
   const [confirmation] = await q.select().from(manualConfirmations).where(eq(manualConfirmations.deliveryId, deliveryId));
   return { context, link: await linkOfDelivery(q, deliveryId), confirmation: confirmation ?? null };

@@ -35,6 +35,7 @@ export const PLATFORM_METRIC_KINDS: Record<Platform, Record<string, MetricKind>>
   },
   zalo_oa: {},
   zalo_group_manual: {},
+  share_kit: {},
   wordpress: { comments: 'engagement' },
   webhook: {},
   site: { views: 'views' },

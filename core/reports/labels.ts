@@ -9,6 +9,7 @@ export const PLATFORM_LABELS: Record<Platform, string> = {
   youtube_channel: 'Kênh YouTube',
   zalo_oa: 'Zalo OA',
   zalo_group_manual: 'Nhóm Zalo (đăng thủ công)',
+  share_kit: 'Bộ chia sẻ (KOL, nhóm lớn, người có uy tín)',
   wordpress: 'Cổng thông tin (WordPress)',
   webhook: 'Hệ thống khác (webhook)',
   site: 'Trang "Con đường hướng thiện"',

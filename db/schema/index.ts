@@ -12,3 +12,4 @@ export * from './manual.ts';
 export * from './quota.ts';
 export * from './reports.ts';
 export * from './questions.ts';
+export * from './share-kits.ts';

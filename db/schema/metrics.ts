@@ -71,9 +71,8 @@ export const manualConfirmations = pgTable('manual_confirmations', {
   deliveryId: uuid()
     .primaryKey()
     .references(() => deliveries.id, { onDelete: 'cascade' }),
-  confirmedBy: uuid()
-    .notNull()
-    .references(() => users.id, { onDelete: 'restrict' }),
+  /** The officer who confirmed; null when a share-kit recipient (not a Loa user) confirmed through their secret link. */
+  confirmedBy: uuid().references(() => users.id, { onDelete: 'restrict' }),
   confirmedAt: timestamp({ withTimezone: true }).notNull(),
   permalink: text(),
   /** Screenshot proof; private to the unit's managers. */

@@ -27,7 +27,7 @@ const CSS =
   'label{display:block;font-weight:600;margin:.7rem 0 .2rem}label small{font-weight:400;color:#555}' +
   '.row{display:flex;gap:.5rem;flex-wrap:wrap;margin:.6rem 0 0}.row>*{flex:1 1 9rem}' +
   '.link{word-break:break-all;font-family:ui-monospace,monospace;font-size:.9rem;background:#f3f4f6;padding:.3rem .4rem;border-radius:.3rem}' +
-  '.imgs{display:flex;gap:.5rem;flex-wrap:wrap}.imgs figure{margin:0;width:calc(50% - .25rem)}.imgs img{width:100%;height:auto;display:block;border-radius:.3rem}' +
+  'figure{margin:.5rem 0}figure svg{display:block;max-width:100%;height:auto}.imgs{display:flex;gap:.5rem;flex-wrap:wrap}.imgs figure{margin:0;width:calc(50% - .25rem)}.imgs img{width:100%;height:auto;display:block;border-radius:.3rem}' +
   '.imgs figcaption{font-size:.85rem;text-align:center;padding:.2rem}' +
   '[hidden]{display:none!important}';
 
@@ -61,6 +61,8 @@ export interface PhonePage {
   /** The signed-in officer (a logout button is shown), or null on the login page. */
   user: { displayName: string; csrfToken: string } | null;
   withScript?: boolean;
+  /** The bar's text. (Default: the officers' "Loa · Đăng nhóm Zalo".) */
+  heading?: string;
 }
 
 export function renderPhonePage(p: PhonePage): string {
@@ -74,7 +76,7 @@ export function renderPhonePage(p: PhonePage): string {
 <style>${raw(CSS)}</style>
 </head>
 <body>
-<header><b>Loa · Đăng nhóm Zalo</b>${
+<header><b>${p.heading ?? 'Loa · Đăng nhóm Zalo'}</b>${
     p.user
       ? html`<form method="post" action="/xa/dang-xuat"><input type="hidden" name="_csrf" value="${p.user.csrfToken}"><button>Đăng xuất</button></form>`
       : ''

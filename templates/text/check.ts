@@ -30,6 +30,7 @@ const platformNames: Record<Platform, { vi: string; en: string }> = {
   youtube_channel: { vi: 'YouTube', en: 'YouTube' },
   zalo_oa: { vi: 'Zalo OA', en: 'Zalo OA' },
   zalo_group_manual: { vi: 'nhóm Zalo', en: 'Zalo group' },
+  share_kit: { vi: 'bộ chia sẻ', en: 'share kit' },
   wordpress: { vi: 'WordPress', en: 'WordPress' },
   site: { vi: 'trang chiến dịch', en: 'campaign site' },
   webhook: { vi: 'webhook', en: 'webhook' },

@@ -52,6 +52,10 @@ export const platformLimits: Record<Platform, PlatformLimits> = {
     text: chars(4_000),
     source: 'house limit for a message an officer pastes into a Zalo group; Zalo\'s own cap is UNVERIFIED',
   },
+  share_kit: {
+    text: chars(4_000),
+    source: 'house limit: the kit text is pasted by a person into Facebook, Zalo or TikTok; kept to the Zalo group limit',
+  },
   wordpress: {
     title: chars(200),
     titleRequired: true,

@@ -25,6 +25,7 @@ export const placements: Record<Platform, Placement> = {
   zalo_oa: { link: () => 'text', hashtagsInText: false },
   // Officers paste the whole text into a group; Zalo previews the URL in it.
   zalo_group_manual: { link: () => 'text', hashtagsInText: true },
+  share_kit: { link: () => 'text', hashtagsInText: true },
   // Published as an article in its own right; hashtags become WordPress tags.
   wordpress: { link: () => 'none', hashtagsInText: false },
   site: { link: () => 'none', hashtagsInText: false },

@@ -22,6 +22,11 @@ const counts = {
 const Counts = Type.Object(counts);
 const Commune = Type.Object({ unitId: Uuid, unitName: Type.String(), ...counts });
 const Item = Type.Object({ itemId: Uuid, title: Type.String(), ...counts });
+const KitRecipient = Type.Object({ channelId: Uuid, name: Type.String(), unitName: Type.String(), ...counts });
+const ShareKits = Type.Object(
+  { totals: Counts, recipients: Type.Array(KitRecipient) },
+  { description: 'Share kits (KOLs, large groups, người có uy tín), per recipient: deliveries of their own kind; estimatedReach is the reach each reported' },
+);
 
 /**
  * `/api/v1/compliance`: how commune groups were pushed (on time, late, missed, still
@@ -38,7 +43,7 @@ export const complianceRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, 
         tags,
         summary: 'Mức độ đăng vào nhóm Zalo của một bài, theo từng xã',
         params: Type.Object({ itemId: Uuid }),
-        response: { 200: Type.Object({ itemId: Uuid, totals: Counts, communes: Type.Array(Commune) }) },
+        response: { 200: Type.Object({ itemId: Uuid, totals: Counts, communes: Type.Array(Commune), shareKits: ShareKits }) },
       },
     },
     async (request) => {
