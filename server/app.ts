@@ -7,6 +7,7 @@ import type { AppDeps } from './deps.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { docsGate, privateSurfacesPlugin } from './plugins/private-surfaces.ts';
+import { ajvDateFormats, inputGuardPlugin } from './plugins/input-guard.ts';
 import { authRoutes } from './routes/auth/index.ts';
 import { accountRoutes } from './routes/auth/account.ts';
 import { passwordResetRoutes } from './routes/users/password-reset.ts';
@@ -55,9 +56,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: deps.config.maxJsonBytes,
     trustProxy: true,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    // Malformed and overlong URLs, refused before routing, answer like every other error.
+    frameworkErrors: errorHandler,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false }, onCreate: ajvDateFormats },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // First, so its onRoute hook sees every route's schema.
+  await app.register(inputGuardPlugin);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 

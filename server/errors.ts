@@ -79,9 +79,31 @@ export function toProblem(error: FastifyError | AppError | Error, lang: 'vi' | '
   if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
     return problem(400, 'MALFORMED_JSON', { vi: 'JSON không hợp lệ', en: 'Malformed JSON body' }, lang, '/');
   }
+  if (isDataException(error)) {
+    return problem(400, 'INVALID_VALUE', { vi: 'Có giá trị không hợp lệ trong yêu cầu', en: 'The request holds a value the database cannot store or compare' }, lang);
+  }
+  if (fe.code === 'FST_ERR_BAD_URL') {
+    return problem(400, 'URL_INVALID', { vi: 'Địa chỉ (URL) có phần mã hoá không hợp lệ', en: 'The URL has an invalid percent-encoding' }, lang);
+  }
+  if (fe.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return problem(414, 'URL_TOO_LONG', { vi: 'Địa chỉ (URL) có phần quá dài', en: 'A part of the URL is too long' }, lang);
+  }
   const status = fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500 ? fe.statusCode : 500;
   if (status < 500) return problem(status, fe.code ?? 'BAD_REQUEST', { vi: 'Yêu cầu không hợp lệ', en: fe.message }, lang);
   return problem(500, 'INTERNAL', { vi: 'Lỗi hệ thống; sự cố đã được ghi lại', en: 'Internal error; it has been logged' }, lang);
+}
+
+/**
+ * PostgreSQL's class 22 (data exception: bad encoding, a date out of range, a malformed
+ * UUID…) and 54001 (nesting too deep) mean a value in the request that the input gate did
+ * not catch. The statement failed, so nothing was written by it; the request is refused as
+ * a 400 (and logged, so the gate can learn it).
+ */
+function isDataException(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (typeof e.code === 'string' && (/^22[0-9A-Z]{3}$/.test(e.code) || e.code === '54001')) return true;
+  }
+  return false;
 }
 
 function problem(status: number, code: string, messages: Messages, lang: 'vi' | 'en', field?: string): Problem {
@@ -103,6 +125,7 @@ export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const p = toProblem(error, pickLanguage(request));
   if (p.status >= 500) request.log.error({ err: error }, 'request failed');
+  else if (p.code === 'INVALID_VALUE') request.log.warn({ err: error }, 'database refused a value from the request');
   else request.log.info({ code: p.code, field: p.field }, 'request refused');
   if (wantsSitePage(request)) return sendErrorPage(reply, p.status);
   return sendProblem(reply, p);

@@ -30,7 +30,7 @@ export function subtreeOf(roots: readonly string[]): SQL {
 export async function listChannels(db: Db, actor: Actor, filters: ChannelFilters): Promise<Page<ChannelView>> {
   const { roots } = await requireGrantRoots(db, actor, 'channel.read');
   const limit = filters.limit ?? DEFAULT_LIMIT;
-  const after = filters.cursor ? decodeCursor(filters.cursor, ['string', 'string'] as const) : null;
+  const after = filters.cursor ? decodeCursor(filters.cursor, ['string', 'uuid'] as const) : null;
   const rows = await db
     .select()
     .from(channels)

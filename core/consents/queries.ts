@@ -31,7 +31,7 @@ export async function listConsents(q: Queryable, caller: Caller, f: ConsentFilte
     readable = readable.filter((u) => wanted.has(u));
   }
   if (readable.length === 0) return { items: [], nextCursor: null };
-  const cursor = f.cursor ? decodeCursor(f.cursor, ['string', 'string'] as const) : null;
+  const cursor = f.cursor ? decodeCursor(f.cursor, ['time', 'uuid'] as const) : null;
   const rows = await q
     .select()
     .from(consents)

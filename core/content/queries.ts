@@ -69,7 +69,7 @@ export async function listItems(q: Queryable, caller: Caller, f: ItemFilters): P
     readable = readable.filter((u) => wanted.has(u));
   }
   if (readable.length === 0) return { items: [], nextCursor: null };
-  const cursor = f.cursor ? decodeCursor(f.cursor, ['string', 'string'] as const) : null;
+  const cursor = f.cursor ? decodeCursor(f.cursor, ['time', 'uuid'] as const) : null;
   const where = and(
     inArray(contentItems.unitId, readable),
     f.state ? eq(latest.state, f.state) : undefined,

@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
 import { channels, contentItems, deliveries, deliveryAttempts, revisionTargets, revisions, type DeliveryState, type Theme } from '../../db/schema/index.ts';
+import { decodeCursor, toPage } from '../org/pagination.ts';
 
 export interface DeliveryFilter {
   state?: DeliveryState | undefined;
@@ -51,10 +52,10 @@ function selectDeliveries(q: Queryable) {
     .$dynamic();
 }
 
-/** Deliveries the caller may read, newest due first, keyset cursor `<dueAt ISO>|<id>`. */
+/** Deliveries the caller may read, newest due first, keyset cursor (dueAt, id). */
 export async function listDeliveries(db: Db, f: DeliveryFilter) {
   if (f.readableUnitIds.length === 0 || f.unitIds?.length === 0) return { items: [], nextCursor: null };
-  const [cursorAt, cursorId] = f.cursor?.split('|') ?? [];
+  const after = f.cursor ? decodeCursor(f.cursor, ['time', 'uuid'] as const) : null;
   const conditions: (SQL | undefined)[] = [
     inArray(contentItems.unitId, f.readableUnitIds),
     f.state ? eq(deliveries.state, f.state) : undefined,
@@ -64,17 +65,13 @@ export async function listDeliveries(db: Db, f: DeliveryFilter) {
     f.theme ? eq(revisions.theme, f.theme) : undefined,
     f.dueFrom ? gte(deliveries.dueAt, f.dueFrom) : undefined,
     f.dueTo ? lt(deliveries.dueAt, f.dueTo) : undefined,
-    cursorAt && cursorId
-      ? or(lt(deliveries.dueAt, new Date(cursorAt)), and(eq(deliveries.dueAt, new Date(cursorAt)), lt(deliveries.id, cursorId)))
-      : undefined,
+    after ? or(lt(deliveries.dueAt, new Date(after[0])), and(eq(deliveries.dueAt, new Date(after[0])), lt(deliveries.id, after[1]))) : undefined,
   ];
   const rows = await selectDeliveries(db)
     .where(and(...conditions))
     .orderBy(desc(deliveries.dueAt), desc(deliveries.id))
     .limit(f.limit + 1);
-  const page = rows.slice(0, f.limit);
-  const last = page.at(-1)?.delivery;
-  return { items: page, nextCursor: rows.length > f.limit && last ? `${last.dueAt.toISOString()}|${last.id}` : null };
+  return toPage(rows, f.limit, (r) => r, (r) => [r.delivery.dueAt.toISOString(), r.delivery.id]);
 }
 
 /** One delivery with its joins; `lock` takes the delivery row's lock for the rest of the transaction. */

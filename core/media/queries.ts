@@ -2,9 +2,9 @@ import { and, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { foldedContains } from '../../lib/fold-search.ts';
 import type { Queryable } from '../../db/client.ts';
 import { media, type MediaKind } from '../../db/schema/index.ts';
-import { AppError, forbidden } from '../../lib/errors.ts';
+import { forbidden } from '../../lib/errors.ts';
 import type { Actor } from '../actor.ts';
-import { decodeCursor, type Page, toPage } from '../org/pagination.ts';
+import { cursorInvalid, decodeCursor, type Page, toPage } from '../org/pagination.ts';
 import { subtreeUnitIds } from '../units.ts';
 import { assertAllowedOnUnit, readableUnitIds } from './access.ts';
 import type { MediaRow } from './deps.ts';
@@ -21,16 +21,11 @@ export interface MediaListQuery {
   cursor?: string | undefined;
 }
 
-const badCursor = () =>
-  new AppError('CURSOR_INVALID', 400, {
-    vi: 'Con trỏ phân trang không hợp lệ; hãy tải lại từ trang đầu',
-    en: 'Invalid pagination cursor; start again from the first page',
-  }, 'querystring:/cursor');
-
 /** The cursor key is the last row's microsecond UTC timestamp and id: newest first, ties by id. */
 function cursorKey(cursor: string): [string, string] {
-  const [at, id] = decodeCursor(cursor, ['string', 'string'] as const);
-  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/.test(at) || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) throw badCursor();
+  const [at, id] = decodeCursor(cursor, ['time', 'uuid'] as const);
+  // The key is the microsecond UTC text made below, without offset.
+  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/.test(at)) throw cursorInvalid();
   return [at, id];
 }
 

@@ -82,7 +82,7 @@ export async function samplesPage(
     o.until ? lt(metricSamples.collectedAt, o.until) : undefined,
   ];
   if (o.cursor) {
-    const [at, id] = decodeCursor(o.cursor, ['string', 'number'] as const);
+    const [at, id] = decodeCursor(o.cursor, ['time', 'integer'] as const);
     const after = new Date(at);
     conditions.push(or(gt(metricSamples.collectedAt, after), and(eq(metricSamples.collectedAt, after), gt(metricSamples.id, id))));
   }

@@ -1,11 +1,12 @@
 import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { notifications, revisions } from '../../db/schema/index.ts';
+import { decodeCursor, encodeCursor } from '../org/pagination.ts';
 
 export type NotificationRow = typeof notifications.$inferSelect;
 
 /**
- * A user's notifications, newest first, with a keyset cursor `<createdAt ISO>|<id>`.
+ * A user's notifications, newest first, with a keyset cursor (createdAt, id).
  * "Approval waiting" notices whose revision someone has since decided (or that was
  * superseded) are settled first, so they no longer count as waiting.
  */
@@ -14,12 +15,12 @@ export async function listNotifications(
   userId: string,
   opts: { unreadOnly: boolean; limit: number; cursor?: string | undefined; now?: Date },
 ): Promise<{ items: NotificationRow[]; nextCursor: string | null; unread: number }> {
+  const key = opts.cursor ? decodeCursor(opts.cursor, ['time', 'uuid'] as const) : null;
+  const after = key
+    ? or(lt(notifications.createdAt, new Date(key[0])), and(eq(notifications.createdAt, new Date(key[0])), lt(notifications.id, key[1])))
+    : undefined;
+  // After the cursor is known good: a refused request writes nothing.
   await settleDecidedApprovals(db, userId, opts.now ?? new Date());
-  const [cursorAt, cursorId] = opts.cursor?.split('|') ?? [];
-  const after =
-    cursorAt && cursorId
-      ? or(lt(notifications.createdAt, new Date(cursorAt)), and(eq(notifications.createdAt, new Date(cursorAt)), lt(notifications.id, cursorId)))
-      : undefined;
   const items = await db
     .select()
     .from(notifications)
@@ -34,7 +35,7 @@ export async function listNotifications(
     .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
   return {
     items: page,
-    nextCursor: items.length > opts.limit && last ? `${last.createdAt.toISOString()}|${last.id}` : null,
+    nextCursor: items.length > opts.limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,
     unread: count?.n ?? 0,
   };
 }

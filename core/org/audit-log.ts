@@ -55,7 +55,7 @@ export async function readAudit(
   page: { limit?: number | undefined; cursor?: string | undefined },
 ): Promise<Page<AuditItem>> {
   const limit = page.limit ?? DEFAULT_LIMIT;
-  const beforeId = page.cursor ? decodeCursor(page.cursor, ['number'] as const)[0] : undefined;
+  const beforeId = page.cursor ? decodeCursor(page.cursor, ['integer'] as const)[0] : undefined;
   const rows = await auditRows(db, scope, filter, beforeId, limit + 1);
   return toPage(rows, limit, (r) => r, (r) => [r.id]);
 }

@@ -1,4 +1,5 @@
 import { AppError } from '../../lib/errors.ts';
+import { isStorableDateTime } from '../../lib/instant.ts';
 
 /**
  * The list convention of the API (README "API conventions"): `?limit=&cursor=` answers
@@ -17,23 +18,38 @@ export function encodeCursor(key: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-/** Decodes a cursor made by encodeCursor with the same key shape; 400 otherwise. */
-export function decodeCursor<K extends readonly ('string' | 'number')[]>(
-  cursor: string,
-  shape: K,
-): { [I in keyof K]: K[I] extends 'number' ? number : string } {
+/**
+ * What one part of a cursor key must be: any string, a finite number, a safe integer, a UUID, or an ISO
+ * instant. A part is checked here so a forged cursor is a 400, never a database error.
+ */
+export type CursorPart = 'string' | 'number' | 'integer' | 'uuid' | 'time';
+type PartValue<P> = P extends 'number' | 'integer' ? number : string;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const partOk: Record<CursorPart, (v: unknown) => boolean> = {
+  string: (v) => typeof v === 'string' && !v.includes('\u0000'),
+  number: (v) => typeof v === 'number' && Number.isFinite(v),
+  integer: (v) => Number.isSafeInteger(v),
+  uuid: (v) => typeof v === 'string' && UUID.test(v),
+  // Media keys are UTC text without an offset.
+  time: (v) => typeof v === 'string' && (isStorableDateTime(v) || isStorableDateTime(`${v}Z`)),
+};
+
+export const cursorInvalid = () =>
+  new AppError('CURSOR_INVALID', 400, {
+    vi: 'Con trỏ phân trang không hợp lệ; hãy tải lại từ trang đầu',
+    en: 'Invalid pagination cursor; start again from the first page',
+  }, 'querystring:/cursor');
+
+/** Decodes a cursor made by encodeCursor with the same key shape; 400 CURSOR_INVALID otherwise. */
+export function decodeCursor<K extends readonly CursorPart[]>(cursor: string, shape: K): { [I in keyof K]: PartValue<K[I]> } {
   let key: unknown;
   try {
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     key = undefined;
   }
-  if (!Array.isArray(key) || key.length !== shape.length || key.some((v, i) => typeof v !== shape[i])) {
-    throw new AppError('CURSOR_INVALID', 400, {
-      vi: 'Con trỏ phân trang không hợp lệ; hãy tải lại từ trang đầu',
-      en: 'Invalid pagination cursor; start again from the first page',
-    }, 'querystring:/cursor');
-  }
+  if (!Array.isArray(key) || key.length !== shape.length || key.some((v, i) => !partOk[shape[i]!](v))) throw cursorInvalid();
   return key as never;
 }
 

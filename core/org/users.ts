@@ -78,7 +78,7 @@ export async function listUsers(db: Db, actor: Actor, query: { limit?: number | 
   if (query.unitId) await assertAllowedOnUnit(db, actor, 'user.manage', query.unitId, 'querystring:/unitId');
   const visible = await subtreeUnitIds(db, query.unitId ? [query.unitId] : roots);
   const limit = query.limit ?? DEFAULT_LIMIT;
-  const after = query.cursor ? decodeCursor(query.cursor, ['string', 'string'] as const) : null;
+  const after = query.cursor ? decodeCursor(query.cursor, ['string', 'uuid'] as const) : null;
   const sortKey = sql<string>`lower(${users.email})`;
   const rows = await db
     .select({ id: users.id, email: users.email })

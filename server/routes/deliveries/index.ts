@@ -16,7 +16,7 @@ import type { AppDeps } from '../../deps.ts';
 import { requireUser } from '../../plugins/auth.ts';
 import { AttemptView, DeliveryView, toDeliveryView } from './schemas.ts';
 
-const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'A Vietnam (Asia/Ho_Chi_Minh) day, YYYY-MM-DD' });
+const Day = Type.String({ format: 'date', description: 'A Vietnam (Asia/Ho_Chi_Minh) day, YYYY-MM-DD' });
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
