@@ -73,7 +73,7 @@ export async function listQuestions(db: Db, actor: Actor, filter: { status?: Que
   }
   let after: SQL | undefined;
   if (filter.cursor) {
-    const [at, id] = decodeCursor(filter.cursor, ['string', 'string'] as const);
+    const [at, id] = decodeCursor(filter.cursor, ['time', 'uuid'] as const);
     const when = new Date(at);
     after = or(lt(questions.createdAt, when), and(eq(questions.createdAt, when), lt(questions.id, id)));
   }

@@ -58,62 +58,49 @@ const urlKinds: Record<string, string> = {
   only_nul: '%00',
   overlong: 'x'.repeat(9000),
   infinity: '1e400',
-  minus_infinity: '-1e400',
   year_zero: '0000-01-01T00%3A00%3A00Z',
   leap_second: '2016-12-31T23%3A59%3A60Z',
-  day_zero: '0000-01-01',
   feb_30: '2026-02-30',
   bad_uuid: 'not-a-uuid',
-  near_uuid: '00000000-0000-0000-0000-00000000000g',
+  cesu_surrogate: '%ED%A0%80',
+  invalid_utf8: '%FF%FE',
+  negative: '-1',
+};
+
+/** Forged cursors, for the `cursor` parameter of every list. */
+const cursorKinds: Record<string, string> = {
   cursor_pipe: 'abc%7Cdef',
   cursor_forged: base64url('["x","y"]'),
   cursor_forged_number: base64url('[1e300]'),
   cursor_forged_pair: base64url('[1e300,"x"]'),
   cursor_forged_time: base64url('["0000-01-01T00:00:00Z","00000000-0000-0000-0000-000000000000"]'),
-  cesu_surrogate: '%ED%A0%80',
-  invalid_utf8: '%FF%FE',
-  negative: '-1',
-  float: '1.5',
-  empty: '',
-  traversal: '..%2F..%2Fetc%2Fpasswd',
 };
 
 /** Bad values for a body field, as JSON values (RAW for literals). */
 const bodyKinds: Record<string, unknown> = {
   nul: 'Bình\u0000Định',
   lone_surrogate: 'a\ud800b',
-  lone_low_surrogate: '\udc00',
   overlong: 'x'.repeat(70_000),
   infinity: RAW('1e400'),
-  minus_infinity: RAW('-1e400'),
   year_zero: '0000-01-01T00:00:00Z',
   leap_second: '2016-12-31T23:59:60Z',
-  feb_30: '2026-02-30T00:00:00Z',
   bad_uuid: 'not-a-uuid',
   object: { a: 1 },
   array: [1, 'x'],
-  array_of_nul: ['\u0000'],
   number: 12345,
-  huge_number: RAW('1e308'),
-  negative: -1,
-  boolean: true,
   null: null,
-  nested: JSON.parse(deep(20)),
 };
 
 /** Whole-body kinds for operations taking JSON. */
 const wholeBodyKinds: Record<string, string> = {
   deep_8000: deep(8000),
   deep_2000: deep(2000),
-  deep_40: deep(40),
   malformed: '{"a":',
   empty: '',
   array: '[]',
-  string: '"x"',
   nul_key: '{"\\u0000":1}',
   surrogate_key: '{"\\ud800":1}',
   nul_escape_value: '{"name":"\\u0000"}',
-  proto: '{"__proto__":{"x":1}}',
 };
 
 /** Every operation of the OpenAPI document. */
@@ -185,7 +172,8 @@ export function casesFor(op: Operation, known: Known): BadCase[] {
 
   const cases: BadCase[] = [];
   for (const p of op.parameters.filter((x) => x.in === 'path' || x.in === 'query')) {
-    for (const [kind, raw] of Object.entries(urlKinds)) cases.push(withBody({ label: `${p.in}:${p.name} ${kind}`, url: url({ param: p, raw }) }));
+    const kinds = p.name === 'cursor' ? { ...urlKinds, ...cursorKinds } : urlKinds;
+    for (const [kind, raw] of Object.entries(kinds)) cases.push(withBody({ label: `${p.in}:${p.name} ${kind}`, url: url({ param: p, raw }) }));
     if (p.in === 'query') cases.push(withBody({ label: `query:${p.name} repeated`, url: `${url({ param: p, raw: 'a' })}&${p.name}=b` }));
   }
   if (op.jsonBody && body && typeof body === 'object' && !Array.isArray(body)) {
