@@ -115,7 +115,18 @@ export interface CannotTell {
   reason: { vi: string; en: string };
 }
 
-export type ReconcileResult = Published | Absent | CannotTell;
+/**
+ * Multi-step publishes: nothing is uncertain any more — the uncertain step's object was found
+ * and saved with `ctx.saveProgress` (or the uncertain step created nothing people see) — and
+ * the remaining steps may run now: published again at once, resuming after the saved steps.
+ */
+export interface Resume {
+  kind: 'resume';
+}
+
+export type ReconcileResult = Published | Absent | CannotTell | Resume;
+
+export const resume: Resume = { kind: 'resume' };
 
 export const absent: Absent = { kind: 'absent' };
 
@@ -183,8 +194,9 @@ export interface Connector {
   update?(ref: ExternalRef, post: RenderedPost, ctx: PublishContext): Promise<Published>;
   checkProcessing?(handle: Json, ctx: PublishContext): Promise<Published | Processing>;
   /**
-   * Looks for the object by marker, reading every field the marker can be in. Read-only and
-   * safe to repeat: the engine calls it again until the settle time has passed.
+   * Looks for the object by marker, reading every field the marker can be in. Safe to repeat:
+   * the engine calls it again until the settle time has passed. It may save a found step's
+   * id with `ctx.saveProgress` (it holds the delivery's lease) and answer `resume`.
    */
   reconcile?(ref: DeliveryRef, ctx: PublishContext): Promise<ReconcileResult>;
   /**

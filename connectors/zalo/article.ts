@@ -1,5 +1,5 @@
 import { nfc } from '../../lib/text.ts';
-import type { RenderedPost } from '../contract.ts';
+import { ConnectorError, type RenderedPost } from '../contract.ts';
 import { isObject } from '../guards.ts';
 import { missingField, str, type ZaloClient } from './client.ts';
 import type { ZaloSettings } from './settings.ts';
@@ -8,7 +8,7 @@ import type { ZaloSettings } from './settings.ts';
  * Zalo OA articles ("bài viết", platform-apis.md §3.6): `/v2.0/article/create` answers a
  * token and builds the article asynchronously (Zalo reviews it); `/v2.0/article/verify`
  * turns the token into the article id once it is ready, and answers an error number
- * ("being processed", number UNVERIFIED) until then.
+ * (-320 "being processed") until then.
  */
 
 /** Zalo refuses titles and descriptions of exactly 150/300 characters (3P field reports), so Loa stays under. */
@@ -17,7 +17,10 @@ const MAX_DESCRIPTION = 250;
 /** getslice returns at most 10 articles a call (3P: limit > 10 → -201). */
 const PAGE = 10;
 
-export type Cover = { kind: 'attachment'; attachmentId: string } | { kind: 'url'; url: string };
+/** The cover by URL, the only way §3.6 documents (`cover.photo_url`); Zalo refuses `photo_id` with -201. */
+export interface Cover {
+  url: string;
+}
 
 function cut(s: string, max: number): string {
   const chars = [...nfc(s).trim()];
@@ -43,8 +46,7 @@ export function articlePayload(post: RenderedPost, s: ZaloSettings, cover: Cover
     type: 'normal',
     title: cut(post.title, MAX_TITLE),
     author: cut(s.author ?? post.unit.name, 50),
-    // Cover by URL is documented (photo_url); by an uploaded attachment the field name is UNVERIFIED.
-    cover: cover.kind === 'url' ? { cover_type: 'photo', photo_url: cover.url, status: 'show' } : { cover_type: 'photo', photo_id: cover.attachmentId, status: 'show' },
+    cover: { cover_type: 'photo', photo_url: cover.url, status: 'show' },
     description: cut(post.summary || post.title, MAX_DESCRIPTION),
     body: articleBody(post),
     status: 'show',
@@ -71,28 +73,44 @@ export async function verifyArticle(client: ZaloClient, token: string): Promise<
   return { id, url: str(data, 'url') ?? str(data, 'link') ?? null };
 }
 
+export type ArticleSearch = { kind: 'found'; id: string; url: string | null } | { kind: 'not_found' };
+
 /**
- * Looks for the article carrying `marker` among the OA's latest `limit` articles (getslice,
- * then getdetail of each, newest first). Null: the listing was read and none carries it.
+ * Looks for the article an uncertain create may have made, newest first in getslice pages of
+ * 10, back to `since` (the attempt start, minus a skew). Only articles whose listed title is
+ * the title Loa sent (or that list no title) are opened with getdetail and searched for the
+ * marker, so a busy OA costs a page or two and one detail read — not twenty. A listing that
+ * `limit` articles do not take back to `since` proves nothing and is an error (retried).
  */
-export async function findArticleByMarker(client: ZaloClient, marker: string, limit: number): Promise<{ id: string; url: string | null } | null> {
+export async function findArticle(client: ZaloClient, post: RenderedPost, since: Date, limit: number): Promise<ArticleSearch> {
   const action = { vi: 'đọc danh sách bài viết của OA', en: 'listing the OA articles' };
+  const title = cut(post.title, MAX_TITLE);
   for (let offset = 0; offset < limit; offset += PAGE) {
     const data = await client.call({
       host: 'openapi',
       method: 'GET',
       path: '/v2.0/article/getslice',
-      query: { offset: String(offset), limit: String(Math.min(PAGE, limit - offset)), type: 'normal' },
+      query: { offset: String(offset), limit: String(PAGE), type: 'normal' },
       action,
     });
     const medias = isObject(data) && Array.isArray(data.medias) ? data.medias : [];
     for (const m of medias) {
       const id = str(m, 'id');
-      if (!id) continue;
+      const listedTitle = str(m, 'title');
+      if (!id || (listedTitle !== undefined && nfc(listedTitle) !== title)) continue;
       const detail = await client.call({ host: 'openapi', method: 'GET', path: '/v2.0/article/getdetail', query: { id }, action: { vi: 'đọc bài viết của OA', en: 'reading an OA article' } });
-      if (JSON.stringify(detail).includes(marker)) return { id, url: str(detail, 'url') ?? str(detail, 'link') ?? null };
+      if (JSON.stringify(detail).includes(post.marker)) return { kind: 'found', id, url: str(detail, 'url') ?? str(detail, 'link') ?? null };
     }
-    if (medias.length < PAGE) break;
+    const oldest = Number(str(medias.at(-1), 'create_date'));
+    if (medias.length < PAGE || (Number.isFinite(oldest) && oldest < since.getTime())) return { kind: 'not_found' };
   }
-  return null;
+  throw new ConnectorError({
+    kind: 'transient',
+    code: 'ZALO_RECONCILE_WINDOW_NOT_COVERED',
+    sideEffectPossible: true,
+    message: {
+      vi: `OA có quá nhiều bài viết kể từ lần thử (đã đọc ${limit}); chưa khẳng định được bài viết đã tạo hay chưa`,
+      en: `The OA has too many articles since the attempt (read ${limit}); cannot yet tell whether the article was created`,
+    },
+  });
 }

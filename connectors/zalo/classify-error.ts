@@ -27,6 +27,8 @@ const table: Record<string, Rule> = {
   },
   '-213': { cls: 'permanent', message: { vi: 'Người nhận chưa quan tâm OA hoặc chưa tương tác với OA trong 48 giờ qua', en: 'The recipient does not follow the OA or has not interacted in 48 hours' } },
   '-230': { cls: 'permanent', message: { vi: 'Người nhận không tương tác với OA trong 7 ngày qua nên không nhận được tin tư vấn', en: 'The recipient has not interacted with the OA in 7 days, so consultation messages cannot reach them' } },
+  // "Media is being processed" (outside testing met it on verify and reads of a new article): not yet, ask again.
+  '-320': { cls: 'transient', message: { vi: 'Zalo đang xử lý nội dung (bài viết chưa sẵn sàng)', en: 'Zalo is still processing the content (the article is not ready)' } },
   '-240': { cls: 'permanent', message: { vi: 'Zalo đã ngừng API này (v2); cần cập nhật Loa', en: 'Zalo retired this (v2) API; Loa needs an update' } },
   '-211': { cls: 'defer_month', message: { vi: 'Zalo báo OA đã hết hạn mức gửi tin truyền thông', en: 'Zalo says the OA is out of broadcast quota' } },
   '-218': { cls: 'defer_window', message: { vi: 'Zalo chưa cho OA gửi tin lúc này (ngoài khung giờ hoặc đã đủ số tin trong ngày)', en: 'Zalo does not let the OA send now (outside its hours or the daily limit is used)' } },
@@ -53,8 +55,15 @@ function nextMinute(now: Date): Date {
   return new Date(Math.floor(now.getTime() / 60_000) * 60_000 + 61_000);
 }
 
+/**
+ * HTTP statuses that say the request was not processed at all (RFC 9110 §15.6.4 503: "currently
+ * unable to handle the request"; 429 refused): even on a creating call (the broadcast) nothing went out.
+ */
+const NOT_PROCESSED = new Set([429, 503]);
+
 function httpRule(status: number): Rule | undefined {
   if (status === 429) return { cls: 'rate_limited', message: { vi: 'Zalo giới hạn tần suất gọi', en: 'Zalo is limiting the call rate' } };
+  if (status === 503) return { cls: 'transient', message: { vi: 'Máy chủ Zalo tạm thời không nhận yêu cầu (chưa xử lý gì)', en: 'The Zalo server is temporarily not taking requests (nothing was processed)' } };
   if (status >= 500) return { cls: 'transient', message: { vi: 'Máy chủ Zalo gặp lỗi tạm thời', en: 'The Zalo server had a temporary error' } };
   if (status === 401 || status === 403) return { cls: 'auth', message: { vi: 'Zalo từ chối mã truy cập', en: 'Zalo refused the access token' } };
   return undefined;
@@ -92,9 +101,10 @@ export function classifyZaloError(f: ZaloFailure): { error: ConnectorError | Def
     code,
     message: text,
     retryAt: cls === 'rate_limited' ? nextMinute(f.now) : undefined,
-    // An `error` number is Zalo refusing the call; only a server error or an answer we cannot
-    // read on a creating call leaves doubt about whether the thing was created.
-    sideEffectPossible: f.creating && key === null && (f.status >= 500 || rule === undefined),
+    // An `error` number (in any HTTP status) is Zalo refusing the call, and 429/503 say it was not
+    // processed; only another server error or an answer we cannot read on a creating call leaves
+    // doubt about whether the thing was created (or the broadcast sent).
+    sideEffectPossible: f.creating && key === null && !NOT_PROCESSED.has(f.status) && (f.status >= 500 || rule === undefined),
     platformCode: key ?? undefined,
     excerpt: f.excerpt,
   });

@@ -5,7 +5,6 @@ import { excerptOf, missingFieldError, readAnswerText } from '../read-answer.ts'
 import { isObject, parseJson, type JsonObject } from '../guards.ts';
 import type { HttpClient } from '../http.ts';
 import { classifyZaloError } from './classify-error.ts';
-import type { StreamedBody } from './multipart.ts';
 import type { SendWindow, ZaloLocation } from './settings.ts';
 
 type Messages = { vi: string; en: string };
@@ -26,7 +25,6 @@ export interface ZaloCall {
   query?: Record<string, string>;
   json?: unknown;
   form?: Record<string, string>;
-  body?: StreamedBody;
   headers?: Record<string, string>;
   /** Sends the OA access token in the `access_token` header. (Default: true on openapi) */
   withToken?: boolean;
@@ -77,30 +75,24 @@ export function createZaloClient(o: ZaloClientOptions) {
     for (const [k, v] of Object.entries(c.query ?? {})) url.searchParams.set(k, v);
     const headers: Record<string, string> = { accept: 'application/json', ...c.headers };
     if ((c.withToken ?? c.host === 'openapi') && o.accessToken) headers.access_token = o.accessToken;
-    let body: string | NodeJS.ReadableStream | null = null;
+    let body: string | null = null;
     if (c.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(c.json);
     } else if (c.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(c.form).toString();
-    } else if (c.body) {
-      headers['content-type'] = c.body.contentType;
-      headers['content-length'] = String(c.body.contentLength);
-      body = c.body.stream;
     }
     let res: Response;
     try {
       res = await o.http.request({ method: c.method, url: url.toString(), headers, body, timeoutMs: c.timeoutMs });
     } catch (err) {
-      c.body?.stream.destroy();
       // Only a creating call can leave something behind; an upload or a read is repeated safely.
       if (err instanceof ConnectorError && err.sideEffectPossible && !c.creating) {
         throw new ConnectorError({ kind: err.kind, code: err.code, message: err.messages, sideEffectPossible: false, cause: err });
       }
       throw err;
     }
-    if (c.body && !c.body.stream.readableEnded) c.body.stream.destroy();
     const text = await readAnswerText(res, 'Zalo', c.action, c.creating === true);
     return { status: res.status, body: parseJson(text), text };
   }

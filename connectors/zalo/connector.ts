@@ -12,8 +12,6 @@ export interface ZaloConnectorDeps {
   /** LOA_ZALO_ERROR_OVERRIDES. */
   errorOverrides?: Readonly<Record<string, ZaloErrorClass>>;
   mediaUrl?: (mediaId: string) => string | null;
-  /** (Default: 60 s) */
-  uploadTimeoutMs?: number;
   /** Timeout of a token request. (Default: 15 s) */
   tokenTimeoutMs?: number;
 }
@@ -41,7 +39,6 @@ const problem = (field: string, code: string, vi: string, en: string): Problem =
 export function createZaloConnector(deps: ZaloConnectorDeps = {}): Connector {
   const zdeps: ZaloDeps = {
     errorOverrides: deps.errorOverrides ?? {},
-    uploadTimeoutMs: deps.uploadTimeoutMs ?? 60_000,
     ...(deps.broadcasts ? { broadcasts: deps.broadcasts } : {}),
     ...(deps.mediaUrl ? { mediaUrl: deps.mediaUrl } : {}),
   };

@@ -1,15 +1,13 @@
 import type { ZaloErrorClass } from '../../lib/config.ts';
 import { ConnectorError, Deferral, type MediaRef, type PublishContext, type Published, type RenderedPost } from '../contract.ts';
-import { articlePayload, createArticle, findArticleByMarker, verifyArticle, type Cover } from './article.ts';
-import { createZaloClient, missingField, str, type ZaloClient } from './client.ts';
-import { coverUpload } from './cover.ts';
+import { articlePayload, createArticle, verifyArticle, type Cover } from './article.ts';
+import { createZaloClient, str, type ZaloClient } from './client.ts';
 import { broadcastArticle, sendGroupMessage } from './messages.ts';
 import { at, checkSendWindow, reserveBroadcast, type BroadcastLedger } from './rules.ts';
 import { parseZaloCredentials, parseZaloSettings, type ZaloCredentials, type ZaloSettings } from './settings.ts';
 
 /** Keys of `deliveries.progress`: each step's platform id, saved before the next step starts. */
 export const STEP = {
-  cover: 'coverAttachmentId',
   /** Set just before the create call: with no token after it, a create may have gone through. */
   createStarted: 'articleCreateStartedAt',
   token: 'articleToken',
@@ -28,10 +26,8 @@ export interface ZaloDeps {
   /** Counts and reserves broadcasts per channel (the worker's, over Postgres). */
   broadcasts?: BroadcastLedger;
   errorOverrides: Readonly<Record<string, ZaloErrorClass>>;
-  /** Public URL of a media file, for `coverUpload: url`. */
+  /** Public URL of a media file: the article cover (`cover.photo_url`). */
   mediaUrl?: (mediaId: string) => string | null;
-  /** Timeout of the cover upload request. */
-  uploadTimeoutMs: number;
 }
 
 export interface OaCall {
@@ -62,34 +58,32 @@ export function oaCall(ctx: PublishContext, deps: Pick<ZaloDeps, 'errorOverrides
 
 type Save = (patch: Record<string, unknown>) => Promise<void>;
 
-async function coverOf(post: RenderedPost, z: OaCall, deps: ZaloDeps, progress: Record<string, unknown>, save: Save): Promise<Cover> {
+/**
+ * The article cover by URL (§3.6 `cover.photo_url`): the item's first image as the campaign
+ * site serves it, else the channel's `defaultCoverUrl`. Nothing is uploaded to Zalo for it, so
+ * no attachment id is saved and a retry cannot reuse one Zalo refused.
+ */
+function coverOf(post: RenderedPost, z: OaCall, deps: ZaloDeps): Cover {
   const image: MediaRef | undefined = post.media.find((m) => m.kind === 'image');
-  const saved = str(progress, STEP.cover);
-  if (saved) return { kind: 'attachment', attachmentId: saved };
-  if (!image) {
-    if (z.settings.defaultCoverUrl) return { kind: 'url', url: z.settings.defaultCoverUrl };
-    throw new ConnectorError({
-      kind: 'permanent',
-      code: 'ZALO_COVER_MISSING',
-      sideEffectPossible: false,
-      message: {
-        vi: 'Bài viết Zalo OA cần ảnh bìa: hãy đính kèm ít nhất một ảnh, hoặc đặt defaultCoverUrl cho kênh',
-        en: 'A Zalo OA article needs a cover: attach at least one image, or set the channel defaultCoverUrl',
-      },
-    });
-  }
-  const publicUrl = z.settings.coverUpload === 'url' ? deps.mediaUrl?.(image.id) : null;
-  if (publicUrl) return { kind: 'url', url: publicUrl };
-  const action = { vi: 'tải ảnh bìa lên Zalo', en: 'uploading the cover to Zalo' };
-  const body = await coverUpload(image, z.settings.coverMaxBytes);
-  const data = await z.client.call({ host: 'openapi', method: 'POST', path: '/v2.0/oa/upload/image', body, action, timeoutMs: deps.uploadTimeoutMs });
-  const attachmentId = str(data, 'attachment_id');
-  if (!attachmentId) throw missingField('attachment_id', action, false);
-  await save({ [STEP.cover]: attachmentId });
-  return { kind: 'attachment', attachmentId };
+  const url = image ? deps.mediaUrl?.(image.id) : z.settings.defaultCoverUrl;
+  if (url) return { url };
+  throw new ConnectorError({
+    kind: 'permanent',
+    code: image ? 'ZALO_COVER_NO_PUBLIC_URL' : 'ZALO_COVER_MISSING',
+    sideEffectPossible: false,
+    message: image
+      ? {
+          vi: 'Zalo lấy ảnh bìa qua địa chỉ công khai, nhưng tiến trình này không có địa chỉ công khai cho ảnh (LOA_PUBLIC_URL)',
+          en: 'Zalo fetches the cover from a public URL, but this process has no public URL for the image (LOA_PUBLIC_URL)',
+        }
+      : {
+          vi: 'Bài viết Zalo OA cần ảnh bìa: hãy đính kèm ít nhất một ảnh, hoặc đặt defaultCoverUrl cho kênh',
+          en: 'A Zalo OA article needs a cover: attach at least one image, or set the channel defaultCoverUrl',
+        },
+  });
 }
 
-/** "Being processed" is an error number Loa does not know (UNVERIFIED); any transient answer of verify counts as not ready. */
+/** "Being processed" (-320) and any other transient answer of verify count as not ready yet. */
 function notReady(err: unknown): boolean {
   return err instanceof ConnectorError && err.kind === 'transient' && (err.platformCode !== undefined || err.code === 'ZALO_ANSWER_UNEXPECTED');
 }
@@ -99,15 +93,9 @@ async function articleStep(post: RenderedPost, ctx: PublishContext, z: OaCall, d
   if (done) return done;
   let token = str(progress, STEP.token);
   if (!token) {
-    if (progress[STEP.createStarted]) {
-      // An earlier create may have gone through without its answer: adopt that article, never make a second.
-      const found = await findArticleByMarker(z.client, post.marker, z.settings.reconcileArticles);
-      if (found) {
-        await save({ [STEP.articleId]: found.id, [STEP.articleUrl]: found.url });
-        return found.id;
-      }
-    }
-    const cover = await coverOf(post, z, deps, progress, save);
+    // A create whose answer was lost never comes back here unsettled: the delivery went to
+    // reconcile, which adopted the article (saving its id) or proved it absent after the settle time.
+    const cover = coverOf(post, z, deps);
     await save({ [STEP.createStarted]: ctx.now().toISOString() });
     token = await createArticle(z.client, articlePayload(post, z.settings, cover));
     await save({ [STEP.token]: token });

@@ -1,15 +1,20 @@
-import { absent, cannotTell, Deferral, type DeliveryRef, type PublishContext, type ReconcileResult } from '../contract.ts';
+import { absent, cannotTell, resume, type DeliveryRef, type PublishContext, type ReconcileResult } from '../contract.ts';
+import { findArticle } from './article.ts';
 import { str } from './client.ts';
 import { STEP, oaCall, type ZaloDeps } from './publish.ts';
-import { at } from './rules.ts';
+
+/** Articles listed since the attempt start minus this count as the attempt's window (clock skew). */
+const WINDOW_SKEW_MS = 15 * 60_000;
 
 /**
  * Settles a delivery whose last Zalo call may or may not have gone through, by its saved steps:
- * - a group message or the broadcast: Zalo offers no listing to check, so a person must look
- *   ("cannot tell": the engine asks a person), never a second send;
- * - the article create: once Zalo had time to build and review it, answer "publish again" —
- *   the next publish first looks for the article by its marker and adopts it, so no duplicate;
- * - anything else (uploads, verify) created nothing people see: publish again.
+ * - a group message or the broadcast: Zalo offers no listing to check, so "cannot tell" (a
+ *   person looks), never a second send;
+ * - the article create: the OA's articles since the attempt are read (getslice, then getdetail
+ *   of those titled as sent); found → its id is saved and the publish resumes (verify is
+ *   skipped, the broadcast follows); not found → "absent", which the engine concludes only
+ *   after the settle time (Zalo builds articles asynchronously) and a second read;
+ * - anything else (verify, a lost answer before create) created nothing uncertain: resume.
  */
 export async function reconcileOa(ref: DeliveryRef, ctx: PublishContext, deps: Pick<ZaloDeps, 'errorOverrides'>): Promise<ReconcileResult> {
   const p = ref.progress;
@@ -29,16 +34,12 @@ export async function reconcileOa(ref: DeliveryRef, ctx: PublishContext, deps: P
       'Unknown whether the broadcast went out (no answer) and Zalo offers no lookup; check the broadcasts in the OA admin page',
     );
   }
-  if (p[STEP.createStarted] && !str(p, STEP.token) && !str(p, STEP.articleId)) {
-    const { settings } = oaCall(ctx, deps);
-    const readyBy = new Date(ref.attemptStartedAt.getTime() + Math.max(1, settings.moderationDelayMinutes) * 60_000);
-    if (readyBy.getTime() > ctx.now().getTime()) {
-      throw new Deferral(
-        readyBy,
-        { vi: `Chờ Zalo xử lý bài viết có thể đã tạo; kiểm tra lại lúc ${at(readyBy)}`, en: `Waiting for Zalo to build a possibly created article; checking at ${readyBy.toISOString()}` },
-        'ZALO_RECONCILE_WAIT',
-      );
-    }
-  }
-  return absent;
+  if (!p[STEP.createStarted] || str(p, STEP.token) || str(p, STEP.articleId)) return resume;
+  const { client, settings } = oaCall(ctx, deps);
+  const since = new Date(ref.attemptStartedAt.getTime() - WINDOW_SKEW_MS);
+  const found = await findArticle(client, ref.post, since, settings.reconcileArticles);
+  if (found.kind === 'not_found') return absent;
+  await ctx.saveProgress({ [STEP.articleId]: found.id, [STEP.articleUrl]: found.url });
+  ctx.log.info({ deliveryId: ref.deliveryId, articleId: found.id }, 'zalo.article_adopted');
+  return resume;
 }

@@ -37,10 +37,6 @@ export interface ZaloSettings extends ZaloLocation {
   broadcastsPerMonth: number;
   /** Zalo reviews a new article before it can be verified and broadcast. (Default: 10) */
   moderationDelayMinutes: number;
-  /** `upload`: the first image goes through /v2.0/oa/upload/image; `url`: Zalo fetches it from the campaign site. (Default: upload) */
-  coverUpload: 'upload' | 'url';
-  /** (Default: 1 MiB, the upload API's limit) */
-  coverMaxBytes: number;
   /** Cover of articles without an image. (Default: none — such posts fail with a reason) */
   defaultCoverUrl: string | null;
   /** OA-managed group chats (GMF) that also get the post as a message. (Default: none) */
@@ -49,7 +45,7 @@ export interface ZaloSettings extends ZaloLocation {
   author: string | null;
   /** Readers may comment on articles. (Default: true) */
   comments: boolean;
-  /** How many of the OA's latest articles a reconcile reads looking for the marker. (Default: 20) */
+  /** How many of the OA's latest articles a reconcile may read back to the attempt start (pages of 10). (Default: 20) */
   reconcileArticles: number;
 }
 
@@ -64,7 +60,6 @@ export interface ZaloCredentials {
 
 export const DEFAULT_OAUTH_BASE_URL = 'https://oauth.zaloapp.com';
 export const DEFAULT_OPENAPI_BASE_URL = 'https://openapi.zalo.me';
-const MIB = 1024 * 1024;
 const settings = createSettingsReader({ code: 'ZALO_SETTINGS_INVALID', label: 'Zalo OA', urlExample: 'https://openapi.zalo.me' });
 const { baseUrl, integer, flag } = settings;
 const invalidSettings = settings.invalid;
@@ -115,8 +110,6 @@ export function parseZaloLocation(raw: Record<string, unknown>): ZaloLocation {
 }
 
 export function parseZaloSettings(raw: Record<string, unknown>): ZaloSettings {
-  const coverUpload = raw.coverUpload ?? 'upload';
-  if (coverUpload !== 'upload' && coverUpload !== 'url') throw invalidSettings('coverUpload', 'chỉ nhận upload hoặc url', 'expected upload or url');
   const defaultCover = raw.defaultCoverUrl === undefined || raw.defaultCoverUrl === null ? null : baseUrl(raw.defaultCoverUrl, 'defaultCoverUrl', '');
   return {
     ...parseZaloLocation(raw),
@@ -127,8 +120,6 @@ export function parseZaloSettings(raw: Record<string, unknown>): ZaloSettings {
     broadcastsPerDay: integer(raw.broadcastsPerDay, 'broadcastsPerDay', 1, 1, 50),
     broadcastsPerMonth: integer(raw.broadcastsPerMonth, 'broadcastsPerMonth', 4, 1, 1000),
     moderationDelayMinutes: integer(raw.moderationDelayMinutes, 'moderationDelayMinutes', 10, 0, 24 * 60),
-    coverUpload,
-    coverMaxBytes: integer(raw.coverMaxBytes, 'coverMaxBytes', MIB, 32 * 1024, 10 * MIB),
     defaultCoverUrl: defaultCover,
     groupIds: ids(raw.groupIds, 'groupIds'),
     author: optionalText(raw.author, 'author'),

@@ -11,8 +11,8 @@ export const SIM_ERRORS = {
   monthlyQuota: -211,
   notNow: -218,
   rateLimited: -32,
-  /** "Media is being processed": verify before the article is ready (number UNVERIFIED). */
-  notReady: -20_004,
+  /** "Media is being processed": verify before the article is ready (-320, as outside testing met it). */
+  notReady: -320,
   fileTooLarge: -210,
 } as const;
 
@@ -57,9 +57,9 @@ export function createOpenApiRoutes(state: ZaloSimState, rules: SimRules) {
     const b = i.json;
     const title = typeof b.title === 'string' ? b.title : '';
     if (title.length < 1 || [...title].length >= 150) return fail(SIM_ERRORS.invalidParam, 'title allow 1 to 150 characters');
+    // §3.6 documents the cover by `photo_url` only; a `photo_id` (an upload's attachment id) is refused.
     const cover = (b.cover ?? {}) as Record<string, unknown>;
-    const coverOk = typeof cover.photo_url === 'string' || state.uploads.some((u) => u.attachmentId === cover.photo_id);
-    if (!coverOk) return fail(SIM_ERRORS.invalidParam, 'cover value is invalid');
+    if (typeof cover.photo_url !== 'string' || cover.photo_url === '') return fail(SIM_ERRORS.invalidParam, 'Parameter cover is invalid');
     if (!Array.isArray(b.body) || b.body.length === 0) return fail(SIM_ERRORS.invalidParam, 'body is invalid');
     const token = randomBytes(24).toString('base64');
     state.articles.push({

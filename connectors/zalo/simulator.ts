@@ -17,10 +17,11 @@ export { OAUTH_ERRORS } from './simulator-oauth.ts';
  * - `reset-after`: handle the request (tokens rotate, the article IS created …), then destroy the socket unanswered.
  * - `accept-then-timeout`: handle the request, then hold the answer `ms` (past the client's timeout).
  * - `http-500`: handle the request, then answer HTTP 500 with an HTML page.
+ * - `http-503`: answer HTTP 503 (an overloaded front end) without handling the request: nothing happens.
  */
 export type ZaloFault = { path: string; after?: number } & (
   | { error: number; message?: string }
-  | { action: 'reset-before' | 'reset-after' | 'http-500' }
+  | { action: 'reset-before' | 'reset-after' | 'http-500' | 'http-503' }
   | { action: 'accept-then-timeout'; ms: number }
 );
 
@@ -150,6 +151,13 @@ export async function startZaloSimulator(opts: ZaloSimulatorOptions = {}): Promi
     if (fault && 'action' in fault && fault.action === 'reset-before') {
       dropConnection(req, res);
       state.requests.push({ ...log, outcome: 'reset' });
+      return;
+    }
+    if (fault && 'action' in fault && fault.action === 'http-503') {
+      req.resume();
+      res.writeHead(503, { 'content-type': 'text/html', 'retry-after': '30' });
+      res.end('<html><body>503 Service Temporarily Unavailable</body></html>');
+      state.requests.push({ ...log, outcome: -503 });
       return;
     }
     if (fault && 'error' in fault) {

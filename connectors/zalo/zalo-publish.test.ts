@@ -29,36 +29,56 @@ describe('Zalo OA connector: article steps, broadcast rules, resume (against the
   async function setup(o: { moderationDelayMs?: number; rules?: ZaloSimulatorOptions['rules']; settings?: Record<string, unknown> } = {}) {
     sim = await startZaloSimulator({ clock, moderationDelayMs: o.moderationDelayMs ?? 0, rules: o.rules });
     const ledger = memoryLedger();
-    const connector = createZaloConnector({ broadcasts: ledger });
+    const connector = createZaloConnector({ broadcasts: ledger, mediaUrl });
     return { connector, ledger, ...makeCtx(sim, log, { clock, settings: o.settings }) };
   }
+  const mediaUrl = (id: string) => `https://conduonghuongthien.vn/media/${id}`;
+  const refOf = (post: ReturnType<typeof makePost>, startedAt: Date, progress: Record<string, unknown>) => ({
+    deliveryId: post.deliveryId,
+    marker: post.marker,
+    attemptStartedAt: startedAt,
+    attemptEndedAt: startedAt,
+    progress: { ...progress },
+    post,
+  });
 
-  it('uploads the cover as it is, creates and verifies the article, broadcasts it once; each step saved before the next', async () => {
+  it('gives the cover by URL (§3.6 photo_url), creates and verifies the article, broadcasts it once; each step saved before the next', async () => {
     const { connector, ctx, saved } = await setup();
-    const post = makePost({ media: [fileImage(smallJpeg, 'image/jpeg')] });
+    const image = fileImage(smallJpeg, 'image/jpeg');
+    const post = makePost({ media: [image] });
     const result = await connector.publish(post, ctx);
 
     const article = sim.state.articles[0]!;
     expect(result).toEqual({ kind: 'published', externalId: article.id, url: null });
-    expect(sim.state.uploads).toHaveLength(1);
-    expect(sim.state.uploads[0]!.bytes).toBe(fs.statSync(smallJpeg).size);
-    expect(sim.state.uploads[0]!.mimeType).toBe('image/jpeg');
-    expect(article.cover).toEqual({ cover_type: 'photo', photo_id: sim.state.uploads[0]!.attachmentId, status: 'show' });
+    expect(sim.state.uploads).toHaveLength(0);
+    expect(article.cover).toEqual({ cover_type: 'photo', photo_url: mediaUrl(image.id), status: 'show' });
     expect(article.title).toBe(post.title);
     expect(article.author).toBe('Công an tỉnh Sơn La');
     expect(JSON.stringify(article.body)).toContain(post.marker);
     expect(sim.state.broadcasts.map((b) => b.articleId)).toEqual([article.id]);
-    expect(saved.flatMap((p) => Object.keys(p))).toEqual(['coverAttachmentId', 'articleCreateStartedAt', 'articleToken', 'articleId', 'articleUrl', 'broadcastReservedAt', 'broadcastMessageId']);
+    expect(saved.flatMap((p) => Object.keys(p))).toEqual(['articleCreateStartedAt', 'articleToken', 'articleId', 'articleUrl', 'broadcastReservedAt', 'broadcastMessageId']);
   });
 
-  it('re-encodes a cover over 1 MB as a JPEG under the upload limit', async () => {
+  it('the documented API refuses a cover by photo_id (-201); Loa never sends one, and a retry carrying a cover id saved by an earlier version still publishes by URL', async () => {
     const { connector, ctx } = await setup({ settings: { broadcast: false } });
-    expect(fs.statSync(bigPng).size).toBeGreaterThan(1024 * 1024);
-    await connector.publish(makePost({ media: [fileImage(bigPng, 'image/png')] }), ctx);
-    expect(sim.state.uploads).toHaveLength(1);
-    expect(sim.state.uploads[0]!.mimeType).toBe('image/jpeg');
-    expect(sim.state.uploads[0]!.bytes).toBeLessThanOrEqual(1024 * 1024);
-    expect(sim.state.broadcasts).toHaveLength(0);
+    const refused = await fetch(`${sim.baseUrl}/v2.0/article/create`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', access_token: String((ctx.credentials as Record<string, string>).accessToken) },
+      body: JSON.stringify({ type: 'normal', title: 'Bìa bằng photo_id', author: 'Loa', cover: { cover_type: 'photo', photo_id: 'att-1', status: 'show' }, description: 'x', body: [{ type: 'text', content: 'x' }] }),
+    });
+    expect(await refused.json()).toMatchObject({ error: -201, message: 'Parameter cover is invalid' });
+    const image = fileImage(bigPng, 'image/png');
+    const done = await connector.publish(makePost({ media: [image] }), { ...ctx, progress: { coverAttachmentId: 'att-refused-earlier' } });
+    expect(done.kind).toBe('published');
+    expect(sim.state.articles.map((a) => a.cover)).toEqual([{ cover_type: 'photo', photo_url: mediaUrl(image.id), status: 'show' }]);
+  });
+
+  it('without an image the channel\'s defaultCoverUrl is the cover; without either the delivery fails naming the fix', async () => {
+    const { connector, ctx } = await setup({ settings: { broadcast: false, defaultCoverUrl: 'https://conduonghuongthien.vn/og/bia.png' } });
+    await connector.publish(makePost({ media: [] }), ctx);
+    expect(sim.state.articles[0]!.cover).toMatchObject({ photo_url: 'https://conduonghuongthien.vn/og/bia.png' });
+    const { ctx: bare } = makeCtx(sim, log, { clock, settings: { broadcast: false } });
+    expect(await rejection(connector.publish(makePost({ media: [] }), bare))).toMatchObject({ kind: 'permanent', code: 'ZALO_COVER_MISSING' });
   });
 
   it('moderation: "not yet" from verify defers by the moderation delay keeping the token; the retry verifies without creating again', async () => {
@@ -75,8 +95,9 @@ describe('Zalo OA connector: article steps, broadcast rules, resume (against the
     const done = await connector.publish(post, { ...ctx, progress: { ...progress } });
     expect(done.kind).toBe('published');
     expect(sim.state.articles).toHaveLength(1);
-    expect(sim.state.uploads).toHaveLength(1);
     expect(sim.state.broadcasts).toHaveLength(1);
+    // Verify's "being processed" is -320, a number the table knows.
+    expect(lines.some((l) => l.includes('"unclassified":true') && l.includes('-320'))).toBe(false);
   });
 
   it('21:00 Vietnam time: the article is made, the broadcast waits for 06:00 with the reason, then goes out once', async () => {
@@ -134,25 +155,50 @@ describe('Zalo OA connector: article steps, broadcast rules, resume (against the
     expect(err.retryAt).toEqual(new Date(Math.floor(clock.now().getTime() / 60_000) * 60_000 + 61_000));
   });
 
-  it('a lost create answer: unconfirmed; reconcile waits for moderation, then "publish again" adopts the article found by marker', async () => {
+  it('a lost create answer on a busy OA: reconcile reads one page and opens only the article titled as sent, saves its id and resumes; the publish broadcasts it, no second article', async () => {
     const { connector, ctx, progress } = await setup();
+    // Other articles of the OA in the window, by other people (the marker is only in bodies, read by getdetail).
+    for (let i = 0; i < 25; i++) {
+      const at = new Date(clock.now().getTime() - (25 - i) * 1000);
+      sim.state.articles.push({ token: `t${i}`, id: `art-other-${i}`, createdAt: at, readyAt: at, title: `Tin khác số ${i}`, description: '', author: 'OA', cover: {}, body: [{ type: 'text', content: `loa:khac-${i}` }], status: 'show', removed: false, accessToken: '' });
+    }
+    const others = sim.state.articles.length;
     const post = makePost({ media: [fileImage(smallJpeg, 'image/jpeg')] });
     const startedAt = clock.now();
     sim.failNext({ path: '/v2.0/article/create', action: 'reset-after' });
-    const lost = (await rejection(connector.publish(post, ctx))) as ConnectorError;
+    const lost = (await rejection(connector.publish(post, { ...ctx, progress }))) as ConnectorError;
     expect(lost.sideEffectPossible).toBe(true);
-    expect(sim.state.articles).toHaveLength(1);
+    expect(sim.state.articles).toHaveLength(others + 1);
 
-    const ref = { deliveryId: post.deliveryId, marker: post.marker, attemptStartedAt: startedAt, attemptEndedAt: startedAt, progress: { ...progress }, post };
-    const wait = await rejection(connector.reconcile!(ref, ctx));
-    expect((wait as Deferral).code).toBe('ZALO_RECONCILE_WAIT');
-    clock.advance(6 * 60_000);
-    expect(await connector.reconcile!(ref, ctx)).toEqual({ kind: 'absent' });
+    const details = () => sim.state.requests.filter((r) => r.path === '/v2.0/article/getdetail').length;
+    const before = details();
+    expect(await connector.reconcile!(refOf(post, startedAt, progress), { ...ctx, progress })).toEqual({ kind: 'resume' });
+    expect(details() - before).toBe(1);
+    expect(progress.articleId).toBe(sim.state.articles.at(-1)!.id);
 
     const done = await connector.publish(post, { ...ctx, progress: { ...progress } });
-    expect(done).toMatchObject({ externalId: sim.state.articles[0]!.id });
-    expect(sim.state.articles).toHaveLength(1);
-    expect(sim.state.broadcasts).toHaveLength(1);
+    expect(done).toMatchObject({ externalId: sim.state.articles.at(-1)!.id });
+    expect(sim.state.articles).toHaveLength(others + 1);
+    expect(sim.state.broadcasts.map((b) => b.articleId)).toEqual([sim.state.articles.at(-1)!.id]);
+  });
+
+  it('a create that never reached Zalo: reconcile reads the window and answers "absent" (the engine waits out the settle time before believing it)', async () => {
+    const { connector, ctx, progress } = await setup();
+    const post = makePost({ media: [fileImage(smallJpeg, 'image/jpeg')] });
+    const startedAt = clock.now();
+    sim.failNext({ path: '/v2.0/article/create', action: 'reset-before' });
+    expect(((await rejection(connector.publish(post, { ...ctx, progress }))) as ConnectorError).sideEffectPossible).toBe(true);
+    expect(await connector.reconcile!(refOf(post, startedAt, progress), { ...ctx, progress })).toEqual({ kind: 'absent' });
+    expect(sim.state.articles).toHaveLength(0);
+  });
+
+  it('a 503 on the broadcast (nothing processed) is retried like any transient error, never a person\'s task', async () => {
+    const { connector, ctx, progress } = await setup();
+    sim.failNext({ path: '/v2.0/oa/message', action: 'http-503' });
+    const err = (await rejection(connector.publish(makePost({ media: [fileImage(smallJpeg, 'image/jpeg')] }), { ...ctx, progress }))) as ConnectorError;
+    expect([err.kind, err.code, err.sideEffectPossible]).toEqual(['transient', 'HTTP_503', false]);
+    expect(progress.broadcastReservedAt).toBeNull();
+    expect(sim.state.broadcasts).toHaveLength(0);
   });
 
   it('a lost broadcast answer is never sent again: reconcile asks a person', async () => {
@@ -162,8 +208,7 @@ describe('Zalo OA connector: article steps, broadcast rules, resume (against the
     const lost = (await rejection(connector.publish(post, { ...ctx, progress }))) as ConnectorError;
     expect(lost.sideEffectPossible).toBe(true);
     expect(progress.broadcastReservedAt).toBe(clock.now().toISOString());
-    const ref = { deliveryId: post.deliveryId, marker: post.marker, attemptStartedAt: clock.now(), attemptEndedAt: clock.now(), progress: { ...progress }, post };
-    expect(await connector.reconcile!(ref, ctx)).toMatchObject({ kind: 'cannot_tell', code: 'ZALO_BROADCAST_UNCERTAIN' });
+    expect(await connector.reconcile!(refOf(post, clock.now(), progress), ctx)).toMatchObject({ kind: 'cannot_tell', code: 'ZALO_BROADCAST_UNCERTAIN' });
     expect(sim.state.broadcasts).toHaveLength(1);
   });
 
@@ -199,14 +244,14 @@ describe('Zalo OA connector: article steps, broadcast rules, resume (against the
 
   it('deployment overrides win over the table; an unknown number is transient and logged as unclassified', async () => {
     sim = await startZaloSimulator({ clock });
-    const connector = createZaloConnector({ broadcasts: memoryLedger(), errorOverrides: { '-201': 'permanent', '-9999': 'auth' } });
+    const connector = createZaloConnector({ broadcasts: memoryLedger(), mediaUrl, errorOverrides: { '-201': 'permanent', '-9999': 'auth' } });
     const { ctx } = makeCtx(sim, log, { clock, settings: { broadcast: false } });
     const post = makePost({ media: [fileImage(smallJpeg, 'image/jpeg')] });
-    sim.failNext({ path: '/v2.0/oa/upload/image', error: -201 });
+    sim.failNext({ path: '/v2.0/article/create', error: -201 });
     expect(((await rejection(connector.publish(post, { ...ctx, progress: {} }))) as ConnectorError).kind).toBe('permanent');
-    sim.failNext({ path: '/v2.0/oa/upload/image', error: -9999 });
+    sim.failNext({ path: '/v2.0/article/create', error: -9999 });
     expect(((await rejection(connector.publish(post, { ...ctx, progress: {} }))) as ConnectorError).kind).toBe('auth');
-    sim.failNext({ path: '/v2.0/oa/upload/image', error: -7777, message: 'something new' });
+    sim.failNext({ path: '/v2.0/article/create', error: -7777, message: 'something new' });
     const unknown = (await rejection(connector.publish(post, { ...ctx, progress: {} }))) as ConnectorError;
     expect([unknown.kind, unknown.code, unknown.sideEffectPossible]).toEqual(['transient', 'ZALO_-7777', false]);
     expect(lines.some((l) => l.includes('"unclassified":true') && l.includes('-7777'))).toBe(true);

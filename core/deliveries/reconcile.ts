@@ -16,6 +16,8 @@ export type ReconcileOutcome =
   | { kind: 'found'; externalId: string; url: string | null }
   /** Read after the settle time, more than once, and the marker is not there: safe to publish again. */
   | { kind: 'absent' }
+  /** The uncertain step was settled (found and saved, or harmless): publish again now to finish the remaining steps. */
+  | { kind: 'resume' }
   /** This read did not find the marker, but absence is not proven yet: read again at `at`. */
   | { kind: 'recheck'; attempt: number; at: Date }
   /** The lookup itself failed for now; look again at `runAt`. */
@@ -36,7 +38,7 @@ export async function recordReconcile(
   const { deliveryId, outcome, now } = input;
   const [d] = await tx.select({ state: deliveries.state, leaseOwner: deliveries.leaseOwner }).from(deliveries).where(eq(deliveries.id, deliveryId)).for('update');
   if (d?.state !== 'unconfirmed' || d.leaseOwner !== input.owner) return null;
-  if (outcome.kind !== 'found' && outcome.kind !== 'absent') {
+  if (outcome.kind !== 'found' && outcome.kind !== 'absent' && outcome.kind !== 'resume') {
     await tx.update(deliveries).set({ leaseOwner: null, leaseUntil: null }).where(eq(deliveries.id, deliveryId));
   }
   switch (outcome.kind) {
@@ -52,7 +54,8 @@ export async function recordReconcile(
       );
       return row ? 'published' : null;
     }
-    case 'absent': {
+    case 'absent':
+    case 'resume': {
       const row = await transitionDelivery(
         tx,
         actor,
@@ -60,7 +63,7 @@ export async function recordReconcile(
         ['unconfirmed'],
         'scheduled',
         { notBefore: null, holdReason: null, leaseUntil: null, leaseOwner: null },
-        { reconciled: 'absent' },
+        { reconciled: outcome.kind },
       );
       if (row) await enqueuePublish(tx, deliveryId, now);
       return row ? 'scheduled' : null;

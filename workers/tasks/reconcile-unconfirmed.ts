@@ -4,6 +4,7 @@ import { systemActor } from '../../core/actor.ts';
 import { loadDeliveryContext, type DeliveryContext } from '../../core/deliveries/context.ts';
 import { backoffMs } from '../../core/deliveries/policy.ts';
 import { reconcileFailures, recordReconcile, type ReconcileOutcome } from '../../core/deliveries/reconcile.ts';
+import { saveProgress } from '../../core/deliveries/lease.ts';
 import { decideAbsent, earlierAbsentReads, lastAttempt, settleMsOf } from '../../core/deliveries/settle.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { attemptError } from '../attempt-outcome.ts';
@@ -31,7 +32,7 @@ export function createReconcileTask(deps: TaskDeps): Task {
     if (!lease) return clog.info('delivery.lease_held_elsewhere');
     let outcome: ReconcileOutcome;
     try {
-      outcome = await lookUp(deps, context, AbortSignal.any([helpers.abortSignal, lease.signal]), clog);
+      outcome = await lookUp(deps, context, lease.owner, AbortSignal.any([helpers.abortSignal, lease.signal]), clog);
     } finally {
       lease.stop();
     }
@@ -44,7 +45,7 @@ export function createReconcileTask(deps: TaskDeps): Task {
   };
 }
 
-async function lookUp(deps: TaskDeps, context: DeliveryContext, signal: AbortSignal, log: Logger): Promise<ReconcileOutcome> {
+async function lookUp(deps: TaskDeps, context: DeliveryContext, owner: string, signal: AbortSignal, log: Logger): Promise<ReconcileOutcome> {
   const deliveryId = context.delivery.id;
   const platform = context.channel.platform;
   const connector = deps.connectors.for(platform);
@@ -60,7 +61,14 @@ async function lookUp(deps: TaskDeps, context: DeliveryContext, signal: AbortSig
   }
   try {
     const post = buildRenderedPost(context, deps.storage);
-    const ctx = createPublishContext(deps, { context, log, signal });
+    const ctx = createPublishContext(deps, {
+      context,
+      log,
+      signal,
+      saveProgress: async (patch) => {
+        if (!(await saveProgress(deps.db, deliveryId, owner, patch, ['unconfirmed']))) throw new Error('Lease lost: step progress not saved');
+      },
+    });
     const attempt = await lastAttempt(deps.db, deliveryId);
     const now = deps.clock.now();
     const attemptStartedAt = attempt?.startedAt ?? context.delivery.dueAt;
@@ -69,6 +77,7 @@ async function lookUp(deps: TaskDeps, context: DeliveryContext, signal: AbortSig
     const result = await connector.reconcile(ref, ctx);
     if (result.kind === 'published') return { kind: 'found', externalId: result.externalId, url: result.url };
     if (result.kind === 'cannot_tell') return { kind: 'needs_person', code: result.code, reason: result.reason };
+    if (result.kind === 'resume') return result;
     const number = attempt?.number ?? 0;
     const settleMs = settleMsOf(context.channel.settings, connector.settleMs);
     const decision = decideAbsent({ attemptEndedAt, settleMs, now, earlierReads: await earlierAbsentReads(deps.db, deliveryId, number) });
