@@ -49,6 +49,9 @@ export const shellPages: AppPage[] = [
   { path: 'lich', titleKey: 'nav.calendar', nav: { order: 30 }, roles: ['admin', 'editor', 'approver', 'viewer'], page: lazy(() => import('../features/calendar/CalendarPage.tsx')) },
   { path: 'luot-dang', titleKey: 'nav.board', nav: { order: 35 }, roles: ['admin', 'editor', 'approver', 'viewer'], page: lazy(() => import('../features/deliveries/BoardPage.tsx')) },
   { path: 'kenh', titleKey: 'nav.channels', nav: { order: 40 }, roles: ['admin', 'editor', 'approver', 'viewer'], page: lazy(() => import('../features/channels/ChannelsPage.tsx')) },
+  // reports, activities
+  { path: 'bao-cao', titleKey: 'nav.reports', nav: { order: 42 }, roles: ['viewer', 'approver', 'admin', 'editor'], page: lazy(() => import('../features/reports/ReportsPage.tsx')) },
+  { path: 'hoat-dong', titleKey: 'nav.activities', nav: { order: 46 }, roles: ['editor', 'commune_officer', 'admin', 'viewer'], page: lazy(() => import('../features/reports/ActivitiesPage.tsx')) },
 ];
 
 export const openPages: AppPage[] = [

@@ -1,0 +1,111 @@
+import ExcelJS from 'exceljs';
+import { strFromU8, unzipSync } from 'fflate';
+import fs from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createReportWorld, type ReportWorld } from '../report-fixtures.ts';
+import { startWebHarness, type WebHarness } from './web-harness.ts';
+
+/** Reports in a real browser: a manager picks a quarter and a unit, reads the charts, drills down, downloads. */
+describe('web app: reports for managers', () => {
+  let h: WebHarness;
+  let w: ReportWorld;
+  beforeAll(async () => {
+    h = await startWebHarness();
+    w = await createReportWorld(h.t.db, h.t.deps.secrets);
+  });
+  afterAll(() => h?.close());
+
+  async function pick(page: Page, label: string, option: string) {
+    await page.getByRole('combobox', { name: label, exact: true }).click();
+    await page.getByRole('option', { name: option, exact: true }).click();
+  }
+
+  async function download(page: Page, name: string): Promise<Buffer> {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name }).click()]);
+    return fs.readFileSync((await file.path())!);
+  }
+
+  const docText = (docx: Buffer) => {
+    const xml = strFromU8(unzipSync(new Uint8Array(docx))['word/document.xml']!);
+    return [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]!.replaceAll('&quot;', '"').replaceAll('&amp;', '&')).join('\n');
+  };
+
+  it('a manager picks Q4 2026 and the province, sees the charts, drills down to a commune, downloads XLSX and DOCX with the page’s numbers', { timeout: 180_000 }, async () => {
+    const page = await h.newPage();
+    await h.signInAs(page, { email: w.managerEmail });
+    await page.goto(`${h.base}/app/bao-cao`);
+    await page.getByRole('heading', { name: 'Báo cáo', level: 1 }).waitFor();
+    await pick(page, 'Đơn vị', 'Công an tỉnh Sơn La');
+    await pick(page, 'Loại kỳ', 'Quý');
+    await pick(page, 'Quý', 'Quý IV');
+    await pick(page, 'Năm', '2026');
+    await page.getByRole('heading', { name: 'Công an tỉnh Sơn La — quý IV năm 2026' }).waitFor();
+    for (const chart of ['Biểu đồ diễn biến theo tuần', 'Biểu đồ theo đơn vị', 'Biểu đồ theo chủ đề', 'Biểu đồ theo nền tảng']) {
+      await page.locator(`[data-chart="${chart}"] canvas`).first().waitFor();
+    }
+    const reach = await page.locator('[data-total="reach"]').innerText();
+    expect(reach).toContain('820 + 1 lượt chưa có số liệu');
+    await h.checkPage(page, 'web/reports-province');
+
+    // Drill down: the commune's own report, its numbers, its downloads.
+    await page.getByRole('button', { name: 'Công an xã Chiềng Cơi' }).click();
+    await page.getByRole('heading', { name: 'Công an xã Chiềng Cơi — quý IV năm 2026' }).waitFor();
+    const clicks = (await page.locator('[data-total="clicks"] >> text=/^[\\d.]+$/').innerText()).replaceAll('.', '');
+    const engagement = (await page.locator('[data-total="engagement"] >> text=/^[\\d.]+$/').innerText()).replaceAll('.', '');
+    expect([clicks, engagement]).toEqual(['3', '2']);
+
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await download(page, 'Tải XLSX')) as unknown as ArrayBuffer);
+    const info = book.getWorksheet('Thông tin')!;
+    expect([info.getCell('B1').value, info.getCell('B2').value]).toEqual(['Công an xã Chiềng Cơi', 'quý IV năm 2026']);
+    const summary = book.getWorksheet('Tổng hợp')!;
+    expect(summary.getRow(1).values).toEqual([undefined, 'Chỉ tiêu', 'quý IV năm 2026', 'quý III năm 2026', 'Ghi chú']);
+    const valueOf = (label: string) => summary.getRows(2, summary.rowCount - 1)!.find((r) => r.getCell(1).value === label)!.getCell(2).value;
+    expect(valueOf('Lượt nhấp liên kết/QR')).toBe(Number(clicks));
+    expect(valueOf('Lượt tương tác')).toBe(Number(engagement));
+
+    const text = docText(await download(page, 'Tải báo cáo DOCX'));
+    for (const expected of ['CÔNG AN TỈNH SƠN LA', 'CÔNG AN XÃ CHIỀNG CƠI', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'BÁO CÁO', 'quý IV năm 2026', 'I. KẾT QUẢ THỰC HIỆN']) {
+      expect(text).toContain(expected);
+    }
+    expect(text).toContain(`lượt tương tác ${engagement}`);
+    expect(text).toContain(`lượt nhấp liên kết/QR ${clicks}`);
+  });
+
+  it('a commune manager sends the quarter’s report; the province sees it among its units’ reports and receives it', { timeout: 180_000 }, async () => {
+    const commune = await h.newPage();
+    await h.signInAs(commune, { email: w.communeManagerEmail });
+    await commune.goto(`${h.base}/app/bao-cao?unit=${w.communeA}&period=quarter&from=2026-10-01`);
+    await commune.getByRole('heading', { name: 'Soạn báo cáo gửi cấp trên' }).waitFor();
+    await commune.getByLabel('Số/ký hiệu').fill('09/BC-CAX');
+    await commune.getByLabel('II. Tồn tại, hạn chế').fill('Một nhóm Zalo đăng trễ hạn.');
+    await commune.getByRole('button', { name: 'Gửi lên cấp trên' }).click();
+    await commune.getByText('Đã gửi, chờ tiếp nhận').first().waitFor();
+    await h.checkPage(commune, 'web/reports-commune-submitted');
+
+    const province = await h.newPage();
+    await h.signInAs(province, { email: w.managerEmail });
+    await province.goto(`${h.base}/app/bao-cao?unit=${w.province}&period=quarter&from=2026-10-01`);
+    const row = province.getByRole('row').filter({ hasText: 'Công an xã Chiềng Cơi' }).filter({ hasText: 'Đã gửi, chờ tiếp nhận' });
+    await row.waitFor();
+    await row.getByRole('button', { name: 'Xem' }).click();
+    await province.getByText('Số liệu hôm nay khớp với bản đã gửi.').waitFor();
+    await province.getByRole('button', { name: 'Tiếp nhận' }).click();
+    await province.getByRole('row').filter({ hasText: 'Công an xã Chiềng Cơi' }).filter({ hasText: 'Đã tiếp nhận' }).first().waitFor();
+    await h.checkPage(province, 'web/reports-province-received');
+  });
+
+  it('an editor records a loudspeaker broadcast; it is listed apart from online reach', { timeout: 120_000 }, async () => {
+    const page = await h.newPage();
+    await h.signInAs(page, { email: 'bientap@tinh.vn' });
+    await page.goto(`${h.base}/app/hoat-dong`);
+    await page.getByRole('heading', { name: 'Hoạt động tuyên truyền trực tiếp', level: 1 }).waitFor();
+    await page.getByLabel('Tên hoạt động').fill('Bản tin loa xã tuần 45');
+    await page.getByLabel('Số lượng').fill('5');
+    await page.getByLabel('Số người tiếp cận (ước tính)').fill('900');
+    await page.getByRole('button', { name: 'Ghi nhận', exact: true }).click();
+    await page.getByRole('cell', { name: 'Bản tin loa xã tuần 45' }).waitFor();
+    await h.checkPage(page, 'web/activities');
+  });
+});

@@ -1,0 +1,19 @@
+import * as echarts from 'echarts';
+import { useEffect, useRef } from 'react';
+
+/** An ECharts chart in the page (canvas), described for screen readers by its title. */
+export function EChart({ option, title, height = 320 }: { option: echarts.EChartsCoreOption; title: string; height?: number }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!ref.current) return;
+    const chart = echarts.init(ref.current, null, { renderer: 'canvas' });
+    chart.setOption({ animation: false, color: ['#1c5d99', '#c0392b', '#2e8b57', '#b7791f'], ...option });
+    const resize = () => chart.resize();
+    window.addEventListener('resize', resize);
+    return () => {
+      window.removeEventListener('resize', resize);
+      chart.dispose();
+    };
+  }, [option]);
+  return <div ref={ref} role="img" aria-label={title} data-chart={title} style={{ width: '100%', height }} />;
+}

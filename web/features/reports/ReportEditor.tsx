@@ -1,0 +1,166 @@
+import { Alert, Badge, Button, Group, NumberInput, Paper, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { generalError } from '../../lib/problems.ts';
+import { useDraft, useReportAction, useSaveDraft, useSubmitted, type DraftView, type PeriodChoice, type Report } from './api.ts';
+import { fmt } from './format.ts';
+
+type Narrative = DraftView['narrative'];
+const TEXT_FIELDS = ['number', 'place', 'summary', 'signerTitle', 'signerName'] as const;
+const LONG_FIELDS = ['results', 'shortcomings', 'nextSteps'] as const;
+const WEIGHTS = ['onTime', 'coverage', 'engagement', 'activities'] as const;
+
+/** One child's submitted report beside today's recomputation; the parent receives or returns it. */
+function Submission({ id, name }: { id: string; name: string }) {
+  const { t } = useTranslation();
+  const view = useSubmitted(id);
+  const act = useReportAction();
+  const [comment, setComment] = useState('');
+  if (!view.data) return null;
+  const v = view.data;
+  return (
+    <Paper withBorder p="sm">
+      <Text fw={700}>
+        {name} — {t(`reports.state.${v.report.state}`)}
+      </Text>
+      {v.differences.length === 0 ? (
+        <Text size="sm">{t('reports.noDifferences')}</Text>
+      ) : (
+        <Table withTableBorder captionSide="top">
+          <Table.Caption>{t('reports.differences')}</Table.Caption>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('reports.figureCol')}</Table.Th>
+              <Table.Th>{t('reports.snapshot')}</Table.Th>
+              <Table.Th>{t('reports.live')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {v.differences.map((d) => (
+              <Table.Tr key={d.label}>
+                <Table.Td>{d.label}</Table.Td>
+                <Table.Td>{fmt(d.snapshot)}</Table.Td>
+                <Table.Td>{fmt(d.live)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {v.report.state === 'submitted' && (
+        <Group align="flex-end" mt="sm">
+          <Button onClick={() => act.mutate({ id, action: 'receive' })}>{t('reports.receive')}</Button>
+          <TextInput label={t('reports.returnComment')} value={comment} onChange={(e) => setComment(e.currentTarget.value)} />
+          <Button variant="default" disabled={!comment.trim()} onClick={() => act.mutate({ id, action: 'return', comment })}>
+            {t('reports.return')}
+          </Button>
+        </Group>
+      )}
+    </Paper>
+  );
+}
+
+/** The narrative the manager writes before exporting (saved as a draft), the ranking weights, sending up, and the children's reports. */
+export function ReportEditor({ unitId, period, report }: { unitId: string; period: PeriodChoice; report: Report }) {
+  const { t } = useTranslation();
+  const draft = useDraft(unitId, period);
+  const save = useSaveDraft(unitId, period);
+  const act = useReportAction();
+  const [text, setText] = useState<Narrative | null>(null);
+  const [weights, setWeights] = useState<DraftView['weights'] | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
+  useEffect(() => {
+    if (draft.data) {
+      setText(draft.data.narrative);
+      setWeights(draft.data.weights);
+    }
+  }, [draft.data]);
+  if (!draft.data || !text || !weights) return null;
+  const d = draft.data;
+  const editable = d.state === 'draft' || d.state === 'returned';
+  const error = generalError(save.error ?? act.error, [], t('common.networkError'));
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2}>{t('reports.editor')}</Title>
+        <Badge size="lg">{t(`reports.state.${d.state}`)}</Badge>
+      </Group>
+      {d.state === 'returned' && d.returnComment && <Alert color="orange">{t('reports.returnedWith', { comment: d.returnComment })}</Alert>}
+      {error && (
+        <Alert color="red" role="alert">
+          {error}
+        </Alert>
+      )}
+      <Group grow align="flex-start">
+        {TEXT_FIELDS.map((f) => (
+          <TextInput key={f} label={t(`reports.narrative.${f}`)} value={text[f]} disabled={!editable} onChange={(e) => setText({ ...text, [f]: e.currentTarget.value })} />
+        ))}
+      </Group>
+      {LONG_FIELDS.map((f) => (
+        <Textarea key={f} label={t(`reports.narrative.${f}`)} autosize minRows={3} value={text[f]} disabled={!editable} onChange={(e) => setText({ ...text, [f]: e.currentTarget.value })} />
+      ))}
+      <Textarea
+        label={t('reports.narrative.recipients')}
+        autosize
+        minRows={2}
+        value={text.recipients.join('\n')}
+        disabled={!editable}
+        onChange={(e) => setText({ ...text, recipients: e.currentTarget.value.split('\n').filter((l) => l.trim()) })}
+      />
+      <Group grow>
+        {WEIGHTS.map((w) => (
+          <NumberInput key={w} label={t(`reports.weight.${w}`)} min={0} step={0.1} decimalScale={2} value={weights[w]} disabled={!editable} onChange={(v) => setWeights({ ...weights, [w]: Number(v) || 0 })} />
+        ))}
+      </Group>
+      <Group>
+        <Button disabled={!editable} loading={save.isPending} onClick={() => save.mutate({ narrative: text, weights })}>
+          {t('reports.save')}
+        </Button>
+        {report.unit.parentId && (
+          <Button
+            variant="filled"
+            color="green"
+            disabled={!editable}
+            loading={act.isPending}
+            onClick={async () => {
+              const saved = await save.mutateAsync({ narrative: text, weights });
+              act.mutate({ id: saved.id!, action: 'submit' });
+            }}
+          >
+            {t('reports.submit')}
+          </Button>
+        )}
+        {save.isSuccess && <Text size="sm">{t('reports.saved')}</Text>}
+      </Group>
+      {report.submissions.length > 0 && (
+        <Table striped withTableBorder captionSide="top">
+          <Table.Caption>{t('reports.submissions')}</Table.Caption>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('reports.unit')}</Table.Th>
+              <Table.Th>{t('reports.stateCol')}</Table.Th>
+              <Table.Th>{t('reports.figure.reach')}</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {report.submissions.map((s) => (
+              <Table.Tr key={s.unitId}>
+                <Table.Td>{s.name}</Table.Td>
+                <Table.Td>{t(`reports.state.${s.state ?? 'none'}`)}</Table.Td>
+                <Table.Td>{fmt(s.totals?.figures.reach.value)}</Table.Td>
+                <Table.Td>
+                  {s.reportId && s.state && s.state !== 'draft' && (
+                    <Button size="xs" variant="default" onClick={() => setOpen(open === s.reportId ? null : s.reportId)}>
+                      {t('reports.open')}
+                    </Button>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {open && <Submission id={open} name={report.submissions.find((s) => s.reportId === open)?.name ?? ''} />}
+    </Stack>
+  );
+}
