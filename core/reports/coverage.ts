@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import type { Period } from '../metrics/figures.ts';
 import { vnDayStart } from '../metrics/period.ts';
-import { MANUAL_PLATFORMS } from '../manual/settings.ts';
+import { OFFICER_PLATFORMS } from '../manual/settings.ts';
 
 /** How many of the scope's communes received one item in their Zalo groups. */
 export interface ItemCoverage {
@@ -27,7 +27,8 @@ export async function coverageRows(q: Queryable, subtree: readonly string[], per
   const start = vnDayStart(period.from).toISOString();
   const end = new Date(vnDayStart(period.to).getTime() + 86_400_000).toISOString();
   const due = sql`d.due_at >= ${start}::timestamptz and d.due_at < ${end}::timestamptz and d.state <> 'cancelled'`;
-  const manual = sql`c.platform::text = any(${`{${MANUAL_PLATFORMS.join(',')}}`}::text[])`;
+  // Commune groups only: share kits go to people, not communes.
+  const manual = sql`c.platform::text = any(${`{${OFFICER_PLATFORMS.join(',')}}`}::text[])`;
   const rows = await q.execute<{ kind: 'commune' | 'item'; id: string; name: string | null; n: number }>(sql`
     with recursive commune_of(id, commune) as (
       select id, id from units where kind = 'commune' and id = any(${uuids(subtree)})

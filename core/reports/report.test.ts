@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSecretBox, generateSecretKey } from '../../lib/secrets.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
 import { createReportWorld, type ReportWorld } from '../../test/report-fixtures.ts';
-import { MANUAL_PLATFORMS } from '../manual/settings.ts';
+import { OFFICER_PLATFORMS } from '../manual/settings.ts';
 import { kindOf, metricKinds, type MetricKind } from '../metrics/kinds.ts';
 import type { FigureCells } from './cells.ts';
 import { rawPeriodFigures, type RawFigure } from './raw-figures.ts';
@@ -63,7 +63,7 @@ describe('a report reconciles with its raw samples and deliveries', () => {
     expect(report.totals.deliveries).toBe(published.length);
     expect(report.totals.items).toBe(new Set(published.map((d) => d.item_id)).size);
     for (const row of report.byUnit) expect(row.deliveries, row.name).toBe(published.filter((d) => top(d.unit_id) === row.unitId).length);
-    const pushes = ds.filter((d) => (MANUAL_PLATFORMS as string[]).includes(d.platform) && inside(d.due_at));
+    const pushes = ds.filter((d) => (OFFICER_PLATFORMS as string[]).includes(d.platform) && inside(d.due_at));
     const done = (d: (typeof pushes)[number]) => d.state === 'published' || d.state === 'taken_down';
     expect(report.compliance).toMatchObject({
       pushes: pushes.filter((d) => d.state !== 'cancelled').length,
