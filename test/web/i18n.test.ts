@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { deliveryStates, platforms, revisionStates, roles, themes } from '../../db/schema/enums.ts';
+import { deliveryStates, platforms, revisionStates, roles, themes, unitKinds } from '../../db/schema/enums.ts';
 import en from '../../web/i18n/en.json' with { type: 'json' };
 import vi from '../../web/i18n/vi.json' with { type: 'json' };
 
@@ -52,7 +52,7 @@ describe('web app catalogs (web/i18n)', () => {
   });
 
   it('name every role, theme, platform and state in both languages (keys built at run time, e.g. themes.<theme>)', () => {
-    const vocabularies = { roles, themes, platforms, deliveryStates, revisionStates };
+    const vocabularies = { roles, themes, platforms, deliveryStates, revisionStates, unitKinds };
     const missing = Object.entries(vocabularies).flatMap(([group, values]) => values.map((v) => `${group}.${v}`)).filter((k) => !viKeys.has(k) || !enKeys.has(k));
     expect(missing).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, vietnamRanges } from '../../web/lib/time.ts';
+import { formatDateTime, vietnamDayStart, vietnamRanges } from '../../web/lib/time.ts';
 
 /** The app shows Vietnam time (UTC+7, no daylight saving) whatever the browser's zone. */
 describe('web/lib/time', () => {
@@ -13,5 +13,11 @@ describe('web/lib/time', () => {
     const { today, week } = vietnamRanges(new Date('2026-12-06T16:00:00Z'));
     expect(today).toEqual(['2026-12-05T17:00:00.000Z', '2026-12-06T17:00:00.000Z']);
     expect(week).toEqual(['2026-11-29T17:00:00.000Z', '2026-12-06T17:00:00.000Z']);
+  });
+
+  it('reads a day typed as dd/mm/yyyy as the instant it starts in Vietnam', () => {
+    expect(vietnamDayStart('6/12/2026')).toBe('2026-12-05T17:00:00.000Z');
+    expect(vietnamDayStart('2026-12-06')).toBe('2026-12-05T17:00:00.000Z');
+    expect(vietnamDayStart('hôm qua')).toBeUndefined();
   });
 });

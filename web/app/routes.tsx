@@ -34,6 +34,11 @@ export const shellPages: AppPage[] = [
   { path: '', titleKey: 'nav.home', nav: { order: 0 }, page: lazy(() => import('../features/home/HomePage.tsx')) },
   // notifications (the header bell links here)
   { path: 'thong-bao', titleKey: 'notifications.title', page: lazy(() => import('../features/notifications/NotificationsPage.tsx')) },
+  // admin (the server answers 403 to anyone else; the pages show it)
+  { path: 'quan-tri/don-vi', titleKey: 'admin.units.title', nav: { order: 80 }, roles: ['admin'], page: lazy(() => import('../features/admin/UnitsPage.tsx')) },
+  { path: 'quan-tri/nguoi-dung', titleKey: 'admin.users.title', nav: { order: 81 }, roles: ['admin'], page: lazy(() => import('../features/admin/UsersPage.tsx')) },
+  { path: 'quan-tri/tam-dung', titleKey: 'admin.freeze.title', nav: { order: 82 }, roles: ['admin'], page: lazy(() => import('../features/admin/FreezePage.tsx')) },
+  { path: 'quan-tri/nhat-ky', titleKey: 'admin.audit.title', nav: { order: 83 }, roles: ['admin'], page: lazy(() => import('../features/admin/AuditPage.tsx')) },
   // profile
   { path: 'ho-so', titleKey: 'profile.title', nav: { order: 99 }, page: lazy(() => import('../features/profile/ProfilePage.tsx')) },
   // composer, items, approvals, media library, consents

@@ -25,7 +25,7 @@ export function ConfirmButton({
       <Button size="xs" variant="light" color={color} onClick={open} loading={loading ?? false}>
         {label}
       </Button>
-      <Modal opened={opened} onClose={close} title={confirmTitle}>
+      <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={opened} onClose={close} title={confirmTitle}>
         {confirmBody && <Text mb="md">{confirmBody}</Text>}
         <Group justify="flex-end">
           <Button variant="default" onClick={close}>

@@ -29,3 +29,12 @@ export function vietnamRanges(now: Date = new Date()): { today: [string, string]
     week: [weekStart.toISOString(), weekStart.add(7, 'day').toISOString()],
   };
 }
+
+/** A calendar day typed in Vietnam as dd/mm/yyyy (or yyyy-mm-dd): the UTC instant it starts, or undefined. */
+export function vietnamDayStart(text: string): string | undefined {
+  const typed = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text.trim());
+  const iso = typed ? `${typed[3]}-${typed[2]!.padStart(2, '0')}-${typed[1]!.padStart(2, '0')}` : text.trim();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return undefined;
+  const start = dayjs.tz(iso, VIETNAM_TZ);
+  return start.isValid() ? start.toISOString() : undefined;
+}

@@ -1,0 +1,102 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebHarness, type WebHarness } from './web-harness.ts';
+
+/** Admin screens in a real browser: units, users, the freeze and the audit log. */
+describe('web app admin', () => {
+  let h: WebHarness;
+  let page: Page;
+  beforeAll(async () => {
+    h = await startWebHarness();
+    page = await h.newPage();
+    await h.signInAs(page, 'admin');
+  });
+  afterAll(() => h?.close());
+
+  it('creates, renames and moves a unit', { timeout: 60_000 }, async () => {
+    await page.getByRole('link', { name: 'Đơn vị' }).click();
+    await page.getByRole('heading', { name: 'Đơn vị', level: 1 }).waitFor();
+    const form = page.getByRole('form', { name: 'Thêm đơn vị con' });
+    await form.getByLabel('Thuộc đơn vị').click();
+    await page.getByRole('option', { name: 'Công an tỉnh Thử Nghiệm' }).click();
+    await form.getByLabel('Tên đơn vị').fill('Phòng Tham mưu');
+    await form.getByRole('button', { name: 'Thêm đơn vị con' }).click();
+    await page.getByRole('cell', { name: 'Phòng Tham mưu', exact: true }).waitFor();
+
+    await page.getByRole('button', { name: 'Đổi tên "Phòng Tham mưu"' }).click();
+    await page.getByRole('dialog').getByLabel('Tên đơn vị').fill('Phòng Tham mưu PV01');
+    await page.getByRole('dialog').getByRole('button', { name: 'Lưu' }).click();
+    await page.getByRole('cell', { name: 'Phòng Tham mưu PV01', exact: true }).waitFor();
+
+    await page.getByRole('button', { name: 'Chuyển "Phòng Tham mưu PV01" sang đơn vị khác' }).click();
+    await page.getByRole('dialog').getByLabel('Đơn vị cha mới').click();
+    await page.getByRole('option', { name: /Công an xã Hướng Thiện/ }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Chuyển' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    const units = (await h.t.db.query.units.findMany()).map((u) => ({ id: u.id, name: u.name, parentId: u.parentId }));
+    expect(units.find((u) => u.name === 'Phòng Tham mưu PV01')?.parentId).toBe(h.org.communeId);
+    await h.checkPage(page, 'web/admin-units');
+  });
+
+  it('creates a user, shows a server error beside its field, issues a one-time reset link, disables the account', { timeout: 60_000 }, async () => {
+    await page.getByRole('link', { name: 'Người dùng' }).click();
+    await page.getByRole('heading', { name: 'Người dùng', level: 1 }).waitFor();
+    await page.getByLabel('Email').fill('moi@ca.vn');
+    await page.getByLabel('Họ tên').fill('Cán bộ Mới');
+    await page.getByLabel('Mật khẩu ban đầu').fill('ngan');
+    await page.getByLabel('Đơn vị *', { exact: true }).first().click();
+    await page.getByRole('option', { name: 'Công an tỉnh Thử Nghiệm' }).click();
+    await page.getByRole('button', { name: 'Tạo người dùng' }).click();
+    await page.getByText('Mật khẩu cần ít nhất 10 ký tự').waitFor();
+    expect(await page.getByLabel('Email').inputValue()).toBe('moi@ca.vn');
+    await page.getByLabel('Mật khẩu ban đầu').fill('mat-khau-ban-dau-123');
+    await page.getByRole('button', { name: 'Tạo người dùng' }).click();
+    await page.getByRole('cell', { name: /^Cán bộ Mới/ }).waitFor();
+
+    await page.getByRole('button', { name: 'Đặt lại mật khẩu cho Cán bộ Mới' }).click();
+    await page.getByRole('button', { name: 'Tạo liên kết' }).click();
+    const link = (await page.getByRole('dialog').locator('pre').textContent())!.trim();
+    expect(link).toMatch(new RegExp(`^${h.base}/app/dat-lai-mat-khau#loar_`));
+    await h.checkPage(page, 'web/admin-reset-link');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'Khoá' }).last().click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Khoá' }).click();
+    await page.getByText('Đã khoá').waitFor();
+    await h.checkPage(page, 'web/admin-users');
+  });
+
+  it('freezes publishing with a reason, shown on home, then lifts it; the audit log lists it and exports CSV', { timeout: 60_000 }, async () => {
+    await page.getByRole('link', { name: 'Tạm dừng đăng bài' }).click();
+    await page.getByLabel('Lý do tạm dừng').fill('Kiểm tra an ninh mạng');
+    await page.getByRole('button', { name: 'Tạm dừng toàn bộ việc đăng bài' }).click();
+    await page.getByRole('button', { name: 'Cho phép đăng bài trở lại' }).waitFor();
+    await h.checkPage(page, 'web/admin-freeze');
+    await page.getByRole('link', { name: 'Trang chính' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Kiểm tra an ninh mạng' }).waitFor();
+    await page.getByRole('link', { name: 'Tạm dừng đăng bài' }).click();
+    await page.getByRole('button', { name: 'Cho phép đăng bài trở lại' }).click();
+    await page.getByText('Đang đăng bài bình thường.').waitFor();
+
+    await page.getByRole('link', { name: 'Nhật ký thao tác' }).click();
+    await page.getByRole('cell', { name: 'user.disable' }).waitFor();
+    await page.getByLabel('Thao tác').fill('unit.move');
+    await page.getByRole('button', { name: 'Lọc', exact: true }).click();
+    await expect.poll(() => page.getByRole('row').count()).toBe(2);
+    await h.checkPage(page, 'web/admin-audit');
+    const href = await page.getByRole('link', { name: 'Tải CSV' }).getAttribute('href');
+    expect(href).toBe('/api/v1/audit.csv?action=unit.move');
+    const csv = await page.evaluate(async (url) => (await fetch(url)).text(), href!);
+    expect(csv).toContain('unit.move');
+    expect(csv).not.toContain('user.disable');
+  });
+
+  it('hides admin navigation from an editor, and the server refuses the page’s data', { timeout: 60_000 }, async () => {
+    const editor = await h.newPage();
+    await h.signInAs(editor, 'editor');
+    expect(await editor.getByRole('link', { name: 'Người dùng' }).count()).toBe(0);
+    await editor.goto(`${h.base}/app/quan-tri/nguoi-dung`);
+    await editor.getByRole('alert').waitFor();
+    expect(await editor.getByRole('alert').textContent()).toContain('không có quyền');
+  });
+});

@@ -1,0 +1,54 @@
+import { Button, Card, Group, PasswordInput, Select, Stack, TextInput, Title } from '@mantine/core';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { fieldError } from '../../lib/api-client.ts';
+import { roles, useCreateUser, type Role } from './api.ts';
+
+const inline = ['/email', '/displayName', '/password', '/unitId'];
+
+export function NewUserForm({ unitOptions }: { unitOptions: { value: string; label: string }[] }) {
+  const { t } = useTranslation();
+  const create = useCreateUser();
+  const [form, setForm] = useState({ email: '', displayName: '', password: '', unitId: null as string | null, role: 'editor' as Role });
+  const set = (patch: Partial<typeof form>) => setForm((f) => ({ ...f, ...patch }));
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!form.unitId) return;
+    create.mutate({ ...form, unitId: form.unitId }, { onSuccess: () => set({ email: '', displayName: '', password: '' }) });
+  };
+
+  return (
+    <Card withBorder>
+      <form onSubmit={submit} noValidate>
+        <Stack gap="sm">
+          <Title order={2} size="h4">
+            {t('admin.users.create')}
+          </Title>
+          <Group align="flex-start" grow>
+            <TextInput label={t('signIn.email')} type="email" required value={form.email} onChange={(e) => set({ email: e.currentTarget.value })} error={fieldError(create.error, '/email')} />
+            <TextInput label={t('admin.users.displayName')} required value={form.displayName} onChange={(e) => set({ displayName: e.currentTarget.value })} error={fieldError(create.error, '/displayName')} />
+            <PasswordInput
+              label={t('admin.users.initialPassword')}
+              description={t('profile.newPasswordHelp')}
+              required
+              autoComplete="new-password"
+              value={form.password}
+              onChange={(e) => set({ password: e.currentTarget.value })}
+              error={fieldError(create.error, '/password')}
+            />
+          </Group>
+          <Group align="flex-end">
+            <Select label={t('admin.users.unit')} data={unitOptions} value={form.unitId} onChange={(v) => set({ unitId: v })} searchable required w={280} error={fieldError(create.error, '/unitId')} />
+            <Select label={t('admin.users.role')} data={roles.map((r) => ({ value: r, label: t(`roles.${r}`) }))} value={form.role} onChange={(v) => v && set({ role: v as Role })} allowDeselect={false} />
+            <Button type="submit" loading={create.isPending} disabled={!form.unitId}>
+              {t('admin.users.create')}
+            </Button>
+          </Group>
+          <ProblemAlert error={create.error} fieldsShownInline={inline} />
+        </Stack>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,66 @@
+import { Button, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { fieldError } from '../../lib/api-client.ts';
+import { unitKinds, useCreateUnit, useUnits, type UnitKind } from './api.ts';
+import { UnitRow } from './UnitRow.tsx';
+
+/** /app/quan-tri/don-vi: the unit tree I administer; create a sub-unit, rename, move. */
+export default function UnitsPage() {
+  const { t } = useTranslation();
+  const units = useUnits();
+  const create = useCreateUnit();
+  const [parentId, setParentId] = useState<string | null>(null);
+  const [name, setName] = useState('');
+  const [kind, setKind] = useState<UnitKind>('unit');
+  const options = (units.data ?? []).map((u) => ({ value: u.id, label: `${'— '.repeat(u.depth)}${u.name}` }));
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (parentId) create.mutate({ parentId, name, kind }, { onSuccess: () => setName('') });
+  };
+
+  return (
+    <Stack>
+      <Title order={1}>{t('admin.units.title')}</Title>
+      <form onSubmit={submit} noValidate aria-label={t('admin.units.create')}>
+        <Group align="flex-end">
+          <Select label={t('admin.units.parent')} data={options} value={parentId} onChange={setParentId} searchable required w={280} error={fieldError(create.error, '/parentId')} />
+          <TextInput label={t('admin.units.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} required error={fieldError(create.error, '/name')} />
+          <Select
+            label={t('admin.units.kind')}
+            data={unitKinds.map((k) => ({ value: k, label: t(`unitKinds.${k}`) }))}
+            value={kind}
+            onChange={(v) => v && setKind(v as UnitKind)}
+            allowDeselect={false}
+          />
+          <Button type="submit" loading={create.isPending} disabled={!parentId}>
+            {t('admin.units.create')}
+          </Button>
+        </Group>
+      </form>
+      <ProblemAlert error={create.error} fieldsShownInline={['/parentId', '/name']} />
+      <ProblemAlert error={units.error} />
+      {units.data && units.data.length === 0 && <Text>{t('admin.units.none')}</Text>}
+      {units.data && units.data.length > 0 && (
+        <Table.ScrollContainer minWidth={640}>
+          <Table>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('admin.units.name')}</Table.Th>
+                <Table.Th>{t('admin.units.kind')}</Table.Th>
+                <Table.Th>{t('common.actions')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {units.data.map((unit) => (
+                <UnitRow key={unit.id} unit={unit} parents={options.filter((o) => o.value !== unit.id)} />
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Stack>
+  );
+}

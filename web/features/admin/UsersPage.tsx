@@ -1,0 +1,39 @@
+import { Stack, Table, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { useUnits, useUsers } from './api.ts';
+import { NewUserForm } from './NewUserForm.tsx';
+import { UserRow } from './UserRow.tsx';
+
+/** /app/quan-tri/nguoi-dung: accounts of the units I administer, their roles per unit. */
+export default function UsersPage() {
+  const { t } = useTranslation();
+  const users = useUsers();
+  const units = useUnits();
+  const unitOptions = (units.data ?? []).map((u) => ({ value: u.id, label: `${'— '.repeat(u.depth)}${u.name}` }));
+  return (
+    <Stack>
+      <Title order={1}>{t('admin.users.title')}</Title>
+      <NewUserForm unitOptions={unitOptions} />
+      <ProblemAlert error={users.error} />
+      {users.data && (
+        <Table.ScrollContainer minWidth={760}>
+          <Table>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('admin.users.person')}</Table.Th>
+                <Table.Th>{t('admin.users.roles')}</Table.Th>
+                <Table.Th>{t('common.actions')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {users.data.map((user) => (
+                <UserRow key={user.id} user={user} unitOptions={unitOptions} />
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Stack>
+  );
+}
