@@ -37,19 +37,25 @@ for (const [addr, prefix] of [
 ] as const) {
   blocked.addSubnet(addr, prefix, 'ipv4');
 }
+const blockedV6 = new net.BlockList();
+// IPv6 forms that carry an IPv4 address are refused whole: IPv4-compatible `::a.b.c.d` (with
+// `::` and `::1`), IPv4-mapped `::ffff:a.b.c.d` (however written: `[::ffff:7f00:1]` is
+// 127.0.0.1) and NAT64 `64:ff9b::/96`, `64:ff9b:1::/48`, which a gateway turns into any IPv4.
 for (const [addr, prefix] of [
-  ['::1', 128],
-  ['::', 128],
+  ['::', 96],
+  ['::ffff:0:0', 96],
+  ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
   ['fc00::', 7],
   ['fe80::', 10],
+  ['ff00::', 8],
 ] as const) {
-  blocked.addSubnet(addr, prefix, 'ipv6');
+  blockedV6.addSubnet(addr, prefix, 'ipv6');
 }
 
-function isPrivateAddress(ip: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1];
-  if (mapped) return blocked.check(mapped, 'ipv4');
-  return blocked.check(ip, net.isIPv6(ip) ? 'ipv6' : 'ipv4');
+export function isPrivateAddress(ip: string): boolean {
+  // Two lists: BlockList matches an IPv4 address against IPv6 rules as `::ffff:a.b.c.d`.
+  return net.isIPv6(ip) ? blockedV6.check(ip, 'ipv6') || blocked.check(ip, 'ipv6') : blocked.check(ip, 'ipv4');
 }
 
 const privateAddressError = (host: string) => Object.assign(new Error(`${host} resolves to a private address`), { code: PRIVATE_ADDRESS_CODE });

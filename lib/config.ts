@@ -62,6 +62,11 @@ export interface Config {
   zaloErrorOverrides: Readonly<Record<string, ZaloErrorClass>>;
   /** When a published delivery's metrics are read, as offsets from publishing, increasing. (Default: 1h,6h,1d,3d,7d,30d) */
   metricsCadenceMs: number[];
+  /**
+   * Proxies whose X-Forwarded-For is believed (LOA_TRUST_PROXY: comma-separated addresses or
+   * CIDR ranges, e.g. `127.0.0.1,10.0.0.0/8`). (Default: none: the client is the socket's peer)
+   */
+  trustProxy: string[];
   /** `/docs` and `/docs/json` readable without signing in (LOA_PUBLIC_DOCS). (Default: false: signed-in users only) */
   publicDocs: boolean;
   /** `/metrics` readable without signing in (LOA_PUBLIC_METRICS). (Default: false: admins, e.g. by API token) */
@@ -114,6 +119,15 @@ function zaloOverrides(raw: string | undefined, problems: string[]): Readonly<Re
     out[String(Number(code))] = cls as ZaloErrorClass;
   }
   return Object.freeze(out);
+}
+
+/** `127.0.0.1, 10.0.0.0/8` → ['127.0.0.1', '10.0.0.0/8']; `true`, `*` and hop counts are refused (they trust anyone). */
+function proxyList(raw: string | undefined, problems: string[]): string[] {
+  if (raw === undefined) return [];
+  const entries = raw.split(',').map((p) => p.trim()).filter(Boolean);
+  const bad = entries.filter((e) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(e) || !/[.:]/.test(e));
+  if (bad.length) problems.push(`LOA_TRUST_PROXY must list proxy addresses or CIDR ranges, e.g. 127.0.0.1,10.0.0.0/8 (got "${bad.join(', ')}")`);
+  return entries;
 }
 
 const DURATION_UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -216,6 +230,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     questionMinSeconds: int('LOA_QUESTION_MIN_SECONDS', 4, 0),
     questionMaxLinks: int('LOA_QUESTION_MAX_LINKS', 1, 0),
     metricsCadenceMs: durationList('LOA_METRICS_CADENCE', str('LOA_METRICS_CADENCE') ?? '1h,6h,1d,3d,7d,30d', problems),
+    trustProxy: proxyList(str('LOA_TRUST_PROXY'), problems),
     publicDocs: bool('LOA_PUBLIC_DOCS', false),
     publicMetrics: bool('LOA_PUBLIC_METRICS', false),
   };

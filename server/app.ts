@@ -55,7 +55,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: deps.config.maxJsonBytes,
-    trustProxy: true,
+    // X-Forwarded-For only from the proxies named in LOA_TRUST_PROXY; by default from nobody.
+    trustProxy: deps.config.trustProxy.length > 0 ? deps.config.trustProxy : false,
     // Malformed and overlong URLs, refused before routing, answer like every other error.
     frameworkErrors: errorHandler,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false }, onCreate: ajvDateFormats },
