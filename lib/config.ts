@@ -77,6 +77,8 @@ export interface Config {
   questionMinSeconds: number;
   /** Web addresses allowed in one question. (Default: 1) */
   questionMaxLinks: number;
+  /** Site page views are added up in memory and written this often. (Default: 5000 ms) */
+  siteViewsFlushMs: number;
 }
 
 export class ConfigError extends Error {
@@ -229,6 +231,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     questionsPerIpPerHour: int('LOA_QUESTIONS_PER_IP_PER_HOUR', 3, 1),
     questionMinSeconds: int('LOA_QUESTION_MIN_SECONDS', 4, 0),
     questionMaxLinks: int('LOA_QUESTION_MAX_LINKS', 1, 0),
+    siteViewsFlushMs: int('LOA_SITE_VIEWS_FLUSH_MS', 5_000, 10),
     metricsCadenceMs: durationList('LOA_METRICS_CADENCE', str('LOA_METRICS_CADENCE') ?? '1h,6h,1d,3d,7d,30d', problems),
     trustProxy: proxyList(str('LOA_TRUST_PROXY'), problems),
     publicDocs: bool('LOA_PUBLIC_DOCS', false),

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
-import { media, siteArticles, sitePageViews, units, type Theme } from '../../db/schema/index.ts';
+import { media, siteArticles, units, type Theme } from '../../db/schema/index.ts';
 import { subtreeUnitIds } from '../units.ts';
 
 /** Which articles a page or feed shows: everything, one theme, or one unit's subtree. */
@@ -183,12 +183,4 @@ export function sitemapArticles(q: Queryable): Promise<{ slug: string; updatedAt
     .where(isNull(siteArticles.takenDownAt))
     .orderBy(desc(siteArticles.publishedAt))
     .limit(50_000);
-}
-
-/** Adds one view of the article on `day` (a YYYY-MM-DD date in Asia/Ho_Chi_Minh). */
-export async function recordView(q: Queryable, articleId: string, day: string): Promise<void> {
-  await q
-    .insert(sitePageViews)
-    .values({ articleId, day, views: 1 })
-    .onConflictDoUpdate({ target: [sitePageViews.articleId, sitePageViews.day], set: { views: sql`${sitePageViews.views} + 1` } });
 }

@@ -9,6 +9,7 @@ import { createSecretBox, generateSecretKey } from '../../lib/secrets.ts';
 import { LocalStorage } from '../../lib/storage.ts';
 import { startWorker, type LoaWorker } from '../../workers/runner.ts';
 import { benchApproval } from './approval.ts';
+import { benchArticlePage } from './article-page.ts';
 import { benchEvents } from './events.ts';
 import { createNewsroom, insertWebhookChannels } from './fixtures.ts';
 import { BENCH_DIR, createCountingLog, createLoadSampler, openBenchDatabase } from './harness.ts';
@@ -31,7 +32,7 @@ const LATE_SPAN_MS = 60_000;
 const step = (message: string) => process.stderr.write(`▶ ${message}\n`);
 
 /** `npm run bench -- a b`: only the figures named (a–d); all of them by default. */
-const FIGURES = ['a', 'b', 'c', 'd', 'f'] as const;
+const FIGURES = ['a', 'b', 'c', 'd', 'f', 'h'] as const;
 function chosenFigures(args: string[]): Set<string> {
   const unknown = args.filter((a) => !(FIGURES as readonly string[]).includes(a));
   if (unknown.length) throw new Error(`unknown figure ${unknown.join(', ')}: choose among ${FIGURES.join(', ')}`);
@@ -96,6 +97,12 @@ async function main(): Promise<void> {
       step('(f) live events: delivery state change → GET /api/v1/events client');
       const deps = { config, log: createLogger('warn'), clock: systemClock, secrets, storage: new LocalStorage(config.mediaDir) };
       rows.push(...(await benchEvents({ db: database.db, url: database.url, room, channelIds, deps }).catch((err) => [failedRow('(f) live event latency', err, '—')])));
+    }
+
+    if (figures.has('h')) {
+      step('(h) public article page: requests/s beside a fastify hello-world route');
+      const deps = { config, log: createLogger('silent'), clock: systemClock, secrets, storage: new LocalStorage(config.mediaDir) };
+      rows.push(...(await benchArticlePage({ db: database.db, room, deps }).catch((err) => [failedRow('(h) article page requests/s', err, '≥ 50 % of hello-world')])));
     }
 
     if (figures.has('d')) {

@@ -9,12 +9,12 @@ import {
   lastModified,
   listArticles,
   listFeedArticles,
-  recordView,
   type SiteScope,
   sitemapArticles,
   unitsWithArticles,
 } from '../../core/site/queries.ts';
 import { searchArticles, searchTerms } from '../../core/site/search.ts';
+import { createViewCounter } from '../../core/site/view-counter.ts';
 import { themePath, unitPath } from '../../core/site/urls.ts';
 import type { AppDeps } from '../deps.ts';
 import { atomFeed, FEED_SIZE, type FeedInput, jsonFeed, rssFeed } from './feeds.ts';
@@ -55,6 +55,8 @@ const tags = ['site'];
 export const siteRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
   const { db, config, clock, storage } = deps;
   const publicUrl = config.publicUrl;
+  const views = createViewCounter(db, deps.log, config.siteViewsFlushMs);
+  app.addHook('onClose', () => views.close());
 
   const sendHtml = (request: FastifyRequest, reply: FastifyReply, body: string, status = 200) =>
     sendCached(request, reply, { body, contentType: HTML, lastModified: null, cacheControl: HTML_CACHE, status });
@@ -124,10 +126,7 @@ export const siteRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
       if (article.takenDownAt) return sendHtml(request, reply, errorPage(410), 410);
       const [media, related] = await Promise.all([articleMedia(db, article.mediaIds), listArticles(db, { theme: article.theme }, { limit: 6 })]);
       const body = articlePage(publicUrl, { article, media, related: related.filter((r) => r.id !== article.id).slice(0, 5) });
-      if (countsAsView(request)) {
-        // A failed count must not cost the reader the page.
-        await recordView(db, article.id, vnDay(clock.now())).catch((err: unknown) => request.log.warn({ err }, 'site.view_not_counted'));
-      }
+      if (countsAsView(request)) views.count(article.id, vnDay(clock.now()));
       return sendHtml(request, reply, body);
     },
   );

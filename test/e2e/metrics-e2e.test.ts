@@ -33,7 +33,7 @@ describe('end to end: Facebook Page and YouTube through real jobs, metrics throu
   const media: Record<'photo1' | 'photo2' | 'fbVideo' | 'ytVideo' | 'thumb', { id: string; bytes: Buffer }> = {} as never;
 
   beforeAll(async () => {
-    t = await createTestApp({ env: { LOA_METRICS_CADENCE: '3s,6s', LOA_WORKER_CONCURRENCY: '4', LOA_PUBLIC_URL: 'http://localhost:3000' } });
+    t = await createTestApp({ env: { LOA_METRICS_CADENCE: '3s,6s', LOA_WORKER_CONCURRENCY: '4', LOA_PUBLIC_URL: 'http://localhost:3000', LOA_SITE_VIEWS_FLUSH_MS: '100' } });
     room = await createNewsroom(t.db);
     await createUser(t.db, 'lanhdao@ca.vn', [{ role: 'viewer', unitId: room.unitId }]);
     manager = await login(t.app, 'lanhdao@ca.vn');
