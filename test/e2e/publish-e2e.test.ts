@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebhookSimulator, type WebhookSimulator } from '../../connectors/webhook/simulator.ts';
+import { wordpressSlug } from '../../connectors/wordpress/content.ts';
 import { startWordpressSimulator, type WordpressSimulator } from '../../connectors/wordpress/simulator.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { startWorker, type LoaWorker } from '../../workers/runner.ts';
@@ -152,7 +153,7 @@ describe('end to end over HTTP: approve → due later → site + feeds, webhook 
     expect(wp.state.posts).toHaveLength(1);
     expect(wp.state.media).toHaveLength(1);
     const post = wp.state.posts[0]!;
-    expect(post).toMatchObject({ title, status: 'publish', featuredMedia: wp.state.media[0]!.id, slug: `${slug}-loa-${byPlatform.wordpress!.id}` });
+    expect(post).toMatchObject({ title, status: 'publish', featuredMedia: wp.state.media[0]!.id, slug: wordpressSlug({ slug, deliveryId: byPlatform.wordpress!.id }) });
     expect(String(post.id)).toBe(byPlatform.wordpress!.externalId);
     expect(wp.state.media[0]).toMatchObject({ bytes: image.length, sha256: createHash('sha256').update(image).digest('hex'), altText: 'Cán bộ ngân hàng hướng dẫn hồ sơ vay' });
   });
