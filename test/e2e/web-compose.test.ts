@@ -8,6 +8,9 @@ import { startWebHarness, type WebHarness } from './web-harness.ts';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
+
+/** The machine is shared: give the app time to answer (polled, never a fixed wait). */
+const settle = { timeout: 20_000, interval: 100 };
 /** Picks `option` in the Mantine select or multi-select labelled `label`. */
 async function choose(page: Page, label: string, option: string) {
   await page.getByRole('combobox', { name: label, exact: true }).click();
@@ -62,12 +65,12 @@ describe('web app: composer and approval inbox', () => {
 
     // Nothing typed is lost on a reload before saving.
     await page.reload();
-    await expect.poll(() => page.getByRole('textbox', { name: 'Tiêu đề', exact: true }).inputValue()).toBe('Vay vốn ưu đãi cho người hoàn lương');
+    await expect.poll(() => page.getByRole('textbox', { name: 'Tiêu đề', exact: true }).inputValue(), settle).toBe('Vay vốn ưu đãi cho người hoàn lương');
 
     const photo = await jpeg(640, 480);
     const [photoChooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Tải ảnh lên' }).click()]);
     await photoChooser.setFiles({ name: 'hop-dan.jpg', mimeType: 'image/jpeg', buffer: photo });
-    await expect.poll(() => page.getByRole('button', { name: 'Bỏ tệp hop-dan.jpg' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('button', { name: 'Bỏ tệp hop-dan.jpg' }).count(), settle).toBe(1);
 
     // The video goes in 1 MB chunks; the connection drops on the second one and the upload resumes from the server's offset.
     const video = fakeMp4(2 * 1024 * 1024 + 300_000);
@@ -82,7 +85,7 @@ describe('web app: composer and approval inbox', () => {
     });
     const [videoChooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Tải video lên' }).click()]);
     await videoChooser.setFiles({ name: 'phong-su.mp4', mimeType: 'video/mp4', buffer: video });
-    await expect.poll(() => page.getByRole('button', { name: 'Bỏ tệp phong-su.mp4' }).count(), { timeout: 60_000 }).toBe(1);
+    await expect.poll(() => page.getByRole('button', { name: 'Bỏ tệp phong-su.mp4' }).count(), { timeout: 60_000, interval: 200 }).toBe(1);
     expect(offsets).toEqual(['0', '1048576', '1048576', '2097152']);
     const [stored] = await h.t.db.select().from(media).where(eq(media.originalName, 'phong-su.mp4'));
     expect(stored).toMatchObject({ status: 'ready', kind: 'video', sizeBytes: video.length, sha256: sha256(video) });
@@ -90,18 +93,18 @@ describe('web app: composer and approval inbox', () => {
     // Previews as each destination shows them, with the server's rendering.
     await page.getByRole('tab', { name: 'Trang Facebook' }).click();
     const facebook = page.locator('[data-preview="facebook_page"]');
-    await expect.poll(() => facebook.textContent()).toContain('được vay vốn để học nghề');
+    await expect.poll(() => facebook.textContent(), settle).toContain('được vay vốn để học nghề');
     await page.getByRole('tab', { name: 'Nhóm Zalo (cán bộ xã đăng)' }).click();
     const zalo = page.locator('[data-preview="zalo_group_manual"]');
-    await expect.poll(() => zalo.textContent()).toContain('#ConDuongHuongThien');
+    await expect.poll(() => zalo.textContent(), settle).toContain('#ConDuongHuongThien');
     await page.getByRole('tab', { name: 'Thẻ chia sẻ' }).click();
-    await expect.poll(() => page.locator('[data-preview="og-card"] img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1200);
+    await expect.poll(() => page.locator('[data-preview="og-card"] img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), settle).toBe(1200);
     await h.checkPage(page, 'web/composer');
 
     await page.getByRole('button', { name: 'Gửi duyệt' }).click();
     await page.waitForURL(/\/app\/bai-viet\/[0-9a-f-]{36}$/);
     const itemId = page.url().split('/').pop()!;
-    await expect.poll(() => page.getByText('Chờ duyệt').first().isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('main').getByText('Chờ duyệt', { exact: true }).first().isVisible(), settle).toBe(true);
     await h.checkPage(page, 'web/item');
     const [submitted] = await h.t.db.select().from(revisions).where(eq(revisions.itemId, itemId));
     expect(submitted).toMatchObject({ state: 'in_review', mediaIds: [expect.any(String), stored!.id] });
@@ -110,28 +113,28 @@ describe('web app: composer and approval inbox', () => {
     const approverPage = await h.newPage();
     await h.signInAs(approverPage, 'approver');
     await approverPage.goto(`${h.base}/app/duyet`);
-    await expect.poll(() => approverPage.getByRole('link', { name: 'Vay vốn ưu đãi cho người hoàn lương' }).isVisible()).toBe(true);
+    await expect.poll(() => approverPage.getByRole('link', { name: 'Vay vốn ưu đãi cho người hoàn lương' }).isVisible(), settle).toBe(true);
     await h.checkPage(approverPage, 'web/approval-inbox');
     await tabTo(approverPage, (el) => el.tag === 'A' && el.text === 'Vay vốn ưu đãi cho người hoàn lương');
     await approverPage.keyboard.press('Enter');
     await approverPage.waitForURL(`${h.base}/app/duyet/${itemId}`);
-    await expect.poll(() => approverPage.getByText('Bài chưa được duyệt lần nào').isVisible()).toBe(true);
+    await expect.poll(() => approverPage.getByText('Bài chưa được duyệt lần nào').isVisible(), settle).toBe(true);
     await h.checkPage(approverPage, 'web/approval-review');
     await tabTo(approverPage, (el) => el.tag === 'TEXTAREA');
     await approverPage.keyboard.type('Đồng ý đăng');
     await tabTo(approverPage, (el) => el.tag === 'BUTTON' && el.text === 'Duyệt');
     await approverPage.keyboard.press('Enter');
     await approverPage.waitForURL(`${h.base}/app/duyet`);
-    await expect.poll(async () => (await h.t.db.select().from(revisions).where(eq(revisions.itemId, itemId)))[0]!.state).toBe('approved');
+    await expect.poll(async () => (await h.t.db.select().from(revisions).where(eq(revisions.itemId, itemId)))[0]!.state, settle).toBe('approved');
 
     // Editing the approved item makes revision 2, shown as such; the approver sees only what changed.
     await page.goto(`${h.base}/app/bai-viet/${itemId}/sua`);
-    await expect.poll(() => page.getByText('Lưu thay đổi sẽ tạo phiên bản 2').isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('Lưu thay đổi sẽ tạo phiên bản 2').isVisible(), settle).toBe(true);
     await page.getByRole('textbox', { name: 'Nội dung', exact: true }).fill('Người chấp hành xong án phạt tù được vay tối đa 100 triệu đồng. Liên hệ Công an xã.');
     await page.getByRole('button', { name: 'Gửi duyệt' }).click();
     await page.waitForURL(`${h.base}/app/bai-viet/${itemId}`);
     await approverPage.goto(`${h.base}/app/duyet/${itemId}`);
-    await expect.poll(() => approverPage.getByText('Thay đổi so với phiên bản đã duyệt 1').isVisible()).toBe(true);
+    await expect.poll(() => approverPage.getByText('Thay đổi so với phiên bản đã duyệt 1').isVisible(), settle).toBe(true);
     expect(await approverPage.locator('ins').allTextContents()).toContain('tối đa 100 triệu đồng.');
   });
 
@@ -149,10 +152,10 @@ describe('web app: composer and approval inbox', () => {
     const itemId = page.url().split('/').pop()!;
     await page.goto(`${h.base}/app/duyet/${itemId}`);
     const approve = page.getByRole('button', { name: 'Duyệt', exact: true });
-    await expect.poll(() => approve.isDisabled()).toBe(true);
+    await expect.poll(() => approve.isDisabled(), settle).toBe(true);
     const reason = (await h.t.app.inject({ method: 'GET', url: `/api/v1/content/${itemId}`, headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } })).json().can.approve;
     expect(reason.code).toBe('SELF_APPROVAL_FORBIDDEN');
-    await expect.poll(() => page.getByText(reason.messages.vi).isVisible()).toBe(true);
+    await expect.poll(() => page.getByText(reason.messages.vi).isVisible(), settle).toBe(true);
     expect((await h.t.db.select().from(contentItems).where(eq(contentItems.id, itemId))).length).toBe(1);
     expect(fanpage && zaloGroup).toBeTruthy();
   });

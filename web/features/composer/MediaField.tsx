@@ -112,11 +112,11 @@ function LibraryPicker({ opened, onClose, onPick }: { opened: boolean; onClose: 
   const [search, setSearch] = useState('');
   const library = useLibrary(search);
   return (
-    <Modal styles={{ content: readableDimmed }} opened={opened} onClose={onClose} title={t('composer.fromLibrary')} size="lg">
+    <Modal styles={{ content: readableDimmed }} closeButtonProps={{ 'aria-label': t('dialogs.close') }} opened={opened} onClose={onClose} title={t('composer.fromLibrary')} size="lg">
       <TextInput label={t('media.search')} value={search} onChange={(e) => setSearch(e.currentTarget.value)} mb="sm" />
       <SimpleGrid cols={3} spacing="xs">
         {(library.data ?? []).map((f) => (
-          <UnstyledButton key={f.id} onClick={() => onPick(f.id)} aria-label={t('composer.pick', { name: f.originalName })}>
+          <UnstyledButton key={f.id} onClick={() => onPick(f.id)}>
             <Card withBorder padding={4}>
               <MediaThumb file={f} />
               <Text size="xs" truncate>

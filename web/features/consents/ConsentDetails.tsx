@@ -32,6 +32,11 @@ export function ConsentDetails({ id }: { id: string }) {
           {t('consents.openForm')}
         </Anchor>
       )}
+      {withdraw.data && (
+        <Alert color="green" aria-live="polite">
+          {t('consents.withdrawn', { cancel: withdraw.data.cancelledDeliveries, takedown: withdraw.data.startedDeliveries })}
+        </Alert>
+      )}
       {c.withdrawnAt && (
         <Alert color="gray">
           {t('consents.withdrawnOn', { date: formatDate(c.withdrawnAt) })} — {c.withdrawReason}
@@ -72,11 +77,6 @@ export function ConsentDetails({ id }: { id: string }) {
             <Button color="red" w="fit-content" loading={withdraw.isPending} onClick={() => withdraw.mutate(reason, { onSuccess: () => setConfirming(false) })}>
               {t('consents.confirmWithdraw', { cancel: impact.data?.toCancel ?? 0 })}
             </Button>
-          )}
-          {withdraw.data && (
-            <Alert color="green" aria-live="polite">
-              {t('consents.withdrawn', { cancel: withdraw.data.cancelledDeliveries, takedown: withdraw.data.startedDeliveries })}
-            </Alert>
           )}
           {withdraw.error && !errorFor(withdraw.error, '/reason') && <Alert color="red">{withdraw.error.message}</Alert>}
         </Stack>

@@ -76,10 +76,10 @@ export default function ConsentsPage() {
           </Table.Tbody>
         </Table>
       )}
-      <Modal styles={{ content: readableDimmed }} opened={recording} onClose={() => setRecording(false)} title={t('consents.record')} size="lg">
+      <Modal styles={{ content: readableDimmed }} closeButtonProps={{ 'aria-label': t('dialogs.close') }} opened={recording} onClose={() => setRecording(false)} title={t('consents.record')} size="lg">
         <RecordConsentForm onDone={(id) => (setRecording(false), open(id))} />
       </Modal>
-      <Drawer styles={{ content: readableDimmed }} opened={Boolean(openId)} onClose={() => open(null)} position="right" size="md" title={opened?.personName ?? t('consents.title')}>
+      <Drawer styles={{ content: readableDimmed }} closeButtonProps={{ 'aria-label': t('dialogs.close') }} opened={Boolean(openId)} onClose={() => open(null)} position="right" size="md" title={opened?.personName ?? t('consents.title')}>
         {openId && <ConsentDetails key={openId} id={openId} />}
       </Drawer>
     </Stack>

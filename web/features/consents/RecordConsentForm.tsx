@@ -50,7 +50,7 @@ export function RecordConsentForm({ onDone }: { onDone: (id: string) => void }) 
         <MultiSelect label={t('consents.platforms')} description={t('consents.platformsHelp')} data={platforms.map((p) => ({ value: p, label: t(`platforms.${p}`) }))} value={chosen} onChange={setChosen} error={err('/platforms')} />
         <TextInput type="date" label={t('consents.grantedOn')} required value={grantedOn} onChange={(e) => setGrantedOn(e.currentTarget.value)} error={err('/grantedAt')} />
         <TextInput type="date" label={t('consents.expiresOn')} value={expiresOn} onChange={(e) => setExpiresOn(e.currentTarget.value)} error={err('/expiresAt')} />
-        <FileInput label={t('consents.signedForm')} accept="image/jpeg,image/png,application/pdf" value={form} onChange={setForm} clearable error={err('/documentMediaId')} />
+        <FileInput label={t('consents.signedForm')} accept="image/jpeg,image/png,application/pdf" value={form} onChange={setForm} clearable clearButtonProps={{ 'aria-label': t('dialogs.clearFile') }} error={err('/documentMediaId')} />
         <Button type="submit" loading={record.isPending} w="fit-content">
           {t('consents.record')}
         </Button>

@@ -31,7 +31,7 @@ export default function MediaLibraryPage() {
       ) : (
         <SimpleGrid cols={{ base: 2, sm: 4, lg: 6 }} spacing="sm">
           {list.data.map((f) => (
-            <UnstyledButton key={f.id} onClick={() => setOpenId(f.id)} aria-label={t('media.open', { name: f.originalName })}>
+            <UnstyledButton key={f.id} onClick={() => setOpenId(f.id)}>
               <Card withBorder padding="xs">
                 {f.kind === 'image' ? (
                   <Image src={f.contentUrl} alt={f.altText ?? ''} h={110} fit="cover" />
@@ -53,7 +53,7 @@ export default function MediaLibraryPage() {
           ))}
         </SimpleGrid>
       )}
-      <Drawer styles={{ content: readableDimmed }} opened={Boolean(open)} onClose={() => setOpenId(null)} position="right" size="md" title={open?.originalName}>
+      <Drawer styles={{ content: readableDimmed }} closeButtonProps={{ 'aria-label': t('dialogs.close') }} opened={Boolean(open)} onClose={() => setOpenId(null)} position="right" size="md" title={open?.originalName}>
         {open && <MediaDetails key={open.id} file={open} />}
       </Drawer>
     </Stack>
