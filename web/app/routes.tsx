@@ -53,6 +53,7 @@ export const shellPages: AppPage[] = [
   // calendar, delivery board, channels (board)
   { path: 'lich', titleKey: 'nav.calendar', nav: { order: 30 }, roles: ['admin', 'editor', 'approver', 'viewer'], page: lazy(() => import('../features/calendar/CalendarPage.tsx')) },
   { path: 'luot-dang', titleKey: 'nav.board', nav: { order: 35 }, roles: ['admin', 'editor', 'approver', 'viewer'], page: lazy(() => import('../features/deliveries/BoardPage.tsx')) },
+  { path: 'lien-ket', titleKey: 'nav.links', nav: { order: 60 }, page: lazy(() => import('../features/links/LinksPage.tsx')) },
   { path: 'kenh', titleKey: 'nav.channels', nav: { order: 40 }, roles: ['admin', 'editor', 'approver', 'viewer'], page: lazy(() => import('../features/channels/ChannelsPage.tsx')) },
   // reports, activities
   { path: 'bao-cao', titleKey: 'nav.reports', nav: { order: 42 }, roles: ['viewer', 'approver', 'admin', 'editor'], page: lazy(() => import('../features/reports/ReportsPage.tsx')) },

@@ -1,6 +1,6 @@
-import { Alert, Card, Group, Loader, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Card, Group, Loader, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { Link as RouterLink, useSearchParams } from 'react-router';
 import { themeColors } from '../../lib/delivery-states.ts';
 import { useLiveRefresh } from '../../lib/live-events.ts';
 import '../../lib/contrast.css';
@@ -56,6 +56,9 @@ export default function BoardPage() {
             <Text size="sm" c="gray.7">
               {t(`themes.${rows[0]!.theme}`)} · {t('board.revision', { number: rows[0]!.revisionNumber })}
             </Text>
+            <Anchor component={RouterLink} to={`/lien-ket?item=${id}`} size="sm">
+              {t('board.linksAndQr')}
+            </Anchor>
           </Group>
           <Table.ScrollContainer minWidth={800}>
             <Table verticalSpacing="xs">

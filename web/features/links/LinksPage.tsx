@@ -1,0 +1,74 @@
+import { Alert, Button, Card, Group, Select, Stack, Table, TextInput, Title } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import '../../lib/contrast.css';
+import { ApiError } from '../../lib/api-client.ts';
+import { useCreateLink, useItemSearch, useLinks } from './api.ts';
+import { LinkRow } from './LinkRow.tsx';
+
+/** /app/lien-ket: tracked links and QR codes of an item, for posters and leaflets. */
+export default function LinksPage() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const itemId = params.get('item');
+  const [q, setQ] = useState('');
+  const items = useItemSearch(q);
+  const links = useLinks(itemId);
+  const create = useCreateLink();
+  const [label, setLabel] = useState('');
+  const [targetUrl, setTargetUrl] = useState('');
+  const problem = create.error instanceof ApiError ? create.error.problem : null;
+  const errorAt = (field: string) => (problem?.field === field ? problem.detail : undefined);
+
+  return (
+    <Stack className="loa-contrast">
+      <Title order={1}>{t('links.title')}</Title>
+      <Select
+        label={t('links.item')}
+        placeholder={t('links.pickItem')}
+        searchable
+        onSearchChange={setQ}
+        data={(items.data ?? []).map((i) => ({ value: i.id, label: i.title }))}
+        value={itemId}
+        onChange={(id) => setParams(id ? { item: id } : {}, { replace: true })}
+      />
+      {itemId && (
+        <Card withBorder component="section" aria-labelledby="new-link">
+          <Title order={2} size="h4" id="new-link" mb="sm">
+            {t('links.newTitle')}
+          </Title>
+          <Group align="flex-end" grow>
+            <TextInput label={t('links.label')} description={t('links.labelHint')} value={label} onChange={(e) => setLabel(e.currentTarget.value)} error={errorAt('/label')} required />
+            <TextInput label={t('links.target')} description={t('links.targetHint')} value={targetUrl} onChange={(e) => setTargetUrl(e.currentTarget.value)} error={errorAt('/targetUrl')} />
+          </Group>
+          {problem && !['/label', '/targetUrl'].includes(problem.field ?? '') && (
+            <Alert color="red" role="alert" mt="sm">
+              {problem.detail}
+            </Alert>
+          )}
+          <Button mt="sm" loading={create.isPending} onClick={() => create.mutate({ itemId, label, ...(targetUrl ? { targetUrl } : {}) }, { onSuccess: () => setLabel('') })}>
+            {t('links.create')}
+          </Button>
+        </Card>
+      )}
+      {links.data && (
+        <Table aria-label={t('links.title')}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('links.label')}</Table.Th>
+              <Table.Th>{t('links.shortUrl')}</Table.Th>
+              <Table.Th>{t('links.qr')}</Table.Th>
+              <Table.Th>{t('links.clicksHeader')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {links.data.map((l) => (
+              <LinkRow key={l.id} link={l} />
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Stack>
+  );
+}
