@@ -50,7 +50,7 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['lib/config.ts', 'test/**', 'scripts/bench/**', 'scripts/*.mjs', '**/*.test.ts', 'vitest.config.ts', 'web/vite.config.ts'], rules: { 'no-restricted-properties': 'off' } },
+  { files: ['lib/config.ts', 'test/**', 'scripts/bench/**', 'scripts/chaos/main.ts', 'scripts/*.mjs', '**/*.test.ts', 'vitest.config.ts', 'web/vite.config.ts'], rules: { 'no-restricted-properties': 'off' } },
   ...directionRules,
   ...webRules,
 );

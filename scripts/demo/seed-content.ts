@@ -112,7 +112,7 @@ async function uploadCard(author: DemoSession, unitId: string, item: DemoItem): 
 }
 
 /** An MP4 container (an `ftyp` box) and filler: enough for type detection and every upload path. */
-async function uploadPlaceholderVideo(author: DemoSession, unitId: string, video: NonNullable<DemoItem['video']>): Promise<string> {
+export async function uploadPlaceholderVideo(author: DemoSession, unitId: string, video: NonNullable<DemoItem['video']>): Promise<string> {
   const ftyp = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42', 'latin1'), Buffer.alloc(4), Buffer.from('mp42isom', 'latin1')]);
   const bytes = Buffer.concat([ftyp, Buffer.alloc(PLACEHOLDER_VIDEO_BYTES - ftyp.length)]);
   const query = new URLSearchParams({ unitId, filename: video.fileName, altText: video.altText });

@@ -3,7 +3,8 @@ import { startGraphSimulator, type GraphSimulator } from '../../connectors/faceb
 import { startWebhookSimulator, type WebhookSimulator } from '../../connectors/webhook/simulator.ts';
 import { startWordpressSimulator, type WordpressSimulator } from '../../connectors/wordpress/simulator.ts';
 import { startYoutubeSimulator, type YoutubeSimulator } from '../../connectors/youtube/simulator.ts';
-import { startZaloSimulator, type ZaloSimulator } from '../../connectors/zalo/simulator.ts';
+import { startZaloSimulator, type ZaloSimulator, type ZaloSimulatorOptions } from '../../connectors/zalo/simulator.ts';
+import type { Clock } from '../../lib/clock.ts';
 
 /**
  * The platforms the demo publishes to, each a local simulator on 127.0.0.1 (the ones the
@@ -48,22 +49,30 @@ function applicationPassword(): string {
   return chars.join('').replace(/(.{4})(?=.)/g, '$1 ');
 }
 
-export async function startDemoSimulators(): Promise<DemoSimulators> {
+export interface DemoSimulatorOptions {
+  /** The platforms' clock (Zalo's token expiry and windows, WordPress scheduling). (Default: the system clock) */
+  clock?: Clock;
+  /** Zalo-side rules, e.g. `{ sendWindow: null }` to broadcast at any hour. */
+  zaloRules?: ZaloSimulatorOptions['rules'];
+}
+
+export async function startDemoSimulators(options: DemoSimulatorOptions = {}): Promise<DemoSimulators> {
+  const now = options.clock ? () => options.clock!.now() : undefined;
   const started: { close(): Promise<void> }[] = [];
   try {
     const portal = await startWebhookSimulator();
     started.push(portal);
     const newspaperCreds = { username: 'baobinhdinh-loa', applicationPassword: applicationPassword() };
-    const newspaper = await startWordpressSimulator(newspaperCreds);
+    const newspaper = await startWordpressSimulator({ ...newspaperCreds, now });
     started.push(newspaper);
     const radioTvCreds = { username: 'ptth-loa', applicationPassword: applicationPassword() };
-    const radioTv = await startWordpressSimulator(radioTvCreds);
+    const radioTv = await startWordpressSimulator({ ...radioTvCreds, now });
     started.push(radioTv);
     const graph = await startGraphSimulator({ pageName: 'Con đường hướng thiện' });
     started.push(graph);
     const youtube = await startYoutubeSimulator();
     started.push(youtube);
-    const zalo = await startZaloSimulator();
+    const zalo = await startZaloSimulator({ ...(options.clock ? { clock: options.clock } : {}), ...(options.zaloRules ? { rules: options.zaloRules } : {}) });
     started.push(zalo);
     const zaloTokens = zalo.mintTokens();
     const base = new URL(portal.url).origin;
