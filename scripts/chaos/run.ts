@@ -137,7 +137,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
           workers.push(spawnWorker(workerEnv));
           const kill: KillRecord = { at: Date.now(), workerId: target.w.workerId!, held: target.leases, recoveredMs: null };
           kills.push(kill);
-          watches.push(watchRecovery(o.db, kill, Math.max(0, deadline - Date.now())));
+          watches.push(watchRecovery(o.db, kill, Math.max(0, deadline - Date.now())).catch((err: unknown) => o.say(`  recovery watch failed: ${String(err)}`)));
         }
         nextKill = Date.now() + o.killEveryMs[0] + random() * (o.killEveryMs[1] - o.killEveryMs[0]);
       }

@@ -67,9 +67,10 @@ const FINAL = new Set(['published', 'failed', 'cancelled', 'needs_reconnect', 't
 
 /** Deliveries whose next step (publish, reconcile, poll) waits in the queue, or was taken by a worker after `since`. */
 async function queued(db: Db, ids: string[], since: Date): Promise<Set<string>> {
+  // The public `jobs` view has no payload; graphile-worker 0.17 keeps it in `_private_jobs`.
   const rows = await db.execute<{ id: string }>(sql`
-    select distinct payload->>'deliveryId' as id from graphile_worker.jobs
-    where payload->>'deliveryId' = any(${ids}) and (locked_at is null or locked_at > ${since.toISOString()}::timestamptz)`);
+    select distinct payload->>'deliveryId' as id from graphile_worker._private_jobs
+    where payload->>'deliveryId' in ${ids} and (locked_at is null or locked_at > ${since.toISOString()}::timestamptz)`);
   return new Set([...rows].map((r) => r.id));
 }
 
