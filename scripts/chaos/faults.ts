@@ -68,14 +68,19 @@ export interface FaultPump {
   stop(): void;
 }
 
-/** Requests each simulator has received so far. */
+/**
+ * Requests each simulator has received so far of the kinds its faults aim at (the creating
+ * calls), so a fault queued is one of about `perRequests` such requests, not a backlog that
+ * every create would meet.
+ */
 function traffic(s: DemoSimulators): Record<string, () => number> {
+  const count = <T>(list: T[], hit: (r: T) => boolean) => list.filter(hit).length;
   return {
     portal: () => s.portal.requests.length,
-    newspaper: () => s.newspaper.state.requests.length,
-    fanpage: () => s.graph.state.requests.length,
-    youtube: () => s.youtube.state.requests.length,
-    zaloOa: () => s.zalo.state.requests.length,
+    newspaper: () => count(s.newspaper.state.requests, (r) => r.method === 'POST' && (r.route === '/wp/v2/posts' || r.route === '/wp/v2/media')),
+    fanpage: () => count(s.graph.state.requests, (r) => r.method === 'POST' && /\/(feed|photos|videos)$/.test(r.route)),
+    youtube: () => count(s.youtube.state.requests, (r) => /videos/.test(r.route) && r.method !== 'GET'),
+    zaloOa: () => count(s.zalo.state.requests, (r) => r.path === '/v2.0/article/create'),
   };
 }
 

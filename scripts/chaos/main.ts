@@ -50,7 +50,7 @@ try {
     concurrency: 6,
     killEveryMs: [8_000, 20_000],
     faultPerRequests: 4,
-    settleSeconds: 45,
+    settleSeconds: 20,
     deadlineMs: 30 * 60_000,
     seed: Number(values.seed),
     say,

@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSecretKey } from '../../lib/secrets.ts';
+import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
+import { formatReport, runChaos } from './run.ts';
+
+/**
+ * The short chaos run of `npm run chaos` (≤ 3 minutes): a few items to every connector through
+ * real `loa worker` processes, with faults on every simulator and workers SIGKILLed. Leases are
+ * shortened here (LOA_DELIVERY_LEASE_MS) so a killed publish recovers within the budget; the
+ * full run uses Loa's defaults.
+ */
+describe('chaos run (short)', () => {
+  let t: TestDatabase;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-chaos-'));
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await t?.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('publishes every delivery exactly once through faults and killed workers', async () => {
+    const lines: string[] = [];
+    const report = await runChaos({
+      databaseUrl: t.url,
+      db: t.db,
+      dataDir,
+      secretKey: generateSecretKey(),
+      items: 6,
+      workers: 2,
+      concurrency: 4,
+      killEveryMs: [12_000, 20_000],
+      faultPerRequests: 4,
+      settleSeconds: 15,
+      workerEnv: { LOA_DELIVERY_LEASE_MS: '10000', LOA_DELIVERY_HEARTBEAT_MS: '2000' },
+      deadlineMs: 150_000,
+      seed: 7,
+      say: (line) => lines.push(line),
+    });
+    const summary = formatReport(report).join('\n');
+    // Every connector was reached, faults were injected and workers were killed: the run tested something.
+    expect(report.tally.deliveries, summary).toBe(33);
+    expect(Object.values(report.faults).reduce((a, b) => a + b, 0), summary).toBeGreaterThan(5);
+    expect(report.kills.length, summary).toBeGreaterThan(0);
+    expect({ duplicates: report.tally.duplicates, lost: report.tally.lost, stuck: report.tally.stuck }, summary).toEqual({ duplicates: [], lost: [], stuck: [] });
+  }, 200_000);
+});
