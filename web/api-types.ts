@@ -8155,6 +8155,71 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/units/{unitId}/compliance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bảng đăng vào nhóm Zalo theo bài × xã trong kỳ (đúng hạn, trễ hạn, bỏ lỡ, đang chờ) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description First Vietnam day (for month/quarter/half/year: the first day of that period, e.g. 2026-10-01 for Q4) */
+                    from: string;
+                    period: "month" | "quarter" | "half" | "year" | "custom";
+                    /** @description Last Vietnam day, included (custom periods only; default: `from`) */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    unitId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cells: {
+                                /** Format: uuid */
+                                communeId: string;
+                                /** Format: uuid */
+                                itemId: string;
+                                late: number;
+                                missed: number;
+                                onTime: number;
+                                pending: number;
+                            }[];
+                            communes: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                title: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/units/{unitId}/draft": {
         parameters: {
             query?: never;

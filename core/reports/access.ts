@@ -4,6 +4,8 @@ import { assertAllowedOnUnit } from '../org/access.ts';
 import type { ReportPeriod } from './period.ts';
 import { buildReport, type Report } from './report.ts';
 import { compareReports, type Difference } from './compare.ts';
+import { complianceMatrix, type ComplianceMatrix } from './matrix.ts';
+import { reportScope } from './scope.ts';
 import { findReport, loadReport, periodOfRow, weightsFor, type ReportSnapshot, type UnitReportRow } from './workflow.ts';
 
 /** A unit's live report for a period, with its saved weights (needs `report.read` on the unit). */
@@ -28,4 +30,10 @@ export async function readSubmitted(q: Queryable, actor: Actor, id: string, now:
   const snapshot = (row.snapshot as unknown as ReportSnapshot | null)?.report ?? null;
   const live = await buildReport(q, row.unitId, periodOfRow(row), row.weights, now);
   return { row, snapshot, live, differences: snapshot ? compareReports(snapshot, live) : [] };
+}
+
+/** The item × commune compliance table of a unit's report (needs `report.read` on the unit). */
+export async function readComplianceMatrix(q: Queryable, actor: Actor, unitId: string, period: ReportPeriod): Promise<ComplianceMatrix> {
+  await assertAllowedOnUnit(q, actor, 'report.read', unitId, '/unitId');
+  return complianceMatrix(q, await reportScope(q, unitId), period);
 }

@@ -46,6 +46,8 @@ describe('web app: reports for managers', () => {
     }
     const reach = await page.locator('[data-total="reach"]').innerText();
     expect(reach).toContain('820 + 1 lượt chưa có số liệu');
+    const matrix = page.getByRole('table', { name: 'Đăng vào nhóm Zalo theo bài × xã' });
+    await expect.poll(() => matrix.getByRole('row').filter({ hasText: 'Vay vốn ưu đãi' }).innerText()).toMatch(/Đúng hạn 1 · Trễ 1\s+Chưa nhận\s+Bỏ lỡ 1/);
     await h.checkPage(page, 'web/reports-province');
 
     // Drill down: the commune's own report, its numbers, its downloads.

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { readReport } from '../../../core/reports/access.ts';
+import { readComplianceMatrix, readReport } from '../../../core/reports/access.ts';
 import { tableCsv } from '../../../core/reports/csv.ts';
 import { exportDocx, exportXlsx, readTrend } from '../../../core/reports/exports.ts';
 import { reportTables } from '../../../core/reports/tables.ts';
@@ -106,6 +106,31 @@ export const reportExportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
     async (request) => {
       requireUser(request);
       return { weeks: await readTrend(db, request.actor, request.params.unitId, periodFromQuery(request.query), clock.now()) };
+    },
+  );
+
+  app.get(
+    '/units/:unitId/compliance',
+    {
+      schema: {
+        tags,
+        summary: 'Bảng đăng vào nhóm Zalo theo bài × xã trong kỳ (đúng hạn, trễ hạn, bỏ lỡ, đang chờ)',
+        params: UnitParams,
+        querystring: PeriodQuery,
+        response: {
+          200: Type.Object({
+            communes: Type.Array(Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String() })),
+            items: Type.Array(Type.Object({ id: Type.String({ format: 'uuid' }), title: Type.String() })),
+            cells: Type.Array(
+              Type.Object({ itemId: Type.String({ format: 'uuid' }), communeId: Type.String({ format: 'uuid' }), onTime: Type.Integer(), late: Type.Integer(), missed: Type.Integer(), pending: Type.Integer() }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      return readComplianceMatrix(db, request.actor, request.params.unitId, periodFromQuery(request.query));
     },
   );
 };

@@ -42,6 +42,18 @@ describe('reports API: a unit reads its report, sends it up, the parent receives
     expect(own.byUnit.map((u: { name: string }) => u.name)).toEqual(['Công an xã Chiềng Cơi', 'Tổ CSKV bản Hẹo']);
   });
 
+  it('the compliance table item × commune: a team’s group counts for its commune, a commune without groups has no cell', async () => {
+    const m = await get(manager, `/api/v1/reports/units/${w.province}/compliance?${Q4}`);
+    expect(m.communes.map((c: { name: string }) => c.name)).toEqual(['Công an xã Chiềng Cơi', 'Công an xã Chiềng Đen', 'Công an xã Hua La']);
+    expect(new Set(m.items.map((i: { id: string }) => i.id))).toEqual(new Set([w.items.policy, w.items.warning]));
+    const cell = (item: string, commune: string) => m.cells.find((c: { itemId: string; communeId: string }) => c.itemId === item && c.communeId === commune);
+    expect(cell(w.items.policy, w.communeA)).toMatchObject({ onTime: 1, late: 1, missed: 0 });
+    expect(cell(w.items.policy, w.communeB)).toMatchObject({ onTime: 0, missed: 1 });
+    expect(cell(w.items.warning, w.communeB)).toMatchObject({ onTime: 1 });
+    expect(cell(w.items.policy, w.communeC)).toBeUndefined();
+    await get(communeManager, `/api/v1/reports/units/${w.province}/compliance?${Q4}`, 403);
+  });
+
   it('rejects a period that does not start where its kind starts, and an unknown unit, with problem+json', async () => {
     const bad = await manager.request('GET', `/api/v1/reports/units/${w.province}?period=quarter&from=2026-10-02`);
     expect(bad.statusCode).toBe(400);

@@ -7,6 +7,7 @@ import { errorFor } from '../../lib/problems.ts';
 import { exportUrl, useReport, useTrend, type PeriodChoice, type PeriodKind, type Report } from './api.ts';
 import { EChart } from './EChart.tsx';
 import { cellText, fmt, pct } from './format.ts';
+import { ComplianceMatrix } from './ComplianceMatrix.tsx';
 import { ReportEditor } from './ReportEditor.tsx';
 
 const KINDS = ['views', 'reach', 'engagement', 'clicks'] as const;
@@ -236,6 +237,7 @@ export default function ReportsPage() {
           <Text size="sm">
             {t('reports.complianceLine', { onTime: fmt(r.compliance.onTime), late: fmt(r.compliance.late), missed: fmt(r.compliance.missed), members: fmt(r.compliance.estimatedReach) })}
           </Text>
+          <ComplianceMatrix unitId={unitId} period={period} />
           <Table striped withTableBorder captionSide="top">
             <Table.Caption>{t('reports.ranking')}</Table.Caption>
             <Table.Thead>

@@ -83,3 +83,11 @@ export function exportUrl(unitId: string, p: PeriodChoice, format: 'xlsx' | 'doc
   const q = new URLSearchParams({ period: p.period, from: p.from, ...(p.to ? { to: p.to } : {}), ...(table ? { table } : {}) });
   return `/api/v1/reports/units/${unitId}/export.${format}?${q}`;
 }
+
+export function useComplianceMatrix(unitId: string | null, p: PeriodChoice) {
+  return useQuery({
+    queryKey: ['reports', 'matrix', unitId, p],
+    enabled: Boolean(unitId),
+    queryFn: async () => unwrap(await api.GET('/api/v1/reports/units/{unitId}/compliance', { params: { path: { unitId: unitId! }, query: p } })),
+  });
+}
