@@ -8,6 +8,7 @@ import { audit } from '../audit.ts';
 import { channelFor } from './access.ts';
 import { checkCredentials, platformHoldsCredentials } from './platform-rules.ts';
 import { toChannelView, type ChannelWithSecret } from './view.ts';
+import type { Platform } from '../../db/schema/index.ts';
 import { releaseChannelDeliveries } from '../deliveries/channel-state.ts';
 
 /** Credentials are stored as one sealed JSON object (lib/secrets.ts). */
@@ -18,6 +19,21 @@ export function sealCredentials(secrets: SecretBox, credentials: Record<string, 
 /** Opens `channels.credentials_sealed`; keep the result out of logs, jobs and responses. */
 export function openCredentials(secrets: SecretBox, sealed: string | null): Record<string, string> | null {
   return sealed === null ? null : (JSON.parse(secrets.open(sealed)) as Record<string, string>);
+}
+
+/** The columns that store new credentials for a channel of `platform` (checked, sealed). */
+export function credentialColumns(secrets: SecretBox, platform: Platform, input: CredentialsReplacement) {
+  if (!platformHoldsCredentials(platform)) {
+    throw invalid('CHANNEL_CREDENTIALS_NOT_USED', '/credentials', {
+      vi: 'Loại kênh này không dùng thông tin xác thực',
+      en: 'This kind of channel takes no credentials',
+    });
+  }
+  const checked = checkCredentials(platform, input.credentials);
+  return {
+    columns: { credentialsSealed: sealCredentials(secrets, checked.credentials!), credentialsExpiresAt: input.expiresAt ?? null },
+    generatedWebhookSecret: checked.generatedWebhookSecret,
+  };
 }
 
 export interface CredentialsReplacement {
@@ -38,22 +54,11 @@ export async function replaceCredentials(
 ): Promise<ChannelWithSecret> {
   return db.transaction(async (tx) => {
     const before = await channelFor(tx, actor, channelId, 'channel.manage', { lock: true });
-    if (!platformHoldsCredentials(before.platform)) {
-      throw invalid('CHANNEL_CREDENTIALS_NOT_USED', '/credentials', {
-        vi: 'Loại kênh này không dùng thông tin xác thực',
-        en: 'This kind of channel takes no credentials',
-      });
-    }
-    const checked = checkCredentials(before.platform, input.credentials);
+    const checked = credentialColumns(secrets, before.platform, input);
     const status = before.status === 'needs_reconnect' ? 'connected' : before.status;
     const [after] = await tx
       .update(channels)
-      .set({
-        credentialsSealed: sealCredentials(secrets, checked.credentials!),
-        credentialsExpiresAt: input.expiresAt ?? null,
-        status,
-        updatedAt: sql`now()`,
-      })
+      .set({ ...checked.columns, status, updatedAt: sql`now()` })
       .where(eq(channels.id, channelId))
       .returning();
     await audit(tx, actor, {

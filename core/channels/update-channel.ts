@@ -8,7 +8,10 @@ import { audit } from '../audit.ts';
 import { channelFor } from './access.ts';
 import { cleanChannelName } from './create-channel.ts';
 import { checkMemberCount, checkSettings, platformHoldsCredentials } from './platform-rules.ts';
-import { toChannelView, type ChannelRow, type ChannelView } from './view.ts';
+import { toChannelView, type ChannelRow, type ChannelView, type ChannelWithSecret } from './view.ts';
+import { credentialColumns, type CredentialsReplacement } from './credentials.ts';
+import { movedEndpointSettings } from './credential-origins.ts';
+import type { SecretBox } from '../../lib/secrets.ts';
 import { releaseChannelDeliveries } from '../deliveries/channel-state.ts';
 
 export interface ChannelPatch {
@@ -19,17 +22,28 @@ export interface ChannelPatch {
   status?: 'connected' | 'disabled' | undefined;
   allowPrivateNetwork?: boolean | undefined;
   memberCount?: number | null | undefined;
+  /** New credentials, required in the same change when an endpoint setting moves to another origin. */
+  credentials?: CredentialsReplacement | undefined;
 }
 
-type Changes = Partial<Pick<ChannelRow, 'name' | 'settings' | 'status' | 'allowPrivateNetwork' | 'memberCount'>>;
+type Changes = Partial<Pick<ChannelRow, 'name' | 'settings' | 'status' | 'allowPrivateNetwork' | 'memberCount' | 'credentialsSealed' | 'credentialsExpiresAt'>>;
 
 /** Edits a channel (`channel.manage`); one audit row lists every field that changed, old and new. */
-export async function updateChannel(db: Db, actor: Actor, channelId: string, patch: ChannelPatch): Promise<ChannelView> {
+export async function updateChannel(db: Db, secrets: SecretBox, actor: Actor, channelId: string, patch: ChannelPatch): Promise<ChannelWithSecret> {
   return db.transaction(async (tx) => {
     const before = await channelFor(tx, actor, channelId, 'channel.manage', { lock: true });
     const next: Changes = {};
     if (patch.name !== undefined) next.name = cleanChannelName(patch.name);
     if (patch.settings !== undefined) next.settings = checkSettings(before.platform, patch.settings);
+    let generatedWebhookSecret: string | undefined;
+    if (patch.credentials !== undefined) {
+      const fresh = credentialColumns(secrets, before.platform, patch.credentials);
+      Object.assign(next, fresh.columns);
+      generatedWebhookSecret = fresh.generatedWebhookSecret;
+    } else if (next.settings && before.credentialsSealed !== null) {
+      const moved = movedEndpointSettings(before.settings, next.settings);
+      if (moved.length > 0) throw originNeedsCredentials(moved);
+    }
     if (patch.allowPrivateNetwork !== undefined) next.allowPrivateNetwork = patch.allowPrivateNetwork;
     if (patch.memberCount !== undefined) {
       checkMemberCount(before.platform, patch.memberCount);
@@ -40,7 +54,7 @@ export async function updateChannel(db: Db, actor: Actor, channelId: string, pat
       next.status = patch.status;
     }
     const changed = (Object.keys(next) as (keyof Changes)[]).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(before[k]));
-    if (changed.length === 0) return toChannelView(before);
+    if (changed.length === 0) return { channel: toChannelView(before) };
     const [after] = await tx
       .update(channels)
       .set({ ...next, updatedAt: sql`now()` })
@@ -52,12 +66,20 @@ export async function updateChannel(db: Db, actor: Actor, channelId: string, pat
       entityType: 'channel',
       entityId: channelId,
       unitId: before.unitId,
-      data: Object.fromEntries(changed.map((k) => [k, { old: before[k], new: after![k] }])),
+      // Which fields changed, never the sealed secret itself.
+      data: Object.fromEntries(changed.map((k) => [k, k === 'credentialsSealed' ? { replaced: true } : { old: before[k], new: after![k] }])),
     });
     if (next.status === 'connected') await releaseChannelDeliveries(tx, actor, channelId, new Date());
-    return toChannelView(after!);
+    const channel = toChannelView(after!);
+    return generatedWebhookSecret ? { channel, webhookSecret: generatedWebhookSecret } : { channel };
   });
 }
+
+const originNeedsCredentials = (moved: string[]) =>
+  invalid('CHANNEL_ORIGIN_NEEDS_CREDENTIALS', '/credentials', {
+    vi: `Đổi ${moved.map((k) => `settings.${k}`).join(', ')} sang địa chỉ khác thì phải nhập lại thông tin xác thực (credentials) trong cùng lần sửa: thông tin cũ chỉ dùng cho địa chỉ cũ`,
+    en: `Moving ${moved.map((k) => `settings.${k}`).join(', ')} to another origin needs the credentials entered again in the same request: the old ones stay bound to the old origin`,
+  });
 
 function assertCanConnect(channel: ChannelRow): void {
   if (channel.status === 'needs_reconnect' || (platformHoldsCredentials(channel.platform) && channel.credentialsSealed === null)) {

@@ -221,7 +221,12 @@ describe('channels API', () => {
 
   it('edits name and settings, disables and re-enables, with old and new values audited', async () => {
     const id = (await admin.request('POST', '/api/v1/channels', wordpress(province, 'Báo Bình Định'))).json().id as string;
-    const edited = await admin.request('PATCH', `/api/v1/channels/${id}`, { name: 'Báo Bình Định điện tử', settings: { baseUrl: 'https://baobinhdinh.vn' } });
+    const edited = await admin.request('PATCH', `/api/v1/channels/${id}`, {
+      name: 'Báo Bình Định điện tử',
+      settings: { baseUrl: 'https://baobinhdinh.vn' },
+      // Another site: its credentials come with it (credential-origin.test.ts).
+      credentials: { username: 'loa-bot', applicationPassword: 'abcd efgh ijkl mnop' },
+    });
     expect(edited.statusCode).toBe(200);
     expect(edited.json()).toMatchObject({ name: 'Báo Bình Định điện tử', settings: { baseUrl: 'https://baobinhdinh.vn' }, hasCredentials: true });
     const bad = await admin.request('PATCH', `/api/v1/channels/${id}`, { settings: {} });
@@ -236,6 +241,7 @@ describe('channels API', () => {
     expect(rows[1]!.data).toEqual({
       name: { old: 'Báo Bình Định', new: 'Báo Bình Định điện tử' },
       settings: { old: { baseUrl: 'https://congan.binhdinh.gov.vn', categoryNames: ['Tái hòa nhập'] }, new: { baseUrl: 'https://baobinhdinh.vn' } },
+      credentialsSealed: { replaced: true },
     });
 
     const endpoint = { baseUrl: 'https://baobinhdinh.vn', oauthTokenUrl: 'https://baobinhdinh.vn/oauth/token' };

@@ -77,15 +77,18 @@ export const channelRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
     {
       schema: {
         tags,
-        summary: 'Sửa tên, cấu hình (thay toàn bộ), trạng thái (connected | disabled) của kênh',
+        summary:
+          'Sửa tên, cấu hình (thay toàn bộ), trạng thái của kênh; đổi địa chỉ máy chủ phải kèm credentials mới · Edit name, settings, status; moving an endpoint to another origin needs new credentials',
         params: IdParams,
         body: PatchBody,
-        response: { 200: ChannelView },
+        response: { 200: ChannelWithSecret },
       },
     },
     async (request) => {
       requireUser(request);
-      return channelJson(await updateChannel(deps.db, request.actor, request.params.id, request.body));
+      const { credentials, credentialsExpiresAt, ...rest } = request.body;
+      const patch = { ...rest, credentials: credentials && { credentials, expiresAt: date(credentialsExpiresAt) } };
+      return withSecretJson(await updateChannel(deps.db, deps.secrets, request.actor, request.params.id, patch));
     },
   );
 

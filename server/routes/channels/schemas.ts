@@ -75,6 +75,8 @@ export const PatchBody = Type.Object(
     status: Type.Optional(Type.Unsafe<'connected' | 'disabled'>({ type: 'string', enum: ['connected', 'disabled'] })),
     allowPrivateNetwork: Type.Optional(Type.Boolean()),
     memberCount: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 10_000_000 }), Type.Null()])),
+    credentials: Type.Optional({ ...Credentials, description: 'New credentials; required with a settings change that moves an endpoint (URL, host) to another origin' }),
+    credentialsExpiresAt: Type.Optional(NullableDate),
   },
   { additionalProperties: false },
 );
