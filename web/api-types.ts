@@ -1333,7 +1333,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Sửa tên, cấu hình (thay toàn bộ), trạng thái (connected | disabled) của kênh */
+        /** Sửa tên, cấu hình (thay toàn bộ), trạng thái của kênh; đổi địa chỉ máy chủ phải kèm credentials mới · Edit name, settings, status; moving an endpoint to another origin needs new credentials */
         patch: {
             parameters: {
                 query?: never;
@@ -1347,6 +1347,12 @@ export interface paths {
                 content: {
                     "application/json": {
                         allowPrivateNetwork?: boolean;
+                        /** @description New credentials; required with a settings change that moves an endpoint (URL, host) to another origin */
+                        credentials?: {
+                            [key: string]: string;
+                        };
+                        /** Format: date-time */
+                        credentialsExpiresAt?: string | null;
                         memberCount?: number | null;
                         name?: string;
                         /** @description Non-secret settings (base URLs, page id …); keys that look like secrets are refused */
@@ -1389,6 +1395,8 @@ export interface paths {
                             unitId: string;
                             /** Format: date-time */
                             updatedAt: string;
+                            /** @description Only when Loa generated the webhook secret: shown this once */
+                            webhookSecret?: string;
                         };
                     };
                 };
