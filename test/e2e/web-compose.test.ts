@@ -63,6 +63,12 @@ describe('web app: composer and approval inbox', () => {
     await choose(page, 'Kênh đăng', 'Fanpage Công an tỉnh · Trang Facebook');
     await choose(page, 'Kênh đăng', 'Nhóm Zalo thôn Hướng Thiện · Nhóm Zalo (cán bộ xã đăng)');
 
+    // The time is typed as Vietnamese officers write it, in Vietnam time, whatever the browser's language.
+    const at = new Date(Date.now() + 3 * 86_400_000);
+    const vn = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric' }).format(at);
+    await page.getByRole('textbox', { name: 'Thời điểm đăng (giờ Việt Nam)' }).fill(`${vn} 19:30`);
+    await expect.poll(() => page.getByText(`Đăng lúc ${vn} 19:30 (giờ Việt Nam)`).isVisible(), settle).toBe(true);
+
     // Nothing typed is lost on a reload before saving.
     await page.reload();
     await expect.poll(() => page.getByRole('textbox', { name: 'Tiêu đề', exact: true }).inputValue(), settle).toBe('Vay vốn ưu đãi cho người hoàn lương');
@@ -108,6 +114,8 @@ describe('web app: composer and approval inbox', () => {
     await h.checkPage(page, 'web/item');
     const [submitted] = await h.t.db.select().from(revisions).where(eq(revisions.itemId, itemId));
     expect(submitted).toMatchObject({ state: 'in_review', mediaIds: [expect.any(String), stored!.id] });
+    const [d, m, y] = vn.split('/');
+    expect(submitted!.publishAt!.toISOString()).toBe(`${y}-${m}-${d}T12:30:00.000Z`);
 
     // The approver, keyboard only: inbox → the item → comment → approve.
     const approverPage = await h.newPage();

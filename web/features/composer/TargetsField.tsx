@@ -1,19 +1,15 @@
-import { Button, Group, MultiSelect, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, MultiSelect, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { formatDateTime, VIETNAM_TZ, vnTime } from '../../lib/time.ts';
-import dayjs from 'dayjs';
+import { formatDateTime, vnTime } from '../../lib/time.ts';
 import { useChannels, useChannelSets } from './api.ts';
 import type { Draft } from './draft.ts';
+import { VietnamTimeInput } from './VietnamTimeInput.tsx';
 
 interface Props {
   draft: Draft;
   change: (patch: Partial<Draft>) => void;
   message: (field: string) => string | undefined;
 }
-
-/** The datetime-local value (Vietnam wall time) of an instant, and back. */
-const toLocalInput = (iso: string | null) => (iso ? vnTime(iso).format('YYYY-MM-DDTHH:mm') : '');
-const fromLocalInput = (value: string) => (value ? dayjs.tz(value, VIETNAM_TZ).toISOString() : null);
 
 /** Quick slots in Vietnam time: the evening and morning hours when people read their feeds. */
 function quickSlots(now = new Date()): { key: string; at: string | null }[] {
@@ -49,12 +45,11 @@ export function TargetsField({ draft, change, message }: Props) {
         value={draft.channelSetIds}
         onChange={(channelSetIds) => change({ channelSetIds })}
       />
-      <TextInput
-        type="datetime-local"
+      <VietnamTimeInput
         label={t('composer.publishAt')}
         description={draft.publishAt ? t('composer.vietnamTime', { time: formatDateTime(draft.publishAt) }) : t('composer.publishNow')}
-        value={toLocalInput(draft.publishAt)}
-        onChange={(e) => change({ publishAt: fromLocalInput(e.currentTarget.value) })}
+        value={draft.publishAt}
+        onChange={(publishAt) => change({ publishAt })}
         error={message('/publishAt')}
       />
       <Group gap="xs" role="group" aria-label={t('composer.quickSlots')}>
@@ -64,12 +59,11 @@ export function TargetsField({ draft, change, message }: Props) {
           </Button>
         ))}
       </Group>
-      <TextInput
-        type="datetime-local"
+      <VietnamTimeInput
         label={t('composer.expiresAt')}
-        description={draft.expiresAt ? t('composer.vietnamTime', { time: formatDateTime(draft.expiresAt) }) : t('composer.noExpiry')}
-        value={toLocalInput(draft.expiresAt)}
-        onChange={(e) => change({ expiresAt: fromLocalInput(e.currentTarget.value) })}
+        description={draft.expiresAt ? t('composer.expiresOn', { time: formatDateTime(draft.expiresAt) }) : t('composer.noExpiry')}
+        value={draft.expiresAt}
+        onChange={(expiresAt) => change({ expiresAt })}
         error={message('/expiresAt')}
       />
       <Text size="xs" c="dimmed">
