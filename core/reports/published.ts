@@ -19,10 +19,13 @@ export interface ChannelPublished {
   nextReadingAt: Date | null;
 }
 
+/** One item's deliveries on one platform in the period. */
 export interface ItemPublished {
   itemId: string;
   title: string;
   theme: Theme;
+  platform: Platform;
+  nextReadingAt: Date | null;
   deliveries: number;
   unread: number;
 }
@@ -56,16 +59,16 @@ export async function publishedRows(q: Queryable, subtree: readonly string[], pe
       ${from} left join metric_schedule s on s.delivery_id = d.id
       ${where}
       group by d.channel_id`),
-    q.execute<{ item_id: string; title: string; theme: Theme; deliveries: number; unread: number }>(sql`
-      select d.item_id, coalesce(min(ar.title), min(lr.title), '') as title, min(rv.theme::text) as theme, count(*)::int as deliveries,
-        count(*) filter (where ${unread})::int as unread
-      ${from}
+    q.execute<{ item_id: string; title: string; theme: Theme; platform: Platform; deliveries: number; unread: number; next_at: string | null }>(sql`
+      select d.item_id, c.platform, coalesce(min(ar.title), min(lr.title), '') as title, min(rv.theme::text) as theme, count(*)::int as deliveries,
+        count(*) filter (where ${unread})::int as unread, min(s.next_at) filter (where ${unread}) as next_at
+      ${from} left join metric_schedule s on s.delivery_id = d.id
       join content_items ci on ci.id = d.item_id
       join revisions rv on rv.id = d.revision_id
       left join revisions ar on ar.id = ci.approved_revision_id
       left join revisions lr on lr.id = ci.latest_revision_id
       ${where}
-      group by d.item_id`),
+      group by d.item_id, c.platform`),
   ]);
   return {
     channels: channels.map((r) => ({
@@ -74,6 +77,6 @@ export async function publishedRows(q: Queryable, subtree: readonly string[], pe
       unread: r.unread,
       nextReadingAt: r.next_at ? new Date(r.next_at) : null,
     })),
-    items: items.map((r) => ({ itemId: r.item_id, title: r.title, theme: r.theme, deliveries: r.deliveries, unread: r.unread })),
+    items: items.map((r) => ({ itemId: r.item_id, title: r.title, theme: r.theme, platform: r.platform, deliveries: r.deliveries, unread: r.unread, nextReadingAt: r.next_at ? new Date(r.next_at) : null })),
   };
 }

@@ -109,7 +109,9 @@ describe('a report reconciles with its raw samples and deliveries', () => {
     expect(zalo.figures.clicks.value).toBe(10);
     expect(zalo.figures.reach.applicable).toBe(false);
     const unreadItem = r.byItem.find((i) => i.itemId === w.items.unread)!;
-    expect(unreadItem.figures.reach.value).toBeNull();
+    expect(unreadItem.figures.reach).toMatchObject({ value: null, applicable: true, unread: 1 });
+    const partly = r.byTheme.find((x) => x.theme === 'testimony')!;
+    expect(partly.figures.reach).toMatchObject({ value: null, unread: 1 });
   });
 
   it('commune coverage counts communes (a team’s group counts for its commune; a commune with no group is not covered)', async () => {

@@ -73,7 +73,7 @@ async function periodTotals(q: Queryable, scope: ReportScope, period: ReportPeri
   ]);
   const figures = Object.fromEntries(metricKinds.map((k) => [k, null])) as Record<MetricKind, number | null>;
   for (const r of figs.channels) figures[r.kind] = (figures[r.kind] ?? 0) + r.value;
-  return { figures, items: pub.items.length, deliveries: pub.channels.reduce((s, c) => s + c.deliveries, 0), compliance: comp.totals };
+  return { figures, items: new Set(pub.items.map((i) => i.itemId)).size, deliveries: pub.channels.reduce((s, c) => s + c.deliveries, 0), compliance: comp.totals };
 }
 
 function nextDay(day: string): string {
@@ -143,12 +143,13 @@ export async function buildReport(q: Queryable, unitId: string, period: ReportPe
     }
   }
   const itemTitle = new Map(pub.items.map((i) => [i.itemId, i.title]));
-  const deliveriesOfItem = new Map(pub.items.map((i) => [i.itemId, i.deliveries]));
+  const deliveriesOfItem = new Map<string, number>();
   const deliveriesByTheme = new Map<Theme, number>();
   for (const i of pub.items) {
     themeOf.set(i.itemId, themeOf.get(i.itemId) ?? i.theme);
-    getOr(byItem, i.itemId, () => new CellBuilder());
+    deliveriesOfItem.set(i.itemId, (deliveriesOfItem.get(i.itemId) ?? 0) + i.deliveries);
     deliveriesByTheme.set(i.theme, (deliveriesByTheme.get(i.theme) ?? 0) + i.deliveries);
+    for (const b of [getOr(byItem, i.itemId, () => new CellBuilder()), getOr(byTheme, i.theme, () => new CellBuilder())]) b.unread(i.platform, i.unread, i.nextReadingAt);
   }
   const missingTitles = [...byItem.keys(), ...cov.items.map((c) => c.itemId)].filter((k) => !itemTitle.has(k));
   for (const [k, l] of await groupLabels(q, 'item', [...new Set(missingTitles)])) itemTitle.set(k, l.label);
@@ -205,7 +206,7 @@ export async function buildReport(q: Queryable, unitId: string, period: ReportPe
     period,
     previousPeriod: prev,
     generatedAt: now.toISOString(),
-    totals: { figures: totalCells, items: pub.items.length, deliveries: pub.channels.reduce((s, c) => s + c.deliveries, 0) },
+    totals: { figures: totalCells, items: new Set(pub.items.map((i) => i.itemId)).size, deliveries: pub.channels.reduce((s, c) => s + c.deliveries, 0) },
     previous,
     byUnit: rows,
     byPlatform: [...byPlatform].map(([platform, b]) => ({ platform, label: PLATFORM_LABELS[platform], figures: b.cells(), deliveries: deliveriesBy.platform.get(platform) ?? 0 })).sort(byReach),
