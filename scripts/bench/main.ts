@@ -18,6 +18,7 @@ import { benchMemory } from './memory.ts';
 import { benchReports } from './reports.ts';
 import { failedRow, formatTable, type Row } from './table.ts';
 import { benchThroughput } from './throughput.ts';
+import { benchWeb } from './web.ts';
 
 /**
  * `npm run bench`: one run, one table, every figure beside a baseline measured in the same
@@ -33,7 +34,7 @@ const LATE_SPAN_MS = 60_000;
 const step = (message: string) => process.stderr.write(`▶ ${message}\n`);
 
 /** `npm run bench -- a b`: only the figures named (a–d); all of them by default. */
-const FIGURES = ['a', 'b', 'c', 'd', 'f', 'h', 'r'] as const;
+const FIGURES = ['a', 'b', 'c', 'd', 'e', 'f', 'h', 'r'] as const;
 function chosenFigures(args: string[]): Set<string> {
   const unknown = args.filter((a) => !(FIGURES as readonly string[]).includes(a));
   if (unknown.length) throw new Error(`unknown figure ${unknown.join(', ')}: choose among ${FIGURES.join(', ')}`);
@@ -97,6 +98,12 @@ async function main(): Promise<void> {
     for (const line of counting.errors()) process.stderr.write(`worker error: ${line}\n`);
     await worker?.stop();
     worker = undefined;
+
+    if (figures.has('e')) {
+      step('(e) web app: bytes of the sign-in and home routes, time to a usable home with the CPU 4× slower');
+      const deps = { config, log: createLogger('warn'), clock: systemClock, secrets, storage: new LocalStorage(config.mediaDir) };
+      rows.push(...(await benchWeb({ db: database.db, unitId: room.unitId, deps }).catch((err) => [failedRow('(e) web app', err, '≤ 250 KB')])));
+    }
 
     if (figures.has('f')) {
       step('(f) live events: delivery state change → GET /api/v1/events client');
