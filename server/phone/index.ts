@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { isCrossSite } from '../plugins/same-origin.ts';
 import { Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { login, logout } from '../../core/auth/sessions.ts';
@@ -114,7 +115,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
     async (request, reply) => {
       const next = safeNext(request.body.next ?? HOME);
       // A login form posted from another site would sign the phone into someone else's account.
-      if (request.headers['sec-fetch-site'] === 'cross-site') throw new AppError('LOGIN_CROSS_SITE', 403, { vi: 'Hãy đăng nhập từ trang của Loa', en: 'Sign in from Loa’s own page' });
+      if (isCrossSite(request, config.publicUrl)) throw new AppError('LOGIN_CROSS_SITE', 403, { vi: 'Hãy đăng nhập từ trang của Loa', en: 'Sign in from Loa’s own page' });
       try {
         const result = await login(
           db,
