@@ -167,4 +167,27 @@ describe('web app: composer and approval inbox', () => {
     expect((await h.t.db.select().from(contentItems).where(eq(contentItems.id, itemId))).length).toBe(1);
     expect(fanpage && zaloGroup).toBeTruthy();
   });
+
+  it('writes and saves an item with the keyboard alone', { timeout: 90_000 }, async () => {
+    const page = await h.newPage();
+    await h.signInAs(page, 'editor');
+    await page.goto(`${h.base}/app/bai-viet/moi`);
+    await expect.poll(() => page.getByRole('textbox', { name: 'Tiêu đề', exact: true }).isVisible(), settle).toBe(true);
+    await tabTo(page, (el) => el.tag === 'INPUT' && el.label.startsWith('Tiêu đề'));
+    await page.keyboard.type('Hướng dẫn xin lý lịch tư pháp');
+    await tabTo(page, (el) => el.tag === 'TEXTAREA' && el.label === 'Nội dung');
+    await page.keyboard.type('Ba bước đơn giản tại Công an xã.');
+    await tabTo(page, (el) => el.tag === 'INPUT' && el.label === 'Kênh đăng');
+    await page.keyboard.type('Fanpage');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('[data-preview]').count(), settle).toBeGreaterThan(0);
+    await tabTo(page, (el) => el.tag === 'BUTTON' && el.text === 'Lưu nháp');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/app\/bai-viet\/[0-9a-f-]{36}\/sua$/);
+    const itemId = page.url().split('/').at(-2)!;
+    const [saved] = await h.t.db.select().from(revisions).where(eq(revisions.itemId, itemId));
+    expect(saved).toMatchObject({ state: 'draft', title: 'Hướng dẫn xin lý lịch tư pháp', body: 'Ba bước đơn giản tại Công an xã.' });
+  });
 });
