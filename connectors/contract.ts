@@ -141,6 +141,11 @@ export function cannotTell(code: string, vi: string, en: string): CannotTell {
  */
 export type CorrectionMode = 'update_in_place' | 'correction_post' | 'none';
 
+export interface ExternalCopy {
+  externalId: string;
+  url: string | null;
+}
+
 export interface ExternalRef {
   deliveryId: string;
   externalId: string;
@@ -199,6 +204,12 @@ export interface Connector {
    * id with `ctx.saveProgress` (it holds the delivery's lease) and answer `resume`.
    */
   reconcile?(ref: DeliveryRef, ctx: PublishContext): Promise<ReconcileResult>;
+  /**
+   * The last net: every object on the platform carrying `ref.marker` since `ref.attemptStartedAt`
+   * (all of them, not the first). Run some time after publishing; any but the delivery's own is
+   * a duplicate the engine takes down. Only connectors whose platform can list.
+   */
+  findCopies?(ref: DeliveryRef, ctx: PublishContext): Promise<ExternalCopy[]>;
   /**
    * How long (ms) after an ambiguous attempt ended the platform could still be working on
    * it; "absent" is not concluded before. A channel's `reconcileSettleSeconds` setting overrides it.

@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { Logger as WorkerLogger, makeWorkerUtils, run, type Runner, type TaskList, type WorkerEvents, type WorkerPool } from 'graphile-worker';
 import { createConnectorRegistry, type ConnectorRegistry } from '../connectors/registry.ts';
 import { TAKEDOWN_TASK } from '../core/deliveries/actions.ts';
-import { POLL_TASK, RECONCILE_TASK, SWEEP_TASK } from '../core/deliveries/follow-up-jobs.ts';
+import { POLL_TASK, RECONCILE_TASK, SCAN_TASK, SWEEP_TASK } from '../core/deliveries/follow-up-jobs.ts';
 import { PUBLISH_TASK } from '../core/deliveries/jobs.ts';
 import { COLLECT_METRICS_TASK, METRICS_SWEEP_TASK } from '../core/metrics/schedule.ts';
 import { createSiteStore } from '../core/site/store.ts';
@@ -30,6 +30,7 @@ import { createPublishDeliveryTask } from './tasks/publish-delivery.ts';
 import { createReconcileTask } from './tasks/reconcile-unconfirmed.ts';
 import { createRefreshCredentialsTask, REFRESH_CREDENTIALS_TASK } from './tasks/refresh-credentials.ts';
 import { createSendNotificationEmailsTask } from './tasks/send-notification-emails.ts';
+import { createScanDuplicatesTask } from './tasks/scan-duplicates.ts';
 import { createSweepTask, startSweepTimer } from './tasks/sweep-deliveries.ts';
 import { createTakedownTask } from './tasks/takedown-delivery.ts';
 import { createWorkerHeartbeatTask } from './tasks/worker-heartbeat.ts';
@@ -98,6 +99,7 @@ export async function startWorker(deps: WorkerDeps): Promise<LoaWorker> {
     [PUBLISH_TASK]: createPublishDeliveryTask(taskDeps),
     [RECONCILE_TASK]: createReconcileTask(taskDeps),
     [POLL_TASK]: createPollProcessingTask(taskDeps),
+    [SCAN_TASK]: createScanDuplicatesTask(taskDeps),
     [TAKEDOWN_TASK]: createTakedownTask(taskDeps),
     [SWEEP_TASK]: createSweepTask(taskDeps),
     [MANUAL_DEADLINES_TASK]: createManualDeadlinesTask(taskDeps),

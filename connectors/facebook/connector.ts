@@ -3,7 +3,7 @@ import { ConnectorError, type Capabilities, type Connector, type MediaRef, type 
 import { isObject } from '../guards.ts';
 import { collectFacebookMetrics } from './metrics.ts';
 import { pageCall, publishToPage } from './publish.ts';
-import { reconcileOnPage, videoState } from './reconcile.ts';
+import { copiesOnPage, reconcileOnPage, videoState } from './reconcile.ts';
 
 export interface FacebookConnectorDeps {
   /** Timeout of one upload request (a photo, one video chunk). (Default: 300 s) */
@@ -103,6 +103,8 @@ export function createFacebookConnector(deps: FacebookConnectorDeps = {}): Conne
     },
 
     reconcile: (ref, ctx) => reconcileOnPage(ref, ctx),
+
+    findCopies: (ref, ctx) => copiesOnPage(ref, ctx),
 
     /** Deletes the post or video; one already gone counts as done. */
     async unpublish(ref, ctx) {

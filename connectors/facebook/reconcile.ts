@@ -1,4 +1,4 @@
-import { absent, cannotTell, ConnectorError, type DeliveryRef, type PublishContext, type Published, type ReconcileResult } from '../contract.ts';
+import { absent, cannotTell, ConnectorError, type DeliveryRef, type ExternalCopy, type PublishContext, type Published, type ReconcileResult } from '../contract.ts';
 import { list, num, obj, str } from '../guards.ts';
 import { messageOf, pageCall, postUrl, type PageCall } from './publish.ts';
 
@@ -35,7 +35,9 @@ function hidesLink(item: unknown): boolean {
 }
 
 interface SearchResult {
+  /** The first item carrying the marker (null when none), or with `all`, every one (`copies`). */
   found: unknown;
+  copies: unknown[];
   /** Items read that could carry a link-only marker out of sight. */
   hidden: number;
 }
@@ -50,23 +52,25 @@ function absoluteUrl(p: PageCall, permalink: string | undefined, id: string): st
  * Returns the item carrying the marker (or null when the whole window was read without it),
  * and how many items could hide a link-only marker.
  */
-async function search(p: PageCall, edge: string, fields: string, marker: string, since: Date | null): Promise<SearchResult> {
+async function search(p: PageCall, edge: string, fields: string, marker: string, since: Date | null, all = false): Promise<SearchResult> {
   let after: string | undefined;
   let hidden = 0;
+  const copies: unknown[] = [];
+  const done = (): SearchResult => ({ found: copies[0] ?? null, copies, hidden });
   for (let page = 0; page < MAX_PAGES; page++) {
     const query: Record<string, string> = { fields, limit: '100' };
     if (since && edge === 'posts') query.since = String(Math.floor(since.getTime() / 1000));
     if (after) query.after = after;
     const answer = await p.client.call<unknown>({ method: 'GET', path: `${p.settings.pageId}/${edge}`, query, action: ACTION });
     const items = list(answer, 'data');
-    const found = items.find((item) => carries(item, marker));
-    if (found) return { found, hidden };
+    copies.push(...items.filter((item) => carries(item, marker)));
+    if (copies.length > 0 && !all) return done();
     hidden += items.filter(hidesLink).length;
     const oldest = items.length ? Date.parse(str(items[items.length - 1], 'created_time') ?? '') : Number.NaN;
     const paging = obj(answer, 'paging');
     after = str(obj(paging, 'cursors'), 'after');
-    if (!str(paging, 'next') || !after || items.length === 0) return { found: null, hidden };
-    if (since && !Number.isNaN(oldest) && oldest < since.getTime()) return { found: null, hidden };
+    if (!str(paging, 'next') || !after || items.length === 0) return done();
+    if (since && !Number.isNaN(oldest) && oldest < since.getTime()) return done();
   }
   throw new ConnectorError({
     kind: 'transient',
@@ -116,6 +120,22 @@ export async function reconcileOnPage(ref: DeliveryRef, ctx: PublishContext): Pr
     );
   }
   return absent;
+}
+
+/** Every post (or video) of the Page carrying the marker since `ref.attemptStartedAt` minus the skew: the last-net scan. */
+export async function copiesOnPage(ref: DeliveryRef, ctx: PublishContext): Promise<ExternalCopy[]> {
+  const p = pageCall(ctx);
+  const since = new Date(ref.attemptStartedAt.getTime() - p.settings.reconcileSkewMinutes * 60_000);
+  const video = ref.post.media.some((m) => m.kind === 'video');
+  const listings = video
+    ? [await search(p, 'videos', VIDEO_FIELDS, ref.marker, since, true)]
+    : [await search(p, 'posts', POST_FIELDS, ref.marker, since, true), await search(p, 'scheduled_posts', POST_FIELDS, ref.marker, null, true)];
+  return listings
+    .flatMap((l) => l.copies)
+    .flatMap((item) => {
+      const id = str(item, 'id');
+      return id ? [{ externalId: id, url: absoluteUrl(p, str(item, 'permalink_url'), id) }] : [];
+    });
 }
 
 /** Reads a published video's processing state (read-only, safe to repeat). */

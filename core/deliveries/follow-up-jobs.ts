@@ -8,6 +8,7 @@ import type { Queryable } from '../../db/client.ts';
 export const RECONCILE_TASK = 'reconcile_unconfirmed';
 export const POLL_TASK = 'poll_processing';
 export const SWEEP_TASK = 'sweep_deliveries';
+export const SCAN_TASK = 'scan_duplicates';
 const INFRA_MAX_ATTEMPTS = 5;
 
 export async function enqueueReconcile(q: Queryable, deliveryId: string, runAt: Date): Promise<void> {
@@ -16,6 +17,11 @@ export async function enqueueReconcile(q: Queryable, deliveryId: string, runAt: 
 
 export async function enqueuePoll(q: Queryable, deliveryId: string, runAt: Date): Promise<void> {
   await addKeyedJob(q, POLL_TASK, `poll:${deliveryId}`, deliveryId, runAt);
+}
+
+/** The last-net scan for second copies of a published delivery (workers/tasks/scan-duplicates.ts decides when it reads). */
+export async function enqueueDuplicateScan(q: Queryable, deliveryId: string, runAt: Date): Promise<void> {
+  await addKeyedJob(q, SCAN_TASK, `scan:${deliveryId}`, deliveryId, runAt);
 }
 
 async function addKeyedJob(q: Queryable, task: string, key: string, deliveryId: string, runAt: Date): Promise<void> {

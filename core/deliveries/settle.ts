@@ -69,3 +69,14 @@ export async function lastAttempt(q: Queryable, deliveryId: string): Promise<Att
     .limit(1);
   return row ?? null;
 }
+
+/** When the first attempt started: the last-net scan looks for copies from then on. */
+export async function firstAttemptStartedAt(q: Queryable, deliveryId: string): Promise<Date | null> {
+  const [row] = await q
+    .select({ startedAt: deliveryAttempts.startedAt })
+    .from(deliveryAttempts)
+    .where(eq(deliveryAttempts.deliveryId, deliveryId))
+    .orderBy(deliveryAttempts.number)
+    .limit(1);
+  return row?.startedAt ?? null;
+}

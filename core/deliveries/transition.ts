@@ -4,6 +4,7 @@ import { deliveries, type DeliveryState } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
 import { auditFrom } from '../audit.ts';
 import { startMetricsSchedule } from '../metrics/schedule.ts';
+import { enqueueDuplicateScan } from './follow-up-jobs.ts';
 import { assertAllowed } from './states.ts';
 
 export type DeliveryRow = typeof deliveries.$inferSelect;
@@ -64,7 +65,11 @@ export async function transitionDelivery(
   const [result] = await tx.with(moved, logged).select().from(moved);
   if (!result) return null;
   const { previous: _previous, ...row } = result;
-  // Every road to `published` passes here: its metrics readings start in the same transaction.
-  if (to === 'published') await startMetricsSchedule(tx, row);
+  // Every road to `published` passes here: its metrics readings and its last-net scan for
+  // second copies start in the same transaction.
+  if (to === 'published') {
+    await startMetricsSchedule(tx, row);
+    await enqueueDuplicateScan(tx, row.id, row.publishedAt ?? new Date());
+  }
   return row;
 }
