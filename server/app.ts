@@ -31,6 +31,7 @@ import { notificationRoutes } from './routes/notifications/index.ts';
 import { systemRoutes } from './routes/system/index.ts';
 import { siteRoutes } from './site/index.ts';
 import { questionPageRoutes } from './site/questions.ts';
+import { videoRoutes } from './site/videos.ts';
 import { phoneRoutes } from './phone/index.ts';
 import { linkRoutes } from './routes/links/index.ts';
 import { linkRedirectRoutes } from './routes/links/redirect.ts';
@@ -102,6 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // The public site "Con đường hướng thiện" at the root (/, /chu-de, /don-vi, /bai-viet, feeds, /media, /og).
   await app.register(siteRoutes, deps);
   await app.register(questionPageRoutes, deps);
+  await app.register(videoRoutes, deps);
   // Commune officers' phone pages (/xa) and tracked short links (/l/<code>).
   await app.register(phoneRoutes, deps);
   // Share-kit recipients' secret-link pages (/chia-se/<token>), no account.

@@ -26,6 +26,7 @@ export interface ArticleSummary {
 }
 
 export interface ArticleFull extends ArticleSummary {
+  itemId: string;
   body: string;
   hashtags: string[];
   mediaIds: string[];
@@ -60,6 +61,7 @@ export const summaryColumns = {
 
 const fullColumns = {
   ...summaryColumns,
+  itemId: siteArticles.itemId,
   body: siteArticles.body,
   hashtags: siteArticles.hashtags,
   mediaIds: siteArticles.mediaIds,

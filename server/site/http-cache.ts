@@ -43,12 +43,15 @@ export interface CachedBody {
   lastModified: Date | null;
   cacheControl: string;
   status?: number;
+  /** A page's own Content-Security-Policy instead of the site's (the video player page frames YouTube). */
+  csp?: string;
 }
 
 /** Sends the body with validators, or 304 when the client's copy is current. */
 export function sendCached(request: FastifyRequest, reply: FastifyReply, c: CachedBody): FastifyReply {
   const etag = etagOf(c.body);
   reply.headers(PUBLIC_HEADERS).header('cache-control', c.cacheControl).header('etag', etag);
+  if (c.csp) reply.header('content-security-policy', c.csp);
   if (c.lastModified) reply.header('last-modified', c.lastModified.toUTCString());
   if ((c.status ?? 200) === 200 && isNotModified(request, etag, c.lastModified)) return reply.status(304).send();
   return reply

@@ -15,6 +15,7 @@ import {
 } from '../../core/site/queries.ts';
 import { searchArticles, searchTerms } from '../../core/site/search.ts';
 import { createViewCounter } from '../../core/site/view-counter.ts';
+import { videosOfItem } from '../../core/site/videos.ts';
 import { themePath, unitPath } from '../../core/site/urls.ts';
 import type { AppDeps } from '../deps.ts';
 import { atomFeed, FEED_SIZE, type FeedInput, jsonFeed, rssFeed } from './feeds.ts';
@@ -124,8 +125,12 @@ export const siteRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
       const article = await findArticle(db, request.params.slug);
       if (!article) return notFound(request, reply);
       if (article.takenDownAt) return sendHtml(request, reply, errorPage(410), 410);
-      const [media, related] = await Promise.all([articleMedia(db, article.mediaIds), listArticles(db, { theme: article.theme }, { limit: 6 })]);
-      const body = articlePage(publicUrl, { article, media, related: related.filter((r) => r.id !== article.id).slice(0, 5) });
+      const [media, related, videos] = await Promise.all([
+        articleMedia(db, article.mediaIds),
+        listArticles(db, { theme: article.theme }, { limit: 6 }),
+        videosOfItem(db, article.itemId),
+      ]);
+      const body = articlePage(publicUrl, { article, media, related: related.filter((r) => r.id !== article.id).slice(0, 5), videos });
       if (countsAsView(request)) views.count(article.id, vnDay(clock.now()));
       return sendHtml(request, reply, body);
     },

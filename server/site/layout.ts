@@ -54,6 +54,8 @@ const CSS = raw(
     '.form button,a.button{background:#9b1c1c;border-color:#9b1c1c;color:#fff;text-decoration:none;display:inline-block;padding:.45rem 1rem;border-radius:3px}' +
     '.hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}.notice{font-size:.9rem;color:#444;background:#f6f6f6;padding:.6rem;border-left:3px solid #9b1c1c}' +
     '.error{color:#9b1c1c;font-weight:600;border:2px solid #9b1c1c;padding:.6rem}.qa dt{font-weight:700;margin-top:1rem}.qa dd{margin:0}' +
+    'a.video{display:block;position:relative;background:#222;color:#fff;text-decoration:none;border-radius:4px;overflow:hidden}a.video img{width:100%;height:auto;opacity:.85}' +
+    'a.video span{display:block;padding:.6rem .8rem;font-weight:600}.player{position:relative;padding-top:56.25%}.player iframe{position:absolute;inset:0;width:100%;height:100%;border:0}' +
     '@media (min-width:48rem){body{font-size:17px}h1{font-size:2rem}}',
 );
 
@@ -85,7 +87,7 @@ ${feedLinks(p.publicUrl, p.feeds)}${p.head ?? ''}<style>${CSS}</style>
 <p class="tagline">${SITE_TAGLINE}</p>
 <nav aria-label="Chủ đề"><ul>${themes.map(
     (t) => html`<li><a href="/chu-de/${t}"${p.activeTheme === t ? raw(' aria-current="page"') : ''}>${themeInfo[t].label}</a></li>`,
-  )}<li><a href="/hoi-dap">Hỏi – đáp</a></li></ul></nav>
+  )}<li><a href="/hoi-dap">Hỏi – đáp</a></li><li><a href="/video">Video</a></li></ul></nav>
 <form class="search" role="search" action="/tim-kiem" method="get"><input type="search" name="q" value="${p.query ?? ''}" aria-label="Tìm bài viết" placeholder="Tìm bài viết, câu hỏi…" maxlength="200"><button type="submit">Tìm</button></form>
 </header>
 <main>

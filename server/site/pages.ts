@@ -4,6 +4,8 @@ import { excerpt, formatVnDate } from './format.ts';
 import { html, type Html, paragraphs, raw } from './html.ts';
 import { type FeedSet, renderPage, SITE_NAME, SITE_TAGLINE } from './layout.ts';
 import { themeInfo, type Theme } from './themes.ts';
+import { videoCard } from './video-card.ts';
+import type { SiteVideo } from '../../core/site/videos.ts';
 
 export const SITE_FEEDS: FeedSet = { label: SITE_NAME, path: '' };
 
@@ -71,6 +73,8 @@ export interface ArticleView {
   article: ArticleFull;
   media: PublicMedia[];
   related: ArticleSummary[];
+  /** The item's YouTube videos, shown as posters linking to the player page. */
+  videos?: SiteVideo[];
 }
 
 /** The description shared by the page, its OpenGraph card and the feeds. */
@@ -166,6 +170,7 @@ export function articlePage(publicUrl: string, view: ArticleView): string {
     main: html`${a.question !== null ? qaArticleStart(publicUrl, a, edited) : articleStart(a, edited)}
 ${hero ? figure(hero) : ''}
 ${paragraphs(a.body)}${a.question !== null ? raw('</div></div></div>') : ''}${rest.map(figure)}
+${view.videos?.length ? html`<h2>Video</h2>${view.videos.map(videoCard)}` : ''}
 ${documents.length ? html`<h2>Tài liệu</h2><ul>${documents.map((d) => html`<li><a href="${mediaPath(d.id)}">${d.originalName}</a></li>`)}</ul>` : ''}
 ${a.hashtags.length ? html`<p class="tags">${a.hashtags.join(' ')}</p>` : ''}
 </article>

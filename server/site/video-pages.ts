@@ -1,0 +1,37 @@
+import type { SiteVideo } from '../../core/site/videos.ts';
+import { excerpt, formatVnDate } from './format.ts';
+import { html } from './html.ts';
+import { renderPage, SITE_NAME } from './layout.ts';
+import { SITE_FEEDS } from './pages.ts';
+import { PLAYER_ORIGIN, VIDEO_PATH, videoCard } from './video-card.ts';
+
+export function videosPage(videos: SiteVideo[], page: number, hasMore: boolean): string {
+  const href = (n: number) => `${VIDEO_PATH}?trang=${n}`;
+  return renderPage({
+    publicUrl: '',
+    title: 'Video',
+    description: `Video tự bạch, gương điển hình và hướng dẫn của chiến dịch ${SITE_NAME}`,
+    canonicalPath: null,
+    feeds: [SITE_FEEDS],
+    main: html`<h1>Video</h1>
+<p>Phóng sự, lời tự bạch và gương hoàn lương. Video chỉ được tải từ YouTube khi bạn bấm xem.</p>
+${videos.length === 0 ? html`<p>Chưa có video.</p>` : html`<ol class="list">${videos.map(
+      (v) => html`<li>${videoCard(v)}<p class="meta"><time datetime="${v.publishedAt.toISOString()}">${formatVnDate(v.publishedAt)}</time></p>${v.summary ? html`<p>${excerpt(v.summary, 200)}</p>` : ''}</li>`,
+    )}</ol>`}
+<p>${page > 1 ? html`<a href="${href(page - 1)}">← Trang trước</a> ` : ''}${hasMore ? html`<a href="${href(page + 1)}">Trang sau →</a>` : ''}</p>`,
+  });
+}
+
+export function playerPage(v: SiteVideo): string {
+  return renderPage({
+    publicUrl: '',
+    title: v.title,
+    description: excerpt(v.summary || v.title, 200),
+    canonicalPath: null,
+    feeds: [SITE_FEEDS],
+    main: html`<h1>${v.title}</h1>
+<div class="player"><iframe src="${`${PLAYER_ORIGIN}/embed/${v.videoId}?autoplay=1&rel=0`}" title="${`Video: ${v.title}`}" allow="autoplay; encrypted-media; picture-in-picture" allowfullscreen loading="eager"></iframe></div>
+${v.summary ? html`<p>${v.summary}</p>` : ''}
+<p><a href="${`https://www.youtube.com/watch?v=${v.videoId}`}" rel="noopener">Xem trên YouTube</a> · <a href="${VIDEO_PATH}">Các video khác</a></p>`,
+  });
+}
