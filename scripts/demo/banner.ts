@@ -57,6 +57,8 @@ export function demoBanner(b: BannerInput): string {
     `Loa — bản demo "Con đường hướng thiện" của ${PROVINCE_NAME} đang chạy.`,
     b.created ? 'Đã tạo dữ liệu mẫu.' : 'Dùng lại dữ liệu demo của lần chạy trước; các kênh đã được nối với trình mô phỏng mới.',
     '',
+    `Ứng dụng cán bộ:        ${b.publicUrl}/app  (đăng nhập tại ${b.publicUrl}/app/dang-nhap)`,
+    `Trang cán bộ xã:        ${b.publicUrl}/xa  (điện thoại, không cần JavaScript; tài khoản cskv.<xã>)`,
     `Trang công khai:        ${b.publicUrl}/`,
     `Tài liệu API (OpenAPI): ${b.publicUrl}/docs`,
     `Nền tảng mô phỏng:      ${b.inspectorUrl}  (những gì Fanpage, YouTube, Zalo OA, cổng, báo, đài đã nhận)`,
