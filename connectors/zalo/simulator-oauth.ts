@@ -13,12 +13,28 @@ export const OAUTH_ERRORS = {
   badGrant: -14003,
 } as const;
 
-export type OauthAnswer = { status: 200; body: Record<string, unknown> } | { status: 302; location: string } | { status: 400; body: Record<string, unknown> };
+export type OauthAnswer =
+  | { status: 200; body: Record<string, unknown> }
+  | { status: 200; html: string }
+  | { status: 302; location: string }
+  | { status: 400; body: Record<string, unknown> };
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const refusal = (error: number, name: string, description: string): OauthAnswer => ({
   status: 200,
   body: { error, error_name: name, error_reason: name, error_description: description },
 });
+
+function consentPage(query: URLSearchParams): string {
+  const hidden = [...query.entries()].map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join('');
+  return (
+    '<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Zalo (mô phỏng) — Cấp quyền cho ứng dụng</title></head><body><main>' +
+    '<h1>Cấp quyền cho ứng dụng</h1><p>Ứng dụng <strong>Loa</strong> muốn quản lý Official Account của bạn: gửi tin, đăng bài viết.</p>' +
+    `<form method="get" action="/v4/oa/permission">${hidden}<button type="submit" name="decision" value="allow">Cho phép</button> ` +
+    '<button type="submit" name="decision" value="deny">Từ chối</button></form></main></body></html>'
+  );
+}
 
 export function createSimOauth(state: ZaloSimState, clock: Clock, o: { accessTokenTtlS: number; refreshTokenTtlDays: number; codeTtlS: number }) {
   function issue(now: Date): OauthAnswer & { pair: { accessToken: string; refreshToken: string } } {
@@ -31,12 +47,25 @@ export function createSimOauth(state: ZaloSimState, clock: Clock, o: { accessTok
   }
 
   return {
-    /** GET /v4/oa/permission: the OA admin "approves" at once and is sent back with a code. */
-    permission(query: URLSearchParams): OauthAnswer {
+    /**
+     * GET /v4/oa/permission. A browser (Accept: text/html) first gets the consent page, as on
+     * Zalo, where the OA admin allows or refuses; any other client approves at once (tests).
+     * Allowing sends the admin back with a code; refusing sends them back without one.
+     */
+    permission(query: URLSearchParams, acceptsHtml = false): OauthAnswer {
       const appId = query.get('app_id');
       const redirectUri = query.get('redirect_uri');
       const challenge = query.get('code_challenge');
       if (appId !== state.appId || !redirectUri || !challenge) return { status: 400, body: { error: OAUTH_ERRORS.badApp, error_name: 'Invalid request' } };
+      const decision = query.get('decision');
+      if (acceptsHtml && decision === null) return { status: 200, html: consentPage(query) };
+      if (decision === 'deny') {
+        const back = new URL(redirectUri);
+        back.searchParams.set('error', 'access_denied');
+        const st = query.get('state');
+        if (st !== null) back.searchParams.set('state', st);
+        return { status: 302, location: back.toString() };
+      }
       const code = `sim-code-${randomBytes(12).toString('base64url')}`;
       state.codes.set(code, { appId, redirectUri, challenge, expiresAt: new Date(clock.now().getTime() + o.codeTtlS * 1000), used: false });
       const back = new URL(redirectUri);
@@ -71,7 +100,7 @@ export function createSimOauth(state: ZaloSimState, clock: Clock, o: { accessTok
         }
         return refusal(OAUTH_ERRORS.badGrant, 'Invalid grant type', 'grant_type is invalid');
       })();
-      state.tokenRequests.push({ grantType, at: now, error: answer.status === 200 && typeof answer.body.error === 'number' ? answer.body.error : 0 });
+      state.tokenRequests.push({ grantType, at: now, error: 'body' in answer && typeof answer.body.error === 'number' ? answer.body.error : 0 });
       return answer;
     },
 

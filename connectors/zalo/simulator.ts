@@ -114,9 +114,13 @@ export async function startZaloSimulator(opts: ZaloSimulatorOptions = {}): Promi
     const contentType = req.headers['content-type'] ?? '';
     if (url.pathname === '/v4/oa/permission' || url.pathname === '/v4/oa/access_token') {
       const secret = typeof req.headers.secret_key === 'string' ? req.headers.secret_key : undefined;
-      const a: OauthAnswer = url.pathname === '/v4/oa/permission' ? oauth.permission(url.searchParams) : oauth.token(new URLSearchParams(raw.toString('utf8')), secret);
+      const a: OauthAnswer =
+        url.pathname === '/v4/oa/permission'
+          ? oauth.permission(url.searchParams, /text\/html/.test(req.headers.accept ?? ''))
+          : oauth.token(new URLSearchParams(raw.toString('utf8')), secret);
       if (url.pathname === '/v4/oa/access_token' && tokenDelayMs > 0) await hold(tokenDelayMs);
       if (a.status === 302) return { status: 302, headers: { location: a.location }, body: '' };
+      if ('html' in a) return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: a.html };
       return { status: a.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(a.body) };
     }
     const now = clock.now();
