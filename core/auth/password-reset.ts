@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { passwordResets, sessions, users } from '../../db/schema/index.ts';
+import { loginAttempts, passwordResets, sessions, users } from '../../db/schema/index.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../actor.ts';
@@ -59,9 +59,11 @@ export async function completePasswordReset(db: Db, clock: Clock, actor: Actor, 
       .where(and(eq(passwordResets.tokenHash, hashToken(token)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now)))
       .returning({ userId: passwordResets.userId });
     if (!claimed) throw linkInvalid();
-    const [user] = await tx.select({ disabled: users.disabled }).from(users).where(eq(users.id, claimed.userId));
+    const [user] = await tx.select({ disabled: users.disabled, email: users.email }).from(users).where(eq(users.id, claimed.userId));
     if (!user || user.disabled) throw linkInvalid();
-    await tx.update(users).set({ passwordHash, failedLogins: 0, lockedUntil: null }).where(eq(users.id, claimed.userId));
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, claimed.userId));
+    // The lockout is counted from failed attempts on the account name (core/auth/sessions.ts): forget them.
+    await tx.delete(loginAttempts).where(and(eq(loginAttempts.email, user.email.toLowerCase()), eq(loginAttempts.succeeded, false)));
     await tx.delete(sessions).where(eq(sessions.userId, claimed.userId));
     await audit(tx, { ...actor, userId: claimed.userId }, { action: 'user.password_reset', entityType: 'user', entityId: claimed.userId });
   });

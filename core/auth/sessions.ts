@@ -49,27 +49,30 @@ export async function login(
       en: 'Too many failed logins from this address. Try again in 15 minutes.',
     });
   }
+  // The lock holds one address off one account name: the same answer whether the account
+  // exists or not, and a stranger's failures never lock its owner out from elsewhere.
+  const lockStart = new Date(now.getTime() - policy.lockMinutes * 60_000);
+  const [pairFailures] = await db
+    .select({ n: count() })
+    .from(loginAttempts)
+    .where(and(eq(loginAttempts.ip, input.ip), eq(loginAttempts.email, email), eq(loginAttempts.succeeded, false), gt(loginAttempts.at, lockStart)));
+  const failuresSoFar = pairFailures?.n ?? 0;
+  if (failuresSoFar >= policy.maxAttempts) {
+    await db.insert(loginAttempts).values({ ip: input.ip, email, succeeded: false, at: now });
+    throw new AppError('AUTH_LOCKED', 423, {
+      vi: `Đăng nhập sai quá nhiều lần cho tài khoản này từ địa chỉ này. Vui lòng thử lại sau ${policy.lockMinutes} phút.`,
+      en: `Too many failed sign-ins to this account from this address. Try again in ${policy.lockMinutes} minutes.`,
+    });
+  }
   const [user] = await db.select().from(users).where(sql`lower(${users.email}) = ${email}`);
   const ok = await verifyPassword(input.password, user?.passwordHash ?? null);
   const actor: Actor = { kind: 'user', userId: user?.id ?? null, ip: input.ip };
 
-  if (user?.lockedUntil && user.lockedUntil > now) {
-    await db.insert(loginAttempts).values({ ip: input.ip, email, succeeded: false, at: now });
-    throw new AppError('AUTH_LOCKED', 423, {
-      vi: 'Tài khoản đang tạm khoá do đăng nhập sai nhiều lần. Vui lòng thử lại sau.',
-      en: 'This account is temporarily locked after repeated failed logins. Try again later.',
-    });
-  }
   if (!user || !ok || user.disabled) {
     await db.transaction(async (tx) => {
       await tx.insert(loginAttempts).values({ ip: input.ip, email, succeeded: false, at: now });
       if (user && !user.disabled) {
-        const failed = user.failedLogins + 1;
-        const lock = failed >= policy.maxAttempts;
-        await tx
-          .update(users)
-          .set({ failedLogins: lock ? 0 : failed, lockedUntil: lock ? new Date(now.getTime() + policy.lockMinutes * 60_000) : null })
-          .where(eq(users.id, user.id));
+        const lock = failuresSoFar + 1 >= policy.maxAttempts;
         await audit(tx, actor, { action: lock ? 'auth.locked' : 'auth.login_failed', entityType: 'user', entityId: user.id });
       }
     });
@@ -81,7 +84,6 @@ export async function login(
   const expiresAt = new Date(now.getTime() + policy.sessionTtlHours * 3600_000);
   await db.transaction(async (tx) => {
     await tx.insert(loginAttempts).values({ ip: input.ip, email, succeeded: true, at: now });
-    await tx.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
     await tx.insert(sessions).values({ tokenHash: hashToken(sessionToken), userId: user.id, csrfToken, expiresAt, ip: input.ip });
     await audit(tx, actor, { action: 'auth.login', entityType: 'user', entityId: user.id });
   });
