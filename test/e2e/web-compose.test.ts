@@ -127,6 +127,9 @@ describe('web app: composer and approval inbox', () => {
     await approverPage.keyboard.press('Enter');
     await approverPage.waitForURL(`${h.base}/app/duyet/${itemId}`);
     await expect.poll(() => approverPage.getByText('Bài chưa được duyệt lần nào').isVisible(), settle).toBe(true);
+    // Media and targets are named, not shown as ids.
+    expect(await approverPage.getByText('phong-su.mp4').isVisible()).toBe(true);
+    expect(await approverPage.getByText('Nhóm Zalo thôn Hướng Thiện').isVisible()).toBe(true);
     await h.checkPage(approverPage, 'web/approval-review');
     await tabTo(approverPage, (el) => el.tag === 'TEXTAREA');
     await approverPage.keyboard.type('Đồng ý đăng');

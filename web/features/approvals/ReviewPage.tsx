@@ -33,7 +33,9 @@ export default function ReviewPage() {
   const mediaNames = useMediaNames(ids);
   const consentNames = useConsentNames(consentIds);
 
-  if (!item.data || !latest || (approvedNumber && !approved.data)) {
+  // The diff names files and people, not ids: wait for those names too.
+  const namesPending = (ids.length > 0 && !mediaNames.data) || (consentIds.length > 0 && !consentNames.data);
+  if (!item.data || !latest || (approvedNumber && !approved.data) || namesPending) {
     return (
       <Center p="xl">
         <Loader aria-label={t('common.loading')} />
