@@ -55,6 +55,8 @@ export const shellPages: AppPage[] = [
   { path: 'luot-dang', titleKey: 'nav.board', nav: { order: 35 }, roles: ['admin', 'editor', 'approver', 'viewer'], page: lazy(() => import('../features/deliveries/BoardPage.tsx')) },
   { path: 'lien-ket', titleKey: 'nav.links', nav: { order: 60 }, page: lazy(() => import('../features/links/LinksPage.tsx')) },
   { path: 'kenh', titleKey: 'nav.channels', nav: { order: 40 }, roles: ['admin', 'editor', 'approver', 'viewer'], page: lazy(() => import('../features/channels/ChannelsPage.tsx')) },
+  // citizens' questions (Hỏi – đáp), moderation
+  { path: 'hoi-dap', titleKey: 'nav.questions', nav: { order: 25 }, roles: ['admin', 'editor', 'commune_officer'], page: lazy(() => import('../features/questions/QuestionsPage.tsx')) },
   // reports, activities
   { path: 'bao-cao', titleKey: 'nav.reports', nav: { order: 42 }, roles: ['viewer', 'approver', 'admin', 'editor'], page: lazy(() => import('../features/reports/ReportsPage.tsx')) },
   { path: 'hoat-dong', titleKey: 'nav.activities', nav: { order: 46 }, roles: ['editor', 'commune_officer', 'admin', 'viewer'], page: lazy(() => import('../features/reports/ActivitiesPage.tsx')) },
