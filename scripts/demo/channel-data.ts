@@ -13,17 +13,15 @@ export interface DemoChannel {
   platform: Platform;
   name: string;
   settings(e: DemoEndpoints): Record<string, unknown>;
-  /** Sent at creation; on later starts only when `refreshCredentials` (fresh simulator secrets). */
+  /** Sent at creation, and again whenever a later start points the channel at new simulators. */
   credentials?(e: DemoEndpoints): Record<string, string>;
-  /** false: the channel keeps its stale credentials on purpose (it shows "needs reconnect"). */
-  refreshCredentials: boolean;
   memberCount?: number;
 }
 
 const none = () => ({});
 
 export const demoChannels: DemoChannel[] = [
-  { key: 'site', unit: 'pc10', platform: 'site', name: 'Trang Con đường hướng thiện', settings: none, refreshCredentials: false },
+  { key: 'site', unit: 'pc10', platform: 'site', name: 'Trang Con đường hướng thiện', settings: none },
   {
     key: 'fanpage',
     unit: 'pc10',
@@ -31,7 +29,6 @@ export const demoChannels: DemoChannel[] = [
     name: 'Fanpage Con đường hướng thiện',
     settings: (e) => ({ pageId: e.graph.pageId, graphBaseUrl: e.graph.baseUrl }),
     credentials: (e) => ({ pageAccessToken: e.graph.pageToken }),
-    refreshCredentials: true,
   },
   {
     key: 'youtube',
@@ -40,7 +37,6 @@ export const demoChannels: DemoChannel[] = [
     name: 'Kênh YouTube Con đường hướng thiện',
     settings: (e) => ({ channelId: e.youtube.channelId, apiBaseUrl: e.youtube.apiBaseUrl, tokenUrl: e.youtube.tokenUrl }),
     credentials: (e) => ({ clientId: e.youtube.clientId, clientSecret: e.youtube.clientSecret, refreshToken: e.youtube.refreshToken }),
-    refreshCredentials: true,
   },
   {
     key: 'zaloOa',
@@ -49,7 +45,6 @@ export const demoChannels: DemoChannel[] = [
     name: 'Zalo OA Công an tỉnh Bình Định',
     settings: (e) => ({ oaId: e.zalo.oaId, oauthBaseUrl: e.zalo.baseUrl, openApiBaseUrl: e.zalo.baseUrl, moderationDelayMinutes: 0 }),
     credentials: (e) => ({ appId: e.zalo.appId, appSecret: e.zalo.appSecret, accessToken: e.zalo.accessToken, refreshToken: e.zalo.refreshToken }),
-    refreshCredentials: true,
   },
   {
     key: 'portal',
@@ -58,7 +53,6 @@ export const demoChannels: DemoChannel[] = [
     name: 'Cổng TTĐT Sở Tư pháp',
     settings: (e) => ({ url: e.portal.url, lookupUrl: e.portal.lookupUrl }),
     credentials: (e) => ({ secret: e.portal.secret }),
-    refreshCredentials: true,
   },
   {
     key: 'formerDistrict',
@@ -67,7 +61,6 @@ export const demoChannels: DemoChannel[] = [
     name: 'Cổng TTĐT huyện Tuy Phước (địa chỉ cũ, trước sắp xếp 2025)',
     settings: (e) => ({ url: e.formerDistrictPortalUrl }),
     credentials: (e) => ({ secret: e.portal.secret }),
-    refreshCredentials: true,
   },
   {
     key: 'newspaper',
@@ -76,7 +69,6 @@ export const demoChannels: DemoChannel[] = [
     name: 'Báo Bình Định',
     settings: (e) => ({ baseUrl: e.newspaper.baseUrl }),
     credentials: (e) => ({ username: e.newspaper.username, applicationPassword: e.newspaper.applicationPassword }),
-    refreshCredentials: true,
   },
   {
     key: 'radioTv',
@@ -85,7 +77,6 @@ export const demoChannels: DemoChannel[] = [
     name: 'Đài Phát thanh – Truyền hình Bình Định',
     settings: (e) => ({ baseUrl: e.radioTv.baseUrl }),
     credentials: (e) => ({ username: e.radioTv.username, applicationPassword: e.radioTv.revokedPassword }),
-    refreshCredentials: false,
   },
   ...(
     [
@@ -100,7 +91,6 @@ export const demoChannels: DemoChannel[] = [
       platform: 'zalo_group_manual',
       name,
       settings: none,
-      refreshCredentials: false,
       memberCount,
     }),
   ),

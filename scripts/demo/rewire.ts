@@ -4,8 +4,10 @@ import type { DemoEndpoints } from './simulators.ts';
 
 /**
  * On a later start the simulators listen on new ports with new secrets: point the demo
- * channels at them through the channels API. The radio-TV channel keeps its revoked
- * password, so it still shows "needs reconnect" until someone enters the printed one.
+ * channels at them through the channels API. Credentials are bound to the origin they were
+ * entered for, so a channel whose address changes gets its credentials in the same PATCH.
+ * The radio-TV channel is given its simulator's revoked password again, so it still shows
+ * "needs reconnect" until someone enters the printed one.
  */
 export async function rewireDemoChannels(admin: DemoSession, endpoints: DemoEndpoints): Promise<number> {
   const listed = await admin.call('GET', '/api/v1/channels?limit=200');
@@ -14,11 +16,9 @@ export async function rewireDemoChannels(admin: DemoSession, endpoints: DemoEndp
   for (const c of demoChannels) {
     const settings = c.settings(endpoints);
     const found = existing.find((e) => e.platform === c.platform && e.name === c.name);
-    if (!found || (Object.keys(settings).length === 0 && !c.refreshCredentials)) continue;
-    if (Object.keys(settings).length > 0) await admin.call('PATCH', `/api/v1/channels/${found.id}`, { settings });
-    if (c.refreshCredentials && c.credentials) {
-      await admin.call('PUT', `/api/v1/channels/${found.id}/credentials`, { credentials: c.credentials(endpoints) });
-    }
+    if (!found || Object.keys(settings).length === 0) continue;
+    const credentials = c.credentials?.(endpoints);
+    await admin.call('PATCH', `/api/v1/channels/${found.id}`, { settings, ...(credentials ? { credentials } : {}) });
     rewired++;
   }
   return rewired;
