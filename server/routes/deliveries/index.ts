@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { attemptsAsSeenBy } from '../../../core/deliveries/attempt-excerpts.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { cancelDelivery, markReconciled, publishNow, requestTakedown, retryDelivery } from '../../../core/deliveries/actions.ts';
@@ -83,7 +84,7 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
       const row = await load(request, request.params.id, 'content.read');
       return {
         ...toDeliveryView(row, await scopeOf(request)),
-        attempts: row.attempts.map((a) => ({
+        attempts: (await attemptsAsSeenBy(deps.db, request.actor, row.delivery.channelId, row.attempts)).map((a) => ({
           ...a,
           startedAt: a.startedAt.toISOString(),
           finishedAt: a.finishedAt?.toISOString() ?? null,
