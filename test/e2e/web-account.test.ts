@@ -108,7 +108,7 @@ describe('web app: account, session and notifications', () => {
     await page.getByRole('link', { name: 'Đăng bài thất bại trên kênh "Fanpage"' }).waitFor();
     await h.checkPage(page, 'web/notifications-bell');
     await page.getByRole('link', { name: 'Đăng bài thất bại trên kênh "Fanpage"' }).click();
-    await page.waitForURL(`${h.base}/app/giao-bai/00000000-0000-4000-8000-000000000001`);
+    await page.waitForURL(`${h.base}/app/luot-dang?state=failed`);
     await page.getByRole('button', { name: 'Thông báo', exact: true }).waitFor();
     await page.goto(`${h.base}/app/thong-bao`);
     await page.getByRole('heading', { name: 'Thông báo' }).waitFor();

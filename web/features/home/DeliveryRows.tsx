@@ -25,7 +25,7 @@ export function DeliveryRows({ rows, showReason = false }: { rows: Delivery[]; s
             <Table.Tr key={d.id}>
               <Table.Td>{formatDateTime(d.dueAt)}</Table.Td>
               <Table.Td>
-                <Anchor component={Link} to={objectPaths.delivery(d.id)}>
+                <Anchor component={Link} to={objectPaths.itemDeliveries(d.itemId)}>
                   {d.title}
                 </Anchor>
                 <Text size="xs">{t(`themes.${d.theme}`)}</Text>

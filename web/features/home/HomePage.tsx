@@ -45,7 +45,7 @@ export default function HomePage() {
           <Stack gap={4}>
             {rows.map((c) => (
               <div key={c.id}>
-                <Anchor component={Link} to={objectPaths.channel(c.id)}>
+                <Anchor component={Link} to={objectPaths.channels()}>
                   {c.name}
                 </Anchor>
                 <Text size="xs">{t(`platforms.${c.platform}`)}</Text>
