@@ -5,6 +5,7 @@ import { conflict, notFound } from '../../lib/errors.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { assertAllowedOnUnit, isUniqueViolation } from './access.ts';
+import { assertManagesUser } from './users.ts';
 
 export interface MembershipRow {
   id: string;
@@ -23,6 +24,9 @@ export async function grantMembership(db: Db, actor: Actor, userId: string, unit
     return await db.transaction(async (tx) => {
       const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId));
       if (!user) throw notFound({ vi: 'người dùng', en: 'User' });
+      // Only to someone already inside what the actor administers: a grant would otherwise
+      // pull any user into their lists (and show them that user's e-mail).
+      await assertManagesUser(tx, actor, userId);
       const [row] = await tx
         .insert(memberships)
         .values({ userId, unitId, role })
