@@ -1,7 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureRealWordpress, wpCli } from '../../scripts/wordpress/real-wordpress.ts';
+import type { Published } from '../contract.ts';
+import { createLogCapture, createTestContext, samplePost } from '../test-kit.ts';
+import { createWordpressConnector } from './connector.ts';
+import { wordpressMarker, wordpressSlug } from './content.ts';
 import { startWordpressSimulator, type WordpressSimulator } from './simulator.ts';
 
 /**
@@ -266,6 +270,36 @@ describe('WordPress simulator answers as a real WordPress does', () => {
         comments: { status: comments.status, total: comments.headers.get('x-wp-total'), pages: comments.headers.get('x-wp-totalpages') },
         perPage: failure(await call(t, t.author, 'GET', '/wp/v2/posts', { query: { per_page: '101' } })),
         noRoute: failure(await call(t, t.author, 'GET', '/wp/v2/nothing-here')),
+      };
+    });
+  });
+
+  it('the connector publishes with tags from hashtags, finds its post after an editor shortened the slug, and updates it in place (findings 14, 4)', async () => {
+    const connector = createWordpressConnector();
+    const { log } = createLogCapture();
+    await same(async (t, u) => {
+      const { ctx } = createTestContext({
+        channel: { name: 'Cổng thông tin', platform: 'wordpress', settings: { baseUrl: t.baseUrl } },
+        credentials: { username: t.author.username, applicationPassword: t.author.password },
+        log,
+      });
+      const post = samplePost({ deliveryId: randomUUID(), slug: `hanh-trinh-${u}`, hashtags: ['#ConDuongHuongThien', `#Thu${u}`], linkLive: false });
+      const first = (await connector.publish(post, ctx)) as Published;
+      const id = first.externalId;
+      await call(t, t.editor, 'POST', `/wp/v2/posts/${id}`, { json: { slug: `ngan-${u}` } });
+      const found = (await connector.reconcile!({ deliveryId: post.deliveryId, marker: post.marker, attemptStartedAt: new Date(), attemptEndedAt: new Date(), progress: {}, post }, ctx)) as Published;
+      const again = (await connector.publish(post, ctx)) as Published;
+      const updated = await connector.update!({ deliveryId: post.deliveryId, externalId: id, url: found.url, publishedAt: new Date() }, { ...post, title: 'Bản sửa', body: 'Nội dung sửa.' }, ctx);
+      const marker = wordpressMarker(post.deliveryId);
+      const stored = (await call(t, t.author, 'GET', '/wp/v2/posts', { query: { search: marker, status: LIVE, context: 'edit' } })).body as WpPostJson[];
+      const tags = (await call(t, t.author, 'GET', '/wp/v2/tags', { query: { include: stored[0]!.tags.join(','), _fields: 'name' } })).body as { name: string }[];
+      return {
+        firstUrl: first.url === `${t.baseUrl}/${wordpressSlug(post)}/`,
+        found: { same: found.externalId === id, url: found.url?.replace(t.baseUrl, '<site>') },
+        againSame: again.externalId === id,
+        updated: { same: updated.externalId === id, url: updated.url?.replace(t.baseUrl, '<site>') },
+        stored: stored.map((p) => ({ same: String(p.id) === id, title: p.title.raw, marker: p.content.raw?.endsWith(`<!-- ${marker} -->`), readMore: p.content.raw?.includes('Xem thêm') })),
+        tags: tags.map((x) => x.name).sort(),
       };
     });
   });

@@ -82,7 +82,9 @@ export function createSimRoutes(state: WordpressSimState, now: () => Date) {
     if (c.method === 'GET') {
       // Names are stored HTML-escaped and searched with LIKE as stored: "A & B" does not find "A &amp; B".
       const search = (c.query.get('search') ?? '').toLocaleLowerCase('vi');
-      const page = paged(taxonomy.filter((t) => escapedName(t.name).toLocaleLowerCase('vi').includes(search)), c.query);
+      const include = (c.query.get('include') ?? '').split(',').filter(Boolean).map(Number);
+      const found = taxonomy.filter((t) => escapedName(t.name).toLocaleLowerCase('vi').includes(search) && (include.length === 0 || include.includes(t.id)));
+      const page = paged(found, c.query);
       if ('status' in page) return page;
       return { status: 200, body: page.page.map((t) => ({ ...t, name: escapedName(t.name) })), headers: page.headers };
     }
