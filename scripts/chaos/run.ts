@@ -49,6 +49,9 @@ export interface ChaosReport {
   elapsedMs: number;
 }
 
+/** A project with a raised quota: the run's 100+ uploads and their retries fit in one day. */
+const YOUTUBE_QUOTA = { uploadsPerDay: 10_000, unitsPerDay: 100_000_000 };
+
 const FINAL = ['published', 'failed', 'cancelled', 'needs_reconnect', 'taken_down', 'missed', 'awaiting_officer'] as const;
 
 /**
@@ -90,7 +93,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   const env = { DATABASE_URL: o.databaseUrl, LOA_DATA_DIR: o.dataDir, LOA_SECRET_KEY: o.secretKey };
   const config = loadConfig({ ...env, LOG_LEVEL: 'warn' });
   const log = createLogger('warn');
-  const sims = await startDemoSimulators({ clock: morningClock(), zaloRules: { sendWindow: null } });
+  const sims = await startDemoSimulators({ clock: morningClock(), zaloRules: { sendWindow: null }, youtubeQuota: YOUTUBE_QUOTA });
   const app = await buildApp({ config, db: o.db, log, clock: systemClock, secrets: loadSecretBox(config), storage: new LocalStorage(config.mediaDir) });
   const workers: WorkerProcess[] = [];
   const kills: KillRecord[] = [];
@@ -109,7 +112,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     const seed = await seedChaos({ app, db: o.db, endpoints: sims.endpoints, facebookAppId: sims.graph.state.appId, total: o.items, settleSeconds: o.settleSeconds });
     const total = await openCount(o.db);
     o.say(`${total} deliveries approved; starting ${o.workers} workers, a fault per ${o.faultPerRequests} requests, kills every ${o.killEveryMs.join('–')} ms`);
-    const workerEnv = { ...env, LOG_LEVEL: 'warn', LOA_WORKER_CONCURRENCY: String(o.concurrency), LOA_RETRY_BASE_MS: '1000', LOA_RETRY_CAP_MS: '15000', ...o.workerEnv };
+    const workerEnv = { ...env, LOG_LEVEL: 'info', LOA_WORKER_CONCURRENCY: String(o.concurrency), LOA_RETRY_BASE_MS: '1000', LOA_RETRY_CAP_MS: '15000', ...o.workerEnv };
     for (let i = 0; i < o.workers; i++) workers.push(spawnWorker(workerEnv));
     const running = startFaultPump(sims, { perRequests: o.faultPerRequests, random });
     faults = running.injected;

@@ -51,6 +51,8 @@ export function itemPlan(total: number): ItemKind[] {
  */
 function extraSettings(key: ChaosChannel, facebookAppId: string): Record<string, unknown> {
   if (key === 'fanpage') return { appId: facebookAppId };
+  // A project with a raised quota (the simulator's matches): uploads and their retries fit in a day.
+  if (key === 'youtube') return { quotaUploadsPerDay: 10_000, quotaUnitsPerDay: 100_000_000 };
   if (key === 'zaloOa') return { sendWindow: { from: '00:00', to: '23:59' }, broadcast: false, defaultCoverUrl: 'https://conduonghuongthien.vn/anh-bia.jpg' };
   return {};
 }

@@ -23,7 +23,10 @@ export function spawnWorker(env: Record<string, string>): WorkerProcess {
   const child = spawn('env', [...Object.entries(env).map(([k, v]) => `${k}=${v}`), process.execPath, LOA, 'worker'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const w: WorkerProcess = { child, pid: child.pid!, workerId: null, output: [] };
   const keep = (c: Buffer) => {
-    w.output.push(c.toString());
+    const text = c.toString();
+    // Its first log line names it (the heartbeat row may wait behind a queue of publishes).
+    w.workerId ??= /"worker":"(worker-[0-9a-f]+)"/.exec(text)?.[1] ?? null;
+    w.output.push(text);
     if (w.output.length > 200) w.output.shift();
   };
   child.stdout!.on('data', keep);
@@ -31,7 +34,7 @@ export function spawnWorker(env: Record<string, string>): WorkerProcess {
   return w;
 }
 
-/** Fills in worker ids from the heartbeat table (the `env` wrapper execs node: same pid). */
+/** Fills in worker ids not yet read from the log from the heartbeat table (the `env` wrapper execs node: same pid). */
 export async function identify(db: Db, workers: WorkerProcess[]): Promise<void> {
   const unknown = workers.filter((w) => !w.workerId);
   if (unknown.length === 0) return;

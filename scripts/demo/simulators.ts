@@ -54,6 +54,8 @@ export interface DemoSimulatorOptions {
   clock?: Clock;
   /** Zalo-side rules, e.g. `{ sendWindow: null }` to broadcast at any hour. */
   zaloRules?: ZaloSimulatorOptions['rules'];
+  /** YouTube's daily allowances, e.g. a project whose quota was raised. */
+  youtubeQuota?: { uploadsPerDay: number; unitsPerDay: number };
 }
 
 export async function startDemoSimulators(options: DemoSimulatorOptions = {}): Promise<DemoSimulators> {
@@ -70,7 +72,7 @@ export async function startDemoSimulators(options: DemoSimulatorOptions = {}): P
     started.push(radioTv);
     const graph = await startGraphSimulator({ pageName: 'Con đường hướng thiện' });
     started.push(graph);
-    const youtube = await startYoutubeSimulator();
+    const youtube = await startYoutubeSimulator(options.youtubeQuota ?? {});
     started.push(youtube);
     const zalo = await startZaloSimulator({ ...(options.clock ? { clock: options.clock } : {}), ...(options.zaloRules ? { rules: options.zaloRules } : {}) });
     started.push(zalo);
