@@ -99,6 +99,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
       },
     },
     async (request, reply) => {
+      if (!request.user) throw callbackWithoutSession(request.host, deps.config.publicUrl);
       const user = requireUser(request);
       if (!request.sessionToken) throw sessionRequired();
       const s = openState(deps.secrets, request.cookies[COOKIE], { state: request.query.state, sessionToken: request.sessionToken, userId: user.id, now: deps.clock.now() });
@@ -133,3 +134,19 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
     },
   );
 };
+
+/**
+ * The callback arrived without Loa's session cookie. The usual cause: Loa was opened at
+ * another address than LOA_PUBLIC_URL (the cookie belongs to that host, Zalo returns to this one).
+ */
+function callbackWithoutSession(host: string, publicUrl: string) {
+  const expected = new URL(publicUrl).host;
+  const hint =
+    host === expected
+      ? { vi: 'Phiên đăng nhập đã hết: hãy đăng nhập lại rồi kết nối lại', en: 'Your session has ended: sign in again, then connect again' }
+      : {
+          vi: `Zalo trả về ${host} nhưng Loa được cấu hình tại ${publicUrl} (LOA_PUBLIC_URL), nên không thấy phiên đăng nhập: hãy mở Loa tại ${publicUrl} rồi kết nối lại`,
+          en: `Zalo returned to ${host} but Loa is configured at ${publicUrl} (LOA_PUBLIC_URL), so your session is not seen here: open Loa at ${publicUrl} and connect again`,
+        };
+  return new AppError('OAUTH_CALLBACK_NO_SESSION', 401, hint);
+}
