@@ -47,6 +47,8 @@ export async function createChannel(db: Db, secrets: SecretBox, actor: Actor, in
         name,
         settings,
         credentialsSealed: checked.credentials ? sealCredentials(secrets, checked.credentials) : null,
+        // A Zalo OA holding only its app's id and secret cannot publish until the OAuth flow stores tokens.
+        status: input.platform === 'zalo_oa' && !checked.credentials?.accessToken ? 'needs_reconnect' : 'connected',
         credentialsExpiresAt: input.credentialsExpiresAt ?? null,
         allowPrivateNetwork: input.allowPrivateNetwork ?? false,
         memberCount: input.memberCount ?? null,

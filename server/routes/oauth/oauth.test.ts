@@ -37,6 +37,8 @@ describe('Zalo OA connect flow over HTTP (OAuth v4, PKCE), against the Zalo simu
       allowPrivateNetwork: true,
     });
     expect(res.statusCode).toBe(201);
+    // Not connected before the OAuth flow: it could not publish (#11 finding 15).
+    expect(res.json().status).toBe('needs_reconnect');
     return res.json().id as string;
   }
 
