@@ -59,7 +59,8 @@ export function Shell() {
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label={t('shell.navigation')}>
         {nav.map((page) => (
-          <NavLink key={page.path} component={RouterLink} to={`/${page.path}`} end={page.path === ''} label={t(page.titleKey)} onClick={close} />
+          // A prefix of another entry (bai-viet ⊂ bai-viet/moi) matches only itself, so one entry is lit.
+          <NavLink key={page.path} component={RouterLink} to={`/${page.path}`} end={page.path === '' || nav.some((o) => o.path.startsWith(`${page.path}/`))} label={t(page.titleKey)} onClick={close} />
         ))}
       </AppShell.Navbar>
       <AppShell.Main component="main">
