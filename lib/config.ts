@@ -23,6 +23,10 @@ export interface Config {
   mediaDir: string;
   /** Largest JSON body accepted. (Default: 1 MiB) */
   maxJsonBytes: number;
+  /** A request whose body is not fully received this long after its headers is cut off with 408; streamed uploads are exempt. (Default: 30 s) */
+  requestTimeoutMs: number;
+  /** A client that has not sent all request headers this long after connecting is disconnected. (Default: 20 s) */
+  headersTimeoutMs: number;
   /** Largest single-request upload (images, documents). (Default: 50 MiB) */
   maxUploadBytes: number;
   /** Largest resumable (tus) upload, for videos. (Default: 10 GiB) */
@@ -209,6 +213,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     publicUrl,
     mediaDir: path.resolve(cwd, str('LOA_MEDIA_DIR') ?? path.join(dataDir, 'media')),
     maxJsonBytes: int('LOA_MAX_JSON_BYTES', 1024 * 1024, 1024),
+    requestTimeoutMs: int('LOA_REQUEST_TIMEOUT_MS', 30_000, 100),
+    headersTimeoutMs: int('LOA_HEADERS_TIMEOUT_MS', 20_000, 100),
     maxUploadBytes: int('LOA_MAX_UPLOAD_BYTES', 50 * 1024 * 1024, 1024),
     maxResumableBytes: int('LOA_MAX_RESUMABLE_BYTES', 10 * 1024 * 1024 * 1024, 1024),
     maxImagePixels: int('LOA_MAX_IMAGE_PIXELS', 50_000_000, 1),

@@ -45,6 +45,7 @@ import { calendarRoutes } from './routes/calendar/index.ts';
 import { questionRoutes } from './routes/questions/index.ts';
 import { shareKitRoutes } from './routes/share-kits/index.ts';
 import { kitRoutes } from './phone/kit-routes.ts';
+import { installBodyTimeout } from './body-timeout.ts';
 
 /**
  * Builds the HTTP app without listening. Routes are registered from this explicit list
@@ -63,6 +64,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false }, onCreate: ajvDateFormats },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Slow clients: headers bounded by Node, bodies by our hook (streamed uploads exempt; see body-timeout.ts).
+  app.server.headersTimeout = deps.config.headersTimeoutMs;
+  installBodyTimeout(app, deps.config.requestTimeoutMs);
   // First, so its onRoute hook sees every route's schema.
   await app.register(inputGuardPlugin);
   app.setErrorHandler(errorHandler);

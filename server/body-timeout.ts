@@ -1,0 +1,54 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+/**
+ * Cuts off a client that trickles a request body (slowloris): a body not fully received
+ * `timeoutMs` after the headers gets a 408 problem+json and the connection is closed.
+ *
+ * Not Node's server-wide `requestTimeout`, because that would also cut legitimate long
+ * uploads. The clock stops when the body has been parsed (preValidation): routes that
+ * stream the body themselves (POST /api/v1/media, tus PATCH /api/v1/uploads/…) hand the
+ * raw stream through their content-type parser at once, so they are governed by their own
+ * 60 s idle meter instead. Requests without a body (GET, the SSE event stream) never start it.
+ */
+export function installBodyTimeout(app: FastifyInstance, timeoutMs: number): void {
+  const timers = new WeakMap<FastifyRequest, NodeJS.Timeout>();
+  const stop = (request: FastifyRequest) => {
+    clearTimeout(timers.get(request));
+    timers.delete(request);
+  };
+
+  app.addHook('onRequest', async (request) => {
+    const raw = request.raw;
+    if (raw.complete || !hasBody(request)) return;
+    timers.set(request, setTimeout(() => refuseSlowBody(request), timeoutMs).unref());
+    raw.once('end', () => stop(request));
+    raw.once('close', () => stop(request));
+  });
+  app.addHook('preValidation', async (request) => stop(request));
+  app.addHook('onResponse', async (request) => stop(request));
+}
+
+function hasBody(request: FastifyRequest): boolean {
+  const { headers } = request;
+  return headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0;
+}
+
+const PROBLEM = JSON.stringify({
+  type: 'about:blank',
+  title: 'Request Timeout',
+  status: 408,
+  code: 'REQUEST_TIMEOUT',
+  messages: { vi: 'Gửi nội dung yêu cầu quá chậm; kết nối đã bị đóng', en: 'The request body arrived too slowly; the connection was closed' },
+});
+
+/** Written on the socket directly, as Node does for its own timeouts: Fastify is still waiting for the body. */
+function refuseSlowBody(request: FastifyRequest): void {
+  const socket = request.raw.socket;
+  if (socket.destroyed) return;
+  request.log.warn({ code: 'REQUEST_TIMEOUT' }, 'request body too slow; connection closed');
+  socket.end(
+    'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: application/problem+json; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(PROBLEM)}\r\n\r\n${PROBLEM}`,
+  );
+  socket.destroySoon();
+}
