@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createUnit, createUser, login, type Session, type TestApp } from '../test/app.ts';
+import { MIN_BODY_BYTES_PER_SECOND } from './body-timeout.ts';
 import { fakeMp4 } from './routes/media/test-files.ts';
 
 /** Short in the test; the default is 30 s (LOA_REQUEST_TIMEOUT_MS). */
@@ -45,6 +46,30 @@ function trickle(port: number, method: string, path: string, headers: Record<str
   });
 }
 
+/** Sends `body` in `chunk`-byte pieces every `everyMs` with its Content-Length, like a phone uploading a form. */
+function sendSteadily(port: number, path: string, body: Buffer, chunk: number, everyMs: number): Promise<Trickled> {
+  return new Promise((resolve, reject) => {
+    let sent = 0;
+    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path, headers: { 'content-type': 'application/json', 'content-length': String(body.length) } });
+    req.on('response', (res) => {
+      const at = sent;
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString('utf8'), sent: at }));
+    });
+    req.on('error', reject);
+    req.flushHeaders();
+    void (async () => {
+      while (sent < body.length && !req.destroyed) {
+        await sleep(everyMs);
+        req.write(body.subarray(sent, sent + chunk));
+        sent = Math.min(body.length, sent + chunk);
+      }
+      req.end();
+    })();
+  });
+}
+
 describe('finding 13: slow request bodies time out, long uploads and the event stream do not', () => {
   let t: TestApp;
   let port: number;
@@ -68,6 +93,15 @@ describe('finding 13: slow request bodies time out, long uploads and the event s
     expect(res.status).toBe(408);
     expect(JSON.parse(res.body)).toMatchObject({ status: 408, code: 'REQUEST_TIMEOUT' });
     expect(res.sent).toBeLessThan(body.length);
+  }, 20_000);
+
+  it('a steady slow body (a phone on a slow network) gets time for its declared length and is not cut off', async () => {
+    // 16 KB at 8 KB/s takes ~2 s, twice the base timeout, but above MIN_BODY_BYTES_PER_SECOND.
+    const body = Buffer.from(JSON.stringify({ email: 'cskv@ca.vn', password: 'x'.repeat(16 * 1024) }));
+    const res = await sendSteadily(port, '/api/v1/auth/login', body, 2048, 250);
+    expect(res.status).not.toBe(408);
+    expect(res.sent).toBe(body.length);
+    expect(body.length / MIN_BODY_BYTES_PER_SECOND).toBeGreaterThan(TIMEOUT_MS / 1000);
   }, 20_000);
 
   it('finding 13: a tus PATCH that keeps sending for longer than the timeout is accepted', async () => {

@@ -2,7 +2,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /**
  * Cuts off a client that trickles a request body (slowloris): a body not fully received
- * `timeoutMs` after the headers gets a 408 problem+json and the connection is closed.
+ * `timeoutMs` after the headers — plus the time its declared length needs at MIN_BODY_BYTES_PER_SECOND —
+ * gets a 408 problem+json and the connection is closed. The allowance for the length keeps an
+ * officer's phone on a slow mobile network able to post a screenshot form (/xa, up to ~10 MB)
+ * while a client dribbling a few bytes still meets the base deadline.
  *
  * Not Node's server-wide `requestTimeout`, because that would also cut legitimate long
  * uploads. The clock stops when the body has been parsed (preValidation): routes that
@@ -20,12 +23,21 @@ export function installBodyTimeout(app: FastifyInstance, timeoutMs: number): voi
   app.addHook('onRequest', async (request) => {
     const raw = request.raw;
     if (raw.complete || !hasBody(request)) return;
-    timers.set(request, setTimeout(() => refuseSlowBody(request), timeoutMs).unref());
+    timers.set(request, setTimeout(() => refuseSlowBody(request), timeoutMs + allowanceMs(request)).unref());
     raw.once('end', () => stop(request));
     raw.once('close', () => stop(request));
   });
   app.addHook('preValidation', async (request) => stop(request));
   app.addHook('onResponse', async (request) => stop(request));
+}
+
+/** 4 KB/s (32 kbit/s): slower than any mobile network still in use in the communes. */
+export const MIN_BODY_BYTES_PER_SECOND = 4096;
+
+/** Extra time a body of the declared length needs at the minimum rate (0 without Content-Length). */
+function allowanceMs(request: FastifyRequest): number {
+  const length = Number(request.headers['content-length'] ?? 0);
+  return Number.isFinite(length) && length > 0 ? Math.ceil((length / MIN_BODY_BYTES_PER_SECOND) * 1000) : 0;
 }
 
 function hasBody(request: FastifyRequest): boolean {
