@@ -83,6 +83,8 @@ export interface Config {
   questionMaxLinks: number;
   /** Site page views are added up in memory and written this often. (Default: 5000 ms) */
   siteViewsFlushMs: number;
+  /** Hosts (lower case) a tracked link may lead to besides the item's own approved pages; LOA_PUBLIC_URL's host is always one. */
+  linkTargetHosts: string[];
 }
 
 export class ConfigError extends Error {
@@ -134,6 +136,20 @@ function proxyList(raw: string | undefined, problems: string[]): string[] {
   const bad = entries.filter((e) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(e) || !/[.:]/.test(e));
   if (bad.length) problems.push(`LOA_TRUST_PROXY must list proxy addresses or CIDR ranges, e.g. 127.0.0.1,10.0.0.0/8 (got "${bad.join(', ')}")`);
   return entries;
+}
+
+/** `dichvucong.gov.vn, Example.vn` → ['dichvucong.gov.vn', 'example.vn', <LOA_PUBLIC_URL's host>]: exact host names, no wildcards. */
+function hostList(raw: string | undefined, publicUrl: string, problems: string[]): string[] {
+  const entries = (raw ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  const bad = entries.filter((h) => !/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(h));
+  if (bad.length) problems.push(`LOA_LINK_TARGET_HOSTS must list host names such as dichvucong.gov.vn (got "${bad.join(', ')}")`);
+  let own: string[] = [];
+  try {
+    own = [new URL(publicUrl).hostname.toLowerCase()];
+  } catch {
+    // LOA_PUBLIC_URL's own problem is reported where it is read.
+  }
+  return [...new Set([...own, ...entries])];
 }
 
 const DURATION_UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -238,6 +254,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     questionMinSeconds: int('LOA_QUESTION_MIN_SECONDS', 4, 0),
     questionMaxLinks: int('LOA_QUESTION_MAX_LINKS', 1, 0),
     siteViewsFlushMs: int('LOA_SITE_VIEWS_FLUSH_MS', 5_000, 10),
+    linkTargetHosts: hostList(str('LOA_LINK_TARGET_HOSTS'), publicUrl, problems),
     metricsCadenceMs: durationList('LOA_METRICS_CADENCE', str('LOA_METRICS_CADENCE') ?? '1h,6h,1d,3d,7d,30d', problems),
     trustProxy: proxyList(str('LOA_TRUST_PROXY'), problems),
     publicDocs: bool('LOA_PUBLIC_DOCS', false),

@@ -5211,7 +5211,7 @@ export interface paths {
                         itemId: string;
                         /** @description Where it is printed, e.g. "Áp phích trụ sở UBND xã" */
                         label: string;
-                        /** @description Default: the item's page on the campaign site */
+                        /** @description Default: the item's page on the campaign site. Otherwise one of the item's published post URLs or a URL on a host in LOA_LINK_TARGET_HOSTS (LOA_PUBLIC_URL's host always allowed); else 422 */
                         targetUrl?: string;
                     };
                 };

@@ -1,12 +1,13 @@
 import { desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { contentItems, linkClicks, links } from '../../db/schema/index.ts';
-import { AppError, notFound } from '../../lib/errors.ts';
+import { AppError, invalid, notFound } from '../../lib/errors.ts';
 import { nfc } from '../../lib/text.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { assertAllowedOnUnit } from '../org/access.ts';
 import { newLinkCode } from './codes.ts';
+import { onAllowedHost, publishedUrlsOfItem, withRef } from './targets.ts';
 
 export type LinkRow = typeof links.$inferSelect;
 
@@ -56,18 +57,30 @@ async function itemUnit(q: Queryable, itemId: string, field: string): Promise<{ 
 /**
  * A tracked link for an item outside any delivery — a poster, a leaflet, a banner — whose
  * QR code is printed. It leads to the item's page on the campaign site unless `targetUrl`
- * says otherwise; `?ref=link:<code>` marks where the visitor came from.
+ * says otherwise — and `targetUrl` must be one of the item's published delivery URLs or on
+ * an allow-listed host (see targets.ts: no open redirect on the official domain);
+ * `?ref=link:<code>` marks where the visitor came from.
  */
 export async function createItemLink(
   q: Queryable,
   actor: Actor,
-  input: { itemId: string; label: string; targetUrl?: string | undefined; publicUrl: string },
+  input: { itemId: string; label: string; targetUrl?: string | undefined; publicUrl: string; allowedHosts: readonly string[] },
 ): Promise<LinkRow> {
   const item = await itemUnit(q, input.itemId, '/itemId');
   await assertAllowedOnUnit(q, actor, 'content.write', item.unitId);
   const target = input.targetUrl ?? `${input.publicUrl}/bai-viet/${encodeURIComponent(item.slug)}`;
   if (!isHttpUrl(target)) {
     throw new AppError('LINK_TARGET_INVALID', 422, { vi: 'Địa chỉ đích phải là http:// hoặc https:// đầy đủ', en: 'The target must be an absolute http(s) URL' }, '/targetUrl');
+  }
+  if (input.targetUrl !== undefined && !onAllowedHost(target, input.allowedHosts) && !(await publishedUrlsOfItem(q, input.itemId)).includes(target)) {
+    throw invalid(
+      'LINK_TARGET_NOT_ALLOWED',
+      '/targetUrl',
+      {
+        vi: `Liên kết chỉ được dẫn tới trang của chính bài này (trang bài viết hoặc bài đã đăng trên kênh) hoặc tới trang thuộc tên miền được quản trị viên cho phép (${input.allowedHosts.join(', ')})`,
+        en: `A link may lead only to this item's own pages (its article or its published posts) or to a host the admin allowed (${input.allowedHosts.join(', ')})`,
+      },
+    );
   }
   const row = await insertLink(q, { targetUrl: target, itemId: input.itemId, label: input.label });
   const marked = withRef(target, `link:${row.code}`);
@@ -83,13 +96,6 @@ export function isHttpUrl(value: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** `url` with `ref=<ref>` added (kept when the URL already carries a `ref`). */
-function withRef(url: string, ref: string): string {
-  const u = new URL(url);
-  if (!u.searchParams.has('ref')) u.searchParams.set('ref', ref);
-  return u.toString();
 }
 
 export interface LinkWithClicks extends LinkRow {

@@ -49,7 +49,7 @@ export const linkRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
           {
             itemId: Uuid,
             label: Type.String({ minLength: 1, maxLength: 200, description: 'Where it is printed, e.g. "Áp phích trụ sở UBND xã"' }),
-            targetUrl: Type.Optional(Type.String({ maxLength: 2048, description: "Default: the item's page on the campaign site" })),
+            targetUrl: Type.Optional(Type.String({ maxLength: 2048, description: "Default: the item's page on the campaign site. Otherwise one of the item's published post URLs or a URL on a host in LOA_LINK_TARGET_HOSTS (LOA_PUBLIC_URL's host always allowed); else 422" })),
           },
           { additionalProperties: false },
         ),
@@ -58,7 +58,7 @@ export const linkRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
     },
     async (request, reply) => {
       requireUser(request);
-      const link = await db.transaction((tx) => createItemLink(tx, request.actor, { ...request.body, publicUrl: config.publicUrl }));
+      const link = await db.transaction((tx) => createItemLink(tx, request.actor, { ...request.body, publicUrl: config.publicUrl, allowedHosts: config.linkTargetHosts }));
       return reply.status(201).send(view(link, 0));
     },
   );

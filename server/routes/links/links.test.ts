@@ -3,7 +3,7 @@ import { decodeQR } from 'qr/decode.js';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordClickSamples } from '../../../core/links/clicks.ts';
-import { linkClicks, links, metricDaily, metricSamples } from '../../../db/schema/index.ts';
+import { deliveries, linkClicks, links, metricDaily, metricSamples } from '../../../db/schema/index.ts';
 import { createTestApp, login, type Session, type TestApp } from '../../../test/app.ts';
 import { approveItem, createCommuneWorld, openTasks, type CommuneWorld } from '../../../test/commune-fixtures.ts';
 
@@ -34,7 +34,7 @@ describe('tracked short links /l/<code>, QR codes and the links API', () => {
   const clock = { now: () => new Date(Date.now() + offsetMs) };
 
   beforeAll(async () => {
-    t = await createTestApp({ clock, env: { LOA_PUBLIC_URL: 'https://loa.congan.example.vn' } });
+    t = await createTestApp({ clock, env: { LOA_PUBLIC_URL: 'https://loa.congan.example.vn', LOA_LINK_TARGET_HOSTS: 'dichvucong.gov.vn' } });
     world = await createCommuneWorld(t.db, { communes: 1, groupsPerCommune: 1 });
     const now = new Date();
     const approved = await approveItem(t.db, { unitId: world.province, authorId: world.editorId, channelIds: world.communes[0]!.groups, publishAt: now, publicUrl: t.deps.config.publicUrl });
@@ -65,6 +65,46 @@ describe('tracked short links /l/<code>, QR codes and the links API', () => {
     const bad = await editor.request('POST', '/api/v1/links', { itemId, label: 'x', targetUrl: 'javascript:alert(1)' });
     expect(bad.statusCode).toBe(422);
     expect(bad.json().field).toBe('/targetUrl');
+  });
+
+  it('finding 11: a link leads only to the item\'s own approved pages or an allow-listed host; no open redirect', async () => {
+    const create = (targetUrl: string) => editor.request('POST', '/api/v1/links', { itemId, label: 'Áp phích', targetUrl });
+    for (const target of ['https://evil.example.com/dang-nhap', 'https://dichvucong.gov.vn.evil.example.com/', 'https://evil.example.com/?u=https://loa.congan.example.vn/']) {
+      const refused = await create(target);
+      expect(refused.statusCode, target).toBe(422);
+      expect(refused.json().code).toBe('LINK_TARGET_NOT_ALLOWED');
+      expect(refused.json().field).toBe('/targetUrl');
+      expect(refused.json().messages.vi).toContain('dichvucong.gov.vn');
+      expect(refused.json().messages.en).toContain('loa.congan.example.vn');
+    }
+    expect((await t.db.select().from(links).where(eq(links.targetUrl, 'https://evil.example.com/dang-nhap'))).length).toBe(0);
+
+    // The campaign's own host and the admin's allow-list are accepted and followed.
+    for (const target of ['https://loa.congan.example.vn/hoi-dap', 'https://DichVuCong.gov.vn/thu-tuc/123']) {
+      const made = await create(target);
+      expect(made.statusCode, target).toBe(201);
+      expect((await follow(made.json().code, { 'user-agent': PHONE })).headers.location).toBe(made.json().targetUrl);
+    }
+
+    // One of the item's own published posts is approved content, whatever its host.
+    const post = 'https://www.facebook.com/congan.example/posts/987654';
+    expect((await create(post)).statusCode).toBe(422);
+    const [before] = await t.db.select().from(deliveries).where(eq(deliveries.id, groupDeliveryId));
+    await t.db.update(deliveries).set({ state: 'published', externalUrl: post, publishedAt: new Date() }).where(eq(deliveries.id, groupDeliveryId));
+    const toPost = await create(post);
+    expect(toPost.statusCode).toBe(201);
+    expect((await follow(toPost.json().code, { 'user-agent': PHONE })).headers.location).toBe(toPost.json().targetUrl);
+    // Taken back (e.g. the post was removed): the stored target is no longer followed.
+    await t.db.update(deliveries).set({ state: before!.state, externalUrl: before!.externalUrl, publishedAt: before!.publishedAt }).where(eq(deliveries.id, groupDeliveryId));
+    expect((await follow(toPost.json().code, { 'user-agent': PHONE })).statusCode).toBe(410);
+
+    // A target stored before the rule (or whose host left the list) is not followed: the site's 410 page, no Location.
+    const [old] = await t.db.insert(links).values({ code: 'evkabcd', itemId, label: 'cũ', targetUrl: 'https://evil.example.com/?ref=link:evkabcd' }).returning();
+    const stale = await follow(old!.code, { 'user-agent': PHONE });
+    expect(stale.statusCode).toBe(410);
+    expect(stale.headers.location).toBeUndefined();
+    expect(stale.headers['content-type']).toContain('text/html');
+    expect(await clicksOf(old!.id)).toBe(0);
   });
 
   it('counts a person following the link once per follow per Vietnam day; previews, robots, HEAD and prefetch are redirected but not counted', async () => {
