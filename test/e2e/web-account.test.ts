@@ -43,7 +43,7 @@ describe('web app: account, session and notifications', () => {
     await attempt('sai-mat-khau-1');
     await attempt('sai-mat-khau-2');
     await attempt(TEST_PASSWORD);
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Tài khoản đang tạm khoá');
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Đăng nhập sai quá nhiều lần');
     await h.checkPage(page, 'web/sign-in-locked');
   });
 
