@@ -77,7 +77,7 @@ export type ArticleSearch = { kind: 'found'; id: string; url: string | null } | 
 
 /**
  * Looks for the article an uncertain create may have made, newest first in getslice pages of
- * 10, back to `since` (the attempt start, minus a skew). Only articles whose listed title is
+ * 10, back to `since` (the attempt start, minus a skew, read in Zalo's clock). Only articles whose listed title is
  * the title Loa sent (or that list no title) are opened with getdetail and searched for the
  * marker, so a busy OA costs a page or two and one detail read — not twenty. A listing that
  * `limit` articles do not take back to `since` proves nothing and is an error (retried).
@@ -86,7 +86,7 @@ export async function findArticle(client: ZaloClient, post: RenderedPost, since:
   const action = { vi: 'đọc danh sách bài viết của OA', en: 'listing the OA articles' };
   const title = cut(post.title, MAX_TITLE);
   for (let offset = 0; offset < limit; offset += PAGE) {
-    const data = await client.call({
+    const { data, clockOffsetMs } = await client.callTimed({
       host: 'openapi',
       method: 'GET',
       path: '/v2.0/article/getslice',
@@ -101,8 +101,12 @@ export async function findArticle(client: ZaloClient, post: RenderedPost, since:
       const detail = await client.call({ host: 'openapi', method: 'GET', path: '/v2.0/article/getdetail', query: { id }, action: { vi: 'đọc bài viết của OA', en: 'reading an OA article' } });
       if (JSON.stringify(detail).includes(post.marker)) return { kind: 'found', id, url: str(detail, 'url') ?? str(detail, 'link') ?? null };
     }
+    // `create_date` is Zalo's clock, so the window's edge is too: Loa's `since` moved by the
+    // offset of Zalo's `Date` header (an OA whose clock ran hours behind Loa's once ended the
+    // search after one page, and a busy OA's article was taken for absent).
+    const edge = since.getTime() + (clockOffsetMs ?? 0);
     const oldest = Number(str(medias.at(-1), 'create_date'));
-    if (medias.length < PAGE || (Number.isFinite(oldest) && oldest < since.getTime())) return { kind: 'not_found' };
+    if (medias.length < PAGE || (Number.isFinite(oldest) && oldest < edge)) return { kind: 'not_found' };
   }
   throw new ConnectorError({
     kind: 'transient',

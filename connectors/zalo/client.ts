@@ -39,6 +39,8 @@ export interface ZaloAnswer {
   /** The parsed JSON body (undefined when it was not JSON). */
   body: unknown;
   text: string;
+  /** Zalo's clock minus Loa's when it answered (its `Date` header), or null without one. */
+  clockOffsetMs: number | null;
 }
 
 export interface ZaloClientOptions {
@@ -94,14 +96,15 @@ export function createZaloClient(o: ZaloClientOptions) {
       throw err;
     }
     const text = await readAnswerText(res, 'Zalo', c.action, c.creating === true);
-    return { status: res.status, body: parseJson(text), text };
+    const serverTime = Date.parse(res.headers.get('date') ?? '');
+    return { status: res.status, body: parseJson(text), text, clockOffsetMs: Number.isFinite(serverTime) ? serverTime - o.now().getTime() : null };
   }
 
-  /** An Open API call; returns `data` of a success envelope, throws the classified failure otherwise. */
-  async function call(c: ZaloCall): Promise<unknown> {
+  /** An Open API call; returns `data` of a success envelope and Zalo's clock offset, throws the classified failure otherwise. */
+  async function callTimed(c: ZaloCall): Promise<{ data: unknown; clockOffsetMs: number | null }> {
     const answer = await send(c);
     const errorNumber = isObject(answer.body) && typeof answer.body.error === 'number' ? answer.body.error : null;
-    if (answer.status === 200 && errorNumber === 0) return (answer.body as JsonObject).data ?? null;
+    if (answer.status === 200 && errorNumber === 0) return { data: (answer.body as JsonObject).data ?? null, clockOffsetMs: answer.clockOffsetMs };
     const message = isObject(answer.body) && typeof answer.body.message === 'string' ? answer.body.message : '';
     const { error, classified } = classifyZaloError({
       code: errorNumber,
@@ -120,7 +123,12 @@ export function createZaloClient(o: ZaloClientOptions) {
     throw error;
   }
 
-  return { send, call };
+  /** An Open API call; returns `data` of a success envelope, throws the classified failure otherwise. */
+  async function call(c: ZaloCall): Promise<unknown> {
+    return (await callTimed(c)).data;
+  }
+
+  return { send, call, callTimed };
 }
 
 export type ZaloClient = ReturnType<typeof createZaloClient>;

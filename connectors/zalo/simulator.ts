@@ -151,6 +151,8 @@ export async function startZaloSimulator(opts: ZaloSimulatorOptions = {}): Promi
     const url = new URL(req.url ?? '/', baseUrl);
     const method = (req.method ?? 'GET').toUpperCase();
     const log = { method, path: url.pathname, at: clock.now() };
+    // Zalo's own time, as a real server's `Date` header gives it (create_date is read against it).
+    res.setHeader('date', log.at.toUTCString());
     const fault = takeFault(faults, (f) => f.path === url.pathname);
     if (fault && 'action' in fault && fault.action === 'reset-before') {
       dropConnection(req, res);
