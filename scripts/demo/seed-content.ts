@@ -1,4 +1,5 @@
 import { createConnectorFor } from '../../connectors/registry.ts';
+import { isManualPlatform } from '../../core/manual/settings.ts';
 import type { Platform } from '../../db/schema/index.ts';
 import { renderOgCard } from '../../templates/og-card.ts';
 import type { DemoSession } from './api.ts';
@@ -20,11 +21,12 @@ const PLACEHOLDER_VIDEO_BYTES = 512 * 1024;
 type TargetInput = { channelId: string } | { channelSetId: string };
 
 /**
- * Whether Loa can publish to the platform yet (a connector is registered). Items that will
- * go out target only such channels, so the demo shows real outcomes, not "no connector".
+ * Whether Loa can publish to the platform yet: a connector is registered, or a person posts it
+ * (a commune Zalo group becomes an officer's task on /xa). Items that will go out target only
+ * such channels, so the demo shows real outcomes, not "no connector".
  */
 export function publishable(platform: Platform): boolean {
-  return platform === 'site' || createConnectorFor({ platform }, {}) !== null;
+  return platform === 'site' || isManualPlatform(platform) || createConnectorFor({ platform }, {}) !== null;
 }
 
 /** 07:30 tomorrow, Vietnam time (UTC+7, no daylight saving): the first working hour. */

@@ -7,7 +7,7 @@ import { startWorker, type LoaWorker } from '../../workers/runner.ts';
 import { signInDemo } from './api.ts';
 import { demoChannels } from './channel-data.ts';
 import { demoItems } from './content-data.ts';
-import { allDemoUsers, DEMO_ADMIN, DEMO_PASSWORD } from './org-data.ts';
+import { allDemoUsers, communeKeys, DEMO_ADMIN, DEMO_PASSWORD } from './org-data.ts';
 import { itemsToSeed, nextMorningInVietnam } from './seed-content.ts';
 import { DemoSetupError, seedDemo, type SeedResult } from './seed.ts';
 import { startDemoSimulators, type DemoSimulators } from './simulators.ts';
@@ -80,6 +80,31 @@ describe('demo seeding against a test database, with the simulators and a real w
     const onSite = seeded.filter((i) => i.stage === 'published' && !i.video).map((i) => i.title);
     for (const title of onSite) expect(home.body).toContain(title.replace(/"/g, '&quot;'));
     expect(home.body).not.toContain(scheduledTitle);
+  });
+
+  it('gives every commune officer an open task on the phone pages /xa: a push into their commune\'s Zalo group', async () => {
+    expect(await settleDeliveries(t.db, 30_000)).toBe(true);
+    const { deliveries } = await demoStatus(t.db);
+    const officers = allDemoUsers.filter((u) => u.role === 'commune_officer');
+    expect(officers.map((u) => u.unit).sort()).toEqual([...communeKeys].sort());
+    for (const officer of officers) {
+      const group = demoChannels.find((c) => c.key === `zalo.${officer.unit}`)!.name;
+      const open = deliveries.filter((d) => d.channel === group && d.state === 'awaiting_officer');
+      expect(open.length, `${officer.email}: ${group}`).toBeGreaterThanOrEqual(1);
+
+      // Through the officer's own phone: the login form, then the list with a "Đăng" button per open task.
+      const login = await t.app.inject({
+        method: 'POST',
+        url: '/xa/dang-nhap',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ email: officer.email, password: DEMO_PASSWORD, next: '/xa' }).toString(),
+      });
+      expect(login.statusCode, officer.email).toBe(303);
+      const cookie = `loa_session=${login.cookies.find((c) => c.name === 'loa_session')!.value}`;
+      const page = await t.app.inject({ method: 'GET', url: '/xa', headers: { cookie } });
+      expect(page.statusCode).toBe(200);
+      for (const d of open) expect(page.body, `${officer.email}: ${d.title}`).toContain(`<a class="btn" href="/xa/nhiem-vu/${d.id}">Đăng</a>`);
+    }
   });
 
   it('covers every theme, the testimony with a consent, and the rejection with its comment', async () => {
