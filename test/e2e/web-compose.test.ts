@@ -96,6 +96,14 @@ describe('web app: composer and approval inbox', () => {
     const [stored] = await h.t.db.select().from(media).where(eq(media.originalName, 'phong-su.mp4'));
     expect(stored).toMatchObject({ status: 'ready', kind: 'video', sizeBytes: video.length, sha256: sha256(video) });
 
+    // The library picker, checked while open (an unnamed close button is a critical axe finding), then closed by its name.
+    await page.getByRole('button', { name: 'Chọn từ thư viện' }).click();
+    const picker = page.getByRole('dialog', { name: 'Chọn từ thư viện' });
+    await expect.poll(() => picker.getByText('hop-dan.jpg').isVisible(), settle).toBe(true);
+    await h.checkPage(page, 'web/composer-library');
+    await picker.getByRole('button', { name: 'Đóng', exact: true }).click();
+    await expect.poll(() => picker.count(), settle).toBe(0);
+
     // Previews as each destination shows them, with the server's rendering.
     await page.getByRole('tab', { name: 'Trang Facebook' }).click();
     const facebook = page.locator('[data-preview="facebook_page"]');
