@@ -15,7 +15,7 @@ export function PageFrame({ page }: { page: AppPage }) {
     <Suspense
       fallback={
         <Center p="xl">
-          <Loader aria-label={t('common.loading')} />
+          <Loader role="status" aria-label={t('common.loading')} />
         </Center>
       }
     >

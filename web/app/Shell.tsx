@@ -25,7 +25,7 @@ export function Shell() {
   if (!me.data) {
     return (
       <Center mih="100vh">
-        <Loader aria-label={t('common.loading')} />
+        <Loader role="status" aria-label={t('common.loading')} />
       </Center>
     );
   }

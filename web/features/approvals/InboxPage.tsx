@@ -14,7 +14,7 @@ export default function InboxPage() {
   if (!inbox.data) {
     return (
       <Center p="xl">
-        <Loader aria-label={t('common.loading')} />
+        <Loader role="status" aria-label={t('common.loading')} />
       </Center>
     );
   }

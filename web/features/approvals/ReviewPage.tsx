@@ -38,7 +38,7 @@ export default function ReviewPage() {
   if (!item.data || !latest || (approvedNumber && !approved.data) || namesPending) {
     return (
       <Center p="xl">
-        <Loader aria-label={t('common.loading')} />
+        <Loader role="status" aria-label={t('common.loading')} />
       </Center>
     );
   }

@@ -22,7 +22,7 @@ export default function ChannelsPage() {
           {reconnectHref(c) ? <Anchor href={reconnectHref(c)!}>{t('channels.reconnectNow')}</Anchor> : t('channels.reconnectByCredentials')}
         </Alert>
       ))}
-      {channels.isPending && <Loader aria-label={t('common.loading')} />}
+      {channels.isPending && <Loader role="status" aria-label={t('common.loading')} />}
       {channels.data && (
         <Table.ScrollContainer minWidth={700}>
           <Table aria-label={t('channels.title')}>

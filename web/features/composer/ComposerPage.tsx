@@ -50,7 +50,7 @@ export default function ComposerPage() {
   if (!draft || !units.data) {
     return (
       <Center p="xl">
-        <Loader aria-label={t('common.loading')} />
+        <Loader role="status" aria-label={t('common.loading')} />
       </Center>
     );
   }

@@ -32,7 +32,7 @@ export function PreviewPanel({ draft, change, preview, loading, media }: Props) 
     <Stack gap="xs">
       <Group gap="xs">
         <Text fw={600}>{t('composer.previews')}</Text>
-        {loading && <Loader size="xs" aria-label={t('common.loading')} />}
+        {loading && <Loader size="xs" role="status" aria-label={t('common.loading')} />}
       </Group>
       <Tabs defaultValue="og" keepMounted={false}>
         <Tabs.List>

@@ -42,7 +42,7 @@ export default function ConsentsPage() {
       </Group>
       {!list.data ? (
         <Center p="xl">
-          <Loader aria-label={t('common.loading')} />
+          <Loader role="status" aria-label={t('common.loading')} />
         </Center>
       ) : list.data.length === 0 ? (
         <Text c="dimmed">{t('consents.empty')}</Text>

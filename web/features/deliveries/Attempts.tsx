@@ -7,7 +7,7 @@ import { useDeliveryDetail } from './api.ts';
 export function Attempts({ id }: { id: string }) {
   const { t } = useTranslation();
   const detail = useDeliveryDetail(id, true);
-  if (!detail.data) return <Loader size="sm" aria-label={t('common.loading')} />;
+  if (!detail.data) return <Loader size="sm" role="status" aria-label={t('common.loading')} />;
   if (detail.data.attempts.length === 0) return <Text size="sm">{t('board.noAttempts')}</Text>;
   return (
     <Table striped aria-label={t('board.attempts')}>

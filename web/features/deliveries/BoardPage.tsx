@@ -39,7 +39,7 @@ export default function BoardPage() {
           }}
         />
       </Group>
-      {list.isPending && <Loader aria-label={t('common.loading')} />}
+      {list.isPending && <Loader role="status" aria-label={t('common.loading')} />}
       {list.error && (
         <Alert color="red" role="alert">
           {list.error.message}

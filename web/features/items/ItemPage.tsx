@@ -22,7 +22,7 @@ export default function ItemPage() {
   if (!item.data) {
     return (
       <Center p="xl">
-        <Loader aria-label={t('common.loading')} />
+        <Loader role="status" aria-label={t('common.loading')} />
       </Center>
     );
   }

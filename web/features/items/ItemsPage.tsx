@@ -64,7 +64,7 @@ export default function ItemsPage() {
       </Group>
       {!list.data ? (
         <Center p="xl">
-          <Loader aria-label={t('common.loading')} />
+          <Loader role="status" aria-label={t('common.loading')} />
         </Center>
       ) : rows.length === 0 ? (
         <Text c="dimmed">{t('items.empty')}</Text>

@@ -24,7 +24,7 @@ export default function MediaLibraryPage() {
       </Grid>
       {!list.data ? (
         <Center p="xl">
-          <Loader aria-label={t('common.loading')} />
+          <Loader role="status" aria-label={t('common.loading')} />
         </Center>
       ) : list.data.length === 0 ? (
         <Text c="dimmed">{t('media.empty')}</Text>

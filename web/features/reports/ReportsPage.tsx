@@ -164,7 +164,7 @@ export default function ReportsPage() {
         </Alert>
       ) : !r || !unitId ? (
         <Center p="xl">
-          <Loader aria-label={t('common.loading')} />
+          <Loader role="status" aria-label={t('common.loading')} />
         </Center>
       ) : (
         <>
