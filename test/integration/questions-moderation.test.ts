@@ -1,13 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMTPServer } from 'smtp-server';
-import { issueFormToken } from '../../../core/questions/form-token.ts';
-import { IpRateLimit } from '../../../core/questions/rate-limit.ts';
-import { submitQuestion } from '../../../core/questions/submit.ts';
-import { deliveries, questions, siteArticles } from '../../../db/schema/index.ts';
-import { waitFor, waitForState } from '../../../test/delivery-fixtures.ts';
-import { startWorker, type LoaWorker } from '../../../workers/runner.ts';
-import { createContentWorld, type ContentWorld } from '../content/test-fixtures.ts';
+import { issueFormToken } from '../../core/questions/form-token.ts';
+import { IpRateLimit } from '../../core/questions/rate-limit.ts';
+import { submitQuestion } from '../../core/questions/submit.ts';
+import { deliveries, questions, siteArticles } from '../../db/schema/index.ts';
+import { waitFor, waitForState } from '../delivery-fixtures.ts';
+import { startWorker, type LoaWorker } from '../../workers/runner.ts';
+import { createContentWorld, type ContentWorld } from '../../server/routes/content/test-fixtures.ts';
 
 const RAW = 'Tôi ra tù năm ngoái, muốn vay vốn học nghề sửa xe máy thì hỏi ở đâu? Gọi tôi 0912 345 678, nhà ở thôn Bản Mòng.';
 const BROWSER = { 'user-agent': 'Mozilla/5.0 (Linux; Android 13) AppleWebKit/537.36 Chrome/124.0 Mobile Safari/537.36', accept: 'text/html' };
