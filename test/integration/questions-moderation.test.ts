@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SMTPServer } from 'smtp-server';
 import { issueFormToken } from '../../core/questions/form-token.ts';
 import { IpRateLimit } from '../../core/questions/rate-limit.ts';
 import { submitQuestion } from '../../core/questions/submit.ts';
 import { deliveries, questions, siteArticles } from '../../db/schema/index.ts';
 import { waitFor, waitForState } from '../delivery-fixtures.ts';
 import { startWorker, type LoaWorker } from '../../workers/runner.ts';
+import { startSmtpCapture, type SmtpCapture } from '../smtp-capture.ts';
 import { createContentWorld, type ContentWorld } from '../../server/routes/content/test-fixtures.ts';
 
 const RAW = 'Tôi ra tù năm ngoái, muốn vay vốn học nghề sửa xe máy thì hỏi ở đâu? Gọi tôi 0912 345 678, nhà ở thôn Bản Mòng.';
@@ -15,8 +15,7 @@ const BROWSER = { 'user-agent': 'Mozilla/5.0 (Linux; Android 13) AppleWebKit/537
 describe('questions moderation API and the answer’s way to the site', () => {
   let w: ContentWorld;
   let worker: LoaWorker;
-  let smtp: SMTPServer;
-  const mails: { to: string; body: string }[] = [];
+  let smtp: SmtpCapture;
 
   async function ask(body: string, unitId: string, contact = 'khac@example.vn'): Promise<string> {
     const now = new Date();
@@ -36,26 +35,14 @@ describe('questions moderation API and the answer’s way to the site', () => {
   beforeAll(async () => {
     w = await createContentWorld();
     // A real SMTP server on loopback receives what the worker sends.
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, session, cb) {
-        let body = '';
-        stream.on('data', (c: Buffer) => (body += c.toString()));
-        stream.on('end', () => {
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), body });
-          cb();
-        });
-      },
-    });
-    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
-    const smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`;
+    smtp = await startSmtpCapture();
+    const smtpUrl = smtp.url;
     const { config, log, secrets, storage, clock } = w.t.deps;
     worker = await startWorker({ db: w.t.db, databaseUrl: w.t.database.url, log, config: { ...config, smtpUrl }, clock, secrets, storage });
   });
   afterAll(async () => {
     await worker?.stop();
-    await new Promise<void>((r) => smtp.close(() => r()));
+    await smtp.close();
     await w?.t.close();
   });
 
@@ -123,10 +110,10 @@ describe('questions moderation API and the answer’s way to the site', () => {
     }, 'question closed');
     expect(closed).toMatchObject({ closeReason: 'answered', contact: null, askerName: null });
     expect(closed.answeredAt).not.toBeNull();
-    const mail = mails.find((m) => m.to === 'hoi@example.vn');
+    const mail = smtp.mails.find((m) => m.to === 'hoi@example.vn');
     const text = mail!.body.replace(/=\r?\n/g, '');
     expect(text).toContain(`/bai-viet/${article!.slug}`);
-    expect(mails.filter((m) => m.to === 'hoi@example.vn')).toHaveLength(1);
+    expect(smtp.mails.filter((m) => m.to === 'hoi@example.vn')).toHaveLength(1);
   });
 
   it('closes a question by hand, erasing the asker’s name and contact; a closed one takes no answer', async () => {

@@ -1,4 +1,3 @@
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notifyUnitRoles } from '../../core/notifications/notify.ts';
 import { notifications } from '../../db/schema/index.ts';
@@ -6,6 +5,7 @@ import { systemClock } from '../../lib/clock.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
 import { createUnit, createUser } from '../../test/app.ts';
 import { createSmtpMailer } from '../../lib/mailer.ts';
+import { startSmtpCapture } from '../../test/smtp-capture.ts';
 import { createSendNotificationEmailsTask } from './send-notification-emails.ts';
 
 describe('notification emails', () => {
@@ -21,23 +21,10 @@ describe('notification emails', () => {
   afterAll(() => t.close());
 
   it('emails pending notifications once through SMTP', async () => {
-    const received: { to: string; body: string }[] = [];
-    const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, session, cb) {
-        let body = '';
-        stream.on('data', (c: Buffer) => (body += c.toString()));
-        stream.on('end', () => {
-          received.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), body });
-          cb();
-        });
-      },
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    const port = (server.server.address() as { port: number }).port;
+    const smtp = await startSmtpCapture();
+    const received = smtp.mails;
     try {
-      const mailer = createSmtpMailer(`smtp://127.0.0.1:${port}`, 'Loa <loa@ca.vn>');
+      const mailer = createSmtpMailer(smtp.url, 'Loa <loa@ca.vn>');
       const task = createSendNotificationEmailsTask({ db: t.db, mailer, clock: systemClock, publicUrl: 'http://loa.local' });
       await task();
       expect(received.map((r) => r.to).sort()).toEqual(['truong@ca.vn', 'xa-a@ca.vn']);
@@ -47,7 +34,7 @@ describe('notification emails', () => {
       const rows = await t.db.select().from(notifications);
       expect(rows.every((r) => r.emailedAt !== null)).toBe(true);
     } finally {
-      await new Promise<void>((r) => server.close(() => r()));
+      await smtp.close();
     }
   });
 });

@@ -1,27 +1,13 @@
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSmtpCapture, type SmtpCapture } from '../../../test/smtp-capture.ts';
 import { createTestApp, createUnit, createUser, login, TEST_PASSWORD, type TestApp } from '../../../test/app.ts';
 
 describe('own account and admin password reset over HTTP', () => {
   let t: TestApp;
-  let smtp: SMTPServer;
-  const mails: { to: string; body: string }[] = [];
+  let smtp: SmtpCapture;
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, session, cb) {
-        let body = '';
-        stream.on('data', (c: Buffer) => (body += c.toString()));
-        stream.on('end', () => {
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), body });
-          cb();
-        });
-      },
-    });
-    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
-    const port = (smtp.server.address() as { port: number }).port;
-    t = await createTestApp({ env: { SMTP_URL: `smtp://127.0.0.1:${port}`, LOA_PUBLIC_URL: 'http://loa.test', LOA_LOGIN_MAX_ATTEMPTS: '2' } });
+    smtp = await startSmtpCapture();
+    t = await createTestApp({ env: { SMTP_URL: smtp.url, LOA_PUBLIC_URL: 'http://loa.test', LOA_LOGIN_MAX_ATTEMPTS: '2' } });
     const province = await createUnit(t.db, 'Công an tỉnh');
     const other = await createUnit(t.db, 'Công an tỉnh khác');
     await createUser(t.db, 'admin@ca.vn', [{ role: 'admin', unitId: province }]);
@@ -31,7 +17,7 @@ describe('own account and admin password reset over HTTP', () => {
   });
   afterAll(async () => {
     await t.close();
-    await new Promise<void>((r) => smtp.close(() => r()));
+    await smtp.close();
   });
 
   const loginStatus = async (email: string, password: string) =>
@@ -84,7 +70,7 @@ describe('own account and admin password reset over HTTP', () => {
     const { url, emailed } = issued.json();
     expect(url).toMatch(/^http:\/\/loa\.test\/app\/dat-lai-mat-khau#loar_/);
     expect(emailed).toBe(true);
-    const mail = mails.find((m) => m.to === 'quen@ca.vn')!;
+    const mail = smtp.mails.find((m) => m.to === 'quen@ca.vn')!;
     expect(mail.body.replace(/=\r?\n/g, '')).toContain(url.split('#')[1]);
 
     const token = url.split('#')[1] as string;
