@@ -6,6 +6,14 @@ import { TEST_PASSWORD } from '../app.ts';
 import { signIn } from './http-session.ts';
 import { startWebHarness, type WebHarness } from './web-harness.ts';
 
+/** Half-way between now and the end of today in Vietnam (UTC+7), so the item is "today" whenever the test runs. */
+function laterTodayInVietnam(now = Date.now()): Date {
+  const dayMs = 86_400_000;
+  const offsetMs = 7 * 3_600_000;
+  const endOfDay = Math.floor((now + offsetMs) / dayMs) * dayMs + dayMs - offsetMs;
+  return new Date(now + Math.floor((endOfDay - now) / 2));
+}
+
 /** Home per role: what needs a person, the schedule in Vietnam time, approvals waiting, the freeze. */
 describe('web app home', () => {
   let h: WebHarness;
@@ -16,8 +24,7 @@ describe('web app home', () => {
     const portal = await createWebhookChannel(db, secrets, { unitId: provinceId, url: 'http://127.0.0.1:9/hook', secret: 's'.repeat(32), name: 'Cổng thông tin Sở Tư pháp' });
     const page = await createWebhookChannel(db, secrets, { unitId: provinceId, url: 'http://127.0.0.1:9/hook2', secret: 's'.repeat(32), name: 'Fanpage Công an tỉnh' });
     await db.update(channels).set({ status: 'needs_reconnect' }).where(eq(channels.id, page));
-    const inAnHour = new Date(Date.now() + 3600_000);
-    await approveForChannels(db, { unitId: provinceId, authorId: userIds.editor, channelIds: [portal], publishAt: inAnHour, title: 'Lịch hôm nay: vay vốn học nghề' });
+    await approveForChannels(db, { unitId: provinceId, authorId: userIds.editor, channelIds: [portal], publishAt: laterTodayInVietnam(), title: 'Lịch hôm nay: vay vốn học nghề' });
     const failed = await approveForChannels(db, { unitId: provinceId, authorId: userIds.editor, channelIds: [portal], publishAt: new Date(Date.now() - 3600_000), title: 'Bài đăng hỏng' });
     await db
       .update(deliveries)
