@@ -43,6 +43,10 @@ const capabilities: Capabilities = {
  * There is no network call: a failure of the store (database) cannot have half-happened
  * in a way a retry would duplicate, since the store is idempotent per delivery, so store
  * failures are transient without side effect.
+ *
+ * No last-net scan (`findCopies`): a second copy cannot exist. `site_articles` has one row per
+ * delivery (a unique index on `delivery_id`), written in a transaction that either committed
+ * or left nothing, so there is nothing a later scan could find.
  */
 export function createSiteConnector(deps: { store: SiteStore }): Connector {
   const { store } = deps;

@@ -38,6 +38,11 @@ const MAX_ACK_BYTES = 16_384;
  * Idempotency rests on the webhook-id: `msg_<deliveryId>` on every try, which a Standard
  * Webhooks consumer must dedupe on. So a network failure or a 5xx after sending is NOT
  * side-effect-possible here: resending the same message cannot make a second post.
+ *
+ * No last-net scan (`findCopies`): Standard Webhooks defines no listing, and the optional
+ * `lookupUrl` answers one object per marker, so Loa could not see a second copy. Nor is one
+ * needed: every send of a delivery carries the same webhook-id, so a second post on the
+ * portal is its consumer not deduping — its own bug, which no scan from Loa could undo.
  */
 export function createWebhookConnector(deps: WebhookConnectorDeps = {}): Connector {
   const mediaUrl = deps.mediaUrl ?? (() => null);

@@ -1,5 +1,6 @@
 import { absent, type CheckContext, type Connector, ConnectorError, type Json, type MetricSample, type Processing, type PublishContext, type Published, type RenderedPost } from '../contract.ts';
 import { createWordpressClient, type WordpressClient, type WpPost } from './client.ts';
+import { copiesOnSite } from './copies.ts';
 import { escapeText, hashtagTags, legacyWordpressSlug, wordpressContent, wordpressMarker, wordpressSlug } from './content.ts';
 import { featuredMedia } from './featured-media.ts';
 import { published, scheduledHandle, settleScheduled } from './outcome.ts';
@@ -127,6 +128,10 @@ export function createWordpressConnector(deps: WordpressConnectorDeps = {}): Con
     async reconcile(ref, ctx) {
       const found = await findByMarker(clientFor(ctx), ref.post);
       return found ? published(found) : absent;
+    },
+
+    async findCopies(ref, ctx) {
+      return copiesOnSite(clientFor(ctx), ref.post);
     },
 
     async update(ref, post, ctx) {

@@ -274,6 +274,48 @@ describe('WordPress simulator answers as a real WordPress does', () => {
     });
   });
 
+  it('the last-net scan finds every copy carrying the marker — renamed slug, draft, scheduled, slug shortened by an editor — and not a trashed one (finding 3c)', async () => {
+    const connector = createWordpressConnector();
+    const { log } = createLogCapture();
+    const seen = await same(async (t, u) => {
+      const { ctx } = createTestContext({
+        channel: { name: 'Cổng thông tin', platform: 'wordpress', settings: { baseUrl: t.baseUrl } },
+        credentials: { username: t.author.username, applicationPassword: t.author.password },
+        log,
+      });
+      const post = samplePost({ deliveryId: randomUUID(), slug: `ban-trung-${u}`, linkLive: false });
+      const ref = { deliveryId: post.deliveryId, marker: post.marker, attemptStartedAt: new Date(), attemptEndedAt: new Date(), progress: {}, post };
+      const own = (await connector.publish(post, ctx)) as Published;
+      const stored = (await call(t, t.author, 'GET', `/wp/v2/posts/${own.externalId}`, { query: { context: 'edit' } })).body as WpPostJson;
+      // Late first requests: the same slug and content again (WordPress renames the slug), as a draft and scheduled.
+      const late = async (status: string, extra: Record<string, string> = {}) =>
+        ((await call(t, t.author, 'POST', '/wp/v2/posts', { json: { title: 'Bản trùng', content: stored.content.raw, status, slug: wordpressSlug(post), ...extra } })).body as WpPostJson).id;
+      const draft = await late('draft');
+      const future = await late('future', { date_gmt: '2031-03-04T05:06:07' });
+      const shortened = await late('publish');
+      await call(t, t.editor, 'POST', `/wp/v2/posts/${shortened}`, { json: { slug: `ngan-${u}` } });
+      const trashed = await late('publish');
+      await call(t, t.author, 'DELETE', `/wp/v2/posts/${trashed}`);
+      const names: Record<string, string> = { [own.externalId]: 'own', [draft]: 'draft', [future]: 'future', [shortened]: 'shortened', [trashed]: 'trashed' };
+      const copies = await connector.findCopies!(ref, ctx);
+      await connector.unpublish!({ deliveryId: post.deliveryId, externalId: String(draft), url: null, publishedAt: null }, ctx);
+      const after = await connector.findCopies!(ref, ctx);
+      return {
+        copies: copies.map((c) => ({ name: names[c.externalId], url: c.url?.replace(t.baseUrl, '<site>').replace(wordpressMarker(post.deliveryId), '<marker>').replace(/p=\d+/, 'p=<id>') })),
+        afterTakedown: after.map((c) => names[c.externalId]),
+      };
+    });
+    expect(seen).toEqual({
+      copies: [
+        { name: 'own', url: '<site>/ban-trung-<u>-<marker>/' },
+        { name: 'draft', url: '<site>/?p=<id>' },
+        { name: 'future', url: '<site>/?p=<id>' },
+        { name: 'shortened', url: '<site>/ngan-<u>/' },
+      ],
+      afterTakedown: ['own', 'future', 'shortened'],
+    });
+  });
+
   it('the connector publishes with tags from hashtags, finds its post after an editor shortened the slug, and updates it in place (findings 14, 4)', async () => {
     const connector = createWordpressConnector();
     const { log } = createLogCapture();

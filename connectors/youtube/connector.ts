@@ -4,7 +4,7 @@ import { createYoutubeClient, type YoutubeClient } from './client.ts';
 import { validateYoutubePost } from './content.ts';
 import { collectYoutubeMetrics } from './metrics.ts';
 import { createMemoryQuotaLedger, projectBuckets, QUOTA_COST, type QuotaBucket, type QuotaBucketKind, type QuotaLedger } from './quota.ts';
-import { findDeliveryVideo } from './reconcile.ts';
+import { copiesInUploads, findDeliveryVideo } from './reconcile.ts';
 import { parseYoutubeCredentials, parseYoutubeSettings, type YoutubeSettings } from './settings.ts';
 import { takeDownVideo } from './takedown.ts';
 import { setThumbnail, THUMBNAIL_SET_KEY, thumbnailJpeg, thumbnailSource } from './thumbnail.ts';
@@ -134,6 +134,12 @@ export function createYoutubeConnector(deps: YoutubeConnectorDeps = {}): Connect
       }
       ctx.log.info({ deliveryId: ref.deliveryId, videoId: found.videoId, via: found.via }, 'YouTube video found by reconcile');
       return published(found.videoId);
+    },
+
+    async findCopies(ref, ctx) {
+      const c = open(ctx);
+      const ids = await c.spending('units', () => copiesInUploads(ref, { client: c.client, pages: c.settings.reconcilePages, reserveUnits: (n) => c.reserve('units', n) }));
+      return ids.map((id) => ({ externalId: id, url: published(id).url }));
     },
 
     async unpublish(ref, ctx) {

@@ -40,6 +40,38 @@ export async function findDeliveryVideo(ref: DeliveryRef, ctx: PublishContext, d
     if (state.kind === 'incomplete') return null;
   }
 
+  const scan = await scanUploads(ref.marker, ref.attemptStartedAt.getTime() - WINDOW_SKEW_MS, d, false);
+  if (scan.matches[0]) return { videoId: scan.matches[0], via: 'uploads' };
+  return scan.unread === 0
+    ? null
+    : cannotTell(
+        'YT_RECONCILE_METADATA_HIDDEN',
+        `YouTube không trả thông tin của ${scan.unread} video tải lên trong khoảng thời gian cần đối chiếu, nên Loa không khẳng định được video đã đăng hay chưa; hãy xem YouTube Studio rồi đánh dấu`,
+        `YouTube returned no metadata for ${scan.unread} upload(s) in the window, so Loa cannot tell whether the video exists; check YouTube Studio and settle it`,
+      );
+}
+
+/**
+ * The last-net scan: every upload of the channel since the attempt start (minus the skew) whose
+ * title or description carries the marker. Only the cheap listings (playlistItems.list and
+ * videos.list, 1 unit a page each; never search.list at 100), bounded by `reconcilePages`.
+ */
+export async function copiesInUploads(ref: DeliveryRef, d: ReconcileDeps): Promise<string[]> {
+  return (await scanUploads(ref.marker, ref.attemptStartedAt.getTime() - WINDOW_SKEW_MS, d, true)).matches;
+}
+
+interface UploadsScan {
+  /** Videos carrying the marker, newest first (only the first unless `all`). */
+  matches: string[];
+  /** Uploads in the window whose metadata videos.list did not return. */
+  unread: number;
+}
+
+/**
+ * Reads the uploads playlist newest first and the titles and descriptions of its videos until
+ * the listing is older than `windowStart`; a listing cut short proves nothing and is an error.
+ */
+async function scanUploads(marker: string, windowStart: number, d: ReconcileDeps, all: boolean): Promise<UploadsScan> {
   await d.reserveUnits(1);
   const playlistId = await d.client.uploadsPlaylistId();
   if (!playlistId) {
@@ -53,17 +85,9 @@ export async function findDeliveryVideo(ref: DeliveryRef, ctx: PublishContext, d
       },
     });
   }
-  const windowStart = ref.attemptStartedAt.getTime() - WINDOW_SKEW_MS;
   let pageToken: string | undefined;
   let unread = 0;
-  const notFound = () =>
-    unread === 0
-      ? null
-      : cannotTell(
-          'YT_RECONCILE_METADATA_HIDDEN',
-          `YouTube không trả thông tin của ${unread} video tải lên trong khoảng thời gian cần đối chiếu, nên Loa không khẳng định được video đã đăng hay chưa; hãy xem YouTube Studio rồi đánh dấu`,
-          `YouTube returned no metadata for ${unread} upload(s) in the window, so Loa cannot tell whether the video exists; check YouTube Studio and settle it`,
-        );
+  const matches: string[] = [];
   for (let page = 0; page < d.pages; page++) {
     await d.reserveUnits(1);
     const listing = await d.client.listPlaylistItems(playlistId, pageToken);
@@ -72,8 +96,10 @@ export async function findDeliveryVideo(ref: DeliveryRef, ctx: PublishContext, d
     if (ids.length > 0) {
       await d.reserveUnits(1);
       const videos = await d.client.listVideos(ids, ['snippet']);
-      const match = videos.items?.find((v) => v.id && `${v.snippet?.title ?? ''}\n${v.snippet?.description ?? ''}`.includes(ref.marker));
-      if (match?.id) return { videoId: match.id, via: 'uploads' };
+      for (const v of videos.items ?? []) {
+        if (v.id && `${v.snippet?.title ?? ''}\n${v.snippet?.description ?? ''}`.includes(marker)) matches.push(v.id);
+      }
+      if (matches.length > 0 && !all) return { matches, unread };
       const read = new Set((videos.items ?? []).filter((v) => typeof v.snippet?.description === 'string').map((v) => v.id));
       unread += items.filter((i) => {
         const id = i.contentDetails?.videoId ?? i.snippet?.resourceId?.videoId;
@@ -82,7 +108,7 @@ export async function findDeliveryVideo(ref: DeliveryRef, ctx: PublishContext, d
     }
     const oldest = items.at(-1)?.snippet?.publishedAt;
     pageToken = listing.nextPageToken ?? undefined;
-    if (!pageToken || (oldest && Date.parse(oldest) < windowStart)) return notFound();
+    if (!pageToken || (oldest && Date.parse(oldest) < windowStart)) return { matches, unread };
   }
   throw new ConnectorError({
     kind: 'transient',

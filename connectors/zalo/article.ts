@@ -75,6 +75,11 @@ export async function verifyArticle(client: ZaloClient, token: string): Promise<
 
 export type ArticleSearch = { kind: 'found'; id: string; url: string | null } | { kind: 'not_found' };
 
+export interface FoundArticle {
+  id: string;
+  url: string | null;
+}
+
 /**
  * Looks for the article an uncertain create may have made, newest first in getslice pages of
  * 10, back to `since` (the attempt start, minus a skew, read in Zalo's clock). Only articles whose listed title is
@@ -83,8 +88,19 @@ export type ArticleSearch = { kind: 'found'; id: string; url: string | null } | 
  * `limit` articles do not take back to `since` proves nothing and is an error (retried).
  */
 export async function findArticle(client: ZaloClient, post: RenderedPost, since: Date, limit: number): Promise<ArticleSearch> {
+  const [found] = await articlesWithMarker(client, post, since, limit, false);
+  return found ? { kind: 'found', ...found } : { kind: 'not_found' };
+}
+
+/** The last-net scan: every article in the window carrying the marker (the same reads as `findArticle`, not stopping at the first). */
+export async function allArticlesWithMarker(client: ZaloClient, post: RenderedPost, since: Date, limit: number): Promise<FoundArticle[]> {
+  return articlesWithMarker(client, post, since, limit, true);
+}
+
+async function articlesWithMarker(client: ZaloClient, post: RenderedPost, since: Date, limit: number, all: boolean): Promise<FoundArticle[]> {
   const action = { vi: 'đọc danh sách bài viết của OA', en: 'listing the OA articles' };
   const title = cut(post.title, MAX_TITLE);
+  const found: FoundArticle[] = [];
   for (let offset = 0; offset < limit; offset += PAGE) {
     const { data, clockOffsetMs } = await client.callTimed({
       host: 'openapi',
@@ -99,14 +115,16 @@ export async function findArticle(client: ZaloClient, post: RenderedPost, since:
       const listedTitle = str(m, 'title');
       if (!id || (listedTitle !== undefined && nfc(listedTitle) !== title)) continue;
       const detail = await client.call({ host: 'openapi', method: 'GET', path: '/v2.0/article/getdetail', query: { id }, action: { vi: 'đọc bài viết của OA', en: 'reading an OA article' } });
-      if (JSON.stringify(detail).includes(post.marker)) return { kind: 'found', id, url: str(detail, 'url') ?? str(detail, 'link') ?? null };
+      if (!JSON.stringify(detail).includes(post.marker)) continue;
+      found.push({ id, url: str(detail, 'url') ?? str(detail, 'link') ?? null });
+      if (!all) return found;
     }
     // `create_date` is Zalo's clock, so the window's edge is too: Loa's `since` moved by the
     // offset of Zalo's `Date` header (an OA whose clock ran hours behind Loa's once ended the
     // search after one page, and a busy OA's article was taken for absent).
     const edge = since.getTime() + (clockOffsetMs ?? 0);
     const oldest = Number(str(medias.at(-1), 'create_date'));
-    if (medias.length < PAGE || (Number.isFinite(oldest) && oldest < edge)) return { kind: 'not_found' };
+    if (medias.length < PAGE || (Number.isFinite(oldest) && oldest < edge)) return found;
   }
   throw new ConnectorError({
     kind: 'transient',

@@ -3,7 +3,7 @@ import { nfcLength } from '../../lib/text.ts';
 import type { Capabilities, Connector, Problem, RenderedPost } from '../contract.ts';
 import { grantCredentials, refreshTokens } from './oauth.ts';
 import { oaCall, publishToOa, type ZaloDeps } from './publish.ts';
-import { reconcileOa } from './reconcile.ts';
+import { copiesOnOa, reconcileOa } from './reconcile.ts';
 import type { BroadcastLedger } from './rules.ts';
 import { parseZaloCredentials, parseZaloLocation } from './settings.ts';
 
@@ -57,6 +57,8 @@ export function createZaloConnector(deps: ZaloConnectorDeps = {}): Connector {
     publish: (post, ctx) => publishToOa(post, ctx, zdeps),
 
     reconcile: (ref, ctx) => reconcileOa(ref, ctx, zdeps),
+
+    findCopies: (ref, ctx) => copiesOnOa(ref, ctx, zdeps),
 
     /** Removes the article from the OA; broadcasts already delivered cannot be recalled. */
     async unpublish(ref, ctx) {

@@ -1,5 +1,5 @@
-import { absent, cannotTell, resume, type DeliveryRef, type PublishContext, type ReconcileResult } from '../contract.ts';
-import { findArticle } from './article.ts';
+import { absent, cannotTell, resume, type DeliveryRef, type ExternalCopy, type PublishContext, type ReconcileResult } from '../contract.ts';
+import { allArticlesWithMarker, findArticle } from './article.ts';
 import { str } from './client.ts';
 import { STEP, oaCall, type ZaloDeps } from './publish.ts';
 
@@ -42,4 +42,16 @@ export async function reconcileOa(ref: DeliveryRef, ctx: PublishContext, deps: P
   await ctx.saveProgress({ [STEP.articleId]: found.id, [STEP.articleUrl]: found.url });
   ctx.log.info({ deliveryId: ref.deliveryId, articleId: found.id }, 'zalo.article_adopted');
   return resume;
+}
+
+/**
+ * The last-net scan: every article of the OA since the attempt start (minus the skew) carrying
+ * the marker, read as reconcile reads it (getslice, then getdetail of those titled as sent).
+ * Broadcasts and group messages have no listing: a second one cannot be found or recalled.
+ */
+export async function copiesOnOa(ref: DeliveryRef, ctx: PublishContext, deps: Pick<ZaloDeps, 'errorOverrides'>): Promise<ExternalCopy[]> {
+  const { client, settings } = oaCall(ctx, deps);
+  const since = new Date(ref.attemptStartedAt.getTime() - WINDOW_SKEW_MS);
+  const articles = await allArticlesWithMarker(client, ref.post, since, settings.reconcileArticles);
+  return articles.map((a) => ({ externalId: a.id, url: a.url }));
 }

@@ -1,0 +1,138 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wordpressSlug } from '../connectors/wordpress/content.ts';
+import { startWordpressSimulator } from '../connectors/wordpress/simulator.ts';
+import { startYoutubeSimulator } from '../connectors/youtube/simulator.ts';
+import { simCredentials } from '../connectors/zalo/test-kit.ts';
+import { startZaloSimulator } from '../connectors/zalo/simulator.ts';
+import { auditLog, notifications } from '../db/schema/index.ts';
+import { systemClock } from '../lib/clock.ts';
+import { loadConfig } from '../lib/config.ts';
+import { createLogger } from '../lib/logger.ts';
+import { createSecretBox, generateSecretKey } from '../lib/secrets.ts';
+import { LocalStorage } from '../lib/storage.ts';
+import { createTestDatabase, type TestDatabase } from '../test/db.ts';
+import { createNewsroom, waitFor, waitForState } from '../test/delivery-fixtures.ts';
+import { approveWithMedia, createPlatformChannel, storeMedia, videoBytes } from '../test/metrics-fixtures.ts';
+import { startWorker, type LoaWorker } from './runner.ts';
+
+/**
+ * The last net of exactly-once, per connector that can list (Facebook's is in
+ * exactly-once.test.ts): some time after publishing, a second object carrying the delivery's
+ * marker — what a first request that landed after Loa had concluded "absent" leaves — is taken
+ * down through the platform, audited and notified; the delivery's own object stays.
+ */
+describe('last net: a second copy carrying a published delivery\'s marker is taken down (real worker, simulators over HTTP)', () => {
+  let t: TestDatabase;
+  let worker: LoaWorker;
+  let room: Awaited<ReturnType<typeof createNewsroom>>;
+  const secrets = createSecretBox(generateSecretKey());
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-last-net-'));
+  const storage = new LocalStorage(dataDir);
+  const closing: (() => Promise<void>)[] = [];
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    room = await createNewsroom(t.db);
+    const config = loadConfig({ LOA_DATA_DIR: dataDir, LOA_WORKER_CONCURRENCY: '4' });
+    worker = await startWorker({ db: t.db, databaseUrl: t.url, log: createLogger('silent'), config, clock: systemClock, secrets, storage });
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    for (const close of closing) await close();
+    await t?.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** Waits for the scan's audit row and checks it, the notification, and what was kept. */
+  async function expectTakenDown(deliveryId: string, kept: string, duplicate: string) {
+    const audit = () => t.db.select().from(auditLog).where(and(eq(auditLog.entityId, deliveryId), eq(auditLog.action, 'delivery.duplicate_taken_down')));
+    await waitFor(async () => (await audit()).length > 0, 'the stray copy to be taken down', 30_000);
+    expect((await audit()).map((a) => a.data)).toEqual([expect.objectContaining({ kept, duplicate })]);
+    const told = await t.db.select().from(notifications).where(eq(notifications.kind, 'duplicate'));
+    expect(told.filter((n) => (n.data as { deliveryId?: string }).deliveryId === deliveryId).map((n) => n.title)).toEqual(
+      expect.arrayContaining([expect.stringContaining('Đã gỡ một bản đăng trùng')]),
+    );
+  }
+
+  it('WordPress: a late copy of the post (slug renamed -2, left as a draft) is moved to the trash; the published post stays', async () => {
+    const creds = { username: 'loa-bot', applicationPassword: 'abcd EFGH ijkl MNOP qrst UVWX' };
+    const wp = await startWordpressSimulator(creds);
+    closing.push(() => wp.close());
+    const channelId = await createPlatformChannel(t.db, secrets, {
+      unitId: room.unitId,
+      platform: 'wordpress',
+      name: 'Báo Sơn La điện tử',
+      settings: { baseUrl: wp.baseUrl, reconcileSettleSeconds: 3 },
+      credentials: creds,
+    });
+    const { deliveryIds, slug } = await approveWithMedia(t.db, { unitId: room.unitId, authorId: room.authorId, channelIds: [channelId], publishAt: new Date(Date.now() + 300) });
+    const deliveryId = deliveryIds[0]!;
+    const d = await waitForState(t.db, deliveryId, 'published', 30_000);
+    const own = wp.state.posts[0]!;
+    // The first request, held by a locked table, lands now: same slug (WordPress renames it) and content.
+    const auth = `Basic ${Buffer.from(`${creds.username}:${creds.applicationPassword.replace(/ /g, '')}`).toString('base64')}`;
+    const late = await fetch(`${wp.baseUrl}/wp-json/wp/v2/posts`, {
+      method: 'POST',
+      headers: { authorization: auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: own.title, content: own.content, status: 'draft', slug: wordpressSlug({ slug, deliveryId }) }),
+    });
+    const stray = (await late.json()) as { id: number; slug: string };
+    expect(stray.slug).toBe(`${wordpressSlug({ slug, deliveryId })}-2`);
+
+    await expectTakenDown(deliveryId, String(own.id), String(stray.id));
+    expect(wp.state.posts.find((p) => p.id === stray.id)?.status).toBe('trash');
+    expect(wp.state.posts.find((p) => p.id === own.id)?.status).toBe('publish');
+    expect(d.externalId).toBe(String(own.id));
+  }, 60_000);
+
+  it('YouTube: a second upload whose description carries the marker is made private; the delivery\'s video stays public', async () => {
+    const yt = await startYoutubeSimulator();
+    closing.push(() => yt.close());
+    const channelId = await createPlatformChannel(t.db, secrets, {
+      unitId: room.unitId,
+      platform: 'youtube_channel',
+      name: 'Kênh YouTube Công an Sơn La',
+      settings: { apiBaseUrl: yt.apiBaseUrl, tokenUrl: yt.tokenUrl, thumbnail: 'none', reconcileSettleSeconds: 1 },
+      credentials: { clientId: yt.oauth.clientId, clientSecret: yt.oauth.clientSecret, refreshToken: yt.oauth.refreshToken },
+    });
+    const video = await storeMedia(t.db, storage, { unitId: room.unitId, userId: room.authorId, kind: 'video', mimeType: 'video/mp4', name: 'phong-su.mp4', bytes: videoBytes(300 * 1024) });
+    const { deliveryIds } = await approveWithMedia(t.db, { unitId: room.unitId, authorId: room.authorId, channelIds: [channelId], mediaIds: [video], publishAt: new Date(Date.now() + 2000) });
+    const deliveryId = deliveryIds[0]!;
+    // An upload from an attempt Loa had given up on, finished after all.
+    const stray = yt.seedVideo({ title: 'Phóng sự (bản trùng)', description: `Bản trùng\n\nloa:${deliveryId}`, uploadedAt: new Date() });
+    const d = await waitForState(t.db, deliveryId, 'published', 30_000);
+    expect(d.externalId).not.toBe(stray.id);
+
+    await expectTakenDown(deliveryId, d.externalId!, stray.id);
+    expect(yt.state.videos.find((v) => v.id === stray.id)?.status.privacyStatus).toBe('private');
+    expect(yt.state.videos.find((v) => v.id === d.externalId)?.status.privacyStatus).not.toBe('private');
+  }, 60_000);
+
+  it('Zalo OA: a second article carrying the marker is removed; the delivery\'s article stays', async () => {
+    const zalo = await startZaloSimulator();
+    closing.push(() => zalo.close());
+    const channelId = await createPlatformChannel(t.db, secrets, {
+      unitId: room.unitId,
+      platform: 'zalo_oa',
+      name: 'Zalo OA Con đường hướng thiện',
+      settings: { oauthBaseUrl: zalo.baseUrl, openApiBaseUrl: zalo.baseUrl, broadcast: false, defaultCoverUrl: 'https://conduonghuongthien.vn/anh-bia.jpg', reconcileSettleSeconds: 1 },
+      credentials: simCredentials(zalo),
+    });
+    const { deliveryIds } = await approveWithMedia(t.db, { unitId: room.unitId, authorId: room.authorId, channelIds: [channelId], publishAt: new Date(Date.now() + 300) });
+    const deliveryId = deliveryIds[0]!;
+    const d = await waitForState(t.db, deliveryId, 'published', 30_000);
+    const own = zalo.state.articles.find((a) => a.id === d.externalId)!;
+    expect(JSON.stringify(own.body)).toContain(`loa:${deliveryId}`);
+    // A create Loa had concluded "absent" for, built by Zalo after all.
+    const stray = { ...own, id: `${own.id}9`, token: `${own.token}9`, createdAt: zalo.clock.now() };
+    zalo.state.articles.push(stray);
+
+    await expectTakenDown(deliveryId, own.id, stray.id);
+    expect(zalo.state.articles.find((a) => a.id === stray.id)?.removed).toBe(true);
+    expect(own.removed).toBe(false);
+  }, 60_000);
+});
