@@ -35,8 +35,11 @@ export async function notifyApprovers(q: Queryable, item: ContentItemRow, rev: R
   const approvers = [...coveredUnits].filter(([, covered]) => units.every((u) => covered.has(u))).map(([userId]) => userId);
   await notifyUsers(q, approvers, {
     kind: 'approval_waiting',
-    title: `Bài chờ duyệt: ${rev.title}`,
-    body: `Phiên bản ${rev.number} của "${rev.title}" đang chờ bạn duyệt (${targets.length} kênh).`,
+    title: { vi: `Bài chờ duyệt: ${rev.title}`, en: `Waiting for approval: ${rev.title}` },
+    body: {
+      vi: `Phiên bản ${rev.number} của "${rev.title}" đang chờ bạn duyệt (${targets.length} kênh).`,
+      en: `Revision ${rev.number} of "${rev.title}" is waiting for your approval (${targets.length} channels).`,
+    },
     data: { itemId: item.id, revisionId: rev.id, revision: rev.number },
   });
   return approvers;

@@ -18,8 +18,8 @@ export async function rejectItem(tx: Tx, caller: Caller, itemId: string, input: 
   const [rejected] = await tx.update(revisions).set({ state: 'rejected', decidedAt: now }).where(eq(revisions.id, rev.id)).returning();
   await notifyUsers(tx, [rev.authorId], {
     kind: 'content_rejected',
-    title: `Bài bị từ chối: ${rev.title}`,
-    body: comment,
+    title: { vi: `Bài bị từ chối: ${rev.title}`, en: `Rejected: ${rev.title}` },
+    body: { vi: comment, en: comment },
     data: { itemId: item.id, revisionId: rev.id, revision: rev.number },
   });
   await audit(tx, caller.actor, {

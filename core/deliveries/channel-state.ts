@@ -3,6 +3,7 @@ import type { Queryable } from '../../db/client.ts';
 import { channels, deliveries, type Role } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
+import type { Messages } from '../../lib/errors.ts';
 import { notifyUnitRoles } from '../notifications/notify.ts';
 import { holdCodes, releaseHeldDeliveries } from './holds.ts';
 import { enqueuePublish } from './jobs.ts';
@@ -20,8 +21,8 @@ export interface NeedsReconnectNotice {
   reason?: string;
   /** Who is told: every holder of one of these roles on the channel's unit or above. */
   roles: readonly Role[];
-  /** The notification's Vietnamese body: what happened and what to do. */
-  body: string;
+  /** The notification's body: what happened and what to do. */
+  body: Messages;
   data: Record<string, unknown>;
 }
 
@@ -47,7 +48,7 @@ export async function markChannelNeedsReconnect(q: Queryable, actor: Actor, chan
   });
   await notifyUnitRoles(q, channel.unitId, notice.roles, {
     kind: 'needs_reconnect',
-    title: `Kênh "${channel.name}" cần kết nối lại`,
+    title: { vi: `Kênh "${channel.name}" cần kết nối lại`, en: `Channel "${channel.name}" needs reconnecting` },
     body: notice.body,
     data: notice.data,
   });

@@ -24,10 +24,18 @@ export async function recordDuplicate(
   });
   await notifyUnitRoles(q, channel.unitId, ['admin', 'editor'], {
     kind: 'duplicate',
-    title: removed ? `Đã gỡ một bản đăng trùng trên kênh "${channel.name}"` : `Có bản đăng trùng trên kênh "${channel.name}"`,
+    title: removed
+      ? { vi: `Đã gỡ một bản đăng trùng trên kênh "${channel.name}"`, en: `A duplicate post was taken down on channel "${channel.name}"` }
+      : { vi: `Có bản đăng trùng trên kênh "${channel.name}"`, en: `Duplicate post on channel "${channel.name}"` },
     body: removed
-      ? `Loa tìm thấy bản thứ hai của bài (mã ${duplicate.externalId}) và đã gỡ nó; bản được giữ: ${kept}.`
-      : `Loa tìm thấy bản thứ hai của bài (mã ${duplicate.externalId}) nhưng không gỡ được (${input.error ?? 'nền tảng từ chối'}); hãy gỡ tay, giữ bản ${kept}.`,
+      ? {
+          vi: `Loa tìm thấy bản thứ hai của bài (mã ${duplicate.externalId}) và đã gỡ nó; bản được giữ: ${kept}.`,
+          en: `Loa found a second copy of the post (id ${duplicate.externalId}) and took it down; the copy kept: ${kept}.`,
+        }
+      : {
+          vi: `Loa tìm thấy bản thứ hai của bài (mã ${duplicate.externalId}) nhưng không gỡ được (${input.error ?? 'nền tảng từ chối'}); hãy gỡ tay, giữ bản ${kept}.`,
+          en: `Loa found a second copy of the post (id ${duplicate.externalId}) but could not take it down (${input.error ?? 'the platform refused'}); take it down by hand and keep ${kept}.`,
+        },
     data: { deliveryId, channelId: channel.id, duplicate: duplicate.externalId, kept },
   });
 }

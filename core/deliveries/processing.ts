@@ -2,6 +2,8 @@ import { eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { deliveries, type DeliveryState } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
+import type { Messages } from '../../lib/errors.ts';
+import { deliveryFailedTitle, deliveryToCheckTitle } from '../notifications/delivery-titles.ts';
 import { notifyUnitRoles } from '../notifications/notify.ts';
 import type { ChannelRef } from './channel-state.ts';
 import { enqueuePoll } from './follow-up-jobs.ts';
@@ -14,9 +16,9 @@ export type PollOutcome =
   /** The look itself failed for now; look again at `runAt`. */
   | { kind: 'retry'; runAt: Date; code: string }
   /** The platform rejected the upload (e.g. video refused after processing). */
-  | { kind: 'failed'; code: string; reason: string }
+  | { kind: 'failed'; code: string; reason: Messages }
   /** Cannot be told automatically: a person checks and settles it. */
-  | { kind: 'unconfirmed'; code: string; reason: string };
+  | { kind: 'unconfirmed'; code: string; reason: Messages };
 
 /**
  * Moves a `processing` delivery by what the poll found and releases the poll's lease; null
@@ -46,10 +48,10 @@ export async function recordPoll(
     case 'failed':
     case 'unconfirmed': {
       const failed = outcome.kind === 'failed';
-      await transitionDelivery(tx, actor, deliveryId, from, outcome.kind, { lastErrorCode: outcome.code, lastErrorMessage: outcome.reason }, { code: outcome.code });
+      await transitionDelivery(tx, actor, deliveryId, from, outcome.kind, { lastErrorCode: outcome.code, lastErrorMessage: outcome.reason.vi }, { code: outcome.code });
       await notifyUnitRoles(tx, input.channel.unitId, ['admin', 'editor'], {
         kind: failed ? 'delivery_failed' : 'unconfirmed',
-        title: failed ? `Đăng bài thất bại trên kênh "${input.channel.name}"` : `Cần kiểm tra bài trên kênh "${input.channel.name}"`,
+        title: failed ? deliveryFailedTitle(input.channel.name) : deliveryToCheckTitle(input.channel.name),
         body: outcome.reason,
         data: { deliveryId, channelId: input.channel.id, code: outcome.code },
       });

@@ -4,6 +4,7 @@ import { auditLog, deliveries, type DeliveryState } from '../../db/schema/index.
 import type { Messages } from '../../lib/errors.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
+import { deliveryToCheckTitle } from '../notifications/delivery-titles.ts';
 import { notifyUnitRoles } from '../notifications/notify.ts';
 import type { ChannelRef } from './channel-state.ts';
 import { enqueueReconcile } from './follow-up-jobs.ts';
@@ -81,8 +82,11 @@ export async function recordReconcile(
       await audit(tx, actor, { action: 'delivery.reconcile_needs_person', entityType: 'delivery', entityId: deliveryId, data: { code: outcome.code, reason: outcome.reason } });
       await notifyUnitRoles(tx, input.channel.unitId, ['admin', 'editor'], {
         kind: 'unconfirmed',
-        title: `Cần kiểm tra bài trên kênh "${input.channel.name}"`,
-        body: `${outcome.reason.vi}. Hãy xem trên nền tảng rồi đánh dấu: đã đăng, chưa đăng (đăng lại) hoặc thất bại.`,
+        title: deliveryToCheckTitle(input.channel.name),
+        body: {
+          vi: `${outcome.reason.vi}. Hãy xem trên nền tảng rồi đánh dấu: đã đăng, chưa đăng (đăng lại) hoặc thất bại.`,
+          en: `${outcome.reason.en}. Look on the platform, then mark it: published, not published (publish again) or failed.`,
+        },
         data: { deliveryId, channelId: input.channel.id, code: outcome.code },
       });
       return 'unconfirmed';

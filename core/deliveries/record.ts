@@ -3,6 +3,7 @@ import type { Queryable } from '../../db/client.ts';
 import { deliveries, deliveryAttempts, type DeliveryState, type ErrorKind } from '../../db/schema/index.ts';
 import type { Messages } from '../../lib/errors.ts';
 import type { Actor } from '../actor.ts';
+import { deliveryFailedTitle } from '../notifications/delivery-titles.ts';
 import { notifyUnitRoles } from '../notifications/notify.ts';
 import { markChannelNeedsReconnect, type ChannelRef } from './channel-state.ts';
 import { redactExcerpt } from './excerpt.ts';
@@ -110,20 +111,23 @@ async function recordError(tx: Queryable, actor: Actor, input: RecordInput, erro
     await markChannelNeedsReconnect(tx, actor, channel, {
       code: error.code,
       roles: ['admin', 'editor'],
-      body: `Nền tảng từ chối thông tin xác thực (${error.code}): ${error.messages.vi}. Các bài chờ đăng trên kênh tạm dừng cho tới khi cập nhật thông tin xác thực.`,
+      body: {
+        vi: `Nền tảng từ chối thông tin xác thực (${error.code}): ${error.messages.vi}. Các bài chờ đăng trên kênh tạm dừng cho tới khi cập nhật thông tin xác thực.`,
+        en: `The platform refused the credentials (${error.code}): ${error.messages.en}. The channel's waiting posts are held until its credentials are updated.`,
+      },
       data: { channelId: channel.id, code: error.code },
     });
     return { kind: 'recorded', state: 'needs_reconnect', nextRunAt: null };
   }
   if (error.kind === 'permanent') {
     await move('failed', lastError, { code: error.code });
-    await notifyFailed(tx, input, error.messages.vi);
+    await notifyFailed(tx, input, error.messages);
     return { kind: 'recorded', state: 'failed', nextRunAt: null };
   }
   if (attempts >= input.policy.maxAttempts) {
     const reason = `Đã thử ${attempts} lần không thành công; lỗi cuối (${error.code}): ${error.messages.vi}`;
     await move('failed', { ...lastError, lastErrorCode: 'STALE', lastErrorMessage: reason }, { code: 'STALE', lastCode: error.code });
-    await notifyFailed(tx, input, reason);
+    await notifyFailed(tx, input, { vi: reason, en: `Failed after ${attempts} attempts; last error (${error.code}): ${error.messages.en}` });
     return { kind: 'recorded', state: 'failed', nextRunAt: null };
   }
   const backoff = new Date(now.getTime() + backoffMs(attempts, input.policy, input.random));
@@ -152,10 +156,10 @@ function closeAttempt(tx: Queryable, input: RecordInput) {
     .returning({ id: deliveryAttempts.id });
 }
 
-async function notifyFailed(q: Queryable, input: RecordInput, reason: string): Promise<void> {
+async function notifyFailed(q: Queryable, input: RecordInput, reason: Messages): Promise<void> {
   await notifyUnitRoles(q, input.channel.unitId, ['admin', 'editor'], {
     kind: 'delivery_failed',
-    title: `Đăng bài thất bại trên kênh "${input.channel.name}"`,
+    title: deliveryFailedTitle(input.channel.name),
     body: reason,
     data: { deliveryId: input.deliveryId, channelId: input.channel.id },
   });

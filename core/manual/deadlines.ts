@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
 import { formatVnDateTime } from '../../lib/clock.ts';
+import type { Messages } from '../../lib/errors.ts';
 import type { Actor } from '../actor.ts';
 import { transitionDelivery } from '../deliveries/transition.ts';
 import { notifyUsers } from '../notifications/notify.ts';
@@ -96,22 +97,27 @@ export async function sendDueReminders(db: Db, now: Date): Promise<SentReminder[
         reminders.set(key, r);
       }
     }
-    const sent = [...reminders.values()].map((r) => ({ ...r, text: reminderText(r) }));
+    const sent = [...reminders.values()].map((r) => ({ ...r, texts: reminderTexts(r) }));
     for (const r of sent) {
       await notifyUsers(tx, [r.userId], {
         kind: OFFICER_REMINDER_KIND,
-        title: `Nhắc việc: còn ${r.groups.length} nhóm Zalo chưa đăng "${r.title}"`,
-        body: r.text,
+        title: { vi: `Nhắc việc: còn ${r.groups.length} nhóm Zalo chưa đăng "${r.title}"`, en: `Reminder: ${r.groups.length} Zalo groups still without "${r.title}"` },
+        body: r.texts,
         data: { itemId: r.itemId, url: '/xa' },
       });
     }
-    return sent;
+    // The Zalo OA message to an officer is in Vietnamese, whatever the app's locale.
+    return sent.map(({ texts, ...r }) => ({ ...r, text: texts.vi }));
   });
 }
 
-function reminderText(r: Pick<SentReminder, 'groups' | 'deadlineAt' | 'title'>): string {
-  const shown = r.groups.slice(0, 5).join(', ') + (r.groups.length > 5 ? ` và ${r.groups.length - 5} nhóm khác` : '');
-  return `Bài "${r.title}" cần đăng trước ${formatVnDateTime(r.deadlineAt)} vào: ${shown}. Mở trang /xa để đăng và xác nhận.`;
+function reminderTexts(r: Pick<SentReminder, 'groups' | 'deadlineAt' | 'title'>): Messages {
+  const shown = r.groups.slice(0, 5).join(', ');
+  const more = r.groups.length - 5;
+  return {
+    vi: `Bài "${r.title}" cần đăng trước ${formatVnDateTime(r.deadlineAt)} vào: ${shown}${more > 0 ? ` và ${more} nhóm khác` : ''}. Mở trang /xa để đăng và xác nhận.`,
+    en: `"${r.title}" must be posted by ${formatVnDateTime(r.deadlineAt)} in: ${shown}${more > 0 ? ` and ${more} more groups` : ''}. Open /xa to post and confirm.`,
+  };
 }
 
 /**

@@ -127,8 +127,11 @@ async function notifyOfficers(tx: Queryable, ctx: DeliveryContext, deadlineAt: D
     rows.map((r) => r.user_id),
     {
       kind: OFFICER_TASK_KIND,
-      title: `Bài mới cần đăng vào nhóm Zalo: ${title}`,
-      body: `Hạn xác nhận đã đăng: ${formatVnDateTime(deadlineAt)}. Mở trang /xa trên điện thoại để sao chép nội dung, đăng vào từng nhóm và bấm "Đã đăng".`,
+      title: { vi: `Bài mới cần đăng vào nhóm Zalo: ${title}`, en: `New post for the Zalo groups: ${title}` },
+      body: {
+        vi: `Hạn xác nhận đã đăng: ${formatVnDateTime(deadlineAt)}. Mở trang /xa trên điện thoại để sao chép nội dung, đăng vào từng nhóm và bấm "Đã đăng".`,
+        en: `Confirm by ${formatVnDateTime(deadlineAt)}. Open /xa on your phone to copy the text, post it in each group and tap "Đã đăng" (posted).`,
+      },
       data: { itemId, deliveryId: ctx.delivery.id, channelId: ctx.channel.id, url: '/xa' },
     },
   );

@@ -2,6 +2,7 @@ import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { notifications, users } from '../../db/schema/index.ts';
 import type { Mailer } from '../../lib/mailer.ts';
+import { textsFor } from './inbox.ts';
 
 /** Only recent notifications are emailed, so enabling SMTP later does not flood inboxes. */
 const EMAIL_WINDOW_MS = 24 * 3600_000;
@@ -12,7 +13,15 @@ const EMAIL_WINDOW_MS = 24 * 3600_000;
  */
 export async function sendPendingEmails(db: Db, mailer: Mailer, now: Date, publicUrl: string, batch = 50): Promise<number> {
   const pending = await db
-    .select({ id: notifications.id, title: notifications.title, body: notifications.body, email: users.email })
+    .select({
+      id: notifications.id,
+      title: notifications.title,
+      body: notifications.body,
+      titleEn: notifications.titleEn,
+      bodyEn: notifications.bodyEn,
+      email: users.email,
+      locale: users.locale,
+    })
     .from(notifications)
     .innerJoin(users, eq(users.id, notifications.userId))
     .where(and(isNull(notifications.emailedAt), gt(notifications.createdAt, new Date(now.getTime() - EMAIL_WINDOW_MS)), eq(users.disabled, false)))
@@ -26,10 +35,11 @@ export async function sendPendingEmails(db: Db, mailer: Mailer, now: Date, publi
       .returning({ id: notifications.id });
     if (!claimed) continue;
     try {
+      const { title, body } = textsFor(n, n.locale);
       await mailer.send({
         to: n.email,
-        subject: `[Loa] ${n.title}`,
-        text: `${n.body}\n\n— Loa, chiến dịch "Con đường hướng thiện"\n${publicUrl}`,
+        subject: `[Loa] ${title}`,
+        text: `${body}\n\n— Loa, chiến dịch "Con đường hướng thiện"\n${publicUrl}`,
       });
       sent++;
     } catch (err) {

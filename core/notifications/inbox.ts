@@ -40,6 +40,12 @@ export async function listNotifications(
   };
 }
 
+/** The title and body in the reader's language (English where it was written, else Vietnamese). */
+export function textsFor(n: Pick<NotificationRow, 'title' | 'body' | 'titleEn' | 'bodyEn'>, locale: string): { title: string; body: string } {
+  if (locale === 'en' && n.titleEn) return { title: n.titleEn, body: n.bodyEn ?? n.body };
+  return { title: n.title, body: n.body };
+}
+
 /** Marks one (or, with id undefined, every) notification of the user read. Returns how many. */
 export async function markRead(db: Db, userId: string, now: Date, id?: string): Promise<number> {
   const rows = await db

@@ -19,7 +19,7 @@ describe('notifications', () => {
   afterAll(() => t.close());
 
   it('reaches the role holders of the unit and of the units above it, not siblings or other roles', async () => {
-    const n = await notifyUnitRoles(t.db, commune, ['approver'], { kind: 'approval_waiting', title: 'Có bài chờ duyệt' });
+    const n = await notifyUnitRoles(t.db, commune, ['approver'], { kind: 'approval_waiting', title: { vi: 'Có bài chờ duyệt', en: 'Waiting for approval' } });
     expect(n).toBe(2);
     const a = await login(t.app, 'xa-a@ca.vn');
     const list = await a.request('GET', '/api/v1/notifications?unread=true');
@@ -28,6 +28,19 @@ describe('notifications', () => {
     expect(list.json().unread).toBe(1);
     const b = await login(t.app, 'xa-b@ca.vn');
     expect((await b.request('GET', '/api/v1/notifications')).json().items).toHaveLength(0);
+  });
+
+  it('shows each reader the texts of their profile language', async () => {
+    await notifyUnitRoles(t.db, commune, ['editor'], {
+      kind: 'delivery_failed',
+      title: { vi: 'Đăng bài thất bại trên kênh "Fanpage"', en: 'Publishing failed on channel "Fanpage"' },
+      body: { vi: 'Mật khẩu ứng dụng sai', en: 'Wrong application password' },
+    });
+    const editor = await login(t.app, 'bientap@ca.vn');
+    const seen = async () => (await editor.request('GET', '/api/v1/notifications')).json().items[0] as { title: string; body: string };
+    expect(await seen()).toMatchObject({ title: 'Đăng bài thất bại trên kênh "Fanpage"', body: 'Mật khẩu ứng dụng sai' });
+    expect((await editor.request('PATCH', '/api/v1/auth/me', { locale: 'en' })).statusCode).toBe(200);
+    expect(await seen()).toMatchObject({ title: 'Publishing failed on channel "Fanpage"', body: 'Wrong application password' });
   });
 
   it('marks read, and refuses to mark another user\'s notification', async () => {

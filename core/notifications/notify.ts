@@ -1,12 +1,14 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { notifications, type Role } from '../../db/schema/index.ts';
+import type { Messages } from '../../lib/errors.ts';
 
 export interface NotificationInput {
   /** delivery_failed | needs_reconnect | unconfirmed | approval_waiting | officer_task | … */
   kind: string;
-  title: string;
-  body?: string;
+  /** Both languages are written: each reader sees the one of their profile's locale. */
+  title: Messages;
+  body?: Messages;
   data?: Record<string, unknown>;
 }
 
@@ -14,7 +16,17 @@ export interface NotificationInput {
 export async function notifyUsers(q: Queryable, userIds: readonly string[], n: NotificationInput): Promise<number> {
   const unique = [...new Set(userIds)];
   if (unique.length === 0) return 0;
-  await q.insert(notifications).values(unique.map((userId) => ({ userId, kind: n.kind, title: n.title, body: n.body ?? '', data: n.data ?? {} })));
+  await q.insert(notifications).values(
+    unique.map((userId) => ({
+      userId,
+      kind: n.kind,
+      title: n.title.vi,
+      titleEn: n.title.en,
+      body: n.body?.vi ?? '',
+      bodyEn: n.body?.en ?? '',
+      data: n.data ?? {},
+    })),
+  );
   return unique.length;
 }
 

@@ -42,7 +42,7 @@ export async function prepareScheduledDrafts(db: Db, now: Date): Promise<number>
         // The unit's own managers (those above get the report when it is submitted).
         await notifyUsers(tx, user_ids, {
           kind: 'report_draft_ready',
-          title: `Đã lập sẵn dự thảo báo cáo ${period.label}`,
+          title: { vi: `Đã lập sẵn dự thảo báo cáo ${period.label}`, en: `A draft report for ${period.label} is ready` },
           data: { reportId: draft.row.id, unitId: unit_id, period: period.kind, from: period.from },
         });
       });

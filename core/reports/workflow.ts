@@ -113,7 +113,10 @@ export async function submitReport(q: Queryable, actor: Actor, id: string, now: 
       .returning();
     if (!saved) throw conflict('REPORT_ALREADY_SUBMITTED', { vi: 'Báo cáo đã được gửi', en: 'The report was already submitted' });
     await audit(tx, actor, { action: 'report.submit', entityType: 'unit_report', entityId: id, unitId: row.unitId, data: { from: row.periodFrom, to: row.periodTo } });
-    await notifyUnitRoles(tx, parentId, ['viewer', 'approver', 'admin'], { kind: 'report_submitted', title: `Báo cáo ${report.period.label} của ${report.unit.name} đã được gửi lên` });
+    await notifyUnitRoles(tx, parentId, ['viewer', 'approver', 'admin'], {
+      kind: 'report_submitted',
+      title: { vi: `Báo cáo ${report.period.label} của ${report.unit.name} đã được gửi lên`, en: `${report.unit.name} submitted its report for ${report.period.label}` },
+    });
     return saved;
   });
 }
@@ -135,7 +138,10 @@ export async function decideReport(q: Queryable, actor: Actor, id: string, decis
     await audit(tx, actor, { action: `report.${decision === 'received' ? 'receive' : 'return'}`, entityType: 'unit_report', entityId: id, unitId: row.unitId, data: { comment: saved.returnComment } });
     await notifyUnitRoles(tx, row.unitId, ['viewer', 'approver', 'admin'], {
       kind: decision === 'received' ? 'report_received' : 'report_returned',
-      title: decision === 'received' ? 'Cấp trên đã tiếp nhận báo cáo' : `Cấp trên trả lại báo cáo: ${saved.returnComment}`,
+      title:
+        decision === 'received'
+          ? { vi: 'Cấp trên đã tiếp nhận báo cáo', en: 'The parent unit received the report' }
+          : { vi: `Cấp trên trả lại báo cáo: ${saved.returnComment}`, en: `The parent unit returned the report: ${saved.returnComment}` },
     });
     return saved;
   });

@@ -99,7 +99,7 @@ describe('web app: account, session and notifications', () => {
   });
 
   it('shows unread notifications on the bell; opening one marks it read and leads to its object', { timeout: 60_000 }, async () => {
-    await notifyUsers(h.t.db, [h.org.userIds.editor], { kind: 'delivery_failed', title: 'Đăng bài thất bại trên kênh "Fanpage"', body: 'Mật khẩu ứng dụng sai', data: { deliveryId: '00000000-0000-4000-8000-000000000001' } });
+    await notifyUsers(h.t.db, [h.org.userIds.editor], { kind: 'delivery_failed', title: { vi: 'Đăng bài thất bại trên kênh "Fanpage"', en: 'Publishing failed on channel "Fanpage"' }, body: { vi: 'Mật khẩu ứng dụng sai', en: 'Wrong application password' }, data: { deliveryId: '00000000-0000-4000-8000-000000000001' } });
     const page = await h.newPage();
     await h.signInAs(page, 'editor');
     const bell = page.getByRole('button', { name: 'Thông báo 1 chưa đọc' });

@@ -41,7 +41,11 @@ export function createPollProcessingTask(deps: TaskDeps): Task {
 async function poll(deps: TaskDeps, context: DeliveryContext, signal: AbortSignal, log: Logger): Promise<PollOutcome> {
   const connector = deps.connectors.for(context.channel.platform);
   if (!connector?.checkProcessing) {
-    return { kind: 'unconfirmed', code: 'NO_CHECK_PROCESSING', reason: 'Nền tảng đang xử lý bài nhưng Loa không tra được kết quả; cần người kiểm tra' };
+    return { kind: 'unconfirmed', code: 'NO_CHECK_PROCESSING', reason: {
+        vi: 'Nền tảng đang xử lý bài nhưng Loa không tra được kết quả; cần người kiểm tra',
+        en: 'The platform is still processing the post but Loa cannot look up the result; a person must check',
+      },
+    };
   }
   try {
     const ctx = createPublishContext(deps, { context, log, signal });
@@ -52,8 +56,8 @@ async function poll(deps: TaskDeps, context: DeliveryContext, signal: AbortSigna
   } catch (err) {
     if (err instanceof Deferral) return { kind: 'retry', runAt: err.notBefore, code: err.code };
     const e = attemptError(err, log);
-    if (e.kind === 'permanent') return { kind: 'failed', code: e.code, reason: e.messages.vi };
-    if (e.kind === 'auth') return { kind: 'unconfirmed', code: e.code, reason: `Không kiểm tra được bài đang xử lý: ${e.messages.vi}` };
+    if (e.kind === 'permanent') return { kind: 'failed', code: e.code, reason: e.messages };
+    if (e.kind === 'auth') return { kind: 'unconfirmed', code: e.code, reason: { vi: `Không kiểm tra được bài đang xử lý: ${e.messages.vi}`, en: `Could not check the post being processed: ${e.messages.en}` } };
     const now = deps.clock.now().getTime();
     const runAt = e.retryAt && e.retryAt.getTime() > now ? e.retryAt : new Date(now + Math.max(deps.policy.retryBaseMs, backoffMs(2, deps.policy)));
     return { kind: 'retry', runAt, code: e.code };

@@ -23,7 +23,7 @@ export function createTakedownTask(deps: TaskDeps): Task {
     const connector = deps.connectors.for(channel.platform);
     let outcome: TakedownOutcome;
     if (!connector?.unpublish) {
-      outcome = { kind: 'needs_person', code: 'NO_UNPUBLISH', reason: `Kênh loại ${channel.platform} không gỡ bài qua API` };
+      outcome = { kind: 'needs_person', code: 'NO_UNPUBLISH', reason: { vi: `Kênh loại ${channel.platform} không gỡ bài qua API`, en: `A ${channel.platform} channel cannot take posts down through its API` } };
     } else {
       try {
         const ctx = createPublishContext(deps, { context, log, signal: helpers.abortSignal });
@@ -32,7 +32,7 @@ export function createTakedownTask(deps: TaskDeps): Task {
       } catch (err) {
         const e = attemptError(err, log);
         if (e.kind === 'transient' || e.kind === 'rate_limited') throw err;
-        outcome = { kind: 'needs_person', code: e.code, reason: `Nền tảng không gỡ được bài: ${e.messages.vi}` };
+        outcome = { kind: 'needs_person', code: e.code, reason: { vi: `Nền tảng không gỡ được bài: ${e.messages.vi}`, en: `The platform could not take the post down: ${e.messages.en}` } };
       }
     }
     const state = await deps.db.transaction((tx) =>

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { listNotifications, markRead } from '../../../core/notifications/inbox.ts';
+import { listNotifications, markRead, textsFor } from '../../../core/notifications/inbox.ts';
 import { MAX_LIMIT } from '../../../core/org/pagination.ts';
 import { notFound } from '../../../lib/errors.ts';
 import type { AppDeps } from '../../deps.ts';
@@ -36,7 +36,14 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
       const page = await listNotifications(deps.db, user.id, { unreadOnly: request.query.unread ?? false, limit: request.query.limit, cursor: request.query.cursor, now: deps.clock.now() });
       return {
         ...page,
-        items: page.items.map((n) => ({ ...n, readAt: n.readAt?.toISOString() ?? null, createdAt: n.createdAt.toISOString() })),
+        items: page.items.map((n) => ({
+          id: n.id,
+          kind: n.kind,
+          ...textsFor(n, user.locale),
+          data: n.data,
+          readAt: n.readAt?.toISOString() ?? null,
+          createdAt: n.createdAt.toISOString(),
+        })),
       };
     },
   );
