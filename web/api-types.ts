@@ -10,7 +10,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Trang chủ: bài viết mới nhất */
+        /** Trang chủ: bài viết mới nhất · Home page: the latest articles */
         get: {
             parameters: {
                 query?: {
@@ -46,7 +46,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Các hoạt động trực tiếp của một đơn vị và cấp dưới trong kỳ */
+        /** Các hoạt động trực tiếp của một đơn vị và cấp dưới trong kỳ · Offline activities of a unit and the units below it in a period */
         get: {
             parameters: {
                 query: {
@@ -96,7 +96,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Ghi nhận một hoạt động tuyên truyền trực tiếp (phát thanh, loa xã, áp phích, hội nghị …) */
+        /** Ghi nhận một hoạt động tuyên truyền trực tiếp (phát thanh, loa xã, áp phích, hội nghị …) · Record an offline outreach activity (radio, commune loudspeaker, poster, meeting …) */
         post: {
             parameters: {
                 query?: never;
@@ -172,7 +172,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Nhật ký thao tác (mới nhất trước, phân trang) */
+        /** Nhật ký thao tác (mới nhất trước, phân trang) · Audit log (newest first, paginated) */
         get: {
             parameters: {
                 query?: {
@@ -249,7 +249,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Xuất nhật ký thao tác ra CSV (UTF-8 có BOM, giờ Việt Nam) */
+        /** Xuất nhật ký thao tác ra CSV (UTF-8 có BOM, giờ Việt Nam) · Export the audit log as CSV (UTF-8 with BOM, Vietnam time) */
         get: {
             parameters: {
                 query?: {
@@ -297,7 +297,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Đăng nhập bằng email và mật khẩu (sets an httpOnly session cookie) */
+        /** Đăng nhập bằng email và mật khẩu (sets an httpOnly session cookie) · Sign in with e-mail and password (sets an httpOnly session cookie) */
         post: {
             parameters: {
                 query?: never;
@@ -351,7 +351,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Đăng xuất */
+        /** Đăng xuất · Sign out */
         post: {
             parameters: {
                 query?: never;
@@ -383,7 +383,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Người dùng hiện tại và vai trò */
+        /** Người dùng hiện tại và vai trò · The current user and their roles */
         get: {
             parameters: {
                 query?: never;
@@ -422,7 +422,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Sửa hồ sơ của tôi (ngôn ngữ, họ tên) */
+        /** Sửa hồ sơ của tôi (ngôn ngữ, họ tên) · Edit my profile (language, name) */
         patch: {
             parameters: {
                 query?: never;
@@ -469,7 +469,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Đổi mật khẩu của tôi (các phiên khác bị đăng xuất) */
+        /** Đổi mật khẩu của tôi (các phiên khác bị đăng xuất) · Change my password (other sessions are signed out) */
         post: {
             parameters: {
                 query?: never;
@@ -510,7 +510,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Đặt mật khẩu mới bằng liên kết một lần do quản trị viên cấp (không cần đăng nhập) */
+        /** Đặt mật khẩu mới bằng liên kết một lần do quản trị viên cấp (không cần đăng nhập) · Set a new password with the one-time link an admin issued (no sign-in needed) */
         post: {
             parameters: {
                 query?: never;
@@ -549,7 +549,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** API token của bạn (không bao giờ hiện lại mã bí mật) */
+        /** API token của bạn (không bao giờ hiện lại mã bí mật) · Your API tokens (the secret is never shown again) */
         get: {
             parameters: {
                 query?: never;
@@ -645,7 +645,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Thu hồi một API token của bạn */
+        /** Thu hồi một API token của bạn · Revoke one of your API tokens */
         delete: {
             parameters: {
                 query?: never;
@@ -678,7 +678,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Lịch đăng: lượt đăng và bài đang soạn/chờ duyệt theo giờ đăng (giờ Việt Nam), lọc theo đơn vị, kênh, chủ đề */
+        /** Lịch đăng: lượt đăng và bài đang soạn/chờ duyệt theo giờ đăng (giờ Việt Nam), lọc theo đơn vị, kênh, chủ đề · Calendar: deliveries and draft/in-review items by due time (Vietnam time), filtered by unit, channel, theme */
         get: {
             parameters: {
                 query: {
@@ -834,7 +834,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Danh sách nhóm kênh bạn được xem */
+        /** Danh sách nhóm kênh bạn được xem · Channel sets you may see */
         get: {
             parameters: {
                 query?: {
@@ -870,7 +870,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Tạo nhóm kênh của một đơn vị */
+        /** Tạo nhóm kênh của một đơn vị · Create a unit's channel set */
         post: {
             parameters: {
                 query?: never;
@@ -922,7 +922,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Xem nhóm kênh và các kênh trong nhóm */
+        /** Xem nhóm kênh và các kênh trong nhóm · A channel set and its channels */
         get: {
             parameters: {
                 query?: never;
@@ -981,7 +981,7 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Xoá nhóm kênh (không xoá kênh) */
+        /** Xoá nhóm kênh (không xoá kênh) · Delete a channel set (its channels stay) */
         delete: {
             parameters: {
                 query?: never;
@@ -1004,7 +1004,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Đổi tên nhóm kênh */
+        /** Đổi tên nhóm kênh · Rename a channel set */
         patch: {
             parameters: {
                 query?: never;
@@ -1053,7 +1053,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Thêm kênh vào nhóm */
+        /** Thêm kênh vào nhóm · Add a channel to the set */
         post: {
             parameters: {
                 query?: never;
@@ -1107,7 +1107,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Bỏ một kênh khỏi nhóm */
+        /** Bỏ một kênh khỏi nhóm · Remove a channel from the set */
         delete: {
             parameters: {
                 query?: never;
@@ -1141,7 +1141,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Danh sách kênh bạn được xem (lọc theo nền tảng, đơn vị, trạng thái; phân trang) */
+        /** Danh sách kênh bạn được xem (lọc theo nền tảng, đơn vị, trạng thái; phân trang) · Channels you may see (filter by platform, unit, status; paginated) */
         get: {
             parameters: {
                 query?: {
@@ -1198,7 +1198,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Tạo kênh từ cấu hình và thông tin xác thực (được mã hoá, không bao giờ trả về) */
+        /** Tạo kênh từ cấu hình và thông tin xác thực (được mã hoá, không bao giờ trả về) · Create a channel from settings and credentials (sealed, never returned) */
         post: {
             parameters: {
                 query?: never;
@@ -1281,7 +1281,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Xem một kênh */
+        /** Xem một kênh · One channel */
         get: {
             parameters: {
                 query?: never;
@@ -1412,7 +1412,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Thay thông tin xác thực của kênh (kết nối lại kênh đang cần kết nối lại) */
+        /** Thay thông tin xác thực của kênh (kết nối lại kênh đang cần kết nối lại) · Replace a channel's credentials (reconnects a channel that needs it) */
         put: {
             parameters: {
                 query?: never;
@@ -1488,7 +1488,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Tạm dừng đăng lên kênh, kèm lý do */
+        /** Tạm dừng đăng lên kênh, kèm lý do · Pause publishing to a channel, with a reason */
         post: {
             parameters: {
                 query?: never;
@@ -1556,7 +1556,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Tiếp tục đăng lên kênh đã tạm dừng */
+        /** Tiếp tục đăng lên kênh đã tạm dừng · Resume publishing to a paused channel */
         post: {
             parameters: {
                 query?: never;
@@ -1624,7 +1624,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Kiểm tra kết nối của kênh đã lưu với thông tin xác thực đang lưu (chỉ đọc) */
+        /** Kiểm tra kết nối của kênh đã lưu với thông tin xác thực đang lưu (chỉ đọc) · Test a saved channel's connection with its stored credentials (read-only) */
         post: {
             parameters: {
                 query?: never;
@@ -1672,7 +1672,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Kiểm tra kết nối trước khi lưu kênh (WordPress, webhook): chỉ đọc, không lưu gì */
+        /** Kiểm tra kết nối trước khi lưu kênh (WordPress, webhook): chỉ đọc, không lưu gì · Test a connection before saving a channel (WordPress, webhook): read-only, stores nothing */
         post: {
             parameters: {
                 query?: never;
@@ -1735,7 +1735,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Mức độ đăng vào nhóm Zalo của một bài, theo từng xã */
+        /** Mức độ đăng vào nhóm Zalo của một bài, theo từng xã · An item's Zalo group posting, by commune */
         get: {
             parameters: {
                 query?: never;
@@ -1858,7 +1858,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Ảnh chụp màn hình xác nhận đã đăng (chỉ lãnh đạo đơn vị: admin, approver, viewer) */
+        /** Ảnh chụp màn hình xác nhận đã đăng (chỉ lãnh đạo đơn vị: admin, approver, viewer) · Screenshot proving a group post (unit leaders only: admin, approver, viewer) */
         get: {
             parameters: {
                 query?: never;
@@ -1894,7 +1894,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Mức độ đăng vào nhóm Zalo của một đơn vị và các đơn vị trực thuộc, theo xã và theo bài */
+        /** Mức độ đăng vào nhóm Zalo của một đơn vị và các đơn vị trực thuộc, theo xã và theo bài · Zalo group posting of a unit and the units below it, by commune and by item */
         get: {
             parameters: {
                 query?: {
@@ -2000,7 +2000,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Danh sách bản đồng ý (tìm theo tên; lọc theo đơn vị, trạng thái; phân trang) */
+        /** Danh sách bản đồng ý (tìm theo tên; lọc theo đơn vị, trạng thái; phân trang) · Consents (search by name; filter by unit and state; paginated) */
         get: {
             parameters: {
                 query: {
@@ -2053,7 +2053,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Ghi nhận sự đồng ý của người xuất hiện trong bài */
+        /** Ghi nhận sự đồng ý của người xuất hiện trong bài · Record the consent of a person who appears in an item */
         post: {
             parameters: {
                 query?: never;
@@ -2126,7 +2126,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Chi tiết bản đồng ý và các bài đang dùng */
+        /** Chi tiết bản đồng ý và các bài đang dùng · A consent's details and the items using it */
         get: {
             parameters: {
                 query?: never;
@@ -2198,7 +2198,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Rút lại sự đồng ý: huỷ các lượt đăng chưa bắt đầu của bài đang dùng */
+        /** Rút lại sự đồng ý: huỷ các lượt đăng chưa bắt đầu của bài đang dùng · Withdraw a consent: cancels the not-yet-started deliveries of the items using it */
         post: {
             parameters: {
                 query?: never;
@@ -2267,7 +2267,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Trước khi rút lại sự đồng ý: số lượt đăng sẽ bị huỷ và số bài đã đăng cần gỡ */
+        /** Trước khi rút lại sự đồng ý: số lượt đăng sẽ bị huỷ và số bài đã đăng cần gỡ · Before withdrawing a consent: how many deliveries will be cancelled and how many published posts taken down */
         get: {
             parameters: {
                 query?: never;
@@ -2312,7 +2312,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Danh sách bài viết (tìm theo tiêu đề; lọc theo trạng thái, chủ đề, đơn vị, khoảng thời gian đăng; phân trang) */
+        /** Danh sách bài viết (tìm theo tiêu đề; lọc theo trạng thái, chủ đề, đơn vị, khoảng thời gian đăng; phân trang) · Items (search by title; filter by state, theme, unit, publishing time range; paginated) */
         get: {
             parameters: {
                 query: {
@@ -2376,7 +2376,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Tạo bài viết mới (phiên bản 1, bản nháp) */
+        /** Tạo bài viết mới (phiên bản 1, bản nháp) · Create an item (revision 1, draft) */
         post: {
             parameters: {
                 query?: never;
@@ -2596,7 +2596,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Chi tiết bài viết: các phiên bản, quyết định duyệt, kênh đăng */
+        /** Chi tiết bài viết: các phiên bản, quyết định duyệt, kênh đăng · An item's details: revisions, approval decisions, targets */
         get: {
             parameters: {
                 query?: never;
@@ -2766,7 +2766,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Sửa bài: sửa bản nháp, hoặc tạo phiên bản nháp mới nếu bài đã được quyết định */
+        /** Sửa bài: sửa bản nháp, hoặc tạo phiên bản nháp mới nếu bài đã được quyết định · Edit an item: edits the draft, or starts a new draft revision when the last one was decided */
         patch: {
             parameters: {
                 query?: never;
@@ -2984,7 +2984,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Duyệt phiên bản đang chờ: đóng băng nội dung từng kênh và tạo lượt đăng */
+        /** Duyệt phiên bản đang chờ: đóng băng nội dung từng kênh và tạo lượt đăng · Approve the waiting revision: freezes each channel's content and creates the deliveries */
         post: {
             parameters: {
                 query?: never;
@@ -3078,7 +3078,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Xem trước bài trên từng kênh (bản đã duyệt: nội dung đóng băng; bản nháp: dựng trực tiếp, kèm lỗi sẽ chặn gửi duyệt) */
+        /** Xem trước bài trên từng kênh (bản đã duyệt: nội dung đóng băng; bản nháp: dựng trực tiếp, kèm lỗi sẽ chặn gửi duyệt) · Preview an item on each channel (approved: the frozen content; draft: rendered live, with the problems that block submission) */
         get: {
             parameters: {
                 query?: {
@@ -3187,7 +3187,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Từ chối phiên bản đang chờ duyệt (bắt buộc ghi lý do) */
+        /** Từ chối phiên bản đang chờ duyệt (bắt buộc ghi lý do) · Reject the waiting revision (a reason is required) */
         post: {
             parameters: {
                 query?: never;
@@ -3372,7 +3372,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Một phiên bản của bài, kèm kênh đăng */
+        /** Một phiên bản của bài, kèm kênh đăng · One revision of an item, with its targets */
         get: {
             parameters: {
                 query?: never;
@@ -3461,7 +3461,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Sửa một phiên bản nháp (phiên bản đã gửi duyệt không sửa được: 409) */
+        /** Sửa một phiên bản nháp (phiên bản đã gửi duyệt không sửa được: 409) · Edit a draft revision (a submitted revision cannot be edited: 409) */
         patch: {
             parameters: {
                 query?: never;
@@ -3598,7 +3598,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Gửi bản nháp đi duyệt (kiểm tra kênh, độ dài theo từng kênh, sự đồng ý) */
+        /** Gửi bản nháp đi duyệt (kiểm tra kênh, độ dài theo từng kênh, sự đồng ý) · Submit the draft for approval (checks targets, per-channel lengths, consents) */
         post: {
             parameters: {
                 query?: never;
@@ -3776,7 +3776,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Ảnh OpenGraph (PNG 1200×630) của bài đang soạn, như khi chia sẻ lên Facebook, Zalo */
+        /** Ảnh OpenGraph (PNG 1200×630) của bài đang soạn, như khi chia sẻ lên Facebook, Zalo · OpenGraph image (PNG 1200×630) of the draft, as shared on Facebook or Zalo */
         get: {
             parameters: {
                 query: {
@@ -3816,7 +3816,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Xem trước bản đang soạn (chưa lưu) trên từng kênh, với mọi lỗi sẽ chặn gửi duyệt; không lưu gì */
+        /** Xem trước bản đang soạn (chưa lưu) trên từng kênh, với mọi lỗi sẽ chặn gửi duyệt; không lưu gì · Preview an unsaved draft on each channel, with every problem that blocks submission; stores nothing */
         post: {
             parameters: {
                 query?: never;
@@ -3975,7 +3975,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Danh sách lượt đăng (mỗi bài × mỗi kênh), lọc theo giờ đăng, đơn vị, kênh, chủ đề */
+        /** Danh sách lượt đăng (mỗi bài × mỗi kênh), lọc theo giờ đăng, đơn vị, kênh, chủ đề · Deliveries (each item × each channel), filtered by due time, unit, channel, theme */
         get: {
             parameters: {
                 query: {
@@ -4125,7 +4125,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Chi tiết lượt đăng và các lần thử */
+        /** Chi tiết lượt đăng và các lần thử · A delivery's details and its attempts */
         get: {
             parameters: {
                 query?: never;
@@ -4273,7 +4273,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Huỷ lượt đăng chưa bắt đầu */
+        /** Huỷ lượt đăng chưa bắt đầu · Cancel a delivery that has not started */
         post: {
             parameters: {
                 query?: never;
@@ -4405,7 +4405,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Xác nhận thủ công kết quả của lượt đăng chưa rõ (unconfirmed) */
+        /** Xác nhận thủ công kết quả của lượt đăng chưa rõ (unconfirmed) · Settle an unconfirmed delivery by hand */
         post: {
             parameters: {
                 query?: never;
@@ -4554,7 +4554,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Đăng ngay */
+        /** Đăng ngay · Publish now */
         post: {
             parameters: {
                 query?: never;
@@ -4687,7 +4687,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Đổi giờ đăng: người duyệt đổi trực tiếp; biên tập viên đổi thì tạo phiên bản mới gửi duyệt
+         * Đổi giờ đăng: người duyệt đổi trực tiếp; biên tập viên đổi thì tạo phiên bản mới gửi duyệt · Reschedule: an approver moves it directly; an editor's move starts a new revision for approval
          * @description Times are approved with the revision. An approver covering the item and the channel moves the delivery (200). An editor's move becomes a new revision with this target's new time, submitted for approval (202); the delivery keeps its approved time until then. A time past the approval's or a consent's expiry is a 422 on /dueAt.
          */
         post: {
@@ -4936,7 +4936,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Thử lại lượt đăng đã thất bại */
+        /** Thử lại lượt đăng đã thất bại · Retry a failed delivery */
         post: {
             parameters: {
                 query?: never;
@@ -5068,7 +5068,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Gỡ bài đã đăng khỏi nền tảng (rút đồng ý, yêu cầu pháp lý, sai sót) */
+        /** Gỡ bài đã đăng khỏi nền tảng (rút đồng ý, yêu cầu pháp lý, sai sót) · Take a published post down from the platform (consent withdrawn, legal request, mistake) */
         post: {
             parameters: {
                 query?: never;
@@ -5114,7 +5114,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Luồng sự kiện trực tiếp (server-sent events): trạng thái lượt đăng và kênh
+         * Luồng sự kiện trực tiếp (server-sent events): trạng thái lượt đăng và kênh · Live event stream (server-sent events): delivery and channel states
          * @description text/event-stream. Events: `delivery` {id, itemId, channelId, state, from, dueAt, at}, `deliveries_created` {itemId, revisionId, count}, `channel` {id, status, paused}; only those within the reader's units. The stream ends after 10 minutes; EventSource reconnects.
          */
         get: {
@@ -5152,7 +5152,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Các liên kết theo dõi của một bài (kể cả của từng nhóm Zalo) và số lượt nhấp */
+        /** Các liên kết theo dõi của một bài (kể cả của từng nhóm Zalo) và số lượt nhấp · An item's tracked links (including each Zalo group's) and their clicks */
         get: {
             parameters: {
                 query: {
@@ -5196,7 +5196,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Tạo liên kết theo dõi cho một bài (áp phích, tờ rơi, băng rôn có mã QR) */
+        /** Tạo liên kết theo dõi cho một bài (áp phích, tờ rơi, băng rôn có mã QR) · Create a tracked link for an item (posters, leaflets, banners with a QR code) */
         post: {
             parameters: {
                 query?: never;
@@ -5259,7 +5259,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Một liên kết và số lượt nhấp theo ngày (giờ Việt Nam) */
+        /** Một liên kết và số lượt nhấp theo ngày (giờ Việt Nam) · One link and its clicks per day (Vietnam time) */
         get: {
             parameters: {
                 query?: never;
@@ -5320,7 +5320,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Mã QR (PNG) của liên kết rút gọn, để in */
+        /** Mã QR (PNG) của liên kết rút gọn, để in · The short link's QR code (PNG), for print */
         get: {
             parameters: {
                 query: {
@@ -5359,7 +5359,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Mã QR (SVG) của liên kết rút gọn, để in */
+        /** Mã QR (SVG) của liên kết rút gọn, để in · The short link's QR code (SVG), for print */
         get: {
             parameters: {
                 query?: never;
@@ -5395,7 +5395,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Danh sách tệp của các đơn vị bạn được xem (mới nhất trước, phân trang) */
+        /** Danh sách tệp của các đơn vị bạn được xem (mới nhất trước, phân trang) · Files of the units you may see (newest first, paginated) */
         get: {
             parameters: {
                 query: {
@@ -5453,7 +5453,7 @@ export interface paths {
         };
         put?: never;
         /**
-         * Tải lên một tệp (ảnh, video, PDF) trong một yêu cầu: thân yêu cầu là nội dung tệp
+         * Tải lên một tệp (ảnh, video, PDF) trong một yêu cầu: thân yêu cầu là nội dung tệp · Upload a file (photo, video, PDF) in one request: the request body is the file
          * @description The raw request body is the file (any Content-Type; it is ignored). Its type is detected from the magic bytes; images are probed under the pixel limit. Larger than LOA_MAX_UPLOAD_BYTES → 413; big videos go through the resumable tus endpoint `/api/v1/uploads`.
          */
         post: {
@@ -5518,7 +5518,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Thông tin một tệp */
+        /** Thông tin một tệp · One file's details */
         get: {
             parameters: {
                 query?: never;
@@ -5566,7 +5566,7 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Xoá tệp (không được khi bài đã gửi duyệt đang dùng nó) */
+        /** Xoá tệp (không được khi bài đã gửi duyệt đang dùng nó) · Delete a file (not while a submitted item uses it) */
         delete: {
             parameters: {
                 query?: never;
@@ -5589,7 +5589,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Sửa mô tả thay thế (alt) của tệp */
+        /** Sửa mô tả thay thế (alt) của tệp · Edit a file's alt text */
         patch: {
             parameters: {
                 query?: never;
@@ -5651,7 +5651,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Nội dung tệp (hỗ trợ HTTP Range để tua video) */
+        /** Nội dung tệp (hỗ trợ HTTP Range để tua video) · A file's content (HTTP Range supported, for video seeking) */
         get: {
             parameters: {
                 query?: never;
@@ -5689,7 +5689,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Tệp được dùng trong bài nào, bản đồng ý nào đi kèm */
+        /** Tệp được dùng trong bài nào, bản đồng ý nào đi kèm · Which items use a file, and which consent covers it */
         get: {
             parameters: {
                 query?: never;
@@ -5755,7 +5755,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Thông báo của tôi (mới nhất trước) */
+        /** Thông báo của tôi (mới nhất trước) · My notifications (newest first) */
         get: {
             parameters: {
                 query: {
@@ -5813,7 +5813,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Đánh dấu đã đọc */
+        /** Đánh dấu đã đọc · Mark read */
         post: {
             parameters: {
                 query?: never;
@@ -5849,7 +5849,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Đánh dấu tất cả đã đọc */
+        /** Đánh dấu tất cả đã đọc · Mark all read */
         post: {
             parameters: {
                 query?: never;
@@ -5887,7 +5887,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Kết nối Trang Facebook bằng mã người dùng từ Facebook Login (đổi sang mã dài hạn rồi mã Trang) */
+        /** Kết nối Trang Facebook bằng mã người dùng từ Facebook Login (đổi sang mã dài hạn rồi mã Trang) · Connect a Facebook Page with a Facebook Login user token (exchanged for a long-lived token, then the Page token) */
         post: {
             parameters: {
                 query?: never;
@@ -5938,7 +5938,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Dán mã truy cập Trang (kiểm tra bằng debug_token trước khi lưu) */
+        /** Dán mã truy cập Trang (kiểm tra bằng debug_token trước khi lưu) · Paste a Page access token (checked with debug_token before saving) */
         post: {
             parameters: {
                 query?: never;
@@ -5987,7 +5987,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Zalo gọi lại sau khi người quản trị OA cấp quyền: lưu mã truy cập (mã hoá) */
+        /** Zalo gọi lại sau khi người quản trị OA cấp quyền: lưu mã truy cập (mã hoá) · Zalo calls back after the OA admin grants access: stores the access token (sealed) */
         get: {
             parameters: {
                 query: {
@@ -6027,7 +6027,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Kết nối kênh Zalo OA: chuyển người quản trị OA tới trang cấp quyền của Zalo (PKCE) */
+        /** Kết nối kênh Zalo OA: chuyển người quản trị OA tới trang cấp quyền của Zalo (PKCE) · Connect a Zalo OA channel: sends the OA admin to Zalo's permission page (PKCE) */
         get: {
             parameters: {
                 query: {
@@ -6063,7 +6063,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Hàng chờ câu hỏi của người dân (các đơn vị bạn kiểm duyệt), mới nhất trước */
+        /** Hàng chờ câu hỏi của người dân (các đơn vị bạn kiểm duyệt), mới nhất trước · Citizens' question queue (the units you moderate), newest first */
         get: {
             parameters: {
                 query?: {
@@ -6140,7 +6140,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Một câu hỏi, với dữ liệu cá nhân phát hiện được */
+        /** Một câu hỏi, với dữ liệu cá nhân phát hiện được · One question, with the personal data found in it */
         get: {
             parameters: {
                 query?: never;
@@ -6213,7 +6213,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Soạn câu trả lời: tạo một bài (bản nháp) mang câu hỏi đã biên tập; sau đó gửi duyệt như mọi bài */
+        /** Soạn câu trả lời: tạo một bài (bản nháp) mang câu hỏi đã biên tập; sau đó gửi duyệt như mọi bài · Answer: creates an item (draft) carrying the edited question; then it goes for approval like any item */
         post: {
             parameters: {
                 query?: never;
@@ -6308,7 +6308,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Đóng câu hỏi (đã trả lời, bỏ qua, thư rác); tên và liên hệ của người hỏi bị xoá */
+        /** Đóng câu hỏi (đã trả lời, bỏ qua, thư rác); tên và liên hệ của người hỏi bị xoá · Close a question (answered, dismissed, spam); the asker's name and contact are erased */
         post: {
             parameters: {
                 query?: never;
@@ -6384,7 +6384,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Đơn vị nhận câu hỏi theo chủ đề khi người hỏi không chọn đơn vị (mặc định: đơn vị gốc) */
+        /** Đơn vị nhận câu hỏi theo chủ đề khi người hỏi không chọn đơn vị (mặc định: đơn vị gốc) · The unit receiving each theme's questions when the asker picks none (default: the root unit) */
         get: {
             parameters: {
                 query?: never;
@@ -6429,7 +6429,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Đặt đơn vị nhận câu hỏi của một chủ đề (quản trị) */
+        /** Đặt đơn vị nhận câu hỏi của một chủ đề (quản trị) · Set the unit that receives a theme's questions (admin) */
         put: {
             parameters: {
                 query?: never;
@@ -6471,7 +6471,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Một báo cáo đã lưu: bản chốt khi gửi đặt cạnh số liệu tính lại hôm nay, các chỗ chênh lệch */
+        /** Một báo cáo đã lưu: bản chốt khi gửi đặt cạnh số liệu tính lại hôm nay, các chỗ chênh lệch · A saved report: the snapshot frozen at submission beside today's recomputed figures, and where they differ */
         get: {
             parameters: {
                 query?: never;
@@ -7447,7 +7447,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cấp trên tiếp nhận báo cáo */
+        /** Cấp trên tiếp nhận báo cáo · The parent unit receives the report */
         post: {
             parameters: {
                 query?: never;
@@ -7524,7 +7524,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cấp trên trả lại báo cáo kèm lý do */
+        /** Cấp trên trả lại báo cáo kèm lý do · The parent unit returns the report with a reason */
         post: {
             parameters: {
                 query?: never;
@@ -7607,7 +7607,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Gửi báo cáo lên đơn vị cấp trên (chốt số liệu, trọng số và phần lời) */
+        /** Gửi báo cáo lên đơn vị cấp trên (chốt số liệu, trọng số và phần lời) · Submit the report to the parent unit (freezes the figures, weights and text) */
         post: {
             parameters: {
                 query?: never;
@@ -7682,7 +7682,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Báo cáo của một đơn vị trong kỳ: số liệu, phân tích theo đơn vị/nền tảng/chủ đề/bài, độ phủ xã, xếp hạng */
+        /** Báo cáo của một đơn vị trong kỳ: số liệu, phân tích theo đơn vị/nền tảng/chủ đề/bài, độ phủ xã, xếp hạng · A unit's report for a period: figures, breakdowns by unit/platform/theme/item, commune coverage, ranking */
         get: {
             parameters: {
                 query: {
@@ -8170,7 +8170,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Bảng đăng vào nhóm Zalo theo bài × xã trong kỳ (đúng hạn, trễ hạn, bỏ lỡ, đang chờ) */
+        /** Bảng đăng vào nhóm Zalo theo bài × xã trong kỳ (đúng hạn, trễ hạn, bỏ lỡ, đang chờ) · Zalo group posting by item × commune in the period (on time, late, missed, pending) */
         get: {
             parameters: {
                 query: {
@@ -8235,7 +8235,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Phần lời của báo cáo kỳ này (bản nháp hoặc đã gửi); chưa lưu thì trả về mẫu mặc định */
+        /** Phần lời của báo cáo kỳ này (bản nháp hoặc đã gửi); chưa lưu thì trả về mẫu mặc định · The report's text for this period (draft or submitted); the default template when none is saved */
         get: {
             parameters: {
                 query: {
@@ -8303,7 +8303,7 @@ export interface paths {
                 };
             };
         };
-        /** Lưu phần lời (số/ký hiệu, trích yếu, kết quả, tồn tại, phương hướng, nơi nhận, người ký) và trọng số xếp hạng */
+        /** Lưu phần lời (số/ký hiệu, trích yếu, kết quả, tồn tại, phương hướng, nơi nhận, người ký) và trọng số xếp hạng · Save the report's text (number, abstract, results, shortcomings, next steps, recipients, signer) and ranking weights */
         put: {
             parameters: {
                 query?: never;
@@ -8415,7 +8415,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Xuất một bảng của báo cáo ra CSV (UTF-8 có BOM) */
+        /** Xuất một bảng của báo cáo ra CSV (UTF-8 có BOM) · Export one table of the report as CSV (UTF-8 with BOM) */
         get: {
             parameters: {
                 query: {
@@ -8458,7 +8458,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Xuất báo cáo chính thức ra DOCX theo thể thức Nghị định 30/2020/NĐ-CP (kèm bảng và biểu đồ) */
+        /** Xuất báo cáo chính thức ra DOCX theo thể thức Nghị định 30/2020/NĐ-CP (kèm bảng và biểu đồ) · Export the official report as DOCX in the Decree 30/2020/NĐ-CP format (with tables and charts) */
         get: {
             parameters: {
                 query: {
@@ -8500,7 +8500,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Xuất báo cáo ra XLSX: mỗi bảng một trang tính, đến từng bài × kênh và từng xã */
+        /** Xuất báo cáo ra XLSX: mỗi bảng một trang tính, đến từng bài × kênh và từng xã · Export the report as XLSX: one sheet per table, down to each item × channel and each commune */
         get: {
             parameters: {
                 query: {
@@ -8542,7 +8542,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Diễn biến số liệu theo tuần trong kỳ (mỗi tuần tính như một kỳ riêng) */
+        /** Diễn biến số liệu theo tuần trong kỳ (mỗi tuần tính như một kỳ riêng) · Weekly trend of the figures in the period (each week computed as a period of its own) */
         get: {
             parameters: {
                 query: {
@@ -8602,7 +8602,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Thiết lập lần đầu: tạo đơn vị cấp cao nhất và quản trị viên đầu tiên (token dùng một lần) */
+        /** Thiết lập lần đầu: tạo đơn vị cấp cao nhất và quản trị viên đầu tiên (token dùng một lần) · First-time setup: creates the top unit and the first administrator (one-time token) */
         post: {
             parameters: {
                 query?: never;
@@ -8654,7 +8654,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cấp liên kết bí mật cho người nhận (hiện một lần; cấp lại thì liên kết cũ mất hiệu lực) */
+        /** Cấp liên kết bí mật cho người nhận (hiện một lần; cấp lại thì liên kết cũ mất hiệu lực) · Issue the recipient's secret link (shown once; issuing again voids the old one) */
         post: {
             parameters: {
                 query?: never;
@@ -8681,7 +8681,7 @@ export interface paths {
                 };
             };
         };
-        /** Thu hồi liên kết bí mật của người nhận */
+        /** Thu hồi liên kết bí mật của người nhận · Revoke the recipient's secret link */
         delete: {
             parameters: {
                 query?: never;
@@ -8714,7 +8714,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Các bộ chia sẻ của một bài, theo người nhận */
+        /** Các bộ chia sẻ của một bài, theo người nhận · An item's share kits, by recipient */
         get: {
             parameters: {
                 query?: never;
@@ -8781,7 +8781,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Số liệu của một kênh trong kỳ */
+        /** Số liệu của một kênh trong kỳ · A channel's figures in a period */
         get: {
             parameters: {
                 query?: {
@@ -8845,7 +8845,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Số liệu của một lượt đăng: con số trong kỳ, lần đọc mới nhất của từng chỉ số, lịch đọc */
+        /** Số liệu của một lượt đăng: con số trong kỳ, lần đọc mới nhất của từng chỉ số, lịch đọc · A delivery's figures: the period's numbers, each metric's latest reading, the reading schedule */
         get: {
             parameters: {
                 query?: {
@@ -8929,7 +8929,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Chuỗi thời gian các lần đọc chỉ số của một lượt đăng (cũ trước, phân trang) */
+        /** Chuỗi thời gian các lần đọc chỉ số của một lượt đăng (cũ trước, phân trang) · Time series of a delivery's metric readings (oldest first, paginated) */
         get: {
             parameters: {
                 query: {
@@ -8984,7 +8984,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Số liệu của một bài trên mọi kênh trong kỳ, theo nền tảng */
+        /** Số liệu của một bài trên mọi kênh trong kỳ, theo nền tảng · An item's figures on every channel in a period, by platform */
         get: {
             parameters: {
                 query?: {
@@ -9048,7 +9048,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Số liệu các kênh của đơn vị và đơn vị cấp dưới trong kỳ (lọc theo chủ đề), theo nền tảng */
+        /** Số liệu các kênh của đơn vị và đơn vị cấp dưới trong kỳ (lọc theo chủ đề), theo nền tảng · Figures of the channels of a unit and the units below it in a period (filter by theme), by platform */
         get: {
             parameters: {
                 query?: {
@@ -9113,7 +9113,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Số liệu của đơn vị chia theo kênh, bài, chủ đề, đơn vị sở hữu kênh hoặc nền tảng; xếp theo một con số (phân trang) */
+        /** Số liệu của đơn vị chia theo kênh, bài, chủ đề, đơn vị sở hữu kênh hoặc nền tảng; xếp theo một con số (phân trang) · A unit's figures by channel, item, theme, owning unit or platform; ranked by one figure (paginated) */
         get: {
             parameters: {
                 query: {
@@ -9177,7 +9177,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Trạng thái tạm dừng đăng bài toàn hệ thống */
+        /** Trạng thái tạm dừng đăng bài toàn hệ thống · The installation-wide publishing freeze */
         get: {
             parameters: {
                 query?: never;
@@ -9203,7 +9203,7 @@ export interface paths {
                 };
             };
         };
-        /** Bật/tắt tạm dừng đăng bài toàn hệ thống (kèm lý do) */
+        /** Bật/tắt tạm dừng đăng bài toàn hệ thống (kèm lý do) · Turn the installation-wide publishing freeze on or off (with a reason) */
         put: {
             parameters: {
                 query?: never;
@@ -9254,7 +9254,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Cây đơn vị mà bạn có vai trò (thứ tự cây, kèm parentId và depth)
+         * Cây đơn vị mà bạn có vai trò (thứ tự cây, kèm parentId và depth) · The unit tree where you hold a role (tree order, with parentId and depth)
          * @description The whole readable tree in one answer (pre-order: each unit before its children); not paginated.
          */
         get: {
@@ -9292,7 +9292,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Tạo đơn vị con */
+        /** Tạo đơn vị con · Create a child unit */
         post: {
             parameters: {
                 query?: never;
@@ -9355,7 +9355,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Đổi tên, loại hoặc mã đơn vị */
+        /** Đổi tên, loại hoặc mã đơn vị · Rename a unit or change its kind or code */
         patch: {
             parameters: {
                 query?: never;
@@ -9411,7 +9411,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Chuyển đơn vị (cùng các đơn vị cấp dưới) sang đơn vị cha mới
+         * Chuyển đơn vị (cùng các đơn vị cấp dưới) sang đơn vị cha mới · Move a unit (with the units below it) under a new parent
          * @description Needs unit.manage on both the old and the new parent. Moving under itself or a descendant: 422 with field /parentId.
          */
         post: {
@@ -9469,7 +9469,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Bắt đầu tải lên tiếp tục được (tus creation); trả về Location để PATCH */
+        /** Bắt đầu tải lên tiếp tục được (tus creation); trả về Location để PATCH · Start a resumable upload (tus creation); answers the Location to PATCH */
         post: {
             parameters: {
                 query?: never;
@@ -9501,7 +9501,7 @@ export interface paths {
             };
         };
         delete?: never;
-        /** Khả năng của máy chủ tus (phiên bản, cỡ tối đa, phần mở rộng) */
+        /** Khả năng của máy chủ tus (phiên bản, cỡ tối đa, phần mở rộng) · The tus server's capabilities (version, maximum size, extensions) */
         options: {
             parameters: {
                 query?: never;
@@ -9534,7 +9534,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Huỷ một lượt tải chưa xong (tus termination) */
+        /** Huỷ một lượt tải chưa xong (tus termination) · Cancel an unfinished upload (tus termination) */
         delete: {
             parameters: {
                 query?: never;
@@ -9557,7 +9557,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Gửi tiếp các byte từ Upload-Offset (Content-Type: application/offset+octet-stream) */
+        /** Gửi tiếp các byte từ Upload-Offset (Content-Type: application/offset+octet-stream) · Send more bytes from Upload-Offset (Content-Type: application/offset+octet-stream) */
         patch: {
             parameters: {
                 query?: never;
@@ -9590,7 +9590,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Người dùng trong các đơn vị bạn quản trị (phân trang) */
+        /** Người dùng trong các đơn vị bạn quản trị (phân trang) · Users in the units you administer (paginated) */
         get: {
             parameters: {
                 query?: {
@@ -9635,7 +9635,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Tạo người dùng với một vai trò tại một đơn vị */
+        /** Tạo người dùng với một vai trò tại một đơn vị · Create a user with a role on a unit */
         post: {
             parameters: {
                 query?: never;
@@ -9698,7 +9698,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Xem một người dùng */
+        /** Xem một người dùng · One user */
         get: {
             parameters: {
                 query?: never;
@@ -9753,7 +9753,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Khoá tài khoản (đăng xuất ngay, API token ngừng hoạt động) */
+        /** Khoá tài khoản (đăng xuất ngay, API token ngừng hoạt động) · Disable an account (signed out at once, its API tokens stop working) */
         post: {
             parameters: {
                 query?: never;
@@ -9806,7 +9806,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mở khoá tài khoản */
+        /** Mở khoá tài khoản · Enable an account */
         post: {
             parameters: {
                 query?: never;
@@ -9859,7 +9859,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cấp vai trò tại một đơn vị */
+        /** Cấp vai trò tại một đơn vị · Grant a role on a unit */
         post: {
             parameters: {
                 query?: never;
@@ -9911,7 +9911,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Thu hồi vai trò */
+        /** Thu hồi vai trò · Revoke a role */
         delete: {
             parameters: {
                 query?: never;
@@ -9947,7 +9947,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cấp liên kết đặt lại mật khẩu dùng một lần (hiệu lực 24 giờ; gửi email khi có SMTP) */
+        /** Cấp liên kết đặt lại mật khẩu dùng một lần (hiệu lực 24 giờ; gửi email khi có SMTP) · Issue a one-time password reset link (valid 24 hours; emailed when SMTP is set) */
         post: {
             parameters: {
                 query?: never;
@@ -9990,7 +9990,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Nguồn tin toàn trang (RSS, Atom, JSON Feed) */
+        /** Nguồn tin toàn trang (RSS, Atom, JSON Feed) · The site-wide feed (RSS, Atom, JSON Feed) */
         get: {
             parameters: {
                 query?: never;
@@ -10024,7 +10024,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Trang bài viết (410 khi bài đã được gỡ) */
+        /** Trang bài viết (410 khi bài đã được gỡ) · Article page (410 when taken down) */
         get: {
             parameters: {
                 query?: never;
@@ -10060,7 +10060,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Bộ chia sẻ của một người nhận (liên kết bí mật, không cần tài khoản) */
+        /** Bộ chia sẻ của một người nhận (liên kết bí mật, không cần tài khoản) · One recipient's share kit (secret link, no account needed) */
         get: {
             parameters: {
                 query?: never;
@@ -10082,7 +10082,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Người nhận báo đã chia sẻ (liên kết, số người tiếp cận) */
+        /** Người nhận báo đã chia sẻ (liên kết, số người tiếp cận) · The recipient reports where they shared it (link, reach) */
         post: {
             parameters: {
                 query?: never;
@@ -10116,7 +10116,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Ảnh của bộ chia sẻ, cỡ điện thoại */
+        /** Ảnh của bộ chia sẻ, cỡ điện thoại · A share kit's photo, sized for phones */
         get: {
             parameters: {
                 query: {
@@ -10155,7 +10155,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Trang chủ đề */
+        /** Trang chủ đề · Theme page */
         get: {
             parameters: {
                 query?: {
@@ -10193,7 +10193,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Nguồn tin theo chủ đề */
+        /** Nguồn tin theo chủ đề · A theme's feed */
         get: {
             parameters: {
                 query?: never;
@@ -10230,7 +10230,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Trang đơn vị (gồm các đơn vị trực thuộc) */
+        /** Trang đơn vị (gồm các đơn vị trực thuộc) · Unit page (with the units below it) */
         get: {
             parameters: {
                 query?: {
@@ -10268,7 +10268,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Nguồn tin theo đơn vị */
+        /** Nguồn tin theo đơn vị · A unit's feed */
         get: {
             parameters: {
                 query?: never;
@@ -10305,7 +10305,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Nguồn tin toàn trang (RSS, Atom, JSON Feed) */
+        /** Nguồn tin toàn trang (RSS, Atom, JSON Feed) · The site-wide feed (RSS, Atom, JSON Feed) */
         get: {
             parameters: {
                 query?: never;
@@ -10339,7 +10339,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Nguồn tin toàn trang (RSS, Atom, JSON Feed) */
+        /** Nguồn tin toàn trang (RSS, Atom, JSON Feed) · The site-wide feed (RSS, Atom, JSON Feed) */
         get: {
             parameters: {
                 query?: never;
@@ -10373,7 +10373,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness of the database and the workers (503 when either is down or stuck) */
+        /** Tình trạng cơ sở dữ liệu và các worker (503 khi một trong hai ngừng hoặc bị kẹt) · Liveness of the database and the workers (503 when either is down or stuck) */
         get: {
             parameters: {
                 query?: never;
@@ -10418,7 +10418,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Hỏi – đáp: các câu hỏi đã được trả lời */
+        /** Hỏi – đáp: các câu hỏi đã được trả lời · Questions and answers: the questions answered */
         get: {
             parameters: {
                 query?: {
@@ -10454,7 +10454,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Đã nhận câu hỏi */
+        /** Đã nhận câu hỏi · Question received */
         get: {
             parameters: {
                 query?: never;
@@ -10488,7 +10488,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Biểu mẫu gửi câu hỏi (không cần tài khoản) */
+        /** Biểu mẫu gửi câu hỏi (không cần tài khoản) · The question form (no account needed) */
         get: {
             parameters: {
                 query?: never;
@@ -10508,7 +10508,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Gửi câu hỏi (biểu mẫu HTML); từ chối thư rác mà không lưu gì */
+        /** Gửi câu hỏi (biểu mẫu HTML); từ chối thư rác mà không lưu gì · Ask a question (HTML form); spam is refused and nothing is stored */
         post: {
             parameters: {
                 query?: never;
@@ -10540,7 +10540,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liên kết rút gọn có đếm lượt nhấp (302 tới trang đích) */
+        /** Liên kết rút gọn có đếm lượt nhấp (302 tới trang đích) · Short link that counts clicks (302 to the target) */
         get: {
             parameters: {
                 query?: never;
@@ -10565,7 +10565,7 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        /** Liên kết rút gọn có đếm lượt nhấp (302 tới trang đích) */
+        /** Liên kết rút gọn có đếm lượt nhấp (302 tới trang đích) · Short link that counts clicks (302 to the target) */
         head: {
             parameters: {
                 query?: never;
@@ -10596,7 +10596,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Ảnh, video, tài liệu của bài đang đăng (hỗ trợ Range) */
+        /** Ảnh, video, tài liệu của bài đang đăng (hỗ trợ Range) · Photos, videos and documents of published items (supports Range) */
         get: {
             parameters: {
                 query?: never;
@@ -10621,7 +10621,7 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        /** Ảnh, video, tài liệu của bài đang đăng (hỗ trợ Range) */
+        /** Ảnh, video, tài liệu của bài đang đăng (hỗ trợ Range) · Photos, videos and documents of published items (supports Range) */
         head: {
             parameters: {
                 query?: never;
@@ -10686,7 +10686,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Ảnh xem trước (OpenGraph 1200×630) của bài viết */
+        /** Ảnh xem trước (OpenGraph 1200×630) của bài viết · An article's preview image (OpenGraph 1200×630) */
         get: {
             parameters: {
                 query?: never;
@@ -10722,7 +10722,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Hướng dẫn cho trình thu thập (robots.txt) */
+        /** Hướng dẫn cho trình thu thập (robots.txt) · Instructions for crawlers (robots.txt) */
         get: {
             parameters: {
                 query?: never;
@@ -10756,7 +10756,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Trang thiết lập lần đầu (HTML, dùng một lần) */
+        /** Trang thiết lập lần đầu (HTML, dùng một lần) · First-time setup page (HTML, one use) */
         get: {
             parameters: {
                 query?: {
@@ -10778,7 +10778,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Gửi biểu mẫu thiết lập (application/x-www-form-urlencoded, trả về HTML) */
+        /** Gửi biểu mẫu thiết lập (application/x-www-form-urlencoded, trả về HTML) · Send the setup form (application/x-www-form-urlencoded, answers HTML) */
         post: {
             parameters: {
                 query?: never;
@@ -10810,7 +10810,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Sơ đồ trang (sitemap) */
+        /** Sơ đồ trang (sitemap) · Sitemap */
         get: {
             parameters: {
                 query?: never;
@@ -10844,7 +10844,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Tìm bài viết và câu trả lời (có dấu hay không dấu) */
+        /** Tìm bài viết và câu trả lời (có dấu hay không dấu) · Search articles and answers (with or without Vietnamese accents) */
         get: {
             parameters: {
                 query?: {
@@ -10881,7 +10881,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Trang video của chiến dịch */
+        /** Trang video của chiến dịch · The campaign's video page */
         get: {
             parameters: {
                 query?: {
@@ -10917,7 +10917,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Trình phát một video (tải trình phát YouTube) */
+        /** Trình phát một video (tải trình phát YouTube) · One video's player (loads the YouTube player) */
         get: {
             parameters: {
                 query?: never;
@@ -10953,7 +10953,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Ảnh đại diện của video (từ kho của Loa) */
+        /** Ảnh đại diện của video (từ kho của Loa) · The video's thumbnail (from Loa's own storage) */
         get: {
             parameters: {
                 query?: never;
@@ -10989,7 +10989,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Trang điện thoại: việc đăng bài vào nhóm Zalo hôm nay */
+        /** Trang điện thoại: việc đăng bài vào nhóm Zalo hôm nay · Phone page: today's Zalo group posts */
         get: {
             parameters: {
                 query?: {
@@ -11025,7 +11025,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Ảnh của bài, cỡ điện thoại (nho: để xem, lon: để lưu và gửi vào nhóm) */
+        /** Ảnh của bài, cỡ điện thoại (nho: để xem, lon: để lưu và gửi vào nhóm) · An item's photo sized for phones (nho: to view, lon: to save and send to a group) */
         get: {
             parameters: {
                 query: {
@@ -11066,7 +11066,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Đăng nhập bằng biểu mẫu (điện thoại, không cần JavaScript) */
+        /** Đăng nhập bằng biểu mẫu (điện thoại, không cần JavaScript) · Sign in with a form (phone, no JavaScript needed) */
         post: {
             parameters: {
                 query?: never;
@@ -11109,7 +11109,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Đăng xuất (biểu mẫu) */
+        /** Đăng xuất (biểu mẫu) · Sign out (form) */
         post: {
             parameters: {
                 query?: never;
@@ -11141,7 +11141,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Trang điện thoại: một lượt đăng vào một nhóm Zalo */
+        /** Trang điện thoại: một lượt đăng vào một nhóm Zalo · Phone page: one post to one Zalo group */
         get: {
             parameters: {
                 query?: never;
@@ -11179,7 +11179,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Xác nhận "đã đăng" vào nhóm (biểu mẫu multipart) */
+        /** Xác nhận "đã đăng" vào nhóm (biểu mẫu multipart) · Confirm "posted" to a group (multipart form) */
         post: {
             parameters: {
                 query?: never;

@@ -42,7 +42,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
 
   app.get(
     HOME,
-    { schema: { tags, summary: 'Trang điện thoại: việc đăng bài vào nhóm Zalo hôm nay', querystring: Type.Object({ xong: Type.Optional(Type.String({ format: 'uuid' })) }) } },
+    { schema: { tags, summary: 'Trang điện thoại: việc đăng bài vào nhóm Zalo hôm nay · Phone page: today\'s Zalo group posts', querystring: Type.Object({ xong: Type.Optional(Type.String({ format: 'uuid' })) }) } },
     async (request, reply) => {
       if (!request.user) return loginForm(reply, HOME);
       const now = clock.now();
@@ -70,14 +70,14 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
     return sendPhonePage(reply, { title: detail.context.channel.name, main, user: pageUser(request), withScript: true }, status);
   }
 
-  app.get(`${HOME}/nhiem-vu/:id`, { schema: { tags, summary: 'Trang điện thoại: một lượt đăng vào một nhóm Zalo', params: IdParams } }, async (request, reply) => {
+  app.get(`${HOME}/nhiem-vu/:id`, { schema: { tags, summary: 'Trang điện thoại: một lượt đăng vào một nhóm Zalo · Phone page: one post to one Zalo group', params: IdParams } }, async (request, reply) => {
     if (!request.user) return loginForm(reply, taskPath(request.params.id));
     return renderTask(request, reply, await getOfficerTask(db, request.actor, request.params.id));
   });
 
   app.post(
     `${HOME}/nhiem-vu/:id/xac-nhan`,
-    { config: { formCsrf: true }, schema: { tags, summary: 'Xác nhận "đã đăng" vào nhóm (biểu mẫu multipart)', params: IdParams } },
+    { config: { formCsrf: true }, schema: { tags, summary: 'Xác nhận "đã đăng" vào nhóm (biểu mẫu multipart) · Confirm "posted" to a group (multipart form)', params: IdParams } },
     async (request, reply) => {
       if (!request.user) return loginForm(reply, taskPath(request.params.id), 401);
       const deliveryId = request.params.id;
@@ -108,7 +108,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
       config: { formCsrf: true },
       schema: {
         tags,
-        summary: 'Đăng nhập bằng biểu mẫu (điện thoại, không cần JavaScript)',
+        summary: 'Đăng nhập bằng biểu mẫu (điện thoại, không cần JavaScript) · Sign in with a form (phone, no JavaScript needed)',
         body: Type.Object({ email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 512 }), next: Type.Optional(Type.String({ maxLength: 300 })), _csrf: Type.Optional(Type.String()) }),
       },
     },
@@ -132,7 +132,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
     },
   );
 
-  app.post(`${HOME}/dang-xuat`, { config: { formCsrf: true }, schema: { tags, summary: 'Đăng xuất (biểu mẫu)' } }, async (request, reply) => {
+  app.post(`${HOME}/dang-xuat`, { config: { formCsrf: true }, schema: { tags, summary: 'Đăng xuất (biểu mẫu) · Sign out (form)' } }, async (request, reply) => {
     if (request.sessionToken) await logout(db, request.actor, request.sessionToken);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.status(303).headers(PHONE_HEADERS).redirect(HOME);
@@ -143,7 +143,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
     {
       schema: {
         tags,
-        summary: 'Ảnh của bài, cỡ điện thoại (nho: để xem, lon: để lưu và gửi vào nhóm)',
+        summary: 'Ảnh của bài, cỡ điện thoại (nho: để xem, lon: để lưu và gửi vào nhóm) · An item\'s photo sized for phones (nho: to view, lon: to save and send to a group)',
         params: Type.Object({ id: Type.String({ format: 'uuid' }), mediaId: Type.String({ format: 'uuid' }) }),
         querystring: Type.Object({ co: Type.Union([Type.Literal('nho'), Type.Literal('lon')], { default: 'nho' }) }),
       },

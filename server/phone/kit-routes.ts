@@ -57,13 +57,13 @@ export const kitRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) =
     return sendPhonePage(reply, { title: ctx.channel.name, main, user: null, withScript: true, heading: KIT_HEADING }, status);
   }
 
-  app.get('/chia-se/:token', { schema: { tags, summary: 'Bộ chia sẻ của một người nhận (liên kết bí mật, không cần tài khoản)', params: TokenParams }, config: { anonymous: true } }, (request, reply) =>
+  app.get('/chia-se/:token', { schema: { tags, summary: 'Bộ chia sẻ của một người nhận (liên kết bí mật, không cần tài khoản) · One recipient\'s share kit (secret link, no account needed)', params: TokenParams }, config: { anonymous: true } }, (request, reply) =>
     render(reply, request.params.token),
   );
 
   app.post(
     '/chia-se/:token',
-    { schema: { tags, summary: 'Người nhận báo đã chia sẻ (liên kết, số người tiếp cận)', params: TokenParams }, config: { anonymous: true } },
+    { schema: { tags, summary: 'Người nhận báo đã chia sẻ (liên kết, số người tiếp cận) · The recipient reports where they shared it (link, reach)', params: TokenParams }, config: { anonymous: true } },
     async (request, reply) => {
       const { token } = request.params;
       const kit = await kitOfToken(db, token, clock.now());
@@ -84,7 +84,7 @@ export const kitRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) =
     {
       schema: {
         tags,
-        summary: 'Ảnh của bộ chia sẻ, cỡ điện thoại',
+        summary: 'Ảnh của bộ chia sẻ, cỡ điện thoại · A share kit\'s photo, sized for phones',
         params: Type.Object({ token: Type.String({ maxLength: 100 }), mediaId: Type.String({ format: 'uuid' }) }),
         querystring: Type.Object({ co: Type.Union([Type.Literal('nho'), Type.Literal('lon')], { default: 'nho' }) }),
       },

@@ -75,7 +75,7 @@ export const siteRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
     return sendCached(request, reply, { body, contentType: feedTypes[file].type, lastModified: updated, cacheControl: FEED_CACHE });
   }
 
-  app.get('/', { schema: { tags, summary: 'Trang chủ: bài viết mới nhất', querystring: PageQuery } }, async (request, reply) => {
+  app.get('/', { schema: { tags, summary: 'Trang chủ: bài viết mới nhất · Home page: the latest articles', querystring: PageQuery } }, async (request, reply) => {
     const [list, units] = await Promise.all([listPage({}, request.query.trang ?? 1), unitsWithArticles(db)]);
     return sendHtml(request, reply, homePage(publicUrl, list, units));
   });
@@ -85,7 +85,7 @@ export const siteRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
     {
       schema: {
         tags,
-        summary: 'Tìm bài viết và câu trả lời (có dấu hay không dấu)',
+        summary: 'Tìm bài viết và câu trả lời (có dấu hay không dấu) · Search articles and answers (with or without Vietnamese accents)',
         querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 500 })), trang: PageQuery.properties.trang }),
       },
     },
@@ -100,7 +100,7 @@ export const siteRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
 
   app.get(
     '/chu-de/:theme',
-    { schema: { tags, summary: 'Trang chủ đề', params: Type.Object({ theme: Type.String({ maxLength: 64 }) }), querystring: PageQuery } },
+    { schema: { tags, summary: 'Trang chủ đề · Theme page', params: Type.Object({ theme: Type.String({ maxLength: 64 }) }), querystring: PageQuery } },
     async (request, reply) => {
       const { theme } = request.params;
       if (!isTheme(theme)) return notFound(request, reply);
@@ -110,7 +110,7 @@ export const siteRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
 
   app.get(
     '/don-vi/:unitId',
-    { schema: { tags, summary: 'Trang đơn vị (gồm các đơn vị trực thuộc)', params: Type.Object({ unitId: Type.String({ maxLength: 64 }) }), querystring: PageQuery } },
+    { schema: { tags, summary: 'Trang đơn vị (gồm các đơn vị trực thuộc) · Unit page (with the units below it)', params: Type.Object({ unitId: Type.String({ maxLength: 64 }) }), querystring: PageQuery } },
     async (request, reply) => {
       const unit = UUID.test(request.params.unitId) ? await findSiteUnit(db, request.params.unitId) : null;
       if (!unit) return notFound(request, reply);
@@ -120,7 +120,7 @@ export const siteRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
 
   app.get(
     '/bai-viet/:slug',
-    { schema: { tags, summary: 'Trang bài viết (410 khi bài đã được gỡ)', params: Type.Object({ slug: Type.String({ maxLength: 200 }) }) } },
+    { schema: { tags, summary: 'Trang bài viết (410 khi bài đã được gỡ) · Article page (410 when taken down)', params: Type.Object({ slug: Type.String({ maxLength: 200 }) }) } },
     async (request, reply) => {
       const article = await findArticle(db, request.params.slug);
       if (!article) return notFound(request, reply);
@@ -138,14 +138,14 @@ export const siteRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
 
   const siteMeta = { title: SITE_NAME, description: SITE_TAGLINE, pagePath: '' };
   for (const file of Object.keys(feedTypes) as FeedFile[]) {
-    app.get(`/${file}`, { schema: { tags, summary: 'Nguồn tin toàn trang (RSS, Atom, JSON Feed)' } }, (request, reply) =>
+    app.get(`/${file}`, { schema: { tags, summary: 'Nguồn tin toàn trang (RSS, Atom, JSON Feed) · The site-wide feed (RSS, Atom, JSON Feed)' } }, (request, reply) =>
       sendFeed(request, reply, file, {}, siteMeta),
     );
   }
 
   app.get(
     '/chu-de/:theme/:file',
-    { schema: { tags, summary: 'Nguồn tin theo chủ đề', params: Type.Object({ theme: Type.String({ maxLength: 64 }), file: Type.String({ maxLength: 16 }) }) } },
+    { schema: { tags, summary: 'Nguồn tin theo chủ đề · A theme\'s feed', params: Type.Object({ theme: Type.String({ maxLength: 64 }), file: Type.String({ maxLength: 16 }) }) } },
     async (request, reply) => {
       const { theme, file } = request.params;
       if (!isTheme(theme) || !isFeedFile(file)) return notFound(request, reply);
@@ -156,7 +156,7 @@ export const siteRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
 
   app.get(
     '/don-vi/:unitId/:file',
-    { schema: { tags, summary: 'Nguồn tin theo đơn vị', params: Type.Object({ unitId: Type.String({ maxLength: 64 }), file: Type.String({ maxLength: 16 }) }) } },
+    { schema: { tags, summary: 'Nguồn tin theo đơn vị · A unit\'s feed', params: Type.Object({ unitId: Type.String({ maxLength: 64 }), file: Type.String({ maxLength: 16 }) }) } },
     async (request, reply) => {
       const { unitId, file } = request.params;
       if (!isFeedFile(file)) return notFound(request, reply);
@@ -170,7 +170,7 @@ export const siteRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
     },
   );
 
-  app.get('/sitemap.xml', { schema: { tags, summary: 'Sơ đồ trang (sitemap)' } }, async (request, reply) => {
+  app.get('/sitemap.xml', { schema: { tags, summary: 'Sơ đồ trang (sitemap) · Sitemap' } }, async (request, reply) => {
     const [articles, units, updated] = await Promise.all([sitemapArticles(db), unitsWithArticles(db), lastModified(db, {})]);
     return sendCached(request, reply, {
       body: sitemapXml({ publicUrl, articles, units, updated }),
@@ -180,7 +180,7 @@ export const siteRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
     });
   });
 
-  app.get('/robots.txt', { schema: { tags, summary: 'Hướng dẫn cho trình thu thập (robots.txt)' } }, (request, reply) =>
+  app.get('/robots.txt', { schema: { tags, summary: 'Hướng dẫn cho trình thu thập (robots.txt) · Instructions for crawlers (robots.txt)' } }, (request, reply) =>
     sendCached(request, reply, { body: robotsTxt(publicUrl), contentType: 'text/plain; charset=utf-8', lastModified: null, cacheControl: 'public, max-age=86400' }),
   );
 
@@ -188,7 +188,7 @@ export const siteRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
   app.route({
     method: ['GET', 'HEAD'],
     url: '/media/:id',
-    schema: { tags, summary: 'Ảnh, video, tài liệu của bài đang đăng (hỗ trợ Range)', params: Type.Object({ id: Type.String({ maxLength: 64 }) }) },
+    schema: { tags, summary: 'Ảnh, video, tài liệu của bài đang đăng (hỗ trợ Range) · Photos, videos and documents of published items (supports Range)', params: Type.Object({ id: Type.String({ maxLength: 64 }) }) },
     handler: async (request, reply) => {
       const media = UUID.test(request.params.id) ? await findPublicMedia(db, request.params.id) : null;
       if (!media) return reply.status(404).headers(PUBLIC_HEADERS).header('cache-control', HTML_CACHE).type('text/plain; charset=utf-8').send('Không tìm thấy tệp');
@@ -199,7 +199,7 @@ export const siteRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
   const ogCards = createOgCards();
   app.get(
     '/og/:file',
-    { schema: { tags, summary: 'Ảnh xem trước (OpenGraph 1200×630) của bài viết', params: Type.Object({ file: Type.String({ maxLength: 210 }) }) } },
+    { schema: { tags, summary: 'Ảnh xem trước (OpenGraph 1200×630) của bài viết · An article\'s preview image (OpenGraph 1200×630)', params: Type.Object({ file: Type.String({ maxLength: 210 }) }) } },
     async (request, reply) => {
       const slug = request.params.file.endsWith('.png') ? request.params.file.slice(0, -4) : null;
       const article = slug ? await findArticle(db, slug) : null;

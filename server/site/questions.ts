@@ -35,7 +35,7 @@ export const questionPageRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
 
   app.get(
     QA_PATH,
-    { schema: { tags, summary: 'Hỏi – đáp: các câu hỏi đã được trả lời', querystring: Type.Object({ trang: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }) } },
+    { schema: { tags, summary: 'Hỏi – đáp: các câu hỏi đã được trả lời · Questions and answers: the questions answered', querystring: Type.Object({ trang: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }) } },
     async (request, reply) => {
       const page = request.query.trang ?? 1;
       const rows = await listArticles(db, { answersOnly: true }, { limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE });
@@ -44,13 +44,13 @@ export const questionPageRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
     },
   );
 
-  app.get(ASK_PATH, { schema: { tags, summary: 'Biểu mẫu gửi câu hỏi (không cần tài khoản)' }, config: { anonymous: true } }, (_request, reply) =>
+  app.get(ASK_PATH, { schema: { tags, summary: 'Biểu mẫu gửi câu hỏi (không cần tài khoản) · The question form (no account needed)' }, config: { anonymous: true } }, (_request, reply) =>
     sendForm(reply, emptyAskForm),
   );
 
   app.post(
     ASK_PATH,
-    { schema: { tags, summary: 'Gửi câu hỏi (biểu mẫu HTML); từ chối thư rác mà không lưu gì' }, config: { anonymous: true } },
+    { schema: { tags, summary: 'Gửi câu hỏi (biểu mẫu HTML); từ chối thư rác mà không lưu gì · Ask a question (HTML form); spam is refused and nothing is stored' }, config: { anonymous: true } },
     async (request, reply) => {
       const field = (name: string) => textField(request.body, name);
       const values: AskFormValues = { body: field('body'), name: field('name'), contact: field('contact'), unitId: field('unitId'), theme: field('theme') };
@@ -66,7 +66,7 @@ export const questionPageRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
     },
   );
 
-  app.get(ASKED_PATH, { schema: { tags, summary: 'Đã nhận câu hỏi' } }, (_request, reply) =>
+  app.get(ASKED_PATH, { schema: { tags, summary: 'Đã nhận câu hỏi · Question received' } }, (_request, reply) =>
     reply.headers(PUBLIC_HEADERS).header('cache-control', 'no-store').type(HTML).send(askedPage()),
   );
 };

@@ -25,21 +25,21 @@ export const videoRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
   const notFound = (reply: import('fastify').FastifyReply) =>
     reply.status(404).headers(PUBLIC_HEADERS).header('cache-control', 'public, max-age=60').type(HTML).send(errorPage(404));
 
-  app.get(VIDEO_PATH, { schema: { tags, summary: 'Trang video của chiến dịch', querystring: Type.Object({ trang: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }) } }, async (request, reply) => {
+  app.get(VIDEO_PATH, { schema: { tags, summary: 'Trang video của chiến dịch · The campaign\'s video page', querystring: Type.Object({ trang: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }) } }, async (request, reply) => {
     const page = request.query.trang ?? 1;
     const rows = await listVideos(db, { limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE });
     const body = videosPage(rows.slice(0, PAGE_SIZE), page, rows.length > PAGE_SIZE);
     return sendCached(request, reply, { body, contentType: HTML, lastModified: null, cacheControl: 'public, max-age=60' });
   });
 
-  app.get(`${VIDEO_PATH}/:id`, { schema: { tags, summary: 'Trình phát một video (tải trình phát YouTube)', params: Id } }, async (request, reply) => {
+  app.get(`${VIDEO_PATH}/:id`, { schema: { tags, summary: 'Trình phát một video (tải trình phát YouTube) · One video\'s player (loads the YouTube player)', params: Id } }, async (request, reply) => {
     const video = await findVideo(db, request.params.id);
     if (!video) return notFound(reply);
     const csp = `${PUBLIC_HEADERS['content-security-policy']}; frame-src ${PLAYER_ORIGIN}`;
     return sendCached(request, reply, { body: playerPage(video), contentType: HTML, lastModified: null, cacheControl: 'public, max-age=60', csp });
   });
 
-  app.get(`${VIDEO_PATH}/:id/anh`, { schema: { tags, summary: 'Ảnh đại diện của video (từ kho của Loa)', params: Id } }, async (request, reply) => {
+  app.get(`${VIDEO_PATH}/:id/anh`, { schema: { tags, summary: 'Ảnh đại diện của video (từ kho của Loa) · The video\'s thumbnail (from Loa\'s own storage)', params: Id } }, async (request, reply) => {
     const video = await findVideo(db, request.params.id);
     const [poster] = video?.posterMediaId ? await db.select().from(media).where(eq(media.id, video.posterMediaId)) : [];
     if (!poster) return notFound(reply);

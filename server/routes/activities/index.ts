@@ -39,7 +39,7 @@ export const activityRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
 
   app.post(
     '',
-    { schema: { tags, summary: 'Ghi nhận một hoạt động tuyên truyền trực tiếp (phát thanh, loa xã, áp phích, hội nghị …)', body: ActivityBody, response: { 201: ActivityView } } },
+    { schema: { tags, summary: 'Ghi nhận một hoạt động tuyên truyền trực tiếp (phát thanh, loa xã, áp phích, hội nghị …) · Record an offline outreach activity (radio, commune loudspeaker, poster, meeting …)', body: ActivityBody, response: { 201: ActivityView } } },
     async (request, reply) => {
       requireUser(request);
       const row = await recordActivity(db, request.actor, request.body);
@@ -52,7 +52,7 @@ export const activityRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
     {
       schema: {
         tags,
-        summary: 'Các hoạt động trực tiếp của một đơn vị và cấp dưới trong kỳ',
+        summary: 'Các hoạt động trực tiếp của một đơn vị và cấp dưới trong kỳ · Offline activities of a unit and the units below it in a period',
         querystring: Type.Object({ unitId: Type.String({ format: 'uuid' }), from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }) }),
         response: { 200: Type.Object({ items: Type.Array(ActivityView) }) },
       },

@@ -57,7 +57,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
     {
       schema: {
         tags: ['audit'],
-        summary: 'Nhật ký thao tác (mới nhất trước, phân trang)',
+        summary: 'Nhật ký thao tác (mới nhất trước, phân trang) · Audit log (newest first, paginated)',
         querystring: Type.Object(
           { ...Filter, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT })), cursor: Type.Optional(Type.String({ maxLength: 100 })) },
           { additionalProperties: false },
@@ -78,7 +78,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
     {
       schema: {
         tags: ['audit'],
-        summary: 'Xuất nhật ký thao tác ra CSV (UTF-8 có BOM, giờ Việt Nam)',
+        summary: 'Xuất nhật ký thao tác ra CSV (UTF-8 có BOM, giờ Việt Nam) · Export the audit log as CSV (UTF-8 with BOM, Vietnam time)',
         querystring: FilterQuery,
       },
     },

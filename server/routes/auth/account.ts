@@ -16,7 +16,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
     {
       schema: {
         tags: ['auth'],
-        summary: 'Sửa hồ sơ của tôi (ngôn ngữ, họ tên)',
+        summary: 'Sửa hồ sơ của tôi (ngôn ngữ, họ tên) · Edit my profile (language, name)',
         body: Type.Object(
           { locale: Type.Optional(Type.Union(locales.map((l) => Type.Literal(l)))), displayName: Type.Optional(Type.String({ maxLength: 400 })) },
           { additionalProperties: false },
@@ -35,7 +35,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
     {
       schema: {
         tags: ['auth'],
-        summary: 'Đổi mật khẩu của tôi (các phiên khác bị đăng xuất)',
+        summary: 'Đổi mật khẩu của tôi (các phiên khác bị đăng xuất) · Change my password (other sessions are signed out)',
         body: Type.Object({ currentPassword: Password, newPassword: Password }, { additionalProperties: false }),
         response: { 204: Type.Null() },
       },
@@ -52,7 +52,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
     {
       schema: {
         tags: ['auth'],
-        summary: 'Đặt mật khẩu mới bằng liên kết một lần do quản trị viên cấp (không cần đăng nhập)',
+        summary: 'Đặt mật khẩu mới bằng liên kết một lần do quản trị viên cấp (không cần đăng nhập) · Set a new password with the one-time link an admin issued (no sign-in needed)',
         body: Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }), newPassword: Password }, { additionalProperties: false }),
         response: { 204: Type.Null() },
       },

@@ -16,7 +16,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
     {
       schema: {
         tags: ['auth'],
-        summary: 'Đăng nhập bằng email và mật khẩu (sets an httpOnly session cookie)',
+        summary: 'Đăng nhập bằng email và mật khẩu (sets an httpOnly session cookie) · Sign in with e-mail and password (sets an httpOnly session cookie)',
         body: Type.Object(
           { email: Type.String({ minLength: 3, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 512 }) },
           { additionalProperties: false },
@@ -42,7 +42,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
     },
   );
 
-  app.post('/logout', { schema: { tags: ['auth'], summary: 'Đăng xuất', response: { 204: Type.Null() } } }, async (request, reply) => {
+  app.post('/logout', { schema: { tags: ['auth'], summary: 'Đăng xuất · Sign out', response: { 204: Type.Null() } } }, async (request, reply) => {
     requireUser(request);
     if (request.sessionToken) await logout(deps.db, request.actor, request.sessionToken);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -54,7 +54,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
     {
       schema: {
         tags: ['auth'],
-        summary: 'Người dùng hiện tại và vai trò',
+        summary: 'Người dùng hiện tại và vai trò · The current user and their roles',
         response: {
           200: Type.Object({
             user: UserView,

@@ -40,7 +40,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
     {
       schema: {
         tags: ['deliveries'],
-        summary: 'Lịch đăng: lượt đăng và bài đang soạn/chờ duyệt theo giờ đăng (giờ Việt Nam), lọc theo đơn vị, kênh, chủ đề',
+        summary: 'Lịch đăng: lượt đăng và bài đang soạn/chờ duyệt theo giờ đăng (giờ Việt Nam), lọc theo đơn vị, kênh, chủ đề · Calendar: deliveries and draft/in-review items by due time (Vietnam time), filtered by unit, channel, theme',
         querystring: Type.Object(
           {
             fromDay: Day,

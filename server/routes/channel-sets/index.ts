@@ -36,7 +36,7 @@ export const channelSetRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, 
     {
       schema: {
         tags,
-        summary: 'Danh sách nhóm kênh bạn được xem',
+        summary: 'Danh sách nhóm kênh bạn được xem · Channel sets you may see',
         querystring: Type.Object({ unitId: Type.Optional(Type.String({ format: 'uuid', description: 'Sets of this unit and its sub-units' })) }, { additionalProperties: false }),
         response: { 200: Type.Object({ items: Type.Array(ChannelSetView) }) },
       },
@@ -52,7 +52,7 @@ export const channelSetRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, 
     {
       schema: {
         tags,
-        summary: 'Tạo nhóm kênh của một đơn vị',
+        summary: 'Tạo nhóm kênh của một đơn vị · Create a unit\'s channel set',
         body: Type.Object({ unitId: Type.String({ format: 'uuid' }), name: Name, channelIds: Type.Optional(ChannelIds) }, { additionalProperties: false }),
         response: { 201: ChannelSetView },
       },
@@ -68,7 +68,7 @@ export const channelSetRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, 
     {
       schema: {
         tags,
-        summary: 'Xem nhóm kênh và các kênh trong nhóm',
+        summary: 'Xem nhóm kênh và các kênh trong nhóm · A channel set and its channels',
         params: IdParams,
         response: { 200: Type.Composite([ChannelSetView, Type.Object({ channels: Type.Array(ChannelView) })]) },
       },
@@ -85,7 +85,7 @@ export const channelSetRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, 
     {
       schema: {
         tags,
-        summary: 'Đổi tên nhóm kênh',
+        summary: 'Đổi tên nhóm kênh · Rename a channel set',
         params: IdParams,
         body: Type.Object({ name: Name }, { additionalProperties: false }),
         response: { 200: ChannelSetView },
@@ -97,7 +97,7 @@ export const channelSetRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, 
     },
   );
 
-  app.delete('/:id', { schema: { tags, summary: 'Xoá nhóm kênh (không xoá kênh)', params: IdParams, response: { 204: Type.Null() } } }, async (request, reply) => {
+  app.delete('/:id', { schema: { tags, summary: 'Xoá nhóm kênh (không xoá kênh) · Delete a channel set (its channels stay)', params: IdParams, response: { 204: Type.Null() } } }, async (request, reply) => {
     requireUser(request);
     await deleteChannelSet(deps.db, request.actor, request.params.id);
     return reply.status(204).send(null);
@@ -108,7 +108,7 @@ export const channelSetRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, 
     {
       schema: {
         tags,
-        summary: 'Thêm kênh vào nhóm',
+        summary: 'Thêm kênh vào nhóm · Add a channel to the set',
         params: IdParams,
         body: Type.Object({ channelIds: Type.Array(Type.String({ format: 'uuid' }), { minItems: 1, maxItems: 5000 }) }, { additionalProperties: false }),
         response: { 200: ChannelSetView },
@@ -125,7 +125,7 @@ export const channelSetRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, 
     {
       schema: {
         tags,
-        summary: 'Bỏ một kênh khỏi nhóm',
+        summary: 'Bỏ một kênh khỏi nhóm · Remove a channel from the set',
         params: Type.Object({ id: Type.String({ format: 'uuid' }), channelId: Type.String({ format: 'uuid' }) }),
         response: { 204: Type.Null() },
       },

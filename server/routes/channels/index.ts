@@ -37,7 +37,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
     {
       schema: {
         tags,
-        summary: 'Danh sách kênh bạn được xem (lọc theo nền tảng, đơn vị, trạng thái; phân trang)',
+        summary: 'Danh sách kênh bạn được xem (lọc theo nền tảng, đơn vị, trạng thái; phân trang) · Channels you may see (filter by platform, unit, status; paginated)',
         querystring: ListQuery,
         response: { 200: Type.Object({ items: Type.Array(ChannelView), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
       },
@@ -54,7 +54,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
     {
       schema: {
         tags,
-        summary: 'Tạo kênh từ cấu hình và thông tin xác thực (được mã hoá, không bao giờ trả về)',
+        summary: 'Tạo kênh từ cấu hình và thông tin xác thực (được mã hoá, không bao giờ trả về) · Create a channel from settings and credentials (sealed, never returned)',
         body: CreateBody,
         response: { 201: ChannelWithSecret },
       },
@@ -67,7 +67,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
     },
   );
 
-  app.get('/:id', { schema: { tags, summary: 'Xem một kênh', params: IdParams, response: { 200: ChannelView } } }, async (request) => {
+  app.get('/:id', { schema: { tags, summary: 'Xem một kênh · One channel', params: IdParams, response: { 200: ChannelView } } }, async (request) => {
     requireUser(request);
     return channelJson(await getChannel(deps.db, request.actor, request.params.id));
   });
@@ -97,7 +97,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
     {
       schema: {
         tags,
-        summary: 'Thay thông tin xác thực của kênh (kết nối lại kênh đang cần kết nối lại)',
+        summary: 'Thay thông tin xác thực của kênh (kết nối lại kênh đang cần kết nối lại) · Replace a channel\'s credentials (reconnects a channel that needs it)',
         params: IdParams,
         body: CredentialsBody,
         response: { 200: ChannelWithSecret },
@@ -112,7 +112,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
 
   app.post(
     '/:id/pause',
-    { schema: { tags, summary: 'Tạm dừng đăng lên kênh, kèm lý do', params: IdParams, body: PauseBody, response: { 200: ChannelView } } },
+    { schema: { tags, summary: 'Tạm dừng đăng lên kênh, kèm lý do · Pause publishing to a channel, with a reason', params: IdParams, body: PauseBody, response: { 200: ChannelView } } },
     async (request) => {
       requireUser(request);
       return channelJson(await pauseChannel(deps.db, request.actor, request.params.id, request.body.reason));
@@ -122,7 +122,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
   app.post(
     '/:id/resume',
     {
-      schema: { tags, summary: 'Tiếp tục đăng lên kênh đã tạm dừng', params: IdParams, body: ResumeBody, response: { 200: ChannelView } },
+      schema: { tags, summary: 'Tiếp tục đăng lên kênh đã tạm dừng · Resume publishing to a paused channel', params: IdParams, body: ResumeBody, response: { 200: ChannelView } },
       // The body (an optional reason) may be left out entirely.
       preValidation: async (request) => {
         request.body ??= {};

@@ -57,7 +57,7 @@ export const channelCheckRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
     {
       schema: {
         tags: ['channels'],
-        summary: 'Kiểm tra kết nối trước khi lưu kênh (WordPress, webhook): chỉ đọc, không lưu gì',
+        summary: 'Kiểm tra kết nối trước khi lưu kênh (WordPress, webhook): chỉ đọc, không lưu gì · Test a connection before saving a channel (WordPress, webhook): read-only, stores nothing',
         body: TestBody,
         response: { 200: CheckResult },
       },
@@ -76,7 +76,7 @@ export const channelCheckRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
     {
       schema: {
         tags: ['channels'],
-        summary: 'Kiểm tra kết nối của kênh đã lưu với thông tin xác thực đang lưu (chỉ đọc)',
+        summary: 'Kiểm tra kết nối của kênh đã lưu với thông tin xác thực đang lưu (chỉ đọc) · Test a saved channel\'s connection with its stored credentials (read-only)',
         params: IdParams,
         response: { 200: CheckResult },
       },

@@ -41,7 +41,7 @@ export const complianceRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, 
     {
       schema: {
         tags,
-        summary: 'Mức độ đăng vào nhóm Zalo của một bài, theo từng xã',
+        summary: 'Mức độ đăng vào nhóm Zalo của một bài, theo từng xã · An item\'s Zalo group posting, by commune',
         params: Type.Object({ itemId: Uuid }),
         response: { 200: Type.Object({ itemId: Uuid, totals: Counts, communes: Type.Array(Commune), shareKits: ShareKits }) },
       },
@@ -57,7 +57,7 @@ export const complianceRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, 
     {
       schema: {
         tags,
-        summary: 'Mức độ đăng vào nhóm Zalo của một đơn vị và các đơn vị trực thuộc, theo xã và theo bài',
+        summary: 'Mức độ đăng vào nhóm Zalo của một đơn vị và các đơn vị trực thuộc, theo xã và theo bài · Zalo group posting of a unit and the units below it, by commune and by item',
         params: Type.Object({ unitId: Uuid }),
         querystring: Type.Object({
           from: Type.Optional(Type.String({ format: 'date-time', description: 'Pushes due at or after this instant' })),
@@ -81,7 +81,7 @@ export const complianceRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, 
     {
       schema: {
         tags,
-        summary: 'Ảnh chụp màn hình xác nhận đã đăng (chỉ lãnh đạo đơn vị: admin, approver, viewer)',
+        summary: 'Ảnh chụp màn hình xác nhận đã đăng (chỉ lãnh đạo đơn vị: admin, approver, viewer) · Screenshot proving a group post (unit leaders only: admin, approver, viewer)',
         params: Type.Object({ deliveryId: Uuid }),
       },
     },

@@ -36,7 +36,7 @@ export const consentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
     {
       schema: {
         tags,
-        summary: 'Danh sách bản đồng ý (tìm theo tên; lọc theo đơn vị, trạng thái; phân trang)',
+        summary: 'Danh sách bản đồng ý (tìm theo tên; lọc theo đơn vị, trạng thái; phân trang) · Consents (search by name; filter by unit and state; paginated)',
         querystring: ConsentListQuery,
         response: { 200: Type.Object({ items: Type.Array(ConsentView), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
       },
@@ -50,7 +50,7 @@ export const consentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
 
   app.get(
     '/:id',
-    { schema: { tags, summary: 'Chi tiết bản đồng ý và các bài đang dùng', params: IdParams, response: { 200: ConsentDetailView } } },
+    { schema: { tags, summary: 'Chi tiết bản đồng ý và các bài đang dùng · A consent\'s details and the items using it', params: IdParams, response: { 200: ConsentDetailView } } },
     async (request) => {
       requireUser(request);
       const d = await getConsent(db, await loadCaller(db, request.actor), request.params.id);
@@ -60,7 +60,7 @@ export const consentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
 
   app.post(
     '/',
-    { schema: { tags, summary: 'Ghi nhận sự đồng ý của người xuất hiện trong bài', body: CreateConsentBody, response: { 201: ConsentView } } },
+    { schema: { tags, summary: 'Ghi nhận sự đồng ý của người xuất hiện trong bài · Record the consent of a person who appears in an item', body: CreateConsentBody, response: { 201: ConsentView } } },
     async (request, reply) => {
       requireUser(request);
       const b = request.body;
@@ -85,7 +85,7 @@ export const consentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
     {
       schema: {
         tags,
-        summary: 'Trước khi rút lại sự đồng ý: số lượt đăng sẽ bị huỷ và số bài đã đăng cần gỡ',
+        summary: 'Trước khi rút lại sự đồng ý: số lượt đăng sẽ bị huỷ và số bài đã đăng cần gỡ · Before withdrawing a consent: how many deliveries will be cancelled and how many published posts taken down',
         params: IdParams,
         response: { 200: WithdrawalImpactView },
       },
@@ -101,7 +101,7 @@ export const consentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
     {
       schema: {
         tags,
-        summary: 'Rút lại sự đồng ý: huỷ các lượt đăng chưa bắt đầu của bài đang dùng',
+        summary: 'Rút lại sự đồng ý: huỷ các lượt đăng chưa bắt đầu của bài đang dùng · Withdraw a consent: cancels the not-yet-started deliveries of the items using it',
         params: IdParams,
         body: WithdrawBody,
         response: { 200: WithdrawResultView },

@@ -49,7 +49,7 @@ export function itemRoutes(app: ContentApp, ctx: ContentContext): void {
     {
       schema: {
         tags,
-        summary: 'Danh sách bài viết (tìm theo tiêu đề; lọc theo trạng thái, chủ đề, đơn vị, khoảng thời gian đăng; phân trang)',
+        summary: 'Danh sách bài viết (tìm theo tiêu đề; lọc theo trạng thái, chủ đề, đơn vị, khoảng thời gian đăng; phân trang) · Items (search by title; filter by state, theme, unit, publishing time range; paginated)',
         querystring: ListQuery,
         response: { 200: Type.Object({ items: Type.Array(ItemSummaryView), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
       },
@@ -64,7 +64,7 @@ export function itemRoutes(app: ContentApp, ctx: ContentContext): void {
 
   app.get(
     '/:id',
-    { schema: { tags, summary: 'Chi tiết bài viết: các phiên bản, quyết định duyệt, kênh đăng', params: IdParams, response: { 200: ItemDetailView } } },
+    { schema: { tags, summary: 'Chi tiết bài viết: các phiên bản, quyết định duyệt, kênh đăng · An item\'s details: revisions, approval decisions, targets', params: IdParams, response: { 200: ItemDetailView } } },
     async (request) => itemDetail(db, ctx, await ctx.caller(db, request), request.params.id),
   );
 
@@ -73,7 +73,7 @@ export function itemRoutes(app: ContentApp, ctx: ContentContext): void {
     {
       schema: {
         tags,
-        summary: 'Tạo bài viết mới (phiên bản 1, bản nháp)',
+        summary: 'Tạo bài viết mới (phiên bản 1, bản nháp) · Create an item (revision 1, draft)',
         body: CreateBody,
         response: { 201: ItemDetailView },
       },
@@ -94,7 +94,7 @@ export function itemRoutes(app: ContentApp, ctx: ContentContext): void {
     {
       schema: {
         tags,
-        summary: 'Sửa bài: sửa bản nháp, hoặc tạo phiên bản nháp mới nếu bài đã được quyết định',
+        summary: 'Sửa bài: sửa bản nháp, hoặc tạo phiên bản nháp mới nếu bài đã được quyết định · Edit an item: edits the draft, or starts a new draft revision when the last one was decided',
         params: IdParams,
         body: PatchBody,
         response: { 200: ItemDetailView },
@@ -112,7 +112,7 @@ export function itemRoutes(app: ContentApp, ctx: ContentContext): void {
 
   app.get(
     '/:id/revisions/:n',
-    { schema: { tags, summary: 'Một phiên bản của bài, kèm kênh đăng', params: RevisionParams, response: { 200: RevisionDetailView } } },
+    { schema: { tags, summary: 'Một phiên bản của bài, kèm kênh đăng · One revision of an item, with its targets', params: RevisionParams, response: { 200: RevisionDetailView } } },
     async (request) => {
       const d = await getRevisionDetail(db, await ctx.caller(db, request), request.params.id, request.params.n);
       return { revision: revisionView(d.revision), targets: d.targets.map(targetView) };
@@ -124,7 +124,7 @@ export function itemRoutes(app: ContentApp, ctx: ContentContext): void {
     {
       schema: {
         tags,
-        summary: 'Sửa một phiên bản nháp (phiên bản đã gửi duyệt không sửa được: 409)',
+        summary: 'Sửa một phiên bản nháp (phiên bản đã gửi duyệt không sửa được: 409) · Edit a draft revision (a submitted revision cannot be edited: 409)',
         params: RevisionParams,
         body: PatchBody,
         response: { 200: RevisionDetailView },

@@ -49,7 +49,7 @@ export function previewRoutes(app: ContentApp, ctx: ContentContext): void {
     {
       schema: {
         tags,
-        summary: 'Xem trước bài trên từng kênh (bản đã duyệt: nội dung đóng băng; bản nháp: dựng trực tiếp, kèm lỗi sẽ chặn gửi duyệt)',
+        summary: 'Xem trước bài trên từng kênh (bản đã duyệt: nội dung đóng băng; bản nháp: dựng trực tiếp, kèm lỗi sẽ chặn gửi duyệt) · Preview an item on each channel (approved: the frozen content; draft: rendered live, with the problems that block submission)',
         params: IdParams,
         querystring: PreviewQuery,
         response: { 200: PreviewView },
@@ -73,7 +73,7 @@ export function previewRoutes(app: ContentApp, ctx: ContentContext): void {
     {
       schema: {
         tags,
-        summary: 'Xem trước bản đang soạn (chưa lưu) trên từng kênh, với mọi lỗi sẽ chặn gửi duyệt; không lưu gì',
+        summary: 'Xem trước bản đang soạn (chưa lưu) trên từng kênh, với mọi lỗi sẽ chặn gửi duyệt; không lưu gì · Preview an unsaved draft on each channel, with every problem that blocks submission; stores nothing',
         body: DraftPreviewBody,
         response: { 200: DraftPreviewView },
       },
@@ -100,7 +100,7 @@ export function previewRoutes(app: ContentApp, ctx: ContentContext): void {
     {
       schema: {
         tags,
-        summary: 'Ảnh OpenGraph (PNG 1200×630) của bài đang soạn, như khi chia sẻ lên Facebook, Zalo',
+        summary: 'Ảnh OpenGraph (PNG 1200×630) của bài đang soạn, như khi chia sẻ lên Facebook, Zalo · OpenGraph image (PNG 1200×630) of the draft, as shared on Facebook or Zalo',
         querystring: OgCardQuery,
       },
     },

@@ -17,7 +17,7 @@ export function workflowRoutes(app: ContentApp, ctx: ContentContext): void {
     {
       schema: {
         tags,
-        summary: 'Gửi bản nháp đi duyệt (kiểm tra kênh, độ dài theo từng kênh, sự đồng ý)',
+        summary: 'Gửi bản nháp đi duyệt (kiểm tra kênh, độ dài theo từng kênh, sự đồng ý) · Submit the draft for approval (checks targets, per-channel lengths, consents)',
         params: IdParams,
         response: { 200: ItemDetailView },
       },
@@ -37,7 +37,7 @@ export function workflowRoutes(app: ContentApp, ctx: ContentContext): void {
     {
       schema: {
         tags,
-        summary: 'Duyệt phiên bản đang chờ: đóng băng nội dung từng kênh và tạo lượt đăng',
+        summary: 'Duyệt phiên bản đang chờ: đóng băng nội dung từng kênh và tạo lượt đăng · Approve the waiting revision: freezes each channel\'s content and creates the deliveries',
         params: IdParams,
         body: ApproveBody,
         response: { 200: ApproveResult },
@@ -58,7 +58,7 @@ export function workflowRoutes(app: ContentApp, ctx: ContentContext): void {
     {
       schema: {
         tags,
-        summary: 'Từ chối phiên bản đang chờ duyệt (bắt buộc ghi lý do)',
+        summary: 'Từ chối phiên bản đang chờ duyệt (bắt buộc ghi lý do) · Reject the waiting revision (a reason is required)',
         params: IdParams,
         body: RejectBody,
         response: { 200: ItemDetailView },

@@ -38,7 +38,7 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
     {
       schema: {
         tags: ['deliveries'],
-        summary: 'Danh sách lượt đăng (mỗi bài × mỗi kênh), lọc theo giờ đăng, đơn vị, kênh, chủ đề',
+        summary: 'Danh sách lượt đăng (mỗi bài × mỗi kênh), lọc theo giờ đăng, đơn vị, kênh, chủ đề · Deliveries (each item × each channel), filtered by due time, unit, channel, theme',
         querystring: Type.Object({
           state: Type.Optional(Type.Union(deliveryStates.map((s) => Type.Literal(s)))),
           itemId: Type.Optional(Type.String({ format: 'uuid' })),
@@ -75,7 +75,7 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
     {
       schema: {
         tags: ['deliveries'],
-        summary: 'Chi tiết lượt đăng và các lần thử',
+        summary: 'Chi tiết lượt đăng và các lần thử · A delivery\'s details and its attempts',
         params: IdParams,
         response: { 200: Type.Intersect([DeliveryView, Type.Object({ attempts: Type.Array(AttemptView) })]) },
       },
@@ -101,7 +101,7 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
       schema: {
         tags: ['deliveries'],
         params: IdParams,
-        summary: 'Đổi giờ đăng: người duyệt đổi trực tiếp; biên tập viên đổi thì tạo phiên bản mới gửi duyệt',
+        summary: 'Đổi giờ đăng: người duyệt đổi trực tiếp; biên tập viên đổi thì tạo phiên bản mới gửi duyệt · Reschedule: an approver moves it directly; an editor\'s move starts a new revision for approval',
         description:
           'Times are approved with the revision. An approver covering the item and the channel moves the delivery (200). ' +
           "An editor's move becomes a new revision with this target's new time, submitted for approval (202); the delivery keeps its approved time until then. " +
@@ -131,19 +131,19 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
     },
   );
 
-  app.post('/:id/cancel', { schema: { ...action, summary: 'Huỷ lượt đăng chưa bắt đầu' } }, async (request) => {
+  app.post('/:id/cancel', { schema: { ...action, summary: 'Huỷ lượt đăng chưa bắt đầu · Cancel a delivery that has not started' } }, async (request) => {
     await load(request, request.params.id, 'delivery.manage');
     await cancelDelivery(deps.db, request.actor, request.params.id);
     return viewOf(request, request.params.id);
   });
 
-  app.post('/:id/publish-now', { schema: { ...action, summary: 'Đăng ngay' } }, async (request) => {
+  app.post('/:id/publish-now', { schema: { ...action, summary: 'Đăng ngay · Publish now' } }, async (request) => {
     await load(request, request.params.id, 'delivery.manage');
     await publishNow(deps.db, request.actor, request.params.id, deps.clock.now());
     return viewOf(request, request.params.id);
   });
 
-  app.post('/:id/retry', { schema: { ...action, summary: 'Thử lại lượt đăng đã thất bại' } }, async (request) => {
+  app.post('/:id/retry', { schema: { ...action, summary: 'Thử lại lượt đăng đã thất bại · Retry a failed delivery' } }, async (request) => {
     await load(request, request.params.id, 'delivery.manage');
     await retryDelivery(deps.db, request.actor, request.params.id, deps.clock.now());
     return viewOf(request, request.params.id);
@@ -154,7 +154,7 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
     {
       schema: {
         ...action,
-        summary: 'Xác nhận thủ công kết quả của lượt đăng chưa rõ (unconfirmed)',
+        summary: 'Xác nhận thủ công kết quả của lượt đăng chưa rõ (unconfirmed) · Settle an unconfirmed delivery by hand',
         body: Type.Union([
           Type.Object({ outcome: Type.Literal('published'), externalId: Type.String({ minLength: 1, maxLength: 500 }), url: Type.Optional(Type.String({ format: 'uri', maxLength: 2000 })) }, { additionalProperties: false }),
           Type.Object({ outcome: Type.Literal('absent') }, { additionalProperties: false }),
@@ -175,7 +175,7 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
       schema: {
         tags: ['deliveries'],
         params: IdParams,
-        summary: 'Gỡ bài đã đăng khỏi nền tảng (rút đồng ý, yêu cầu pháp lý, sai sót)',
+        summary: 'Gỡ bài đã đăng khỏi nền tảng (rút đồng ý, yêu cầu pháp lý, sai sót) · Take a published post down from the platform (consent withdrawn, legal request, mistake)',
         body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false }),
         response: { 202: Type.Object({ accepted: Type.Literal(true) }) },
       },

@@ -35,7 +35,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
     {
       schema: {
         tags: ['events'],
-        summary: 'Luồng sự kiện trực tiếp (server-sent events): trạng thái lượt đăng và kênh',
+        summary: 'Luồng sự kiện trực tiếp (server-sent events): trạng thái lượt đăng và kênh · Live event stream (server-sent events): delivery and channel states',
         description:
           'text/event-stream. Events: `delivery` {id, itemId, channelId, state, from, dueAt, at}, `deliveries_created` {itemId, revisionId, count}, ' +
           '`channel` {id, status, paused}; only those within the reader\'s units. The stream ends after 10 minutes; EventSource reconnects.',

@@ -44,7 +44,7 @@ export const linkRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
     {
       schema: {
         tags,
-        summary: 'Tạo liên kết theo dõi cho một bài (áp phích, tờ rơi, băng rôn có mã QR)',
+        summary: 'Tạo liên kết theo dõi cho một bài (áp phích, tờ rơi, băng rôn có mã QR) · Create a tracked link for an item (posters, leaflets, banners with a QR code)',
         body: Type.Object(
           {
             itemId: Uuid,
@@ -68,7 +68,7 @@ export const linkRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
     {
       schema: {
         tags,
-        summary: 'Các liên kết theo dõi của một bài (kể cả của từng nhóm Zalo) và số lượt nhấp',
+        summary: 'Các liên kết theo dõi của một bài (kể cả của từng nhóm Zalo) và số lượt nhấp · An item\'s tracked links (including each Zalo group\'s) and their clicks',
         querystring: Type.Object({ itemId: Uuid }),
         response: { 200: Type.Object({ items: Type.Array(LinkView) }) },
       },
@@ -85,7 +85,7 @@ export const linkRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
     {
       schema: {
         tags,
-        summary: 'Một liên kết và số lượt nhấp theo ngày (giờ Việt Nam)',
+        summary: 'Một liên kết và số lượt nhấp theo ngày (giờ Việt Nam) · One link and its clicks per day (Vietnam time)',
         params: Type.Object({ id: Uuid }),
         response: { 200: Type.Intersect([LinkView, Type.Object({ days: Type.Array(Type.Object({ day: Type.String(), clicks: Type.Number() })) })]) },
       },
@@ -99,7 +99,7 @@ export const linkRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
 
   const qrSchema = (format: string) => ({
     tags,
-    summary: `Mã QR (${format}) của liên kết rút gọn, để in`,
+    summary: `Mã QR (${format}) của liên kết rút gọn, để in · The short link's QR code (${format}), for print`,
     params: Type.Object({ id: Uuid }),
   });
 

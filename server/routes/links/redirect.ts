@@ -29,7 +29,7 @@ export const linkRedirectRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
   app.route({
     method: ['GET', 'HEAD'],
     url: '/l/:code',
-    schema: { tags: ['links'], summary: 'Liên kết rút gọn có đếm lượt nhấp (302 tới trang đích)', params: Type.Object({ code: Type.String({ maxLength: 32 }) }) },
+    schema: { tags: ['links'], summary: 'Liên kết rút gọn có đếm lượt nhấp (302 tới trang đích) · Short link that counts clicks (302 to the target)', params: Type.Object({ code: Type.String({ maxLength: 32 }) }) },
     handler: async (request, reply) => {
       const code = request.params.code.toLowerCase();
       const link = LINK_CODE_PATTERN.test(code) ? await findLinkByCode(deps.db, code) : null;

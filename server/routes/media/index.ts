@@ -22,7 +22,7 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
     {
       schema: {
         tags: ['media'],
-        summary: 'Danh sách tệp của các đơn vị bạn được xem (mới nhất trước, phân trang)',
+        summary: 'Danh sách tệp của các đơn vị bạn được xem (mới nhất trước, phân trang) · Files of the units you may see (newest first, paginated)',
         querystring: Type.Object(
           {
             unitId: Type.Optional(Type.String({ format: 'uuid', description: 'Only this unit and its subtree' })),
@@ -46,7 +46,7 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
 
   app.get(
     '/:id',
-    { schema: { tags: ['media'], summary: 'Thông tin một tệp', params: IdParams, response: { 200: MediaView } } },
+    { schema: { tags: ['media'], summary: 'Thông tin một tệp · One file\'s details', params: IdParams, response: { 200: MediaView } } },
     async (request) => {
       requireUser(request);
       return toMediaView(await getMedia(deps.db, request.actor, request.params.id));
@@ -58,7 +58,7 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
     {
       schema: {
         tags: ['media'],
-        summary: 'Sửa mô tả thay thế (alt) của tệp',
+        summary: 'Sửa mô tả thay thế (alt) của tệp · Edit a file\'s alt text',
         params: IdParams,
         body: Type.Object({ altText: Type.String({ maxLength: 1000, description: 'Empty clears it' }) }, { additionalProperties: false }),
         response: { 200: MediaView },
@@ -75,7 +75,7 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
     {
       schema: {
         tags: ['media'],
-        summary: 'Tệp được dùng trong bài nào, bản đồng ý nào đi kèm',
+        summary: 'Tệp được dùng trong bài nào, bản đồng ý nào đi kèm · Which items use a file, and which consent covers it',
         params: IdParams,
         response: { 200: MediaUsageView },
       },
@@ -93,7 +93,7 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
     {
       schema: {
         tags: ['media'],
-        summary: 'Nội dung tệp (hỗ trợ HTTP Range để tua video)',
+        summary: 'Nội dung tệp (hỗ trợ HTTP Range để tua video) · A file\'s content (HTTP Range supported, for video seeking)',
         params: IdParams,
         headers: Type.Object({ range: Type.Optional(Type.String()) }),
       },
@@ -132,7 +132,7 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
     {
       schema: {
         tags: ['media'],
-        summary: 'Xoá tệp (không được khi bài đã gửi duyệt đang dùng nó)',
+        summary: 'Xoá tệp (không được khi bài đã gửi duyệt đang dùng nó) · Delete a file (not while a submitted item uses it)',
         params: IdParams,
         response: { 204: Type.Null() },
       },

@@ -23,7 +23,7 @@ export const uploadRoute: FastifyPluginAsyncTypebox<MediaDeps> = async (app, dep
     {
       schema: {
         tags: ['media'],
-        summary: 'Tải lên một tệp (ảnh, video, PDF) trong một yêu cầu: thân yêu cầu là nội dung tệp',
+        summary: 'Tải lên một tệp (ảnh, video, PDF) trong một yêu cầu: thân yêu cầu là nội dung tệp · Upload a file (photo, video, PDF) in one request: the request body is the file',
         description:
           'The raw request body is the file (any Content-Type; it is ignored). Its type is detected from the magic bytes; ' +
           'images are probed under the pixel limit. Larger than LOA_MAX_UPLOAD_BYTES → 413; big videos go through the ' +

@@ -26,7 +26,7 @@ export const metricsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
     {
       schema: {
         tags,
-        summary: 'Số liệu của một lượt đăng: con số trong kỳ, lần đọc mới nhất của từng chỉ số, lịch đọc',
+        summary: 'Số liệu của một lượt đăng: con số trong kỳ, lần đọc mới nhất của từng chỉ số, lịch đọc · A delivery\'s figures: the period\'s numbers, each metric\'s latest reading, the reading schedule',
         params: IdParams,
         querystring: PeriodQuery,
         response: { 200: DeliveryStats },
@@ -63,7 +63,7 @@ export const metricsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
     {
       schema: {
         tags,
-        summary: 'Chuỗi thời gian các lần đọc chỉ số của một lượt đăng (cũ trước, phân trang)',
+        summary: 'Chuỗi thời gian các lần đọc chỉ số của một lượt đăng (cũ trước, phân trang) · Time series of a delivery\'s metric readings (oldest first, paginated)',
         params: IdParams,
         querystring: SamplesQuery,
         response: { 200: SamplesPage },
@@ -87,7 +87,7 @@ export const metricsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
 
   app.get(
     '/items/:id',
-    { schema: { tags, summary: 'Số liệu của một bài trên mọi kênh trong kỳ, theo nền tảng', params: IdParams, querystring: PeriodQuery, response: { 200: ScopeStats } } },
+    { schema: { tags, summary: 'Số liệu của một bài trên mọi kênh trong kỳ, theo nền tảng · An item\'s figures on every channel in a period, by platform', params: IdParams, querystring: PeriodQuery, response: { 200: ScopeStats } } },
     async (request) => {
       requireUser(request);
       const item = await readableItem(deps.db, request.actor, request.params.id);
@@ -97,7 +97,7 @@ export const metricsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
 
   app.get(
     '/channels/:id',
-    { schema: { tags, summary: 'Số liệu của một kênh trong kỳ', params: IdParams, querystring: PeriodQuery, response: { 200: ScopeStats } } },
+    { schema: { tags, summary: 'Số liệu của một kênh trong kỳ · A channel\'s figures in a period', params: IdParams, querystring: PeriodQuery, response: { 200: ScopeStats } } },
     async (request) => {
       requireUser(request);
       const channel = await readableChannel(deps.db, request.actor, request.params.id);
@@ -110,7 +110,7 @@ export const metricsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
     {
       schema: {
         tags,
-        summary: 'Số liệu các kênh của đơn vị và đơn vị cấp dưới trong kỳ (lọc theo chủ đề), theo nền tảng',
+        summary: 'Số liệu các kênh của đơn vị và đơn vị cấp dưới trong kỳ (lọc theo chủ đề), theo nền tảng · Figures of the channels of a unit and the units below it in a period (filter by theme), by platform',
         params: IdParams,
         querystring: UnitQuery,
         response: { 200: ScopeStats },
@@ -128,7 +128,7 @@ export const metricsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
     {
       schema: {
         tags,
-        summary: 'Số liệu của đơn vị chia theo kênh, bài, chủ đề, đơn vị sở hữu kênh hoặc nền tảng; xếp theo một con số (phân trang)',
+        summary: 'Số liệu của đơn vị chia theo kênh, bài, chủ đề, đơn vị sở hữu kênh hoặc nền tảng; xếp theo một con số (phân trang) · A unit\'s figures by channel, item, theme, owning unit or platform; ranked by one figure (paginated)',
         params: IdParams,
         querystring: BreakdownQuery,
         response: { 200: BreakdownPage },

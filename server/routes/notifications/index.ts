@@ -22,7 +22,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
     {
       schema: {
         tags: ['notifications'],
-        summary: 'Thông báo của tôi (mới nhất trước)',
+        summary: 'Thông báo của tôi (mới nhất trước) · My notifications (newest first)',
         querystring: Type.Object({
           unread: Type.Optional(Type.Boolean()),
           limit: Type.Integer({ minimum: 1, maximum: MAX_LIMIT, default: 30 }),
@@ -53,7 +53,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
     {
       schema: {
         tags: ['notifications'],
-        summary: 'Đánh dấu đã đọc',
+        summary: 'Đánh dấu đã đọc · Mark read',
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
         response: { 204: Type.Null() },
       },
@@ -68,7 +68,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
 
   app.post(
     '/read-all',
-    { schema: { tags: ['notifications'], summary: 'Đánh dấu tất cả đã đọc', response: { 200: Type.Object({ marked: Type.Integer() }) } } },
+    { schema: { tags: ['notifications'], summary: 'Đánh dấu tất cả đã đọc · Mark all read', response: { 200: Type.Object({ marked: Type.Integer() }) } } },
     async (request) => {
       const user = requireUser(request);
       return { marked: await markRead(deps.db, user.id, deps.clock.now()) };

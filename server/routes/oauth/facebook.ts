@@ -41,7 +41,7 @@ export const facebookConnectRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (
     {
       schema: {
         tags: ['channels'],
-        summary: 'Kết nối Trang Facebook bằng mã người dùng từ Facebook Login (đổi sang mã dài hạn rồi mã Trang)',
+        summary: 'Kết nối Trang Facebook bằng mã người dùng từ Facebook Login (đổi sang mã dài hạn rồi mã Trang) · Connect a Facebook Page with a Facebook Login user token (exchanged for a long-lived token, then the Page token)',
         params: Params,
         body: Type.Object(
           { userAccessToken: Type.String({ minLength: 10, maxLength: 2000 }), appSecret: Type.Optional(Type.String({ minLength: 8, maxLength: 200 })) },
@@ -73,7 +73,7 @@ export const facebookConnectRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (
     {
       schema: {
         tags: ['channels'],
-        summary: 'Dán mã truy cập Trang (kiểm tra bằng debug_token trước khi lưu)',
+        summary: 'Dán mã truy cập Trang (kiểm tra bằng debug_token trước khi lưu) · Paste a Page access token (checked with debug_token before saving)',
         params: Params,
         body: Type.Object(
           { pageAccessToken: Type.String({ minLength: 10, maxLength: 2000 }), appSecret: Type.Optional(Type.String({ minLength: 8, maxLength: 200 })) },

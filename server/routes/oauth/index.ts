@@ -52,7 +52,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
     {
       schema: {
         tags,
-        summary: 'Kết nối kênh Zalo OA: chuyển người quản trị OA tới trang cấp quyền của Zalo (PKCE)',
+        summary: 'Kết nối kênh Zalo OA: chuyển người quản trị OA tới trang cấp quyền của Zalo (PKCE) · Connect a Zalo OA channel: sends the OA admin to Zalo\'s permission page (PKCE)',
         querystring: Type.Object({ channelId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }),
         response: { 302: Type.Null({ description: 'Location: the Zalo permission page' }) },
       },
@@ -86,7 +86,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
     {
       schema: {
         tags,
-        summary: 'Zalo gọi lại sau khi người quản trị OA cấp quyền: lưu mã truy cập (mã hoá)',
+        summary: 'Zalo gọi lại sau khi người quản trị OA cấp quyền: lưu mã truy cập (mã hoá) · Zalo calls back after the OA admin grants access: stores the access token (sealed)',
         querystring: Type.Object(
           {
             state: Type.String({ minLength: 1, maxLength: 200 }),

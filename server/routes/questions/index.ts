@@ -51,7 +51,7 @@ export const questionRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
     {
       schema: {
         tags,
-        summary: 'Hàng chờ câu hỏi của người dân (các đơn vị bạn kiểm duyệt), mới nhất trước',
+        summary: 'Hàng chờ câu hỏi của người dân (các đơn vị bạn kiểm duyệt), mới nhất trước · Citizens\' question queue (the units you moderate), newest first',
         querystring: Type.Object(
           {
             status: Type.Optional(Status),
@@ -75,7 +75,7 @@ export const questionRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
   app.get('/routing', {
     schema: {
       tags,
-      summary: 'Đơn vị nhận câu hỏi theo chủ đề khi người hỏi không chọn đơn vị (mặc định: đơn vị gốc)',
+      summary: 'Đơn vị nhận câu hỏi theo chủ đề khi người hỏi không chọn đơn vị (mặc định: đơn vị gốc) · The unit receiving each theme\'s questions when the asker picks none (default: the root unit)',
       response: { 200: Type.Object({ items: Type.Array(Type.Object({ theme: ThemeSchema, unitId: Nullable(Uuid), isDefault: Type.Boolean() })) }) },
     },
   }, async (request) => {
@@ -88,7 +88,7 @@ export const questionRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
     {
       schema: {
         tags,
-        summary: 'Đặt đơn vị nhận câu hỏi của một chủ đề (quản trị)',
+        summary: 'Đặt đơn vị nhận câu hỏi của một chủ đề (quản trị) · Set the unit that receives a theme\'s questions (admin)',
         params: Type.Object({ theme: ThemeSchema }),
         body: Type.Object({ unitId: Uuid }, { additionalProperties: false }),
         response: { 204: Type.Null() },
@@ -101,7 +101,7 @@ export const questionRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
     },
   );
 
-  app.get('/:id', { schema: { tags, summary: 'Một câu hỏi, với dữ liệu cá nhân phát hiện được', params: IdParams, response: { 200: QuestionSchema } } }, async (request) => {
+  app.get('/:id', { schema: { tags, summary: 'Một câu hỏi, với dữ liệu cá nhân phát hiện được · One question, with the personal data found in it', params: IdParams, response: { 200: QuestionSchema } } }, async (request) => {
     requireUser(request);
     return questionJson(await getQuestion(db, request.actor, request.params.id));
   });
@@ -111,7 +111,7 @@ export const questionRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
     {
       schema: {
         tags,
-        summary: 'Soạn câu trả lời: tạo một bài (bản nháp) mang câu hỏi đã biên tập; sau đó gửi duyệt như mọi bài',
+        summary: 'Soạn câu trả lời: tạo một bài (bản nháp) mang câu hỏi đã biên tập; sau đó gửi duyệt như mọi bài · Answer: creates an item (draft) carrying the edited question; then it goes for approval like any item',
         params: IdParams,
         body: Type.Object(
           {
@@ -143,7 +143,7 @@ export const questionRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
     {
       schema: {
         tags,
-        summary: 'Đóng câu hỏi (đã trả lời, bỏ qua, thư rác); tên và liên hệ của người hỏi bị xoá',
+        summary: 'Đóng câu hỏi (đã trả lời, bỏ qua, thư rác); tên và liên hệ của người hỏi bị xoá · Close a question (answered, dismissed, spam); the asker\'s name and contact are erased',
         params: IdParams,
         body: Type.Object({ reason: CloseReason }, { additionalProperties: false }),
         response: { 200: QuestionSchema },

@@ -30,7 +30,7 @@ export const reportExportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
     {
       schema: {
         tags,
-        summary: 'Xuất một bảng của báo cáo ra CSV (UTF-8 có BOM)',
+        summary: 'Xuất một bảng của báo cáo ra CSV (UTF-8 có BOM) · Export one table of the report as CSV (UTF-8 with BOM)',
         params: UnitParams,
         querystring: Type.Composite([PeriodQuery, Type.Object({ table: Type.Union(TABLE_KEYS.map((k) => Type.Literal(k)), { default: 'units' }) })]),
       },
@@ -52,7 +52,7 @@ export const reportExportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
     {
       schema: {
         tags,
-        summary: 'Xuất báo cáo ra XLSX: mỗi bảng một trang tính, đến từng bài × kênh và từng xã',
+        summary: 'Xuất báo cáo ra XLSX: mỗi bảng một trang tính, đến từng bài × kênh và từng xã · Export the report as XLSX: one sheet per table, down to each item × channel and each commune',
         params: UnitParams,
         querystring: PeriodQuery,
       },
@@ -69,7 +69,7 @@ export const reportExportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
     {
       schema: {
         tags,
-        summary: 'Xuất báo cáo chính thức ra DOCX theo thể thức Nghị định 30/2020/NĐ-CP (kèm bảng và biểu đồ)',
+        summary: 'Xuất báo cáo chính thức ra DOCX theo thể thức Nghị định 30/2020/NĐ-CP (kèm bảng và biểu đồ) · Export the official report as DOCX in the Decree 30/2020/NĐ-CP format (with tables and charts)',
         params: UnitParams,
         querystring: PeriodQuery,
       },
@@ -86,7 +86,7 @@ export const reportExportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
     {
       schema: {
         tags,
-        summary: 'Diễn biến số liệu theo tuần trong kỳ (mỗi tuần tính như một kỳ riêng)',
+        summary: 'Diễn biến số liệu theo tuần trong kỳ (mỗi tuần tính như một kỳ riêng) · Weekly trend of the figures in the period (each week computed as a period of its own)',
         params: UnitParams,
         querystring: PeriodQuery,
         response: {
@@ -114,7 +114,7 @@ export const reportExportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
     {
       schema: {
         tags,
-        summary: 'Bảng đăng vào nhóm Zalo theo bài × xã trong kỳ (đúng hạn, trễ hạn, bỏ lỡ, đang chờ)',
+        summary: 'Bảng đăng vào nhóm Zalo theo bài × xã trong kỳ (đúng hạn, trễ hạn, bỏ lỡ, đang chờ) · Zalo group posting by item × commune in the period (on time, late, missed, pending)',
         params: UnitParams,
         querystring: PeriodQuery,
         response: {

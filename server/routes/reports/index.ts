@@ -37,7 +37,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
     {
       schema: {
         tags,
-        summary: 'Báo cáo của một đơn vị trong kỳ: số liệu, phân tích theo đơn vị/nền tảng/chủ đề/bài, độ phủ xã, xếp hạng',
+        summary: 'Báo cáo của một đơn vị trong kỳ: số liệu, phân tích theo đơn vị/nền tảng/chủ đề/bài, độ phủ xã, xếp hạng · A unit\'s report for a period: figures, breakdowns by unit/platform/theme/item, commune coverage, ranking',
         params: UnitParams,
         querystring: PeriodQuery,
         response: { 200: ReportSchema },
@@ -54,7 +54,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
     {
       schema: {
         tags,
-        summary: 'Phần lời của báo cáo kỳ này (bản nháp hoặc đã gửi); chưa lưu thì trả về mẫu mặc định',
+        summary: 'Phần lời của báo cáo kỳ này (bản nháp hoặc đã gửi); chưa lưu thì trả về mẫu mặc định · The report\'s text for this period (draft or submitted); the default template when none is saved',
         params: UnitParams,
         querystring: PeriodQuery,
         response: { 200: UnitReportView },
@@ -85,7 +85,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
     {
       schema: {
         tags,
-        summary: 'Lưu phần lời (số/ký hiệu, trích yếu, kết quả, tồn tại, phương hướng, nơi nhận, người ký) và trọng số xếp hạng',
+        summary: 'Lưu phần lời (số/ký hiệu, trích yếu, kết quả, tồn tại, phương hướng, nơi nhận, người ký) và trọng số xếp hạng · Save the report\'s text (number, abstract, results, shortcomings, next steps, recipients, signer) and ranking weights',
         params: UnitParams,
         body: DraftBody,
         response: { 200: UnitReportView },
@@ -103,7 +103,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
     {
       schema: {
         tags,
-        summary: 'Một báo cáo đã lưu: bản chốt khi gửi đặt cạnh số liệu tính lại hôm nay, các chỗ chênh lệch',
+        summary: 'Một báo cáo đã lưu: bản chốt khi gửi đặt cạnh số liệu tính lại hôm nay, các chỗ chênh lệch · A saved report: the snapshot frozen at submission beside today\'s recomputed figures, and where they differ',
         params: IdParams,
         response: { 200: SubmittedView },
       },
@@ -117,7 +117,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
 
   app.post(
     '/:id/submit',
-    { schema: { tags, summary: 'Gửi báo cáo lên đơn vị cấp trên (chốt số liệu, trọng số và phần lời)', params: IdParams, response: { 200: UnitReportView } } },
+    { schema: { tags, summary: 'Gửi báo cáo lên đơn vị cấp trên (chốt số liệu, trọng số và phần lời) · Submit the report to the parent unit (freezes the figures, weights and text)', params: IdParams, response: { 200: UnitReportView } } },
     async (request) => {
       requireUser(request);
       return view(await submitReport(db, request.actor, request.params.id, clock.now()));
@@ -126,7 +126,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
 
   app.post(
     '/:id/receive',
-    { schema: { tags, summary: 'Cấp trên tiếp nhận báo cáo', params: IdParams, response: { 200: UnitReportView } } },
+    { schema: { tags, summary: 'Cấp trên tiếp nhận báo cáo · The parent unit receives the report', params: IdParams, response: { 200: UnitReportView } } },
     async (request) => {
       requireUser(request);
       return view(await decideReport(db, request.actor, request.params.id, 'received', undefined, clock.now()));
@@ -138,7 +138,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
     {
       schema: {
         tags,
-        summary: 'Cấp trên trả lại báo cáo kèm lý do',
+        summary: 'Cấp trên trả lại báo cáo kèm lý do · The parent unit returns the report with a reason',
         params: IdParams,
         body: Type.Object({ comment: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }),
         response: { 200: UnitReportView },

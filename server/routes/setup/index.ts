@@ -44,7 +44,7 @@ export const setupPageRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, d
       ...quiet,
       schema: {
         tags: ['setup'],
-        summary: 'Trang thiết lập lần đầu (HTML, dùng một lần)',
+        summary: 'Trang thiết lập lần đầu (HTML, dùng một lần) · First-time setup page (HTML, one use)',
         querystring: Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) }),
       },
     },
@@ -61,7 +61,7 @@ export const setupPageRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, d
       ...quiet,
       schema: {
         tags: ['setup'],
-        summary: 'Gửi biểu mẫu thiết lập (application/x-www-form-urlencoded, trả về HTML)',
+        summary: 'Gửi biểu mẫu thiết lập (application/x-www-form-urlencoded, trả về HTML) · Send the setup form (application/x-www-form-urlencoded, answers HTML)',
         consumes: ['application/x-www-form-urlencoded'],
       },
     },
@@ -89,7 +89,7 @@ export const setupApiRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
       ...quiet,
       schema: {
         tags: ['setup'],
-        summary: 'Thiết lập lần đầu: tạo đơn vị cấp cao nhất và quản trị viên đầu tiên (token dùng một lần)',
+        summary: 'Thiết lập lần đầu: tạo đơn vị cấp cao nhất và quản trị viên đầu tiên (token dùng một lần) · First-time setup: creates the top unit and the first administrator (one-time token)',
         security: [],
         body: Type.Object(
           {

@@ -34,7 +34,7 @@ export const shareKitRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
 
   app.get(
     '/items/:itemId',
-    { schema: { tags, summary: 'Các bộ chia sẻ của một bài, theo người nhận', params: Type.Object({ itemId: Uuid }), response: { 200: Type.Object({ items: Type.Array(Kit) }) } } },
+    { schema: { tags, summary: 'Các bộ chia sẻ của một bài, theo người nhận · An item\'s share kits, by recipient', params: Type.Object({ itemId: Uuid }), response: { 200: Type.Object({ items: Type.Array(Kit) }) } } },
     async (request) => {
       requireUser(request);
       const kits = await listItemKits(db, request.actor, request.params.itemId, clock.now());
@@ -55,7 +55,7 @@ export const shareKitRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
     {
       schema: {
         tags,
-        summary: 'Cấp liên kết bí mật cho người nhận (hiện một lần; cấp lại thì liên kết cũ mất hiệu lực)',
+        summary: 'Cấp liên kết bí mật cho người nhận (hiện một lần; cấp lại thì liên kết cũ mất hiệu lực) · Issue the recipient\'s secret link (shown once; issuing again voids the old one)',
         params: Type.Object({ id: Uuid }),
         response: { 201: Type.Object({ url: Type.String(), expiresAt: DateTime }) },
       },
@@ -69,7 +69,7 @@ export const shareKitRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
 
   app.delete(
     '/deliveries/:id/link',
-    { schema: { tags, summary: 'Thu hồi liên kết bí mật của người nhận', params: Type.Object({ id: Uuid }), response: { 204: Type.Null() } } },
+    { schema: { tags, summary: 'Thu hồi liên kết bí mật của người nhận · Revoke the recipient\'s secret link', params: Type.Object({ id: Uuid }), response: { 204: Type.Null() } } },
     async (request, reply) => {
       requireUser(request);
       await revokeKitLink(db, request.actor, request.params.id, clock.now());

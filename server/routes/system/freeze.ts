@@ -15,7 +15,7 @@ const FreezeView = Type.Object({
  * The installation-wide publishing freeze (who may switch it: core/system-settings.ts).
  */
 export const freezeRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
-  app.get('/', { schema: { tags: ['system'], summary: 'Trạng thái tạm dừng đăng bài toàn hệ thống', response: { 200: FreezeView } } }, async (request) => {
+  app.get('/', { schema: { tags: ['system'], summary: 'Trạng thái tạm dừng đăng bài toàn hệ thống · The installation-wide publishing freeze', response: { 200: FreezeView } } }, async (request) => {
     requireUser(request);
     return getFreeze(deps.db);
   });
@@ -25,7 +25,7 @@ export const freezeRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
     {
       schema: {
         tags: ['system'],
-        summary: 'Bật/tắt tạm dừng đăng bài toàn hệ thống (kèm lý do)',
+        summary: 'Bật/tắt tạm dừng đăng bài toàn hệ thống (kèm lý do) · Turn the installation-wide publishing freeze on or off (with a reason)',
         body: Type.Object({ on: Type.Boolean(), reason: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false }),
         response: { 200: Type.Object({ freeze: FreezeView, released: Type.Integer() }) },
       },

@@ -10,7 +10,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
     {
       schema: {
         tags: ['system'],
-        summary: 'Liveness of the database and the workers (503 when either is down or stuck)',
+        summary: 'Tình trạng cơ sở dữ liệu và các worker (503 khi một trong hai ngừng hoặc bị kẹt) · Liveness of the database and the workers (503 when either is down or stuck)',
         response: {
           200: Type.Any(),
           503: Type.Any(),

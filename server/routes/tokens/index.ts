@@ -19,7 +19,7 @@ const TokenView = Type.Object({
 export const tokenRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
   app.get(
     '',
-    { schema: { tags: ['auth'], summary: 'API token của bạn (không bao giờ hiện lại mã bí mật)', response: { 200: Type.Object({ items: Type.Array(TokenView) }) } } },
+    { schema: { tags: ['auth'], summary: 'API token của bạn (không bao giờ hiện lại mã bí mật) · Your API tokens (the secret is never shown again)', response: { 200: Type.Object({ items: Type.Array(TokenView) }) } } },
     async (request) => {
       requireUser(request);
       return { items: await listOwnApiTokens(deps.db, request.actor) };
@@ -31,7 +31,7 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
     {
       schema: {
         tags: ['auth'],
-        summary: 'Thu hồi một API token của bạn',
+        summary: 'Thu hồi một API token của bạn · Revoke one of your API tokens',
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
         response: { 204: Type.Null() },
       },

@@ -34,7 +34,7 @@ export const unitRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
     {
       schema: {
         tags: ['units'],
-        summary: 'Cây đơn vị mà bạn có vai trò (thứ tự cây, kèm parentId và depth)',
+        summary: 'Cây đơn vị mà bạn có vai trò (thứ tự cây, kèm parentId và depth) · The unit tree where you hold a role (tree order, with parentId and depth)',
         description: 'The whole readable tree in one answer (pre-order: each unit before its children); not paginated.',
         response: { 200: Type.Object({ items: Type.Array(TreeUnitView) }) },
       },
@@ -51,7 +51,7 @@ export const unitRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
     {
       schema: {
         tags: ['units'],
-        summary: 'Tạo đơn vị con',
+        summary: 'Tạo đơn vị con · Create a child unit',
         body: Type.Object(
           { parentId: Type.String({ format: 'uuid' }), name: Name, kind: Type.Optional(Kind), code: Type.Optional(Code) },
           { additionalProperties: false },
@@ -72,7 +72,7 @@ export const unitRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
     {
       schema: {
         tags: ['units'],
-        summary: 'Đổi tên, loại hoặc mã đơn vị',
+        summary: 'Đổi tên, loại hoặc mã đơn vị · Rename a unit or change its kind or code',
         params: IdParams,
         body: Type.Object({ name: Type.Optional(Name), kind: Type.Optional(Kind), code: Type.Optional(Code) }, { additionalProperties: false }),
         response: { 200: UnitView },
@@ -89,7 +89,7 @@ export const unitRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
     {
       schema: {
         tags: ['units'],
-        summary: 'Chuyển đơn vị (cùng các đơn vị cấp dưới) sang đơn vị cha mới',
+        summary: 'Chuyển đơn vị (cùng các đơn vị cấp dưới) sang đơn vị cha mới · Move a unit (with the units below it) under a new parent',
         description: 'Needs unit.manage on both the old and the new parent. Moving under itself or a descendant: 422 with field /parentId.',
         params: IdParams,
         body: Type.Object({ parentId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }),

@@ -39,7 +39,7 @@ export const uploadRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
     }
   });
 
-  app.options('/', { schema: { tags: ['uploads'], summary: 'Khả năng của máy chủ tus (phiên bản, cỡ tối đa, phần mở rộng)' } }, async (_request, reply) =>
+  app.options('/', { schema: { tags: ['uploads'], summary: 'Khả năng của máy chủ tus (phiên bản, cỡ tối đa, phần mở rộng) · The tus server\'s capabilities (version, maximum size, extensions)' } }, async (_request, reply) =>
     reply
       .status(204)
       .header('tus-version', TUS_VERSION)
@@ -53,7 +53,7 @@ export const uploadRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
     {
       schema: {
         tags: ['uploads'],
-        summary: 'Bắt đầu tải lên tiếp tục được (tus creation); trả về Location để PATCH',
+        summary: 'Bắt đầu tải lên tiếp tục được (tus creation); trả về Location để PATCH · Start a resumable upload (tus creation); answers the Location to PATCH',
         headers: Type.Object({
           ...tusHeaders,
           'upload-length': Type.Integer({ minimum: 1, description: 'Total size in bytes (≤ LOA_MAX_RESUMABLE_BYTES)' }),
@@ -101,7 +101,7 @@ export const uploadRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
     {
       schema: {
         tags: ['uploads'],
-        summary: 'Gửi tiếp các byte từ Upload-Offset (Content-Type: application/offset+octet-stream)',
+        summary: 'Gửi tiếp các byte từ Upload-Offset (Content-Type: application/offset+octet-stream) · Send more bytes from Upload-Offset (Content-Type: application/offset+octet-stream)',
         params: IdParams,
         headers: Type.Object({ ...tusHeaders, 'upload-offset': Type.Integer({ minimum: 0 }) }),
       },
@@ -125,7 +125,7 @@ export const uploadRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
 
   app.delete(
     '/:id',
-    { schema: { tags: ['uploads'], summary: 'Huỷ một lượt tải chưa xong (tus termination)', params: IdParams } },
+    { schema: { tags: ['uploads'], summary: 'Huỷ một lượt tải chưa xong (tus termination) · Cancel an unfinished upload (tus termination)', params: IdParams } },
     async (request, reply) => {
       requireUser(request);
       await uploads.terminate(request.actor, request.params.id);

@@ -30,7 +30,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
     {
       schema: {
         tags: ['users'],
-        summary: 'Người dùng trong các đơn vị bạn quản trị (phân trang)',
+        summary: 'Người dùng trong các đơn vị bạn quản trị (phân trang) · Users in the units you administer (paginated)',
         querystring: Type.Object(
           {
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT })),
@@ -53,7 +53,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
     {
       schema: {
         tags: ['users'],
-        summary: 'Tạo người dùng với một vai trò tại một đơn vị',
+        summary: 'Tạo người dùng với một vai trò tại một đơn vị · Create a user with a role on a unit',
         body: Type.Object(
           {
             email: Type.String({ format: 'email', maxLength: 254 }),
@@ -76,7 +76,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
 
   app.get(
     '/:id',
-    { schema: { tags: ['users'], summary: 'Xem một người dùng', params: IdParams, response: { 200: UserView } } },
+    { schema: { tags: ['users'], summary: 'Xem một người dùng · One user', params: IdParams, response: { 200: UserView } } },
     async (request) => {
       requireUser(request);
       return getUser(deps.db, request.actor, request.params.id);
@@ -84,8 +84,8 @@ export const userRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
   );
 
   for (const [path, disabled, summary] of [
-    ['/:id/disable', true, 'Khoá tài khoản (đăng xuất ngay, API token ngừng hoạt động)'],
-    ['/:id/enable', false, 'Mở khoá tài khoản'],
+    ['/:id/disable', true, 'Khoá tài khoản (đăng xuất ngay, API token ngừng hoạt động) · Disable an account (signed out at once, its API tokens stop working)'],
+    ['/:id/enable', false, 'Mở khoá tài khoản · Enable an account'],
   ] as const) {
     app.post(path, { schema: { tags: ['users'], summary, params: IdParams, response: { 200: UserView } } }, async (request) => {
       requireUser(request);
@@ -98,7 +98,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
     {
       schema: {
         tags: ['users'],
-        summary: 'Cấp vai trò tại một đơn vị',
+        summary: 'Cấp vai trò tại một đơn vị · Grant a role on a unit',
         params: IdParams,
         body: Type.Object({ unitId: Type.String({ format: 'uuid' }), role: Role }, { additionalProperties: false }),
         response: { 201: Type.Object({ id: Type.String(), userId: Type.String(), unitId: Type.String(), role: Role }) },
@@ -116,7 +116,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
     {
       schema: {
         tags: ['users'],
-        summary: 'Thu hồi vai trò',
+        summary: 'Thu hồi vai trò · Revoke a role',
         params: Type.Object({ id: Type.String({ format: 'uuid' }), membershipId: Type.String({ format: 'uuid' }) }),
         response: { 204: Type.Null() },
       },

@@ -18,7 +18,7 @@ export const passwordResetRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (ap
     {
       schema: {
         tags: ['users'],
-        summary: `Cấp liên kết đặt lại mật khẩu dùng một lần (hiệu lực ${PASSWORD_RESET_TTL_HOURS} giờ; gửi email khi có SMTP)`,
+        summary: `Cấp liên kết đặt lại mật khẩu dùng một lần (hiệu lực ${PASSWORD_RESET_TTL_HOURS} giờ; gửi email khi có SMTP) · Issue a one-time password reset link (valid ${PASSWORD_RESET_TTL_HOURS} hours; emailed when SMTP is set)`,
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
         response: {
           201: Type.Object({
