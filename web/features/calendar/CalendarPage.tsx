@@ -23,7 +23,7 @@ import { useCalendar, useFilterChoices, type CalendarDelivery, type CalendarQuer
  * The calendar runs in UTC showing Vietnam wall-clock times (UTC+7, no DST), so it shows
  * Vietnam time whatever the office PC's own time zone is.
  */
-const wallClock = (iso: string) => vnTime(iso).format('YYYY-MM-DDTHH:mm:ss');
+const wallClock = (when: string | Date) => vnTime(when).format('YYYY-MM-DDTHH:mm:ss');
 
 const themes = ['policy', 'guidance', 'testimony', 'warning', 'counter_misinformation'] as const;
 
@@ -125,6 +125,8 @@ export default function CalendarPage() {
         locales={[viLocale]}
         locale={currentLanguage()}
         timeZone="UTC"
+        // "Today" is Vietnam's date too: from 00:00 to 07:00 in Vietnam the UTC date is still yesterday.
+        now={() => wallClock(new Date())}
         initialView="dayGridMonth"
         headerToolbar={{ left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek,listWeek' }}
         buttonIcons={false}
