@@ -9,6 +9,7 @@ import { login } from '../app.ts';
 import { approveForChannels, createWebhookChannel, waitForState } from '../delivery-fixtures.ts';
 import vi from '../../web/i18n/vi.json' with { type: 'json' };
 import { startWebHarness, type WebHarness } from './web-harness.ts';
+import { boardRows } from './web-steps.ts';
 
 const stateName = vi.deliveryStates;
 
@@ -39,7 +40,6 @@ describe('web app: calendar, delivery board, channels', () => {
     await page.goto(`${h.base}/app/luot-dang`);
     await page.getByRole('heading', { level: 1, name: 'Bảng lượt đăng' }).waitFor();
   };
-  const rowOf = (page: Page, title: string) => page.locator('section', { has: page.getByRole('heading', { name: title }) }).locator('tr[data-delivery]');
 
   it('shows an approved item on the calendar in Vietnam time, coloured by state and theme', { timeout: 90_000 }, async () => {
     const publishAt = new Date(Date.now() + 2 * 3600_000);
@@ -66,7 +66,7 @@ describe('web app: calendar, delivery board, channels', () => {
     const page = await h.newPage();
     await h.signInAs(page, 'editor');
     await board(page);
-    const row = rowOf(page, 'Tuyên truyền phòng chống ma tuý');
+    const row = boardRows(page, 'Tuyên truyền phòng chống ma tuý');
     await expect.poll(() => row.locator('[data-state]').textContent()).toBe(stateName.scheduled);
     await h.checkPage(page, 'web/board');
     // Someone else publishes it now, from another session: this page only listens.
@@ -83,7 +83,7 @@ describe('web app: calendar, delivery board, channels', () => {
     const page = await h.newPage();
     await h.signInAs(page, 'editor');
     await board(page);
-    const row = rowOf(page, 'Cảnh báo lừa đảo qua mạng');
+    const row = boardRows(page, 'Cảnh báo lừa đảo qua mạng');
     await expect.poll(() => row.locator('[data-state]').textContent()).toBe(stateName.failed);
     const reason = await row.locator('[data-reason]').textContent();
     expect(reason).toMatch(/400/);

@@ -1,36 +1,12 @@
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channels, contentItems, media, memberships, revisions } from '../../db/schema/index.ts';
 import { fakeMp4, jpeg } from '../../server/routes/media/test-files.ts';
 import { startWebHarness, type WebHarness } from './web-harness.ts';
+import { choose, settle, tabTo, uploadPhoto, uploadVideoCutHalfway } from './web-steps.ts';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-
-/** The machine is shared: give the app time to answer (polled, never a fixed wait). */
-const settle = { timeout: 20_000, interval: 100 };
-/** Picks `option` in the Mantine select or multi-select labelled `label`. */
-async function choose(page: Page, label: string, option: string) {
-  await page.getByRole('combobox', { name: label, exact: true }).click();
-  await page.getByRole('option', { name: option }).click();
-  await page.keyboard.press('Escape');
-}
-
-/** Presses Tab until the focused element matches, as a keyboard-only user would. */
-async function tabTo(page: Page, matches: (el: { tag: string; text: string; label: string }) => boolean, limit = 80) {
-  for (let i = 0; i < limit; i++) {
-    await page.keyboard.press('Tab');
-    const el = await page.evaluate(() => {
-      const a = document.activeElement as HTMLElement | null;
-      const labelled = a?.id ? document.querySelector(`label[for="${a.id}"]`)?.textContent : null;
-      return { tag: a?.tagName ?? '', text: a?.textContent?.trim() ?? '', label: labelled?.trim() ?? a?.getAttribute('aria-label') ?? '' };
-    });
-    if (matches(el)) return;
-  }
-  throw new Error('focus never reached the element by Tab');
-}
 
 /**
  * The officer's day in the web app through the real server and PostgreSQL: an editor writes
@@ -74,24 +50,11 @@ describe('web app: composer and approval inbox', () => {
     await expect.poll(() => page.getByRole('textbox', { name: 'Tiêu đề', exact: true }).inputValue(), settle).toBe('Vay vốn ưu đãi cho người hoàn lương');
 
     const photo = await jpeg(640, 480);
-    const [photoChooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Tải ảnh lên' }).click()]);
-    await photoChooser.setFiles({ name: 'hop-dan.jpg', mimeType: 'image/jpeg', buffer: photo });
-    await expect.poll(() => page.getByRole('button', { name: 'Bỏ tệp hop-dan.jpg' }).count(), settle).toBe(1);
+    await uploadPhoto(page, 'hop-dan.jpg', photo);
 
     // The video goes in 1 MB chunks; the connection drops on the second one and the upload resumes from the server's offset.
     const video = fakeMp4(2 * 1024 * 1024 + 300_000);
-    const offsets: string[] = [];
-    await page.route('**/api/v1/uploads/*', async (route) => {
-      const req = route.request();
-      if (req.method() === 'PATCH') {
-        offsets.push(req.headers()['upload-offset']!);
-        if (offsets.length === 2) return route.abort('internetdisconnected');
-      }
-      return route.continue();
-    });
-    const [videoChooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Tải video lên' }).click()]);
-    await videoChooser.setFiles({ name: 'phong-su.mp4', mimeType: 'video/mp4', buffer: video });
-    await expect.poll(() => page.getByRole('button', { name: 'Bỏ tệp phong-su.mp4' }).count(), { timeout: 60_000, interval: 200 }).toBe(1);
+    const offsets = await uploadVideoCutHalfway(page, 'phong-su.mp4', video);
     expect(offsets).toEqual(['0', '1048576', '1048576', '2097152']);
     const [stored] = await h.t.db.select().from(media).where(eq(media.originalName, 'phong-su.mp4'));
     expect(stored).toMatchObject({ status: 'ready', kind: 'video', sizeBytes: video.length, sha256: sha256(video) });

@@ -1,0 +1,215 @@
+import { eq } from 'drizzle-orm';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGraphSimulator, type GraphSimulator } from '../../connectors/facebook/simulator.ts';
+import { startWordpressSimulator, type WordpressSimulator } from '../../connectors/wordpress/simulator.ts';
+import { startYoutubeSimulator, type YoutubeSimulator } from '../../connectors/youtube/simulator.ts';
+import { channels, units } from '../../db/schema/index.ts';
+import { fakeMp4, jpeg } from '../../server/routes/media/test-files.ts';
+import vi from '../../web/i18n/vi.json' with { type: 'json' };
+import { startWebHarness, type WebHarness } from './web-harness.ts';
+import { boardRows, choose, settle, uploadPhoto, uploadVideoCutHalfway } from './web-steps.ts';
+
+const WP_USER = 'loa-doi-tuyen-truyen';
+const WP_PASSWORD = 'abcd EFGH 1234 ijkl MNOP 5678';
+const UNIT = 'Đội Tuyên truyền phòng chống tội phạm';
+const EDITOR = { email: 'bientap.doi@ca.vn', name: 'Lê Thị Biên Tập', password: 'mat-khau-ban-dau-123' };
+const TITLE = 'Ngày hội tái hòa nhập cộng đồng tại xã Hướng Thiện';
+const state = vi.deliveryStates;
+/** Publishing goes through the worker and the simulators on a shared machine: allow for it. */
+const published = { timeout: 90_000, interval: 250 };
+
+/**
+ * The whole day of the web app in one journey, every step through the screens, over real
+ * HTTP, real PostgreSQL, a real worker and the platform simulators: the admin sets up a unit,
+ * an editor and the channels; the editor writes an item with a photo and a resumed video and
+ * submits it; the approver approves it from the diff; the calendar shows it; the board shows
+ * it published live, a WordPress fault with its Vietnamese reason, and "retry" publishing it.
+ * Only the starting accounts (web-harness.ts) and the simulators are set up outside the app.
+ */
+describe('web app journey: from an empty organisation to a published item', () => {
+  let h: WebHarness;
+  let wp: WordpressSimulator;
+  let graph: GraphSimulator;
+  let youtube: YoutubeSimulator;
+  let admin: Page;
+  let editor: Page;
+  let approver: Page;
+
+  beforeAll(async () => {
+    h = await startWebHarness({ worker: true });
+    wp = await startWordpressSimulator({ username: WP_USER, applicationPassword: WP_PASSWORD });
+    graph = await startGraphSimulator({ pageName: 'Con đường hướng thiện' });
+    youtube = await startYoutubeSimulator();
+  }, 60_000);
+  afterAll(async () => {
+    await h?.close();
+    await Promise.all([wp?.close(), graph?.close(), youtube?.close()]);
+  });
+
+  it('the admin creates a unit, its editor and its channels (WordPress saved after the connection test)', { timeout: 90_000 }, async () => {
+    admin = await h.newPage();
+    await h.signInAs(admin, 'admin');
+    await h.checkPage(admin, 'journey/01-admin-home');
+
+    await admin.getByRole('link', { name: 'Đơn vị' }).click();
+    const unitForm = admin.getByRole('form', { name: 'Thêm đơn vị con' });
+    await unitForm.getByLabel('Thuộc đơn vị').click();
+    await admin.getByRole('option', { name: 'Công an tỉnh Thử Nghiệm' }).click();
+    await unitForm.getByLabel('Tên đơn vị').fill(UNIT);
+    await unitForm.getByRole('button', { name: 'Thêm đơn vị con' }).click();
+    await admin.getByRole('cell', { name: UNIT, exact: true }).waitFor();
+    await h.checkPage(admin, 'journey/02-admin-units');
+
+    await admin.getByRole('link', { name: 'Người dùng' }).click();
+    await admin.getByRole('heading', { name: 'Người dùng', level: 1 }).waitFor();
+    await admin.getByLabel('Email').fill(EDITOR.email);
+    await admin.getByLabel('Họ tên').fill(EDITOR.name);
+    await admin.getByLabel('Mật khẩu ban đầu').fill(EDITOR.password);
+    await admin.getByLabel('Đơn vị *', { exact: true }).first().click();
+    await admin.getByRole('option', { name: UNIT }).click();
+    await admin.getByRole('button', { name: 'Tạo người dùng' }).click();
+    await admin.getByRole('cell', { name: new RegExp(`^${EDITOR.name}`) }).waitFor();
+    await h.checkPage(admin, 'journey/03-admin-users');
+
+    // WordPress: "Lưu kênh" stays disabled until the connection test passes with these values.
+    await admin.getByRole('link', { name: 'Kênh', exact: true }).click();
+    const form = admin.locator('section', { has: admin.getByRole('heading', { name: 'Thêm kênh' }) });
+    await form.getByLabel(/^Đơn vị/).click();
+    await admin.getByRole('option', { name: UNIT }).click();
+    await form.getByLabel('Tên kênh').fill('Báo điện tử Đội Tuyên truyền');
+    await form.getByLabel('Địa chỉ trang WordPress').fill(wp.baseUrl);
+    await form.getByLabel('Tên đăng nhập WordPress').fill(WP_USER);
+    await form.getByLabel('Mật khẩu ứng dụng (Application Password)').fill(WP_PASSWORD);
+    await form.getByLabel('Máy chủ trong mạng nội bộ (cho phép địa chỉ nội bộ)').check();
+    expect(await form.getByRole('button', { name: 'Lưu kênh' }).isDisabled()).toBe(true);
+    await form.getByRole('button', { name: 'Kiểm tra kết nối' }).click();
+    await form.getByText(`Kết nối được: ${WP_USER} (editor).`).waitFor();
+    await h.checkPage(admin, 'journey/04-channels-wordpress-tested');
+    await form.getByRole('button', { name: 'Lưu kênh' }).click();
+    await form.getByText('Đã tạo kênh "Báo điện tử Đội Tuyên truyền".').waitFor();
+
+    // The commune officers' Zalo group, which they post to by hand.
+    await form.getByLabel('Loại kênh').click();
+    await admin.getByRole('option', { name: vi.platforms.zalo_group_manual }).click();
+    await form.getByLabel('Tên kênh').fill('Nhóm Zalo thôn Hướng Thiện');
+    await form.getByLabel('Số thành viên nhóm').fill('240');
+    await form.getByRole('button', { name: 'Lưu kênh' }).click();
+    await form.getByText('Đã tạo kênh "Nhóm Zalo thôn Hướng Thiện".').waitFor();
+
+    await seedPlatformChannels();
+    await admin.reload();
+    const list = admin.getByRole('table', { name: 'Kênh đăng' });
+    for (const name of ['Báo điện tử Đội Tuyên truyền', 'Nhóm Zalo thôn Hướng Thiện', 'Fanpage Con đường hướng thiện', 'Kênh YouTube Con đường hướng thiện']) await list.getByText(name).waitFor();
+    await h.checkPage(admin, 'journey/05-channels');
+  });
+
+  /** Stand-in for the Facebook and YouTube consent flows until the channels screen has them. */
+  async function seedPlatformChannels() {
+    const [unit] = await h.t.db.select().from(units).where(eq(units.name, UNIT));
+    await h.t.db.insert(channels).values([
+      {
+        unitId: unit!.id,
+        platform: 'facebook_page',
+        name: 'Fanpage Con đường hướng thiện',
+        settings: { pageId: graph.state.pageId, appId: graph.state.appId, graphBaseUrl: graph.baseUrl },
+        credentialsSealed: h.t.deps.secrets.seal(JSON.stringify({ pageAccessToken: graph.tokens.page })),
+        allowPrivateNetwork: true,
+      },
+      {
+        unitId: unit!.id,
+        platform: 'youtube_channel',
+        name: 'Kênh YouTube Con đường hướng thiện',
+        settings: { channelId: youtube.state.channelId, apiBaseUrl: youtube.apiBaseUrl, tokenUrl: youtube.tokenUrl },
+        credentialsSealed: h.t.deps.secrets.seal(JSON.stringify(youtube.oauth)),
+        allowPrivateNetwork: true,
+      },
+    ]);
+  }
+
+  it('the new editor writes an item with a photo and a resumed video, sees the Facebook and Zalo previews, and submits', { timeout: 120_000 }, async () => {
+    editor = await h.newPage();
+    await h.signInAs(editor, { email: EDITOR.email, password: EDITOR.password });
+    await editor.getByRole('link', { name: 'Soạn bài' }).click();
+    await editor.getByRole('textbox', { name: 'Tiêu đề', exact: true }).fill(TITLE);
+    await editor.getByRole('textbox', { name: 'Nội dung', exact: true }).fill('Người đã chấp hành xong án phạt tù được giới thiệu việc làm và vay vốn học nghề. Mời bà con đến nhà văn hóa xã sáng Chủ nhật.');
+    await choose(editor, 'Chủ đề', 'Hướng dẫn tái hòa nhập');
+    for (const target of [
+      `Báo điện tử Đội Tuyên truyền · ${vi.platforms.wordpress}`,
+      `Fanpage Con đường hướng thiện · ${vi.platforms.facebook_page}`,
+      `Kênh YouTube Con đường hướng thiện · ${vi.platforms.youtube_channel}`,
+      `Nhóm Zalo thôn Hướng Thiện · ${vi.platforms.zalo_group_manual}`,
+    ])
+      await choose(editor, 'Kênh đăng', target);
+    await editor.getByText(vi.composer.publishNow).waitFor();
+
+    await uploadPhoto(editor, 'ngay-hoi.jpg', await jpeg(800, 600));
+    // 2.3 MB in 1 MB chunks, the connection dropped on the second: resumed from the server's offset.
+    const offsets = await uploadVideoCutHalfway(editor, 'phong-su-ngay-hoi.mp4', fakeMp4(2 * 1024 * 1024 + 300_000));
+    expect(offsets).toEqual(['0', '1048576', '1048576', '2097152']);
+
+    await editor.getByRole('tab', { name: vi.platforms.facebook_page }).click();
+    await expect.poll(() => editor.locator('[data-preview="facebook_page"]').textContent(), settle).toContain('vay vốn học nghề');
+    await h.checkPage(editor, 'journey/06-composer-facebook');
+    await editor.getByRole('tab', { name: vi.platforms.zalo_group_manual }).click();
+    await expect.poll(() => editor.locator('[data-preview="zalo_group_manual"]').textContent(), settle).toContain('vay vốn học nghề');
+    await h.checkPage(editor, 'journey/07-composer-zalo');
+
+    await editor.getByRole('button', { name: 'Gửi duyệt' }).click();
+    await editor.waitForURL(/\/app\/bai-viet\/[0-9a-f-]{36}$/);
+    await expect.poll(() => editor.getByRole('main').getByText('Chờ duyệt', { exact: true }).first().isVisible(), settle).toBe(true);
+    await h.checkPage(editor, 'journey/08-item-in-review');
+  });
+
+  it('the approver approves from the diff while the editor watches the board; the calendar shows the item', { timeout: 120_000 }, async () => {
+    // The editor keeps the board open: everything after this shows up there without a reload.
+    await editor.getByRole('link', { name: 'Bảng lượt đăng' }).click();
+    await editor.getByRole('heading', { level: 1, name: 'Bảng lượt đăng' }).waitFor();
+    // WordPress will refuse the post once: the board must say why, and "retry" must publish it.
+    wp.failNext({ route: '/wp/v2/posts', method: 'POST', status: 400, code: 'rest_invalid_param', message: 'Invalid parameter(s): categories' });
+
+    approver = await h.newPage();
+    await h.signInAs(approver, 'approver');
+    await approver.getByRole('link', { name: 'Duyệt bài' }).click();
+    await approver.getByRole('link', { name: TITLE }).click();
+    await expect.poll(() => approver.getByText('Bài chưa được duyệt lần nào').isVisible(), settle).toBe(true);
+    expect(await approver.getByText('phong-su-ngay-hoi.mp4').isVisible()).toBe(true);
+    expect(await approver.getByText('Báo điện tử Đội Tuyên truyền').isVisible()).toBe(true);
+    await h.checkPage(approver, 'journey/09-approval-diff');
+    await approver.getByLabel(vi.approvals.comment).fill('Đồng ý đăng ngay.');
+    await approver.getByRole('button', { name: 'Duyệt', exact: true }).click();
+    await approver.waitForURL(`${h.base}/app/duyet`);
+
+    await approver.getByRole('link', { name: 'Lịch đăng' }).click();
+    await approver.locator('.fc-event', { hasText: TITLE }).first().waitFor();
+    await h.checkPage(approver, 'journey/10-calendar');
+  });
+
+  it('the board shows the item published live, WordPress refusing with its reason, and "retry" publishing it', { timeout: 150_000 }, async () => {
+    const rows = boardRows(editor, TITLE);
+    const row = (channel: string) => rows.filter({ hasText: channel });
+    const stateOf = (channel: string) => row(channel).locator('[data-state]').textContent();
+    await expect.poll(() => stateOf('Kênh YouTube Con đường hướng thiện'), published).toBe(state.published);
+    await expect.poll(() => stateOf('Nhóm Zalo thôn Hướng Thiện'), settle).toBe(state.awaiting_officer);
+    await expect.poll(() => stateOf('Báo điện tử Đội Tuyên truyền'), published).toBe(state.failed);
+    const reason = await row('Báo điện tử Đội Tuyên truyền').locator('[data-reason]').textContent();
+    expect(reason).toContain('WordPress từ chối dữ liệu gửi lên');
+    await h.checkPage(editor, 'journey/11-board-failed');
+
+    await row('Báo điện tử Đội Tuyên truyền').getByRole('button', { name: 'Thử lại' }).click();
+    const dialog = editor.getByRole('dialog', { name: 'Thử lại' });
+    await dialog.getByRole('button', { name: 'Thử lại' }).click();
+    await expect.poll(() => stateOf('Báo điện tử Đội Tuyên truyền'), published).toBe(state.published);
+    // Both attempts stay on record: the refusal with WordPress's code, then the post.
+    await row('Báo điện tử Đội Tuyên truyền').getByRole('button', { name: /lần thử$/ }).click();
+    const attempts = editor.getByRole('table', { name: vi.board.attempts });
+    await expect.poll(() => attempts.locator('tbody tr').allTextContents(), settle).toEqual([
+      expect.stringContaining(vi.board.attemptOutcomes.error),
+      expect.stringContaining(vi.board.attemptOutcomes.published),
+    ]);
+    // Facebook processes the video before the post is live; the board follows it there too.
+    await expect.poll(() => stateOf('Fanpage Con đường hướng thiện'), published).toBe(state.published);
+    expect(await row('Báo điện tử Đội Tuyên truyền').getByRole('link', { name: 'Mở bài' }).getAttribute('href')).toMatch(new RegExp(`^${wp.baseUrl}`));
+    await h.checkPage(editor, 'journey/12-board-published');
+  });
+});

@@ -1,0 +1,66 @@
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+/**
+ * Steps the browser tests take the way a person does, shared by the screen tests and the
+ * journey (web-journey.test.ts): choosing in a Mantine select, moving by Tab, uploading.
+ */
+
+/** The machine is shared: give the app time to answer (polled, never a fixed wait). */
+export const settle = { timeout: 20_000, interval: 100 };
+
+/** Picks `option` in the Mantine select or multi-select labelled `label`. */
+export async function choose(page: Page, label: string, option: string) {
+  await page.getByRole('combobox', { name: label, exact: true }).click();
+  await page.getByRole('option', { name: option }).click();
+  await page.keyboard.press('Escape');
+}
+
+/** Presses Tab until the focused element matches, as a keyboard-only user would. */
+export async function tabTo(page: Page, matches: (el: { tag: string; text: string; label: string }) => boolean, limit = 80) {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    const el = await page.evaluate(() => {
+      const a = document.activeElement as HTMLElement | null;
+      const labelled = a?.id ? document.querySelector(`label[for="${a.id}"]`)?.textContent : null;
+      return { tag: a?.tagName ?? '', text: a?.textContent?.trim() ?? '', label: labelled?.trim() ?? a?.getAttribute('aria-label') ?? '' };
+    });
+    if (matches(el)) return;
+  }
+  throw new Error('focus never reached the element by Tab');
+}
+
+/** Uploads a photo through the composer's "Tải ảnh lên" button and waits until it is attached. */
+export async function uploadPhoto(page: Page, name: string, buffer: Buffer) {
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Tải ảnh lên' }).click()]);
+  await chooser.setFiles({ name, mimeType: 'image/jpeg', buffer });
+  await expect.poll(() => page.getByRole('button', { name: `Bỏ tệp ${name}` }).count(), settle).toBe(1);
+}
+
+/**
+ * Uploads a video through the composer's tus upload (1 MB chunks) with the connection dropped
+ * on the second chunk, and waits until it is attached. Returns the Upload-Offset of every
+ * PATCH sent, so the caller can see the upload resumed from the server's offset.
+ */
+export async function uploadVideoCutHalfway(page: Page, name: string, buffer: Buffer): Promise<string[]> {
+  const offsets: string[] = [];
+  const pattern = '**/api/v1/uploads/*';
+  await page.route(pattern, async (route) => {
+    const req = route.request();
+    if (req.method() === 'PATCH') {
+      offsets.push(req.headers()['upload-offset']!);
+      if (offsets.length === 2) return route.abort('internetdisconnected');
+    }
+    return route.continue();
+  });
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Tải video lên' }).click()]);
+  await chooser.setFiles({ name, mimeType: 'video/mp4', buffer });
+  await expect.poll(() => page.getByRole('button', { name: `Bỏ tệp ${name}` }).count(), { timeout: 60_000, interval: 200 }).toBe(1);
+  await page.unroute(pattern);
+  return offsets;
+}
+
+/** The rows of one item on the delivery board (/app/luot-dang), found by the item's title. */
+export function boardRows(page: Page, title: string) {
+  return page.locator('section', { has: page.getByRole('heading', { name: title }) }).locator('tr[data-delivery]');
+}
