@@ -2,7 +2,11 @@ import ExcelJS from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertLink } from '../../core/links/links.ts';
+import { activities } from '../../db/schema/index.ts';
+import { jpeg } from '../../server/routes/media/test-files.ts';
 import { createReportWorld, type ReportWorld } from '../report-fixtures.ts';
 import { startWebHarness, type WebHarness } from './web-harness.ts';
 
@@ -98,7 +102,8 @@ describe('web app: reports for managers', () => {
     await h.checkPage(province, 'web/reports-province-received');
   });
 
-  it('an editor records a loudspeaker broadcast; it is listed apart from online reach', { timeout: 120_000 }, async () => {
+  it('an editor records a loudspeaker broadcast with its proof, the item it carried and the QR printed on it; it is listed apart from online reach', { timeout: 120_000 }, async () => {
+    const qr = await insertLink(h.t.db, { itemId: w.items.policy, targetUrl: 'https://tinh.example.vn/bai-viet/vay-von', label: 'Tờ rơi vay vốn' });
     const page = await h.newPage();
     await h.signInAs(page, { email: 'bientap@tinh.vn' });
     await page.goto(`${h.base}/app/hoat-dong`);
@@ -106,8 +111,19 @@ describe('web app: reports for managers', () => {
     await page.getByLabel('Tên hoạt động').fill('Bản tin loa xã tuần 45');
     await page.getByLabel('Số lượng').fill('5');
     await page.getByLabel('Số người tiếp cận (ước tính)').fill('900');
+    await page.getByRole('combobox', { name: 'Bài được tuyên truyền' }).fill('vay von');
+    await page.getByRole('option', { name: 'Vay vốn ưu đãi cho người chấp hành xong án phạt tù' }).click();
+    await page.getByRole('combobox', { name: 'Liên kết/mã QR theo dõi' }).click();
+    await page.getByRole('option', { name: `Tờ rơi vay vốn (${qr.code})` }).click();
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Tải lên tệp minh chứng' }).click()]);
+    await chooser.setFiles({ name: 'anh-loa-xa.jpg', mimeType: 'image/jpeg', buffer: await jpeg(320, 240) });
+    await page.getByText('anh-loa-xa.jpg').waitFor();
+    await h.checkPage(page, 'web/activities-form');
     await page.getByRole('button', { name: 'Ghi nhận', exact: true }).click();
-    await page.getByRole('cell', { name: 'Bản tin loa xã tuần 45' }).waitFor();
+    const row = page.getByRole('row').filter({ hasText: 'Bản tin loa xã tuần 45' });
+    await row.getByRole('link', { name: 'Xem minh chứng' }).waitFor();
+    const [saved] = await h.t.db.select().from(activities).where(eq(activities.title, 'Bản tin loa xã tuần 45'));
+    expect(saved).toMatchObject({ type: 'loudspeaker', quantity: 5, estimatedAudience: 900, itemId: w.items.policy, linkId: qr.id, proofMediaId: expect.any(String) });
     await h.checkPage(page, 'web/activities');
   });
 });

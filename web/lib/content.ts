@@ -35,6 +35,25 @@ export function useRevision(id: string | undefined, n: number | null | undefined
   });
 }
 
+/** Items found by title (accents ignored by the server), for item pickers. */
+export function useItemSearch(q: string) {
+  return useQuery({
+    queryKey: ['links', 'items', q],
+    queryFn: async () => unwrap(await api.GET('/api/v1/content/', { params: { query: { limit: 20, ...(q ? { q } : {}) } } })).items,
+  });
+}
+
+export type TrackedLink = paths['/api/v1/links/']['get']['responses']['200']['content']['application/json']['items'][number];
+
+/** An item's tracked links and QR codes (the links page and the activity form pick from them). */
+export function useLinks(itemId: string | null) {
+  return useQuery({
+    queryKey: ['links', 'list', itemId],
+    enabled: itemId !== null,
+    queryFn: async () => unwrap(await api.GET('/api/v1/links/', { params: { query: { itemId: itemId! } } })).items,
+  });
+}
+
 /** Units the user holds a role in, with their subtrees (for unit pickers and filters). */
 export function useUnits() {
   return useQuery({

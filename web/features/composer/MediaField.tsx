@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { readableDimmed } from '../../lib/content.ts';
 import { useMe } from '../../lib/session.ts';
 import { useLibrary, useMediaFiles, type MediaFile } from './api.ts';
-import { uploadPhoto, UploadError, uploadVideo, type UploadProgress } from './uploads.ts';
+import { uploadFile, UploadError, uploadVideo, type UploadProgress } from '../../lib/uploads.ts';
 
 interface Props {
   mediaIds: string[];
@@ -32,7 +32,7 @@ export function MediaField({ mediaIds, unitId, onChange, message }: Props) {
     setFailure(null);
     setProgress({ name: file.name, sent: 0, total: file.size, retrying: false });
     try {
-      const id = kind === 'photo' ? (await uploadPhoto(file, unitId, csrf, setProgress)).id : await uploadVideo(file, unitId, csrf, setProgress);
+      const id = kind === 'photo' ? (await uploadFile(file, unitId, csrf, setProgress)).id : await uploadVideo(file, unitId, csrf, setProgress);
       add(id);
       await queryClient.invalidateQueries({ queryKey: ['media'] });
     } catch (e) {

@@ -2,10 +2,11 @@ import { Anchor, Button, Group, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDate, formatDateTime } from '../../lib/time.ts';
-import { useLinkDays, type Link } from './api.ts';
+import type { TrackedLink } from '../../lib/content.ts';
+import { useLinkDays } from './api.ts';
 
 /** One tracked link: where it is printed, its short address, QR downloads and clicks per day. */
-export function LinkRow({ link: l }: { link: Link }) {
+export function LinkRow({ link: l }: { link: TrackedLink }) {
   const { t } = useTranslation();
   const [showDays, setShowDays] = useState(false);
   const days = useLinkDays(l.id, showDays);

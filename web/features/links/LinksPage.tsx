@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import '../../lib/contrast.css';
 import { ApiError } from '../../lib/api-client.ts';
-import { useCreateLink, useItemSearch, useLinks } from './api.ts';
+import { useItemSearch, useLinks } from '../../lib/content.ts';
+import { useCreateLink } from './api.ts';
 import { LinkRow } from './LinkRow.tsx';
 
 /** /app/lien-ket: tracked links and QR codes of an item, for posters and leaflets. */

@@ -1,12 +1,11 @@
-import { Alert, Button, Group, NumberInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useUnits } from '../../lib/content.ts';
-import { errorFor, generalError } from '../../lib/problems.ts';
-import { useActivities, useRecordActivity, type ActivityInput } from './api.ts';
+import { ActivityForm } from './ActivityForm.tsx';
+import { useActivities } from './api.ts';
 import { fmt } from './format.ts';
 
-const TYPES = ['radio', 'television', 'print', 'loudspeaker', 'banner', 'poster', 'leaflet', 'conference'] as const;
 const today = () => new Date().toISOString().slice(0, 10);
 const yearStart = () => `${new Date().getFullYear()}-01-01`;
 
@@ -19,17 +18,6 @@ export default function ActivitiesPage() {
   const [from, setFrom] = useState(yearStart());
   const [to, setTo] = useState(today());
   const list = useActivities(unit, from, to);
-  const record = useRecordActivity();
-  const [form, setForm] = useState<{ type: ActivityInput['type']; occurredOn: string; title: string; quantity: number; estimatedAudience: number | null; note: string }>({
-    type: 'loudspeaker',
-    occurredOn: today(),
-    title: '',
-    quantity: 1,
-    estimatedAudience: null,
-    note: '',
-  });
-  const fields = ['/type', '/occurredOn', '/title', '/quantity', '/estimatedAudience'];
-  const error = generalError(record.error, fields, t('common.networkError'));
   return (
     <Stack>
       <Title order={1}>{t('activities.title')}</Title>
@@ -39,43 +27,12 @@ export default function ActivitiesPage() {
         <TextInput type="date" label={t('reports.from')} value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
         <TextInput type="date" label={t('reports.to')} value={to} onChange={(e) => setTo(e.currentTarget.value)} />
       </Group>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!unit) return;
-          record.mutate({ unitId: unit, type: form.type, occurredOn: form.occurredOn, title: form.title, quantity: form.quantity, estimatedAudience: form.estimatedAudience, ...(form.note ? { note: form.note } : {}) });
-        }}
-      >
-        <Stack gap="xs">
-          <Title order={2}>{t('activities.record')}</Title>
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
-          <Group grow align="flex-start">
-            <Select label={t('activities.type')} allowDeselect={false} data={TYPES.map((x) => ({ value: x, label: t(`activities.types.${x}`) }))} value={form.type} onChange={(v) => v && setForm({ ...form, type: v as ActivityInput['type'] })} error={errorFor(record.error, '/type')} />
-            <TextInput type="date" label={t('activities.occurredOn')} value={form.occurredOn} onChange={(e) => setForm({ ...form, occurredOn: e.currentTarget.value })} error={errorFor(record.error, '/occurredOn')} />
-            <TextInput label={t('activities.name')} required value={form.title} onChange={(e) => setForm({ ...form, title: e.currentTarget.value })} error={errorFor(record.error, '/title')} />
-          </Group>
-          <Group grow align="flex-start">
-            <NumberInput label={t('activities.quantity')} min={1} value={form.quantity} onChange={(v) => setForm({ ...form, quantity: Number(v) || 1 })} error={errorFor(record.error, '/quantity')} />
-            <NumberInput label={t('activities.audience')} min={0} value={form.estimatedAudience ?? ''} onChange={(v) => setForm({ ...form, estimatedAudience: v === '' ? null : Number(v) })} error={errorFor(record.error, '/estimatedAudience')} />
-            <TextInput label={t('activities.note')} value={form.note} onChange={(e) => setForm({ ...form, note: e.currentTarget.value })} />
-          </Group>
-          <Group>
-            <Button type="submit" loading={record.isPending}>
-              {t('activities.save')}
-            </Button>
-            {record.isSuccess && <Text size="sm">{t('activities.saved')}</Text>}
-          </Group>
-        </Stack>
-      </form>
+      <ActivityForm unitId={unit} />
       <Table striped withTableBorder captionSide="top">
         <Table.Caption>{t('activities.list')}</Table.Caption>
         <Table.Thead>
           <Table.Tr>
-            {['occurredOn', 'type', 'name', 'quantity', 'audience', 'clicks'].map((h) => (
+            {['occurredOn', 'type', 'name', 'quantity', 'audience', 'clicks', 'proof'].map((h) => (
               <Table.Th key={h}>{t(`activities.${h}`)}</Table.Th>
             ))}
           </Table.Tr>
@@ -89,6 +46,15 @@ export default function ActivitiesPage() {
               <Table.Td>{fmt(a.quantity)}</Table.Td>
               <Table.Td>{fmt(a.estimatedAudience)}</Table.Td>
               <Table.Td>{fmt(a.clicks)}</Table.Td>
+              <Table.Td>
+                {a.proofMediaId ? (
+                  <Anchor href={`/api/v1/media/${a.proofMediaId}/content`} target="_blank" rel="noreferrer">
+                    {t('activities.openProof')}
+                  </Anchor>
+                ) : (
+                  '–'
+                )}
+              </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

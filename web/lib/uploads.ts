@@ -1,11 +1,15 @@
 import { Upload } from 'tus-js-client';
-import type { MediaFile } from './api.ts';
+import type { paths } from '../api-types.ts';
+
+/** The media row the server answers an upload with. */
+export type UploadedMedia = paths['/api/v1/media/']['post']['responses']['201']['content']['application/json'];
 
 /**
- * Files from the editor's computer into the media library. Photos go in one request with
- * a progress bar; videos (large, over shaky office and commune links) go through tus in
- * chunks, so a dropped connection resumes from the last byte the server kept, and a reload
- * resumes the same upload (tus remembers it in localStorage).
+ * Files from the user's computer into the media library. Photos and documents (an
+ * activity's proof, a PDF) go in one request with a progress bar; videos (large, over
+ * shaky office and commune links) go through tus in chunks, so a dropped connection
+ * resumes from the last byte the server kept, and a reload resumes the same upload (tus
+ * remembers it in localStorage).
  */
 export interface UploadProgress {
   name: string;
@@ -15,7 +19,7 @@ export interface UploadProgress {
   retrying: boolean;
 }
 
-export function uploadPhoto(file: File, unitId: string, csrfToken: string, onProgress: (p: UploadProgress) => void): Promise<MediaFile> {
+export function uploadFile(file: File, unitId: string, csrfToken: string, onProgress: (p: UploadProgress) => void): Promise<UploadedMedia> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     const query = new URLSearchParams({ unitId, filename: file.name });
@@ -25,7 +29,7 @@ export function uploadPhoto(file: File, unitId: string, csrfToken: string, onPro
     xhr.upload.onprogress = (e) => onProgress({ name: file.name, sent: e.loaded, total: e.total || file.size, retrying: false });
     xhr.onload = () => {
       const body = safeJson(xhr.responseText);
-      if (xhr.status === 201) resolve(body as MediaFile);
+      if (xhr.status === 201) resolve(body as UploadedMedia);
       else reject(new UploadError((body as { detail?: string } | null)?.detail ?? xhr.statusText));
     };
     xhr.onerror = () => reject(new UploadError(null));
