@@ -178,6 +178,8 @@ export interface Capabilities {
   maxTextLength?: number;
   /** What a newer approved revision does to what this channel already published (shown before approval). */
   corrections: CorrectionMode;
+  /** The same for a person, before approval: what a correction changes and what stays as first published. */
+  correctionNote: { vi: string; en: string };
 }
 
 /**
@@ -194,7 +196,9 @@ export interface Connector {
   unpublish?(ref: ExternalRef, ctx: PublishContext): Promise<void>;
   /**
    * Edits the published object in place to show `post` (a newer approved revision); only on
-   * connectors whose `capabilities.corrections` is `update_in_place`. Safe to repeat.
+   * connectors whose `capabilities.corrections` is `update_in_place`. Safe to repeat: the engine
+   * calls it again after a failure. `ref.deliveryId` is the delivery that published the object
+   * (its marker stays on it); `post` is the newer revision rendered for that delivery.
    */
   update?(ref: ExternalRef, post: RenderedPost, ctx: PublishContext): Promise<Published>;
   checkProcessing?(handle: Json, ctx: PublishContext): Promise<Published | Processing>;

@@ -1,13 +1,13 @@
 import type { ZaloErrorClass } from '../lib/config.ts';
 import type { Platform } from '../lib/platforms.ts';
-import type { Connector } from './contract.ts';
-import { createFacebookConnector } from './facebook/connector.ts';
-import { createSiteConnector, type SiteStore } from './site/index.ts';
-import { createWebhookConnector } from './webhook/index.ts';
-import { createWordpressConnector } from './wordpress/connector.ts';
-import { createYoutubeConnector } from './youtube/connector.ts';
+import type { Capabilities, Connector, CorrectionMode } from './contract.ts';
+import { createFacebookConnector, facebookCapabilities } from './facebook/connector.ts';
+import { createSiteConnector, siteCapabilities, type SiteStore } from './site/index.ts';
+import { createWebhookConnector, webhookCapabilities } from './webhook/index.ts';
+import { createWordpressConnector, wordpressCapabilities } from './wordpress/connector.ts';
+import { createYoutubeConnector, youtubeCapabilities } from './youtube/connector.ts';
 import type { QuotaLedger } from './youtube/quota.ts';
-import { createZaloConnector } from './zalo/connector.ts';
+import { createZaloConnector, zaloCapabilities } from './zalo/connector.ts';
 import type { BroadcastLedger } from './zalo/rules.ts';
 
 /** The Zalo OA connect flow (PKCE, code exchange) the server offers; server imports connectors through this file. */
@@ -71,4 +71,33 @@ export function createConnectorRegistry(deps: ConnectorDeps): ConnectorRegistry 
       return made.get(platform) ?? null;
     },
   };
+}
+
+/** Manual channels have no API: their officers post the newer revision again by hand. */
+const manualCorrections: Pick<Capabilities, 'corrections' | 'correctionNote'> = {
+  corrections: 'correction_post',
+  correctionNote: {
+    vi: 'Cán bộ nhận việc đăng lại bản mới bằng tay; bài cũ vẫn còn',
+    en: 'Officers are asked to post the newer revision by hand; the old post stays',
+  },
+};
+
+const correctionTable: Record<Platform, Pick<Capabilities, 'corrections' | 'correctionNote'>> = {
+  facebook_page: facebookCapabilities,
+  youtube_channel: youtubeCapabilities,
+  zalo_oa: zaloCapabilities,
+  zalo_group_manual: manualCorrections,
+  share_kit: manualCorrections,
+  wordpress: wordpressCapabilities,
+  webhook: webhookCapabilities,
+  site: siteCapabilities,
+};
+
+/**
+ * What a newer approved revision does on a platform where the item is already published,
+ * from its connector's capabilities: the approval shows it and applies it (core/corrections).
+ */
+export function correctionsOf(platform: Platform): { mode: CorrectionMode; note: { vi: string; en: string } } {
+  const c = correctionTable[platform];
+  return { mode: c.corrections, note: c.correctionNote };
 }

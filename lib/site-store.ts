@@ -36,6 +36,12 @@ export interface SiteStore {
    * its content is replaced under the same slug and a takedown is lifted.
    */
   publish(article: SiteArticleInput): Promise<SiteArticleRef>;
+  /**
+   * A correction: the article this delivery's content is on now gets the newer revision
+   * (`revisionId`) under the same slug; an older or equal revision changes nothing, so a
+   * repeat is harmless. Null when the article no longer shows this delivery (nothing to edit).
+   */
+  revise(article: SiteArticleInput): Promise<SiteArticleRef | null>;
   /** The article a delivery published into, or null when that delivery never reached the site. */
   findByDelivery(deliveryId: string): Promise<SiteArticleRef | null>;
   /**

@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import { eq } from 'drizzle-orm';
 import { Logger as WorkerLogger, makeWorkerUtils, run, type Runner, type TaskList, type WorkerEvents, type WorkerPool } from 'graphile-worker';
 import { createConnectorRegistry, type ConnectorRegistry } from '../connectors/registry.ts';
+import { CORRECT_TASK } from '../core/corrections/jobs.ts';
 import { TAKEDOWN_TASK } from '../core/deliveries/actions.ts';
 import { POLL_TASK, RECONCILE_TASK, SCAN_TASK, SWEEP_TASK } from '../core/deliveries/follow-up-jobs.ts';
 import { PUBLISH_TASK } from '../core/deliveries/jobs.ts';
@@ -22,6 +23,7 @@ import type { TaskDeps } from './deps.ts';
 import { createDueWaker } from './due-waker.ts';
 import { createSmtpMailer } from '../lib/mailer.ts';
 import { createCollectMetricsTask, createMetricsSweepTask } from './tasks/collect-metrics.ts';
+import { createCorrectDeliveryTask } from './tasks/correct-delivery.ts';
 import { createExpireUploadsTask, EXPIRE_UPLOADS_TASK } from './tasks/expire-uploads.ts';
 import { createPollProcessingTask } from './tasks/poll-processing.ts';
 import { createManualDeadlinesTask, MANUAL_DEADLINES_TASK } from './tasks/manual-deadlines.ts';
@@ -101,6 +103,7 @@ export async function startWorker(deps: WorkerDeps): Promise<LoaWorker> {
     [POLL_TASK]: createPollProcessingTask(taskDeps),
     [SCAN_TASK]: createScanDuplicatesTask(taskDeps),
     [TAKEDOWN_TASK]: createTakedownTask(taskDeps),
+    [CORRECT_TASK]: createCorrectDeliveryTask(taskDeps),
     [SWEEP_TASK]: createSweepTask(taskDeps),
     [MANUAL_DEADLINES_TASK]: createManualDeadlinesTask(taskDeps),
     [COLLECT_METRICS_TASK]: createCollectMetricsTask(taskDeps, { cadenceMs: config.metricsCadenceMs }),

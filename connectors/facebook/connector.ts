@@ -21,7 +21,7 @@ const MAX_VIDEO_BYTES = 10 * 1024 * 1024 * 1024;
 const MIN_VIDEO_BYTES = 1024;
 const VIDEO_POLL_MS = 30_000;
 
-const capabilities: Capabilities = {
+export const facebookCapabilities: Capabilities = {
   text: true,
   link: true,
   maxImages: MAX_IMAGES,
@@ -30,6 +30,10 @@ const capabilities: Capabilities = {
   metrics: ['reactions', 'comments', 'shares', 'post_total_media_view_unique', 'post_clicks', 'total_video_views'],
   maxTextLength: MAX_TEXT,
   corrections: 'correction_post',
+  correctionNote: {
+    vi: 'Đăng một bài mới bên cạnh bài cũ; bài cũ vẫn còn trên trang',
+    en: 'A new post is published beside the old one; the old post stays on the Page',
+  },
 };
 /** The Graph API may finish a feed post well after a client timeout (§1.10: retry-safe only after a read). */
 const SETTLE_MS = 5 * 60_000;
@@ -72,7 +76,7 @@ export function createFacebookConnector(deps: FacebookConnectorDeps = {}): Conne
   const publishDeps = { uploadTimeoutMs: deps.uploadTimeoutMs ?? 300_000, ...(deps.mediaUrl ? { mediaUrl: deps.mediaUrl } : {}) };
   return {
     platform: 'facebook_page',
-    capabilities,
+    capabilities: facebookCapabilities,
     settleMs: SETTLE_MS,
 
     validate(post: RenderedPost) {

@@ -28,14 +28,18 @@ export const SITE_MAX_BODY_BYTES = 36_000;
 const SITE_MAX_HASHTAGS = 30;
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-const capabilities: Capabilities = {
+export const siteCapabilities: Capabilities = {
   text: true,
   link: true,
   maxImages: 20,
   video: true,
   nativeScheduling: false,
   metrics: ['views'],
-  corrections: 'correction_post',
+  corrections: 'update_in_place',
+  correctionNote: {
+    vi: 'Bài trên trang web được sửa ngay tại địa chỉ cũ (tiêu đề, nội dung, ảnh, hashtag)',
+    en: 'The site article is edited at the same address (title, body, images, hashtags)',
+  },
 };
 
 /**
@@ -52,35 +56,32 @@ export function createSiteConnector(deps: { store: SiteStore }): Connector {
   const { store } = deps;
   return {
     platform: 'site',
-    capabilities,
+    capabilities: siteCapabilities,
     validate,
     // Our own transactional database: a write that did not commit left nothing behind.
     settleMs: 0,
 
     async publish(post: RenderedPost, ctx): Promise<Published> {
-      const problems = validate(post);
-      if (problems.length > 0) {
-        throw new ConnectorError({ kind: 'permanent', code: `SITE_${problems[0]!.code}`, message: problems[0]!.message, sideEffectPossible: false });
-      }
-      const ref = await guard(() =>
-        store.publish({
-          deliveryId: post.deliveryId,
-          itemId: post.itemId,
-          revisionId: post.revisionId,
-          slug: post.slug,
-          title: post.title,
-          summary: post.summary,
-          body: post.body,
-          theme: post.theme,
-          unitId: post.unit.id,
-          unitName: post.unit.name,
-          hashtags: post.hashtags,
-          mediaIds: post.media.map((m) => m.id),
-          publishedAt: ctx.now(),
-        }),
-      );
+      const article = articleOf(checked(post), ctx.now());
+      const ref = await guard(() => store.publish(article));
       ctx.log.info({ deliveryId: post.deliveryId, articleId: ref.id }, 'site.published');
       return { kind: 'published', externalId: ref.id, url: ref.url };
+    },
+
+    /** The article keeps its address; only what the newer revision says changes. */
+    async update(ref: ExternalRef, post: RenderedPost, ctx): Promise<Published> {
+      const article = articleOf(checked({ ...post, deliveryId: ref.deliveryId }), ctx.now());
+      const revised = await guard(() => store.revise(article));
+      if (!revised) {
+        throw new ConnectorError({
+          kind: 'permanent',
+          code: 'SITE_ARTICLE_REPLACED',
+          message: { vi: 'Bài trên trang web không còn là bài của lần đăng này; không sửa', en: 'The site article no longer shows this delivery; nothing edited' },
+          sideEffectPossible: false,
+        });
+      }
+      ctx.log.info({ deliveryId: ref.deliveryId, articleId: revised.id, revisionId: post.revisionId }, 'site.revised');
+      return { kind: 'published', externalId: revised.id, url: revised.url };
     },
 
     async unpublish(ref: ExternalRef, ctx): Promise<void> {
@@ -100,6 +101,31 @@ export function createSiteConnector(deps: { store: SiteStore }): Connector {
       const collectedAt = ctx.now();
       return refs.map((r) => ({ deliveryId: r.deliveryId, metric: 'views', value: views.get(r.deliveryId) ?? 0, collectedAt, source: 'site' }));
     },
+  };
+}
+
+/** The post, when the site can show it; else the first problem as a permanent error. */
+function checked(post: RenderedPost): RenderedPost {
+  const problem = validate(post)[0];
+  if (problem) throw new ConnectorError({ kind: 'permanent', code: `SITE_${problem.code}`, message: problem.message, sideEffectPossible: false });
+  return post;
+}
+
+function articleOf(post: RenderedPost, at: Date) {
+  return {
+    deliveryId: post.deliveryId,
+    itemId: post.itemId,
+    revisionId: post.revisionId,
+    slug: post.slug,
+    title: post.title,
+    summary: post.summary,
+    body: post.body,
+    theme: post.theme,
+    unitId: post.unit.id,
+    unitName: post.unit.name,
+    hashtags: post.hashtags,
+    mediaIds: post.media.map((m) => m.id),
+    publishedAt: at,
   };
 }
 
@@ -148,11 +174,11 @@ function validate(post: RenderedPost): Problem[] {
     });
   }
   const images = post.media.filter((m) => m.kind === 'image').length;
-  if (images > capabilities.maxImages) {
+  if (images > siteCapabilities.maxImages) {
     problems.push({
       field: '/media',
       code: 'TOO_MANY_IMAGES',
-      message: { vi: `Tối đa ${capabilities.maxImages} ảnh mỗi bài`, en: `At most ${capabilities.maxImages} images per article` },
+      message: { vi: `Tối đa ${siteCapabilities.maxImages} ảnh mỗi bài`, en: `At most ${siteCapabilities.maxImages} images per article` },
     });
   }
   return problems;

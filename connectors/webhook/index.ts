@@ -13,7 +13,7 @@ import {
   type RenderedPost,
 } from '../contract.ts';
 import { classifyWebhookResponse } from './classify-error.ts';
-import { MAX_PAYLOAD_BYTES, publishedEvent, publishedMessageId, unpublishedEvent, unpublishedMessageId, type WebhookEvent } from './payload.ts';
+import { MAX_PAYLOAD_BYTES, publishedEvent, publishedMessageId, unpublishedEvent, unpublishedMessageId, updatedEvent, updatedMessageId, type WebhookEvent } from './payload.ts';
 import { checkSendWindow } from './send-window.ts';
 import { webhookHeaders } from './sign.ts';
 
@@ -24,7 +24,19 @@ export interface WebhookConnectorDeps {
   timeoutMs?: number;
 }
 
-const capabilities: Capabilities = { text: true, link: true, maxImages: 20, video: true, nativeScheduling: false, metrics: [], corrections: 'correction_post' };
+export const webhookCapabilities: Capabilities = {
+  text: true,
+  link: true,
+  maxImages: 20,
+  video: true,
+  nativeScheduling: false,
+  metrics: [],
+  corrections: 'update_in_place',
+  correctionNote: {
+    vi: 'Gửi sự kiện post.updated (có chữ ký) để cổng nhận sửa bài đã nhận; không tạo bài mới',
+    en: 'A signed post.updated event asks the portal to edit the post it holds; no new post',
+  },
+};
 /** A portal may still be storing a post after our request timed out (its own queue, a slow database). */
 const SETTLE_MS = 2 * 60_000;
 const MAX_EXCERPT_BYTES = 500;
@@ -58,7 +70,7 @@ export function createWebhookConnector(deps: WebhookConnectorDeps = {}): Connect
 
   return {
     platform: 'webhook',
-    capabilities,
+    capabilities: webhookCapabilities,
     validate,
     settleMs: SETTLE_MS,
 
@@ -70,6 +82,20 @@ export function createWebhookConnector(deps: WebhookConnectorDeps = {}): Connect
       const ack = await send(ctx, settingsOf(ctx).url, id, publishedEvent(post, ctx.now(), mediaUrl));
       ctx.log.info({ deliveryId: post.deliveryId, webhookId: id }, 'webhook.delivered');
       return { kind: 'published', externalId: stringOr(ack.id, id), url: stringOr(ack.url, null) };
+    },
+
+    /**
+     * A correction is a signed `post.updated` event. Its webhook-id is stable per delivery and
+     * revision, so a retry is deduped by the portal like any resend; no send window applies
+     * (it changes a post already out, it does not push a new one).
+     */
+    async update(ref: ExternalRef, post: RenderedPost, ctx): Promise<Published> {
+      const problem = validate(post)[0];
+      if (problem) throw new ConnectorError({ kind: 'permanent', code: `WEBHOOK_${problem.code}`, message: problem.message, sideEffectPossible: false });
+      const id = updatedMessageId(ref.deliveryId, post.revisionId);
+      const ack = await send(ctx, settingsOf(ctx).url, id, updatedEvent({ ...post, deliveryId: ref.deliveryId, marker: `loa:${ref.deliveryId}` }, ref.externalId, ctx.now(), mediaUrl));
+      ctx.log.info({ deliveryId: ref.deliveryId, webhookId: id }, 'webhook.updated');
+      return { kind: 'published', externalId: stringOr(ack.id, ref.externalId), url: stringOr(ack.url, ref.url) };
     },
 
     /** Takedown is a `post.unpublished` event; the portal removes the post on its side. */

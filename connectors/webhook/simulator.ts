@@ -121,6 +121,15 @@ export async function startWebhookSimulator(options: { secret?: string; port?: n
       const target = sim.posts.find((p) => p.marker === data.marker && !p.unpublishedAt);
       if (target) target.unpublishedAt = new Date();
     }
+    // A correction edits the post it names (by the portal's id, else the marker); it adds none.
+    if (event.type === 'post.updated') {
+      const target = sim.posts.find((p) => (p.id === data.externalId || p.marker === data.marker) && !p.unpublishedAt);
+      if (target) {
+        Object.assign(target, { title: typeof data.title === 'string' ? data.title : null, data });
+        byWebhookId.set(webhookId, target);
+        return target;
+      }
+    }
     const post: PortalPost = {
       id: `portal-${byWebhookId.size + 1}`,
       webhookId,

@@ -1,4 +1,4 @@
-import { absent, type CheckContext, type Connector, ConnectorError, type Json, type MetricSample, type Processing, type PublishContext, type Published, type RenderedPost } from '../contract.ts';
+import { absent, type Capabilities, type CheckContext, type Connector, ConnectorError, type Json, type MetricSample, type Processing, type PublishContext, type Published, type RenderedPost } from '../contract.ts';
 import { createWordpressClient, type WordpressClient, type WpPost } from './client.ts';
 import { copiesOnSite } from './copies.ts';
 import { escapeText, hashtagTags, legacyWordpressSlug, wordpressContent, wordpressMarker, wordpressSlug } from './content.ts';
@@ -42,6 +42,20 @@ async function findByMarker(client: WordpressClient, post: Pick<RenderedPost, 's
   return found.sort((a, b) => a.id - b.id)[0] ?? null;
 }
 
+export const wordpressCapabilities: Capabilities = {
+  text: true,
+  link: true,
+  maxImages: 1,
+  video: false,
+  nativeScheduling: true,
+  metrics: ['comments'],
+  corrections: 'update_in_place',
+  correctionNote: {
+    vi: 'Sửa ngay bài đã đăng (cùng mã bài, cùng địa chỉ): tiêu đề, nội dung, tóm tắt, ảnh đại diện, chuyên mục, thẻ; ảnh chỉ tải lên lại khi đã đổi',
+    en: 'The published post is edited (same id, same address): title, content, excerpt, featured image, categories, tags; the image is uploaded again only if it changed',
+  },
+};
+
 /** WordPress roles holding `publish_posts` out of the box. */
 const PUBLISHING_ROLES = ['administrator', 'editor', 'author'];
 
@@ -84,7 +98,7 @@ export function createWordpressConnector(deps: WordpressConnectorDeps = {}): Con
 
   return {
     platform: 'wordpress',
-    capabilities: { text: true, link: true, maxImages: 1, video: false, nativeScheduling: true, metrics: ['comments'], corrections: 'update_in_place' },
+    capabilities: wordpressCapabilities,
     // A table lock on the host (a backup's mysqldump --lock-tables) holds the create request
     // for minutes, and WordPress then inserts the post (measured: 201 after 47 s).
     settleMs: 10 * 60_000,

@@ -1,4 +1,4 @@
-import { absent, ConnectorError, type Connector, type PublishContext, type Published, type RenderedPost } from '../contract.ts';
+import { absent, type Capabilities, ConnectorError, type Connector, type PublishContext, type Published, type RenderedPost } from '../contract.ts';
 import { refreshYoutubeAccessToken } from './auth.ts';
 import { createYoutubeClient, type YoutubeClient } from './client.ts';
 import { validateYoutubePost } from './content.ts';
@@ -38,6 +38,20 @@ interface Call {
  * whose id is saved. A quota ledger defers a publish to the Pacific-midnight
  * reset instead of spending attempts on refusals.
  */
+export const youtubeCapabilities: Capabilities = {
+  text: true,
+  link: true,
+  maxImages: 1,
+  video: true,
+  nativeScheduling: true,
+  metrics: ['views', 'likes', 'comments'],
+  corrections: 'correction_post',
+  correctionNote: {
+    vi: 'Tải lên một video mới bên cạnh video cũ; video cũ vẫn còn trên kênh',
+    en: 'A new video is uploaded beside the old one; the old video stays on the channel',
+  },
+};
+
 export function createYoutubeConnector(deps: YoutubeConnectorDeps = {}): Connector {
   const ledger = deps.quotaLedger ?? createMemoryQuotaLedger();
   const chunkTimeoutMs = deps.chunkTimeoutMs ?? 10 * 60_000;
@@ -81,7 +95,7 @@ export function createYoutubeConnector(deps: YoutubeConnectorDeps = {}): Connect
 
   return {
     platform: 'youtube_channel',
-    capabilities: { text: true, link: true, maxImages: 1, video: true, nativeScheduling: true, metrics: ['views', 'likes', 'comments'], corrections: 'correction_post' },
+    capabilities: youtubeCapabilities,
     // A finished upload can take minutes to show in the uploads playlist.
     settleMs: 10 * 60_000,
 

@@ -16,7 +16,7 @@ export interface ZaloConnectorDeps {
   tokenTimeoutMs?: number;
 }
 
-const capabilities: Capabilities = {
+export const zaloCapabilities: Capabilities = {
   text: true,
   link: true,
   maxImages: 1,
@@ -24,6 +24,10 @@ const capabilities: Capabilities = {
   nativeScheduling: false,
   metrics: [],
   corrections: 'correction_post',
+  correctionNote: {
+    vi: 'Đăng và gửi một bài viết mới; bài cũ và tin đã gửi cho người quan tâm vẫn còn',
+    en: 'A new article is published and sent; the old article and the messages already sent stay',
+  },
 };
 /** Zalo builds and reviews an article asynchronously after create (§3.6): minutes, not seconds. */
 const SETTLE_MS = 15 * 60_000;
@@ -44,7 +48,7 @@ export function createZaloConnector(deps: ZaloConnectorDeps = {}): Connector {
   };
   return {
     platform: 'zalo_oa',
-    capabilities,
+    capabilities: zaloCapabilities,
     settleMs: SETTLE_MS,
 
     validate(post: RenderedPost) {

@@ -3,6 +3,9 @@ import type { Tx } from '../../db/client.ts';
 import { approvals, contentItems, revisions } from '../../db/schema/index.ts';
 import { nfc } from '../../lib/text.ts';
 import { audit } from '../audit.ts';
+import { planCorrections } from '../corrections/plan.ts';
+import type { CorrectionPolicy } from '../corrections/policy.ts';
+import { startCorrections } from '../corrections/start.ts';
 import { cancelUnstartedDeliveries } from '../deliveries/cancel.ts';
 import { createDeliveriesForRevision } from '../deliveries/create.ts';
 import { cancelReasons } from './cancel-reasons.ts';
@@ -17,11 +20,13 @@ import type { RenderDeps } from './rendering.ts';
  * Approves the revision in review, in one transaction: re-checks it, freezes its
  * per-channel renderings and template version, supersedes the previously approved
  * revision (cancelling its deliveries that have not started) and creates one delivery
- * per target. What goes out is exactly what was approved.
+ * per target. What goes out is exactly what was approved. Where a target channel already
+ * shows an older revision, its channel's correction behaviour applies instead of a second
+ * post (core/corrections).
  */
 export async function approveItem(
   tx: Tx,
-  deps: RenderDeps,
+  deps: RenderDeps & { corrections: CorrectionPolicy },
   caller: Caller,
   itemId: string,
   input: DecisionInput,
@@ -59,13 +64,15 @@ export async function approveItem(
     .where(eq(revisions.id, rev.id))
     .returning();
   await tx.update(contentItems).set({ approvedRevisionId: rev.id }).where(eq(contentItems.id, item.id));
-  const deliveryIds = await createDeliveriesForRevision(tx, caller.actor, rev.id, now);
+  const plan = await planCorrections(tx, deps.corrections, rev.id);
+  const corrected = await startCorrections(tx, caller.actor, { revisionId: rev.id, unitId: item.unitId, plan, now });
+  const deliveryIds = await createDeliveriesForRevision(tx, caller.actor, rev.id, now, corrected);
   await audit(tx, caller.actor, {
     action: 'content.approve',
     entityType: 'content_item',
     entityId: item.id,
     unitId: item.unitId,
-    data: { revisionId: rev.id, revision: rev.number, comment, deliveries: deliveryIds.length, templateVersion: approved!.templateVersion },
+    data: { revisionId: rev.id, revision: rev.number, comment, deliveries: deliveryIds.length, corrections: corrected.length, templateVersion: approved!.templateVersion },
   });
   return { revision: approved!, deliveryIds, superseded: superseded.map((s) => s.number) };
 }

@@ -37,9 +37,11 @@ interface ConsentJson {
 
 /**
  * Loads a delivery and what it needs in one statement (it runs twice per publish, so every
- * round trip counts); `lock` takes the delivery row FOR UPDATE (claim, record).
+ * round trip counts); `lock` takes the delivery row FOR UPDATE (claim, record). `revisionId`
+ * reads another revision of the item in place of the delivery's own (a correction shows a
+ * newer revision on the delivery's published object).
  */
-export async function loadDeliveryContext(q: Queryable, deliveryId: string, options: { lock?: boolean } = {}): Promise<DeliveryContext | null> {
+export async function loadDeliveryContext(q: Queryable, deliveryId: string, options: { lock?: boolean; revisionId?: string } = {}): Promise<DeliveryContext | null> {
   const query = q
     .select({
       delivery: deliveries,
@@ -63,11 +65,11 @@ export async function loadDeliveryContext(q: Queryable, deliveryId: string, opti
       consents: sql<ConsentJson[]>`coalesce((
         select json_agg(json_build_object('id', c.id, 'personName', c.person_name, 'withdrawnAt', c.withdrawn_at, 'expiresAt', c.expires_at, 'platforms', c.platforms))
         from ${revisionConsents} rc join ${consents} c on c.id = rc.consent_id
-        where rc.revision_id = ${deliveries.revisionId}), '[]'::json)`,
+        where rc.revision_id = ${revisions.id}), '[]'::json)`,
     })
     .from(deliveries)
     .innerJoin(channels, eq(channels.id, deliveries.channelId))
-    .innerJoin(revisions, eq(revisions.id, deliveries.revisionId))
+    .innerJoin(revisions, eq(revisions.id, options.revisionId ?? deliveries.revisionId))
     .innerJoin(contentItems, eq(contentItems.id, deliveries.itemId))
     .innerJoin(units, eq(units.id, contentItems.unitId))
     .where(eq(deliveries.id, deliveryId));

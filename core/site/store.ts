@@ -35,19 +35,7 @@ export function createSiteStore(deps: SiteStoreDeps): SiteStore {
 
   return {
     async publish(input: SiteArticleInput): Promise<SiteArticleRef> {
-      if (!(themes as readonly string[]).includes(input.theme)) throw new Error(`Unknown theme "${input.theme}"`);
-      const content = {
-        deliveryId: input.deliveryId,
-        revisionId: input.revisionId,
-        title: nfc(input.title.trim()),
-        summary: nfc(input.summary.trim()),
-        body: nfc(input.body),
-        theme: input.theme as Theme,
-        unitId: input.unitId,
-        unitName: nfc(input.unitName),
-        hashtags: input.hashtags.map(nfc),
-        mediaIds: input.mediaIds,
-      };
+      const content = contentOf(input);
       return db.transaction(async (tx) => {
         const done = await refOf(tx, input.deliveryId);
         if (done) return done;
@@ -94,6 +82,33 @@ export function createSiteStore(deps: SiteStoreDeps): SiteStore {
 
     findByDelivery(deliveryId: string): Promise<SiteArticleRef | null> {
       return refOf(db, deliveryId);
+    },
+
+    async revise(input: SiteArticleInput): Promise<SiteArticleRef | null> {
+      const content = contentOf(input);
+      return db.transaction(async (tx) => {
+        const [current] = await tx.select().from(siteArticles).where(eq(siteArticles.deliveryId, input.deliveryId)).for('update');
+        if (!current) return null;
+        if (await isNewer(tx, input.revisionId, current.revisionId)) {
+          const [revision] = await tx.select({ question: revisions.question }).from(revisions).where(eq(revisions.id, input.revisionId));
+          const question = revision?.question ?? null;
+          const at = input.publishedAt;
+          await tx
+            .update(siteArticles)
+            .set({ ...content, question, searchText: searchTextOf({ ...content, question }), updatedAt: at })
+            .where(eq(siteArticles.id, current.id));
+          await tx.update(siteArticleDeliveries).set({ revisionId: input.revisionId }).where(eq(siteArticleDeliveries.deliveryId, input.deliveryId));
+          if (question) await markAnswered(tx, input.itemId, at);
+          await audit(tx, systemActor, {
+            action: 'site.article_revised',
+            entityType: 'site_article',
+            entityId: current.id,
+            unitId: input.unitId,
+            data: { deliveryId: input.deliveryId, revisionId: input.revisionId, previousRevisionId: current.revisionId },
+          });
+        }
+        return refOf(tx, input.deliveryId);
+      });
     },
 
     async takeDown(articleId: string, deliveryId: string, reason: string): Promise<boolean> {
@@ -161,4 +176,21 @@ async function isNewer(tx: Tx, a: string, b: string): Promise<boolean> {
   const rows = await tx.select({ id: revisions.id, number: revisions.number }).from(revisions).where(inArray(revisions.id, [a, b]));
   const num = (id: string) => rows.find((r) => r.id === id)?.number ?? -1;
   return num(a) > num(b);
+}
+
+/** The article's columns from a delivery's content (NFC, as the site shows it). */
+function contentOf(input: SiteArticleInput) {
+  if (!(themes as readonly string[]).includes(input.theme)) throw new Error(`Unknown theme "${input.theme}"`);
+  return {
+    deliveryId: input.deliveryId,
+    revisionId: input.revisionId,
+    title: nfc(input.title.trim()),
+    summary: nfc(input.summary.trim()),
+    body: nfc(input.body),
+    theme: input.theme as Theme,
+    unitId: input.unitId,
+    unitName: nfc(input.unitName),
+    hashtags: input.hashtags.map(nfc),
+    mediaIds: input.mediaIds,
+  };
 }

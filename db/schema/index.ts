@@ -13,3 +13,4 @@ export * from './quota.ts';
 export * from './reports.ts';
 export * from './questions.ts';
 export * from './share-kits.ts';
+export * from './corrections.ts';

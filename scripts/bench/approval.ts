@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { systemActor } from '../../core/actor.ts';
+import { correctionsOf } from '../../connectors/registry.ts';
 import { approveItem } from '../../core/content/approve.ts';
 import { loadCaller } from '../../core/content/permissions.ts';
 import { loadDeliveryContext } from '../../core/deliveries/context.ts';
@@ -28,7 +29,7 @@ export async function benchApproval(db: Db, room: Newsroom, channelIds: string[]
 
   const review = await insertFanOutRevision(db, room, { channelIds, publishAt, state: 'in_review' });
   const caller = await loadCaller(db, { kind: 'user', userId: room.approverId });
-  const render = { render: (content: Parameters<typeof renderForChannel>[0], channel: { id: string; platform: Parameters<typeof renderForChannel>[1]['platform'] }) => renderForChannel(content, channel, SITE_URL) };
+  const render = { corrections: correctionsOf, render: (content: Parameters<typeof renderForChannel>[0], channel: { id: string; platform: Parameters<typeof renderForChannel>[1]['platform'] }) => renderForChannel(content, channel, SITE_URL) };
   const approved = await timeMs(() => db.transaction((tx) => approveItem(tx, render, caller, review.itemId, { comment: 'Đồng ý đăng' }, new Date())));
   await expectQueued(db, review.revisionId, n, 'approveItem');
 

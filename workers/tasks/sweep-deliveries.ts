@@ -1,5 +1,6 @@
 import type { Task } from 'graphile-worker';
 import { systemActor } from '../../core/actor.ts';
+import { sweepCorrections } from '../../core/corrections/sweep.ts';
 import { sweepDeliveries } from '../../core/deliveries/sweep.ts';
 import type { TaskDeps } from '../deps.ts';
 
@@ -7,7 +8,10 @@ type SweepDeps = Pick<TaskDeps, 'db' | 'log' | 'clock' | 'policy'>;
 
 /** One sweep, logged when it moved anything. */
 export async function runSweep(deps: SweepDeps): Promise<void> {
-  const report = await sweepDeliveries(deps.db, systemActor, deps.clock.now(), { staleJobMs: deps.policy.leaseMs });
+  const report = {
+    ...(await sweepDeliveries(deps.db, systemActor, deps.clock.now(), { staleJobMs: deps.policy.leaseMs })),
+    corrections: await sweepCorrections(deps.db, deps.clock.now()),
+  };
   const acted = Object.values(report).some((n) => n > 0);
   if (acted) deps.log.info(report, 'delivery.sweep');
   else deps.log.debug(report, 'delivery.sweep');

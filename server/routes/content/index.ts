@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { loadCaller, type Caller } from '../../../core/content/permissions.ts';
 import type { Renderer } from '../../../core/content/rendering.ts';
+import type { CorrectionPolicy } from '../../../core/corrections/policy.ts';
+import { correctionsOf } from '../../../connectors/registry.ts';
 import type { Queryable } from '../../../db/client.ts';
 import { nfcDeep } from '../../../lib/text.ts';
 import { renderForChannel } from '../../../templates/render.ts';
@@ -16,6 +18,8 @@ export type ContentApp = Parameters<FastifyPluginAsyncTypebox>[0];
 export interface ContentContext {
   deps: AppDeps;
   render: Renderer;
+  /** What approving does on channels already showing the item (connectors' capabilities). */
+  corrections: CorrectionPolicy;
   /** The signed-in caller with their roles (401 when signed out). */
   caller(q: Queryable, request: FastifyRequest): Promise<Caller>;
 }
@@ -32,6 +36,7 @@ export const contentRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
   const ctx: ContentContext = {
     deps,
     render: (content, channel) => renderForChannel(content, channel, deps.config.publicUrl),
+    corrections: correctionsOf,
     caller: (q, request) => {
       requireUser(request);
       return loadCaller(q, request.actor);
