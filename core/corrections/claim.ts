@@ -59,7 +59,7 @@ export async function claimCorrection(tx: Queryable, actor: Actor, input: { corr
     if (problem.code === 'REVISION_NOT_APPROVED') await finish(tx, correctionId, 'superseded', at, problem);
     else {
       const channel = { id: ctx.channel.id, name: ctx.channel.name, unitId: ctx.channel.unitId };
-      await failCorrection(tx, actor, { correctionId, deliveryId: c.delivery_id, revisionId: c.revision_id, channel, now, code: problem.code, reason: problem.reason });
+      await failCorrection(tx, actor, { correctionId, deliveryId: c.delivery_id, revisionId: c.revision_id, channel, now, code: problem.code, reason: { vi: problem.reason, en: `The content may no longer go out (${problem.code})` } });
     }
     return { kind: 'skipped', reason: problem.code };
   }

@@ -6,6 +6,7 @@ import { markChannelNeedsReconnect, type ChannelRef } from '../deliveries/channe
 import { redactExcerpt } from '../deliveries/excerpt.ts';
 import { backoffMs, type DeliveryPolicy } from '../deliveries/policy.ts';
 import type { AttemptError } from '../deliveries/record.ts';
+import type { Messages } from '../../lib/errors.ts';
 import { notifyUnitRoles } from '../notifications/notify.ts';
 import { enqueueCorrection } from './jobs.ts';
 
@@ -88,11 +89,14 @@ export async function recordCorrection(tx: Queryable, actor: Actor, input: Corre
     await markChannelNeedsReconnect(tx, actor, input.channel, {
       code: e.code,
       roles: ['admin', 'editor'],
-      body: `Nền tảng từ chối thông tin xác thực (${e.code}) khi sửa bài đã đăng: ${e.messages.vi}.`,
+      body: {
+        vi: `Nền tảng từ chối thông tin xác thực (${e.code}) khi sửa bài đã đăng: ${e.messages.vi}.`,
+        en: `The platform refused the credentials (${e.code}) while editing a published post: ${e.messages.en}.`,
+      },
       data: { channelId: input.channel.id, code: e.code },
     });
   }
-  await failCorrection(tx, actor, { ...input, code: e.code, reason: e.messages.vi });
+  await failCorrection(tx, actor, { ...input, code: e.code, reason: e.messages });
   return { kind: 'failed' };
 }
 
@@ -103,9 +107,9 @@ export async function recordCorrection(tx: Queryable, actor: Actor, input: Corre
 export async function failCorrection(
   tx: Queryable,
   actor: Actor,
-  input: { correctionId: string; deliveryId: string; revisionId: string; channel: ChannelRef; now: Date; code: string; reason: string },
+  input: { correctionId: string; deliveryId: string; revisionId: string; channel: ChannelRef; now: Date; code: string; reason: Messages },
 ): Promise<void> {
-  const message = `Chưa sửa được bài đã đăng theo bản mới; bài trên kênh vẫn là bản cũ: ${input.reason}`;
+  const message = `Chưa sửa được bài đã đăng theo bản mới; bài trên kênh vẫn là bản cũ: ${input.reason.vi}`;
   await tx.execute(sql`
     update delivery_corrections set state = 'failed', finished_at = ${input.now.toISOString()}::timestamptz, lease_owner = null, lease_until = null,
       last_error_code = ${input.code}, last_error_message = ${message}
@@ -118,12 +122,12 @@ export async function failCorrection(
     entityType: 'delivery',
     entityId: input.deliveryId,
     unitId: input.channel.unitId,
-    data: { correctionId: input.correctionId, revisionId: input.revisionId, code: input.code, reason: input.reason },
+    data: { correctionId: input.correctionId, revisionId: input.revisionId, code: input.code, reason: input.reason.vi },
   });
   await notifyUnitRoles(tx, input.channel.unitId, ['admin', 'editor'], {
     kind: 'correction_failed',
-    title: `Chưa sửa được bài trên kênh "${input.channel.name}"`,
-    body: message,
+    title: { vi: `Chưa sửa được bài trên kênh "${input.channel.name}"`, en: `A published post on channel "${input.channel.name}" could not be corrected` },
+    body: { vi: message, en: `The published post was not edited to the newer revision; the channel still shows the old one: ${input.reason.en}` },
     data: { deliveryId: input.deliveryId, channelId: input.channel.id, code: input.code },
   });
 }
