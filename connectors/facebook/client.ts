@@ -96,8 +96,19 @@ export function createGraphClient(o: GraphClientOptions) {
     }
   }
 
-  async function call<T>(c: GraphCall<T>): Promise<T> {
+  /** A Graph call's answer and Graph's clock minus Loa's when it answered (its `Date` header), or null without one. */
+  async function callTimed<T>(c: GraphCall<T>): Promise<{ data: T; clockOffsetMs: number | null }> {
     const res = await send(c);
+    const serverTime = Date.parse(res.headers.get('date') ?? '');
+    const clockOffsetMs = Number.isFinite(serverTime) ? serverTime - o.now().getTime() : null;
+    return { data: await answerOf(c, res), clockOffsetMs };
+  }
+
+  async function call<T>(c: GraphCall<T>): Promise<T> {
+    return answerOf(c, await send(c));
+  }
+
+  async function answerOf<T>(c: GraphCall<T>, res: Response): Promise<T> {
     const text = await readAnswerText(res, 'Facebook', c.action, c.creating === true);
     const parsed = parseJson(text);
     const graphError = parseGraphError(parsed);
@@ -136,7 +147,7 @@ export function createGraphClient(o: GraphClientOptions) {
     return parsed as T;
   }
 
-  return { call };
+  return { call, callTimed };
 }
 
 export type GraphClient = ReturnType<typeof createGraphClient>;

@@ -50,7 +50,10 @@ function absoluteUrl(p: PageCall, permalink: string | undefined, id: string): st
 /**
  * Reads a listing newest first until an item older than `since`, the end, or MAX_PAGES.
  * Returns the item carrying the marker (or null when the whole window was read without it),
- * and how many items could hide a link-only marker.
+ * and how many items could hide a link-only marker. `created_time` is Graph's clock, so the
+ * window's edge is too: `since` (Loa's clock) moved by the offset of Graph's `Date` header.
+ * No `since` goes in the query for the same reason: sent in Loa's clock to a Graph whose
+ * clock runs behind, it would filter out the very post the attempt made.
  */
 async function search(p: PageCall, edge: string, fields: string, marker: string, since: Date | null, all = false): Promise<SearchResult> {
   let after: string | undefined;
@@ -59,9 +62,8 @@ async function search(p: PageCall, edge: string, fields: string, marker: string,
   const done = (): SearchResult => ({ found: copies[0] ?? null, copies, hidden });
   for (let page = 0; page < MAX_PAGES; page++) {
     const query: Record<string, string> = { fields, limit: '100' };
-    if (since && edge === 'posts') query.since = String(Math.floor(since.getTime() / 1000));
     if (after) query.after = after;
-    const answer = await p.client.call<unknown>({ method: 'GET', path: `${p.settings.pageId}/${edge}`, query, action: ACTION });
+    const { data: answer, clockOffsetMs } = await p.client.callTimed<unknown>({ method: 'GET', path: `${p.settings.pageId}/${edge}`, query, action: ACTION });
     const items = list(answer, 'data');
     copies.push(...items.filter((item) => carries(item, marker)));
     if (copies.length > 0 && !all) return done();
@@ -70,7 +72,7 @@ async function search(p: PageCall, edge: string, fields: string, marker: string,
     const paging = obj(answer, 'paging');
     after = str(obj(paging, 'cursors'), 'after');
     if (!str(paging, 'next') || !after || items.length === 0) return done();
-    if (since && !Number.isNaN(oldest) && oldest < since.getTime()) return done();
+    if (since && !Number.isNaN(oldest) && oldest < since.getTime() + (clockOffsetMs ?? 0)) return done();
   }
   throw new ConnectorError({
     kind: 'transient',

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { systemClock, type Clock } from '../../lib/clock.ts';
 import { createSimTimers, dropConnection, faultHits, listenLocal, takeFault } from '../simulator-kit.ts';
 import { createSimAuth, graphError, PAGE_SCOPES, tokenOf, type SimAnswer } from './simulator-auth.ts';
 import { readParams } from './simulator-body.ts';
@@ -37,6 +38,8 @@ export interface GraphSimulatorOptions {
   appSecret?: string;
   /** Refuse calls without `appsecret_proof` (the app setting "Require App Secret"). (Default: false) */
   requireAppSecretProof?: boolean;
+  /** Time as Graph sees it: `created_time`, token expiry, schedules and its `Date` header. (Default: the system clock) */
+  clock?: Clock;
   port?: number;
 }
 
@@ -64,6 +67,7 @@ function send(res: ServerResponse, a: SimAnswer): void {
 /** A local fake of the Graph API for Pages (platform-apis.md §1, §8), driven by the real client. */
 export async function startGraphSimulator(opts: GraphSimulatorOptions = {}): Promise<GraphSimulator> {
   const state = createSimState({ pageId: opts.pageId ?? '102030405060708', pageName: opts.pageName ?? 'Con đường hướng thiện', appId: opts.appId ?? '9988776655', userId: '5550001' });
+  const clock = opts.clock ?? systemClock;
   const appSecret = opts.appSecret ?? 'sim-app-secret';
   const auth = createSimAuth(state, { appSecret, requireAppSecretProof: opts.requireAppSecretProof ?? false });
   const faults: RequestFault[] = [];
@@ -79,12 +83,12 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions = {}): Pro
 
   const tokens = {
     page: auth.mint({ type: 'PAGE', userId: state.userId, pageId: state.pageId, scopes: PAGE_SCOPES, expiresAt: null }),
-    user: auth.mint({ type: 'USER', userId: state.userId, pageId: null, scopes: PAGE_SCOPES, expiresAt: new Date(Date.now() + 2 * 3600_000) }),
+    user: auth.mint({ type: 'USER', userId: state.userId, pageId: null, scopes: PAGE_SCOPES, expiresAt: new Date(clock.now().getTime() + 2 * 3600_000) }),
     app: auth.appToken,
   };
 
   async function answer(req: IncomingMessage, method: string, route: string, query: URLSearchParams, versionUrl: string, log: SimRequest): Promise<SimAnswer | 'reset'> {
-    const now = new Date();
+    const now = log.at;
     if (route === '/oauth/access_token' && method === 'GET') return auth.exchange(new Map(query), now);
     const upload = /^\/upload:([A-Za-z0-9_-]+)$/.exec(route)?.[1];
     if (upload) {
@@ -119,7 +123,9 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions = {}): Pro
     const method = (req.method ?? 'GET').toUpperCase();
     const versioned = /^\/(v\d+\.\d+)(\/.*)$/.exec(url.pathname);
     const route = versioned ? versioned[2]! : url.pathname;
-    const log: SimRequest = { method, route, version: versioned?.[1] ?? null, outcome: 0, auth: 'none', at: new Date() };
+    const log: SimRequest = { method, route, version: versioned?.[1] ?? null, outcome: 0, auth: 'none', at: clock.now() };
+    // Graph's own time, as a real server's `Date` header gives it (`created_time` is read against it).
+    res.setHeader('date', log.at.toUTCString());
     if (typeof req.headers.file_offset === 'string') log.fileOffset = Number(req.headers.file_offset);
     const finish = (outcome: SimRequest['outcome']): void => {
       state.requests.push({ ...log, outcome });

@@ -33,9 +33,16 @@ export function createYoutubeClient(ctx: PublishContext, settings: YoutubeSettin
   const perCall = { rootUrl };
 
   async function call<T>(action: Action, run: () => Promise<{ data: T }>): Promise<T> {
+    return (await callTimed(action, run)).data;
+  }
+
+  /** A metadata call's answer and YouTube's clock minus Loa's when it answered (its `Date` header), or null without one. */
+  async function callTimed<T>(action: Action, run: () => Promise<{ data: T; headers?: unknown }>): Promise<{ data: T; clockOffsetMs: number | null }> {
     if (ctx.signal.aborted) throw stopped(action);
     try {
-      return (await run()).data;
+      const res = await run();
+      const serverTime = Date.parse(dateHeaderOf(res.headers) ?? '');
+      return { data: res.data, clockOffsetMs: Number.isFinite(serverTime) ? serverTime - ctx.now().getTime() : null };
     } catch (err) {
       // Metadata calls create nothing: even a lost answer to update/delete is safe to repeat.
       throw fromGoogleError(err, { action, creating: false, now: ctx.now(), log: ctx.log });
@@ -74,8 +81,9 @@ export function createYoutubeClient(ctx: PublishContext, settings: YoutubeSettin
       return data.items?.[0]?.contentDetails?.relatedPlaylists?.uploads ?? null;
     },
 
-    listPlaylistItems(playlistId: string, pageToken: string | undefined): Promise<youtube_v3.Schema$PlaylistItemListResponse> {
-      return call({ vi: 'đọc danh sách video đã tải lên', en: 'listing the uploaded videos' }, () =>
+    /** A page of the uploads playlist, with YouTube's clock offset (its `publishedAt` times are in that clock). */
+    listPlaylistItems(playlistId: string, pageToken: string | undefined): Promise<{ data: youtube_v3.Schema$PlaylistItemListResponse; clockOffsetMs: number | null }> {
+      return callTimed({ vi: 'đọc danh sách video đã tải lên', en: 'listing the uploaded videos' }, () =>
         api.playlistItems.list({ part: ['snippet', 'contentDetails'], playlistId, maxResults: VIDEOS_PER_LIST, ...(pageToken ? { pageToken } : {}) }, perCall),
       );
     },
@@ -91,6 +99,13 @@ export function createYoutubeClient(ctx: PublishContext, settings: YoutubeSettin
 }
 
 export type YoutubeClient = ReturnType<typeof createYoutubeClient>;
+
+/** The `Date` header of a googleapis answer (gaxios gives a Headers object, older versions a plain one). */
+function dateHeaderOf(headers: unknown): string | null {
+  if (headers instanceof Headers) return headers.get('date');
+  const value = headers && typeof headers === 'object' ? (headers as Record<string, unknown>).date : undefined;
+  return typeof value === 'string' ? value : null;
+}
 
 function stopped(action: Action): ConnectorError {
   return new ConnectorError({

@@ -69,7 +69,8 @@ interface UploadsScan {
 
 /**
  * Reads the uploads playlist newest first and the titles and descriptions of its videos until
- * the listing is older than `windowStart`; a listing cut short proves nothing and is an error.
+ * the listing is older than `windowStart` (Loa's clock, read in YouTube's); a listing cut short
+ * proves nothing and is an error.
  */
 async function scanUploads(marker: string, windowStart: number, d: ReconcileDeps, all: boolean): Promise<UploadsScan> {
   await d.reserveUnits(1);
@@ -90,7 +91,7 @@ async function scanUploads(marker: string, windowStart: number, d: ReconcileDeps
   const matches: string[] = [];
   for (let page = 0; page < d.pages; page++) {
     await d.reserveUnits(1);
-    const listing = await d.client.listPlaylistItems(playlistId, pageToken);
+    const { data: listing, clockOffsetMs } = await d.client.listPlaylistItems(playlistId, pageToken);
     const items = listing.items ?? [];
     const ids = items.map((i) => i.contentDetails?.videoId ?? i.snippet?.resourceId?.videoId).filter((id): id is string => typeof id === 'string');
     if (ids.length > 0) {
@@ -108,7 +109,8 @@ async function scanUploads(marker: string, windowStart: number, d: ReconcileDeps
     }
     const oldest = items.at(-1)?.snippet?.publishedAt;
     pageToken = listing.nextPageToken ?? undefined;
-    if (!pageToken || (oldest && Date.parse(oldest) < windowStart)) return { matches, unread };
+    // `publishedAt` is YouTube's clock, so the window's edge is too: moved by the offset of its `Date` header.
+    if (!pageToken || (oldest && Date.parse(oldest) < windowStart + (clockOffsetMs ?? 0))) return { matches, unread };
   }
   throw new ConnectorError({
     kind: 'transient',

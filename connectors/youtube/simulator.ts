@@ -4,6 +4,7 @@ import { createSimAuth, type SimOAuthClient } from './simulator-auth.ts';
 import { createMetadataRoutes } from './simulator-routes.ts';
 import { apiError, createSimState, type SimAnswer, type SimSession, type SimVideo, type YoutubeSimState } from './simulator-state.ts';
 import { createUploadRoutes, type UploadAnswer } from './simulator-uploads.ts';
+import { systemClock, type Clock } from '../../lib/clock.ts';
 
 export type { SimRequest, SimSession, SimThumbnail, SimVideo, YoutubeSimState } from './simulator-state.ts';
 
@@ -37,6 +38,8 @@ export interface YoutubeSimulatorOptions {
   thumbnailMaxBytes?: number;
   /** false: the Google account has no channel. (Default: true) */
   hasChannel?: boolean;
+  /** Time as YouTube sees it: `publishedAt` of uploads, token expiry and its `Date` header. (Default: the system clock) */
+  clock?: Clock;
 }
 
 export interface YoutubeSimulator {
@@ -73,7 +76,7 @@ function send(res: ServerResponse, a: SimAnswer): void {
 
 /** A local fake of the YouTube Data API v3 and Google's token endpoint (platform-apis.md §2, §8). */
 export async function startYoutubeSimulator(opts: YoutubeSimulatorOptions = {}): Promise<YoutubeSimulator> {
-  const now = () => new Date();
+  const now = () => (opts.clock ?? systemClock).now();
   const state = createSimState({
     channelId: opts.channelId ?? 'UCx4Qw9cOnDuongHuongThien',
     channelTitle: 'Con đường hướng thiện',
@@ -143,6 +146,8 @@ export async function startYoutubeSimulator(opts: YoutubeSimulatorOptions = {}):
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', base);
     const method = (req.method ?? 'GET').toUpperCase();
+    // YouTube's own time, as a real server's `Date` header gives it (`publishedAt` is read against it).
+    res.setHeader('date', now().toUTCString());
     const record = (outcome: number | 'reset') =>
       state.requests.push({
         method,
