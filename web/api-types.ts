@@ -1168,6 +1168,59 @@ export interface paths {
                         "application/json": {
                             items: {
                                 allowPrivateNetwork: boolean;
+                                /** @description manage: rename, settings, commune, officers; pause/resume; reconnect: new credentials or the consent page again; test: test the stored connection */
+                                can: {
+                                    /** @description Whether you may do this now; if not, the refusal the action itself would answer (code, field, vi/en) */
+                                    manage: {
+                                        allowed: boolean;
+                                        code: string | null;
+                                        field: string | null;
+                                        messages: {
+                                            en: string;
+                                            vi: string;
+                                        } | null;
+                                    };
+                                    /** @description Whether you may do this now; if not, the refusal the action itself would answer (code, field, vi/en) */
+                                    pause: {
+                                        allowed: boolean;
+                                        code: string | null;
+                                        field: string | null;
+                                        messages: {
+                                            en: string;
+                                            vi: string;
+                                        } | null;
+                                    };
+                                    /** @description Whether you may do this now; if not, the refusal the action itself would answer (code, field, vi/en) */
+                                    reconnect: {
+                                        allowed: boolean;
+                                        code: string | null;
+                                        field: string | null;
+                                        messages: {
+                                            en: string;
+                                            vi: string;
+                                        } | null;
+                                    };
+                                    /** @description Whether you may do this now; if not, the refusal the action itself would answer (code, field, vi/en) */
+                                    resume: {
+                                        allowed: boolean;
+                                        code: string | null;
+                                        field: string | null;
+                                        messages: {
+                                            en: string;
+                                            vi: string;
+                                        } | null;
+                                    };
+                                    /** @description Whether you may do this now; if not, the refusal the action itself would answer (code, field, vi/en) */
+                                    test: {
+                                        allowed: boolean;
+                                        code: string | null;
+                                        field: string | null;
+                                        messages: {
+                                            en: string;
+                                            vi: string;
+                                        } | null;
+                                    };
+                                };
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
@@ -1301,6 +1354,59 @@ export interface paths {
                     content: {
                         "application/json": {
                             allowPrivateNetwork: boolean;
+                            /** @description manage: rename, settings, commune, officers; pause/resume; reconnect: new credentials or the consent page again; test: test the stored connection */
+                            can: {
+                                /** @description Whether you may do this now; if not, the refusal the action itself would answer (code, field, vi/en) */
+                                manage: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    field: string | null;
+                                    messages: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
+                                /** @description Whether you may do this now; if not, the refusal the action itself would answer (code, field, vi/en) */
+                                pause: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    field: string | null;
+                                    messages: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
+                                /** @description Whether you may do this now; if not, the refusal the action itself would answer (code, field, vi/en) */
+                                reconnect: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    field: string | null;
+                                    messages: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
+                                /** @description Whether you may do this now; if not, the refusal the action itself would answer (code, field, vi/en) */
+                                resume: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    field: string | null;
+                                    messages: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
+                                /** @description Whether you may do this now; if not, the refusal the action itself would answer (code, field, vi/en) */
+                                test: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    field: string | null;
+                                    messages: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
+                            };
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */

@@ -1,12 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { channels } from '../../db/schema/index.ts';
-import { invalid } from '../../lib/errors.ts';
 import type { SecretBox } from '../../lib/secrets.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { channelFor } from './access.ts';
-import { checkCredentials, platformHoldsCredentials } from './platform-rules.ts';
+import { checkCredentials, credentialsNotUsed, platformHoldsCredentials } from './platform-rules.ts';
 import { toChannelView, type ChannelWithSecret } from './view.ts';
 import type { Platform } from '../../db/schema/index.ts';
 import { releaseChannelDeliveries } from '../deliveries/channel-state.ts';
@@ -24,10 +23,7 @@ export function openCredentials(secrets: SecretBox, sealed: string | null): Reco
 /** The columns that store new credentials for a channel of `platform` (checked, sealed). */
 export function credentialColumns(secrets: SecretBox, platform: Platform, input: CredentialsReplacement) {
   if (!platformHoldsCredentials(platform)) {
-    throw invalid('CHANNEL_CREDENTIALS_NOT_USED', '/credentials', {
-      vi: 'Loại kênh này không dùng thông tin xác thực',
-      en: 'This kind of channel takes no credentials',
-    });
+    throw credentialsNotUsed();
   }
   const checked = checkCredentials(platform, input.credentials);
   return {

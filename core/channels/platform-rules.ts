@@ -134,6 +134,12 @@ export function generateWebhookSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
 }
 
+export const credentialsNotUsed = () =>
+  invalid('CHANNEL_CREDENTIALS_NOT_USED', '/credentials', {
+    vi: 'Loại kênh này không dùng thông tin xác thực',
+    en: 'This kind of channel takes no credentials',
+  });
+
 export function platformHoldsCredentials(platform: Platform): boolean {
   return platformRules[platform].credentials !== null;
 }
@@ -163,10 +169,7 @@ export function checkCredentials(platform: Platform, given: Record<string, strin
   const rules = platformRules[platform].credentials;
   if (rules === null) {
     if (given && Object.keys(given).length > 0) {
-      throw invalid('CHANNEL_CREDENTIALS_NOT_USED', '/credentials', {
-        vi: 'Loại kênh này không dùng thông tin xác thực',
-        en: 'This kind of channel takes no credentials',
-      });
+      throw credentialsNotUsed();
     }
     return { credentials: null };
   }

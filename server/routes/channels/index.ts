@@ -2,14 +2,16 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { createChannel } from '../../../core/channels/create-channel.ts';
 import { replaceCredentials } from '../../../core/channels/credentials.ts';
+import { channelAbilities, manageableUnits } from '../../../core/channels/can.ts';
 import { getChannel, listChannels } from '../../../core/channels/list-channels.ts';
 import { pauseChannel, resumeChannel, updateChannel } from '../../../core/channels/update-channel.ts';
-import type { ChannelWithSecret as ChannelWithSecretData } from '../../../core/channels/view.ts';
+import type { ChannelView as ChannelViewData, ChannelWithSecret as ChannelWithSecretData } from '../../../core/channels/view.ts';
 import type { AppDeps } from '../../deps.ts';
 import { requireUser } from '../../plugins/auth.ts';
-import { channelCheckRoutes } from './test-connection.ts';
+import { channelCheckRoutes, testAbility } from './test-connection.ts';
 import {
   ChannelView,
+  ChannelWithCan,
   ChannelWithSecret,
   channelJson,
   CreateBody,
@@ -23,6 +25,10 @@ import {
 
 const tags = ['channels'];
 const withSecretJson = (r: ChannelWithSecretData) => ({ ...channelJson(r.channel), ...(r.webhookSecret ? { webhookSecret: r.webhookSecret } : {}) });
+const withCan = (view: ChannelViewData, manageable: ReadonlySet<string>) => {
+  const can = channelAbilities(view, manageable);
+  return { ...channelJson(view), can: { ...can, test: testAbility(view.platform, can.manage) } };
+};
 const date = (s: string | null | undefined) => (s === undefined ? undefined : s === null ? null : new Date(s));
 
 /**
@@ -39,13 +45,14 @@ export const channelRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
         tags,
         summary: 'Danh sách kênh bạn được xem (lọc theo nền tảng, đơn vị, trạng thái; phân trang) · Channels you may see (filter by platform, unit, status; paginated)',
         querystring: ListQuery,
-        response: { 200: Type.Object({ items: Type.Array(ChannelView), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
+        response: { 200: Type.Object({ items: Type.Array(ChannelWithCan), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
       },
     },
     async (request) => {
       requireUser(request);
       const page = await listChannels(deps.db, request.actor, request.query);
-      return { items: page.items.map(channelJson), nextCursor: page.nextCursor };
+      const manageable = await manageableUnits(deps.db, request.actor);
+      return { items: page.items.map((c) => withCan(c, manageable)), nextCursor: page.nextCursor };
     },
   );
 
@@ -67,9 +74,10 @@ export const channelRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
     },
   );
 
-  app.get('/:id', { schema: { tags, summary: 'Xem một kênh · One channel', params: IdParams, response: { 200: ChannelView } } }, async (request) => {
+  app.get('/:id', { schema: { tags, summary: 'Xem một kênh · One channel', params: IdParams, response: { 200: ChannelWithCan } } }, async (request) => {
     requireUser(request);
-    return channelJson(await getChannel(deps.db, request.actor, request.params.id));
+    const channel = await getChannel(deps.db, request.actor, request.params.id);
+    return withCan(channel, await manageableUnits(deps.db, request.actor));
   });
 
   app.patch(

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { MAX_LIMIT } from '../../../core/org/pagination.ts';
 import type { ChannelView as ChannelViewData } from '../../../core/channels/view.ts';
+import { Ability } from '../content/schemas.ts';
 import { channelStatuses, platforms, type ChannelStatus, type Platform } from '../../../db/schema/index.ts';
 
 export const PlatformSchema = Type.Unsafe<Platform>({ type: 'string', enum: [...platforms] });
@@ -31,7 +32,21 @@ export const ChannelView = Type.Object({
   updatedAt: Type.String({ format: 'date-time' }),
 });
 
-/** The bare channel, as GET and PATCH answer it, plus the generated webhook secret when there is one. */
+/** A channel as GET reads it: with what you may do with it, as the routes decide (the app shows, never re-decides). */
+export const ChannelWithCan = Type.Composite([
+  ChannelView,
+  Type.Object({
+    can: Type.Object(
+      { manage: Ability, pause: Ability, resume: Ability, reconnect: Ability, test: Ability },
+      {
+        description:
+          'manage: rename, settings, commune, officers; pause/resume; reconnect: new credentials or the consent page again; test: test the stored connection',
+      },
+    ),
+  }),
+]);
+
+/** The bare channel, as PATCH answers it, plus the generated webhook secret when there is one. */
 export const ChannelWithSecret = Type.Composite([
   ChannelView,
   Type.Object({

@@ -3,6 +3,9 @@ import { Type } from '@sinclair/typebox';
 import { ConnectorError, type ChannelInfo } from '../../../connectors/contract.ts';
 import { createConnectorFor, createHttpClient } from '../../../connectors/registry.ts';
 import { channelFor } from '../../../core/channels/access.ts';
+import { refusedBy } from '../../../core/channels/can.ts';
+import type { Ability } from '../../../core/content/can.ts';
+import type { Platform } from '../../../lib/platforms.ts';
 import { openCredentials } from '../../../core/channels/credentials.ts';
 import { checkSettings } from '../../../core/channels/platform-rules.ts';
 import { assertAllowedOnUnit } from '../../../core/org/access.ts';
@@ -19,6 +22,18 @@ const CheckResult = Type.Object({
 
 const TestBody = Type.Pick(CreateBody, ['unitId', 'platform', 'settings', 'credentials', 'allowPrivateNetwork']);
 
+const checkUnavailable = () =>
+  invalid('CONNECTION_CHECK_UNAVAILABLE', '/platform', {
+    vi: 'Loại kênh này không có bước kiểm tra kết nối (kết nối qua trang cấp quyền của nền tảng)',
+    en: 'This kind of channel has no connection test (it connects through the platform’s consent page)',
+  });
+
+/** Whether POST /channels/{id}/test-connection would run for this platform, given that `manage` allows it. */
+export function testAbility(platform: Platform, manage: Ability): Ability {
+  if (!manage.allowed) return manage;
+  return createConnectorFor({ platform }, {})?.checkConnection ? manage : refusedBy(checkUnavailable());
+}
+
 /**
  * "Test the connection" before saving a channel (WordPress, webhook): the connector's
  * read-only check with the settings and credentials as typed, so a wrong password is
@@ -28,12 +43,7 @@ const TestBody = Type.Pick(CreateBody, ['unitId', 'platform', 'settings', 'crede
 export const channelCheckRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
   async function check(channel: ChannelInfo, credentials: Record<string, unknown> | null) {
     const connector = createConnectorFor(channel, {});
-    if (!connector?.checkConnection) {
-      throw invalid('CONNECTION_CHECK_UNAVAILABLE', '/platform', {
-        vi: 'Loại kênh này không có bước kiểm tra kết nối (kết nối qua trang cấp quyền của nền tảng)',
-        en: 'This kind of channel has no connection test (it connects through the platform’s consent page)',
-      });
-    }
+    if (!connector?.checkConnection) throw checkUnavailable();
     const log = deps.log.child({ channelId: channel.id, platform: channel.platform });
     try {
       const result = await connector.checkConnection({

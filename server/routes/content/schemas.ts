@@ -182,7 +182,7 @@ export const ApprovalView = Type.Object({
 
 const Messages = Type.Object({ vi: Type.String(), en: Type.String() });
 
-const Ability = Type.Object(
+export const Ability = Type.Object(
   {
     allowed: Type.Boolean(),
     code: Nullable(Type.String()),
