@@ -1,26 +1,19 @@
-import { Anchor, Badge, Button, Group, Stack, Table, Text, TextInput } from '@mantine/core';
-import { useState } from 'react';
+import { Badge, Group, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../lib/time.ts';
-import { usePause, useResume, type Channel } from './api.ts';
+import { ConfirmButton } from '../../components/ConfirmButton.tsx';
+import { useResume, type Channel } from './api.ts';
+import { PauseButton } from './PauseButton.tsx';
+import { ReconnectAction } from './ReconnectAction.tsx';
+import { TestStoredButton } from './TestStoredButton.tsx';
 
 const statusColor: Record<string, string> = { connected: 'green', needs_reconnect: 'red', disabled: 'gray' };
 
-/** Where an admin reconnects a channel: its platform's consent page, or new credentials. */
-export function reconnectHref(c: Channel): string | null {
-  if (c.platform === 'zalo_oa') return `/api/v1/oauth/zalo/start?channelId=${c.id}`;
-  return null;
-}
-
-/** One channel: status and health, pause/resume with a reason, reconnect. */
+/** One channel: status and health; the actions its `can` flags allow (pause/resume confirmed, reconnect, test). */
 export function ChannelRow({ channel: c }: { channel: Channel }) {
   const { t } = useTranslation();
-  const pause = usePause(c.id);
   const resume = useResume(c.id);
-  const [reason, setReason] = useState('');
-  const [pausing, setPausing] = useState(false);
   const expiresSoon = c.credentialsExpiresAt && new Date(c.credentialsExpiresAt).getTime() - Date.now() < 7 * 86_400_000;
-  const reconnect = reconnectHref(c);
   return (
     <Table.Tr data-channel={c.id}>
       <Table.Td>
@@ -48,27 +41,20 @@ export function ChannelRow({ channel: c }: { channel: Channel }) {
       </Table.Td>
       <Table.Td>
         <Group gap={4}>
-          {c.status === 'needs_reconnect' && reconnect && (
-            <Anchor href={reconnect} size="sm">
-              {t('channels.reconnect')}
-            </Anchor>
-          )}
-          {c.paused ? (
-            <Button size="compact-sm" variant="light" color="blue" loading={resume.isPending} onClick={() => resume.mutate()}>
-              {t('channels.resume')}
-            </Button>
-          ) : pausing ? (
-            <Group gap={4}>
-              <TextInput size="xs" aria-label={t('channels.pauseReason')} placeholder={t('channels.pauseReason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={pause.error?.message} />
-              <Button size="compact-sm" color="orange" loading={pause.isPending} onClick={() => pause.mutate(reason, { onSuccess: () => setPausing(false) })}>
-                {t('channels.confirmPause')}
-              </Button>
-            </Group>
-          ) : (
-            <Button size="compact-sm" variant="light" color="orange" onClick={() => setPausing(true)}>
-              {t('channels.pause')}
-            </Button>
-          )}
+          {c.status === 'needs_reconnect' && <ReconnectAction channel={c} label={t('channels.reconnect')} />}
+          {c.paused
+            ? c.can.resume.allowed && (
+                <ConfirmButton
+                  color="blue"
+                  label={t('channels.resume')}
+                  confirmTitle={t('channels.resumeTitle', { name: c.name })}
+                  confirmBody={t('channels.resumeBody')}
+                  loading={resume.isPending}
+                  onConfirm={() => resume.mutate()}
+                />
+              )
+            : c.can.pause.allowed && <PauseButton channel={c} />}
+          {c.can.test.allowed && <TestStoredButton channelId={c.id} />}
         </Group>
       </Table.Td>
     </Table.Tr>

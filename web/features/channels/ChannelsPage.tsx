@@ -1,10 +1,11 @@
-import { Alert, Anchor, Loader, Stack, Table, Title } from '@mantine/core';
+import { Alert, Loader, Stack, Table, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useLiveRefresh } from '../../lib/live-events.ts';
 import { rolesOf, useMe } from '../../lib/session.ts';
 import '../../lib/contrast.css';
 import { useChannels } from './api.ts';
-import { ChannelRow, reconnectHref } from './ChannelRow.tsx';
+import { ChannelRow } from './ChannelRow.tsx';
+import { ReconnectAction } from './ReconnectAction.tsx';
 import { NewChannelForm } from './NewChannelForm.tsx';
 
 /** /app/kenh: channels with status and health, reconnecting, pausing, adding by form. */
@@ -19,7 +20,7 @@ export default function ChannelsPage() {
       <Title order={1}>{t('channels.title')}</Title>
       {broken.map((c) => (
         <Alert key={c.id} color="red" role="alert" title={t('channels.needsReconnect', { name: c.name })}>
-          {reconnectHref(c) ? <Anchor href={reconnectHref(c)!}>{t('channels.reconnectNow')}</Anchor> : t('channels.reconnectByCredentials')}
+          <ReconnectAction channel={c} label={t('channels.reconnectNow')} />
         </Alert>
       ))}
       {channels.isPending && <Loader role="status" aria-label={t('common.loading')} />}

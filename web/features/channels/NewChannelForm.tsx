@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../lib/api-client.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
 import { useCreateChannel, useTestConnection, useUnits, type NewChannel } from './api.ts';
-import { reconnectHref } from './ChannelRow.tsx';
+import { reconnectHref } from './reconnect.ts';
 
 const kinds = ['wordpress', 'webhook', 'zalo_group_manual', 'zalo_oa'] as const;
 type Kind = (typeof kinds)[number];

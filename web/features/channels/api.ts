@@ -37,3 +37,13 @@ export function usePause(id: string) {
 export function useResume(id: string) {
   return useRefreshing(async () => unwrap(await api.POST('/api/v1/channels/{id}/resume', { params: { path: { id } }, body: {} })));
 }
+
+export function useTestStored(id: string) {
+  return useMutation({ mutationFn: async () => unwrap(await api.POST('/api/v1/channels/{id}/test-connection', { params: { path: { id } } })) });
+}
+
+export function useReplaceCredentials(id: string) {
+  return useRefreshing(async (credentials: Record<string, string>) =>
+    unwrap(await api.PUT('/api/v1/channels/{id}/credentials', { params: { path: { id } }, body: { credentials } })),
+  );
+}

@@ -1,0 +1,78 @@
+import { eq } from 'drizzle-orm';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCredentials } from '../../core/channels/credentials.ts';
+import { channels } from '../../db/schema/index.ts';
+import { createWebhookChannel } from '../delivery-fixtures.ts';
+import { startWebHarness, type WebHarness } from './web-harness.ts';
+
+/** The channels screen in a real browser: actions as the server's `can` flags allow, pause/resume confirmed, reconnect from the banner. */
+describe('web app: channels', () => {
+  let h: WebHarness;
+  let hookId: string;
+
+  beforeAll(async () => {
+    h = await startWebHarness();
+    hookId = await createWebhookChannel(h.t.db, h.t.deps.secrets, { unitId: h.org.provinceId, url: 'https://hook.example.vn/loa', secret: 'whsec_' + 'a'.repeat(44), name: 'Cổng thông tin Sở Tư pháp' });
+  }, 60_000);
+  afterAll(() => h?.close());
+
+  const channelsPage = async (page: Page) => {
+    await page.goto(`${h.base}/app/kenh`);
+    await page.getByRole('heading', { level: 1, name: 'Kênh đăng' }).waitFor();
+    return page.getByRole('table', { name: 'Kênh đăng' });
+  };
+  const rowOf = (page: Page, id: string) => page.locator(`tr[data-channel="${id}"]`);
+
+  it('pauses a channel only after a confirmation with a reason, and resumes it after another', { timeout: 90_000 }, async () => {
+    const page = await h.newPage();
+    await h.signInAs(page, 'admin');
+    await channelsPage(page);
+    const row = rowOf(page, hookId);
+    await row.getByRole('button', { name: 'Tạm dừng' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Tạm dừng kênh "Cổng thông tin Sở Tư pháp"' });
+    await dialog.getByRole('button', { name: 'Xác nhận tạm dừng' }).click();
+    // The server's refusal shows under the reason field; nothing is paused.
+    await expect.poll(async () => (await dialog.locator('[id$="-error"]').allTextContents()).join(' ')).toMatch(/\S/);
+    await h.checkPage(page, 'web/channels-pause');
+    await dialog.getByLabel('Lý do tạm dừng').fill('Cổng đang bảo trì');
+    await dialog.getByRole('button', { name: 'Xác nhận tạm dừng' }).click();
+    await row.getByText('Tạm dừng: Cổng đang bảo trì').waitFor();
+    expect((await h.t.db.select().from(channels).where(eq(channels.id, hookId)))[0]).toMatchObject({ paused: true, pauseReason: 'Cổng đang bảo trì' });
+
+    await row.getByRole('button', { name: 'Tiếp tục đăng' }).click();
+    await page.getByRole('dialog', { name: 'Tiếp tục đăng lên "Cổng thông tin Sở Tư pháp"?' }).getByRole('button', { name: 'Tiếp tục đăng' }).click();
+    await row.getByRole('button', { name: 'Tạm dừng' }).waitFor();
+    expect((await h.t.db.select().from(channels).where(eq(channels.id, hookId)))[0]!.paused).toBe(false);
+  });
+
+  it('shows a reader no action the server would refuse', { timeout: 90_000 }, async () => {
+    const page = await h.newPage();
+    await h.signInAs(page, 'editor');
+    const table = await channelsPage(page);
+    await rowOf(page, hookId).getByText('Cổng thông tin Sở Tư pháp').waitFor();
+    expect(await table.getByRole('button').count()).toBe(0);
+    await h.checkPage(page, 'web/channels-reader');
+  });
+
+  it('reconnects a WordPress channel from the needs-reconnect banner by entering its password again', { timeout: 90_000 }, async () => {
+    const [wp] = await h.t.db
+      .insert(channels)
+      .values({ unitId: h.org.provinceId, platform: 'wordpress', name: 'Trang WordPress Công an tỉnh', status: 'needs_reconnect', settings: { baseUrl: 'https://congan.example.vn' } })
+      .returning({ id: channels.id });
+    const page = await h.newPage();
+    await h.signInAs(page, 'admin');
+    await channelsPage(page);
+    const banner = page.getByRole('alert').filter({ hasText: 'Trang WordPress Công an tỉnh' });
+    await banner.getByRole('button', { name: 'Kết nối lại ngay' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Nhập lại thông tin xác thực của "Trang WordPress Công an tỉnh"' });
+    await dialog.getByLabel('Tên đăng nhập WordPress').fill('loa-bot');
+    await dialog.getByLabel('Mật khẩu ứng dụng (Application Password)').fill('abcd EFGH 1234 ijkl MNOP 5678');
+    await h.checkPage(page, 'web/channels-reconnect-form');
+    await dialog.getByRole('button', { name: 'Lưu và kết nối lại' }).click();
+    await banner.waitFor({ state: 'detached' });
+    const [after] = await h.t.db.select().from(channels).where(eq(channels.id, wp!.id));
+    expect(after!.status).toBe('connected');
+    expect(openCredentials(h.t.deps.secrets, after!.credentialsSealed)).toEqual({ username: 'loa-bot', applicationPassword: 'abcd EFGH 1234 ijkl MNOP 5678' });
+  });
+});
