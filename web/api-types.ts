@@ -711,7 +711,10 @@ export interface paths {
                                  * @description The time approved with the revision; differs from dueAt after an approver moved it
                                  */
                                 approvedDueAt: string | null;
+                                /** @description Attempts since approval or the last manual retry (the retry budget) */
                                 attemptCount: number;
+                                /** @description Attempts made in all, as listed by GET /deliveries/{id} */
+                                attemptsMade: number;
                                 /** @description What the signed-in user may do to this delivery now, and why not (Vietnamese and English) */
                                 can: {
                                     cancel: {
@@ -4123,7 +4126,10 @@ export interface paths {
                                  * @description The time approved with the revision; differs from dueAt after an approver moved it
                                  */
                                 approvedDueAt: string | null;
+                                /** @description Attempts since approval or the last manual retry (the retry budget) */
                                 attemptCount: number;
+                                /** @description Attempts made in all, as listed by GET /deliveries/{id} */
+                                attemptsMade: number;
                                 /** @description What the signed-in user may do to this delivery now, and why not (Vietnamese and English) */
                                 can: {
                                     cancel: {
@@ -4257,7 +4263,10 @@ export interface paths {
                              * @description The time approved with the revision; differs from dueAt after an approver moved it
                              */
                             approvedDueAt: string | null;
+                            /** @description Attempts since approval or the last manual retry (the retry budget) */
                             attemptCount: number;
+                            /** @description Attempts made in all, as listed by GET /deliveries/{id} */
+                            attemptsMade: number;
                             /** @description What the signed-in user may do to this delivery now, and why not (Vietnamese and English) */
                             can: {
                                 cancel: {
@@ -4405,7 +4414,10 @@ export interface paths {
                              * @description The time approved with the revision; differs from dueAt after an approver moved it
                              */
                             approvedDueAt: string | null;
+                            /** @description Attempts since approval or the last manual retry (the retry budget) */
                             attemptCount: number;
+                            /** @description Attempts made in all, as listed by GET /deliveries/{id} */
+                            attemptsMade: number;
                             /** @description What the signed-in user may do to this delivery now, and why not (Vietnamese and English) */
                             can: {
                                 cancel: {
@@ -4554,7 +4566,10 @@ export interface paths {
                              * @description The time approved with the revision; differs from dueAt after an approver moved it
                              */
                             approvedDueAt: string | null;
+                            /** @description Attempts since approval or the last manual retry (the retry budget) */
                             attemptCount: number;
+                            /** @description Attempts made in all, as listed by GET /deliveries/{id} */
+                            attemptsMade: number;
                             /** @description What the signed-in user may do to this delivery now, and why not (Vietnamese and English) */
                             can: {
                                 cancel: {
@@ -4686,7 +4701,10 @@ export interface paths {
                              * @description The time approved with the revision; differs from dueAt after an approver moved it
                              */
                             approvedDueAt: string | null;
+                            /** @description Attempts since approval or the last manual retry (the retry budget) */
                             attemptCount: number;
+                            /** @description Attempts made in all, as listed by GET /deliveries/{id} */
+                            attemptsMade: number;
                             /** @description What the signed-in user may do to this delivery now, and why not (Vietnamese and English) */
                             can: {
                                 cancel: {
@@ -4828,7 +4846,10 @@ export interface paths {
                              * @description The time approved with the revision; differs from dueAt after an approver moved it
                              */
                             approvedDueAt: string | null;
+                            /** @description Attempts since approval or the last manual retry (the retry budget) */
                             attemptCount: number;
+                            /** @description Attempts made in all, as listed by GET /deliveries/{id} */
+                            attemptsMade: number;
                             /** @description What the signed-in user may do to this delivery now, and why not (Vietnamese and English) */
                             can: {
                                 cancel: {
@@ -4932,7 +4953,10 @@ export interface paths {
                                  * @description The time approved with the revision; differs from dueAt after an approver moved it
                                  */
                                 approvedDueAt: string | null;
+                                /** @description Attempts since approval or the last manual retry (the retry budget) */
                                 attemptCount: number;
+                                /** @description Attempts made in all, as listed by GET /deliveries/{id} */
+                                attemptsMade: number;
                                 /** @description What the signed-in user may do to this delivery now, and why not (Vietnamese and English) */
                                 can: {
                                     cancel: {
@@ -5068,7 +5092,10 @@ export interface paths {
                              * @description The time approved with the revision; differs from dueAt after an approver moved it
                              */
                             approvedDueAt: string | null;
+                            /** @description Attempts since approval or the last manual retry (the retry budget) */
                             attemptCount: number;
+                            /** @description Attempts made in all, as listed by GET /deliveries/{id} */
+                            attemptsMade: number;
                             /** @description What the signed-in user may do to this delivery now, and why not (Vietnamese and English) */
                             can: {
                                 cancel: {

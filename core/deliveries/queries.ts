@@ -32,6 +32,8 @@ const columns = {
   revisionAuthorId: revisions.authorId,
   revisionContributorIds: revisions.contributorIds,
   revisionExpiresAt: revisions.expiresAt,
+  /** Attempts made in all: the delivery's attemptCount restarts at 0 on a manual retry (it is the retry budget). */
+  attemptsMade: sql<number>`(select coalesce(max(${deliveryAttempts.number}), 0) from ${deliveryAttempts} where ${deliveryAttempts.deliveryId} = ${deliveries.id})`.mapWith(Number),
   /** The time approved with the revision, as approval computed the delivery's first due time. */
   approvedDueAt: sql<Date | null>`greatest(coalesce(${revisionTargets.publishAt}, ${revisions.publishAt}, ${revisions.decidedAt}), ${revisions.decidedAt})`.mapWith(
     (v: string | Date | null) => (v === null ? null : new Date(v)),

@@ -201,7 +201,7 @@ describe('web app journey: from an empty organisation to a published item', () =
     await dialog.getByRole('button', { name: 'Thử lại' }).click();
     await expect.poll(() => stateOf('Báo điện tử Đội Tuyên truyền'), published).toBe(state.published);
     // Both attempts stay on record: the refusal with WordPress's code, then the post.
-    await row('Báo điện tử Đội Tuyên truyền').getByRole('button', { name: /lần thử$/ }).click();
+    await row('Báo điện tử Đội Tuyên truyền').getByRole('button', { name: '2 lần thử' }).click();
     const attempts = editor.getByRole('table', { name: vi.board.attempts });
     await expect.poll(() => attempts.locator('tbody tr').allTextContents(), settle).toEqual([
       expect.stringContaining(vi.board.attemptOutcomes.error),

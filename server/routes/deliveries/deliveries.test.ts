@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../../core/actor.ts';
 import { createDeliveriesForRevision } from '../../../core/deliveries/create.ts';
 import { transitionDelivery } from '../../../core/deliveries/transition.ts';
-import { auditLog, channels, contentItems, deliveries, revisionTargets, revisions } from '../../../db/schema/index.ts';
+import { auditLog, channels, contentItems, deliveries, deliveryAttempts, revisionTargets, revisions } from '../../../db/schema/index.ts';
 import { createTestApp, createUnit, createUser, login, type Session, type TestApp } from '../../../test/app.ts';
 
 describe('delivery actions over HTTP', () => {
@@ -77,8 +77,10 @@ describe('delivery actions over HTTP', () => {
   it('retries a failed delivery with a fresh attempt budget, and settles an unconfirmed one by hand', async () => {
     await t.db.transaction((tx) => transitionDelivery(tx, systemActor, ids[2]!, ['scheduled'], 'publishing', { attemptCount: 8 }));
     await t.db.transaction((tx) => transitionDelivery(tx, systemActor, ids[2]!, ['publishing'], 'failed', { lastErrorCode: 'HTTP_400' }));
+    await t.db.insert(deliveryAttempts).values([1, 2].map((number) => ({ deliveryId: ids[2]!, number, outcome: 'error' })));
     const retried = await editor.request('POST', `/api/v1/deliveries/${ids[2]}/retry`);
-    expect(retried.json()).toMatchObject({ state: 'scheduled', attemptCount: 0, lastError: null });
+    // The budget restarts; the board still counts the attempts already made.
+    expect(retried.json()).toMatchObject({ state: 'scheduled', attemptCount: 0, attemptsMade: 2, lastError: null });
 
     await t.db.transaction((tx) => transitionDelivery(tx, systemActor, ids[3]!, ['scheduled'], 'publishing'));
     await t.db.transaction((tx) => transitionDelivery(tx, systemActor, ids[3]!, ['publishing'], 'unconfirmed'));

@@ -50,7 +50,7 @@ export function DeliveryRow({ delivery: d }: { delivery: Delivery }) {
         </Table.Td>
         <Table.Td>
           <Button variant="default" size="compact-sm" onClick={() => setShowAttempts((s) => !s)} aria-expanded={showAttempts}>
-            {t('board.attemptCount', { count: d.attemptCount })}
+            {t('board.attemptCount', { count: d.attemptsMade })}
           </Button>
         </Table.Td>
         <Table.Td>
