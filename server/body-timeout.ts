@@ -20,15 +20,24 @@ export function installBodyTimeout(app: FastifyInstance, timeoutMs: number): voi
     timers.delete(request);
   };
 
-  app.addHook('onRequest', async (request) => {
+  // Callback hooks, not async ones: they run on every request and never wait for anything.
+  app.addHook('onRequest', (request, _reply, done) => {
     const raw = request.raw;
-    if (raw.complete || !hasBody(request)) return;
-    timers.set(request, setTimeout(() => refuseSlowBody(request), timeoutMs + allowanceMs(request)).unref());
-    raw.once('end', () => stop(request));
-    raw.once('close', () => stop(request));
+    if (!raw.complete && hasBody(request)) {
+      timers.set(request, setTimeout(() => refuseSlowBody(request), timeoutMs + allowanceMs(request)).unref());
+      raw.once('end', () => stop(request));
+      raw.once('close', () => stop(request));
+    }
+    done();
   });
-  app.addHook('preValidation', async (request) => stop(request));
-  app.addHook('onResponse', async (request) => stop(request));
+  app.addHook('preValidation', (request, _reply, done) => {
+    stop(request);
+    done();
+  });
+  app.addHook('onResponse', (request, _reply, done) => {
+    stop(request);
+    done();
+  });
 }
 
 /** 4 KB/s (32 kbit/s): slower than any mobile network still in use in the communes. */

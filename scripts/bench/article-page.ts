@@ -11,15 +11,16 @@ import { approveSingleTargetItems, type Newsroom } from './fixtures.ts';
 import { perSecond, type Row } from './table.ts';
 
 const CONNECTIONS = 16;
-const DURATION_MS = 8_000;
+const ROUNDS = 3;
+const DURATION_MS = 3_000;
 /** A phone reader: the page view is counted (one upsert per request), as for real readers. */
 const READER_UA = 'Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36';
 
 /**
  * (h) The public article page: requests/s of `GET /bai-viet/<slug>` (rendering, related
  * articles, the counted view) served by Loa's real app, beside a fastify hello-world route
- * driven by the same keep-alive client in the same run. Both servers live in this process,
- * one at a time, so they get the same CPU.
+ * driven by the same keep-alive client in the same run. Both servers live in this process and
+ * are measured in turn, so they get the same CPU.
  */
 export async function benchArticlePage(o: { db: Db; room: Newsroom; deps: Omit<AppDeps, 'db'> }): Promise<Row[]> {
   const [site] = await o.db.insert(channels).values({ unitId: o.room.unitId, platform: 'site', name: 'bench site' }).returning({ id: channels.id });
@@ -46,9 +47,22 @@ export async function benchArticlePage(o: { db: Db; room: Newsroom; deps: Omit<A
 
   const hello = Fastify({ logger: false });
   hello.get('/hello', async () => 'hello');
-  const baseline = await measure(hello, '/hello');
   const app = await buildApp({ ...o.deps, db: o.db });
-  const article = await measure(app, `/bai-viet/${slug}`);
+  const servers = [await listen(hello), await listen(app)] as const;
+  // Alternating rounds, best of each: a burst of load from elsewhere on a shared machine hits one round, not one side.
+  const best = [{ perSecond: 0, bytes: 0 }, { perSecond: 0, bytes: 0 }];
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [i, path] of (['/hello', `/bai-viet/${slug}`] as const).entries()) {
+        const m = await measure(servers[i]!, path);
+        if (m.perSecond > best[i]!.perSecond) best[i] = m;
+      }
+    }
+  } finally {
+    await hello.close();
+    await app.close();
+  }
+  const [baseline, article] = best as [{ perSecond: number; bytes: number }, { perSecond: number; bytes: number }];
   const ratio = article.perSecond / baseline.perSecond;
   return [
     {
@@ -61,9 +75,12 @@ export async function benchArticlePage(o: { db: Db; room: Newsroom; deps: Omit<A
   ];
 }
 
-async function measure(server: { listen(o: { port: number; host: string }): Promise<string>; server: http.Server; close(): Promise<unknown> }, path: string) {
+async function listen(server: { listen(o: { port: number; host: string }): Promise<string>; server: http.Server }): Promise<number> {
   await server.listen({ port: 0, host: '127.0.0.1' });
-  const port = (server.server.address() as AddressInfo).port;
+  return (server.server.address() as AddressInfo).port;
+}
+
+async function measure(port: number, path: string) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   let done = 0;
   let bytes = 0;
@@ -95,6 +112,5 @@ async function measure(server: { listen(o: { port: number; host: string }): Prom
     return { perSecond: (done * 1000) / (performance.now() - started), bytes };
   } finally {
     agent.destroy();
-    await server.close();
   }
 }

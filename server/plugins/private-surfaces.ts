@@ -16,9 +16,10 @@ const isApiOrDocs = (url: string) => url.startsWith('/api/') || url === '/docs' 
  */
 export const privateSurfacesPlugin = fp(
   async (app: FastifyInstance) => {
-    app.addHook('onSend', async (request, reply, payload) => {
+    // A callback hook, not an async one: it runs on every answer and never waits.
+    app.addHook('onSend', (request, reply, payload, done) => {
       if (isApiOrDocs(request.url)) reply.headers(API_HEADERS);
-      return payload;
+      done(null, payload);
     });
   },
   { name: 'loa-private-surfaces' },

@@ -38,7 +38,8 @@ export function isNotModified(request: FastifyRequest, etag: string, lastModifie
 }
 
 export interface CachedBody {
-  body: string;
+  /** A Buffer when kept in memory: sent as is, not encoded again for each reader. */
+  body: string | Buffer;
   contentType: string;
   lastModified: Date | null;
   cacheControl: string;
@@ -49,7 +50,11 @@ export interface CachedBody {
 
 /** Sends the body with validators, or 304 when the client's copy is current. */
 export function sendCached(request: FastifyRequest, reply: FastifyReply, c: CachedBody): FastifyReply {
-  const etag = etagOf(c.body);
+  return sendTagged(request, reply, c, etagOf(c.body));
+}
+
+/** `sendCached` with the body's ETag already known (a page kept in memory). */
+export function sendTagged(request: FastifyRequest, reply: FastifyReply, c: CachedBody, etag: string): FastifyReply {
   reply.headers(PUBLIC_HEADERS).header('cache-control', c.cacheControl).header('etag', etag);
   if (c.csp) reply.header('content-security-policy', c.csp);
   if (c.lastModified) reply.header('last-modified', c.lastModified.toUTCString());

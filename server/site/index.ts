@@ -20,10 +20,11 @@ import { themePath, unitPath } from '../../core/site/urls.ts';
 import type { AppDeps } from '../deps.ts';
 import { atomFeed, FEED_SIZE, type FeedInput, jsonFeed, rssFeed } from './feeds.ts';
 import { vnDay } from './format.ts';
-import { isNotModified, PUBLIC_HEADERS, sendCached } from './http-cache.ts';
+import { isNotModified, PUBLIC_HEADERS, sendCached, sendTagged } from './http-cache.ts';
 import { SITE_NAME, SITE_TAGLINE } from './layout.ts';
 import { sendMedia } from './media.ts';
 import { createOgCards } from './og.ts';
+import { createPageCache, type PageInput } from './page-cache.ts';
 import { errorPage } from './error-pages.ts';
 import { searchPage } from './search-page.ts';
 import { articlePage, homePage, type ListPage, themePage, unitPage } from './pages.ts';
@@ -37,6 +38,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HTML_CACHE = 'public, max-age=60';
 const FEED_CACHE = 'public, max-age=300';
 const HTML = 'text/html; charset=utf-8';
+/** Pages kept in memory (a few KB each); the oldest goes first. */
+const CACHED_PAGES = 2_000;
 
 const feedTypes = {
   'feed.xml': { type: 'application/rss+xml; charset=utf-8', render: rssFeed },
@@ -57,11 +60,32 @@ export const siteRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
   const { db, config, clock, storage } = deps;
   const publicUrl = config.publicUrl;
   const views = createViewCounter(db, deps.log, config.siteViewsFlushMs);
-  app.addHook('onClose', () => views.close());
+  const cache = createPageCache(db.$client, deps.log, { maxPages: CACHED_PAGES, ttlMs: 60_000 });
+  app.addHook('onClose', async () => {
+    await views.close();
+    await cache.close();
+  });
 
-  const sendHtml = (request: FastifyRequest, reply: FastifyReply, body: string, status = 200) =>
-    sendCached(request, reply, { body, contentType: HTML, lastModified: null, cacheControl: HTML_CACHE, status });
+  const html = (body: string, status = 200): PageInput => ({ body, contentType: HTML, lastModified: null, cacheControl: HTML_CACHE, status });
+  const sendHtml = (request: FastifyRequest, reply: FastifyReply, body: string, status = 200) => sendCached(request, reply, html(body, status));
   const notFound = (request: FastifyRequest, reply: FastifyReply) => sendHtml(request, reply, errorPage(404), 404);
+  const notFoundPage = () => html(errorPage(404), 404);
+
+  // Vietnam's day changes on a whole minute (UTC+7): the day is worked out once a minute, not per reader.
+  let day = { minute: -1, key: '' };
+  const today = () => {
+    const now = clock.now();
+    const minute = Math.floor(now.getTime() / 60_000);
+    if (minute !== day.minute) day = { minute, key: vnDay(now) };
+    return day.key;
+  };
+
+  /** The page under the request's URL from memory (./page-cache.ts), rendered on a miss; an article's view is counted either way. */
+  async function sendPage(request: FastifyRequest, reply: FastifyReply, render: () => Promise<PageInput>) {
+    const { page, etag } = await cache.page(request.url, render);
+    if (page.articleId && countsAsView(request)) views.count(page.articleId, today());
+    return sendTagged(request, reply, page, etag);
+  }
 
   async function listPage(scope: SiteScope, page: number): Promise<ListPage> {
     const rows = await listArticles(db, scope, { limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE });
@@ -69,16 +93,20 @@ export const siteRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
   }
 
   async function sendFeed(request: FastifyRequest, reply: FastifyReply, file: FeedFile, scope: SiteScope, meta: Pick<FeedInput, 'title' | 'description' | 'pagePath'>) {
-    const [articles, updated] = await Promise.all([listFeedArticles(db, scope, FEED_SIZE), lastModified(db, scope)]);
-    const media = await articleMedia(db, [...new Set(articles.flatMap((a) => a.mediaIds))]);
-    const body = feedTypes[file].render({ ...meta, publicUrl, articles, media: new Map(media.map((m) => [m.id, m])), updated });
-    return sendCached(request, reply, { body, contentType: feedTypes[file].type, lastModified: updated, cacheControl: FEED_CACHE });
+    return sendPage(request, reply, async () => {
+      const [articles, updated] = await Promise.all([listFeedArticles(db, scope, FEED_SIZE), lastModified(db, scope)]);
+      const media = await articleMedia(db, [...new Set(articles.flatMap((a) => a.mediaIds))]);
+      const body = feedTypes[file].render({ ...meta, publicUrl, articles, media: new Map(media.map((m) => [m.id, m])), updated });
+      return { body, contentType: feedTypes[file].type, lastModified: updated, cacheControl: FEED_CACHE };
+    });
   }
 
-  app.get('/', { schema: { tags, summary: 'Trang chủ: bài viết mới nhất · Home page: the latest articles', querystring: PageQuery } }, async (request, reply) => {
-    const [list, units] = await Promise.all([listPage({}, request.query.trang ?? 1), unitsWithArticles(db)]);
-    return sendHtml(request, reply, homePage(publicUrl, list, units));
-  });
+  app.get('/', { schema: { tags, summary: 'Trang chủ: bài viết mới nhất · Home page: the latest articles', querystring: PageQuery } }, (request, reply) =>
+    sendPage(request, reply, async () => {
+      const [list, units] = await Promise.all([listPage({}, request.query.trang ?? 1), unitsWithArticles(db)]);
+      return html(homePage(publicUrl, list, units));
+    }),
+  );
 
   app.get(
     '/tim-kiem',
@@ -104,7 +132,7 @@ export const siteRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
     async (request, reply) => {
       const { theme } = request.params;
       if (!isTheme(theme)) return notFound(request, reply);
-      return sendHtml(request, reply, themePage(publicUrl, theme, await listPage({ theme }, request.query.trang ?? 1)));
+      return sendPage(request, reply, async () => html(themePage(publicUrl, theme, await listPage({ theme }, request.query.trang ?? 1))));
     },
   );
 
@@ -112,28 +140,30 @@ export const siteRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
     '/don-vi/:unitId',
     { schema: { tags, summary: 'Trang đơn vị (gồm các đơn vị trực thuộc) · Unit page (with the units below it)', params: Type.Object({ unitId: Type.String({ maxLength: 64 }) }), querystring: PageQuery } },
     async (request, reply) => {
-      const unit = UUID.test(request.params.unitId) ? await findSiteUnit(db, request.params.unitId) : null;
-      if (!unit) return notFound(request, reply);
-      return sendHtml(request, reply, unitPage(publicUrl, unit, await listPage({ unitIds: unit.subtree }, request.query.trang ?? 1)));
+      if (!UUID.test(request.params.unitId)) return notFound(request, reply);
+      return sendPage(request, reply, async () => {
+        const unit = await findSiteUnit(db, request.params.unitId);
+        return unit ? html(unitPage(publicUrl, unit, await listPage({ unitIds: unit.subtree }, request.query.trang ?? 1))) : notFoundPage();
+      });
     },
   );
 
   app.get(
     '/bai-viet/:slug',
     { schema: { tags, summary: 'Trang bài viết (410 khi bài đã được gỡ) · Article page (410 when taken down)', params: Type.Object({ slug: Type.String({ maxLength: 200 }) }) } },
-    async (request, reply) => {
-      const article = await findArticle(db, request.params.slug);
-      if (!article) return notFound(request, reply);
-      if (article.takenDownAt) return sendHtml(request, reply, errorPage(410), 410);
-      const [media, related, videos] = await Promise.all([
-        articleMedia(db, article.mediaIds),
-        listArticles(db, { theme: article.theme }, { limit: 6 }),
-        videosOfItem(db, article.itemId),
-      ]);
-      const body = articlePage(publicUrl, { article, media, related: related.filter((r) => r.id !== article.id).slice(0, 5), videos });
-      if (countsAsView(request)) views.count(article.id, vnDay(clock.now()));
-      return sendHtml(request, reply, body);
-    },
+    (request, reply) =>
+      sendPage(request, reply, async () => {
+        const article = await findArticle(db, request.params.slug);
+        if (!article) return notFoundPage();
+        if (article.takenDownAt) return html(errorPage(410), 410);
+        const [media, related, videos] = await Promise.all([
+          articleMedia(db, article.mediaIds),
+          listArticles(db, { theme: article.theme }, { limit: 6 }),
+          videosOfItem(db, article.itemId),
+        ]);
+        const body = articlePage(publicUrl, { article, media, related: related.filter((r) => r.id !== article.id).slice(0, 5), videos });
+        return { ...html(body), articleId: article.id };
+      }),
   );
 
   const siteMeta = { title: SITE_NAME, description: SITE_TAGLINE, pagePath: '' };
@@ -170,15 +200,12 @@ export const siteRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
     },
   );
 
-  app.get('/sitemap.xml', { schema: { tags, summary: 'Sơ đồ trang (sitemap) · Sitemap' } }, async (request, reply) => {
-    const [articles, units, updated] = await Promise.all([sitemapArticles(db), unitsWithArticles(db), lastModified(db, {})]);
-    return sendCached(request, reply, {
-      body: sitemapXml({ publicUrl, articles, units, updated }),
-      contentType: 'application/xml; charset=utf-8',
-      lastModified: updated,
-      cacheControl: FEED_CACHE,
-    });
-  });
+  app.get('/sitemap.xml', { schema: { tags, summary: 'Sơ đồ trang (sitemap) · Sitemap' } }, (request, reply) =>
+    sendPage(request, reply, async () => {
+      const [articles, units, updated] = await Promise.all([sitemapArticles(db), unitsWithArticles(db), lastModified(db, {})]);
+      return { body: sitemapXml({ publicUrl, articles, units, updated }), contentType: 'application/xml; charset=utf-8', lastModified: updated, cacheControl: FEED_CACHE };
+    }),
+  );
 
   app.get('/robots.txt', { schema: { tags, summary: 'Hướng dẫn cho trình thu thập (robots.txt) · Instructions for crawlers (robots.txt)' } }, (request, reply) =>
     sendCached(request, reply, { body: robotsTxt(publicUrl), contentType: 'text/plain; charset=utf-8', lastModified: null, cacheControl: 'public, max-age=86400' }),
