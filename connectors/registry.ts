@@ -15,6 +15,10 @@ export { zaloConnect } from './zalo/oauth.ts';
 /** The Facebook Page connect flow (token exchange, pasted-token check) and the HTTP client it needs. */
 export { checkPastedPageToken, exchangeForPageToken } from './facebook/tokens.ts';
 export { createHttpClient } from './http.ts';
+/** The server-side code flows that connect a Facebook Page (Facebook Login) and a YouTube channel (Google OAuth). */
+export { facebookConnect } from './facebook/login.ts';
+export { grantForPage, type ManagedPage } from './facebook/tokens.ts';
+export { youtubeConnect } from './youtube/connect.ts';
 
 /** What connectors get from the process that runs them (workers, or server for previews). */
 export interface ConnectorDeps {

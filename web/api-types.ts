@@ -6011,6 +6011,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/oauth/choices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Các Trang Facebook / kênh YouTube mà người vừa cấp quyền có thể chọn cho kênh */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            channelId: string;
+                            channelName: string;
+                            options: {
+                                id: string;
+                                name: string;
+                            }[];
+                            platform: "facebook_page" | "youtube_channel";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Chọn Trang Facebook / kênh YouTube cho kênh: lưu thông tin xác thực (mã hoá) và kết nối kênh */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        optionId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            channelId: string;
+                            connectedTo: string;
+                            status: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/oauth/facebook/{channelId}/login": {
         parameters: {
             query?: never;
@@ -6107,6 +6185,154 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oauth/facebook/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Facebook gọi lại sau hộp thoại đăng nhập: đổi mã lấy mã truy cập, rồi kết nối Trang hoặc cho chọn Trang */
+        get: {
+            parameters: {
+                query: {
+                    code?: string;
+                    error?: string;
+                    state: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Location: the web app page with the result, or the Page choice */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oauth/facebook/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Kết nối Trang Facebook: chuyển quản trị Trang tới hộp thoại Facebook Login (luồng mã uỷ quyền phía máy chủ) */
+        get: {
+            parameters: {
+                query: {
+                    channelId: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Location: the Facebook Login dialog (or the web app page explaining why not) */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oauth/youtube/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Google gọi lại sau trang đồng ý: đổi mã lấy refresh token (mã hoá), rồi kết nối kênh YouTube */
+        get: {
+            parameters: {
+                query: {
+                    code?: string;
+                    error?: string;
+                    state: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Location: the web app page with the result, or the channel choice */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oauth/youtube/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Kết nối kênh YouTube: chuyển chủ kênh tới trang đồng ý của Google (luồng mã uỷ quyền, truy cập ngoại tuyến) */
+        get: {
+            parameters: {
+                query: {
+                    channelId: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Location: Google's consent page (or the web app page explaining why not) */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -44,6 +44,7 @@ export interface FacebookCredentials {
 
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.facebook.com';
 export const DEFAULT_API_VERSION = 'v24.0';
+export const DEFAULT_DIALOG_BASE_URL = 'https://www.facebook.com';
 /** Current names after the 2025 deprecations (platform-apis.md §1.7). */
 export const DEFAULT_INSIGHTS_METRICS = ['post_total_media_view_unique', 'post_clicks', 'post_reactions_by_type_total'];
 export const DEFAULT_VIDEO_INSIGHTS_METRICS = ['total_video_views', 'total_video_views_unique'];
@@ -75,6 +76,11 @@ export function parseGraphLocation(raw: Record<string, unknown>): GraphLocation 
     throw invalidSettings('apiVersion', 'cần dạng vNN.N, ví dụ v24.0', 'expected vNN.N, e.g. v24.0');
   }
   return { graphBaseUrl, uploadBaseUrl: baseUrl(raw.uploadBaseUrl, 'uploadBaseUrl', graphBaseUrl), apiVersion };
+}
+
+/** Where the Facebook Login dialog lives: `{dialogBaseUrl}/{apiVersion}/dialog/oauth`. (Default: `https://www.facebook.com`) */
+export function parseLoginDialogBase(raw: Record<string, unknown>): string {
+  return baseUrl(raw.dialogBaseUrl, 'dialogBaseUrl', DEFAULT_DIALOG_BASE_URL);
 }
 
 export function parseFacebookSettings(raw: Record<string, unknown>): FacebookSettings {

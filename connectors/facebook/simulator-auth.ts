@@ -82,18 +82,22 @@ export function createSimAuth(state: GraphSimState, opts: { appSecret: string; r
     return { status: 200, body: { access_token: token, token_type: 'bearer', expires_in: LONG_LIVED_SECONDS } };
   }
 
-  /** /me/accounts: the one simulated Page, with a Page token derived from the user token. */
+  /** /me/accounts (§1.2): the simulated Page and `otherPages`, each with a Page token derived from the user token. */
   function accounts(user: SimToken, userToken: string): SimAnswer {
     if (user.type !== 'USER') return graphError(400, 100, '(#100) Tried accessing nonexisting field (accounts) on node type (Page)', { type: 'GraphMethodException' });
-    let pageToken = pageTokenOfUser.get(userToken);
-    if (!pageToken) {
-      // A Page token from a long-lived user token does not expire; from a short-lived one it lives as long.
-      const longLived = user.expiresAt === null || user.expiresAt.getTime() - Date.now() > 24 * 3600_000;
-      pageToken = mint({ type: 'PAGE', userId: user.userId, pageId: state.pageId, scopes: user.scopes, expiresAt: longLived ? null : user.expiresAt });
-      pageTokenOfUser.set(userToken, pageToken);
-    }
-    const page = { access_token: pageToken, category: 'Government organization', id: state.pageId, name: state.pageName, tasks: ['ANALYZE', 'ADVERTISE', 'MODERATE', 'CREATE_CONTENT', 'MANAGE'] };
-    return { status: 200, body: { data: [page], paging: { cursors: { before: 'MAZDZD', after: 'MAZDZD' } } } };
+    const all = [{ id: state.pageId, name: state.pageName, tasks: ['ANALYZE', 'ADVERTISE', 'MODERATE', 'CREATE_CONTENT', 'MANAGE'] }, ...state.otherPages];
+    const data = all.map((p) => {
+      const key = `${userToken}:${p.id}`;
+      let pageToken = pageTokenOfUser.get(key);
+      if (!pageToken) {
+        // A Page token from a long-lived user token does not expire; from a short-lived one it lives as long.
+        const longLived = user.expiresAt === null || user.expiresAt.getTime() - Date.now() > 24 * 3600_000;
+        pageToken = mint({ type: 'PAGE', userId: user.userId, pageId: p.id, scopes: user.scopes, expiresAt: longLived ? null : user.expiresAt });
+        pageTokenOfUser.set(key, pageToken);
+      }
+      return { access_token: pageToken, category: 'Government organization', id: p.id, name: p.name, tasks: p.tasks };
+    });
+    return { status: 200, body: { data, paging: { cursors: { before: 'MAZDZD', after: 'MAZDZD' } } } };
   }
 
   function debug(params: Map<string, string>, caller: string | null, now: Date): SimAnswer {

@@ -111,6 +111,10 @@ export interface GraphSimState {
   /** Listings leave out a post's `link` (a Graph version that stopped returning the field): a link-only marker is out of sight. */
   listingHidesLink: boolean;
   tokens: Map<string, SimToken>;
+  /** More Pages the simulated user manages, listed by /me/accounts after the channel's Page. */
+  otherPages: { id: string; name: string; tasks: string[] }[];
+  /** Codes the Login dialog handed out, by code; each is good for one exchange. */
+  loginCodes: Map<string, { redirectUri: string; scopes: string[]; expiresAt: Date; used: boolean }>;
   requests: SimRequest[];
 }
 
@@ -126,6 +130,8 @@ export function createSimState(ids: { pageId: string; pageName: string; appId: s
     nextVideoStatus: 'ready',
     listingHidesLink: false,
     tokens: new Map(),
+    otherPages: [],
+    loginCodes: new Map(),
     requests: [],
   };
 }

@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '../../lib/clock.ts';
 import { createSimTimers, dropConnection, faultHits, listenLocal, takeFault } from '../simulator-kit.ts';
 import { createSimAuth, graphError, PAGE_SCOPES, tokenOf, type SimAnswer } from './simulator-auth.ts';
 import { readParams } from './simulator-body.ts';
+import { createSimLogin } from './simulator-login.ts';
 import { createPageRoutes } from './simulator-routes.ts';
 import { createSimState, type GraphSimState, type SimRequest, type SimToken } from './simulator-state.ts';
 import { createUploadRoutes } from './simulator-uploads.ts';
@@ -44,7 +45,7 @@ export interface GraphSimulatorOptions {
 }
 
 export interface GraphSimulator {
-  /** `http://127.0.0.1:PORT` — the channel's graphBaseUrl. */
+  /** `http://127.0.0.1:PORT` — the channel's graphBaseUrl, and its dialogBaseUrl (the Login dialog at `/{v}/dialog/oauth`). */
   baseUrl: string;
   state: GraphSimState;
   /** Tokens issued at start: a Page token that never expires, a 2-hour user token, the app token. */
@@ -75,6 +76,7 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions = {}): Pro
   const timers = createSimTimers();
   const { hold } = timers;
   const pages = createPageRoutes(state);
+  const login = createSimLogin(state, { appSecret, mint: auth.mint });
   const uploads = createUploadRoutes(state, (from, to) => {
     const i = uploadResets.findIndex((at) => at > from && at <= to);
     return i < 0 ? null : uploadResets.splice(i, 1)[0]!;
@@ -89,7 +91,7 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions = {}): Pro
 
   async function answer(req: IncomingMessage, method: string, route: string, query: URLSearchParams, versionUrl: string, log: SimRequest): Promise<SimAnswer | 'reset'> {
     const now = log.at;
-    if (route === '/oauth/access_token' && method === 'GET') return auth.exchange(new Map(query), now);
+    if (route === '/oauth/access_token' && method === 'GET') return query.has('code') ? login.exchangeCode(query, now) : auth.exchange(new Map(query), now);
     const upload = /^\/upload:([A-Za-z0-9_-]+)$/.exec(route)?.[1];
     if (upload) {
       const { token, scheme } = tokenOf(req, new Map(), query);
@@ -130,6 +132,13 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions = {}): Pro
     const finish = (outcome: SimRequest['outcome']): void => {
       state.requests.push({ ...log, outcome });
     };
+    if (route === '/dialog/oauth' && method === 'GET') {
+      // The Login dialog is a page for the person's browser, on www.facebook.com in real life.
+      const d = login.dialog(url.searchParams, log.at);
+      if (d.status === 302) res.writeHead(302, { location: d.location, 'content-length': '0' }).end();
+      else res.writeHead(d.status, { 'content-type': 'text/html; charset=utf-8' }).end(d.html);
+      return finish(d.status);
+    }
     const fault = takeFault(faults, (f) => faultHits(f, method, route));
     if (fault && 'action' in fault && fault.action === 'reset-before') {
       dropConnection(req, res);

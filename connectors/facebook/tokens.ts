@@ -40,6 +40,83 @@ function refused(code: string, vi: string, en: string): ConnectorError {
   return new ConnectorError({ kind: 'auth', code, sideEffectPossible: false, message: { vi, en } });
 }
 
+export interface ManagedPage {
+  id: string;
+  name: string;
+  /** Tasks the user may perform on the Page (CREATE_CONTENT, MODERATE …). */
+  tasks: string[];
+  /** null: Graph gave no token for this Page. */
+  accessToken: string | null;
+}
+
+export interface LongLivedUserToken {
+  userAccessToken: string;
+  userTokenExpiresAt: Date | null;
+}
+
+/** Short-lived user token → long-lived user token (~60 days) with `fb_exchange_token` (§1.2). */
+export async function longLivedUserToken(
+  input: { appId: string; appSecret: string; userToken: string },
+  http: HttpClient,
+  settings: Record<string, unknown> = {},
+): Promise<LongLivedUserToken> {
+  const anonymous = createGraphClient({ http, location: parseGraphLocation(settings), token: '', appSecret: null, now });
+  const exchanged = await anonymous.call<unknown>({
+    method: 'GET',
+    path: 'oauth/access_token',
+    auth: 'none',
+    query: { grant_type: 'fb_exchange_token', client_id: input.appId, client_secret: input.appSecret, fb_exchange_token: input.userToken },
+    action: { vi: 'đổi sang mã truy cập dài hạn', en: 'exchanging for a long-lived token' },
+  });
+  const userAccessToken = str(exchanged, 'access_token');
+  if (!userAccessToken) throw refused('FB_EXCHANGE_FAILED', 'Facebook không trả mã truy cập dài hạn', 'Facebook returned no long-lived token');
+  const expiresIn = num(exchanged, 'expires_in');
+  return { userAccessToken, userTokenExpiresAt: expiresIn ? new Date(Date.now() + expiresIn * 1000) : null };
+}
+
+/** Every Page the user token manages, with its Page token (`/me/accounts`, §1.2), paging through. */
+export async function managedPages(token: LongLivedUserToken & { appSecret: string }, http: HttpClient, settings: Record<string, unknown> = {}): Promise<ManagedPage[]> {
+  const asUser = createGraphClient({ http, location: parseGraphLocation(settings), token: token.userAccessToken, appSecret: token.appSecret, now });
+  const pages: ManagedPage[] = [];
+  let after: string | undefined;
+  for (let page = 0; page < MAX_ACCOUNT_PAGES; page++) {
+    const answer = await asUser.call<unknown>({
+      method: 'GET',
+      path: 'me/accounts',
+      query: { fields: 'id,name,access_token,tasks', limit: String(ACCOUNTS_PAGE_SIZE), ...(after ? { after } : {}) },
+      action: { vi: 'đọc danh sách Trang của người dùng', en: 'listing the user’s Pages' },
+    });
+    for (const p of list(answer, 'data')) {
+      const id = str(p, 'id');
+      if (id) pages.push({ id, name: str(p, 'name') ?? '', tasks: strings(p, 'tasks'), accessToken: str(p, 'access_token') ?? null });
+    }
+    const paging = obj(answer, 'paging');
+    after = str(obj(paging, 'cursors'), 'after');
+    if (!str(paging, 'next') || !after) break;
+  }
+  return pages;
+}
+
+/** The grant for one Page of the list; `auth` errors when the user does not manage it or may not post on it. */
+export function grantForPage(pages: ManagedPage[], pageId: string, user: LongLivedUserToken): PageTokenGrant {
+  const match = pages.find((p) => p.id === pageId);
+  if (!match) {
+    throw refused(
+      'FB_PAGE_NOT_MANAGED',
+      `Tài khoản Facebook vừa đăng nhập không quản lý Trang ${pageId} (hoặc chưa cấp quyền Trang đó cho ứng dụng khi đăng nhập)`,
+      `The Facebook account does not manage Page ${pageId} (or did not grant that Page to the app at login)`,
+    );
+  }
+  if (!match.accessToken || !match.tasks.includes('CREATE_CONTENT')) {
+    throw refused(
+      'FB_PAGE_ROLE_MISSING',
+      'Người kết nối không có quyền tạo nội dung (CREATE_CONTENT) trên Trang này; hãy nhờ quản trị Trang cấp vai trò phù hợp',
+      'The connecting person may not create content (CREATE_CONTENT) on this Page; ask a Page admin for a suitable role',
+    );
+  }
+  return { pageAccessToken: match.accessToken, pageName: match.name, tasks: match.tasks, ...user };
+}
+
 /**
  * Connect flow: a short-lived user token from Facebook Login → long-lived user token
  * (`fb_exchange_token`) → the Page's token from /me/accounts. A Page token obtained from a
@@ -51,51 +128,9 @@ export async function exchangeForPageToken(
   http: HttpClient,
   settings: Record<string, unknown> = {},
 ): Promise<PageTokenGrant> {
-  const location = parseGraphLocation(settings);
-  const anonymous = createGraphClient({ http, location, token: '', appSecret: null, now });
-  const exchanged = await anonymous.call<unknown>({
-    method: 'GET',
-    path: 'oauth/access_token',
-    auth: 'none',
-    query: { grant_type: 'fb_exchange_token', client_id: input.appId, client_secret: input.appSecret, fb_exchange_token: input.userToken },
-    action: { vi: 'đổi sang mã truy cập dài hạn', en: 'exchanging for a long-lived token' },
-  });
-  const userAccessToken = str(exchanged, 'access_token');
-  if (!userAccessToken) throw refused('FB_EXCHANGE_FAILED', 'Facebook không trả mã truy cập dài hạn', 'Facebook returned no long-lived token');
-  const expiresIn = num(exchanged, 'expires_in');
-  const userTokenExpiresAt = expiresIn ? new Date(Date.now() + expiresIn * 1000) : null;
-
-  const asUser = createGraphClient({ http, location, token: userAccessToken, appSecret: input.appSecret, now });
-  let after: string | undefined;
-  for (let page = 0; page < MAX_ACCOUNT_PAGES; page++) {
-    const answer = await asUser.call<unknown>({
-      method: 'GET',
-      path: 'me/accounts',
-      query: { fields: 'id,name,access_token,tasks', limit: String(ACCOUNTS_PAGE_SIZE), ...(after ? { after } : {}) },
-      action: { vi: 'đọc danh sách Trang của người dùng', en: 'listing the user’s Pages' },
-    });
-    const match = list(answer, 'data').find((p) => str(p, 'id') === input.pageId);
-    if (match) {
-      const pageAccessToken = str(match, 'access_token');
-      const tasks = strings(match, 'tasks');
-      if (!pageAccessToken || !tasks.includes('CREATE_CONTENT')) {
-        throw refused(
-          'FB_PAGE_ROLE_MISSING',
-          'Người kết nối không có quyền tạo nội dung (CREATE_CONTENT) trên Trang này; hãy nhờ quản trị Trang cấp vai trò phù hợp',
-          'The connecting person may not create content (CREATE_CONTENT) on this Page; ask a Page admin for a suitable role',
-        );
-      }
-      return { pageAccessToken, pageName: str(match, 'name') ?? '', tasks, userAccessToken, userTokenExpiresAt };
-    }
-    const paging = obj(answer, 'paging');
-    after = str(obj(paging, 'cursors'), 'after');
-    if (!str(paging, 'next') || !after) break;
-  }
-  throw refused(
-    'FB_PAGE_NOT_MANAGED',
-    `Tài khoản Facebook vừa đăng nhập không quản lý Trang ${input.pageId} (hoặc chưa cấp quyền Trang đó cho ứng dụng khi đăng nhập)`,
-    `The Facebook account does not manage Page ${input.pageId} (or did not grant that Page to the app at login)`,
-  );
+  const user = await longLivedUserToken(input, http, settings);
+  const pages = await managedPages({ ...user, appSecret: input.appSecret }, http, settings);
+  return grantForPage(pages, input.pageId, user);
 }
 
 /**

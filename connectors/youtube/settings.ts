@@ -7,6 +7,8 @@ export interface YoutubeSettings {
   apiBaseUrl: string;
   /** Google's OAuth token endpoint. (Default: `https://oauth2.googleapis.com/token`) */
   tokenUrl: string;
+  /** Google's consent page the connect flow sends the channel owner to. (Default: `https://accounts.google.com/o/oauth2/v2/auth`) */
+  authUrl: string;
   /** Privacy of an uploaded video; a video scheduled with `publishAt` is sent `private` whatever this says. (Default: public) */
   privacyStatus: 'public' | 'unlisted' | 'private';
   /** YouTube category id, a string of digits ("22" = People & Blogs). (Default: "22") */
@@ -45,6 +47,7 @@ export interface YoutubeCredentials {
 
 export const DEFAULT_API_BASE_URL = 'https://www.googleapis.com/';
 export const DEFAULT_TOKEN_URL = 'https://oauth2.googleapis.com/token';
+export const DEFAULT_AUTH_URL = 'https://accounts.google.com/o/oauth2/v2/auth';
 /** Resumable upload chunks must be multiples of this (platform-apis.md §2.2). */
 export const UPLOAD_CHUNK_UNIT = 256 * 1024;
 const MIB = 1024 * 1024;
@@ -75,6 +78,7 @@ export function parseYoutubeSettings(raw: Record<string, unknown>): YoutubeSetti
   return {
     apiBaseUrl: url(raw.apiBaseUrl, 'apiBaseUrl', DEFAULT_API_BASE_URL, true),
     tokenUrl: url(raw.tokenUrl, 'tokenUrl', DEFAULT_TOKEN_URL, false),
+    authUrl: url(raw.authUrl, 'authUrl', DEFAULT_AUTH_URL, false),
     privacyStatus: oneOf(raw.privacyStatus, 'privacyStatus', ['public', 'unlisted', 'private'] as const, 'public'),
     categoryId: String(category),
     defaultLanguage: language,

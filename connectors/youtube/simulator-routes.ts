@@ -99,9 +99,15 @@ export function createMetadataRoutes(d: MetadataRouteDeps) {
     const spent = d.spend('units', 1);
     if (spent) return spent;
     if (query.get('mine') !== 'true') return apiError(400, 'missingRequiredParameter', 'No filter selected.', 'youtube.parameter');
-    const items = d.hasChannel
-      ? [{ kind: 'youtube#channel', etag: 'ch', id: d.state.channelId, contentDetails: { relatedPlaylists: { likes: '', uploads: d.state.uploadsPlaylistId } } }]
-      : [];
+    const parts = new Set(listParam(query, 'part'));
+    const channel = {
+      kind: 'youtube#channel',
+      etag: 'ch',
+      id: d.state.channelId,
+      ...(parts.has('snippet') ? { snippet: { title: d.state.channelTitle, description: '', customUrl: '@conduonghuongthien' } } : {}),
+      ...(parts.has('contentDetails') ? { contentDetails: { relatedPlaylists: { likes: '', uploads: d.state.uploadsPlaylistId } } } : {}),
+    };
+    const items = d.hasChannel ? [channel] : [];
     return { status: 200, body: { kind: 'youtube#channelListResponse', etag: 'channels', pageInfo: { totalResults: items.length, resultsPerPage: 5 }, items } };
   }
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dropConnection, faultHits, listenLocal, takeFault } from '../simulator-kit.ts';
 import { createSimAuth, type SimOAuthClient } from './simulator-auth.ts';
+import { createSimConsent } from './simulator-consent.ts';
 import { createMetadataRoutes } from './simulator-routes.ts';
 import { apiError, createSimState, type SimAnswer, type SimSession, type SimVideo, type YoutubeSimState } from './simulator-state.ts';
 import { createUploadRoutes, type UploadAnswer } from './simulator-uploads.ts';
@@ -47,6 +48,8 @@ export interface YoutubeSimulator {
   apiBaseUrl: string;
   /** `http://127.0.0.1:PORT/token` — the channel's tokenUrl. */
   tokenUrl: string;
+  /** `http://127.0.0.1:PORT/o/oauth2/v2/auth` — the channel's authUrl (the consent page). */
+  authUrl: string;
   state: YoutubeSimState;
   /** The OAuth client and the owner's refresh token, as a connect flow would have stored them. */
   oauth: SimOAuthClient;
@@ -115,6 +118,7 @@ export async function startYoutubeSimulator(opts: YoutubeSimulatorOptions = {}):
     },
   });
   const metadata = createMetadataRoutes({ state, spend, hasChannel: opts.hasChannel ?? true });
+  const consent = createSimConsent(auth.client, { channelTitle: state.channelTitle, now, addCode: auth.addCode });
 
   async function route(method: string, path: string, query: URLSearchParams, req: IncomingMessage): Promise<UploadAnswer> {
     if (path === '/token' && method === 'POST') return auth.token(req);
@@ -158,6 +162,14 @@ export async function startYoutubeSimulator(opts: YoutubeSimulatorOptions = {}):
         outcome,
         at: now(),
       });
+    if (url.pathname === '/o/oauth2/v2/auth' && method === 'GET') {
+      // Google's consent page, on accounts.google.com in real life.
+      const c = consent(url.searchParams);
+      if (c.status === 302) res.writeHead(302, { location: c.location, 'content-length': '0' }).end();
+      else res.writeHead(c.status, { 'content-type': 'text/html; charset=utf-8' }).end(c.html);
+      record(c.status);
+      return;
+    }
     const fault = takeFault(faults, (f) => faultHits(f, method, url.pathname));
     if (fault && 'action' in fault && fault.action === 'reset-before') {
       record('reset');
@@ -187,6 +199,7 @@ export async function startYoutubeSimulator(opts: YoutubeSimulatorOptions = {}):
   return {
     apiBaseUrl: `${base}/`,
     tokenUrl: `${base}/token`,
+    authUrl: `${base}/o/oauth2/v2/auth`,
     state,
     oauth: auth.client,
     issueAccessToken: (ttl) => auth.issue(ttl),

@@ -8,7 +8,7 @@ import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { assertAllowedOnUnit } from '../org/access.ts';
 import { sealCredentials } from './credentials.ts';
-import { checkCredentials, checkMemberCount, checkSettings } from './platform-rules.ts';
+import { checkCredentials, credentialsConnect, checkMemberCount, checkSettings } from './platform-rules.ts';
 import { toChannelView, type ChannelWithSecret } from './view.ts';
 
 export interface NewChannel {
@@ -47,8 +47,8 @@ export async function createChannel(db: Db, secrets: SecretBox, actor: Actor, in
         name,
         settings,
         credentialsSealed: checked.credentials ? sealCredentials(secrets, checked.credentials) : null,
-        // A Zalo OA holding only its app's id and secret cannot publish until the OAuth flow stores tokens.
-        status: input.platform === 'zalo_oa' && !checked.credentials?.accessToken ? 'needs_reconnect' : 'connected',
+        // A channel holding only its app's keys cannot publish until the connect flow stores tokens.
+        status: credentialsConnect(input.platform, checked.credentials) ? 'connected' : 'needs_reconnect',
         credentialsExpiresAt: input.credentialsExpiresAt ?? null,
         allowPrivateNetwork: input.allowPrivateNetwork ?? false,
         memberCount: input.memberCount ?? null,

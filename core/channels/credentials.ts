@@ -5,7 +5,7 @@ import type { SecretBox } from '../../lib/secrets.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { channelFor } from './access.ts';
-import { checkCredentials, credentialsNotUsed, platformHoldsCredentials } from './platform-rules.ts';
+import { checkCredentials, checkSettings, credentialsNotUsed, platformHoldsCredentials } from './platform-rules.ts';
 import { toChannelView, type ChannelWithSecret } from './view.ts';
 import type { Platform } from '../../db/schema/index.ts';
 import { releaseChannelDeliveries } from '../deliveries/channel-state.ts';
@@ -35,6 +35,8 @@ export function credentialColumns(secrets: SecretBox, platform: Platform, input:
 export interface CredentialsReplacement {
   credentials: Record<string, string>;
   expiresAt?: Date | null | undefined;
+  /** Settings a connect flow learnt with the credentials (the chosen Page or YouTube channel id), merged in. */
+  settings?: Record<string, string> | undefined;
 }
 
 /**
@@ -52,9 +54,10 @@ export async function replaceCredentials(
     const before = await channelFor(tx, actor, channelId, 'channel.manage', { lock: true });
     const checked = credentialColumns(secrets, before.platform, input);
     const status = before.status === 'needs_reconnect' ? 'connected' : before.status;
+    const settings = input.settings ? checkSettings(before.platform, { ...before.settings, ...input.settings }) : undefined;
     const [after] = await tx
       .update(channels)
-      .set({ ...checked.columns, status, updatedAt: sql`now()` })
+      .set({ ...checked.columns, ...(settings ? { settings } : {}), status, updatedAt: sql`now()` })
       .where(eq(channels.id, channelId))
       .returning();
     await audit(tx, actor, {
@@ -64,6 +67,7 @@ export async function replaceCredentials(
       unitId: before.unitId,
       data: {
         credentialsExpiresAt: after!.credentialsExpiresAt,
+        ...(input.settings ? { settings: input.settings } : {}),
         ...(status !== before.status ? { status: { old: before.status, new: status } } : {}),
       },
     });

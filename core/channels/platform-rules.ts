@@ -24,6 +24,11 @@ interface PlatformRule {
   credentials: FieldRule[] | null;
   /** Whether the channel reports how many people it reaches (manual Zalo groups). */
   memberCount: boolean;
+  /**
+   * The credential a connect flow (server/routes/oauth) brings: a channel created without it
+   * holds only its app's keys and waits, `needs_reconnect`, for someone to connect it.
+   */
+  connectedBy?: string;
 }
 
 const text =
@@ -71,15 +76,18 @@ const opt = (key: string, check: Check): FieldRule => ({ key, required: false, c
 
 export const platformRules: Record<Platform, PlatformRule> = {
   facebook_page: {
-    settings: [req('pageId', platformId)],
+    // Without pageId the Page is chosen in the connect flow.
+    settings: [opt('pageId', platformId)],
     // userAccessToken: the Page admin's long-lived user token, which opens video upload sessions.
-    credentials: [req('pageAccessToken', text()), opt('userAccessToken', text()), opt('appSecret', text(256))],
+    credentials: [opt('pageAccessToken', text()), opt('userAccessToken', text()), opt('appSecret', text(256))],
     memberCount: false,
+    connectedBy: 'pageAccessToken',
   },
   youtube_channel: {
     settings: [opt('channelId', platformId)],
-    credentials: [req('refreshToken', text()), req('clientId', text(512)), req('clientSecret', text(512)), opt('accessToken', text()), opt('accessTokenExpiresAt', isoDate)],
+    credentials: [opt('refreshToken', text()), req('clientId', text(512)), req('clientSecret', text(512)), opt('accessToken', text()), opt('accessTokenExpiresAt', isoDate)],
     memberCount: false,
+    connectedBy: 'refreshToken',
   },
   zalo_oa: {
     settings: [opt('oaId', platformId)],
@@ -94,6 +102,7 @@ export const platformRules: Record<Platform, PlatformRule> = {
       opt('accessTokenExpiresAt', isoDate),
     ],
     memberCount: false,
+    connectedBy: 'accessToken',
   },
   zalo_group_manual: {
     settings: [opt('groupUrl', httpUrl)],
@@ -142,6 +151,12 @@ export const credentialsNotUsed = () =>
 
 export function platformHoldsCredentials(platform: Platform): boolean {
   return platformRules[platform].credentials !== null;
+}
+
+/** false: the channel holds its app's keys but not yet what the connect flow brings. */
+export function credentialsConnect(platform: Platform, credentials: Record<string, string> | null): boolean {
+  const key = platformRules[platform].connectedBy;
+  return key === undefined || Boolean(credentials?.[key]);
 }
 
 /** Checks and normalises (NFC) settings; throws a 422 naming the first bad field. */

@@ -14,3 +14,4 @@ export * from './reports.ts';
 export * from './questions.ts';
 export * from './share-kits.ts';
 export * from './corrections.ts';
+export * from './oauth.ts';

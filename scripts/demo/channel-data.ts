@@ -27,15 +27,15 @@ export const demoChannels: DemoChannel[] = [
     unit: 'pc10',
     platform: 'facebook_page',
     name: 'Fanpage Con đường hướng thiện',
-    settings: (e) => ({ pageId: e.graph.pageId, graphBaseUrl: e.graph.baseUrl }),
-    credentials: (e) => ({ pageAccessToken: e.graph.pageToken }),
+    settings: (e) => ({ pageId: e.graph.pageId, appId: e.graph.appId, graphBaseUrl: e.graph.baseUrl, dialogBaseUrl: e.graph.baseUrl }),
+    credentials: (e) => ({ pageAccessToken: e.graph.pageToken, appSecret: e.graph.appSecret }),
   },
   {
     key: 'youtube',
     unit: 'pc10',
     platform: 'youtube_channel',
     name: 'Kênh YouTube Con đường hướng thiện',
-    settings: (e) => ({ channelId: e.youtube.channelId, apiBaseUrl: e.youtube.apiBaseUrl, tokenUrl: e.youtube.tokenUrl }),
+    settings: (e) => ({ channelId: e.youtube.channelId, apiBaseUrl: e.youtube.apiBaseUrl, tokenUrl: e.youtube.tokenUrl, authUrl: e.youtube.authUrl }),
     credentials: (e) => ({ clientId: e.youtube.clientId, clientSecret: e.youtube.clientSecret, refreshToken: e.youtube.refreshToken }),
   },
   {

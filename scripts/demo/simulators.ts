@@ -25,8 +25,10 @@ export interface DemoEndpoints {
   newspaper: WordpressEndpoint;
   /** Its channel keeps a revoked password, so publishing there needs a reconnect. */
   radioTv: WordpressEndpoint & { revokedPassword: string };
-  graph: { baseUrl: string; pageId: string; pageToken: string };
-  youtube: { apiBaseUrl: string; tokenUrl: string; channelId: string; clientId: string; clientSecret: string; refreshToken: string };
+  /** appId/appSecret and the Login dialog on baseUrl let "Kết nối lại" run the Facebook Login flow offline. */
+  graph: { baseUrl: string; pageId: string; pageToken: string; appId: string; appSecret: string };
+  /** authUrl: the simulated Google consent page, for reconnecting offline. */
+  youtube: { apiBaseUrl: string; tokenUrl: string; authUrl: string; channelId: string; clientId: string; clientSecret: string; refreshToken: string };
   /** One host serves both Zalo's OAuth v4 and the OA Open API. */
   zalo: { baseUrl: string; oaId: string; appId: string; appSecret: string; accessToken: string; refreshToken: string };
 }
@@ -70,7 +72,8 @@ export async function startDemoSimulators(options: DemoSimulatorOptions = {}): P
     const radioTvCreds = { username: 'ptth-loa', applicationPassword: applicationPassword() };
     const radioTv = await startWordpressSimulator({ ...radioTvCreds, now });
     started.push(radioTv);
-    const graph = await startGraphSimulator({ pageName: 'Con đường hướng thiện' });
+    const graphAppSecret = randomBytes(16).toString('hex');
+    const graph = await startGraphSimulator({ pageName: 'Con đường hướng thiện', appSecret: graphAppSecret });
     started.push(graph);
     const youtube = await startYoutubeSimulator(options.youtubeQuota ?? {});
     started.push(youtube);
@@ -84,8 +87,8 @@ export async function startDemoSimulators(options: DemoSimulatorOptions = {}): P
         formerDistrictPortalUrl: `${base}/huyen-tuy-phuoc/nhan-tin`,
         newspaper: { baseUrl: newspaper.baseUrl, ...newspaperCreds },
         radioTv: { baseUrl: radioTv.baseUrl, ...radioTvCreds, revokedPassword: applicationPassword() },
-        graph: { baseUrl: graph.baseUrl, pageId: graph.state.pageId, pageToken: graph.tokens.page },
-        youtube: { apiBaseUrl: youtube.apiBaseUrl, tokenUrl: youtube.tokenUrl, channelId: youtube.state.channelId, ...youtube.oauth },
+        graph: { baseUrl: graph.baseUrl, pageId: graph.state.pageId, pageToken: graph.tokens.page, appId: graph.state.appId, appSecret: graphAppSecret },
+        youtube: { apiBaseUrl: youtube.apiBaseUrl, tokenUrl: youtube.tokenUrl, authUrl: youtube.authUrl, channelId: youtube.state.channelId, ...youtube.oauth },
         zalo: {
           baseUrl: zalo.baseUrl,
           oaId: zalo.state.oaId,

@@ -78,10 +78,10 @@ describe('channels API', () => {
     ['a WordPress baseUrl that is not http(s)', (p: string) => ({ ...wordpress(p), settings: { baseUrl: 'ftp://site.vn' } }), 'CHANNEL_SETTINGS_INVALID', '/settings/baseUrl'],
     ['a URL carrying user:password', (p: string) => ({ ...wordpress(p), settings: { baseUrl: 'https://u:p@site.vn' } }), 'CHANNEL_SETTINGS_INVALID', '/settings/baseUrl'],
     [
-      'a Facebook Page without its page token',
-      (p: string) => ({ unitId: p, platform: 'facebook_page', name: 'Fanpage', settings: { pageId: '1234567890' }, credentials: {} }),
-      'CHANNEL_CREDENTIALS_REQUIRED',
-      '/credentials/pageAccessToken',
+      'a Facebook pageId that is not an identifier',
+      (p: string) => ({ unitId: p, platform: 'facebook_page', name: 'Fanpage', settings: { pageId: 'trang của tôi' }, credentials: {} }),
+      'CHANNEL_SETTINGS_INVALID',
+      '/settings/pageId',
     ],
     [
       'a credential the platform does not use',

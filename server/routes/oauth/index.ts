@@ -9,6 +9,7 @@ import { AppError, conflict, invalid } from '../../../lib/errors.ts';
 import type { AppDeps } from '../../deps.ts';
 import { requireUser } from '../../plugins/auth.ts';
 import { escapeMarkup } from '../../site/html.ts';
+import { callbackWithoutSession } from './connect-flow.ts';
 import { CONNECT_TTL_MS, newState, openState, sealState, sessionHash } from './state.ts';
 
 const tags = ['oauth'];
@@ -99,7 +100,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
       },
     },
     async (request, reply) => {
-      if (!request.user) throw callbackWithoutSession(request.host, deps.config.publicUrl);
+      if (!request.user) throw callbackWithoutSession(request.host, deps.config.publicUrl, 'Zalo');
       const user = requireUser(request);
       if (!request.sessionToken) throw sessionRequired();
       const s = openState(deps.secrets, request.cookies[COOKIE], { state: request.query.state, sessionToken: request.sessionToken, userId: user.id, now: deps.clock.now() });
@@ -134,19 +135,3 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
     },
   );
 };
-
-/**
- * The callback arrived without Loa's session cookie. The usual cause: Loa was opened at
- * another address than LOA_PUBLIC_URL (the cookie belongs to that host, Zalo returns to this one).
- */
-function callbackWithoutSession(host: string, publicUrl: string) {
-  const expected = new URL(publicUrl).host;
-  const hint =
-    host === expected
-      ? { vi: 'Phiên đăng nhập đã hết: hãy đăng nhập lại rồi kết nối lại', en: 'Your session has ended: sign in again, then connect again' }
-      : {
-          vi: `Zalo trả về ${host} nhưng Loa được cấu hình tại ${publicUrl} (LOA_PUBLIC_URL), nên không thấy phiên đăng nhập: hãy mở Loa tại ${publicUrl} rồi kết nối lại`,
-          en: `Zalo returned to ${host} but Loa is configured at ${publicUrl} (LOA_PUBLIC_URL), so your session is not seen here: open Loa at ${publicUrl} and connect again`,
-        };
-  return new AppError('OAUTH_CALLBACK_NO_SESSION', 401, hint);
-}
