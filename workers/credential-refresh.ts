@@ -55,7 +55,8 @@ function withCredentials(channel: ChannelRow, outcome: RefreshOutcome): ChannelR
 }
 
 /**
- * A platform call with the channel's OAuth token kept fresh, for connectors that refresh:
+ * A platform call with the channel's OAuth token kept fresh, for connectors that refresh
+ * (publish, correction, reconcile, processing poll, takedown and the last-net scan):
  * a token about to expire is refreshed first; an auth error from the call triggers one
  * forced refresh (or picks up the one another worker just made) and one retry with the new
  * token. A second auth error stands, and the engine's auth path takes over (the delivery and

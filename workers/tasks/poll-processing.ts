@@ -7,6 +7,7 @@ import { recordPoll, type PollOutcome } from '../../core/deliveries/processing.t
 import type { Json } from '../../connectors/contract.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { attemptError } from '../attempt-outcome.ts';
+import { publishWithFreshCredentials } from '../credential-refresh.ts';
 import { deliveryIdOf, type TaskDeps } from '../deps.ts';
 import { holdFollowUpLease } from '../follow-up-lease.ts';
 import { createPublishContext } from '../publish-context.ts';
@@ -48,8 +49,10 @@ async function poll(deps: TaskDeps, context: DeliveryContext, signal: AbortSigna
     };
   }
   try {
-    const ctx = createPublishContext(deps, { context, log, signal });
-    const result = await connector.checkProcessing((context.delivery.progress.processing ?? null) as Json, ctx);
+    // An expired token is refreshed once and the poll read again before anything else is concluded.
+    const result = await publishWithFreshCredentials(deps, context.channel, { log, signal }, (channel) =>
+      connector.checkProcessing!((context.delivery.progress.processing ?? null) as Json, createPublishContext(deps, { context: { ...context, channel }, log, signal })),
+    );
     return result.kind === 'published'
       ? { kind: 'published', externalId: result.externalId, url: result.url }
       : { kind: 'processing', handle: result.handle, pollAfterMs: result.pollAfterMs };

@@ -8,6 +8,7 @@ import { saveProgress } from '../../core/deliveries/lease.ts';
 import { decideAbsent, earlierAbsentReads, lastAttempt, settleMsOf } from '../../core/deliveries/settle.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { attemptError } from '../attempt-outcome.ts';
+import { publishWithFreshCredentials } from '../credential-refresh.ts';
 import { deliveryIdOf, type TaskDeps } from '../deps.ts';
 import { holdFollowUpLease } from '../follow-up-lease.ts';
 import { createPublishContext } from '../publish-context.ts';
@@ -61,20 +62,25 @@ async function lookUp(deps: TaskDeps, context: DeliveryContext, owner: string, s
   }
   try {
     const post = buildRenderedPost(context, deps.storage);
-    const ctx = createPublishContext(deps, {
-      context,
-      log,
-      signal,
-      saveProgress: async (patch) => {
-        if (!(await saveProgress(deps.db, deliveryId, owner, patch, ['unconfirmed']))) throw new Error('Lease lost: step progress not saved');
-      },
-    });
     const attempt = await lastAttempt(deps.db, deliveryId);
     const now = deps.clock.now();
     const attemptStartedAt = attempt?.startedAt ?? context.delivery.dueAt;
     const attemptEndedAt = attempt?.finishedAt ?? now;
     const ref = { deliveryId, marker: post.marker, attemptStartedAt, attemptEndedAt, progress: context.delivery.progress, post };
-    const result = await connector.reconcile(ref, ctx);
+    // An expired token (YouTube 401, Zalo -124) is refreshed once and the lookup read again, not handed to a person.
+    const result = await publishWithFreshCredentials(deps, context.channel, { log, signal }, (channel) =>
+      connector.reconcile!(
+        ref,
+        createPublishContext(deps, {
+          context: { ...context, channel },
+          log,
+          signal,
+          saveProgress: async (patch) => {
+            if (!(await saveProgress(deps.db, deliveryId, owner, patch, ['unconfirmed']))) throw new Error('Lease lost: step progress not saved');
+          },
+        }),
+      ),
+    );
     if (result.kind === 'published') return { kind: 'found', externalId: result.externalId, url: result.url };
     if (result.kind === 'cannot_tell') return { kind: 'needs_person', code: result.code, reason: result.reason };
     if (result.kind === 'resume') return result;

@@ -1,10 +1,12 @@
 import type { Task } from 'graphile-worker';
+import type { PublishContext } from '../../connectors/contract.ts';
 import { systemActor } from '../../core/actor.ts';
 import { loadDeliveryContext } from '../../core/deliveries/context.ts';
 import { recordDuplicate } from '../../core/deliveries/duplicates.ts';
 import { enqueueDuplicateScan } from '../../core/deliveries/follow-up-jobs.ts';
 import { firstAttemptStartedAt, settleMsOf } from '../../core/deliveries/settle.ts';
 import { attemptError } from '../attempt-outcome.ts';
+import { publishWithFreshCredentials } from '../credential-refresh.ts';
 import { deliveryIdOf, type TaskDeps } from '../deps.ts';
 import { createPublishContext } from '../publish-context.ts';
 import { buildRenderedPost } from '../rendered-post.ts';
@@ -35,16 +37,19 @@ export function createScanDuplicatesTask(deps: TaskDeps): Task {
       await enqueueDuplicateScan(deps.db, deliveryId, readAt);
       return deps.wake(readAt);
     }
-    const ctx = createPublishContext(deps, { context, log, signal: helpers.abortSignal });
+    const signal = helpers.abortSignal;
+    // An expired token is refreshed once and the call made again (the scan's listing, each takedown).
+    const fresh = <T>(call: (ctx: PublishContext) => Promise<T>) =>
+      publishWithFreshCredentials(deps, channel, { log, signal }, (row) => call(createPublishContext(deps, { context: { ...context, channel: row }, log, signal })));
     const post = buildRenderedPost(context, deps.storage);
     const since = (await firstAttemptStartedAt(deps.db, deliveryId)) ?? d.dueAt;
-    const copies = await connector.findCopies({ deliveryId, marker: post.marker, attemptStartedAt: since, attemptEndedAt: publishedAt, progress: d.progress, post }, ctx);
+    const copies = await fresh((ctx) => connector.findCopies!({ deliveryId, marker: post.marker, attemptStartedAt: since, attemptEndedAt: publishedAt, progress: d.progress, post }, ctx));
     const ref = { id: channel.id, name: channel.name, unitId: channel.unitId };
     for (const copy of copies.filter((c) => c.externalId !== d.externalId)) {
       let removed = true;
       let error: string | undefined;
       try {
-        await connector.unpublish({ deliveryId, externalId: copy.externalId, url: copy.url, publishedAt: null }, ctx);
+        await fresh((ctx) => connector.unpublish!({ deliveryId, externalId: copy.externalId, url: copy.url, publishedAt: null }, ctx));
       } catch (err) {
         const e = attemptError(err, log);
         if (e.kind === 'transient' || e.kind === 'rate_limited') throw err;

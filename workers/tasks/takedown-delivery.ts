@@ -3,6 +3,7 @@ import { systemActor } from '../../core/actor.ts';
 import { loadDeliveryContext } from '../../core/deliveries/context.ts';
 import { recordTakedown, type TakedownOutcome } from '../../core/deliveries/takedown.ts';
 import { attemptError } from '../attempt-outcome.ts';
+import { publishWithFreshCredentials } from '../credential-refresh.ts';
 import { deliveryIdOf, type TaskDeps } from '../deps.ts';
 import { createPublishContext } from '../publish-context.ts';
 
@@ -26,8 +27,11 @@ export function createTakedownTask(deps: TaskDeps): Task {
       outcome = { kind: 'needs_person', code: 'NO_UNPUBLISH', reason: { vi: `Kênh loại ${channel.platform} không gỡ bài qua API`, en: `A ${channel.platform} channel cannot take posts down through its API` } };
     } else {
       try {
-        const ctx = createPublishContext(deps, { context, log, signal: helpers.abortSignal });
-        await connector.unpublish({ deliveryId, externalId: d.externalId, url: d.externalUrl, publishedAt: d.publishedAt }, ctx);
+        const ref = { deliveryId, externalId: d.externalId, url: d.externalUrl, publishedAt: d.publishedAt };
+        // An expired token is refreshed once and the takedown sent again before a person is asked.
+        await publishWithFreshCredentials(deps, channel, { log, signal: helpers.abortSignal }, (fresh) =>
+          connector.unpublish!(ref, createPublishContext(deps, { context: { ...context, channel: fresh }, log, signal: helpers.abortSignal })),
+        );
         outcome = { kind: 'removed' };
       } catch (err) {
         const e = attemptError(err, log);
