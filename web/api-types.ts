@@ -858,6 +858,19 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /** @description manage: rename, change members, delete (channel.manage on the set’s unit) */
+                                can: {
+                                    /** @description Whether you may do this now; if not, the refusal the action itself would answer (code, field, vi/en) */
+                                    manage: {
+                                        allowed: boolean;
+                                        code: string | null;
+                                        field: string | null;
+                                        messages: {
+                                            en: string;
+                                            vi: string;
+                                        } | null;
+                                    };
+                                };
                                 channelIds: string[];
                                 /** Format: date-time */
                                 createdAt: string;

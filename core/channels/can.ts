@@ -30,9 +30,14 @@ export async function manageableUnits(q: Queryable, actor: Actor): Promise<Reado
   return new Set(await subtreeUnitIds(q, grantRoots(grants, 'channel.manage')));
 }
 
+/** Whether a channel or channel set of `unitId` may be changed (`channel.manage`, the check of every change route). */
+export function manageAbility(unitId: string, manageable: ReadonlySet<string>): Ability {
+  return manageable.has(unitId) ? allowed : refusedBy(forbidden());
+}
+
 /** The abilities of one channel, given the caller's manageable units. */
 export function channelAbilities(channel: Pick<ChannelView, 'unitId' | 'platform'>, manageable: ReadonlySet<string>): ChannelAbilities {
-  const manage = manageable.has(channel.unitId) ? allowed : refusedBy(forbidden());
+  const manage = manageAbility(channel.unitId, manageable);
   const reconnect = !manage.allowed ? manage : platformHoldsCredentials(channel.platform) ? allowed : refusedBy(credentialsNotUsed());
   return { manage, pause: manage, resume: manage, reconnect };
 }

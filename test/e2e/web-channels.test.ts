@@ -75,4 +75,50 @@ describe('web app: channels', () => {
     expect(after!.status).toBe('connected');
     expect(openCredentials(h.t.deps.secrets, after!.credentialsSealed)).toEqual({ username: 'loa-bot', applicationPassword: 'abcd EFGH 1234 ijkl MNOP 5678' });
   });
+
+  it('groups channels into a set, renames it, changes its channels, offers it in the composer, deletes it', { timeout: 120_000 }, async () => {
+    const groupId = (
+      await h.t.db.insert(channels).values({ unitId: h.org.communeId, platform: 'zalo_group_manual', name: 'Nhóm Zalo thôn Đông', memberCount: 120 }).returning({ id: channels.id })
+    )[0]!.id;
+    const page = await h.newPage();
+    await h.signInAs(page, 'admin');
+    await page.getByRole('link', { name: 'Nhóm kênh' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Nhóm kênh' }).waitFor();
+    const form = page.locator('section', { has: page.getByRole('heading', { name: 'Thêm nhóm kênh' }) });
+    await form.getByLabel(/^Đơn vị/).click();
+    await page.getByRole('option', { name: 'Công an tỉnh Thử Nghiệm' }).click();
+    await form.getByLabel(/^Tên nhóm kênh/).fill('Kênh toàn tỉnh');
+    await form.getByLabel('Các kênh trong nhóm').click();
+    await page.getByRole('option', { name: /^Cổng thông tin Sở Tư pháp/ }).click();
+    await page.getByRole('option', { name: /^Nhóm Zalo thôn Đông/ }).click();
+    await page.keyboard.press('Escape');
+    await form.getByRole('button', { name: 'Tạo nhóm kênh' }).click();
+    const table = page.getByRole('table', { name: 'Nhóm kênh' });
+    await table.getByText('Cổng thông tin Sở Tư pháp, Nhóm Zalo thôn Đông').waitFor();
+    await h.checkPage(page, 'web/channel-sets');
+
+    await table.getByRole('button', { name: 'Sửa nhóm kênh "Kênh toàn tỉnh"' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Sửa nhóm kênh "Kênh toàn tỉnh"' });
+    await dialog.getByLabel(/^Tên nhóm kênh/).fill('Nhóm Zalo các xã');
+    await dialog.getByLabel('Các kênh trong nhóm').click();
+    await page.getByRole('option', { name: /^Cổng thông tin Sở Tư pháp/ }).click();
+    await dialog.getByLabel(/^Tên nhóm kênh/).click();
+    await h.checkPage(page, 'web/channel-sets-edit');
+    await dialog.getByRole('button', { name: 'Lưu' }).click();
+    await table.getByRole('cell', { name: 'Nhóm Zalo các xã', exact: true }).waitFor();
+    await table.getByRole('cell', { name: 'Nhóm Zalo thôn Đông', exact: true }).waitFor();
+    const [set] = await h.t.db.query.channelSets.findMany();
+    expect(set!.name).toBe('Nhóm Zalo các xã');
+    expect((await h.t.db.query.channelSetMembers.findMany()).map((m) => m.channelId)).toEqual([groupId]);
+
+    await page.goto(`${h.base}/app/bai-viet/moi`);
+    await page.getByRole('combobox', { name: 'Nhóm kênh' }).click();
+    await page.getByRole('option', { name: 'Nhóm Zalo các xã' }).waitFor();
+
+    await page.goto(`${h.base}/app/kenh/nhom`);
+    await table.getByRole('button', { name: 'Xoá' }).click();
+    await page.getByRole('dialog', { name: 'Xoá nhóm kênh "Nhóm Zalo các xã"?' }).getByRole('button', { name: 'Xoá' }).click();
+    await page.getByText('Chưa có nhóm kênh nào.').waitFor();
+    expect(await h.t.db.query.channels.findFirst({ where: (c, { eq }) => eq(c.id, groupId) })).toBeTruthy();
+  });
 });

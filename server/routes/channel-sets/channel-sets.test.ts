@@ -104,4 +104,13 @@ describe('channel sets API', () => {
     const [entry] = await t.db.select().from(auditLog).where(eq(auditLog.action, 'channel_set.delete'));
     expect(entry).toMatchObject({ entityId: other.id, data: { name: 'Mường La', channelIds: [zalo.out] } });
   });
+
+  it('says in the list who may change each set, as the change routes answer', async () => {
+    const set = (await admin.request('POST', '/api/v1/channel-sets', { unitId: district, name: 'Cụm Mộc Châu', channelIds: [zalo.a] })).json();
+    const canOf = async (who: Session) => (await who.request('GET', '/api/v1/channel-sets')).json().items.find((s: { id: string }) => s.id === set.id).can.manage;
+    expect(await canOf(districtAdmin)).toMatchObject({ allowed: true });
+    expect(await canOf(viewer)).toMatchObject({ allowed: false, code: 'FORBIDDEN' });
+    expect((await viewer.request('PATCH', `/api/v1/channel-sets/${set.id}`, { name: 'Khác' })).statusCode).toBe(403);
+    expect((await districtAdmin.request('PATCH', `/api/v1/channel-sets/${set.id}`, { name: 'Cụm xã Mộc Châu' })).statusCode).toBe(200);
+  });
 });

@@ -10,9 +10,11 @@ import {
   renameChannelSet,
   type ChannelSetView as ChannelSetData,
 } from '../../../core/channels/channel-sets.ts';
+import { manageAbility, manageableUnits } from '../../../core/channels/can.ts';
 import type { AppDeps } from '../../deps.ts';
 import { requireUser } from '../../plugins/auth.ts';
 import { ChannelView, channelJson, IdParams } from '../channels/schemas.ts';
+import { Ability } from '../content/schemas.ts';
 
 const tags = ['channel-sets'];
 const ChannelIds = Type.Array(Type.String({ format: 'uuid' }), { maxItems: 5000 });
@@ -23,6 +25,10 @@ const ChannelSetView = Type.Object({
   channelIds: Type.Array(Type.String({ format: 'uuid' })),
   createdAt: Type.String({ format: 'date-time' }),
 });
+const ListedSet = Type.Composite([
+  ChannelSetView,
+  Type.Object({ can: Type.Object({ manage: Ability }, { description: 'manage: rename, change members, delete (channel.manage on the set’s unit)' }) }),
+]);
 const setJson = (s: ChannelSetData) => ({ ...s, createdAt: s.createdAt.toISOString() });
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 
@@ -38,12 +44,14 @@ export const channelSetRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, 
         tags,
         summary: 'Danh sách nhóm kênh bạn được xem · Channel sets you may see',
         querystring: Type.Object({ unitId: Type.Optional(Type.String({ format: 'uuid', description: 'Sets of this unit and its sub-units' })) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ items: Type.Array(ChannelSetView) }) },
+        response: { 200: Type.Object({ items: Type.Array(ListedSet) }) },
       },
     },
     async (request) => {
       requireUser(request);
-      return { items: (await listChannelSets(deps.db, request.actor, request.query)).map(setJson) };
+      const sets = await listChannelSets(deps.db, request.actor, request.query);
+      const manageable = await manageableUnits(deps.db, request.actor);
+      return { items: sets.map((set) => ({ ...setJson(set), can: { manage: manageAbility(set.unitId, manageable) } })) };
     },
   );
 

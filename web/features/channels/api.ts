@@ -47,3 +47,45 @@ export function useReplaceCredentials(id: string) {
     unwrap(await api.PUT('/api/v1/channels/{id}/credentials', { params: { path: { id } }, body: { credentials } })),
   );
 }
+
+export type ChannelSet = paths['/api/v1/channel-sets']['get']['responses']['200']['content']['application/json']['items'][number];
+
+export function useChannelSets() {
+  return useQuery({ queryKey: ['channel-sets', 'list'], queryFn: async () => unwrap(await api.GET('/api/v1/channel-sets')).items });
+}
+
+function useSetChange<T, R>(fn: (input: T) => Promise<R>) {
+  const queryClient = useQueryClient();
+  return useMutation({ mutationFn: fn, onSuccess: () => queryClient.invalidateQueries({ queryKey: ['channel-sets'] }) });
+}
+
+export function useCreateChannelSet() {
+  return useSetChange(async (body: { unitId: string; name: string; channelIds: string[] }) => unwrap(await api.POST('/api/v1/channel-sets', { body })));
+}
+
+export function useRenameChannelSet(id: string) {
+  return useSetChange(async (name: string) => unwrap(await api.PATCH('/api/v1/channel-sets/{id}', { params: { path: { id } }, body: { name } })));
+}
+
+export function useDeleteChannelSet(id: string) {
+  return useSetChange(async () => unwrap(await api.DELETE('/api/v1/channel-sets/{id}', { params: { path: { id } } })));
+}
+
+/** Makes the set hold exactly `channelIds`: adds the new ones in one request, removes the others one by one. */
+export function useSetMembers(set: ChannelSet) {
+  return useSetChange(async (channelIds: string[]) => {
+    const added = channelIds.filter((c) => !set.channelIds.includes(c));
+    const removed = set.channelIds.filter((c) => !channelIds.includes(c));
+    if (added.length) unwrap(await api.POST('/api/v1/channel-sets/{id}/members', { params: { path: { id: set.id } }, body: { channelIds: added } }));
+    for (const channelId of removed) unwrap(await api.DELETE('/api/v1/channel-sets/{id}/members/{channelId}', { params: { path: { id: set.id, channelId } } }));
+  });
+}
+
+/** The channels of a unit and its sub-units, as the server counts a subtree: the ones a set of that unit may hold. */
+export function useChannelsUnder(unitId: string | null) {
+  return useQuery({
+    queryKey: ['channels', 'under', unitId],
+    enabled: unitId !== null,
+    queryFn: async () => unwrap(await api.GET('/api/v1/channels', { params: { query: { unitId: unitId!, limit: 200 } } })).items,
+  });
+}
