@@ -46,6 +46,9 @@ export const ANY_PLATFORM_METRIC_KINDS: Record<string, MetricKind> = {
   link_clicks: 'clicks',
 };
 
+/** Every metric name that counts as some kind on some platform (the others are kept, never added up). */
+export const COUNTED_METRICS: readonly string[] = [...new Set([...Object.keys(ANY_PLATFORM_METRIC_KINDS), ...Object.values(PLATFORM_METRIC_KINDS).flatMap((t) => Object.keys(t))])];
+
 export function kindOf(platform: Platform, metric: string): MetricKind | null {
   return PLATFORM_METRIC_KINDS[platform][metric] ?? ANY_PLATFORM_METRIC_KINDS[metric] ?? null;
 }

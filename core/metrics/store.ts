@@ -27,6 +27,12 @@ export async function storeMetricSamples(q: Queryable, samples: readonly MetricS
       .values(rows.map((s) => ({ deliveryId: s.deliveryId, metric: s.metric, value: s.value, collectedAt: s.collectedAt, source: s.source })))
       .returning({ id: metricSamples.id });
     const ids = `{${inserted.map((r) => r.id).join(',')}}`;
+    // Writers of the same deliveries are serialised (per-delivery advisory locks taken in a
+    // fixed order), so two concurrent writers never both subtract the same old value below.
+    await tx.execute(sql`
+      select pg_advisory_xact_lock(hashtext('loa:metric_last:' || delivery_id::text))
+      from (select distinct delivery_id from metric_samples where id = any(${ids}::bigint[]) order by delivery_id) d`);
+    const weeksBefore = await weekValues(tx, ids);
     await tx.execute(sql`
       with touched as (
         select distinct delivery_id, metric, (collected_at at time zone 'Asia/Ho_Chi_Minh')::date as day
@@ -41,21 +47,63 @@ export async function storeMetricSamples(q: Queryable, samples: readonly MetricS
       order by s.delivery_id, s.metric, t.day, s.collected_at desc, s.id desc
       on conflict (delivery_id, metric, day) do update set value = excluded.value`);
     await refreshReportRollups(tx, ids);
+    await refreshWeekRollups(tx, weeksBefore);
     return inserted.length;
   });
 }
 
+/** Per delivery, metric and Monday-to-Sunday week the samples fall in: the value of the week's latest reading day (null: none yet). */
+type WeekValue = { delivery_id: string; metric: string; week: string; value: number | null };
+
+const weekValue = sql`
+  left join lateral (
+    select md.value from metric_daily md
+    where md.delivery_id = t.delivery_id and md.metric = t.metric and md.day between t.week and t.week + 6
+    order by md.day desc limit 1
+  ) w on true`;
+
+async function weekValues(tx: Queryable, sampleIds: string): Promise<WeekValue[]> {
+  return tx.execute<WeekValue>(sql`
+    with t as (
+      select distinct delivery_id, metric, loa_week_of((collected_at at time zone 'Asia/Ho_Chi_Minh')::date) as week
+      from metric_samples where id = any(${sampleIds}::bigint[])
+    )
+    select t.delivery_id, t.metric, t.week::text as week, w.value from t ${weekValue}`);
+}
+
 /**
- * Keeps metric_last and the report rollups (db/schema/reports.ts) in step with metric_daily
- * for the deliveries just read: when a delivery's last day or last value changes, its old
- * value leaves the old day's buckets and the new one enters the new day's. Readers of the
- * same deliveries are serialised (per-delivery advisory locks taken in a fixed order) so two
- * concurrent writers never both subtract the same old value.
+ * The weekly trend's rollup (rollup_week_metrics): each touched week's value now minus its
+ * value before these samples, added for every unit at or above the channel's owner.
+ */
+async function refreshWeekRollups(tx: Queryable, before: WeekValue[]): Promise<void> {
+  await tx.execute(sql`
+    with recursive t as (
+      select * from jsonb_to_recordset(${JSON.stringify(before)}::jsonb) as b(delivery_id uuid, metric text, week date, value float8)
+    ),
+    leveled as (
+      select t.week, t.metric, coalesce(w.value, 0) - coalesce(t.value, 0) as delta, c.unit_id, c.platform
+      from t ${weekValue}
+      join deliveries d on d.id = t.delivery_id
+      join channels c on c.id = d.channel_id
+    ),
+    up(unit_id, ancestor) as (
+      select distinct unit_id, unit_id from leveled
+      union all
+      select up.unit_id, u.parent_id from up join units u on u.id = up.ancestor where u.parent_id is not null
+    )
+    insert into rollup_week_metrics (unit_id, week, platform, metric, value)
+    select up.ancestor, l.week, l.platform, l.metric, sum(l.delta)
+    from leveled l join up on up.unit_id = l.unit_id
+    group by 1, 2, 3, 4 order by 1, 2, 3, 4
+    on conflict (unit_id, week, platform, metric) do update set value = rollup_week_metrics.value + excluded.value`);
+}
+
+/**
+ * Keeps metric_last, deliveries' first reading day and the report rollups (db/schema/reports.ts)
+ * in step with metric_daily for the deliveries just read: when a delivery's last day or last
+ * value changes, its old value leaves the old day's buckets and the new one enters the new day's.
  */
 async function refreshReportRollups(tx: Queryable, sampleIds: string): Promise<void> {
-  await tx.execute(sql`
-    select pg_advisory_xact_lock(hashtext('loa:metric_last:' || delivery_id::text))
-    from (select distinct delivery_id from metric_samples where id = any(${sampleIds}::bigint[]) order by delivery_id) d`);
   await tx.execute(sql`
     with recursive touched as (
       select distinct delivery_id, metric from metric_samples where id = any(${sampleIds}::bigint[])
@@ -106,6 +154,14 @@ async function refreshReportRollups(tx: Queryable, sampleIds: string): Promise<v
     from leveled l join up on up.unit_id = l.unit_id
     group by 1, 2, 3, 4, 5, 6, 7
     on conflict (level, bucket, unit_id, item_id, theme, platform, metric) do update set value = rollup_item_metrics.value + excluded.value`);
+  await tx.execute(sql`
+    update deliveries d set first_read_day = f.first_day
+    from (
+      select delivery_id, min(first_day) as first_day from metric_last
+      where delivery_id in (select delivery_id from metric_samples where id = any(${sampleIds}::bigint[]))
+      group by delivery_id
+    ) f
+    where d.id = f.delivery_id and d.first_read_day is distinct from f.first_day`);
 }
 
 /**

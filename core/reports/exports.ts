@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { units } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
+import { assertAllowedOnUnit } from '../org/access.ts';
 import { readReport } from './access.ts';
 import { reportCharts } from './charts.ts';
 import { communeRows, itemChannelRows } from './detail.ts';
@@ -31,12 +32,10 @@ export async function exportXlsx(q: Queryable, actor: Actor, unitId: string, per
  * submitted one once sent) or the default one, the figures, the tables and the charts.
  */
 export async function exportDocx(q: Queryable, actor: Actor, unitId: string, period: ReportPeriod, now: Date): Promise<{ report: Awaited<ReturnType<typeof readReport>>; body: Buffer }> {
-  const report = await readReport(q, actor, unitId, period, now);
-  const [saved, trend, parent] = await Promise.all([
-    findReport(q, unitId, period),
-    weeklyTrend(q, await reportScope(q, unitId), period),
-    report.unit.parentId ? q.select({ name: units.name }).from(units).where(eq(units.id, report.unit.parentId)) : Promise.resolve([]),
-  ]);
+  // Checked first, so the report and its weekly trend can then be computed side by side.
+  await assertAllowedOnUnit(q, actor, 'report.read', unitId, '/unitId');
+  const [report, saved, trend] = await Promise.all([readReport(q, actor, unitId, period, now), findReport(q, unitId, period), weeklyTrend(q, await reportScope(q, unitId), period)]);
+  const parent = report.unit.parentId ? await q.select({ name: units.name }).from(units).where(eq(units.id, report.unit.parentId)) : [];
   const charts = await reportCharts(report, trend);
   const body = await reportDocx(report, saved?.narrative ?? defaultNarrative(report.unit.name, period), charts, parent[0]?.name ?? null, now);
   return { report, body };

@@ -3,7 +3,7 @@ import type { Queryable } from '../../db/client.ts';
 import type { Theme } from '../../db/schema/index.ts';
 import type { Platform } from '../../lib/platforms.ts';
 import type { Period } from '../metrics/figures.ts';
-import { kindOf, type MetricKind } from '../metrics/kinds.ts';
+import { COUNTED_METRICS, kindOf, type MetricKind } from '../metrics/kinds.ts';
 import { bucketsOf } from './period.ts';
 
 /** A figure of one channel in the period (summed over its deliveries), by kind. */
@@ -30,8 +30,11 @@ export interface ScopeFigureRows {
 }
 
 const uuids = (ids: readonly string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
+/** Only metrics that count as a kind are read: breakdowns such as reactions by type are kept in the samples, never added. */
+const counted = (column: SQL) => sql`${column} = any(${`{${COUNTED_METRICS.join(',')}}`}::text[])`;
 
-function bucketFilter(period: Period): SQL {
+/** The rollup rows (alias `r`) of the buckets that exactly cover the period. */
+export function bucketFilter(period: Period): SQL {
   const byLevel = { day: [] as string[], month: [] as string[], year: [] as string[] };
   for (const b of bucketsOf(period)) byLevel[b.level].push(b.bucket);
   const parts = (Object.keys(byLevel) as (keyof typeof byLevel)[])
@@ -61,13 +64,13 @@ export async function scopeFigureRows(
     q.execute<{ channel_id: string; platform: Platform; unit_id: string; metric: string; value: number }>(sql`
       select r.channel_id, c.platform, c.unit_id, r.metric, sum(r.value)::float8 as value
       from rollup_channel_metrics r join channels c on c.id = r.channel_id
-      where ${bucketFilter(period)} and c.unit_id = any(${uuids(subtree)})
+      where ${bucketFilter(period)} and ${counted(sql`r.metric`)} and c.unit_id = any(${uuids(subtree)})
       group by r.channel_id, c.platform, c.unit_id, r.metric`),
     // The trend needs totals only: the item rows are skipped.
     q.execute<{ item_id: string; theme: Theme; platform: Platform; metric: string; value: number }>(sql`
       select r.item_id, r.theme, r.platform, r.metric, sum(r.value)::float8 as value
       from rollup_item_metrics r
-      where ${o.items ? sql`true` : sql`false`} and ${bucketFilter(period)} and r.unit_id = ${rootUnitId}
+      where ${o.items ? sql`true` : sql`false`} and ${bucketFilter(period)} and ${counted(sql`r.metric`)} and r.unit_id = ${rootUnitId}
       group by r.item_id, r.theme, r.platform, r.metric`),
     q.execute<{ channel_id: string; unit_id: string; item_id: string; theme: Theme; platform: Platform; metric: string; value: number }>(sql`
       select d.channel_id, c.unit_id, d.item_id, rv.theme, c.platform, ml.metric, x.value
@@ -81,7 +84,7 @@ export async function scopeFigureRows(
         order by md.day desc limit 1
       ) x
       where daterange(ml.first_day, ml.last_day, '[]') @> ${period.to}::date and ml.last_day > ${period.to}::date
-        and c.unit_id = any(${uuids(subtree)})`),
+        and ${counted(sql`ml.metric`)} and c.unit_id = any(${uuids(subtree)})`),
   ]);
   const channels = new Map<string, ChannelFigure>();
   const items = new Map<string, ItemFigure>();

@@ -5,6 +5,7 @@ import { platforms, type Platform } from '../../lib/platforms.ts';
 import type { Period } from '../metrics/figures.ts';
 import { PLATFORM_METRIC_KINDS } from '../metrics/kinds.ts';
 import { vnDayStart } from '../metrics/period.ts';
+import { bucketFilter } from './figures.ts';
 
 /** Platforms whose posts Loa reads figures from (the others only ever have link clicks). */
 export const READ_PLATFORMS: readonly Platform[] = platforms.filter((p) => Object.keys(PLATFORM_METRIC_KINDS[p]).length > 0);
@@ -19,7 +20,7 @@ export interface ChannelPublished {
   nextReadingAt: Date | null;
 }
 
-/** One item's deliveries on one platform in the period. */
+/** One item's deliveries of one revision theme on one platform in the period. */
 export interface ItemPublished {
   itemId: string;
   title: string;
@@ -39,44 +40,52 @@ const uuids = (ids: readonly string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
 
 /**
  * What the subtree's channels published in the period (published_at inside its Vietnam
- * days), per channel and per item, and how much of it has no reading yet.
+ * days), per channel and per item, and how much of it has no reading yet. The counts come
+ * from the published rollups (one row per bucket); the unread ones are found through the
+ * partial index of deliveries not read on their publishing day, which only holds the few
+ * read late or not at all.
  */
-export async function publishedRows(q: Queryable, subtree: readonly string[], period: Period): Promise<PublishedRows> {
+export async function publishedRows(q: Queryable, rootUnitId: string, subtree: readonly string[], period: Period): Promise<PublishedRows> {
   const start = vnDayStart(period.from).toISOString();
   const end = new Date(vnDayStart(period.to).getTime() + 86_400_000).toISOString();
-  const readable = sql`c.platform::text = any(${`{${READ_PLATFORMS.join(',')}}`}::text[])`;
-  const from = sql`
-    from deliveries d join channels c on c.id = d.channel_id
-    left join lateral (
-      select 1 as read from metric_last ml where ml.delivery_id = d.id and ml.first_day <= ${period.to}::date limit 1
-    ) r on true`;
-  const where = sql`where d.published_at >= ${start}::timestamptz and d.published_at < ${end}::timestamptz and c.unit_id = any(${uuids(subtree)})`;
-  const unread = sql`${readable} and r.read is null`;
-  const [channels, items] = await Promise.all([
-    q.execute<{ channel_id: string; deliveries: number; unread: number; next_at: string | null }>(sql`
-      select d.channel_id, count(*)::int as deliveries, count(*) filter (where ${unread})::int as unread,
-        min(s.next_at) filter (where ${unread}) as next_at
-      ${from} left join metric_schedule s on s.delivery_id = d.id
-      ${where}
-      group by d.channel_id`),
-    q.execute<{ item_id: string; title: string; theme: Theme; platform: Platform; deliveries: number; unread: number; next_at: string | null }>(sql`
-      select d.item_id, c.platform, coalesce(min(ar.title), min(lr.title), '') as title, min(rv.theme::text) as theme, count(*)::int as deliveries,
-        count(*) filter (where ${unread})::int as unread, min(s.next_at) filter (where ${unread}) as next_at
-      ${from} left join metric_schedule s on s.delivery_id = d.id
-      join content_items ci on ci.id = d.item_id
-      join revisions rv on rv.id = d.revision_id
+  const [channels, items, unread] = await Promise.all([
+    q.execute<{ channel_id: string; deliveries: number }>(sql`
+      select r.channel_id, sum(r.deliveries)::int as deliveries
+      from rollup_channel_published r join channels c on c.id = r.channel_id
+      where ${bucketFilter(period)} and c.unit_id = any(${uuids(subtree)})
+      group by r.channel_id having sum(r.deliveries) <> 0`),
+    q.execute<{ item_id: string; title: string; theme: Theme; platform: Platform; deliveries: number }>(sql`
+      select r.item_id, r.theme, r.platform, sum(r.deliveries)::int as deliveries, coalesce(min(ar.title), min(lr.title), '') as title
+      from rollup_item_published r
+      join content_items ci on ci.id = r.item_id
       left join revisions ar on ar.id = ci.approved_revision_id
       left join revisions lr on lr.id = ci.latest_revision_id
-      ${where}
-      group by d.item_id, c.platform`),
+      where ${bucketFilter(period)} and r.unit_id = ${rootUnitId}
+      group by r.item_id, r.theme, r.platform having sum(r.deliveries) <> 0`),
+    q.execute<{ channel_id: string; item_id: string; theme: Theme; platform: Platform; unread: number; next_at: string | null }>(sql`
+      select d.channel_id, d.item_id, rv.theme, c.platform, count(*)::int as unread, min(s.next_at) as next_at
+      from deliveries d
+      join channels c on c.id = d.channel_id
+      join revisions rv on rv.id = d.revision_id
+      left join metric_schedule s on s.delivery_id = d.id
+      where d.published_at >= ${start}::timestamptz and d.published_at < ${end}::timestamptz
+        and (d.first_read_day is null or d.first_read_day <> (d.published_at at time zone 'Asia/Ho_Chi_Minh')::date)
+        and (d.first_read_day is null or d.first_read_day > ${period.to}::date)
+        and c.platform::text = any(${`{${READ_PLATFORMS.join(',')}}`}::text[])
+        and c.unit_id = any(${uuids(subtree)})
+      group by d.channel_id, d.item_id, rv.theme, c.platform`),
   ]);
-  return {
-    channels: channels.map((r) => ({
-      channelId: r.channel_id,
-      deliveries: r.deliveries,
-      unread: r.unread,
-      nextReadingAt: r.next_at ? new Date(r.next_at) : null,
-    })),
-    items: items.map((r) => ({ itemId: r.item_id, title: r.title, theme: r.theme, platform: r.platform, deliveries: r.deliveries, unread: r.unread, nextReadingAt: r.next_at ? new Date(r.next_at) : null })),
-  };
+  const byChannel = new Map<string, ChannelPublished>(channels.map((r) => [r.channel_id, { channelId: r.channel_id, deliveries: r.deliveries, unread: 0, nextReadingAt: null }]));
+  const byItem = new Map<string, ItemPublished>(
+    items.map((r) => [`${r.item_id}|${r.theme}|${r.platform}`, { itemId: r.item_id, title: r.title, theme: r.theme, platform: r.platform, deliveries: r.deliveries, unread: 0, nextReadingAt: null }]),
+  );
+  const earliest = (a: Date | null, b: string | null) => (b === null ? a : a === null || new Date(b) < a ? new Date(b) : a);
+  for (const u of unread) {
+    for (const row of [byChannel.get(u.channel_id), byItem.get(`${u.item_id}|${u.theme}|${u.platform}`)]) {
+      if (!row) continue;
+      row.unread += u.unread;
+      row.nextReadingAt = earliest(row.nextReadingAt, u.next_at);
+    }
+  }
+  return { channels: [...byChannel.values()], items: [...byItem.values()] };
 }

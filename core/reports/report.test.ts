@@ -11,6 +11,7 @@ import { previousPeriod, reportPeriod, type ReportPeriod } from './period.ts';
 import { DEFAULT_WEIGHTS } from './ranking.ts';
 import { buildReport, type Report } from './report.ts';
 import { reportScope } from './scope.ts';
+import { weeklyTrend, weeksOf } from './trend.ts';
 
 type Sums = Record<MetricKind, number | null>;
 
@@ -122,8 +123,21 @@ describe('a report reconciles with its raw samples and deliveries', () => {
     expect(r.compliance).toMatchObject({ onTime: 2, late: 1, missed: 1 });
   });
 
+  it('the weekly trend equals each week recomputed from the raw samples (whole weeks from the weekly rollup, cut ones as periods)', async () => {
+    for (const p of [reportPeriod('quarter', '2026-10-01'), reportPeriod('custom', '2026-09-28', '2026-11-08')]) {
+      const scope = await reportScope(database.db, w.province);
+      const trend = await weeklyTrend(database.db, scope, p);
+      expect(trend.map((x) => x.from)).toEqual(weeksOf(p).map((x) => x.from));
+      for (const week of trend) expect(week.figures, week.label).toEqual(sums(await rawPeriodFigures(database.db, scope.ids, week)));
+    }
+  });
+
   it('keeps the rollups equal to a full rebuild after readings arrive out of order', async () => {
     const snapshot = async () => ({
+      published: await database.db.execute(sql`select level, bucket::text, channel_id, deliveries from rollup_channel_published where deliveries <> 0 order by 1, 2, 3`),
+      publishedItems: await database.db.execute(sql`select level, bucket::text, unit_id, item_id, theme, platform, deliveries from rollup_item_published where deliveries <> 0 order by 1, 2, 3, 4, 5, 6`),
+      weeks: await database.db.execute(sql`select unit_id, week::text, platform, metric, value from rollup_week_metrics where value <> 0 order by 1, 2, 3, 4`),
+      firstRead: await database.db.execute(sql`select id, first_read_day::text from deliveries order by 1`),
       last: await database.db.execute(sql`select delivery_id, metric, first_day::text, last_day::text, value from metric_last order by 1, 2`),
       channel: await database.db.execute(sql`select level, bucket::text, channel_id, metric, value from rollup_channel_metrics where value <> 0 order by 1, 2, 3, 4`),
       item: await database.db.execute(sql`select level, bucket::text, unit_id, item_id, theme, platform, metric, value from rollup_item_metrics where value <> 0 order by 1, 2, 3, 4, 5, 6, 7`),
@@ -132,5 +146,7 @@ describe('a report reconciles with its raw samples and deliveries', () => {
     await database.db.execute(sql`select loa_rebuild_report_rollups()`);
     expect(await snapshot()).toEqual(incremental);
     expect(incremental.item.length).toBeGreaterThan(0);
+    expect(incremental.weeks.length).toBeGreaterThan(0);
+    expect(incremental.published.length).toBeGreaterThan(0);
   });
 });

@@ -68,7 +68,7 @@ function getOr<K, V>(m: Map<K, V>, k: K, make: () => V): V {
 async function periodTotals(q: Queryable, scope: ReportScope, period: ReportPeriod): Promise<Report['previous']> {
   const [figs, pub, comp] = await Promise.all([
     scopeFigureRows(q, scope.root.id, scope.ids, period),
-    publishedRows(q, scope.ids, period),
+    publishedRows(q, scope.root.id, scope.ids, period),
     subtreeCompliance(q, scope.ids, { from: vnDayStart(period.from), to: vnDayStart(nextDay(period.to)) }, 0),
   ]);
   const figures = Object.fromEntries(metricKinds.map((k) => [k, null])) as Record<MetricKind, number | null>;
@@ -90,7 +90,7 @@ export async function buildReport(q: Queryable, unitId: string, period: ReportPe
   const window = { from: vnDayStart(period.from), to: vnDayStart(nextDay(period.to)) };
   const [figs, pub, comp, cov, acts, chans, previous, sent] = await Promise.all([
     scopeFigureRows(q, scope.root.id, scope.ids, period),
-    publishedRows(q, scope.ids, period),
+    publishedRows(q, scope.root.id, scope.ids, period),
     subtreeCompliance(q, scope.ids, window, 0),
     coverageRows(q, scope.ids, period),
     activitiesIn(q, scope.ids, period),

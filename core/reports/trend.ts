@@ -1,6 +1,8 @@
+import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
+import type { Platform } from '../../lib/platforms.ts';
 import type { Period } from '../metrics/figures.ts';
-import { metricKinds, type MetricKind } from '../metrics/kinds.ts';
+import { COUNTED_METRICS, kindOf, metricKinds, type MetricKind } from '../metrics/kinds.ts';
 import { scopeFigureRows } from './figures.ts';
 import type { ReportScope } from './scope.ts';
 
@@ -29,13 +31,29 @@ export function weeksOf(period: Period): Period[] {
   return weeks;
 }
 
-/** The scope's figures week by week (each week computed like any report period, from the rollups). */
+const emptyFigures = () => Object.fromEntries(metricKinds.map((k) => [k, null])) as Record<MetricKind, number | null>;
+
+/**
+ * The scope's figures week by week, each week as a period of its own (docs/METRICS.md). Whole
+ * weeks come in one query from the weekly rollup of the scope's root; a week cut by the
+ * period's start or end (at most two) is computed like any other report period.
+ */
 export async function weeklyTrend(q: Queryable, scope: ReportScope, period: Period): Promise<TrendPoint[]> {
   const weeks = weeksOf(period);
-  const rows = await Promise.all(weeks.map((w) => scopeFigureRows(q, scope.root.id, scope.ids, w, { items: false })));
-  return weeks.map((w, i) => {
-    const figures = Object.fromEntries(metricKinds.map((k) => [k, null])) as Record<MetricKind, number | null>;
-    for (const r of rows[i]!.channels) figures[r.kind] = (figures[r.kind] ?? 0) + r.value;
-    return { ...w, label: `Tuần ${w.from.slice(8)}/${w.from.slice(5, 7)}`, figures };
-  });
+  const whole = new Set(weeks.filter((w) => addDays(w.from, 6) === w.to).map((w) => w.from));
+  const [rows, cut] = await Promise.all([
+    q.execute<{ week: string; platform: Platform; metric: string; value: number }>(sql`
+      select week::text as week, platform, metric, value from rollup_week_metrics
+      where unit_id = ${scope.root.id} and week between ${period.from}::date and ${period.to}::date
+        and metric = any(${`{${COUNTED_METRICS.join(',')}}`}::text[])`),
+    Promise.all(weeks.filter((w) => !whole.has(w.from)).map(async (w) => ({ from: w.from, rows: await scopeFigureRows(q, scope.root.id, scope.ids, w, { items: false }) }))),
+  ]);
+  const figuresOf = new Map(weeks.map((w) => [w.from, emptyFigures()]));
+  const add = (from: string, kind: MetricKind | null, value: number) => {
+    const f = figuresOf.get(from);
+    if (f && kind) f[kind] = (f[kind] ?? 0) + value;
+  };
+  for (const r of rows) if (whole.has(r.week)) add(r.week, kindOf(r.platform, r.metric), Number(r.value));
+  for (const c of cut) for (const r of c.rows.channels) add(c.from, r.kind, r.value);
+  return weeks.map((w) => ({ ...w, label: `Tuần ${w.from.slice(8)}/${w.from.slice(5, 7)}`, figures: figuresOf.get(w.from)! }));
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { channels } from './channels.ts';
 import { contentItems, revisions } from './content.ts';
 import { deliveryStateEnum, errorKindEnum } from './enums.ts';
@@ -37,6 +37,8 @@ export const deliveries = pgTable(
     publishedAt: timestamp({ withTimezone: true }),
     /** Confirmed after its deadline (manual channels). */
     late: boolean().notNull().default(false),
+    /** Vietnam day of its first metric reading, null until read (kept by core/metrics/store.ts; reports' "chưa có số liệu"). */
+    firstReadDay: date({ mode: 'string' }),
     /** Deadline for manual channels (awaiting_officer → missed). */
     deadlineAt: timestamp({ withTimezone: true }),
     lastErrorKind: errorKindEnum(),
@@ -51,6 +53,10 @@ export const deliveries = pgTable(
     index('deliveries_item_idx').on(t.itemId),
     // Reports count what was published in a period.
     index('deliveries_published_idx').on(t.publishedAt, t.channelId, t.itemId).where(sql`${t.publishedAt} is not null`),
+    // … and which of it had no reading by the period's end: the published deliveries not read on their publishing day (few).
+    index('deliveries_unread_idx')
+      .on(t.publishedAt)
+      .where(sql`${t.publishedAt} is not null and (${t.firstReadDay} is null or ${t.firstReadDay} <> (${t.publishedAt} at time zone 'Asia/Ho_Chi_Minh')::date)`),
     index('deliveries_due_idx').on(t.dueAt).where(sql`${t.state} in ('scheduled', 'retrying')`),
     index('deliveries_lease_idx').on(t.leaseUntil).where(sql`${t.state} = 'publishing'`),
   ],

@@ -70,6 +70,61 @@ export const rollupItemMetrics = pgTable(
   (t) => [primaryKey({ columns: [t.level, t.bucket, t.unitId, t.itemId, t.theme, t.platform, t.metric] })],
 );
 
+/**
+ * Deliveries published, by the bucket (day, month, year) of their Vietnam publishing day, per
+ * channel. Kept by a trigger on deliveries (migration 0018), rebuilt by loa_rebuild_report_rollups().
+ */
+export const rollupChannelPublished = pgTable(
+  'rollup_channel_published',
+  {
+    level: text().notNull(),
+    bucket: date({ mode: 'string' }).notNull(),
+    channelId: uuid()
+      .notNull()
+      .references(() => channels.id, { onDelete: 'cascade' }),
+    deliveries: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.level, t.bucket, t.channelId] })],
+);
+
+/** The same per item, theme (of the revision published) and platform, for each unit at or above the channel's owner. */
+export const rollupItemPublished = pgTable(
+  'rollup_item_published',
+  {
+    level: text().notNull(),
+    bucket: date({ mode: 'string' }).notNull(),
+    unitId: uuid()
+      .notNull()
+      .references(() => units.id, { onDelete: 'cascade' }),
+    itemId: uuid()
+      .notNull()
+      .references(() => contentItems.id, { onDelete: 'cascade' }),
+    theme: themeEnum().notNull(),
+    platform: platformEnum().notNull(),
+    deliveries: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.level, t.bucket, t.unitId, t.itemId, t.theme, t.platform] })],
+);
+
+/**
+ * For the weekly trend: per unit (every unit at or above the channel's owner), Monday-to-Sunday
+ * week, platform and metric, the sum over deliveries of the value of their latest reading day
+ * in that week — the week's figure as a period of its own, read in one lookup per report.
+ */
+export const rollupWeekMetrics = pgTable(
+  'rollup_week_metrics',
+  {
+    unitId: uuid()
+      .notNull()
+      .references(() => units.id, { onDelete: 'cascade' }),
+    week: date({ mode: 'string' }).notNull(),
+    platform: platformEnum().notNull(),
+    metric: text().notNull(),
+    value: doublePrecision().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.unitId, t.week, t.platform, t.metric] })],
+);
+
 /** Outreach that is not an online post: a radio programme, a loudspeaker broadcast, posters … */
 export const activities = pgTable(
   'activities',
