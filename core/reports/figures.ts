@@ -72,8 +72,9 @@ export async function scopeFigureRows(
       from rollup_item_metrics r
       where ${o.items ? sql`true` : sql`false`} and ${bucketFilter(period)} and ${counted(sql`r.metric`)} and r.unit_id = ${rootUnitId}
       group by r.item_id, r.theme, r.platform, r.metric`),
-    q.execute<{ channel_id: string; unit_id: string; item_id: string; theme: Theme; platform: Platform; metric: string; value: number }>(sql`
-      select d.channel_id, c.unit_id, d.item_id, rv.theme, c.platform, ml.metric, x.value
+    // Summed in the database per channel and per item (grouping sets): a year's end spans tens of thousands of readings.
+    q.execute<{ channel_id: string | null; unit_id: string | null; item_id: string | null; theme: Theme | null; platform: Platform; metric: string; value: number }>(sql`
+      select d.channel_id, c.unit_id, d.item_id, rv.theme, c.platform, ml.metric, sum(x.value)::float8 as value
       from metric_last ml
       join deliveries d on d.id = ml.delivery_id
       join channels c on c.id = d.channel_id
@@ -84,7 +85,8 @@ export async function scopeFigureRows(
         order by md.day desc limit 1
       ) x
       where daterange(ml.first_day, ml.last_day, '[]') @> ${period.to}::date and ml.last_day > ${period.to}::date
-        and ${counted(sql`ml.metric`)} and c.unit_id = any(${uuids(subtree)})`),
+        and ${counted(sql`ml.metric`)} and c.unit_id = any(${uuids(subtree)})
+      group by grouping sets ((d.channel_id, c.unit_id, c.platform, ml.metric), (d.item_id, rv.theme, c.platform, ml.metric))`),
   ]);
   const channels = new Map<string, ChannelFigure>();
   const items = new Map<string, ItemFigure>();
@@ -107,8 +109,8 @@ export async function scopeFigureRows(
   for (const r of channelRows) addChannel(r);
   for (const r of itemRows) addItem(r);
   for (const r of spanning) {
-    addChannel(r);
-    addItem(r);
+    if (r.channel_id !== null && r.unit_id !== null) addChannel({ ...r, channel_id: r.channel_id, unit_id: r.unit_id });
+    else if (r.item_id !== null && r.theme !== null) addItem({ ...r, item_id: r.item_id, theme: r.theme });
   }
   return { channels: [...channels.values()], items: [...items.values()] };
 }
