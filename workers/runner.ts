@@ -21,6 +21,7 @@ import type { SecretBox } from '../lib/secrets.ts';
 import type { Storage } from '../lib/storage.ts';
 import type { TaskDeps } from './deps.ts';
 import { createDueWaker } from './due-waker.ts';
+import { graphileBatching } from './graphile-batching.ts';
 import { createSmtpMailer } from '../lib/mailer.ts';
 import { createCollectMetricsTask, createMetricsSweepTask } from './tasks/collect-metrics.ts';
 import { createCorrectDeliveryTask } from './tasks/correct-delivery.ts';
@@ -136,6 +137,7 @@ export async function startWorker(deps: WorkerDeps): Promise<LoaWorker> {
     // Loa sequences its own shutdown (server, worker, then embedded PG).
     noHandleSignals: true,
     pollInterval: 1000,
+    preset: graphileBatching({ concurrency: config.workerConcurrency, leaseMs: config.deliveryLeaseMs }),
     taskList,
     crontab: crontab.join('\n'),
     events,

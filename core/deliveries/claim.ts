@@ -33,7 +33,7 @@ export interface ClaimInput {
 }
 
 /** A job may run this much before the delivery's time (clock skew between hosts and the database). */
-const EARLY_TOLERANCE_MS = 1_000;
+export const EARLY_TOLERANCE_MS = 1_000;
 
 /**
  * The claim transaction (step 1 of a publish). Locks the delivery, applies the claim-time

@@ -42,6 +42,17 @@ interface ConsentJson {
  * newer revision on the delivery's published object).
  */
 export async function loadDeliveryContext(q: Queryable, deliveryId: string, options: { lock?: boolean; revisionId?: string } = {}): Promise<DeliveryContext | null> {
+  const [context] = await loadDeliveryContexts(q, [deliveryId], options);
+  return context ?? null;
+}
+
+/** The contexts of several deliveries (a batched claim) in one statement, plus one for their media; missing ids are left out. */
+export async function loadDeliveryContexts(
+  q: Queryable,
+  deliveryIds: readonly string[],
+  options: { lock?: boolean; revisionId?: string } = {},
+): Promise<DeliveryContext[]> {
+  if (deliveryIds.length === 0) return [];
   const query = q
     .select({
       delivery: deliveries,
@@ -72,15 +83,18 @@ export async function loadDeliveryContext(q: Queryable, deliveryId: string, opti
     .innerJoin(revisions, eq(revisions.id, options.revisionId ?? deliveries.revisionId))
     .innerJoin(contentItems, eq(contentItems.id, deliveries.itemId))
     .innerJoin(units, eq(units.id, contentItems.unitId))
-    .where(eq(deliveries.id, deliveryId));
-  const [row] = options.lock ? await query.for('update', { of: deliveries }) : await query;
-  if (!row) return null;
-  const frozen = row.revision.frozen;
-  const rendering = frozen && typeof frozen === 'object' ? (frozen as Record<string, unknown>) : null;
-  const mediaIds = Array.isArray(rendering?.mediaIds) ? (rendering.mediaIds as string[]) : row.revision.mediaIds;
-  const files = mediaIds.length ? await q.select().from(media).where(inArray(media.id, mediaIds)) : [];
+    .where(deliveryIds.length === 1 ? eq(deliveries.id, deliveryIds[0]!) : inArray(deliveries.id, [...deliveryIds]));
+  const rows = options.lock ? await query.for('update', { of: deliveries }) : await query;
+  const withMedia = rows.map((row) => {
+    const frozen = row.revision.frozen;
+    const rendering = frozen && typeof frozen === 'object' ? (frozen as Record<string, unknown>) : null;
+    const mediaIds = Array.isArray(rendering?.mediaIds) ? (rendering.mediaIds as string[]) : row.revision.mediaIds;
+    return { row, rendering, mediaIds };
+  });
+  const allMediaIds = [...new Set(withMedia.flatMap((r) => r.mediaIds))];
+  const files = allMediaIds.length ? await q.select().from(media).where(inArray(media.id, allMediaIds)) : [];
   const byId = new Map(files.filter((f) => f.status === 'ready').map((f) => [f.id, f]));
-  return {
+  return withMedia.map(({ row, rendering, mediaIds }) => ({
     delivery: row.delivery,
     channel: row.channel,
     revision: { id: row.revision.id, state: row.revision.state, expiresAt: row.revision.expiresAt, theme: row.revision.theme, rendering },
@@ -92,5 +106,5 @@ export async function loadDeliveryContext(q: Queryable, deliveryId: string, opti
       expiresAt: c.expiresAt ? new Date(c.expiresAt) : null,
     })),
     media: mediaIds.map((id) => byId.get(id)).filter((m): m is MediaRow => m !== undefined),
-  };
+  }));
 }

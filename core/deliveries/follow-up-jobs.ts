@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 
 /**
@@ -22,6 +22,11 @@ export async function enqueuePoll(q: Queryable, deliveryId: string, runAt: Date)
 /** The last-net scan for second copies of a published delivery (workers/tasks/scan-duplicates.ts decides when it reads). */
 export async function enqueueDuplicateScan(q: Queryable, deliveryId: string, runAt: Date): Promise<void> {
   await addKeyedJob(q, SCAN_TASK, `scan:${deliveryId}`, deliveryId, runAt);
+}
+
+/** The same scan job as `enqueueDuplicateScan`, as a graphile_worker.job_spec over SQL columns (set-based enqueueing with add_jobs). */
+export function duplicateScanSpecSql(deliveryId: SQL, runAt: SQL): SQL {
+  return sql`row(${SCAN_TASK}, json_build_object('deliveryId', ${deliveryId}::text), null, ${runAt}, ${INFRA_MAX_ATTEMPTS}, 'scan:' || ${deliveryId}::text, 0, null)::graphile_worker.job_spec`;
 }
 
 async function addKeyedJob(q: Queryable, task: string, key: string, deliveryId: string, runAt: Date): Promise<void> {

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { startAtSql } from './lead.ts';
 
@@ -34,12 +34,22 @@ export async function enqueuePublishMany(q: Queryable, deliveryIds: readonly str
   if (deliveryIds.length === 0) return;
   await q.execute(sql`
     select count(*) from graphile_worker.add_jobs(array(
-      select row(
-        ${PUBLISH_TASK}, json_build_object('deliveryId', d.id::text), null,
-        coalesce(d.not_before, ${startAtSql(sql`d.due_at`, 'c')}), ${INFRA_MAX_ATTEMPTS}, 'publish:' || d.id::text, 0, null
-      )::graphile_worker.job_spec
+      select ${publishJobSpecSql('d', 'c')}
       from deliveries d join channels c on c.id = d.channel_id where d.id = any(${toUuidArray(deliveryIds)}::uuid[])
     ))`);
+}
+
+/**
+ * The publish job of delivery row `d` on channel row `c` (aliases), as a
+ * graphile_worker.job_spec for add_jobs: due at its start time (the channel's lead before the
+ * due time), or at its not-before time.
+ */
+export function publishJobSpecSql(d: string, c: string): SQL {
+  const col = (name: string) => sql.raw(`${d}.${name}`);
+  return sql`row(
+        ${PUBLISH_TASK}, json_build_object('deliveryId', ${col('id')}::text), null,
+        coalesce(${col('not_before')}, ${startAtSql(col('due_at'), c)}), ${INFRA_MAX_ATTEMPTS}, 'publish:' || ${col('id')}::text, 0, null
+      )::graphile_worker.job_spec`;
 }
 
 /** Postgres array literal for a list of uuids (validated, so no quoting issues). */

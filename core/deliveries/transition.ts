@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { deliveries, type DeliveryState } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
@@ -72,4 +72,34 @@ export async function transitionDelivery(
     await enqueueDuplicateScan(tx, row.id, row.publishedAt ?? new Date());
   }
   return row;
+}
+
+/**
+ * The same compare-and-set and audit row for many deliveries in one statement (a batched
+ * claim or record): the CTEs `moved` and `logged`, to put in a `with` list. `source` names a
+ * CTE with one row per delivery: `id`, and `previous`, the state it must still be in (the
+ * lock). `set` assigns the other columns (SQL over `d`, the delivery, and `src`, the source
+ * row); `note` is the jsonb merged into each audit row's data (SQL over `moved`); `where`, a
+ * further condition checked under the row lock. `moved` returns the delivery's columns and `previous`.
+ */
+export function transitionManySql(
+  actor: Actor,
+  o: { source: string; from: readonly DeliveryState[]; to: DeliveryState; set: SQL; note: SQL; where?: SQL },
+): SQL {
+  assertAllowed(o.from, o.to);
+  const src = sql.identifier(o.source);
+  return sql`moved as (
+      update deliveries d set state = ${o.to}, updated_at = now(), ${o.set}
+      from ${src} src
+      where d.id = src.id and d.state = src.previous and d.state = any(${`{${o.from.join(',')}}`}::delivery_state[]) and ${o.where ?? sql`true`}
+      returning d.*, src.previous
+    ),
+    logged as (
+      ${auditFrom(actor, 'moved', {
+        action: 'delivery.transition',
+        entityType: 'delivery',
+        entityId: sql`moved.id::text`,
+        data: sql`jsonb_build_object('from', moved.previous, 'to', ${o.to}::text) || ${o.note}`,
+      })}
+    )`;
 }

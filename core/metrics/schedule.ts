@@ -1,4 +1,4 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
 import { metricSchedule } from '../../db/schema/index.ts';
 
@@ -53,6 +53,30 @@ export async function startMetricsSchedule(q: Queryable, delivery: { id: string;
       on conflict do nothing
     )
     select ${enqueueCollectCall(delivery.channelId, null)} from lock`);
+}
+
+/**
+ * `startMetricsSchedule` for every delivery of the CTE `source` (`id`, `channel_id`) at once, as
+ * CTEs for one statement (a batched record): the rows, then the channels' locks in channel
+ * order (two batches never wait on each other crosswise), then each channel's job, added only
+ * once all its locks are held. The statement must read `metrics_jobs` for the jobs to be added.
+ */
+export function startMetricsSchedulesSql(source: string): SQL {
+  const src = sql.identifier(source);
+  return sql`metrics_planned as (
+      insert into metric_schedule (delivery_id, channel_id, step, next_at) select id, channel_id, 0, null from ${src} on conflict do nothing
+    ),
+    metrics_locked as (
+      select count(pg_advisory_xact_lock(hashtextextended('metrics:' || c.channel_id::text, 0))) as n
+      from (select distinct channel_id from ${src} order by channel_id) c
+    ),
+    metrics_jobs as (
+      select count(*) as n from graphile_worker.add_jobs(array(
+        select row(${COLLECT_METRICS_TASK}, json_build_object('channelId', c.channel_id::text), null, now(), ${INFRA_MAX_ATTEMPTS}, 'metrics:' || c.channel_id::text, 0, null)::graphile_worker.job_spec
+        from (select distinct channel_id from ${src}) c
+        where (select n from metrics_locked) >= 0
+      ))
+    )`;
 }
 
 /**

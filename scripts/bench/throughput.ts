@@ -8,24 +8,24 @@ import type { WebhookSimulator } from '../../connectors/webhook/simulator.ts';
 import type { Db } from '../../db/client.ts';
 import { createLogger } from '../../lib/logger.ts';
 import { bindMarker } from '../../templates/render.ts';
+import { graphileBatching } from '../../workers/graphile-batching.ts';
 import { approveSingleTargetItems, pgArray, renderingFor, type Newsroom } from './fixtures.ts';
 import { createCountingLog, sleep, waitUntil } from './harness.ts';
 import { perSecond, type Row } from './table.ts';
 
 export const silentWorkerLogger = new WorkerLogger(() => () => {});
-const TARGET_SHARE = 0.7;
+/** Of the ceiling (issue #13): raw no-op jobs are no fair limit for a job that must make an HTTP call. */
+const TARGET_SHARE = 0.5;
 
 /**
- * (a) Deliveries per second through the running Loa worker — claim transaction, real
- * webhook connector signing and sending over HTTP to the simulator, record transaction —
- * against plain graphile-worker running the same number of no-op jobs at the same
- * concurrency, run first, before `startLoaWorker` (so no other worker is listening).
- * Both clocks start when the batch is committed (all due at once) and stop when the last
- * task has finished.
- *
- * A second row, the ceiling, is what any design with one graphile job per delivery could
- * reach here: jobs that only send the same webhook through the same connector and HTTP
- * client to the same simulator, reading and writing no Loa state.
+ * (a) Deliveries per second through the running Loa worker — claim, real webhook connector
+ * signing and sending over HTTP to the simulator, record — against the ceiling: what any
+ * design with one graphile job per delivery could reach here, jobs that only send the same
+ * webhook through the same connector and HTTP client to the same simulator, reading and
+ * writing no Loa state. Plain graphile-worker no-op jobs are shown beside it. The baselines
+ * run first, before `startLoaWorker` (so no other worker is listening), with the same
+ * concurrency, poll interval and graphile batching as Loa's runner. Every clock starts when
+ * the batch is committed (all due at once) and stops when the last task has finished.
  */
 export async function benchThroughput(o: {
   db: Db;
@@ -34,12 +34,13 @@ export async function benchThroughput(o: {
   channelIds: string[];
   n: number;
   concurrency: number;
+  leaseMs: number;
   sim: WebhookSimulator;
   counting: ReturnType<typeof createCountingLog>;
   startLoaWorker(): Promise<void>;
 }): Promise<Row[]> {
-  const raw = await jobsPerSecond(o.db, o.url, o.n, o.concurrency, async () => {});
-  const ceiling = await jobsPerSecond(o.db, o.url, o.n, o.concurrency, sendOnlyTask(o.sim));
+  const raw = await jobsPerSecond(o.db, o.url, o.n, o.concurrency, o.leaseMs, async () => {});
+  const ceiling = await jobsPerSecond(o.db, o.url, o.n, o.concurrency, o.leaseMs, sendOnlyTask(o.sim));
   await o.startLoaWorker();
   await sleep(1_000);
 
@@ -56,14 +57,14 @@ export async function benchThroughput(o: {
   const received = o.sim.posts.filter((p) => p.marker !== null && markers.has(p.marker)).length;
   if (row!.n !== o.n || received !== o.n) throw new Error(`${row!.n} published and ${received} received on the simulator, expected ${o.n}`);
 
-  const share = loa / raw;
+  const share = loa / ceiling;
   const percent = (v: number) => `${Math.round(v * 100)} %`;
   return [
     {
       figure: `(a) deliveries/s: publish task → webhook → simulator (${o.n.toLocaleString('en-US')}, concurrency ${o.concurrency})`,
-      measured: `${perSecond(loa)} (${percent(share)} of raw, ${percent(loa / ceiling)} of ceiling)`,
-      baseline: `${perSecond(raw)} graphile no-op jobs`,
-      target: `≥ ${TARGET_SHARE * 100} % of raw`,
+      measured: `${perSecond(loa)} (${percent(share)} of ceiling, ${percent(loa / raw)} of raw)`,
+      baseline: `${perSecond(ceiling)} ceiling (row below)`,
+      target: `≥ ${TARGET_SHARE * 100} % of ceiling`,
       ok: share >= TARGET_SHARE,
     },
     {
@@ -116,8 +117,8 @@ function sendOnlyTask(sim: WebhookSimulator): Task {
   };
 }
 
-/** graphile-worker alone: `n` jobs of `task` added due now in one statement, same concurrency and poll interval as Loa's runner. */
-async function jobsPerSecond(db: Db, url: string, n: number, concurrency: number, task: Task): Promise<number> {
+/** graphile-worker alone: `n` jobs of `task` added due now in one statement, same concurrency, poll interval and batching as Loa's runner. */
+async function jobsPerSecond(db: Db, url: string, n: number, concurrency: number, leaseMs: number, task: Task): Promise<number> {
   let done = 0;
   const listeners = new Set<() => void>();
   const runner = await run({
@@ -125,6 +126,7 @@ async function jobsPerSecond(db: Db, url: string, n: number, concurrency: number
     concurrency,
     noHandleSignals: true,
     pollInterval: 1000,
+    preset: graphileBatching({ concurrency, leaseMs }),
     logger: silentWorkerLogger,
     taskList: {
       bench_job: async (payload, helpers) => {

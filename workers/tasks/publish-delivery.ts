@@ -1,34 +1,46 @@
 import { randomUUID } from 'node:crypto';
 import type { Task } from 'graphile-worker';
 import { systemActor } from '../../core/actor.ts';
-import { claimDelivery } from '../../core/deliveries/claim.ts';
+import { claimDeliveries } from '../../core/deliveries/claim-many.ts';
+import type { ClaimInput } from '../../core/deliveries/claim.ts';
 import type { DeliveryContext } from '../../core/deliveries/context.ts';
 import { saveProgress } from '../../core/deliveries/lease.ts';
-import { recordAttempt, type AttemptOutcome } from '../../core/deliveries/record.ts';
+import { recordPublishedMany, type PublishedInput } from '../../core/deliveries/record-many.ts';
+import { recordAttempt, type AttemptOutcome, type RecordInput } from '../../core/deliveries/record.ts';
 import { openOfficerTask } from '../../core/manual/open-task.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { bindMarker } from '../../templates/render.ts';
 import { failureOutcome, outcomeOf } from '../attempt-outcome.ts';
 import { publishWithFreshCredentials } from '../credential-refresh.ts';
 import { deliveryIdOf, type TaskDeps } from '../deps.ts';
+import { createGroupCommit } from '../group-commit.ts';
 import { startLeaseHeartbeat } from '../lease-heartbeat.ts';
 import { createPublishContext } from '../publish-context.ts';
 import { buildRenderedPost } from '../rendered-post.ts';
 
+/** Jobs of this process claimed, or recorded, in one statement at most (its concurrency is usually lower). */
+const MAX_BATCH = 32;
+
 /**
- * `publish_delivery`: (1) a short claim transaction, (2) the connector call outside any
- * transaction under a renewed lease, (3) a short record transaction. Retries, holds and
- * deferrals are decided here and in core, never by graphile's own retry (only a net for a
+ * `publish_delivery`: (1) a short claim, (2) the connector call outside any transaction under
+ * a renewed lease, (3) a short record. Claims, and `published` records, of the jobs this
+ * process runs at once are written together, one statement each (core's claimDeliveries,
+ * recordPublishedMany); other outcomes take a record transaction of their own. Retries, holds
+ * and deferrals are decided here and in core, never by graphile's own retry (only a net for a
  * failing database).
  */
 export function createPublishDeliveryTask(deps: TaskDeps): Task {
+  const claimOne = createGroupCommit((inputs: ClaimInput[]) => claimDeliveries(deps.db, systemActor, inputs), MAX_BATCH);
+  const recordPublished = createGroupCommit((inputs: PublishedInput[]) => recordPublishedMany(deps.db, systemActor, inputs), MAX_BATCH);
+  const record = (input: RecordInput) =>
+    input.outcome.kind === 'published'
+      ? recordPublished({ ...input, outcome: input.outcome })
+      : deps.db.transaction((tx) => recordAttempt(tx, systemActor, input));
   return async (payload, helpers) => {
     const deliveryId = deliveryIdOf(payload);
     const owner = `${deps.workerId}/${randomUUID().slice(0, 8)}`;
     const log = deps.log.child({ deliveryId, jobId: helpers.job.id });
-    const claim = await deps.db.transaction((tx) =>
-      claimDelivery(tx, systemActor, { deliveryId, owner, leaseMs: deps.policy.leaseMs, now: deps.clock.now() }),
-    );
+    const claim = await claimOne({ deliveryId, owner, leaseMs: deps.policy.leaseMs, now: deps.clock.now() });
     // Manual channels (commune Zalo groups) have no API: at its time the delivery becomes the
     // commune officers' task (scheduled → awaiting_officer, core/manual), never a connector call.
     if (claim.kind === 'manual') {
@@ -47,17 +59,15 @@ export function createPublishDeliveryTask(deps: TaskDeps): Task {
     const alog = log.child({ channelId: channel.id, connector: channel.platform, attempt: attempt.number });
     alog.info({ from: claim.from, to: 'publishing' }, 'delivery.transition');
     const outcome = await callConnector(deps, context, owner, helpers.abortSignal, alog);
-    const result = await deps.db.transaction((tx) =>
-      recordAttempt(tx, systemActor, {
-        deliveryId,
-        attempt,
-        owner,
-        channel: { id: channel.id, name: channel.name, unitId: channel.unitId },
-        outcome,
-        now: deps.clock.now(),
-        policy: deps.policy,
-      }),
-    );
+    const result = await record({
+      deliveryId,
+      attempt,
+      owner,
+      channel: { id: channel.id, name: channel.name, unitId: channel.unitId },
+      outcome,
+      now: deps.clock.now(),
+      policy: deps.policy,
+    });
     if (result.kind === 'lost') return alog.warn({ state: result.state, outcome: outcome.kind }, 'delivery.record_lost');
     const error = outcome.kind === 'error' ? { kind: outcome.error.kind, code: outcome.error.code } : {};
     alog.info({ from: 'publishing', to: result.state, ...error, nextRunAt: result.nextRunAt }, 'delivery.transition');

@@ -1,0 +1,79 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import type { DeliveryState } from '../../db/schema/index.ts';
+import type { Actor } from '../actor.ts';
+import { MANUAL_PLATFORMS } from '../manual/settings.ts';
+import { claimDelivery, EARLY_TOLERANCE_MS, type ClaimInput, type ClaimResult } from './claim.ts';
+import { loadDeliveryContexts } from './context.ts';
+import { holdCodes } from './holds.ts';
+import { startAtSql } from './lead.ts';
+import { claimableStates } from './states.ts';
+import { transitionManySql } from './transition.ts';
+
+const pgArray = (values: readonly string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+
+/**
+ * Claims several deliveries (the publish jobs a worker is running at once) in ONE statement:
+ * each delivery that passes every claim-time check moves `scheduled|retrying → publishing`
+ * with exactly what `claimDelivery` writes — attempt_count + 1, its lease, its audit row, its
+ * delivery_attempts row. Its context is then read in one more statement. Every other
+ * delivery (held, cancelled, not yet due, manual, taken by someone else) goes through
+ * `claimDelivery` in a transaction of its own, which decides and says why; the statement's
+ * conditions are the claim-time checks, so it never claims what `claimDelivery` would not.
+ * Results are in the order of `inputs`.
+ */
+export async function claimDeliveries(db: Db, actor: Actor, inputs: readonly ClaimInput[]): Promise<ClaimResult[]> {
+  if (inputs.length === 0) return [];
+  const rows = await db.execute<{ id: string; owner: string; previous: DeliveryState; attempt_id: string; number: number }>(sql`
+    with req as (
+      select * from unnest(
+        ${pgArray(inputs.map((i) => i.deliveryId))}::uuid[],
+        ${pgArray(inputs.map((i) => i.owner))}::text[],
+        ${pgArray(inputs.map((i) => new Date(i.now.getTime() + i.leaseMs).toISOString()))}::timestamptz[],
+        ${pgArray(inputs.map((i) => i.now.toISOString()))}::timestamptz[]
+      ) as r(id, owner, lease_until, now)
+    ),
+    ready as (
+      select distinct on (d.id) d.id, d.state as previous, r.owner, r.lease_until, r.now
+      from req r
+      join deliveries d on d.id = r.id
+      join channels c on c.id = d.channel_id
+      join revisions v on v.id = d.revision_id
+      where d.state = any(${`{${claimableStates.join(',')}}`}::delivery_state[])
+        and c.platform <> all(${`{${MANUAL_PLATFORMS.join(',')}}`}::platform[])
+        and coalesce(d.not_before, ${startAtSql(sql`d.due_at`, 'c')}) <= r.now + ${EARLY_TOLERANCE_MS} * interval '1 millisecond'
+        and v.state = 'approved' and (v.expires_at is null or v.expires_at > r.now)
+        and not exists (
+          select 1 from revision_consents rc join consents k on k.id = rc.consent_id
+          where rc.revision_id = d.revision_id
+            and (k.withdrawn_at is not null or k.expires_at <= r.now or (cardinality(k.platforms) > 0 and not c.platform::text = any(k.platforms))))
+        and c.status = 'connected' and not c.paused
+        and not exists (select 1 from system_settings s where s.key = 'freeze' and s.value->'on' = 'true'::jsonb)
+    ),
+    ${transitionManySql(actor, {
+      source: 'ready',
+      from: claimableStates,
+      to: 'publishing',
+      set: sql`attempt_count = d.attempt_count + 1, lease_until = src.lease_until, lease_owner = src.owner, hold_reason = null, not_before = null,
+        last_error_code = case when d.last_error_code = any(${`{${Object.values(holdCodes).join(',')}}`}::text[]) then null else d.last_error_code end`,
+      note: sql`jsonb_build_object('attempt', moved.attempt_count)`,
+    })},
+    attempt as (
+      insert into delivery_attempts (delivery_id, number, started_at, worker)
+      select m.id, coalesce((select max(a.number) from delivery_attempts a where a.delivery_id = m.id), 0) + 1, r.now, m.lease_owner
+      from moved m join ready r on r.id = m.id
+      returning id, delivery_id, number
+    )
+    select a.delivery_id as id, m.lease_owner as owner, m.previous, a.id as attempt_id, a.number
+    from attempt a join moved m on m.id = a.delivery_id`);
+  const won = new Map(rows.map((r) => [`${r.id} ${r.owner}`, r]));
+  const contexts = new Map((await loadDeliveryContexts(db, rows.map((r) => r.id))).map((c) => [c.delivery.id, c]));
+  return Promise.all(
+    inputs.map(async (input): Promise<ClaimResult> => {
+      const row = won.get(`${input.deliveryId} ${input.owner}`);
+      const context = row && contexts.get(row.id);
+      if (!row || !context) return db.transaction((tx) => claimDelivery(tx, actor, input));
+      return { kind: 'claimed', from: row.previous, context, attempt: { id: row.attempt_id, number: row.number, startedAt: input.now } };
+    }),
+  );
+}
