@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { invalid, type Messages } from '../../lib/errors.ts';
 import type { Platform } from '../../lib/platforms.ts';
 import { nfcDeep } from '../../lib/text.ts';
+import { MAX_SETTLE_SECONDS, SETTLE_SETTING } from '../deliveries/settle.ts';
 
 /**
  * What each platform needs in a channel's `settings` (non-secret, stored as JSON) and
@@ -71,8 +72,17 @@ const webhookSecret: Check = (v) => {
 const isoDate: Check = (v) =>
   typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? null : { vi: 'cần thời điểm ISO 8601', en: 'must be an ISO 8601 date-time' };
 
+/** Whole seconds, 0 to a day: a negative, fractional or absurd settle time is refused, not silently replaced by the default. */
+const settleSeconds: Check = (v) =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_SETTLE_SECONDS
+    ? null
+    : { vi: `cần một số nguyên giây từ 0 đến ${MAX_SETTLE_SECONDS} (một ngày)`, en: `must be a whole number of seconds from 0 to ${MAX_SETTLE_SECONDS} (a day)` };
+
 const req = (key: string, check: Check): FieldRule => ({ key, required: true, check });
 const opt = (key: string, check: Check): FieldRule => ({ key, required: false, check });
+
+/** Settings every platform may carry: the reconcile settle time that overrides the connector's (core/deliveries/settle.ts). */
+const commonSettings: FieldRule[] = [opt(SETTLE_SETTING, settleSeconds)];
 
 export const platformRules: Record<Platform, PlatformRule> = {
   facebook_page: {
@@ -162,7 +172,7 @@ export function credentialsConnect(platform: Platform, credentials: Record<strin
 /** Checks and normalises (NFC) settings; throws a 422 naming the first bad field. */
 export function checkSettings(platform: Platform, settings: Record<string, unknown>): Record<string, unknown> {
   findSecretLookingKey(settings, '/settings');
-  for (const rule of platformRules[platform].settings) {
+  for (const rule of [...commonSettings, ...platformRules[platform].settings]) {
     checkField(settings, rule, '/settings', 'CHANNEL_SETTINGS');
   }
   return nfcDeep(settings);

@@ -7,7 +7,8 @@ export const ABSENT_READ = 'delivery.reconcile_absent_read';
 
 /** The channel setting that overrides a connector's settle time, in seconds. */
 export const SETTLE_SETTING = 'reconcileSettleSeconds';
-const MAX_SETTLE_SECONDS = 24 * 3600;
+/** The longest settle time a channel may set: a day (longer only delays a re-publish a person could decide sooner). */
+export const MAX_SETTLE_SECONDS = 24 * 3600;
 
 /**
  * The settle time of a channel: its `reconcileSettleSeconds` setting when it is a whole number

@@ -89,6 +89,9 @@ describe('channels API', () => {
       'CHANNEL_CREDENTIALS_UNKNOWN_FIELD',
       '/credentials/pageAccessToken',
     ],
+    ['a negative settle time', (p: string) => ({ ...wordpress(p), settings: { baseUrl: 'https://site.vn', reconcileSettleSeconds: -5 } }), 'CHANNEL_SETTINGS_INVALID', '/settings/reconcileSettleSeconds'],
+    ['an absurd settle time (a year)', (p: string) => ({ ...wordpress(p), settings: { baseUrl: 'https://site.vn', reconcileSettleSeconds: 31_536_000 } }), 'CHANNEL_SETTINGS_INVALID', '/settings/reconcileSettleSeconds'],
+    ['a settle time given as text', (p: string) => ({ ...wordpress(p), settings: { baseUrl: 'https://site.vn', reconcileSettleSeconds: '600' } }), 'CHANNEL_SETTINGS_INVALID', '/settings/reconcileSettleSeconds'],
     ['a token put into settings', (p: string) => ({ ...wordpress(p), settings: { baseUrl: 'https://site.vn', nested: { accessToken: 'x' } } }), 'CHANNEL_SETTINGS_SECRET', '/settings/nested/accessToken'],
     ['credentials for the campaign site', (p: string) => ({ unitId: p, platform: 'site', name: 'Website', credentials: { token: 'x' } }), 'CHANNEL_CREDENTIALS_NOT_USED', '/credentials'],
     ['a member count on a WordPress channel', (p: string) => ({ ...wordpress(p), memberCount: 40 }), 'CHANNEL_MEMBER_COUNT_NOT_USED', '/memberCount'],
@@ -218,6 +221,21 @@ describe('channels API', () => {
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual(names);
+  });
+
+  it('takes a settle time (reconcileSettleSeconds) of whole seconds up to a day, and refuses anything else by PATCH naming the field in Vietnamese (#11 finding 3b)', async () => {
+    const id = (await admin.request('POST', '/api/v1/channels', wordpress(province, 'Báo Quy Nhơn'))).json().id as string;
+    const settle = (s: unknown) => admin.request('PATCH', `/api/v1/channels/${id}`, { settings: { baseUrl: 'https://congan.binhdinh.gov.vn', reconcileSettleSeconds: s } });
+    for (const wrong of [-1, 1.5, 86_401, 1e12]) {
+      const refused = await settle(wrong);
+      expect(refused.statusCode).toBe(422);
+      expect(refused.headers['content-type']).toContain('application/problem+json');
+      expect(refused.json()).toMatchObject({ code: 'CHANNEL_SETTINGS_INVALID', field: '/settings/reconcileSettleSeconds' });
+      expect(JSON.stringify(refused.json())).toContain('số nguyên giây từ 0 đến 86400');
+    }
+    const kept = await settle(1200);
+    expect(kept.statusCode).toBe(200);
+    expect(kept.json().settings).toMatchObject({ reconcileSettleSeconds: 1200 });
   });
 
   it('edits name and settings, disables and re-enables, with old and new values audited', async () => {
