@@ -4,6 +4,7 @@ import { systemActor } from '../core/actor.ts';
 import { createDeliveriesForRevision } from '../core/deliveries/create.ts';
 import type { Db } from '../db/client.ts';
 import { channels, contentItems, deliveries, deliveryAttempts, revisionTargets, revisions } from '../db/schema/index.ts';
+import type { Theme } from '../db/schema/enums.ts';
 import type { Platform } from '../lib/platforms.ts';
 import type { SecretBox } from '../lib/secrets.ts';
 import { renderForChannel } from '../templates/render.ts';
@@ -46,7 +47,7 @@ export async function createWebhookChannel(
  */
 export async function approveForChannels(
   db: Db,
-  o: { unitId: string; authorId: string; channelIds: string[]; publishAt: Date; title?: string; expiresAt?: Date },
+  o: { unitId: string; authorId: string; channelIds: string[]; publishAt: Date; title?: string; expiresAt?: Date; theme?: Theme },
 ): Promise<{ revisionId: string; deliveryIds: string[] }> {
   const slug = `bai-${randomBytes(4).toString('hex')}`;
   const title = o.title ?? 'Hành trình hoàn lương: từ trại giam trở về làm kinh tế';
@@ -65,7 +66,7 @@ export async function approveForChannels(
           title,
           summary: 'Câu chuyện tái hòa nhập cộng đồng ở Sơn La',
           body,
-          theme: 'testimony',
+          theme: o.theme ?? 'testimony',
           hashtags: ['#TaiHoaNhap'],
           links: [],
           overrides: {},
@@ -87,7 +88,7 @@ export async function approveForChannels(
       title,
       summary: 'Câu chuyện tái hòa nhập cộng đồng ở Sơn La',
       body,
-      theme: 'testimony',
+      theme: o.theme ?? 'testimony',
       publishAt: o.publishAt,
       expiresAt: o.expiresAt ?? null,
       frozenRenderings: renderings,

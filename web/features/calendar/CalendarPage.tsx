@@ -75,16 +75,19 @@ export default function CalendarPage() {
   async function onDrop(arg: EventDropArg) {
     const d = arg.event.extendedProps.delivery as CalendarDelivery;
     const dueAt = dayjs.tz(arg.event.start!.toISOString().slice(0, 19), VIETNAM_TZ).toISOString();
+    let shown: { color: string; text: string };
     try {
       const answer = unwrap(await api.POST('/api/v1/deliveries/{id}/reschedule', { params: { path: { id: d.id } }, body: { dueAt } }));
       const submitted = 'outcome' in answer;
       if (submitted) arg.revert();
-      setMessage({ color: 'green', text: submitted ? t('board.revisionSubmitted', { number: answer.revisionNumber }) : t('calendar.moved', { time: formatDateTime(dueAt) }) });
+      shown = { color: 'green', text: submitted ? t('board.revisionSubmitted', { number: answer.revisionNumber }) : t('calendar.moved', { time: formatDateTime(dueAt) }) };
     } catch (err) {
       arg.revert();
-      setMessage({ color: 'red', text: err instanceof ApiError ? err.problem.detail : String(err) });
+      shown = { color: 'red', text: err instanceof ApiError ? err.problem.detail : String(err) };
     }
+    // Re-read before re-rendering: a render with the old answer would put a moved event back on its old day.
     await queryClient.invalidateQueries({ queryKey: ['calendar'] });
+    setMessage(shown);
   }
 
   function onClick(arg: EventClickArg) {
