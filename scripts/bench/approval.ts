@@ -11,7 +11,8 @@ import { approveSingleTargetItems, insertFanOutRevision, pgArray, SITE_URL, type
 import { percentile, timeMs } from './harness.ts';
 import { ms, type Row } from './table.ts';
 
-const TARGET_MS = 1_000;
+/** Times the one-statement baseline of the same run (issue #13: a ratio, since the machine's load moves both). */
+const TARGET_RATIO = 3;
 const FAR_FUTURE_MS = 30 * 24 * 3600_000;
 
 /**
@@ -44,9 +45,10 @@ export async function benchApproval(db: Db, room: Newsroom, channelIds: string[]
 
   const label = n.toLocaleString('en-US');
   const base = `${ms(baseline)} (${label} rows + add_jobs, 1 statement)`;
+  const ratio = (v: number) => `${ms(v)} (${(v / baseline).toFixed(1)}×)`;
   return [
-    { figure: `(c) approve 1 item → ${label} channels (approveItem)`, measured: ms(approved.ms), baseline: base, target: `≤ ${ms(TARGET_MS)}`, ok: approved.ms <= TARGET_MS },
-    { figure: `(c) … deliveries + jobs only (createDeliveriesForRevision)`, measured: ms(created.ms), baseline: base, target: `≤ ${ms(TARGET_MS)}`, ok: created.ms <= TARGET_MS },
+    { figure: `(c) approve 1 item → ${label} channels (approveItem)`, measured: ratio(approved.ms), baseline: base, target: `≤ ${TARGET_RATIO}× baseline`, ok: approved.ms <= TARGET_RATIO * baseline },
+    { figure: `(c) … deliveries + jobs only (createDeliveriesForRevision)`, measured: ratio(created.ms), baseline: base, target: `≤ ${TARGET_RATIO}× baseline`, ok: created.ms <= TARGET_RATIO * baseline },
     { figure: `(c) … then loading one of its deliveries (claim/record context)`, measured: ms(contextMs), baseline: `${ms(singleMs)} (1-channel item)`, target: '—', ok: null },
   ];
 }
