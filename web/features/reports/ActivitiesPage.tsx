@@ -32,7 +32,7 @@ export default function ActivitiesPage() {
         <Table.Caption>{t('activities.list')}</Table.Caption>
         <Table.Thead>
           <Table.Tr>
-            {['occurredOn', 'type', 'name', 'quantity', 'audience', 'clicks', 'proof'].map((h) => (
+            {['occurredOn', 'type', 'name', 'quantity', 'audience', 'clicks', 'proofColumn'].map((h) => (
               <Table.Th key={h}>{t(`activities.${h}`)}</Table.Th>
             ))}
           </Table.Tr>
