@@ -9120,6 +9120,11 @@ export interface paths {
                                 /** Format: uuid */
                                 deliveryId: string;
                                 late: boolean;
+                                /**
+                                 * Format: uuid
+                                 * @description The tracked link’s id: its QR code is GET /api/v1/links/{id}/qr.png
+                                 */
+                                linkId: string | null;
                                 recipient: string;
                                 /** @description The live secret link (its address is shown only when issued) */
                                 secretLink: {
@@ -9139,7 +9144,41 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /** Gửi bài đã duyệt thành bộ chia sẻ cho thêm người nhận, hạn tuỳ chọn · Send an approved item as share kits to more recipients, optional deadline */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    itemId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Recipients: channels of platform share_kit */
+                        channelIds: string[];
+                        /** Format: date-time */
+                        deadlineAt?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description New kits (recipients who already had this revision’s kit are skipped) */
+                            created: number;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

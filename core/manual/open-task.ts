@@ -64,7 +64,11 @@ export async function openOfficerTask(tx: Queryable, actor: Actor, input: OpenTa
     return { kind: 'held', ...hold };
   }
 
-  const { deadlineAt, remindAt } = taskTimes(ctx.channel.settings, now);
+  const kit = ctx.channel.platform === 'share_kit';
+  const times = taskTimes(ctx.channel.settings, now);
+  // A kit created with its own deadline (core/share-kits/create.ts) keeps it; otherwise the channel's.
+  const deadlineAt = kit && d.deadlineAt ? d.deadlineAt : times.deadlineAt;
+  const remindAt = times.remindAt;
   await transitionDelivery(
     tx,
     actor,
@@ -75,7 +79,6 @@ export async function openOfficerTask(tx: Queryable, actor: Actor, input: OpenTa
     { deadlineAt },
   );
   // A share kit's recipient is no Loa user: no in-app reminder, no officer notice; editors hand out its secret link (core/share-kits).
-  const kit = ctx.channel.platform === 'share_kit';
   await tx.insert(manualTasks).values({ deliveryId, openedAt: now, remindAt: kit ? null : remindAt }).onConflictDoNothing();
   const target = trackedTarget(ctx, input);
   const link = target

@@ -15,7 +15,8 @@ export interface KitView {
   state: string;
   deadlineAt: Date | null;
   late: boolean;
-  /** The recipient's tracked short link code (the kit's text carries it). */
+  /** The recipient's tracked short link (the kit's text carries it): its id (QR codes) and code. */
+  linkId: string | null;
   linkCode: string | null;
   secretLink: { issuedAt: Date; expiresAt: Date } | null;
   confirmation: { confirmedAt: Date; permalink: string | null; reach: number | null } | null;
@@ -34,6 +35,7 @@ export async function listItemKits(q: Queryable, actor: Actor, itemId: string, n
       state: deliveries.state,
       deadlineAt: deliveries.deadlineAt,
       late: deliveries.late,
+      linkId: links.id,
       linkCode: links.code,
       confirmedAt: manualConfirmations.confirmedAt,
       permalink: manualConfirmations.permalink,

@@ -1,17 +1,17 @@
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channels, deliveries } from '../../db/schema/index.ts';
+import { channels } from '../../db/schema/index.ts';
 import { TEST_PASSWORD } from '../app.ts';
-import { waitForState } from '../delivery-fixtures.ts';
 import { fetchAnswer, signIn } from './http-session.ts';
 import { startWebHarness, type WebHarness } from './web-harness.ts';
+import { choose, settle } from './web-steps.ts';
 
 /**
- * The share-kit must-show over real HTTP with a real worker: an item approved for the site and
- * for a KOL's share kit; the editor issues the KOL's secret link; the KOL, on a 360×640 phone
- * with JavaScript OFF and no account, copies the text (with their own tracked link and QR) and
- * confirms where they shared it and the reach they saw; the item's compliance shows it as a
- * share-kit delivery. Re-issuing revokes the old link; revoking kills the new one.
+ * The share-kit must-show over real HTTP with a real worker: an item approved for the site;
+ * on the item's share-kit screen the editor sends it to a KOL with a deadline and issues the
+ * KOL's personal secret link; the KOL, on a 360×640 phone with JavaScript OFF and no account,
+ * copies the text (with their own tracked link and QR) and confirms where they shared it and
+ * the reach they saw; the item's compliance and the screen show it as a share-kit delivery.
+ * Re-issuing on the screen voids the old link; revoking there kills the new one.
  */
 const PHONE_UA = 'Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36';
 
@@ -43,20 +43,37 @@ describe('share kit end to end: a KOL confirms on a phone without JavaScript', (
       title: 'Chung tay giúp người lầm lỗi hoàn lương',
       body: 'Mỗi lời động viên của cộng đồng giúp người chấp hành xong án phạt tù vững bước trở về.',
       theme: 'policy',
-      targets: [{ channelId: siteChannel }, { channelId: kolChannel }],
+      targets: [{ channelId: siteChannel }],
     });
     expect(created.status, created.text).toBe(201);
     const itemId = created.json().item.id as string;
-    const submitted = await editor.send("POST", `/api/v1/content/${itemId}/submit`);
+    const submitted = await editor.send('POST', `/api/v1/content/${itemId}/submit`);
     expect(submitted.status, submitted.text).toBe(200);
     expect((await approver.send('POST', `/api/v1/content/${itemId}/approve`, { comment: 'Đồng ý' })).status).toBe(200);
-    const [kit] = await h.t.db.select().from(deliveries).where(eq(deliveries.channelId, kolChannel));
-    await waitForState(h.t.db, kit!.id, 'awaiting_officer');
 
-    const issued = await editor.send('POST', `/api/v1/share-kits/deliveries/${kit!.id}/link`);
-    expect(issued.status).toBe(201);
-    const url = issued.json().url as string;
+    // The editor's screen: the item → its share kits → send to the KOL with a deadline two days out.
+    const screen = await h.newPage();
+    await h.signInAs(screen, 'editor');
+    await screen.goto(`${h.base}/app/bai-viet/${itemId}`);
+    await screen.getByRole('link', { name: 'Bộ chia sẻ (KOL, nhóm lớn, người có uy tín)' }).click();
+    await screen.getByRole('heading', { level: 1, name: 'Bộ chia sẻ: Chung tay giúp người lầm lỗi hoàn lương' }).waitFor();
+    await choose(screen, 'Người nhận', 'KOL Lò Thị Hoa (TikTok)');
+    const deadline = new Date(Date.now() + 2 * 86_400_000 + 7 * 3_600_000).toISOString().slice(0, 11) + '17:00';
+    await screen.getByLabel(/Hạn chia sẻ/).fill(deadline);
+    await screen.getByRole('button', { name: 'Tạo bộ chia sẻ' }).click();
+    await screen.getByText('Đã tạo 1 bộ chia sẻ').waitFor();
+    // The worker opens the kit (its tracked link); the screen refreshes until it is open.
+    await screen.getByText('Đã mở, chờ xác nhận').waitFor(settle);
+    expect(await screen.getByText(`Hạn: ${deadline.slice(8, 10)}/${deadline.slice(5, 7)}/${deadline.slice(0, 4)} 17:00`).count()).toBe(1);
+    await screen.getByRole('button', { name: 'Cấp liên kết riêng cho KOL Lò Thị Hoa (TikTok)' }).click();
+    const shown = screen.getByRole('status').filter({ hasText: 'Liên kết riêng của KOL Lò Thị Hoa (TikTok)' });
+    const url = (await shown.locator('pre').textContent())!.trim();
     expect(url).toMatch(new RegExp(`^${h.base}/chia-se/[A-Za-z0-9_-]{32}$`));
+    expect(await shown.getByRole('button', { name: 'Sao chép liên kết' }).count()).toBe(1);
+    await h.checkPage(screen, 'share-kits-screen-issued');
+    const qr = await screen.getByRole('link', { name: 'Tải mã QR liên kết theo dõi của KOL Lò Thị Hoa (TikTok)' }).getAttribute('href');
+    const qrPng = await editor.send('GET', qr!);
+    expect(qrPng.status).toBe(200);
 
     const phone = await h.browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 640 }, isMobile: true, userAgent: PHONE_UA, locale: 'vi-VN' });
     const page = await phone.newPage();
@@ -98,17 +115,28 @@ describe('share kit end to end: a KOL confirms on a phone without JavaScript', (
         confirmation: expect.objectContaining({ permalink: 'https://www.tiktok.com/@lothihoa/video/7412345678901234567', reach: 15_000 }),
       }),
     ]);
+    const kitId = kits[0].deliveryId as string;
 
-    // Issuing again revokes the first link; revoking ends the second.
-    const second = (await editor.send('POST', `/api/v1/share-kits/deliveries/${kit!.id}/link`)).json().url as string;
+    // The screen shows the confirmation; issuing again there voids the first link; revoking ends the second.
+    await screen.reload();
+    await screen.getByText('Đã xác nhận', { exact: true }).waitFor(settle);
+    expect(await screen.getByText('Tiếp cận: 15.000 người').count()).toBe(1);
+    expect(await screen.getByRole('link', { name: 'Xem bài đã chia sẻ' }).getAttribute('href')).toBe('https://www.tiktok.com/@lothihoa/video/7412345678901234567');
+    await h.checkPage(screen, 'share-kits-screen-confirmed');
+    await screen.getByRole('button', { name: 'Cấp lại liên kết riêng cho KOL Lò Thị Hoa (TikTok)' }).click();
+    const second = (await screen.getByRole('status').filter({ hasText: 'Liên kết riêng của' }).locator('pre').textContent())!.trim();
+    expect(second).not.toBe(url);
     expect((await fetchAnswer(url)).status).toBe(404);
     expect((await fetchAnswer(second)).status).toBe(200);
-    expect((await editor.send('DELETE', `/api/v1/share-kits/deliveries/${kit!.id}/link`)).status).toBe(204);
+    await screen.getByRole('button', { name: 'Thu hồi liên kết' }).click();
+    await screen.getByRole('dialog').getByRole('button', { name: 'Thu hồi liên kết' }).click();
+    await screen.getByText('Chưa cấp liên kết riêng').waitFor(settle);
     const revoked = await fetchAnswer(second);
     expect(revoked.status).toBe(404);
     expect(revoked.text).toContain('Liên kết này đã hết hạn hoặc đã được thu hồi');
     // Only delivery managers of the recipient's unit hand out links.
     const viewer = await signIn(h.base, h.org.emails.viewer, TEST_PASSWORD);
-    expect((await viewer.send('POST', `/api/v1/share-kits/deliveries/${kit!.id}/link`)).status).toBe(403);
+    expect((await viewer.send('POST', `/api/v1/share-kits/deliveries/${kitId}/link`)).status).toBe(403);
+    expect((await viewer.send('POST', `/api/v1/share-kits/items/${itemId}`, { channelIds: [kolChannel] })).status).toBe(403);
   }, 120_000);
 });

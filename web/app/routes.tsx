@@ -48,6 +48,7 @@ export const shellPages: AppPage[] = [
   { path: 'duyet/:id', titleKey: 'approvals.reviewTitle', page: lazy(() => import('../features/approvals/ReviewPage.tsx')) },
   { path: 'bai-viet', titleKey: 'nav.items', nav: { order: 20 }, page: lazy(() => import('../features/items/ItemsPage.tsx')) },
   { path: 'bai-viet/:id', titleKey: 'items.itemTitle', page: lazy(() => import('../features/items/ItemPage.tsx')) },
+  { path: 'bai-viet/:id/chia-se', titleKey: 'shareKits.title', page: lazy(() => import('../features/share-kits/ShareKitsPage.tsx')) },
   { path: 'thu-vien', titleKey: 'nav.media', nav: { order: 50 }, page: lazy(() => import('../features/media/MediaLibraryPage.tsx')) },
   { path: 'dong-y', titleKey: 'nav.consents', nav: { order: 55 }, page: lazy(() => import('../features/consents/ConsentsPage.tsx')) },
   // calendar, delivery board, channels (board)

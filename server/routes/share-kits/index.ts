@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { shortUrl } from '../../../core/links/codes.ts';
+import { createItemKits } from '../../../core/share-kits/create.ts';
 import { issueKitLink, kitPath, revokeKitLink } from '../../../core/share-kits/links.ts';
 import { listItemKits } from '../../../core/share-kits/list.ts';
+import { renderForChannel } from '../../../templates/render.ts';
 import type { AppDeps } from '../../deps.ts';
 import { requireUser } from '../../plugins/auth.ts';
 
@@ -20,6 +22,7 @@ const Kit = Type.Object({
   deadlineAt: Nullable(DateTime),
   late: Type.Boolean(),
   trackedUrl: Nullable(Type.String({ description: 'The recipient’s own tracked short link, carried in the kit text' })),
+  linkId: Nullable(Type.String({ format: 'uuid', description: 'The tracked link’s id: its QR code is GET /api/v1/links/{id}/qr.png' })),
   secretLink: Nullable(Type.Object({ issuedAt: DateTime, expiresAt: DateTime }, { description: 'The live secret link (its address is shown only when issued)' })),
   confirmation: Nullable(Type.Object({ confirmedAt: DateTime, permalink: Nullable(Type.String()), reach: Nullable(Type.Integer()) })),
 });
@@ -47,6 +50,29 @@ export const shareKitRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
           confirmation: k.confirmation ? { ...k.confirmation, confirmedAt: k.confirmation.confirmedAt.toISOString() } : null,
         })),
       };
+    },
+  );
+
+  app.post(
+    '/items/:itemId',
+    {
+      schema: {
+        tags,
+        summary: 'Gửi bài đã duyệt thành bộ chia sẻ cho thêm người nhận, hạn tuỳ chọn · Send an approved item as share kits to more recipients, optional deadline',
+        params: Type.Object({ itemId: Uuid }),
+        body: Type.Object({
+          channelIds: Type.Array(Uuid, { minItems: 1, maxItems: 200, uniqueItems: true, description: 'Recipients: channels of platform share_kit' }),
+          deadlineAt: Type.Optional(Nullable(DateTime)),
+        }),
+        response: { 201: Type.Object({ created: Type.Integer({ description: 'New kits (recipients who already had this revision’s kit are skipped)' }) }) },
+      },
+    },
+    async (request, reply) => {
+      requireUser(request);
+      const { channelIds, deadlineAt } = request.body;
+      const render = (content: Parameters<typeof renderForChannel>[0], channel: Parameters<typeof renderForChannel>[1]) => renderForChannel(content, channel, config.publicUrl);
+      const ids = await createItemKits(db, render, request.actor, request.params.itemId, { channelIds, deadlineAt: deadlineAt ? new Date(deadlineAt) : null }, clock.now());
+      return reply.status(201).send({ created: ids.length });
     },
   );
 

@@ -85,6 +85,12 @@ export default function ItemPage() {
         </List>
         {latest.publishAt && <Text size="sm">{t('items.publishAt', { time: formatDateTime(latest.publishAt) })}</Text>}
       </Card>
+      {/* Kits carry the approved text: only an item with an approved revision has them. */}
+      {revisions.some((r) => r.state === 'approved') && (
+        <Button component={Link} to={`/bai-viet/${summary.id}/chia-se`} variant="light" w="fit-content">
+          {t('items.shareKits')}
+        </Button>
+      )}
       <Title order={2} size="h4">
         {t('items.revisions')}
       </Title>
