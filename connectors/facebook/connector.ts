@@ -2,7 +2,7 @@ import { nfcLength } from '../../lib/text.ts';
 import { ConnectorError, type Capabilities, type Connector, type MediaRef, type Problem, type RenderedPost } from '../contract.ts';
 import { isObject } from '../guards.ts';
 import { collectFacebookMetrics } from './metrics.ts';
-import { pageCall, publishToPage } from './publish.ts';
+import { editOnPage, pageCall, publishToPage } from './publish.ts';
 import { copiesOnPage, reconcileOnPage, videoState } from './reconcile.ts';
 
 export interface FacebookConnectorDeps {
@@ -29,10 +29,10 @@ export const facebookCapabilities: Capabilities = {
   nativeScheduling: true,
   metrics: ['reactions', 'comments', 'shares', 'post_total_media_view_unique', 'post_clicks', 'total_video_views'],
   maxTextLength: MAX_TEXT,
-  corrections: 'correction_post',
+  corrections: 'update_in_place',
   correctionNote: {
-    vi: 'Đăng một bài mới bên cạnh bài cũ; bài cũ vẫn còn trên trang',
-    en: 'A new post is published beside the old one; the old post stays on the Page',
+    vi: 'Sửa nội dung chữ của bài đã đăng (video: tiêu đề và mô tả); liên kết, ảnh và tệp video không sửa được nên giữ như lần đăng đầu',
+    en: 'The published post\'s text is edited (video: title and description); its link, photos and video file cannot be edited and stay as first published',
   },
 };
 /** The Graph API may finish a feed post well after a client timeout (§1.10: retry-safe only after a read). */
@@ -105,6 +105,8 @@ export function createFacebookConnector(deps: FacebookConnectorDeps = {}): Conne
       const state = await videoState(videoId, ctx);
       return state.kind === 'published' ? state : { kind: 'processing', handle, pollAfterMs: VIDEO_POLL_MS };
     },
+
+    update: (ref, post, ctx) => editOnPage(ref, post, ctx),
 
     reconcile: (ref, ctx) => reconcileOnPage(ref, ctx),
 

@@ -1,7 +1,7 @@
 import { slugify } from '../../lib/text.ts';
-import type { MediaRef, Processing, PublishContext, Published, RenderedPost } from '../contract.ts';
+import type { ExternalRef, MediaRef, Processing, PublishContext, Published, RenderedPost } from '../contract.ts';
 import { createGraphClient, missingField, type GraphClient } from './client.ts';
-import { str } from '../guards.ts';
+import { isObject, str } from '../guards.ts';
 import { multipartBody } from './multipart.ts';
 import { parseFacebookCredentials, parseFacebookSettings, type FacebookCredentials, type FacebookSettings } from './settings.ts';
 import { uploadVideo } from './upload.ts';
@@ -162,4 +162,21 @@ export async function publishToPage(post: RenderedPost, ctx: PublishContext, dep
   if (images.length > 1) return multiPhoto(post, images, ctx, p, deps, schedule);
   if (images.length === 1) return singlePhoto(post, images[0]!, p, deps, schedule);
   return textPost(post, p, schedule);
+}
+
+/**
+ * A correction: Graph edits a Page post's `message` in place (`POST /{post-id}`) and a
+ * video's `title`/`description` (`POST /{video-id}`); both answer `{"success": true}`. What
+ * the post was created with otherwise — its link, photos, the video file — cannot be edited,
+ * so those stay as first published (the channel says so before approval). Safe to repeat.
+ */
+export async function editOnPage(ref: ExternalRef, post: RenderedPost, ctx: PublishContext): Promise<Published> {
+  const p = pageCall(ctx);
+  // Video posts are known by the video's own id; feed stories by `{page-id}_{post-id}`.
+  const isVideo = !ref.externalId.includes('_') && post.media.some((m) => m.kind === 'video');
+  const action = { vi: 'sửa bài trên Trang', en: 'editing the Page post' };
+  const form: Record<string, string> = isVideo ? { title: post.title, description: messageOf(post, null) } : { message: messageOf(post, post.media.length === 0 ? post.link : null) };
+  const answer = await p.client.call<unknown>({ method: 'POST', path: ref.externalId, form, action });
+  if (!isObject(answer) || answer.success !== true) throw missingField('success', action, false);
+  return { kind: 'published', externalId: ref.externalId, url: ref.url ?? postUrl(p.settings, ref.externalId) };
 }

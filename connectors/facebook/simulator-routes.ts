@@ -254,6 +254,35 @@ export function createPageRoutes(state: GraphSimState) {
     return { status: 200, body: { data, paging: {} } };
   }
 
+  /**
+   * Editing a node in place (`POST /{id}`): a Page post's `message`, a video's `title` and
+   * `description`, answering `{"success": true}`. The fields of §1.3 / §1.5; platform-apis.md
+   * documents creation only, so the edit itself follows Graph's Page Post and Video references
+   * ("Updating"): a post's link and attached photos are fixed once it exists, so the
+   * simulator refuses them (#100) as Graph does rather than silently accepting a change.
+   */
+  function edit(c: SimCall, id: string): SimAnswer {
+    const p = c.params.params;
+    const post = live(state.posts).find((x) => x.id === id);
+    if (post) {
+      const fixed = ['link', 'attached_media[0]', 'source', 'url'].find((k) => p.has(k));
+      if (fixed) return graphError(400, 100, `(#100) Param ${fixed.replace(/\[0\]$/, '')} cannot be changed once the post is created`);
+      const message = p.get('message');
+      if (message === undefined) return graphError(400, 100, '(#100) Missing message');
+      if (message === '' && !post.link && post.photoIds.length === 0) return graphError(400, 100, '(#100) Missing message or attachment');
+      post.message = message;
+      return { status: 200, body: { success: true } };
+    }
+    const video = live(state.videos).find((x) => x.id === id);
+    if (video) {
+      if (p.has('source') || p.has('fbuploader_video_file_chunk')) return graphError(400, 100, '(#100) The video file cannot be replaced');
+      video.title = p.get('title') ?? video.title;
+      video.description = p.get('description') ?? video.description;
+      return { status: 200, body: { success: true } };
+    }
+    return missingObject(id);
+  }
+
   function remove(id: string): SimAnswer {
     const known = [...state.posts, ...state.videos, ...state.photos].some((x) => x.id === id);
     if (!known || state.deleted.includes(id)) return missingObject(id);
@@ -278,6 +307,7 @@ export function createPageRoutes(state: GraphSimState) {
     if (edge) return graphError(400, 2500, `Unknown path components: /${edge}`);
     if (c.method === 'GET') return reads(c.token) ? readNode(c, first) : permission();
     if (c.method === 'DELETE') return writes(c.token) ? remove(first) : permission();
+    if (c.method === 'POST') return writes(c.token) ? edit(c, first) : permission();
     return graphError(400, 100, `(#100) Unsupported ${c.method} request.`);
   };
 }

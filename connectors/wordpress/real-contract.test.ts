@@ -1,9 +1,12 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureRealWordpress, wpCli } from '../../scripts/wordpress/real-wordpress.ts';
 import type { Published } from '../contract.ts';
-import { createLogCapture, createTestContext, samplePost } from '../test-kit.ts';
+import { createLogCapture, createTestContext, fileMedia, samplePost } from '../test-kit.ts';
 import { createWordpressConnector } from './connector.ts';
 import { wordpressMarker, wordpressSlug } from './content.ts';
 import { startWordpressSimulator, type WordpressSimulator } from './simulator.ts';
@@ -344,5 +347,41 @@ describe('WordPress simulator answers as a real WordPress does', () => {
         tags: tags.map((x) => x.name).sort(),
       };
     });
+  });
+
+  it('a correction edits the same post on a real WordPress: same id and address, one post with the marker, the unchanged image not uploaded again (finding 4)', async () => {
+    const connector = createWordpressConnector();
+    const { log } = createLogCapture();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-wp-correction-'));
+    const file = path.join(dir, 'anh-dai-dien.jpg');
+    fs.writeFileSync(file, jpeg);
+    try {
+      const seen = await same(async (t, u) => {
+        const { ctx, saved } = createTestContext({
+          channel: { name: 'Cổng thông tin', platform: 'wordpress', settings: { baseUrl: t.baseUrl } },
+          credentials: { username: t.author.username, applicationPassword: t.author.password },
+          log,
+        });
+        const image = { ...fileMedia(file, { kind: 'image', mimeType: 'image/jpeg', sizeBytes: jpeg.length }), sha256: createHash('sha256').update(jpeg).digest('hex') };
+        const post = samplePost({ deliveryId: randomUUID(), slug: `dinh-chinh-${u}`, media: [image], linkLive: false });
+        const first = (await connector.publish(post, ctx)) as Published;
+        const before = (await call(t, t.author, 'GET', `/wp/v2/posts/${first.externalId}`, { query: { context: 'edit' } })).body as WpPostJson;
+        const ref = { deliveryId: post.deliveryId, externalId: first.externalId, url: first.url, publishedAt: new Date() };
+        const revised = { ...post, revisionId: randomUUID(), title: 'Bản đính chính', body: 'Nội dung đã sửa.' };
+        const updated = await connector.update!(ref, revised, ctx);
+        const again = await connector.update!(ref, revised, ctx);
+        const marker = wordpressMarker(post.deliveryId);
+        const stored = (await call(t, t.author, 'GET', '/wp/v2/posts', { query: { search: marker, status: LIVE, context: 'edit' } })).body as WpPostJson[];
+        return {
+          same: [updated.externalId, again.externalId].every((id) => id === first.externalId),
+          sameUrl: updated.url === first.url,
+          posts: stored.map((p) => ({ same: String(p.id) === first.externalId, title: p.title.raw, edited: p.content.raw?.includes('Nội dung đã sửa.'), marker: p.content.raw?.endsWith(`<!-- ${marker} -->`), sameImage: p.featured_media === before.featured_media && p.featured_media > 0 })),
+          uploads: saved.filter((s) => 'wpMediaId' in s).length,
+        };
+      });
+      expect(seen).toEqual({ same: true, sameUrl: true, posts: [{ same: true, title: 'Bản đính chính', edited: true, marker: true, sameImage: true }], uploads: 1 });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

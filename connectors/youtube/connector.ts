@@ -1,7 +1,7 @@
 import { absent, type Capabilities, ConnectorError, type Connector, type PublishContext, type Published, type RenderedPost } from '../contract.ts';
 import { refreshYoutubeAccessToken } from './auth.ts';
 import { createYoutubeClient, type YoutubeClient } from './client.ts';
-import { validateYoutubePost } from './content.ts';
+import { validateYoutubePost, videoResource } from './content.ts';
 import { collectYoutubeMetrics } from './metrics.ts';
 import { createMemoryQuotaLedger, projectBuckets, QUOTA_COST, type QuotaBucket, type QuotaBucketKind, type QuotaLedger } from './quota.ts';
 import { copiesInUploads, findDeliveryVideo } from './reconcile.ts';
@@ -45,10 +45,10 @@ export const youtubeCapabilities: Capabilities = {
   video: true,
   nativeScheduling: true,
   metrics: ['views', 'likes', 'comments'],
-  corrections: 'correction_post',
+  corrections: 'update_in_place',
   correctionNote: {
-    vi: 'Tải lên một video mới bên cạnh video cũ; video cũ vẫn còn trên kênh',
-    en: 'A new video is uploaded beside the old one; the old video stays on the channel',
+    vi: 'Sửa tiêu đề, mô tả và thẻ của video đã đăng (cùng địa chỉ); tệp video và ảnh thu nhỏ không thay được nên giữ như lần đăng đầu',
+    en: 'The published video\'s title, description and tags are edited (same address); the video file and thumbnail cannot be replaced and stay as first published',
   },
 };
 
@@ -133,6 +133,19 @@ export function createYoutubeConnector(deps: YoutubeConnectorDeps = {}): Connect
         }
       }
       return published(videoId);
+    },
+
+    /**
+     * videos.update with part=snippet (platform-apis.md §2.3; 50 units, §2.6): the snippet is
+     * replaced whole, so title, description (the marker stays in it), tags, category and
+     * language are all sent. Safe to repeat.
+     */
+    async update(ref, post, ctx) {
+      const c = open(ctx);
+      const { snippet } = videoResource(post, c.settings, ctx.now()).resource;
+      await c.reserve('units', QUOTA_COST.update);
+      await c.spending('units', () => c.client.updateVideo(['snippet'], { id: ref.externalId, snippet }));
+      return published(ref.externalId);
     },
 
     async reconcile(ref, ctx) {

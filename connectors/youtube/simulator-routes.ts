@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { apiError, type SimAnswer, type SimVideo, type YoutubeSimState } from './simulator-state.ts';
-import { checkStatus, listParam, videoResource } from './simulator-videos.ts';
+import { checkInsertMetadata, checkStatus, listParam, videoResource } from './simulator-videos.ts';
 
 export interface MetadataRouteDeps {
   state: YoutubeSimState;
@@ -60,9 +60,20 @@ export function createMetadataRoutes(d: MetadataRouteDeps) {
     if (!video) return apiError(404, 'videoNotFound', 'The video that you are trying to update cannot be found.');
     if (parts.has('snippet')) {
       const snippet = (body.snippet ?? {}) as Record<string, unknown>;
-      if (typeof snippet.title !== 'string' || snippet.title.trim() === '') return apiError(400, 'invalidTitle', 'The request metadata specifies an invalid or empty video title.');
+      // The same snippet rules as videos.insert (§2.3: title ≤ 100 characters, description ≤ 5000
+      // bytes, no < >, tags ≤ 500), and categoryId is required when the snippet is updated.
+      const invalid = checkInsertMetadata({ snippet });
+      if (invalid) return invalid;
       if (typeof snippet.categoryId !== 'string') return apiError(400, 'invalidCategoryId', 'The snippet.categoryId property specifies an invalid category ID.');
-      video.snippet = { ...video.snippet, title: snippet.title, categoryId: snippet.categoryId, description: typeof snippet.description === 'string' ? snippet.description : '', tags: Array.isArray(snippet.tags) ? (snippet.tags as string[]) : [] };
+      // The part is replaced whole: a field not sent (defaultLanguage) is cleared.
+      video.snippet = {
+        ...video.snippet,
+        title: snippet.title as string,
+        categoryId: snippet.categoryId,
+        description: typeof snippet.description === 'string' ? snippet.description : '',
+        tags: Array.isArray(snippet.tags) ? (snippet.tags as string[]) : [],
+        defaultLanguage: typeof snippet.defaultLanguage === 'string' ? snippet.defaultLanguage : undefined,
+      };
     }
     if (parts.has('status')) {
       const status = (body.status ?? {}) as Record<string, unknown>;

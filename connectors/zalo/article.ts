@@ -64,6 +64,15 @@ export async function createArticle(client: ZaloClient, payload: Record<string, 
   return token;
 }
 
+/**
+ * Edits the article in place (`/v2.0/article/update`, §3.6: the create body plus its `id`).
+ * Safe to repeat: it sets the same fields again.
+ */
+export async function updateArticle(client: ZaloClient, id: string, payload: Record<string, unknown>): Promise<void> {
+  const action = { vi: 'sửa bài viết trên Zalo OA', en: 'editing the Zalo OA article' };
+  await client.call({ host: 'openapi', method: 'POST', path: '/v2.0/article/update', json: { id, ...payload }, action });
+}
+
 /** The article's id and link once Zalo has built it. */
 export async function verifyArticle(client: ZaloClient, token: string): Promise<{ id: string; url: string | null }> {
   const action = { vi: 'lấy mã bài viết đã tạo', en: 'resolving the created article' };

@@ -2,7 +2,7 @@ import type { ZaloErrorClass } from '../../lib/config.ts';
 import { nfcLength } from '../../lib/text.ts';
 import type { Capabilities, Connector, Problem, RenderedPost } from '../contract.ts';
 import { grantCredentials, refreshTokens } from './oauth.ts';
-import { oaCall, publishToOa, type ZaloDeps } from './publish.ts';
+import { editOnOa, oaCall, publishToOa, type ZaloDeps } from './publish.ts';
 import { copiesOnOa, reconcileOa } from './reconcile.ts';
 import type { BroadcastLedger } from './rules.ts';
 import { parseZaloCredentials, parseZaloLocation } from './settings.ts';
@@ -23,10 +23,10 @@ export const zaloCapabilities: Capabilities = {
   video: false,
   nativeScheduling: false,
   metrics: [],
-  corrections: 'correction_post',
+  corrections: 'update_in_place',
   correctionNote: {
-    vi: 'Đăng và gửi một bài viết mới; bài cũ và tin đã gửi cho người quan tâm vẫn còn',
-    en: 'A new article is published and sent; the old article and the messages already sent stay',
+    vi: 'Sửa bài viết trên OA (cùng mã, cùng địa chỉ); tin đã gửi cho người quan tâm và nhóm không thu hồi hay gửi lại được',
+    en: 'The OA article is edited (same id, same link); messages already sent to followers and groups cannot be recalled or sent again',
   },
 };
 /** Zalo builds and reviews an article asynchronously after create (§3.6): minutes, not seconds. */
@@ -59,6 +59,8 @@ export function createZaloConnector(deps: ZaloConnectorDeps = {}): Connector {
     },
 
     publish: (post, ctx) => publishToOa(post, ctx, zdeps),
+
+    update: (ref, post, ctx) => editOnOa(ref, post, ctx, zdeps),
 
     reconcile: (ref, ctx) => reconcileOa(ref, ctx, zdeps),
 

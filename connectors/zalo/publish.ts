@@ -1,6 +1,6 @@
 import type { ZaloErrorClass } from '../../lib/config.ts';
-import { ConnectorError, Deferral, type MediaRef, type PublishContext, type Published, type RenderedPost } from '../contract.ts';
-import { articlePayload, createArticle, verifyArticle, type Cover } from './article.ts';
+import { ConnectorError, Deferral, type ExternalRef, type MediaRef, type PublishContext, type Published, type RenderedPost } from '../contract.ts';
+import { articlePayload, createArticle, updateArticle, verifyArticle, type Cover } from './article.ts';
 import { createZaloClient, str, type ZaloClient } from './client.ts';
 import { broadcastArticle, sendGroupMessage } from './messages.ts';
 import { at, checkSendWindow, reserveBroadcast, type BroadcastLedger } from './rules.ts';
@@ -172,4 +172,15 @@ export async function publishToOa(post: RenderedPost, ctx: PublishContext, deps:
   if (z.settings.broadcast && !str(progress, STEP.broadcastId)) await broadcastStep(post, ctx, z, deps, articleId, save);
   await groupsStep(post, ctx, z, progress, save);
   return { kind: 'published', externalId: articleId, url: str(progress, STEP.articleUrl) ?? null };
+}
+
+/**
+ * A correction: the article is edited in place with the newer revision (same id, same link;
+ * the cover follows the first image). Broadcasts and group messages already sent cannot be
+ * recalled or edited, so nothing is sent again: followers see the edit when they open it.
+ */
+export async function editOnOa(ref: ExternalRef, post: RenderedPost, ctx: PublishContext, deps: ZaloDeps): Promise<Published> {
+  const z = oaCall(ctx, deps);
+  await updateArticle(z.client, ref.externalId, articlePayload(post, z.settings, coverOf(post, z, deps)));
+  return { kind: 'published', externalId: ref.externalId, url: ref.url };
 }

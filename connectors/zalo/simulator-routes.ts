@@ -53,14 +53,23 @@ export function createOpenApiRoutes(state: ZaloSimState, rules: SimRules) {
   const ready = (a: SimArticle, now: Date) => !a.removed && a.readyAt.getTime() <= now.getTime();
   const articleById = (id: unknown, now: Date) => state.articles.find((a) => a.id === id && ready(a, now));
 
-  function createArticle(i: RouteInput): SimAnswer {
-    const b = i.json;
+  /** The checks create and update share on an article's fields (§3.6). */
+  function refusedArticle(b: Record<string, unknown>): SimAnswer | null {
     const title = typeof b.title === 'string' ? b.title : '';
     if (title.length < 1 || [...title].length >= 150) return fail(SIM_ERRORS.invalidParam, 'title allow 1 to 150 characters');
     // §3.6 documents the cover by `photo_url` only; a `photo_id` (an upload's attachment id) is refused.
     const cover = (b.cover ?? {}) as Record<string, unknown>;
     if (typeof cover.photo_url !== 'string' || cover.photo_url === '') return fail(SIM_ERRORS.invalidParam, 'Parameter cover is invalid');
     if (!Array.isArray(b.body) || b.body.length === 0) return fail(SIM_ERRORS.invalidParam, 'body is invalid');
+    return null;
+  }
+
+  function createArticle(i: RouteInput): SimAnswer {
+    const b = i.json;
+    const refused = refusedArticle(b);
+    if (refused) return refused;
+    const title = b.title as string;
+    const cover = b.cover as Record<string, unknown>;
     const token = randomBytes(24).toString('base64');
     state.articles.push({
       token,
@@ -71,7 +80,7 @@ export function createOpenApiRoutes(state: ZaloSimState, rules: SimRules) {
       description: typeof b.description === 'string' ? b.description : '',
       author: typeof b.author === 'string' ? b.author : '',
       cover,
-      body: b.body,
+      body: b.body as unknown[],
       status: typeof b.status === 'string' ? b.status : 'show',
       removed: false,
       accessToken: i.token,
@@ -146,6 +155,28 @@ export function createOpenApiRoutes(state: ZaloSimState, rules: SimRules) {
     return ok({ attachment_id: attachmentId });
   }
 
+  /**
+   * `/v2.0/article/update` (§3.6; zalo-java-sdk UpdateNormalArticle): the create body plus
+   * the article `id`, checked like a create; the same article (same id) takes the new
+   * fields, and the answer is a token as for create.
+   */
+  function updateArticle(i: RouteInput): SimAnswer {
+    const a = articleById(i.json.id, i.now);
+    if (!a) return fail(SIM_ERRORS.invalidParam, 'id is invalid');
+    const refused = refusedArticle(i.json);
+    if (refused) return refused;
+    const b = i.json;
+    Object.assign(a, {
+      title: b.title as string,
+      description: typeof b.description === 'string' ? b.description : '',
+      author: typeof b.author === 'string' ? b.author : a.author,
+      cover: b.cover as Record<string, unknown>,
+      body: b.body as unknown[],
+      status: typeof b.status === 'string' ? b.status : a.status,
+    });
+    return ok({ token: a.token });
+  }
+
   function remove(i: RouteInput): SimAnswer {
     const a = articleById(i.json.id, i.now);
     if (!a) return fail(SIM_ERRORS.invalidParam, 'id is invalid');
@@ -157,6 +188,7 @@ export function createOpenApiRoutes(state: ZaloSimState, rules: SimRules) {
     'POST /v2.0/oa/upload/image': upload,
     'POST /v2.0/article/create': createArticle,
     'POST /v2.0/article/verify': verify,
+    'POST /v2.0/article/update': updateArticle,
     'POST /v2.0/article/remove': remove,
     'GET /v2.0/article/getslice': list,
     'GET /v2.0/article/getdetail': detail,

@@ -10,7 +10,11 @@ import type { Messages } from '../../lib/errors.ts';
 import { notifyUnitRoles } from '../notifications/notify.ts';
 import { enqueueCorrection } from './jobs.ts';
 
-export type CorrectionOutcome = { kind: 'updated'; externalId: string; url: string | null } | { kind: 'error'; error: AttemptError };
+export type CorrectionOutcome =
+  | { kind: 'updated'; externalId: string; url: string | null }
+  /** "Not before T, because R" (a quota, a window): waits without spending an attempt. */
+  | { kind: 'deferred'; notBefore: Date; reason: Messages; code: string }
+  | { kind: 'error'; error: AttemptError };
 
 export interface CorrectionRecordInput {
   correctionId: string;
@@ -37,9 +41,10 @@ export async function recordCorrection(tx: Queryable, actor: Actor, input: Corre
   const { outcome, now } = input;
   const at = now.toISOString();
   const error = outcome.kind === 'error' ? outcome.error : null;
+  const attemptOutcome = outcome.kind === 'updated' ? 'corrected' : outcome.kind === 'deferred' ? 'deferred' : 'correction_error';
   await tx.execute(sql`
     update delivery_attempts set finished_at = ${at}::timestamptz, duration_ms = ${now.getTime() - input.attempt.startedAt.getTime()},
-      outcome = ${error ? 'correction_error' : 'corrected'}, error_kind = ${error?.kind ?? null}, error_code = ${error?.code ?? null},
+      outcome = ${attemptOutcome}, error_kind = ${error?.kind ?? null}, error_code = ${error?.code ?? null},
       platform_code = ${error?.platformCode ?? null}, excerpt = ${error?.excerpt ? redactExcerpt(error.excerpt) : null}
     where id = ${input.attempt.id}`);
   const [c] = await tx.execute<{ state: string; lease_owner: string | null }>(sql`
@@ -65,6 +70,15 @@ export async function recordCorrection(tx: Queryable, actor: Actor, input: Corre
       data: { correctionId: input.correctionId, revisionId: input.revisionId, previousRevisionId: before?.revision_id ?? null, externalId: outcome.externalId },
     });
     return { kind: 'done' };
+  }
+
+  if (outcome.kind === 'deferred') {
+    await tx.execute(sql`
+      update delivery_corrections set state = 'pending', run_at = ${outcome.notBefore.toISOString()}::timestamptz, attempt_count = attempt_count - 1,
+        lease_owner = null, lease_until = null, last_error_code = ${outcome.code}, last_error_message = ${outcome.reason.vi}
+      where id = ${input.correctionId}`);
+    await enqueueCorrection(tx, input.correctionId, outcome.notBefore);
+    return { kind: 'retry', runAt: outcome.notBefore };
   }
 
   const e = outcome.error;

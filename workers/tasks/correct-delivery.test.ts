@@ -4,11 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { and, eq } from 'drizzle-orm';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSiteConnector } from '../../connectors/site/index.ts';
 import { createWebhookConnector } from '../../connectors/webhook/index.ts';
 import { startWebhookSimulator, type WebhookSimulator } from '../../connectors/webhook/simulator.ts';
 import { createWordpressConnector } from '../../connectors/wordpress/connector.ts';
+import { wordpressMarker } from '../../connectors/wordpress/content.ts';
 import { startWordpressSimulator, type WordpressSimulator } from '../../connectors/wordpress/simulator.ts';
 import { createSiteStore } from '../../core/site/store.ts';
 import { channels, deliveries, deliveryCorrections, media, notifications, siteArticles } from '../../db/schema/index.ts';
@@ -17,6 +19,7 @@ import { loadConfig } from '../../lib/config.ts';
 import { createLogger } from '../../lib/logger.ts';
 import { createSecretBox, generateSecretKey } from '../../lib/secrets.ts';
 import { LocalStorage } from '../../lib/storage.ts';
+import { ensureRealWordpress, type RealWordpress } from '../../scripts/wordpress/real-wordpress.ts';
 import { createCorrectionItems } from '../../test/correction-fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
 import { attemptsOf, createNewsroom, createWebhookChannel, deliveryRow, waitFor, waitForState } from '../../test/delivery-fixtures.ts';
@@ -35,6 +38,7 @@ describe('corrections of published items (#11 finding 4)', () => {
   let items: ReturnType<typeof createCorrectionItems>;
   let wp: WordpressSimulator;
   let portal: WebhookSimulator;
+  let real: RealWordpress;
   const secrets = createSecretBox(generateSecretKey());
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-corrections-'));
   const storage = new LocalStorage(dataDir);
@@ -42,6 +46,7 @@ describe('corrections of published items (#11 finding 4)', () => {
   const webhook = createWebhookConnector();
 
   beforeAll(async () => {
+    real = await ensureRealWordpress();
     t = await createTestDatabase();
     room = await createNewsroom(t.db);
     items = createCorrectionItems(t.db, room);
@@ -67,7 +72,7 @@ describe('corrections of published items (#11 finding 4)', () => {
       storage,
       connectors: { for: (p) => (p === 'wordpress' ? wordpress : p === 'webhook' ? webhook : p === 'site' ? site : null) },
     });
-  }, 120_000);
+  }, 600_000);
   afterAll(async () => {
     await worker?.stop();
     await wp?.close();
@@ -76,15 +81,15 @@ describe('corrections of published items (#11 finding 4)', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function wordpressChannel(): Promise<string> {
+  async function wordpressChannel(site: { baseUrl: string; username: string; applicationPassword: string } = { baseUrl: wp.baseUrl, username: 'bientap', applicationPassword: 'GOOD GOOD GOOD GOOD GOOD GOOD' }): Promise<string> {
     const [c] = await t.db
       .insert(channels)
       .values({
         unitId: room.unitId,
         platform: 'wordpress',
         name: 'Cổng thông tin Công an tỉnh',
-        settings: { baseUrl: wp.baseUrl },
-        credentialsSealed: secrets.seal(JSON.stringify({ username: 'bientap', applicationPassword: 'GOOD GOOD GOOD GOOD GOOD GOOD' })),
+        settings: { baseUrl: site.baseUrl },
+        credentialsSealed: secrets.seal(JSON.stringify({ username: site.username, applicationPassword: site.applicationPassword })),
         allowPrivateNetwork: true,
       })
       .returning({ id: channels.id });
@@ -139,6 +144,28 @@ describe('corrections of published items (#11 finding 4)', () => {
     const after = await deliveryRow(t.db, published.id);
     expect(after).toMatchObject({ state: 'published', externalId: published.externalId, revisionId: second.revision.id });
     expect((await attemptsOf(t.db, published.id)).map((a) => a.outcome)).toEqual(['published', 'corrected']);
+  });
+
+  it('real WordPress: the newer revision edits the same post (same id, one post with the marker, the featured image kept, not uploaded again)', async () => {
+    const channelId = await wordpressChannel({ baseUrl: real.baseUrl, username: real.editor.login, applicationPassword: real.editor.applicationPassword });
+    // The real site keeps every run's uploads: a name of this run's own.
+    const name = `le-ra-quan-${Date.now().toString(36)}`;
+    const imageId = await photo(name, await sharp({ create: { width: 64, height: 48, channels: 3, background: '#15803d' } }).jpeg().toBuffer());
+    const first = await items.first({ title: 'Lễ ra quân', body: 'Bản đầu.', mediaIds: [imageId] }, [channelId]);
+    const published = await waitForState(t.db, first.deliveryIds[0]!, 'published');
+    const auth = `Basic ${Buffer.from(`${real.editor.login}:${real.editor.applicationPassword.replace(/\s+/g, '')}`).toString('base64')}`;
+    const read = async (route: string, query: Record<string, string>) =>
+      (await (await fetch(`${real.baseUrl}/wp-json${route}?${new URLSearchParams(query)}`, { headers: { authorization: auth } })).json()) as { id: number; title: { raw: string }; featured_media: number }[];
+    const live = { search: wordpressMarker(published.id), status: 'publish,future,draft,pending,private', context: 'edit' };
+    const [before] = await read('/wp/v2/posts', live);
+
+    const second = await items.next(first.itemId, 2, { title: 'Lễ ra quân (đính chính)', body: 'Bản đã sửa.', mediaIds: [imageId] }, [channelId]);
+    expect(second.deliveryIds).toEqual([]);
+    expect((await correctionOf(published.id)).state).toBe('done');
+    const after = await read('/wp/v2/posts', live);
+    expect(after.map((p) => ({ id: String(p.id), title: p.title.raw, image: p.featured_media }))).toEqual([{ id: published.externalId, title: 'Lễ ra quân (đính chính)', image: before!.featured_media }]);
+    const uploads = await read('/wp/v2/media', { search: name, context: 'edit' });
+    expect(uploads).toHaveLength(1);
   });
 
   it('WordPress: a 503 during the edit is retried; a refused edit ends failed on the board with a Vietnamese reason; never a second post', async () => {

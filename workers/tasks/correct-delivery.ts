@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Task } from 'graphile-worker';
+import { Deferral } from '../../connectors/contract.ts';
 import { systemActor } from '../../core/actor.ts';
 import { claimCorrection } from '../../core/corrections/claim.ts';
 import { renewCorrectionLease, saveCorrectionProgress } from '../../core/corrections/lease.ts';
@@ -105,6 +106,7 @@ async function callUpdate(deps: TaskDeps, context: DeliveryContext, correctionId
     );
     return { kind: 'updated', externalId: updated.externalId, url: updated.url };
   } catch (err) {
+    if (err instanceof Deferral) return { kind: 'deferred', notBefore: err.notBefore, reason: err.reason, code: err.code };
     return { kind: 'error', error: attemptError(err, log) };
   } finally {
     clearInterval(timer);
