@@ -149,4 +149,19 @@ describe('a report reconciles with its raw samples and deliveries', () => {
     expect(incremental.weeks.length).toBeGreaterThan(0);
     expect(incremental.published.length).toBeGreaterThan(0);
   });
+
+  it('keeps the published counts equal to a full rebuild when a publication moves, is withdrawn or is deleted', async () => {
+    const db = database.db;
+    const counts = async () => ({
+      channel: await db.execute(sql`select level, bucket::text, channel_id, deliveries from rollup_channel_published where deliveries <> 0 order by 1, 2, 3`),
+      item: await db.execute(sql`select level, bucket::text, unit_id, item_id, theme, platform, deliveries from rollup_item_published where deliveries <> 0 order by 1, 2, 3, 4, 5, 6`),
+    });
+    const [moved, withdrawn, deleted] = await db.execute<{ id: string }>(sql`select id from deliveries where published_at is not null order by published_at limit 3`);
+    await db.execute(sql`update deliveries set published_at = published_at + interval '40 days' where id = ${moved!.id}`);
+    await db.execute(sql`update deliveries set published_at = null where id = ${withdrawn!.id}`);
+    await db.execute(sql`delete from deliveries where id = ${deleted!.id}`);
+    const incremental = await counts();
+    await db.execute(sql`select loa_rebuild_report_rollups()`);
+    expect(await counts()).toEqual(incremental);
+  });
 });
