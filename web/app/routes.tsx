@@ -55,6 +55,7 @@ export const shellPages: AppPage[] = [
   { path: 'lich', titleKey: 'nav.calendar', nav: { order: 30 }, roles: ['admin', 'editor', 'approver', 'viewer'], page: lazy(() => import('../features/calendar/CalendarPage.tsx')) },
   { path: 'luot-dang', titleKey: 'nav.board', nav: { order: 35 }, roles: ['admin', 'editor', 'approver', 'viewer'], page: lazy(() => import('../features/deliveries/BoardPage.tsx')) },
   { path: 'lien-ket', titleKey: 'nav.links', nav: { order: 60 }, page: lazy(() => import('../features/links/LinksPage.tsx')) },
+  { path: 'kenh/ket-noi', titleKey: 'connect.title', page: lazy(() => import('../features/channels/ConnectResultPage.tsx')) },
   { path: 'kenh', titleKey: 'nav.channels', nav: { order: 40 }, roles: ['admin', 'editor', 'approver', 'viewer'], page: lazy(() => import('../features/channels/ChannelsPage.tsx')) },
   { path: 'kenh/nhom', titleKey: 'nav.channelSets', nav: { order: 41 }, roles: ['admin', 'editor', 'approver', 'viewer'], page: lazy(() => import('../features/channels/ChannelSetsPage.tsx')) },
   // citizens' questions (Hỏi – đáp), moderation

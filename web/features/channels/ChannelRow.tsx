@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../lib/time.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { useResume, type Channel } from './api.ts';
+import { ConnectLink } from './ConnectLink.tsx';
 import { PauseButton } from './PauseButton.tsx';
 import { ReconnectAction } from './ReconnectAction.tsx';
 import { TestStoredButton } from './TestStoredButton.tsx';
@@ -42,6 +43,7 @@ export function ChannelRow({ channel: c }: { channel: Channel }) {
       <Table.Td>
         <Group gap={4}>
           {c.status === 'needs_reconnect' && <ReconnectAction channel={c} label={t('channels.reconnect')} />}
+          <ConnectLink channel={c} />
           {c.paused
             ? c.can.resume.allowed && (
                 <ConfirmButton

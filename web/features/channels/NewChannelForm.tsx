@@ -6,13 +6,14 @@ import { currentLanguage } from '../../lib/i18n.ts';
 import { useCreateChannel, useTestConnection, useUnits, type NewChannel } from './api.ts';
 import { reconnectHref } from './reconnect.ts';
 
-const kinds = ['wordpress', 'webhook', 'zalo_group_manual', 'zalo_oa'] as const;
+const kinds = ['wordpress', 'webhook', 'zalo_group_manual', 'zalo_oa', 'facebook_page', 'youtube_channel'] as const;
 type Kind = (typeof kinds)[number];
 
 /**
  * A new channel by form: WordPress and webhook are saved only after "test the connection"
  * passed with exactly these values; a manual Zalo group needs its commune and members; a
- * Zalo OA is saved with its app keys and then connected on Zalo's consent page.
+ * Zalo OA, a Facebook Page or a YouTube channel is saved with its app keys and then connected
+ * on the platform's consent page (the Page or channel is chosen there when not given).
  */
 export function NewChannelForm() {
   const { t } = useTranslation();
@@ -20,7 +21,7 @@ export function NewChannelForm() {
   const test = useTestConnection();
   const create = useCreateChannel();
   const [kind, setKind] = useState<Kind>('wordpress');
-  const [v, setV] = useState({ name: '', unitId: '', url: '', lookupUrl: '', username: '', password: '', secret: '', appId: '', appSecret: '', members: 0, intranet: false });
+  const [v, setV] = useState({ name: '', unitId: '', url: '', lookupUrl: '', username: '', password: '', secret: '', appId: '', appSecret: '', pageId: '', clientId: '', clientSecret: '', members: 0, intranet: false });
   const [testedFor, setTestedFor] = useState<string | null>(null);
   const set = (k: keyof typeof v) => (value: string | number | boolean) => setV((s) => ({ ...s, [k]: value }));
 
@@ -29,6 +30,8 @@ export function NewChannelForm() {
     if (kind === 'wordpress') return { ...base, settings: { baseUrl: v.url }, credentials: { username: v.username, applicationPassword: v.password } };
     if (kind === 'webhook') return { ...base, settings: { url: v.url, ...(v.lookupUrl ? { lookupUrl: v.lookupUrl } : {}) }, ...(v.secret ? { credentials: { secret: v.secret } } : {}) };
     if (kind === 'zalo_oa') return { ...base, credentials: { appId: v.appId, appSecret: v.appSecret } };
+    if (kind === 'facebook_page') return { ...base, settings: { appId: v.appId, ...(v.pageId ? { pageId: v.pageId } : {}) }, credentials: { appSecret: v.appSecret } };
+    if (kind === 'youtube_channel') return { ...base, credentials: { clientId: v.clientId, clientSecret: v.clientSecret } };
     return { ...base, memberCount: v.members };
   };
   const signature = JSON.stringify(body());
@@ -75,6 +78,19 @@ export function NewChannelForm() {
             <PasswordInput label={t('channels.zaloAppSecret')} value={v.appSecret} onChange={(e) => set('appSecret')(e.currentTarget.value)} required />
           </Group>
         )}
+        {kind === 'facebook_page' && (
+          <Group grow align="flex-start">
+            <TextInput label={t('channels.fbAppId')} value={v.appId} onChange={(e) => set('appId')(e.currentTarget.value)} error={errorAt('/settings')} required />
+            <PasswordInput label={t('channels.fbAppSecret')} value={v.appSecret} onChange={(e) => set('appSecret')(e.currentTarget.value)} error={errorAt('/credentials')} required />
+            <TextInput label={t('channels.fbPageId')} description={t('channels.fbPageIdHint')} value={v.pageId} onChange={(e) => set('pageId')(e.currentTarget.value)} />
+          </Group>
+        )}
+        {kind === 'youtube_channel' && (
+          <Group grow align="flex-start">
+            <TextInput label={t('channels.ytClientId')} value={v.clientId} onChange={(e) => set('clientId')(e.currentTarget.value)} error={errorAt('/credentials')} required />
+            <PasswordInput label={t('channels.ytClientSecret')} value={v.clientSecret} onChange={(e) => set('clientSecret')(e.currentTarget.value)} required />
+          </Group>
+        )}
         {kind === 'zalo_group_manual' && <NumberInput label={t('channels.memberCount')} min={0} value={v.members} onChange={(n) => set('members')(Number(n) || 0)} error={errorAt('/memberCount')} />}
         {kind !== 'zalo_group_manual' && <Checkbox label={t('channels.intranet')} checked={v.intranet} onChange={(e) => set('intranet')(e.currentTarget.checked)} />}
         {tested && test.data && (
@@ -95,7 +111,7 @@ export function NewChannelForm() {
             {reconnectHref(created) && (
               <>
                 {' '}
-                <a href={reconnectHref(created)!}>{t('channels.connectZalo')}</a>
+                <a href={reconnectHref(created)!}>{t('channels.connect')}</a>
               </>
             )}
           </Alert>

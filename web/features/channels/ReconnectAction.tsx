@@ -1,4 +1,4 @@
-import { Anchor, Text } from '@mantine/core';
+import { Button, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Channel } from './api.ts';
 import { reconnectHref } from './reconnect.ts';
@@ -13,7 +13,13 @@ export function ReconnectAction({ channel, label }: { channel: Channel; label: s
   const { t } = useTranslation();
   if (!channel.can.reconnect.allowed) return <Text size="sm">{t('channels.askAdmin')}</Text>;
   const href = reconnectHref(channel);
-  if (href) return <Anchor href={href}>{label}</Anchor>;
+  if (href) {
+    return (
+      <Button component="a" href={href} size="compact-sm" variant="light" color="blue">
+        {label}
+      </Button>
+    );
+  }
   if (reconnectsByForm(channel.platform)) return <CredentialsButton channel={channel} label={label} />;
   return null;
 }
