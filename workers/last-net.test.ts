@@ -112,6 +112,34 @@ describe('last net: a second copy carrying a published delivery\'s marker is tak
     expect(yt.state.videos.find((v) => v.id === d.externalId)?.status.privacyStatus).not.toBe('private');
   }, 60_000);
 
+  it('YouTube: two copies, the second takedown answered 503 once: the job is retried and each copy is taken down and reported once', async () => {
+    const yt = await startYoutubeSimulator();
+    closing.push(() => yt.close());
+    const channelId = await createPlatformChannel(t.db, secrets, {
+      unitId: room.unitId,
+      platform: 'youtube_channel',
+      name: 'Kênh YouTube Công an Sơn La (2)',
+      settings: { apiBaseUrl: yt.apiBaseUrl, tokenUrl: yt.tokenUrl, thumbnail: 'none', reconcileSettleSeconds: 1 },
+      credentials: { clientId: yt.oauth.clientId, clientSecret: yt.oauth.clientSecret, refreshToken: yt.oauth.refreshToken },
+    });
+    const video = await storeMedia(t.db, storage, { unitId: room.unitId, userId: room.authorId, kind: 'video', mimeType: 'video/mp4', name: 'phong-su-2.mp4', bytes: videoBytes(200 * 1024) });
+    const { deliveryIds } = await approveWithMedia(t.db, { unitId: room.unitId, authorId: room.authorId, channelIds: [channelId], mediaIds: [video], publishAt: new Date(Date.now() + 2000) });
+    const deliveryId = deliveryIds[0]!;
+    const strays = [1, 2].map((n) => yt.seedVideo({ title: `Bản trùng ${n}`, description: `loa:${deliveryId}`, uploadedAt: new Date() }));
+    // The first takedown (videos.update) goes through, the second is refused for now.
+    yt.failNext({ method: 'PUT', route: '/youtube/v3/videos', after: 1, status: 503, reason: 'backendError' });
+    const d = await waitForState(t.db, deliveryId, 'published', 30_000);
+
+    const audit = () => t.db.select().from(auditLog).where(and(eq(auditLog.entityId, deliveryId), eq(auditLog.action, 'delivery.duplicate_taken_down')));
+    await waitFor(async () => (await audit()).length >= 2, 'both copies to be taken down', 45_000);
+    expect((await audit()).map((a) => a.data.duplicate).sort()).toEqual(strays.map((v) => v.id).sort());
+    expect(strays.map((v) => yt.state.videos.find((x) => x.id === v.id)?.status.privacyStatus)).toEqual(['private', 'private']);
+    expect(yt.state.videos.find((v) => v.id === d.externalId)?.status.privacyStatus).not.toBe('private');
+    const told = await t.db.select().from(notifications).where(eq(notifications.kind, 'duplicate'));
+    // Each copy told once to each admin, not again when the retried scan lists the first (now private) copy.
+    expect(told.filter((n) => n.userId === room.adminId && (n.data as { deliveryId?: string }).deliveryId === deliveryId)).toHaveLength(2);
+  }, 90_000);
+
   it('Zalo OA: a second article carrying the marker is removed; the delivery\'s article stays', async () => {
     const zalo = await startZaloSimulator();
     closing.push(() => zalo.close());

@@ -1,8 +1,25 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
+import { auditLog } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { notifyUnitRoles } from '../notifications/notify.ts';
 import type { ChannelRef } from './channel-state.ts';
+
+const TAKEN_DOWN = 'delivery.duplicate_taken_down';
+const FOUND = 'delivery.duplicate_found';
+
+/**
+ * Second copies of this delivery already reported (taken down or left for a person): a scan
+ * retried after a failure part-way, or a copy YouTube keeps as private, is not reported twice.
+ */
+export async function reportedDuplicates(q: Queryable, deliveryId: string): Promise<Set<string>> {
+  const rows = await q
+    .select({ duplicate: sql<string>`${auditLog.data}->>'duplicate'` })
+    .from(auditLog)
+    .where(and(eq(auditLog.entityType, 'delivery'), eq(auditLog.entityId, deliveryId), inArray(auditLog.action, [TAKEN_DOWN, FOUND])));
+  return new Set(rows.map((r) => r.duplicate));
+}
 
 /**
  * What the last-net scan found: a second object on the platform carrying a published
@@ -16,7 +33,7 @@ export async function recordDuplicate(
 ): Promise<void> {
   const { deliveryId, channel, kept, duplicate, removed } = input;
   await audit(q, actor, {
-    action: removed ? 'delivery.duplicate_taken_down' : 'delivery.duplicate_found',
+    action: removed ? TAKEN_DOWN : FOUND,
     entityType: 'delivery',
     entityId: deliveryId,
     unitId: channel.unitId,

@@ -2,7 +2,7 @@ import type { Task } from 'graphile-worker';
 import type { PublishContext } from '../../connectors/contract.ts';
 import { systemActor } from '../../core/actor.ts';
 import { loadDeliveryContext } from '../../core/deliveries/context.ts';
-import { recordDuplicate } from '../../core/deliveries/duplicates.ts';
+import { recordDuplicate, reportedDuplicates } from '../../core/deliveries/duplicates.ts';
 import { enqueueDuplicateScan } from '../../core/deliveries/follow-up-jobs.ts';
 import { firstAttemptStartedAt, settleMsOf } from '../../core/deliveries/settle.ts';
 import { attemptError } from '../attempt-outcome.ts';
@@ -45,7 +45,8 @@ export function createScanDuplicatesTask(deps: TaskDeps): Task {
     const since = (await firstAttemptStartedAt(deps.db, deliveryId)) ?? d.dueAt;
     const copies = await fresh((ctx) => connector.findCopies!({ deliveryId, marker: post.marker, attemptStartedAt: since, attemptEndedAt: publishedAt, progress: d.progress, post }, ctx));
     const ref = { id: channel.id, name: channel.name, unitId: channel.unitId };
-    for (const copy of copies.filter((c) => c.externalId !== d.externalId)) {
+    const reported = await reportedDuplicates(deps.db, deliveryId);
+    for (const copy of copies.filter((c) => c.externalId !== d.externalId && !reported.has(c.externalId))) {
       let removed = true;
       let error: string | undefined;
       try {
