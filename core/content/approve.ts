@@ -1,4 +1,4 @@
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, getTableColumns, ne } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import { approvals, contentItems, revisions } from '../../db/schema/index.ts';
 import { nfc } from '../../lib/text.ts';
@@ -53,16 +53,15 @@ export async function approveItem(
     });
   }
 
-  const [approved] = await tx
+  // The frozen map (megabytes for 10,000 channels) is written, not read back: the row returned carries the object written.
+  const frozenRenderings = freezeRenderings(renderings);
+  const { frozenRenderings: _written, ...columns } = getTableColumns(revisions);
+  const [updated] = await tx
     .update(revisions)
-    .set({
-      state: 'approved',
-      decidedAt: now,
-      frozenRenderings: freezeRenderings(renderings),
-      templateVersion: renderings[0]!.templateVersion,
-    })
+    .set({ state: 'approved', decidedAt: now, frozenRenderings, templateVersion: renderings[0]!.templateVersion })
     .where(eq(revisions.id, rev.id))
-    .returning();
+    .returning(columns);
+  const approved: RevisionRow | undefined = updated && { ...updated, frozenRenderings };
   await tx.update(contentItems).set({ approvedRevisionId: rev.id }).where(eq(contentItems.id, item.id));
   const plan = await planCorrections(tx, deps.corrections, rev.id);
   const corrected = await startCorrections(tx, caller.actor, { revisionId: rev.id, unitId: item.unitId, plan, now });
