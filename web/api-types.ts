@@ -1601,6 +1601,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/channels/{id}/officers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cán bộ xã đăng vào nhóm Zalo này, và những người có thể chọn · The officers who post into this manual group, and who may be named */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Who may be named: active commune officers of the group's unit and the units above it */
+                            candidates: {
+                                displayName: string;
+                                email: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
+                            /** @description The commune officers who post into this group */
+                            officers: {
+                                displayName: string;
+                                email: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Chọn cán bộ xã đăng vào nhóm Zalo (thay toàn bộ danh sách) · Name the officers who post into a manual group (replaces the list) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        userIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Who may be named: active commune officers of the group's unit and the units above it */
+                            candidates: {
+                                displayName: string;
+                                email: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
+                            /** @description The commune officers who post into this group */
+                            officers: {
+                                displayName: string;
+                                email: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/channels/{id}/pause": {
         parameters: {
             query?: never;

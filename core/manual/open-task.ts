@@ -36,7 +36,7 @@ const EARLY_TOLERANCE_MS = 1_000;
  * At its time, a manual delivery becomes the commune officers' task: `scheduled →
  * awaiting_officer` with its deadline, its tracked short link (the rendering's link,
  * marker bound, as target) and an in-app notification to the commune officers of the
- * channel's unit and above — no platform call. The same claim-time checks as publishing
+ * channel's unit and above (only the group's named officers when it names any) — no platform call. The same claim-time checks as publishing
  * apply: not before its time; cancelled when the content may no longer go out; held
  * under the freeze or a paused/disabled channel.
  */
@@ -120,6 +120,9 @@ async function notifyOfficers(tx: Queryable, ctx: DeliveryContext, deadlineAt: D
     )
     select distinct m.user_id from memberships m join users usr on usr.id = m.user_id
     where m.unit_id in (select id from up) and m.role = 'commune_officer' and usr.disabled = false
+      -- A group that names its officers (channel_officers) tells only them.
+      and (not exists (select 1 from channel_officers co where co.channel_id = ${ctx.channel.id})
+        or exists (select 1 from channel_officers co where co.channel_id = ${ctx.channel.id} and co.user_id = m.user_id))
       and not exists (
         select 1 from notifications n
         where n.user_id = m.user_id and n.kind = ${OFFICER_TASK_KIND} and n.read_at is null and n.data->>'itemId' = ${itemId}

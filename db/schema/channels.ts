@@ -1,6 +1,6 @@
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { channelStatusEnum, platformEnum } from './enums.ts';
-import { units } from './org.ts';
+import { units, users } from './org.ts';
 
 /** One account on one platform, owned by a unit. */
 export const channels = pgTable(
@@ -51,4 +51,21 @@ export const channelSetMembers = pgTable(
       .references(() => channels.id, { onDelete: 'cascade' }),
   },
   (t) => [primaryKey({ columns: [t.setId, t.channelId] })],
+);
+
+/**
+ * The commune officers who post into a manual Zalo group. When a group names any, only they
+ * are told about its tasks; a group naming none tells every commune officer of its unit and above.
+ */
+export const channelOfficers = pgTable(
+  'channel_officers',
+  {
+    channelId: uuid()
+      .notNull()
+      .references(() => channels.id, { onDelete: 'cascade' }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.userId] }), index('channel_officers_user_idx').on(t.userId)],
 );

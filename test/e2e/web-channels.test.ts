@@ -121,4 +121,28 @@ describe('web app: channels', () => {
     await page.getByText('Chưa có nhóm kênh nào.').waitFor();
     expect(await h.t.db.query.channels.findFirst({ where: (c, { eq }) => eq(c.id, groupId) })).toBeTruthy();
   });
+
+  it("edits a commune's manual Zalo group: its name, member count and the officers who post there", { timeout: 90_000 }, async () => {
+    const [group] = await h.t.db
+      .insert(channels)
+      .values({ unitId: h.org.communeId, platform: 'zalo_group_manual', name: 'Nhóm Zalo thôn Tây', memberCount: 40 })
+      .returning({ id: channels.id });
+    const page = await h.newPage();
+    await h.signInAs(page, 'admin');
+    await channelsPage(page);
+    await rowOf(page, group!.id).getByRole('button', { name: 'Sửa nhóm Zalo "Nhóm Zalo thôn Tây"' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Sửa nhóm Zalo "Nhóm Zalo thôn Tây"' });
+    await dialog.getByText('Nhóm của Công an xã Hướng Thiện.').waitFor();
+    await dialog.getByLabel(/^Tên kênh/).fill('Nhóm Zalo thôn Tây Hướng Thiện');
+    await dialog.getByLabel('Số thành viên nhóm').fill('65');
+    await dialog.getByLabel('Cán bộ xã đăng vào nhóm').click();
+    await page.getByRole('option', { name: /canboxa@ca\.vn/ }).click();
+    await dialog.getByLabel(/^Tên kênh/).click();
+    await h.checkPage(page, 'web/channels-manual-group');
+    await dialog.getByRole('button', { name: 'Lưu' }).click();
+    await rowOf(page, group!.id).getByText('Nhóm Zalo thôn Tây Hướng Thiện').waitFor();
+    const [after] = await h.t.db.select().from(channels).where(eq(channels.id, group!.id));
+    expect(after).toMatchObject({ name: 'Nhóm Zalo thôn Tây Hướng Thiện', memberCount: 65 });
+    expect((await h.t.db.query.channelOfficers.findMany()).map((o) => o.userId)).toEqual([h.org.userIds.commune_officer]);
+  });
 });

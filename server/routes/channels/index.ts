@@ -8,6 +8,7 @@ import { pauseChannel, resumeChannel, updateChannel } from '../../../core/channe
 import type { ChannelView as ChannelViewData, ChannelWithSecret as ChannelWithSecretData } from '../../../core/channels/view.ts';
 import type { AppDeps } from '../../deps.ts';
 import { requireUser } from '../../plugins/auth.ts';
+import { channelOfficerRoutes } from './officers.ts';
 import { channelCheckRoutes, testAbility } from './test-connection.ts';
 import {
   ChannelView,
@@ -38,6 +39,7 @@ const date = (s: string | null | undefined) => (s === undefined ? undefined : s 
  */
 export const channelRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
   await app.register(channelCheckRoutes, { ...deps, prefix: '' });
+  await app.register(channelOfficerRoutes, { ...deps, prefix: '' });
   app.get(
     '',
     {

@@ -89,3 +89,19 @@ export function useChannelsUnder(unitId: string | null) {
     queryFn: async () => unwrap(await api.GET('/api/v1/channels', { params: { query: { unitId: unitId!, limit: 200 } } })).items,
   });
 }
+
+export function useChannelOfficers(id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['channels', 'officers', id],
+    enabled,
+    queryFn: async () => unwrap(await api.GET('/api/v1/channels/{id}/officers', { params: { path: { id } } })),
+  });
+}
+
+/** Saves a manual group's name, member count and officers (two requests: the channel, then its officers). */
+export function useSaveManualGroup(id: string) {
+  return useRefreshing(async (v: { name: string; memberCount: number | null; userIds: string[] }) => {
+    unwrap(await api.PATCH('/api/v1/channels/{id}', { params: { path: { id } }, body: { name: v.name, memberCount: v.memberCount } }));
+    return unwrap(await api.PUT('/api/v1/channels/{id}/officers', { params: { path: { id } }, body: { userIds: v.userIds } }));
+  });
+}

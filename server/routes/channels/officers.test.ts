@@ -1,0 +1,62 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog, notifications } from '../../../db/schema/index.ts';
+import { approveItem, openTasks } from '../../../test/commune-fixtures.ts';
+import { createTestApp, createUnit, createUser, login, type Session, type TestApp } from '../../../test/app.ts';
+
+/** The commune officers who post into a manual Zalo group: named by admins, and the only ones its tasks reach. */
+describe('manual group officers', () => {
+  let t: TestApp;
+  let province: string;
+  let commune: string;
+  let other: string;
+  let admin: Session;
+  let editor: Session;
+  let group: string;
+  const officer: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    province = await createUnit(t.db, 'Công an tỉnh Bình Định');
+    commune = await createUnit(t.db, 'Công an xã Cát Tiến', province);
+    other = await createUnit(t.db, 'Công an xã Cát Hải', province);
+    await createUser(t.db, 'admin@ca.vn', [{ role: 'admin', unitId: province }]);
+    await createUser(t.db, 'editor@ca.vn', [{ role: 'editor', unitId: province }]);
+    officer.lan = await createUser(t.db, 'lan@ca.vn', [{ role: 'commune_officer', unitId: commune }]);
+    officer.hung = await createUser(t.db, 'hung@ca.vn', [{ role: 'commune_officer', unitId: commune }]);
+    officer.elsewhere = await createUser(t.db, 'khac@ca.vn', [{ role: 'commune_officer', unitId: other }]);
+    admin = await login(t.app, 'admin@ca.vn');
+    editor = await login(t.app, 'editor@ca.vn');
+    group = (await admin.request('POST', '/api/v1/channels', { unitId: commune, platform: 'zalo_group_manual', name: 'Nhóm Zalo thôn Chánh Oai', memberCount: 80 })).json().id;
+  });
+  afterAll(() => t.close());
+
+  it("offers the commune's officers and names them, audited", async () => {
+    const read = (await editor.request('GET', `/api/v1/channels/${group}/officers`)).json();
+    expect(read.officers).toEqual([]);
+    expect(read.candidates.map((c: { id: string }) => c.id).sort()).toEqual([officer.lan, officer.hung].sort());
+    const res = await admin.request('PUT', `/api/v1/channels/${group}/officers`, { userIds: [officer.lan] });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().officers.map((o: { email: string }) => o.email)).toEqual(['lan@ca.vn']);
+    const [entry] = await t.db.select().from(auditLog).where(eq(auditLog.action, 'channel.officers'));
+    expect(entry).toMatchObject({ entityId: group, data: { old: [], new: [officer.lan] } });
+  });
+
+  it('refuses an officer of another commune, naming the entry, and a reader', async () => {
+    const res = await admin.request('PUT', `/api/v1/channels/${group}/officers`, { userIds: [officer.lan, officer.elsewhere] });
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toMatchObject({ code: 'CHANNEL_OFFICER_NOT_ELIGIBLE', field: '/userIds/1' });
+    expect((await editor.request('PUT', `/api/v1/channels/${group}/officers`, { userIds: [] })).statusCode).toBe(403);
+    const site = (await admin.request('POST', '/api/v1/channels', { unitId: province, platform: 'webhook', name: 'Cổng', settings: { url: 'https://hook.example.vn' } })).json().id;
+    expect((await admin.request('GET', `/api/v1/channels/${site}/officers`)).json().code).toBe('CHANNEL_OFFICERS_NOT_USED');
+  });
+
+  it("tells only the group's named officers about its task", async () => {
+    const authorId = (await t.db.query.users.findFirst({ where: (u, { eq }) => eq(u.email, 'editor@ca.vn') }))!.id;
+    const now = new Date();
+    const { deliveryIds } = await approveItem(t.db, { unitId: province, authorId, channelIds: [group], publishAt: now, publicUrl: t.deps.config.publicUrl });
+    await openTasks(t.db, deliveryIds, now);
+    const told = (await t.db.select().from(notifications).where(eq(notifications.kind, 'officer_task'))).map((n) => n.userId);
+    expect(told).toEqual([officer.lan]);
+  });
+});
