@@ -2,14 +2,17 @@ import { eq, sql } from 'drizzle-orm';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channels, deliveries, questions } from '../../db/schema/index.ts';
+import vi from '../../web/i18n/vi.json' with { type: 'json' };
 import { waitForState } from '../delivery-fixtures.ts';
-import { fetchAnswer, signIn } from './http-session.ts';
+import { fetchAnswer } from './http-session.ts';
 import { startWebHarness, type WebHarness } from './web-harness.ts';
+import { choose, settle } from './web-steps.ts';
 
 /**
  * The Hỏi – đáp must-show over real HTTP with a real worker: a citizen on a phone with
- * JavaScript OFF asks; an editor answers and an approver approves (through the API: the
- * moderation screen is not built yet); the citizen, JavaScript still off, finds the answer
+ * JavaScript OFF asks; an editor answers in the web app (the moderation queue, then the
+ * composer, where the answer is targeted to the site and submitted) and an approver approves
+ * on the approval screen; the citizen, JavaScript still off, finds the answer
  * on /hoi-dap, in the RSS feed and by a search typed without accents; a burst of spam from
  * one address is refused with a clear message and leaves no row. Every public page passes
  * axe (no serious/critical) under the site's real CSP; screenshots in test-artifacts/qa-*.png.
@@ -17,16 +20,17 @@ import { startWebHarness, type WebHarness } from './web-harness.ts';
 const PHONE_UA = 'Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36';
 const QUESTION = 'Em trai tôi vừa chấp hành xong án phạt tù, muốn vay vốn học nghề sửa xe máy thì làm thủ tục ở đâu? Số tôi 0912 345 678.';
 const MIN_SECONDS = 2;
+const TITLE = 'Vay vốn học nghề sau khi chấp hành xong án phạt tù';
+const ANSWER = 'Người chấp hành xong án phạt tù được vay vốn ưu đãi theo Quyết định 22/2023/QĐ-TTg tại Ngân hàng Chính sách xã hội nơi cư trú.\n\nCông an xã hướng dẫn hồ sơ và xác nhận.';
 
 describe('Hỏi – đáp end to end, JavaScript off', () => {
   let h: WebHarness;
   let citizen: BrowserContext;
-  let siteChannel: string;
   const rows = async () => (await h.t.db.select({ n: sql<number>`count(*)::int` }).from(questions))[0]!.n;
 
   beforeAll(async () => {
     h = await startWebHarness({ worker: true, env: { LOA_QUESTION_MIN_SECONDS: String(MIN_SECONDS) } });
-    [{ id: siteChannel }] = (await h.t.db.insert(channels).values({ unitId: h.org.provinceId, platform: 'site', name: 'Trang Con đường hướng thiện' }).returning({ id: channels.id })) as [{ id: string }];
+    await h.t.db.insert(channels).values({ unitId: h.org.provinceId, platform: 'site', name: 'Trang Con đường hướng thiện' });
     citizen = await h.browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 640 }, isMobile: true, userAgent: PHONE_UA, locale: 'vi-VN' });
   });
   afterAll(() => h?.close());
@@ -60,21 +64,41 @@ describe('Hỏi – đáp end to end, JavaScript off', () => {
     await axeClean(`${h.base}/hoi-dap/gui-cau-hoi`, 'form');
     await axeClean(`${h.base}/hoi-dap/da-gui`, 'asked');
 
-    const editor = await signIn(h.base, h.org.emails.editor, 'mat-khau-du-dai-123');
-    const approver = await signIn(h.base, h.org.emails.approver, 'mat-khau-du-dai-123');
-    const queue = await editor.send('GET', '/api/v1/questions?status=new');
-    const [q] = queue.json().items;
-    expect(q).toMatchObject({ unitName: 'Công an xã Hướng Thiện', unitChosen: 'citizen', contactKind: 'email', personalData: [{ kind: 'phone', text: '0912 345 678' }] });
-    const answer = await editor.send('POST', `/api/v1/questions/${q.id}/answer`, {
-      title: 'Vay vốn học nghề sau khi chấp hành xong án phạt tù',
-      question: q.suggestedQuestion.replace(' Số tôi [đã ẩn].', ''),
-      body: 'Người chấp hành xong án phạt tù được vay vốn ưu đãi theo Quyết định 22/2023/QĐ-TTg tại Ngân hàng Chính sách xã hội nơi cư trú.\n\nCông an xã hướng dẫn hồ sơ và xác nhận.',
-      targets: [{ channelId: siteChannel }],
-    });
-    expect(answer.status).toBe(201);
-    const itemId = answer.json().itemId as string;
-    expect((await editor.send('POST', `/api/v1/content/${itemId}/submit`)).status).toBe(200);
-    expect((await approver.send('POST', `/api/v1/content/${itemId}/approve`, { comment: 'Đồng ý' })).status).toBe(200);
+    // The officer answers in the web app: the moderation queue flags the phone number and suggests the question without it.
+    const officer = await h.newPage();
+    await h.signInAs(officer, 'editor');
+    await officer.getByRole('link', { name: 'Hỏi – đáp' }).click();
+    await officer.getByText('Em trai tôi vừa chấp hành xong án phạt tù').first().waitFor(settle);
+    expect(await officer.getByText('Số điện thoại: 0912 345 678').count()).toBe(1);
+    expect(await officer.getByText('Công an xã Hướng Thiện').count()).toBeGreaterThan(0);
+    await officer.getByRole('button', { name: 'Soạn câu trả lời' }).click();
+    const asked = officer.getByLabel('Câu hỏi sẽ đăng');
+    expect(await asked.inputValue()).toBe(QUESTION.replace('0912 345 678', '[đã ẩn]'));
+    await asked.fill(QUESTION.replace(' Số tôi 0912 345 678.', ''));
+    await officer.getByLabel('Tiêu đề bài trả lời').fill(TITLE);
+    await officer.getByRole('textbox', { name: /^Câu trả lời/ }).fill(ANSWER);
+    await officer.getByRole('button', { name: 'Tạo bài trả lời (bản nháp)' }).click();
+    await officer.waitForURL(new RegExp(`^${h.base}/app/bai-viet/[0-9a-f-]{36}/sua$`));
+    await choose(officer, 'Kênh đăng', `Trang Con đường hướng thiện · ${vi.platforms.site}`);
+    await officer.getByRole('button', { name: 'Gửi duyệt' }).click();
+    await officer.waitForURL(new RegExp(`^${h.base}/app/bai-viet/[0-9a-f-]{36}$`));
+    const itemId = new URL(officer.url()).pathname.split('/').at(-1)!;
+    await h.checkPage(officer, 'qa-answer-in-review');
+
+    // The approver approves it on the approval screen, like any content.
+    const approver = await h.newPage();
+    await h.signInAs(approver, 'approver');
+    await approver.getByRole('link', { name: 'Duyệt bài' }).click();
+    await approver.getByRole('link', { name: TITLE }).click();
+    // The approver sees the question that will be published, as edited, without the phone number.
+    await approver.getByText('Câu hỏi sẽ đăng').waitFor(settle);
+    const review = (await approver.getByRole('main').textContent())!.replace(/\s+/g, ' ');
+    expect(review).toContain(QUESTION.replace(' Số tôi 0912 345 678.', ''));
+    expect(review).not.toContain('0912');
+    await h.checkPage(approver, 'qa-answer-review');
+    await approver.getByLabel(vi.approvals.comment).fill('Đồng ý');
+    await approver.getByRole('button', { name: 'Duyệt', exact: true }).click();
+    await approver.waitForURL(`${h.base}/app/duyet`);
     const [delivery] = await h.t.db.select().from(deliveries).where(eq(deliveries.itemId, itemId));
     await waitForState(h.t.db, delivery!.id, 'published');
 
@@ -108,7 +132,8 @@ describe('Hỏi – đáp end to end, JavaScript off', () => {
     await axeClean(`${h.base}/trang-khong-co`, 'not-found');
 
     // Answered and published: the asker's contact is erased when the worker closes the question.
-    await expect.poll(async () => (await h.t.db.select().from(questions).where(eq(questions.id, q.id)))[0]!.contact, { timeout: 15_000 }).toBeNull();
+    const [q] = await h.t.db.select().from(questions).where(eq(questions.answerItemId, itemId));
+    await expect.poll(async () => (await h.t.db.select().from(questions).where(eq(questions.id, q!.id)))[0]!.contact, { timeout: 15_000 }).toBeNull();
   }, 120_000);
 
   it('refuses a spam burst from one address with a clear message, leaving no question rows', async () => {

@@ -42,7 +42,8 @@ describe('web app: Hỏi – đáp moderation', () => {
     await page.getByLabel('Tiêu đề bài trả lời').fill('Học nghề hàn sau khi ra tù');
     await page.getByRole('textbox', { name: /^Câu trả lời/ }).fill('Đăng ký tại Trung tâm giáo dục nghề nghiệp huyện; Công an xã hướng dẫn hồ sơ.');
     await page.getByRole('button', { name: 'Tạo bài trả lời (bản nháp)' }).click();
-    await page.waitForURL(/\/app\/bai-viet\/[0-9a-f-]+\/sua$/);
+    await page.waitForURL(new RegExp(`^${h.base}/app/bai-viet/[0-9a-f-]{36}/sua$`));
+    await page.getByRole('textbox', { name: 'Tiêu đề', exact: true }).waitFor();
     const [q] = await h.t.db.select().from(questions).where(eq(questions.id, id));
     expect(q!.status).toBe('answering');
     const [rev] = await h.t.db.select().from(revisions).where(eq(revisions.itemId, q!.answerItemId!));

@@ -6,6 +6,8 @@
  */
 export interface RevisionSide {
   title: string;
+  /** An answer to a citizen's question: the question as it will be published. */
+  question?: string | null;
   summary: string;
   body: string;
   theme: string;
@@ -142,6 +144,7 @@ export function diffRevisions(before: RevisionSide | null, after: RevisionSide):
   };
   const changes: Change[] = [
     ...textChange('title', b.title, after.title),
+    ...textChange('question', b.question ?? '', after.question ?? ''),
     ...textChange('summary', b.summary, after.summary),
     ...textChange('body', b.body, after.body),
     ...valueChange('theme', b.theme || null, after.theme),

@@ -54,7 +54,7 @@ export function QuestionCard({ q }: { q: Question }) {
           </Group>
         )}
         {q.answerItemId && (
-          <Button variant="subtle" onClick={() => void navigate(`/app/bai-viet/${q.answerItemId}`)}>
+          <Button variant="subtle" onClick={() => void navigate(`/bai-viet/${q.answerItemId}`)}>
             {t('questions.openAnswer')}
           </Button>
         )}
@@ -67,7 +67,7 @@ export function QuestionCard({ q }: { q: Question }) {
               <Button
                 type="submit"
                 loading={compose.isPending}
-                onClick={() => compose.mutate({ id: q.id, title, question, body }, { onSuccess: (r) => void navigate(`/app/bai-viet/${r.itemId}/sua`) })}
+                onClick={() => compose.mutate({ id: q.id, title, question, body }, { onSuccess: (r) => void navigate(`/bai-viet/${r.itemId}/sua`) })}
               >
                 {t('questions.form.create')}
               </Button>
