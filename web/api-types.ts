@@ -3229,7 +3229,9 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description Deliveries created, one per target */
+                            /** @description Published posts this approval edits in place (or leaves as they are), instead of posting again */
+                            corrections: number;
+                            /** @description Deliveries created, one per target not already published */
                             deliveries: number;
                             revision: {
                                 /** Format: uuid */
@@ -3317,6 +3319,28 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description Per channel where the item is already published: what approving this revision does there (before approval) */
+                            corrections: {
+                                /** Format: uuid */
+                                channelId: string;
+                                channelName: string;
+                                /**
+                                 * Format: uuid
+                                 * @description The delivery whose post is live on the channel now
+                                 */
+                                deliveryId: string;
+                                externalUrl: string | null;
+                                /** @description update_in_place: the published post is edited; correction_post: a new post goes out beside it; none: it stays as it is */
+                                mode: "update_in_place" | "correction_post" | "none";
+                                note: {
+                                    en: string;
+                                    vi: string;
+                                };
+                                /** @enum {string} */
+                                platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
+                                /** @description The revision that post shows */
+                                publishedRevision: number;
+                            }[];
                             /** @description Per platform of the renderings: the limits the counters show (templates/text/limits.ts) */
                             limits: {
                                 [key: string]: {

@@ -31,7 +31,7 @@ export async function approveItem(
   itemId: string,
   input: DecisionInput,
   now: Date,
-): Promise<{ revision: RevisionRow; deliveryIds: string[]; superseded: number[] }> {
+): Promise<{ revision: RevisionRow; deliveryIds: string[]; corrections: number; superseded: number[] }> {
   const { item, rev, targets } = await openDecision(tx, caller, itemId, input);
   const renderings = await checkPublishable(tx, deps, item, rev, targets, now);
   const comment = nfc(input.comment ?? '').trim();
@@ -73,5 +73,5 @@ export async function approveItem(
     unitId: item.unitId,
     data: { revisionId: rev.id, revision: rev.number, comment, deliveries: deliveryIds.length, corrections: corrected.length, templateVersion: approved!.templateVersion },
   });
-  return { revision: approved!, deliveryIds, superseded: superseded.map((s) => s.number) };
+  return { revision: approved!, deliveryIds, corrections: corrected.length, superseded: superseded.map((s) => s.number) };
 }

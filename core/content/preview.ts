@@ -8,6 +8,8 @@ import { publishProblems, type PublishProblem } from './checks.ts';
 import { consentsOfRevision } from '../consents/validity.ts';
 import { targetsOf } from './targets.ts';
 import { expandFrozen } from './frozen.ts';
+import { planCorrections, type PlannedCorrection } from '../corrections/plan.ts';
+import type { CorrectionPolicy } from '../corrections/policy.ts';
 
 export interface Preview {
   slug: string;
@@ -22,16 +24,25 @@ export interface Preview {
   renderings: Rendering[];
   /** What submit would refuse now; none once the revision has been approved (frozen). */
   problems: PublishProblem[];
+  /** Per target channel already showing an older revision: what approving this one does there. */
+  corrections: PlannedCorrection[];
 }
 
 /**
  * How a revision looks on each target channel (the latest revision unless `number` is
  * given). A revision that was approved shows exactly what was frozen at approval.
  */
-export async function previewItem(q: Queryable, deps: RenderDeps, caller: Caller, itemId: string, number: number | undefined, now: Date): Promise<Preview> {
+export async function previewItem(
+  q: Queryable,
+  deps: RenderDeps & { corrections: CorrectionPolicy },
+  caller: Caller,
+  itemId: string,
+  number: number | undefined,
+  now: Date,
+): Promise<Preview> {
   const item = await readableItem(q, caller, itemId);
   const rev = number === undefined ? await latestRevision(q, item) : await revisionByNumber(q, item.id, number);
-  const about = { slug: item.slug, unitId: item.unitId, fields: rev };
+  const about = { slug: item.slug, unitId: item.unitId, fields: rev, corrections: await planCorrections(q, deps.corrections, rev.id) };
   if (rev.frozenRenderings) {
     return {
       ...about,

@@ -241,6 +241,22 @@ const LimitsView = Type.Record(
   { description: 'Per platform of the renderings: the limits the counters show (templates/text/limits.ts)' },
 );
 
+export const CorrectionPlanView = Type.Object(
+  {
+    channelId: Uuid,
+    channelName: Type.String(),
+    platform: PlatformSchema,
+    deliveryId: Type.String({ format: 'uuid', description: 'The delivery whose post is live on the channel now' }),
+    externalUrl: Nullable(Type.String()),
+    publishedRevision: Type.Integer({ description: 'The revision that post shows' }),
+    mode: Type.Union([Type.Literal('update_in_place'), Type.Literal('correction_post'), Type.Literal('none')], {
+      description: 'update_in_place: the published post is edited; correction_post: a new post goes out beside it; none: it stays as it is',
+    }),
+    note: Messages,
+  },
+  { description: 'A target channel already showing an older revision: what approving this one does there' },
+);
+
 export const PreviewView = Type.Object({
   revision: Type.Integer(),
   state: StateSchema,
@@ -250,6 +266,7 @@ export const PreviewView = Type.Object({
   problems: Type.Array(ProblemView, { description: 'What submit would refuse now (empty once approved); the first is what it answers' }),
   og: OgView,
   limits: LimitsView,
+  corrections: Type.Array(CorrectionPlanView, { description: 'Per channel where the item is already published: what approving this revision does there (before approval)' }),
 });
 
 export const DraftPreviewBody = Type.Object(
@@ -285,6 +302,7 @@ export const OgCardQuery = Type.Object(
 
 export const ApproveResult = Type.Object({
   revision: RevisionView,
-  deliveries: Type.Integer({ description: 'Deliveries created, one per target' }),
+  deliveries: Type.Integer({ description: 'Deliveries created, one per target not already published' }),
+  corrections: Type.Integer({ description: 'Published posts this approval edits in place (or leaves as they are), instead of posting again' }),
   superseded: Type.Array(Type.Integer(), { description: 'Revision numbers this approval replaced' }),
 });

@@ -49,7 +49,7 @@ export function workflowRoutes(app: ContentApp, ctx: ContentContext): void {
         return { caller: c, result: await approveItem(tx, ctx, c, request.params.id, request.body ?? {}, clock.now()) };
       });
       const d = await getRevisionDetail(db, caller, request.params.id, result.revision.number);
-      return { revision: revisionView(d.revision), deliveries: result.deliveryIds.length, superseded: result.superseded };
+      return { revision: revisionView(d.revision), deliveries: result.deliveryIds.length, corrections: result.corrections, superseded: result.superseded };
     },
   );
 

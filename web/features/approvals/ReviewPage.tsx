@@ -8,6 +8,7 @@ import { errorFor, generalError } from '../../lib/problems.ts';
 import { formatDateTime } from '../../lib/time.ts';
 import { useConsentNames, useDecide, useMediaNames } from './api.ts';
 import { diffRevisions, type RevisionSide } from './diff.ts';
+import { CorrectionsNotice } from './CorrectionsNotice.tsx';
 import { DiffView } from './DiffView.tsx';
 
 const side = (r: Revision, targets: readonly Target[]): RevisionSide => ({
@@ -61,6 +62,7 @@ export default function ReviewPage() {
         {approvedNumber ? t('approvals.diffAgainst', { n: approvedNumber }) : t('approvals.firstApproval')}
       </Title>
       <DiffView changes={changes} names={{ ...mediaNames.data, ...consentNames.data }} />
+      <CorrectionsNotice itemId={item.data.item.id} revision={latest.number} />
       {generalError(decide.error, ['/comment'], t('common.networkError')) && (
         <Alert color="red" role="alert">
           {generalError(decide.error, ['/comment'], t('common.networkError'))}

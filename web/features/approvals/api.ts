@@ -53,3 +53,12 @@ export function useConsentNames(ids: readonly string[]) {
       ),
   });
 }
+
+/** Per channel already showing the item: what approving `revision` does there (the server's answer, from each channel's connector). */
+export function useCorrections(id: string, revision: number | undefined) {
+  return useQuery({
+    queryKey: ['content', id, 'corrections', revision],
+    enabled: revision !== undefined,
+    queryFn: async () => unwrap(await api.GET('/api/v1/content/{id}/preview', { params: { path: { id }, query: { revision } } })).corrections,
+  });
+}
