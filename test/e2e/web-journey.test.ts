@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGraphSimulator, type GraphSimulator } from '../../connectors/facebook/simulator.ts';
 import { startWordpressSimulator, type WordpressSimulator } from '../../connectors/wordpress/simulator.ts';
 import { startYoutubeSimulator, type YoutubeSimulator } from '../../connectors/youtube/simulator.ts';
-import { channels, units } from '../../db/schema/index.ts';
+import { channels } from '../../db/schema/index.ts';
 import { fakeMp4, jpeg } from '../../server/routes/media/test-files.ts';
 import vi from '../../web/i18n/vi.json' with { type: 'json' };
 import { startWebHarness, type WebHarness } from './web-harness.ts';
@@ -12,6 +12,7 @@ import { boardRows, choose, settle, uploadPhoto, uploadVideoCutHalfway } from '.
 
 const WP_USER = 'loa-doi-tuyen-truyen';
 const WP_PASSWORD = 'abcd EFGH 1234 ijkl MNOP 5678';
+const FB_APP_SECRET = 'app-secret-doi-tuyen-truyen';
 const UNIT = 'Đội Tuyên truyền phòng chống tội phạm';
 const EDITOR = { email: 'bientap.doi@ca.vn', name: 'Lê Thị Biên Tập', password: 'mat-khau-ban-dau-123' };
 const TITLE = 'Ngày hội tái hòa nhập cộng đồng tại xã Hướng Thiện';
@@ -25,7 +26,8 @@ const published = { timeout: 90_000, interval: 250 };
  * an editor and the channels; the editor writes an item with a photo and a resumed video and
  * submits it; the approver approves it from the diff; the calendar shows it; the board shows
  * it published live, a WordPress fault with its Vietnamese reason, and "retry" publishing it.
- * Only the starting accounts (web-harness.ts) and the simulators are set up outside the app.
+ * Only the starting accounts (web-harness.ts), the simulators and the platform addresses of the
+ * Facebook and YouTube channels (the form saves the real platforms') are set up outside the app.
  */
 describe('web app journey: from an empty organisation to a published item', () => {
   let h: WebHarness;
@@ -39,7 +41,7 @@ describe('web app journey: from an empty organisation to a published item', () =
   beforeAll(async () => {
     h = await startWebHarness({ worker: true });
     wp = await startWordpressSimulator({ username: WP_USER, applicationPassword: WP_PASSWORD });
-    graph = await startGraphSimulator({ pageName: 'Con đường hướng thiện' });
+    graph = await startGraphSimulator({ pageName: 'Con đường hướng thiện', appSecret: FB_APP_SECRET });
     youtube = await startYoutubeSimulator();
   }, 60_000);
   afterAll(async () => {
@@ -47,7 +49,7 @@ describe('web app journey: from an empty organisation to a published item', () =
     await Promise.all([wp?.close(), graph?.close(), youtube?.close()]);
   });
 
-  it('the admin creates a unit, its editor and its channels (WordPress saved after the connection test)', { timeout: 90_000 }, async () => {
+  it('the admin creates a unit, its editor and its channels: WordPress saved after the connection test, Facebook and YouTube connected on their consent pages', { timeout: 180_000 }, async () => {
     admin = await h.newPage();
     await h.signInAs(admin, 'admin');
     await h.checkPage(admin, 'journey/01-admin-home');
@@ -97,34 +99,59 @@ describe('web app journey: from an empty organisation to a published item', () =
     await form.getByRole('button', { name: 'Lưu kênh' }).click();
     await form.getByText('Đã tạo kênh "Nhóm Zalo thôn Hướng Thiện".').waitFor();
 
-    await seedPlatformChannels();
-    await admin.reload();
+    // Facebook and YouTube: saved with their app's keys, then connected on the platforms' consent pages.
+    await addAppChannel(form, vi.platforms.facebook_page, 'Fanpage Con đường hướng thiện', { [vi.channels.fbAppId]: graph.state.appId, [vi.channels.fbAppSecret]: FB_APP_SECRET });
+    await pointAtSimulator('Fanpage Con đường hướng thiện', { graphBaseUrl: graph.baseUrl, dialogBaseUrl: graph.baseUrl });
+    await form.getByRole('link', { name: vi.channels.connect, exact: true }).click();
+    await admin.waitForURL(`${graph.baseUrl}/**`);
+    await admin.getByRole('button', { name: 'Cho phép', exact: true }).click();
+    await admin.waitForURL(/\/app\/kenh\/ket-noi\?chon=/);
+    await admin.getByRole('radio', { name: `Con đường hướng thiện (${graph.state.pageId})` }).check();
+    await h.checkPage(admin, 'journey/05-connect-facebook-choose-page');
+    await admin.getByRole('button', { name: vi.connect.confirm, exact: true }).click();
+    await admin.getByText('Đã kết nối kênh "Fanpage Con đường hướng thiện"').waitFor();
+    await admin.getByRole('link', { name: vi.connect.backToChannels }).click();
+
+    await addAppChannel(form, vi.platforms.youtube_channel, 'Kênh YouTube Con đường hướng thiện', { [vi.channels.ytClientId]: youtube.oauth.clientId, [vi.channels.ytClientSecret]: youtube.oauth.clientSecret });
+    await pointAtSimulator('Kênh YouTube Con đường hướng thiện', { apiBaseUrl: youtube.apiBaseUrl, tokenUrl: youtube.tokenUrl, authUrl: youtube.authUrl });
+    await form.getByRole('link', { name: vi.channels.connect, exact: true }).click();
+    await admin.waitForURL(`${youtube.apiBaseUrl}**`);
+    await admin.getByRole('button', { name: 'Cho phép', exact: true }).click();
+    await admin.getByText('Đã kết nối kênh "Kênh YouTube Con đường hướng thiện"').waitFor();
+    await h.checkPage(admin, 'journey/06-connect-youtube-connected');
+    await admin.getByRole('link', { name: vi.connect.backToChannels }).click();
+
     const list = admin.getByRole('table', { name: 'Kênh đăng' });
-    for (const name of ['Báo điện tử Đội Tuyên truyền', 'Nhóm Zalo thôn Hướng Thiện', 'Fanpage Con đường hướng thiện', 'Kênh YouTube Con đường hướng thiện']) await list.getByText(name).waitFor();
-    await h.checkPage(admin, 'journey/05-channels');
+    for (const name of ['Báo điện tử Đội Tuyên truyền', 'Nhóm Zalo thôn Hướng Thiện', 'Fanpage Con đường hướng thiện', 'Kênh YouTube Con đường hướng thiện']) {
+      await list.getByRole('row', { name: new RegExp(name) }).getByText(vi.channelStatus.connected).waitFor();
+    }
+    expect(await admin.getByRole('alert').count()).toBe(0);
+    await h.checkPage(admin, 'journey/07-channels');
   });
 
-  /** Stand-in for the Facebook and YouTube consent flows until the channels screen has them. */
-  async function seedPlatformChannels() {
-    const [unit] = await h.t.db.select().from(units).where(eq(units.name, UNIT));
-    await h.t.db.insert(channels).values([
-      {
-        unitId: unit!.id,
-        platform: 'facebook_page',
-        name: 'Fanpage Con đường hướng thiện',
-        settings: { pageId: graph.state.pageId, appId: graph.state.appId, graphBaseUrl: graph.baseUrl },
-        credentialsSealed: h.t.deps.secrets.seal(JSON.stringify({ pageAccessToken: graph.tokens.page })),
-        allowPrivateNetwork: true,
-      },
-      {
-        unitId: unit!.id,
-        platform: 'youtube_channel',
-        name: 'Kênh YouTube Con đường hướng thiện',
-        settings: { channelId: youtube.state.channelId, apiBaseUrl: youtube.apiBaseUrl, tokenUrl: youtube.tokenUrl },
-        credentialsSealed: h.t.deps.secrets.seal(JSON.stringify(youtube.oauth)),
-        allowPrivateNetwork: true,
-      },
-    ]);
+  /** Fills and saves the "Thêm kênh" form for a channel that connects by the platform's consent page. */
+  async function addAppChannel(form: Locator, kind: string, name: string, keys: Record<string, string>) {
+    await form.getByLabel('Loại kênh').click();
+    await admin.getByRole('option', { name: kind }).click();
+    const unit = form.getByLabel(/^Đơn vị/);
+    if ((await unit.inputValue()) !== UNIT) {
+      await unit.click();
+      await admin.getByRole('option', { name: UNIT }).click();
+    }
+    await form.getByLabel('Tên kênh').fill(name);
+    for (const [label, value] of Object.entries(keys)) await form.getByLabel(label).fill(value);
+    await form.getByLabel(vi.channels.intranet).check();
+    await form.getByRole('button', { name: 'Lưu kênh' }).click();
+    await form.getByText(`Đã tạo kênh "${name}".`).waitFor();
+  }
+
+  /**
+   * The one thing not done through the screens: the form creates a channel at the real
+   * platform's addresses, and the test moves it to the simulator's before connecting.
+   */
+  async function pointAtSimulator(name: string, addresses: Record<string, string>) {
+    const [row] = await h.t.db.select().from(channels).where(eq(channels.name, name));
+    await h.t.db.update(channels).set({ settings: { ...row!.settings, ...addresses } }).where(eq(channels.id, row!.id));
   }
 
   it('the new editor writes an item with a photo and a resumed video, sees the Facebook and Zalo previews, and submits', { timeout: 120_000 }, async () => {
@@ -150,15 +177,15 @@ describe('web app journey: from an empty organisation to a published item', () =
 
     await editor.getByRole('tab', { name: vi.platforms.facebook_page }).click();
     await expect.poll(() => editor.locator('[data-preview="facebook_page"]').textContent(), settle).toContain('vay vốn học nghề');
-    await h.checkPage(editor, 'journey/06-composer-facebook');
+    await h.checkPage(editor, 'journey/08-composer-facebook');
     await editor.getByRole('tab', { name: vi.platforms.zalo_group_manual }).click();
     await expect.poll(() => editor.locator('[data-preview="zalo_group_manual"]').textContent(), settle).toContain('vay vốn học nghề');
-    await h.checkPage(editor, 'journey/07-composer-zalo');
+    await h.checkPage(editor, 'journey/09-composer-zalo');
 
     await editor.getByRole('button', { name: 'Gửi duyệt' }).click();
     await editor.waitForURL(/\/app\/bai-viet\/[0-9a-f-]{36}$/);
     await expect.poll(() => editor.getByRole('main').getByText('Chờ duyệt', { exact: true }).first().isVisible(), settle).toBe(true);
-    await h.checkPage(editor, 'journey/08-item-in-review');
+    await h.checkPage(editor, 'journey/10-item-in-review');
   });
 
   it('the approver approves from the diff while the editor watches the board; the calendar shows the item', { timeout: 120_000 }, async () => {
@@ -175,14 +202,14 @@ describe('web app journey: from an empty organisation to a published item', () =
     await expect.poll(() => approver.getByText('Bài chưa được duyệt lần nào').isVisible(), settle).toBe(true);
     expect(await approver.getByText('phong-su-ngay-hoi.mp4').isVisible()).toBe(true);
     expect(await approver.getByText('Báo điện tử Đội Tuyên truyền').isVisible()).toBe(true);
-    await h.checkPage(approver, 'journey/09-approval-diff');
+    await h.checkPage(approver, 'journey/11-approval-diff');
     await approver.getByLabel(vi.approvals.comment).fill('Đồng ý đăng ngay.');
     await approver.getByRole('button', { name: 'Duyệt', exact: true }).click();
     await approver.waitForURL(`${h.base}/app/duyet`);
 
     await approver.getByRole('link', { name: 'Lịch đăng' }).click();
     await approver.locator('.fc-event', { hasText: TITLE }).first().waitFor();
-    await h.checkPage(approver, 'journey/10-calendar');
+    await h.checkPage(approver, 'journey/12-calendar');
   });
 
   it('the board shows the item published live, WordPress refusing with its reason, and "retry" publishing it', { timeout: 150_000 }, async () => {
@@ -194,7 +221,7 @@ describe('web app journey: from an empty organisation to a published item', () =
     await expect.poll(() => stateOf('Báo điện tử Đội Tuyên truyền'), published).toBe(state.failed);
     const reason = await row('Báo điện tử Đội Tuyên truyền').locator('[data-reason]').textContent();
     expect(reason).toContain('WordPress từ chối dữ liệu gửi lên');
-    await h.checkPage(editor, 'journey/11-board-failed');
+    await h.checkPage(editor, 'journey/13-board-failed');
 
     await row('Báo điện tử Đội Tuyên truyền').getByRole('button', { name: 'Thử lại' }).click();
     const dialog = editor.getByRole('dialog', { name: 'Thử lại' });
@@ -210,6 +237,6 @@ describe('web app journey: from an empty organisation to a published item', () =
     // Facebook processes the video before the post is live; the board follows it there too.
     await expect.poll(() => stateOf('Fanpage Con đường hướng thiện'), published).toBe(state.published);
     expect(await row('Báo điện tử Đội Tuyên truyền').getByRole('link', { name: 'Mở bài' }).getAttribute('href')).toMatch(new RegExp(`^${wp.baseUrl}`));
-    await h.checkPage(editor, 'journey/12-board-published');
+    await h.checkPage(editor, 'journey/14-board-published');
   });
 });
