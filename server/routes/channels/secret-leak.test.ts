@@ -115,7 +115,7 @@ describe('a channel token never leaks', () => {
 
     // Refusals after the body was parsed.
     await send(admin.request('POST', '/api/v1/channels', fanpage({ unitId: '00000000-0000-4000-8000-000000000000' })), 404);
-    await send(admin.request('POST', '/api/v1/channels', fanpage({ settings: {} })), 422);
+    await send(admin.request('POST', '/api/v1/channels', fanpage({ settings: { pageId: 42 } })), 422);
     await send(admin.request('POST', '/api/v1/channels', fanpage({ credentials: { pageAccessToken: token, userToken: token } })), 422);
     await send(admin.request('POST', '/api/v1/channels', fanpage({ settings: { pageId: '1', accessToken: token } })), 422);
     await send(admin.request('POST', '/api/v1/channels', fanpage({ credentials: { pageAccessToken: { value: token } } })), 400);
