@@ -79,6 +79,10 @@ describe('Hỏi – đáp end to end, JavaScript off', () => {
     await officer.getByRole('textbox', { name: /^Câu trả lời/ }).fill(ANSWER);
     await officer.getByRole('button', { name: 'Tạo bài trả lời (bản nháp)' }).click();
     await officer.waitForURL(new RegExp(`^${h.base}/app/bai-viet/[0-9a-f-]{36}/sua$`));
+    // The composer shows the question as it will be published, still editable.
+    const editable = officer.getByRole('textbox', { name: 'Câu hỏi sẽ đăng' });
+    await editable.waitFor(settle);
+    expect(await editable.inputValue()).toBe(QUESTION.replace(' Số tôi 0912 345 678.', ''));
     await choose(officer, 'Kênh đăng', `Trang Con đường hướng thiện · ${vi.platforms.site}`);
     await officer.getByRole('button', { name: 'Gửi duyệt' }).click();
     await officer.waitForURL(new RegExp(`^${h.base}/app/bai-viet/[0-9a-f-]{36}$`));

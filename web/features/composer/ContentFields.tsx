@@ -26,6 +26,17 @@ export function ContentFields({ draft, change, message, units, unitLocked }: Pro
         allowDeselect={false}
       />
       <TextInput label={t('composer.title')} required value={draft.title} onChange={(e) => change({ title: e.currentTarget.value })} error={message('/title')} />
+      {draft.question != null && (
+        <Textarea
+          label={t('composer.question')}
+          description={t('composer.questionHelp')}
+          autosize
+          minRows={2}
+          value={draft.question}
+          onChange={(e) => change({ question: e.currentTarget.value })}
+          error={message('/question')}
+        />
+      )}
       <Textarea label={t('composer.summary')} autosize minRows={2} value={draft.summary} onChange={(e) => change({ summary: e.currentTarget.value })} error={message('/summary')} />
       <Textarea label={t('composer.body')} autosize minRows={6} value={draft.body} onChange={(e) => change({ body: e.currentTarget.value })} error={message('/body')} />
       <Select

@@ -9,6 +9,8 @@ import type { Revision, Target, Theme } from '../../lib/content.ts';
 export interface Draft {
   unitId: string;
   title: string;
+  /** An answer to a citizen's question: the question as it will be published; null for any other item. */
+  question: string | null;
   summary: string;
   body: string;
   theme: Theme;
@@ -29,6 +31,7 @@ export function emptyDraft(unitId: string): Draft {
   return {
     unitId,
     title: '',
+    question: null,
     summary: '',
     body: '',
     theme: 'policy',
@@ -49,6 +52,7 @@ export function draftFromRevision(unitId: string, rev: Revision, targets: readon
   return {
     unitId,
     title: rev.title,
+    question: rev.question,
     summary: rev.summary,
     body: rev.body,
     theme: rev.theme,
@@ -78,6 +82,8 @@ function cleanOverrides(overrides: Draft['overrides']): RevisionBody['overrides'
 export function revisionBody(d: Draft): RevisionBody & { title: string; body: string; theme: Theme } {
   return {
     title: d.title,
+    // A copy kept by an older version of the composer has no question: leave the saved one as it is.
+    ...(d.question != null ? { question: d.question } : {}),
     summary: d.summary,
     body: d.body,
     theme: d.theme,
