@@ -22,7 +22,7 @@ export interface RevisionSpec {
 export function createCorrectionItems(db: Db, o: { unitId: string; authorId: string; adminId: string; publicUrl?: string }) {
   const deps = { render: (content: Parameters<typeof renderForChannel>[0], channel: Parameters<typeof renderForChannel>[1]) => renderForChannel(content, channel, o.publicUrl ?? 'http://localhost:3000'), corrections: correctionsOf };
 
-  async function approveRevision(itemId: string, number: number, spec: RevisionSpec, channelIds: string[]) {
+  async function submitRevision(itemId: string, number: number, spec: RevisionSpec, channelIds: string[]) {
     const [rev] = await db
       .insert(revisions)
       .values({
@@ -42,6 +42,11 @@ export function createCorrectionItems(db: Db, o: { unitId: string; authorId: str
       .returning();
     await db.insert(revisionTargets).values(channelIds.map((channelId) => ({ revisionId: rev!.id, channelId })));
     await db.update(contentItems).set({ latestRevisionId: rev!.id }).where(eq(contentItems.id, itemId));
+    return rev!;
+  }
+
+  async function approveRevision(itemId: string, number: number, spec: RevisionSpec, channelIds: string[]) {
+    await submitRevision(itemId, number, spec, channelIds);
     const caller = await loadCaller(db, { kind: 'user', userId: o.adminId });
     return db.transaction((tx) => approveItem(tx, deps, caller, itemId, { comment: 'Đồng ý' }, new Date()));
   }
@@ -53,5 +58,7 @@ export function createCorrectionItems(db: Db, o: { unitId: string; authorId: str
       return { itemId: item!.id, ...approved };
     },
     next: (itemId: string, number: number, spec: RevisionSpec, channelIds: string[]) => approveRevision(itemId, number, spec, channelIds),
+    /** Puts a newer revision in review without deciding on it (what the approver then opens). */
+    submit: submitRevision,
   };
 }

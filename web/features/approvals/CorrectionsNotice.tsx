@@ -19,7 +19,7 @@ export function CorrectionsNotice({ itemId, revision }: { itemId: string; revisi
           <List.Item key={c.channelId}>
             <Text span fw={600}>
               {c.externalUrl ? (
-                <Anchor href={c.externalUrl} target="_blank" rel="noreferrer" underline="always">
+                <Anchor href={c.externalUrl} target="_blank" rel="noreferrer" underline="always" c="inherit">
                   {c.channelName}
                 </Anchor>
               ) : (
