@@ -36,7 +36,8 @@ const validationMessages: Record<string, (p: Record<string, unknown>) => Message
     vi: `Giá trị không hợp lệ; chọn một trong: ${(p.allowedValues as unknown[]).join(', ')}`,
     en: `Must be one of: ${(p.allowedValues as unknown[]).join(', ')}`,
   }),
-  format: (p) => ({ vi: `Sai định dạng (${p.format})`, en: `Must be a valid ${p.format}` }),
+  // An id field is what a form's picker fills: empty means nothing was chosen.
+  format: (p) => (p.format === 'uuid' ? { vi: 'Chưa chọn, hoặc mã không hợp lệ', en: 'Nothing chosen, or not a valid id' } : { vi: `Sai định dạng (${p.format})`, en: `Must be a valid ${p.format}` }),
   additionalProperties: (p) => ({
     vi: `Trường không được phép "${p.additionalProperty}"`,
     en: `Unknown field "${p.additionalProperty}"`,

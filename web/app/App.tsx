@@ -1,4 +1,4 @@
-import { MantineProvider, createTheme } from '@mantine/core';
+import { MantineProvider, Select, createTheme } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
 import { whenSignedOut } from '../lib/api-client.ts';
@@ -6,7 +6,14 @@ import { currentAppPath } from './current-path.ts';
 import { router } from './router.tsx';
 
 // Shade 8 keeps white text on buttons above WCAG AA contrast (axe: color-contrast).
-const theme = createTheme({ primaryColor: 'blue', primaryShade: 8, defaultRadius: 'sm' });
+// A Select keeps its value when its chosen option is picked again: by default Mantine empties
+// it, and re-picking the same unit left a form with no unit.
+const theme = createTheme({
+  primaryColor: 'blue',
+  primaryShade: 8,
+  defaultRadius: 'sm',
+  components: { Select: Select.extend({ defaultProps: { allowDeselect: false } }) },
+});
 
 // Mantine's "dimmed" grey (also input descriptions) and its light-variant text colours (alerts,
 // badges, active links) are below WCAG AA on their backgrounds; darker shades pass (axe: color-contrast).

@@ -20,7 +20,7 @@ export function GrantRoleButton({ user, unitOptions }: { user: User; unitOptions
       <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={opened} onClose={close} title={title}>
         <Stack>
           <Select label={t('admin.users.unit')} data={unitOptions} value={unitId} onChange={setUnitId} searchable />
-          <Select label={t('admin.users.role')} data={roles.map((r) => ({ value: r, label: t(`roles.${r}`) }))} value={role} onChange={(v) => v && setRole(v as Role)} allowDeselect={false} />
+          <Select label={t('admin.users.role')} data={roles.map((r) => ({ value: r, label: t(`roles.${r}`) }))} value={role} onChange={(v) => v && setRole(v as Role)} />
           <ProblemAlert error={grant.error} />
           <Button disabled={!unitId} loading={grant.isPending} onClick={() => unitId && grant.mutate({ id: user.id, unitId, role }, { onSuccess: close })}>
             {t('admin.users.grant')}

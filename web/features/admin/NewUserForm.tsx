@@ -41,7 +41,7 @@ export function NewUserForm({ unitOptions }: { unitOptions: { value: string; lab
           </Group>
           <Group align="flex-end">
             <Select label={t('admin.users.unit')} data={unitOptions} value={form.unitId} onChange={(v) => set({ unitId: v })} searchable required w={280} error={fieldError(create.error, '/unitId')} />
-            <Select label={t('admin.users.role')} data={roles.map((r) => ({ value: r, label: t(`roles.${r}`) }))} value={form.role} onChange={(v) => v && set({ role: v as Role })} allowDeselect={false} />
+            <Select label={t('admin.users.role')} data={roles.map((r) => ({ value: r, label: t(`roles.${r}`) }))} value={form.role} onChange={(v) => v && set({ role: v as Role })} />
             <Button type="submit" loading={create.isPending} disabled={!form.unitId}>
               {t('admin.users.create')}
             </Button>

@@ -33,7 +33,6 @@ export default function UnitsPage() {
             data={unitKinds.map((k) => ({ value: k, label: t(`unitKinds.${k}`) }))}
             value={kind}
             onChange={(v) => v && setKind(v as UnitKind)}
-            allowDeselect={false}
           />
           <Button type="submit" loading={create.isPending} disabled={!parentId}>
             {t('admin.units.create')}

@@ -55,7 +55,7 @@ export function NewChannelForm() {
       </Title>
       <Stack>
         <Group grow align="flex-start">
-          <Select label={t('channels.kind')} data={kinds.map((k) => ({ value: k, label: t(`platforms.${k}`) }))} value={kind} onChange={(k) => setKind((k as Kind) ?? 'wordpress')} allowDeselect={false} />
+          <Select label={t('channels.kind')} data={kinds.map((k) => ({ value: k, label: t(`platforms.${k}`) }))} value={kind} onChange={(k) => setKind((k as Kind) ?? 'wordpress')} />
           <Select label={t('channels.unit')} data={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))} value={v.unitId || null} onChange={(id) => set('unitId')(id ?? '')} error={errorAt('/unitId')} required />
           <TextInput label={t('channels.name')} value={v.name} onChange={(e) => set('name')(e.currentTarget.value)} error={errorAt('/name')} required />
         </Group>

@@ -23,7 +23,6 @@ export function ContentFields({ draft, change, message, units, unitLocked }: Pro
         onChange={(v) => v && change({ unitId: v })}
         disabled={unitLocked}
         error={message('/unitId')}
-        allowDeselect={false}
       />
       <TextInput label={t('composer.title')} required value={draft.title} onChange={(e) => change({ title: e.currentTarget.value })} error={message('/title')} />
       {draft.question != null && (
@@ -44,7 +43,6 @@ export function ContentFields({ draft, change, message, units, unitLocked }: Pro
         data={themes.map((th) => ({ value: th, label: t(`themes.${th}`) }))}
         value={draft.theme}
         onChange={(v) => v && change({ theme: v as Theme })}
-        allowDeselect={false}
         error={message('/theme')}
       />
       <TagsInput

@@ -44,7 +44,7 @@ export function RecordConsentForm({ onDone }: { onDone: (id: string) => void }) 
             {generalError(record.error, fields, t('common.networkError'))}
           </Alert>
         )}
-        <Select label={t('composer.unit')} data={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))} value={unit || null} onChange={setUnitId} allowDeselect={false} error={err('/unitId')} />
+        <Select label={t('composer.unit')} data={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))} value={unit || null} onChange={setUnitId} error={err('/unitId')} />
         <TextInput label={t('consents.personName')} required value={personName} onChange={(e) => setPersonName(e.currentTarget.value)} error={err('/personName')} />
         <Textarea label={t('consents.scope')} description={t('consents.scopeHelp')} required value={scope} onChange={(e) => setScope(e.currentTarget.value)} error={err('/scope')} />
         <MultiSelect label={t('consents.platforms')} description={t('consents.platformsHelp')} data={platforms.map((p) => ({ value: p, label: t(`platforms.${p}`) }))} value={chosen} onChange={setChosen} error={err('/platforms')} />

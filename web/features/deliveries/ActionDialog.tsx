@@ -68,7 +68,6 @@ export function ActionDialog({ delivery, action, onClose }: Props) {
               value={outcome}
               onChange={(v) => setOutcome((v as typeof outcome) ?? 'published')}
               data={(['published', 'absent', 'failed'] as const).map((o) => ({ value: o, label: t(`board.outcomes.${o}`) }))}
-              allowDeselect={false}
             />
             {outcome === 'published' && (
               <>

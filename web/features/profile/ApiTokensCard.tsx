@@ -54,7 +54,6 @@ export function ApiTokensCard() {
                 { value: 'read', label: t('profile.scopeRead') },
                 { value: 'write', label: t('profile.scopeWrite') },
               ]}
-              allowDeselect={false}
             />
             <NumberInput label={t('profile.tokenDays')} value={days} min={1} onChange={(v) => setDays(Number(v) || 1)} w={140} error={fieldError(create.error, '/expiresInDays')} />
             <Button type="submit" loading={create.isPending}>

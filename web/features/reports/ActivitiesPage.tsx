@@ -23,7 +23,7 @@ export default function ActivitiesPage() {
       <Title order={1}>{t('activities.title')}</Title>
       <Text size="sm">{t('activities.intro')}</Text>
       <Group align="flex-end">
-        <Select label={t('reports.unit')} allowDeselect={false} data={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))} value={unit} onChange={setUnitId} />
+        <Select label={t('reports.unit')} data={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))} value={unit} onChange={setUnitId} />
         <TextInput type="date" label={t('reports.from')} value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
         <TextInput type="date" label={t('reports.to')} value={to} onChange={(e) => setTo(e.currentTarget.value)} />
       </Group>

@@ -89,7 +89,7 @@ export function ActivityForm({ unitId }: { unitId: string | null }) {
           </Alert>
         )}
         <Group grow align="flex-start">
-          <Select label={t('activities.type')} allowDeselect={false} data={TYPES.map((x) => ({ value: x, label: t(`activities.types.${x}`) }))} value={form.type} onChange={(v) => v && setForm({ ...form, type: v as ActivityInput['type'] })} error={errorFor(record.error, '/type')} />
+          <Select label={t('activities.type')} data={TYPES.map((x) => ({ value: x, label: t(`activities.types.${x}`) }))} value={form.type} onChange={(v) => v && setForm({ ...form, type: v as ActivityInput['type'] })} error={errorFor(record.error, '/type')} />
           <TextInput type="date" label={t('activities.occurredOn')} value={form.occurredOn} onChange={(e) => setForm({ ...form, occurredOn: e.currentTarget.value })} error={errorFor(record.error, '/occurredOn')} />
           <TextInput label={t('activities.name')} required value={form.title} onChange={(e) => setForm({ ...form, title: e.currentTarget.value })} error={errorFor(record.error, '/title')} />
         </Group>

@@ -45,7 +45,6 @@ function PeriodPicker({ value, onChange }: { value: PeriodChoice; onChange: (p: 
     <Group align="flex-end" gap="sm">
       <Select
         label={t('reports.periodKind')}
-        allowDeselect={false}
         data={(['month', 'quarter', 'half', 'year', 'custom'] as const).map((k) => ({ value: k, label: t(`reports.kinds.${k}`) }))}
         value={value.period}
         onChange={(k) => k && onChange(k === 'custom' ? { period: 'custom', from: value.from, to: value.to ?? value.from } : { period: k as PeriodKind, from: at(year, k === 'month' ? month : k === 'quarter' ? month - ((month - 1) % 3) : k === 'half' ? (month <= 6 ? 1 : 7) : 1) })}
@@ -58,9 +57,9 @@ function PeriodPicker({ value, onChange }: { value: PeriodChoice; onChange: (p: 
       ) : (
         <>
           {value.period !== 'year' && (
-            <Select label={t(`reports.kinds.${value.period}`)} allowDeselect={false} data={starts[value.period]} value={String(month)} onChange={(m) => m && onChange({ period: value.period, from: at(year, Number(m)) })} />
+            <Select label={t(`reports.kinds.${value.period}`)} data={starts[value.period]} value={String(month)} onChange={(m) => m && onChange({ period: value.period, from: at(year, Number(m)) })} />
           )}
-          <Select label={t('reports.year')} allowDeselect={false} data={years} value={year} onChange={(y) => y && onChange({ period: value.period, from: at(y, month) })} />
+          <Select label={t('reports.year')} data={years} value={year} onChange={(y) => y && onChange({ period: value.period, from: at(y, month) })} />
         </>
       )}
     </Group>
@@ -150,7 +149,6 @@ export default function ReportsPage() {
       <Group align="flex-end" gap="sm">
         <Select
           label={t('reports.unit')}
-          allowDeselect={false}
           searchable
           data={(units.data ?? []).map((u) => ({ value: u.id, label: `${'— '.repeat(Math.max(0, u.depth - (units.data?.[0]?.depth ?? 0)))}${u.name}` }))}
           value={unitId}
