@@ -62,7 +62,7 @@ function withCredentials(channel: ChannelRow, outcome: RefreshOutcome): ChannelR
  * token. A second auth error stands, and the engine's auth path takes over (the delivery and
  * the channel need reconnecting, the owners are told). `run` must resume from saved steps.
  */
-export async function publishWithFreshCredentials<T>(deps: Deps, channel: ChannelRow, o: { log: Logger; signal: AbortSignal }, run: (channel: ChannelRow) => Promise<T>): Promise<T> {
+export async function withFreshCredentials<T>(deps: Deps, channel: ChannelRow, o: { log: Logger; signal: AbortSignal }, run: (channel: ChannelRow) => Promise<T>): Promise<T> {
   const connector = deps.connectors.for(channel.platform);
   if (!connector?.refreshCredentials) return run(channel);
   let current = channel;

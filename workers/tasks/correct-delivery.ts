@@ -8,7 +8,7 @@ import { recordCorrection, type CorrectionOutcome } from '../../core/corrections
 import type { DeliveryContext } from '../../core/deliveries/context.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { attemptError } from '../attempt-outcome.ts';
-import { publishWithFreshCredentials } from '../credential-refresh.ts';
+import { withFreshCredentials } from '../credential-refresh.ts';
 import type { TaskDeps } from '../deps.ts';
 import { createPublishContext } from '../publish-context.ts';
 import { buildRenderedPost } from '../rendered-post.ts';
@@ -89,7 +89,7 @@ async function callUpdate(deps: TaskDeps, context: DeliveryContext, correctionId
     const signal = AbortSignal.any([jobSignal, leaseLost.signal]);
     const progress = { ...d.progress };
     const ref = { deliveryId: d.id, externalId: d.externalId!, url: d.externalUrl, publishedAt: d.publishedAt };
-    const updated = await publishWithFreshCredentials(deps, context.channel, { log, signal }, (channel) =>
+    const updated = await withFreshCredentials(deps, context.channel, { log, signal }, (channel) =>
       connector.update!(
         ref,
         post,

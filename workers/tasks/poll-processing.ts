@@ -7,7 +7,7 @@ import { recordPoll, type PollOutcome } from '../../core/deliveries/processing.t
 import type { Json } from '../../connectors/contract.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { attemptError } from '../attempt-outcome.ts';
-import { publishWithFreshCredentials } from '../credential-refresh.ts';
+import { withFreshCredentials } from '../credential-refresh.ts';
 import { deliveryIdOf, type TaskDeps } from '../deps.ts';
 import { holdFollowUpLease } from '../follow-up-lease.ts';
 import { createPublishContext } from '../publish-context.ts';
@@ -50,7 +50,7 @@ async function poll(deps: TaskDeps, context: DeliveryContext, signal: AbortSigna
   }
   try {
     // An expired token is refreshed once and the poll read again before anything else is concluded.
-    const result = await publishWithFreshCredentials(deps, context.channel, { log, signal }, (channel) =>
+    const result = await withFreshCredentials(deps, context.channel, { log, signal }, (channel) =>
       connector.checkProcessing!((context.delivery.progress.processing ?? null) as Json, createPublishContext(deps, { context: { ...context, channel }, log, signal })),
     );
     return result.kind === 'published'

@@ -11,7 +11,7 @@ import { openOfficerTask } from '../../core/manual/open-task.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { bindMarker } from '../../templates/render.ts';
 import { failureOutcome, outcomeOf } from '../attempt-outcome.ts';
-import { publishWithFreshCredentials } from '../credential-refresh.ts';
+import { withFreshCredentials } from '../credential-refresh.ts';
 import { deliveryIdOf, type TaskDeps } from '../deps.ts';
 import { createGroupCommit } from '../group-commit.ts';
 import { startLeaseHeartbeat } from '../lease-heartbeat.ts';
@@ -112,7 +112,7 @@ async function callConnector(deps: TaskDeps, context: DeliveryContext, owner: st
     const signal = AbortSignal.any([jobSignal, leaseLost.signal]);
     // Steps saved by a first call are seen by the retry that follows a forced token refresh.
     const progress = { ...context.delivery.progress };
-    const published = await publishWithFreshCredentials(deps, context.channel, { log, signal }, (channel) =>
+    const published = await withFreshCredentials(deps, context.channel, { log, signal }, (channel) =>
       connector.publish(
         post,
         createPublishContext(deps, {

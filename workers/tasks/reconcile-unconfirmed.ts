@@ -8,7 +8,7 @@ import { saveProgress } from '../../core/deliveries/lease.ts';
 import { decideAbsent, earlierAbsentReads, lastAttempt, settleMsOf } from '../../core/deliveries/settle.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { attemptError } from '../attempt-outcome.ts';
-import { publishWithFreshCredentials } from '../credential-refresh.ts';
+import { withFreshCredentials } from '../credential-refresh.ts';
 import { deliveryIdOf, type TaskDeps } from '../deps.ts';
 import { holdFollowUpLease } from '../follow-up-lease.ts';
 import { createPublishContext } from '../publish-context.ts';
@@ -68,7 +68,7 @@ async function lookUp(deps: TaskDeps, context: DeliveryContext, owner: string, s
     const attemptEndedAt = attempt?.finishedAt ?? now;
     const ref = { deliveryId, marker: post.marker, attemptStartedAt, attemptEndedAt, progress: context.delivery.progress, post };
     // An expired token (YouTube 401, Zalo -124) is refreshed once and the lookup read again, not handed to a person.
-    const result = await publishWithFreshCredentials(deps, context.channel, { log, signal }, (channel) =>
+    const result = await withFreshCredentials(deps, context.channel, { log, signal }, (channel) =>
       connector.reconcile!(
         ref,
         createPublishContext(deps, {

@@ -6,7 +6,7 @@ import { recordDuplicate, reportedDuplicates } from '../../core/deliveries/dupli
 import { enqueueDuplicateScan } from '../../core/deliveries/follow-up-jobs.ts';
 import { firstAttemptStartedAt, settleMsOf } from '../../core/deliveries/settle.ts';
 import { attemptError } from '../attempt-outcome.ts';
-import { publishWithFreshCredentials } from '../credential-refresh.ts';
+import { withFreshCredentials } from '../credential-refresh.ts';
 import { deliveryIdOf, type TaskDeps } from '../deps.ts';
 import { createPublishContext } from '../publish-context.ts';
 import { buildRenderedPost } from '../rendered-post.ts';
@@ -40,7 +40,7 @@ export function createScanDuplicatesTask(deps: TaskDeps): Task {
     const signal = helpers.abortSignal;
     // An expired token is refreshed once and the call made again (the scan's listing, each takedown).
     const fresh = <T>(call: (ctx: PublishContext) => Promise<T>) =>
-      publishWithFreshCredentials(deps, channel, { log, signal }, (row) => call(createPublishContext(deps, { context: { ...context, channel: row }, log, signal })));
+      withFreshCredentials(deps, channel, { log, signal }, (row) => call(createPublishContext(deps, { context: { ...context, channel: row }, log, signal })));
     const post = buildRenderedPost(context, deps.storage);
     const since = (await firstAttemptStartedAt(deps.db, deliveryId)) ?? d.dueAt;
     const copies = await fresh((ctx) => connector.findCopies!({ deliveryId, marker: post.marker, attemptStartedAt: since, attemptEndedAt: publishedAt, progress: d.progress, post }, ctx));

@@ -3,7 +3,7 @@ import { systemActor } from '../../core/actor.ts';
 import { loadDeliveryContext } from '../../core/deliveries/context.ts';
 import { recordTakedown, type TakedownOutcome } from '../../core/deliveries/takedown.ts';
 import { attemptError } from '../attempt-outcome.ts';
-import { publishWithFreshCredentials } from '../credential-refresh.ts';
+import { withFreshCredentials } from '../credential-refresh.ts';
 import { deliveryIdOf, type TaskDeps } from '../deps.ts';
 import { createPublishContext } from '../publish-context.ts';
 
@@ -29,7 +29,7 @@ export function createTakedownTask(deps: TaskDeps): Task {
       try {
         const ref = { deliveryId, externalId: d.externalId, url: d.externalUrl, publishedAt: d.publishedAt };
         // An expired token is refreshed once and the takedown sent again before a person is asked.
-        await publishWithFreshCredentials(deps, channel, { log, signal: helpers.abortSignal }, (fresh) =>
+        await withFreshCredentials(deps, channel, { log, signal: helpers.abortSignal }, (fresh) =>
           connector.unpublish!(ref, createPublishContext(deps, { context: { ...context, channel: fresh }, log, signal: helpers.abortSignal })),
         );
         outcome = { kind: 'removed' };
