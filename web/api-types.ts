@@ -6151,7 +6151,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Các Trang Facebook / kênh YouTube mà người vừa cấp quyền có thể chọn cho kênh */
+        /** Các Trang Facebook / kênh YouTube mà người vừa cấp quyền có thể chọn cho kênh · The Facebook Pages / YouTube channels the person who just granted access may choose for the channel */
         get: {
             parameters: {
                 query?: never;
@@ -6183,7 +6183,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Chọn Trang Facebook / kênh YouTube cho kênh: lưu thông tin xác thực (mã hoá) và kết nối kênh */
+        /** Chọn Trang Facebook / kênh YouTube cho kênh: lưu thông tin xác thực (mã hoá) và kết nối kênh · Choose the channel's Facebook Page / YouTube channel: stores the credentials (sealed) and connects the channel */
         post: {
             parameters: {
                 query?: never;
@@ -6331,7 +6331,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Facebook gọi lại sau hộp thoại đăng nhập: đổi mã lấy mã truy cập, rồi kết nối Trang hoặc cho chọn Trang */
+        /** Facebook gọi lại sau hộp thoại đăng nhập: đổi mã lấy mã truy cập, rồi kết nối Trang hoặc cho chọn Trang · Facebook calls back after the Login dialog: trades the code for tokens, then connects the Page or offers the choice of Page */
         get: {
             parameters: {
                 query: {
@@ -6369,7 +6369,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Kết nối Trang Facebook: chuyển quản trị Trang tới hộp thoại Facebook Login (luồng mã uỷ quyền phía máy chủ) */
+        /** Kết nối Trang Facebook: chuyển quản trị Trang tới hộp thoại Facebook Login (luồng mã uỷ quyền phía máy chủ) · Connect a Facebook Page: sends the Page admin to the Facebook Login dialog (server-side authorization-code flow) */
         get: {
             parameters: {
                 query: {
@@ -6405,7 +6405,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Google gọi lại sau trang đồng ý: đổi mã lấy refresh token (mã hoá), rồi kết nối kênh YouTube */
+        /** Google gọi lại sau trang đồng ý: đổi mã lấy refresh token (mã hoá), rồi kết nối kênh YouTube · Google calls back after the consent page: trades the code for a refresh token (sealed), then connects the YouTube channel */
         get: {
             parameters: {
                 query: {
@@ -6443,7 +6443,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Kết nối kênh YouTube: chuyển chủ kênh tới trang đồng ý của Google (luồng mã uỷ quyền, truy cập ngoại tuyến) */
+        /** Kết nối kênh YouTube: chuyển chủ kênh tới trang đồng ý của Google (luồng mã uỷ quyền, truy cập ngoại tuyến) · Connect a YouTube channel: sends its owner to Google's consent page (authorization-code flow, offline access) */
         get: {
             parameters: {
                 query: {

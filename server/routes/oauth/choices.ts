@@ -30,7 +30,7 @@ export const connectChoiceRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (ap
     {
       schema: {
         tags,
-        summary: 'Các Trang Facebook / kênh YouTube mà người vừa cấp quyền có thể chọn cho kênh',
+        summary: "Các Trang Facebook / kênh YouTube mà người vừa cấp quyền có thể chọn cho kênh · The Facebook Pages / YouTube channels the person who just granted access may choose for the channel",
         params: Params,
         response: {
           200: Type.Object({
@@ -54,7 +54,7 @@ export const connectChoiceRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (ap
     {
       schema: {
         tags,
-        summary: 'Chọn Trang Facebook / kênh YouTube cho kênh: lưu thông tin xác thực (mã hoá) và kết nối kênh',
+        summary: "Chọn Trang Facebook / kênh YouTube cho kênh: lưu thông tin xác thực (mã hoá) và kết nối kênh · Choose the channel's Facebook Page / YouTube channel: stores the credentials (sealed) and connects the channel",
         params: Params,
         body: Type.Object({ optionId: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false }),
         response: { 200: Type.Object({ channelId: Type.String(), status: Type.String(), connectedTo: Type.String() }) },

@@ -1,16 +1,9 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
 import { facebookConnect } from '../../../connectors/registry.ts';
-import { channelFor } from '../../../core/channels/access.ts';
 import type { ChannelRow } from '../../../core/channels/view.ts';
 import { invalid } from '../../../lib/errors.ts';
 import type { AppDeps } from '../../deps.ts';
-import { requireUser } from '../../plugins/auth.ts';
-import { connectFlow, denied, exchangeRefused, navigation } from './connect-flow.ts';
-import { afterGrant, appKeys } from './finish.ts';
-
-const tags = ['oauth'];
-const LABEL = 'Facebook';
+import { codeFlowRoutes } from './code-flow-routes.ts';
+import { appKeys } from './finish.ts';
 
 /** The app's id (settings) and secret (credentials) a channel needs before Facebook Login. */
 function facebookApp(deps: AppDeps, channel: ChannelRow): { appId: string; appSecret: string } {
@@ -35,79 +28,28 @@ function facebookApp(deps: AppDeps, channel: ChannelRow): { appId: string; appSe
 }
 
 /**
- * Connecting a Facebook Page with Facebook Login, server-side (no JavaScript SDK): `start`
- * sends the Page admin to the Login dialog with a `state` bound to their session and the
- * channel; `callback` trades the code for a user token, the long-lived one and the Pages it
- * manages, then connects the channel's Page — or, when the channel names none yet, lets the
- * admin choose it (choices.ts). Both need `channel.manage` and a browser session.
+ * Connecting a Facebook Page with Facebook Login, server-side (no JavaScript SDK): the Login
+ * dialog, then the code traded for a user token, the long-lived one and the Pages it manages;
+ * the channel's Page is connected — or, when the channel names none yet, the admin chooses it.
  */
-export const facebookLoginRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
-  const flow = connectFlow(deps, { path: 'facebook', label: LABEL });
-
-  app.get(
-    '/start',
-    {
-      schema: {
-        tags,
-        summary: 'Kết nối Trang Facebook: chuyển quản trị Trang tới hộp thoại Facebook Login (luồng mã uỷ quyền phía máy chủ)',
-        querystring: Type.Object({ channelId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }),
-        response: { 302: Type.Null({ description: 'Location: the Facebook Login dialog (or the web app page explaining why not)' }) },
-      },
-    },
-    async (request, reply) => {
-      const location = await navigation(request, async () => {
-        requireUser(request);
-        const channel = await channelFor(deps.db, request.actor, request.query.channelId, 'channel.manage');
-        const { appId } = facebookApp(deps, channel);
-        const state = flow.begin(request, reply, channel.id);
-        return facebookConnect.loginDialogUrl(channel.settings, { appId, redirectUri: flow.redirectUri, state });
-      });
-      return reply.status(302).header('cache-control', 'no-store').header('location', location).send(null);
-    },
-  );
-
-  app.get(
-    '/callback',
-    {
-      schema: {
-        tags,
-        summary: 'Facebook gọi lại sau hộp thoại đăng nhập: đổi mã lấy mã truy cập, rồi kết nối Trang hoặc cho chọn Trang',
-        querystring: Type.Object(
-          {
-            state: Type.String({ minLength: 1, maxLength: 200 }),
-            code: Type.Optional(Type.String({ minLength: 1, maxLength: 2048 })),
-            error: Type.Optional(Type.String({ maxLength: 200 })),
-          },
-          { additionalProperties: true },
-        ),
-        response: { 302: Type.Null({ description: 'Location: the web app page with the result, or the Page choice' }) },
-      },
-    },
-    async (request, reply) => {
-      const location = await navigation(request, async () => {
-        const s = flow.end(request, reply, request.query.state);
-        const { code } = request.query;
-        if (!code) throw denied(LABEL);
-        const channel = await channelFor(deps.db, request.actor, s.channelId, 'channel.manage');
-        const keys = facebookApp(deps, channel);
-        let grant;
-        try {
-          grant = await facebookConnect.exchangeLoginCode({ settings: channel.settings, allowPrivateNetwork: channel.allowPrivateNetwork, ...keys, code, redirectUri: flow.redirectUri });
-        } catch (err) {
-          throw exchangeRefused(err, LABEL);
-        }
-        return afterGrant(deps, {
-          actor: request.actor,
-          userId: s.userId,
-          sessionToken: s.sessionToken,
-          channel,
-          grant: {
-            platform: 'facebook_page',
-            facebook: { appSecret: keys.appSecret, userAccessToken: grant.userAccessToken, userTokenExpiresAt: grant.userTokenExpiresAt?.toISOString() ?? null, pages: grant.pages },
-          },
-        });
-      });
-      return reply.status(302).header('cache-control', 'no-store').header('location', location).send(null);
-    },
-  );
-};
+export const facebookLoginRoutes = codeFlowRoutes({
+  path: 'facebook',
+  label: 'Facebook',
+  start: {
+    summary: "Kết nối Trang Facebook: chuyển quản trị Trang tới hộp thoại Facebook Login (luồng mã uỷ quyền phía máy chủ) · Connect a Facebook Page: sends the Page admin to the Facebook Login dialog (server-side authorization-code flow)",
+    location: 'Location: the Facebook Login dialog (or the web app page explaining why not)',
+  },
+  callback: {
+    summary: "Facebook gọi lại sau hộp thoại đăng nhập: đổi mã lấy mã truy cập, rồi kết nối Trang hoặc cho chọn Trang · Facebook calls back after the Login dialog: trades the code for tokens, then connects the Page or offers the choice of Page",
+    location: 'Location: the web app page with the result, or the Page choice',
+  },
+  keys: facebookApp,
+  consentUrl: (channel, { appId }, o) => facebookConnect.loginDialogUrl(channel.settings, { appId, ...o }),
+  async exchange(_deps, channel, keys, o) {
+    const grant = await facebookConnect.exchangeLoginCode({ settings: channel.settings, allowPrivateNetwork: channel.allowPrivateNetwork, ...keys, ...o });
+    return {
+      platform: 'facebook_page',
+      facebook: { appSecret: keys.appSecret, userAccessToken: grant.userAccessToken, userTokenExpiresAt: grant.userTokenExpiresAt?.toISOString() ?? null, pages: grant.pages },
+    };
+  },
+});
