@@ -105,6 +105,23 @@ describe('Facebook faults', () => {
     expect(sim.state.posts).toHaveLength(1);
   });
 
+  it('reads past a listing page that privacy filtering left empty but that still has `next`, and finds the post behind it', async () => {
+    const post = makePost();
+    const { ctx } = makeCtx(sim, log);
+    sim.failNext({ method: 'POST', route: feed(), action: 'accept-then-timeout', ms: 1_000 });
+    const lost = await rejection(connector.publish(post, makeCtx(sim, log, { timeoutMs: 200 }).ctx));
+    expect(lost.sideEffectPossible).toBe(true);
+    await new Promise((r) => setTimeout(r, 1_000));
+    // 100 newer posts the token may not see: the first page of 100 comes back with no data, only `next`.
+    for (let i = 0; i < 100; i++) {
+      const id = `${sim.state.pageId}_hidden${i}`;
+      sim.state.posts.push({ ...sim.state.posts[0]!, id, message: `khách ${i}`, link: null, createdTime: new Date() });
+      sim.state.listingFiltered.add(id);
+    }
+    expect(await connector.reconcile!(refOf(post), ctx)).toMatchObject({ kind: 'published', externalId: sim.state.posts[0]!.id });
+    expect(countRequests(sim, 'GET', `/${sim.state.pageId}/posts`)).toBe(2);
+  });
+
   it('treats 506 on a repeated message as "possibly already posted", which reconcile confirms', async () => {
     const post = makePost();
     const { ctx } = makeCtx(sim, log);

@@ -71,7 +71,9 @@ async function search(p: PageCall, edge: string, fields: string, marker: string,
     const oldest = items.length ? Date.parse(str(items[items.length - 1], 'created_time') ?? '') : Number.NaN;
     const paging = obj(answer, 'paging');
     after = str(obj(paging, 'cursors'), 'after');
-    if (!str(paging, 'next') || !after || items.length === 0) return done();
+    // Only a missing `next` ends the list: privacy filtering can leave a page short or even
+    // empty with more behind it (Graph API "Paginated Results").
+    if (!str(paging, 'next') || !after) return done();
     if (since && !Number.isNaN(oldest) && oldest < since.getTime() + (clockOffsetMs ?? 0)) return done();
   }
   throw new ConnectorError({

@@ -89,7 +89,13 @@ export function createPageRoutes(state: GraphSimState) {
     return out;
   }
 
-  function paged<T>(items: T[], c: SimCall, route: string, toJson: (item: T) => unknown): SimAnswer {
+  /**
+   * One page of a cursor listing. Objects in `state.listingFiltered` keep their slot but are
+   * left out of `data`, as Graph's privacy filtering does: a page may hold fewer than `limit`
+   * items, even none, and still have `next` — only its absence ends the list (Graph API
+   * "Paginated Results": "use the absence of next").
+   */
+  function paged<T extends { id: string }>(items: T[], c: SimCall, route: string, toJson: (item: T) => unknown): SimAnswer {
     const limit = Math.min(Math.max(Number(c.query.get('limit') ?? 25) || 25, 1), 100);
     const after = c.query.get('after');
     const start = after ? Number(Buffer.from(after, 'base64url').toString()) + 1 : 0;
@@ -101,7 +107,8 @@ export function createPageRoutes(state: GraphSimState) {
       next.set('after', cursor(start + page.length - 1));
       paging.next = `${c.versionUrl}/${route}?${next}`;
     }
-    return { status: 200, body: { data: page.map(toJson), paging } };
+    const shown = page.filter((x) => !state.listingFiltered.has(x.id));
+    return { status: 200, body: { data: shown.map(toJson), paging } };
   }
 
   function createFeedPost(c: SimCall): SimAnswer {

@@ -110,6 +110,8 @@ export interface GraphSimState {
   nextVideoStatus: SimVideo['status'];
   /** Listings leave out a post's `link` (a Graph version that stopped returning the field): a link-only marker is out of sight. */
   listingHidesLink: boolean;
+  /** Objects that take a slot in listings but are never shown (privacy filtering): pages come back short, even empty, with `next`. */
+  listingFiltered: Set<string>;
   tokens: Map<string, SimToken>;
   /** More Pages the simulated user manages, listed by /me/accounts after the channel's Page. */
   otherPages: { id: string; name: string; tasks: string[] }[];
@@ -129,6 +131,7 @@ export function createSimState(ids: { pageId: string; pageName: string; appId: s
     insights: { retired: new Set(), values: new Map() },
     nextVideoStatus: 'ready',
     listingHidesLink: false,
+    listingFiltered: new Set(),
     tokens: new Map(),
     otherPages: [],
     loginCodes: new Map(),
