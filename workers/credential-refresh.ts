@@ -1,11 +1,12 @@
 import { ConnectorError, type Connector, type PublishContext } from '../connectors/contract.ts';
 import { createHttpClient } from '../connectors/http.ts';
 import type { ChannelRow } from '../core/channels/view.ts';
+import type { DeliveryContext } from '../core/deliveries/context.ts';
 import { refreshChannelCredentials, type RefreshOutcome } from '../core/credentials/refresh.ts';
 import type { Logger } from '../lib/logger.ts';
 import { attemptError } from './attempt-outcome.ts';
 import type { TaskDeps } from './deps.ts';
-import { channelInfo } from './publish-context.ts';
+import { channelInfo, createPublishContext } from './publish-context.ts';
 
 type Deps = Pick<TaskDeps, 'db' | 'secrets' | 'clock' | 'connectors'>;
 
@@ -87,4 +88,31 @@ export async function withFreshCredentials<T>(deps: Deps, channel: ChannelRow, o
     o.log.info({ channelId: channel.id, code: err.code, outcome: outcome.kind }, 'credentials.forced_refresh');
     return run(withCredentials(current, outcome));
   }
+}
+
+/**
+ * `withFreshCredentials` for a call that saves step progress under a lease (publish,
+ * correction): steps saved by a first call are seen by the retry that follows a forced
+ * token refresh. `save` answers false when the lease is no longer held.
+ */
+export function withFreshCredentialsResuming<T>(
+  deps: Deps,
+  context: DeliveryContext,
+  o: { log: Logger; signal: AbortSignal; save: (patch: Record<string, unknown>) => Promise<boolean> },
+  run: (ctx: PublishContext) => Promise<T>,
+): Promise<T> {
+  const progress = { ...context.delivery.progress };
+  return withFreshCredentials(deps, context.channel, o, (channel) =>
+    run(
+      createPublishContext(deps, {
+        context: { channel, delivery: { progress: { ...progress } } },
+        log: o.log,
+        signal: o.signal,
+        saveProgress: async (patch) => {
+          if (!(await o.save(patch))) throw new Error('Lease lost: step progress not saved');
+          Object.assign(progress, patch);
+        },
+      }),
+    ),
+  );
 }

@@ -8,9 +8,8 @@ import { recordCorrection, type CorrectionOutcome } from '../../core/corrections
 import type { DeliveryContext } from '../../core/deliveries/context.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { attemptError } from '../attempt-outcome.ts';
-import { withFreshCredentials } from '../credential-refresh.ts';
+import { withFreshCredentialsResuming } from '../credential-refresh.ts';
 import type { TaskDeps } from '../deps.ts';
-import { createPublishContext } from '../publish-context.ts';
 import { buildRenderedPost } from '../rendered-post.ts';
 
 /** Jobs carry only `{ correctionId }`. */
@@ -87,23 +86,9 @@ async function callUpdate(deps: TaskDeps, context: DeliveryContext, correctionId
     // Rendered for the delivery that published the object: its marker stays on it.
     const post = buildRenderedPost(context, deps.storage);
     const signal = AbortSignal.any([jobSignal, leaseLost.signal]);
-    const progress = { ...d.progress };
     const ref = { deliveryId: d.id, externalId: d.externalId!, url: d.externalUrl, publishedAt: d.publishedAt };
-    const updated = await withFreshCredentials(deps, context.channel, { log, signal }, (channel) =>
-      connector.update!(
-        ref,
-        post,
-        createPublishContext(deps, {
-          context: { channel, delivery: { progress: { ...progress } } },
-          log,
-          signal,
-          saveProgress: async (patch) => {
-            if (!(await saveCorrectionProgress(deps.db, correctionId, owner, patch))) throw new Error('Lease lost: step progress not saved');
-            Object.assign(progress, patch);
-          },
-        }),
-      ),
-    );
+    const save = (patch: Record<string, unknown>) => saveCorrectionProgress(deps.db, correctionId, owner, patch);
+    const updated = await withFreshCredentialsResuming(deps, context, { log, signal, save }, (ctx) => connector.update!(ref, post, ctx));
     return { kind: 'updated', externalId: updated.externalId, url: updated.url };
   } catch (err) {
     if (err instanceof Deferral) return { kind: 'deferred', notBefore: err.notBefore, reason: err.reason, code: err.code };

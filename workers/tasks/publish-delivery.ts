@@ -11,11 +11,10 @@ import { openOfficerTask } from '../../core/manual/open-task.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { bindMarker } from '../../templates/render.ts';
 import { failureOutcome, outcomeOf } from '../attempt-outcome.ts';
-import { withFreshCredentials } from '../credential-refresh.ts';
+import { withFreshCredentialsResuming } from '../credential-refresh.ts';
 import { deliveryIdOf, type TaskDeps } from '../deps.ts';
 import { createGroupCommit } from '../group-commit.ts';
 import { startLeaseHeartbeat } from '../lease-heartbeat.ts';
-import { createPublishContext } from '../publish-context.ts';
 import { buildRenderedPost } from '../rendered-post.ts';
 
 /** Jobs of this process claimed, or recorded, in one statement at most (its concurrency is usually lower). */
@@ -110,22 +109,8 @@ async function callConnector(deps: TaskDeps, context: DeliveryContext, owner: st
   try {
     const post = buildRenderedPost(context, deps.storage);
     const signal = AbortSignal.any([jobSignal, leaseLost.signal]);
-    // Steps saved by a first call are seen by the retry that follows a forced token refresh.
-    const progress = { ...context.delivery.progress };
-    const published = await withFreshCredentials(deps, context.channel, { log, signal }, (channel) =>
-      connector.publish(
-        post,
-        createPublishContext(deps, {
-          context: { channel, delivery: { progress: { ...progress } } },
-          log,
-          signal,
-          saveProgress: async (patch) => {
-            if (!(await saveProgress(deps.db, deliveryId, owner, patch))) throw new Error('Lease lost: step progress not saved');
-            Object.assign(progress, patch);
-          },
-        }),
-      ),
-    );
+    const save = (patch: Record<string, unknown>) => saveProgress(deps.db, deliveryId, owner, patch);
+    const published = await withFreshCredentialsResuming(deps, context, { log, signal, save }, (ctx) => connector.publish(post, ctx));
     return outcomeOf(published);
   } catch (err) {
     return failureOutcome(err, log);
