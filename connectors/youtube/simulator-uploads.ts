@@ -18,6 +18,8 @@ export interface UploadRouteDeps {
   spend(bucket: 'uploads' | 'units', cost: number): SimAnswer | null;
   /** Where the next reset-at-offset fault cuts a data request of a session: bytes from `from` to `to`. */
   resetPoint(from: number, to: number): number | null;
+  /** Seconds of the next `Retry-After` the session asks for instead of taking a data request; null when none is queued. */
+  retryAfter(): number | null;
 }
 
 export type UploadAnswer = SimAnswer | 'reset';
@@ -124,6 +126,13 @@ export function createUploadRoutes(d: UploadRouteDeps) {
     if (declaredTotal !== s.total || (data && Number(data[2]) >= s.total)) {
       s.bytesReceived += await drain(req);
       return apiError(400, 'badContent', 'Content-Range does not match the upload length.', 'global');
+    }
+    const wait = d.retryAfter();
+    if (wait !== null) {
+      // §2.2 step 3: a 308 may carry Retry-After, "when to resume"; none of these bytes are stored.
+      s.bytesReceived += await drain(req);
+      const answer = range(s);
+      return { ...answer, headers: { ...answer.headers, 'retry-after': String(wait) } };
     }
     if (start !== s.received) {
       // Non-contiguous or overlapping: none of these bytes are stored.

@@ -60,6 +60,8 @@ export interface YoutubeSimulator {
   revokeRefreshToken(): void;
   failNext(spec: FaultSpec): void;
   resetUploadAt(offset: number): void;
+  /** The next data request to a session is answered 308 with its Range and `Retry-After: seconds`, storing none of its bytes (§2.2 step 3). */
+  askRetryAfter(seconds: number): void;
   /** Forgets upload sessions (all, or those matching): later requests to them answer 404. */
   expireSessions(predicate?: (s: SimSession) => boolean): void;
   /** Adds a video as if uploaded earlier by someone else (other channel content for listings). */
@@ -89,6 +91,7 @@ export async function startYoutubeSimulator(opts: YoutubeSimulatorOptions = {}):
   const auth = createSimAuth(state, { accessTokenTtlSeconds: opts.accessTokenTtlSeconds ?? 3599, now });
   const faults: FaultSpec[] = [];
   const uploadResets: number[] = [];
+  const retryAfters: number[] = [];
   let base = '';
 
   function spend(bucket: 'uploads' | 'units', cost: number): SimAnswer | null {
@@ -112,6 +115,7 @@ export async function startYoutubeSimulator(opts: YoutubeSimulatorOptions = {}):
     forcePrivate: opts.forcePrivate ?? false,
     thumbnailMaxBytes: opts.thumbnailMaxBytes ?? 2 * 1024 * 1024,
     spend,
+    retryAfter: () => retryAfters.shift() ?? null,
     resetPoint(from, to) {
       const i = uploadResets.findIndex((at) => at > from && at <= to);
       return i < 0 ? null : uploadResets.splice(i, 1)[0]!;
@@ -210,6 +214,9 @@ export async function startYoutubeSimulator(opts: YoutubeSimulatorOptions = {}):
     },
     resetUploadAt(offset) {
       uploadResets.push(offset);
+    },
+    askRetryAfter(seconds) {
+      retryAfters.push(seconds);
     },
     expireSessions(predicate) {
       uploads.expire(predicate);

@@ -117,9 +117,7 @@ export async function uploadVideo(post: RenderedPost, media: MediaRef, ctx: Publ
       ctx.log.info({ deliveryId: post.deliveryId }, 'YouTube upload session expired; starting a new one from byte 0');
       uri = null;
     } else {
-      if (state.retryAt && state.retryAt > ctx.now()) {
-        throw uploadError('YT_UPLOAD_RETRY_AFTER', 'YouTube yêu cầu chờ trước khi tải tiếp video', 'YouTube asked to wait before resuming the upload', false, state.retryAt);
-      }
+      waitIfAsked(state, ctx);
       offset = state.next;
       ctx.log.info({ deliveryId: post.deliveryId, offset, total }, 'resuming YouTube upload from the range the session holds');
     }
@@ -149,11 +147,22 @@ export async function uploadVideo(post: RenderedPost, media: MediaRef, ctx: Publ
       );
     }
     // Never assume a chunk landed: the next byte is what the session says it holds.
+    waitIfAsked(state, ctx);
     stalled = state.next > offset ? 0 : stalled + 1;
     if (stalled >= MAX_STALLED_ANSWERS) {
       throw uploadError('YT_UPLOAD_STALLED', 'YouTube không nhận thêm dữ liệu video; sẽ thử lại sau', 'YouTube stopped taking more of the video; will try again later', false);
     }
     offset = state.next;
+  }
+}
+
+/**
+ * A 308 with `Retry-After` says when to resume (§2.2 step 3), after a probe or a chunk alike:
+ * sending on before then only adds load, so the attempt ends there; the saved session resumes later.
+ */
+function waitIfAsked(state: SessionState, ctx: PublishContext): void {
+  if (state.kind === 'incomplete' && state.retryAt && state.retryAt > ctx.now()) {
+    throw uploadError('YT_UPLOAD_RETRY_AFTER', 'YouTube yêu cầu chờ trước khi tải tiếp video', 'YouTube asked to wait before resuming the upload', false, state.retryAt);
   }
 }
 

@@ -107,6 +107,24 @@ describe('YouTube resumable upload', () => {
     expect(sim.state.sessions[0]).toMatchObject({ sha256: small.sha });
     expect(sim.state.videos).toHaveLength(1);
   });
+
+  it('a chunk answered 308 with Retry-After ends the attempt with that time; the next attempt resumes the same session', async () => {
+    const chunk = 256 * 1024;
+    const post = makePost([media(small)]);
+    const { ctx } = makeCtx(sim, log, { settings: { chunkSizeBytes: chunk } });
+    sim.askRetryAfter(120);
+    const t0 = Date.now();
+    const asked = await rejection(connector.publish(post, ctx));
+    expect(asked).toMatchObject({ kind: 'transient', code: 'YT_UPLOAD_RETRY_AFTER', sideEffectPossible: false });
+    expect(asked.retryAt!.getTime()).toBeGreaterThanOrEqual(t0 + 120_000);
+    expect(sessionPuts()).toHaveLength(1);
+    expect(sim.state.sessions[0]!.received).toBe(0);
+
+    await connector.publish(post, ctx);
+    expect(sim.state.sessions).toHaveLength(1);
+    expect(sim.state.sessions[0]).toMatchObject({ received: SMALL_SIZE, sha256: small.sha });
+    expect(sim.state.videos).toHaveLength(1);
+  });
 });
 
 describe('YouTube reconcile', () => {
