@@ -16,6 +16,11 @@ export interface BenchDatabase extends DbHandle {
    * is per database, so a baseline queue there is not woken by Loa's notifications.
    */
   sibling(suffix: string): Promise<string>;
+  /**
+   * The database `name` on the same server, created and migrated if missing, and left in
+   * place by `close()`: a slow load kept there is reused by the next run (LOA_BENCH_KEEP).
+   */
+  kept(name: string): Promise<DbHandle>;
 }
 
 export const BENCH_DIR = path.resolve('.loa/bench');
@@ -29,6 +34,7 @@ export async function openBenchDatabase(log: Logger): Promise<BenchDatabase> {
   const adminUrl = process.env.DATABASE_URL || (embedded = await startEmbeddedPostgres(BENCH_DIR, log)).url;
   const name = `loa_bench_${randomBytes(5).toString('hex')}`;
   const names = [name];
+  const opened: DbHandle[] = [];
   const admin = createDb(adminUrl, { max: 1 });
   await admin.sql.unsafe(`create database ${name}`);
   const url = withDatabase(adminUrl, name);
@@ -44,8 +50,18 @@ export async function openBenchDatabase(log: Logger): Promise<BenchDatabase> {
       names.push(sibling);
       return withDatabase(adminUrl, sibling);
     },
+    async kept(keptName) {
+      const [found] = await admin.sql`select 1 from pg_database where datname = ${keptName}`;
+      if (!found) await admin.sql.unsafe(`create database ${keptName}`);
+      const keptUrl = withDatabase(adminUrl, keptName);
+      const kept = createDb(keptUrl, { max: 10 });
+      await migrateDatabase(kept, keptUrl);
+      opened.push(kept);
+      return kept;
+    },
     async close() {
       await handle.close();
+      for (const k of opened) await k.close();
       for (const n of names) await admin.sql.unsafe(`drop database if exists ${n} with (force)`);
       await admin.close();
       await embedded?.stop();

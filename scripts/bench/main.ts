@@ -30,6 +30,8 @@ const FUTURE_DELIVERIES = 100_000;
 const THROUGHPUT_DELIVERIES = 2_000;
 const LATE_DELIVERIES = 1_000;
 const LATE_SPAN_MS = 60_000;
+/** With LOA_BENCH_KEEP set, (r) loads its province-year into this database once and reuses it on later runs. */
+const REPORTS_DB = 'loa_bench_reports';
 
 const step = (message: string) => process.stderr.write(`▶ ${message}\n`);
 
@@ -120,7 +122,7 @@ async function main(): Promise<void> {
     if (figures.has('r')) {
       const deps = { config, log: createLogger('warn'), clock: systemClock, secrets, storage: new LocalStorage(config.mediaDir) };
       rows.push(
-        ...(await benchReports({ db: database.db, deps, step }).catch((err) => [failedRow('(r) province-year report API p95', err, '≤ 100 ms and ≥ 50×')])),
+        ...(await benchReports({ db: process.env.LOA_BENCH_KEEP ? (await database.kept(REPORTS_DB)).db : database.db, deps, step }).catch((err) => [failedRow('(r) province-year report API p95', err, '≤ 100 ms and ≥ 50×')])),
       );
     }
 

@@ -133,17 +133,30 @@ async function loadInto(tx: Db, step: (m: string) => void): Promise<{ provinceId
   return { provinceId, viewerId: viewer!.id, samples: n!.n };
 }
 
+/** The province a previous run loaded into a kept database (LOA_BENCH_KEEP), if any. */
+async function loadedProvince(db: Db): Promise<{ provinceId: string; viewerId: string; samples: number } | undefined> {
+  const [row] = await db.execute<{ provinceId: string; viewerId: string }>(sql`
+    select u.id as "provinceId", m.user_id as "viewerId" from units u join memberships m on m.unit_id = u.id
+    where u.name = 'Công an tỉnh Bench' and u.kind = 'province'`);
+  if (!row) return undefined;
+  const [n] = await db.execute<{ n: number }>(sql`select count(*)::int as n from metric_samples where source = 'bench'`);
+  return { ...row, samples: n!.n };
+}
+
 /**
  * (r) Reports: the province's 2025 report over ≥ 10 million samples, computed fresh through
  * the API (p95 of sequential requests over HTTP with an API token), against the baseline of
  * the raw-samples query the reconciliation test checks reports with; then the DOCX.
  */
 export async function benchReports(o: { db: Db; deps: Omit<AppDeps, 'db'>; step: (m: string) => void }): Promise<Row[]> {
-  o.step('(r) loading a province-year of readings (set-based, a few minutes)');
-  const load = await timeMs(() => loadProvince(o.db, o.step));
-  await o.db.execute(sql`analyze`);
+  const kept = await loadedProvince(o.db);
+  if (kept) o.step(`(r) reusing the province-year already loaded (${kept.samples.toLocaleString('en-US')} samples)`);
+  else o.step('(r) loading a province-year of readings (set-based, about 20 minutes)');
+  const load = kept ? { ms: 0, value: kept } : await timeMs(() => loadProvince(o.db, o.step));
+  if (!kept) await o.db.execute(sql`analyze`);
   const { provinceId, viewerId, samples } = load.value;
-  o.step(`(r) ${samples.toLocaleString('en-US')} samples loaded in ${Math.round(load.ms / 1000)} s; baseline raw-samples query`);
+  if (!kept) o.step(`(r) ${samples.toLocaleString('en-US')} samples loaded in ${Math.round(load.ms / 1000)} s`);
+  o.step('(r) baseline raw-samples query');
   const scope = await reportScope(o.db, provinceId);
   const year = { from: '2025-01-01', to: '2025-12-31' };
   const baseline = await timeMs(() => rawPeriodFigures(o.db, scope.ids, year));
