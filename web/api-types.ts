@@ -6997,6 +6997,7 @@ export interface paths {
                                     type: "radio" | "television" | "print" | "loudspeaker" | "banner" | "poster" | "leaflet" | "conference";
                                     unit: string;
                                 }[];
+                                /** @description The first channels by reach (at most 50); every channel is in the XLSX and the `channels` CSV */
                                 byChannel: {
                                     /** Format: uuid */
                                     channelId: string;
@@ -7242,6 +7243,8 @@ export interface paths {
                                     /** Format: uuid */
                                     unitId: string;
                                 }[];
+                                /** @description Channels in the report, byChannel lists the first of them (absent in snapshots saved before it) */
+                                channelCount?: number;
                                 compliance: {
                                     awaiting: number;
                                     cancelled: number;
@@ -7482,6 +7485,7 @@ export interface paths {
                                     type: "radio" | "television" | "print" | "loudspeaker" | "banner" | "poster" | "leaflet" | "conference";
                                     unit: string;
                                 }[];
+                                /** @description The first channels by reach (at most 50); every channel is in the XLSX and the `channels` CSV */
                                 byChannel: {
                                     /** Format: uuid */
                                     channelId: string;
@@ -7727,6 +7731,8 @@ export interface paths {
                                     /** Format: uuid */
                                     unitId: string;
                                 }[];
+                                /** @description Channels in the report, byChannel lists the first of them (absent in snapshots saved before it) */
+                                channelCount?: number;
                                 compliance: {
                                     awaiting: number;
                                     cancelled: number;
@@ -8208,6 +8214,7 @@ export interface paths {
                                 type: "radio" | "television" | "print" | "loudspeaker" | "banner" | "poster" | "leaflet" | "conference";
                                 unit: string;
                             }[];
+                            /** @description The first channels by reach (at most 50); every channel is in the XLSX and the `channels` CSV */
                             byChannel: {
                                 /** Format: uuid */
                                 channelId: string;
@@ -8453,6 +8460,8 @@ export interface paths {
                                 /** Format: uuid */
                                 unitId: string;
                             }[];
+                            /** @description Channels in the report, byChannel lists the first of them (absent in snapshots saved before it) */
+                            channelCount?: number;
                             compliance: {
                                 awaiting: number;
                                 cancelled: number;

@@ -4,6 +4,7 @@ import { readReport, readSavedReport, readSubmitted } from '../../../core/report
 import { DEFAULT_WEIGHTS } from '../../../core/reports/ranking.ts';
 import { decideReport, defaultNarrative, periodOfRow, saveDraft, submitReport, type UnitReportRow } from '../../../core/reports/workflow.ts';
 import type { AppDeps } from '../../deps.ts';
+import { reportView } from './report-view.ts';
 import { requireUser } from '../../plugins/auth.ts';
 import { DraftBody, IdParams, PeriodQuery, periodFromQuery, ReportSchema, SubmittedView, UnitParams, UnitReportView } from './schemas.ts';
 
@@ -45,7 +46,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
     },
     async (request) => {
       requireUser(request);
-      return readReport(db, request.actor, request.params.unitId, periodFromQuery(request.query), clock.now());
+      return reportView(await readReport(db, request.actor, request.params.unitId, periodFromQuery(request.query), clock.now()));
     },
   );
 
@@ -111,7 +112,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
     async (request) => {
       requireUser(request);
       const r = await readSubmitted(db, request.actor, request.params.id, clock.now());
-      return { report: view(r.row), snapshot: r.snapshot, live: r.live, differences: r.differences };
+      return { report: view(r.row), snapshot: r.snapshot && reportView(r.snapshot), live: reportView(r.live), differences: r.differences };
     },
   );
 

@@ -36,6 +36,7 @@ describe('reports API: a unit reads its report, sends it up, the parent receives
     expect(r.byTheme.map((x: { label: string }) => x.label)).toContain('Chính sách, pháp luật');
     expect(r.byPlatform.find((p: { platform: string }) => p.platform === 'youtube_channel').figures.reach.applicable).toBe(false);
     expect(r.byUnit.map((u: { name: string }) => u.name)).toEqual(['Công an tỉnh Sơn La', 'Công an xã Chiềng Cơi', 'Công an xã Chiềng Đen', 'Công an xã Hua La', 'Phòng PC10']);
+    expect(r.channelCount).toBe(r.byChannel.length);
     await get(communeManager, `/api/v1/reports/units/${w.province}?${Q4}`, 403);
     await get(communeManager, `/api/v1/reports/units/${w.communeB}?${Q4}`, 403);
     const own = await get(communeManager, `/api/v1/reports/units/${w.communeA}?${Q4}`);

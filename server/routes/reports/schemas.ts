@@ -89,7 +89,9 @@ export const ReportSchema = Type.Object({
   ),
   byChannel: Type.Array(
     Type.Object({ channelId: Uuid, name: Type.String(), platform: literals(platforms), platformLabel: Type.String(), unitName: Type.String(), figures: Cells, deliveries: Type.Integer() }),
+    { description: 'The first channels by reach (at most 50); every channel is in the XLSX and the `channels` CSV' },
   ),
+  channelCount: Type.Optional(Type.Integer({ description: 'Channels in the report, byChannel lists the first of them (absent in snapshots saved before it)' })),
   compliance: Compliance,
   coverage: Type.Object({ communes: Type.Integer(), items: Type.Integer(), average: Nullable(Type.Number()), communesWithNothing: Type.Integer() }),
   activities: Type.Array(
