@@ -26,6 +26,7 @@ import { sendMedia } from './media.ts';
 import { createOgCards } from './og.ts';
 import { createPageCache, type PageInput } from './page-cache.ts';
 import { errorPage } from './error-pages.ts';
+import { FAVICON_SVG } from './favicon.ts';
 import { searchPage } from './search-page.ts';
 import { articlePage, homePage, type ListPage, themePage, unitPage } from './pages.ts';
 import { robotsTxt, sitemapXml } from './sitemap.ts';
@@ -209,6 +210,10 @@ export const siteRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
 
   app.get('/robots.txt', { schema: { tags, summary: 'Hướng dẫn cho trình thu thập (robots.txt) · Instructions for crawlers (robots.txt)' } }, (request, reply) =>
     sendCached(request, reply, { body: robotsTxt(publicUrl), contentType: 'text/plain; charset=utf-8', lastModified: null, cacheControl: 'public, max-age=86400' }),
+  );
+
+  app.get('/favicon.ico', { schema: { tags, summary: 'Biểu tượng trang (SVG) · Site icon (SVG)' } }, (request, reply) =>
+    sendCached(request, reply, { body: FAVICON_SVG, contentType: 'image/svg+xml', lastModified: null, cacheControl: 'public, max-age=86400' }),
   );
 
   // HEAD is routed here explicitly: fastify's automatic HEAD would read the whole file.

@@ -171,6 +171,15 @@ describe('feeds, sitemap and page views', () => {
     expect(robots.body).toContain('Disallow: /api/');
   });
 
+  it('answers the icon browsers request on every first page view, cached for a day', async () => {
+    const icon = await get('/favicon.ico');
+    expect(icon.statusCode).toBe(200);
+    expect(icon.headers['content-type']).toBe('image/svg+xml');
+    expect(icon.headers['cache-control']).toBe('public, max-age=86400');
+    assertWellFormedXml(icon.body);
+    expect((await get('/favicon.ico', { 'if-none-match': String(icon.headers.etag) })).statusCode).toBe(304);
+  });
+
   it('counts a reader per Vietnam day, but not bots, link previews, HEAD or prefetch, and sets no cookie', async () => {
     // 00:30 on 2 March in Vietnam, still 1 March in UTC.
     now = new Date('2026-03-01T17:30:00Z');
