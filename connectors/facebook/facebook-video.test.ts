@@ -68,6 +68,19 @@ describe('Facebook video through the Resumable Upload API', () => {
     expect(await rejection(connector.checkProcessing!({ videoId: created!.id }, ctx))).toMatchObject({ kind: 'permanent', code: 'FB_VIDEO_PROCESSING_FAILED' });
   });
 
+  it('a video node without `status` is published, not processing for ever; an expired video fails for good', async () => {
+    sim.state.nextVideoStatus = 'processing';
+    const { ctx } = makeCtx(sim, log, { settings: { chunkSizeBytes: 128 * 1024 }, credentials: { pageAccessToken: sim.tokens.page, userAccessToken: sim.tokens.user } });
+    const result = await connector.publish(withMedia([video(small, SMALL_SIZE)]), ctx);
+    const [created] = sim.state.videos;
+    expect(result).toMatchObject({ kind: 'processing' });
+    sim.state.videoNodeOmitsStatus = true;
+    expect(await connector.checkProcessing!({ videoId: created!.id }, ctx)).toMatchObject({ kind: 'published', externalId: created!.id });
+    sim.state.videoNodeOmitsStatus = false;
+    created!.status = 'expired';
+    expect(await rejection(connector.checkProcessing!({ videoId: created!.id }, ctx))).toMatchObject({ kind: 'permanent', code: 'FB_VIDEO_EXPIRED' });
+  });
+
   it('resumes an interrupted 200 MB+ upload from the server offset: no byte sent twice beyond one chunk, same sha256', async () => {
     const chunk = 8 * MIB;
     const cut = Math.floor(BIG_SIZE * 0.55) + 4_321;

@@ -148,7 +148,22 @@ export async function videoState(videoId: string, ctx: PublishContext): Promise<
   const action = { vi: 'đọc trạng thái xử lý video', en: 'reading the video processing state' };
   const answer = await p.client.call<unknown>({ method: 'GET', path: videoId, query: { fields: 'id,status,permalink_url' }, action });
   const status = obj(answer, 'status');
+  // The node without a processing state (the reference, §1.5, documents none for videos) has
+  // nothing to wait for: Graph holds the video. Waiting on a field that never comes would keep
+  // the delivery processing for ever.
+  if (!status) return { kind: 'published', externalId: videoId, url: absoluteUrl(p, str(answer, 'permalink_url'), videoId) };
   const state = str(status, 'video_status');
+  if (state === 'expired') {
+    throw new ConnectorError({
+      kind: 'permanent',
+      code: 'FB_VIDEO_EXPIRED',
+      sideEffectPossible: false,
+      message: {
+        vi: 'Facebook báo video đã hết hạn trước khi được đăng (video_status expired); hãy đăng lại',
+        en: 'Facebook says the video expired before it was posted (video_status expired); publish it again',
+      },
+    });
+  }
   if (state === 'error') {
     throw new ConnectorError({
       kind: 'permanent',

@@ -83,7 +83,7 @@ export function createPageRoutes(state: GraphSimState) {
     if (f.has('title')) out.title = v.title;
     if (f.has('created_time')) out.created_time = fbTime(v.createdTime);
     if (f.has('permalink_url')) out.permalink_url = `/${state.pageId}/videos/${v.id}/`;
-    if (f.has('status')) out.status = { video_status: v.status, processing_progress: v.status === 'processing' ? 40 : 100 };
+    if (f.has('status') && !state.videoNodeOmitsStatus) out.status = { video_status: v.status, processing_progress: v.status === 'processing' ? 40 : 100 };
     if (f.has('reactions')) out.reactions = { data: [], summary: { total_count: v.reactions, viewer_reaction: 'NONE' } };
     if (f.has('comments')) out.comments = { data: [], summary: { order: 'ranked', total_count: v.comments, can_comment: true } };
     return out;

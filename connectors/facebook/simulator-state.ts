@@ -50,7 +50,7 @@ export interface SimVideo {
   createdTime: Date;
   published: boolean;
   scheduledPublishTime: number | null;
-  status: 'processing' | 'ready' | 'error';
+  status: 'processing' | 'ready' | 'error' | 'expired';
   reactions: number;
   comments: number;
 }
@@ -110,6 +110,8 @@ export interface GraphSimState {
   nextVideoStatus: SimVideo['status'];
   /** Listings leave out a post's `link` (a Graph version that stopped returning the field): a link-only marker is out of sight. */
   listingHidesLink: boolean;
+  /** Video nodes come without `status` (a Graph that does not return the field; §1.5 documents none). */
+  videoNodeOmitsStatus: boolean;
   /** Objects that take a slot in listings but are never shown (privacy filtering): pages come back short, even empty, with `next`. */
   listingFiltered: Set<string>;
   tokens: Map<string, SimToken>;
@@ -131,6 +133,7 @@ export function createSimState(ids: { pageId: string; pageName: string; appId: s
     insights: { retired: new Set(), values: new Map() },
     nextVideoStatus: 'ready',
     listingHidesLink: false,
+    videoNodeOmitsStatus: false,
     listingFiltered: new Set(),
     tokens: new Map(),
     otherPages: [],
