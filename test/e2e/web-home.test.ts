@@ -72,3 +72,27 @@ describe('web app home', () => {
     await h.checkPage(page, 'web/home-approver');
   });
 });
+
+/** On a commune officer's or a manager's phone, a state reads in full, never "ĐÃ LÊN L…". */
+describe('web app state badges on a phone', () => {
+  let h: WebHarness;
+  beforeAll(async () => {
+    h = await startWebHarness();
+    const { db, secrets } = h.t.deps;
+    const { provinceId, userIds } = h.org;
+    const portal = await createWebhookChannel(db, secrets, { unitId: provinceId, url: 'http://127.0.0.1:9/hook', secret: 's'.repeat(32), name: 'Cổng thông tin điện tử Sở Tư pháp tỉnh' });
+    await approveForChannels(db, { unitId: provinceId, authorId: userIds.editor, channelIds: [portal], publishAt: laterTodayInVietnam(), title: 'Hướng dẫn xin Phiếu lý lịch tư pháp trực tuyến, không cần đến trụ sở' });
+  });
+  afterAll(() => h?.close());
+
+  it('shows every badge on the home and the delivery board without cutting its words', { timeout: 60_000 }, async () => {
+    const page = await h.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await h.signInAs(page, 'editor');
+    for (const path of ['/app', '/app/luot-dang']) {
+      await page.goto(`${h.base}${path}`);
+      await page.getByText('Đã lên lịch').first().waitFor();
+      const cut = await page.$$eval('.mantine-Badge-label', (labels) => labels.filter((l) => l.scrollWidth > l.clientWidth).map((l) => l.textContent));
+      expect(cut, path).toEqual([]);
+    }
+  });
+});

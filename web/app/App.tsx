@@ -1,4 +1,4 @@
-import { MantineProvider, Select, createTheme } from '@mantine/core';
+import { Badge, MantineProvider, Select, createTheme } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
 import { whenSignedOut } from '../lib/api-client.ts';
@@ -6,13 +6,18 @@ import { currentAppPath } from './current-path.ts';
 import { router } from './router.tsx';
 
 // Shade 8 keeps white text on buttons above WCAG AA contrast (axe: color-contrast).
+// A Badge keeps its whole word: Mantine lets it shrink with an ellipsis, and in a narrow table
+// column a state read "ĐÃ LÊN L…" or "CHỜ CÁN BỘ X…".
 // A Select keeps its value when its chosen option is picked again: by default Mantine empties
 // it, and re-picking the same unit left a form with no unit.
 const theme = createTheme({
   primaryColor: 'blue',
   primaryShade: 8,
   defaultRadius: 'sm',
-  components: { Select: Select.extend({ defaultProps: { allowDeselect: false } }) },
+  components: {
+    Badge: Badge.extend({ styles: { root: { minWidth: 'max-content' } } }),
+    Select: Select.extend({ defaultProps: { allowDeselect: false } }),
+  },
 });
 
 // Mantine's "dimmed" grey (also input descriptions) and its light-variant text colours (alerts,
