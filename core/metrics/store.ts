@@ -33,6 +33,9 @@ export async function storeMetricSamples(q: Queryable, samples: readonly MetricS
       select pg_advisory_xact_lock(hashtext('loa:metric_last:' || delivery_id::text))
       from (select distinct delivery_id from metric_samples where id = any(${ids}::bigint[]) order by delivery_id) d`);
     const weeksBefore = await weekValues(tx, ids);
+    const carriesBefore = await tx.execute<Carry>(sql`
+      select c.delivery_id, c.metric, c.month_end::text as month_end, c.day::text as day, c.value
+      from ${touchedPairs(ids)} t, loa_carries(t.ids, t.metrics) c`);
     await tx.execute(sql`
       with touched as (
         select distinct delivery_id, metric, (collected_at at time zone 'Asia/Ho_Chi_Minh')::date as day
@@ -48,6 +51,7 @@ export async function storeMetricSamples(q: Queryable, samples: readonly MetricS
       on conflict (delivery_id, metric, day) do update set value = excluded.value`);
     await refreshReportRollups(tx, ids);
     await refreshWeekRollups(tx, weeksBefore);
+    await refreshCarries(tx, ids, carriesBefore);
     return inserted.length;
   });
 }
@@ -96,6 +100,27 @@ async function refreshWeekRollups(tx: Queryable, before: WeekValue[]): Promise<v
     from leveled l join up on up.unit_id = l.unit_id
     group by 1, 2, 3, 4 order by 1, 2, 3, 4
     on conflict (unit_id, week, platform, metric) do update set value = rollup_week_metrics.value + excluded.value`);
+}
+
+/** A month-end carry of one delivery and metric (loa_carries, migration 0020). */
+type Carry = { delivery_id: string; metric: string; month_end: string; day: string; value: number };
+
+/** The distinct deliveries and metrics of the samples, as the two arrays loa_carries takes. */
+const touchedPairs = (sampleIds: string) => sql`(
+  select array_agg(delivery_id) as ids, array_agg(metric) as metrics
+  from (select distinct delivery_id, metric from metric_samples where id = any(${sampleIds}::bigint[])) p
+)`;
+
+/** The month-end carry rollups: the touched readings' carries now, minus those before these samples. */
+async function refreshCarries(tx: Queryable, sampleIds: string, before: Carry[]): Promise<void> {
+  await tx.execute(sql`
+    with x as (
+      select c.delivery_id, c.metric, c.month_end, c.day, c.value from ${touchedPairs(sampleIds)} t, loa_carries(t.ids, t.metrics) c
+      union all
+      select b.delivery_id, b.metric, b.month_end, b.day, -b.value
+      from jsonb_to_recordset(${JSON.stringify(before)}::jsonb) as b(delivery_id uuid, metric text, month_end date, day date, value float8)
+    )
+    select loa_add_carries(array_agg(delivery_id), array_agg(metric), array_agg(month_end), array_agg(day), array_agg(value)) from x`);
 }
 
 /**

@@ -43,6 +43,55 @@ export function bucketFilter(period: Period): SQL {
   return parts.length ? sql`(${sql.join(parts, sql` or `)})` : sql`false`;
 }
 
+type SpanningRow = { channel_id: string | null; unit_id: string | null; item_id: string | null; theme: Theme | null; platform: Platform; metric: string; value: number };
+
+const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+/** From a month's first day to a month's last day (months, quarters, halves, years, and custom ranges cut so). */
+const monthly = (period: Period) => period.from.endsWith('-01') && nextDay(period.to).endsWith('-01');
+
+/**
+ * The readings spanning the period's end, looked up one by one in metric_daily and summed in the
+ * database per channel and per item (grouping sets).
+ */
+function spanningRows(q: Queryable, subtree: readonly string[], period: Period): Promise<SpanningRow[]> {
+  return q.execute<SpanningRow>(sql`
+    select d.channel_id, c.unit_id, d.item_id, rv.theme, c.platform, ml.metric, sum(x.value)::float8 as value
+    from metric_last ml
+    join deliveries d on d.id = ml.delivery_id
+    join channels c on c.id = d.channel_id
+    join revisions rv on rv.id = d.revision_id
+    cross join lateral (
+      select md.value from metric_daily md
+      where md.delivery_id = ml.delivery_id and md.metric = ml.metric and md.day between ${period.from}::date and ${period.to}::date
+      order by md.day desc limit 1
+    ) x
+    where daterange(ml.first_day, ml.last_day, '[]') @> ${period.to}::date and ml.last_day > ${period.to}::date
+      and ${counted(sql`ml.metric`)} and c.unit_id = any(${uuids(subtree)})
+    group by grouping sets ((d.channel_id, c.unit_id, c.platform, ml.metric), (d.item_id, rv.theme, c.platform, ml.metric))`);
+}
+
+/**
+ * The same for a period ending at a month's end, from the month-end carry rollups (migration
+ * 0020): the carries of that month end whose value's day is inside the period.
+ */
+async function carriedRows(q: Queryable, rootUnitId: string, subtree: readonly string[], period: Period, o: { items: boolean }): Promise<SpanningRow[]> {
+  const [channels, items] = await Promise.all([
+    q.execute<SpanningRow>(sql`
+      select r.channel_id, c.unit_id, null as item_id, null as theme, c.platform, r.metric, sum(r.value)::float8 as value
+      from rollup_carry_channel r join channels c on c.id = r.channel_id
+      where r.month_end = ${period.to}::date and r.value_month >= ${period.from}::date and ${counted(sql`r.metric`)} and c.unit_id = any(${uuids(subtree)})
+      group by r.channel_id, c.unit_id, c.platform, r.metric`),
+    o.items
+      ? q.execute<SpanningRow>(sql`
+      select null as channel_id, null as unit_id, r.item_id, r.theme, r.platform, r.metric, sum(r.value)::float8 as value
+      from rollup_carry_item r
+      where r.month_end = ${period.to}::date and r.unit_id = ${rootUnitId} and r.value_month >= ${period.from}::date and ${counted(sql`r.metric`)}
+      group by r.item_id, r.theme, r.platform, r.metric`)
+      : [],
+  ]);
+  return [...channels, ...items];
+}
+
 /**
  * Every figure of a unit's subtree in a period, per channel and per item/theme/platform, with
  * the semantics of docs/METRICS.md: per delivery and metric, the value of the latest Vietnam
@@ -50,8 +99,9 @@ export function bucketFilter(period: Period): SQL {
  *
  * Deliveries whose last reading day falls inside the period contribute their last value,
  * which the rollups hold already summed by day, month and year (one row per bucket). The
- * others that were read inside the period have readings after its end too: they are few
- * (read within the cadence after the period ends) and are read from metric_daily directly.
+ * others that were read inside the period have readings after its end too (read within the
+ * cadence after the period ends): for a period ending at a month's end they are in the
+ * month-end carry rollups, otherwise they are read from metric_daily directly.
  */
 export async function scopeFigureRows(
   q: Queryable,
@@ -72,21 +122,7 @@ export async function scopeFigureRows(
       from rollup_item_metrics r
       where ${o.items ? sql`true` : sql`false`} and ${bucketFilter(period)} and ${counted(sql`r.metric`)} and r.unit_id = ${rootUnitId}
       group by r.item_id, r.theme, r.platform, r.metric`),
-    // Summed in the database per channel and per item (grouping sets): a year's end spans tens of thousands of readings.
-    q.execute<{ channel_id: string | null; unit_id: string | null; item_id: string | null; theme: Theme | null; platform: Platform; metric: string; value: number }>(sql`
-      select d.channel_id, c.unit_id, d.item_id, rv.theme, c.platform, ml.metric, sum(x.value)::float8 as value
-      from metric_last ml
-      join deliveries d on d.id = ml.delivery_id
-      join channels c on c.id = d.channel_id
-      join revisions rv on rv.id = d.revision_id
-      cross join lateral (
-        select md.value from metric_daily md
-        where md.delivery_id = ml.delivery_id and md.metric = ml.metric and md.day between ${period.from}::date and ${period.to}::date
-        order by md.day desc limit 1
-      ) x
-      where daterange(ml.first_day, ml.last_day, '[]') @> ${period.to}::date and ml.last_day > ${period.to}::date
-        and ${counted(sql`ml.metric`)} and c.unit_id = any(${uuids(subtree)})
-      group by grouping sets ((d.channel_id, c.unit_id, c.platform, ml.metric), (d.item_id, rv.theme, c.platform, ml.metric))`),
+    monthly(period) ? carriedRows(q, rootUnitId, subtree, period, o) : spanningRows(q, subtree, period),
   ]);
   const channels = new Map<string, ChannelFigure>();
   const items = new Map<string, ItemFigure>();
