@@ -1,6 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog } from '../../db/schema/index.ts';
 import { startWebHarness, type WebHarness } from './web-harness.ts';
+import { choose, settle } from './web-steps.ts';
 
 /** Admin screens in a real browser: units, users, the freeze and the audit log. */
 describe('web app admin', () => {
@@ -79,8 +81,8 @@ describe('web app admin', () => {
     await page.getByText('Đang đăng bài bình thường.').waitFor();
 
     await page.getByRole('link', { name: 'Nhật ký thao tác' }).click();
-    await page.getByRole('cell', { name: 'user.disable' }).waitFor();
-    await page.getByLabel('Thao tác').fill('unit.move');
+    await page.getByRole('cell', { name: 'Khoá người dùng' }).waitFor();
+    await choose(page, 'Thao tác', 'Chuyển đơn vị');
     await page.getByRole('button', { name: 'Lọc', exact: true }).click();
     await expect.poll(() => page.getByRole('row').count()).toBe(2);
     await h.checkPage(page, 'web/admin-audit');
@@ -89,6 +91,32 @@ describe('web app admin', () => {
     const csv = await page.evaluate(async (url) => (await fetch(url)).text(), href!);
     expect(csv).toContain('unit.move');
     expect(csv).not.toContain('user.disable');
+  });
+
+  it('names each action and state change in Vietnamese, and pages back through older entries', { timeout: 60_000 }, async () => {
+    const at = Date.parse('2026-01-05T02:00:00Z');
+    await h.t.db.insert(auditLog).values(
+      Array.from({ length: 130 }, (_, i) => ({
+        at: new Date(at + i * 60_000),
+        actorKind: 'system',
+        action: 'delivery.transition',
+        entityType: 'delivery',
+        entityId: `d-${i}`,
+        unitId: h.org.provinceId,
+        data: { from: 'publishing', to: 'published' },
+      })),
+    );
+    await page.goto(`${h.base}/app/quan-tri/nhat-ky`);
+    await choose(page, 'Loại đối tượng', 'Lượt đăng');
+    await page.getByRole('button', { name: 'Lọc', exact: true }).click();
+    await expect.poll(() => page.getByRole('row').count(), settle).toBe(101);
+    const first = page.getByRole('row').nth(1);
+    expect(await first.textContent()).toContain('Đổi trạng thái lượt đăng');
+    expect(await first.textContent()).toContain('Đang đăng → Đã đăng');
+    expect(await first.textContent()).toContain('Lượt đăng');
+    await page.getByRole('button', { name: 'Xem thêm' }).click();
+    await expect.poll(() => page.getByRole('row').count(), settle).toBe(131);
+    await expect.poll(() => page.getByRole('button', { name: 'Xem thêm' }).count()).toBe(0);
   });
 
   it('hides admin navigation from an editor, and the server refuses the page’s data', { timeout: 60_000 }, async () => {

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { paths } from '../../api-types.ts';
 import { api, unwrap } from '../../lib/api-client.ts';
 
@@ -62,6 +62,14 @@ export function useFreezeState() {
 export const useSetFreeze = () =>
   useAdminMutation(async (body: { on: boolean; reason?: string }) => unwrap(await api.PUT('/api/v1/system/freeze/', { body })), [['system', 'freeze']]);
 
+export type AuditItem = paths['/api/v1/audit']['get']['responses']['200']['content']['application/json']['items'][number];
+
+/** The log newest first, a page at a time (older pages on "Xem thêm"). */
 export function useAudit(query: AuditQuery) {
-  return useQuery({ queryKey: ['audit', query], queryFn: async () => unwrap(await api.GET('/api/v1/audit', { params: { query } })) });
+  return useInfiniteQuery({
+    queryKey: ['audit', query],
+    initialPageParam: undefined as string | undefined,
+    queryFn: async ({ pageParam }) => unwrap(await api.GET('/api/v1/audit', { params: { query: { ...query, ...(pageParam ? { cursor: pageParam } : {}) } } })),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
 }
