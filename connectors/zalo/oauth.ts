@@ -100,8 +100,9 @@ async function tokenCall(r: TokenRequest, form: Record<string, string>, rotates:
     return { accessToken, refreshToken, issuedAt: r.now, expiresAt: new Date(r.now.getTime() + seconds * 1000) };
   }
   const detail = isObject(body) ? [str(body, 'error_name'), str(body, 'error_reason'), str(body, 'error_description'), str(body, 'message')].filter(Boolean).join(' ') : '';
-  if (answer.status === 200 && errorNumber !== 0) {
-    // Zalo refused the request outright: nothing was issued and nothing was rotated.
+  if (errorNumber !== 0 && answer.status < 500) {
+    // Zalo refused the request outright: nothing was issued and nothing was rotated. The
+    // refusal is the body's `error`, whatever HTTP status carries it (§3.2 gives none).
     throw refused(
       `ZALO_OAUTH_${errorNumber}`,
       `Zalo từ chối cấp mã truy cập (lỗi ${errorNumber}); người quản trị OA cần kết nối lại kênh`,

@@ -14,17 +14,12 @@ export const OAUTH_ERRORS = {
 } as const;
 
 export type OauthAnswer =
-  | { status: 200; body: Record<string, unknown> }
+  | { status: number; body: Record<string, unknown> }
   | { status: 200; html: string }
-  | { status: 302; location: string }
-  | { status: 400; body: Record<string, unknown> };
+  | { status: 302; location: string };
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-const refusal = (error: number, name: string, description: string): OauthAnswer => ({
-  status: 200,
-  body: { error, error_name: name, error_reason: name, error_description: description },
-});
 
 function consentPage(query: URLSearchParams): string {
   const hidden = [...query.entries()].map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join('');
@@ -36,7 +31,13 @@ function consentPage(query: URLSearchParams): string {
   );
 }
 
-export function createSimOauth(state: ZaloSimState, clock: Clock, o: { accessTokenTtlS: number; refreshTokenTtlDays: number; codeTtlS: number }) {
+export function createSimOauth(state: ZaloSimState, clock: Clock, o: { accessTokenTtlS: number; refreshTokenTtlDays: number; codeTtlS: number; refusalStatus: number }) {
+  // §3.2 gives the refusal body (negative `error`, names UNVERIFIED) but not its HTTP status.
+  const refusal = (error: number, name: string, description: string): OauthAnswer => ({
+    status: o.refusalStatus,
+    body: { error, error_name: name, error_reason: name, error_description: description },
+  });
+
   function issue(now: Date): OauthAnswer & { pair: { accessToken: string; refreshToken: string } } {
     const accessToken = `sim-at-${randomBytes(18).toString('base64url')}`;
     const refreshToken = `sim-rt-${randomBytes(18).toString('base64url')}`;

@@ -39,6 +39,8 @@ export interface ZaloSimulatorOptions {
   rules?: Partial<Omit<SimRules, 'moderationDelayMs'>>;
   /** Requests per clock minute before -32. (Default: 4000) */
   rateLimitPerMinute?: number;
+  /** HTTP status of a refused token request; the reference (§3.2) gives only the body. (Default: 200) */
+  oauthRefusalStatus?: number;
   /** How long the token endpoint takes to answer (after rotating): opens a window for races. (Default: 0) */
   tokenDelayMs?: number;
   port?: number;
@@ -85,7 +87,7 @@ async function fileOf(raw: Buffer, contentType: string): Promise<RouteInput['upl
 export async function startZaloSimulator(opts: ZaloSimulatorOptions = {}): Promise<ZaloSimulator> {
   const clock = opts.clock ?? systemClock;
   const state = createSimState({ appId: opts.appId ?? '4318001122334455667', appSecret: opts.appSecret ?? 'sim-zalo-app-secret', oaId: opts.oaId ?? '2813091073440910336' });
-  const oauth = createSimOauth(state, clock, { accessTokenTtlS: opts.accessTokenTtlS ?? 90_000, refreshTokenTtlDays: 90, codeTtlS: 600 });
+  const oauth = createSimOauth(state, clock, { accessTokenTtlS: opts.accessTokenTtlS ?? 90_000, refreshTokenTtlDays: 90, codeTtlS: 600, refusalStatus: opts.oauthRefusalStatus ?? 200 });
   const rules: SimRules = {
     sendWindow: opts.rules?.sendWindow === undefined ? { from: '06:00', to: '20:00' } : opts.rules.sendWindow,
     broadcastsPerDay: opts.rules?.broadcastsPerDay ?? null,
@@ -119,7 +121,7 @@ export async function startZaloSimulator(opts: ZaloSimulatorOptions = {}): Promi
           ? oauth.permission(url.searchParams, /text\/html/.test(req.headers.accept ?? ''))
           : oauth.token(new URLSearchParams(raw.toString('utf8')), secret);
       if (url.pathname === '/v4/oa/access_token' && tokenDelayMs > 0) await hold(tokenDelayMs);
-      if (a.status === 302) return { status: 302, headers: { location: a.location }, body: '' };
+      if ('location' in a) return { status: 302, headers: { location: a.location }, body: '' };
       if ('html' in a) return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: a.html };
       return { status: a.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(a.body) };
     }

@@ -67,6 +67,15 @@ describe('Zalo OAuth v4: PKCE, code exchange, single-use refresh tokens (against
     expect(sim.refreshCalls()).toBe(2);
   });
 
+  it('a refusal carried by an HTTP 400 is still a refusal (auth, nothing rotated), not a lost answer', async () => {
+    sim = await startZaloSimulator({ clock, oauthRefusalStatus: 400 });
+    const connector = createZaloConnector();
+    const { ctx } = makeCtx(sim, log, { clock });
+    await connector.refreshCredentials!(ctx);
+    const again = (await rejection(connector.refreshCredentials!(ctx))) as ConnectorError;
+    expect([again.kind, again.code, again.sideEffectPossible]).toEqual(['auth', 'ZALO_OAUTH_-14014', false]);
+  });
+
   it('an answer lost after Zalo rotated the tokens (timeout, reset, server error) is reported as possibly done', async () => {
     sim = await startZaloSimulator({ clock });
     const connector = createZaloConnector({ tokenTimeoutMs: 300 });
