@@ -29,7 +29,7 @@ const gone = () =>
 export async function saveChoice(
   db: Db,
   secrets: SecretBox,
-  o: { channelId: string; userId: string; sessionHash: string; choice: PendingChoice; now: Date },
+  o: { channelId: string; userId: string; sessionHash: string; choice: PendingChoice<unknown>; now: Date },
 ): Promise<string> {
   await db.delete(oauthChoices).where(lt(oauthChoices.expiresAt, o.now));
   const [row] = await db

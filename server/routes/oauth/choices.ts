@@ -1,12 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { channelFor } from '../../../core/channels/access.ts';
-import { openChoice, takeChoice } from '../../../core/channels/connect-choices.ts';
-import { AppError, invalid } from '../../../lib/errors.ts';
+import { chooseOption, pendingChoice } from '../../../core/channels/connect-grant.ts';
 import type { AppDeps } from '../../deps.ts';
 import { requireUser } from '../../plugins/auth.ts';
 import { sessionRequired } from './connect-flow.ts';
-import { connectChosen, type Grant } from './finish.ts';
+import { grantView, type Grant } from './grants.ts';
 import { sessionHash } from './state.ts';
 
 const tags = ['oauth'];
@@ -19,10 +17,10 @@ const Option = Type.Object({ id: Type.String(), name: Type.String() });
  * once. After CHOICE_TTL_MS it is gone and the flow starts again.
  */
 export const connectChoiceRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
-  function mine(request: Parameters<typeof requireUser>[0], id: string) {
+  function owner(request: Parameters<typeof requireUser>[0]) {
     const user = requireUser(request);
     if (!request.sessionToken) throw sessionRequired('kênh');
-    return openChoice<Grant>(deps.db, deps.secrets, id, { userId: user.id, sessionHash: sessionHash(request.sessionToken), now: deps.clock.now() });
+    return { userId: user.id, sessionHash: sessionHash(request.sessionToken) };
   }
 
   app.get(
@@ -43,9 +41,8 @@ export const connectChoiceRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (ap
       },
     },
     async (request) => {
-      const { channelId, choice } = await mine(request, request.params.id);
-      const channel = await channelFor(deps.db, request.actor, channelId, 'channel.manage');
-      return { channelId, channelName: channel.name, platform: choice.grant.platform, options: choice.options };
+      const { channel, choice } = await pendingChoice<Grant>(deps, request.actor, request.params.id, owner(request));
+      return { channelId: channel.id, channelName: channel.name, platform: choice.grant.platform, options: choice.options };
     },
   );
 
@@ -61,20 +58,8 @@ export const connectChoiceRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (ap
       },
     },
     async (request) => {
-      const { channelId, choice } = await mine(request, request.params.id);
-      const channel = await channelFor(deps.db, request.actor, channelId, 'channel.manage');
-      if (!choice.options.some((o) => o.id === request.body.optionId)) {
-        throw invalid('OAUTH_OPTION_UNKNOWN', '/optionId', {
-          vi: 'Lựa chọn này không nằm trong danh sách Trang / kênh mà tài khoản vừa cấp quyền quản lý',
-          en: 'This is not one of the Pages / channels the account that granted access manages',
-        });
-      }
-      if (!(await takeChoice(deps.db, request.params.id))) {
-        throw new AppError('OAUTH_CHOICE_EXPIRED', 410, { vi: 'Lựa chọn kết nối này đã được dùng', en: 'This connect choice was already used' });
-      }
-      const field = '/optionId';
-      const done = await connectChosen(deps, request.actor, channel, choice.grant, request.body.optionId, field);
-      return { channelId, status: done.channel.status, connectedTo: done.connectedTo };
+      const done = await chooseOption<Grant>(deps, request.actor, { ...owner(request), choiceId: request.params.id, optionId: request.body.optionId, view: grantView });
+      return { channelId: done.channel.id, status: done.channel.status, connectedTo: done.connectedTo };
     },
   );
 };

@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { channelFor } from '../../../core/channels/access.ts';
+import { afterGrant } from '../../../core/channels/connect-grant.ts';
 import type { ChannelRow } from '../../../core/channels/view.ts';
 import type { AppDeps } from '../../deps.ts';
 import { requireUser } from '../../plugins/auth.ts';
-import { connectFlow, denied, exchangeRefused, navigation } from './connect-flow.ts';
-import { afterGrant, type Grant } from './finish.ts';
+import { CONNECT_RESULT_PAGE, connectFlow, denied, exchangeRefused, navigation } from './connect-flow.ts';
+import { grantView, type Grant } from './grants.ts';
+import { sessionHash } from './state.ts';
 
 /** What differs between the platforms connected by a server-side authorization-code flow. */
 export interface CodeFlowPlatform<Keys> {
@@ -86,7 +88,8 @@ export function codeFlowRoutes<Keys>(p: CodeFlowPlatform<Keys>): FastifyPluginAs
           } catch (err) {
             throw exchangeRefused(err, p.label, p.ownRefusals);
           }
-          return afterGrant(deps, { actor: request.actor, userId: s.userId, sessionToken: s.sessionToken, channel, grant });
+          const done = await afterGrant(deps, request.actor, { userId: s.userId, sessionHash: sessionHash(s.sessionToken), channel, grant, view: grantView(grant) });
+          return done.kind === 'connected' ? `${CONNECT_RESULT_PAGE}?kenh=${channel.id}` : `${CONNECT_RESULT_PAGE}?chon=${done.choiceId}`;
         });
         return reply.status(302).header('cache-control', 'no-store').header('location', location).send(null);
       },

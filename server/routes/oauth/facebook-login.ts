@@ -3,7 +3,7 @@ import type { ChannelRow } from '../../../core/channels/view.ts';
 import { invalid } from '../../../lib/errors.ts';
 import type { AppDeps } from '../../deps.ts';
 import { codeFlowRoutes } from './code-flow-routes.ts';
-import { appKeys } from './finish.ts';
+import { appKeys } from './grants.ts';
 
 /** The app's id (settings) and secret (credentials) a channel needs before Facebook Login. */
 function facebookApp(deps: AppDeps, channel: ChannelRow): { appId: string; appSecret: string } {

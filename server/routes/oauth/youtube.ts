@@ -3,7 +3,7 @@ import type { ChannelRow } from '../../../core/channels/view.ts';
 import { invalid } from '../../../lib/errors.ts';
 import type { AppDeps } from '../../deps.ts';
 import { codeFlowRoutes } from './code-flow-routes.ts';
-import { appKeys } from './finish.ts';
+import { appKeys } from './grants.ts';
 
 /** The OAuth client (Google Cloud console) a channel needs before the consent page. */
 function googleClient(deps: AppDeps, channel: ChannelRow): { clientId: string; clientSecret: string } {
