@@ -48,7 +48,9 @@ export function checkWeights(w: RankingWeights, field = '/weights'): RankingWeig
   return w;
 }
 
-const decimal = (n: number) => String(n).replace('.', ',');
+// Vietnamese decimals, rounded: the default weights sum to 0.9999999999999999 in floating
+// point, which the signed report printed as the divisor.
+const decimal = (n: number) => n.toLocaleString('vi-VN', { maximumFractionDigits: 4, useGrouping: false });
 
 export function rankingFormula(w: RankingWeights): string {
   const total = Object.values(w).reduce((a, b) => a + b, 0);
