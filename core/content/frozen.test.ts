@@ -14,6 +14,8 @@ describe('frozen renderings', () => {
     const frozen = freezeRenderings(renderings);
     expect(frozen.a).toEqual({ $ref: 'zalo_group_manual' });
     expect(frozen.c).toEqual(renderings[2]);
+    // Rendered on its own (an override that came out the same): equal by value, not by reference.
+    expect(freezeRenderings([...renderings, { ...structuredClone(base), channelId: 'e' }]).e).toEqual({ $ref: 'zalo_group_manual' });
     const sortById = (xs: unknown[]) => [...xs].sort((x, y) => String((x as { channelId: string }).channelId).localeCompare((y as { channelId: string }).channelId));
     expect(sortById(expandFrozen(frozen))).toEqual(renderings);
   });

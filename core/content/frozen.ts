@@ -22,15 +22,20 @@ export function freezeRenderings<R extends Rendering>(renderings: readonly R[]):
     const { channelId, ...rest } = r;
     // Renderings from templates/ carry their platform; the equality check is what makes sharing safe.
     const key = String((r as { platform?: unknown }).platform ?? '_');
-    const json = JSON.stringify(rest);
-    if (!(key in shared)) {
-      shared[key] = rest;
-      sharedJson[key] = json;
-    }
-    frozen[channelId] = sharedJson[key] === json ? { $ref: key } : r;
+    const first = shared[key];
+    if (!first) shared[key] = rest;
+    // A copy of the platform's rendering (renderTargets spreads it) holds the very same values: equal
+    // without serialising each of 10,000 channels' text; anything else is compared by its JSON.
+    const same = !first || sameFields(rest, first) || JSON.stringify(rest) === (sharedJson[key] ??= JSON.stringify(first));
+    frozen[channelId] = same ? { $ref: key } : r;
   }
   frozen[SHARED] = shared;
   return frozen;
+}
+
+function sameFields(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
 }
 
 /** Every channel's rendering, expanded (for previews). */
