@@ -30,7 +30,10 @@ export function uploadFile(file: File, unitId: string, csrfToken: string, onProg
     xhr.onload = () => {
       const body = safeJson(xhr.responseText);
       if (xhr.status === 201) resolve(body as UploadedMedia);
-      else reject(new UploadError((body as { detail?: string } | null)?.detail ?? xhr.statusText));
+      else {
+        const problem = body as { detail?: string; code?: string } | null;
+        reject(new UploadError(problem?.detail ?? xhr.statusText, { status: xhr.status, code: problem?.code ?? 'HTTP_ERROR' }));
+      }
     };
     xhr.onerror = () => reject(new UploadError(null));
     xhr.send(file);
@@ -72,9 +75,12 @@ export function uploadVideo(file: File, unitId: string, csrfToken: string, onPro
   });
 }
 
-/** `detail` is the server's message; null when the network failed. */
+/** `detail` is the server's message; null when the network failed. `answer`: the server's status and problem code, where known. */
 export class UploadError extends Error {
-  constructor(readonly detail: string | null) {
+  constructor(
+    readonly detail: string | null,
+    readonly answer: { status: number; code: string } | null = null,
+  ) {
     super(detail ?? 'network');
   }
 }

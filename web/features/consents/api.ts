@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { paths } from '../../api-types.ts';
 import { api, ApiError, unwrap } from '../../lib/api-client.ts';
+import { UploadError, uploadFile } from '../../lib/uploads.ts';
 
 export type ConsentBody = NonNullable<paths['/api/v1/consents/']['post']['requestBody']>['content']['application/json'];
 export type Status = 'valid' | 'withdrawn' | 'expired';
@@ -49,16 +50,12 @@ export function useWithdraw(id: string) {
   });
 }
 
-/** The signed form (a scan or photo, or a PDF) goes into the media library first; a refusal names the form field. */
+/** The signed form (a scan or photo, or a PDF) goes into the media library first; a refusal is shown under the form field. */
 async function uploadForm(file: File, unitId: string, csrfToken: string): Promise<string> {
-  const res = await fetch(`/api/v1/media?${new URLSearchParams({ unitId, filename: file.name })}`, {
-    method: 'POST',
-    headers: { 'x-csrf-token': csrfToken, 'content-type': file.type || 'application/octet-stream' },
-    body: file,
-  });
-  const body = (await res.json().catch(() => null)) as { id?: string; detail?: string; code?: string } | null;
-  if (res.status !== 201 || !body?.id) {
-    throw new ApiError({ status: res.status, code: body?.code ?? 'HTTP_ERROR', detail: body?.detail ?? res.statusText, field: '/documentMediaId' });
+  try {
+    return (await uploadFile(file, unitId, csrfToken, () => {})).id;
+  } catch (err) {
+    if (!(err instanceof UploadError) || !err.detail || !err.answer) throw err;
+    throw new ApiError({ ...err.answer, detail: err.detail, field: '/documentMediaId' });
   }
-  return body.id;
 }
