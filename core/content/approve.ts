@@ -42,7 +42,7 @@ export async function approveItem(
     .set({ state: 'superseded' })
     .where(and(eq(revisions.itemId, item.id), eq(revisions.state, 'approved'), ne(revisions.id, rev.id)))
     .returning({ id: revisions.id, number: revisions.number });
-  const cancelled = await cancelUnstartedDeliveries(tx, caller.actor, superseded.map((s) => s.id), cancelReasons.superseded);
+  const cancelled = await cancelUnstartedDeliveries(tx, caller.actor, superseded.map((s) => s.id), cancelReasons.superseded, { keepResumable: true });
   for (const s of superseded) {
     await audit(tx, caller.actor, {
       action: 'content.supersede',

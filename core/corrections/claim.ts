@@ -6,6 +6,7 @@ import { contentProblem } from '../deliveries/claim.ts';
 import { loadDeliveryContext, type DeliveryContext } from '../deliveries/context.ts';
 import { holdMessages } from '../deliveries/holds.ts';
 import { getFreeze } from '../system-settings.ts';
+import { settleHeld } from './held.ts';
 import { enqueueCorrection } from './jobs.ts';
 import { failCorrection } from './record.ts';
 
@@ -25,13 +26,16 @@ export type CorrectionClaim =
   /** Nothing to do (done, superseded, another worker holds it, the delivery is no longer published). */
   | { kind: 'skipped'; reason: string }
   /** Not now (a hold, another correction of the same post still running): re-enqueued at `runAt`, no attempt spent. */
-  | { kind: 'waiting'; runAt: Date; reason: string };
+  | { kind: 'waiting'; runAt: Date; reason: string }
+  /** The older revision's publish is still in flight: no job until that delivery's next state change wakes it. */
+  | { kind: 'held'; reason: string };
 
 /** How long a held correction waits before it looks again (holds on corrections are not released by an event). */
 const HOLD_RECHECK_MS = 5 * 60_000;
 
 /**
- * The correction's claim transaction, like a publish's: checks that the delivery still
+ * The correction's claim transaction, like a publish's: a `held` correction first settles by
+ * the state of the delivery it waits on (held.ts); then it checks that the delivery still
  * shows an object to edit and that this revision is still the one to show, then leases the
  * correction and writes an attempt row on the delivery. A hold (freeze, paused or
  * disconnected channel) waits without spending an attempt.
@@ -41,8 +45,13 @@ export async function claimCorrection(tx: Queryable, actor: Actor, input: { corr
   const at = now.toISOString();
   const [c] = await tx.execute<CorrectionRow>(sql`select * from delivery_corrections where id = ${correctionId} for update`);
   if (!c) return { kind: 'skipped', reason: 'gone' };
+  if (c.state === 'held') {
+    const settled = await settleHeld(tx, actor, c, now);
+    if (settled.kind !== 'edit') return settled;
+    c.run_at = now;
+  }
   const expired = c.state === 'updating' && c.lease_until !== null && new Date(c.lease_until).getTime() < now.getTime();
-  if (c.state !== 'pending' && !expired) return { kind: 'skipped', reason: c.state };
+  if (c.state !== 'pending' && c.state !== 'held' && !expired) return { kind: 'skipped', reason: c.state };
   const runAt = new Date(c.run_at);
   if (runAt.getTime() > now.getTime() + 1_000) {
     await enqueueCorrection(tx, correctionId, runAt);

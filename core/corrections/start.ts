@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
+import { heldMessage } from './held.ts';
 import { enqueueCorrection } from './jobs.ts';
 import type { PlannedCorrection } from './plan.ts';
 
@@ -11,6 +12,9 @@ import type { PlannedCorrection } from './plan.ts';
  * `none` leaves it as it is. Returns the channels that get no new delivery; the rest
  * (`correction_post`) publish again as before. A correction of the same delivery still
  * waiting for an older revision is superseded: only the newest approved revision goes out.
+ * Where the older revision's publish is still in flight the correction is opened `held`: it
+ * waits for that delivery to settle (a trigger on its state wakes it, see migration 0021),
+ * and its job runs once now too, in case the delivery settled while this approval ran.
  */
 export async function startCorrections(tx: Queryable, actor: Actor, input: { revisionId: string; unitId: string; plan: PlannedCorrection[]; now: Date }): Promise<string[]> {
   const handled: string[] = [];
@@ -29,10 +33,11 @@ export async function startCorrections(tx: Queryable, actor: Actor, input: { rev
     }
     await tx.execute(sql`
       update delivery_corrections set state = 'superseded', finished_at = ${input.now.toISOString()}::timestamptz
-      where delivery_id = ${p.deliveryId} and state = 'pending'`);
+      where delivery_id = ${p.deliveryId} and state in ('pending', 'held')`);
+    const held = p.waitsFor ? { state: 'held', message: heldMessage(p.waitsFor) } : { state: 'pending', message: null };
     const [row] = await tx.execute<{ id: string }>(sql`
-      insert into delivery_corrections (delivery_id, revision_id, run_at)
-      values (${p.deliveryId}, ${input.revisionId}, ${input.now.toISOString()}::timestamptz)
+      insert into delivery_corrections (delivery_id, revision_id, run_at, state, last_error_message)
+      values (${p.deliveryId}, ${input.revisionId}, ${input.now.toISOString()}::timestamptz, ${held.state}, ${held.message})
       on conflict (delivery_id, revision_id) do nothing
       returning id`);
     if (!row) continue;
@@ -41,7 +46,7 @@ export async function startCorrections(tx: Queryable, actor: Actor, input: { rev
       entityType: 'delivery',
       entityId: p.deliveryId,
       unitId: input.unitId,
-      data: { correctionId: row.id, revisionId: input.revisionId, channelId: p.channelId },
+      data: { correctionId: row.id, revisionId: input.revisionId, channelId: p.channelId, waitsFor: p.waitsFor },
     });
     await enqueueCorrection(tx, row.id, input.now);
   }

@@ -9,8 +9,16 @@ import { publishJobSpecSql, toUuidArray } from './jobs.ts';
  * row — one set-based statement inside the approval's transaction, so approving one item
  * to 10,000 channels costs about what writing 10,000 plain rows and jobs does.
  * `exceptChannelIds`: targets whose published post is corrected in place instead (core/corrections).
+ * `onlyChannelId`: just that target (a correction that waited found the older post never landed).
  */
-export async function createDeliveriesForRevision(tx: Queryable, actor: Actor, revisionId: string, now: Date, exceptChannelIds: readonly string[] = []): Promise<string[]> {
+export async function createDeliveriesForRevision(
+  tx: Queryable,
+  actor: Actor,
+  revisionId: string,
+  now: Date,
+  exceptChannelIds: readonly string[] = [],
+  onlyChannelId: string | null = null,
+): Promise<string[]> {
   const rows = await tx.execute<{ id: string }>(sql`
     with made as (
       insert into deliveries (revision_id, item_id, channel_id, state, due_at)
@@ -18,6 +26,7 @@ export async function createDeliveriesForRevision(tx: Queryable, actor: Actor, r
              greatest(coalesce(t.publish_at, r.publish_at, ${now.toISOString()}::timestamptz), ${now.toISOString()}::timestamptz)
       from revisions r join revision_targets t on t.revision_id = r.id
       where r.id = ${revisionId} and not (t.channel_id = any(${toUuidArray(exceptChannelIds)}::uuid[]))
+        and (${onlyChannelId}::uuid is null or t.channel_id = ${onlyChannelId}::uuid)
       on conflict (revision_id, channel_id) do nothing
       returning id, revision_id, channel_id, due_at, not_before
     ),

@@ -36,6 +36,7 @@ export function createCorrectDeliveryTask(deps: TaskDeps): Task {
     );
     if (claim.kind === 'skipped') return log.info({ reason: claim.reason }, 'correction.skip');
     if (claim.kind === 'waiting') return log.info({ runAt: claim.runAt, reason: claim.reason }, 'correction.waiting');
+    if (claim.kind === 'held') return log.info({ reason: claim.reason }, 'correction.held');
 
     const { context, attempt } = claim;
     const { channel, delivery } = context;

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { platforms, revisionStates, themes } from '../../../db/schema/enums.ts';
+import { deliveryStates, platforms, revisionStates, themes } from '../../../db/schema/enums.ts';
 
 /** Limits a user can hit are stated here, so the 400 names the field and the limit. */
 export const limits = {
@@ -248,7 +248,11 @@ export const CorrectionPlanView = Type.Object(
     platform: PlatformSchema,
     deliveryId: Type.String({ format: 'uuid', description: 'The delivery whose post is live on the channel now' }),
     externalUrl: Nullable(Type.String()),
-    publishedRevision: Type.Integer({ description: 'The revision that post shows' }),
+    publishedRevision: Type.Integer({ description: 'The revision that post shows (or will show)' }),
+    waitsFor: Type.Union([Type.Unsafe<(typeof deliveryStates)[number]>({ type: 'string', enum: [...deliveryStates] }), Type.Null()], {
+      description:
+        "null: that post is published. Otherwise the state of the older revision's publish still in flight: the correction waits until it settles (edited in place if it landed, else this revision is posted once)",
+    }),
     mode: Type.Union([Type.Literal('update_in_place'), Type.Literal('correction_post'), Type.Literal('none')], {
       description: 'update_in_place: the published post is edited; correction_post: a new post goes out beside it; none: it stays as it is',
     }),

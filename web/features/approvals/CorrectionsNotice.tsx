@@ -4,8 +4,9 @@ import { currentLanguage } from '../../lib/i18n.ts';
 import { useCorrections } from './api.ts';
 
 /**
- * Before approval: on each channel where the item is already published, what approving this
- * revision will do there (edit the post in place, post again, or leave it), as the server says.
+ * Before approval: on each channel where the item is already published, or its publish is
+ * still in flight, what approving this revision will do there (edit the post in place, post
+ * again, or leave it; wait for the publish in flight first), as the server says.
  */
 export function CorrectionsNotice({ itemId, revision }: { itemId: string; revision: number }) {
   const { t } = useTranslation();
@@ -26,7 +27,8 @@ export function CorrectionsNotice({ itemId, revision }: { itemId: string; revisi
                 c.channelName
               )}
             </Text>{' '}
-            ({t('approvals.correctionPublished', { n: c.publishedRevision })}): {t(`approvals.correctionMode.${c.mode}`)}. {c.note[language]}
+            ({c.waitsFor ? t('approvals.correctionInFlight', { n: c.publishedRevision, state: t(`deliveryStates.${c.waitsFor}`) }) : t('approvals.correctionPublished', { n: c.publishedRevision })}):{' '}
+            {t(`approvals.correctionMode.${c.mode}`)}. {c.note[language]}
           </List.Item>
         ))}
       </List>

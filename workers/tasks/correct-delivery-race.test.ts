@@ -1,0 +1,155 @@
+import os from 'node:os';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWebhookConnector } from '../../connectors/webhook/index.ts';
+import { startWebhookSimulator, type WebhookSimulator } from '../../connectors/webhook/simulator.ts';
+import { createWordpressConnector } from '../../connectors/wordpress/connector.ts';
+import { startWordpressSimulator, type WordpressSimulator } from '../../connectors/wordpress/simulator.ts';
+import { auditLog, channels, deliveries, deliveryCorrections } from '../../db/schema/index.ts';
+import { systemClock } from '../../lib/clock.ts';
+import { loadConfig } from '../../lib/config.ts';
+import { createLogger } from '../../lib/logger.ts';
+import { createSecretBox, generateSecretKey } from '../../lib/secrets.ts';
+import { LocalStorage } from '../../lib/storage.ts';
+import { createCorrectionItems } from '../../test/correction-fixtures.ts';
+import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
+import { createNewsroom, createWebhookChannel, deliveryRow, waitFor, waitForState } from '../../test/delivery-fixtures.ts';
+import { startWorker, type LoaWorker } from '../runner.ts';
+
+/**
+ * A newer revision approved while the older one's publish is still in flight (a call
+ * running, unconfirmed) never leads to a second post: the correction waits for that delivery
+ * to settle, then edits the post that landed, or — when nothing landed — the newer revision
+ * is posted once. Real PostgreSQL, a real worker; the webhook portal simulator holds the
+ * publish call, the WordPress simulator inserts late or never.
+ */
+describe('corrections approved while the older publish is in flight', () => {
+  let t: TestDatabase;
+  let worker: LoaWorker;
+  let room: Awaited<ReturnType<typeof createNewsroom>>;
+  let items: ReturnType<typeof createCorrectionItems>;
+  let portal: WebhookSimulator;
+  const secrets = createSecretBox(generateSecretKey());
+  const webhook = createWebhookConnector({ timeoutMs: 10_000 });
+  const wordpress = createWordpressConnector({ requestTimeoutMs: 1500 });
+  const sites: WordpressSimulator[] = [];
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    room = await createNewsroom(t.db);
+    items = createCorrectionItems(t.db, room);
+    portal = await startWebhookSimulator();
+    const config = loadConfig({ LOA_WORKER_CONCURRENCY: '4', LOA_RETRY_BASE_MS: '200', LOA_RETRY_CAP_MS: '400', LOA_DELIVERY_LEASE_MS: '5000', LOA_DELIVERY_HEARTBEAT_MS: '1000' });
+    worker = await startWorker({
+      db: t.db,
+      databaseUrl: t.url,
+      log: createLogger('warn'),
+      config,
+      clock: systemClock,
+      secrets,
+      storage: new LocalStorage(os.tmpdir()),
+      connectors: { for: (p) => (p === 'webhook' ? webhook : p === 'wordpress' ? wordpress : null) },
+    });
+  }, 600_000);
+  afterAll(async () => {
+    await worker?.stop();
+    await portal?.close();
+    for (const sim of sites) await sim.close();
+    await t?.close();
+  });
+
+  const channel = () => createWebhookChannel(t.db, secrets, { unitId: room.unitId, url: portal.url, lookupUrl: portal.lookupUrl, secret: portal.secret, settleSeconds: 0 });
+  const correctionOf = (deliveryId: string, states: string[]) =>
+    waitFor(async () => {
+      const [c] = await t.db.select().from(deliveryCorrections).where(eq(deliveryCorrections.deliveryId, deliveryId));
+      return c && states.includes(c.state) ? c : null;
+    }, `correction of ${deliveryId} in ${states.join('|')}`, 20_000);
+
+  it('approved while the worker is inside the platform call: no cancel, no second delivery; the post that lands is edited in place', async () => {
+    const channelId = await channel();
+    portal.failNext({ kind: 'hold_after_store' });
+    const first = await items.first({ title: 'Lịch trực ban Tết', body: 'Bản đầu.' }, [channelId]);
+    const deliveryId = first.deliveryIds[0]!;
+    await waitFor(async () => portal.requests.some((r) => r.marker === `loa:${deliveryId}`), 'the held publish request');
+    expect((await deliveryRow(t.db, deliveryId)).state).toBe('publishing');
+
+    const second = await items.next(first.itemId, 2, { title: 'Lịch trực ban Tết (đổi ca)', body: 'Bản sửa.' }, [channelId]);
+    expect(second.deliveryIds).toEqual([]);
+    expect(second.corrections).toBe(1);
+    const held = await correctionOf(deliveryId, ['held']);
+    expect(held.lastErrorMessage).toMatch(/Chờ kết quả đăng bản cũ/);
+    expect((await deliveryRow(t.db, deliveryId)).state).toBe('publishing');
+
+    portal.release();
+    const done = await correctionOf(deliveryId, ['done', 'failed']);
+    expect(done.state).toBe('done');
+    const mine = portal.posts.filter((p) => p.marker === `loa:${deliveryId}`);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.title).toBe('Lịch trực ban Tết (đổi ca)');
+    expect(portal.requests.filter((r) => r.marker === `loa:${deliveryId}`).map((r) => r.type)).toEqual(['post.published', 'post.updated']);
+    expect(await t.db.select().from(deliveries).where(eq(deliveries.itemId, first.itemId))).toHaveLength(1);
+    expect(await deliveryRow(t.db, deliveryId)).toMatchObject({ state: 'published', revisionId: second.revision.id });
+  });
+
+  /** A WordPress simulator of the test's own, and a channel to it that settles after `settleSeconds`. */
+  async function wordpressSite(settleSeconds: number) {
+    const sim = await startWordpressSimulator({ username: 'bientap', applicationPassword: 'GOOD GOOD GOOD GOOD GOOD GOOD' });
+    sites.push(sim);
+    const [c] = await t.db
+      .insert(channels)
+      .values({
+        unitId: room.unitId,
+        platform: 'wordpress',
+        name: 'Cổng thông tin Công an tỉnh',
+        settings: { baseUrl: sim.baseUrl, reconcileSettleSeconds: settleSeconds },
+        credentialsSealed: secrets.seal(JSON.stringify({ username: 'bientap', applicationPassword: 'GOOD GOOD GOOD GOOD GOOD GOOD' })),
+        allowPrivateNetwork: true,
+      })
+      .returning({ id: channels.id });
+    return { sim, channelId: c!.id };
+  }
+  const firstAbsentRead = (deliveryId: string) =>
+    waitFor(async () => {
+      const reads = await t.db.select().from(auditLog).where(and(eq(auditLog.entityId, deliveryId), eq(auditLog.action, 'delivery.reconcile_absent_read')));
+      return reads.length > 0;
+    }, 'a first reconcile read that finds nothing', 20_000);
+
+  it('approved while unconfirmed, then reconcile finds the post: it is edited in place, one post', async () => {
+    // WordPress inserts the post 4 s after the request (a locked table), the client gave up at 1.5 s.
+    const { sim, channelId } = await wordpressSite(5);
+    sim.failNext({ method: 'POST', route: '/wp/v2/posts', action: 'slow-accept', ms: 4_000 });
+    const first = await items.first({ title: 'Thông báo tuyển sinh', body: 'Bản đầu.' }, [channelId]);
+    const deliveryId = first.deliveryIds[0]!;
+    await firstAbsentRead(deliveryId);
+    expect((await deliveryRow(t.db, deliveryId)).state).toBe('unconfirmed');
+
+    const second = await items.next(first.itemId, 2, { title: 'Thông báo tuyển sinh (gia hạn)', body: 'Bản sửa.' }, [channelId]);
+    expect(second.deliveryIds).toEqual([]);
+    await correctionOf(deliveryId, ['held']);
+
+    expect((await correctionOf(deliveryId, ['done', 'failed'])).state).toBe('done');
+    const d = await deliveryRow(t.db, deliveryId);
+    expect(d).toMatchObject({ state: 'published', revisionId: second.revision.id });
+    expect(sim.state.posts.map((p) => ({ id: String(p.id), title: p.title }))).toEqual([{ id: d.externalId, title: 'Thông báo tuyển sinh (gia hạn)' }]);
+    expect(await t.db.select().from(deliveries).where(eq(deliveries.itemId, first.itemId))).toHaveLength(1);
+  });
+
+  it('approved while unconfirmed, then reconcile proves nothing landed: the newer revision is posted once, the older never', async () => {
+    const { sim, channelId } = await wordpressSite(3);
+    sim.failNext({ method: 'POST', route: '/wp/v2/posts', action: 'reset-before' });
+    const first = await items.first({ title: 'Cảnh báo lừa đảo', body: 'Bản đầu.' }, [channelId]);
+    const deliveryId = first.deliveryIds[0]!;
+    await firstAbsentRead(deliveryId);
+
+    const second = await items.next(first.itemId, 2, { title: 'Cảnh báo lừa đảo (cập nhật)', body: 'Bản sửa.' }, [channelId]);
+    expect(second.deliveryIds).toEqual([]);
+    await correctionOf(deliveryId, ['held']);
+
+    const replaced = await correctionOf(deliveryId, ['replaced', 'failed', 'done']);
+    expect(replaced.state).toBe('replaced');
+    const [fresh] = await t.db.select().from(deliveries).where(and(eq(deliveries.itemId, first.itemId), eq(deliveries.revisionId, second.revision.id)));
+    const published = await waitForState(t.db, fresh!.id, 'published', 20_000);
+    expect((await deliveryRow(t.db, deliveryId)).state).toBe('cancelled');
+    expect(sim.state.posts.map((p) => ({ id: String(p.id), title: p.title }))).toEqual([{ id: published.externalId, title: 'Cảnh báo lừa đảo (cập nhật)' }]);
+  });
+});
