@@ -760,6 +760,14 @@ export interface paths {
                                             vi: string;
                                         } | null;
                                     };
+                                    retryCorrection: {
+                                        allowed: boolean;
+                                        code: string | null;
+                                        reason: {
+                                            en: string;
+                                            vi: string;
+                                        } | null;
+                                    };
                                     takeDown: {
                                         allowed: boolean;
                                         code: string | null;
@@ -775,6 +783,12 @@ export interface paths {
                                     platform: string;
                                     unitId: string;
                                 };
+                                /** @description The latest correction of this delivery's post to a newer approved revision, if any */
+                                correction: {
+                                    message: string | null;
+                                    /** @description held: waits for this delivery to settle; pending/updating: the edit is under way; done: edited; failed: not edited (retry-correction); superseded: a newer revision took over; replaced: the older post never landed, the revision was posted anew */
+                                    state: "held" | "pending" | "updating" | "done" | "failed" | "superseded" | "replaced";
+                                } | null;
                                 /** Format: date-time */
                                 dueAt: string;
                                 externalId: string | null;
@@ -3338,8 +3352,13 @@ export interface paths {
                                 };
                                 /** @enum {string} */
                                 platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
-                                /** @description The revision that post shows */
+                                /** @description The revision that post shows (or will show) */
                                 publishedRevision: number;
+                                /**
+                                 * @description null: that post is published. Otherwise the state of the older revision's publish still in flight: the correction waits until it settles (edited in place if it landed, else this revision is posted once)
+                                 * @enum {string|null}
+                                 */
+                                waitsFor: "scheduled" | "publishing" | "processing" | "retrying" | "needs_reconnect" | "unconfirmed" | "published" | "failed" | "awaiting_officer" | "missed" | "cancelled" | "taken_down" | null;
                             }[];
                             /** @description Per platform of the renderings: the limits the counters show (templates/text/limits.ts) */
                             limits: {
@@ -4308,6 +4327,14 @@ export interface paths {
                                             vi: string;
                                         } | null;
                                     };
+                                    retryCorrection: {
+                                        allowed: boolean;
+                                        code: string | null;
+                                        reason: {
+                                            en: string;
+                                            vi: string;
+                                        } | null;
+                                    };
                                     takeDown: {
                                         allowed: boolean;
                                         code: string | null;
@@ -4323,6 +4350,12 @@ export interface paths {
                                     platform: string;
                                     unitId: string;
                                 };
+                                /** @description The latest correction of this delivery's post to a newer approved revision, if any */
+                                correction: {
+                                    message: string | null;
+                                    /** @description held: waits for this delivery to settle; pending/updating: the edit is under way; done: edited; failed: not edited (retry-correction); superseded: a newer revision took over; replaced: the older post never landed, the revision was posted anew */
+                                    state: "held" | "pending" | "updating" | "done" | "failed" | "superseded" | "replaced";
+                                } | null;
                                 /** Format: date-time */
                                 dueAt: string;
                                 externalId: string | null;
@@ -4445,6 +4478,14 @@ export interface paths {
                                         vi: string;
                                     } | null;
                                 };
+                                retryCorrection: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    reason: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
                                 takeDown: {
                                     allowed: boolean;
                                     code: string | null;
@@ -4460,6 +4501,12 @@ export interface paths {
                                 platform: string;
                                 unitId: string;
                             };
+                            /** @description The latest correction of this delivery's post to a newer approved revision, if any */
+                            correction: {
+                                message: string | null;
+                                /** @description held: waits for this delivery to settle; pending/updating: the edit is under way; done: edited; failed: not edited (retry-correction); superseded: a newer revision took over; replaced: the older post never landed, the revision was posted anew */
+                                state: "held" | "pending" | "updating" | "done" | "failed" | "superseded" | "replaced";
+                            } | null;
                             /** Format: date-time */
                             dueAt: string;
                             externalId: string | null;
@@ -4596,6 +4643,14 @@ export interface paths {
                                         vi: string;
                                     } | null;
                                 };
+                                retryCorrection: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    reason: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
                                 takeDown: {
                                     allowed: boolean;
                                     code: string | null;
@@ -4611,6 +4666,12 @@ export interface paths {
                                 platform: string;
                                 unitId: string;
                             };
+                            /** @description The latest correction of this delivery's post to a newer approved revision, if any */
+                            correction: {
+                                message: string | null;
+                                /** @description held: waits for this delivery to settle; pending/updating: the edit is under way; done: edited; failed: not edited (retry-correction); superseded: a newer revision took over; replaced: the older post never landed, the revision was posted anew */
+                                state: "held" | "pending" | "updating" | "done" | "failed" | "superseded" | "replaced";
+                            } | null;
                             /** Format: date-time */
                             dueAt: string;
                             externalId: string | null;
@@ -4748,6 +4809,14 @@ export interface paths {
                                         vi: string;
                                     } | null;
                                 };
+                                retryCorrection: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    reason: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
                                 takeDown: {
                                     allowed: boolean;
                                     code: string | null;
@@ -4763,6 +4832,12 @@ export interface paths {
                                 platform: string;
                                 unitId: string;
                             };
+                            /** @description The latest correction of this delivery's post to a newer approved revision, if any */
+                            correction: {
+                                message: string | null;
+                                /** @description held: waits for this delivery to settle; pending/updating: the edit is under way; done: edited; failed: not edited (retry-correction); superseded: a newer revision took over; replaced: the older post never landed, the revision was posted anew */
+                                state: "held" | "pending" | "updating" | "done" | "failed" | "superseded" | "replaced";
+                            } | null;
                             /** Format: date-time */
                             dueAt: string;
                             externalId: string | null;
@@ -4883,6 +4958,14 @@ export interface paths {
                                         vi: string;
                                     } | null;
                                 };
+                                retryCorrection: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    reason: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
                                 takeDown: {
                                     allowed: boolean;
                                     code: string | null;
@@ -4898,6 +4981,12 @@ export interface paths {
                                 platform: string;
                                 unitId: string;
                             };
+                            /** @description The latest correction of this delivery's post to a newer approved revision, if any */
+                            correction: {
+                                message: string | null;
+                                /** @description held: waits for this delivery to settle; pending/updating: the edit is under way; done: edited; failed: not edited (retry-correction); superseded: a newer revision took over; replaced: the older post never landed, the revision was posted anew */
+                                state: "held" | "pending" | "updating" | "done" | "failed" | "superseded" | "replaced";
+                            } | null;
                             /** Format: date-time */
                             dueAt: string;
                             externalId: string | null;
@@ -5028,6 +5117,14 @@ export interface paths {
                                         vi: string;
                                     } | null;
                                 };
+                                retryCorrection: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    reason: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
                                 takeDown: {
                                     allowed: boolean;
                                     code: string | null;
@@ -5043,6 +5140,12 @@ export interface paths {
                                 platform: string;
                                 unitId: string;
                             };
+                            /** @description The latest correction of this delivery's post to a newer approved revision, if any */
+                            correction: {
+                                message: string | null;
+                                /** @description held: waits for this delivery to settle; pending/updating: the edit is under way; done: edited; failed: not edited (retry-correction); superseded: a newer revision took over; replaced: the older post never landed, the revision was posted anew */
+                                state: "held" | "pending" | "updating" | "done" | "failed" | "superseded" | "replaced";
+                            } | null;
                             /** Format: date-time */
                             dueAt: string;
                             externalId: string | null;
@@ -5135,6 +5238,14 @@ export interface paths {
                                             vi: string;
                                         } | null;
                                     };
+                                    retryCorrection: {
+                                        allowed: boolean;
+                                        code: string | null;
+                                        reason: {
+                                            en: string;
+                                            vi: string;
+                                        } | null;
+                                    };
                                     takeDown: {
                                         allowed: boolean;
                                         code: string | null;
@@ -5150,6 +5261,12 @@ export interface paths {
                                     platform: string;
                                     unitId: string;
                                 };
+                                /** @description The latest correction of this delivery's post to a newer approved revision, if any */
+                                correction: {
+                                    message: string | null;
+                                    /** @description held: waits for this delivery to settle; pending/updating: the edit is under way; done: edited; failed: not edited (retry-correction); superseded: a newer revision took over; replaced: the older post never landed, the revision was posted anew */
+                                    state: "held" | "pending" | "updating" | "done" | "failed" | "superseded" | "replaced";
+                                } | null;
                                 /** Format: date-time */
                                 dueAt: string;
                                 externalId: string | null;
@@ -5274,6 +5391,14 @@ export interface paths {
                                         vi: string;
                                     } | null;
                                 };
+                                retryCorrection: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    reason: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
                                 takeDown: {
                                     allowed: boolean;
                                     code: string | null;
@@ -5289,6 +5414,161 @@ export interface paths {
                                 platform: string;
                                 unitId: string;
                             };
+                            /** @description The latest correction of this delivery's post to a newer approved revision, if any */
+                            correction: {
+                                message: string | null;
+                                /** @description held: waits for this delivery to settle; pending/updating: the edit is under way; done: edited; failed: not edited (retry-correction); superseded: a newer revision took over; replaced: the older post never landed, the revision was posted anew */
+                                state: "held" | "pending" | "updating" | "done" | "failed" | "superseded" | "replaced";
+                            } | null;
+                            /** Format: date-time */
+                            dueAt: string;
+                            externalId: string | null;
+                            externalUrl: string | null;
+                            holdReason: string | null;
+                            id: string;
+                            itemId: string;
+                            lastError: {
+                                code: string | null;
+                                kind: string | null;
+                                message: string | null;
+                            } | null;
+                            late: boolean;
+                            /** Format: date-time */
+                            notBefore: string | null;
+                            /** Format: date-time */
+                            publishedAt: string | null;
+                            revisionId: string;
+                            revisionNumber: number;
+                            state: "scheduled" | "publishing" | "processing" | "retrying" | "needs_reconnect" | "unconfirmed" | "published" | "failed" | "awaiting_officer" | "missed" | "cancelled" | "taken_down";
+                            theme: "policy" | "guidance" | "testimony" | "warning" | "counter_misinformation";
+                            title: string;
+                            unitId: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliveries/{id}/retry-correction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Thử lại sửa bài đã đăng theo phiên bản mới (lần sửa trước thất bại) · Retry editing the published post to the newer revision after a failed correction */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            approvalExpiresAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description The time approved with the revision; differs from dueAt after an approver moved it
+                             */
+                            approvedDueAt: string | null;
+                            /** @description Attempts since approval or the last manual retry (the retry budget) */
+                            attemptCount: number;
+                            /** @description Attempts made in all, as listed by GET /deliveries/{id} */
+                            attemptsMade: number;
+                            /** @description What the signed-in user may do to this delivery now, and why not (Vietnamese and English) */
+                            can: {
+                                cancel: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    reason: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
+                                markReconciled: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    reason: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
+                                publishNow: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    reason: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
+                                reschedule: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    reason: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                } & {
+                                    /** @description move: an approver moves the approved time; revision: the move is submitted as a new revision for approval */
+                                    mode: "move" | "revision" | (never | null);
+                                };
+                                retry: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    reason: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
+                                retryCorrection: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    reason: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
+                                takeDown: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    reason: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
+                            };
+                            channel: {
+                                id: string;
+                                name: string;
+                                platform: string;
+                                unitId: string;
+                            };
+                            /** @description The latest correction of this delivery's post to a newer approved revision, if any */
+                            correction: {
+                                message: string | null;
+                                /** @description held: waits for this delivery to settle; pending/updating: the edit is under way; done: edited; failed: not edited (retry-correction); superseded: a newer revision took over; replaced: the older post never landed, the revision was posted anew */
+                                state: "held" | "pending" | "updating" | "done" | "failed" | "superseded" | "replaced";
+                            } | null;
                             /** Format: date-time */
                             dueAt: string;
                             externalId: string | null;

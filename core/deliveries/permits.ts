@@ -17,7 +17,7 @@ export interface Permit {
   code: DenyCode | null;
 }
 
-export type DenyCode = 'FORBIDDEN' | 'DELIVERY_STATE_CONFLICT' | 'NEWER_REVISION_EXISTS';
+export type DenyCode = 'FORBIDDEN' | 'DELIVERY_STATE_CONFLICT' | 'NEWER_REVISION_EXISTS' | 'CORRECTION_STATE_CONFLICT';
 
 /** The error the action answers when its permit says no. */
 export function permitError(p: Permit, field = '/state'): AppError {
@@ -40,6 +40,8 @@ export interface DeliveryPermits {
   reschedule: Permit & { mode: RescheduleMode | null };
   markReconciled: Permit;
   takeDown: Permit;
+  /** Try a failed correction of the published post again (core/corrections/retry.ts). */
+  retryCorrection: Permit;
 }
 
 /** The caller's reach, loaded once per request and shared by every delivery it looks at. */
@@ -59,6 +61,8 @@ export interface DeliveryFacts {
   revisionWriters: readonly string[];
   /** False when a newer draft or revision in review exists: a time change goes there. */
   isLatestRevision: boolean;
+  /** The state of the delivery's latest correction (core/corrections), if it has one. */
+  correctionState: string | null;
 }
 
 export async function deliveryScopeOf(q: Queryable, caller: Caller): Promise<DeliveryScope> {
@@ -138,5 +142,10 @@ export function deliveryPermits(scope: DeliveryScope, d: DeliveryFacts): Deliver
     reschedule: reschedulePermit(scope, d),
     markReconciled: gate(['unconfirmed']),
     takeDown: gate(['published']),
+    retryCorrection: !manages
+      ? no(notManager)
+      : d.correctionState === 'failed'
+        ? yes
+        : no({ vi: 'Không có lần sửa bài thất bại nào để thử lại', en: 'There is no failed correction to retry' }, 'CORRECTION_STATE_CONFLICT'),
   };
 }

@@ -34,6 +34,9 @@ const columns = {
   revisionExpiresAt: revisions.expiresAt,
   /** Attempts made in all: the delivery's attemptCount restarts at 0 on a manual retry (it is the retry budget). */
   attemptsMade: sql<number>`(select coalesce(max(${deliveryAttempts.number}), 0) from ${deliveryAttempts} where ${deliveryAttempts.deliveryId} = ${deliveries.id})`.mapWith(Number),
+  /** The delivery's latest correction (core/corrections): its state and why it waits or failed. */
+  correction: sql<{ state: string; message: string | null } | null>`(select json_build_object('state', dc.state, 'message', dc.last_error_message)
+    from delivery_corrections dc where dc.delivery_id = ${deliveries.id} order by dc.created_at desc limit 1)`,
   /** The time approved with the revision, as approval computed the delivery's first due time. */
   approvedDueAt: sql<Date | null>`greatest(coalesce(${revisionTargets.publishAt}, ${revisions.publishAt}, ${revisions.decidedAt}), ${revisions.decidedAt})`.mapWith(
     (v: string | Date | null) => (v === null ? null : new Date(v)),

@@ -34,6 +34,7 @@ export async function rescheduleDelivery(tx: Tx, deps: RenderDeps, caller: Calle
     channelUnitId: row.channelUnitId,
     revisionWriters: [row.revisionAuthorId, ...row.revisionContributorIds],
     isLatestRevision: row.latestRevisionId === row.delivery.revisionId,
+    correctionState: row.correction?.state ?? null,
   });
   if (!permit.allowed) throw permitError(permit);
   await assertTimeAllowed(tx, row, dueAt, now);

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { retryCorrection } from '../../../core/corrections/retry.ts';
 import { attemptsAsSeenBy } from '../../../core/deliveries/attempt-excerpts.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
@@ -148,6 +149,16 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
     await retryDelivery(deps.db, request.actor, request.params.id, deps.clock.now());
     return viewOf(request, request.params.id);
   });
+
+  app.post(
+    '/:id/retry-correction',
+    { schema: { ...action, summary: 'Thử lại sửa bài đã đăng theo phiên bản mới (lần sửa trước thất bại) · Retry editing the published post to the newer revision after a failed correction' } },
+    async (request) => {
+      await load(request, request.params.id, 'delivery.manage');
+      await retryCorrection(deps.db, request.actor, request.params.id, deps.clock.now());
+      return viewOf(request, request.params.id);
+    },
+  );
 
   app.post(
     '/:id/mark-reconciled',

@@ -24,6 +24,7 @@ export const DeliveryCan = Type.Object(
     ]),
     markReconciled: Permit,
     takeDown: Permit,
+    retryCorrection: Permit,
   },
   { description: 'What the signed-in user may do to this delivery now, and why not (Vietnamese and English)' },
 );
@@ -51,6 +52,18 @@ export const DeliveryView = Type.Object({
   late: Type.Boolean(),
   lastError: Type.Union([Type.Object({ kind: nullableString, code: nullableString, message: nullableString }), Type.Null()]),
   updatedAt: Type.String({ format: 'date-time' }),
+  correction: Type.Union(
+    [
+      Type.Object({
+        state: Type.Union(['held', 'pending', 'updating', 'done', 'failed', 'superseded', 'replaced'].map((s) => Type.Literal(s)), {
+          description: 'held: waits for this delivery to settle; pending/updating: the edit is under way; done: edited; failed: not edited (retry-correction); superseded: a newer revision took over; replaced: the older post never landed, the revision was posted anew',
+        }),
+        message: nullableString,
+      }),
+      Type.Null(),
+    ],
+    { description: 'The latest correction of this delivery\'s post to a newer approved revision, if any' },
+  ),
   can: DeliveryCan,
 });
 
@@ -91,12 +104,14 @@ export function toDeliveryView(r: DeliveryListRow, scope: DeliveryScope) {
     late: d.late,
     lastError: d.lastErrorCode || d.lastErrorMessage ? { kind: d.lastErrorKind, code: d.lastErrorCode, message: d.lastErrorMessage } : null,
     updatedAt: d.updatedAt.toISOString(),
+    correction: r.correction as { state: 'held' | 'pending' | 'updating' | 'done' | 'failed' | 'superseded' | 'replaced'; message: string | null } | null,
     can: deliveryPermits(scope, {
       state: d.state,
       itemUnitId: r.itemUnitId,
       channelUnitId: r.channelUnitId,
       revisionWriters: [r.revisionAuthorId, ...r.revisionContributorIds],
       isLatestRevision: r.latestRevisionId === d.revisionId,
+      correctionState: r.correction?.state ?? null,
     }),
   };
 }

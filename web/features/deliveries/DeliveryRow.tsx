@@ -8,7 +8,7 @@ import { ActionDialog } from './ActionDialog.tsx';
 import { Attempts } from './Attempts.tsx';
 import type { ActionName, Delivery } from './api.ts';
 
-const actionOrder: ActionName[] = ['retry', 'publishNow', 'reschedule', 'markReconciled', 'cancel', 'takeDown'];
+const actionOrder: ActionName[] = ['retry', 'retryCorrection', 'publishNow', 'reschedule', 'markReconciled', 'cancel', 'takeDown'];
 
 /** One channel of an item on the board: state and why, times, attempts, link, actions. */
 export function DeliveryRow({ delivery: d }: { delivery: Delivery }) {
@@ -16,6 +16,8 @@ export function DeliveryRow({ delivery: d }: { delivery: Delivery }) {
   const [open, setOpen] = useState<ActionName | null>(null);
   const [showAttempts, setShowAttempts] = useState(false);
   const reason = d.lastError?.message ?? d.holdReason;
+  // A correction waiting, under way or failed: its own line, unless the reason above already says it.
+  const correction = d.correction && ['held', 'pending', 'updating', 'failed'].includes(d.correction.state) && d.correction.message !== reason ? d.correction : null;
   const moved = d.approvedDueAt !== null && d.approvedDueAt !== d.dueAt;
   const allowed = actionOrder.filter((a) => d.can[a].allowed);
   const blockedReschedule = !d.can.reschedule.allowed && (d.state === 'scheduled' || d.state === 'retrying') ? d.can.reschedule.reason : null;
@@ -36,6 +38,11 @@ export function DeliveryRow({ delivery: d }: { delivery: Delivery }) {
             {reason && (
               <Text size="xs" data-reason>
                 {reason}
+              </Text>
+            )}
+            {correction && (
+              <Text size="xs" data-correction={correction.state}>
+                {t('board.correction')}: {correction.message ?? t(`board.correctionStates.${correction.state}`)}
               </Text>
             )}
           </Stack>

@@ -24,7 +24,7 @@ export function useDeliveryDetail(id: string, enabled: boolean) {
 
 /** What each action sends; the server decides whether it may happen. */
 export type ActionInput =
-  | { action: 'retry' | 'publishNow' | 'cancel' }
+  | { action: 'retry' | 'publishNow' | 'cancel' | 'retryCorrection' }
   | { action: 'reschedule'; dueAt: string }
   | { action: 'takeDown'; reason: string }
   | { action: 'markReconciled'; outcome: 'published'; externalId: string; url?: string }
@@ -40,6 +40,8 @@ async function run(id: string, input: ActionInput): Promise<unknown> {
       return unwrap(await api.POST('/api/v1/deliveries/{id}/publish-now', path));
     case 'cancel':
       return unwrap(await api.POST('/api/v1/deliveries/{id}/cancel', path));
+    case 'retryCorrection':
+      return unwrap(await api.POST('/api/v1/deliveries/{id}/retry-correction', path));
     case 'reschedule':
       return unwrap(await api.POST('/api/v1/deliveries/{id}/reschedule', { ...path, body: { dueAt: input.dueAt } }));
     case 'takeDown':
