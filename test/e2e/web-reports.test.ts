@@ -50,6 +50,9 @@ describe('web app: reports for managers', () => {
     }
     const reach = await page.locator('[data-total="reach"]').innerText();
     expect(reach).toContain('820 + 1 lượt chưa có số liệu');
+    // The headline is the number alone; what is still unread (and when it is read) sits beneath it.
+    expect(await page.locator('[data-total="reach"] >> text=/^[\\d.]+$/').innerText()).toBe('820');
+    expect(reach).not.toMatch(/\d{2}:\d{2} \d{2}-\d{2}/);
     const matrix = page.getByRole('table', { name: 'Đăng vào nhóm Zalo theo bài × xã' });
     await expect.poll(() => matrix.getByRole('row').filter({ hasText: 'Vay vốn ưu đãi' }).innerText()).toMatch(/Đúng hạn 1 · Trễ 1\s+Chưa nhận\s+Bỏ lỡ 1/);
     await h.checkPage(page, 'web/reports-province');

@@ -6,7 +6,7 @@ import { useUnits } from '../../lib/content.ts';
 import { errorFor } from '../../lib/problems.ts';
 import { exportUrl, useReport, useTrend, type PeriodChoice, type PeriodKind, type Report } from './api.ts';
 import { EChart } from './EChart.tsx';
-import { cellText, fmt, pct } from './format.ts';
+import { cellText, fmt, headline, pct } from './format.ts';
 import { ComplianceMatrix } from './ComplianceMatrix.tsx';
 import { ReportEditor } from './ReportEditor.tsx';
 
@@ -188,15 +188,20 @@ export default function ReportsPage() {
             </Group>
           </Group>
           <SimpleGrid cols={{ base: 2, md: 4 }}>
-            {KINDS.map((k) => (
-              <Paper key={k} withBorder p="sm" data-total={k}>
-                <Text size="sm">{t(`reports.figure.${k}`)}</Text>
-                <Text size="xl" fw={700}>
-                  {cellText(r.totals.figures[k], t)}
-                </Text>
-                <Text size="xs">{t('reports.previous', { value: fmt(r.previous.figures[k]), period: r.previousPeriod.label })}</Text>
-              </Paper>
-            ))}
+            {KINDS.map((k) => {
+              const big = headline(r.totals.figures[k]);
+              const said = cellText(r.totals.figures[k], t);
+              return (
+                <Paper key={k} withBorder p="sm" data-total={k}>
+                  <Text size="sm">{t(`reports.figure.${k}`)}</Text>
+                  <Text size="xl" fw={700}>
+                    {big}
+                  </Text>
+                  {said !== big && <Text size="xs">{said}</Text>}
+                  <Text size="xs">{t('reports.previous', { value: fmt(r.previous.figures[k]), period: r.previousPeriod.label })}</Text>
+                </Paper>
+              );
+            })}
           </SimpleGrid>
           <Text>{t('reports.published', { items: fmt(r.totals.items), deliveries: fmt(r.totals.deliveries) })}</Text>
           <Text size="sm">{t('reports.neverAdded')}</Text>
