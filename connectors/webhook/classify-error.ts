@@ -1,4 +1,5 @@
 import { ConnectorError, type ErrorKind } from '../contract.ts';
+import { parseRetryAfter } from '../retry-after.ts';
 
 /**
  * Answers of a webhook endpoint, by HTTP status (Standard Webhooks 1.0, "Delivery";
@@ -44,13 +45,4 @@ function fallback(status: number): Rule {
     return { kind: 'permanent', vi: `Cổng nhận chuyển hướng (${status}); cần cập nhật địa chỉ của kênh`, en: `The endpoint redirects (${status}); update the channel URL` };
   }
   return { kind: 'permanent', vi: `Cổng nhận từ chối nội dung (${status})`, en: `The endpoint rejected the request (${status})` };
-}
-
-/** Retry-After as delay-seconds or an HTTP-date (RFC 9110 §10.2.3); null when absent or unreadable. */
-export function parseRetryAfter(value: string | null, now: Date): Date | null {
-  if (!value) return null;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return new Date(now.getTime() + Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? null : new Date(at);
 }

@@ -1,4 +1,5 @@
 import { ConnectorError, type ErrorKind } from '../contract.ts';
+import { parseRetryAfter } from '../retry-after.ts';
 
 /** A non-2xx answer from a WordPress site (or from a proxy/WAF in front of it). */
 export interface WordpressFailure {
@@ -164,15 +165,6 @@ function matches(rule: Rule, f: WordpressFailure): boolean {
   if (typeof rule.code === 'string' && rule.code !== f.wpCode) return false;
   if (rule.code instanceof RegExp && (f.wpCode === null || !rule.code.test(f.wpCode))) return false;
   return true;
-}
-
-/** Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
-export function parseRetryAfter(value: string | null, now: Date): Date | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return new Date(now.getTime() + Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : new Date(Math.max(at, now.getTime()));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { ConnectorError, type ErrorKind } from '../contract.ts';
+import { parseRetryAfter } from '../retry-after.ts';
 import { nextPacificMidnight } from './quota.ts';
 
 type Messages = { vi: string; en: string };
@@ -155,15 +156,6 @@ function matches(rule: Rule, f: YoutubeFailure): boolean {
   if (typeof rule.reason === 'string' && rule.reason !== f.reason) return false;
   if (rule.reason instanceof RegExp && (f.reason === null || !rule.reason.test(f.reason))) return false;
   return true;
-}
-
-/** Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
-export function parseRetryAfter(value: string | null, now: Date): Date | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return new Date(now.getTime() + Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : new Date(Math.max(at, now.getTime()));
 }
 
 function retryAtOf(wait: Wait | undefined, f: YoutubeFailure): Date | undefined {

@@ -4,7 +4,7 @@ import type { YoutubeClient, YtVideo } from './client.ts';
 import { videoResource } from './content.ts';
 import { answerError, type Action } from './errors.ts';
 import { parseJson, str } from '../guards.ts';
-import { parseRetryAfter } from './classify-error.ts';
+import { parseRetryAfter } from '../retry-after.ts';
 import type { YoutubeSettings } from './settings.ts';
 
 /** Progress keys of the video step: the session URI before the first byte, the video id after the last. */

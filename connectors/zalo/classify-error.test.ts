@@ -16,6 +16,7 @@ function failure(code: number | null, over: Partial<ZaloFailure> = {}): ZaloFail
   return {
     code,
     status: 200,
+    retryAfter: null,
     excerpt: `(${code}) test`,
     action: { vi: 'gửi thử', en: 'testing' },
     creating: false,

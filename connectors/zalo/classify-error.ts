@@ -1,5 +1,6 @@
 import type { ZaloErrorClass } from '../../lib/config.ts';
 import { ConnectorError, Deferral } from '../contract.ts';
+import { parseRetryAfter } from '../retry-after.ts';
 import { at, nextMonthOpening, nextOpening } from './rules.ts';
 import type { SendWindow } from './settings.ts';
 
@@ -41,6 +42,8 @@ export interface ZaloFailure {
   /** Zalo's `error` number; null when the answer was not a Zalo envelope (HTTP error, HTML …). */
   code: number | null;
   status: number;
+  /** `Retry-After` of an HTTP-level refusal (a gateway's 429/503); null when absent. */
+  retryAfter: string | null;
   excerpt: string;
   action: Messages;
   /** The call creates something: a server error does not prove nothing was created. */
@@ -96,11 +99,13 @@ export function classifyZaloError(f: ZaloFailure): { error: ConnectorError | Def
       classified: true,
     };
   }
+  // A gateway's 429/503 may say when to come back (RFC 9110 §10.2.3); Zalo's own -32 means the next minute.
+  const asked = key === null ? parseRetryAfter(f.retryAfter, f.now) : undefined;
   const error = new ConnectorError({
     kind: cls,
     code,
     message: text,
-    retryAt: cls === 'rate_limited' ? nextMinute(f.now) : undefined,
+    retryAt: asked ?? (cls === 'rate_limited' ? nextMinute(f.now) : undefined),
     // An `error` number (in any HTTP status) is Zalo refusing the call, and 429/503 say it was not
     // processed; only another server error or an answer we cannot read on a creating call leaves
     // doubt about whether the thing was created (or the broadcast sent).

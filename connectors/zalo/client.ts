@@ -39,6 +39,8 @@ export interface ZaloAnswer {
   /** The parsed JSON body (undefined when it was not JSON). */
   body: unknown;
   text: string;
+  /** `Retry-After` header, when the answer had one. */
+  retryAfter: string | null;
   /** Zalo's clock minus Loa's when it answered (its `Date` header), or null without one. */
   clockOffsetMs: number | null;
 }
@@ -97,7 +99,7 @@ export function createZaloClient(o: ZaloClientOptions) {
     }
     const text = await readAnswerText(res, 'Zalo', c.action, c.creating === true);
     const serverTime = Date.parse(res.headers.get('date') ?? '');
-    return { status: res.status, body: parseJson(text), text, clockOffsetMs: Number.isFinite(serverTime) ? serverTime - o.now().getTime() : null };
+    return { status: res.status, body: parseJson(text), text, retryAfter: res.headers.get('retry-after'), clockOffsetMs: Number.isFinite(serverTime) ? serverTime - o.now().getTime() : null };
   }
 
   /** An Open API call; returns `data` of a success envelope and Zalo's clock offset, throws the classified failure otherwise. */
@@ -109,6 +111,7 @@ export function createZaloClient(o: ZaloClientOptions) {
     const { error, classified } = classifyZaloError({
       code: errorNumber,
       status: answer.status,
+      retryAfter: answer.retryAfter,
       excerpt: errorNumber !== null ? excerptOf(`(${errorNumber}) ${message}`) : excerptOf(answer.text),
       action: c.action,
       creating: c.creating === true,

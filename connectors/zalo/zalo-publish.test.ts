@@ -195,8 +195,11 @@ describe('Zalo OA connector: article steps, broadcast rules, resume (against the
   it('a 503 on the broadcast (nothing processed) is retried like any transient error, never a person\'s task', async () => {
     const { connector, ctx, progress } = await setup();
     sim.failNext({ path: '/v2.0/oa/message', action: 'http-503' });
+    const before = ctx.now().getTime();
     const err = (await rejection(connector.publish(makePost({ media: [fileImage(smallJpeg, 'image/jpeg')] }), { ...ctx, progress }))) as ConnectorError;
     expect([err.kind, err.code, err.sideEffectPossible]).toEqual(['transient', 'HTTP_503', false]);
+    // The gateway's Retry-After: 30 is when to come back, not the engine's shorter backoff.
+    expect(err.retryAt!.getTime()).toBeGreaterThanOrEqual(before + 30_000);
     expect(progress.broadcastReservedAt).toBeNull();
     expect(sim.state.broadcasts).toHaveLength(0);
   });
