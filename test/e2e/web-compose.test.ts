@@ -164,4 +164,18 @@ describe('web app: composer and approval inbox', () => {
     const [saved] = await h.t.db.select().from(revisions).where(eq(revisions.itemId, itemId));
     expect(saved).toMatchObject({ state: 'draft', title: 'Hướng dẫn xin lý lịch tư pháp', body: 'Ba bước đơn giản tại Công an xã.' });
   });
+
+  it('refuses a title that is too long beside the field, in words, never a JSON pointer', { timeout: 90_000 }, async () => {
+    const page = await h.newPage();
+    await h.signInAs(page, 'editor');
+    await page.goto(`${h.base}/app/bai-viet/moi`);
+    const title = page.getByRole('textbox', { name: 'Tiêu đề', exact: true });
+    await expect.poll(() => title.isVisible(), settle).toBe(true);
+    await title.fill('T'.repeat(301));
+    await page.getByRole('button', { name: 'Lưu nháp' }).click();
+    await expect.poll(() => title.getAttribute('aria-invalid'), settle).toBe('true');
+    const message = await page.locator(`#${await title.getAttribute('aria-describedby').then((ids) => ids!.split(' ').find((id) => id.endsWith('error')))}`).innerText();
+    expect(message).toBe('Dài quá 300 ký tự');
+    await h.checkPage(page, 'web/compose-title-too-long');
+  });
 });

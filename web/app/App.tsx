@@ -37,6 +37,8 @@ const contrastSafe = () => ({
   variables: {},
   light: {
     '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    // A field's error text (and the invalid input's own text) in Mantine's red-6 is 3.3:1 on white.
+    '--mantine-color-error': lightVariantText.red!,
     ...Object.fromEntries(Object.entries(lightVariantText).map(([c, text]) => [`--mantine-color-${c}-light-color`, text])),
   },
   dark: {},

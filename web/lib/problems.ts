@@ -2,15 +2,18 @@ import { ApiError } from './api-client.ts';
 
 /**
  * Where the server's answer names a field (`/title`, `/targets/0/channelId`), the form
- * shows its `detail` next to that field. `field` matches the pointer itself or anything
- * under it.
+ * shows the message next to that field. `field` matches the pointer itself or anything
+ * under it. A validation refusal's own per-field message comes first: its `detail` reads
+ * "Dữ liệu không hợp lệ ở /title: …", a JSON pointer an officer cannot read, while the
+ * field's label already says which field it is.
  */
 export function errorFor(error: unknown, field: string): string | undefined {
   if (!(error instanceof ApiError)) return undefined;
   const p = error.problem;
-  if (p.field && (p.field === field || p.field.startsWith(`${field}/`))) return p.detail;
   const inner = p.errors?.find((e) => e.field === field || e.field.startsWith(`${field}/`));
-  return inner?.message;
+  if (inner) return inner.message;
+  if (p.field && (p.field === field || p.field.startsWith(`${field}/`))) return p.detail;
+  return undefined;
 }
 
 /** The problem's detail when it names no field the form shows (shown above the form). */
