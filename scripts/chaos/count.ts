@@ -16,6 +16,8 @@ export interface Tally {
   /** Handed to a person: needs_reconnect, failed, or unconfirmed with a reason shown. */
   toPerson: string[];
   states: Record<string, number>;
+  /** Corrections (a second revision approved during the run) by final state: done, replaced, failed, superseded; open ones are stuck. */
+  corrections: Record<string, number>;
 }
 
 const FINAL = new Set(['published', 'failed', 'cancelled', 'needs_reconnect', 'taken_down', 'missed', 'awaiting_officer']);
@@ -61,7 +63,9 @@ export async function tally(db: Db, sims: DemoSimulators, seed: ChaosSeed): Prom
   const siteItems = new Map<string, number>();
   for (const a of articles) siteItems.set(a.itemId, (siteItems.get(a.itemId) ?? 0) + 1);
   const counts = platformCounts(sims, siteItems);
-  const t: Tally = { deliveries: 0, byChannel: {} as Tally['byChannel'], duplicates: [], lost: [], stuck: [], toPerson: [], states: {} };
+  const t: Tally = { deliveries: 0, byChannel: {} as Tally['byChannel'], duplicates: [], lost: [], stuck: [], toPerson: [], states: {}, corrections: {} };
+  // A correction must never leave a channel with two objects of one item, even when each came from its own delivery.
+  const perItem = new Map<string, { key: ChaosChannel; itemId: string; n: number; flagged: boolean }>();
   for (const d of rows) {
     const key = keyOf.get(d.channelId);
     if (!key || !(key in counts)) continue;
@@ -72,8 +76,13 @@ export async function tally(db: Db, sims: DemoSimulators, seed: ChaosSeed): Prom
     const n = counts[key](d);
     const person = d.state === 'needs_reconnect' || d.state === 'failed' || d.state === 'awaiting_officer' || (d.state === 'unconfirmed' && d.askedPerson);
     if (person) t.toPerson.push(`${key}:${d.id}:${d.state}`);
+    const slot = perItem.get(`${key} ${d.itemId}`) ?? { key, itemId: d.itemId, n: 0, flagged: false };
+    // The site's count is already per item (its public article), not per delivery.
+    slot.n = key === 'site' ? n : slot.n + n;
+    perItem.set(`${key} ${d.itemId}`, slot);
     if (n > 1) {
       c.duplicates++;
+      slot.flagged = true;
       t.duplicates.push(`${key}:${d.id}:${n}`);
     } else if (n === 1) c.once++;
     else if (!person && d.state !== 'cancelled') {
@@ -84,5 +93,30 @@ export async function tally(db: Db, sims: DemoSimulators, seed: ChaosSeed): Prom
     }
     if (!FINAL.has(d.state) && !person) t.stuck.push(`${key}:${d.id}:${d.state}`);
   }
+  for (const slot of perItem.values()) {
+    if (slot.n <= 1 || slot.flagged) continue;
+    t.byChannel[slot.key].duplicates++;
+    t.duplicates.push(`${slot.key}:item ${slot.itemId}:${slot.n}`);
+  }
+  await tallyCorrections(db, keyOf, t);
   return t;
+}
+
+/**
+ * Every correction ends applied (done: edited in place; replaced: the older post never landed
+ * and the revision was posted once) or visibly failed (a reason on the board), or superseded by
+ * a newer one. Still open at the end is stuck, unless it waits on a delivery left to a person.
+ */
+async function tallyCorrections(db: Db, keyOf: Map<string, ChaosChannel>, t: Tally): Promise<void> {
+  const rows = await db.execute<{ id: string; state: string; message: string | null; channel_id: string; delivery_state: string; asked: boolean }>(sql`
+    select c.id, c.state, c.last_error_message as message, d.channel_id, d.state as delivery_state,
+      exists(select 1 from notifications n where n.kind = 'unconfirmed' and n.data->>'deliveryId' = d.id::text) as asked
+    from delivery_corrections c join deliveries d on d.id = c.delivery_id`);
+  for (const c of rows) {
+    const key = keyOf.get(c.channel_id) ?? 'other';
+    t.corrections[c.state] = (t.corrections[c.state] ?? 0) + 1;
+    const withPerson = c.delivery_state === 'needs_reconnect' || (c.delivery_state === 'unconfirmed' && c.asked);
+    if (['held', 'pending', 'updating'].includes(c.state)) (withPerson ? t.toPerson : t.stuck).push(`${key}:correction ${c.id}:${c.state}`);
+    else if (c.state === 'failed' && !c.message) t.stuck.push(`${key}:correction ${c.id}:failed without a reason`);
+  }
 }

@@ -51,6 +51,7 @@ try {
     killEveryMs: [8_000, 20_000],
     faultPerRequests: 4,
     settleSeconds: 20,
+    correctShare: 0.25,
     deadlineMs: 30 * 60_000,
     seed: Number(values.seed),
     say,

@@ -10,6 +10,7 @@ import { buildApp } from '../../server/app.ts';
 import { startDemoSimulators } from '../demo/simulators.ts';
 import { askedPerson, tally, type Tally } from './count.ts';
 import { seededRandom, startFaultPump, type FaultKind } from './faults.ts';
+import { startCorrectionPump } from './corrections.ts';
 import { reconnectHeldChannels } from './person.ts';
 import { CHAOS_CHANNELS, seedChaos } from './seed.ts';
 import { identify, leasesOf, spawnWorker, watchRecovery, type KillRecord, type WorkerProcess } from './workers.ts';
@@ -30,6 +31,8 @@ export interface ChaosOptions {
   faultPerRequests: number;
   /** `reconcileSettleSeconds` of every channel: longer than the slowest injected "slow accept". */
   settleSeconds: number;
+  /** Share of the items that get a second revision approved while their deliveries are in flight. */
+  correctShare: number;
   /** Worker environment beyond the defaults (e.g. LOA_DELIVERY_LEASE_MS); Loa's defaults otherwise. */
   workerEnv?: Record<string, string>;
   /** Waiting for every delivery to reach a final state ends here (the rest are stuck). */
@@ -73,13 +76,20 @@ async function openCount(db: Db): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** Deliveries left to a person (unconfirmed with a reason) are done as far as the run is concerned. */
+/**
+ * Deliveries left to a person (unconfirmed with a reason) are done as far as the run is
+ * concerned; so is a correction waiting on one. Other open corrections are not.
+ */
 async function unsettled(db: Db): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(deliveries)
     .where(sql`${deliveries.state} not in ${FINAL} and not (${deliveries.state} = 'unconfirmed' and ${askedPerson()})`);
-  return row?.n ?? 0;
+  const [open] = await db.execute<{ n: number }>(sql`
+    select count(*)::int as n from delivery_corrections c join deliveries d on d.id = c.delivery_id
+    where c.state in ('held', 'pending', 'updating') and d.state <> 'needs_reconnect'
+      and not (d.state = 'unconfirmed' and exists(select 1 from notifications n where n.kind = 'unconfirmed' and n.data->>'deliveryId' = d.id::text))`);
+  return (row?.n ?? 0) + (open?.n ?? 0);
 }
 
 /**
@@ -115,6 +125,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     const workerEnv = { ...env, LOG_LEVEL: 'info', LOA_WORKER_CONCURRENCY: String(o.concurrency), LOA_RETRY_BASE_MS: '1000', LOA_RETRY_CAP_MS: '15000', ...o.workerEnv };
     for (let i = 0; i < o.workers; i++) workers.push(spawnWorker(workerEnv));
     const running = startFaultPump(sims, { perRequests: o.faultPerRequests, random });
+    const corrections = startCorrectionPump({ db: o.db, editor: seed.editor, approver: seed.approver, itemIds: seed.items.map((i) => i.id), share: o.correctShare, random });
     faults = running.injected;
     const deadline = started + o.deadlineMs;
     const phases = ['publishing', 'unconfirmed', 'processing'];
@@ -129,6 +140,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       }
       if (left < total * 0.05) running.stop();
       reconnects.push(...(await reconnectHeldChannels(o.db, sims, seed)));
+      await corrections.tick();
       await identify(o.db, workers);
       if (Date.now() >= nextKill) {
         const want = phases[kills.length % phases.length]!;
@@ -149,6 +161,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     running.stop();
     await Promise.all(watches);
     const t = await tally(o.db, sims, seed);
+    for (const f of corrections.failures) o.say(`  correction not approved: ${f}`);
     const measured = kills.filter((k) => k.held.size > 0);
     return {
       tally: t,
@@ -185,6 +198,7 @@ export function formatReport(r: ChaosReport): string[] {
     `faults injected: ${Object.entries(r.faults).map(([k, n]) => `${k} ${n}`).join(', ')}`,
     `workers killed: ${r.kills.length} (${Object.entries(countBy(r.kills.map((k) => k.phase))).map(([p, n]) => `${p} ${n}`).join(', ')})`,
     `longest time to lease-or-scheduled after a kill: ${r.longestRecoveryMs === null ? 'n/a' : `${(r.longestRecoveryMs / 1000).toFixed(1)} s`}${r.unrecovered ? ` (${r.unrecovered} kills not recovered before the deadline)` : ''}`,
+    `corrections (a channel of an item revised while in flight): ${Object.values(t.corrections).reduce((a, b) => a + b, 0)} (${Object.entries(t.corrections).map(([s, n]) => `${s} ${n}`).join(', ') || 'none'})`,
     `went to a person: ${t.toPerson.length} deliveries, ${r.reconnects.length} channel reconnects (${r.reconnects.join(', ') || 'none'})`,
     `DUPLICATES ${t.duplicates.length}   LOST ${t.lost.length}   STUCK ${t.stuck.length}   (${(r.elapsedMs / 1000).toFixed(0)} s)`,
   ];

@@ -28,6 +28,9 @@ export interface ChaosSeed {
   items: ChaosItem[];
   /** The province administrator, who reconnects a channel when one needs it. */
   admin: DemoSession;
+  /** The editor and approver who revise and approve corrections during the run. */
+  editor: DemoSession;
+  approver: DemoSession;
 }
 
 /**
@@ -109,5 +112,5 @@ export async function seedChaos(o: { app: App; db: Db; endpoints: DemoEndpoints;
     await org.sessions.approver.call('POST', `/api/v1/content/${id}/approve`, { comment: '', revision: 1 });
     items.push({ id, kind, channels: targets });
   }
-  return { channels, items, admin };
+  return { channels, items, admin, editor, approver: org.sessions.approver };
 }
