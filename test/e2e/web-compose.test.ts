@@ -165,12 +165,15 @@ describe('web app: composer and approval inbox', () => {
     expect(saved).toMatchObject({ state: 'draft', title: 'Hướng dẫn xin lý lịch tư pháp', body: 'Ba bước đơn giản tại Công an xã.' });
   });
 
-  it('refuses a title that is too long beside the field, in words, never a JSON pointer', { timeout: 90_000 }, async () => {
+  it('marks no field on a fresh form, then refuses a title that is too long beside the field, in words, never a JSON pointer', { timeout: 90_000 }, async () => {
     const page = await h.newPage();
     await h.signInAs(page, 'editor');
     await page.goto(`${h.base}/app/bai-viet/moi`);
     const title = page.getByRole('textbox', { name: 'Tiêu đề', exact: true });
     await expect.poll(() => title.isVisible(), settle).toBe(true);
+    // A fresh form names what submit still needs beside the button, but marks no field red yet.
+    await page.getByText('Chưa gửi duyệt được: Cần có tiêu đề').waitFor();
+    expect(await page.locator('[aria-invalid="true"]').count()).toBe(0);
     await title.fill('T'.repeat(301));
     await page.getByRole('button', { name: 'Lưu nháp' }).click();
     await expect.poll(() => title.getAttribute('aria-invalid'), settle).toBe('true');

@@ -11,7 +11,7 @@ import { useMediaFiles, usePreview, useSaveDraft, useSubmit } from './api.ts';
 import { ConsentField } from './ConsentField.tsx';
 import { ContentFields } from './ContentFields.tsx';
 import { clearLocal, draftFromRevision, emptyDraft, loadLocal, saveLocal, type Draft } from './draft.ts';
-import { fieldMessage } from './fields.ts';
+import { fieldMessage, touchedFields } from './fields.ts';
 import { MediaField } from './MediaField.tsx';
 import { PreviewPanel } from './PreviewPanel.tsx';
 import { TargetsField } from './TargetsField.tsx';
@@ -29,6 +29,10 @@ export default function ComposerPage() {
   const latest = item.data?.revisions.at(-1);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [savedAt, setSavedAt] = useState<string | null>(null);
+  // What submit would refuse shows under a field once it was changed or a save was tried: a
+  // fresh form greeted the officer with "Cần có tiêu đề" in red before they typed anything.
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  const [tried, setTried] = useState(false);
 
   // Start from this browser's unsaved copy when it was made from the same revision; else from the server.
   useEffect(() => {
@@ -58,14 +62,16 @@ export default function ComposerPage() {
   const change = (patch: Partial<Draft>) => {
     const next = { ...draft, ...patch };
     setDraft(next);
+    setTouched((before) => new Set([...before, ...touchedFields(Object.keys(patch))]));
     saveLocal(id, { draft: next, baseRevision: latest?.number ?? null, savedAt: new Date().toISOString() });
   };
   const error = submit.error ?? save.error;
-  const message = (field: string) => fieldMessage(field, error, preview.data, language);
+  const message = (field: string) => fieldMessage(field, error, tried || touched.has(field) ? preview.data : undefined, language);
   const blocking = preview.data?.problems[0];
   const canEdit = item.data ? item.data.can.edit : null;
 
-  const saveDraft = (then?: (itemId: string) => void) =>
+  const saveDraft = (then?: (itemId: string) => void) => {
+    setTried(true);
     save.mutate(draft, {
       onSuccess: (saved) => {
         clearLocal(id);
@@ -76,6 +82,7 @@ export default function ComposerPage() {
         else if (!id) navigate(`/bai-viet/${saved.item.id}/sua`, { replace: true });
       },
     });
+  };
   const saveAndSubmit = () => saveDraft((itemId) => submit.mutate(itemId, { onSuccess: () => navigate(`/bai-viet/${itemId}`) }));
 
   return (

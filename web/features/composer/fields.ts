@@ -11,3 +11,8 @@ export function fieldMessage(field: string, saveError: unknown, preview: DraftPr
   const found = preview?.problems.filter((p) => p.field === field || p.field.startsWith(`${field}/`)) ?? [];
   return found.length ? found.map((p) => p.messages[language]).join(' · ') : undefined;
 }
+
+/** The form fields (as the server's pointers) a change to these draft keys touches. */
+export function touchedFields(keys: readonly string[]): string[] {
+  return keys.map((k) => (k === 'channelIds' || k === 'channelSetIds' ? '/targets' : `/${k}`));
+}
