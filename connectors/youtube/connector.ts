@@ -1,9 +1,10 @@
 import { absent, type Capabilities, ConnectorError, type Connector, type PublishContext, type Published, type RenderedPost } from '../contract.ts';
 import { refreshYoutubeAccessToken } from './auth.ts';
-import { createYoutubeClient, type YoutubeClient } from './client.ts';
+import { createYoutubeClient, type YoutubeClient, type YtVideo } from './client.ts';
 import { validateYoutubePost, videoResource } from './content.ts';
 import { collectYoutubeMetrics } from './metrics.ts';
 import { createMemoryQuotaLedger, projectBuckets, QUOTA_COST, type QuotaBucket, type QuotaBucketKind, type QuotaLedger } from './quota.ts';
+import { parseProcessingHandle, readProcessing, settledOrProcessing } from './processing.ts';
 import { copiesInUploads, findDeliveryVideo } from './reconcile.ts';
 import { parseYoutubeCredentials, parseYoutubeSettings, type YoutubeSettings } from './settings.ts';
 import { takeDownVideo } from './takedown.ts';
@@ -35,7 +36,9 @@ interface Call {
  * upload (`uploadUri` saved before the first byte, `videoId` after the last), then the
  * thumbnail (`thumbnailSet`: true, or false with `thumbnailError` when YouTube refuses it for
  * good). A retry resumes the upload where the session stands and never uploads a video
- * whose id is saved. A quota ledger defers a publish to the Pacific-midnight
+ * whose id is saved. A video the upload's answer shows still `uploaded` (§2.5) is `processing`
+ * until videos.list says processed (published), or failed/rejected (a permanent failure).
+ * A quota ledger defers a publish to the Pacific-midnight
  * reset instead of spending attempts on refusals.
  */
 export const youtubeCapabilities: Capabilities = {
@@ -105,6 +108,8 @@ export function createYoutubeConnector(deps: YoutubeConnectorDeps = {}): Connect
       const c = open(ctx);
       const saved = ctx.progress[VIDEO_ID_KEY];
       let videoId = typeof saved === 'string' && saved !== '' ? saved : null;
+      // The upload's final answer (this attempt only): its status.uploadStatus says whether YouTube still processes the video (§2.5).
+      let uploaded: YtVideo | undefined;
       if (!videoId) {
         const media = post.media.find((m) => m.kind === 'video');
         if (!media || media.sizeBytes <= 0) {
@@ -119,8 +124,11 @@ export function createYoutubeConnector(deps: YoutubeConnectorDeps = {}): Connect
           uploadVideo(post, media, ctx, { client: c.client, settings: c.settings, chunkTimeoutMs, reserveUpload: () => c.reserve('uploads', QUOTA_COST.insert) }),
         );
         videoId = video.id;
+        uploaded = video;
         await ctx.saveProgress({ [VIDEO_ID_KEY]: videoId });
       }
+      const state = uploaded ? settledOrProcessing(uploaded, { videoId, uploadedAt: ctx.now().toISOString() }, ctx.now()) : published(videoId);
+      if (state instanceof ConnectorError) throw state;
       if (ctx.progress[THUMBNAIL_SET_KEY] === undefined) {
         try {
           if (await thumbnailStep(post, videoId, ctx, c)) await ctx.saveProgress({ [THUMBNAIL_SET_KEY]: true });
@@ -132,7 +140,15 @@ export function createYoutubeConnector(deps: YoutubeConnectorDeps = {}): Connect
           await ctx.saveProgress({ [THUMBNAIL_SET_KEY]: false, thumbnailError: err.code });
         }
       }
-      return published(videoId);
+      return state;
+    },
+
+    /** A video YouTube was still processing after the upload: its upload status, read again (1 unit). */
+    async checkProcessing(handle, ctx) {
+      const c = open(ctx);
+      const h = parseProcessingHandle(handle);
+      await c.reserve('units', QUOTA_COST.list);
+      return c.spending('units', () => readProcessing(h, ctx, c.client));
     },
 
     /**

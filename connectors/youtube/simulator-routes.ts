@@ -92,6 +92,8 @@ export function createMetadataRoutes(d: MetadataRouteDeps) {
         license: status.license === 'creativeCommon' ? 'creativeCommon' : 'youtube',
         publicStatsViewable: typeof status.publicStatsViewable === 'boolean' ? status.publicStatsViewable : true,
         uploadStatus: video.status.uploadStatus,
+        ...(video.status.failureReason ? { failureReason: video.status.failureReason } : {}),
+        ...(video.status.rejectionReason ? { rejectionReason: video.status.rejectionReason } : {}),
       };
     }
     return { status: 200, body: videoResource(video, parts) };

@@ -29,7 +29,9 @@ export interface SimVideo {
     embeddable: boolean;
     license: 'youtube' | 'creativeCommon';
     publicStatsViewable: boolean;
-    uploadStatus: 'uploaded' | 'processed';
+    uploadStatus: 'uploaded' | 'processed' | 'failed' | 'rejected' | 'deleted';
+    failureReason?: string;
+    rejectionReason?: string;
   };
   /** Numbers here; the API sends them as strings. */
   statistics: { views: number; likes: number; comments: number; favorites: number };
@@ -92,6 +94,8 @@ export interface YoutubeSimState {
   tokenRequests: number;
   /** Videos videos.list leaves out of `items` though the uploads playlist lists them (§2.5: "simply absent from items"). */
   metadataHidden: Set<string>;
+  /** `status.uploadStatus` of the next uploads, as the final answer shows it (§2.5); tests move a video on by editing it. */
+  nextUploadStatus: SimVideo['status']['uploadStatus'];
 }
 
 export function createSimState(o: { channelId: string; channelTitle: string; uploadsPerDay: number; unitsPerDay: number }): YoutubeSimState {
@@ -106,6 +110,7 @@ export function createSimState(o: { channelId: string; channelTitle: string; upl
     quota: { uploads: { used: 0, limit: o.uploadsPerDay }, units: { used: 0, limit: o.unitsPerDay } },
     tokenRequests: 0,
     metadataHidden: new Set(),
+    nextUploadStatus: 'processed',
   };
 }
 

@@ -84,7 +84,7 @@ export function createVideo(
       embeddable: typeof status.embeddable === 'boolean' ? status.embeddable : true,
       license: status.license === 'creativeCommon' ? 'creativeCommon' : 'youtube',
       publicStatsViewable: typeof status.publicStatsViewable === 'boolean' ? status.publicStatsViewable : true,
-      uploadStatus: 'uploaded',
+      uploadStatus: state.nextUploadStatus,
     },
     statistics: { views: 0, likes: 0, comments: 0, favorites: 0 },
     sizeBytes: file.sizeBytes,
@@ -116,7 +116,7 @@ export function videoResource(v: SimVideo, parts: Set<string>): Record<string, u
           },
         }
       : {}),
-    ...(parts.has('processingDetails') ? { processingDetails: { processingStatus: v.status.uploadStatus === 'processed' ? 'succeeded' : 'processing' } } : {}),
+    ...(parts.has('processingDetails') ? { processingDetails: { processingStatus: v.status.uploadStatus === 'processed' ? 'succeeded' : v.status.uploadStatus === 'uploaded' ? 'processing' : 'failed' } } : {}),
   };
 }
 

@@ -50,6 +50,33 @@ const video = () => fileMedia(clip.path, { kind: 'video', mimeType: 'video/mp4',
 const image = (file = photo) => fileMedia(file.path, { kind: 'image', mimeType: 'image/png', sizeBytes: file.size, fileName: 'anh.png' });
 
 describe('YouTube publish: resumable upload, then thumbnail', () => {
+  it('a video YouTube still processes is `processing` until videos.list says processed; one it rejects fails for good', async () => {
+    const connector = createYoutubeConnector();
+    sim.state.nextUploadStatus = 'uploaded';
+    const { ctx } = makeCtx(sim, log, { settings: { chunkSizeBytes: CHUNK } });
+    const result = await connector.publish(makePost([video()]), ctx);
+    const [created] = sim.state.videos;
+    expect(result).toEqual({ kind: 'processing', handle: { videoId: created!.id, uploadedAt: expect.any(String) }, pollAfterMs: 60_000 });
+    const handle = result.kind === 'processing' ? result.handle : null;
+    expect(await connector.checkProcessing!(handle, ctx)).toMatchObject({ kind: 'processing' });
+    created!.status.uploadStatus = 'processed';
+    expect(await connector.checkProcessing!(handle, ctx)).toEqual({ kind: 'published', externalId: created!.id, url: `https://www.youtube.com/watch?v=${created!.id}` });
+    // Still `uploaded` six hours on: the video is on the channel, so it counts as published rather than polled for ever.
+    created!.status.uploadStatus = 'uploaded';
+    const longAgo = { videoId: created!.id, uploadedAt: new Date(Date.now() - 7 * 3600_000).toISOString() };
+    expect(await connector.checkProcessing!(longAgo, ctx)).toMatchObject({ kind: 'published', externalId: created!.id });
+    created!.status = { ...created!.status, uploadStatus: 'rejected', rejectionReason: 'duplicate' };
+    expect(await rejection(connector.checkProcessing!(handle, ctx))).toMatchObject({ kind: 'permanent', code: 'YT_VIDEO_REJECTED', platformCode: 'duplicate' });
+
+    sim.state.nextUploadStatus = 'failed';
+    expect(await rejection(connector.publish(makePost([video()]), makeCtx(sim, log, { settings: { chunkSizeBytes: CHUNK } }).ctx))).toMatchObject({
+      kind: 'permanent',
+      code: 'YT_VIDEO_FAILED',
+      sideEffectPossible: false,
+    });
+    expect(sim.state.thumbnails).toHaveLength(0);
+  });
+
   it('uploads a video scheduled with publishAt, the marker in its description, then sets a 1280×720 thumbnail', async () => {
     const connector = createYoutubeConnector();
     const publishAt = new Date(Date.now() + 3 * 24 * 3600_000);
