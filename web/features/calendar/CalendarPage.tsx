@@ -19,6 +19,8 @@ import '../../lib/contrast.css';
 import './calendar.css';
 import { useCalendar, useFilterChoices, type CalendarDelivery, type CalendarQuery } from './api.ts';
 
+const PHONE = '(max-width: 40em)';
+
 /**
  * The calendar runs in UTC showing Vietnam wall-clock times (UTC+7, no DST), so it shows
  * Vietnam time whatever the office PC's own time zone is.
@@ -130,7 +132,8 @@ export default function CalendarPage() {
         timeZone="UTC"
         // "Today" is Vietnam's date too: from 00:00 to 07:00 in Vietnam the UTC date is still yesterday.
         now={() => wallClock(new Date())}
-        initialView="dayGridMonth"
+        // A phone opens on the week's list: a month grid 390px wide shows only dots.
+        initialView={window.matchMedia(PHONE).matches ? 'listWeek' : 'dayGridMonth'}
         headerToolbar={{ left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek,listWeek' }}
         buttonIcons={false}
         buttonText={{ prev: t('calendar.prev'), next: t('calendar.next'), today: t('calendar.today'), month: t('calendar.month'), week: t('calendar.week'), list: t('calendar.list') }}
