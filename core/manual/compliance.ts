@@ -90,10 +90,14 @@ const manual = sql`c.platform::text in (${sql.join(OFFICER_PLATFORMS.map((p) => 
 const inUnits = (ids: readonly string[]) => sql`c.unit_id = any(${`{${ids.join(',')}}`}::uuid[])`;
 
 async function byCommune(q: Queryable, where: SQL): Promise<ComplianceReport> {
+  // Counted per unit first, then named and sorted: sorting every push by the unit's name went to disk for a province.
   const rows = await q.execute<CountRow & { unit_id: string; unit_name: string }>(sql`
-    select c.unit_id, u.name as unit_name, ${counts} ${from}
-    where ${manual} and ${where}
-    group by c.unit_id, u.name order by u.name, c.unit_id`);
+    select x.*, n.name as unit_name from (
+      select c.unit_id, ${counts} ${from}
+      where ${manual} and ${where}
+      group by c.unit_id
+    ) x join units n on n.id = x.unit_id
+    order by n.name, x.unit_id`);
   const communes = rows.map((r) => ({ unitId: r.unit_id, unitName: r.unit_name, ...toCounts(r) }));
   return { totals: sum(communes), communes };
 }
