@@ -1,0 +1,2 @@
+DROP INDEX "deliveries_unread_idx";--> statement-breakpoint
+CREATE INDEX "deliveries_unread_idx" ON "deliveries" USING btree ("channel_id","published_at") WHERE "deliveries"."published_at" is not null and ("deliveries"."first_read_day" is null or "deliveries"."first_read_day" <> ("deliveries"."published_at" at time zone 'Asia/Ho_Chi_Minh')::date);
