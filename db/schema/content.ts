@@ -82,7 +82,12 @@ export const revisions = pgTable(
     decidedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('revisions_item_number_key').on(t.itemId, t.number), index('revisions_state_idx').on(t.state)],
+  (t) => [
+    uniqueIndex('revisions_item_number_key').on(t.itemId, t.number),
+    index('revisions_state_idx').on(t.state),
+    // What deliveries' (revision_id, item_id) foreign key refers to.
+    uniqueIndex('revisions_id_item_key').on(t.id, t.itemId),
+  ],
 );
 
 /** Target channels and times belong to the revision and are approved with it. */
