@@ -6759,12 +6759,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Zalo gọi lại sau khi người quản trị OA cấp quyền: lưu mã truy cập (mã hoá) · Zalo calls back after the OA admin grants access: stores the access token (sealed) */
+        /** Zalo gọi lại sau khi người quản trị OA cấp quyền: lưu mã truy cập (mã hoá), rồi kết nối kênh · Zalo calls back after the OA admin grants access: stores the access token (sealed), then connects the channel */
         get: {
             parameters: {
                 query: {
                     code?: string;
-                    oa_id?: string;
+                    error?: string;
                     state: string;
                 };
                 header?: never;
@@ -6773,14 +6773,12 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description A short Vietnamese HTML page */
-                200: {
+                /** @description Location: the web app page with the result */
+                302: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": string;
-                    };
+                    content?: never;
                 };
             };
         };
@@ -6811,7 +6809,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Location: the Zalo permission page */
+                /** @description Location: Zalo's permission page (or the web app page explaining why not) */
                 302: {
                     headers: {
                         [name: string]: unknown;

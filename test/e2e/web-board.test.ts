@@ -1,8 +1,6 @@
-import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebhookSimulator, type WebhookSimulator } from '../../connectors/webhook/simulator.ts';
-import { startZaloSimulator } from '../../connectors/zalo/simulator.ts';
 import { startWordpressSimulator, type WordpressSimulator } from '../../connectors/wordpress/simulator.ts';
 import { channels } from '../../db/schema/index.ts';
 import { login } from '../app.ts';
@@ -149,37 +147,5 @@ describe('web app: calendar, delivery board, channels', () => {
     expect(png.status()).toBe(200);
     expect(png.headers()['content-type']).toBe('image/png');
     await h.checkPage(page, 'web/links');
-  });
-
-  it("reconnects a Zalo OA from the needs-reconnect banner through Zalo's consent page", { timeout: 90_000 }, async () => {
-    const zalo = await startZaloSimulator();
-    try {
-      const [row] = await h.t.db
-        .insert(channels)
-        .values({
-          unitId: h.org.provinceId,
-          platform: 'zalo_oa',
-          name: 'Zalo OA Công an tỉnh',
-          status: 'needs_reconnect',
-          settings: { oauthBaseUrl: zalo.baseUrl, openApiBaseUrl: zalo.baseUrl },
-          credentialsSealed: h.t.deps.secrets.seal(JSON.stringify({ appId: zalo.state.appId, appSecret: zalo.state.appSecret })),
-          allowPrivateNetwork: true,
-        })
-        .returning({ id: channels.id });
-      const page = await h.newPage();
-      await h.signInAs(page, 'admin');
-      await page.goto(`${h.base}/app/kenh`);
-      const banner = page.getByRole('alert').filter({ hasText: 'Zalo OA Công an tỉnh' });
-      await banner.getByRole('link', { name: 'Kết nối lại ngay' }).click();
-      await page.waitForURL((url) => url.href.startsWith(`${zalo.baseUrl}/v4/oa/permission`));
-      await page.getByRole('heading', { name: 'Cấp quyền cho ứng dụng' }).waitFor();
-      await page.getByRole('button', { name: 'Cho phép' }).click();
-      await page.getByRole('heading', { name: 'Đã kết nối Zalo OA' }).waitFor();
-      const [after] = await h.t.db.select().from(channels).where(eq(channels.id, row!.id));
-      expect(after!.status).toBe('connected');
-      expect(zalo.state.accessTokens.size).toBe(1);
-    } finally {
-      await zalo.close();
-    }
   });
 });

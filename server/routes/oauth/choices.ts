@@ -4,7 +4,7 @@ import { chooseOption, pendingChoice } from '../../../core/channels/connect-gran
 import type { AppDeps } from '../../deps.ts';
 import { requireUser } from '../../plugins/auth.ts';
 import { sessionRequired } from './connect-flow.ts';
-import { grantView, type Grant } from './grants.ts';
+import { grantView, type ChoosableGrant } from './grants.ts';
 import { sessionHash } from './state.ts';
 
 const tags = ['oauth'];
@@ -41,7 +41,7 @@ export const connectChoiceRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (ap
       },
     },
     async (request) => {
-      const { channel, choice } = await pendingChoice<Grant>(deps, request.actor, request.params.id, owner(request));
+      const { channel, choice } = await pendingChoice<ChoosableGrant>(deps, request.actor, request.params.id, owner(request));
       return { channelId: channel.id, channelName: channel.name, platform: choice.grant.platform, options: choice.options };
     },
   );
@@ -58,7 +58,7 @@ export const connectChoiceRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (ap
       },
     },
     async (request) => {
-      const done = await chooseOption<Grant>(deps, request.actor, { ...owner(request), choiceId: request.params.id, optionId: request.body.optionId, view: grantView });
+      const done = await chooseOption<ChoosableGrant>(deps, request.actor, { ...owner(request), choiceId: request.params.id, optionId: request.body.optionId, view: grantView });
       return { channelId: done.channel.id, status: done.channel.status, connectedTo: done.connectedTo };
     },
   );

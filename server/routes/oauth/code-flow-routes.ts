@@ -5,13 +5,13 @@ import { afterGrant } from '../../../core/channels/connect-grant.ts';
 import type { ChannelRow } from '../../../core/channels/view.ts';
 import type { AppDeps } from '../../deps.ts';
 import { requireUser } from '../../plugins/auth.ts';
-import { CONNECT_RESULT_PAGE, connectFlow, denied, exchangeRefused, navigation } from './connect-flow.ts';
+import { CONNECT_RESULT_PAGE, connectFlow, denied, exchangeRefused, navigation, type ConnectPath } from './connect-flow.ts';
 import { grantView, type Grant } from './grants.ts';
 import { sessionHash } from './state.ts';
 
 /** What differs between the platforms connected by a server-side authorization-code flow. */
 export interface CodeFlowPlatform<Keys> {
-  path: 'facebook' | 'youtube';
+  path: ConnectPath;
   /** The platform's name in messages ("Facebook", "Google (YouTube)"). */
   label: string;
   /** OpenAPI summary ("vi · en") and the 302's description, per route. */
@@ -19,9 +19,12 @@ export interface CodeFlowPlatform<Keys> {
   callback: { summary: string; location: string };
   /** The app's keys the channel needs before the consent page; a 422 naming the missing one. */
   keys(deps: AppDeps, channel: ChannelRow): Keys;
-  consentUrl(channel: ChannelRow, keys: Keys, o: { redirectUri: string; state: string }): string;
-  /** Trades the code for what the choice or the connection needs. */
-  exchange(deps: AppDeps, channel: ChannelRow, keys: Keys, o: { code: string; redirectUri: string }): Promise<Grant>;
+  /** PKCE (Zalo requires it): a fresh verifier and its S256 challenge for each flow. */
+  pkce?: () => { verifier: string; challenge: string };
+  /** `codeChallenge`: set when the platform uses PKCE. */
+  consentUrl(channel: ChannelRow, keys: Keys, o: { redirectUri: string; state: string; codeChallenge: string | null }): string;
+  /** Trades the code for what the choice or the connection needs; `query`: the rest of the callback's query (Zalo's oa_id). */
+  exchange(deps: AppDeps, channel: ChannelRow, keys: Keys, o: { code: string; redirectUri: string; codeVerifier: string; query: Record<string, unknown> }): Promise<Grant>;
   /** Refusals the connector itself finds in the grant (a scope left unticked …), kept as they are. */
   ownRefusals?: string[];
 }
@@ -51,8 +54,9 @@ export function codeFlowRoutes<Keys>(p: CodeFlowPlatform<Keys>): FastifyPluginAs
           requireUser(request);
           const channel = await channelFor(deps.db, request.actor, request.query.channelId, 'channel.manage');
           const keys = p.keys(deps, channel);
-          const state = flow.begin(request, reply, channel.id);
-          return p.consentUrl(channel, keys, { redirectUri: flow.redirectUri, state });
+          const pkce = p.pkce?.() ?? null;
+          const state = flow.begin(request, reply, channel.id, pkce?.verifier);
+          return p.consentUrl(channel, keys, { redirectUri: flow.redirectUri, state, codeChallenge: pkce?.challenge ?? null });
         });
         return reply.status(302).header('cache-control', 'no-store').header('location', location).send(null);
       },
@@ -84,8 +88,9 @@ export function codeFlowRoutes<Keys>(p: CodeFlowPlatform<Keys>): FastifyPluginAs
           const keys = p.keys(deps, channel);
           let grant: Grant;
           try {
-            grant = await p.exchange(deps, channel, keys, { code, redirectUri: flow.redirectUri });
+            grant = await p.exchange(deps, channel, keys, { code, redirectUri: flow.redirectUri, codeVerifier: s.verifier, query: request.query });
           } catch (err) {
+            request.log.warn({ err, channelId: channel.id, platform: channel.platform }, 'oauth.exchange_failed');
             throw exchangeRefused(err, p.label, p.ownRefusals);
           }
           const done = await afterGrant(deps, request.actor, { userId: s.userId, sessionHash: sessionHash(s.sessionToken), channel, grant, view: grantView(grant) });

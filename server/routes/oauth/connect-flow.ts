@@ -8,6 +8,8 @@ import { CONNECT_TTL_MS, newState, openState, sealState, sessionHash, type Conne
 /** The web app's page that tells how a connect flow ended (web/features/channels/ConnectResultPage.tsx). */
 export const CONNECT_RESULT_PAGE = '/app/kenh/ket-noi';
 
+export type ConnectPath = 'facebook' | 'youtube' | 'zalo';
+
 export const sessionRequired = (label: string) =>
   new AppError('OAUTH_SESSION_REQUIRED', 403, {
     vi: `Kết nối ${label} cần đăng nhập trên trình duyệt (không dùng API token)`,
@@ -35,20 +37,21 @@ export function callbackWithoutSession(host: string, publicUrl: string, label: s
  * cookie scoped to the flow's own paths, `end` accepts the callback only from the same
  * session, user and state before it expires (state.ts), and clears the cookie.
  */
-export function connectFlow(deps: AppDeps, o: { path: 'facebook' | 'youtube'; label: string }) {
+export function connectFlow(deps: AppDeps, o: { path: ConnectPath; label: string }) {
   const cookie = `loa_oauth_${o.path}`;
   const cookiePath = `/api/v1/oauth/${o.path}`;
   const secure = deps.config.publicUrl.startsWith('https://');
   return {
     redirectUri: `${deps.config.publicUrl}${cookiePath}/callback`,
 
-    begin(request: FastifyRequest, reply: FastifyReply, channelId: string): string {
+    /** `verifier`: the PKCE verifier the callback's exchange needs, kept in the sealed state. */
+    begin(request: FastifyRequest, reply: FastifyReply, channelId: string, verifier = ''): string {
       const user = requireUser(request);
       if (!request.sessionToken) throw sessionRequired(o.label);
       const state = newState();
       const sealed = sealState(deps.secrets, {
         state,
-        verifier: '',
+        verifier,
         channelId,
         userId: user.id,
         sessionHash: sessionHash(request.sessionToken),

@@ -25,8 +25,17 @@ export interface YoutubeGrant {
   channels: ChoiceOption[];
 }
 
-/** Sealed with a pending choice until the person picks (core/channels/connect-grant.ts). */
-export type Grant = { platform: 'facebook_page'; facebook: FacebookGrant } | { platform: 'youtube_channel'; youtube: YoutubeGrant };
+/** What Zalo granted: the token pair for the OA Zalo names (`oa_id` on the callback, where given). */
+export interface ZaloGrant {
+  credentials: Record<string, string>;
+  expiresAt: string;
+  oaId: string | null;
+}
+
+export type Grant = ChoosableGrant | { platform: 'zalo_oa'; zalo: ZaloGrant };
+
+/** The grants that may wait, sealed, for the person's pick (core/channels/connect-grant.ts); a Zalo grant names its one OA. */
+export type ChoosableGrant = { platform: 'facebook_page'; facebook: FacebookGrant } | { platform: 'youtube_channel'; youtube: YoutubeGrant };
 
 /** The app's keys a connect flow needs, entered with the channel before connecting. */
 export function appKeys(deps: AppDeps, channel: ChannelRow): Record<string, string> {
@@ -95,5 +104,32 @@ function youtubeView(g: YoutubeGrant): GrantView {
   };
 }
 
+function zaloView(g: ZaloGrant): GrantView {
+  const name = (id: string) => `Zalo OA ${id}`;
+  return {
+    settingsKey: 'oaId',
+    options: g.oaId ? [{ id: g.oaId, name: name(g.oaId) }] : [],
+    account(id, field) {
+      if (g.oaId && id !== g.oaId) {
+        throw conflict('ZALO_OA_MISMATCH', {
+          vi: `Tài khoản vừa cấp quyền là OA ${g.oaId}, không phải OA ${id} của kênh này; hãy đăng nhập Zalo bằng tài khoản quản trị đúng OA`,
+          en: `Access was granted for OA ${g.oaId}, not this channel's OA ${id}; sign in to Zalo as an admin of the right OA`,
+        }, field);
+      }
+      return { name: name(id), credentials: g.credentials, expiresAt: new Date(g.expiresAt) };
+    },
+    none: () =>
+      invalid('ZALO_OA_UNKNOWN', '/oa_id', {
+        vi: 'Zalo không cho biết OA nào vừa cấp quyền, nên chưa biết kết nối kênh với OA nào; hãy nhập oaId vào cấu hình kênh rồi kết nối lại',
+        en: 'Zalo did not say which OA granted access, so the channel cannot be tied to one; enter the oaId in the channel settings and connect again',
+      }),
+    takeSingle: true,
+  };
+}
+
 /** What core sees of a grant: the options, and the credentials stored for the one chosen. */
-export const grantView = (grant: Grant): GrantView => (grant.platform === 'facebook_page' ? facebookView(grant.facebook) : youtubeView(grant.youtube));
+export function grantView(grant: Grant): GrantView {
+  if (grant.platform === 'facebook_page') return facebookView(grant.facebook);
+  if (grant.platform === 'youtube_channel') return youtubeView(grant.youtube);
+  return zaloView(grant.zalo);
+}

@@ -7,7 +7,7 @@ import '../../lib/contrast.css';
 import { useChannel, useChooseConnection, useConnectChoice } from './connect-api.ts';
 
 /**
- * /app/kenh/ket-noi: where a Facebook or YouTube connect flow comes back to (server/routes/oauth).
+ * /app/kenh/ket-noi: where a Facebook, YouTube or Zalo OA connect flow comes back to (server/routes/oauth).
  * `?chon=<id>`: choose the Page / YouTube channel; `?kenh=<id>`: connected; `?loi=<code>`: why not.
  */
 export default function ConnectResultPage() {

@@ -61,7 +61,7 @@ describe('Zalo OA connect flow over HTTP (OAuth v4, PKCE), against the Zalo simu
     return { row: row!, credentials: openCredentials(t.deps.secrets, row!.credentialsSealed)! };
   }
 
-  it('start redirects to Zalo with an S256 code challenge and a state; the callback stores the token pair sealed', async () => {
+  it('start redirects to Zalo with an S256 code challenge and a state; the callback stores the token pair sealed and ends on the web app', async () => {
     const channelId = await newChannel({ oaId: '2813091073440910336' });
     await t.db.update(channels).set({ status: 'needs_reconnect' }).where(eq(channels.id, channelId));
     const { res, location, cookie } = await start(admin, channelId);
@@ -78,9 +78,8 @@ describe('Zalo OA connect flow over HTTP (OAuth v4, PKCE), against the Zalo simu
     const back = await approveOnZalo(location!);
     expect(back.searchParams.get('state')).toBe(state);
     const done = await admin.request('GET', `${back.pathname}${back.search}`, undefined, { cookie: `${admin.cookie}; loa_oauth_zalo=${cookie!.value}` });
-    expect(done.statusCode).toBe(200);
-    expect(done.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(done.body).toContain('Đã kết nối Zalo OA');
+    expect(done.statusCode).toBe(302);
+    expect(done.headers.location).toBe(`/app/kenh/ket-noi?kenh=${channelId}`);
     expect(done.cookies.find((c) => c.name === 'loa_oauth_zalo')?.value).toBe('');
 
     const { row, credentials } = await stored(channelId);
@@ -137,8 +136,25 @@ describe('Zalo OA connect flow over HTTP (OAuth v4, PKCE), against the Zalo simu
     const back = await approveOnZalo(location!);
     const res = await admin.request('GET', `${back.pathname}${back.search}`, undefined, { cookie: `${admin.cookie}; loa_oauth_zalo=${cookie!.value}` });
     expect(res.statusCode).toBe(409);
-    expect(res.json()).toMatchObject({ code: 'ZALO_OA_MISMATCH' });
+    expect(res.json()).toMatchObject({ code: 'ZALO_OA_MISMATCH', field: '/settings/oaId' });
     expect((await stored(channelId)).credentials.accessToken).toBeUndefined();
+  });
+
+  it('a channel naming no OA yet is tied to the one Zalo names; a refusal on Zalo brings the browser to the web app saying why', async () => {
+    const channelId = await newChannel();
+    const refused = await start(admin, channelId);
+    refused.location!.searchParams.set('decision', 'deny');
+    const back = await approveOnZalo(refused.location!);
+    const denied = await admin.request('GET', `${back.pathname}${back.search}`, undefined, { cookie: `${admin.cookie}; loa_oauth_zalo=${refused.cookie!.value}`, accept: 'text/html' });
+    expect(denied.statusCode).toBe(302);
+    expect(denied.headers.location).toBe('/app/kenh/ket-noi?loi=OAUTH_DENIED');
+
+    const { location, cookie } = await start(admin, channelId);
+    const allowed = await approveOnZalo(location!);
+    const done = await admin.request('GET', `${allowed.pathname}${allowed.search}`, undefined, { cookie: `${admin.cookie}; loa_oauth_zalo=${cookie!.value}`, accept: 'text/html' });
+    expect(done.headers.location).toBe(`/app/kenh/ket-noi?kenh=${channelId}`);
+    const { row } = await stored(channelId);
+    expect(row).toMatchObject({ status: 'connected', settings: expect.objectContaining({ oaId: sim.state.oaId }) });
   });
 
   it('pasted tokens go through the channel credentials API, with their expiry', async () => {
