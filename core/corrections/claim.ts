@@ -4,7 +4,7 @@ import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { contentProblem } from '../deliveries/claim.ts';
 import { loadDeliveryContext, type DeliveryContext } from '../deliveries/context.ts';
-import { holdMessages } from '../deliveries/holds.ts';
+import { holdCodes, holdMessages, type HoldCode } from '../deliveries/holds.ts';
 import { getFreeze } from '../system-settings.ts';
 import { settleHeld } from './held.ts';
 import { enqueueCorrection } from './jobs.ts';
@@ -30,7 +30,10 @@ export type CorrectionClaim =
   /** The older revision's publish is still in flight: no job until that delivery's next state change wakes it. */
   | { kind: 'held'; reason: string };
 
-/** How long a held correction waits before it looks again (holds on corrections are not released by an event). */
+/**
+ * How long a correction held by the freeze or its channel waits before it looks again: a net
+ * only, since lifting the hold releases it at once (release.ts, with the held deliveries).
+ */
 const HOLD_RECHECK_MS = 5 * 60_000;
 
 /**
@@ -75,9 +78,11 @@ export async function claimCorrection(tx: Queryable, actor: Actor, input: { corr
   const busy = await tx.execute<{ lease_until: Date }>(sql`
     select lease_until from delivery_corrections
     where delivery_id = ${c.delivery_id} and id <> ${correctionId} and state = 'updating' and lease_until >= ${at}::timestamptz`);
-  const hold = busy[0] ? { until: new Date(busy[0].lease_until), reason: 'Đang sửa bài theo bản trước; sẽ sửa tiếp sau đó' } : await holdOf(tx, ctx, now);
+  const hold = busy[0] ? { until: new Date(busy[0].lease_until), reason: 'Đang sửa bài theo bản trước; sẽ sửa tiếp sau đó', code: null } : await holdOf(tx, ctx, now);
   if (hold) {
-    await tx.execute(sql`update delivery_corrections set run_at = ${hold.until.toISOString()}::timestamptz, last_error_message = ${hold.reason} where id = ${correctionId}`);
+    await tx.execute(sql`
+      update delivery_corrections set run_at = ${hold.until.toISOString()}::timestamptz, last_error_code = ${hold.code}, last_error_message = ${hold.reason}
+      where id = ${correctionId}`);
     await enqueueCorrection(tx, correctionId, hold.until);
     return { kind: 'waiting', runAt: hold.until, reason: hold.reason };
   }
@@ -108,13 +113,13 @@ async function finish(tx: Queryable, id: string, state: 'superseded', at: string
     where id = ${id}`);
 }
 
-async function holdOf(q: Queryable, ctx: DeliveryContext, now: Date): Promise<{ until: Date; reason: string } | null> {
+async function holdOf(q: Queryable, ctx: DeliveryContext, now: Date): Promise<{ until: Date; reason: string; code: HoldCode } | null> {
   const until = new Date(now.getTime() + HOLD_RECHECK_MS);
   const freeze = await getFreeze(q);
-  if (freeze.on) return { until, reason: holdMessages.frozen(freeze.reason) };
+  if (freeze.on) return { until, reason: holdMessages.frozen(freeze.reason), code: holdCodes.frozen };
   const { channel } = ctx;
-  if (channel.status === 'needs_reconnect') return { until, reason: holdMessages.needsReconnect() };
-  if (channel.status === 'disabled') return { until, reason: holdMessages.disabled() };
-  if (channel.paused) return { until, reason: holdMessages.paused(channel.pauseReason) };
+  if (channel.status === 'needs_reconnect') return { until, reason: holdMessages.needsReconnect(), code: holdCodes.notConnected };
+  if (channel.status === 'disabled') return { until, reason: holdMessages.disabled(), code: holdCodes.notConnected };
+  if (channel.paused) return { until, reason: holdMessages.paused(channel.pauseReason), code: holdCodes.paused };
   return null;
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import type { Actor } from '../actor.ts';
+import { releaseHeldCorrections } from '../corrections/release.ts';
 import { enqueuePublishMany } from './jobs.ts';
 
 /**
@@ -30,7 +31,8 @@ export const holdMessages = {
 
 /**
  * Clears the hold of every `scheduled` delivery held under one of `codes` (optionally of
- * one channel) and enqueues it at its time (now, when that has passed). Set-based, so
+ * one channel) and enqueues it at its time (now, when that has passed); corrections of
+ * published posts held the same way get a job now too (core/corrections/release.ts). Set-based, so
  * lifting a freeze over thousands of deliveries stays a few statements. The state does not
  * change (it stays `scheduled`), so this is not a transition; it is still audited.
  */
@@ -39,6 +41,7 @@ export async function releaseHeldDeliveries(
   actor: Actor,
   filter: { codes: readonly HoldCode[]; channelId?: string },
 ): Promise<number> {
+  await releaseHeldCorrections(q, filter, new Date());
   const channelFilter = filter.channelId ? sql`and channel_id = ${filter.channelId}` : sql``;
   const released = await q.execute<{ id: string; code: string }>(sql`
     with held as (

@@ -5,6 +5,8 @@ import { createWebhookConnector } from '../../connectors/webhook/index.ts';
 import { startWebhookSimulator, type WebhookSimulator } from '../../connectors/webhook/simulator.ts';
 import { createWordpressConnector } from '../../connectors/wordpress/connector.ts';
 import { startWordpressSimulator, type WordpressSimulator } from '../../connectors/wordpress/simulator.ts';
+import { systemActor } from '../../core/actor.ts';
+import { releaseChannelDeliveries } from '../../core/deliveries/channel-state.ts';
 import { auditLog, channels, deliveries, deliveryCorrections } from '../../db/schema/index.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { loadConfig } from '../../lib/config.ts';
@@ -151,5 +153,28 @@ describe('corrections approved while the older publish is in flight', () => {
     const published = await waitForState(t.db, fresh!.id, 'published', 20_000);
     expect((await deliveryRow(t.db, deliveryId)).state).toBe('cancelled');
     expect(sim.state.posts.map((p) => ({ id: String(p.id), title: p.title }))).toEqual([{ id: published.externalId, title: 'Cảnh báo lừa đảo (cập nhật)' }]);
+  });
+
+  it('a correction held by a paused channel follows the resume at once (not its 5-minute recheck)', async () => {
+    const channelId = await channel();
+    const first = await items.first({ title: 'Lịch tiếp dân tháng 12', body: 'Bản đầu.' }, [channelId]);
+    const deliveryId = first.deliveryIds[0]!;
+    await waitForState(t.db, deliveryId, 'published');
+    await t.db.update(channels).set({ paused: true, pauseReason: 'Chờ lãnh đạo duyệt lịch' }).where(eq(channels.id, channelId));
+    await items.next(first.itemId, 2, { title: 'Lịch tiếp dân tháng 12 (đổi ngày)', body: 'Bản sửa.' }, [channelId]);
+    const held = await waitFor(async () => {
+      const [c] = await t.db.select().from(deliveryCorrections).where(eq(deliveryCorrections.deliveryId, deliveryId));
+      return c?.lastErrorCode === 'HELD_CHANNEL_PAUSED' ? c : null;
+    }, 'the correction held by the pause');
+    expect(held.runAt.getTime()).toBeGreaterThan(Date.now() + 60_000);
+
+    const resumedAt = Date.now();
+    await t.db.transaction(async (tx) => {
+      await tx.update(channels).set({ paused: false, pauseReason: null }).where(eq(channels.id, channelId));
+      await releaseChannelDeliveries(tx, systemActor, channelId, new Date());
+    });
+    expect((await correctionOf(deliveryId, ['done', 'failed'])).state).toBe('done');
+    expect(Date.now() - resumedAt).toBeLessThan(20_000);
+    expect(portal.posts.filter((p) => p.marker === `loa:${deliveryId}`).map((p) => p.title)).toEqual(['Lịch tiếp dân tháng 12 (đổi ngày)']);
   });
 });
