@@ -92,10 +92,25 @@ describe('batched claim and record', () => {
     await loseLease(batched.ids[1]!);
     const batchedResults = await recordPublishedMany(t.db, systemActor, recordInputs(batchedClaims, batched.channelIds));
 
-    const shape = (c: ClaimResult) => (c.kind === 'claimed' ? { kind: c.kind, from: c.from, attempt: c.attempt, delivery: { ...c.context.delivery, id: '', revisionId: '', itemId: '', channelId: '', createdAt: null, updatedAt: null, dueAt: null } } : c);
-    expect(batchedClaims.map(shape).map((c) => ({ ...c, attempt: c.kind === 'claimed' ? { ...c.attempt, id: '' } : null }))).toEqual(
-      singleClaims.map(shape).map((c) => ({ ...c, attempt: c.kind === 'claimed' ? { ...c.attempt, id: '' } : null })),
-    );
+    // The whole claim answer, context included (read by the claiming statement in the batch), with its own ids replaced by their role.
+    const shape = (c: ClaimResult) => {
+      if (c.kind !== 'claimed') return c;
+      const { context, attempt } = c;
+      let text = JSON.stringify({
+        from: c.from,
+        attempt,
+        context: {
+          ...context,
+          delivery: { ...context.delivery, createdAt: null, updatedAt: null, dueAt: null },
+          channel: { ...context.channel, name: null, credentialsSealed: null, createdAt: null, updatedAt: null },
+        },
+      });
+      for (const [role, id] of Object.entries({ delivery: context.delivery.id, channel: context.channel.id, revision: context.revision.id, item: context.item.id, slug: context.item.slug, attempt: attempt.id })) {
+        text = text.replaceAll(id, `<${role}>`);
+      }
+      return JSON.parse(text) as unknown;
+    };
+    expect(batchedClaims.map(shape)).toEqual(singleClaims.map(shape));
     expect(batchedResults).toEqual(singleResults);
     expect(singleResults.map((r) => r.kind)).toEqual(['recorded', 'lost']);
     const want = await rowsOf(single.ids, single.channelIds);

@@ -4,7 +4,7 @@ import type { DeliveryState } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
 import { MANUAL_PLATFORMS } from '../manual/settings.ts';
 import { claimDelivery, EARLY_TOLERANCE_MS, type ClaimInput, type ClaimResult } from './claim.ts';
-import { loadDeliveryContexts } from './context.ts';
+import { contextsFromRows, deliveryContextSql, type DeliveryContextRow } from './context.ts';
 import { holdCodes } from './holds.ts';
 import { startAtSql } from './lead.ts';
 import { claimableStates } from './states.ts';
@@ -16,7 +16,8 @@ const pgArray = (values: readonly string[]) => `{${values.map((v) => `"${v.repla
  * Claims several deliveries (the publish jobs a worker is running at once) in ONE statement:
  * each delivery that passes every claim-time check moves `scheduled|retrying → publishing`
  * with exactly what `claimDelivery` writes — attempt_count + 1, its lease, its audit row, its
- * delivery_attempts row. Its context is then read in one more statement. Every other
+ * delivery_attempts row — and returns its context (the claimed row, its channel, revision,
+ * consents), so a claim costs no second query (but one for media, when there are any). Every other
  * delivery (held, cancelled, not yet due, manual, taken by someone else) goes through
  * `claimDelivery` in a transaction of its own, which decides and says why; the statement's
  * conditions are the claim-time checks, so it never claims what `claimDelivery` would not.
@@ -24,7 +25,7 @@ const pgArray = (values: readonly string[]) => `{${values.map((v) => `"${v.repla
  */
 export async function claimDeliveries(db: Db, actor: Actor, inputs: readonly ClaimInput[]): Promise<ClaimResult[]> {
   if (inputs.length === 0) return [];
-  const rows = await db.execute<{ id: string; owner: string; previous: DeliveryState; attempt_id: string; number: number }>(sql`
+  const rows = await db.execute<DeliveryContextRow & { owner: string; previous: DeliveryState; attempt_id: string; number: number }>(sql`
     with req as (
       select * from unnest(
         ${pgArray(inputs.map((i) => i.deliveryId))}::uuid[],
@@ -64,15 +65,18 @@ export async function claimDeliveries(db: Db, actor: Actor, inputs: readonly Cla
       from moved m join ready r on r.id = m.id
       returning id, delivery_id, number
     )
-    select a.delivery_id as id, m.lease_owner as owner, m.previous, a.id as attempt_id, a.number
-    from attempt a join moved m on m.id = a.delivery_id`);
-  const won = new Map(rows.map((r) => [`${r.id} ${r.owner}`, r]));
-  const contexts = new Map((await loadDeliveryContexts(db, rows.map((r) => r.id))).map((c) => [c.delivery.id, c]));
+    ${deliveryContextSql({
+      deliveries: sql`attempt a join moved d on d.id = a.delivery_id`,
+      where: sql`true`,
+      extra: sql`d.lease_owner as owner, d.previous, a.id as attempt_id, a.number`,
+    })}`);
+  const contexts = await contextsFromRows(db, rows);
+  const won = new Map(rows.map((r, i) => [`${contexts[i]!.delivery.id} ${r.owner}`, { row: r, context: contexts[i]! }]));
   return Promise.all(
     inputs.map(async (input): Promise<ClaimResult> => {
-      const row = won.get(`${input.deliveryId} ${input.owner}`);
-      const context = row && contexts.get(row.id);
-      if (!row || !context) return db.transaction((tx) => claimDelivery(tx, actor, input));
+      const claimed = won.get(`${input.deliveryId} ${input.owner}`);
+      if (!claimed) return db.transaction((tx) => claimDelivery(tx, actor, input));
+      const { row, context } = claimed;
       return { kind: 'claimed', from: row.previous, context, attempt: { id: row.attempt_id, number: row.number, startedAt: input.now } };
     }),
   );

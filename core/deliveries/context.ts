@@ -1,6 +1,7 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { inArray, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
-import { channels, consents, contentItems, deliveries, media, revisionConsents, revisions, siteArticles, units } from '../../db/schema/index.ts';
+import { rowFromJson } from '../../db/json-row.ts';
+import { channels, deliveries, media } from '../../db/schema/index.ts';
 import type { DeliveryRow } from './transition.ts';
 
 export type ChannelRow = typeof channels.$inferSelect;
@@ -35,6 +36,16 @@ interface ConsentJson {
   platforms: string[];
 }
 
+/** A row of `deliveryContextSql` (its `extra` columns besides). */
+export type DeliveryContextRow = {
+  delivery: Record<string, unknown>;
+  channel: Record<string, unknown>;
+  revision: { id: string; state: string; expiresAt: string | null; theme: string; mediaIds: string[]; frozen: unknown };
+  item: { id: string; slug: string; liveOnSite: boolean };
+  unit: { id: string; name: string };
+  consents: ConsentJson[];
+};
+
 /**
  * Loads a delivery and what it needs in one statement (it runs twice per publish, so every
  * round trip counts); `lock` takes the delivery row FOR UPDATE (claim, record). `revisionId`
@@ -46,45 +57,51 @@ export async function loadDeliveryContext(q: Queryable, deliveryId: string, opti
   return context ?? null;
 }
 
-/** The contexts of several deliveries (a batched claim) in one statement, plus one for their media; missing ids are left out. */
+/** The contexts of several deliveries in one statement, plus one for their media; missing ids are left out. */
 export async function loadDeliveryContexts(
   q: Queryable,
   deliveryIds: readonly string[],
   options: { lock?: boolean; revisionId?: string } = {},
 ): Promise<DeliveryContext[]> {
   if (deliveryIds.length === 0) return [];
-  const query = q
-    .select({
-      delivery: deliveries,
-      channel: channels,
-      revision: {
-        id: revisions.id,
-        state: revisions.state,
-        expiresAt: revisions.expiresAt,
-        theme: revisions.theme,
-        mediaIds: revisions.mediaIds,
-        // Only this channel's frozen rendering: an approval to 10,000 channels freezes a map of
-        // megabytes, and reading all of it on every claim and record made each take ~200 ms.
-        frozen: sql<unknown>`loa_frozen_rendering(${revisions.frozenRenderings}, ${deliveries.channelId}::text)`,
-      },
-      item: {
-        id: contentItems.id,
-        slug: contentItems.slug,
-        liveOnSite: sql<boolean>`exists(select 1 from ${siteArticles} sa where sa.item_id = ${contentItems.id} and sa.taken_down_at is null)`,
-      },
-      unit: { id: units.id, name: units.name },
-      consents: sql<ConsentJson[]>`coalesce((
-        select json_agg(json_build_object('id', c.id, 'personName', c.person_name, 'withdrawnAt', c.withdrawn_at, 'expiresAt', c.expires_at, 'platforms', c.platforms))
-        from ${revisionConsents} rc join ${consents} c on c.id = rc.consent_id
-        where rc.revision_id = ${revisions.id}), '[]'::json)`,
-    })
-    .from(deliveries)
-    .innerJoin(channels, eq(channels.id, deliveries.channelId))
-    .innerJoin(revisions, eq(revisions.id, options.revisionId ?? deliveries.revisionId))
-    .innerJoin(contentItems, eq(contentItems.id, deliveries.itemId))
-    .innerJoin(units, eq(units.id, contentItems.unitId))
-    .where(deliveryIds.length === 1 ? eq(deliveries.id, deliveryIds[0]!) : inArray(deliveries.id, [...deliveryIds]));
-  const rows = options.lock ? await query.for('update', { of: deliveries }) : await query;
+  const rows = await q.execute<DeliveryContextRow>(
+    deliveryContextSql({ deliveries: sql`deliveries d`, where: sql`d.id = any(${`{${deliveryIds.join(',')}}`}::uuid[])`, ...options }),
+  );
+  return contextsFromRows(q, rows);
+}
+
+/**
+ * The context of each delivery row of `deliveries` (a relation aliased `d` with the columns of
+ * `deliveries`: the table itself, or the rows a data-modifying CTE just returned, so a batched
+ * claim reads its contexts in the claiming statement) as JSON columns for `contextsFromRows`,
+ * after the `extra` columns.
+ */
+export function deliveryContextSql(o: { deliveries: SQL; where: SQL; extra?: SQL; lock?: boolean; revisionId?: string }): SQL {
+  return sql`select ${o.extra ? sql`${o.extra},` : sql``}
+      to_jsonb(d) as delivery,
+      to_jsonb(c) as channel,
+      -- Only this channel's frozen rendering: an approval to 10,000 channels freezes a map of
+      -- megabytes, and reading all of it on every claim and record made each take ~200 ms.
+      json_build_object('id', v.id, 'state', v.state, 'expiresAt', v.expires_at, 'theme', v.theme, 'mediaIds', v.media_ids,
+        'frozen', loa_frozen_rendering(v.frozen_renderings, d.channel_id::text)) as revision,
+      json_build_object('id', i.id, 'slug', i.slug,
+        'liveOnSite', exists(select 1 from site_articles sa where sa.item_id = i.id and sa.taken_down_at is null)) as item,
+      json_build_object('id', u.id, 'name', u.name) as unit,
+      coalesce((
+        select json_agg(json_build_object('id', k.id, 'personName', k.person_name, 'withdrawnAt', k.withdrawn_at, 'expiresAt', k.expires_at, 'platforms', k.platforms))
+        from revision_consents rc join consents k on k.id = rc.consent_id
+        where rc.revision_id = v.id), '[]'::json) as consents
+    from ${o.deliveries}
+    join channels c on c.id = d.channel_id
+    join revisions v on v.id = ${o.revisionId ? sql`${o.revisionId}::uuid` : sql`d.revision_id`}
+    join content_items i on i.id = d.item_id
+    join units u on u.id = i.unit_id
+    where ${o.where}
+    ${o.lock ? sql`for update of d` : sql``}`;
+}
+
+/** The contexts of `deliveryContextSql` rows, in their order, with their media read in one more statement. */
+export async function contextsFromRows(q: Queryable, rows: readonly DeliveryContextRow[]): Promise<DeliveryContext[]> {
   const withMedia = rows.map((row) => {
     const frozen = row.revision.frozen;
     const rendering = frozen && typeof frozen === 'object' ? (frozen as Record<string, unknown>) : null;
@@ -94,17 +111,14 @@ export async function loadDeliveryContexts(
   const allMediaIds = [...new Set(withMedia.flatMap((r) => r.mediaIds))];
   const files = allMediaIds.length ? await q.select().from(media).where(inArray(media.id, allMediaIds)) : [];
   const byId = new Map(files.filter((f) => f.status === 'ready').map((f) => [f.id, f]));
+  const date = (v: string | null) => (v ? new Date(v) : null);
   return withMedia.map(({ row, rendering, mediaIds }) => ({
-    delivery: row.delivery,
-    channel: row.channel,
-    revision: { id: row.revision.id, state: row.revision.state, expiresAt: row.revision.expiresAt, theme: row.revision.theme, rendering },
+    delivery: rowFromJson(deliveries, row.delivery),
+    channel: rowFromJson(channels, row.channel),
+    revision: { id: row.revision.id, state: row.revision.state, expiresAt: date(row.revision.expiresAt), theme: row.revision.theme, rendering },
     item: row.item,
     unit: row.unit,
-    consents: row.consents.map((c) => ({
-      ...c,
-      withdrawnAt: c.withdrawnAt ? new Date(c.withdrawnAt) : null,
-      expiresAt: c.expiresAt ? new Date(c.expiresAt) : null,
-    })),
+    consents: row.consents.map((c) => ({ ...c, withdrawnAt: date(c.withdrawnAt), expiresAt: date(c.expiresAt) })),
     media: mediaIds.map((id) => byId.get(id)).filter((m): m is MediaRow => m !== undefined),
   }));
 }
