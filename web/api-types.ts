@@ -67,6 +67,10 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            can: {
+                                /** @description Whether the caller may record an activity on this unit (activity.record) */
+                                record: boolean;
+                            };
                             items: {
                                 clicks: number;
                                 /** Format: date-time */

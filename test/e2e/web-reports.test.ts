@@ -129,4 +129,18 @@ describe('web app: reports for managers', () => {
     expect(saved).toMatchObject({ type: 'loudspeaker', quantity: 5, estimatedAudience: 900, itemId: w.items.policy, linkId: qr.id, proofMediaId: expect.any(String) });
     await h.checkPage(page, 'web/activities');
   });
+
+  it('shows a manager the activities without a record form they could not send, and says when there are none', { timeout: 60_000 }, async () => {
+    const page = await h.newPage();
+    await h.signInAs(page, { email: w.managerEmail });
+    await page.goto(`${h.base}/app/hoat-dong`);
+    await page.getByRole('heading', { name: 'Hoạt động tuyên truyền trực tiếp', level: 1 }).waitFor();
+    await page.getByLabel('Từ ngày').fill('2020-01-01');
+    await page.getByLabel('Đến ngày').fill('2020-01-31');
+    await page.getByText('Chưa có hoạt động nào trong khoảng ngày này.').waitFor();
+    expect(await page.getByRole('heading', { name: 'Ghi nhận hoạt động' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Ghi nhận', exact: true }).count()).toBe(0);
+    await h.checkPage(page, 'web/activities-manager');
+  });
 });
+

@@ -3,6 +3,9 @@ import { Type, type Static } from '@sinclair/typebox';
 import { listActivities, recordActivity, type ActivityRow } from '../../../core/reports/activities.ts';
 import { ACTIVITY_LABELS } from '../../../core/reports/labels.ts';
 import { assertOrdered } from '../../../core/metrics/period.ts';
+import { actingUserId } from '../../../core/org/access.ts';
+import { allows } from '../../../core/policy.ts';
+import { membershipsOf, unitAncestry } from '../../../core/units.ts';
 import type { AppDeps } from '../../deps.ts';
 import { requireUser } from '../../plugins/auth.ts';
 import { ActivityBody, ActivityView } from '../reports/schemas.ts';
@@ -54,14 +57,22 @@ export const activityRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
         tags,
         summary: 'Các hoạt động trực tiếp của một đơn vị và cấp dưới trong kỳ · Offline activities of a unit and the units below it in a period',
         querystring: Type.Object({ unitId: Type.String({ format: 'uuid' }), from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }) }),
-        response: { 200: Type.Object({ items: Type.Array(ActivityView) }) },
+        response: {
+          200: Type.Object({
+            items: Type.Array(ActivityView),
+            can: Type.Object({ record: Type.Boolean({ description: 'Whether the caller may record an activity on this unit (activity.record)' }) }),
+          }),
+        },
       },
     },
     async (request) => {
       requireUser(request);
       const { unitId, from, to } = request.query;
       assertOrdered(from, to);
-      return { items: (await listActivities(db, request.actor, unitId, { from, to })).map(view) };
+      const items = (await listActivities(db, request.actor, unitId, { from, to })).map(view);
+      // The page offers its record form only to whom the server would let record (a manager reads only).
+      const record = allows(await membershipsOf(db, actingUserId(request.actor)), 'activity.record', await unitAncestry(db, unitId));
+      return { items, can: { record } };
     },
   );
 };

@@ -166,5 +166,8 @@ describe('reports API: a unit reads its report, sends it up, the parent receives
     expect(r.totals.figures.reach.value).toBe(820);
     const list = await get(manager, `/api/v1/activities?unitId=${w.province}&from=2026-10-01&to=2026-12-31`);
     expect(list.items).toHaveLength(1);
+    // The page offers its record form by this flag: the manager reads, the commune officer records.
+    expect(list.can).toEqual({ record: false });
+    expect((await get(officer, `/api/v1/activities?unitId=${w.communeA}&from=2026-10-01&to=2026-12-31`)).can).toEqual({ record: true });
   });
 });

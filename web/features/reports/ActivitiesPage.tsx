@@ -1,6 +1,7 @@
 import { Anchor, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { useUnits } from '../../lib/content.ts';
 import { ActivityForm } from './ActivityForm.tsx';
 import { useActivities } from './api.ts';
@@ -27,38 +28,46 @@ export default function ActivitiesPage() {
         <TextInput type="date" label={t('reports.from')} value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
         <TextInput type="date" label={t('reports.to')} value={to} onChange={(e) => setTo(e.currentTarget.value)} />
       </Group>
-      <ActivityForm unitId={unit} />
-      <Table striped withTableBorder captionSide="top">
-        <Table.Caption>{t('activities.list')}</Table.Caption>
-        <Table.Thead>
-          <Table.Tr>
-            {['occurredOn', 'type', 'name', 'quantity', 'audience', 'clicks', 'proofColumn'].map((h) => (
-              <Table.Th key={h}>{t(`activities.${h}`)}</Table.Th>
-            ))}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(list.data ?? []).map((a) => (
-            <Table.Tr key={a.id}>
-              <Table.Td>{a.occurredOn.split('-').reverse().join('/')}</Table.Td>
-              <Table.Td>{a.typeLabel}</Table.Td>
-              <Table.Td>{a.title}</Table.Td>
-              <Table.Td>{fmt(a.quantity)}</Table.Td>
-              <Table.Td>{fmt(a.estimatedAudience)}</Table.Td>
-              <Table.Td>{fmt(a.clicks)}</Table.Td>
-              <Table.Td>
-                {a.proofMediaId ? (
-                  <Anchor href={`/api/v1/media/${a.proofMediaId}/content`} target="_blank" rel="noreferrer">
-                    {t('activities.openProof')}
-                  </Anchor>
-                ) : (
-                  '–'
-                )}
-              </Table.Td>
+      {list.data?.can.record && <ActivityForm unitId={unit} />}
+      <ProblemAlert error={list.error} />
+      <Table.ScrollContainer minWidth={760}>
+        <Table striped withTableBorder captionSide="top">
+          <Table.Caption>{t('activities.list')}</Table.Caption>
+          <Table.Thead>
+            <Table.Tr>
+              {['occurredOn', 'type', 'name', 'quantity', 'audience', 'clicks', 'proofColumn'].map((h) => (
+                <Table.Th key={h}>{t(`activities.${h}`)}</Table.Th>
+              ))}
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {list.data?.items.length === 0 && (
+              <Table.Tr>
+                <Table.Td colSpan={7}>{t('activities.empty')}</Table.Td>
+              </Table.Tr>
+            )}
+            {(list.data?.items ?? []).map((a) => (
+              <Table.Tr key={a.id}>
+                <Table.Td>{a.occurredOn.split('-').reverse().join('/')}</Table.Td>
+                <Table.Td>{a.typeLabel}</Table.Td>
+                <Table.Td>{a.title}</Table.Td>
+                <Table.Td>{fmt(a.quantity)}</Table.Td>
+                <Table.Td>{fmt(a.estimatedAudience)}</Table.Td>
+                <Table.Td>{fmt(a.clicks)}</Table.Td>
+                <Table.Td>
+                  {a.proofMediaId ? (
+                    <Anchor href={`/api/v1/media/${a.proofMediaId}/content`} target="_blank" rel="noreferrer">
+                      {t('activities.openProof')}
+                    </Anchor>
+                  ) : (
+                    '–'
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
     </Stack>
   );
 }

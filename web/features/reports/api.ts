@@ -64,7 +64,7 @@ export function useActivities(unitId: string | null, from: string, to: string) {
   return useQuery({
     queryKey: ['reports', 'activities', unitId, from, to],
     enabled: Boolean(unitId),
-    queryFn: async () => unwrap(await api.GET('/api/v1/activities', { params: { query: { unitId: unitId!, from, to } } })).items,
+    queryFn: async () => unwrap(await api.GET('/api/v1/activities', { params: { query: { unitId: unitId!, from, to } } })),
   });
 }
 
