@@ -46,8 +46,11 @@ export function bucketFilter(period: Period): SQL {
 type SpanningRow = { channel_id: string | null; unit_id: string | null; item_id: string | null; theme: Theme | null; platform: Platform; metric: string; value: number };
 
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-/** From a month's first day to a month's last day (months, quarters, halves, years, and custom ranges cut so). */
-const monthly = (period: Period) => period.from.endsWith('-01') && nextDay(period.to).endsWith('-01');
+/**
+ * Whether the carries hold the period's spanning readings: it ends at a month's end, and starts at a
+ * month's start unless only channel rows are asked for (item carries are by month, channel carries by day).
+ */
+const carried = (period: Period, o: { items: boolean }) => nextDay(period.to).endsWith('-01') && (period.from.endsWith('-01') || !o.items);
 
 /**
  * The readings spanning the period's end, looked up one by one in metric_daily and summed in the
@@ -71,15 +74,15 @@ function spanningRows(q: Queryable, subtree: readonly string[], period: Period):
 }
 
 /**
- * The same for a period ending at a month's end, from the month-end carry rollups (migration
- * 0020): the carries of that month end whose value's day is inside the period.
+ * The same for a period ending at a month's end, from the month-end carry rollups (migrations
+ * 0020, 0025): the carries of that month end whose value's day is inside the period.
  */
 async function carriedRows(q: Queryable, rootUnitId: string, subtree: readonly string[], period: Period, o: { items: boolean }): Promise<SpanningRow[]> {
   const [channels, items] = await Promise.all([
     q.execute<SpanningRow>(sql`
       select r.channel_id, c.unit_id, null as item_id, null as theme, c.platform, r.metric, sum(r.value)::float8 as value
       from rollup_carry_channel r join channels c on c.id = r.channel_id
-      where r.month_end = ${period.to}::date and r.value_month >= ${period.from}::date and ${counted(sql`r.metric`)} and c.unit_id = any(${uuids(subtree)})
+      where r.month_end = ${period.to}::date and r.value_day >= ${period.from}::date and ${counted(sql`r.metric`)} and c.unit_id = any(${uuids(subtree)})
       group by r.channel_id, c.unit_id, c.platform, r.metric`),
     o.items
       ? q.execute<SpanningRow>(sql`
@@ -122,7 +125,7 @@ export async function scopeFigureRows(
       from rollup_item_metrics r
       where ${o.items ? sql`true` : sql`false`} and ${bucketFilter(period)} and ${counted(sql`r.metric`)} and r.unit_id = ${rootUnitId}
       group by r.item_id, r.theme, r.platform, r.metric`),
-    monthly(period) ? carriedRows(q, rootUnitId, subtree, period, o) : spanningRows(q, subtree, period),
+    carried(period, o) ? carriedRows(q, rootUnitId, subtree, period, o) : spanningRows(q, subtree, period),
   ]);
   const channels = new Map<string, ChannelFigure>();
   const items = new Map<string, ItemFigure>();

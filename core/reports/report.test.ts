@@ -92,7 +92,7 @@ describe('a report reconciles with its raw samples and deliveries', () => {
   });
 
   it('periods cutting through readings (a month, custom ranges, a year) and a child unit reconcile too', async () => {
-    for (const p of [reportPeriod('month', '2026-10-01'), reportPeriod('custom', '2026-10-01', '2026-10-10'), reportPeriod('custom', '2026-10-21', '2026-11-03'), reportPeriod('year', '2026-01-01'), reportPeriod('half', '2026-07-01'), reportPeriod('month', '2026-11-01')]) {
+    for (const p of [reportPeriod('month', '2026-10-01'), reportPeriod('custom', '2026-10-01', '2026-10-10'), reportPeriod('custom', '2026-10-21', '2026-11-03'), reportPeriod('year', '2026-01-01'), reportPeriod('half', '2026-07-01'), reportPeriod('month', '2026-11-01'), reportPeriod('custom', '2026-10-21', '2026-11-30')]) {
       await reconcile(p, w.province);
     }
     await reconcile(reportPeriod('quarter', '2026-10-01'), w.communeA);
@@ -124,7 +124,8 @@ describe('a report reconciles with its raw samples and deliveries', () => {
   });
 
   it('the weekly trend equals each week recomputed from the raw samples (whole weeks from the weekly rollup, cut ones as periods)', async () => {
-    for (const p of [reportPeriod('quarter', '2026-10-01'), reportPeriod('custom', '2026-09-28', '2026-11-08')]) {
+    // The last week of November is one day long and ends at a month's end: read from the carries by day.
+    for (const p of [reportPeriod('quarter', '2026-10-01'), reportPeriod('custom', '2026-09-28', '2026-11-08'), reportPeriod('month', '2026-11-01')]) {
       const scope = await reportScope(database.db, w.province);
       const trend = await weeklyTrend(database.db, scope, p);
       expect(trend.map((x) => x.from)).toEqual(weeksOf(p).map((x) => x.from));
@@ -141,7 +142,7 @@ describe('a report reconciles with its raw samples and deliveries', () => {
       last: await database.db.execute(sql`select delivery_id, metric, first_day::text, last_day::text, value from metric_last order by 1, 2`),
       channel: await database.db.execute(sql`select level, bucket::text, channel_id, metric, value from rollup_channel_metrics where value <> 0 order by 1, 2, 3, 4`),
       item: await database.db.execute(sql`select level, bucket::text, unit_id, item_id, theme, platform, metric, value from rollup_item_metrics where value <> 0 order by 1, 2, 3, 4, 5, 6, 7`),
-      carryChannel: await database.db.execute(sql`select month_end::text, value_month::text, channel_id, metric, value from rollup_carry_channel where value <> 0 order by 1, 2, 3, 4`),
+      carryChannel: await database.db.execute(sql`select month_end::text, value_day::text, channel_id, metric, value from rollup_carry_channel where value <> 0 order by 1, 2, 3, 4`),
       carryItem: await database.db.execute(
         sql`select month_end::text, value_month::text, unit_id, item_id, theme, platform, metric, value from rollup_carry_item where value <> 0 order by 1, 2, 3, 4, 5, 6, 7`,
       ),
@@ -152,11 +153,11 @@ describe('a report reconciles with its raw samples and deliveries', () => {
     expect(incremental.item.length).toBeGreaterThan(0);
     expect(incremental.weeks.length).toBeGreaterThan(0);
     expect(incremental.published.length).toBeGreaterThan(0);
-    // The YouTube video read on 5 Oct and 2 Jan is carried over three month ends, from October's value then December's.
-    expect(incremental.carryChannel.filter((r) => r.channel_id === w.channels.yt && r.metric === 'views').map((r) => [r.month_end, r.value_month, r.value])).toEqual([
-      ['2026-10-31', '2026-10-01', 50],
-      ['2026-11-30', '2026-10-01', 50],
-      ['2026-12-31', '2026-12-01', 60],
+    // The YouTube video read on 5 Oct, 31 Dec and 2 Jan is carried over three month ends, from October's value then December's.
+    expect(incremental.carryChannel.filter((r) => r.channel_id === w.channels.yt && r.metric === 'views').map((r) => [r.month_end, r.value_day, r.value])).toEqual([
+      ['2026-10-31', '2026-10-05', 50],
+      ['2026-11-30', '2026-10-05', 50],
+      ['2026-12-31', '2026-12-31', 60],
     ]);
   });
 

@@ -73,7 +73,7 @@ export const rollupItemMetrics = pgTable(
 /**
  * Month-end carries: per month end, the readings still being read after it (first reading
  * day on or before the month end, last after it), each delivery and metric's value of its
- * latest day up to the month end, summed by the month of that day and by channel. A period
+ * latest day up to the month end, summed by that day and by channel. A period
  * from a month's start to a month's end adds these to the rollups above instead of looking
  * each such delivery up in metric_daily (a year's end carries tens of thousands). Kept by
  * core/metrics/store.ts, rebuilt by loa_rebuild_report_rollups().
@@ -82,18 +82,18 @@ export const rollupCarryChannel = pgTable(
   'rollup_carry_channel',
   {
     monthEnd: date({ mode: 'string' }).notNull(),
-    /** First day of the month of the carried value's day. */
-    valueMonth: date({ mode: 'string' }).notNull(),
+    /** The carried value's day: a week cut by a month's end (the trend's last) takes the carries of its own days. */
+    valueDay: date({ mode: 'string' }).notNull(),
     channelId: uuid()
       .notNull()
       .references(() => channels.id, { onDelete: 'cascade' }),
     metric: text().notNull(),
     value: doublePrecision().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.monthEnd, t.valueMonth, t.channelId, t.metric] })],
+  (t) => [primaryKey({ columns: [t.monthEnd, t.valueDay, t.channelId, t.metric] })],
 );
 
-/** The same per item, theme and platform, for each unit at or above the channel's owner. */
+/** The same per item, theme and platform, for each unit at or above the channel's owner, by the month of the value's day. */
 export const rollupCarryItem = pgTable(
   'rollup_carry_item',
   {
