@@ -2,12 +2,14 @@ import { ConnectorError, type Json, type Processing, type PublishContext, type P
 import type { YoutubeClient, YtVideo } from './client.ts';
 
 /** How long after the upload a video still being processed is read again. */
-export const PROCESSING_POLL_MS = 60_000;
+const PROCESSING_POLL_MS = 60_000;
 /**
  * Past this, a video YouTube still lists as `uploaded` (or leaves out of videos.list) counts as
- * published: it is on the channel, and polling for ever would keep the delivery open for good.
+ * published: it is on the channel (as the uploads playlist shows it within the connector's
+ * settle time), and a delivery waiting longer on processing — or for ever, on an API that
+ * never moves the status — helps nobody. Rejections (duplicate, length…) come sooner.
  */
-const PROCESSING_LIMIT_MS = 6 * 3600_000;
+const PROCESSING_LIMIT_MS = 10 * 60_000;
 
 export type ProcessingHandle = { videoId: string; uploadedAt: string };
 

@@ -61,9 +61,9 @@ describe('YouTube publish: resumable upload, then thumbnail', () => {
     expect(await connector.checkProcessing!(handle, ctx)).toMatchObject({ kind: 'processing' });
     created!.status.uploadStatus = 'processed';
     expect(await connector.checkProcessing!(handle, ctx)).toEqual({ kind: 'published', externalId: created!.id, url: `https://www.youtube.com/watch?v=${created!.id}` });
-    // Still `uploaded` six hours on: the video is on the channel, so it counts as published rather than polled for ever.
+    // Still `uploaded` past the limit: the video is on the channel, so it counts as published rather than polled for ever.
     created!.status.uploadStatus = 'uploaded';
-    const longAgo = { videoId: created!.id, uploadedAt: new Date(Date.now() - 7 * 3600_000).toISOString() };
+    const longAgo = { videoId: created!.id, uploadedAt: new Date(Date.now() - 11 * 60_000).toISOString() };
     expect(await connector.checkProcessing!(longAgo, ctx)).toMatchObject({ kind: 'published', externalId: created!.id });
     created!.status = { ...created!.status, uploadStatus: 'rejected', rejectionReason: 'duplicate' };
     expect(await rejection(connector.checkProcessing!(handle, ctx))).toMatchObject({ kind: 'permanent', code: 'YT_VIDEO_REJECTED', platformCode: 'duplicate' });
