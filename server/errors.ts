@@ -29,7 +29,9 @@ const validationMessages: Record<string, (p: Record<string, unknown>) => Message
   required: (p) => ({ vi: `Thiếu trường bắt buộc "${p.missingProperty}"`, en: `Missing required field "${p.missingProperty}"` }),
   type: (p) => ({ vi: `Sai kiểu dữ liệu, cần ${p.type}`, en: `Must be of type ${p.type}` }),
   maxLength: (p) => ({ vi: `Dài quá ${p.limit} ký tự`, en: `Must be at most ${p.limit} characters` }),
-  minLength: (p) => ({ vi: `Cần ít nhất ${p.limit} ký tự`, en: `Must be at least ${p.limit} characters` }),
+  // A minimum of one character is a field left empty: say that, not "at least 1 character".
+  minLength: (p) =>
+    p.limit === 1 ? { vi: 'Không được để trống', en: 'Must not be empty' } : { vi: `Cần ít nhất ${p.limit} ký tự`, en: `Must be at least ${p.limit} characters` },
   maxItems: (p) => ({ vi: `Tối đa ${p.limit} phần tử`, en: `Must have at most ${p.limit} items` }),
   minItems: (p) => ({ vi: `Cần ít nhất ${p.limit} phần tử`, en: `Must have at least ${p.limit} items` }),
   enum: (p) => ({

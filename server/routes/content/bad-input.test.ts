@@ -69,6 +69,8 @@ describe('bad input to the content API', () => {
     const en = await english.request('POST', '/api/v1/content', { ...valid(), title: 'a'.repeat(301) }, { 'accept-language': 'en' });
     expect(en.statusCode).toBe(400);
     expect(en.json().detail).toBe('Invalid input at /title: Must be at most 300 characters');
+    const empty = await w.author.request('POST', '/api/v1/content', { ...valid(), title: '' });
+    expect(empty.json().errors).toEqual([expect.objectContaining({ field: '/title', message: 'Không được để trống' })]);
     const anonymous = await w.t.app.inject({ method: 'POST', url: '/api/v1/content', payload: valid(), headers: { 'accept-language': 'en-GB,en;q=0.9' } });
     expect(anonymous.statusCode).toBe(401);
     expect(anonymous.json().detail).toBe('You need to sign in');
