@@ -95,4 +95,17 @@ describe('web app state badges on a phone', () => {
       expect(cut, path).toEqual([]);
     }
   });
+
+  it('stacks the home schedule on a phone: the channel and state of each delivery within the screen', { timeout: 60_000 }, async () => {
+    const page = await h.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await h.signInAs(page, 'editor');
+    const today = page.getByRole('region', { name: 'Lịch đăng hôm nay' });
+    const item = today.getByRole('listitem').filter({ hasText: 'Hướng dẫn xin Phiếu lý lịch tư pháp' });
+    await item.waitFor();
+    for (const text of ['Cổng thông tin điện tử Sở Tư pháp tỉnh', 'Đã lên lịch']) {
+      const box = (await item.getByText(text).first().boundingBox())!;
+      expect(box.x + box.width, text).toBeLessThanOrEqual(390);
+    }
+    await h.checkPage(page, 'web/home-phone');
+  });
 });

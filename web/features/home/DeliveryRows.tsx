@@ -1,14 +1,19 @@
 import { Anchor, Group, Table, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { DeliveryStateBadge } from '../../components/StateBadge.tsx';
 import { objectPaths } from '../../lib/object-links.ts';
 import { formatDateTime } from '../../lib/time.ts';
 import type { Delivery } from './api.ts';
+import { DeliveryList } from './DeliveryList.tsx';
 
-/** Deliveries as a table: due time (Vietnam), item, channel with its platform, state and reason. */
+/** Deliveries as a table: due time (Vietnam), item, channel with its platform, state and reason; stacked on a phone. */
 export function DeliveryRows({ rows, showReason = false }: { rows: Delivery[]; showReason?: boolean }) {
   const { t } = useTranslation();
+  // On a phone the four columns left the channel and the failure's reason off screen.
+  const phone = useMediaQuery('(max-width: 40em)');
+  if (phone) return <DeliveryList rows={rows} showReason={showReason} />;
   return (
     <Table.ScrollContainer minWidth={560}>
       <Table>
