@@ -106,6 +106,8 @@ describe('web app state badges on a phone', () => {
       const box = (await item.getByText(text).first().boundingBox())!;
       expect(box.x + box.width, text).toBeLessThanOrEqual(390);
     }
+    const h1 = await page.getByRole('heading', { level: 1 }).evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    expect(h1).toBeLessThanOrEqual(24);
     await h.checkPage(page, 'web/home-phone');
   });
 });

@@ -14,6 +14,8 @@ const theme = createTheme({
   primaryColor: 'blue',
   primaryShade: 8,
   defaultRadius: 'sm',
+  // A page title shrinks on a phone: at Mantine's 34px an item's name took four or five lines.
+  headings: { sizes: { h1: { fontSize: 'clamp(1.5rem, 5vw, 2.125rem)' } } },
   components: {
     Badge: Badge.extend({ styles: { root: { minWidth: 'max-content' } } }),
     Select: Select.extend({ defaultProps: { allowDeselect: false } }),
