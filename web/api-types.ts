@@ -1473,7 +1473,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Sửa tên, cấu hình (thay toàn bộ), trạng thái của kênh; đổi địa chỉ máy chủ phải kèm credentials mới · Edit name, settings, status; moving an endpoint to another origin needs new credentials */
+        /** Sửa tên, cấu hình (thay toàn bộ), trạng thái của kênh, xã của nhóm Zalo thủ công; đổi địa chỉ máy chủ phải kèm credentials mới · Edit name, settings, status, a manual Zalo group's commune; moving an endpoint to another origin needs new credentials */
         patch: {
             parameters: {
                 query?: never;
@@ -1501,6 +1501,11 @@ export interface paths {
                         };
                         /** @enum {string} */
                         status?: "connected" | "disabled";
+                        /**
+                         * Format: uuid
+                         * @description Another commune (unit) for a manual Zalo group; the caller must manage it
+                         */
+                        unitId?: string;
                     };
                 };
             };

@@ -1,9 +1,10 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, notInArray, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
 import { channelOfficers, users } from '../../db/schema/index.ts';
 import { invalid } from '../../lib/errors.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
+import { assertAllowedOnUnit } from '../org/access.ts';
 import { isOfficerPlatform } from '../manual/settings.ts';
 import { channelFor } from './access.ts';
 import type { ChannelRow } from './view.ts';
@@ -88,4 +89,27 @@ export async function setChannelOfficers(db: Db, actor: Actor, channelId: string
     }
     return { officers: await officersOf(tx, channelId), candidates };
   });
+}
+
+/**
+ * Moving a manual Zalo group to another commune (PATCH unitId), inside the update's
+ * transaction: only manual groups move (other channels belong to their unit's accounts), the
+ * caller must manage the new unit too, and officers who are not officers there (or above) stop
+ * being the group's officers, audited, since its tasks must not reach them.
+ */
+export async function moveToCommune(q: Queryable, actor: Actor, channel: ChannelRow, unitId: string): Promise<void> {
+  if (!isOfficerPlatform(channel.platform)) {
+    throw invalid('CHANNEL_UNIT_FIXED', '/unitId', {
+      vi: 'Chỉ nhóm Zalo do cán bộ xã đăng mới chuyển được sang xã khác; kênh khác hãy tạo lại ở đơn vị mới',
+      en: 'Only manual Zalo groups move to another commune; create other channels again under the new unit',
+    });
+  }
+  await assertAllowedOnUnit(q, actor, 'channel.manage', unitId, '/unitId');
+  const eligible = new Set((await candidatesOf(q, unitId)).map((c) => c.id));
+  const before = (await officersOf(q, channel.id)).map((o) => o.id).sort();
+  const after = before.filter((id) => eligible.has(id));
+  if (after.length === before.length) return;
+  const ofGroup = eq(channelOfficers.channelId, channel.id);
+  await q.delete(channelOfficers).where(after.length ? and(ofGroup, notInArray(channelOfficers.userId, after)) : ofGroup);
+  await audit(q, actor, { action: 'channel.officers', entityType: 'channel', entityId: channel.id, unitId: channel.unitId, data: { old: before, new: after, reason: 'unit_changed' } });
 }

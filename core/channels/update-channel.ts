@@ -13,6 +13,7 @@ import { credentialColumns, type CredentialsReplacement } from './credentials.ts
 import { movedEndpointSettings } from './credential-origins.ts';
 import type { SecretBox } from '../../lib/secrets.ts';
 import { releaseChannelDeliveries } from '../deliveries/channel-state.ts';
+import { moveToCommune } from './officers.ts';
 
 export interface ChannelPatch {
   name?: string | undefined;
@@ -22,11 +23,13 @@ export interface ChannelPatch {
   status?: 'connected' | 'disabled' | undefined;
   allowPrivateNetwork?: boolean | undefined;
   memberCount?: number | null | undefined;
+  /** Another commune for a manual Zalo group (officers.ts' moveToCommune; officers not there are let go). */
+  unitId?: string | undefined;
   /** New credentials, required in the same change when an endpoint setting moves to another origin. */
   credentials?: CredentialsReplacement | undefined;
 }
 
-type Changes = Partial<Pick<ChannelRow, 'name' | 'settings' | 'status' | 'allowPrivateNetwork' | 'memberCount' | 'credentialsSealed' | 'credentialsExpiresAt'>>;
+type Changes = Partial<Pick<ChannelRow, 'unitId' | 'name' | 'settings' | 'status' | 'allowPrivateNetwork' | 'memberCount' | 'credentialsSealed' | 'credentialsExpiresAt'>>;
 
 /** Edits a channel (`channel.manage`); one audit row lists every field that changed, old and new. */
 export async function updateChannel(db: Db, secrets: SecretBox, actor: Actor, channelId: string, patch: ChannelPatch): Promise<ChannelWithSecret> {
@@ -45,6 +48,10 @@ export async function updateChannel(db: Db, secrets: SecretBox, actor: Actor, ch
       if (moved.length > 0) throw originNeedsCredentials(moved);
     }
     if (patch.allowPrivateNetwork !== undefined) next.allowPrivateNetwork = patch.allowPrivateNetwork;
+    if (patch.unitId !== undefined && patch.unitId !== before.unitId) {
+      await moveToCommune(tx, actor, before, patch.unitId);
+      next.unitId = patch.unitId;
+    }
     if (patch.memberCount !== undefined) {
       checkMemberCount(before.platform, patch.memberCount);
       next.memberCount = patch.memberCount;

@@ -122,7 +122,7 @@ describe('web app: channels', () => {
     expect(await h.t.db.query.channels.findFirst({ where: (c, { eq }) => eq(c.id, groupId) })).toBeTruthy();
   });
 
-  it("edits a commune's manual Zalo group: its name, member count and the officers who post there", { timeout: 90_000 }, async () => {
+  it("edits a commune's manual Zalo group: its name, member count and the officers who post there, then moves it to another unit", { timeout: 90_000 }, async () => {
     const [group] = await h.t.db
       .insert(channels)
       .values({ unitId: h.org.communeId, platform: 'zalo_group_manual', name: 'Nhóm Zalo thôn Tây', memberCount: 40 })
@@ -132,7 +132,7 @@ describe('web app: channels', () => {
     await channelsPage(page);
     await rowOf(page, group!.id).getByRole('button', { name: 'Sửa nhóm Zalo "Nhóm Zalo thôn Tây"' }).click();
     const dialog = page.getByRole('dialog', { name: 'Sửa nhóm Zalo "Nhóm Zalo thôn Tây"' });
-    await dialog.getByText('Nhóm của Công an xã Hướng Thiện.').waitFor();
+    await expect.poll(() => dialog.getByLabel(/^Xã \(đơn vị\) của nhóm/).inputValue()).toBe('Công an xã Hướng Thiện');
     await dialog.getByLabel(/^Tên kênh/).fill('Nhóm Zalo thôn Tây Hướng Thiện');
     await dialog.getByLabel('Số thành viên nhóm').fill('65');
     await dialog.getByLabel('Cán bộ xã đăng vào nhóm').click();
@@ -144,5 +144,17 @@ describe('web app: channels', () => {
     const [after] = await h.t.db.select().from(channels).where(eq(channels.id, group!.id));
     expect(after).toMatchObject({ name: 'Nhóm Zalo thôn Tây Hướng Thiện', memberCount: 65 });
     expect((await h.t.db.query.channelOfficers.findMany()).map((o) => o.userId)).toEqual([h.org.userIds.commune_officer]);
+
+    // Moved to the province: the commune's officer stops posting there (the server lets them go).
+    await rowOf(page, group!.id).getByRole('button', { name: 'Sửa nhóm Zalo "Nhóm Zalo thôn Tây Hướng Thiện"' }).click();
+    const again = page.getByRole('dialog', { name: 'Sửa nhóm Zalo "Nhóm Zalo thôn Tây Hướng Thiện"' });
+    await again.getByLabel(/^Xã \(đơn vị\) của nhóm/).click();
+    await page.getByRole('option', { name: 'Công an tỉnh Thử Nghiệm' }).click();
+    await again.getByText('Chuyển sang xã khác: cán bộ không thuộc xã mới sẽ thôi đăng vào nhóm.', { exact: false }).waitFor();
+    await again.getByRole('button', { name: 'Lưu' }).click();
+    await again.waitFor({ state: 'hidden' });
+    const [moved] = await h.t.db.select().from(channels).where(eq(channels.id, group!.id));
+    expect(moved!.unitId).toBe(h.org.provinceId);
+    expect(await h.t.db.query.channelOfficers.findMany()).toEqual([]);
   });
 });

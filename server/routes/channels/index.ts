@@ -88,7 +88,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
       schema: {
         tags,
         summary:
-          'Sửa tên, cấu hình (thay toàn bộ), trạng thái của kênh; đổi địa chỉ máy chủ phải kèm credentials mới · Edit name, settings, status; moving an endpoint to another origin needs new credentials',
+          'Sửa tên, cấu hình (thay toàn bộ), trạng thái của kênh, xã của nhóm Zalo thủ công; đổi địa chỉ máy chủ phải kèm credentials mới · Edit name, settings, status, a manual Zalo group\'s commune; moving an endpoint to another origin needs new credentials',
         params: IdParams,
         body: PatchBody,
         response: { 200: ChannelWithSecret },

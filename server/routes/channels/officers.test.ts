@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, notifications } from '../../../db/schema/index.ts';
 import { approveItem, openTasks } from '../../../test/commune-fixtures.ts';
@@ -58,5 +58,31 @@ describe('manual group officers', () => {
     await openTasks(t.db, deliveryIds, now);
     const told = (await t.db.select().from(notifications).where(eq(notifications.kind, 'officer_task'))).map((n) => n.userId);
     expect(told).toEqual([officer.lan]);
+  });
+
+  it('moves a group to another commune the caller manages; officers who are not officers there are let go, audited', async () => {
+    const moving = (await admin.request('POST', '/api/v1/channels', { unitId: commune, platform: 'zalo_group_manual', name: 'Nhóm Zalo thôn Trung Lương', memberCount: 40 })).json().id;
+    await createUser(t.db, 'tinh@ca.vn', [{ role: 'commune_officer', unitId: province }]);
+    const provinceOfficer = (await t.db.query.users.findFirst({ where: (u, { eq }) => eq(u.email, 'tinh@ca.vn') }))!.id;
+    await admin.request('PUT', `/api/v1/channels/${moving}/officers`, { userIds: [officer.hung, provinceOfficer] });
+
+    const moved = await admin.request('PATCH', `/api/v1/channels/${moving}`, { unitId: other });
+    expect(moved.statusCode).toBe(200);
+    expect(moved.json().unitId).toBe(other);
+    // The province's officer still reaches the new commune; the old commune's does not.
+    expect((await admin.request('GET', `/api/v1/channels/${moving}/officers`)).json().officers.map((o: { id: string }) => o.id)).toEqual([provinceOfficer]);
+    const entries = await t.db.select().from(auditLog).where(eq(auditLog.entityId, moving)).orderBy(desc(auditLog.id)).limit(2);
+    expect(entries.map((e) => e.action)).toEqual(['channel.update', 'channel.officers']);
+    expect(entries[0]).toMatchObject({ data: { unitId: { old: commune, new: other } } });
+    expect(entries[1]).toMatchObject({ data: { old: [officer.hung, provinceOfficer].sort(), new: [provinceOfficer], reason: 'unit_changed' } });
+
+    const unknown = await admin.request('PATCH', `/api/v1/channels/${moving}`, { unitId: '00000000-0000-4000-8000-000000000000' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toMatchObject({ field: '/unitId' });
+    await createUser(t.db, 'quantrixa@ca.vn', [{ role: 'admin', unitId: other }]);
+    const communeAdmin = await login(t.app, 'quantrixa@ca.vn');
+    expect((await communeAdmin.request('PATCH', `/api/v1/channels/${moving}`, { unitId: commune })).statusCode).toBe(403);
+    const hook = (await admin.request('POST', '/api/v1/channels', { unitId: province, platform: 'webhook', name: 'Cổng 2', settings: { url: 'https://hook2.example.vn' } })).json().id;
+    expect((await admin.request('PATCH', `/api/v1/channels/${hook}`, { unitId: commune })).json()).toMatchObject({ code: 'CHANNEL_UNIT_FIXED', field: '/unitId' });
   });
 });

@@ -86,6 +86,7 @@ export type CreateBody = Static<typeof CreateBody>;
 export const PatchBody = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    unitId: Type.Optional(Type.String({ format: 'uuid', description: 'Another commune (unit) for a manual Zalo group; the caller must manage it' })),
     settings: Type.Optional(Settings),
     status: Type.Optional(Type.Unsafe<'connected' | 'disabled'>({ type: 'string', enum: ['connected', 'disabled'] })),
     allowPrivateNetwork: Type.Optional(Type.Boolean()),

@@ -12,7 +12,7 @@ import { TestStoredButton } from './TestStoredButton.tsx';
 const statusColor: Record<string, string> = { connected: 'green', needs_reconnect: 'red', disabled: 'gray' };
 
 /** One channel: status and health; the actions its `can` flags allow (pause/resume confirmed, reconnect, test). */
-export function ChannelRow({ channel: c, unitName }: { channel: Channel; unitName: string }) {
+export function ChannelRow({ channel: c }: { channel: Channel }) {
   const { t } = useTranslation();
   const resume = useResume(c.id);
   const expiresSoon = c.credentialsExpiresAt && new Date(c.credentialsExpiresAt).getTime() - Date.now() < 7 * 86_400_000;
@@ -58,7 +58,7 @@ export function ChannelRow({ channel: c, unitName }: { channel: Channel; unitNam
               )
             : c.can.pause.allowed && <PauseButton channel={c} />}
           {c.can.test.allowed && <TestStoredButton channelId={c.id} />}
-          {c.platform === 'zalo_group_manual' && c.can.manage.allowed && <ManualGroupButton channel={c} unitName={unitName} />}
+          {c.platform === 'zalo_group_manual' && c.can.manage.allowed && <ManualGroupButton channel={c} />}
         </Group>
       </Table.Td>
     </Table.Tr>

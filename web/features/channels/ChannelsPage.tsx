@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useLiveRefresh } from '../../lib/live-events.ts';
 import { rolesOf, useMe } from '../../lib/session.ts';
 import '../../lib/contrast.css';
-import { useChannels, useUnits } from './api.ts';
+import { useChannels } from './api.ts';
 import { ChannelRow } from './ChannelRow.tsx';
 import { ReconnectAction } from './ReconnectAction.tsx';
 import { NewChannelForm } from './NewChannelForm.tsx';
@@ -12,8 +12,6 @@ import { NewChannelForm } from './NewChannelForm.tsx';
 export default function ChannelsPage() {
   const { t } = useTranslation();
   const channels = useChannels();
-  const units = useUnits();
-  const unitName = new Map((units.data ?? []).map((u) => [u.id, u.name]));
   const me = useMe().data;
   useLiveRefresh(['channels']);
   const broken = (channels.data ?? []).filter((c) => c.status === 'needs_reconnect');
@@ -39,7 +37,7 @@ export default function ChannelsPage() {
             </Table.Thead>
             <Table.Tbody>
               {channels.data.map((c) => (
-                <ChannelRow key={c.id} channel={c} unitName={unitName.get(c.unitId) ?? ''} />
+                <ChannelRow key={c.id} channel={c} />
               ))}
             </Table.Tbody>
           </Table>

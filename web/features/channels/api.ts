@@ -98,10 +98,14 @@ export function useChannelOfficers(id: string, enabled: boolean) {
   });
 }
 
-/** Saves a manual group's name, member count and officers (two requests: the channel, then its officers). */
+/**
+ * Saves a manual group's name, member count and either its officers (a second request) or a
+ * move to another commune (`unitId`: the officers are chosen again once it has moved).
+ */
 export function useSaveManualGroup(id: string) {
-  return useRefreshing(async (v: { name: string; memberCount: number | null; userIds: string[] }) => {
-    unwrap(await api.PATCH('/api/v1/channels/{id}', { params: { path: { id } }, body: { name: v.name, memberCount: v.memberCount } }));
-    return unwrap(await api.PUT('/api/v1/channels/{id}/officers', { params: { path: { id } }, body: { userIds: v.userIds } }));
+  return useRefreshing(async (v: { name: string; memberCount: number | null } & ({ userIds: string[] } | { unitId: string })) => {
+    const body = { name: v.name, memberCount: v.memberCount, ...('unitId' in v ? { unitId: v.unitId } : {}) };
+    unwrap(await api.PATCH('/api/v1/channels/{id}', { params: { path: { id } }, body }));
+    if ('userIds' in v) unwrap(await api.PUT('/api/v1/channels/{id}/officers', { params: { path: { id } }, body: { userIds: v.userIds } }));
   });
 }
