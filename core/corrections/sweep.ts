@@ -1,21 +1,27 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
+import { liveJob } from '../deliveries/sweep.ts';
 import { mayBeOnPlatformSql } from './in-flight.ts';
 import { enqueueCorrection } from './jobs.ts';
 
 /**
- * A worker killed while editing a post leaves its correction `updating` with a lease that
- * runs out (graphile-worker would keep the job locked for 4 hours). Each such correction
- * gets a fresh job now; its claim takes the expired lease over. Editing is safe to repeat.
- * A net under the wake-up trigger too: a `held` correction whose delivery has settled (its
- * job was lost, say) gets a job now.
+ * Corrections that would otherwise wait on graphile-worker's 4-hour lock of a dead worker's
+ * job, each given a fresh job now (its claim decides; claims are compare-and-set):
+ * - `updating` with an expired lease (a worker killed mid-edit; editing is safe to repeat);
+ * - `pending` and due, without a job that will still run (a worker killed between taking
+ *   the job and committing the claim);
+ * - `held` whose delivery has settled, without such a job (a net under the wake-up trigger).
  */
-export async function sweepCorrections(q: Queryable, now: Date): Promise<number> {
+export async function sweepCorrections(q: Queryable, now: Date, staleMs: number): Promise<number> {
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const noLiveJob = liveJob(sql`'correct:' || c.id::text`, staleMs);
   const rows = await q.execute<{ id: string }>(sql`
-    select id from delivery_corrections where state = 'updating' and lease_until < ${now.toISOString()}::timestamptz
+    select c.id from delivery_corrections c where c.state = 'updating' and c.lease_until < ${at}
+    union all
+    select c.id from delivery_corrections c where c.state = 'pending' and c.run_at <= ${at} and not ${noLiveJob}
     union all
     select c.id from delivery_corrections c join deliveries d on d.id = c.delivery_id
-    where c.state = 'held' and not ${mayBeOnPlatformSql('d')}`);
+    where c.state = 'held' and not ${mayBeOnPlatformSql('d')} and not ${noLiveJob}`);
   for (const r of rows) await enqueueCorrection(q, r.id, now);
   return rows.length;
 }

@@ -53,7 +53,7 @@ export async function sweepDeliveries(db: Db, actor: Actor, now: Date, options: 
 }
 
 /** A job of `key` that will still run: not given up by graphile, and not locked by a dead worker. */
-function liveJob(key: SQL, staleMs: number): SQL {
+export function liveJob(key: SQL, staleMs: number): SQL {
   return sql`exists (
     select 1 from graphile_worker.jobs j
     where j.key = ${key} and j.attempts < j.max_attempts

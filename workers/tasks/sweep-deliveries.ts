@@ -10,7 +10,7 @@ type SweepDeps = Pick<TaskDeps, 'db' | 'log' | 'clock' | 'policy'>;
 export async function runSweep(deps: SweepDeps): Promise<void> {
   const report = {
     ...(await sweepDeliveries(deps.db, systemActor, deps.clock.now(), { staleJobMs: deps.policy.leaseMs })),
-    corrections: await sweepCorrections(deps.db, deps.clock.now()),
+    corrections: await sweepCorrections(deps.db, deps.clock.now(), deps.policy.leaseMs),
   };
   const acted = Object.values(report).some((n) => n > 0);
   if (acted) deps.log.info(report, 'delivery.sweep');
