@@ -7,8 +7,8 @@ import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { transitionDelivery } from '../deliveries/transition.ts';
 import { isHttpUrl } from '../links/links.ts';
-import { assertAllowedOnUnit } from '../org/access.ts';
 import { storeProof, type StoredProof } from './proofs.ts';
+import { assertTaskOfficer } from './responsible.ts';
 import { isOfficerPlatform } from './settings.ts';
 
 export interface ConfirmDeps {
@@ -54,7 +54,7 @@ export async function confirmPush(deps: ConfirmDeps, actor: Actor, input: Confir
     throw invalid('MEMBER_COUNT_INVALID', '/memberCount', { vi: `Số thành viên phải là số nguyên từ 0 đến ${MAX_MEMBERS}`, en: `Member count must be a whole number from 0 to ${MAX_MEMBERS}` });
   }
   const target = await loadTarget(deps.db, input.deliveryId);
-  await assertAllowedOnUnit(deps.db, actor, 'task.confirm', target.unitId);
+  await assertTaskOfficer(deps.db, actor, { id: target.channelId, unitId: target.unitId });
   assertConfirmable(target.state);
 
   const proof = input.screenshot?.byteLength ? await storeProof(deps.storage, input.screenshot, deps.maxImagePixels) : null;

@@ -1,10 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
+import { uuidList } from '../../db/uuid-list.ts';
 import { formatVnDateTime } from '../../lib/clock.ts';
 import type { Messages } from '../../lib/errors.ts';
 import type { Actor } from '../actor.ts';
 import { transitionDelivery } from '../deliveries/transition.ts';
 import { notifyUsers } from '../notifications/notify.ts';
+import { responsibleOfficersSql } from './responsible.ts';
 
 const BATCH = 200;
 
@@ -49,6 +51,7 @@ type DueRow = {
   delivery_id: string;
   item_id: string;
   title: string;
+  channel_id: string;
   channel_name: string;
   unit_id: string;
   deadline_at: string;
@@ -64,7 +67,7 @@ export async function sendDueReminders(db: Db, now: Date): Promise<SentReminder[
   return db.transaction(async (tx) => {
     const due = await tx.execute<DueRow>(sql`
       select d.id as delivery_id, d.item_id, coalesce(loa_frozen_rendering(r.frozen_renderings, c.id::text) ->> 'title', r.title) as title,
-             c.name as channel_name, c.unit_id, d.deadline_at
+             c.id as channel_id, c.name as channel_name, c.unit_id, d.deadline_at
       from manual_tasks t
       join deliveries d on d.id = t.delivery_id
       join channels c on c.id = d.channel_id
@@ -75,17 +78,18 @@ export async function sendDueReminders(db: Db, now: Date): Promise<SentReminder[
       for update of t skip locked`);
     if (due.length === 0) return [];
     await tx.execute(sql`update manual_tasks set reminded_at = ${now.toISOString()}::timestamptz
-      where delivery_id in (${sql.join(due.map((d) => sql`${d.delivery_id}::uuid`), sql`, `)})`);
-    const officers = await officersOfUnits(tx, [...new Set(due.map((d) => d.unit_id))]);
+      where delivery_id in (${uuidList(due.map((d) => d.delivery_id))})`);
+    const officers = await officersOfChannels(tx, [...new Set(due.map((d) => d.channel_id))]);
+    const oaChannels = await nearestOaChannels(tx, [...new Set(due.map((d) => d.unit_id))]);
     const reminders = new Map<string, SentReminder>();
     for (const d of due) {
-      for (const o of officers.filter((x) => x.unit_id === d.unit_id)) {
+      for (const o of officers.filter((x) => x.channel_id === d.channel_id)) {
         const key = `${o.user_id}|${d.item_id}`;
         const deadlineAt = new Date(d.deadline_at);
         const r = reminders.get(key) ?? {
           userId: o.user_id,
           zaloUserId: o.zalo_user_id,
-          zaloOaChannelId: o.oa_channel_id,
+          zaloOaChannelId: oaChannels.get(d.unit_id) ?? null,
           itemId: d.item_id,
           title: d.title,
           groups: [],
@@ -120,21 +124,24 @@ function reminderTexts(r: Pick<SentReminder, 'groups' | 'deadlineAt' | 'title'>)
   };
 }
 
-/**
- * Commune officers on each unit or above, with their Zalo user id and the nearest connected
- * Zalo OA channel (the unit's own, else the closest ancestor's) that could message them.
- */
-async function officersOfUnits(tx: Queryable, unitIds: string[]) {
-  return tx.execute<{ unit_id: string; user_id: string; zalo_user_id: string | null; oa_channel_id: string | null }>(sql`
+/** The officers responsible for each group (responsible.ts), with their Zalo user id. */
+async function officersOfChannels(tx: Queryable, channelIds: string[]) {
+  return tx.execute<{ channel_id: string; user_id: string; zalo_user_id: string | null }>(sql`
+    select r.channel_id, r.user_id, usr.zalo_user_id
+    from (${responsibleOfficersSql(uuidList(channelIds))}) r join users usr on usr.id = r.user_id`);
+}
+
+/** For each unit, the nearest connected Zalo OA channel (the unit's own, else the closest ancestor's) that could message its officers. */
+async function nearestOaChannels(tx: Queryable, unitIds: string[]): Promise<Map<string, string>> {
+  const rows = await tx.execute<{ unit_id: string; oa_channel_id: string }>(sql`
     with recursive up(unit_id, id, parent_id, depth) as (
-      select id, id, parent_id, 0 from units where id in (${sql.join(unitIds.map((u) => sql`${u}::uuid`), sql`, `)})
+      select id, id, parent_id, 0 from units where id in (${uuidList(unitIds)})
       union all
       select up.unit_id, u.id, u.parent_id, up.depth + 1 from units u join up on u.id = up.parent_id
     )
-    select distinct up.unit_id, m.user_id, usr.zalo_user_id,
-      (select c.id::text from up up2 join channels c on c.unit_id = up2.id
-        where up2.unit_id = up.unit_id and c.platform = 'zalo_oa' and c.status = 'connected' and not c.paused
-        order by up2.depth, c.created_at limit 1) as oa_channel_id
-    from up join memberships m on m.unit_id = up.id join users usr on usr.id = m.user_id
-    where m.role = 'commune_officer' and usr.disabled = false`);
+    select distinct on (up.unit_id) up.unit_id, c.id::text as oa_channel_id
+    from up join channels c on c.unit_id = up.id
+    where c.platform = 'zalo_oa' and c.status = 'connected' and not c.paused
+    order by up.unit_id, up.depth, c.created_at`);
+  return new Map(rows.map((r) => [r.unit_id, r.oa_channel_id]));
 }

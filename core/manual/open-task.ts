@@ -11,6 +11,7 @@ import { transitionDelivery } from '../deliveries/transition.ts';
 import { insertLink } from '../links/links.ts';
 import { notifyUsers } from '../notifications/notify.ts';
 import { getFreeze } from '../system-settings.ts';
+import { responsibleOfficersSql } from './responsible.ts';
 import { isManualPlatform, taskTimes } from './settings.ts';
 
 export type OpenTaskResult =
@@ -35,8 +36,8 @@ const EARLY_TOLERANCE_MS = 1_000;
 /**
  * At its time, a manual delivery becomes the commune officers' task: `scheduled →
  * awaiting_officer` with its deadline, its tracked short link (the rendering's link,
- * marker bound, as target) and an in-app notification to the commune officers of the
- * channel's unit and above (only the group's named officers when it names any) — no platform call. The same claim-time checks as publishing
+ * marker bound, as target) and an in-app notification to the officers responsible for the
+ * group (responsible.ts) — no platform call. The same claim-time checks as publishing
  * apply: not before its time; cancelled when the content may no longer go out; held
  * under the freeze or a paused/disabled channel.
  */
@@ -113,20 +114,11 @@ async function notifyOfficers(tx: Queryable, ctx: DeliveryContext, deadlineAt: D
   const itemId = ctx.item.id;
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`officer_task:${itemId}`}, 0))`);
   const rows = await tx.execute<{ user_id: string }>(sql`
-    with recursive up(id, parent_id) as (
-      select id, parent_id from units where id = ${ctx.channel.unitId}
-      union all
-      select u.id, u.parent_id from units u join up on u.id = up.parent_id
-    )
-    select distinct m.user_id from memberships m join users usr on usr.id = m.user_id
-    where m.unit_id in (select id from up) and m.role = 'commune_officer' and usr.disabled = false
-      -- A group that names its officers (channel_officers) tells only them.
-      and (not exists (select 1 from channel_officers co where co.channel_id = ${ctx.channel.id})
-        or exists (select 1 from channel_officers co where co.channel_id = ${ctx.channel.id} and co.user_id = m.user_id))
-      and not exists (
-        select 1 from notifications n
-        where n.user_id = m.user_id and n.kind = ${OFFICER_TASK_KIND} and n.read_at is null and n.data->>'itemId' = ${itemId}
-      )`);
+    select r.user_id from (${responsibleOfficersSql(sql`${ctx.channel.id}::uuid`)}) r
+    where not exists (
+      select 1 from notifications n
+      where n.user_id = r.user_id and n.kind = ${OFFICER_TASK_KIND} and n.read_at is null and n.data->>'itemId' = ${itemId}
+    )`);
   const title = typeof ctx.revision.rendering?.title === 'string' ? ctx.revision.rendering.title : '';
   return notifyUsers(
     tx,

@@ -1,13 +1,15 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
+import { uuidList } from '../../db/uuid-list.ts';
 import { manualConfirmations } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
 import { loadDeliveryContext, type DeliveryContext } from '../deliveries/context.ts';
 import { linkOfDelivery, type LinkRow } from '../links/links.ts';
-import { actingUserId, assertAllowedOnUnit } from '../org/access.ts';
+import { actingUserId } from '../org/access.ts';
 import { grantRoots } from '../policy.ts';
 import { membershipsOf, subtreeUnitIds } from '../units.ts';
 import { taskNotFound } from './confirm.ts';
+import { assertTaskOfficer, managerGrants, responsibleOfficersSql } from './responsible.ts';
 import { OFFICER_PLATFORMS, isOfficerPlatform } from './settings.ts';
 
 /** One commune group's push of one item, as the officer's phone page lists it. */
@@ -31,24 +33,26 @@ export interface OfficerItem {
   tasks: OfficerTask[];
 }
 
+const platforms = sql.join(OFFICER_PLATFORMS.map((p) => sql`${p}`), sql`, `);
+
 /** Missed pushes stay on the list (a late push still counts as late) for this long. */
 const MISSED_VISIBLE_DAYS = 7;
 /** Rows on one phone page (~250 bytes each, within its 30 KB): the pushes due soonest. */
 export const MAX_LISTED_TASKS = 80;
 
-/** Units where the user may confirm pushes (their task.confirm subtrees). */
-export async function officerUnitIds(q: Queryable, userId: string): Promise<string[]> {
-  return subtreeUnitIds(q, grantRoots(await membershipsOf(q, userId), 'task.confirm'));
-}
-
 /**
  * Today's work for an officer: every open push (awaiting, and missed in the last days)
- * in their units, plus the ones confirmed today (Vietnam day) so they see what is done;
- * grouped by item, the item due first on top.
+ * of the groups they are responsible for (responsible.ts) or manage, within their
+ * task.confirm units, plus the ones confirmed today (Vietnam day) so they see what is
+ * done; grouped by item, the item due first on top.
  */
 export async function listOfficerItems(q: Queryable, actor: Actor, now: Date): Promise<{ items: OfficerItem[]; truncated: boolean }> {
-  const units = await officerUnitIds(q, actingUserId(actor));
+  const userId = actingUserId(actor);
+  const grants = await membershipsOf(q, userId);
+  const units = await subtreeUnitIds(q, grantRoots(grants, 'task.confirm'));
   if (units.length === 0) return { items: [], truncated: false };
+  const managed = await subtreeUnitIds(q, grantRoots(managerGrants(grants), 'task.confirm'));
+  const officerGroups = sql`select g.id from channels g where g.platform::text in (${platforms}) and g.unit_id in (${uuidList(units)})`;
   const rows = await q.execute<{
     delivery_id: string;
     state: OfficerTask['state'];
@@ -75,8 +79,10 @@ export async function listOfficerItems(q: Queryable, actor: Actor, now: Date): P
     join units u on u.id = c.unit_id
     join revisions r on r.id = d.revision_id
     left join manual_confirmations mc on mc.delivery_id = d.id
-    where c.platform::text in (${sql.join(OFFICER_PLATFORMS.map((p) => sql`${p}`), sql`, `)})
-      and c.unit_id in (${sql.join(units.map((u) => sql`${u}::uuid`), sql`, `)})
+    where c.platform::text in (${platforms})
+      and c.unit_id in (${uuidList(units)})
+      and (${managed.length ? sql`c.unit_id in (${uuidList(managed)}) or ` : sql``}c.id in (
+        select r.channel_id from (${responsibleOfficersSql(officerGroups)}) r where r.user_id = ${userId}))
       and (d.state = 'awaiting_officer'
         or (d.state = 'missed' and d.deadline_at > ${now.toISOString()}::timestamptz - make_interval(days => ${MISSED_VISIBLE_DAYS}))
         or (d.state = 'published' and mc.confirmed_at >= (date_trunc('day', ${now.toISOString()}::timestamptz at time zone 'Asia/Ho_Chi_Minh') at time zone 'Asia/Ho_Chi_Minh')))
@@ -120,11 +126,11 @@ export interface OfficerTaskDetail {
   confirmation: typeof manualConfirmations.$inferSelect | null;
 }
 
-/** One push with what the task page shows; the caller needs task.confirm on the group's unit. */
+/** One push with what the task page shows, to whoever may work on it (responsible.ts `assertTaskOfficer`). */
 export async function getOfficerTask(q: Queryable, actor: Actor, deliveryId: string): Promise<OfficerTaskDetail> {
   const context = await loadDeliveryContext(q, deliveryId);
   if (!context || !isOfficerPlatform(context.channel.platform)) throw taskNotFound();
-  await assertAllowedOnUnit(q, actor, 'task.confirm', context.channel.unitId);
+  await assertTaskOfficer(q, actor, context.channel);
   const [confirmation] = await q.select().from(manualConfirmations).where(eq(manualConfirmations.deliveryId, deliveryId));
   return { context, link: await linkOfDelivery(q, deliveryId), confirmation: confirmation ?? null };
 }

@@ -1,6 +1,8 @@
 import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, notifications } from '../../../db/schema/index.ts';
+import { confirmPush } from '../../../core/manual/confirm.ts';
+import { sendDueReminders } from '../../../core/manual/deadlines.ts';
+import { auditLog, deliveries, notifications } from '../../../db/schema/index.ts';
 import { approveItem, openTasks } from '../../../test/commune-fixtures.ts';
 import { createTestApp, createUnit, createUser, login, type Session, type TestApp } from '../../../test/app.ts';
 
@@ -58,6 +60,38 @@ describe('manual group officers', () => {
     await openTasks(t.db, deliveryIds, now);
     const told = (await t.db.select().from(notifications).where(eq(notifications.kind, 'officer_task'))).map((n) => n.userId);
     expect(told).toEqual([officer.lan]);
+  });
+
+  const xa = (session: Session, url = '/xa') => t.app.inject({ method: 'GET', url, headers: { cookie: session.cookie } });
+  const deliveryOf = async (channelId: string) => (await t.db.select().from(deliveries).where(eq(deliveries.channelId, channelId)))[0]!.id;
+
+  it("lists the group's task on /xa to its named officer only; another officer of the commune opening it gets a 403 page, the admin still sees it", async () => {
+    const task = await deliveryOf(group);
+    const lan = await login(t.app, 'lan@ca.vn');
+    const hung = await login(t.app, 'hung@ca.vn');
+    expect((await xa(lan)).body).toContain(`/xa/nhiem-vu/${task}`);
+    expect((await xa(hung)).body).not.toContain(`/xa/nhiem-vu/${task}`);
+    const refused = await xa(hung, `/xa/nhiem-vu/${task}`);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.headers['content-type']).toContain('text/html');
+    expect(refused.body).toContain('không có tên trong danh sách cán bộ đăng của nhóm');
+    const confirm = confirmPush({ db: t.db, storage: t.deps.storage, maxImagePixels: 1e7 }, { kind: 'user', userId: officer.hung! }, { deliveryId: task, now: new Date() });
+    await expect(confirm).rejects.toMatchObject({ status: 403 });
+    expect((await xa(lan, `/xa/nhiem-vu/${task}`)).statusCode).toBe(200);
+    expect((await xa(admin)).body).toContain(`/xa/nhiem-vu/${task}`);
+  });
+
+  it('reminds only the named officers; a group naming none shows and reminds every commune officer of its unit, as before', async () => {
+    const open = (await admin.request('POST', '/api/v1/channels', { unitId: commune, platform: 'zalo_group_manual', name: 'Nhóm Zalo thôn Tân Thắng', memberCount: 40 })).json().id;
+    const authorId = (await t.db.query.users.findFirst({ where: (u, { eq }) => eq(u.email, 'editor@ca.vn') }))!.id;
+    const now = new Date();
+    const { deliveryIds } = await approveItem(t.db, { unitId: province, authorId, channelIds: [open], publishAt: now, publicUrl: t.deps.config.publicUrl });
+    await openTasks(t.db, deliveryIds, now);
+    expect((await xa(await login(t.app, 'hung@ca.vn'))).body).toContain(`/xa/nhiem-vu/${deliveryIds[0]}`);
+    const sent = await sendDueReminders(t.db, new Date(now.getTime() + 30 * 86_400_000));
+    const remindedFor = (name: string) => sent.filter((r) => r.groups.includes(name)).map((r) => r.userId).sort();
+    expect(remindedFor('Nhóm Zalo thôn Chánh Oai')).toEqual([officer.lan]);
+    expect(remindedFor('Nhóm Zalo thôn Tân Thắng')).toEqual([officer.lan!, officer.hung!].sort());
   });
 
   it('moves a group to another commune the caller manages; officers who are not officers there are let go, audited', async () => {
