@@ -71,6 +71,17 @@ describe('web app home', () => {
     await page.getByRole('region', { name: 'Chờ tôi duyệt' }).getByRole('link', { name: 'Chờ duyệt: hướng dẫn thủ tục' }).waitFor();
     await h.checkPage(page, 'web/home-approver');
   });
+
+  it('shows a manager the way to the reports, not the approval queue or "my items" they have no use for', { timeout: 60_000 }, async () => {
+    const page = await h.newPage();
+    await h.signInAs(page, 'viewer');
+    await page.getByRole('region', { name: 'Lịch đăng hôm nay' }).waitFor();
+    expect(await page.getByRole('region', { name: 'Chờ tôi duyệt' }).count()).toBe(0);
+    expect(await page.getByRole('region', { name: 'Bài của tôi' }).count()).toBe(0);
+    await page.getByRole('link', { name: 'Xem báo cáo' }).click();
+    await page.getByRole('heading', { name: 'Báo cáo', level: 1 }).waitFor();
+    await h.checkPage(page, 'web/home-viewer');
+  });
 });
 
 /** On a commune officer's or a manager's phone, a state reads in full, never "ĐÃ LÊN L…". */
