@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wordpressSlug } from '../connectors/wordpress/content.ts';
@@ -9,15 +6,12 @@ import { startYoutubeSimulator } from '../connectors/youtube/simulator.ts';
 import { simCredentials } from '../connectors/zalo/test-kit.ts';
 import { startZaloSimulator } from '../connectors/zalo/simulator.ts';
 import { auditLog, notifications } from '../db/schema/index.ts';
-import { systemClock } from '../lib/clock.ts';
-import { loadConfig } from '../lib/config.ts';
-import { createLogger } from '../lib/logger.ts';
-import { createSecretBox, generateSecretKey } from '../lib/secrets.ts';
-import { LocalStorage } from '../lib/storage.ts';
-import { createTestDatabase, type TestDatabase } from '../test/db.ts';
-import { createNewsroom, waitFor, waitForState } from '../test/delivery-fixtures.ts';
+import type { SecretBox } from '../lib/secrets.ts';
+import type { LocalStorage } from '../lib/storage.ts';
+import type { TestDatabase } from '../test/db.ts';
+import { startWorkerHarness, type WorkerHarness } from '../test/worker-harness.ts';
+import { waitFor, waitForState } from '../test/delivery-fixtures.ts';
 import { approveWithMedia, createPlatformChannel, storeMedia, videoBytes } from '../test/metrics-fixtures.ts';
-import { startWorker, type LoaWorker } from './runner.ts';
 
 /**
  * The last net of exactly-once, per connector that can list (Facebook's is in
@@ -26,26 +20,17 @@ import { startWorker, type LoaWorker } from './runner.ts';
  * down through the platform, audited and notified; the delivery's own object stays.
  */
 describe('last net: a second copy carrying a published delivery\'s marker is taken down (real worker, simulators over HTTP)', () => {
+  let h: WorkerHarness;
   let t: TestDatabase;
-  let worker: LoaWorker;
-  let room: Awaited<ReturnType<typeof createNewsroom>>;
-  const secrets = createSecretBox(generateSecretKey());
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-last-net-'));
-  const storage = new LocalStorage(dataDir);
-  const closing: (() => Promise<void>)[] = [];
+  let room: WorkerHarness['room'];
+  let secrets: SecretBox;
+  let storage: LocalStorage;
 
   beforeAll(async () => {
-    t = await createTestDatabase();
-    room = await createNewsroom(t.db);
-    const config = loadConfig({ LOA_DATA_DIR: dataDir, LOA_WORKER_CONCURRENCY: '4' });
-    worker = await startWorker({ db: t.db, databaseUrl: t.url, log: createLogger('silent'), config, clock: systemClock, secrets, storage });
+    h = await startWorkerHarness({ LOA_WORKER_CONCURRENCY: '4' });
+    ({ t, room, secrets, storage } = h);
   });
-  afterAll(async () => {
-    await worker?.stop();
-    for (const close of closing) await close();
-    await t?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => h?.close());
 
   /** Waits for the scan's audit row and checks it, the notification, and what was kept. */
   async function expectTakenDown(deliveryId: string, kept: string, duplicate: string) {
@@ -61,7 +46,7 @@ describe('last net: a second copy carrying a published delivery\'s marker is tak
   it('WordPress: a late copy of the post (slug renamed -2, left as a draft) is moved to the trash; the published post stays', async () => {
     const creds = { username: 'loa-bot', applicationPassword: 'abcd EFGH ijkl MNOP qrst UVWX' };
     const wp = await startWordpressSimulator(creds);
-    closing.push(() => wp.close());
+    h.stopLater(() => wp.close());
     const channelId = await createPlatformChannel(t.db, secrets, {
       unitId: room.unitId,
       platform: 'wordpress',
@@ -91,7 +76,7 @@ describe('last net: a second copy carrying a published delivery\'s marker is tak
 
   it('YouTube: a second upload whose description carries the marker is made private; the delivery\'s video stays public', async () => {
     const yt = await startYoutubeSimulator();
-    closing.push(() => yt.close());
+    h.stopLater(() => yt.close());
     const channelId = await createPlatformChannel(t.db, secrets, {
       unitId: room.unitId,
       platform: 'youtube_channel',
@@ -114,7 +99,7 @@ describe('last net: a second copy carrying a published delivery\'s marker is tak
 
   it('YouTube: two copies, the second takedown answered 503 once: the job is retried and each copy is taken down and reported once', async () => {
     const yt = await startYoutubeSimulator();
-    closing.push(() => yt.close());
+    h.stopLater(() => yt.close());
     const channelId = await createPlatformChannel(t.db, secrets, {
       unitId: room.unitId,
       platform: 'youtube_channel',
@@ -142,7 +127,7 @@ describe('last net: a second copy carrying a published delivery\'s marker is tak
 
   it('Zalo OA: a second article carrying the marker is removed; the delivery\'s article stays', async () => {
     const zalo = await startZaloSimulator();
-    closing.push(() => zalo.close());
+    h.stopLater(() => zalo.close());
     const channelId = await createPlatformChannel(t.db, secrets, {
       unitId: room.unitId,
       platform: 'zalo_oa',

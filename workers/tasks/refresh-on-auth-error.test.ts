@@ -1,21 +1,15 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startYoutubeSimulator } from '../../connectors/youtube/simulator.ts';
 import { startZaloSimulator } from '../../connectors/zalo/simulator.ts';
 import { openCredentials } from '../../core/channels/credentials.ts';
 import { channels } from '../../db/schema/index.ts';
-import { systemClock } from '../../lib/clock.ts';
-import { loadConfig } from '../../lib/config.ts';
-import { createLogger } from '../../lib/logger.ts';
-import { createSecretBox, generateSecretKey } from '../../lib/secrets.ts';
-import { LocalStorage } from '../../lib/storage.ts';
-import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
-import { attemptsOf, createNewsroom, waitForState } from '../../test/delivery-fixtures.ts';
+import type { SecretBox } from '../../lib/secrets.ts';
+import type { LocalStorage } from '../../lib/storage.ts';
+import type { TestDatabase } from '../../test/db.ts';
+import { startWorkerHarness, type WorkerHarness } from '../../test/worker-harness.ts';
+import { attemptsOf, waitForState } from '../../test/delivery-fixtures.ts';
 import { approveWithMedia, createPlatformChannel, storeMedia, videoBytes } from '../../test/metrics-fixtures.ts';
-import { startWorker, type LoaWorker } from '../runner.ts';
 import { createZaloChannel } from '../zalo-test-fixtures.ts';
 
 /**
@@ -23,26 +17,17 @@ import { createZaloChannel } from '../zalo-test-fixtures.ts';
  * the publish refreshes once and goes on; needs_reconnect only when the refresh itself fails.
  */
 describe('an expired access token is refreshed before the channel needs reconnecting (real worker, simulators)', () => {
+  let h: WorkerHarness;
   let t: TestDatabase;
-  let worker: LoaWorker;
-  let room: Awaited<ReturnType<typeof createNewsroom>>;
-  const secrets = createSecretBox(generateSecretKey());
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-auth-refresh-'));
-  const storage = new LocalStorage(dataDir);
-  const closing: (() => Promise<void>)[] = [];
+  let room: WorkerHarness['room'];
+  let secrets: SecretBox;
+  let storage: LocalStorage;
 
   beforeAll(async () => {
-    t = await createTestDatabase();
-    room = await createNewsroom(t.db);
-    const config = loadConfig({ LOA_DATA_DIR: dataDir, LOA_WORKER_CONCURRENCY: '2', LOA_RETRY_BASE_MS: '200', LOA_RETRY_CAP_MS: '400' });
-    worker = await startWorker({ db: t.db, databaseUrl: t.url, log: createLogger('silent'), config, clock: systemClock, secrets, storage });
+    h = await startWorkerHarness({ LOA_WORKER_CONCURRENCY: '2', LOA_RETRY_BASE_MS: '200', LOA_RETRY_CAP_MS: '400' });
+    ({ t, room, secrets, storage } = h);
   });
-  afterAll(async () => {
-    await worker?.stop();
-    for (const close of closing) await close();
-    await t?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => h?.close());
 
   const credentialsOf = async (channelId: string) => {
     const [row] = await t.db.select().from(channels).where(eq(channels.id, channelId));
@@ -51,7 +36,7 @@ describe('an expired access token is refreshed before the channel needs reconnec
 
   async function youtubeChannel() {
     const yt = await startYoutubeSimulator();
-    closing.push(() => yt.close());
+    h.stopLater(() => yt.close());
     const channelId = await createPlatformChannel(t.db, secrets, {
       unitId: room.unitId,
       platform: 'youtube_channel',
@@ -85,7 +70,7 @@ describe('an expired access token is refreshed before the channel needs reconnec
 
   it('Zalo -124 (access token expired) on the article create: one refresh, the article is created with the new token', async () => {
     const zalo = await startZaloSimulator();
-    closing.push(() => zalo.close());
+    h.stopLater(() => zalo.close());
     const { channelId } = await createZaloChannel(t.db, secrets, zalo, { unitId: room.unitId, settings: { broadcast: false } });
     zalo.failNext({ path: '/v2.0/article/create', error: -124, message: 'Access token has expired' });
     const { deliveryIds } = await approveWithMedia(t.db, { unitId: room.unitId, authorId: room.authorId, channelIds: [channelId], publishAt: new Date() });
@@ -99,7 +84,7 @@ describe('an expired access token is refreshed before the channel needs reconnec
 
   it('Zalo -124 while reconciling a lost create: one refresh, the article is found and the delivery published, no person asked', async () => {
     const zalo = await startZaloSimulator();
-    closing.push(() => zalo.close());
+    h.stopLater(() => zalo.close());
     const { channelId } = await createZaloChannel(t.db, secrets, zalo, { unitId: room.unitId, settings: { broadcast: false, reconcileSettleSeconds: 1 } });
     zalo.failNext({ path: '/v2.0/article/create', action: 'http-500' });
     zalo.failNext({ path: '/v2.0/article/getslice', error: -124, message: 'Access token has expired' });

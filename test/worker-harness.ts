@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { systemClock } from '../lib/clock.ts';
+import { loadConfig } from '../lib/config.ts';
+import { createLogger } from '../lib/logger.ts';
+import { createSecretBox, generateSecretKey, type SecretBox } from '../lib/secrets.ts';
+import { LocalStorage } from '../lib/storage.ts';
+import { startWorker, type LoaWorker } from '../workers/runner.ts';
+import { createTestDatabase, type TestDatabase } from './db.ts';
+import { createNewsroom } from './delivery-fixtures.ts';
+
+export interface WorkerHarness {
+  t: TestDatabase;
+  room: Awaited<ReturnType<typeof createNewsroom>>;
+  secrets: SecretBox;
+  storage: LocalStorage;
+  worker: LoaWorker;
+  /** Something to stop (a simulator) once the worker has stopped, before the database goes. */
+  stopLater(close: () => Promise<void>): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A real worker (graphile, its own data folder and credentials key) over a fresh test
+ * database holding a newsroom, for tests that publish through the simulators. `env`: the
+ * worker's settings (concurrency, retry delays).
+ */
+export async function startWorkerHarness(env: Record<string, string> = {}): Promise<WorkerHarness> {
+  const t = await createTestDatabase();
+  const room = await createNewsroom(t.db);
+  const secrets = createSecretBox(generateSecretKey());
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-worker-'));
+  const storage = new LocalStorage(dataDir);
+  const config = loadConfig({ LOA_DATA_DIR: dataDir, ...env });
+  const worker = await startWorker({ db: t.db, databaseUrl: t.url, log: createLogger('silent'), config, clock: systemClock, secrets, storage });
+  const closing: (() => Promise<void>)[] = [];
+  return {
+    t,
+    room,
+    secrets,
+    storage,
+    worker,
+    stopLater: (close) => closing.push(close),
+    async close() {
+      await worker.stop();
+      for (const close of closing) await close();
+      await t.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
