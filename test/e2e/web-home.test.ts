@@ -120,5 +120,15 @@ describe('web app state badges on a phone', () => {
     const h1 = await page.getByRole('heading', { level: 1 }).evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(h1).toBeLessThanOrEqual(24);
     await h.checkPage(page, 'web/home-phone');
+
+    // The item list keeps its title readable: theme and unit move under it, the state is coloured.
+    await page.goto(`${h.base}/app/bai-viet`);
+    const title = page.getByRole('link', { name: 'Hướng dẫn xin Phiếu lý lịch tư pháp trực tuyến, không cần đến trụ sở' });
+    await title.waitFor();
+    const table = (await page.getByRole('table').boundingBox())!;
+    expect(table.x + table.width).toBeLessThanOrEqual(390);
+    expect(await page.getByRole('columnheader', { name: 'Chủ đề' }).isVisible()).toBe(false);
+    await page.getByText('Gương hoàn lương · Công an tỉnh Thử Nghiệm').waitFor();
+    await h.checkPage(page, 'web/items-phone');
   });
 });

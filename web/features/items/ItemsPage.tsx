@@ -1,9 +1,10 @@
-import { Anchor, Badge, Button, Center, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Center, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import dayjs from 'dayjs';
+import { RevisionStateBadge } from '../../components/StateBadge.tsx';
 import { api, unwrap } from '../../lib/api-client.ts';
 import { themes, useUnits, type Theme, readableDimmed } from '../../lib/content.ts';
 import { errorFor } from '../../lib/problems.ts';
@@ -74,8 +75,8 @@ export default function ItemsPage() {
             <Table.Tr>
               <Table.Th>{t('items.col.title')}</Table.Th>
               <Table.Th>{t('items.col.state')}</Table.Th>
-              <Table.Th>{t('items.col.theme')}</Table.Th>
-              <Table.Th>{t('items.col.unit')}</Table.Th>
+              <Table.Th visibleFrom="sm">{t('items.col.theme')}</Table.Th>
+              <Table.Th visibleFrom="sm">{t('items.col.unit')}</Table.Th>
               <Table.Th>{t('items.col.publishAt')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -86,12 +87,16 @@ export default function ItemsPage() {
                   <Anchor underline="always" component={Link} to={`/bai-viet/${i.id}`}>
                     {i.title}
                   </Anchor>
+                  {/* On a phone the theme and unit columns give way to this line under the title. */}
+                  <Text size="xs" hiddenFrom="sm">
+                    {t(`themes.${i.theme}`)} · {i.unitName}
+                  </Text>
                 </Table.Td>
                 <Table.Td>
-                  <Badge variant="light">{t(`revisionStates.${i.state}`)}</Badge>
+                  <RevisionStateBadge state={i.state} />
                 </Table.Td>
-                <Table.Td>{t(`themes.${i.theme}`)}</Table.Td>
-                <Table.Td>{i.unitName}</Table.Td>
+                <Table.Td visibleFrom="sm">{t(`themes.${i.theme}`)}</Table.Td>
+                <Table.Td visibleFrom="sm">{i.unitName}</Table.Td>
                 <Table.Td>{formatDateTime(i.publishAt)}</Table.Td>
               </Table.Tr>
             ))}
