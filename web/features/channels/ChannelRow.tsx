@@ -30,7 +30,12 @@ export function ChannelRow({ channel: c }: { channel: Channel }) {
           <Badge color={statusColor[c.status]} variant="light">
             {t(`channelStatus.${c.status}`)}
           </Badge>
-          {c.paused && <Badge color="orange" variant="light">{t('channels.paused', { reason: c.pauseReason ?? '' })}</Badge>}
+          {/* The reason is free text: a sentence wraps as text, where a badge would run on in one line. */}
+          {c.paused && (
+            <Text size="sm" fw={500}>
+              {t('channels.paused', { reason: c.pauseReason ?? '' })}
+            </Text>
+          )}
         </Stack>
       </Table.Td>
       <Table.Td>

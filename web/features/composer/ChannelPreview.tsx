@@ -1,4 +1,4 @@
-import { Anchor, Badge, Box, Card, Group, Image, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Box, Card, Group, Image, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { DraftPreview, MediaFile, Rendering } from './api.ts';
 import { OgCard } from './OgCard.tsx';
@@ -84,7 +84,9 @@ export function ChannelPreview({ rendering: r, channelName, og, media }: Props) 
     case 'wordpress':
       return (
         <Card withBorder padding="md" data-preview={r.platform} aria-label={t('composer.preview.of', { name: channelName })}>
-          <Badge variant="light">{channelName}</Badge>
+          <Text size="xs" fw={700}>
+            {channelName}
+          </Text>
           <Title order={3} mt="xs">
             {r.title}
           </Title>
@@ -109,7 +111,9 @@ export function ChannelPreview({ rendering: r, channelName, og, media }: Props) 
         <Card withBorder padding="sm" data-preview={r.platform} aria-label={t('composer.preview.of', { name: channelName })}>
           <Stack gap={4}>
             <Group gap="xs">
-              <Badge variant="light">{channelName}</Badge>
+              <Text size="xs" fw={700}>
+                {channelName}
+              </Text>
             </Group>
             <Text fw={700}>{r.title}</Text>
             <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
