@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { systemClock } from '../lib/clock.ts';
 import { loadConfig } from '../lib/config.ts';
-import { createLogger } from '../lib/logger.ts';
+import { createLogger, type Logger } from '../lib/logger.ts';
 import { createSecretBox, generateSecretKey, type SecretBox } from '../lib/secrets.ts';
 import { LocalStorage } from '../lib/storage.ts';
 import { startWorker, type LoaWorker } from '../workers/runner.ts';
@@ -24,16 +24,16 @@ export interface WorkerHarness {
 /**
  * A real worker (graphile, its own data folder and credentials key) over a fresh test
  * database holding a newsroom, for tests that publish through the simulators. `env`: the
- * worker's settings (concurrency, retry delays).
+ * worker's settings (concurrency, retry delays); `log`: where its log goes (silent by default).
  */
-export async function startWorkerHarness(env: Record<string, string> = {}): Promise<WorkerHarness> {
+export async function startWorkerHarness(env: Record<string, string> = {}, o: { log?: Logger } = {}): Promise<WorkerHarness> {
   const t = await createTestDatabase();
   const room = await createNewsroom(t.db);
   const secrets = createSecretBox(generateSecretKey());
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-worker-'));
   const storage = new LocalStorage(dataDir);
   const config = loadConfig({ LOA_DATA_DIR: dataDir, ...env });
-  const worker = await startWorker({ db: t.db, databaseUrl: t.url, log: createLogger('silent'), config, clock: systemClock, secrets, storage });
+  const worker = await startWorker({ db: t.db, databaseUrl: t.url, log: o.log ?? createLogger('silent'), config, clock: systemClock, secrets, storage });
   const closing: (() => Promise<void>)[] = [];
   return {
     t,

@@ -1,47 +1,33 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startGraphSimulator, type GraphSimulator } from '../connectors/facebook/simulator.ts';
 import { auditLog, notifications } from '../db/schema/index.ts';
-import { systemClock } from '../lib/clock.ts';
-import { loadConfig } from '../lib/config.ts';
-import { createLogger } from '../lib/logger.ts';
-import { createSecretBox, generateSecretKey } from '../lib/secrets.ts';
-import { LocalStorage } from '../lib/storage.ts';
-import { createTestDatabase, type TestDatabase } from '../test/db.ts';
-import { createNewsroom, waitFor, waitForState } from '../test/delivery-fixtures.ts';
+import type { SecretBox } from '../lib/secrets.ts';
+import type { TestDatabase } from '../test/db.ts';
+import { waitFor, waitForState } from '../test/delivery-fixtures.ts';
 import { approveWithMedia, createPlatformChannel } from '../test/metrics-fixtures.ts';
-import { startWorker, type LoaWorker } from './runner.ts';
+import { startWorkerHarness, type WorkerHarness } from '../test/worker-harness.ts';
 
 /**
  * Exactly once through the real worker: a platform accepts the creating call and the answer
  * is lost; reconcile must find the object by its marker, counted on the simulator's side.
  */
 describe('exactly once after a lost answer: real worker, platform simulators over HTTP', () => {
+  let h: WorkerHarness;
   let t: TestDatabase;
-  let worker: LoaWorker;
-  let room: Awaited<ReturnType<typeof createNewsroom>>;
+  let room: WorkerHarness['room'];
+  let secrets: SecretBox;
   let fb: GraphSimulator;
-  const secrets = createSecretBox(generateSecretKey());
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-once-'));
 
   beforeAll(async () => {
-    t = await createTestDatabase();
-    room = await createNewsroom(t.db);
-    const config = loadConfig({ LOA_DATA_DIR: dataDir, LOA_WORKER_CONCURRENCY: '4' });
-    worker = await startWorker({ db: t.db, databaseUrl: t.url, log: createLogger('silent'), config, clock: systemClock, secrets, storage: new LocalStorage(dataDir) });
+    h = await startWorkerHarness({ LOA_WORKER_CONCURRENCY: '4' });
+    ({ t, room, secrets } = h);
   });
   beforeEach(async () => {
     fb = await startGraphSimulator();
   });
   afterEach(() => fb.close());
-  afterAll(async () => {
-    await worker?.stop();
-    await t?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => h?.close());
 
   const pageChannel = () =>
     createPlatformChannel(t.db, secrets, {

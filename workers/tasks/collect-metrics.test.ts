@@ -1,50 +1,38 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startGraphSimulator, type GraphSimulator } from '../../connectors/facebook/simulator.ts';
 import { startYoutubeSimulator } from '../../connectors/youtube/simulator.ts';
 import { channels, metricDaily, metricSchedule } from '../../db/schema/index.ts';
-import { systemClock } from '../../lib/clock.ts';
-import { loadConfig } from '../../lib/config.ts';
 import { createLogger } from '../../lib/logger.ts';
-import { createSecretBox, generateSecretKey } from '../../lib/secrets.ts';
-import { LocalStorage } from '../../lib/storage.ts';
+import type { SecretBox } from '../../lib/secrets.ts';
+import type { LocalStorage } from '../../lib/storage.ts';
 import { approveWithMedia, createPlatformChannel, samplesOf, storeMedia, videoBytes } from '../../test/metrics-fixtures.ts';
-import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
-import { createNewsroom, deliveryRow, waitFor, waitForState } from '../../test/delivery-fixtures.ts';
-import { startWorker, type LoaWorker } from '../runner.ts';
+import type { TestDatabase } from '../../test/db.ts';
+import { deliveryRow, waitFor, waitForState } from '../../test/delivery-fixtures.ts';
+import { startWorkerHarness, type WorkerHarness } from '../../test/worker-harness.ts';
 
 /** Offsets from publishing at which the worker reads metrics in these tests. */
 const CADENCE = [4000, 8000];
 
 describe('collect_metrics: real queued jobs on a shortened cadence, Graph simulator over HTTP', () => {
+  let h: WorkerHarness;
   let t: TestDatabase;
-  let worker: LoaWorker;
-  let room: Awaited<ReturnType<typeof createNewsroom>>;
+  let room: WorkerHarness['room'];
+  let secrets: SecretBox;
+  let storage: LocalStorage;
   let sim: GraphSimulator;
-  const secrets = createSecretBox(generateSecretKey());
   const logs: string[] = [];
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-metrics-'));
-  const storage = new LocalStorage(dataDir);
 
   beforeAll(async () => {
-    t = await createTestDatabase();
-    room = await createNewsroom(t.db);
-    const config = loadConfig({ LOA_DATA_DIR: dataDir, LOA_WORKER_CONCURRENCY: '4', LOA_METRICS_CADENCE: '4s,8s' });
     const log = createLogger('debug', { write: (line: string) => void logs.push(line) });
-    worker = await startWorker({ db: t.db, databaseUrl: t.url, log, config, clock: systemClock, secrets, storage });
+    h = await startWorkerHarness({ LOA_WORKER_CONCURRENCY: '4', LOA_METRICS_CADENCE: '4s,8s' }, { log });
+    ({ t, room, secrets, storage } = h);
   });
   beforeEach(async () => {
     sim = await startGraphSimulator();
   });
   afterEach(() => sim.close());
-  afterAll(async () => {
-    await worker?.stop();
-    await t?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => h?.close());
 
   async function pageChannel(settings: Record<string, unknown> = {}) {
     return createPlatformChannel(t.db, secrets, {
