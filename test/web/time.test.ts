@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, vietnamDayStart, vietnamRanges } from '../../web/lib/time.ts';
+import { formatDateTime, vietnamDayStart, vietnamRanges, vietnamToday } from '../../web/lib/time.ts';
 
 /** The app shows Vietnam time (UTC+7, no daylight saving) whatever the browser's zone. */
 describe('web/lib/time', () => {
@@ -13,6 +13,11 @@ describe('web/lib/time', () => {
     const { today, week } = vietnamRanges(new Date('2026-12-06T16:00:00Z'));
     expect(today).toEqual(['2026-12-05T17:00:00.000Z', '2026-12-06T17:00:00.000Z']);
     expect(week).toEqual(['2026-11-29T17:00:00.000Z', '2026-12-06T17:00:00.000Z']);
+  });
+
+  it("gives today's date in Vietnam, already tomorrow's UTC date from 00:00 to 07:00", () => {
+    expect(vietnamToday(new Date('2026-12-06T20:00:00Z'))).toBe('2026-12-07');
+    expect(vietnamToday(new Date('2026-12-31T17:00:00Z'))).toBe('2027-01-01');
   });
 
   it('reads a day typed as dd/mm/yyyy as the instant it starts in Vietnam', () => {

@@ -20,6 +20,11 @@ export function formatDate(value: string | Date | null | undefined): string {
   return value ? vnTime(value).format('DD/MM/YYYY') : '';
 }
 
+/** Today's date in Vietnam as yyyy-mm-dd (a date input's value): before 07:00 the UTC date is still yesterday. */
+export function vietnamToday(now: Date = new Date()): string {
+  return vnTime(now).format('YYYY-MM-DD');
+}
+
 /** Start and end (exclusive) of today and of this week (Monday first) in Vietnam time, as UTC ISO strings. */
 export function vietnamRanges(now: Date = new Date()): { today: [string, string]; week: [string, string] } {
   const local = vnTime(now).startOf('day');

@@ -1,14 +1,14 @@
 import { Anchor, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { vietnamToday } from '../../lib/time.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { useUnits } from '../../lib/content.ts';
 import { ActivityForm } from './ActivityForm.tsx';
 import { useActivities } from './api.ts';
 import { fmt } from './format.ts';
 
-const today = () => new Date().toISOString().slice(0, 10);
-const yearStart = () => `${new Date().getFullYear()}-01-01`;
+const yearStart = () => `${vietnamToday().slice(0, 4)}-01-01`;
 
 /** /app/hoat-dong: outreach that is not an online post — recorded by editors and commune officers, listed for managers. */
 export default function ActivitiesPage() {
@@ -17,7 +17,7 @@ export default function ActivitiesPage() {
   const [unitId, setUnitId] = useState<string | null>(null);
   const unit = unitId ?? units.data?.[0]?.id ?? null;
   const [from, setFrom] = useState(yearStart());
-  const [to, setTo] = useState(today());
+  const [to, setTo] = useState(vietnamToday());
   const list = useActivities(unit, from, to);
   return (
     <Stack>

@@ -1,6 +1,7 @@
 import { Alert, Button, CloseButton, FileButton, Group, NumberInput, Progress, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { vietnamToday } from '../../lib/time.ts';
 import { useItemSearch, useLinks } from '../../lib/content.ts';
 import { errorFor, generalError } from '../../lib/problems.ts';
 import { useMe } from '../../lib/session.ts';
@@ -8,7 +9,6 @@ import { uploadFile, UploadError, type UploadProgress } from '../../lib/uploads.
 import { useRecordActivity, type ActivityInput } from './api.ts';
 
 const TYPES = ['radio', 'television', 'print', 'loudspeaker', 'banner', 'poster', 'leaflet', 'conference'] as const;
-const today = () => new Date().toISOString().slice(0, 10);
 
 interface Draft {
   type: ActivityInput['type'];
@@ -21,7 +21,7 @@ interface Draft {
   item: { id: string; title: string } | null;
   linkId: string | null;
 }
-const empty = (): Draft => ({ type: 'loudspeaker', occurredOn: today(), title: '', quantity: 1, estimatedAudience: null, note: '', proof: null, item: null, linkId: null });
+const empty = (): Draft => ({ type: 'loudspeaker', occurredOn: vietnamToday(), title: '', quantity: 1, estimatedAudience: null, note: '', proof: null, item: null, linkId: null });
 
 /**
  * Records one activity of a unit: what, when, how much, the estimated audience, a proof
