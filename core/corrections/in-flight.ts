@@ -1,10 +1,14 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DeliveryState } from '../../db/schema/enums.ts';
 
-/** A call is running, the platform is still processing, or nobody knows yet whether the post landed. */
-const unsettledStates: readonly DeliveryState[] = ['publishing', 'processing', 'unconfirmed'];
-/** Waiting for another try; "in flight" only once a step of it created something (saved in `progress`). */
-const resumableStates: readonly DeliveryState[] = ['scheduled', 'retrying', 'needs_reconnect'];
+/**
+ * A call is running, the platform is still processing, nobody knows yet whether the post
+ * landed, or a retry is due after a transient error — which, where the platform dedupes a
+ * repeated request (webhook-id), may follow a request that was stored.
+ */
+const unsettledStates: readonly DeliveryState[] = ['publishing', 'processing', 'unconfirmed', 'retrying'];
+/** Waiting to start again; "in flight" only once a step of it created something (saved in `progress`). */
+const resumableStates: readonly DeliveryState[] = ['scheduled', 'needs_reconnect'];
 
 /**
  * Whether an object of this delivery may exist on the platform while it is not (yet)

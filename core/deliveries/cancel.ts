@@ -10,8 +10,9 @@ import { transitionDelivery } from './transition.ts';
  * Cancels a revision's deliveries that have not started (a newer approval, an expired
  * approval, a withdrawn consent, a user's cancel). Deliveries already publishing or
  * published are left alone: what reached a platform needs a takedown, not a cancel.
- * `keepResumable` (a newer approval): also leaves those waiting to resume after a step that
- * created something on the platform — a correction waits for them instead (core/corrections);
+ * `keepResumable` (a newer approval): also leaves those waiting to retry (the last attempt may
+ * have been stored where the platform dedupes a repeat) or to resume after a step that created
+ * something on the platform — a correction waits for them instead (core/corrections/in-flight.ts);
  * the rows are locked, so a claim racing this cancel is seen as publishing afterwards.
  */
 export async function cancelUnstartedDeliveries(
@@ -29,7 +30,7 @@ export async function cancelUnstartedDeliveries(
       and(
         inArray(deliveries.revisionId, [...revisionIds]),
         inArray(deliveries.state, [...unstartedStates]),
-        options.keepResumable ? sql`${deliveries.progress} = '{}'::jsonb` : undefined,
+        options.keepResumable ? sql`${deliveries.progress} = '{}'::jsonb and ${deliveries.state} <> 'retrying'` : undefined,
       ),
     );
   const pending = options.keepResumable ? await query.for('update') : await query;

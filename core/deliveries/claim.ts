@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import type { DeliveryState } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
+import { finishesForCorrection } from '../corrections/awaited.ts';
 import { isManualPlatform } from '../manual/settings.ts';
 import { getFreeze } from '../system-settings.ts';
 import { loadDeliveryContext, type DeliveryContext } from './context.ts';
@@ -55,7 +56,7 @@ export async function claimDelivery(tx: Queryable, actor: Actor, input: ClaimInp
   }
 
   const stop = contentProblem(ctx, now);
-  if (stop) {
+  if (stop && !(await finishesForCorrection(tx, deliveryId, stop.code))) {
     await transitionDelivery(tx, actor, deliveryId, from, 'cancelled', { holdReason: stop.reason, lastErrorCode: stop.code }, { reason: stop.code });
     await removePublishJob(tx, deliveryId);
     return { kind: 'cancelled', ...stop };
