@@ -37,7 +37,10 @@ describe('chaos run (short)', () => {
       concurrency: 4,
       killEveryMs: [12_000, 20_000],
       faultPerRequests: 4,
-      settleSeconds: 15,
+      // The lease (10 s) plus the settle time must outlast WordPress's slow accept (33 s after the
+      // request): a publish killed just after sending ends its attempt at the lease's expiry, and
+      // reconcile must not call the post absent before the simulator stores it (15 s did not).
+      settleSeconds: 30,
       correctShare: 0.34,
       workerEnv: { LOA_DELIVERY_LEASE_MS: '10000', LOA_DELIVERY_HEARTBEAT_MS: '2000' },
       deadlineMs: 150_000,
