@@ -29,6 +29,8 @@ export default function ItemPage() {
   const { item: summary, revisions, approvals, targets, can } = item.data;
   const latest = revisions.at(-1)!;
   const reason = (a: typeof can.edit) => abilityReason(a, language);
+  // Someone who may not write for this unit at all (an approver, a manager) is offered no edit or submit, and no notice saying so.
+  const writes = can.edit.code !== 'CONTENT_WRITE_FORBIDDEN';
 
   return (
     <Stack style={readableDimmed}>
@@ -45,16 +47,17 @@ export default function ItemPage() {
         </Stack>
         <Group>
           {/* A real disabled button when editing is refused (a disabled link is still a link to assistive tech). */}
-          {can.edit.allowed ? (
-            <Button component={Link} to={`/bai-viet/${summary.id}/sua`} variant="default">
-              {latest.state === 'draft' ? t('items.edit') : t('items.editNewRevision')}
-            </Button>
-          ) : (
-            <Button variant="default" disabled>
-              {latest.state === 'draft' ? t('items.edit') : t('items.editNewRevision')}
-            </Button>
-          )}
-          {latest.state === 'draft' && (
+          {writes &&
+            (can.edit.allowed ? (
+              <Button component={Link} to={`/bai-viet/${summary.id}/sua`} variant="default">
+                {latest.state === 'draft' ? t('items.edit') : t('items.editNewRevision')}
+              </Button>
+            ) : (
+              <Button variant="default" disabled>
+                {latest.state === 'draft' ? t('items.edit') : t('items.editNewRevision')}
+              </Button>
+            ))}
+          {writes && latest.state === 'draft' && (
             <Button onClick={() => submit.mutate()} disabled={!can.submit.allowed} loading={submit.isPending}>
               {t('composer.submit')}
             </Button>
@@ -66,7 +69,7 @@ export default function ItemPage() {
           )}
         </Group>
       </Group>
-      {[reason(can.edit), latest.state === 'draft' ? reason(can.submit) : null].filter(Boolean).map((r) => (
+      {(writes ? [reason(can.edit), latest.state === 'draft' ? reason(can.submit) : null] : []).filter(Boolean).map((r) => (
         <Alert key={r} color="yellow">
           {r}
         </Alert>
