@@ -8,17 +8,15 @@ import { exportUrl, useReport, useTrend, type PeriodChoice, type PeriodKind, typ
 import { EChart } from './EChart.tsx';
 import { cellText, fmt, headline, pct } from './format.ts';
 import { ComplianceMatrix } from './ComplianceMatrix.tsx';
+import { reportYears, vietnamQuarterStart } from './period.ts';
 import { ReportEditor } from './ReportEditor.tsx';
 
 const KINDS = ['views', 'reach', 'engagement', 'clicks'] as const;
-const thisYear = new Date().getFullYear();
-const years = Array.from({ length: 6 }, (_, i) => String(thisYear - i));
 
 /** The period in the address bar (?period=quarter&from=2026-10-01), the current quarter by default. */
 function usePeriod(): [PeriodChoice, (p: PeriodChoice) => void, string | null, (u: string | null) => void] {
   const [params, setParams] = useSearchParams();
-  const month = new Date().getMonth();
-  const fallback: PeriodChoice = { period: 'quarter', from: `${thisYear}-${String(month - (month % 3) + 1).padStart(2, '0')}-01` };
+  const fallback: PeriodChoice = { period: 'quarter', from: vietnamQuarterStart() };
   const period = (params.get('period') as PeriodKind | null) ?? fallback.period;
   const p: PeriodChoice = { period, from: params.get('from') ?? fallback.from, ...(params.get('to') ? { to: params.get('to')! } : {}) };
   const write = (next: Record<string, string | null>) => {
@@ -59,7 +57,7 @@ function PeriodPicker({ value, onChange }: { value: PeriodChoice; onChange: (p: 
           {value.period !== 'year' && (
             <Select label={t(`reports.kinds.${value.period}`)} data={starts[value.period]} value={String(month)} onChange={(m) => m && onChange({ period: value.period, from: at(year, Number(m)) })} />
           )}
-          <Select label={t('reports.year')} data={years} value={year} onChange={(y) => y && onChange({ period: value.period, from: at(y, month) })} />
+          <Select label={t('reports.year')} data={reportYears()} value={year} onChange={(y) => y && onChange({ period: value.period, from: at(y, month) })} />
         </>
       )}
     </Group>
