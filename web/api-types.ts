@@ -6338,6 +6338,8 @@ export interface paths {
                                 data: {
                                     [key: string]: unknown;
                                 };
+                                /** @description An approval request whose revision has left review: its state now (approved, rejected, superseded, expired); else null */
+                                decided: string | null;
                                 id: string;
                                 kind: string;
                                 /** Format: date-time */

@@ -1,9 +1,12 @@
-import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { notifications, revisions } from '../../db/schema/index.ts';
+import { isUuid } from '../content/load.ts';
 import { decodeCursor, encodeCursor } from '../org/pagination.ts';
 
 export type NotificationRow = typeof notifications.$inferSelect;
+/** A notification as listed: an approval request also says what became of its revision once it left review. */
+export type ListedNotification = NotificationRow & { decided: string | null };
 
 /**
  * A user's notifications, newest first, with a keyset cursor (createdAt, id).
@@ -14,7 +17,7 @@ export async function listNotifications(
   db: Db,
   userId: string,
   opts: { unreadOnly: boolean; limit: number; cursor?: string | undefined; now?: Date },
-): Promise<{ items: NotificationRow[]; nextCursor: string | null; unread: number }> {
+): Promise<{ items: ListedNotification[]; nextCursor: string | null; unread: number }> {
   const key = opts.cursor ? decodeCursor(opts.cursor, ['time', 'uuid'] as const) : null;
   const after = key
     ? or(lt(notifications.createdAt, new Date(key[0])), and(eq(notifications.createdAt, new Date(key[0])), lt(notifications.id, key[1])))
@@ -33,11 +36,23 @@ export async function listNotifications(
     .select({ n: sql<number>`count(*)::int` })
     .from(notifications)
     .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+  const decided = await decidedRevisions(db, page);
   return {
-    items: page,
+    items: page.map((n) => ({ ...n, decided: n.kind === 'approval_waiting' ? (decided.get(String(n.data['revisionId'])) ?? null) : null })),
     nextCursor: items.length > opts.limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,
     unread: count?.n ?? 0,
   };
+}
+
+/**
+ * The state of each revision the page's approval requests name, when it is no longer in
+ * review: the stored text still says "waiting", the reader should see it was handled.
+ */
+async function decidedRevisions(db: Db, page: readonly NotificationRow[]): Promise<Map<string, string>> {
+  const ids = [...new Set(page.filter((n) => n.kind === 'approval_waiting').map((n) => String(n.data['revisionId'])))].filter(isUuid);
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: revisions.id, state: revisions.state }).from(revisions).where(inArray(revisions.id, ids));
+  return new Map(rows.filter((r) => r.state !== 'in_review').map((r) => [r.id, r.state]));
 }
 
 /** The title and body in the reader's language (English where it was written, else Vietnamese). */

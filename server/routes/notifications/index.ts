@@ -14,6 +14,9 @@ const NotificationView = Type.Object({
   data: Type.Record(Type.String(), Type.Unknown()),
   readAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
+  decided: Type.Union([Type.String(), Type.Null()], {
+    description: 'An approval request whose revision has left review: its state now (approved, rejected, superseded, expired); else null',
+  }),
 });
 
 export const notificationRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
@@ -43,6 +46,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
           data: n.data,
           readAt: n.readAt?.toISOString() ?? null,
           createdAt: n.createdAt.toISOString(),
+          decided: n.decided,
         })),
       };
     },

@@ -19,12 +19,15 @@ describe('notifications over HTTP', () => {
     expect((await w.author.request('POST', `/api/v1/content/${id}/submit`)).statusCode).toBe(200);
     const before = await unreadApprovals();
     expect(before.waiting).toBe(1);
+    const waiting = (await w.approver.request('GET', '/api/v1/notifications')).json().items as { kind: string; decided: string | null }[];
+    expect(waiting.filter((n) => n.kind === 'approval_waiting').map((n) => n.decided)).toEqual([null]);
 
     expect((await w.approver.request('POST', `/api/v1/content/${id}/approve`, { comment: 'Đồng ý' })).statusCode).toBe(200);
     const after = await unreadApprovals();
     expect(after).toEqual({ unread: before.unread - 1, waiting: 0 });
-    // Still in the history, read.
-    const all = (await w.approver.request('GET', '/api/v1/notifications')).json().items as { kind: string; readAt: string | null }[];
-    expect(all.filter((n) => n.kind === 'approval_waiting').every((n) => n.readAt !== null)).toBe(true);
+    // Still in the history, read, and saying what became of it (its stored text still says "waiting").
+    const all = (await w.approver.request('GET', '/api/v1/notifications')).json().items as { kind: string; readAt: string | null; decided: string | null }[];
+    const approvals = all.filter((n) => n.kind === 'approval_waiting');
+    expect(approvals.map((n) => [n.readAt !== null, n.decided])).toEqual([[true, 'approved']]);
   });
 });

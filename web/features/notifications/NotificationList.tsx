@@ -1,6 +1,7 @@
 import { Anchor, Badge, Button, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { RevisionStateBadge } from '../../components/StateBadge.tsx';
 import { notificationPath } from '../../lib/object-links.ts';
 import { formatDateTime } from '../../lib/time.ts';
 import { useMarkRead } from './api.ts';
@@ -13,6 +14,8 @@ export interface NotificationEntry {
   data: Record<string, unknown>;
   readAt: string | null;
   createdAt: string;
+  /** An approval request whose revision has left review: its state now. */
+  decided: string | null;
 }
 
 /** Notifications, unread first marked; opening one marks it read and goes to its object. */
@@ -44,6 +47,8 @@ export function NotificationList({ items, onOpen }: { items: NotificationEntry[]
                 ) : (
                   <Text fw={n.readAt ? 400 : 700}>{n.title}</Text>
                 )}
+                {/* The stored title still says "waiting": show what became of the request. */}
+                {n.decided && <RevisionStateBadge state={n.decided} />}
               </Group>
               <Text size="sm">{n.body}</Text>
               <Group gap="xs">
