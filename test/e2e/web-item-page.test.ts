@@ -34,6 +34,9 @@ describe('web app item page', () => {
     await page.goto(`${h.base}/app/bai-viet/${itemId}`);
     await page.getByRole('alert').filter({ hasText: 'Bài đang chờ duyệt' }).waitFor();
     expect(await page.getByRole('button', { name: 'Sửa (tạo phiên bản mới)' }).isDisabled()).toBe(true);
+    // The state badge is coloured as in the item list (in review: orange), not the default blue.
+    const badge = page.locator('.mantine-Badge-root').filter({ hasText: 'Chờ duyệt' }).first();
+    expect(await badge.getAttribute('style')).toContain('orange');
   });
 
   it('offers an approver the review, not an edit they may never make nor a notice saying so', { timeout: 60_000 }, async () => {

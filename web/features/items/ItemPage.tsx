@@ -1,7 +1,8 @@
-import { Alert, Badge, Button, Card, Center, Group, List, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Center, Group, List, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { RevisionStateBadge } from '../../components/StateBadge.tsx';
 import { api, ApiError, unwrap } from '../../lib/api-client.ts';
 import { abilityReason, itemKey, useItem, readableDimmed } from '../../lib/content.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
@@ -38,7 +39,7 @@ export default function ItemPage() {
         <Stack gap={4}>
           <Title order={1}>{latest.title}</Title>
           <Group gap="xs">
-            <Badge>{t(`revisionStates.${summary.state}`)}</Badge>
+            <RevisionStateBadge state={summary.state} />
             <Text size="sm">{t('items.revisionOf', { n: latest.number })}</Text>
             <Text size="sm" c="dimmed">
               {summary.unitName} · {t(`themes.${summary.theme}`)}
