@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { executePrepared } from '../../db/prepared.ts';
 import type { DeliveryState } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
 import { MANUAL_PLATFORMS } from '../manual/settings.ts';
@@ -25,7 +26,7 @@ const pgArray = (values: readonly string[]) => `{${values.map((v) => `"${v.repla
  */
 export async function claimDeliveries(db: Db, actor: Actor, inputs: readonly ClaimInput[]): Promise<ClaimResult[]> {
   if (inputs.length === 0) return [];
-  const rows = await db.execute<DeliveryContextRow & { owner: string; previous: DeliveryState; attempt_id: string; number: number }>(sql`
+  const rows = await executePrepared<DeliveryContextRow & { owner: string; previous: DeliveryState; attempt_id: string; number: number }>(db, sql`
     with req as (
       select * from unnest(
         ${pgArray(inputs.map((i) => i.deliveryId))}::uuid[],

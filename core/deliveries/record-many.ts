@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { executePrepared } from '../../db/prepared.ts';
 import type { DeliveryState } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
 import { startMetricsSchedulesSql } from '../metrics/schedule.ts';
@@ -20,7 +21,7 @@ const pgArray = (values: readonly (string | null)[]) => `{${values.map((v) => (v
  */
 export async function recordPublishedMany(db: Db, actor: Actor, inputs: readonly PublishedInput[]): Promise<RecordResult[]> {
   if (inputs.length === 0) return [];
-  const rows = await db.execute<{ id: string; owner: string; moved: boolean; state: DeliveryState | null }>(sql`
+  const rows = await executePrepared<{ id: string; owner: string; moved: boolean; state: DeliveryState | null }>(db, sql`
     with req as (
       select * from unnest(
         ${pgArray(inputs.map((i) => i.deliveryId))}::uuid[],
