@@ -7,7 +7,7 @@ import { login } from '../app.ts';
 import { approveForChannels, createWebhookChannel, waitForState } from '../delivery-fixtures.ts';
 import vi from '../../web/i18n/vi.json' with { type: 'json' };
 import { startWebHarness, type WebHarness } from './web-harness.ts';
-import { boardRows } from './web-steps.ts';
+import { boardRows, expectTappable, PHONE } from './web-steps.ts';
 
 const stateName = vi.deliveryStates;
 
@@ -147,5 +147,21 @@ describe('web app: calendar, delivery board, channels', () => {
     expect(png.status()).toBe(200);
     expect(png.headers()['content-type']).toBe('image/png');
     await h.checkPage(page, 'web/links');
+  });
+
+  it('stacks each delivery on a phone with its actions on screen and full-size: "publish now" publishes it', { timeout: 90_000 }, async () => {
+    await approveForChannels(h.t.db, { unitId: h.org.provinceId, authorId: await authorId(), channelIds: [channelId], publishAt: new Date(Date.now() + 3600_000), title: 'Thông báo lịch trực Tết của công an xã' });
+    const page = await h.newPage(PHONE);
+    await h.signInAs(page, 'editor');
+    await board(page);
+    const block = boardRows(page, 'Thông báo lịch trực Tết của công an xã');
+    await expect.poll(() => block.locator('[data-state]').textContent()).toBe(stateName.scheduled);
+    for (const name of ['Đăng ngay', 'Đổi giờ', 'Huỷ']) expect(await block.getByRole('button', { name, exact: true }).isVisible(), name).toBe(true);
+    await expectTappable(page, block);
+    await h.checkPage(page, 'web/board-phone');
+
+    await block.getByRole('button', { name: 'Đăng ngay', exact: true }).tap();
+    await page.getByRole('dialog', { name: 'Đăng ngay' }).getByRole('button', { name: 'Đăng ngay' }).tap();
+    await expect.poll(() => block.locator('[data-state]').textContent(), { timeout: 20_000 }).toBe(stateName.published);
   });
 });

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 /**
@@ -62,5 +62,24 @@ export async function uploadVideoCutHalfway(page: Page, name: string, buffer: Bu
 
 /** The rows of one item on the delivery board (/app/luot-dang), found by the item's title. */
 export function boardRows(page: Page, title: string) {
-  return page.locator('section', { has: page.getByRole('heading', { name: title }) }).locator('tr[data-delivery]');
+  // A table row on a desktop, a stacked block on a phone.
+  return page.locator('section', { has: page.getByRole('heading', { name: title }) }).locator('[data-delivery]');
+}
+
+/** The viewport of the phone tests: a mid-range Android phone. */
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
+/** On a phone: the page never scrolls sideways, and every button in `scope` lies within the screen, a finger's 44px tall. */
+export async function expectTappable(page: Page, scope: Locator) {
+  const width = PHONE.viewport.width;
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+  const buttons = await scope.getByRole('button').all();
+  expect(buttons.length).toBeGreaterThan(0);
+  for (const button of buttons) {
+    const box = (await button.boundingBox())!;
+    const name = (await button.textContent()) ?? '';
+    expect(box.x, name).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width, name).toBeLessThanOrEqual(width);
+    expect(box.height, name).toBeGreaterThanOrEqual(44);
+  }
 }

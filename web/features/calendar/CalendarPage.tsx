@@ -12,14 +12,13 @@ import { ApiError, api, unwrap } from '../../lib/api-client.ts';
 import { stateColors, themeColors } from '../../lib/delivery-states.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
 import { useLiveRefresh } from '../../lib/live-events.ts';
+import { PHONE_QUERY } from '../../lib/phone.ts';
 import { formatDateTime, VIETNAM_TZ, vnTime } from '../../lib/time.ts';
 import { useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import '../../lib/contrast.css';
 import './calendar.css';
 import { useCalendar, useFilterChoices, type CalendarDelivery, type CalendarQuery } from './api.ts';
-
-const PHONE = '(max-width: 40em)';
 
 /**
  * The calendar runs in UTC showing Vietnam wall-clock times (UTC+7, no DST), so it shows
@@ -133,7 +132,7 @@ export default function CalendarPage() {
         // "Today" is Vietnam's date too: from 00:00 to 07:00 in Vietnam the UTC date is still yesterday.
         now={() => wallClock(new Date())}
         // A phone opens on the week's list: a month grid 390px wide shows only dots.
-        initialView={window.matchMedia(PHONE).matches ? 'listWeek' : 'dayGridMonth'}
+        initialView={window.matchMedia(PHONE_QUERY).matches ? 'listWeek' : 'dayGridMonth'}
         headerToolbar={{ left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek,listWeek' }}
         buttonIcons={false}
         buttonText={{ prev: t('calendar.prev'), next: t('calendar.next'), today: t('calendar.today'), month: t('calendar.month'), week: t('calendar.week'), list: t('calendar.list') }}

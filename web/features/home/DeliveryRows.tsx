@@ -1,9 +1,9 @@
 import { Anchor, Group, Table, Text } from '@mantine/core';
-import { useMediaQuery } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { DeliveryStateBadge } from '../../components/StateBadge.tsx';
 import { objectPaths } from '../../lib/object-links.ts';
+import { usePhone } from '../../lib/phone.ts';
 import { formatDateTime } from '../../lib/time.ts';
 import type { Delivery } from './api.ts';
 import { DeliveryList } from './DeliveryList.tsx';
@@ -12,7 +12,7 @@ import { DeliveryList } from './DeliveryList.tsx';
 export function DeliveryRows({ rows, showReason = false }: { rows: Delivery[]; showReason?: boolean }) {
   const { t } = useTranslation();
   // On a phone the four columns left the channel and the failure's reason off screen.
-  const phone = useMediaQuery('(max-width: 40em)');
+  const phone = usePhone();
   if (phone) return <DeliveryList rows={rows} showReason={showReason} />;
   return (
     <Table.ScrollContainer minWidth={560}>
