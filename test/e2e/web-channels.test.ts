@@ -2,9 +2,10 @@ import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCredentials } from '../../core/channels/credentials.ts';
-import { channels } from '../../db/schema/index.ts';
+import { channelSetMembers, channelSets, channels } from '../../db/schema/index.ts';
 import { createWebhookChannel } from '../delivery-fixtures.ts';
 import { startWebHarness, type WebHarness } from './web-harness.ts';
+import { expectTappable, PHONE } from './web-steps.ts';
 
 /** The channels screen in a real browser: actions as the server's `can` flags allow, pause/resume confirmed, reconnect from the banner. */
 describe('web app: channels', () => {
@@ -156,5 +157,37 @@ describe('web app: channels', () => {
     const [moved] = await h.t.db.select().from(channels).where(eq(channels.id, group!.id));
     expect(moved!.unitId).toBe(h.org.provinceId);
     expect(await h.t.db.query.channelOfficers.findMany()).toEqual([]);
+  });
+
+  it('stacks channels and channel sets on a phone with their actions on screen and full-size: pause, resume and delete work', { timeout: 120_000 }, async () => {
+    const page = await h.newPage(PHONE);
+    await h.signInAs(page, 'admin');
+    await page.goto(`${h.base}/app/kenh`);
+    const block = page.getByRole('list', { name: 'Kênh đăng' }).locator(`[data-channel="${hookId}"]`);
+    await block.getByRole('button', { name: 'Tạm dừng' }).waitFor();
+    await expectTappable(page, block);
+    await h.checkPage(page, 'web/channels-phone');
+    await block.getByRole('button', { name: 'Tạm dừng' }).tap();
+    const dialog = page.getByRole('dialog', { name: 'Tạm dừng kênh "Cổng thông tin Sở Tư pháp"' });
+    await dialog.getByLabel('Lý do tạm dừng').fill('Đổi máy chủ');
+    await dialog.getByRole('button', { name: 'Xác nhận tạm dừng' }).tap();
+    await block.getByText('Tạm dừng: Đổi máy chủ').waitFor();
+    await expectTappable(page, block);
+    await block.getByRole('button', { name: 'Tiếp tục đăng' }).tap();
+    await page.getByRole('dialog', { name: 'Tiếp tục đăng lên "Cổng thông tin Sở Tư pháp"?' }).getByRole('button', { name: 'Tiếp tục đăng' }).tap();
+    await block.getByRole('button', { name: 'Tạm dừng' }).waitFor();
+    expect((await h.t.db.select().from(channels).where(eq(channels.id, hookId)))[0]!.paused).toBe(false);
+
+    const [set] = await h.t.db.insert(channelSets).values({ unitId: h.org.provinceId, name: 'Các cổng thông tin của tỉnh' }).returning({ id: channelSets.id });
+    await h.t.db.insert(channelSetMembers).values({ setId: set!.id, channelId: hookId });
+    await page.goto(`${h.base}/app/kenh/nhom`);
+    const setBlock = page.getByRole('list', { name: 'Nhóm kênh' }).locator(`[data-channel-set="${set!.id}"]`);
+    await setBlock.getByRole('button', { name: 'Xoá' }).waitFor();
+    await expectTappable(page, setBlock);
+    await h.checkPage(page, 'web/channel-sets-phone');
+    await setBlock.getByRole('button', { name: 'Xoá' }).tap();
+    await page.getByRole('dialog', { name: 'Xoá nhóm kênh "Các cổng thông tin của tỉnh"?' }).getByRole('button', { name: 'Xoá' }).tap();
+    await setBlock.waitFor({ state: 'detached' });
+    expect(await h.t.db.query.channelSets.findMany()).toEqual([]);
   });
 });
