@@ -158,6 +158,18 @@ describe('web app: channels', () => {
     expect(moved!.unitId).toBe(h.org.provinceId);
     expect(await h.t.db.query.channelOfficers.findMany()).toEqual([]);
   });
+});
+
+/** The channels and channel sets screens on a commune officer's or a manager's phone: blocks, not tables that scroll sideways. */
+describe('web app: channels on a phone', () => {
+  let h: WebHarness;
+  let hookId: string;
+
+  beforeAll(async () => {
+    h = await startWebHarness();
+    hookId = await createWebhookChannel(h.t.db, h.t.deps.secrets, { unitId: h.org.provinceId, url: 'https://hook.example.vn/loa', secret: 'whsec_' + 'a'.repeat(44), name: 'Cổng thông tin Sở Tư pháp' });
+  }, 60_000);
+  afterAll(() => h?.close());
 
   it('stacks channels and channel sets on a phone with their actions on screen and full-size: pause, resume and delete work', { timeout: 120_000 }, async () => {
     const page = await h.newPage(PHONE);
