@@ -1,7 +1,6 @@
 import { Alert, Loader, Stack, Table, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useLiveRefresh } from '../../lib/live-events.ts';
-import { usePhone } from '../../lib/phone.ts';
 import { rolesOf, useMe } from '../../lib/session.ts';
 import '../../lib/contrast.css';
 import { useChannels } from './api.ts';
@@ -16,8 +15,6 @@ export default function ChannelsPage() {
   const channels = useChannels();
   const me = useMe().data;
   useLiveRefresh(['channels']);
-  // On a phone the status and actions columns sat off screen: one block per channel instead.
-  const phone = usePhone();
   const broken = (channels.data ?? []).filter((c) => c.status === 'needs_reconnect');
   return (
     <Stack className="loa-contrast">
@@ -28,15 +25,17 @@ export default function ChannelsPage() {
         </Alert>
       ))}
       {channels.isPending && <Loader role="status" aria-label={t('common.loading')} />}
-      {channels.data && phone && (
-        <Stack gap="sm" role="list" aria-label={t('channels.title')}>
+      {/* On a phone the status and actions columns sat off screen: one block per channel instead. CSS
+          picks the layout, so an open dialog survives a resize (a JS switch remounted its button). */}
+      {channels.data && (
+        <Stack hiddenFrom="sm" gap="sm" role="list" aria-label={t('channels.title')}>
           {channels.data.map((c) => (
             <ChannelBlock key={c.id} channel={c} />
           ))}
         </Stack>
       )}
-      {channels.data && !phone && (
-        <Table.ScrollContainer minWidth={700}>
+      {channels.data && (
+        <Table.ScrollContainer visibleFrom="sm" minWidth={700}>
           <Table aria-label={t('channels.title')}>
             <Table.Thead>
               <Table.Tr>
