@@ -62,8 +62,8 @@ export async function uploadVideoCutHalfway(page: Page, name: string, buffer: Bu
 
 /** The rows of one item on the delivery board (/app/luot-dang), found by the item's title. */
 export function boardRows(page: Page, title: string) {
-  // A table row on a desktop, a stacked block on a phone.
-  return page.locator('section', { has: page.getByRole('heading', { name: title }) }).locator('[data-delivery]');
+  // A table row on a desktop, a stacked block on a phone (both are rendered; CSS shows one).
+  return page.locator('section', { has: page.getByRole('heading', { name: title }) }).locator('[data-delivery]:visible');
 }
 
 /** The viewport of the phone tests: a mid-range Android phone. */

@@ -3,7 +3,6 @@ import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useSearchParams } from 'react-router';
 import { themeColors } from '../../lib/delivery-states.ts';
 import { useLiveRefresh } from '../../lib/live-events.ts';
-import { usePhone } from '../../lib/phone.ts';
 import '../../lib/contrast.css';
 import { useDeliveries, type Delivery } from './api.ts';
 import { DeliveryBlock } from './DeliveryBlock.tsx';
@@ -19,8 +18,6 @@ export default function BoardPage() {
   const itemId = params.get('item') ?? undefined;
   const list = useDeliveries({ ...(state ? { state: state as Delivery['state'] } : {}), ...(itemId ? { itemId } : {}) });
   useLiveRefresh(['deliveries']);
-  // On a phone the six columns put each row's actions off screen: one block per delivery instead.
-  const phone = usePhone();
 
   const byItem = new Map<string, Delivery[]>();
   for (const d of list.data?.items ?? []) byItem.set(d.itemId, [...(byItem.get(d.itemId) ?? []), d]);
@@ -64,33 +61,32 @@ export default function BoardPage() {
               {t('board.linksAndQr')}
             </Anchor>
           </Group>
-          {phone ? (
-            <Stack gap="sm" role="list">
-              {rows.map((d) => (
-                <DeliveryBlock key={d.id} delivery={d} />
-              ))}
-            </Stack>
-          ) : (
-            <Table.ScrollContainer minWidth={800}>
-              <Table verticalSpacing="xs">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('board.channel')}</Table.Th>
-                    <Table.Th>{t('board.state')}</Table.Th>
-                    <Table.Th>{t('board.time')}</Table.Th>
-                    <Table.Th>{t('board.attempts')}</Table.Th>
-                    <Table.Th>{t('board.link')}</Table.Th>
-                    <Table.Th>{t('board.actionsHeader')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {rows.map((d) => (
-                    <DeliveryRow key={d.id} delivery={d} />
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          )}
+          {/* On a phone the six columns put each row's actions off screen: one block per delivery instead.
+              CSS picks the layout, so an open dialog survives a resize (a JS switch remounted its button). */}
+          <Stack hiddenFrom="sm" gap="sm" role="list">
+            {rows.map((d) => (
+              <DeliveryBlock key={d.id} delivery={d} />
+            ))}
+          </Stack>
+          <Table.ScrollContainer visibleFrom="sm" minWidth={800}>
+            <Table verticalSpacing="xs">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('board.channel')}</Table.Th>
+                  <Table.Th>{t('board.state')}</Table.Th>
+                  <Table.Th>{t('board.time')}</Table.Th>
+                  <Table.Th>{t('board.attempts')}</Table.Th>
+                  <Table.Th>{t('board.link')}</Table.Th>
+                  <Table.Th>{t('board.actionsHeader')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {rows.map((d) => (
+                  <DeliveryRow key={d.id} delivery={d} />
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
         </Card>
       ))}
     </Stack>
