@@ -23,6 +23,9 @@ describe('web app: account, session and notifications', () => {
     const page = await h.newPage();
     await h.signInAs(page, 'editor');
     await page.getByRole('heading', { name: 'Xin chào, bientap' }).waitFor();
+    // Home idle first: a card still loading when the session ends gets a 401 that sends the app to
+    // sign-in from home, before the click this test is about.
+    await page.waitForFunction(() => !document.body.innerText.includes('Đang tải…'));
     // The session ends on the server (expiry, or signed out elsewhere) while the app is open.
     await h.t.db.delete(sessions);
     await page.getByRole('link', { name: 'bientap' }).click();
