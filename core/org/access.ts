@@ -12,6 +12,12 @@ export function actingUserId(actor: Actor): string {
   return actor.userId;
 }
 
+/** Whether the actor's memberships allow `action` on the unit (false for an unknown unit): what a screen may offer. */
+export async function isAllowedOnUnit(q: Queryable, actor: Actor, action: Action, unitId: string): Promise<boolean> {
+  const ancestry = await unitAncestry(q, unitId);
+  return ancestry.length > 0 && allows(await membershipsOf(q, actingUserId(actor)), action, ancestry);
+}
+
 /**
  * Throws 404 (field `field`) when the unit does not exist and 403 when the actor's
  * memberships do not allow `action` on it; returns the unit's ancestry.

@@ -3,9 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { listActivities, recordActivity, type ActivityRow } from '../../../core/reports/activities.ts';
 import { ACTIVITY_LABELS } from '../../../core/reports/labels.ts';
 import { assertOrdered } from '../../../core/metrics/period.ts';
-import { actingUserId } from '../../../core/org/access.ts';
-import { allows } from '../../../core/policy.ts';
-import { membershipsOf, unitAncestry } from '../../../core/units.ts';
+import { isAllowedOnUnit } from '../../../core/org/access.ts';
 import type { AppDeps } from '../../deps.ts';
 import { requireUser } from '../../plugins/auth.ts';
 import { ActivityBody, ActivityView } from '../reports/schemas.ts';
@@ -71,7 +69,7 @@ export const activityRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
       assertOrdered(from, to);
       const items = (await listActivities(db, request.actor, unitId, { from, to })).map(view);
       // The page offers its record form only to whom the server would let record (a manager reads only).
-      const record = allows(await membershipsOf(db, actingUserId(request.actor)), 'activity.record', await unitAncestry(db, unitId));
+      const record = await isAllowedOnUnit(db, request.actor, 'activity.record', unitId);
       return { items, can: { record } };
     },
   );
