@@ -109,6 +109,23 @@ describe('Facebook video through the Resumable Upload API', () => {
     expect(result).toMatchObject({ kind: 'processing', handle: { videoId: sim.state.videos[0]!.id } });
   }, 120_000);
 
+  it.each(['handle', 'bare'] as const)('a chunk answered %s (no file_offset) is not assumed landed: the session offset is read before the next chunk', async (answer) => {
+    sim.state.chunkAnswer = answer;
+    const post = withMedia([video(small, SMALL_SIZE)]);
+    const { ctx } = makeCtx(sim, log, { settings: { chunkSizeBytes: 128 * 1024 } });
+    await connector.publish(post, ctx);
+    const [session] = sim.state.uploadSessions;
+    expect(session).toMatchObject({ offset: SMALL_SIZE, bytesReceived: SMALL_SIZE, sha256: small.sha });
+    expect(sim.state.requests.filter((r) => r.route.startsWith('/upload:')).map((r) => [r.method, r.fileOffset ?? null])).toEqual([
+      ['POST', 0],
+      ['GET', null],
+      ['POST', 131_072],
+      ['GET', null],
+      ['POST', 262_144],
+    ]);
+    expect(sim.state.videos).toMatchObject([{ handle: session!.handle }]);
+  });
+
   it('follows the offset Graph says it expects (1363037) instead of failing', async () => {
     const post = withMedia([video(small, SMALL_SIZE)]);
     const { ctx } = makeCtx(sim, log, { settings: { chunkSizeBytes: 64 * 1024 } });

@@ -196,6 +196,7 @@ export function createPageRoutes(state: GraphSimState) {
     const handle = p.get('fbuploader_video_file_chunk');
     const session = state.uploadSessions.find((s) => s.handle !== null && s.handle === handle);
     if (!session) return graphError(400, 100, '(#100) Invalid file handle: fbuploader_video_file_chunk');
+    if (session.sha256 === null) return graphError(400, 100, '(#100) The file behind fbuploader_video_file_chunk is incomplete');
     const schedule = scheduleOf(p, c.now);
     if ('status' in schedule) return schedule;
     const video: SimVideo = {

@@ -110,6 +110,11 @@ export interface GraphSimState {
   nextVideoStatus: SimVideo['status'];
   /** Listings leave out a post's `link` (a Graph version that stopped returning the field): a link-only marker is out of sight. */
   listingHidesLink: boolean;
+  /**
+   * How a chunk that leaves the file incomplete is answered: `file_offset` (`{id, file_offset}`),
+   * `handle` (`{h}` at once, as §1.5 documents the only answer), `bare` (`{id}`). (Default: file_offset)
+   */
+  chunkAnswer: 'file_offset' | 'handle' | 'bare';
   /** Video nodes come without `status` (a Graph that does not return the field; §1.5 documents none). */
   videoNodeOmitsStatus: boolean;
   /** Objects that take a slot in listings but are never shown (privacy filtering): pages come back short, even empty, with `next`. */
@@ -133,6 +138,7 @@ export function createSimState(ids: { pageId: string; pageName: string; appId: s
     insights: { retired: new Set(), values: new Map() },
     nextVideoStatus: 'ready',
     listingHidesLink: false,
+    chunkAnswer: 'file_offset',
     videoNodeOmitsStatus: false,
     listingFiltered: new Set(),
     tokens: new Map(),

@@ -52,12 +52,21 @@ export function createUploadRoutes(state: GraphSimState, resetPoint: (from: numb
     return { status: 200, body: { id: s.id, file_offset: s.offset } };
   }
 
+  function handleOf(s: SimUploadSession): string {
+    s.handle ??= `2:${Buffer.from(s.fileName).toString('base64')}:${s.fileType}:${randomBytes(12).toString('base64url')}:e:${Math.floor(Date.now() / 1000) + 86_400}`;
+    return s.handle;
+  }
+
   function complete(sid: string, s: SimUploadSession): SimAnswer {
-    if (s.handle === null) {
-      s.sha256 = hashes.get(sid)!.digest('hex');
-      s.handle = `2:${Buffer.from(s.fileName).toString('base64')}:${s.fileType}:${randomBytes(12).toString('base64url')}:e:${Math.floor(Date.now() / 1000) + 86_400}`;
-    }
-    return { status: 200, body: { h: s.handle } };
+    s.sha256 ??= hashes.get(sid)!.digest('hex');
+    return { status: 200, body: { h: handleOf(s) } };
+  }
+
+  /** What a chunk that left the file incomplete is answered (`state.chunkAnswer`). */
+  function partial(s: SimUploadSession): SimAnswer {
+    if (state.chunkAnswer === 'handle') return { status: 200, body: { h: handleOf(s) } };
+    if (state.chunkAnswer === 'bare') return { status: 200, body: { id: s.id } };
+    return { status: 200, body: { id: s.id, file_offset: s.offset } };
   }
 
   /** Appends one chunk; 'reset' = the server dropped the connection part-way (a fault). */
@@ -89,7 +98,7 @@ export function createUploadRoutes(state: GraphSimState, resetPoint: (from: numb
         s.bytesReceived += bytes.length;
         const room = s.fileLength - s.offset;
         const keep = cut !== null ? Math.min(bytes.length, cut - s.offset, room) : Math.min(bytes.length, room);
-        if (keep > 0 && s.handle === null) {
+        if (keep > 0 && s.sha256 === null) {
           hash.update(bytes.subarray(0, keep));
           s.offset += keep;
         }
@@ -102,7 +111,7 @@ export function createUploadRoutes(state: GraphSimState, resetPoint: (from: numb
     }
     if (outcome === 'reset') return 'reset';
     if (outcome === 'too-long') return graphError(400, 100, '(#100) file_offset plus the body length exceeds file_length');
-    return s.offset === s.fileLength ? complete(sid, s) : { status: 200, body: { id: s.id, file_offset: s.offset } };
+    return s.offset === s.fileLength ? complete(sid, s) : partial(s);
   }
 
   return { open, status, append };

@@ -45,16 +45,7 @@ export async function uploadVideo(media: MediaRef, ctx: PublishContext, d: Video
   let offset = 0;
   if (session) {
     // A session Graph no longer knows (expired, #100) is replaced by a new one.
-    const status = await d.client.call<unknown>({
-      method: 'GET',
-      path: session,
-      host: 'upload',
-      auth: 'oauth',
-      token: sessionToken(d.credentials),
-      action: READ_OFFSET,
-      recover: (e) => (e.code === 100 ? null : undefined),
-    });
-    const serverOffset = status === null ? undefined : num(status, 'file_offset');
+    const serverOffset = await readOffset(session, d);
     if (serverOffset === undefined) session = null;
     else offset = serverOffset;
   }
@@ -94,9 +85,13 @@ export async function uploadVideo(media: MediaRef, ctx: PublishContext, d: Video
       offset = corrected;
       continue;
     }
-    handle = str(answer, 'h');
+    // The reference documents only `{h}` as the answer (§1.5): a handle before the last byte
+    // was sent, or an answer without `file_offset`, proves nothing about what landed, so the
+    // session is asked for its offset (§1.5 step 3) instead of assuming the chunk went in.
+    handle = end === media.sizeBytes ? str(answer, 'h') : undefined;
     if (handle === undefined) {
-      const next = num(answer, 'file_offset') ?? end;
+      const next = num(answer, 'file_offset') ?? (await readOffset(session, d));
+      if (next === undefined) throw missingField('file_offset', READ_OFFSET, false);
       if (next <= offset && end > offset) throw missingField('file_offset', SEND_CHUNK, false);
       if (next >= media.sizeBytes && end === offset) throw missingField('h', SEND_CHUNK, false);
       offset = next;
@@ -104,6 +99,20 @@ export async function uploadVideo(media: MediaRef, ctx: PublishContext, d: Video
   }
   await ctx.saveProgress({ [VIDEO_HANDLE_KEY]: handle });
   return handle;
+}
+
+/** The server's `file_offset` of a session; undefined when Graph no longer knows it (#100). */
+async function readOffset(session: string, d: VideoUploadDeps): Promise<number | undefined> {
+  const status = await d.client.call<unknown>({
+    method: 'GET',
+    path: session,
+    host: 'upload',
+    auth: 'oauth',
+    token: sessionToken(d.credentials),
+    action: READ_OFFSET,
+    recover: (e) => (e.code === 100 ? null : undefined),
+  });
+  return status === null ? undefined : num(status, 'file_offset');
 }
 
 /** The docs open sessions with a user token; a Page token is used when none was stored. */
