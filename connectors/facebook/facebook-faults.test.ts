@@ -168,8 +168,13 @@ describe('Facebook faults', () => {
     expect(blocked).toMatchObject({ kind: 'permanent', code: 'FB_368', sideEffectPossible: false });
     expect(blocked.messages.vi).toContain('Meta Business Suite');
 
-    sim.failNext({ method: 'POST', route: feed(), error: { code: 1609005, message: 'Error Posting Link' } });
-    expect(await rejection(connector.publish(makePost(), ctx))).toMatchObject({ kind: 'permanent', code: 'FB_1609005' });
+    // 1609005 (link scrape failed): permanent after one retry (§7), counted in the delivery's progress.
+    const linked = makePost();
+    for (const kind of ['transient', 'permanent']) {
+      sim.failNext({ method: 'POST', route: feed(), error: { code: 1609005, message: 'Error Posting Link' } });
+      expect(await rejection(connector.publish(linked, ctx))).toMatchObject({ kind, code: 'FB_1609005', sideEffectPossible: false });
+    }
+    expect(ctx.progress).toMatchObject({ linkScrapeFailed: true });
 
     sim.failNext({ method: 'POST', route: feed(), error: { code: 9321, subcode: 77 } });
     const unknown = await rejection(connector.publish(makePost(), ctx));

@@ -1,5 +1,5 @@
 import { slugify } from '../../lib/text.ts';
-import type { ExternalRef, MediaRef, Processing, PublishContext, Published, RenderedPost } from '../contract.ts';
+import { ConnectorError, type ExternalRef, type MediaRef, type Processing, type PublishContext, type Published, type RenderedPost } from '../contract.ts';
 import { createGraphClient, missingField, type GraphClient } from './client.ts';
 import { isObject, str } from '../guards.ts';
 import { multipartBody } from './multipart.ts';
@@ -8,6 +8,8 @@ import { uploadVideo } from './upload.ts';
 
 /** Progress key of a multi-photo post: ids of the photos uploaded unpublished, in order. */
 export const PHOTO_IDS_KEY = 'photoIds';
+/** Progress key: Graph already failed once to fetch this post's link (1609005). */
+export const LINK_SCRAPE_FAILED_KEY = 'linkScrapeFailed';
 
 /**
  * Facebook accepts `scheduled_publish_time` from 10 minutes ahead; one more minute covers the
@@ -84,16 +86,39 @@ async function postPhoto(m: MediaRef, fields: Record<string, string>, p: PageCal
   return p.client.call<unknown>({ ...base, host: 'upload', body });
 }
 
-async function textPost(post: RenderedPost, p: PageCall, schedule: Record<string, string>): Promise<Published> {
+/**
+ * Graph's 1609005 "error posting link" (it could not scrape the link) is permanent after one
+ * retry (platform-apis.md §7): the first is transient, remembered in the delivery's progress.
+ */
+async function retryLinkScrapeOnce(err: unknown, ctx: PublishContext): Promise<never> {
+  if (!(err instanceof ConnectorError) || err.code !== 'FB_1609005' || ctx.progress[LINK_SCRAPE_FAILED_KEY] === true) throw err;
+  await ctx.saveProgress({ [LINK_SCRAPE_FAILED_KEY]: true });
+  throw new ConnectorError({
+    kind: 'transient',
+    code: err.code,
+    sideEffectPossible: false,
+    platformCode: err.platformCode,
+    excerpt: err.excerpt,
+    cause: err,
+    message: {
+      vi: 'Facebook chưa đọc được đường liên kết của bài (trang đích lỗi hoặc chặn trình thu thập của Facebook); Loa sẽ thử lại một lần, nếu vẫn lỗi hãy kiểm tra liên kết',
+      en: "Facebook could not fetch the post link (the page failed or blocks Facebook's crawler); Loa will retry once, then check the link",
+    },
+  });
+}
+
+async function textPost(post: RenderedPost, ctx: PublishContext, p: PageCall, schedule: Record<string, string>): Promise<Published> {
   const action = { vi: 'đăng bài lên Trang', en: 'creating the Page post' };
   const link = post.link;
-  const answer = await p.client.call<unknown>({
-    method: 'POST',
-    path: `${p.settings.pageId}/feed`,
-    form: { ...messageField(messageOf(post, link)), ...(link ? { link } : {}), ...schedule },
-    action,
-    creating: true,
-  });
+  const answer = await p.client
+    .call<unknown>({
+      method: 'POST',
+      path: `${p.settings.pageId}/feed`,
+      form: { ...messageField(messageOf(post, link)), ...(link ? { link } : {}), ...schedule },
+      action,
+      creating: true,
+    })
+    .catch((err: unknown) => retryLinkScrapeOnce(err, ctx));
   const id = str(answer, 'id');
   if (!id) throw missingField('id', action, true);
   return { kind: 'published', externalId: id, url: postUrl(p.settings, id) };
@@ -161,7 +186,7 @@ export async function publishToPage(post: RenderedPost, ctx: PublishContext, dep
   const images = post.media.filter((m) => m.kind === 'image');
   if (images.length > 1) return multiPhoto(post, images, ctx, p, deps, schedule);
   if (images.length === 1) return singlePhoto(post, images[0]!, p, deps, schedule);
-  return textPost(post, p, schedule);
+  return textPost(post, ctx, p, schedule);
 }
 
 /**
