@@ -80,7 +80,7 @@ export interface CommuneRow {
 
 export async function communeRows(q: Queryable, scope: ReportScope, period: Period): Promise<CommuneRow[]> {
   const window = { from: vnDayStart(period.from), to: new Date(vnDayStart(period.to).getTime() + 86_400_000) };
-  const [comp, cov] = await Promise.all([subtreeCompliance(q, scope.ids, window, 0), coverageRows(q, scope.ids, period)]);
+  const [comp, cov] = await Promise.all([subtreeCompliance(q, scope.ids, window, 0), coverageRows(q, scope, period)]);
   const byId = new Map(scope.units.map((u) => [u.id, u]));
   const communeOf = (unitId: string): string | undefined => {
     for (let u = byId.get(unitId); u; u = u.parentId ? byId.get(u.parentId) : undefined) if (u.kind === 'commune') return u.id;

@@ -56,22 +56,36 @@ describe('a report reconciles with its raw samples and deliveries', () => {
     // Deliveries published, pushes and coverage, recounted from the delivery rows.
     const start = new Date(`${period.from}T00:00:00+07:00`);
     const end = new Date(new Date(`${period.to}T00:00:00+07:00`).getTime() + 86_400_000);
-    const ds = await db.execute<{ id: string; item_id: string; channel_id: string; unit_id: string; platform: string; state: string; late: boolean; due_at: string; published_at: string | null }>(sql`
-      select d.id, d.item_id, d.channel_id, c.unit_id, c.platform::text as platform, d.state::text as state, d.late, d.due_at, d.published_at
-      from deliveries d join channels c on c.id = d.channel_id where c.unit_id = any(${`{${scope.ids.join(',')}}`}::uuid[])`);
+    const ds = await db.execute<{ id: string; item_id: string; channel_id: string; unit_id: string; platform: string; state: string; late: boolean; due_at: string; published_at: string | null; members: number; clicks: number }>(sql`
+      select d.id, d.item_id, d.channel_id, c.unit_id, c.platform::text as platform, d.state::text as state, d.late, d.due_at, d.published_at,
+        coalesce(mc.member_count, 0)::float8 as members,
+        (select coalesce(sum(k.clicks), 0)::float8 from links l join link_clicks k on k.link_id = l.id where l.delivery_id = d.id) as clicks
+      from deliveries d join channels c on c.id = d.channel_id left join manual_confirmations mc on mc.delivery_id = d.id
+      where c.unit_id = any(${`{${scope.ids.join(',')}}`}::uuid[])`);
     const inside = (at: string | null) => at !== null && new Date(at) >= start && new Date(at) < end;
     const published = ds.filter((d) => inside(d.published_at));
     expect(report.totals.deliveries).toBe(published.length);
     expect(report.totals.items).toBe(new Set(published.map((d) => d.item_id)).size);
     for (const row of report.byUnit) expect(row.deliveries, row.name).toBe(published.filter((d) => top(d.unit_id) === row.unitId).length);
-    const pushes = ds.filter((d) => (OFFICER_PLATFORMS as string[]).includes(d.platform) && inside(d.due_at));
+    const groups = ds.filter((d) => (OFFICER_PLATFORMS as string[]).includes(d.platform));
+    const pushes = groups.filter((d) => inside(d.due_at));
     const done = (d: (typeof pushes)[number]) => d.state === 'published' || d.state === 'taken_down';
-    expect(report.compliance).toMatchObject({
-      pushes: pushes.filter((d) => d.state !== 'cancelled').length,
-      onTime: pushes.filter((d) => done(d) && !d.late).length,
-      late: pushes.filter((d) => done(d) && d.late).length,
-      missed: pushes.filter((d) => d.state === 'missed').length,
+    const counted = (xs: typeof pushes) => ({
+      pushes: xs.filter((d) => d.state !== 'cancelled').length,
+      onTime: xs.filter((d) => done(d) && !d.late).length,
+      late: xs.filter((d) => done(d) && d.late).length,
+      missed: xs.filter((d) => d.state === 'missed').length,
+      awaiting: xs.filter((d) => d.state === 'awaiting_officer').length,
+      scheduled: xs.filter((d) => !['published', 'taken_down', 'missed', 'awaiting_officer', 'cancelled'].includes(d.state)).length,
+      cancelled: xs.filter((d) => d.state === 'cancelled').length,
+      estimatedReach: xs.filter(done).reduce((n, d) => n + Number(d.members), 0),
+      clicks: xs.reduce((n, d) => n + Number(d.clicks), 0),
     });
+    expect(report.compliance).toEqual(counted(pushes));
+    for (const row of report.byUnit) expect(row.compliance, row.name).toEqual(counted(pushes.filter((d) => top(d.unit_id) === row.unitId)));
+    const prev = previousPeriod(period);
+    const [prevStart, prevEnd] = [new Date(`${prev.from}T00:00:00+07:00`), new Date(new Date(`${prev.to}T00:00:00+07:00`).getTime() + 86_400_000)];
+    expect(report.previous.compliance).toEqual(counted(groups.filter((d) => new Date(d.due_at) >= prevStart && new Date(d.due_at) < prevEnd)));
     const communeOf = (unitId: string): string | undefined => {
       for (let u = scope.units.find((x) => x.id === unitId); u; u = scope.units.find((x) => x.id === u!.parentId)) if (u.kind === 'commune') return u.id;
       return undefined;
@@ -79,6 +93,16 @@ describe('a report reconciles with its raw samples and deliveries', () => {
     for (const item of report.byItem) {
       const got = new Set(pushes.filter((d) => d.item_id === item.itemId && done(d)).map((d) => communeOf(d.unit_id)).filter(Boolean));
       expect(item.covered, item.title).toBe(got.size);
+    }
+    const due = new Set(ds.filter((d) => d.state !== 'cancelled' && inside(d.due_at)).map((d) => d.item_id));
+    const communes = scope.units.filter((u) => u.kind === 'commune');
+    // An item has a coverage exactly when it was due in the period (and there are communes to cover).
+    if (communes.length > 0) expect(new Set(report.byItem.filter((i) => i.coverage !== null).map((i) => i.itemId))).toEqual(due);
+    const receivedBy = (c: string) => new Set(pushes.filter((d) => done(d) && communeOf(d.unit_id) === c).map((d) => d.item_id)).size;
+    expect(report.coverage).toMatchObject({ communes: communes.length, items: due.size, communesWithNothing: communes.filter((c) => receivedBy(c.id) === 0).length });
+    for (const row of report.byUnit.filter((r) => r.communes > 0 && due.size > 0)) {
+      const mine = communes.filter((c) => top(c.id) === row.unitId);
+      expect(row.coverage, row.name).toBe(mine.reduce((n, c) => n + receivedBy(c.id), 0) / (mine.length * due.size));
     }
     return report;
   }
@@ -174,5 +198,44 @@ describe('a report reconciles with its raw samples and deliveries', () => {
     const incremental = await counts();
     await db.execute(sql`select loa_rebuild_report_rollups()`);
     expect(await counts()).toEqual(incremental);
+  });
+
+  it('keeps the push rollups equal to the deliveries, confirmations and clicks, and to a full rebuild, as pushes are confirmed, clicked, moved, cancelled and deleted', async () => {
+    const db = database.db;
+    const rollups = async () => ({
+      pushes: await db.execute(sql`select unit_id, day::text, item_id, due, pushes, on_time, late, missed, awaiting, scheduled, cancelled, reach, clicks from rollup_unit_pushes
+        where (due, pushes, on_time, late, missed, awaiting, scheduled, cancelled, reach, clicks) <> (0, 0, 0, 0, 0, 0, 0, 0, 0::float8, 0::float8) order by 1, 2, 3`),
+      coverage: await db.execute(sql`select unit_id, day::text, item_id, commune_id, received from rollup_unit_coverage where received <> 0 order by 1, 2, 3, 4`),
+    });
+    // (The test before deleted one of commune A's pushes; another is left.)
+    const group = async (channelIds: string[], state: string) =>
+      (await db.execute<{ id: string }>(sql`select id from deliveries where channel_id = any(${`{${channelIds.join(',')}}`}::uuid[]) and state = ${state}::delivery_state order by due_at limit 1`))[0]!.id;
+    const { zaloA, zaloA1, zaloB } = w.channels;
+    const [missed, confirmed, other] = [await group([zaloB], 'missed'), await group([zaloA, zaloA1], 'published'), await group([zaloB], 'published')];
+    // A missed push confirmed late with its members, the same way core/manual/confirm.ts records it (state first, then the confirmation).
+    await db.execute(sql`update deliveries set state = 'published', late = true, published_at = due_at + interval '2 days' where id = ${missed}`);
+    await db.execute(sql`insert into manual_confirmations (delivery_id, confirmed_at, member_count) values (${missed}, now(), 120), (${confirmed}, now(), 45), (${other}, now(), 30)`);
+    await db.execute(sql`update manual_confirmations set member_count = 60 where delivery_id = ${confirmed}`);
+    // Clicks on the groups' tracked links, counted the way core/links/clicks.ts counts them.
+    const links = await db.execute<{ id: string }>(sql`
+      insert into links (code, target_url, delivery_id) values ('rollup-a', 'https://x.vn/a', ${confirmed}), ('rollup-b', 'https://x.vn/b', ${missed}), ('rollup-c', 'https://x.vn/c', ${other}) returning id`);
+    for (const l of [links[0]!, links[0]!, links[1]!, links[2]!]) {
+      await db.execute(sql`insert into link_clicks (link_id, day, clicks) values (${l.id}, '2026-10-12', 1) on conflict (link_id, day) do update set clicks = link_clicks.clicks + 1`);
+    }
+    await reconcile(reportPeriod('quarter', '2026-10-01'), w.province);
+    // Moved into another quarter and cancelled there; deleted with its confirmation and clicks; taken down.
+    // (Deleted: one without readings — the metric rollups are rebuilt, not kept, when a read delivery is deleted.)
+    await db.execute(sql`update deliveries set due_at = due_at - interval '60 days' where id = ${confirmed}`);
+    await db.execute(sql`update deliveries set state = 'cancelled' where id = ${confirmed}`);
+    await db.execute(sql`delete from deliveries where id = ${other}`);
+    await db.execute(sql`update deliveries set state = 'taken_down' where id = ${missed}`);
+    const r = await reconcile(reportPeriod('quarter', '2026-10-01'), w.province);
+    expect(r.compliance).toMatchObject({ late: 1, estimatedReach: 120, clicks: 1, cancelled: 0 });
+    expect((await reconcile(reportPeriod('quarter', '2026-07-01'), w.province)).compliance).toMatchObject({ cancelled: 1, clicks: 2, estimatedReach: 0 });
+    await reconcile(reportPeriod('year', '2026-01-01'), w.communeA);
+    const incremental = await rollups();
+    expect(incremental.coverage.length).toBeGreaterThan(0);
+    await db.execute(sql`select loa_rebuild_report_rollups()`);
+    expect(await rollups()).toEqual(incremental);
   });
 });

@@ -2,9 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import type { ActivityType, RankingWeights, ReportState, Theme, UnitKind } from '../../db/schema/index.ts';
 import type { Platform } from '../../lib/platforms.ts';
-import { subtreeCompliance, type ComplianceCounts } from '../manual/compliance.ts';
+import type { ComplianceCounts } from '../manual/compliance.ts';
 import { groupLabels } from '../metrics/labels.ts';
-import { vnDayStart } from '../metrics/period.ts';
 import { metricKinds, type MetricKind } from '../metrics/kinds.ts';
 import { activitiesIn } from './activities.ts';
 import { CellBuilder, type FigureCells } from './cells.ts';
@@ -13,6 +12,7 @@ import { scopeFigureRows } from './figures.ts';
 import { ACTIVITY_LABELS, PLATFORM_LABELS, themeLabel, UNIT_KIND_LABELS } from './labels.ts';
 import { previousPeriod, type ReportPeriod } from './period.ts';
 import { publishedRows } from './published.ts';
+import { subtreePushes } from './pushes.ts';
 import { rankUnits, type Ranking } from './ranking.ts';
 import { reportScope, type ReportScope } from './scope.ts';
 
@@ -51,9 +51,11 @@ export interface Report {
   submissions: { unitId: string; name: string; reportId: string | null; state: ReportState | null; submittedAt: string | null; totals: Report['totals'] | null }[];
 }
 
-const emptyCounts = (): ComplianceCounts => ({ pushes: 0, onTime: 0, late: 0, missed: 0, awaiting: 0, scheduled: 0, cancelled: 0, estimatedReach: 0, clicks: 0 });
-function addCounts(into: ComplianceCounts, c: ComplianceCounts): void {
-  for (const k of Object.keys(into) as (keyof ComplianceCounts)[]) into[k] += c[k];
+/** The root's own pushes: its subtree's less its children's. */
+function ownCounts(subtree: ComplianceCounts, children: ComplianceCounts[]): ComplianceCounts {
+  const own = { ...subtree };
+  for (const c of children) for (const k of Object.keys(own) as (keyof ComplianceCounts)[]) own[k] -= c[k];
+  return own;
 }
 function builders<K>(keys: Iterable<K>): Map<K, CellBuilder> {
   return new Map([...keys].map((k) => [k, new CellBuilder()]));
@@ -69,15 +71,11 @@ async function periodTotals(q: Queryable, scope: ReportScope, period: ReportPeri
   const [figs, pub, comp] = await Promise.all([
     scopeFigureRows(q, scope.root.id, scope.ids, period),
     publishedRows(q, scope.root.id, scope.ids, period),
-    subtreeCompliance(q, scope.ids, { from: vnDayStart(period.from), to: vnDayStart(nextDay(period.to)) }, 0),
+    subtreePushes(q, [scope.root.id], period),
   ]);
   const figures = Object.fromEntries(metricKinds.map((k) => [k, null])) as Record<MetricKind, number | null>;
   for (const r of figs.channels) figures[r.kind] = (figures[r.kind] ?? 0) + r.value;
-  return { figures, items: new Set(pub.items.map((i) => i.itemId)).size, deliveries: pub.channels.reduce((s, c) => s + c.deliveries, 0), compliance: comp.totals };
-}
-
-function nextDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return { figures, items: new Set(pub.items.map((i) => i.itemId)).size, deliveries: pub.channels.reduce((s, c) => s + c.deliveries, 0), compliance: comp.get(scope.root.id)! };
 }
 
 /**
@@ -87,12 +85,11 @@ function nextDay(day: string): string {
 export async function buildReport(q: Queryable, unitId: string, period: ReportPeriod, weights: RankingWeights, now: Date): Promise<Report> {
   const scope = await reportScope(q, unitId);
   const prev = previousPeriod(period);
-  const window = { from: vnDayStart(period.from), to: vnDayStart(nextDay(period.to)) };
   const [figs, pub, comp, cov, acts, chans, previous, sent] = await Promise.all([
     scopeFigureRows(q, scope.root.id, scope.ids, period),
     publishedRows(q, scope.root.id, scope.ids, period),
-    subtreeCompliance(q, scope.ids, window, 0),
-    coverageRows(q, scope.ids, period),
+    subtreePushes(q, [scope.root.id, ...scope.children.map((c) => c.id)], period),
+    coverageRows(q, scope, period),
     activitiesIn(q, scope.ids, period),
     q.execute<{ id: string; name: string; platform: Platform; unit_id: string }>(
       sql`select id, name, platform, unit_id from channels where unit_id = any(${`{${scope.ids.join(',')}}`}::uuid[])`,
@@ -155,8 +152,8 @@ export async function buildReport(q: Queryable, unitId: string, period: ReportPe
   for (const [k, l] of await groupLabels(q, 'item', [...new Set(missingTitles)])) itemTitle.set(k, l.label);
 
   // Pushes, coverage and activities by unit row.
-  const complianceByTop = new Map<string, ComplianceCounts>();
-  for (const c of comp.communes) addCounts(getOr(complianceByTop, topOf(c.unitId), emptyCounts), c);
+  const complianceByTop = new Map(comp);
+  complianceByTop.set(scope.root.id, ownCounts(comp.get(scope.root.id)!, scope.children.map((c) => comp.get(c.id)!)));
   const itemsInReport = cov.items.length;
   const communesByTop = new Map<string, { communes: number; received: number }>();
   for (const c of cov.communes) {
@@ -176,7 +173,7 @@ export async function buildReport(q: Queryable, unitId: string, period: ReportPe
     own: u.own,
     figures: byTop.get(u.id)!.cells(),
     deliveries: deliveriesBy.top.get(u.id) ?? 0,
-    compliance: complianceByTop.get(u.id) ?? emptyCounts(),
+    compliance: complianceByTop.get(u.id)!,
     coverage: share(communesByTop.get(u.id)),
     communes: communesByTop.get(u.id)?.communes ?? 0,
   }));
@@ -233,7 +230,7 @@ export async function buildReport(q: Queryable, unitId: string, period: ReportPe
         return { channelId: id, name: c.name, platform: c.platform, platformLabel: PLATFORM_LABELS[c.platform], unitName: unitName.get(c.unit_id) ?? '', figures: b.cells(), deliveries: deliveriesBy.channel.get(id) ?? 0 };
       })
       .sort(byReach),
-    compliance: comp.totals,
+    compliance: comp.get(scope.root.id)!,
     coverage: {
       communes: communeCount,
       items: itemsInReport,

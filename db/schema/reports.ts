@@ -168,6 +168,60 @@ export const rollupWeekMetrics = pgTable(
   (t) => [primaryKey({ columns: [t.unitId, t.week, t.platform, t.metric] })],
 );
 
+/**
+ * Deliveries by the Vietnam day they are due, per item, for each unit at or above the channel's
+ * owner: `due` counts those not cancelled (any platform: the items a report lists); the others
+ * count the pushes into commune groups (core/manual/compliance.ts's states), the members the
+ * officers recorded for the done ones and the clicks on their tracked links. Kept by triggers
+ * on deliveries, manual_confirmations and link_clicks (migration 0026), rebuilt by loa_rebuild_report_rollups().
+ */
+export const rollupUnitPushes = pgTable(
+  'rollup_unit_pushes',
+  {
+    unitId: uuid()
+      .notNull()
+      .references(() => units.id, { onDelete: 'cascade' }),
+    day: date({ mode: 'string' }).notNull(),
+    itemId: uuid()
+      .notNull()
+      .references(() => contentItems.id, { onDelete: 'cascade' }),
+    due: integer().notNull(),
+    pushes: integer().notNull(),
+    onTime: integer().notNull(),
+    late: integer().notNull(),
+    missed: integer().notNull(),
+    awaiting: integer().notNull(),
+    scheduled: integer().notNull(),
+    cancelled: integer().notNull(),
+    reach: doublePrecision().notNull(),
+    clicks: doublePrecision().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.unitId, t.day, t.itemId] })],
+);
+
+/**
+ * Commune coverage: pushes of an item done (published or taken down) in the groups of a commune
+ * or of the units below it, by due day, for the commune and every unit above it. Kept and rebuilt
+ * with rollup_unit_pushes.
+ */
+export const rollupUnitCoverage = pgTable(
+  'rollup_unit_coverage',
+  {
+    unitId: uuid()
+      .notNull()
+      .references(() => units.id, { onDelete: 'cascade' }),
+    day: date({ mode: 'string' }).notNull(),
+    itemId: uuid()
+      .notNull()
+      .references(() => contentItems.id, { onDelete: 'cascade' }),
+    communeId: uuid()
+      .notNull()
+      .references(() => units.id, { onDelete: 'cascade' }),
+    received: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.unitId, t.day, t.itemId, t.communeId] })],
+);
+
 /** Outreach that is not an online post: a radio programme, a loudspeaker broadcast, posters … */
 export const activities = pgTable(
   'activities',
