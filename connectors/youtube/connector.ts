@@ -1,4 +1,4 @@
-import { absent, type Capabilities, ConnectorError, type Connector, type PublishContext, type Published, type RenderedPost } from '../contract.ts';
+import { absent, type Capabilities, ConnectorError, type Connector, type Processing, type PublishContext, type Published, type RenderedPost, resume } from '../contract.ts';
 import { refreshYoutubeAccessToken } from './auth.ts';
 import { createYoutubeClient, type YoutubeClient, type YtVideo } from './client.ts';
 import { validateYoutubePost, videoResource } from './content.ts';
@@ -9,7 +9,7 @@ import { copiesInUploads, findDeliveryVideo } from './reconcile.ts';
 import { parseYoutubeCredentials, parseYoutubeSettings, type YoutubeSettings } from './settings.ts';
 import { takeDownVideo } from './takedown.ts';
 import { setThumbnail, THUMBNAIL_SET_KEY, thumbnailJpeg, thumbnailSource } from './thumbnail.ts';
-import { uploadVideo, VIDEO_ID_KEY } from './upload.ts';
+import { UPLOADED_AT_KEY, uploadVideo, VIDEO_ID_KEY } from './upload.ts';
 
 export interface YoutubeConnectorDeps {
   /** Daily quota spent per Google Cloud project; the worker passes the one in Postgres, shared by every worker. (Default: in process memory) */
@@ -125,10 +125,20 @@ export function createYoutubeConnector(deps: YoutubeConnectorDeps = {}): Connect
         );
         videoId = video.id;
         uploaded = video;
-        await ctx.saveProgress({ [VIDEO_ID_KEY]: videoId });
+        await ctx.saveProgress({ [VIDEO_ID_KEY]: videoId, [UPLOADED_AT_KEY]: ctx.now().toISOString() });
       }
-      const state = uploaded ? settledOrProcessing(uploaded, { videoId, uploadedAt: ctx.now().toISOString() }, ctx.now()) : published(videoId);
-      if (state instanceof ConnectorError) throw state;
+      // A video uploaded by an earlier attempt (or found by reconcile) may still be processing: read its status (1 unit).
+      const savedAt = ctx.progress[UPLOADED_AT_KEY];
+      const handle = { videoId, uploadedAt: typeof savedAt === 'string' ? savedAt : ctx.now().toISOString() };
+      let state: Published | Processing;
+      if (uploaded) {
+        const settled = settledOrProcessing(uploaded, handle, ctx.now());
+        if (settled instanceof ConnectorError) throw settled;
+        state = settled;
+      } else {
+        await c.reserve('units', QUOTA_COST.list);
+        state = await c.spending('units', () => readProcessing(handle, ctx, c.client));
+      }
       if (ctx.progress[THUMBNAIL_SET_KEY] === undefined) {
         try {
           if (await thumbnailStep(post, videoId, ctx, c)) await ctx.saveProgress({ [THUMBNAIL_SET_KEY]: true });
@@ -169,7 +179,19 @@ export function createYoutubeConnector(deps: YoutubeConnectorDeps = {}): Connect
       const found = await c.spending('units', () => findDeliveryVideo(ref, ctx, { client: c.client, pages: c.settings.reconcilePages, reserveUnits: (n) => c.reserve('units', n) }));
       if (!found) return absent;
       if ('kind' in found) return found;
-      // Reconcile cannot save steps, but the video it found may lack its thumbnail; setting one is harmless to repeat.
+      // A found video may still be processing, or refused (§2.5): only a processed one is published
+      // here; otherwise its id is saved and the publish resumes, which reads the status and waits.
+      await c.reserve('units', QUOTA_COST.list);
+      const uploadedAt = typeof ref.progress[UPLOADED_AT_KEY] === 'string' ? (ref.progress[UPLOADED_AT_KEY] as string) : ref.attemptEndedAt.toISOString();
+      const state = await c
+        .spending('units', () => readProcessing({ videoId: found.videoId, uploadedAt }, ctx, c.client))
+        .catch((err: unknown) => (err instanceof ConnectorError && err.kind === 'permanent' ? err : Promise.reject(err)));
+      if (state instanceof ConnectorError || state.kind === 'processing') {
+        ctx.log.info({ deliveryId: ref.deliveryId, videoId: found.videoId, via: found.via }, 'YouTube video found by reconcile, not processed yet: publish resumes');
+        await ctx.saveProgress({ [VIDEO_ID_KEY]: found.videoId, [UPLOADED_AT_KEY]: uploadedAt });
+        return resume;
+      }
+      // The video it found may lack its thumbnail; setting one is harmless to repeat.
       if (ref.progress[THUMBNAIL_SET_KEY] === undefined) {
         await thumbnailStep(ref.post, found.videoId, ctx, c).catch((err: unknown) =>
           ctx.log.warn({ deliveryId: ref.deliveryId, code: err instanceof ConnectorError ? err.code : 'UNKNOWN' }, 'thumbnail of the reconciled YouTube video not set'),

@@ -10,6 +10,8 @@ import type { YoutubeSettings } from './settings.ts';
 /** Progress keys of the video step: the session URI before the first byte, the video id after the last. */
 export const UPLOAD_URI_KEY = 'uploadUri';
 export const VIDEO_ID_KEY = 'videoId';
+/** When the upload finished (or, for a video reconcile found, when that attempt ended): the processing wait counts from it. */
+export const UPLOADED_AT_KEY = 'uploadedAt';
 
 /** Answers in a row that move the upload no further before the attempt gives up. */
 const MAX_STALLED_ANSWERS = 3;

@@ -105,7 +105,7 @@ describe('YouTube publish: resumable upload, then thumbnail', () => {
     expect(created!.thumbnail).toMatchObject({ width: 1280, height: 720, format: 'jpeg', contentType: 'image/jpeg' });
     expect(created!.thumbnail!.bytes).toBeLessThanOrEqual(2 * 1024 * 1024);
 
-    expect(saved).toEqual([{ uploadUri: session!.uri }, { videoId: created!.id }, { thumbnailSet: true }]);
+    expect(saved).toEqual([{ uploadUri: session!.uri }, { uploadedAt: expect.any(String), videoId: created!.id }, { thumbnailSet: true }]);
     // The video id was saved before the thumbnail request went out.
     expect(videosAtSave).toEqual([0, 0, 1]);
     expect(result).toEqual({ kind: 'published', externalId: created!.id, url: `https://www.youtube.com/watch?v=${created!.id}` });
@@ -153,10 +153,10 @@ describe('YouTube publish: resumable upload, then thumbnail', () => {
     expect(sim.state.videos[0]!.thumbnail).not.toBeNull();
     expect(result).toMatchObject({ externalId: sim.state.videos[0]!.id });
 
-    // Once both steps are saved, a third run sends nothing at all.
+    // Once both steps are saved, a third run only reads the video's processing state (§2.5).
     const requests = sim.state.requests.length;
     await connector.publish(post, ctx);
-    expect(sim.state.requests.length).toBe(requests);
+    expect(sim.state.requests.slice(requests).filter((r) => r.route !== '/token').map((r) => `${r.method} ${r.route}`)).toEqual(['GET /youtube/v3/videos']);
   });
 
   it('lowers the JPEG quality until the thumbnail fits; a thumbnail YouTube refuses leaves the video published', async () => {

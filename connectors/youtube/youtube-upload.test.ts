@@ -198,6 +198,27 @@ describe('YouTube reconcile', () => {
     expect(sim.state.videos).toHaveLength(1);
   });
 
+  it('a found video still `uploaded` is not published by reconcile: its id is saved and the publish resumes into processing (§2.5)', async () => {
+    sim.state.nextUploadStatus = 'uploaded';
+    const post = makePost([media(small)]);
+    const { ctx, progress } = makeCtx(sim, log, { settings: { chunkSizeBytes: 512 * 1024 } });
+    sim.failNext({ route: '/upload/youtube/v3/videos', method: 'PUT', after: 2, action: 'reset-after' });
+    await rejection(connector.publish(post, ctx));
+    sim.expireSessions();
+    const [uploaded] = sim.state.videos;
+    const ref = refOf(post, { ...progress });
+
+    expect(await connector.reconcile!(ref, ctx)).toEqual({ kind: 'resume' });
+    expect(progress).toMatchObject({ videoId: uploaded!.id, uploadedAt: ref.attemptEndedAt.toISOString() });
+    expect(await connector.publish(post, ctx)).toMatchObject({ kind: 'processing', handle: { videoId: uploaded!.id } });
+    uploaded!.status.uploadStatus = 'processed';
+    expect(await connector.publish(post, ctx)).toMatchObject({ kind: 'published', externalId: uploaded!.id });
+    uploaded!.status.uploadStatus = 'rejected';
+    expect(await connector.reconcile!(ref, ctx)).toEqual({ kind: 'resume' });
+    expect(await rejection(connector.publish(post, ctx))).toMatchObject({ kind: 'permanent', code: 'YT_VIDEO_REJECTED' });
+    expect(sim.state.videos).toHaveLength(1);
+  });
+
   it('a reconciled video gets the thumbnail the lost step never set', async () => {
     const sharp = (await import('sharp')).default;
     const imagePath = path.join(dir, 'anh.jpg');
