@@ -1,4 +1,4 @@
-import '@mantine/core/styles.css';
+import './app/sign-in-styles.css';
 import './lib/i18n.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

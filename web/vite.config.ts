@@ -20,6 +20,17 @@ export default defineConfig({
     assetsDir: 'assets',
     // Chunk size is watched by the bench (row e), not by a build warning.
     chunkSizeWarningLimit: 2000,
+    rolldownOptions: {
+      output: {
+        // What every page needs, the sign-in page first, in one file of its own: a new build of
+        // the app's code leaves it cached on the phones. Everything else (Mantine's components,
+        // charts, calendar, uploads) splits by the pages that import it, so the sign-in page
+        // loads none of the rest.
+        codeSplitting: {
+          groups: [{ name: 'vendor', test: /[\\/]node_modules[\\/](react|react-dom|scheduler|react-router|@tanstack|i18next|react-i18next|openapi-fetch)[\\/]/ }],
+        },
+      },
+    },
   },
   server: {
     proxy: { '/api': process.env.LOA_DEV_API ?? 'http://127.0.0.1:3000' },

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebHarness, type WebHarness } from './web-harness.ts';
@@ -19,7 +21,8 @@ describe('web app sign-in', () => {
 
     await h.signInAs(page, 'editor');
     expect(new URL(page.url()).pathname).toBe('/app');
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Xin chào, bientap');
+    // The shell's code may still be on its way (it loads lazily): wait for the greeting itself.
+    await page.getByRole('heading', { level: 1, name: 'Xin chào, bientap' }).waitFor();
     await page.getByRole('heading', { name: 'Việc cần người xử lý' }).waitFor();
     await h.checkPage(page, 'web/home-editor');
 
@@ -28,6 +31,34 @@ describe('web app sign-in', () => {
     // The session is gone on the server too: the app goes back to sign-in.
     await page.goto(`${h.base}/app`);
     await page.waitForURL(/\/app\/dang-nhap\?next=/);
+  });
+
+  it('shows the sign-in form without the signed-in app’s code, then fetches the shell and home while it is shown', { timeout: 60_000 }, async () => {
+    // What the first download of /app/dang-nhap is: index.html's script, preloads and stylesheet.
+    const html = await (await fetch(`${h.base}/app/dang-nhap`)).text();
+    const first = [...html.matchAll(/\/app\/assets\/([\w.-]+\.(?:js|css))/g)].map((m) => m[1]!);
+    expect(first.filter((file) => /^(Shell|HomePage|ReportsPage|CalendarPage)-/.test(file))).toEqual([]);
+    const gzipped = first.reduce((sum, file) => sum + fs.statSync(path.resolve('web/dist/assets', `${file}.gz`)).size, 0);
+    expect(gzipped).toBeLessThan(200 * 1024);
+
+    // The shell and home are held back: the form must show without them, and then ask for them.
+    const page = await h.newPage();
+    const held: string[] = [];
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/app\/assets\/(Shell|HomePage)-[\w-]+\.js$/, async (route) => {
+      held.push(path.basename(new URL(route.request().url()).pathname));
+      await released;
+      await route.continue();
+    });
+    await page.goto(`${h.base}/app/dang-nhap`);
+    await page.getByRole('button', { name: 'Đăng nhập' }).waitFor();
+    await expect.poll(() => held.map((file) => file.split('-')[0])).toEqual(['Shell']);
+    release();
+    // Home follows the shell, so the shell's stylesheet is in place before any page's.
+    await expect.poll(() => held.map((file) => file.split('-')[0])).toEqual(['Shell', 'HomePage']);
+    await h.signInAs(page, 'editor');
+    await page.getByRole('heading', { name: 'Việc cần người xử lý' }).waitFor();
   });
 
   it('shows the server’s Vietnamese reason when the password is wrong', { timeout: 60_000 }, async () => {

@@ -1,4 +1,4 @@
-import { Badge, MantineProvider, Select, createTheme } from '@mantine/core';
+import { MantineProvider, createTheme } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
 import { whenSignedOut } from '../lib/api-client.ts';
@@ -10,6 +10,8 @@ import { router } from './router.tsx';
 // column a state read "ĐÃ LÊN L…" or "CHỜ CÁN BỘ X…".
 // A Select keeps its value when its chosen option is picked again: by default Mantine empties
 // it, and re-picking the same unit left a form with no unit.
+// Both are set by name, not with Badge.extend / Select.extend: importing Select here would put
+// the combobox, popover and floating-ui code in the first download of the sign-in page.
 const theme = createTheme({
   primaryColor: 'blue',
   primaryShade: 8,
@@ -17,8 +19,8 @@ const theme = createTheme({
   // A page title shrinks on a phone: at Mantine's 34px an item's name took four or five lines.
   headings: { sizes: { h1: { fontSize: 'clamp(1.5rem, 5vw, 2.125rem)' } } },
   components: {
-    Badge: Badge.extend({ styles: { root: { minWidth: 'max-content' } } }),
-    Select: Select.extend({ defaultProps: { allowDeselect: false } }),
+    Badge: { styles: { root: { minWidth: 'max-content' } } },
+    Select: { defaultProps: { allowDeselect: false } },
   },
 });
 

@@ -1,3 +1,4 @@
+import './shell-styles.css';
 import { Anchor, AppShell, Burger, Button, Center, Group, Loader, NavLink, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
