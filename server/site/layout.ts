@@ -24,7 +24,11 @@ export interface PageInput {
   /** Null for pages that must not be indexed (errors): no canonical link, `noindex`. */
   canonicalPath: string | null;
   feeds: FeedSet[];
-  /** Extra head elements (OpenGraph, Twitter card). */
+  /**
+   * The page's own OpenGraph and Twitter card elements. Without them, an indexed page gets a
+   * plain `website` card (title, description, address) so a link shared on Facebook or Zalo
+   * still shows what it is.
+   */
   head?: Html;
   main: Html;
   activeTheme?: Theme;
@@ -67,6 +71,23 @@ export function feedLinks(publicUrl: string, feeds: FeedSet[]): Html {
   )}`;
 }
 
+/** A page's OpenGraph and Twitter card: what Facebook and Zalo show when its address is shared. */
+export function cardMeta(publicUrl: string, c: { type: string; title: string; description: string; path: string; image?: string }): Html {
+  return html`<meta property="og:type" content="${c.type}">
+<meta property="og:site_name" content="${SITE_NAME}">
+<meta property="og:locale" content="vi_VN">
+<meta property="og:title" content="${c.title}">
+<meta property="og:description" content="${c.description}">
+<meta property="og:url" content="${publicUrl + (c.path || '/')}">
+${c.image ? html`<meta property="og:image" content="${publicUrl + c.image}">\n` : ''}<meta name="twitter:card" content="${c.image ? 'summary_large_image' : 'summary'}">
+`;
+}
+
+function websiteMeta(p: PageInput): Html {
+  if (p.canonicalPath === null || !p.publicUrl) return html``;
+  return cardMeta(p.publicUrl, { type: 'website', title: p.title, description: p.description, path: p.canonicalPath });
+}
+
 export function renderPage(p: PageInput): string {
   const canonical =
     p.canonicalPath === null ? raw('<meta name="robots" content="noindex">') : html`<link rel="canonical" href="${p.publicUrl + (p.canonicalPath || '/')}">`;
@@ -79,7 +100,7 @@ export function renderPage(p: PageInput): string {
 <title>${fullTitle}</title>
 <meta name="description" content="${p.description}">
 ${canonical}
-${feedLinks(p.publicUrl, p.feeds)}${p.head ?? ''}<style>${CSS}</style>
+${feedLinks(p.publicUrl, p.feeds)}${p.head ?? websiteMeta(p)}<style>${CSS}</style>
 </head>
 <body>
 <header>

@@ -110,6 +110,18 @@ ${a.hashtags.map((t) => html`<meta property="article:tag" content="${t.replace(/
 `;
 }
 
+/** Share links that need no script: each platform's own share page, given the article's address. */
+const SHARE_LINKS = [
+  { name: 'Facebook', href: (url: string) => `https://www.facebook.com/sharer/sharer.php?u=${encodeURIComponent(url)}` },
+  { name: 'Zalo', href: (url: string) => `https://sp.zalo.me/share_inline?url=${encodeURIComponent(url)}` },
+];
+
+function shareLinks(url: string): Html {
+  return html`<p class="share">Chia sẻ: ${SHARE_LINKS.map(
+    (s, i) => html`${i > 0 ? ' · ' : ''}<a href="${s.href(url)}" rel="noopener">${s.name}</a>`,
+  )}</p>`;
+}
+
 function figure(m: PublicMedia): Html {
   const size = m.width && m.height ? html` width="${m.width}" height="${m.height}"` : '';
   if (m.kind === 'video') {
@@ -173,6 +185,7 @@ ${paragraphs(a.body)}${a.question !== null ? raw('</div></div></div>') : ''}${re
 ${view.videos?.length ? html`<h2>Video</h2>${view.videos.map(videoCard)}` : ''}
 ${documents.length ? html`<h2>Tài liệu</h2><ul>${documents.map((d) => html`<li><a href="${mediaPath(d.id)}">${d.originalName}</a></li>`)}</ul>` : ''}
 ${a.hashtags.length ? html`<p class="tags">${a.hashtags.join(' ')}</p>` : ''}
+${shareLinks(publicUrl + articlePath(a.slug))}
 </article>
 ${view.related.length ? html`<h2>Cùng chủ đề</h2><ul>${view.related.map((r) => html`<li><a href="${articlePath(r.slug)}">${r.title}</a></li>`)}</ul>` : ''}`,
   });

@@ -68,6 +68,11 @@ describe('public site pages', () => {
     expect(meta(res.body, 'twitter:card')).toBe('summary_large_image');
     expect(meta(res.body, 'twitter:image')).toBe(meta(res.body, 'og:image'));
     expect(res.body).toContain(`<link rel="canonical" href="${PUBLIC_URL}/bai-viet/${post.slug}">`);
+    // A reader shares it without any script: each platform's own share page, given the address.
+    const address = encodeURIComponent(`${PUBLIC_URL}/bai-viet/${post.slug}`);
+    expect(res.body).toContain(
+      `<p class="share">Chia sẻ: <a href="https://www.facebook.com/sharer/sharer.php?u=${address}" rel="noopener">Facebook</a> · <a href="https://sp.zalo.me/share_inline?url=${address}" rel="noopener">Zalo</a></p>`,
+    );
     expect(res.body).toContain(`type="application/rss+xml" title="Con đường hướng thiện (RSS)" href="${PUBLIC_URL}/feed.xml"`);
     expect(res.body).toContain(`type="application/feed+json" title="Con đường hướng thiện – Hướng dẫn tái hòa nhập (JSON Feed)" href="${PUBLIC_URL}/chu-de/guidance/feed.json"`);
     const head = await t.app.inject({ method: 'HEAD', url: `/bai-viet/${post.slug}`, headers: { 'user-agent': CHROME_ANDROID } });
@@ -101,9 +106,15 @@ describe('public site pages', () => {
     expect(home.statusCode).toBe(200);
     expect(home.body).toContain(link);
     expect(home.body).toContain(`<link rel="alternate" type="application/atom+xml" title="Con đường hướng thiện (Atom)" href="${PUBLIC_URL}/atom.xml">`);
+    // Shared on Facebook or Zalo, the home page shows a card of its own, not an empty link.
+    expect(meta(home.body, 'og:type')).toBe('website');
+    expect(meta(home.body, 'og:title')).toBe('Con đường hướng thiện');
+    expect(meta(home.body, 'og:url')).toBe(`${PUBLIC_URL}/`);
+    expect(meta(home.body, 'og:description')).toBe(meta(home.body, 'description'));
     const theme = await get('/chu-de/testimony');
     expect(theme.body).toContain(link);
     expect(theme.body).toContain('<h1>Gương hoàn lương</h1>');
+    expect(meta(theme.body, 'og:url')).toBe(`${PUBLIC_URL}/chu-de/testimony`);
     expect(theme.body).toContain(`href="${PUBLIC_URL}/chu-de/testimony/feed.xml"`);
     expect((await get('/chu-de/policy')).body).not.toContain(link);
     // A province's page shows its communes' articles.

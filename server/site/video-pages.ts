@@ -1,18 +1,20 @@
 import type { SiteVideo } from '../../core/site/videos.ts';
 import { excerpt, formatVnDate } from './format.ts';
 import { html } from './html.ts';
-import { renderPage, SITE_NAME } from './layout.ts';
+import { cardMeta, renderPage, SITE_NAME } from './layout.ts';
 import { SITE_FEEDS } from './pages.ts';
-import { PLAYER_ORIGIN, VIDEO_PATH, videoCard } from './video-card.ts';
+import { PLAYER_ORIGIN, posterPath, VIDEO_PATH, videoCard, videoPath } from './video-card.ts';
 
-export function videosPage(videos: SiteVideo[], page: number, hasMore: boolean): string {
+export function videosPage(publicUrl: string, videos: SiteVideo[], page: number, hasMore: boolean): string {
   const href = (n: number) => `${VIDEO_PATH}?trang=${n}`;
+  const description = `Video tự bạch, gương điển hình và hướng dẫn của chiến dịch ${SITE_NAME}`;
   return renderPage({
-    publicUrl: '',
+    publicUrl,
     title: 'Video',
-    description: `Video tự bạch, gương điển hình và hướng dẫn của chiến dịch ${SITE_NAME}`,
+    description,
     canonicalPath: null,
     feeds: [SITE_FEEDS],
+    head: cardMeta(publicUrl, { type: 'website', title: 'Video', description, path: VIDEO_PATH }),
     main: html`<h1>Video</h1>
 <p>Phóng sự, lời tự bạch và gương hoàn lương. Video chỉ được tải từ YouTube khi bạn bấm xem.</p>
 ${videos.length === 0 ? html`<p>Chưa có video.</p>` : html`<ol class="list">${videos.map(
@@ -22,13 +24,15 @@ ${videos.length === 0 ? html`<p>Chưa có video.</p>` : html`<ol class="list">${
   });
 }
 
-export function playerPage(v: SiteVideo): string {
+export function playerPage(publicUrl: string, v: SiteVideo): string {
+  const description = excerpt(v.summary || v.title, 200);
   return renderPage({
-    publicUrl: '',
+    publicUrl,
     title: v.title,
-    description: excerpt(v.summary || v.title, 200),
+    description,
     canonicalPath: null,
     feeds: [SITE_FEEDS],
+    head: cardMeta(publicUrl, { type: 'video.other', title: v.title, description, path: videoPath(v.deliveryId), ...(v.posterMediaId ? { image: posterPath(v.deliveryId) } : {}) }),
     main: html`<h1>${v.title}</h1>
 <div class="player"><iframe src="${`${PLAYER_ORIGIN}/embed/${v.videoId}?autoplay=1&rel=0`}" title="${`Video: ${v.title}`}" allow="autoplay; encrypted-media; picture-in-picture" allowfullscreen loading="eager"></iframe></div>
 ${v.summary ? html`<p>${v.summary}</p>` : ''}

@@ -59,6 +59,12 @@ describe('video section', () => {
     expect(res.body).not.toMatch(/<script/i);
     expect(res.headers['content-security-policy']).toContain("default-src 'none'");
     expect(res.headers['content-security-policy']).toMatch(/; frame-src https:\/\/www\.youtube-nocookie\.com$/);
+    // Shared on Facebook or Zalo, the player page shows the video's title and poster.
+    const publicUrl = t.deps.config.publicUrl;
+    expect(res.body).toContain('<meta property="og:type" content="video.other">');
+    expect(res.body).toContain('<meta property="og:title" content="Phóng sự: từ trại giam trở về làm kinh tế">');
+    expect(res.body).toContain(`<meta property="og:url" content="${publicUrl}/video/${youtubeDelivery}">`);
+    expect(res.body).toContain(`<meta property="og:image" content="${publicUrl}/video/${youtubeDelivery}/anh">`);
   });
 
   it('drops a video taken down on YouTube and answers 404 for unknown ones', async () => {

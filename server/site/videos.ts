@@ -28,7 +28,7 @@ export const videoRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
   app.get(VIDEO_PATH, { schema: { tags, summary: 'Trang video của chiến dịch · The campaign\'s video page', querystring: Type.Object({ trang: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }) } }, async (request, reply) => {
     const page = request.query.trang ?? 1;
     const rows = await listVideos(db, { limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE });
-    const body = videosPage(rows.slice(0, PAGE_SIZE), page, rows.length > PAGE_SIZE);
+    const body = videosPage(config.publicUrl, rows.slice(0, PAGE_SIZE), page, rows.length > PAGE_SIZE);
     return sendCached(request, reply, { body, contentType: HTML, lastModified: null, cacheControl: 'public, max-age=60' });
   });
 
@@ -36,7 +36,7 @@ export const videoRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
     const video = await findVideo(db, request.params.id);
     if (!video) return notFound(reply);
     const csp = `${PUBLIC_HEADERS['content-security-policy']}; frame-src ${PLAYER_ORIGIN}`;
-    return sendCached(request, reply, { body: playerPage(video), contentType: HTML, lastModified: null, cacheControl: 'public, max-age=60', csp });
+    return sendCached(request, reply, { body: playerPage(config.publicUrl, video), contentType: HTML, lastModified: null, cacheControl: 'public, max-age=60', csp });
   });
 
   app.get(`${VIDEO_PATH}/:id/anh`, { schema: { tags, summary: 'Ảnh đại diện của video (từ kho của Loa) · The video\'s thumbnail (from Loa\'s own storage)', params: Id } }, async (request, reply) => {
