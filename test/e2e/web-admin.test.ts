@@ -46,6 +46,9 @@ describe('web app admin', () => {
     await page.getByLabel('Email').fill('moi@ca.vn');
     await page.getByLabel('Họ tên').fill('Cán bộ Mới');
     await page.getByLabel('Mật khẩu ban đầu').fill('ngan');
+    // The hint speaks of the new person's password, not of signing the admin's own sessions out.
+    await page.getByText('Ít nhất 10 ký tự. Gửi mật khẩu này cho người dùng; họ đổi lại trong “Hồ sơ của tôi”.').waitFor();
+    expect(await page.getByText('Các phiên đăng nhập khác sẽ bị đăng xuất.').count()).toBe(0);
     await page.getByLabel('Đơn vị *', { exact: true }).first().click();
     await page.getByRole('option', { name: 'Công an tỉnh Thử Nghiệm' }).click();
     await page.getByRole('button', { name: 'Tạo người dùng' }).click();

@@ -31,7 +31,7 @@ export function NewUserForm({ unitOptions }: { unitOptions: { value: string; lab
             <TextInput label={t('admin.users.displayName')} required value={form.displayName} onChange={(e) => set({ displayName: e.currentTarget.value })} error={fieldError(create.error, '/displayName')} />
             <PasswordInput
               label={t('admin.users.initialPassword')}
-              description={t('profile.newPasswordHelp')}
+              description={t('admin.users.initialPasswordHelp')}
               required
               autoComplete="new-password"
               value={form.password}
