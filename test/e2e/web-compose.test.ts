@@ -99,7 +99,15 @@ describe('web app: composer and approval inbox', () => {
     await approverPage.waitForURL(`${h.base}/app/duyet/${itemId}`);
     await expect.poll(() => approverPage.getByText('Bài chưa được duyệt lần nào').isVisible(), settle).toBe(true);
     // Media and targets are named, not shown as ids.
-    expect(await approverPage.getByText('phong-su.mp4').isVisible()).toBe(true);
+    const diff = approverPage.locator('.mantine-Card-root', { hasText: 'Ảnh, video' }).first();
+    expect(await diff.getByText('phong-su.mp4').isVisible()).toBe(true);
+    // The photo itself is there to judge, with the warning that it has no description for screen readers yet.
+    const mediaSection = approverPage.getByRole('heading', { name: 'Ảnh, video sẽ đăng kèm' });
+    await expect.poll(() => mediaSection.isVisible(), settle).toBe(true);
+    const photoShown = approverPage.locator(`img[src="/api/v1/media/${submitted!.mediaIds[0]}/content"]`);
+    await expect.poll(() => photoShown.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), settle).toBe(640);
+    expect(await approverPage.getByText('Ảnh chưa có mô tả cho người khiếm thị', { exact: false }).isVisible()).toBe(true);
+    expect(await approverPage.locator(`video[src="/api/v1/media/${stored!.id}/content"]`).count()).toBe(1);
     expect(await approverPage.getByText('Nhóm Zalo thôn Hướng Thiện').isVisible()).toBe(true);
     await h.checkPage(approverPage, 'web/approval-review');
     await tabTo(approverPage, (el) => el.tag === 'TEXTAREA');

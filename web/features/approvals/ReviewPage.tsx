@@ -6,10 +6,11 @@ import { abilityReason, useItem, useRevision, type Revision, type Target, readab
 import { currentLanguage } from '../../lib/i18n.ts';
 import { errorFor, generalError } from '../../lib/problems.ts';
 import { formatDateTime } from '../../lib/time.ts';
-import { useConsentNames, useDecide, useMediaNames } from './api.ts';
+import { useConsentNames, useDecide, useMediaFiles } from './api.ts';
 import { diffRevisions, type RevisionSide } from './diff.ts';
 import { CorrectionsNotice } from './CorrectionsNotice.tsx';
 import { DiffView } from './DiffView.tsx';
+import { RevisionMedia } from './RevisionMedia.tsx';
 
 const side = (r: Revision, targets: readonly Target[]): RevisionSide => ({
   ...r,
@@ -31,11 +32,11 @@ export default function ReviewPage() {
   const before = approvedNumber && approved.data ? side(approved.data.revision, approved.data.targets) : null;
   const ids = [...new Set([...(latest?.mediaIds ?? []), ...(before?.mediaIds ?? [])])];
   const consentIds = [...new Set([...(latest?.consentIds ?? []), ...(before?.consentIds ?? [])])];
-  const mediaNames = useMediaNames(ids);
+  const mediaFiles = useMediaFiles(ids);
   const consentNames = useConsentNames(consentIds);
 
   // The diff names files and people, not ids: wait for those names too.
-  const namesPending = (ids.length > 0 && !mediaNames.data) || (consentIds.length > 0 && !consentNames.data);
+  const namesPending = (ids.length > 0 && !mediaFiles.data) || (consentIds.length > 0 && !consentNames.data);
   if (!item.data || !latest || (approvedNumber && !approved.data) || namesPending) {
     return (
       <Center p="xl">
@@ -45,6 +46,8 @@ export default function ReviewPage() {
   }
   const { can } = item.data;
   const changes = diffRevisions(before, side(latest, item.data.targets));
+  const files = mediaFiles.data ?? {};
+  const mediaNames = Object.fromEntries(Object.entries(files).map(([id, f]) => [id, f?.name ?? id]));
   const run = (decision: 'approve' | 'reject') => decide.mutate({ decision, comment, revision: latest.number }, { onSuccess: () => navigate('/duyet') });
   const approveReason = abilityReason(can.approve, language);
   const rejectReason = abilityReason(can.reject, language);
@@ -61,7 +64,8 @@ export default function ReviewPage() {
       <Title order={2} size="h3">
         {approvedNumber ? t('approvals.diffAgainst', { n: approvedNumber }) : t('approvals.firstApproval')}
       </Title>
-      <DiffView changes={changes} names={{ ...mediaNames.data, ...consentNames.data }} />
+      <DiffView changes={changes} names={{ ...mediaNames, ...consentNames.data }} />
+      <RevisionMedia files={latest.mediaIds.map((mid) => files[mid] ?? null)} />
       <CorrectionsNotice itemId={item.data.item.id} revision={latest.number} />
       {generalError(decide.error, ['/comment'], t('common.networkError')) && (
         <Alert color="red" role="alert">

@@ -1,0 +1,41 @@
+import { Anchor, Card, Image, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { ReviewFile } from './api.ts';
+
+/**
+ * The photos and videos of the revision in review, shown themselves (not only their file names):
+ * the approver answers for what a picture shows, and sees the description a screen reader will read.
+ */
+export function RevisionMedia({ files }: { files: (ReviewFile | null)[] }) {
+  const { t } = useTranslation();
+  const shown = files.filter((f): f is ReviewFile => f !== null);
+  if (shown.length === 0) return null;
+  return (
+    <Stack gap="xs">
+      <Title order={2} size="h4">
+        {t('approvals.mediaTitle')}
+      </Title>
+      <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
+        {shown.map((f) => (
+          <Card key={f.id} withBorder padding="xs">
+            {f.kind === 'image' && <Image src={f.contentUrl} alt={f.altText ?? ''} h={180} fit="contain" />}
+            {f.kind === 'video' && <video src={f.contentUrl} controls preload="metadata" style={{ width: '100%', maxHeight: 180 }} aria-label={f.name} />}
+            {f.kind === 'document' && (
+              <Anchor href={f.contentUrl} target="_blank" rel="noopener">
+                {f.name}
+              </Anchor>
+            )}
+            <Text size="sm" mt={4}>
+              {f.name}
+            </Text>
+            {f.kind === 'image' && (
+              <Text size="sm" c={f.altText ? undefined : 'red.9'}>
+                {f.altText ? t('approvals.altText', { text: f.altText }) : t('approvals.noAltText')}
+              </Text>
+            )}
+          </Card>
+        ))}
+      </SimpleGrid>
+    </Stack>
+  );
+}
