@@ -97,6 +97,11 @@ describe('report exports: XLSX and the Decree 30 DOCX carry the page’s figures
     }
     expect(text).toMatch(/Sơn La, ngày \d\d tháng \d+ năm \d{4}/);
     expect(text).toContain('lượt tiếp cận 820 (và 1 lượt chưa có số liệu)');
+    // December: one publication, not read yet. The recap says so once, not "chưa có số liệu (và 1 lượt chưa có số liệu)".
+    const december = await manager.request('GET', `/api/v1/reports/units/${w.province}/export.docx?period=month&from=2026-12-01`);
+    const decemberXml = strFromU8(unzipSync(new Uint8Array(december.rawPayload))['word/document.xml']!);
+    expect(decemberXml).toContain('lượt tiếp cận chưa có số liệu;');
+    expect(decemberXml).not.toContain('chưa có số liệu (và');
     expect(xml).toContain('w:ascii="Times New Roman"');
     expect(xml).toContain('<w:sz w:val="28"/>');
     expect(xml).toContain('<w:sz w:val="26"/>');
