@@ -60,6 +60,10 @@ const CSS = raw(
     '.error{color:#9b1c1c;font-weight:600;border:2px solid #9b1c1c;padding:.6rem}.qa dt{font-weight:700;margin-top:1rem}.qa dd{margin:0}' +
     'a.video{display:block;position:relative;background:#222;color:#fff;text-decoration:none;border-radius:4px;overflow:hidden}a.video img{width:100%;height:auto;opacity:.85}' +
     'a.video span{display:block;padding:.6rem .8rem;font-weight:600}.player{position:relative;padding-top:56.25%}.player iframe{position:absolute;inset:0;width:100%;height:100%;border:0}' +
+    '.skip{position:absolute;left:-10000px}.skip:focus{position:static;display:block;background:#fff;color:#9b1c1c;padding:.4rem 1rem}' +
+    // The browser's own focus ring is dark: invisible on the red header. White there, red elsewhere.
+    'a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px solid #9b1c1c;outline-offset:2px}' +
+    'header a:focus-visible,header button:focus-visible,header input:focus-visible{outline-color:#fff}' +
     '@media (min-width:48rem){body{font-size:17px}h1{font-size:2rem}}',
 );
 
@@ -103,6 +107,7 @@ ${canonical}
 ${feedLinks(p.publicUrl, p.feeds)}${p.head ?? websiteMeta(p)}<style>${CSS}</style>
 </head>
 <body>
+<a class="skip" href="#noi-dung">Bỏ qua, đến nội dung chính</a>
 <header>
 <a class="brand" href="/">${SITE_NAME}</a>
 <p class="tagline">${SITE_TAGLINE}</p>
@@ -111,7 +116,7 @@ ${feedLinks(p.publicUrl, p.feeds)}${p.head ?? websiteMeta(p)}<style>${CSS}</styl
   )}<li><a href="/hoi-dap">Hỏi – đáp</a></li><li><a href="/video">Video</a></li></ul></nav>
 <form class="search" role="search" action="/tim-kiem" method="get"><input type="search" name="q" value="${p.query ?? ''}" aria-label="Tìm bài viết" placeholder="Tìm bài viết, câu hỏi…" maxlength="200"><button type="submit">Tìm</button></form>
 </header>
-<main>
+<main id="noi-dung">
 ${p.main}
 </main>
 <footer>

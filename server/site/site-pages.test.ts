@@ -111,6 +111,11 @@ describe('public site pages', () => {
     expect(meta(home.body, 'og:title')).toBe('Con đường hướng thiện');
     expect(meta(home.body, 'og:url')).toBe(`${PUBLIC_URL}/`);
     expect(meta(home.body, 'og:description')).toBe(meta(home.body, 'description'));
+    // A keyboard user skips the header's nine stops straight to the articles, and sees where the focus is
+    // on the red header too (the browser's dark ring is lost on it).
+    expect(home.body).toMatch(/<body>\n<a class="skip" href="#noi-dung">Bỏ qua, đến nội dung chính<\/a>\n<header>/);
+    expect(home.body).toContain('<main id="noi-dung">');
+    expect(home.body).toContain('header a:focus-visible,header button:focus-visible,header input:focus-visible{outline-color:#fff}');
     const theme = await get('/chu-de/testimony');
     expect(theme.body).toContain(link);
     expect(theme.body).toContain('<h1>Gương hoàn lương</h1>');
