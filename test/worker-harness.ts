@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { ConnectorRegistry } from '../connectors/registry.ts';
 import { systemClock } from '../lib/clock.ts';
 import { loadConfig } from '../lib/config.ts';
 import { createLogger, type Logger } from '../lib/logger.ts';
@@ -24,16 +25,18 @@ export interface WorkerHarness {
 /**
  * A real worker (graphile, its own data folder and credentials key) over a fresh test
  * database holding a newsroom, for tests that publish through the simulators. `env`: the
- * worker's settings (concurrency, retry delays); `log`: where its log goes (silent by default).
+ * worker's settings (concurrency, retry delays); `log`: where its log goes (silent by default);
+ * `connectors`: the platform connectors, when a test needs its own (short timeouts), else every
+ * platform's default.
  */
-export async function startWorkerHarness(env: Record<string, string> = {}, o: { log?: Logger } = {}): Promise<WorkerHarness> {
+export async function startWorkerHarness(env: Record<string, string> = {}, o: { log?: Logger; connectors?: ConnectorRegistry } = {}): Promise<WorkerHarness> {
   const t = await createTestDatabase();
   const room = await createNewsroom(t.db);
   const secrets = createSecretBox(generateSecretKey());
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-worker-'));
   const storage = new LocalStorage(dataDir);
   const config = loadConfig({ LOA_DATA_DIR: dataDir, ...env });
-  const worker = await startWorker({ db: t.db, databaseUrl: t.url, log: o.log ?? createLogger('silent'), config, clock: systemClock, secrets, storage });
+  const worker = await startWorker({ db: t.db, databaseUrl: t.url, log: o.log ?? createLogger('silent'), config, clock: systemClock, secrets, storage, ...(o.connectors ? { connectors: o.connectors } : {}) });
   const closing: (() => Promise<void>)[] = [];
   return {
     t,
