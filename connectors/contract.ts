@@ -249,6 +249,12 @@ export interface ConnectorErrorInit {
   retryAt?: Date;
   /** The request may have reached the platform: the delivery becomes `unconfirmed`. */
   sideEffectPossible: boolean;
+  /**
+   * The request may have reached the platform, but sending it again for the same delivery
+   * is safe (the platform dedupes it, as a webhook portal does by webhook-id): a plain retry,
+   * yet the attempt is stored as `sent`, so no other delivery posts beside it before a lookup.
+   */
+  mayHaveLanded?: boolean;
   platformCode?: string;
   /** Short redacted excerpt of the platform's answer (≤ 500 chars). */
   excerpt?: string;
@@ -261,6 +267,7 @@ export class ConnectorError extends Error {
   readonly messages: { vi: string; en: string };
   readonly retryAt: Date | undefined;
   readonly sideEffectPossible: boolean;
+  readonly mayHaveLanded: boolean;
   readonly platformCode: string | undefined;
   readonly excerpt: string | undefined;
 
@@ -272,6 +279,7 @@ export class ConnectorError extends Error {
     this.messages = init.message;
     this.retryAt = init.retryAt;
     this.sideEffectPossible = init.sideEffectPossible;
+    this.mayHaveLanded = init.mayHaveLanded ?? false;
     this.platformCode = init.platformCode;
     this.excerpt = init.excerpt?.slice(0, 500);
   }

@@ -28,6 +28,7 @@ export function attemptError(err: unknown, log: Logger): AttemptError {
       messages: err.messages,
       retryAt: err.retryAt,
       sideEffectPossible: err.sideEffectPossible,
+      mayHaveLanded: err.mayHaveLanded,
       platformCode: err.platformCode,
       excerpt: err.excerpt,
     };

@@ -6,7 +6,9 @@ import { parseRetryAfter } from '../retry-after.ts';
  * ../shared/reference/platform-apis.md §5): any 2xx is success; 3xx is a failure (never
  * followed); 410 means the endpoint is gone; 429/502/504 mean throttle, honouring
  * Retry-After. Nothing here has `sideEffectPossible`: every retry repeats the same
- * webhook-id, which the consumer must dedupe on, so re-delivery is safe.
+ * webhook-id, which the consumer must dedupe on, so re-delivery is safe. A 5xx or 408 may
+ * come after the portal stored the event (`mayHaveLanded`): only another delivery would
+ * post beside it.
  */
 interface Rule {
   kind: ErrorKind;
@@ -34,6 +36,7 @@ export function classifyWebhookResponse(status: number, headers: Headers, now: D
     platformCode: String(status),
     message: { vi: rule.vi, en: rule.en },
     sideEffectPossible: false,
+    mayHaveLanded: status >= 500 || status === 408,
     excerpt,
     ...(retryAt ? { retryAt } : {}),
   });

@@ -178,13 +178,16 @@ function validate(post: RenderedPost): Problem[] {
   return [];
 }
 
-/** Network failures are re-deliverable (same webhook-id), so their side effect is harmless. */
+/**
+ * Network failures are re-deliverable (same webhook-id), so their side effect is harmless to
+ * a retry of the same delivery; the portal may still hold the event (`mayHaveLanded`).
+ */
 async function request(ctx: CheckContext, req: Parameters<PublishContext['http']['request']>[0]): Promise<Response> {
   try {
     return await ctx.http.request(req);
   } catch (err) {
     if (!(err instanceof ConnectorError) || !err.sideEffectPossible) throw err;
-    throw new ConnectorError({ kind: err.kind, code: err.code, message: err.messages, sideEffectPossible: false, cause: err });
+    throw new ConnectorError({ kind: err.kind, code: err.code, message: err.messages, sideEffectPossible: false, mayHaveLanded: true, cause: err });
   }
 }
 

@@ -4,17 +4,31 @@ import type { DeliveryState } from '../../db/schema/enums.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { cancelReasons } from '../content/cancel-reasons.ts';
+import type { ChannelRef } from '../deliveries/channel-state.ts';
 import { createDeliveriesForRevision } from '../deliveries/create.ts';
 import { removePublishJob } from '../deliveries/jobs.ts';
 import { stateNames } from '../deliveries/permits.ts';
 import { unstartedStates } from '../deliveries/states.ts';
+import { lookUpFailed, mayHaveLandedSql, OPERATOR_FAILED } from '../deliveries/landed.ts';
 import { transitionDelivery } from '../deliveries/transition.ts';
+import type { Messages } from '../../lib/errors.ts';
 import { mayBeOnPlatform } from './in-flight.ts';
 import { failCorrection } from './record.ts';
 
 /** Shown on the board while a correction waits for the older revision's publish to settle. */
 export function heldMessage(state: DeliveryState): string {
   return `Chờ kết quả đăng bản cũ (đang ${stateNames[state].vi}): đã lên kênh thì sửa theo bản mới, không lên thì đăng bản mới một lần`;
+}
+
+/** A correction failed because nobody can tell whether the older revision landed: a person looks. */
+export const LANDING_UNKNOWN = 'LANDING_UNKNOWN';
+
+/** Why: the older revision stopped (`state`) after an attempt that may have reached the platform. */
+export function landingUnknown(state: Messages): Messages {
+  return {
+    vi: `bản cũ dừng ở trạng thái "${state.vi}" sau một lần gửi có thể đã tới nền tảng, và Loa không xác định được bài đã lên hay chưa; hãy xem kênh, đánh dấu kết quả lượt đăng rồi thử lại sửa bài`,
+    en: `the older revision stopped (${state.en}) after an attempt that may have reached the platform, and Loa cannot tell whether it landed; look at the channel, mark the delivery, then retry the correction`,
+  };
 }
 
 export type HeldSettlement =
@@ -34,12 +48,26 @@ export type HeldSettlement =
  *   delivery is cancelled if it has not started, and this revision gets a normal delivery on
  *   the channel (exactly one post); the correction ends `replaced`;
  * - stopped after a step that created something on the platform → failed, for a person to
- *   look (an automatic second publish could leave two objects).
+ *   look (an automatic second publish could leave two objects);
+ * - failed after an attempt that may have reached the platform (landed.ts) → looked up first
+ *   (`unconfirmed`, reconcile), and this stays held: found → edit, proven absent → replaced,
+ *   "cannot tell" → failed `LANDING_UNKNOWN` (core/deliveries/reconcile.ts); the same failure
+ *   at once where a person already marked it failed, or it was cancelled after such an attempt.
  */
 export async function settleHeld(tx: Queryable, actor: Actor, c: { id: string; delivery_id: string; revision_id: string }, now: Date): Promise<HeldSettlement> {
   const at = now.toISOString();
-  const [d] = await tx.execute<{ state: DeliveryState; progress: Record<string, unknown>; external_id: string | null; channel_id: string; channel_name: string; unit_id: string; revision_state: string }>(sql`
-    select d.state, d.progress, d.external_id, d.channel_id, ch.name as channel_name, ch.unit_id, r.state as revision_state
+  const [d] = await tx.execute<{
+    state: DeliveryState;
+    progress: Record<string, unknown>;
+    external_id: string | null;
+    last_error_code: string | null;
+    landed: boolean;
+    channel_id: string;
+    channel_name: string;
+    unit_id: string;
+    revision_state: string;
+  }>(sql`
+    select d.state, d.progress, d.external_id, d.last_error_code, ${mayHaveLandedSql('d')} as landed, d.channel_id, ch.name as channel_name, ch.unit_id, r.state as revision_state
     from deliveries d join channels ch on ch.id = d.channel_id join revisions r on r.id = ${c.revision_id}
     where d.id = ${c.delivery_id}
     for update of d`);
@@ -71,6 +99,17 @@ export async function settleHeld(tx: Queryable, actor: Actor, c: { id: string; d
     });
     return { kind: 'skipped', reason: 'PARTIAL_PUBLISH' };
   }
+  if (d.landed && (d.state === 'failed' || d.state === 'cancelled')) {
+    // Stopped after an attempt that may have reached the platform: looked up, never posted beside.
+    if (d.state === 'failed' && d.last_error_code !== OPERATOR_FAILED) {
+      await lookUpFailed(tx, actor, c.delivery_id, now, { correctionId: c.id });
+      const reason = heldMessage('unconfirmed');
+      await tx.execute(sql`update delivery_corrections set last_error_message = ${reason} where id = ${c.id}`);
+      return { kind: 'held', reason };
+    }
+    await failCorrection(tx, actor, { correctionId: c.id, deliveryId: c.delivery_id, revisionId: c.revision_id, channel, now, code: LANDING_UNKNOWN, reason: landingUnknown(stateNames[d.state]) });
+    return { kind: 'skipped', reason: LANDING_UNKNOWN };
+  }
   if (unstartedStates.includes(d.state)) {
     const r = cancelReasons.superseded;
     await transitionDelivery(tx, actor, c.delivery_id, [d.state], 'cancelled', { holdReason: r.vi, lastErrorCode: r.code }, { reason: r.code, correctionId: c.id });
@@ -91,6 +130,19 @@ export async function settleHeld(tx: Queryable, actor: Actor, c: { id: string; d
     data: { correctionId: c.id, revisionId: c.revision_id, olderState: d.state, newDeliveryId: deliveryId ?? null },
   });
   return { kind: 'skipped', reason: 'replaced' };
+}
+
+/**
+ * A reconcile that cannot settle an unconfirmed delivery hands it to a person: the held
+ * corrections waiting on it fail visibly (`LANDING_UNKNOWN`) rather than wait unseen; once the
+ * person has marked the delivery, "Thử lại sửa bài" takes it from there.
+ */
+export async function failHeldCorrections(tx: Queryable, actor: Actor, input: { deliveryId: string; channel: ChannelRef; now: Date }): Promise<void> {
+  const held = await tx.execute<{ id: string; revision_id: string }>(sql`
+    select id, revision_id from delivery_corrections where delivery_id = ${input.deliveryId} and state = 'held' for update`);
+  for (const c of held) {
+    await failCorrection(tx, actor, { ...input, correctionId: c.id, revisionId: c.revision_id, code: LANDING_UNKNOWN, reason: landingUnknown(stateNames.unconfirmed) });
+  }
 }
 
 async function finish(tx: Queryable, id: string, state: 'superseded', at: string, reason: string): Promise<HeldSettlement> {

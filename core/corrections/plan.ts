@@ -3,6 +3,7 @@ import type { Queryable } from '../../db/client.ts';
 import type { DeliveryState } from '../../db/schema/enums.ts';
 import type { Messages } from '../../lib/errors.ts';
 import type { Platform } from '../../lib/platforms.ts';
+import { mayHaveLandedSql } from '../deliveries/landed.ts';
 import { mayBeOnPlatformSql } from './in-flight.ts';
 import type { CorrectionMode, CorrectionPolicy } from './policy.ts';
 
@@ -18,8 +19,9 @@ export interface PlannedCorrection {
   publishedRevision: number;
   /**
    * null: that post is published. Otherwise the state of a publish still in flight (a call
-   * running, unconfirmed, a retry after a step that created something): the correction waits
-   * until it settles — edited in place if it landed, else this revision is posted once.
+   * running, unconfirmed, a retry after a step that created something), or `failed`/`cancelled`
+   * after an attempt that may have landed (looked up first): the correction waits until it
+   * settles — edited in place if it landed, else this revision is posted once.
    */
   waitsFor: DeliveryState | null;
   mode: CorrectionMode;
@@ -46,7 +48,8 @@ export async function planCorrections(q: Queryable, policy: CorrectionPolicy, re
     join channels c on c.id = d.channel_id
     join revisions r on r.id = d.revision_id
     where nr.id = ${revisionId} and d.revision_id <> nr.id
-      and ((d.state = 'published' and d.external_id is not null) or ${mayBeOnPlatformSql('d')})
+      and ((d.state = 'published' and d.external_id is not null) or ${mayBeOnPlatformSql('d')}
+        or (d.state in ('failed', 'cancelled') and ${mayHaveLandedSql('d')}))
     order by d.channel_id, d.created_at desc`);
   return rows.map((r) => {
     const { mode, note } = policy(r.platform);

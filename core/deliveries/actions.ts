@@ -5,6 +5,7 @@ import { conflict, notFound } from '../../lib/errors.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { enqueuePublish, removePublishJob } from './jobs.ts';
+import { lookUpFailed, mayHaveLandedSql, OPERATOR_FAILED } from './landed.ts';
 import { startAt } from './lead.ts';
 import { unstartedStates } from './states.ts';
 import { transitionDelivery, type DeliveryRow } from './transition.ts';
@@ -51,20 +52,20 @@ export async function publishNow(db: Db, actor: Actor, id: string, now: Date): P
   });
 }
 
-/** A failed delivery gets a fresh attempt budget: the user decided it is worth trying again. */
+/**
+ * A failed delivery gets a fresh attempt budget: the user decided it is worth trying again.
+ * If one of its attempts may have reached the platform, it is looked up first (`unconfirmed`,
+ * landed.ts): found → published, proven absent → published once more, else a person decides.
+ */
 export async function retryDelivery(db: Db, actor: Actor, id: string, now: Date): Promise<DeliveryRow> {
   return db.transaction(async (tx) => {
-    const row = await transitionDelivery(
-      tx,
-      actor,
-      id,
-      ['failed'],
-      'scheduled',
-      { dueAt: now, notBefore: null, holdReason: null, attemptCount: 0, lastErrorKind: null, lastErrorCode: null, lastErrorMessage: null },
-      { action: 'retry' },
-    );
+    const [d] = await tx.execute<{ landed: boolean }>(sql`select ${mayHaveLandedSql('d')} as landed from deliveries d where d.id = ${id} and d.state = 'failed' for update`);
+    const fresh = { dueAt: now, notBefore: null, attemptCount: 0, lastErrorKind: null, lastErrorCode: null, lastErrorMessage: null };
+    const row = d?.landed
+      ? await lookUpFailed(tx, actor, id, now, { action: 'retry' }, fresh)
+      : await transitionDelivery(tx, actor, id, ['failed'], 'scheduled', { ...fresh, holdReason: null }, { action: 'retry' });
     if (!row) throw await stateConflict(tx, id);
-    await enqueuePublish(tx, id, now);
+    if (row.state === 'scheduled') await enqueuePublish(tx, id, now);
     return row;
   });
 }
@@ -85,7 +86,7 @@ export async function markReconciled(db: Db, actor: Actor, id: string, decision:
       row = await transitionDelivery(tx, actor, id, ['unconfirmed'], 'scheduled', { dueAt: now, notBefore: null, leaseUntil: null, leaseOwner: null }, { action: 'mark_reconciled', outcome: 'absent' });
       if (row) await enqueuePublish(tx, id, now);
     } else {
-      row = await transitionDelivery(tx, actor, id, ['unconfirmed'], 'failed', { lastErrorCode: 'OPERATOR_FAILED', lastErrorMessage: decision.reason, leaseUntil: null, leaseOwner: null }, { action: 'mark_reconciled', outcome: 'failed' });
+      row = await transitionDelivery(tx, actor, id, ['unconfirmed'], 'failed', { lastErrorCode: OPERATOR_FAILED, lastErrorMessage: decision.reason, leaseUntil: null, leaseOwner: null }, { action: 'mark_reconciled', outcome: 'failed' });
     }
     if (!row) throw await stateConflict(tx, id);
     return row;

@@ -4,6 +4,7 @@ import { auditLog, deliveries, type DeliveryState } from '../../db/schema/index.
 import type { Messages } from '../../lib/errors.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
+import { failHeldCorrections } from '../corrections/held.ts';
 import { deliveryToCheckTitle } from '../notifications/delivery-titles.ts';
 import { notifyUnitRoles } from '../notifications/notify.ts';
 import type { ChannelRef } from './channel-state.ts';
@@ -89,6 +90,7 @@ export async function recordReconcile(
         },
         data: { deliveryId, channelId: input.channel.id, code: outcome.code },
       });
+      await failHeldCorrections(tx, actor, { deliveryId, channel: input.channel, now });
       return 'unconfirmed';
   }
 }

@@ -19,6 +19,8 @@ export interface AttemptError {
   messages: Messages;
   retryAt?: Date | undefined;
   sideEffectPossible: boolean;
+  /** Retried like any transient error, but the attempt is stored as `sent` (see landed.ts). */
+  mayHaveLanded?: boolean | undefined;
   platformCode?: string | undefined;
   excerpt?: string | undefined;
 }
@@ -138,6 +140,11 @@ async function recordError(tx: Queryable, actor: Actor, input: RecordInput, erro
   return { kind: 'recorded', state: 'retrying', nextRunAt: runAt };
 }
 
+function attemptErrorOutcome(error: AttemptError): string {
+  if (error.sideEffectPossible) return 'unconfirmed';
+  return error.mayHaveLanded ? 'sent' : 'error';
+}
+
 function closeAttempt(tx: Queryable, input: RecordInput) {
   const { outcome } = input;
   const error = outcome.kind === 'error' ? outcome.error : null;
@@ -146,7 +153,7 @@ function closeAttempt(tx: Queryable, input: RecordInput) {
     .set({
       finishedAt: input.now,
       durationMs: Math.max(0, input.now.getTime() - input.attempt.startedAt.getTime()),
-      outcome: error ? (error.sideEffectPossible ? 'unconfirmed' : 'error') : outcome.kind,
+      outcome: error ? attemptErrorOutcome(error) : outcome.kind,
       errorKind: error?.kind ?? null,
       errorCode: error?.code ?? (outcome.kind === 'deferred' ? outcome.code : null),
       platformCode: error?.platformCode ?? null,

@@ -1,6 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { auditLog, deliveryAttempts } from '../../db/schema/index.ts';
+import { landedOutcomes } from './landed.ts';
 
 /** The audit action of one reconcile read that did not find the marker (not yet a conclusion). */
 export const ABSENT_READ = 'delivery.reconcile_absent_read';
@@ -60,10 +61,18 @@ export interface AttemptWindow {
   finishedAt: Date | null;
 }
 
-/** The last attempt: a reconcile looks for the post from its start, and settles from its end. */
+/**
+ * The last attempt: a reconcile settles from its end, and looks for the post from its start —
+ * or from the start of an earlier attempt that may have landed (landed.ts), when a failed
+ * delivery is looked up after later attempts that did not reach the platform.
+ */
 export async function lastAttempt(q: Queryable, deliveryId: string): Promise<AttemptWindow | null> {
   const [row] = await q
-    .select({ number: deliveryAttempts.number, startedAt: deliveryAttempts.startedAt, finishedAt: deliveryAttempts.finishedAt })
+    .select({
+      number: deliveryAttempts.number,
+      startedAt: sql<Date>`least(${deliveryAttempts.startedAt}, (select min(e.started_at) from delivery_attempts e where e.delivery_id = ${deliveryId} and e.outcome = any(${`{${landedOutcomes.join(',')}}`}::text[])))`.mapWith(deliveryAttempts.startedAt),
+      finishedAt: deliveryAttempts.finishedAt,
+    })
     .from(deliveryAttempts)
     .where(eq(deliveryAttempts.deliveryId, deliveryId))
     .orderBy(desc(deliveryAttempts.number))

@@ -18,8 +18,9 @@ export const deliveryEdges: Record<DeliveryState, readonly DeliveryState[]> = {
   // confirmed after the deadline: published, flagged late.
   missed: ['published'],
   published: ['taken_down'],
-  // only by an explicit user "retry".
-  failed: ['scheduled'],
+  // → scheduled: only by an explicit user "retry"; → unconfirmed: an attempt may have landed,
+  // so a retry or a correction looks it up first (landed.ts).
+  failed: ['scheduled', 'unconfirmed'],
   cancelled: [],
   taken_down: [],
 };
