@@ -3,7 +3,7 @@ import { consents, media, revisions } from '../../db/schema/index.ts';
 import { conflict } from '../../lib/errors.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
-import { assertAllowedOnUnit } from './access.ts';
+import { assertAllowedOnUnit } from '../org/access.ts';
 import type { MediaDeps } from './deps.ts';
 import { mediaNotFound } from './errors.ts';
 

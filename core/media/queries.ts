@@ -6,7 +6,8 @@ import { forbidden } from '../../lib/errors.ts';
 import type { Actor } from '../actor.ts';
 import { cursorInvalid, decodeCursor, type Page, toPage } from '../org/pagination.ts';
 import { subtreeUnitIds } from '../units.ts';
-import { assertAllowedOnUnit, readableUnitIds } from './access.ts';
+import { assertAllowedOnUnit } from '../org/access.ts';
+import { readableUnitIds } from './access.ts';
 import type { MediaRow } from './deps.ts';
 import { mediaNotFound } from './errors.ts';
 

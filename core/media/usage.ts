@@ -4,7 +4,8 @@ import { consents, contentItems, media, revisionConsents, revisions } from '../.
 import { nfc } from '../../lib/text.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
-import { assertAllowedOnUnit, readableUnitIds } from './access.ts';
+import { assertAllowedOnUnit } from '../org/access.ts';
+import { readableUnitIds } from './access.ts';
 import type { MediaRow } from './deps.ts';
 import { mediaNotFound } from './errors.ts';
 import { getMedia } from './queries.ts';
