@@ -12,7 +12,7 @@ import type { AppDeps } from '../deps.ts';
 import { toProblem } from '../errors.ts';
 import { SESSION_COOKIE } from '../plugins/auth.ts';
 import { fileField, addFormParsers, textField } from './forms.ts';
-import { phoneRendition } from './images.ts';
+import { sendPhoneImage } from './images.ts';
 import { PHONE_HEADERS, sendPhonePage } from './layout.ts';
 import { listPage, loginPage, messagePage, taskPath } from './pages.ts';
 import { taskPage } from './task-page.ts';
@@ -153,14 +153,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
       const detail = await getOfficerTask(db, request.actor, request.params.id);
       const media = detail.context.media.find((m) => m.id === request.params.mediaId && m.kind === 'image');
       if (!media) throw new AppError('MEDIA_NOT_FOUND', 404, { vi: 'Không tìm thấy ảnh', en: 'Image not found' });
-      const size = request.query.co === 'lon' ? 'large' : 'small';
-      const rendition = await phoneRendition(storage, media, size, config.maxImagePixels);
-      const name = `${media.originalName.replace(/\.[^.]*$/, '') || 'anh'}.jpg`;
-      return reply
-        .headers({ 'x-content-type-options': 'nosniff', 'cache-control': 'private, max-age=86400', 'content-length': String(rendition.bytes) })
-        .header('content-disposition', `${size === 'large' ? 'attachment' : 'inline'}; filename*=UTF-8''${encodeURIComponent(name)}`)
-        .type('image/jpeg')
-        .send(storage.read(rendition.key));
+      return sendPhoneImage(reply, storage, media, request.query.co === 'lon' ? 'large' : 'small', config.maxImagePixels);
     },
   );
 

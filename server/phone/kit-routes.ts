@@ -12,7 +12,7 @@ import { bindMarker } from '../../templates/render.ts';
 import type { AppDeps } from '../deps.ts';
 import { html } from '../site/html.ts';
 import { addFormParsers, textField } from './forms.ts';
-import { phoneRendition } from './images.ts';
+import { sendPhoneImage } from './images.ts';
 import { kitPage } from './kit-page.ts';
 import { sendPhonePage } from './layout.ts';
 
@@ -95,14 +95,7 @@ export const kitRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) =
       const ctx = kit ? await loadDeliveryContext(db, kit.deliveryId) : null;
       const media = ctx?.media.find((m) => m.id === request.params.mediaId && m.kind === 'image');
       if (!media) return gone(reply);
-      const size = request.query.co === 'lon' ? 'large' : 'small';
-      const rendition = await phoneRendition(storage, media, size, config.maxImagePixels);
-      const name = `${media.originalName.replace(/\.[^.]*$/, '') || 'anh'}.jpg`;
-      return reply
-        .headers({ 'x-content-type-options': 'nosniff', 'cache-control': 'private, max-age=86400', 'content-length': String(rendition.bytes) })
-        .header('content-disposition', `${size === 'large' ? 'attachment' : 'inline'}; filename*=UTF-8''${encodeURIComponent(name)}`)
-        .type('image/jpeg')
-        .send(storage.read(rendition.key));
+      return sendPhoneImage(reply, storage, media, request.query.co === 'lon' ? 'large' : 'small', config.maxImagePixels);
     },
   );
 };
