@@ -78,12 +78,16 @@ async function main(): Promise<void> {
     const startLoaWorker = async () => {
       worker ??= await startWorker({ db: database.db, databaseUrl: database.url, log: counting.log, config, clock: systemClock, secrets, storage: new LocalStorage(config.mediaDir) });
     };
+    const stopLoaWorker = async () => {
+      await worker?.stop();
+      worker = undefined;
+    };
     const common = { db: database.db, url: database.url, room, channelIds, concurrency: config.workerConcurrency, sim };
 
     if (figures.has('a')) {
       step(`(a) throughput: ${THROUGHPUT_DELIVERIES.toLocaleString('en-US')} no-op jobs, as many send-only jobs, then as many deliveries`);
       rows.push(
-        ...(await benchThroughput({ ...common, n: THROUGHPUT_DELIVERIES, leaseMs: config.deliveryLeaseMs, counting, startLoaWorker }).catch((err) => [failedRow('(a) deliveries/s', err, '≥ 50 % of ceiling')])),
+        ...(await benchThroughput({ ...common, n: THROUGHPUT_DELIVERIES, leaseMs: config.deliveryLeaseMs, counting, startLoaWorker, stopLoaWorker }).catch((err) => [failedRow('(a) deliveries/s', err, '≥ 50 % of ceiling')])),
       );
     }
 

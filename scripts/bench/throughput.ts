@@ -6,6 +6,9 @@ import { createHttpClient } from '../../connectors/http.ts';
 import { createWebhookConnector } from '../../connectors/webhook/index.ts';
 import type { WebhookSimulator } from '../../connectors/webhook/simulator.ts';
 import type { Db } from '../../db/client.ts';
+import { SCAN_TASK } from '../../core/deliveries/follow-up-jobs.ts';
+import { PUBLISH_TASK } from '../../core/deliveries/jobs.ts';
+import { COLLECT_METRICS_TASK } from '../../core/metrics/schedule.ts';
 import { createLogger } from '../../lib/logger.ts';
 import { bindMarker } from '../../templates/render.ts';
 import { graphileBatching } from '../../workers/graphile-batching.ts';
@@ -17,15 +20,21 @@ export const silentWorkerLogger = new WorkerLogger(() => () => {});
 /** Of the ceiling (issue #13): raw no-op jobs are no fair limit for a job that must make an HTTP call. */
 const TARGET_SHARE = 0.5;
 
+/** Alternating rounds of ceiling and Loa; the best of each side is reported (as (h) does). */
+const ROUNDS = 3;
+
 /**
  * (a) Deliveries per second through the running Loa worker — claim, real webhook connector
  * signing and sending over HTTP to the simulator, record — against the ceiling: what any
  * design with one graphile job per delivery could reach here, jobs that only send the same
  * webhook through the same connector and HTTP client to the same simulator, reading and
- * writing no Loa state. Plain graphile-worker no-op jobs are shown beside it. The baselines
- * run first, before `startLoaWorker` (so no other worker is listening), with the same
- * concurrency, poll interval and graphile batching as Loa's runner. Every clock starts when
- * the batch is committed (all due at once) and stops when the last task has finished.
+ * writing no Loa state. Plain graphile-worker no-op jobs are shown beside it. The ceiling
+ * and Loa run in ROUNDS alternating rounds of `n` each, so a burst of load from elsewhere
+ * hits one round, not one side; the Loa worker is stopped while a baseline runs (so no other
+ * worker is listening), and each Loa round ends once the jobs its publishes queued for now
+ * (metrics, last-net scan) have run, so every round does the same work. Same concurrency,
+ * poll interval and graphile batching as Loa's runner. Every clock starts when the batch is
+ * committed (all due at once) and stops when the last task has finished.
  */
 export async function benchThroughput(o: {
   db: Db;
@@ -38,43 +47,70 @@ export async function benchThroughput(o: {
   sim: WebhookSimulator;
   counting: ReturnType<typeof createCountingLog>;
   startLoaWorker(): Promise<void>;
+  stopLoaWorker(): Promise<void>;
 }): Promise<Row[]> {
   const raw = await jobsPerSecond(o.db, o.url, o.n, o.concurrency, o.leaseMs, async () => {});
-  const ceiling = await jobsPerSecond(o.db, o.url, o.n, o.concurrency, o.leaseMs, sendOnlyTask(o.sim));
-  await o.startLoaWorker();
-  await sleep(1_000);
-
-  const before = o.counting.published();
-  const channelIds = Array.from({ length: o.n }, (_, i) => o.channelIds[i % o.channelIds.length]!);
-  const now = new Date();
-  const ids = await o.db.transaction((tx) => approveSingleTargetItems(tx, o.room, { channelIds, dueAts: channelIds.map(() => now), platform: 'webhook' }));
-  const start = performance.now();
-  await waitUntil(() => o.counting.published() - before, o.n, o.counting.onPublished, 180_000, 'Loa publish');
-  const loa = o.n / ((performance.now() - start) / 1000);
-
-  const [row] = await o.db.execute<{ n: number }>(sql`select count(*)::int as n from deliveries where id = any(${pgArray(ids)}::uuid[]) and state = 'published'`);
-  const markers = new Set(ids.map((id) => `loa:${id}`));
-  const received = o.sim.posts.filter((p) => p.marker !== null && markers.has(p.marker)).length;
-  if (row!.n !== o.n || received !== o.n) throw new Error(`${row!.n} published and ${received} received on the simulator, expected ${o.n}`);
-
+  const ceilings: number[] = [];
+  const loas: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    ceilings.push(await jobsPerSecond(o.db, o.url, o.n, o.concurrency, o.leaseMs, sendOnlyTask(o.sim)));
+    await o.startLoaWorker();
+    await sleep(1_000);
+    loas.push(await loaRound(o));
+    await drainDueJobs(o.db);
+    await o.stopLoaWorker();
+  }
+  const loa = Math.max(...loas);
+  const ceiling = Math.max(...ceilings);
   const share = loa / ceiling;
   const percent = (v: number) => `${Math.round(v * 100)} %`;
+  const list = (v: number[]) => v.map((x) => Math.round(x)).join(', ');
   return [
     {
       figure: `(a) deliveries/s: publish task → webhook → simulator (${o.n.toLocaleString('en-US')}, concurrency ${o.concurrency})`,
-      measured: `${perSecond(loa)} (${percent(share)} of ceiling, ${percent(loa / raw)} of raw)`,
+      measured: `${perSecond(loa)} (${percent(share)} of ceiling, ${percent(loa / raw)} of raw; best of ${ROUNDS} alternating rounds: ${list(loas)})`,
       baseline: `${perSecond(ceiling)} ceiling (row below)`,
       target: `≥ ${TARGET_SHARE * 100} % of ceiling`,
       ok: share >= TARGET_SHARE,
     },
     {
       figure: '(a) ceiling: graphile job → webhook → simulator, no Loa state',
-      measured: `${perSecond(ceiling)} (${percent(ceiling / raw)} of raw)`,
+      measured: `${perSecond(ceiling)} (${percent(ceiling / raw)} of raw; best of ${ROUNDS}: ${list(ceilings)})`,
       baseline: `${perSecond(raw)} graphile no-op jobs`,
       target: '—',
       ok: null,
     },
   ];
+}
+
+/** One Loa round: `n` one-channel items approved due now; deliveries/s until the worker has published them all, each checked on the simulator. */
+async function loaRound(o: Parameters<typeof benchThroughput>[0]): Promise<number> {
+  const before = o.counting.published();
+  const channelIds = Array.from({ length: o.n }, (_, i) => o.channelIds[i % o.channelIds.length]!);
+  const now = new Date();
+  const ids = await o.db.transaction((tx) => approveSingleTargetItems(tx, o.room, { channelIds, dueAts: channelIds.map(() => now), platform: 'webhook' }));
+  const start = performance.now();
+  await waitUntil(() => o.counting.published() - before, o.n, o.counting.onPublished, 180_000, 'Loa publish');
+  const perSec = o.n / ((performance.now() - start) / 1000);
+
+  const [row] = await o.db.execute<{ n: number }>(sql`select count(*)::int as n from deliveries where id = any(${pgArray(ids)}::uuid[]) and state = 'published'`);
+  const markers = new Set(ids.map((id) => `loa:${id}`));
+  const received = o.sim.posts.filter((p) => p.marker !== null && markers.has(p.marker)).length;
+  if (row!.n !== o.n || received !== o.n) throw new Error(`${row!.n} published and ${received} received on the simulator, expected ${o.n}`);
+  return perSec;
+}
+
+/** Waits (at most 60 s) until no publish job, or job a publish queued (metrics, last-net scan), is due by now. */
+async function drainDueJobs(db: Db): Promise<void> {
+  const tasks = pgArray([PUBLISH_TASK, COLLECT_METRICS_TASK, SCAN_TASK]);
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const [row] = await db.execute<{ n: number }>(sql`
+      select count(*)::int as n from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
+      where t.identifier = any(${tasks}::text[]) and j.run_at <= now() and j.attempts < j.max_attempts`);
+    if (row!.n === 0) return;
+    await sleep(250);
+  }
 }
 
 /** A job that sends one webhook the way a delivery does (connector, HTTP client, simulator) and nothing else. */
