@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSecretBox, generateSecretKey } from '../../lib/secrets.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
 import { approveForChannels, createNewsroom, createWebhookChannel } from '../../test/delivery-fixtures.ts';
@@ -8,6 +8,7 @@ import { claimDeliveries } from './claim-many.ts';
 import { claimDelivery, type ClaimResult } from './claim.ts';
 import { recordPublishedMany } from './record-many.ts';
 import { recordAttempt, type RecordInput, type RecordResult } from './record.ts';
+import type { PublishFollowUps } from './transition.ts';
 
 /**
  * The batched claim and record (one statement for the deliveries a worker runs at once) must
@@ -21,11 +22,17 @@ describe('batched claim and record', () => {
   let room: Awaited<ReturnType<typeof createNewsroom>>;
   const secrets = createSecretBox(generateSecretKey());
   const policy = { leaseMs: 60_000, maxAttempts: 5, retryBaseMs: 1_000, retryCapMs: 60_000 };
-  const claimedAt = new Date(Date.now() + 5_000);
-  const recordedAt = new Date(claimedAt.getTime() + 1_234);
+  // Set per test: fixed at import, 5 s ahead, they fell before the deliveries' due time when loading the file
+  // took longer on a busy machine (every claim answered `not_yet`).
+  let claimedAt: Date;
+  let recordedAt: Date;
   beforeAll(async () => {
     t = await createTestDatabase();
     room = await createNewsroom(t.db);
+  });
+  beforeEach(() => {
+    claimedAt = new Date(Date.now() + 30_000);
+    recordedAt = new Date(claimedAt.getTime() + 1_234);
   });
   afterAll(() => t.close());
 
@@ -40,7 +47,7 @@ describe('batched claim and record', () => {
   }
 
   const claimInputs = (ids: string[]) => ids.map((deliveryId, i) => ({ deliveryId, owner: `w1/${i}`, leaseMs: 60_000, now: claimedAt }));
-  const recordInputs = (claims: ClaimResult[], channelIds: string[]) =>
+  const recordInputs = (claims: ClaimResult[], channelIds: string[], followUps?: PublishFollowUps) =>
     claims.map((c, i): RecordInput & { outcome: { kind: 'published' } } => {
       if (c.kind !== 'claimed') throw new Error(`not claimed: ${c.kind}`);
       return {
@@ -51,6 +58,7 @@ describe('batched claim and record', () => {
         outcome: { kind: 'published', externalId: `portal-${i}`, url: `https://cong.example/p/${i}` },
         now: recordedAt,
         policy,
+        ...(followUps ? { followUps } : {}),
       };
     });
   /** The sweep took the second delivery's lease away (worker presumed dead) before the record. */
@@ -79,18 +87,24 @@ describe('batched claim and record', () => {
     };
   }
 
-  it('claim and record: one statement each writes the same deliveries, attempt rows, audit rows, schedules and jobs as one transaction each', async () => {
+  // Without follow-ups (a caller that does not know the connector), for a connector without metrics that scans
+  // 4 minutes after publishing, and for one with metrics that cannot list copies.
+  it.each([
+    { label: 'follow-ups left to their jobs', followUps: undefined },
+    { label: 'no metrics, scan after 4 min', followUps: { readsMetrics: false, scanAfterMs: 240_000 } },
+    { label: 'metrics, no scan', followUps: { readsMetrics: true, scanAfterMs: null } },
+  ])('claim and record: one statement each writes the same deliveries, attempt rows, audit rows, schedules and jobs as one transaction each ($label)', async ({ followUps }) => {
     const single = await twoDeliveries();
     const singleClaims: ClaimResult[] = [];
     for (const input of claimInputs(single.ids)) singleClaims.push(await t.db.transaction((tx) => claimDelivery(tx, systemActor, input)));
     await loseLease(single.ids[1]!);
     const singleResults: RecordResult[] = [];
-    for (const input of recordInputs(singleClaims, single.channelIds)) singleResults.push(await t.db.transaction((tx) => recordAttempt(tx, systemActor, input)));
+    for (const input of recordInputs(singleClaims, single.channelIds, followUps)) singleResults.push(await t.db.transaction((tx) => recordAttempt(tx, systemActor, input)));
 
     const batched = await twoDeliveries();
     const batchedClaims = await claimDeliveries(t.db, systemActor, claimInputs(batched.ids));
     await loseLease(batched.ids[1]!);
-    const batchedResults = await recordPublishedMany(t.db, systemActor, recordInputs(batchedClaims, batched.channelIds));
+    const batchedResults = await recordPublishedMany(t.db, systemActor, recordInputs(batchedClaims, batched.channelIds, followUps));
 
     // The whole claim answer, context included (read by the claiming statement in the batch), with its own ids replaced by their role.
     const shape = (c: ClaimResult) => {
@@ -115,7 +129,15 @@ describe('batched claim and record', () => {
     expect(singleResults.map((r) => r.kind)).toEqual(['recorded', 'lost']);
     const want = await rowsOf(single.ids, single.channelIds);
     expect(want.audit).toHaveLength(3);
-    expect(want.jobs.length).toBeGreaterThanOrEqual(2);
+    // The published delivery's follow-ups, as asked: its metrics schedule and channel job, its scan job and when it runs.
+    const readsMetrics = followUps?.readsMetrics ?? true;
+    const scanAfterMs = followUps ? followUps.scanAfterMs : 0;
+    expect(want.schedules).toHaveLength(readsMetrics ? 1 : 0);
+    const jobs = want.jobs.map((j) => JSON.parse(j) as { key: string; runAt: string });
+    expect(jobs.filter((j) => j.key === 'metrics:<c0>')).toHaveLength(readsMetrics ? 1 : 0);
+    expect(jobs.filter((j) => j.key === 'scan:<d0>').map((j) => j.runAt)).toEqual(
+      scanAfterMs === null ? [] : [new Date(recordedAt.getTime() + scanAfterMs).toISOString().slice(0, 23)],
+    );
     expect(await rowsOf(batched.ids, batched.channelIds)).toEqual(want);
   });
 

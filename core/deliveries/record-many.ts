@@ -12,11 +12,18 @@ export type PublishedInput = RecordInput & { outcome: { kind: 'published' } };
 
 const pgArray = (values: readonly (string | null)[]) => `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
 
+/** When the input's last-net scan runs (transitionDelivery's rule), as text; null: no scan. */
+function scanAt(i: PublishedInput): string | null {
+  const after = i.followUps ? i.followUps.scanAfterMs : 0;
+  return after === null ? null : new Date(i.now.getTime() + after).toISOString();
+}
+
 /**
  * Records several `published` outcomes in ONE statement, each exactly as `recordAttempt`
  * does: the attempt row closed (even when the lease was lost), `publishing → published` only
  * while the worker still holds the lease, with its audit row, its metrics schedule and
- * channel job, and its duplicate scan job. Other outcomes are rarer and take `recordAttempt`.
+ * channel job, and its duplicate scan job (each as its `followUps` say, as transitionDelivery
+ * does). Other outcomes are rarer and take `recordAttempt`.
  * Results are in the order of `inputs`.
  */
 export async function recordPublishedMany(db: Db, actor: Actor, inputs: readonly PublishedInput[]): Promise<RecordResult[]> {
@@ -30,8 +37,10 @@ export async function recordPublishedMany(db: Db, actor: Actor, inputs: readonly
         ${pgArray(inputs.map((i) => i.now.toISOString()))}::timestamptz[],
         ${`{${inputs.map((i) => Math.max(0, i.now.getTime() - i.attempt.startedAt.getTime())).join(',')}}`}::int[],
         ${pgArray(inputs.map((i) => i.outcome.externalId))}::text[],
-        ${pgArray(inputs.map((i) => i.outcome.url))}::text[]
-      ) as r(id, attempt_id, owner, now, duration_ms, external_id, url)
+        ${pgArray(inputs.map((i) => i.outcome.url))}::text[],
+        ${`{${inputs.map((i) => i.followUps?.readsMetrics ?? true).join(',')}}`}::boolean[],
+        ${pgArray(inputs.map((i) => scanAt(i)))}::timestamptz[]
+      ) as r(id, attempt_id, owner, now, duration_ms, external_id, url, reads_metrics, scan_at)
     ),
     closed as (
       update delivery_attempts a
@@ -53,9 +62,14 @@ export async function recordPublishedMany(db: Db, actor: Actor, inputs: readonly
       note: sql`'{}'::jsonb`,
       where: sql`d.lease_owner = src.owner`,
     })},
-    ${startMetricsSchedulesSql('moved')},
+    metered as (
+      select m.id, m.channel_id from moved m join owned o on o.id = m.id where o.reads_metrics
+    ),
+    ${startMetricsSchedulesSql('metered')},
     scan_jobs as (
-      select count(*) as n from graphile_worker.add_jobs(array(select ${duplicateScanSpecSql(sql`m.id`, sql`m.published_at`)} from moved m))
+      select count(*) as n from graphile_worker.add_jobs(array(
+        select ${duplicateScanSpecSql(sql`m.id`, sql`o.scan_at`)} from moved m join owned o on o.id = m.id where o.scan_at is not null
+      ))
     )
     select r.id, r.owner, m.id is not null as moved, coalesce(m.state, d.state) as state
     from req r

@@ -10,7 +10,7 @@ import { redactExcerpt } from './excerpt.ts';
 import { enqueuePoll, enqueueReconcile } from './follow-up-jobs.ts';
 import { enqueuePublish } from './jobs.ts';
 import { backoffMs, type DeliveryPolicy } from './policy.ts';
-import { transitionDelivery, type DeliveryPatch } from './transition.ts';
+import { transitionDelivery, type DeliveryPatch, type PublishFollowUps } from './transition.ts';
 
 /** A connector failure as core sees it (workers translate connectors' ConnectorError). */
 export interface AttemptError {
@@ -42,6 +42,8 @@ export interface RecordInput {
   now: Date;
   policy: DeliveryPolicy;
   random?: () => number;
+  /** For a `published` outcome: its connector's metrics schedule and last-net scan (see PublishFollowUps). */
+  followUps?: PublishFollowUps;
 }
 
 export type RecordResult =
@@ -62,7 +64,7 @@ export async function recordAttempt(tx: Queryable, actor: Actor, input: RecordIn
   if (!d || d.state !== 'publishing' || d.leaseOwner !== input.owner) return { kind: 'lost', state: d?.state ?? null };
   const released: DeliveryPatch = { leaseUntil: null, leaseOwner: null };
   const move = async (to: DeliveryState, patch: DeliveryPatch, note: Record<string, unknown> = {}) => {
-    await transitionDelivery(tx, actor, deliveryId, ['publishing'], to, { ...released, ...patch }, note);
+    await transitionDelivery(tx, actor, deliveryId, ['publishing'], to, { ...released, ...patch }, note, input.followUps);
   };
 
   switch (outcome.kind) {

@@ -8,6 +8,19 @@ import { enqueueDuplicateScan } from './follow-up-jobs.ts';
 import { assertAllowed } from './states.ts';
 
 export type DeliveryRow = typeof deliveries.$inferSelect;
+
+/**
+ * What follows a publish on the delivery's connector, when the caller knows it (the worker
+ * that made the call): `readsMetrics` false leaves the delivery out of the metrics schedule
+ * (its platform has no metrics to read); `scanAfterMs` is how long after publishing the
+ * last-net scan reads, null when the connector cannot list copies (no scan). Left out, both
+ * are queued and their jobs decide: the scan runs at once and moves itself to its time, the
+ * channel's metrics job drops the schedule of a platform without metrics.
+ */
+export interface PublishFollowUps {
+  readsMetrics: boolean;
+  scanAfterMs: number | null;
+}
 export type DeliveryPatch = Partial<
   Pick<
     DeliveryRow,
@@ -43,6 +56,7 @@ export async function transitionDelivery(
   to: DeliveryState,
   patch: DeliveryPatch = {},
   note: Record<string, unknown> = {},
+  followUps?: PublishFollowUps,
 ): Promise<DeliveryRow | null> {
   assertAllowed(from, to);
   // One statement: the compare-and-set UPDATE, and its audit row only if it matched. A
@@ -68,8 +82,9 @@ export async function transitionDelivery(
   // Every road to `published` passes here: its metrics readings and its last-net scan for
   // second copies start in the same transaction.
   if (to === 'published') {
-    await startMetricsSchedule(tx, row);
-    await enqueueDuplicateScan(tx, row.id, row.publishedAt ?? new Date());
+    if (followUps?.readsMetrics ?? true) await startMetricsSchedule(tx, row);
+    const scanAfterMs = followUps ? followUps.scanAfterMs : 0;
+    if (scanAfterMs !== null) await enqueueDuplicateScan(tx, row.id, new Date((row.publishedAt ?? new Date()).getTime() + scanAfterMs));
   }
   return row;
 }

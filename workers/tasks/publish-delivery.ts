@@ -16,6 +16,7 @@ import { deliveryIdOf, type TaskDeps } from '../deps.ts';
 import { createGroupCommit } from '../group-commit.ts';
 import { startLeaseHeartbeat } from '../lease-heartbeat.ts';
 import { buildRenderedPost } from '../rendered-post.ts';
+import { scanAfterMs } from './scan-duplicates.ts';
 
 /** Jobs of this process claimed, or recorded, in one statement at most (its concurrency is usually lower). */
 const MAX_BATCH = 32;
@@ -58,6 +59,7 @@ export function createPublishDeliveryTask(deps: TaskDeps): Task {
     const alog = log.child({ channelId: channel.id, connector: channel.platform, attempt: attempt.number });
     alog.info({ from: claim.from, to: 'publishing' }, 'delivery.transition');
     const outcome = await callConnector(deps, context, owner, helpers.abortSignal, alog);
+    const connector = deps.connectors.for(channel.platform);
     const result = await record({
       deliveryId,
       attempt,
@@ -66,6 +68,8 @@ export function createPublishDeliveryTask(deps: TaskDeps): Task {
       outcome,
       now: deps.clock.now(),
       policy: deps.policy,
+      // Only the follow-up jobs this connector uses: a platform without metrics or listing gets none to run and drop.
+      ...(connector ? { followUps: { readsMetrics: Boolean(connector.collectMetrics), scanAfterMs: scanAfterMs(connector, channel) } } : {}),
     });
     if (result.kind === 'lost') return alog.warn({ state: result.state, outcome: outcome.kind }, 'delivery.record_lost');
     const error = outcome.kind === 'error' ? { kind: outcome.error.kind, code: outcome.error.code } : {};

@@ -1,5 +1,5 @@
 import type { Task } from 'graphile-worker';
-import type { PublishContext } from '../../connectors/contract.ts';
+import type { Connector, PublishContext } from '../../connectors/contract.ts';
 import { systemActor } from '../../core/actor.ts';
 import { loadDeliveryContext } from '../../core/deliveries/context.ts';
 import { recordDuplicate, reportedDuplicates } from '../../core/deliveries/duplicates.ts';
@@ -13,6 +13,11 @@ import { buildRenderedPost } from '../rendered-post.ts';
 
 /** The scan reads this many settle times after publishing: a late first request has landed by then. */
 const SETTLE_TIMES = 2;
+
+/** How long after publishing the scan of a delivery on `channel` reads; null when its connector cannot list and take down copies (no scan). */
+export function scanAfterMs(connector: Connector, channel: { settings: Record<string, unknown> }): number | null {
+  return connector.findCopies && connector.unpublish ? SETTLE_TIMES * settleMsOf(channel.settings, connector.settleMs) : null;
+}
 
 /**
  * `scan_duplicates`, the last net of exactly-once: some time after a delivery was published,
@@ -32,7 +37,7 @@ export function createScanDuplicatesTask(deps: TaskDeps): Task {
     const connector = deps.connectors.for(channel.platform);
     if (!connector?.findCopies || !connector.unpublish) return;
     const publishedAt = d.publishedAt ?? deps.clock.now();
-    const readAt = new Date(publishedAt.getTime() + SETTLE_TIMES * settleMsOf(channel.settings, connector.settleMs));
+    const readAt = new Date(publishedAt.getTime() + scanAfterMs(connector, channel)!);
     if (readAt.getTime() > deps.clock.now().getTime()) {
       await enqueueDuplicateScan(deps.db, deliveryId, readAt);
       return deps.wake(readAt);
