@@ -64,7 +64,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     trustProxy: deps.config.trustProxy.length > 0 ? deps.config.trustProxy : false,
     // Malformed and overlong URLs, refused before routing, answer like every other error.
     frameworkErrors: errorHandler,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false }, onCreate: ajvDateFormats },
+    // Every schema violation, not only the first: a form shows each field's message at once
+    // (errors.ts keeps one per field, at most MAX_VALIDATION_ERRORS; bodies are bounded above).
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true }, onCreate: ajvDateFormats },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Slow clients: headers bounded by Node, bodies by our hook (streamed uploads exempt; see body-timeout.ts).

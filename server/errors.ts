@@ -18,6 +18,9 @@ export interface Problem {
   errors?: { field: string; code: string; message: string }[];
 }
 
+/** At most this many entries under a VALIDATION_FAILED problem's `errors`. */
+export const MAX_VALIDATION_ERRORS = 50;
+
 export function pickLanguage(request: FastifyRequest): 'vi' | 'en' {
   const userLocale = request.user?.locale;
   if (userLocale === 'en' || userLocale === 'vi') return userLocale;
@@ -62,13 +65,17 @@ export function toProblem(error: FastifyError | AppError | Error, lang: 'vi' | '
   }
   const fe = error as FastifyError;
   if (fe.validation) {
-    const errors = fe.validation.map((v) => {
+    const all = fe.validation.map((v) => {
       const messages = (validationMessages[v.keyword] ?? (() => ({ vi: 'Giá trị không hợp lệ', en: v.message ?? 'Invalid value' })))(
         v.params as Record<string, unknown>,
       );
       const where = fe.validationContext && fe.validationContext !== 'body' ? `${fe.validationContext}:` : '';
       return { field: where + fieldOf(v as never), code: `VALIDATION_${v.keyword.toUpperCase()}`, message: messages[lang] };
     });
+    // Ajv reports every violation (allErrors): one message per field is what a form can show
+    // (the first, e.g. "type" before the anyOf that wraps it), and a body of a thousand bad
+    // items is not echoed back a thousand times.
+    const errors = all.filter((e, i) => all.findIndex((o) => o.field === e.field) === i).slice(0, MAX_VALIDATION_ERRORS);
     const first = errors[0]!;
     const p = problem(400, 'VALIDATION_FAILED', { vi: `Dữ liệu không hợp lệ ở ${first.field}: ${first.message}`, en: `Invalid input at ${first.field}: ${first.message}` }, lang, first.field);
     return { ...p, errors };

@@ -40,17 +40,28 @@ describe('web app admin', () => {
     await h.checkPage(page, 'web/admin-units');
   });
 
-  it('creates a user, shows a server error beside its field, issues a one-time reset link, disables the account', { timeout: 60_000 }, async () => {
+  it('creates a user, shows server errors beside their fields, issues a one-time reset link, disables the account', { timeout: 60_000 }, async () => {
     await page.getByRole('link', { name: 'Người dùng' }).click();
     await page.getByRole('heading', { name: 'Người dùng', level: 1 }).waitFor();
-    await page.getByLabel('Email').fill('moi@ca.vn');
-    await page.getByLabel('Họ tên').fill('Cán bộ Mới');
+    // Two fields refused by one answer: each shows its own message, at once, and no alert repeats them.
+    await page.getByLabel('Email').fill('khong-phai-email');
     await page.getByLabel('Mật khẩu ban đầu').fill('ngan');
     // The hint speaks of the new person's password, not of signing the admin's own sessions out.
     await page.getByText('Ít nhất 10 ký tự. Gửi mật khẩu này cho người dùng; họ đổi lại trong “Hồ sơ của tôi”.').waitFor();
     expect(await page.getByText('Các phiên đăng nhập khác sẽ bị đăng xuất.').count()).toBe(0);
     await page.getByLabel('Đơn vị *', { exact: true }).first().click();
     await page.getByRole('option', { name: 'Công an tỉnh Thử Nghiệm' }).click();
+    await page.getByRole('button', { name: 'Tạo người dùng' }).click();
+    const field = (label: string) => page.locator('.mantine-TextInput-root').filter({ has: page.getByLabel(label) });
+    await field('Email').getByText('Sai định dạng (email)').waitFor();
+    await field('Họ tên').getByText('Không được để trống').waitFor();
+    expect(await page.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Họ tên').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await h.checkPage(page, 'web/admin-user-two-field-errors');
+
+    await page.getByLabel('Email').fill('moi@ca.vn');
+    await page.getByLabel('Họ tên').fill('Cán bộ Mới');
     await page.getByRole('button', { name: 'Tạo người dùng' }).click();
     await page.getByText('Mật khẩu cần ít nhất 10 ký tự').waitFor();
     expect(await page.getByLabel('Email').inputValue()).toBe('moi@ca.vn');

@@ -48,6 +48,27 @@ describe('users and memberships over HTTP', () => {
     expect((await session.request('GET', '/api/v1/auth/me')).json().user.email).toBe('can.bo@caxa.vn');
   });
 
+  it('names every field the schema refuses at once, each with its Vietnamese message; `field` and `detail` still name the first', async () => {
+    const res = await pc10Admin.request('POST', '/api/v1/users', newUser({ email: 'khong-phai-email', displayName: '', role: 'sep' }));
+    expect(res.statusCode).toBe(400);
+    const problem = res.json();
+    expect(problem).toMatchObject({ code: 'VALIDATION_FAILED', field: '/email', detail: 'Dữ liệu không hợp lệ ở /email: Sai định dạng (email)' });
+    expect(problem.errors).toEqual([
+      { field: '/email', code: 'VALIDATION_FORMAT', message: 'Sai định dạng (email)' },
+      { field: '/displayName', code: 'VALIDATION_MINLENGTH', message: 'Không được để trống' },
+      { field: '/role', code: expect.stringMatching(/^VALIDATION_/), message: expect.any(String) },
+    ]);
+  });
+
+  it('lists one error per field, at most 50, however many items of a body are wrong', async () => {
+    const res = await pc10Admin.request('POST', '/api/v1/users', { ...newUser(), ...Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`thua${i}`, i])) });
+    expect(res.statusCode).toBe(400);
+    const { errors } = res.json() as { errors: { field: string }[] };
+    expect(errors).toHaveLength(50);
+    expect(new Set(errors.map((e) => e.field)).size).toBe(50);
+    expect(errors[0]).toEqual({ field: '/thua0', code: 'VALIDATION_ADDITIONALPROPERTIES', message: 'Trường không được phép "thua0"' });
+  });
+
   it('refuses bad input with problem+json naming the field, leaving no user behind', async () => {
     const count = async () => (await t.db.select().from(users)).length;
     const before = await count();
