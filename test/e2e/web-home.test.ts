@@ -5,6 +5,7 @@ import { approveForChannels, createWebhookChannel } from '../delivery-fixtures.t
 import { TEST_PASSWORD } from '../app.ts';
 import { signIn } from './http-session.ts';
 import { startWebHarness, type WebHarness } from './web-harness.ts';
+import { homeRows } from './web-steps.ts';
 
 /** Half-way between now and the end of today in Vietnam (UTC+7), so the item is "today" whenever the test runs. */
 function laterTodayInVietnam(now = Date.now()): Date {
@@ -52,13 +53,14 @@ describe('web app home', () => {
     const page = await h.newPage();
     await h.signInAs(page, 'editor');
     await page.getByRole('alert').filter({ hasText: 'Tạm dừng trong ngày bầu cử' }).waitFor();
-    const failed = page.getByRole('region', { name: 'Đăng thất bại' });
-    await failed.getByText('Bài đăng hỏng').waitFor();
+    const failed = homeRows(page, 'Đăng thất bại', 'Bài đăng hỏng');
+    await failed.waitFor();
     expect(await failed.textContent()).toContain('Cổng trả lời 410: địa chỉ không còn');
     expect(await failed.textContent()).toContain('Thất bại');
     await page.getByRole('region', { name: 'Kênh cần kết nối lại' }).getByRole('link', { name: 'Fanpage Công an tỉnh' }).waitFor();
-    const today = page.getByRole('region', { name: 'Lịch đăng hôm nay' });
-    await today.getByText('Lịch hôm nay: vay vốn học nghề').waitFor();
+    const today = homeRows(page, 'Lịch đăng hôm nay', 'Lịch hôm nay: vay vốn học nghề');
+    await today.waitFor();
+    expect(await today.evaluate((el) => el.tagName)).toBe('TR');
     expect(await today.textContent()).toMatch(/\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
     expect(await today.textContent()).toContain('Gương hoàn lương');
     await page.getByRole('region', { name: 'Bài của tôi' }).getByText('Chờ duyệt: hướng dẫn thủ tục').waitFor();
@@ -101,7 +103,7 @@ describe('web app state badges on a phone', () => {
     await h.signInAs(page, 'editor');
     for (const path of ['/app', '/app/luot-dang']) {
       await page.goto(`${h.base}${path}`);
-      await page.getByText('Đã lên lịch').first().waitFor();
+      await page.getByText('Đã lên lịch').and(page.locator(':visible')).first().waitFor();
       const cut = await page.$$eval('.mantine-Badge-label', (labels) => labels.filter((l) => l.scrollWidth > l.clientWidth).map((l) => l.textContent));
       expect(cut, path).toEqual([]);
     }
@@ -110,9 +112,9 @@ describe('web app state badges on a phone', () => {
   it('stacks the home schedule on a phone: the channel and state of each delivery within the screen', { timeout: 60_000 }, async () => {
     const page = await h.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     await h.signInAs(page, 'editor');
-    const today = page.getByRole('region', { name: 'Lịch đăng hôm nay' });
-    const item = today.getByRole('listitem').filter({ hasText: 'Hướng dẫn xin Phiếu lý lịch tư pháp' });
+    const item = homeRows(page, 'Lịch đăng hôm nay', 'Hướng dẫn xin Phiếu lý lịch tư pháp');
     await item.waitFor();
+    expect(await item.getAttribute('role')).toBe('listitem');
     for (const text of ['Cổng thông tin điện tử Sở Tư pháp tỉnh', 'Đã lên lịch']) {
       const box = (await item.getByText(text).first().boundingBox())!;
       expect(box.x + box.width, text).toBeLessThanOrEqual(390);

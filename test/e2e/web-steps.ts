@@ -66,6 +66,12 @@ export function boardRows(page: Page, title: string) {
   return page.locator('section', { has: page.getByRole('heading', { name: title }) }).locator('[data-delivery]:visible');
 }
 
+/** The delivery rows of one home card (region named by its title), found by the item's title. */
+export function homeRows(page: Page, card: string, title: string) {
+  // A table row on a desktop, a stacked block on a phone (both are rendered; CSS shows one).
+  return page.getByRole('region', { name: card }).locator('[data-delivery]:visible').filter({ hasText: title });
+}
+
 /** The viewport of the phone tests: a mid-range Android phone. */
 export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 

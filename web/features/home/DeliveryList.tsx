@@ -12,7 +12,7 @@ export function DeliveryList({ rows, showReason }: { rows: Delivery[]; showReaso
   return (
     <Stack gap="sm" role="list">
       {rows.map((d) => (
-        <Stack key={d.id} gap={2} role="listitem" pb="xs" style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}>
+        <Stack key={d.id} gap={2} role="listitem" data-delivery={d.id} pb="xs" style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}>
           <Anchor component={Link} to={objectPaths.itemDeliveries(d.itemId)}>
             {d.title}
           </Anchor>

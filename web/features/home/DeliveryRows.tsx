@@ -1,21 +1,33 @@
-import { Anchor, Group, Table, Text } from '@mantine/core';
+import { Anchor, Box, Group, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { DeliveryStateBadge } from '../../components/StateBadge.tsx';
 import { objectPaths } from '../../lib/object-links.ts';
-import { usePhone } from '../../lib/phone.ts';
 import { formatDateTime } from '../../lib/time.ts';
 import type { Delivery } from './api.ts';
 import { DeliveryList } from './DeliveryList.tsx';
 
-/** Deliveries as a table: due time (Vietnam), item, channel with its platform, state and reason; stacked on a phone. */
+/**
+ * Deliveries as a table: due time (Vietnam), item, channel with its platform, state and reason;
+ * stacked on a phone, where the four columns left the channel and the failure's reason off
+ * screen. Both are rendered and CSS shows one (hiddenFrom/visibleFrom sm), as on the delivery
+ * board: no first render in the wrong layout, nothing remounts when the width crosses over.
+ */
 export function DeliveryRows({ rows, showReason = false }: { rows: Delivery[]; showReason?: boolean }) {
-  const { t } = useTranslation();
-  // On a phone the four columns left the channel and the failure's reason off screen.
-  const phone = usePhone();
-  if (phone) return <DeliveryList rows={rows} showReason={showReason} />;
   return (
-    <Table.ScrollContainer minWidth={560}>
+    <>
+      <Box hiddenFrom="sm">
+        <DeliveryList rows={rows} showReason={showReason} />
+      </Box>
+      <DeliveryTable rows={rows} showReason={showReason} />
+    </>
+  );
+}
+
+function DeliveryTable({ rows, showReason }: { rows: Delivery[]; showReason: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Table.ScrollContainer visibleFrom="sm" minWidth={560}>
       <Table>
         <Table.Thead>
           <Table.Tr>
@@ -27,7 +39,7 @@ export function DeliveryRows({ rows, showReason = false }: { rows: Delivery[]; s
         </Table.Thead>
         <Table.Tbody>
           {rows.map((d) => (
-            <Table.Tr key={d.id}>
+            <Table.Tr key={d.id} data-delivery={d.id}>
               <Table.Td>{formatDateTime(d.dueAt)}</Table.Td>
               <Table.Td>
                 <Anchor component={Link} to={objectPaths.itemDeliveries(d.itemId)}>
