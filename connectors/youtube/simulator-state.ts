@@ -33,6 +33,8 @@ export interface SimVideo {
     failureReason?: string;
     rejectionReason?: string;
   };
+  /** When an `uploaded` video turns `processed` by itself (nextUploadStatus null); null: never. */
+  processesAt: Date | null;
   /** Numbers here; the API sends them as strings. */
   statistics: { views: number; likes: number; comments: number; favorites: number };
   /** Bytes of the stored file and their sha256 (empty for videos seeded by a test). */
@@ -94,11 +96,16 @@ export interface YoutubeSimState {
   tokenRequests: number;
   /** Videos videos.list leaves out of `items` though the uploads playlist lists them (§2.5: "simply absent from items"). */
   metadataHidden: Set<string>;
-  /** `status.uploadStatus` of the next uploads, as the final answer shows it (§2.5); tests move a video on by editing it. */
-  nextUploadStatus: SimVideo['status']['uploadStatus'];
+  /**
+   * `status.uploadStatus` of the next uploads, kept until a test edits it; null: as real YouTube
+   * (§2.5), `uploaded` in the final answer, then `processed` once `processingMs` has passed.
+   */
+  nextUploadStatus: SimVideo['status']['uploadStatus'] | null;
+  /** How long a new upload stays `uploaded` when nextUploadStatus is null (0: `processed` at once). */
+  processingMs: number;
 }
 
-export function createSimState(o: { channelId: string; channelTitle: string; uploadsPerDay: number; unitsPerDay: number }): YoutubeSimState {
+export function createSimState(o: { channelId: string; channelTitle: string; uploadsPerDay: number; unitsPerDay: number; processingMs: number }): YoutubeSimState {
   return {
     channelId: o.channelId,
     channelTitle: o.channelTitle,
@@ -110,7 +117,8 @@ export function createSimState(o: { channelId: string; channelTitle: string; upl
     quota: { uploads: { used: 0, limit: o.uploadsPerDay }, units: { used: 0, limit: o.unitsPerDay } },
     tokenRequests: 0,
     metadataHidden: new Set(),
-    nextUploadStatus: 'processed',
+    nextUploadStatus: null,
+    processingMs: o.processingMs,
   };
 }
 
@@ -123,4 +131,14 @@ export interface SimAnswer {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+}
+
+/** Moves every video whose processing time has passed to `processed` (called before each request). */
+export function advanceProcessing(state: YoutubeSimState, now: Date): void {
+  for (const v of state.videos) {
+    if (v.processesAt && v.processesAt.getTime() <= now.getTime()) {
+      if (v.status.uploadStatus === 'uploaded') v.status.uploadStatus = 'processed';
+      v.processesAt = null;
+    }
+  }
 }

@@ -3,7 +3,7 @@ import { dropConnection, faultHits, listenLocal, takeFault } from '../simulator-
 import { createSimAuth, type SimOAuthClient } from './simulator-auth.ts';
 import { createSimConsent } from './simulator-consent.ts';
 import { createMetadataRoutes } from './simulator-routes.ts';
-import { apiError, createSimState, type SimAnswer, type SimSession, type SimVideo, type YoutubeSimState } from './simulator-state.ts';
+import { advanceProcessing, apiError, createSimState, type SimAnswer, type SimSession, type SimVideo, type YoutubeSimState } from './simulator-state.ts';
 import { createUploadRoutes, type UploadAnswer } from './simulator-uploads.ts';
 import { systemClock, type Clock } from '../../lib/clock.ts';
 
@@ -33,6 +33,8 @@ export interface YoutubeSimulatorOptions {
   unitsPerDay?: number;
   /** Lifetime of issued access tokens. (Default: 3599 s) */
   accessTokenTtlSeconds?: number;
+  /** How long a new upload answers `uploaded` before videos.list shows it `processed`, as real YouTube does (§2.5); 0: `processed` at once. (Default: 0 — the suites still expect `processed`) */
+  processingMs?: number;
   /** A project without the compliance audit: every upload is locked private. (Default: false) */
   forcePrivate?: boolean;
   /** thumbnails.set size limit. (Default: 2 MiB) */
@@ -87,6 +89,7 @@ export async function startYoutubeSimulator(opts: YoutubeSimulatorOptions = {}):
     channelTitle: 'Con đường hướng thiện',
     uploadsPerDay: opts.uploadsPerDay ?? 100,
     unitsPerDay: opts.unitsPerDay ?? 10_000,
+    processingMs: opts.processingMs ?? 0,
   });
   const auth = createSimAuth(state, { accessTokenTtlSeconds: opts.accessTokenTtlSeconds ?? 3599, now });
   const faults: FaultSpec[] = [];
@@ -156,6 +159,7 @@ export async function startYoutubeSimulator(opts: YoutubeSimulatorOptions = {}):
     const method = (req.method ?? 'GET').toUpperCase();
     // YouTube's own time, as a real server's `Date` header gives it (`publishedAt` is read against it).
     res.setHeader('date', now().toUTCString());
+    advanceProcessing(state, now());
     const record = (outcome: number | 'reset') =>
       state.requests.push({
         method,
@@ -226,6 +230,7 @@ export async function startYoutubeSimulator(opts: YoutubeSimulatorOptions = {}):
         id: `seed${state.videos.length.toString().padStart(7, '0')}`,
         snippet: { title: o.title, description: o.description, tags: [], categoryId: '22', channelId: state.channelId, publishedAt: o.uploadedAt.toISOString() },
         status: { privacyStatus: 'public', embeddable: true, license: 'youtube', publicStatsViewable: true, uploadStatus: 'processed' },
+        processesAt: null,
         statistics: { views: 0, likes: 0, comments: 0, favorites: 0 },
         sizeBytes: 0,
         sha256: '',

@@ -199,7 +199,8 @@ describe('YouTube reconcile', () => {
   });
 
   it('a found video still `uploaded` is not published by reconcile: its id is saved and the publish resumes into processing (§2.5)', async () => {
-    sim.state.nextUploadStatus = 'uploaded';
+    // As real YouTube: `uploaded` in the final answer, `processed` a moment later.
+    sim.state.processingMs = 4000;
     const post = makePost([media(small)]);
     const { ctx, progress } = makeCtx(sim, log, { settings: { chunkSizeBytes: 512 * 1024 } });
     sim.failNext({ route: '/upload/youtube/v3/videos', method: 'PUT', after: 2, action: 'reset-after' });
@@ -211,7 +212,7 @@ describe('YouTube reconcile', () => {
     expect(await connector.reconcile!(ref, ctx)).toEqual({ kind: 'resume' });
     expect(progress).toMatchObject({ videoId: uploaded!.id, uploadedAt: ref.attemptEndedAt.toISOString() });
     expect(await connector.publish(post, ctx)).toMatchObject({ kind: 'processing', handle: { videoId: uploaded!.id } });
-    uploaded!.status.uploadStatus = 'processed';
+    await new Promise((r) => setTimeout(r, Math.max(0, uploaded!.processesAt!.getTime() - Date.now()) + 50));
     expect(await connector.publish(post, ctx)).toMatchObject({ kind: 'published', externalId: uploaded!.id });
     uploaded!.status.uploadStatus = 'rejected';
     expect(await connector.reconcile!(ref, ctx)).toEqual({ kind: 'resume' });
