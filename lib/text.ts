@@ -3,6 +3,16 @@ export function nfc(s: string): string {
   return s.normalize('NFC');
 }
 
+/** The five entities platforms escape text with (WordPress term names, Zalo listings): `A &amp; B` → `A & B`. */
+export function decodeHtmlEntities(s: string): string {
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#0?39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
 /** Length in user-perceived characters after NFC (what platform limits count). */
 export function nfcLength(s: string): number {
   return [...nfc(s)].length;

@@ -1,17 +1,9 @@
+import { decodeHtmlEntities } from '../../lib/text.ts';
 import type { WordpressClient } from './client.ts';
 import type { WordpressSettings } from './settings.ts';
 
 /** WordPress returns term names HTML-escaped (`A &amp; B`). */
-function decodeEntities(s: string): string {
-  return s
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#0?39;/g, "'")
-    .replace(/&amp;/g, '&');
-}
-
-const same = (a: string, b: string) => decodeEntities(a).normalize('NFC').toLocaleLowerCase('vi') === b.toLocaleLowerCase('vi');
+const same = (a: string, b: string) => decodeHtmlEntities(a).normalize('NFC').toLocaleLowerCase('vi') === b.toLocaleLowerCase('vi');
 
 /**
  * Term ids for one taxonomy: configured ids plus configured names, each looked up first (an

@@ -1,4 +1,4 @@
-import { nfc } from '../../lib/text.ts';
+import { decodeHtmlEntities, nfc } from '../../lib/text.ts';
 import { ConnectorError, type RenderedPost } from '../contract.ts';
 import { isObject } from '../guards.ts';
 import { missingField, str, type ZaloClient } from './client.ts';
@@ -106,6 +106,23 @@ export async function allArticlesWithMarker(client: ZaloClient, post: RenderedPo
   return articlesWithMarker(client, post, since, limit, true);
 }
 
+/** A title compared loosely: entities decoded, spaces collapsed, case and a trailing ellipsis ignored. */
+function titleKey(s: string): string {
+  return nfc(decodeHtmlEntities(s)).replace(/\s+/g, ' ').trim().toLocaleLowerCase('vi').replace(/(…|\.\.\.)$/, '').trimEnd();
+}
+
+/**
+ * Whether a listed title may be the one Loa sent. §3.6 documents no listing shape, so Zalo
+ * may list it escaped, with spaces collapsed or shortened: a title one of whose keys starts
+ * with the other is opened (getdetail decides by the marker); only a plainly different
+ * title is skipped (an empty one is opened too).
+ */
+function sameTitle(listed: string, sent: string): boolean {
+  const a = titleKey(listed);
+  const b = titleKey(sent);
+  return a === '' || a.startsWith(b) || b.startsWith(a);
+}
+
 async function articlesWithMarker(client: ZaloClient, post: RenderedPost, since: Date, limit: number, all: boolean): Promise<FoundArticle[]> {
   const action = { vi: 'đọc danh sách bài viết của OA', en: 'listing the OA articles' };
   const title = cut(post.title, MAX_TITLE);
@@ -122,7 +139,7 @@ async function articlesWithMarker(client: ZaloClient, post: RenderedPost, since:
     for (const m of medias) {
       const id = str(m, 'id');
       const listedTitle = str(m, 'title');
-      if (!id || (listedTitle !== undefined && nfc(listedTitle) !== title)) continue;
+      if (!id || (listedTitle !== undefined && !sameTitle(listedTitle, title))) continue;
       const detail = await client.call({ host: 'openapi', method: 'GET', path: '/v2.0/article/getdetail', query: { id }, action: { vi: 'đọc bài viết của OA', en: 'reading an OA article' } });
       if (!JSON.stringify(detail).includes(post.marker)) continue;
       found.push({ id, url: str(detail, 'url') ?? str(detail, 'link') ?? null });

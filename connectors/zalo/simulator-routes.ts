@@ -131,12 +131,19 @@ export function createOpenApiRoutes(state: ZaloSimState, rules: SimRules) {
     return ok({ message_id: newId('cs'), user_id: userId });
   }
 
+  function listedTitle(title: string): string {
+    if (state.listedTitles === 'as_stored') return title;
+    const chars = [...title.replace(/\s+/g, ' ')];
+    const cut = chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : chars.join('');
+    return cut.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  }
+
   function list(i: RouteInput): SimAnswer {
     const limit = Number(i.query.get('limit') ?? '10');
     const offset = Number(i.query.get('offset') ?? '0');
     if (!(limit >= 1 && limit <= 10)) return fail(SIM_ERRORS.invalidParam, 'maximum limit is 10');
     const listed = state.articles.filter((a) => ready(a, i.now)).reverse();
-    const medias = listed.slice(offset, offset + limit).map((a) => ({ id: a.id, title: a.title, type: 'normal', status: a.status, create_date: a.createdAt.getTime() }));
+    const medias = listed.slice(offset, offset + limit).map((a) => ({ id: a.id, title: listedTitle(a.title), type: 'normal', status: a.status, create_date: a.createdAt.getTime() }));
     return ok({ medias, total: listed.length });
   }
 

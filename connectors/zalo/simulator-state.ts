@@ -88,6 +88,11 @@ export interface ZaloSimState {
   /** Followers and their last interaction (consultation messages need a recent one). */
   followers: Map<string, Date>;
   requests: SimRequest[];
+  /**
+   * How getslice lists article titles (§3.6 documents no shape): `as_stored`, or `escaped`
+   * (HTML entities, spaces collapsed, cut to 40 characters with "…"). (Default: as_stored)
+   */
+  listedTitles: 'as_stored' | 'escaped';
 }
 
 export function createSimState(ids: { appId: string; appSecret: string; oaId: string }): ZaloSimState {
@@ -104,6 +109,7 @@ export function createSimState(ids: { appId: string; appSecret: string; oaId: st
     groups: new Map(),
     followers: new Map(),
     requests: [],
+    listedTitles: 'as_stored',
   };
 }
 

@@ -56,6 +56,17 @@ describe('Zalo OA reconcile when Zalo\'s clock differs from Loa\'s', () => {
     expect(sim.state.articles.filter((a) => JSON.stringify(a.body).includes(post.marker))).toHaveLength(1);
   });
 
+  it('finds the article when getslice lists its title escaped, spaces collapsed and shortened (§3.6 documents no listing shape)', async () => {
+    const { connector, ctx, progress } = await setup();
+    sim.state.listedTitles = 'escaped';
+    const post = makePost({ title: 'Hỏi & đáp:  "Tái hòa nhập" <cộng đồng> sau khi chấp hành án' });
+    const startedAt = loa.now();
+    sim.failNext({ path: '/v2.0/article/create', action: 'http-500' });
+    await rejection(connector.publish(post, { ...ctx, progress }));
+    expect(await connector.reconcile!(refOf(post, startedAt, progress), { ...ctx, progress })).toEqual({ kind: 'resume' });
+    expect(progress.articleId).toBe(sim.state.articles[0]!.id);
+  });
+
   it('a create that never reached Zalo on the same OA is still "absent" (the window ends at Zalo\'s own attempt time)', async () => {
     const { connector, ctx, progress } = await setup();
     for (let i = 0; i < 12; i++) {
