@@ -57,8 +57,9 @@ async function loadInto(tx: Db, step: (m: string) => void): Promise<{ provinceId
   await db.execute(sql`drop index metric_samples_delivery_metric_idx`);
   await db.execute(sql`alter table metric_samples drop constraint metric_samples_delivery_id_deliveries_id_fk`);
   await db.execute(sql`alter table metric_daily drop constraint metric_daily_delivery_id_deliveries_id_fk`);
-  // The rebuild at the end counts the published deliveries once, set-based, instead of the trigger.
+  // The rebuild at the end counts the published deliveries and the pushes once, set-based, instead of the triggers.
   await db.execute(sql`alter table deliveries disable trigger deliveries_count_published_insert`);
+  await db.execute(sql`alter table deliveries disable trigger deliveries_count_pushes_insert`);
   const [province] = await db.execute<{ id: string }>(sql`insert into units (name, kind) values ('Công an tỉnh Bench', 'province') returning id`);
   const provinceId = province!.id;
   await db.execute(sql`
@@ -128,6 +129,7 @@ async function loadInto(tx: Db, step: (m: string) => void): Promise<{ provinceId
   await db.execute(sql`alter table metric_samples add constraint metric_samples_delivery_id_deliveries_id_fk foreign key (delivery_id) references deliveries (id) on delete cascade`);
   await db.execute(sql`alter table metric_daily add constraint metric_daily_delivery_id_deliveries_id_fk foreign key (delivery_id) references deliveries (id) on delete cascade`);
   await db.execute(sql`alter table deliveries enable trigger deliveries_count_published_insert`);
+  await db.execute(sql`alter table deliveries enable trigger deliveries_count_pushes_insert`);
   await db.execute(sql`select loa_rebuild_report_rollups()`);
   const [n] = await db.execute<{ n: number }>(sql`select count(*)::int as n from metric_samples where source = 'bench'`);
   return { provinceId, viewerId: viewer!.id, samples: n!.n };
