@@ -51,6 +51,11 @@ describe('web app: composer and approval inbox', () => {
 
     const photo = await jpeg(640, 480);
     await uploadPhoto(page, 'hop-dan.jpg', photo);
+    // The photo's description for screen readers is asked right there, and saved when the field is left.
+    await page.getByRole('textbox', { name: 'Mô tả ảnh cho người khiếm thị: hop-dan.jpg' }).fill('Cán bộ xã họp dân về vay vốn');
+    await page.keyboard.press('Tab');
+    await expect.poll(() => page.getByText('Đã lưu mô tả ảnh').isVisible(), settle).toBe(true);
+    expect((await h.t.db.select().from(media).where(eq(media.originalName, 'hop-dan.jpg')))[0]!.altText).toBe('Cán bộ xã họp dân về vay vốn');
 
     // The video goes in 1 MB chunks; the connection drops on the second one and the upload resumes from the server's offset.
     const video = fakeMp4(2 * 1024 * 1024 + 300_000);
@@ -101,12 +106,12 @@ describe('web app: composer and approval inbox', () => {
     // Media and targets are named, not shown as ids.
     const diff = approverPage.locator('.mantine-Card-root', { hasText: 'Ảnh, video' }).first();
     expect(await diff.getByText('phong-su.mp4').isVisible()).toBe(true);
-    // The photo itself is there to judge, with the warning that it has no description for screen readers yet.
+    // The photo itself is there to judge, with the description a screen reader will read.
     const mediaSection = approverPage.getByRole('heading', { name: 'Ảnh, video sẽ đăng kèm' });
     await expect.poll(() => mediaSection.isVisible(), settle).toBe(true);
-    const photoShown = approverPage.locator(`img[src="/api/v1/media/${submitted!.mediaIds[0]}/content"]`);
+    const photoShown = approverPage.getByRole('img', { name: 'Cán bộ xã họp dân về vay vốn' });
     await expect.poll(() => photoShown.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), settle).toBe(640);
-    expect(await approverPage.getByText('Ảnh chưa có mô tả cho người khiếm thị', { exact: false }).isVisible()).toBe(true);
+    expect(await approverPage.getByText('Mô tả ảnh (cho người khiếm thị): Cán bộ xã họp dân về vay vốn').isVisible()).toBe(true);
     expect(await approverPage.locator(`video[src="/api/v1/media/${stored!.id}/content"]`).count()).toBe(1);
     expect(await approverPage.getByText('Nhóm Zalo thôn Hướng Thiện').isVisible()).toBe(true);
     await h.checkPage(approverPage, 'web/approval-review');

@@ -7,6 +7,7 @@ import { readableDimmed } from '../../lib/content.ts';
 import { useMe } from '../../lib/session.ts';
 import { useLibrary, useMediaFiles, type MediaFile } from './api.ts';
 import { uploadFile, UploadError, uploadVideo, type UploadProgress } from '../../lib/uploads.ts';
+import { PhotoAltInput } from './PhotoAltInput.tsx';
 
 interface Props {
   mediaIds: string[];
@@ -47,7 +48,7 @@ export function MediaField({ mediaIds, unitId, onChange, message }: Props) {
       <Text fw={500} size="sm">
         {t('composer.media')}
       </Text>
-      <SimpleGrid cols={3} spacing="xs">
+      <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} spacing="xs">
         {(files.data ?? []).filter((f) => mediaIds.includes(f.id)).map((f) => (
           <Card key={f.id} withBorder padding={4}>
             <Group justify="space-between" wrap="nowrap" gap={4}>
@@ -57,6 +58,7 @@ export function MediaField({ mediaIds, unitId, onChange, message }: Props) {
               <CloseButton size="sm" aria-label={t('composer.removeMedia', { name: f.originalName })} onClick={() => onChange(mediaIds.filter((id) => id !== f.id))} />
             </Group>
             <MediaThumb file={f} />
+            {f.kind === 'image' && <PhotoAltInput file={f} />}
           </Card>
         ))}
       </SimpleGrid>
@@ -114,7 +116,7 @@ function LibraryPicker({ opened, onClose, onPick }: { opened: boolean; onClose: 
   return (
     <Modal styles={{ content: readableDimmed }} closeButtonProps={{ 'aria-label': t('dialogs.close') }} opened={opened} onClose={onClose} title={t('composer.fromLibrary')} size="lg">
       <TextInput label={t('media.search')} value={search} onChange={(e) => setSearch(e.currentTarget.value)} mb="sm" />
-      <SimpleGrid cols={3} spacing="xs">
+      <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} spacing="xs">
         {(library.data ?? []).map((f) => (
           <UnstyledButton key={f.id} onClick={() => onPick(f.id)}>
             <Card withBorder padding={4}>

@@ -73,6 +73,15 @@ export function useMediaFiles(ids: readonly string[]) {
   });
 }
 
+/** The photo's description for screen readers (the site's alt text); the server says who may set it. */
+export function useSetAltText(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (altText: string) => unwrap(await api.PATCH('/api/v1/media/{id}', { params: { path: { id } }, body: { altText } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['media'] }),
+  });
+}
+
 export function useLibrary(search: string) {
   return useQuery({
     queryKey: ['media', 'list', search],
