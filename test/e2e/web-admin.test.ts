@@ -133,6 +133,21 @@ describe('web app admin', () => {
     await expect.poll(() => page.getByRole('button', { name: 'Xem thêm' }).count()).toBe(0);
   });
 
+  it('meets a fresh installation’s channels page with a sentence, not table headings over nothing', { timeout: 60_000 }, async () => {
+    await page.getByRole('link', { name: 'Kênh', exact: true }).click();
+    await page.getByRole('heading', { name: 'Kênh đăng', level: 1 }).waitFor();
+    await page.getByText('Chưa có kênh nào. Thêm kênh đầu tiên ở mục “Thêm kênh” bên dưới', { exact: false }).waitFor();
+    expect(await page.getByRole('table', { name: 'Kênh đăng' }).count()).toBe(0);
+    expect(await page.getByRole('list', { name: 'Kênh đăng' }).count()).toBe(0);
+    await page.getByRole('heading', { name: 'Thêm kênh' }).waitFor();
+    await h.checkPage(page, 'web/channels-empty');
+    const editor = await h.newPage();
+    await h.signInAs(editor, 'editor');
+    await editor.goto(`${h.base}/app/kenh`);
+    await editor.getByText('Chưa có kênh nào.', { exact: true }).waitFor();
+    await editor.close();
+  });
+
   it('hides admin navigation from an editor, and the server refuses the page’s data', { timeout: 60_000 }, async () => {
     const editor = await h.newPage();
     await h.signInAs(editor, 'editor');

@@ -1,4 +1,4 @@
-import { Alert, Loader, Stack, Table, Title } from '@mantine/core';
+import { Alert, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useLiveRefresh } from '../../lib/live-events.ts';
 import { rolesOf, useMe } from '../../lib/session.ts';
@@ -16,6 +16,9 @@ export default function ChannelsPage() {
   const me = useMe().data;
   useLiveRefresh(['channels']);
   const broken = (channels.data ?? []).filter((c) => c.status === 'needs_reconnect');
+  const isAdmin = Boolean(me && rolesOf(me).has('admin'));
+  // A fresh installation has no channel: say so, rather than table headings over nothing.
+  const list = channels.data && channels.data.length > 0 ? channels.data : null;
   return (
     <Stack className="loa-contrast">
       <Title order={1}>{t('channels.title')}</Title>
@@ -27,14 +30,15 @@ export default function ChannelsPage() {
       {channels.isPending && <Loader role="status" aria-label={t('common.loading')} />}
       {/* On a phone the status and actions columns sat off screen: one block per channel instead. CSS
           picks the layout, so an open dialog survives a resize (a JS switch remounted its button). */}
-      {channels.data && (
+      {channels.data?.length === 0 && <Text>{t(isAdmin ? 'channels.noneAdmin' : 'channels.none')}</Text>}
+      {list && (
         <Stack hiddenFrom="sm" gap="sm" role="list" aria-label={t('channels.title')}>
-          {channels.data.map((c) => (
+          {list.map((c) => (
             <ChannelBlock key={c.id} channel={c} />
           ))}
         </Stack>
       )}
-      {channels.data && (
+      {list && (
         <Table.ScrollContainer visibleFrom="sm" minWidth={700}>
           <Table aria-label={t('channels.title')}>
             <Table.Thead>
@@ -46,14 +50,14 @@ export default function ChannelsPage() {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {channels.data.map((c) => (
+              {list.map((c) => (
                 <ChannelRow key={c.id} channel={c} />
               ))}
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
       )}
-      {me && rolesOf(me).has('admin') && <NewChannelForm />}
+      {isAdmin && <NewChannelForm />}
     </Stack>
   );
 }
