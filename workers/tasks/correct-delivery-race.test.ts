@@ -1,22 +1,18 @@
-import os from 'node:os';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookConnector } from '../../connectors/webhook/index.ts';
 import { startWebhookSimulator, type WebhookSimulator } from '../../connectors/webhook/simulator.ts';
 import { createWordpressConnector } from '../../connectors/wordpress/connector.ts';
-import { startWordpressSimulator, type WordpressSimulator } from '../../connectors/wordpress/simulator.ts';
+import { startWordpressSimulator } from '../../connectors/wordpress/simulator.ts';
 import { systemActor } from '../../core/actor.ts';
 import { releaseChannelDeliveries } from '../../core/deliveries/channel-state.ts';
 import { auditLog, channels, deliveries, deliveryCorrections } from '../../db/schema/index.ts';
-import { systemClock } from '../../lib/clock.ts';
-import { loadConfig } from '../../lib/config.ts';
 import { createLogger } from '../../lib/logger.ts';
-import { createSecretBox, generateSecretKey } from '../../lib/secrets.ts';
-import { LocalStorage } from '../../lib/storage.ts';
+import type { SecretBox } from '../../lib/secrets.ts';
 import { createCorrectionItems } from '../../test/correction-fixtures.ts';
-import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
-import { createNewsroom, createWebhookChannel, deliveryRow, waitFor, waitForState } from '../../test/delivery-fixtures.ts';
-import { startWorker, type LoaWorker } from '../runner.ts';
+import type { TestDatabase } from '../../test/db.ts';
+import { createWebhookChannel, deliveryRow, waitFor, waitForState } from '../../test/delivery-fixtures.ts';
+import { startWorkerHarness, type WorkerHarness } from '../../test/worker-harness.ts';
 
 /**
  * A newer revision approved while the older one's publish is still in flight (a call
@@ -26,39 +22,26 @@ import { startWorker, type LoaWorker } from '../runner.ts';
  * publish call, the WordPress simulator inserts late or never.
  */
 describe('corrections approved while the older publish is in flight', () => {
+  let h: WorkerHarness;
   let t: TestDatabase;
-  let worker: LoaWorker;
-  let room: Awaited<ReturnType<typeof createNewsroom>>;
+  let room: WorkerHarness['room'];
+  let secrets: SecretBox;
   let items: ReturnType<typeof createCorrectionItems>;
   let portal: WebhookSimulator;
-  const secrets = createSecretBox(generateSecretKey());
   const webhook = createWebhookConnector({ timeoutMs: 10_000 });
   const wordpress = createWordpressConnector({ requestTimeoutMs: 1500 });
-  const sites: WordpressSimulator[] = [];
 
   beforeAll(async () => {
-    t = await createTestDatabase();
-    room = await createNewsroom(t.db);
+    h = await startWorkerHarness(
+      { LOA_WORKER_CONCURRENCY: '4', LOA_RETRY_BASE_MS: '200', LOA_RETRY_CAP_MS: '400', LOA_DELIVERY_LEASE_MS: '5000', LOA_DELIVERY_HEARTBEAT_MS: '1000' },
+      { log: createLogger('warn'), connectors: { for: (p) => (p === 'webhook' ? webhook : p === 'wordpress' ? wordpress : null) } },
+    );
+    ({ t, room, secrets } = h);
     items = createCorrectionItems(t.db, room);
     portal = await startWebhookSimulator();
-    const config = loadConfig({ LOA_WORKER_CONCURRENCY: '4', LOA_RETRY_BASE_MS: '200', LOA_RETRY_CAP_MS: '400', LOA_DELIVERY_LEASE_MS: '5000', LOA_DELIVERY_HEARTBEAT_MS: '1000' });
-    worker = await startWorker({
-      db: t.db,
-      databaseUrl: t.url,
-      log: createLogger('warn'),
-      config,
-      clock: systemClock,
-      secrets,
-      storage: new LocalStorage(os.tmpdir()),
-      connectors: { for: (p) => (p === 'webhook' ? webhook : p === 'wordpress' ? wordpress : null) },
-    });
+    h.stopLater(() => portal.close());
   }, 600_000);
-  afterAll(async () => {
-    await worker?.stop();
-    await portal?.close();
-    for (const sim of sites) await sim.close();
-    await t?.close();
-  });
+  afterAll(() => h?.close());
 
   const channel = () => createWebhookChannel(t.db, secrets, { unitId: room.unitId, url: portal.url, lookupUrl: portal.lookupUrl, secret: portal.secret, settleSeconds: 0 });
   const correctionOf = (deliveryId: string, states: string[]) =>
@@ -96,7 +79,7 @@ describe('corrections approved while the older publish is in flight', () => {
   /** A WordPress simulator of the test's own, and a channel to it that settles after `settleSeconds`. */
   async function wordpressSite(settleSeconds: number) {
     const sim = await startWordpressSimulator({ username: 'bientap', applicationPassword: 'GOOD GOOD GOOD GOOD GOOD GOOD' });
-    sites.push(sim);
+    h.stopLater(() => sim.close());
     const [c] = await t.db
       .insert(channels)
       .values({

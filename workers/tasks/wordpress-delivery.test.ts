@@ -1,22 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createWordpressConnector } from '../../connectors/wordpress/connector.ts';
 import { wordpressMarker } from '../../connectors/wordpress/content.ts';
 import { startWordpressSimulator, type WordpressSimulator } from '../../connectors/wordpress/simulator.ts';
 import { channels, notifications } from '../../db/schema/index.ts';
-import { systemClock } from '../../lib/clock.ts';
-import { loadConfig } from '../../lib/config.ts';
 import { createLogger } from '../../lib/logger.ts';
-import { createSecretBox, generateSecretKey } from '../../lib/secrets.ts';
-import { LocalStorage } from '../../lib/storage.ts';
+import type { SecretBox } from '../../lib/secrets.ts';
 import { ensureRealWordpress, type RealWordpress } from '../../scripts/wordpress/real-wordpress.ts';
-import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
-import { approveForChannels, createNewsroom, waitForState } from '../../test/delivery-fixtures.ts';
-import { startWorker, type LoaWorker } from '../runner.ts';
+import type { TestDatabase } from '../../test/db.ts';
+import { approveForChannels, waitForState } from '../../test/delivery-fixtures.ts';
+import { startWorkerHarness, type WorkerHarness } from '../../test/worker-harness.ts';
 
 /**
  * WordPress deliveries through a real worker and PostgreSQL: against the simulator, and
@@ -26,48 +20,34 @@ import { startWorker, type LoaWorker } from '../runner.ts';
 const REQUEST_TIMEOUT_MS = 1500;
 
 describe('WordPress deliveries through a real worker (#11 findings 1 and 7)', () => {
+  let h: WorkerHarness;
   let t: TestDatabase;
-  let worker: LoaWorker;
-  let room: Awaited<ReturnType<typeof createNewsroom>>;
+  let room: WorkerHarness['room'];
+  let secrets: SecretBox;
   let wp: RealWordpress;
   let sim: WordpressSimulator | undefined;
-  const secrets = createSecretBox(generateSecretKey());
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-wp-worker-'));
   const connector = createWordpressConnector({ requestTimeoutMs: REQUEST_TIMEOUT_MS });
 
   beforeAll(async () => {
     wp = await ensureRealWordpress();
-    t = await createTestDatabase();
-    room = await createNewsroom(t.db);
-    const config = loadConfig({
-      LOA_DATA_DIR: dataDir,
-      LOA_WORKER_CONCURRENCY: '4',
-      LOA_RETRY_BASE_MS: '300',
-      LOA_RETRY_CAP_MS: '600',
-      LOA_DELIVERY_MAX_ATTEMPTS: '3',
-      LOA_DELIVERY_LEASE_MS: '5000',
-      LOA_DELIVERY_HEARTBEAT_MS: '1000',
-    });
-    worker = await startWorker({
-      db: t.db,
-      databaseUrl: t.url,
-      log: createLogger('warn'),
-      config,
-      clock: systemClock,
-      secrets,
-      storage: new LocalStorage(dataDir),
-      connectors: { for: (platform) => (platform === 'wordpress' ? connector : null) },
-    });
+    h = await startWorkerHarness(
+      {
+        LOA_WORKER_CONCURRENCY: '4',
+        LOA_RETRY_BASE_MS: '300',
+        LOA_RETRY_CAP_MS: '600',
+        LOA_DELIVERY_MAX_ATTEMPTS: '3',
+        LOA_DELIVERY_LEASE_MS: '5000',
+        LOA_DELIVERY_HEARTBEAT_MS: '1000',
+      },
+      { log: createLogger('warn'), connectors: { for: (platform) => (platform === 'wordpress' ? connector : null) } },
+    );
+    ({ t, room, secrets } = h);
   }, 600_000);
   afterEach(async () => {
     await sim?.close();
     sim = undefined;
   });
-  afterAll(async () => {
-    await worker?.stop();
-    await t?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => h?.close());
 
   async function wordpressChannel(o: { baseUrl: string; username: string; applicationPassword: string; settleSeconds?: number }): Promise<string> {
     const [c] = await t.db
