@@ -8,7 +8,7 @@ export const PLATFORM_LABELS: Record<Platform, string> = {
   facebook_page: 'Trang Facebook',
   youtube_channel: 'Kênh YouTube',
   zalo_oa: 'Zalo OA',
-  zalo_group_manual: 'Nhóm Zalo (đăng thủ công)',
+  zalo_group_manual: 'Nhóm Zalo (cán bộ xã đăng)',
   share_kit: 'Bộ chia sẻ (KOL, nhóm lớn, người có uy tín)',
   wordpress: 'Cổng thông tin (WordPress)',
   webhook: 'Hệ thống khác (webhook)',

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PLATFORM_LABELS } from '../../core/reports/labels.ts';
 import { deliveryStates, platforms, revisionStates, roles, themes, unitKinds } from '../../db/schema/enums.ts';
 import en from '../../web/i18n/en.json' with { type: 'json' };
 import vi from '../../web/i18n/vi.json' with { type: 'json' };
@@ -55,5 +56,9 @@ describe('web app catalogs (web/i18n)', () => {
     const vocabularies = { roles, themes, platforms, deliveryStates, revisionStates, unitKinds };
     const missing = Object.entries(vocabularies).flatMap(([group, values]) => values.map((v) => `${group}.${v}`)).filter((k) => !viKeys.has(k) || !enKeys.has(k));
     expect(missing).toEqual([]);
+  });
+
+  it('name each platform as the reports and their exports do (one name per platform on screen and on paper)', () => {
+    expect(vi.platforms).toEqual(PLATFORM_LABELS);
   });
 });
