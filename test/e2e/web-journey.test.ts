@@ -200,7 +200,9 @@ describe('web app journey: from an empty organisation to a published item', () =
     await approver.getByRole('link', { name: 'Duyệt bài' }).click();
     await approver.getByRole('link', { name: TITLE }).click();
     await expect.poll(() => approver.getByText('Bài chưa được duyệt lần nào').isVisible(), settle).toBe(true);
-    expect(await approver.getByText('phong-su-ngay-hoi.mp4').isVisible()).toBe(true);
+    // The video is named in the diff as added, and shown itself below it.
+    expect(await approver.getByText(/^Thêm\s*phong-su-ngay-hoi\.mp4$/).isVisible()).toBe(true);
+    expect(await approver.getByText('phong-su-ngay-hoi.mp4', { exact: true }).isVisible()).toBe(true);
     expect(await approver.getByText('Báo điện tử Đội Tuyên truyền').isVisible()).toBe(true);
     await h.checkPage(approver, 'journey/11-approval-diff');
     await approver.getByLabel(vi.approvals.comment).fill('Đồng ý đăng ngay.');
