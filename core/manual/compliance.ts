@@ -64,9 +64,10 @@ const from = sql`
     select sum(k.clicks) as clicks from links l join link_clicks k on k.link_id = l.id where l.delivery_id = d.id
   ) lc on true`;
 
-type CountRow = { pushes: number; on_time: number; late: number; missed: number; awaiting: number; scheduled: number; cancelled: number; reach: number; clicks: number };
+/** Counts as the SQL of this file and the report's push rollup read them (snake_case, sums as numbers). */
+export type CountRow = { pushes: number; on_time: number; late: number; missed: number; awaiting: number; scheduled: number; cancelled: number; reach: number; clicks: number };
 
-function toCounts(r: CountRow): ComplianceCounts {
+export function toCounts(r: CountRow): ComplianceCounts {
   return {
     pushes: r.pushes,
     onTime: r.on_time,
@@ -80,8 +81,10 @@ function toCounts(r: CountRow): ComplianceCounts {
   };
 }
 
+export const emptyCounts = (): ComplianceCounts => ({ pushes: 0, onTime: 0, late: 0, missed: 0, awaiting: 0, scheduled: 0, cancelled: 0, estimatedReach: 0, clicks: 0 });
+
 function sum(rows: ComplianceCounts[]): ComplianceCounts {
-  const total: ComplianceCounts = { pushes: 0, onTime: 0, late: 0, missed: 0, awaiting: 0, scheduled: 0, cancelled: 0, estimatedReach: 0, clicks: 0 };
+  const total = emptyCounts();
   for (const r of rows) for (const k of Object.keys(total) as (keyof ComplianceCounts)[]) total[k] += r[k];
   return total;
 }

@@ -1,11 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
-import type { ComplianceCounts } from '../manual/compliance.ts';
+import { emptyCounts, toCounts, type ComplianceCounts, type CountRow } from '../manual/compliance.ts';
 import type { Period } from '../metrics/figures.ts';
 
 const uuids = (ids: readonly string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
-
-const emptyCounts = (): ComplianceCounts => ({ pushes: 0, onTime: 0, late: 0, missed: 0, awaiting: 0, scheduled: 0, cancelled: 0, estimatedReach: 0, clicks: 0 });
 
 /**
  * Pushes into commune groups due in the period (Vietnam days), with the states, reach and clicks of
@@ -13,7 +11,7 @@ const emptyCounts = (): ComplianceCounts => ({ pushes: 0, onTime: 0, late: 0, mi
  * from rollup_unit_pushes (migration 0026): one row per unit, due day and item.
  */
 export async function subtreePushes(q: Queryable, unitIds: readonly string[], period: Period): Promise<Map<string, ComplianceCounts>> {
-  const rows = await q.execute<{ unit_id: string; pushes: number; on_time: number; late: number; missed: number; awaiting: number; scheduled: number; cancelled: number; reach: number; clicks: number }>(sql`
+  const rows = await q.execute<CountRow & { unit_id: string }>(sql`
     select unit_id, sum(pushes)::int as pushes, sum(on_time)::int as on_time, sum(late)::int as late, sum(missed)::int as missed,
       sum(awaiting)::int as awaiting, sum(scheduled)::int as scheduled, sum(cancelled)::int as cancelled,
       sum(reach)::float8 as reach, sum(clicks)::float8 as clicks
@@ -21,19 +19,7 @@ export async function subtreePushes(q: Queryable, unitIds: readonly string[], pe
     where unit_id = any(${uuids(unitIds)}) and day between ${period.from}::date and ${period.to}::date
     group by unit_id`);
   const out = new Map(unitIds.map((id) => [id, emptyCounts()]));
-  for (const r of rows) {
-    out.set(r.unit_id, {
-      pushes: r.pushes,
-      onTime: r.on_time,
-      late: r.late,
-      missed: r.missed,
-      awaiting: r.awaiting,
-      scheduled: r.scheduled,
-      cancelled: r.cancelled,
-      estimatedReach: Number(r.reach),
-      clicks: Number(r.clicks),
-    });
-  }
+  for (const r of rows) out.set(r.unit_id, toCounts(r));
   return out;
 }
 
