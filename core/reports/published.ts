@@ -41,9 +41,8 @@ const uuids = (ids: readonly string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
 /**
  * What the subtree's channels published in the period (published_at inside its Vietnam
  * days), per channel and per item, and how much of it has no reading yet. The counts come
- * from the published rollups (one row per bucket); the unread ones are found through the
- * partial index of deliveries not read on their publishing day, which only holds the few
- * read late or not at all.
+ * from the published rollups (one row per bucket); the unread ones from report_unread, which
+ * only holds the few deliveries of read platforms not read on their publishing day.
  */
 export async function publishedRows(q: Queryable, rootUnitId: string, subtree: readonly string[], period: Period): Promise<PublishedRows> {
   const start = vnDayStart(period.from).toISOString();
@@ -62,25 +61,27 @@ export async function publishedRows(q: Queryable, rootUnitId: string, subtree: r
       left join revisions lr on lr.id = ci.latest_revision_id
       where ${bucketFilter(period)} and r.unit_id = ${rootUnitId}
       group by r.item_id, r.theme, r.platform having sum(r.deliveries) <> 0`),
-    q.execute<{ channel_id: string; item_id: string; theme: Theme; platform: Platform; unread: number; next_at: string | null }>(sql`
-      select d.channel_id, d.item_id, rv.theme, c.platform, count(*)::int as unread, min(s.next_at) as next_at
-      from deliveries d
+    // Every unit's in the period (few by construction), kept to the subtree's below.
+    q.execute<{ channel_id: string; unit_id: string; item_id: string; theme: Theme; platform: Platform; unread: number; next_at: string | null }>(sql`
+      select d.channel_id, c.unit_id, d.item_id, rv.theme, c.platform, count(*)::int as unread, min(s.next_at) as next_at
+      from report_unread u
+      join deliveries d on d.id = u.delivery_id
       join channels c on c.id = d.channel_id
       join revisions rv on rv.id = d.revision_id
       left join metric_schedule s on s.delivery_id = d.id
-      where d.published_at >= ${start}::timestamptz and d.published_at < ${end}::timestamptz
-        and (d.first_read_day is null or d.first_read_day <> (d.published_at at time zone 'Asia/Ho_Chi_Minh')::date)
+      where u.published_at >= ${start}::timestamptz and u.published_at < ${end}::timestamptz
         and (d.first_read_day is null or d.first_read_day > ${period.to}::date)
         and c.platform::text = any(${`{${READ_PLATFORMS.join(',')}}`}::text[])
-        and c.unit_id = any(${uuids(subtree)})
-      group by d.channel_id, d.item_id, rv.theme, c.platform`),
+      group by d.channel_id, c.unit_id, d.item_id, rv.theme, c.platform`),
   ]);
   const byChannel = new Map<string, ChannelPublished>(channels.map((r) => [r.channel_id, { channelId: r.channel_id, deliveries: r.deliveries, unread: 0, nextReadingAt: null }]));
   const byItem = new Map<string, ItemPublished>(
     items.map((r) => [`${r.item_id}|${r.theme}|${r.platform}`, { itemId: r.item_id, title: r.title, theme: r.theme, platform: r.platform, deliveries: r.deliveries, unread: 0, nextReadingAt: null }]),
   );
   const earliest = (a: Date | null, b: string | null) => (b === null ? a : a === null || new Date(b) < a ? new Date(b) : a);
+  const inSubtree = new Set(subtree);
   for (const u of unread) {
+    if (!inSubtree.has(u.unit_id)) continue;
     for (const row of [byChannel.get(u.channel_id), byItem.get(`${u.item_id}|${u.theme}|${u.platform}`)]) {
       if (!row) continue;
       row.unread += u.unread;

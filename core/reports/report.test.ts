@@ -6,6 +6,8 @@ import { createReportWorld, type ReportWorld } from '../../test/report-fixtures.
 import { OFFICER_PLATFORMS } from '../manual/settings.ts';
 import { kindOf, metricKinds, type MetricKind } from '../metrics/kinds.ts';
 import type { FigureCells } from './cells.ts';
+import { platforms } from '../../lib/platforms.ts';
+import { READ_PLATFORMS } from './published.ts';
 import { rawPeriodFigures, type RawFigure } from './raw-figures.ts';
 import { previousPeriod, reportPeriod, type ReportPeriod } from './period.ts';
 import { DEFAULT_WEIGHTS } from './ranking.ts';
@@ -139,6 +141,13 @@ describe('a report reconciles with its raw samples and deliveries', () => {
     expect(partly.figures.reach).toMatchObject({ value: null, unread: 1 });
   });
 
+  it('keeps the deliveries not read on their day only for the platforms reports read', async () => {
+    for (const p of platforms) {
+      const [row] = await database.db.execute<{ kept: boolean }>(sql`select loa_report_unread(now(), null, ${p}::platform) as kept`);
+      expect(row!.kept, p).toBe(READ_PLATFORMS.includes(p));
+    }
+  });
+
   it('commune coverage counts communes (a team’s group counts for its commune; a commune with no group is not covered)', async () => {
     const r = await buildReport(database.db, w.province, reportPeriod('quarter', '2026-10-01'), DEFAULT_WEIGHTS, new Date());
     expect(r.coverage).toMatchObject({ communes: 3, items: 3, communesWithNothing: 1 });
@@ -163,6 +172,7 @@ describe('a report reconciles with its raw samples and deliveries', () => {
       publishedItems: await database.db.execute(sql`select level, bucket::text, unit_id, item_id, theme, platform, deliveries from rollup_item_published where deliveries <> 0 order by 1, 2, 3, 4, 5, 6`),
       weeks: await database.db.execute(sql`select unit_id, week::text, platform, metric, value from rollup_week_metrics where value <> 0 order by 1, 2, 3, 4`),
       firstRead: await database.db.execute(sql`select id, first_read_day::text from deliveries order by 1`),
+      unread: await database.db.execute(sql`select delivery_id, published_at from report_unread order by 1`),
       last: await database.db.execute(sql`select delivery_id, metric, first_day::text, last_day::text, value from metric_last order by 1, 2`),
       channel: await database.db.execute(sql`select level, bucket::text, channel_id, metric, value from rollup_channel_metrics where value <> 0 order by 1, 2, 3, 4`),
       item: await database.db.execute(sql`select level, bucket::text, unit_id, item_id, theme, platform, metric, value from rollup_item_metrics where value <> 0 order by 1, 2, 3, 4, 5, 6, 7`),
@@ -190,6 +200,7 @@ describe('a report reconciles with its raw samples and deliveries', () => {
     const counts = async () => ({
       channel: await db.execute(sql`select level, bucket::text, channel_id, deliveries from rollup_channel_published where deliveries <> 0 order by 1, 2, 3`),
       item: await db.execute(sql`select level, bucket::text, unit_id, item_id, theme, platform, deliveries from rollup_item_published where deliveries <> 0 order by 1, 2, 3, 4, 5, 6`),
+      unread: await db.execute(sql`select delivery_id, published_at from report_unread order by 1`),
     });
     const [moved, withdrawn, deleted] = await db.execute<{ id: string }>(sql`select id from deliveries where published_at is not null order by published_at limit 3`);
     await db.execute(sql`update deliveries set published_at = published_at + interval '40 days' where id = ${moved!.id}`);

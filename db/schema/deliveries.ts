@@ -54,11 +54,6 @@ export const deliveries = pgTable(
     index('deliveries_item_idx').on(t.itemId),
     // Reports count what was published in a period.
     index('deliveries_published_idx').on(t.publishedAt, t.channelId, t.itemId).where(sql`${t.publishedAt} is not null`),
-    // … and which of it had no reading by the period's end: the published deliveries not read on their publishing day (few),
-    // by channel, so a report probes its subtree's channels instead of visiting each channel's deliveries.
-    index('deliveries_unread_idx')
-      .on(t.channelId, t.publishedAt)
-      .where(sql`${t.publishedAt} is not null and (${t.firstReadDay} is null or ${t.firstReadDay} <> (${t.publishedAt} at time zone 'Asia/Ho_Chi_Minh')::date)`),
     index('deliveries_due_idx').on(t.dueAt).where(sql`${t.state} in ('scheduled', 'retrying')`),
     index('deliveries_lease_idx').on(t.leaseUntil).where(sql`${t.state} = 'publishing'`),
   ],

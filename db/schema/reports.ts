@@ -114,6 +114,24 @@ export const rollupCarryItem = pgTable(
 );
 
 /**
+ * The published deliveries on a platform Loa reads (core/reports/published.ts's READ_PLATFORMS) that were
+ * not read on their publishing day: the few a report's "k lượt chưa có số liệu" can come from, by
+ * publishing time, so a report finds them in one range scan instead of probing each channel of its
+ * subtree. Kept by row triggers on deliveries that fire only when the publishing time, the first
+ * reading day or the channel changes (migration 0028), rebuilt by loa_rebuild_report_rollups().
+ */
+export const reportUnread = pgTable(
+  'report_unread',
+  {
+    deliveryId: uuid()
+      .primaryKey()
+      .references(() => deliveries.id, { onDelete: 'cascade' }),
+    publishedAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index('report_unread_published_idx').on(t.publishedAt)],
+);
+
+/**
  * Deliveries published, by the bucket (day, month, year) of their Vietnam publishing day, per
  * channel. Kept by a trigger on deliveries (migration 0018), rebuilt by loa_rebuild_report_rollups().
  */

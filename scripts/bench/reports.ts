@@ -60,6 +60,9 @@ async function loadInto(tx: Db, step: (m: string) => void): Promise<{ provinceId
   // The rebuild at the end counts the published deliveries and the pushes once, set-based, instead of the triggers.
   await db.execute(sql`alter table deliveries disable trigger deliveries_count_published_insert`);
   await db.execute(sql`alter table deliveries disable trigger deliveries_count_pushes_insert`);
+  // report_unread too (its row triggers would also fire on the rebuild's first reading days): the rebuild fills it.
+  await db.execute(sql`alter table deliveries disable trigger deliveries_report_unread_insert`);
+  await db.execute(sql`alter table deliveries disable trigger deliveries_report_unread_update`);
   const [province] = await db.execute<{ id: string }>(sql`insert into units (name, kind) values ('Công an tỉnh Bench', 'province') returning id`);
   const provinceId = province!.id;
   await db.execute(sql`
@@ -131,6 +134,8 @@ async function loadInto(tx: Db, step: (m: string) => void): Promise<{ provinceId
   await db.execute(sql`alter table deliveries enable trigger deliveries_count_published_insert`);
   await db.execute(sql`alter table deliveries enable trigger deliveries_count_pushes_insert`);
   await db.execute(sql`select loa_rebuild_report_rollups()`);
+  await db.execute(sql`alter table deliveries enable trigger deliveries_report_unread_insert`);
+  await db.execute(sql`alter table deliveries enable trigger deliveries_report_unread_update`);
   const [n] = await db.execute<{ n: number }>(sql`select count(*)::int as n from metric_samples where source = 'bench'`);
   return { provinceId, viewerId: viewer!.id, samples: n!.n };
 }
