@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, lte, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { activities, contentItems, links, media, type ActivityType } from '../../db/schema/index.ts';
 import { invalid, notFound } from '../../lib/errors.ts';
@@ -9,6 +9,7 @@ import type { Period } from '../metrics/figures.ts';
 import { actingUserId, assertAllowedOnUnit } from '../org/access.ts';
 import { allows } from '../policy.ts';
 import { membershipsOf, subtreeUnitIds, unitAncestry } from '../units.ts';
+import { inUnits } from './in-units.ts';
 
 export type ActivityRow = typeof activities.$inferSelect;
 
@@ -90,7 +91,7 @@ export async function activitiesIn(q: Queryable, unitIds: readonly string[], per
   const rows = await q
     .select()
     .from(activities)
-    .where(and(inArray(activities.unitId, [...unitIds]), gte(activities.occurredOn, period.from), lte(activities.occurredOn, period.to)))
+    .where(and(inUnits(activities.unitId, unitIds), gte(activities.occurredOn, period.from), lte(activities.occurredOn, period.to)))
     .orderBy(desc(activities.occurredOn), desc(activities.createdAt));
   const linkIds = [...new Set(rows.map((r) => r.linkId).filter((x): x is string => x !== null))];
   const clicks = new Map<string, number>();

@@ -7,6 +7,7 @@ import { vnDayStart } from '../metrics/period.ts';
 import { subtreeCompliance } from '../manual/compliance.ts';
 import { coverageRows } from './coverage.ts';
 import type { ReportScope } from './scope.ts';
+import { inUnits } from './in-units.ts';
 
 /** One item on one channel in the period: what the XLSX's finest sheet lists. */
 export interface ItemChannelRow {
@@ -30,7 +31,7 @@ export async function itemChannelRows(q: Queryable, scope: ReportScope, period: 
     with latest as (
       select distinct on (md.delivery_id, md.metric) md.delivery_id, md.metric, md.value
       from metric_daily md join deliveries d on d.id = md.delivery_id join channels c on c.id = d.channel_id
-      where md.day between ${period.from}::date and ${period.to}::date and c.unit_id = any(${`{${scope.ids.join(',')}}`}::uuid[])
+      where md.day between ${period.from}::date and ${period.to}::date and ${inUnits(sql`c.unit_id`, scope.ids)}
       order by md.delivery_id, md.metric, md.day desc
     ),
     figs as (
@@ -50,7 +51,7 @@ export async function itemChannelRows(q: Queryable, scope: ReportScope, period: 
     join units u on u.id = c.unit_id
     join revisions rv on rv.id = d.revision_id
     left join figs f on f.delivery_id = d.id
-    where c.unit_id = any(${`{${scope.ids.join(',')}}`}::uuid[])
+    where ${inUnits(sql`c.unit_id`, scope.ids)}
       and (f.delivery_id is not null or (d.published_at >= ${start}::timestamptz and d.published_at < ${end}::timestamptz))
     order by rv.title, u.name, c.name`);
   return rows.map((r) => ({

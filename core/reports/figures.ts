@@ -5,6 +5,7 @@ import type { Platform } from '../../lib/platforms.ts';
 import type { Period } from '../metrics/figures.ts';
 import { COUNTED_METRICS, kindOf, type MetricKind } from '../metrics/kinds.ts';
 import { bucketsOf } from './period.ts';
+import { inUnits } from './in-units.ts';
 
 /** A figure of one channel in the period (summed over its deliveries), by kind. */
 export interface ChannelFigure {
@@ -29,7 +30,6 @@ export interface ScopeFigureRows {
   items: ItemFigure[];
 }
 
-const uuids = (ids: readonly string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
 /** Only metrics that count as a kind are read: breakdowns such as reactions by type are kept in the samples, never added. */
 const counted = (column: SQL) => sql`${column} = any(${`{${COUNTED_METRICS.join(',')}}`}::text[])`;
 
@@ -69,7 +69,7 @@ function spanningRows(q: Queryable, subtree: readonly string[], period: Period):
       order by md.day desc limit 1
     ) x
     where daterange(ml.first_day, ml.last_day, '[]') @> ${period.to}::date and ml.last_day > ${period.to}::date
-      and ${counted(sql`ml.metric`)} and c.unit_id = any(${uuids(subtree)})
+      and ${counted(sql`ml.metric`)} and ${inUnits(sql`c.unit_id`, subtree)}
     group by grouping sets ((d.channel_id, c.unit_id, c.platform, ml.metric), (d.item_id, rv.theme, c.platform, ml.metric))`);
 }
 
@@ -82,7 +82,7 @@ async function carriedRows(q: Queryable, rootUnitId: string, subtree: readonly s
     q.execute<SpanningRow>(sql`
       select r.channel_id, c.unit_id, null as item_id, null as theme, c.platform, r.metric, sum(r.value)::float8 as value
       from rollup_carry_channel r join channels c on c.id = r.channel_id
-      where r.month_end = ${period.to}::date and r.value_day >= ${period.from}::date and ${counted(sql`r.metric`)} and c.unit_id = any(${uuids(subtree)})
+      where r.month_end = ${period.to}::date and r.value_day >= ${period.from}::date and ${counted(sql`r.metric`)} and ${inUnits(sql`c.unit_id`, subtree)}
       group by r.channel_id, c.unit_id, c.platform, r.metric`),
     o.items
       ? q.execute<SpanningRow>(sql`
@@ -117,7 +117,7 @@ export async function scopeFigureRows(
     q.execute<{ channel_id: string; platform: Platform; unit_id: string; metric: string; value: number }>(sql`
       select r.channel_id, c.platform, c.unit_id, r.metric, sum(r.value)::float8 as value
       from rollup_channel_metrics r join channels c on c.id = r.channel_id
-      where ${bucketFilter(period)} and ${counted(sql`r.metric`)} and c.unit_id = any(${uuids(subtree)})
+      where ${bucketFilter(period)} and ${counted(sql`r.metric`)} and ${inUnits(sql`c.unit_id`, subtree)}
       group by r.channel_id, c.platform, c.unit_id, r.metric`),
     // The trend needs totals only: the item rows are skipped.
     q.execute<{ item_id: string; theme: Theme; platform: Platform; metric: string; value: number }>(sql`

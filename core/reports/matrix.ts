@@ -4,6 +4,7 @@ import type { Period } from '../metrics/figures.ts';
 import { vnDayStart } from '../metrics/period.ts';
 import { OFFICER_PLATFORMS } from '../manual/settings.ts';
 import type { ReportScope } from './scope.ts';
+import { inUnits } from './in-units.ts';
 
 /** Pushes of one item into one commune's groups (its own and those of units below it). */
 export interface MatrixCell {
@@ -45,7 +46,7 @@ export async function complianceMatrix(q: Queryable, scope: ReportScope, period:
     join content_items ci on ci.id = d.item_id left join revisions ar on ar.id = ci.approved_revision_id
     where c.platform::text = any(${`{${OFFICER_PLATFORMS.join(',')}}`}::text[]) and d.state <> 'cancelled'
       and d.due_at >= ${start}::timestamptz and d.due_at < ${end}::timestamptz
-      and c.unit_id = any(${`{${scope.ids.join(',')}}`}::uuid[])
+      and ${inUnits(sql`c.unit_id`, scope.ids)}
     group by d.item_id, c.unit_id`);
   const items = new Map<string, { id: string; title: string; due: string }>();
   for (const r of rows) if (!items.has(r.item_id) || r.due < items.get(r.item_id)!.due) items.set(r.item_id, { id: r.item_id, title: r.title, due: r.due });

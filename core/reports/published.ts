@@ -6,6 +6,7 @@ import type { Period } from '../metrics/figures.ts';
 import { PLATFORM_METRIC_KINDS } from '../metrics/kinds.ts';
 import { vnDayStart } from '../metrics/period.ts';
 import { bucketFilter } from './figures.ts';
+import { inUnits } from './in-units.ts';
 
 /** Platforms whose posts Loa reads figures from (the others only ever have link clicks). */
 export const READ_PLATFORMS: readonly Platform[] = platforms.filter((p) => Object.keys(PLATFORM_METRIC_KINDS[p]).length > 0);
@@ -36,8 +37,6 @@ export interface PublishedRows {
   items: ItemPublished[];
 }
 
-const uuids = (ids: readonly string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
-
 /**
  * What the subtree's channels published in the period (published_at inside its Vietnam
  * days), per channel and per item, and how much of it has no reading yet. The counts come
@@ -51,7 +50,7 @@ export async function publishedRows(q: Queryable, rootUnitId: string, subtree: r
     q.execute<{ channel_id: string; deliveries: number }>(sql`
       select r.channel_id, sum(r.deliveries)::int as deliveries
       from rollup_channel_published r join channels c on c.id = r.channel_id
-      where ${bucketFilter(period)} and c.unit_id = any(${uuids(subtree)})
+      where ${bucketFilter(period)} and ${inUnits(sql`c.unit_id`, subtree)}
       group by r.channel_id having sum(r.deliveries) <> 0`),
     q.execute<{ item_id: string; title: string; theme: Theme; platform: Platform; deliveries: number }>(sql`
       select r.item_id, r.theme, r.platform, sum(r.deliveries)::int as deliveries, coalesce(min(ar.title), min(lr.title), '') as title

@@ -2,8 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { emptyCounts, toCounts, type ComplianceCounts, type CountRow } from '../manual/compliance.ts';
 import type { Period } from '../metrics/figures.ts';
-
-const uuids = (ids: readonly string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
+import { inUnits } from './in-units.ts';
 
 /**
  * Pushes into commune groups due in the period (Vietnam days), with the states, reach and clicks of
@@ -16,7 +15,7 @@ export async function subtreePushes(q: Queryable, unitIds: readonly string[], pe
       sum(awaiting)::int as awaiting, sum(scheduled)::int as scheduled, sum(cancelled)::int as cancelled,
       sum(reach)::float8 as reach, sum(clicks)::float8 as clicks
     from rollup_unit_pushes
-    where unit_id = any(${uuids(unitIds)}) and day between ${period.from}::date and ${period.to}::date
+    where ${inUnits(sql`unit_id`, unitIds)} and day between ${period.from}::date and ${period.to}::date
     group by unit_id`);
   const out = new Map(unitIds.map((id) => [id, emptyCounts()]));
   for (const r of rows) out.set(r.unit_id, toCounts(r));

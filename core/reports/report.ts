@@ -15,6 +15,7 @@ import { publishedRows } from './published.ts';
 import { subtreePushes } from './pushes.ts';
 import { rankUnits, type Ranking } from './ranking.ts';
 import { reportScope, type ReportScope } from './scope.ts';
+import { inUnits } from './in-units.ts';
 
 export interface UnitFigures {
   unitId: string;
@@ -92,7 +93,7 @@ export async function buildReport(q: Queryable, unitId: string, period: ReportPe
     coverageRows(q, scope, period),
     activitiesIn(q, scope.ids, period),
     q.execute<{ id: string; name: string; platform: Platform; unit_id: string }>(
-      sql`select id, name, platform, unit_id from channels where unit_id = any(${`{${scope.ids.join(',')}}`}::uuid[])`,
+      sql`select id, name, platform, unit_id from channels where ${inUnits(sql`unit_id`, scope.ids)}`,
     ),
     periodTotals(q, scope, prev),
     q.execute<{ id: string; unit_id: string; state: ReportState; submitted_at: string | null; totals: Report['totals'] | null }>(sql`
