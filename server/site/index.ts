@@ -16,7 +16,7 @@ import {
 import { searchArticles, searchTerms } from '../../core/site/search.ts';
 import { createViewCounter } from '../../core/site/view-counter.ts';
 import { videosOfItem } from '../../core/site/videos.ts';
-import { themePath, unitPath } from '../../core/site/urls.ts';
+import { themeOfSlug, themePath, unitPath } from '../../core/site/urls.ts';
 import type { AppDeps } from '../deps.ts';
 import { atomFeed, FEED_SIZE, type FeedInput, jsonFeed, rssFeed } from './feeds.ts';
 import { vnDay } from './format.ts';
@@ -30,7 +30,7 @@ import { FAVICON_SVG } from './favicon.ts';
 import { searchPage } from './search-page.ts';
 import { articlePage, homePage, type ListPage, themePage, unitPage } from './pages.ts';
 import { robotsTxt, sitemapXml } from './sitemap.ts';
-import { isTheme, themeInfo } from './themes.ts';
+import { isTheme, themeInfo, type Theme } from './themes.ts';
 import { countsAsView } from './views.ts';
 
 const PAGE_SIZE = 20;
@@ -71,6 +71,16 @@ export const siteRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
   const sendHtml = (request: FastifyRequest, reply: FastifyReply, body: string, status = 200) => sendCached(request, reply, html(body, status));
   const notFound = (request: FastifyRequest, reply: FastifyReply) => sendHtml(request, reply, errorPage(404), 404);
   const notFoundPage = () => html(errorPage(404), 404);
+
+  /**
+   * A theme page or feed under the theme's first, English address (`/chu-de/policy`): links
+   * already shared, printed and subscribed to move permanently to the Vietnamese one, page kept.
+   */
+  const movedToSlug = (request: FastifyRequest, reply: FastifyReply, theme: Theme, rest = '') => {
+    const query = request.url.indexOf('?');
+    const location = themePath(theme) + rest + (query >= 0 ? request.url.slice(query) : '');
+    return reply.status(301).headers(PUBLIC_HEADERS).header('cache-control', 'public, max-age=86400').header('location', location).send();
+  };
 
   // Vietnam's day changes on a whole minute (UTC+7): the day is worked out once a minute, not per reader.
   let day = { minute: -1, key: '' };
@@ -131,8 +141,8 @@ export const siteRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
     '/chu-de/:theme',
     { schema: { tags, summary: 'Trang chủ đề · Theme page', params: Type.Object({ theme: Type.String({ maxLength: 64 }) }), querystring: PageQuery } },
     async (request, reply) => {
-      const { theme } = request.params;
-      if (!isTheme(theme)) return notFound(request, reply);
+      const theme = themeOfSlug(request.params.theme);
+      if (!theme) return isTheme(request.params.theme) ? movedToSlug(request, reply, request.params.theme) : notFound(request, reply);
       return sendPage(request, reply, async () => html(themePage(publicUrl, theme, await listPage({ theme }, request.query.trang ?? 1))));
     },
   );
@@ -178,8 +188,10 @@ export const siteRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
     '/chu-de/:theme/:file',
     { schema: { tags, summary: 'Nguồn tin theo chủ đề · A theme\'s feed', params: Type.Object({ theme: Type.String({ maxLength: 64 }), file: Type.String({ maxLength: 16 }) }) } },
     async (request, reply) => {
-      const { theme, file } = request.params;
-      if (!isTheme(theme) || !isFeedFile(file)) return notFound(request, reply);
+      const { file } = request.params;
+      const theme = themeOfSlug(request.params.theme);
+      if (!isFeedFile(file)) return notFound(request, reply);
+      if (!theme) return isTheme(request.params.theme) ? movedToSlug(request, reply, request.params.theme, `/${file}`) : notFound(request, reply);
       const info = themeInfo[theme];
       return sendFeed(request, reply, file, { theme }, { title: `${SITE_NAME} – ${info.label}`, description: info.description, pagePath: themePath(theme) });
     },

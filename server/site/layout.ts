@@ -1,3 +1,4 @@
+import { themePath } from '../../core/site/urls.ts';
 import { html, type Html, raw } from './html.ts';
 import { themeInfo, themes, type Theme } from './themes.ts';
 
@@ -112,7 +113,7 @@ ${feedLinks(p.publicUrl, p.feeds)}${p.head ?? websiteMeta(p)}<style>${CSS}</styl
 <a class="brand" href="/">${SITE_NAME}</a>
 <p class="tagline">${SITE_TAGLINE}</p>
 <nav aria-label="Chủ đề"><ul>${themes.map(
-    (t) => html`<li><a href="/chu-de/${t}"${p.activeTheme === t ? raw(' aria-current="page"') : ''}>${themeInfo[t].label}</a></li>`,
+    (t) => html`<li><a href="${themePath(t)}"${p.activeTheme === t ? raw(' aria-current="page"') : ''}>${themeInfo[t].label}</a></li>`,
   )}<li><a href="/hoi-dap">Hỏi – đáp</a></li><li><a href="/video">Video</a></li></ul></nav>
 <form class="search" role="search" action="/tim-kiem" method="get"><input type="search" name="q" value="${p.query ?? ''}" aria-label="Tìm bài viết" placeholder="Tìm bài viết, câu hỏi…" maxlength="200"><button type="submit">Tìm</button></form>
 </header>

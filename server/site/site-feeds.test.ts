@@ -93,7 +93,7 @@ describe('feeds, sitemap and page views', () => {
       hashtags: ['#CanhGiac'],
     });
     const escapedTitle = 'Cảnh giác &quot;việc nhẹ, lương cao&quot; &amp; &lt;lừa đảo&gt; qua mạng';
-    for (const scope of ['', '/chu-de/warning', `/don-vi/${fx.unit.id}`]) {
+    for (const scope of ['', '/chu-de/canh-giac', `/don-vi/${fx.unit.id}`]) {
       const rss = await get(`${scope}/feed.xml`);
       expect(rss.statusCode, scope).toBe(200);
       expect(rss.headers['content-type']).toBe('application/rss+xml; charset=utf-8');
@@ -118,12 +118,12 @@ describe('feeds, sitemap and page views', () => {
       );
       expect(feed.items[0].content_html).toContain('Đối tượng hứa hẹn ]]&gt; việc làm &amp; tiền bạc.');
     }
-    for (const other of ['/chu-de/policy/feed.xml', '/chu-de/policy/atom.xml']) {
+    for (const other of ['/chu-de/chinh-sach/feed.xml', '/chu-de/chinh-sach/atom.xml']) {
       const res = await get(other);
       assertWellFormedXml(res.body);
       expect(res.body).not.toContain(articleId);
     }
-    expect((await get('/chu-de/policy/feed.json')).json().items).toEqual([]);
+    expect((await get('/chu-de/chinh-sach/feed.json')).json().items).toEqual([]);
   });
 
   it('keeps the entry id when a newer revision replaces the article, and lists it once', async () => {
@@ -131,8 +131,8 @@ describe('feeds, sitemap and page views', () => {
     now = new Date(now.getTime() + 60_000);
     await publish({ title: 'Hỗ trợ vay vốn – bản đã sửa', body: 'Nội dung mới', theme: 'policy', itemId: post.itemId });
     // Pages are kept in memory until the database's change notice arrives (page-cache.ts).
-    await expect.poll(async () => (await get('/chu-de/policy/feed.json')).body).toContain('bản đã sửa');
-    const feed = (await get('/chu-de/policy/feed.json')).json();
+    await expect.poll(async () => (await get('/chu-de/chinh-sach/feed.json')).body).toContain('bản đã sửa');
+    const feed = (await get('/chu-de/chinh-sach/feed.json')).json();
     const entries = feed.items.filter((i: { id: string }) => i.id === `urn:uuid:${articleId}`);
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ title: 'Hỗ trợ vay vốn – bản đã sửa', url: `${PUBLIC_URL}/bai-viet/${post.slug}`, date_modified: now.toISOString() });
@@ -164,7 +164,7 @@ describe('feeds, sitemap and page views', () => {
     expect(sitemap.statusCode).toBe(200);
     assertWellFormedXml(sitemap.body);
     expect(sitemap.body).toContain(`<loc>${PUBLIC_URL}/bai-viet/${post.slug}</loc>`);
-    expect(sitemap.body).toContain(`<loc>${PUBLIC_URL}/chu-de/warning</loc>`);
+    expect(sitemap.body).toContain(`<loc>${PUBLIC_URL}/chu-de/canh-giac</loc>`);
     expect(sitemap.body).toContain(`<loc>${PUBLIC_URL}/don-vi/${fx.unit.id}</loc>`);
     const robots = await get('/robots.txt');
     expect(robots.body).toContain(`Sitemap: ${PUBLIC_URL}/sitemap.xml`);

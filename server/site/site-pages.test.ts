@@ -74,7 +74,7 @@ describe('public site pages', () => {
       `<p class="share">Chia sẻ: <a href="https://www.facebook.com/sharer/sharer.php?u=${address}" rel="noopener">Facebook</a> · <a href="https://sp.zalo.me/share_inline?url=${address}" rel="noopener">Zalo</a></p>`,
     );
     expect(res.body).toContain(`type="application/rss+xml" title="Con đường hướng thiện (RSS)" href="${PUBLIC_URL}/feed.xml"`);
-    expect(res.body).toContain(`type="application/feed+json" title="Con đường hướng thiện – Hướng dẫn tái hòa nhập (JSON Feed)" href="${PUBLIC_URL}/chu-de/guidance/feed.json"`);
+    expect(res.body).toContain(`type="application/feed+json" title="Con đường hướng thiện – Hướng dẫn tái hòa nhập (JSON Feed)" href="${PUBLIC_URL}/chu-de/huong-dan/feed.json"`);
     const head = await t.app.inject({ method: 'HEAD', url: `/bai-viet/${post.slug}`, headers: { 'user-agent': CHROME_ANDROID } });
     expect(head.statusCode).toBe(200);
   });
@@ -116,24 +116,42 @@ describe('public site pages', () => {
     expect(home.body).toMatch(/<body>\n<a class="skip" href="#noi-dung">Bỏ qua, đến nội dung chính<\/a>\n<header>/);
     expect(home.body).toContain('<main id="noi-dung">');
     expect(home.body).toContain('header a:focus-visible,header button:focus-visible,header input:focus-visible{outline-color:#fff}');
-    const theme = await get('/chu-de/testimony');
+    const theme = await get('/chu-de/guong-hoan-luong');
     expect(theme.body).toContain(link);
     expect(theme.body).toContain('<h1>Gương hoàn lương</h1>');
-    expect(meta(theme.body, 'og:url')).toBe(`${PUBLIC_URL}/chu-de/testimony`);
-    expect(theme.body).toContain(`href="${PUBLIC_URL}/chu-de/testimony/feed.xml"`);
-    expect((await get('/chu-de/policy')).body).not.toContain(link);
+    expect(meta(theme.body, 'og:url')).toBe(`${PUBLIC_URL}/chu-de/guong-hoan-luong`);
+    expect(theme.body).toContain(`href="${PUBLIC_URL}/chu-de/guong-hoan-luong/feed.xml"`);
+    expect((await get('/chu-de/chinh-sach')).body).not.toContain(link);
     // A province's page shows its communes' articles.
     const unit = await get(`/don-vi/${provinceId}`);
     expect(unit.statusCode).toBe(200);
     expect(unit.body).toContain('<h1>Công an tỉnh Sơn La</h1>');
     expect(unit.body).toContain(link);
     expect(unit.body).toContain(`href="${PUBLIC_URL}/don-vi/${provinceId}/feed.json"`);
-    for (const url of ['/chu-de/khong-co', '/don-vi/khong-phai-uuid', '/don-vi/00000000-0000-4000-8000-000000000000', '/bai-viet/khong-co', '/chu-de/policy/rss.txt']) {
+    for (const url of ['/chu-de/khong-co', '/don-vi/khong-phai-uuid', '/don-vi/00000000-0000-4000-8000-000000000000', '/bai-viet/khong-co', '/chu-de/chinh-sach/rss.txt']) {
       const res = await get(url);
       expect(res.statusCode, url).toBe(404);
       expect(res.headers['content-type'], url).toBe('text/html; charset=utf-8');
     }
     expect((await get('/khong-co-trang-nay')).statusCode).toBe(404);
+  });
+
+  it('moves the themes\' first, English addresses permanently to their Vietnamese ones, page and feed kept', async () => {
+    const home = await get('/');
+    expect(home.body).toContain('<a href="/chu-de/chinh-sach">Chính sách, pháp luật</a>');
+    expect(home.body).not.toMatch(/href="\/chu-de\/(policy|guidance|testimony|warning|counter_misinformation)/);
+    const moved = {
+      '/chu-de/testimony': '/chu-de/guong-hoan-luong',
+      '/chu-de/counter_misinformation?trang=2': '/chu-de/phan-bac-thong-tin-sai?trang=2',
+      '/chu-de/guidance/feed.xml': '/chu-de/huong-dan/feed.xml',
+      '/chu-de/warning/atom.xml': '/chu-de/canh-giac/atom.xml',
+    };
+    for (const [from, to] of Object.entries(moved)) {
+      const res = await get(from);
+      expect(res.statusCode, from).toBe(301);
+      expect(res.headers.location, from).toBe(to);
+      expect((await get(to)).statusCode, to).toBe(200);
+    }
   });
 
   it('embeds a video served with Range support, and serves only media of live articles', async () => {
@@ -176,7 +194,7 @@ describe('public site pages', () => {
     expect(page.body).toContain('Bài viết đã được gỡ');
     expect(page.body).not.toContain('rút lại đồng ý');
     await expect.poll(async () => (await get('/')).body).not.toContain(post.slug);
-    await expect.poll(async () => (await get('/chu-de/testimony')).body).not.toContain(post.slug);
+    await expect.poll(async () => (await get('/chu-de/guong-hoan-luong')).body).not.toContain(post.slug);
     await expect.poll(async () => (await get('/sitemap.xml')).body).not.toContain(post.slug);
     expect((await get(`/media/${image.id}`)).statusCode).toBe(404);
     expect((await get(`/og/${post.slug}.png`)).statusCode).toBe(410);

@@ -136,7 +136,7 @@ describe('end to end over HTTP: approve → due later → site + feeds, webhook 
     expect(page.text).toContain(`/media/${mediaId}`);
     expect(byPlatform.site!.externalUrl).toBe(`${t.deps.config.publicUrl}/bai-viet/${slug}`);
     const link = `${t.deps.config.publicUrl}/bai-viet/${slug}`;
-    for (const scope of ['', '/chu-de/guidance']) {
+    for (const scope of ['', '/chu-de/huong-dan']) {
       expect((await fetchAnswer(`${base}${scope}/feed.xml`)).text).toContain(`<link>${link}</link>`);
       expect((await fetchAnswer(`${base}${scope}/atom.xml`)).text).toContain(`<title type="text">${title}</title>`);
       const feed = (await fetchAnswer(`${base}${scope}/feed.json`)).json();
