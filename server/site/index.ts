@@ -15,7 +15,7 @@ import {
 } from '../../core/site/queries.ts';
 import { searchArticles, searchTerms } from '../../core/site/search.ts';
 import { createViewCounter } from '../../core/site/view-counter.ts';
-import { videosOfItem } from '../../core/site/videos.ts';
+import { listVideos, videosOfItem } from '../../core/site/videos.ts';
 import { themeOfSlug, themePath, unitPath } from '../../core/site/urls.ts';
 import type { AppDeps } from '../deps.ts';
 import { atomFeed, FEED_SIZE, type FeedInput, jsonFeed, rssFeed } from './feeds.ts';
@@ -34,6 +34,8 @@ import { isTheme, themeInfo, type Theme } from './themes.ts';
 import { countsAsView } from './views.ts';
 
 const PAGE_SIZE = 20;
+/** A sitemap file holds at most 50,000 addresses; the campaign's videos stay far below. */
+const SITEMAP_VIDEOS = { limit: 10_000, offset: 0 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Lists change when anything is published; a minute keeps takedowns prompt. */
 const HTML_CACHE = 'public, max-age=60';
@@ -215,8 +217,8 @@ export const siteRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
 
   app.get('/sitemap.xml', { schema: { tags, summary: 'Sơ đồ trang (sitemap) · Sitemap' } }, (request, reply) =>
     sendPage(request, reply, async () => {
-      const [articles, units, updated] = await Promise.all([sitemapArticles(db), unitsWithArticles(db), lastModified(db, {})]);
-      return { body: sitemapXml({ publicUrl, articles, units, updated }), contentType: 'application/xml; charset=utf-8', lastModified: updated, cacheControl: FEED_CACHE };
+      const [articles, units, videos, updated] = await Promise.all([sitemapArticles(db), unitsWithArticles(db), listVideos(db, SITEMAP_VIDEOS), lastModified(db, {})]);
+      return { body: sitemapXml({ publicUrl, articles, units, videos, updated }), contentType: 'application/xml; charset=utf-8', lastModified: updated, cacheControl: FEED_CACHE };
     }),
   );
 

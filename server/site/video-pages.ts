@@ -12,9 +12,8 @@ export function videosPage(publicUrl: string, videos: SiteVideo[], page: number,
     publicUrl,
     title: 'Video',
     description,
-    canonicalPath: null,
+    canonicalPath: page > 1 ? href(page) : VIDEO_PATH,
     feeds: [SITE_FEEDS],
-    head: cardMeta(publicUrl, { type: 'website', title: 'Video', description, path: VIDEO_PATH }),
     main: html`<h1>Video</h1>
 <p>Phóng sự, lời tự bạch và gương hoàn lương. Video chỉ được tải từ YouTube khi bạn bấm xem.</p>
 ${videos.length === 0 ? html`<p>Chưa có video.</p>` : html`<ol class="list">${videos.map(
@@ -30,7 +29,7 @@ export function playerPage(publicUrl: string, v: SiteVideo): string {
     publicUrl,
     title: v.title,
     description,
-    canonicalPath: null,
+    canonicalPath: videoPath(v.deliveryId),
     feeds: [SITE_FEEDS],
     head: cardMeta(publicUrl, { type: 'video.other', title: v.title, description, path: videoPath(v.deliveryId), ...(v.posterMediaId ? { image: posterPath(v.deliveryId) } : {}) }),
     main: html`<h1>${v.title}</h1>

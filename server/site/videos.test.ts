@@ -67,6 +67,19 @@ describe('video section', () => {
     expect(res.body).toContain(`<meta property="og:image" content="${publicUrl}/video/${youtubeDelivery}/anh">`);
   });
 
+  it('lets search engines index the video list and each player page, and lists them in the sitemap', async () => {
+    const publicUrl = t.deps.config.publicUrl;
+    for (const path of ['/video', `/video/${youtubeDelivery}`]) {
+      const res = await get(path);
+      expect(res.body, path).not.toContain('noindex');
+      expect(res.body, path).toContain(`<link rel="canonical" href="${publicUrl}${path}">`);
+    }
+    const sitemap = (await get('/sitemap.xml')).body;
+    expect(sitemap).toContain(`<loc>${publicUrl}/video</loc>`);
+    expect(sitemap).toContain(`<loc>${publicUrl}/hoi-dap</loc>`);
+    expect(sitemap).toContain(`<loc>${publicUrl}/video/${youtubeDelivery}</loc><lastmod>${now.toISOString()}</lastmod>`);
+  });
+
   it('drops a video taken down on YouTube and answers 404 for unknown ones', async () => {
     await t.db.update(deliveries).set({ state: 'taken_down' }).where(eq(deliveries.id, youtubeDelivery));
     expect((await get('/video')).body).toContain('Chưa có video.');
