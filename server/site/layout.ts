@@ -76,15 +76,39 @@ export function feedLinks(publicUrl: string, feeds: FeedSet[]): Html {
   )}`;
 }
 
-/** A page's OpenGraph and Twitter card: what Facebook and Zalo show when its address is shared. */
-export function cardMeta(publicUrl: string, c: { type: string; title: string; description: string; path: string; image?: string }): Html {
-  return html`<meta property="og:type" content="${c.type}">
-<meta property="og:site_name" content="${SITE_NAME}">
-<meta property="og:locale" content="vi_VN">
-<meta property="og:title" content="${c.title}">
-<meta property="og:description" content="${c.description}">
-<meta property="og:url" content="${publicUrl + (c.path || '/')}">
-${c.image ? html`<meta property="og:image" content="${publicUrl + c.image}">\n` : ''}<meta name="twitter:card" content="${c.image ? 'summary_large_image' : 'summary'}">
+/** A card's picture: its path under the public URL, and what Facebook needs to show it before fetching it. */
+export interface CardImage {
+  path: string;
+  type?: string;
+  width?: number;
+  height?: number;
+  alt?: string;
+}
+
+export interface Card {
+  type: 'website' | 'article' | 'video.other';
+  title: string;
+  description: string;
+  path: string;
+  image?: CardImage;
+  /** More OpenGraph properties of the type (`og:video`, `article:*`), in order; a property may repeat (tags). */
+  more?: readonly (readonly [property: string, content: string])[];
+}
+
+/**
+ * A page's OpenGraph and Twitter card: what Facebook and Zalo show when its address is shared.
+ * X reads title, description and image from the OpenGraph tags when its own are absent.
+ */
+export function cardMeta(publicUrl: string, c: Card): Html {
+  const og = (property: string, content: string | number | undefined) =>
+    content === undefined ? '' : html`<meta property="${property}" content="${String(content)}">\n`;
+  const img = c.image;
+  return html`${og('og:type', c.type)}${og('og:site_name', SITE_NAME)}${og('og:locale', 'vi_VN')}${og('og:title', c.title)}${og('og:description', c.description)}${og(
+    'og:url',
+    publicUrl + (c.path || '/'),
+  )}${img ? [og('og:image', publicUrl + img.path), og('og:image:type', img.type), og('og:image:width', img.width), og('og:image:height', img.height), og('og:image:alt', img.alt)] : ''}${(
+    c.more ?? []
+  ).map(([property, content]) => og(property, content))}<meta name="twitter:card" content="${img ? 'summary_large_image' : 'summary'}">
 `;
 }
 

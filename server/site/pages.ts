@@ -2,7 +2,7 @@ import type { ArticleFull, ArticleSummary, PublicMedia } from '../../core/site/q
 import { articlePath, mediaPath, ogImagePath, themePath, unitPath } from '../../core/site/urls.ts';
 import { excerpt, formatVnDate } from './format.ts';
 import { html, type Html, paragraphs, raw } from './html.ts';
-import { type FeedSet, renderPage, SITE_NAME, SITE_TAGLINE } from './layout.ts';
+import { cardMeta, type FeedSet, renderPage, SITE_NAME, SITE_TAGLINE } from './layout.ts';
 import { themeInfo, type Theme } from './themes.ts';
 import { videoCard } from './video-card.ts';
 import type { SiteVideo } from '../../core/site/videos.ts';
@@ -84,30 +84,22 @@ export function articleDescription(a: { summary: string; body: string }): string
 
 function socialMeta(publicUrl: string, view: ArticleView): Html {
   const a = view.article;
-  const url = publicUrl + articlePath(a.slug);
-  // The version parameter makes Facebook and Zalo fetch a new card after an edit.
-  const image = `${publicUrl}${ogImagePath(a.slug)}?v=${a.updatedAt.getTime()}`;
-  const description = articleDescription(a);
   const video = view.media.find((m) => m.kind === 'video');
-  return html`<meta property="og:type" content="article">
-<meta property="og:site_name" content="${SITE_NAME}">
-<meta property="og:locale" content="vi_VN">
-<meta property="og:title" content="${a.title}">
-<meta property="og:description" content="${description}">
-<meta property="og:url" content="${url}">
-<meta property="og:image" content="${image}">
-<meta property="og:image:type" content="image/png">
-<meta property="og:image:width" content="1200">
-<meta property="og:image:height" content="630">
-<meta property="og:image:alt" content="${a.title}">
-${video ? html`<meta property="og:video" content="${publicUrl + mediaPath(video.id)}">\n<meta property="og:video:type" content="${video.mimeType}">\n` : ''}<meta property="article:published_time" content="${a.publishedAt.toISOString()}">
-<meta property="article:modified_time" content="${a.updatedAt.toISOString()}">
-<meta property="article:section" content="${themeInfo[a.theme].label}">
-${a.hashtags.map((t) => html`<meta property="article:tag" content="${t.replace(/^#/, '')}">\n`)}<meta name="twitter:card" content="summary_large_image">
-<meta name="twitter:title" content="${a.title}">
-<meta name="twitter:description" content="${description}">
-<meta name="twitter:image" content="${image}">
-`;
+  return cardMeta(publicUrl, {
+    type: 'article',
+    title: a.title,
+    description: articleDescription(a),
+    path: articlePath(a.slug),
+    // The version parameter makes Facebook and Zalo fetch a new card after an edit.
+    image: { path: `${ogImagePath(a.slug)}?v=${a.updatedAt.getTime()}`, type: 'image/png', width: 1200, height: 630, alt: a.title },
+    more: [
+      ...(video ? ([['og:video', publicUrl + mediaPath(video.id)], ['og:video:type', video.mimeType]] as const) : []),
+      ['article:published_time', a.publishedAt.toISOString()],
+      ['article:modified_time', a.updatedAt.toISOString()],
+      ['article:section', themeInfo[a.theme].label],
+      ...a.hashtags.map((t) => ['article:tag', t.replace(/^#/, '')] as const),
+    ],
+  });
 }
 
 /** Share links that need no script: each platform's own share page, given the article's address. */

@@ -66,7 +66,14 @@ describe('public site pages', () => {
     expect(meta(res.body, 'og:type')).toBe('article');
     expect(meta(res.body, 'og:locale')).toBe('vi_VN');
     expect(meta(res.body, 'twitter:card')).toBe('summary_large_image');
-    expect(meta(res.body, 'twitter:image')).toBe(meta(res.body, 'og:image'));
+    expect(meta(res.body, 'og:image:width')).toBe('1200');
+    expect(meta(res.body, 'og:image:height')).toBe('630');
+    expect(meta(res.body, 'article:section')).toBe('Hướng dẫn tái hòa nhập');
+    expect(meta(res.body, 'article:tag')).toBe('LyLichTuPhap');
+    // One card, built like every other page's: each property once; X reads the OpenGraph ones.
+    for (const key of ['og:type', 'og:title', 'og:description', 'og:url', 'og:image', 'twitter:card']) {
+      expect(res.body.split(`"${key}"`).length - 1, key).toBe(1);
+    }
     expect(res.body).toContain(`<link rel="canonical" href="${PUBLIC_URL}/bai-viet/${post.slug}">`);
     // A reader shares it without any script: each platform's own share page, given the address.
     const address = encodeURIComponent(`${PUBLIC_URL}/bai-viet/${post.slug}`);

@@ -31,7 +31,7 @@ export function playerPage(publicUrl: string, v: SiteVideo): string {
     description,
     canonicalPath: videoPath(v.deliveryId),
     feeds: [SITE_FEEDS],
-    head: cardMeta(publicUrl, { type: 'video.other', title: v.title, description, path: videoPath(v.deliveryId), ...(v.posterMediaId ? { image: posterPath(v.deliveryId) } : {}) }),
+    head: cardMeta(publicUrl, { type: 'video.other', title: v.title, description, path: videoPath(v.deliveryId), ...(v.posterMediaId ? { image: { path: posterPath(v.deliveryId), type: 'image/jpeg', alt: v.title } } : {}) }),
     main: html`<h1>${v.title}</h1>
 <div class="player"><iframe src="${`${PLAYER_ORIGIN}/embed/${v.videoId}?autoplay=1&rel=0`}" title="${`Video: ${v.title}`}" allow="autoplay; encrypted-media; picture-in-picture" allowfullscreen loading="eager"></iframe></div>
 ${v.summary ? html`<p>${v.summary}</p>` : ''}
