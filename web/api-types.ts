@@ -11462,7 +11462,9 @@ export interface paths {
         /** Ảnh, video, tài liệu của bài đang đăng (hỗ trợ Range) · Photos, videos and documents of published items (supports Range) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    co?: "nho" | "lon";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -11487,7 +11489,9 @@ export interface paths {
         /** Ảnh, video, tài liệu của bài đang đăng (hỗ trợ Range) · Photos, videos and documents of published items (supports Range) */
         head: {
             parameters: {
-                query?: never;
+                query?: {
+                    co?: "nho" | "lon";
+                };
                 header?: never;
                 path: {
                     id: string;

@@ -14,7 +14,7 @@ export type Rendition = keyof typeof RENDITIONS;
 
 const renditionKey = (mediaId: string, width: number) => `renditions/${mediaId.slice(0, 2)}/${mediaId}-w${width}.jpg`;
 
-export async function phoneRendition(storage: Storage, media: MediaRow, size: Rendition, maxImagePixels: number): Promise<{ key: string; bytes: number }> {
+export async function phoneRendition(storage: Storage, media: Pick<MediaRow, 'id' | 'storageKey'>, size: Rendition, maxImagePixels: number): Promise<{ key: string; bytes: number }> {
   const width = RENDITIONS[size];
   const key = renditionKey(media.id, width);
   const existing = await storage.size(key);

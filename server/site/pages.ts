@@ -4,6 +4,7 @@ import { excerpt, formatVnDate } from './format.ts';
 import { html, type Html, paragraphs, raw } from './html.ts';
 import { cardMeta, type FeedSet, renderPage, SITE_NAME, SITE_TAGLINE } from './layout.ts';
 import { themeInfo, type Theme } from './themes.ts';
+import { RESIZABLE_IMAGES } from './media.ts';
 import { videoCard } from './video-card.ts';
 import type { SiteVideo } from '../../core/site/videos.ts';
 
@@ -114,13 +115,29 @@ function shareLinks(url: string): Html {
   )}</p>`;
 }
 
-function figure(m: PublicMedia): Html {
+/** The photo's width on screen: the page column (42rem less its padding), or the phone's width. */
+const PHOTO_SIZES = '(min-width: 42rem) 40rem, calc(100vw - 2rem)';
+
+/**
+ * A photo phone-sized (../site/media.ts): the browser picks the 480 or 1280 px JPEG for the
+ * screen; the first photo is in view when the page opens, the others load as the reader scrolls.
+ */
+function photo(m: PublicMedia, first: boolean): Html {
+  const size = m.width && m.height ? html` width="${m.width}" height="${m.height}"` : '';
+  const lazy = first ? '' : raw(' loading="lazy"');
+  if (!RESIZABLE_IMAGES.has(m.mimeType)) return html`<img src="${mediaPath(m.id)}" alt="${m.altText ?? ''}"${lazy}${size}>`;
+  const small = `${mediaPath(m.id)}?co=nho`;
+  const srcset = m.width !== null && m.width <= 480 ? '' : html` srcset="${`${small} 480w, ${mediaPath(m.id)}?co=lon 1280w`}" sizes="${PHOTO_SIZES}"`;
+  return html`<img src="${small}"${srcset} alt="${m.altText ?? ''}"${lazy}${size}>`;
+}
+
+function figure(m: PublicMedia, first = false): Html {
   const size = m.width && m.height ? html` width="${m.width}" height="${m.height}"` : '';
   if (m.kind === 'video') {
     return html`<figure><video controls preload="metadata" src="${mediaPath(m.id)}"${size}>
 <a href="${mediaPath(m.id)}">Tải video (${m.originalName})</a></video>${m.altText ? html`<figcaption>${m.altText}</figcaption>` : ''}</figure>`;
   }
-  return html`<figure><img src="${mediaPath(m.id)}" alt="${m.altText ?? ''}" loading="lazy"${size}>${m.altText ? html`<figcaption>${m.altText}</figcaption>` : ''}</figure>`;
+  return html`<figure>${photo(m, first)}${m.altText ? html`<figcaption>${m.altText}</figcaption>` : ''}</figure>`;
 }
 
 function dates(a: ArticleFull, edited: boolean, prop = ''): Html {
@@ -172,8 +189,8 @@ export function articlePage(publicUrl: string, view: ArticleView): string {
     head: socialMeta(publicUrl, view),
     activeTheme: a.theme,
     main: html`${a.question !== null ? qaArticleStart(publicUrl, a, edited) : articleStart(a, edited)}
-${hero ? figure(hero) : ''}
-${paragraphs(a.body)}${a.question !== null ? raw('</div></div></div>') : ''}${rest.map(figure)}
+${hero ? figure(hero, true) : ''}
+${paragraphs(a.body)}${a.question !== null ? raw('</div></div></div>') : ''}${rest.map((m) => figure(m))}
 ${view.videos?.length ? html`<h2>Video</h2>${view.videos.map(videoCard)}` : ''}
 ${documents.length ? html`<h2>Tài liệu</h2><ul>${documents.map((d) => html`<li><a href="${mediaPath(d.id)}">${d.originalName}</a></li>`)}</ul>` : ''}
 ${a.hashtags.length ? html`<p class="tags">${a.hashtags.join(' ')}</p>` : ''}

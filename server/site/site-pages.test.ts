@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
 import { createSiteConnector, SITE_MAX_BODY_BYTES, SITE_MAX_SUMMARY, SITE_MAX_TITLE } from '../../connectors/site/index.ts';
 import type { Connector, MediaRef } from '../../connectors/contract.ts';
 import { createSiteStore } from '../../core/site/store.ts';
@@ -159,6 +160,32 @@ describe('public site pages', () => {
       expect(res.headers.location, from).toBe(to);
       expect((await get(to)).statusCode, to).toBe(200);
     }
+  });
+
+  it('shows an article\'s photos phone-sized with their description, the first at once and the rest as the reader scrolls', async () => {
+    const photo = async (name: string, altText: string) => {
+      const bytes = await sharp({ create: { width: 2400, height: 1600, channels: 3, background: '#2f6b3a' } }).png().toBuffer();
+      return addMedia(fx, storage, { kind: 'image', mimeType: 'image/png', name, bytes, altText });
+    };
+    const farm = await photo('trang-trai.png', 'Anh H. bên đàn gà thả vườn');
+    const shop = await photo('cua-hang.png', 'Cửa hàng sửa xe của anh T.');
+    const { post } = await publish({ title: 'Hai người trở về làm kinh tế', body: 'Câu chuyện của anh H. và anh T.', theme: 'testimony', media: [farm, shop] });
+    const page = (await get(`/bai-viet/${post.slug}`)).body;
+    expect(page).toContain('<p>Câu chuyện của anh H. và anh T.</p>');
+    const srcset = (id: string) => `srcset="/media/${id}?co=nho 480w, /media/${id}?co=lon 1280w" sizes="(min-width: 42rem) 40rem, calc(100vw - 2rem)"`;
+    expect(page).toContain(`<figure><img src="/media/${farm.id}?co=nho" ${srcset(farm.id)} alt="Anh H. bên đàn gà thả vườn"><figcaption>Anh H. bên đàn gà thả vườn</figcaption></figure>`);
+    expect(page).toContain(`<figure><img src="/media/${shop.id}?co=nho" ${srcset(shop.id)} alt="Cửa hàng sửa xe của anh T." loading="lazy">`);
+    for (const [co, width] of [['nho', 480], ['lon', 1280]] as const) {
+      const res = await get(`/media/${farm.id}?co=${co}`);
+      expect(res.statusCode, co).toBe(200);
+      expect(res.headers['content-type'], co).toBe('image/jpeg');
+      expect(res.headers['cache-control'], co).toBe('public, max-age=300');
+      expect((await sharp(res.rawPayload).metadata()).width, co).toBe(width);
+      expect((await get(`/media/${farm.id}?co=${co}`, { 'if-none-match': res.headers.etag as string })).statusCode, co).toBe(304);
+    }
+    // The file as uploaded stays at its address (to save it whole), and nothing else is offered.
+    expect((await get(`/media/${farm.id}`)).headers['content-type']).toBe('image/png');
+    expect((await get(`/media/${farm.id}?co=rat-lon`)).statusCode).toBe(400);
   });
 
   it('embeds a video served with Range support, and serves only media of live articles', async () => {
