@@ -1,5 +1,6 @@
 import { ConnectorError, type ErrorKind } from '../contract.ts';
 import { bool, isObject, num, parseJson, str, type JsonObject } from '../guards.ts';
+import { readUsage } from './usage.ts';
 
 /** The `error` object of a Graph answer (platform-apis.md §1.8). */
 export interface GraphErrorBody {
@@ -117,16 +118,9 @@ export function parseGraphError(body: unknown): GraphErrorBody | null {
  */
 export function usageRetryAt(businessUseCaseUsage: string | null, appUsage: string | null, now: Date): Date {
   const minutes = (m: number) => new Date(now.getTime() + m * 60_000);
-  const buc = businessUseCaseUsage ? parseJson(businessUseCaseUsage) : undefined;
-  if (isObject(buc)) {
-    const waits = Object.values(buc)
-      .flatMap((entries) => (Array.isArray(entries) ? entries : []))
-      .map((entry) => num(entry, 'estimated_time_to_regain_access') ?? 0);
-    const longest = Math.max(0, ...waits);
-    if (longest > 0) return minutes(longest);
-  }
-  const app = appUsage ? parseJson(appUsage) : undefined;
-  if (isObject(app) && ['call_count', 'total_time', 'total_cputime'].some((k) => (num(app, k) ?? 0) >= 100)) return minutes(60);
+  const usage = readUsage(appUsage, businessUseCaseUsage);
+  if (usage && usage.regainMinutes > 0) return minutes(usage.regainMinutes);
+  if (usage && usage.percent >= 100) return minutes(60);
   return minutes(15);
 }
 

@@ -1,9 +1,10 @@
 import { nfcLength } from '../../lib/text.ts';
-import { ConnectorError, type Capabilities, type Connector, type MediaRef, type Problem, type RenderedPost } from '../contract.ts';
+import { ConnectorError, type Capabilities, type Connector, type MediaRef, type Problem, type PublishContext, type RenderedPost } from '../contract.ts';
 import { isObject } from '../guards.ts';
 import { collectFacebookMetrics } from './metrics.ts';
 import { editOnPage, pageCall, publishToPage } from './publish.ts';
 import { copiesOnPage, reconcileOnPage, videoState } from './reconcile.ts';
+import { createUsagePace, observingUsage } from './usage.ts';
 
 export interface FacebookConnectorDeps {
   /** Timeout of one upload request (a photo, one video chunk). (Default: 300 s) */
@@ -74,6 +75,16 @@ function mediaProblems(media: MediaRef[]): Problem[] {
  */
 export function createFacebookConnector(deps: FacebookConnectorDeps = {}): Connector {
   const publishDeps = { uploadTimeoutMs: deps.uploadTimeoutMs ?? 300_000, ...(deps.mediaUrl ? { mediaUrl: deps.mediaUrl } : {}) };
+  const pace = createUsagePace();
+  /** Every Graph answer tells the pace how much of the Page's allowance is used (usage.ts). */
+  // Keyed by the raw setting: broken settings are reported by the call itself, as before.
+  const pageOf = (ctx: PublishContext) => String(ctx.channel.settings.pageId ?? '');
+  const observed = <C extends PublishContext>(ctx: C): C => observingUsage(ctx, pace, pageOf(ctx));
+  /** The same, for work that may wait: while the Page's usage is high it is deferred before any call. */
+  const paced = <C extends PublishContext>(ctx: C): C => {
+    pace.check(pageOf(ctx), ctx.now());
+    return observed(ctx);
+  };
   return {
     platform: 'facebook_page',
     capabilities: facebookCapabilities,
@@ -90,7 +101,7 @@ export function createFacebookConnector(deps: FacebookConnectorDeps = {}): Conne
       return [...problems, ...mediaProblems(post.media)];
     },
 
-    publish: (post, ctx) => publishToPage(post, ctx, publishDeps),
+    publish: async (post, ctx) => publishToPage(post, paced(ctx), publishDeps),
 
     async checkProcessing(handle, ctx) {
       const videoId = isObject(handle) && typeof handle.videoId === 'string' ? handle.videoId : null;
@@ -102,19 +113,20 @@ export function createFacebookConnector(deps: FacebookConnectorDeps = {}): Conne
           message: { vi: 'Không rõ video nào đang chờ Facebook xử lý (thiếu videoId)', en: 'No videoId in the processing handle; cannot tell which video Facebook is processing' },
         });
       }
-      const state = await videoState(videoId, ctx);
+      const state = await videoState(videoId, paced(ctx));
       return state.kind === 'published' ? state : { kind: 'processing', handle, pollAfterMs: VIDEO_POLL_MS };
     },
 
-    update: (ref, post, ctx) => editOnPage(ref, post, ctx),
+    update: async (ref, post, ctx) => editOnPage(ref, post, paced(ctx)),
 
-    reconcile: (ref, ctx) => reconcileOnPage(ref, ctx),
+    reconcile: async (ref, ctx) => reconcileOnPage(ref, paced(ctx)),
 
-    findCopies: (ref, ctx) => copiesOnPage(ref, ctx),
+    // The duplicate scan and takedowns must not wait: they only report what they see.
+    findCopies: (ref, ctx) => copiesOnPage(ref, observed(ctx)),
 
     /** Deletes the post or video; one already gone counts as done. */
     async unpublish(ref, ctx) {
-      const { client } = pageCall(ctx);
+      const { client } = pageCall(observed(ctx));
       await client.call<unknown>({
         method: 'DELETE',
         path: ref.externalId,
@@ -124,7 +136,7 @@ export function createFacebookConnector(deps: FacebookConnectorDeps = {}): Conne
     },
 
     async collectMetrics(refs, ctx) {
-      return (await collectFacebookMetrics(refs, ctx)).samples;
+      return (await collectFacebookMetrics(refs, paced(ctx))).samples;
     },
   };
 }

@@ -7,6 +7,7 @@ import { createSimLogin } from './simulator-login.ts';
 import { createPageRoutes } from './simulator-routes.ts';
 import { createSimState, type GraphSimState, type SimRequest, type SimToken } from './simulator-state.ts';
 import { createUploadRoutes } from './simulator-uploads.ts';
+import { createSimUsage } from './simulator-usage.ts';
 
 export type { GraphSimState, SimPhoto, SimPost, SimRequest, SimToken, SimUploadSession, SimVideo } from './simulator-state.ts';
 
@@ -52,6 +53,8 @@ export interface GraphSimulator {
   tokens: { page: string; user: string; app: string };
   mintToken(spec: Omit<SimToken, 'valid' | 'invalidSubcode'>): string;
   failNext(spec: FaultSpec): void;
+  /** Calls a token may make per rolling hour before Graph throttles (80001 / 4). (Default: 4800) */
+  setCallsPerHour(n: number): void;
   close(): Promise<void>;
 }
 
@@ -81,6 +84,9 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions = {}): Pro
     const i = uploadResets.findIndex((at) => at > from && at <= to);
     return i < 0 ? null : uploadResets.splice(i, 1)[0]!;
   });
+  const usage = createSimUsage(() => clock.now());
+  /** Every answer to an authenticated call says how much of the allowance is used (§1.9). */
+  const metered = (who: SimToken, a: SimAnswer | 'reset'): SimAnswer | 'reset' => (a === 'reset' ? a : { ...a, headers: { ...usage.headers(who), ...a.headers } });
   let baseUrl = '';
 
   const tokens = {
@@ -105,7 +111,12 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions = {}): Pro
         req.resume();
         return who;
       }
-      return method === 'GET' ? uploads.status(upload, query.get('sig')) : uploads.append(upload, query.get('sig'), req);
+      const throttled = usage.admit(who);
+      if (throttled) {
+        req.resume();
+        return throttled;
+      }
+      return metered(who, await (method === 'GET' ? uploads.status(upload, query.get('sig')) : uploads.append(upload, query.get('sig'), req)));
     }
     const params = await readParams(req, query);
     if (!params) return graphError(413, 100, '(#100) The request body is too large');
@@ -114,10 +125,12 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions = {}): Pro
     if (route === '/debug_token' && method === 'GET') return auth.debug(params.params, token, now);
     const who = auth.authenticate(token, query.get('appsecret_proof'), now);
     if ('status' in who) return who;
-    if (route === '/me/accounts' && method === 'GET') return auth.accounts(who, token!);
+    const throttled = usage.admit(who);
+    if (throttled) return throttled;
+    if (route === '/me/accounts' && method === 'GET') return metered(who, auth.accounts(who, token!));
     const segments = route.split('/').filter(Boolean);
-    if (method === 'POST' && segments.length === 2 && segments[1] === 'uploads') return uploads.open(segments[0]!, params.params, who);
-    return pages({ method, segments, query, params, token: who, now, versionUrl });
+    if (method === 'POST' && segments.length === 2 && segments[1] === 'uploads') return metered(who, uploads.open(segments[0]!, params.params, who));
+    return metered(who, pages({ method, segments, query, params, token: who, now, versionUrl }));
   }
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -171,6 +184,7 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions = {}): Pro
     state,
     tokens,
     mintToken: (spec) => auth.mint(spec),
+    setCallsPerHour: (n) => usage.setCallsPerHour(n),
     failNext(spec) {
       if ('offset' in spec) uploadResets.push(spec.offset);
       else faults.push(spec);

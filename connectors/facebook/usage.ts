@@ -1,0 +1,105 @@
+import { formatVnDateTime } from '../../lib/clock.ts';
+import { Deferral, type PublishContext } from '../contract.ts';
+import { isObject, num, parseJson } from '../guards.ts';
+import type { HttpClient } from '../http.ts';
+
+/**
+ * Graph reports how much of its call allowance is used on its answers (platform-apis.md
+ * §1.9): `X-App-Usage` (platform limits, user/app tokens) and `X-Business-Use-Case-Usage`
+ * (Pages BUC limits, Page tokens), as percentages; at 100 it throttles, and calling while throttled extends the block. So Loa slows down before that:
+ * once an answer shows a counter at or above `HOLD_AT_PERCENT`, the Page's next publishes,
+ * edits, lookups and metric reads wait (a Deferral, no attempt spent); the first call after
+ * the wait reads the counters again and either releases the Page or holds it once more.
+ */
+export const HOLD_AT_PERCENT = 90;
+/** How long a Page waits when the counters are high but Graph gives no time to regain access. */
+export const HOLD_MINUTES = 10;
+
+export interface UsageReading {
+  /** The highest counter (call_count, total_time, total_cputime) over both headers, in percent. */
+  percent: number;
+  /** The longest `estimated_time_to_regain_access` (minutes) in the BUC header; 0 when not throttled. */
+  regainMinutes: number;
+}
+
+const COUNTERS = ['call_count', 'total_time', 'total_cputime'];
+
+function countersOf(entry: unknown): number[] {
+  return COUNTERS.map((k) => num(entry, k) ?? 0);
+}
+
+/** Reads both usage headers; null when neither is there or readable. */
+export function readUsage(appUsage: string | null, businessUseCaseUsage: string | null): UsageReading | null {
+  const percents: number[] = [];
+  let regainMinutes = 0;
+  const app = appUsage ? parseJson(appUsage) : undefined;
+  if (isObject(app)) percents.push(...countersOf(app));
+  const buc = businessUseCaseUsage ? parseJson(businessUseCaseUsage) : undefined;
+  if (isObject(buc)) {
+    for (const entries of Object.values(buc)) {
+      for (const entry of Array.isArray(entries) ? entries : []) {
+        percents.push(...countersOf(entry));
+        regainMinutes = Math.max(regainMinutes, num(entry, 'estimated_time_to_regain_access') ?? 0);
+      }
+    }
+  }
+  if (percents.length === 0 && regainMinutes === 0) return null;
+  return { percent: Math.max(0, ...percents), regainMinutes };
+}
+
+interface Hold {
+  until: Date;
+  percent: number;
+}
+
+/** What this process last learned of each Page's usage; one per connector (one per worker process). */
+export interface UsagePace {
+  observe(pageId: string, reading: UsageReading, now: Date): void;
+  /** Throws a Deferral while the Page is held. */
+  check(pageId: string, now: Date): void;
+}
+
+export function createUsagePace(): UsagePace {
+  const holds = new Map<string, Hold>();
+  return {
+    observe(pageId, reading, now) {
+      const minutes = reading.regainMinutes > 0 ? reading.regainMinutes : reading.percent >= HOLD_AT_PERCENT ? HOLD_MINUTES : 0;
+      if (minutes === 0) {
+        holds.delete(pageId);
+        return;
+      }
+      const until = new Date(now.getTime() + minutes * 60_000);
+      const held = holds.get(pageId);
+      // Answers of calls made in parallel arrive in any order: the longest hold stands.
+      if (!held || held.until < until) holds.set(pageId, { until, percent: reading.percent });
+    },
+    check(pageId, now) {
+      const held = holds.get(pageId);
+      if (!held || held.until <= now) return;
+      throw new Deferral(
+        held.until,
+        {
+          vi: `Trang Facebook đã dùng ${Math.round(held.percent)}% giới hạn gọi của Facebook; Loa tạm chờ đến ${formatVnDateTime(held.until)} để Facebook không chặn Trang`,
+          en: `The Facebook Page has used ${Math.round(held.percent)}% of Facebook's call limit; Loa waits until ${held.until.toISOString()} so Facebook does not block it`,
+        },
+        'FB_USAGE_HIGH',
+      );
+    },
+  };
+}
+
+/** The context with an HTTP client that reports the usage headers of every successful Graph answer for the Page. */
+export function observingUsage<C extends Pick<PublishContext, 'http' | 'now'>>(ctx: C, pace: UsagePace, pageId: string): C {
+  const http: HttpClient = {
+    async request(req) {
+      const res = await ctx.http.request(req);
+      // A refused call's usage already sets that call's retry time (classify-error.ts); the pace
+      // learns from answers that went through, which is where "close to the limit" shows first.
+      if (!res.ok) return res;
+      const reading = readUsage(res.headers.get('x-app-usage'), res.headers.get('x-business-use-case-usage'));
+      if (reading) pace.observe(pageId, reading, ctx.now());
+      return res;
+    },
+  };
+  return { ...ctx, http };
+}
