@@ -1,6 +1,7 @@
-import { absent, cannotTell, resume, type DeliveryRef, type ExternalCopy, type PublishContext, type ReconcileResult } from '../contract.ts';
+import { absent, cannotTell, ConnectorError, resume, type CannotTell, type DeliveryRef, type ExternalCopy, type PublishContext, type ReconcileResult } from '../contract.ts';
 import { allArticlesWithMarker, findArticle } from './article.ts';
 import { str } from './client.ts';
+import { findGroupMessage } from './group-lookup.ts';
 import { STEP, oaCall, type ZaloDeps } from './publish.ts';
 
 /** Articles listed since the attempt start minus this count as the attempt's window (clock skew). */
@@ -8,8 +9,11 @@ const WINDOW_SKEW_MS = 15 * 60_000;
 
 /**
  * Settles a delivery whose last Zalo call may or may not have gone through, by its saved steps:
- * - a group message or the broadcast: Zalo offers no listing to check, so "cannot tell" (a
- *   person looks), never a second send;
+ * - a group message: the group's conversation is read for the marker (group-lookup.ts); found →
+ *   its id is saved and the publish resumes with the next group; not found in a listing that
+ *   shows the OA's messages → "absent" (after the settle time and a second read it is sent
+ *   again); an answer that cannot show it, or a refused read → "cannot tell" (a person looks);
+ * - the broadcast: Zalo offers no listing of broadcasts, so "cannot tell";
  * - the article create: the OA's articles since the attempt are read (getslice, then getdetail
  *   of those titled as sent); found → its id is saved and the publish resumes (verify is
  *   skipped, the broadcast follows); not found → "absent", which the engine concludes only
@@ -20,13 +24,7 @@ export async function reconcileOa(ref: DeliveryRef, ctx: PublishContext, deps: P
   const p = ref.progress;
   const groupSending = str(p, STEP.groupSending);
   const groupsDone = (p[STEP.groups] as Record<string, string> | undefined) ?? {};
-  if (groupSending && !groupsDone[groupSending]) {
-    return cannotTell(
-      'ZALO_GROUP_MESSAGE_UNCERTAIN',
-      `Không rõ tin đã vào nhóm Zalo ${groupSending} hay chưa (Zalo không trả lời); hãy xem nhóm trên Zalo`,
-      `Unknown whether the message reached Zalo group ${groupSending} (no answer); check the group on Zalo`,
-    );
-  }
+  if (groupSending && !groupsDone[groupSending]) return settleGroupMessage(ref, ctx, deps, groupSending, groupsDone);
   if (str(p, STEP.broadcastReserved) && !str(p, STEP.broadcastId)) {
     return cannotTell(
       'ZALO_BROADCAST_UNCERTAIN',
@@ -47,11 +45,39 @@ export async function reconcileOa(ref: DeliveryRef, ctx: PublishContext, deps: P
 /**
  * The last-net scan: every article of the OA since the attempt start (minus the skew) carrying
  * the marker, read as reconcile reads it (getslice, then getdetail of those titled as sent).
- * Broadcasts and group messages have no listing: a second one cannot be found or recalled.
+ * Broadcasts have no listing; group messages do (the group's conversation), but §3.7 documents
+ * no way to recall one, so a second one is not reported as a copy to take down.
  */
 export async function copiesOnOa(ref: DeliveryRef, ctx: PublishContext, deps: Pick<ZaloDeps, 'errorOverrides'>): Promise<ExternalCopy[]> {
   const { client, settings } = oaCall(ctx, deps);
   const since = new Date(ref.attemptStartedAt.getTime() - WINDOW_SKEW_MS);
   const articles = await allArticlesWithMarker(client, ref.post, since, settings.reconcileArticles);
   return articles.map((a) => ({ externalId: a.id, url: a.url }));
+}
+
+async function settleGroupMessage(
+  ref: DeliveryRef,
+  ctx: PublishContext,
+  deps: Pick<ZaloDeps, 'errorOverrides'>,
+  groupId: string,
+  groupsDone: Record<string, string>,
+): Promise<ReconcileResult> {
+  const { client, settings } = oaCall(ctx, deps);
+  const since = new Date(ref.attemptStartedAt.getTime() - WINDOW_SKEW_MS);
+  const uncertain = (why: { vi: string; en: string }): CannotTell =>
+    cannotTell('ZALO_GROUP_MESSAGE_UNCERTAIN', `Không rõ tin đã vào nhóm Zalo ${groupId} hay chưa (Zalo không trả lời khi gửi): ${why.vi}. Hãy xem nhóm trên Zalo`, `Unknown whether the message reached Zalo group ${groupId} (no answer to the send): ${why.en}. Check the group on Zalo`);
+  let found;
+  try {
+    found = await findGroupMessage(client, { groupId, marker: ref.marker, since, oaId: settings.oaId });
+  } catch (err) {
+    // A read Zalo refuses for good (no group-management permission, a group gone): a person
+    // looks. Expired tokens, rate limits and outages are read again by the engine.
+    if (err instanceof ConnectorError && err.kind === 'permanent') return uncertain({ vi: err.messages.vi, en: err.messages.en });
+    throw err;
+  }
+  if (found.kind === 'unreadable') return uncertain(found.reason);
+  if (found.kind === 'not_found') return absent;
+  await ctx.saveProgress({ [STEP.groups]: { ...groupsDone, [groupId]: found.messageId }, [STEP.groupSending]: null });
+  ctx.log.info({ deliveryId: ref.deliveryId, groupId, messageId: found.messageId }, 'zalo.group_message_adopted');
+  return resume;
 }

@@ -123,6 +123,29 @@ export function createOpenApiRoutes(state: ZaloSimState, rules: SimRules) {
     return ok({ message_id: messageId, group_id: groupId });
   }
 
+  /**
+   * A group's conversation, newest first (§3.7 `GET /v3.0/oa/group/conversation`, `offset`,
+   * `count`; Zalo's default count is 5, its maximum undocumented — 10 here). The answer shape is
+   * UNVERIFIED: `data` is the list of messages with the fields 3P readings name.
+   */
+  function groupConversation(i: RouteInput): SimAnswer {
+    const groupId = i.query.get('group_id') ?? '';
+    if (!state.groups.has(groupId)) return fail(SIM_ERRORS.invalidParam, 'group_id is invalid');
+    const offset = Number(i.query.get('offset') ?? '0');
+    const count = Number(i.query.get('count') ?? '5');
+    if (!(count >= 1 && count <= 10) || !(offset >= 0)) return fail(SIM_ERRORS.invalidParam, 'maximum count is 10');
+    const messages = state.groupMessages.filter((m) => m.groupId === groupId).reverse();
+    return ok(
+      messages.slice(offset, offset + count).map((m) => ({
+        message_id: m.messageId,
+        from_id: m.fromId ?? state.oaId,
+        type: 'text',
+        message: m.text,
+        time: m.at.getTime(),
+      })),
+    );
+  }
+
   function csMessage(i: RouteInput): SimAnswer {
     const userId = (i.json.recipient as { user_id?: unknown } | undefined)?.user_id;
     const last = typeof userId === 'string' ? state.followers.get(userId) : undefined;
@@ -202,6 +225,7 @@ export function createOpenApiRoutes(state: ZaloSimState, rules: SimRules) {
     'POST /v2.0/oa/message': broadcast,
     'POST /v3.0/oa/message/cs': csMessage,
     'POST /v3.0/oa/group/message': groupMessage,
+    'GET /v3.0/oa/group/conversation': groupConversation,
     'GET /v2.0/oa/getoa': () => ok({ oa_id: state.oaId, name: 'Con đường hướng thiện' }),
   };
 

@@ -61,6 +61,8 @@ export interface SimGroupMessage {
   groupId: string;
   text: string;
   at: Date;
+  /** Who wrote it: a member's user id; the OA when unset. */
+  fromId?: string;
 }
 
 export interface SimRequest {
