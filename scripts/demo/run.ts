@@ -13,6 +13,7 @@ import { demoBanner } from './banner.ts';
 import { demoChannels } from './channel-data.ts';
 import { startInspector, type Inspector } from './inspector.ts';
 import { resetDemo } from './reset.ts';
+import { seedDemoReadings } from './seed-readings.ts';
 import { seedDemo } from './seed.ts';
 import { startDemoSimulators, type DemoSimulators } from './simulators.ts';
 import { demoStatus, settleDeliveries } from './status.ts';
@@ -78,6 +79,7 @@ export async function runDemo(options: { reset: boolean }): Promise<void> {
     const inspector = (running.inspector = await startInspector(sims));
     say('Đang chờ các lượt đăng đến hạn hoàn tất…');
     const settled = await settleDeliveries(database.db, SETTLE_MS);
+    if (seeded.created) await seedDemoReadings({ db: database.db, clock: systemClock, log, sims });
     const radioTvName = demoChannels.find((c) => c.key === 'radioTv')!.name;
     const [radioTv] = await database.db.select({ id: channels.id, status: channels.status }).from(channels).where(eq(channels.name, radioTvName));
     say(

@@ -1,7 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberships, themes, units, users } from '../../db/schema/index.ts';
 import { systemClock } from '../../lib/clock.ts';
+import { vnDay } from '../../server/site/format.ts';
 import { createTestApp, createUnit, createUser, type TestApp } from '../../test/app.ts';
 import { startWorker, type LoaWorker } from '../../workers/runner.ts';
 import { signInDemo } from './api.ts';
@@ -9,6 +10,7 @@ import { demoChannels } from './channel-data.ts';
 import { demoItems } from './content-data.ts';
 import { allDemoUsers, communeKeys, DEMO_ADMIN, DEMO_PASSWORD } from './org-data.ts';
 import { itemsToSeed, nextMorningInVietnam } from './seed-content.ts';
+import { seedDemoReadings } from './seed-readings.ts';
 import { DemoSetupError, seedDemo, type SeedResult } from './seed.ts';
 import { startDemoSimulators, type DemoSimulators } from './simulators.ts';
 import { demoStatus, settleDeliveries } from './status.ts';
@@ -80,6 +82,25 @@ describe('demo seeding against a test database, with the simulators and a real w
     const onSite = seeded.filter((i) => i.stage === 'published' && !i.video).map((i) => i.title);
     for (const title of onSite) expect(home.body).toContain(title.replace(/"/g, '&quot;'));
     expect(home.body).not.toContain(scheduledTitle);
+  });
+
+  it('shows a manager figures at once: the first reading of every publication, which the platforms\' own counters agree with', async () => {
+    expect(await settleDeliveries(t.db, 30_000)).toBe(true);
+    expect(await seedDemoReadings({ db: t.db, clock: systemClock, log: t.deps.log, sims })).toBeGreaterThan(0);
+    const viewer = await signInDemo(t.app, 'baocao@demo.loa.vn', DEMO_PASSWORD);
+    const province = (await viewer.call('GET', '/api/v1/units')).items.find((u: { parentId: string | null }) => u.parentId === null);
+    const thisMonth = `${vnDay(new Date()).slice(0, 8)}01`;
+    const report = await viewer.call('GET', `/api/v1/reports/units/${province.id}?period=month&from=${thisMonth}`);
+    for (const kind of ['views', 'reach', 'engagement'] as const) {
+      expect(report.totals.figures[kind].value, kind).toBeGreaterThan(0);
+      expect(report.totals.figures[kind].unread, kind).toBe(0);
+    }
+    // The collector's next readings carry on from these: the site counted the views, the simulators the reactions.
+    const [site] = await t.db.execute<{ seeded: number; counted: number }>(sql`
+      select (select sum(value)::int from metric_samples s join deliveries d on d.id = s.delivery_id join channels c on c.id = d.channel_id where c.platform = 'site' and s.metric = 'views') as seeded,
+        (select sum(views)::int from site_page_views) as counted`);
+    expect(site!.counted).toBe(site!.seeded);
+    expect(sims.graph.state.posts.some((p) => p.reactions > 0) || sims.graph.state.videos.some((v) => v.reactions > 0)).toBe(true);
   });
 
   it('gives every commune officer an open task on the phone pages /xa: a push into their commune\'s Zalo group', async () => {
