@@ -14,5 +14,10 @@ export const PLAYER_ORIGIN = 'https://www.youtube-nocookie.com';
 export function videoCard(v: SiteVideo): Html {
   return html`<a class="video" href="${videoPath(v.deliveryId)}">${
     v.posterMediaId ? html`<img src="${posterPath(v.deliveryId)}" alt="" width="480" height="270" loading="lazy">` : ''
-  }<span>▶ Xem video: ${v.title}</span></a>`;
+  }<span>▶ ${watchLabel(v.title)}</span></a>`;
+}
+
+/** "Xem video: …", unless the title already says it is one ("Video: 5 bước…" read "Xem video: Video: 5 bước…"). */
+function watchLabel(title: string): string {
+  return /^video\b/i.test(title) ? `Xem ${title.charAt(0).toLowerCase()}${title.slice(1)}` : `Xem video: ${title}`;
 }
