@@ -54,7 +54,7 @@ export interface ZaloFailure {
   overrides: Readonly<Record<string, ZaloErrorClass>>;
 }
 
-function nextMinute(now: Date): Date {
+export function nextMinute(now: Date): Date {
   return new Date(Math.floor(now.getTime() / 60_000) * 60_000 + 61_000);
 }
 

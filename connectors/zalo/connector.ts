@@ -1,9 +1,10 @@
 import type { ZaloErrorClass } from '../../lib/config.ts';
 import { nfcLength } from '../../lib/text.ts';
-import type { Capabilities, Connector, Problem, RenderedPost } from '../contract.ts';
+import type { Capabilities, Connector, Problem, PublishContext, RenderedPost } from '../contract.ts';
 import { grantCredentials, refreshTokens } from './oauth.ts';
 import { editOnOa, oaCall, publishToOa, type ZaloDeps } from './publish.ts';
 import { copiesOnOa, reconcileOa } from './reconcile.ts';
+import { createRatePace, observingRate } from './rate-pace.ts';
 import type { BroadcastLedger } from './rules.ts';
 import { parseZaloCredentials, parseZaloLocation } from './settings.ts';
 
@@ -46,6 +47,14 @@ export function createZaloConnector(deps: ZaloConnectorDeps = {}): Connector {
     ...(deps.broadcasts ? { broadcasts: deps.broadcasts } : {}),
     ...(deps.mediaUrl ? { mediaUrl: deps.mediaUrl } : {}),
   };
+  const pace = createRatePace();
+  /** Every answer tells the pace what is left of the OA's minute (rate-pace.ts). */
+  const observed = <C extends PublishContext>(ctx: C): C => observingRate(ctx, pace);
+  /** The same, for work that may wait: while the OA's minute is used up it is deferred before any call. */
+  const paced = <C extends PublishContext>(ctx: C): C => {
+    pace.check(ctx.channel.id, ctx.now());
+    return observed(ctx);
+  };
   return {
     platform: 'zalo_oa',
     capabilities: zaloCapabilities,
@@ -58,17 +67,18 @@ export function createZaloConnector(deps: ZaloConnectorDeps = {}): Connector {
       return problems;
     },
 
-    publish: (post, ctx) => publishToOa(post, ctx, zdeps),
+    publish: async (post, ctx) => publishToOa(post, paced(ctx), zdeps),
 
-    update: (ref, post, ctx) => editOnOa(ref, post, ctx, zdeps),
+    update: async (ref, post, ctx) => editOnOa(ref, post, paced(ctx), zdeps),
 
-    reconcile: (ref, ctx) => reconcileOa(ref, ctx, zdeps),
+    reconcile: async (ref, ctx) => reconcileOa(ref, paced(ctx), zdeps),
 
-    findCopies: (ref, ctx) => copiesOnOa(ref, ctx, zdeps),
+    // The duplicate scan and takedowns must not wait: they only report what they see.
+    findCopies: (ref, ctx) => copiesOnOa(ref, observed(ctx), zdeps),
 
     /** Removes the article from the OA; broadcasts already delivered cannot be recalled. */
     async unpublish(ref, ctx) {
-      const { client } = oaCall(ctx, zdeps);
+      const { client } = oaCall(observed(ctx), zdeps);
       await client.call({ host: 'openapi', method: 'POST', path: '/v2.0/article/remove', json: { id: ref.externalId }, action: { vi: 'gỡ bài viết khỏi OA', en: 'removing the article from the OA' } });
     },
 
