@@ -3,7 +3,7 @@ import { channels } from '../../db/schema/index.ts';
 import { TEST_PASSWORD } from '../app.ts';
 import { fetchAnswer, signIn } from './http-session.ts';
 import { startWebHarness, type WebHarness } from './web-harness.ts';
-import { choose, settle } from './web-steps.ts';
+import { choose, settle, typeDate } from './web-steps.ts';
 
 /**
  * The share-kit must-show over real HTTP with a real worker: an item approved for the site;
@@ -59,7 +59,7 @@ describe('share kit end to end: a KOL confirms on a phone without JavaScript', (
     await screen.getByRole('heading', { level: 1, name: 'Bộ chia sẻ: Chung tay giúp người lầm lỗi hoàn lương' }).waitFor();
     await choose(screen, 'Người nhận', 'KOL Lò Thị Hoa (TikTok)');
     const deadline = new Date(Date.now() + 2 * 86_400_000 + 7 * 3_600_000).toISOString().slice(0, 11) + '17:00';
-    await screen.getByLabel(/Hạn chia sẻ/).fill(deadline);
+    await typeDate(screen, /Hạn chia sẻ/, `${deadline.slice(8, 10)}/${deadline.slice(5, 7)}/${deadline.slice(0, 4)} 17:00`);
     await screen.getByRole('button', { name: 'Tạo bộ chia sẻ' }).click();
     await screen.getByText('Đã tạo 1 bộ chia sẻ').waitFor();
     // The worker opens the kit (its tracked link); the screen refreshes until it is open.

@@ -2,12 +2,14 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebhookSimulator, type WebhookSimulator } from '../../connectors/webhook/simulator.ts';
 import { startWordpressSimulator, type WordpressSimulator } from '../../connectors/wordpress/simulator.ts';
-import { channels } from '../../db/schema/index.ts';
+import { and, eq } from 'drizzle-orm';
+import { channels, revisions, revisionTargets } from '../../db/schema/index.ts';
 import { login } from '../app.ts';
 import { approveForChannels, createWebhookChannel, waitForState } from '../delivery-fixtures.ts';
 import vi from '../../web/i18n/vi.json' with { type: 'json' };
+import { formatDateTime } from '../../web/lib/time.ts';
 import { startWebHarness, type WebHarness } from './web-harness.ts';
-import { boardRows, expectTappable, PHONE } from './web-steps.ts';
+import { boardRows, expectTappable, PHONE, pickDate, typeDate } from './web-steps.ts';
 
 const stateName = vi.deliveryStates;
 
@@ -163,5 +165,33 @@ describe('web app: calendar, delivery board, channels', () => {
     await block.getByRole('button', { name: 'Đăng ngay', exact: true }).tap();
     await page.getByRole('dialog', { name: 'Đăng ngay' }).getByRole('button', { name: 'Đăng ngay' }).tap();
     await expect.poll(() => block.locator('[data-state]').textContent(), { timeout: 20_000 }).toBe(stateName.published);
+  });
+
+  it('takes a new time typed as dd/mm/yyyy HH:mm in Vietnam time; a day picked in the calendar keeps the time typed', { timeout: 90_000 }, async () => {
+    const publishAt = new Date(Date.now() + 3600_000);
+    const title = 'Lịch tiếp dân của công an xã tháng tới';
+    const { revisionId } = await approveForChannels(h.t.db, { unitId: h.org.provinceId, authorId: await authorId(), channelIds: [channelId], publishAt, title, theme: 'policy' });
+    const page = await h.newPage();
+    await h.signInAs(page, 'editor');
+    await board(page);
+    await boardRows(page, title).getByRole('button', { name: 'Đổi giờ', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Đổi giờ' });
+    const label = 'Giờ đăng mới (giờ Việt Nam)';
+    expect(await dialog.getByRole('textbox', { name: label }).inputValue()).toBe(formatDateTime(publishAt));
+    // Next month (in Vietnam), the 10th at 19:30 typed, then the 12th picked.
+    const vn = new Date(Date.now() + 7 * 3600_000);
+    const month = (vn.getUTCMonth() + 1) % 12 + 1;
+    const year = vn.getUTCFullYear() + (month === 1 ? 1 : 0);
+    const mm = String(month).padStart(2, '0');
+    await typeDate(page, label, `10/${mm}/${year} 19:30`);
+    await pickDate(page, label, `12 tháng ${month} ${year}`);
+    expect(await dialog.getByRole('textbox', { name: label }).inputValue()).toBe(`12/${mm}/${year} 19:30`);
+    await h.checkPage(page, 'web/board-reschedule');
+    await dialog.getByRole('button', { name: 'Đổi giờ' }).click();
+    await dialog.getByRole('status').filter({ hasText: 'Đã gửi phiên bản 2 với giờ mới để duyệt.' }).waitFor();
+    const [first] = await h.t.db.select().from(revisions).where(eq(revisions.id, revisionId));
+    const [second] = await h.t.db.select().from(revisions).where(and(eq(revisions.itemId, first!.itemId), eq(revisions.number, 2)));
+    const [target] = await h.t.db.select().from(revisionTargets).where(eq(revisionTargets.revisionId, second!.id));
+    expect(target!.publishAt!.toISOString()).toBe(new Date(`${year}-${mm}-12T19:30:00+07:00`).toISOString());
   });
 });

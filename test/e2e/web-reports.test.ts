@@ -9,6 +9,7 @@ import { activities } from '../../db/schema/index.ts';
 import { jpeg } from '../../server/routes/media/test-files.ts';
 import { createReportWorld, type ReportWorld } from '../report-fixtures.ts';
 import { startWebHarness, type WebHarness } from './web-harness.ts';
+import { pickDate, typeDate } from './web-steps.ts';
 
 /** Reports in a real browser: a manager picks a quarter and a unit, reads the charts, drills down, downloads. */
 describe('web app: reports for managers', () => {
@@ -135,8 +136,15 @@ describe('web app: reports for managers', () => {
     await h.signInAs(page, { email: w.managerEmail });
     await page.goto(`${h.base}/app/hoat-dong`);
     await page.getByRole('heading', { name: 'Hoạt động tuyên truyền trực tiếp', level: 1 }).waitFor();
-    await page.getByLabel('Từ ngày').fill('2020-01-01');
-    await page.getByLabel('Đến ngày').fill('2020-01-31');
+    await typeDate(page, 'Từ ngày', '01/01/2020');
+    await typeDate(page, 'Đến ngày', '31/01/2020');
+    await page.getByText('Chưa có hoạt động nào trong khoảng ngày này.').waitFor();
+    // The calendar opens on the field's month, in Vietnamese, weeks from Monday; a picked day shows as dd/mm/yyyy.
+    await page.getByRole('textbox', { name: 'Từ ngày', exact: true }).click();
+    await page.getByRole('button', { name: 'tháng 1 2020', exact: true }).waitFor();
+    expect(await page.locator('[data-dates-dropdown]').getByRole('columnheader').first().textContent()).toBe('T2');
+    await pickDate(page, 'Từ ngày', '15 tháng 1 2020');
+    expect(await page.getByRole('textbox', { name: 'Từ ngày', exact: true }).inputValue()).toBe('15/01/2020');
     await page.getByText('Chưa có hoạt động nào trong khoảng ngày này.').waitFor();
     expect(await page.getByRole('heading', { name: 'Ghi nhận hoạt động' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Ghi nhận', exact: true }).count()).toBe(0);

@@ -16,6 +16,31 @@ export async function choose(page: Page, label: string, option: string) {
   await page.keyboard.press('Escape');
 }
 
+/**
+ * Types a day (dd/mm/yyyy) or a day and time (dd/mm/yyyy HH:mm) into the date field labelled
+ * `label`, key by key as an officer does, and moves on with Tab (which closes its calendar).
+ */
+export async function typeDate(page: Page, label: string | RegExp, text: string) {
+  const field = page.getByRole('textbox', { name: label, exact: typeof label === 'string' });
+  await field.click();
+  await field.press('ControlOrMeta+A');
+  await field.pressSequentially(text);
+  await field.press('Tab');
+  await calendarClosed(page);
+}
+
+/** Opens the calendar of the date field labelled `label` and clicks a day, named as the Vietnamese calendar names it ('15 tháng 1 2020'). */
+export async function pickDate(page: Page, label: string, day: string) {
+  await page.getByRole('textbox', { name: label, exact: true }).click();
+  await page.getByRole('button', { name: day, exact: true }).click();
+  await calendarClosed(page);
+}
+
+/** A closing calendar stays in the page while it fades out: wait, so the next field's calendar is the only one. */
+async function calendarClosed(page: Page) {
+  await page.locator('[data-dates-dropdown]').waitFor({ state: 'hidden' });
+}
+
 /** Presses Tab until the focused element matches, as a keyboard-only user would. */
 export async function tabTo(page: Page, matches: (el: { tag: string; text: string; label: string }) => boolean, limit = 80) {
   for (let i = 0; i < limit; i++) {

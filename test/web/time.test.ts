@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, vietnamDayStart, vietnamRanges, vietnamToday } from '../../web/lib/time.ts';
+import { formatDateTime, parseTypedDate, parseTypedDateTime, vietnamDayStart, vietnamRanges, vietnamToday } from '../../web/lib/time.ts';
 
 /** The app shows Vietnam time (UTC+7, no daylight saving) whatever the browser's zone. */
 describe('web/lib/time', () => {
@@ -24,5 +24,21 @@ describe('web/lib/time', () => {
     expect(vietnamDayStart('6/12/2026')).toBe('2026-12-05T17:00:00.000Z');
     expect(vietnamDayStart('2026-12-06')).toBe('2026-12-05T17:00:00.000Z');
     expect(vietnamDayStart('hôm qua')).toBeUndefined();
+  });
+
+  it('reads the day an officer types in the date fields (dd/mm/yyyy first) and refuses a day that does not exist', () => {
+    expect(parseTypedDate('05/12/2026')).toBe('2026-12-05');
+    expect(parseTypedDate('5/1/2027')).toBe('2027-01-05');
+    expect(parseTypedDate('05.12.2026')).toBe('2026-12-05');
+    expect(parseTypedDate('2026-12-05')).toBe('2026-12-05');
+    expect(parseTypedDate('31/02/2026')).toBeNull();
+    expect(parseTypedDate('12/5/26')).toBeNull();
+  });
+
+  it('reads a day and a 24-hour time typed as dd/mm/yyyy HH:mm', () => {
+    expect(parseTypedDateTime('08/12/2026 17:30')).toBe('2026-12-08 17:30:00');
+    expect(parseTypedDateTime('8/12/2026 7:05')).toBe('2026-12-08 07:05:00');
+    expect(parseTypedDateTime('08/12/2026 24:00')).toBeNull();
+    expect(parseTypedDateTime('08/12/2026')).toBeNull();
   });
 });

@@ -35,11 +35,29 @@ export function vietnamRanges(now: Date = new Date()): { today: [string, string]
   };
 }
 
+/**
+ * A calendar day as an officer types it — dd/mm/yyyy (d/m/yyyy, or with '.' or '-'), or yyyy-mm-dd —
+ * as yyyy-mm-dd; null when it is not a real day (31/02 does not roll over to March).
+ */
+export function parseTypedDate(text: string): string | null {
+  const t = text.trim();
+  const typed = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(t);
+  const iso = typed ? `${typed[3]}-${typed[2]!.padStart(2, '0')}-${typed[1]!.padStart(2, '0')}` : t;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return null;
+  const day = dayjs(iso);
+  return day.isValid() && day.format('YYYY-MM-DD') === iso ? iso : null;
+}
+
+/** A day and a 24-hour time typed as dd/mm/yyyy HH:mm, as yyyy-mm-dd HH:mm:ss (wall clock, no zone); null otherwise. */
+export function parseTypedDateTime(text: string): string | null {
+  const m = /^(\S+)\s+(\d{1,2}):(\d{2})$/.exec(text.trim());
+  const day = m ? parseTypedDate(m[1]!) : null;
+  if (!m || !day || Number(m[2]) > 23 || Number(m[3]) > 59) return null;
+  return `${day} ${m[2]!.padStart(2, '0')}:${m[3]}:00`;
+}
+
 /** A calendar day typed in Vietnam as dd/mm/yyyy (or yyyy-mm-dd): the UTC instant it starts, or undefined. */
 export function vietnamDayStart(text: string): string | undefined {
-  const typed = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text.trim());
-  const iso = typed ? `${typed[3]}-${typed[2]!.padStart(2, '0')}-${typed[1]!.padStart(2, '0')}` : text.trim();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return undefined;
-  const start = dayjs.tz(iso, VIETNAM_TZ);
-  return start.isValid() ? start.toISOString() : undefined;
+  const iso = parseTypedDate(text);
+  return iso ? dayjs.tz(iso, VIETNAM_TZ).toISOString() : undefined;
 }

@@ -1,6 +1,7 @@
-import { Anchor, Button, Code, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Code, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { type FormEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../../components/DateField.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { formatDateTime, vietnamDayStart, vnTime } from '../../lib/time.ts';
 import { useAudit, type AuditItem, type AuditQuery } from './api.ts';
@@ -40,8 +41,8 @@ export default function AuditPage() {
         <Group align="flex-end">
           <Select label={t('admin.audit.action')} placeholder={t('admin.audit.actionAll')} searchable clearable data={actions} value={draft.action || null} onChange={(v) => setDraft({ ...draft, action: v ?? '' })} />
           <Select label={t('admin.audit.entityType')} placeholder={t('admin.audit.entityTypeAll')} clearable data={entities} value={draft.entityType || null} onChange={(v) => setDraft({ ...draft, entityType: v ?? '' })} />
-          <TextInput type="date" label={t('admin.audit.from')} value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.currentTarget.value })} />
-          <TextInput type="date" label={t('admin.audit.to')} value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.currentTarget.value })} />
+          <DateField label={t('admin.audit.from')} value={draft.from} onChange={(from) => setDraft({ ...draft, from })} />
+          <DateField label={t('admin.audit.to')} value={draft.to} onChange={(to) => setDraft({ ...draft, to })} />
           <Button type="submit">{t('admin.audit.apply')}</Button>
           <Anchor href={csv} download>
             {t('admin.audit.csv')}

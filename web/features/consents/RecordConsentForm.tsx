@@ -2,6 +2,7 @@ import { Alert, Button, FileInput, MultiSelect, Select, Stack, Textarea, TextInp
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
+import { DateField } from '../../components/DateField.tsx';
 import { useUnits } from '../../lib/content.ts';
 import { errorFor, generalError } from '../../lib/problems.ts';
 import { useMe } from '../../lib/session.ts';
@@ -48,8 +49,8 @@ export function RecordConsentForm({ onDone }: { onDone: (id: string) => void }) 
         <TextInput label={t('consents.personName')} required value={personName} onChange={(e) => setPersonName(e.currentTarget.value)} error={err('/personName')} />
         <Textarea label={t('consents.scope')} description={t('consents.scopeHelp')} required value={scope} onChange={(e) => setScope(e.currentTarget.value)} error={err('/scope')} />
         <MultiSelect label={t('consents.platforms')} description={t('consents.platformsHelp')} data={platforms.map((p) => ({ value: p, label: t(`platforms.${p}`) }))} value={chosen} onChange={setChosen} error={err('/platforms')} />
-        <TextInput type="date" label={t('consents.grantedOn')} required value={grantedOn} onChange={(e) => setGrantedOn(e.currentTarget.value)} error={err('/grantedAt')} />
-        <TextInput type="date" label={t('consents.expiresOn')} value={expiresOn} onChange={(e) => setExpiresOn(e.currentTarget.value)} error={err('/expiresAt')} />
+        <DateField label={t('consents.grantedOn')} required value={grantedOn} onChange={setGrantedOn} error={err('/grantedAt')} />
+        <DateField label={t('consents.expiresOn')} value={expiresOn} onChange={setExpiresOn} error={err('/expiresAt')} />
         <FileInput label={t('consents.signedForm')} accept="image/jpeg,image/png,application/pdf" value={form} onChange={setForm} clearable clearButtonProps={{ 'aria-label': t('dialogs.clearFile') }} error={err('/documentMediaId')} />
         <Button type="submit" loading={record.isPending} w="fit-content">
           {t('consents.record')}

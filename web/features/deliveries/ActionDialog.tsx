@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Modal, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateTimeField } from '../../components/DateTimeField.tsx';
 import { ApiError } from '../../lib/api-client.ts';
 import { formatDateTime, VIETNAM_TZ, vnTime } from '../../lib/time.ts';
 import dayjs from 'dayjs';
@@ -57,7 +58,7 @@ export function ActionDialog({ delivery, action, onClose }: Props) {
         {action === 'reschedule' && (
           <>
             {delivery.can.reschedule.mode === 'revision' && <Alert color="blue">{t('board.rescheduleByRevision')}</Alert>}
-            <TextInput type="datetime-local" label={t('board.newTime')} value={dueAt} onChange={(e) => setDueAt(e.currentTarget.value)} error={fieldError('/dueAt')} required />
+            <DateTimeField label={t('board.newTime')} value={dueAt} onChange={setDueAt} error={fieldError('/dueAt')} required />
           </>
         )}
         {action === 'takeDown' && <Textarea label={t('board.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={fieldError('/reason')} required />}

@@ -4,6 +4,7 @@ import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import dayjs from 'dayjs';
+import { DateField } from '../../components/DateField.tsx';
 import { RevisionStateBadge } from '../../components/StateBadge.tsx';
 import { api, unwrap } from '../../lib/api-client.ts';
 import { themes, useUnits, type Theme, readableDimmed } from '../../lib/content.ts';
@@ -60,8 +61,8 @@ export default function ItemsPage() {
         <Select label={t('items.col.state')} clearable data={states.map((s) => ({ value: s, label: t(`revisionStates.${s}`) }))} value={filter('state') || null} onChange={(v) => set('state', v)} />
         <Select label={t('items.col.theme')} clearable data={themes.map((s) => ({ value: s, label: t(`themes.${s}`) }))} value={filter('theme') || null} onChange={(v) => set('theme', v)} />
         <Select label={t('items.col.unit')} clearable data={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))} value={filter('unitId') || null} onChange={(v) => set('unitId', v)} />
-        <TextInput type="date" label={t('items.from')} value={filter('from')} onChange={(e) => set('from', e.currentTarget.value)} />
-        <TextInput type="date" label={t('items.to')} value={filter('to')} onChange={(e) => set('to', e.currentTarget.value)} error={errorFor(list.error, 'querystring:/to')} />
+        <DateField label={t('items.from')} value={filter('from')} onChange={(day) => set('from', day)} />
+        <DateField label={t('items.to')} value={filter('to')} onChange={(day) => set('to', day)} error={errorFor(list.error, 'querystring:/to')} />
       </Group>
       {!list.data ? (
         <Center p="xl">

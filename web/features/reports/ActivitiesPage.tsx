@@ -1,6 +1,7 @@
-import { Anchor, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../../components/DateField.tsx';
 import { vietnamToday } from '../../lib/time.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { useUnits } from '../../lib/content.ts';
@@ -25,8 +26,8 @@ export default function ActivitiesPage() {
       <Text size="sm">{t('activities.intro')}</Text>
       <Group align="flex-end">
         <Select label={t('reports.unit')} data={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))} value={unit} onChange={setUnitId} />
-        <TextInput type="date" label={t('reports.from')} value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
-        <TextInput type="date" label={t('reports.to')} value={to} onChange={(e) => setTo(e.currentTarget.value)} />
+        <DateField label={t('reports.from')} value={from} onChange={setFrom} />
+        <DateField label={t('reports.to')} value={to} onChange={setTo} />
       </Group>
       {list.data?.can.record && <ActivityForm unitId={unit} />}
       <ProblemAlert error={list.error} />

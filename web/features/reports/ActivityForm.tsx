@@ -1,6 +1,7 @@
 import { Alert, Button, CloseButton, FileButton, Group, NumberInput, Progress, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../../components/DateField.tsx';
 import { vietnamToday } from '../../lib/time.ts';
 import { useItemSearch, useLinks } from '../../lib/content.ts';
 import { errorFor, generalError } from '../../lib/problems.ts';
@@ -90,7 +91,7 @@ export function ActivityForm({ unitId }: { unitId: string | null }) {
         )}
         <Group grow align="flex-start">
           <Select label={t('activities.type')} data={TYPES.map((x) => ({ value: x, label: t(`activities.types.${x}`) }))} value={form.type} onChange={(v) => v && setForm({ ...form, type: v as ActivityInput['type'] })} error={errorFor(record.error, '/type')} />
-          <TextInput type="date" label={t('activities.occurredOn')} value={form.occurredOn} onChange={(e) => setForm({ ...form, occurredOn: e.currentTarget.value })} error={errorFor(record.error, '/occurredOn')} />
+          <DateField label={t('activities.occurredOn')} value={form.occurredOn} onChange={(occurredOn) => setForm({ ...form, occurredOn })} error={errorFor(record.error, '/occurredOn')} />
           <TextInput label={t('activities.name')} required value={form.title} onChange={(e) => setForm({ ...form, title: e.currentTarget.value })} error={errorFor(record.error, '/title')} />
         </Group>
         <Group grow align="flex-start">

@@ -1,7 +1,8 @@
-import { Alert, Anchor, Button, Center, Group, Loader, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Center, Group, Loader, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { DateField } from '../../components/DateField.tsx';
 import { useUnits } from '../../lib/content.ts';
 import { errorFor } from '../../lib/problems.ts';
 import { exportUrl, useReport, useTrend, type PeriodChoice, type PeriodKind, type Report } from './api.ts';
@@ -49,8 +50,8 @@ function PeriodPicker({ value, onChange }: { value: PeriodChoice; onChange: (p: 
       />
       {value.period === 'custom' ? (
         <>
-          <TextInput type="date" label={t('reports.from')} value={value.from} onChange={(e) => onChange({ ...value, from: e.currentTarget.value })} />
-          <TextInput type="date" label={t('reports.to')} value={value.to ?? ''} onChange={(e) => onChange({ ...value, to: e.currentTarget.value })} />
+          <DateField label={t('reports.from')} value={value.from} onChange={(from) => onChange({ ...value, from })} />
+          <DateField label={t('reports.to')} value={value.to ?? ''} onChange={(to) => onChange({ ...value, to })} />
         </>
       ) : (
         <>

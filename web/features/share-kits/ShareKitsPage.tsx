@@ -1,8 +1,9 @@
-import { Alert, Anchor, Button, Card, Code, CopyButton, Group, MultiSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Code, CopyButton, Group, MultiSelect, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
+import { DateTimeField } from '../../components/DateTimeField.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { errorFor } from '../../lib/problems.ts';
 import { useItem } from '../../lib/content.ts';
@@ -186,12 +187,11 @@ function NewKitsForm({ itemId, existing }: { itemId: string; existing: ReadonlyS
             nothingFoundMessage={t('shareKits.noRecipients')}
             error={errorFor(create.error, '/channelIds')}
           />
-          <TextInput
-            type="datetime-local"
+          <DateTimeField
             label={t('shareKits.deadlineField')}
             description={t('shareKits.deadlineHelp')}
             value={deadline}
-            onChange={(e) => setDeadline(e.currentTarget.value)}
+            onChange={setDeadline}
             error={errorFor(create.error, '/deadlineAt')}
           />
         </Group>

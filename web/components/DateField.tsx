@@ -1,0 +1,37 @@
+import { DateInput } from '@mantine/dates';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { parseTypedDate } from '../lib/time.ts';
+import { dateInputSettings } from './date-input-settings.ts';
+
+interface Props {
+  label: string;
+  /** yyyy-mm-dd, or '' when empty: what the API takes. */
+  value: string;
+  onChange: (value: string) => void;
+  error?: ReactNode;
+  description?: ReactNode;
+  required?: boolean;
+}
+
+/**
+ * A calendar day shown and typed as dd/mm/yyyy with a Vietnamese calendar to pick from,
+ * whatever the browser's language (a native date input showed mm/dd/yyyy on an English
+ * Windows). An optional field can be cleared.
+ */
+export function DateField({ value, onChange, required, ...field }: Props) {
+  const { t, i18n } = useTranslation();
+  return (
+    <DateInput
+      {...field}
+      {...dateInputSettings(t, i18n.language)}
+      required={required}
+      clearable={!required}
+      value={value || null}
+      onChange={(next) => onChange(next ?? '')}
+      valueFormat="DD/MM/YYYY"
+      dateParser={parseTypedDate}
+      placeholder={t('dateField.placeholder')}
+    />
+  );
+}
