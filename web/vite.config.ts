@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { i18nSlices } from './build/i18n-slices.ts';
 
 /**
  * The officer web app, built to static hashed files that the server serves under /app
@@ -13,7 +14,7 @@ const webRoot = path.dirname(fileURLToPath(import.meta.url));
 export default defineConfig({
   root: webRoot,
   base: '/app/',
-  plugins: [react()],
+  plugins: [i18nSlices(webRoot), react()],
   build: {
     outDir: path.join(webRoot, 'dist'),
     emptyOutDir: true,
