@@ -24,7 +24,7 @@ async function deferralOf(p: Promise<unknown>): Promise<Deferral> {
 
 describe('Facebook usage headers (platform-apis.md §1.9)', () => {
   it('holds the Page once an answer shows 90 % of the allowance used, before Graph throttles, and goes on after the hold', async () => {
-    sim.setCallsPerHour(10);
+    sim.setCallLimit(10);
     const connector = createFacebookConnector();
     const { ctx } = makeCtx(sim, log);
     for (let i = 0; i < 9; i++) await connector.publish(makePost(), ctx);
@@ -56,7 +56,7 @@ describe('Facebook usage headers (platform-apis.md §1.9)', () => {
     for (let i = 0; i < 3; i++) await connector.publish(makePost(), ctx);
     expect(sim.state.posts).toHaveLength(3);
 
-    sim.setCallsPerHour(4);
+    sim.setCallLimit(4, 24);
     await connector.publish(makePost(), ctx);
     expect((await deferralOf(connector.publish(makePost(), ctx))).code).toBe('FB_USAGE_HIGH');
     // Another connector process has not seen this Page's usage: it calls, and Graph refuses.

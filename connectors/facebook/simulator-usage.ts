@@ -1,26 +1,24 @@
 import { graphError, type SimAnswer } from './simulator-auth.ts';
 import type { SimToken } from './simulator-state.ts';
 
-const HOUR_MS = 3600_000;
-
 /**
  * Graph's call allowance (platform-apis.md §1.9): every answer to a Page token carries
  * `X-Business-Use-Case-Usage` (Pages BUC), every answer to a user token `X-App-Usage`, as the
- * percentage of the allowance used over a rolling hour (the window is one hour in the v18-era
- * doc; configurable there, fixed here). A call past 100 % is refused before it does anything:
+ * percentage of the allowance used over a rolling window (one hour in the v18-era doc, 24 hours
+ * in 2026 readings: configurable, as §1.9 advises). A call past 100 % is refused before it does anything:
  * 80001 for a Page token, 4 for a user token, with the header telling when access comes back.
  */
 export function createSimUsage(clockNow: () => Date) {
-  let callsPerHour = 4800;
+  let limit = { calls: 4800, windowMs: 3600_000 };
   const calls: number[] = [];
 
   function used(now: Date): number {
-    while (calls.length > 0 && calls[0]! <= now.getTime() - HOUR_MS) calls.shift();
+    while (calls.length > 0 && calls[0]! <= now.getTime() - limit.windowMs) calls.shift();
     return calls.length;
   }
-  const percentOf = (n: number) => Math.min(100, Math.round((n / callsPerHour) * 100));
+  const percentOf = (n: number) => Math.min(100, Math.round((n / limit.calls) * 100));
   /** Minutes until the oldest call in the window leaves it. */
-  const regainMinutes = (now: Date) => (calls.length === 0 ? 0 : Math.max(1, Math.ceil((calls[0]! + HOUR_MS - now.getTime()) / 60_000)));
+  const regainMinutes = (now: Date) => (calls.length === 0 ? 0 : Math.max(1, Math.ceil((calls[0]! + limit.windowMs - now.getTime()) / 60_000)));
 
   function headersFor(token: Pick<SimToken, 'type' | 'pageId'>, now: Date, throttled: boolean): Record<string, string> {
     const percent = percentOf(used(now));
@@ -33,14 +31,14 @@ export function createSimUsage(clockNow: () => Date) {
   }
 
   return {
-    /** Calls each token may make per rolling hour before Graph throttles. (Default: 4800, §1.9's per-engaged-user figure) */
-    setCallsPerHour(n: number) {
-      callsPerHour = n;
+    /** Calls allowed per rolling window before Graph throttles. (Default: 4800 an hour, §1.9's per-engaged-user figure) */
+    setCallLimit(calls: number, windowHours = 1) {
+      limit = { calls, windowMs: windowHours * 3600_000 };
     },
     /** Counts one call; the throttle answer when the allowance is spent (the call is not handled). */
     admit(token: SimToken): SimAnswer | null {
       const now = clockNow();
-      if (used(now) >= callsPerHour) {
+      if (used(now) >= limit.calls) {
         const refused =
           token.type === 'PAGE'
             ? graphError(400, 80001, 'There have been too many calls to this Page account. Wait a bit and try again.')

@@ -53,8 +53,8 @@ export interface GraphSimulator {
   tokens: { page: string; user: string; app: string };
   mintToken(spec: Omit<SimToken, 'valid' | 'invalidSubcode'>): string;
   failNext(spec: FaultSpec): void;
-  /** Calls a token may make per rolling hour before Graph throttles (80001 / 4). (Default: 4800) */
-  setCallsPerHour(n: number): void;
+  /** Calls allowed per rolling window (hours) before Graph throttles (80001 / 4). (Default: 4800 in 1 hour) */
+  setCallLimit(calls: number, windowHours?: number): void;
   close(): Promise<void>;
 }
 
@@ -184,7 +184,7 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions = {}): Pro
     state,
     tokens,
     mintToken: (spec) => auth.mint(spec),
-    setCallsPerHour: (n) => usage.setCallsPerHour(n),
+    setCallLimit: (calls, windowHours) => usage.setCallLimit(calls, windowHours),
     failNext(spec) {
       if ('offset' in spec) uploadResets.push(spec.offset);
       else faults.push(spec);
