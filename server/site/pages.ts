@@ -17,18 +17,21 @@ export interface ListPage {
   hasMore: boolean;
 }
 
+/** Links to the pages before and after page `page` of a list; nothing when it is the only page. */
+export function pager(page: number, hasMore: boolean, href: (n: number) => string, labels = { newer: '← Trang trước', older: 'Trang sau →' }): Html {
+  if (page <= 1 && !hasMore) return html``;
+  return html`<p>${page > 1 ? html`<a href="${href(page - 1)}">${labels.newer}</a> ` : ''}${hasMore ? html`<a href="${href(page + 1)}">${labels.older}</a>` : ''}</p>`;
+}
+
 /** Articles with a pager; `basePath` may carry a query already (search). */
 export function articleList(list: ListPage, basePath: string, labels = { newer: '← Bài mới hơn', older: 'Bài cũ hơn →' }): Html {
   if (list.articles.length === 0) return html`<p>Chưa có bài viết.</p>`;
   const href = (n: number) => `${basePath || '/'}${basePath.includes('?') ? '&' : '?'}trang=${n}`;
-  const pager = html`<p>${list.page > 1 ? html`<a href="${href(list.page - 1)}">${labels.newer}</a> ` : ''}${
-    list.hasMore ? html`<a href="${href(list.page + 1)}">${labels.older}</a>` : ''
-  }</p>`;
   return html`<ol class="list">${list.articles.map(
     (a) => html`<li><a href="${articlePath(a.slug)}"><h2>${a.title}</h2></a>
 <p class="meta"><a href="${themePath(a.theme)}">${themeInfo[a.theme].label}</a> · <a href="${unitPath(a.unitId)}">${a.unitName}</a> · <time datetime="${a.publishedAt.toISOString()}">${formatVnDate(a.publishedAt)}</time></p>
 ${a.summary ? html`<p>${a.summary}</p>` : ''}</li>`,
-  )}</ol>${pager}`;
+  )}</ol>${pager(list.page, list.hasMore, href, labels)}`;
 }
 
 export function homePage(publicUrl: string, list: ListPage, units: { id: string; name: string; articles: number }[]): string {

@@ -4,7 +4,7 @@ import type { UnitNode } from '../../core/units.ts';
 import { excerpt, formatVnDate } from './format.ts';
 import { html, type Html, raw } from './html.ts';
 import { renderPage, SITE_NAME } from './layout.ts';
-import { type ListPage, SITE_FEEDS } from './pages.ts';
+import { type ListPage, pager, SITE_FEEDS } from './pages.ts';
 import { themeInfo, themes } from './themes.ts';
 
 export const QA_PATH = '/hoi-dap';
@@ -20,7 +20,7 @@ function qaList(list: ListPage): Html {
   return html`<ol class="list">${list.articles.map(
     (a: ArticleSummary) => html`<li><a href="${articlePath(a.slug)}"><h2>${a.title}</h2></a>
 ${a.question ? html`<p>Hỏi: ${excerpt(a.question, 200)}</p>` : ''}<p class="meta">Trả lời: <a href="${unitPath(a.unitId)}">${a.unitName}</a> · <time datetime="${a.publishedAt.toISOString()}">${formatVnDate(a.publishedAt)}</time></p></li>`,
-  )}</ol><p>${list.page > 1 ? html`<a href="${href(list.page - 1)}">← Trang trước</a> ` : ''}${list.hasMore ? html`<a href="${href(list.page + 1)}">Trang sau →</a>` : ''}</p>`;
+  )}</ol>${pager(list.page, list.hasMore, href)}`;
 }
 
 export function qaIndexPage(publicUrl: string, list: ListPage): string {

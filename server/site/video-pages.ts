@@ -2,7 +2,7 @@ import type { SiteVideo } from '../../core/site/videos.ts';
 import { excerpt, formatVnDate } from './format.ts';
 import { html } from './html.ts';
 import { cardMeta, renderPage, SITE_NAME } from './layout.ts';
-import { SITE_FEEDS } from './pages.ts';
+import { pager, SITE_FEEDS } from './pages.ts';
 import { PLAYER_ORIGIN, posterPath, VIDEO_PATH, videoCard, videoPath } from './video-card.ts';
 
 export function videosPage(publicUrl: string, videos: SiteVideo[], page: number, hasMore: boolean): string {
@@ -19,7 +19,7 @@ export function videosPage(publicUrl: string, videos: SiteVideo[], page: number,
 ${videos.length === 0 ? html`<p>Chưa có video.</p>` : html`<ol class="list">${videos.map(
       (v) => html`<li>${videoCard(v)}<p class="meta"><time datetime="${v.publishedAt.toISOString()}">${formatVnDate(v.publishedAt)}</time></p>${v.summary ? html`<p>${excerpt(v.summary, 200)}</p>` : ''}</li>`,
     )}</ol>`}
-<p>${page > 1 ? html`<a href="${href(page - 1)}">← Trang trước</a> ` : ''}${hasMore ? html`<a href="${href(page + 1)}">Trang sau →</a>` : ''}</p>`,
+${pager(page, hasMore, href)}`,
   });
 }
 
