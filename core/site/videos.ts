@@ -9,6 +9,8 @@ export interface SiteVideo {
   itemId: string;
   title: string;
   summary: string;
+  /** The approved text: the player page shows it under the video. */
+  body: string;
   publishedAt: Date;
   /** The item's first ready image, served from Loa's storage as the poster; null: no poster. */
   posterMediaId: string | null;
@@ -18,7 +20,7 @@ const YOUTUBE_ID = /^[A-Za-z0-9_-]{6,20}$/;
 
 function select(where: ReturnType<typeof sql>, limit: number, offset = 0) {
   return sql`
-    select d.id as delivery_id, d.external_id as video_id, d.item_id, r.title, r.summary, d.published_at,
+    select d.id as delivery_id, d.external_id as video_id, d.item_id, r.title, r.summary, r.body, d.published_at,
       (select m.id from unnest(r.media_ids) with ordinality as x(id, n) join media m on m.id = x.id
         where m.kind = 'image' and m.status = 'ready' order by x.n limit 1) as poster_media_id
     from deliveries d
@@ -29,10 +31,10 @@ function select(where: ReturnType<typeof sql>, limit: number, offset = 0) {
     limit ${limit} offset ${offset}`;
 }
 
-type Row = { delivery_id: string; video_id: string; item_id: string; title: string; summary: string; published_at: string; poster_media_id: string | null };
+type Row = { delivery_id: string; video_id: string; item_id: string; title: string; summary: string; body: string; published_at: string; poster_media_id: string | null };
 
 function toVideo(r: Row): SiteVideo {
-  return { deliveryId: r.delivery_id, videoId: r.video_id, itemId: r.item_id, title: r.title, summary: r.summary, publishedAt: new Date(r.published_at), posterMediaId: r.poster_media_id };
+  return { deliveryId: r.delivery_id, videoId: r.video_id, itemId: r.item_id, title: r.title, summary: r.summary, body: r.body, publishedAt: new Date(r.published_at), posterMediaId: r.poster_media_id };
 }
 
 /** Published YouTube videos, newest first (a video taken down on YouTube leaves the list). */

@@ -57,6 +57,8 @@ describe('video section', () => {
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain(`<iframe src="https://www.youtube-nocookie.com/embed/${VIDEO_ID}?autoplay=1&amp;rel=0" title="Video: Phóng sự: từ trại giam trở về làm kinh tế"`);
     expect(res.body).not.toMatch(/<script/i);
+    // A video shared alone (on YouTube only, no article) still gives the reader its text.
+    expect(res.body).toContain('</iframe></div>\n\n<p>Xem phóng sự.</p>');
     expect(res.headers['content-security-policy']).toContain("default-src 'none'");
     expect(res.headers['content-security-policy']).toMatch(/; frame-src https:\/\/www\.youtube-nocookie\.com$/);
     // Shared on Facebook or Zalo, the player page shows the video's title and poster.
