@@ -169,6 +169,9 @@ describe('feeds, sitemap and page views', () => {
     const robots = await get('/robots.txt');
     expect(robots.body).toContain(`Sitemap: ${PUBLIC_URL}/sitemap.xml`);
     expect(robots.body).toContain('Disallow: /api/');
+    // The officers' app and phone pages, and the secret share-kit links, are no page for search results.
+    for (const path of ['/app', '/xa', '/chia-se/']) expect(robots.body).toContain(`Disallow: ${path}\n`);
+    expect(robots.body).not.toMatch(/Disallow: \/(video|hoi-dap|chu-de)/);
   });
 
   it('answers the icon browsers request on every first page view, cached for a day', async () => {

@@ -31,7 +31,8 @@ ${url('/', s.updated)}${themes.map((t) => url(themePath(t)))}${url(QA_PATH)}${ur
 
 /**
  * Crawlers may read the public site, its cards and media (link previews on Facebook and
- * Zalo fetch them); the API, its docs and the setup page are not for indexing.
+ * Zalo fetch them); the API, its docs, the setup page, the officers' app and phone pages and
+ * the recipients' secret share-kit links are not for indexing.
  */
 export function robotsTxt(publicUrl: string): string {
   return [
@@ -39,6 +40,9 @@ export function robotsTxt(publicUrl: string): string {
     'Disallow: /api/',
     'Disallow: /docs',
     'Disallow: /setup',
+    'Disallow: /app',
+    'Disallow: /xa',
+    'Disallow: /chia-se/',
     'Allow: /',
     '',
     `Sitemap: ${publicUrl}/sitemap.xml`,
