@@ -118,7 +118,7 @@ export function parseGraphError(body: unknown): GraphErrorBody | null {
  */
 export function usageRetryAt(businessUseCaseUsage: string | null, appUsage: string | null, now: Date): Date {
   const minutes = (m: number) => new Date(now.getTime() + m * 60_000);
-  const usage = readUsage(appUsage, businessUseCaseUsage);
+  const usage = readUsage(appUsage, businessUseCaseUsage, 'all');
   if (usage && usage.regainMinutes > 0) return minutes(usage.regainMinutes);
   if (usage && usage.percent >= 100) return minutes(60);
   return minutes(15);

@@ -65,12 +65,13 @@ describe('Facebook usage headers (platform-apis.md §1.9)', () => {
     expect((fresh as { retryAt?: Date }).retryAt!.getTime()).toBeGreaterThan(Date.now());
   });
 
-  it('reads both headers: the highest counter, and the BUC time to regain access in minutes', () => {
-    expect(readUsage('{"call_count":28,"total_time":25,"total_cputime":91}', null)).toEqual({ percent: 91, regainMinutes: 0 });
+  it('reads both headers: the highest counter, and the BUC time to regain access in minutes, of the Pages use case only', () => {
+    expect(readUsage('{"call_count":28,"total_time":25,"total_cputime":91}', null, 'pages')).toEqual({ percent: 91, regainMinutes: 0 });
     expect(
-      readUsage(null, JSON.stringify({ 1: [{ type: 'pages', call_count: 97, total_cputime: 23, total_time: 23, estimated_time_to_regain_access: 0 }], 2: [{ type: 'pages', call_count: 12, estimated_time_to_regain_access: 7 }] })),
+      readUsage(null, JSON.stringify({ 1: [{ type: 'pages', call_count: 97, total_cputime: 23, total_time: 23, estimated_time_to_regain_access: 0 }], 2: [{ type: 'pages', call_count: 12, estimated_time_to_regain_access: 7 }] }), 'pages'),
     ).toEqual({ percent: 97, regainMinutes: 7 });
-    expect(readUsage('not json', null)).toBeNull();
-    expect(readUsage(null, null)).toBeNull();
+    expect(readUsage(null, JSON.stringify({ 9: [{ type: 'ads_management', call_count: 99, estimated_time_to_regain_access: 30 }], 1: [{ type: 'pages', call_count: 40 }] }), 'pages')).toEqual({ percent: 40, regainMinutes: 0 });
+    expect(readUsage('not json', null, 'pages')).toBeNull();
+    expect(readUsage(null, null, 'pages')).toBeNull();
   });
 });

@@ -28,8 +28,12 @@ function countersOf(entry: unknown): number[] {
   return COUNTERS.map((k) => num(entry, k) ?? 0);
 }
 
-/** Reads both usage headers; null when neither is there or readable. */
-export function readUsage(appUsage: string | null, businessUseCaseUsage: string | null): UsageReading | null {
+/**
+ * Reads both usage headers; null when neither is there or readable. `pages`: only the BUC
+ * entries of the Pages use case count (Loa's calls); `all`: every use case (a refused call
+ * waits for the longest, erring on the long side).
+ */
+export function readUsage(appUsage: string | null, businessUseCaseUsage: string | null, useCases: 'pages' | 'all'): UsageReading | null {
   const percents: number[] = [];
   let regainMinutes = 0;
   const app = appUsage ? parseJson(appUsage) : undefined;
@@ -38,6 +42,9 @@ export function readUsage(appUsage: string | null, businessUseCaseUsage: string 
   if (isObject(buc)) {
     for (const entries of Object.values(buc)) {
       for (const entry of Array.isArray(entries) ? entries : []) {
+        // Other use cases (ads_management, messenger …) have limits of their own.
+        const type = isObject(entry) ? entry.type : undefined;
+        if (useCases === 'pages' && typeof type === 'string' && type !== 'pages') continue;
         percents.push(...countersOf(entry));
         regainMinutes = Math.max(regainMinutes, num(entry, 'estimated_time_to_regain_access') ?? 0);
       }
@@ -96,7 +103,7 @@ export function observingUsage<C extends Pick<PublishContext, 'http' | 'now'>>(c
       // A refused call's usage already sets that call's retry time (classify-error.ts); the pace
       // learns from answers that went through, which is where "close to the limit" shows first.
       if (!res.ok) return res;
-      const reading = readUsage(res.headers.get('x-app-usage'), res.headers.get('x-business-use-case-usage'));
+      const reading = readUsage(res.headers.get('x-app-usage'), res.headers.get('x-business-use-case-usage'), 'pages');
       if (reading) pace.observe(pageId, reading, ctx.now());
       return res;
     },
