@@ -17,7 +17,12 @@ export function videoCard(v: SiteVideo): Html {
   }<span>▶ ${watchLabel(v.title)}</span></a>`;
 }
 
-/** "Xem video: …", unless the title already says it is one ("Video: 5 bước…" read "Xem video: Video: 5 bước…"). */
+/** "Video: <title>", unless the title already says it is one ("Video: 5 bước…" would read "Video: Video: 5 bước…"). */
+export function videoTitle(title: string): string {
+  return /^video\b/i.test(title) ? title : `Video: ${title}`;
+}
+
 function watchLabel(title: string): string {
-  return /^video\b/i.test(title) ? `Xem ${title.charAt(0).toLowerCase()}${title.slice(1)}` : `Xem video: ${title}`;
+  const name = videoTitle(title);
+  return `Xem ${name.charAt(0).toLowerCase()}${name.slice(1)}`;
 }

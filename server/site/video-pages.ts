@@ -3,7 +3,7 @@ import { excerpt, formatVnDate } from './format.ts';
 import { html, paragraphs } from './html.ts';
 import { cardMeta, renderPage, SITE_NAME } from './layout.ts';
 import { pager, SITE_FEEDS } from './pages.ts';
-import { PLAYER_ORIGIN, posterPath, VIDEO_PATH, videoCard, videoPath } from './video-card.ts';
+import { PLAYER_ORIGIN, posterPath, VIDEO_PATH, videoCard, videoPath, videoTitle } from './video-card.ts';
 
 export function videosPage(publicUrl: string, videos: SiteVideo[], page: number, hasMore: boolean): string {
   const href = (n: number) => `${VIDEO_PATH}?trang=${n}`;
@@ -33,7 +33,7 @@ export function playerPage(publicUrl: string, v: SiteVideo): string {
     feeds: [SITE_FEEDS],
     head: cardMeta(publicUrl, { type: 'video.other', title: v.title, description, path: videoPath(v.deliveryId), ...(v.posterMediaId ? { image: { path: posterPath(v.deliveryId), type: 'image/jpeg', alt: v.title } } : {}) }),
     main: html`<h1>${v.title}</h1>
-<div class="player"><iframe src="${`${PLAYER_ORIGIN}/embed/${v.videoId}?autoplay=1&rel=0`}" title="${`Video: ${v.title}`}" allow="autoplay; encrypted-media; picture-in-picture" allowfullscreen loading="eager"></iframe></div>
+<div class="player"><iframe src="${`${PLAYER_ORIGIN}/embed/${v.videoId}?autoplay=1&rel=0`}" title="${videoTitle(v.title)}" allow="autoplay; encrypted-media; picture-in-picture" allowfullscreen loading="eager"></iframe></div>
 ${v.summary ? html`<p class="lead">${v.summary}</p>` : ''}
 ${paragraphs(v.body)}<p><a href="${`https://www.youtube.com/watch?v=${v.videoId}`}" rel="noopener">Xem trên YouTube</a> · <a href="${VIDEO_PATH}">Các video khác</a></p>`,
   });

@@ -91,12 +91,16 @@ describe('video section', () => {
     expect((await get('/video/khong-phai-uuid')).statusCode).toBe(400);
   });
 
-  it('names a video once on its poster when its title already says "Video"', async () => {
+  it('names a video once on its poster and its player when its title already says "Video"', async () => {
     const post = await newSiteDelivery(fx, { title: 'Video: 5 bước làm hồ sơ vay vốn', body: 'Hướng dẫn từng bước.', theme: 'guidance' }, now);
     const [yt] = await t.db.select({ id: channels.id }).from(channels).where(eq(channels.platform, 'youtube_channel'));
-    await t.db.insert(deliveries).values({ itemId: post.itemId, revisionId: post.revisionId, channelId: yt!.id, state: 'published', dueAt: now, publishedAt: now, externalId: 'z9Y8x7W6v5U' });
+    const [d] = await t.db
+      .insert(deliveries)
+      .values({ itemId: post.itemId, revisionId: post.revisionId, channelId: yt!.id, state: 'published', dueAt: now, publishedAt: now, externalId: 'z9Y8x7W6v5U' })
+      .returning({ id: deliveries.id });
     const list = (await get('/video')).body;
     expect(list).toContain('<span>▶ Xem video: 5 bước làm hồ sơ vay vốn</span>');
     expect(list).not.toContain('Xem video: Video');
+    expect((await get(`/video/${d!.id}`)).body).toContain('title="Video: 5 bước làm hồ sơ vay vốn"');
   });
 });
