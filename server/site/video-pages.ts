@@ -1,4 +1,5 @@
 import type { SiteVideo } from '../../core/site/videos.ts';
+import { articlePath } from '../../core/site/urls.ts';
 import { excerpt, formatVnDate } from './format.ts';
 import { html, paragraphs } from './html.ts';
 import { cardMeta, renderPage, SITE_NAME } from './layout.ts';
@@ -35,6 +36,6 @@ export function playerPage(publicUrl: string, v: SiteVideo): string {
     main: html`<h1>${v.title}</h1>
 <div class="player"><iframe src="${`${PLAYER_ORIGIN}/embed/${v.videoId}?autoplay=1&rel=0`}" title="${videoTitle(v.title)}" allow="autoplay; encrypted-media; picture-in-picture" allowfullscreen loading="eager"></iframe></div>
 ${v.summary ? html`<p class="lead">${v.summary}</p>` : ''}
-${paragraphs(v.body)}<p><a href="${`https://www.youtube.com/watch?v=${v.videoId}`}" rel="noopener">Xem trên YouTube</a> · <a href="${VIDEO_PATH}">Các video khác</a></p>`,
+${paragraphs(v.body)}<p>${v.articleSlug ? html`<a href="${articlePath(v.articleSlug)}">Đọc bài viết</a> · ` : ''}<a href="${`https://www.youtube.com/watch?v=${v.videoId}`}" rel="noopener">Xem trên YouTube</a> · <a href="${VIDEO_PATH}">Các video khác</a></p>`,
   });
 }

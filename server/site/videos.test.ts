@@ -59,6 +59,8 @@ describe('video section', () => {
     expect(res.body).not.toMatch(/<script/i);
     // A video shared alone (on YouTube only, no article) still gives the reader its text.
     expect(res.body).toContain('</iframe></div>\n\n<p>Xem phóng sự.</p>');
+    // Its item's article (photos, documents) is one tap away; a video with none links no article.
+    expect(res.body).toContain(`<p><a href="/bai-viet/${slug}">Đọc bài viết</a> · `);
     expect(res.headers['content-security-policy']).toContain("default-src 'none'");
     expect(res.headers['content-security-policy']).toMatch(/; frame-src https:\/\/www\.youtube-nocookie\.com$/);
     // Shared on Facebook or Zalo, the player page shows the video's title and poster.
@@ -101,6 +103,8 @@ describe('video section', () => {
     const list = (await get('/video')).body;
     expect(list).toContain('<span>▶ Xem video: 5 bước làm hồ sơ vay vốn</span>');
     expect(list).not.toContain('Xem video: Video');
-    expect((await get(`/video/${d!.id}`)).body).toContain('title="Video: 5 bước làm hồ sơ vay vốn"');
+    const player = (await get(`/video/${d!.id}`)).body;
+    expect(player).toContain('title="Video: 5 bước làm hồ sơ vay vốn"');
+    expect(player).not.toContain('Đọc bài viết');
   });
 });
