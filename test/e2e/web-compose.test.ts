@@ -37,7 +37,7 @@ describe('web app: composer and approval inbox', () => {
     await page.getByRole('textbox', { name: 'Nội dung', exact: true }).fill('Người chấp hành xong án phạt tù được vay vốn để học nghề. Liên hệ Công an xã.');
     await choose(page, 'Chủ đề', 'Hướng dẫn tái hòa nhập');
     await choose(page, 'Kênh đăng', 'Fanpage Công an tỉnh · Trang Facebook');
-    await choose(page, 'Kênh đăng', 'Nhóm Zalo thôn Hướng Thiện · Nhóm Zalo (cán bộ xã đăng)');
+    await choose(page, 'Kênh đăng', 'Nhóm Zalo thôn Hướng Thiện');
 
     // The time is typed as Vietnamese officers write it, in Vietnam time, whatever the browser's language.
     const at = new Date(Date.now() + 3 * 86_400_000);

@@ -1,5 +1,6 @@
 import { MultiSelect } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { channelLabel } from '../../lib/channel-label.ts';
 import { useChannelsUnder } from './api.ts';
 
 /** The channels a set of `unitId` may hold (that unit's subtree, as the server lists it), by name and platform. */
@@ -11,7 +12,7 @@ export function SetMembersInput({ unitId, value, onChange, error }: { unitId: st
       label={t('channelSets.members')}
       description={unitId ? undefined : t('channelSets.chooseUnitFirst')}
       searchable
-      data={(channels.data ?? []).map((c) => ({ value: c.id, label: `${c.name} · ${t(`platforms.${c.platform}`)}` }))}
+      data={(channels.data ?? []).map((c) => ({ value: c.id, label: channelLabel(c.name, t(`platforms.${c.platform}`)) }))}
       value={value}
       onChange={onChange}
       error={error}

@@ -1,5 +1,6 @@
 import { Button, Group, MultiSelect, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { channelLabel } from '../../lib/channel-label.ts';
 import { formatDateTime, vnTime } from '../../lib/time.ts';
 import { useChannels, useChannelSets } from './api.ts';
 import type { Draft } from './draft.ts';
@@ -32,8 +33,9 @@ export function TargetsField({ draft, change, message }: Props) {
     <Stack gap="sm">
       <MultiSelect
         label={t('composer.channels')}
+        description={channels.data?.length === 0 ? t('composer.noChannels') : undefined}
         searchable
-        data={(channels.data ?? []).map((c) => ({ value: c.id, label: `${c.name} · ${t(`platforms.${c.platform}`)}` }))}
+        data={(channels.data ?? []).map((c) => ({ value: c.id, label: channelLabel(c.name, t(`platforms.${c.platform}`)) }))}
         value={draft.channelIds}
         onChange={(channelIds) => change({ channelIds })}
         error={message('/targets')}

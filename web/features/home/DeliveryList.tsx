@@ -2,6 +2,7 @@ import { Anchor, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { DeliveryStateBadge } from '../../components/StateBadge.tsx';
+import { channelLabel } from '../../lib/channel-label.ts';
 import { objectPaths } from '../../lib/object-links.ts';
 import { formatDateTime } from '../../lib/time.ts';
 import type { Delivery } from './api.ts';
@@ -17,7 +18,7 @@ export function DeliveryList({ rows, showReason }: { rows: Delivery[]; showReaso
             {d.title}
           </Anchor>
           <Text size="sm">
-            {d.channel.name} · {t(`platforms.${d.channel.platform}`)}
+            {channelLabel(d.channel.name, t(`platforms.${d.channel.platform}`))}
           </Text>
           <Group gap="xs">
             <DeliveryStateBadge state={d.state} />

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { RevisionStateBadge } from '../../components/StateBadge.tsx';
 import { api, ApiError, unwrap } from '../../lib/api-client.ts';
+import { channelLabel } from '../../lib/channel-label.ts';
 import { abilityReason, itemKey, useItem, readableDimmed } from '../../lib/content.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
 import { formatDateTime } from '../../lib/time.ts';
@@ -83,7 +84,7 @@ export default function ItemPage() {
         <List>
           {targets.map((tg) => (
             <List.Item key={tg.channelId}>
-              {tg.channelName} · {t(`platforms.${tg.platform}`)} {tg.publishAt ? `· ${formatDateTime(tg.publishAt)}` : ''}
+              {channelLabel(tg.channelName, t(`platforms.${tg.platform}`))} {tg.publishAt ? `· ${formatDateTime(tg.publishAt)}` : ''}
             </List.Item>
           ))}
         </List>

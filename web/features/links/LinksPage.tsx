@@ -28,6 +28,7 @@ export default function LinksPage() {
       <Select
         label={t('links.item')}
         placeholder={t('links.pickItem')}
+        description={itemId ? undefined : t('links.pickItemHint')}
         searchable
         onSearchChange={setQ}
         data={(items.data ?? []).map((i) => ({ value: i.id, label: i.title }))}
