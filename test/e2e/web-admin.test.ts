@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema/index.ts';
+import { createUnit, createUser } from '../app.ts';
 import { startWebHarness, type WebHarness } from './web-harness.ts';
 import { choose, settle } from './web-steps.ts';
 
@@ -145,7 +146,55 @@ describe('web app admin', () => {
     await h.signInAs(editor, 'editor');
     await editor.goto(`${h.base}/app/kenh`);
     await editor.getByText('Chưa có kênh nào.', { exact: true }).waitFor();
+    // The composer's empty channel picker says who adds channels, instead of opening on nothing.
+    await editor.goto(`${h.base}/app/bai-viet/moi`);
+    await editor.getByText('Đơn vị của bạn chưa có kênh đăng nào. Nhờ quản trị viên thêm kênh ở mục “Kênh”.').waitFor();
     await editor.close();
+
+    // The sentence above offers the campaign's own site first: the form has it.
+    await choose(page, 'Loại kênh', 'Trang "Con đường hướng thiện"');
+    const form = page.getByRole('region', { name: 'Thêm kênh' });
+    await form.getByLabel(/^Đơn vị/).click();
+    await page.getByRole('option', { name: 'Công an tỉnh Thử Nghiệm' }).click();
+    await form.getByLabel(/^Tên kênh/).fill('Trang Con đường hướng thiện');
+    expect(await page.getByLabel('Máy chủ trong mạng nội bộ (cho phép địa chỉ nội bộ)').count()).toBe(0);
+    await page.getByRole('button', { name: 'Lưu kênh' }).click();
+    await page.getByText('Đã tạo kênh "Trang Con đường hướng thiện".').waitFor();
+    await page.getByRole('table', { name: 'Kênh đăng' }).getByText('Trang Con đường hướng thiện', { exact: true }).waitFor();
+    await h.checkPage(page, 'web/channels-site-created');
+  });
+
+  it('starts each unit field on the only unit an administrator of one unit can choose', { timeout: 60_000 }, async () => {
+    const unitId = await createUnit(h.t.db, 'Công an xã Một Đơn Vị', h.org.provinceId, 'commune');
+    await createUser(h.t.db, 'quantri.xa@ca.vn', [{ role: 'admin', unitId }]);
+    const admin = await h.newPage();
+    await h.signInAs(admin, { email: 'quantri.xa@ca.vn' });
+    await admin.goto(`${h.base}/app/quan-tri/don-vi`);
+    const form = admin.getByRole('form', { name: 'Thêm đơn vị con' });
+    await expect.poll(() => form.getByLabel('Thuộc đơn vị').inputValue(), settle).toBe('Công an xã Một Đơn Vị');
+    await form.getByLabel('Tên đơn vị').fill('Tổ Công an thôn 1');
+    await form.getByRole('button', { name: 'Thêm đơn vị con' }).click();
+    await admin.getByRole('cell', { name: 'Tổ Công an thôn 1', exact: true }).waitFor();
+
+    // Two units now: the choice is the person's again.
+    await admin.goto(`${h.base}/app/quan-tri/nguoi-dung`);
+    await admin.getByRole('heading', { name: 'Người dùng', level: 1 }).waitFor();
+    await expect.poll(() => admin.getByLabel('Đơn vị *', { exact: true }).first().inputValue(), settle).toBe('');
+    const single = await createUnit(h.t.db, 'Công an phường Một Lựa Chọn', h.org.provinceId, 'commune');
+    await createUser(h.t.db, 'quantri.phuong@ca.vn', [{ role: 'admin', unitId: single }]);
+    const other = await h.newPage();
+    await h.signInAs(other, { email: 'quantri.phuong@ca.vn' });
+    await other.goto(`${h.base}/app/quan-tri/nguoi-dung`);
+    await expect.poll(() => other.getByLabel('Đơn vị *', { exact: true }).first().inputValue(), settle).toBe('Công an phường Một Lựa Chọn');
+    await other.getByLabel('Email').fill('cskv.phuong@ca.vn');
+    await other.getByLabel('Họ tên').fill('Cán bộ Phường');
+    await other.getByLabel('Mật khẩu ban đầu').fill('mat-khau-ban-dau-123');
+    await other.getByRole('button', { name: 'Tạo người dùng' }).click();
+    await other.getByRole('cell', { name: /^Cán bộ Phường/ }).waitFor();
+    await other.goto(`${h.base}/app/kenh`);
+    await expect.poll(() => other.getByLabel('Đơn vị *', { exact: true }).first().inputValue(), settle).toBe('Công an phường Một Lựa Chọn');
+    await admin.close();
+    await other.close();
   });
 
   it('hides admin navigation from an editor, and the server refuses the page’s data', { timeout: 60_000 }, async () => {

@@ -3,13 +3,15 @@ import { useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { onlyChoice } from '../../lib/only-choice.ts';
 import { roles, useGrantRole, type Role, type User } from './api.ts';
 
 export function GrantRoleButton({ user, unitOptions }: { user: User; unitOptions: { value: string; label: string }[] }) {
   const { t } = useTranslation();
   const grant = useGrantRole();
   const [opened, { open, close }] = useDisclosure(false);
-  const [unitId, setUnitId] = useState<string | null>(null);
+  const [picked, setUnitId] = useState<string | null>(null);
+  const unitId = picked ?? onlyChoice(unitOptions);
   const [role, setRole] = useState<Role>('editor');
   const title = t('admin.users.grantFor', { name: user.displayName });
   return (

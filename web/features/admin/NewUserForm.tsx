@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { fieldError } from '../../lib/api-client.ts';
+import { onlyChoice } from '../../lib/only-choice.ts';
 import { roles, useCreateUser, type Role } from './api.ts';
 
 const inline = ['/email', '/displayName', '/password', '/unitId'];
@@ -12,11 +13,12 @@ export function NewUserForm({ unitOptions }: { unitOptions: { value: string; lab
   const create = useCreateUser();
   const [form, setForm] = useState({ email: '', displayName: '', password: '', unitId: null as string | null, role: 'editor' as Role });
   const set = (patch: Partial<typeof form>) => setForm((f) => ({ ...f, ...patch }));
+  const unitId = form.unitId ?? onlyChoice(unitOptions);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!form.unitId) return;
-    create.mutate({ ...form, unitId: form.unitId }, { onSuccess: () => set({ email: '', displayName: '', password: '' }) });
+    if (!unitId) return;
+    create.mutate({ ...form, unitId }, { onSuccess: () => set({ email: '', displayName: '', password: '' }) });
   };
 
   return (
@@ -40,9 +42,9 @@ export function NewUserForm({ unitOptions }: { unitOptions: { value: string; lab
             />
           </Group>
           <Group align="flex-end">
-            <Select label={t('admin.users.unit')} data={unitOptions} value={form.unitId} onChange={(v) => set({ unitId: v })} searchable required w={280} error={fieldError(create.error, '/unitId')} />
+            <Select label={t('admin.users.unit')} data={unitOptions} value={unitId} onChange={(v) => set({ unitId: v })} searchable required w={280} error={fieldError(create.error, '/unitId')} />
             <Select label={t('admin.users.role')} data={roles.map((r) => ({ value: r, label: t(`roles.${r}`) }))} value={form.role} onChange={(v) => v && set({ role: v as Role })} />
-            <Button type="submit" loading={create.isPending} disabled={!form.unitId}>
+            <Button type="submit" loading={create.isPending} disabled={!unitId}>
               {t('admin.users.create')}
             </Button>
           </Group>

@@ -3,6 +3,8 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { fieldError } from '../../lib/api-client.ts';
+import { onlyChoice } from '../../lib/only-choice.ts';
+import { unitOptions } from '../../lib/unit-options.ts';
 import { unitKinds, useCreateUnit, useUnits, type UnitKind } from './api.ts';
 import { UnitRow } from './UnitRow.tsx';
 
@@ -14,11 +16,12 @@ export default function UnitsPage() {
   const [parentId, setParentId] = useState<string | null>(null);
   const [name, setName] = useState('');
   const [kind, setKind] = useState<UnitKind>('unit');
-  const options = (units.data ?? []).map((u) => ({ value: u.id, label: `${'— '.repeat(u.depth)}${u.name}` }));
+  const options = unitOptions(units.data ?? []);
+  const parent = parentId ?? onlyChoice(options);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (parentId) create.mutate({ parentId, name, kind }, { onSuccess: () => setName('') });
+    if (parent) create.mutate({ parentId: parent, name, kind }, { onSuccess: () => setName('') });
   };
 
   return (
@@ -26,7 +29,7 @@ export default function UnitsPage() {
       <Title order={1}>{t('admin.units.title')}</Title>
       <form onSubmit={submit} noValidate aria-label={t('admin.units.create')}>
         <Group align="flex-end">
-          <Select label={t('admin.units.parent')} data={options} value={parentId} onChange={setParentId} searchable required w={280} error={fieldError(create.error, '/parentId')} />
+          <Select label={t('admin.units.parent')} data={options} value={parent} onChange={setParentId} searchable required w={280} error={fieldError(create.error, '/parentId')} />
           <TextInput label={t('admin.units.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} required error={fieldError(create.error, '/name')} />
           <Select
             label={t('admin.units.kind')}
@@ -34,7 +37,7 @@ export default function UnitsPage() {
             value={kind}
             onChange={(v) => v && setKind(v as UnitKind)}
           />
-          <Button type="submit" loading={create.isPending} disabled={!parentId}>
+          <Button type="submit" loading={create.isPending} disabled={!parent}>
             {t('admin.units.create')}
           </Button>
         </Group>

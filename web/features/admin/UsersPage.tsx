@@ -1,6 +1,7 @@
 import { Stack, Table, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { unitOptions } from '../../lib/unit-options.ts';
 import { useUnits, useUsers } from './api.ts';
 import { NewUserForm } from './NewUserForm.tsx';
 import { UserRow } from './UserRow.tsx';
@@ -10,11 +11,11 @@ export default function UsersPage() {
   const { t } = useTranslation();
   const users = useUsers();
   const units = useUnits();
-  const unitOptions = (units.data ?? []).map((u) => ({ value: u.id, label: `${'— '.repeat(u.depth)}${u.name}` }));
+  const options = unitOptions(units.data ?? []);
   return (
     <Stack>
       <Title order={1}>{t('admin.users.title')}</Title>
-      <NewUserForm unitOptions={unitOptions} />
+      <NewUserForm unitOptions={options} />
       <ProblemAlert error={users.error} />
       {users.data && (
         <Table.ScrollContainer minWidth={760}>
@@ -28,7 +29,7 @@ export default function UsersPage() {
             </Table.Thead>
             <Table.Tbody>
               {users.data.map((user) => (
-                <UserRow key={user.id} user={user} unitOptions={unitOptions} />
+                <UserRow key={user.id} user={user} unitOptions={options} />
               ))}
             </Table.Tbody>
           </Table>

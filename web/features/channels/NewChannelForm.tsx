@@ -3,17 +3,19 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../lib/api-client.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
+import { onlyChoice } from '../../lib/only-choice.ts';
 import { useCreateChannel, useTestConnection, useUnits, type NewChannel } from './api.ts';
 import { reconnectHref } from './reconnect.ts';
 
-const kinds = ['wordpress', 'webhook', 'zalo_group_manual', 'zalo_oa', 'facebook_page', 'youtube_channel'] as const;
+const kinds = ['wordpress', 'webhook', 'zalo_group_manual', 'zalo_oa', 'facebook_page', 'youtube_channel', 'site'] as const;
 type Kind = (typeof kinds)[number];
 
 /**
  * A new channel by form: WordPress and webhook are saved only after "test the connection"
  * passed with exactly these values; a manual Zalo group needs its commune and members; a
  * Zalo OA, a Facebook Page or a YouTube channel is saved with its app keys and then connected
- * on the platform's consent page (the Page or channel is chosen there when not given).
+ * on the platform's consent page (the Page or channel is chosen there when not given); the
+ * campaign's own site needs only its unit and name.
  */
 export function NewChannelForm() {
   const { t } = useTranslation();
@@ -22,16 +24,19 @@ export function NewChannelForm() {
   const create = useCreateChannel();
   const [kind, setKind] = useState<Kind>('wordpress');
   const [v, setV] = useState({ name: '', unitId: '', url: '', lookupUrl: '', username: '', password: '', secret: '', appId: '', appSecret: '', pageId: '', clientId: '', clientSecret: '', members: 0, intranet: false });
+  const unitOptions = (units.data ?? []).map((u) => ({ value: u.id, label: u.name }));
+  const unitId = v.unitId || onlyChoice(unitOptions) || '';
   const [testedFor, setTestedFor] = useState<string | null>(null);
   const set = (k: keyof typeof v) => (value: string | number | boolean) => setV((s) => ({ ...s, [k]: value }));
 
   const body = (): NewChannel => {
-    const base = { unitId: v.unitId, name: v.name, platform: kind, allowPrivateNetwork: v.intranet };
+    const base = { unitId, name: v.name, platform: kind, allowPrivateNetwork: v.intranet };
     if (kind === 'wordpress') return { ...base, settings: { baseUrl: v.url }, credentials: { username: v.username, applicationPassword: v.password } };
     if (kind === 'webhook') return { ...base, settings: { url: v.url, ...(v.lookupUrl ? { lookupUrl: v.lookupUrl } : {}) }, ...(v.secret ? { credentials: { secret: v.secret } } : {}) };
     if (kind === 'zalo_oa') return { ...base, credentials: { appId: v.appId, appSecret: v.appSecret } };
     if (kind === 'facebook_page') return { ...base, settings: { appId: v.appId, ...(v.pageId ? { pageId: v.pageId } : {}) }, credentials: { appSecret: v.appSecret } };
     if (kind === 'youtube_channel') return { ...base, credentials: { clientId: v.clientId, clientSecret: v.clientSecret } };
+    if (kind === 'site') return base;
     return { ...base, memberCount: v.members };
   };
   const signature = JSON.stringify(body());
@@ -56,7 +61,7 @@ export function NewChannelForm() {
       <Stack>
         <Group grow align="flex-start">
           <Select label={t('channels.kind')} data={kinds.map((k) => ({ value: k, label: t(`platforms.${k}`) }))} value={kind} onChange={(k) => setKind((k as Kind) ?? 'wordpress')} />
-          <Select label={t('channels.unit')} data={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))} value={v.unitId || null} onChange={(id) => set('unitId')(id ?? '')} error={errorAt('/unitId')} required />
+          <Select label={t('channels.unit')} data={unitOptions} value={unitId || null} onChange={(id) => set('unitId')(id ?? '')} error={errorAt('/unitId')} required />
           <TextInput label={t('channels.name')} value={v.name} onChange={(e) => set('name')(e.currentTarget.value)} error={errorAt('/name')} required />
         </Group>
         {(kind === 'wordpress' || kind === 'webhook') && (
@@ -92,7 +97,7 @@ export function NewChannelForm() {
           </Group>
         )}
         {kind === 'zalo_group_manual' && <NumberInput label={t('channels.memberCount')} min={0} value={v.members} onChange={(n) => set('members')(Number(n) || 0)} error={errorAt('/memberCount')} />}
-        {kind !== 'zalo_group_manual' && <Checkbox label={t('channels.intranet')} checked={v.intranet} onChange={(e) => set('intranet')(e.currentTarget.checked)} />}
+        {kind !== 'zalo_group_manual' && kind !== 'site' && <Checkbox label={t('channels.intranet')} checked={v.intranet} onChange={(e) => set('intranet')(e.currentTarget.checked)} />}
         {tested && test.data && (
           <Alert color="green" role="status">
             {t('channels.testPassed', { account: test.data.account ?? '' })}

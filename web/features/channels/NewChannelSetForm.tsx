@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { fieldError } from '../../lib/api-client.ts';
+import { onlyChoice } from '../../lib/only-choice.ts';
 import { errorFor } from '../../lib/problems.ts';
 import { useCreateChannelSet, useUnits } from './api.ts';
 import { SetMembersInput } from './SetMembersInput.tsx';
@@ -11,8 +12,10 @@ import { SetMembersInput } from './SetMembersInput.tsx';
 export function NewChannelSetForm() {
   const { t } = useTranslation();
   const units = useUnits();
+  const unitOptions = (units.data ?? []).map((u) => ({ value: u.id, label: u.name }));
   const create = useCreateChannelSet();
-  const [unitId, setUnitId] = useState<string | null>(null);
+  const [picked, setUnitId] = useState<string | null>(null);
+  const unitId = picked ?? onlyChoice(unitOptions);
   const [name, setName] = useState('');
   const [channelIds, setChannelIds] = useState<string[]>([]);
   const save = () =>
@@ -31,7 +34,7 @@ export function NewChannelSetForm() {
         <Group grow align="flex-start">
           <Select
             label={t('channels.unit')}
-            data={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
+            data={unitOptions}
             value={unitId}
             onChange={(id) => {
               setUnitId(id);

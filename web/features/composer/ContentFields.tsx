@@ -1,6 +1,7 @@
 import { ActionIcon, Button, Group, Select, Stack, TagsInput, Textarea, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { themes, type Theme } from '../../lib/content.ts';
+import { unitOptions } from '../../lib/unit-options.ts';
 import type { Draft } from './draft.ts';
 
 interface Props {
@@ -18,7 +19,7 @@ export function ContentFields({ draft, change, message, units, unitLocked }: Pro
     <Stack gap="sm">
       <Select
         label={t('composer.unit')}
-        data={units.map((u) => ({ value: u.id, label: `${'· '.repeat(u.depth)}${u.name}` }))}
+        data={unitOptions(units)}
         value={draft.unitId || null}
         onChange={(v) => v && change({ unitId: v })}
         disabled={unitLocked}

@@ -5,6 +5,7 @@ import { useSearchParams } from 'react-router';
 import { DateField } from '../../components/DateField.tsx';
 import { useUnits } from '../../lib/content.ts';
 import { errorFor } from '../../lib/problems.ts';
+import { unitOptions } from '../../lib/unit-options.ts';
 import { exportUrl, useReport, useTrend, type PeriodChoice, type PeriodKind, type Report } from './api.ts';
 import { EChart } from './EChart.tsx';
 import { cellText, fmt, headline, pct } from './format.ts';
@@ -67,38 +68,46 @@ function PeriodPicker({ value, onChange }: { value: PeriodChoice; onChange: (p: 
 
 function FigureTable({ caption, first, rows, extra }: { caption: string; first: string; rows: { key: string; label: React.ReactNode; figures: Report['totals']['figures']; deliveries: number; cells?: React.ReactNode[] }[]; extra?: string[] }) {
   const { t } = useTranslation();
+  // Scrolls sideways on a phone instead of squeezing each word of a title onto its own line.
   return (
-    <Table striped withTableBorder captionSide="top">
-      <Table.Caption>{caption}</Table.Caption>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>{first}</Table.Th>
-          <Table.Th>{t('reports.deliveries')}</Table.Th>
-          {KINDS.map((k) => (
-            <Table.Th key={k}>{t(`reports.figure.${k}`)}</Table.Th>
-          ))}
-          {extra?.map((h) => (
-            <Table.Th key={h}>{h}</Table.Th>
-          ))}
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {rows.map((r) => (
-          <Table.Tr key={r.key}>
-            <Table.Td>{r.label}</Table.Td>
-            <Table.Td data-figure="deliveries">{fmt(r.deliveries)}</Table.Td>
+    <Table.ScrollContainer minWidth={640}>
+      <Table striped withTableBorder captionSide="top">
+        <Table.Caption>{caption}</Table.Caption>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{first}</Table.Th>
+            <Table.Th>{t('reports.deliveries')}</Table.Th>
             {KINDS.map((k) => (
-              <Table.Td key={k} data-figure={k}>
-                {cellText(r.figures[k], t)}
-              </Table.Td>
+              <Table.Th key={k}>{t(`reports.figure.${k}`)}</Table.Th>
             ))}
-            {r.cells?.map((c, i) => (
-              <Table.Td key={i}>{c}</Table.Td>
+            {extra?.map((h) => (
+              <Table.Th key={h}>{h}</Table.Th>
             ))}
           </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.length === 0 && (
+            <Table.Tr>
+              <Table.Td colSpan={2 + KINDS.length + (extra?.length ?? 0)}>{t('reports.noDeliveries')}</Table.Td>
+            </Table.Tr>
+          )}
+          {rows.map((r) => (
+            <Table.Tr key={r.key}>
+              <Table.Td>{r.label}</Table.Td>
+              <Table.Td data-figure="deliveries">{fmt(r.deliveries)}</Table.Td>
+              {KINDS.map((k) => (
+                <Table.Td key={k} data-figure={k}>
+                  {cellText(r.figures[k], t)}
+                </Table.Td>
+              ))}
+              {r.cells?.map((c, i) => (
+                <Table.Td key={i}>{c}</Table.Td>
+              ))}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
   );
 }
 
@@ -149,7 +158,7 @@ export default function ReportsPage() {
         <Select
           label={t('reports.unit')}
           searchable
-          data={(units.data ?? []).map((u) => ({ value: u.id, label: `${'— '.repeat(Math.max(0, u.depth - (units.data?.[0]?.depth ?? 0)))}${u.name}` }))}
+          data={unitOptions(units.data ?? [])}
           value={unitId}
           onChange={(u) => setUnit(u)}
         />
@@ -240,29 +249,31 @@ export default function ReportsPage() {
             {t('reports.complianceLine', { onTime: fmt(r.compliance.onTime), late: fmt(r.compliance.late), missed: fmt(r.compliance.missed), members: fmt(r.compliance.estimatedReach) })}
           </Text>
           <ComplianceMatrix unitId={unitId} period={period} />
-          <Table striped withTableBorder captionSide="top">
-            <Table.Caption>{t('reports.ranking')}</Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                {['rank', 'unit', 'score', 'onTimeShare', 'coverage', 'engagementShare', 'activitiesShare'].map((h) => (
-                  <Table.Th key={h}>{t(`reports.rank.${h}`)}</Table.Th>
-                ))}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {r.ranking.rows.map((x) => (
-                <Table.Tr key={x.unitId}>
-                  <Table.Td>{x.rank}</Table.Td>
-                  <Table.Td>{x.name}</Table.Td>
-                  <Table.Td>{fmt(x.score)}</Table.Td>
-                  <Table.Td>{pct(x.components.onTime)}</Table.Td>
-                  <Table.Td>{pct(x.components.coverage)}</Table.Td>
-                  <Table.Td>{pct(x.components.engagement)}</Table.Td>
-                  <Table.Td>{pct(x.components.activities)}</Table.Td>
+          <Table.ScrollContainer minWidth={640}>
+            <Table striped withTableBorder captionSide="top">
+              <Table.Caption>{t('reports.ranking')}</Table.Caption>
+              <Table.Thead>
+                <Table.Tr>
+                  {['rank', 'unit', 'score', 'onTimeShare', 'coverage', 'engagementShare', 'activitiesShare'].map((h) => (
+                    <Table.Th key={h}>{t(`reports.rank.${h}`)}</Table.Th>
+                  ))}
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+              </Table.Thead>
+              <Table.Tbody>
+                {r.ranking.rows.map((x) => (
+                  <Table.Tr key={x.unitId}>
+                    <Table.Td>{x.rank}</Table.Td>
+                    <Table.Td>{x.name}</Table.Td>
+                    <Table.Td>{fmt(x.score)}</Table.Td>
+                    <Table.Td>{pct(x.components.onTime)}</Table.Td>
+                    <Table.Td>{pct(x.components.coverage)}</Table.Td>
+                    <Table.Td>{pct(x.components.engagement)}</Table.Td>
+                    <Table.Td>{pct(x.components.activities)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
           <Text size="sm">{r.ranking.formula}</Text>
           <Table striped withTableBorder captionSide="top">
             <Table.Caption>{t('reports.activities')}</Table.Caption>
