@@ -10,7 +10,7 @@ import { AppError } from '../../lib/errors.ts';
 import { bindMarker } from '../../templates/render.ts';
 import type { AppDeps } from '../deps.ts';
 import { toProblem } from '../errors.ts';
-import { SESSION_COOKIE } from '../plugins/auth.ts';
+import { clearSessionCookies, setSessionCookies } from '../plugins/session-cookies.ts';
 import { fileField, addFormParsers, textField } from './forms.ts';
 import { sendPhoneImage } from './images.ts';
 import { PHONE_HEADERS, sendPhonePage } from './layout.ts';
@@ -123,7 +123,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
           { maxAttempts: config.loginMaxAttempts, lockMinutes: config.loginLockMinutes, sessionTtlHours: config.sessionTtlHours, maxFailuresPerIp: config.loginMaxAttempts * 4 },
           { email: request.body.email, password: request.body.password, ip: request.ip },
         );
-        reply.setCookie(SESSION_COOKIE, result.sessionToken, { httpOnly: true, sameSite: 'lax', secure: secureCookie, path: '/', expires: result.expiresAt });
+        setSessionCookies(reply, { token: result.sessionToken, expires: result.expiresAt, secure: secureCookie });
         return reply.status(303).headers(PHONE_HEADERS).redirect(next);
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
@@ -134,7 +134,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
 
   app.post(`${HOME}/dang-xuat`, { config: { formCsrf: true }, schema: { tags, summary: 'Đăng xuất (biểu mẫu) · Sign out (form)' } }, async (request, reply) => {
     if (request.sessionToken) await logout(db, request.actor, request.sessionToken);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    clearSessionCookies(reply);
     return reply.status(303).headers(PHONE_HEADERS).redirect(HOME);
   });
 

@@ -14,10 +14,15 @@ describe('web app sign-in', () => {
 
   it('sends a signed-out visitor to sign-in, signs in to the home page, signs out', { timeout: 60_000 }, async () => {
     const page: Page = await h.newPage();
+    // A visitor who never signed in is asked nothing the server refuses: no red 401 line in the console.
+    const refused: string[] = [];
+    page.on('response', (res) => res.status() >= 400 && refused.push(`${res.status()} ${res.url()}`));
+    page.on('console', (msg) => msg.type() === 'error' && refused.push(msg.text()));
     await page.goto(`${h.base}/app`);
     await page.waitForURL(`${h.base}/app/dang-nhap?next=%2F`);
     await expect.poll(() => page.title()).toBe('Đăng nhập vào Loa · Loa');
     await h.checkPage(page, 'web/sign-in');
+    expect(refused).toEqual([]);
 
     await h.signInAs(page, 'editor');
     expect(new URL(page.url()).pathname).toBe('/app');
@@ -28,9 +33,11 @@ describe('web app sign-in', () => {
 
     await page.getByRole('button', { name: 'Đăng xuất' }).click();
     await page.waitForURL(`${h.base}/app/dang-nhap`);
-    // The session is gone on the server too: the app goes back to sign-in.
+    // The session is gone on the server too: the app goes back to sign-in, again without a refused request.
     await page.goto(`${h.base}/app`);
     await page.waitForURL(/\/app\/dang-nhap\?next=/);
+    await page.getByRole('button', { name: 'Đăng nhập' }).waitFor();
+    expect(refused).toEqual([]);
   });
 
   it('shows the sign-in form without the signed-in app’s code, then fetches the shell and home while it is shown', { timeout: 60_000 }, async () => {

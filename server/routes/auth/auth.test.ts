@@ -26,6 +26,19 @@ describe('auth over HTTP', () => {
     expect(cookie.sameSite).toBe('Lax');
   });
 
+  it('sets a readable signed-in cookie beside the session, without its secret, and clears both on sign-out', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'editor@ca.vn', password: 'mat-khau-du-dai-123' } });
+    const session = res.cookies.find((c) => c.name === 'loa_session')!;
+    // The web app reads it to skip asking /auth/me on a signed-out visitor's first page.
+    const hint = res.cookies.find((c) => c.name === 'loa_signed_in')!;
+    expect(hint).toMatchObject({ value: '1', path: '/', sameSite: 'Lax' });
+    expect(hint.httpOnly).toBeFalsy();
+    expect(hint.expires).toEqual(session.expires);
+    const out = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: `loa_session=${session.value}`, 'x-csrf-token': res.json().csrfToken } });
+    expect(out.statusCode).toBe(204);
+    expect(out.cookies.filter((c) => c.value === '').map((c) => c.name).sort()).toEqual(['loa_session', 'loa_signed_in']);
+  });
+
   it('refuses a cookie-authenticated write without the CSRF token', async () => {
     const s = await login(t.app, 'editor@ca.vn');
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/tokens', headers: { cookie: s.cookie }, payload: { name: 'x' } });

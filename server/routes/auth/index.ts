@@ -4,7 +4,8 @@ import { createApiToken, DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, tokenScopes, type T
 import { login, logout } from '../../../core/auth/sessions.ts';
 import { membershipsOf } from '../../../core/units.ts';
 import type { AppDeps } from '../../deps.ts';
-import { requireUser, SESSION_COOKIE } from '../../plugins/auth.ts';
+import { requireUser } from '../../plugins/auth.ts';
+import { clearSessionCookies, setSessionCookies } from '../../plugins/session-cookies.ts';
 import { UserView } from './views.ts';
 
 
@@ -31,13 +32,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
         sessionTtlHours: deps.config.sessionTtlHours,
         maxFailuresPerIp: deps.config.loginMaxAttempts * 4,
       }, { email: request.body.email, password: request.body.password, ip: request.ip });
-      reply.setCookie(SESSION_COOKIE, result.sessionToken, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: secureCookie,
-        path: '/',
-        expires: result.expiresAt,
-      });
+      setSessionCookies(reply, { token: result.sessionToken, expires: result.expiresAt, secure: secureCookie });
       return { user: result.user, csrfToken: result.csrfToken, expiresAt: result.expiresAt.toISOString() };
     },
   );
@@ -45,7 +40,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
   app.post('/logout', { schema: { tags: ['auth'], summary: 'Đăng xuất · Sign out', response: { 204: Type.Null() } } }, async (request, reply) => {
     requireUser(request);
     if (request.sessionToken) await logout(deps.db, request.actor, request.sessionToken);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    clearSessionCookies(reply);
     return reply.status(204).send(null);
   });
 
