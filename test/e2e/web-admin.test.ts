@@ -146,8 +146,10 @@ describe('web app admin', () => {
     await h.signInAs(editor, 'editor');
     await editor.goto(`${h.base}/app/kenh`);
     await editor.getByText('Chưa có kênh nào.', { exact: true }).waitFor();
-    // The composer's empty channel picker says who adds channels, instead of opening on nothing.
-    await editor.goto(`${h.base}/app/bai-viet/moi`);
+    // Home's empty "my items" leads to the composer, whose empty channel picker says who adds channels.
+    await editor.goto(`${h.base}/app`);
+    await editor.getByRole('region', { name: 'Bài của tôi' }).getByRole('link', { name: 'Soạn bài mới' }).click();
+    await editor.waitForURL(`${h.base}/app/bai-viet/moi`);
     await editor.getByText('Đơn vị của bạn chưa có kênh đăng nào. Nhờ quản trị viên thêm kênh ở mục “Kênh”.').waitFor();
     await editor.close();
 
@@ -182,10 +184,12 @@ describe('web app admin', () => {
     await expect.poll(() => admin.getByLabel('Đơn vị *', { exact: true }).first().inputValue(), settle).toBe('');
     const single = await createUnit(h.t.db, 'Công an phường Một Lựa Chọn', h.org.provinceId, 'commune');
     await createUser(h.t.db, 'quantri.phuong@ca.vn', [{ role: 'admin', unitId: single }]);
-    const other = await h.newPage();
+    // On a phone: the forms' fields stack in one column, each as wide as the screen allows.
+    const other = await h.newPage({ viewport: { width: 412, height: 915 } });
     await h.signInAs(other, { email: 'quantri.phuong@ca.vn' });
     await other.goto(`${h.base}/app/quan-tri/nguoi-dung`);
     await expect.poll(() => other.getByLabel('Đơn vị *', { exact: true }).first().inputValue(), settle).toBe('Công an phường Một Lựa Chọn');
+    expect((await other.getByLabel('Email').boundingBox())!.width).toBeGreaterThan(300);
     await other.getByLabel('Email').fill('cskv.phuong@ca.vn');
     await other.getByLabel('Họ tên').fill('Cán bộ Phường');
     await other.getByLabel('Mật khẩu ban đầu').fill('mat-khau-ban-dau-123');
@@ -193,6 +197,8 @@ describe('web app admin', () => {
     await other.getByRole('cell', { name: /^Cán bộ Phường/ }).waitFor();
     await other.goto(`${h.base}/app/kenh`);
     await expect.poll(() => other.getByLabel('Đơn vị *', { exact: true }).first().inputValue(), settle).toBe('Công an phường Một Lựa Chọn');
+    expect((await other.getByRole('combobox', { name: 'Loại kênh', exact: true }).boundingBox())!.width).toBeGreaterThan(300);
+    await h.checkPage(other, 'web/channels-phone');
     await admin.close();
     await other.close();
   });

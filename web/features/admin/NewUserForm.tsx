@@ -1,4 +1,4 @@
-import { Button, Card, Group, PasswordInput, Select, Stack, TextInput, Title } from '@mantine/core';
+import { Button, Card, Group, PasswordInput, Select, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
@@ -28,7 +28,8 @@ export function NewUserForm({ unitOptions }: { unitOptions: { value: string; lab
           <Title order={2} size="h4">
             {t('admin.users.create')}
           </Title>
-          <Group align="flex-start" grow>
+          {/* One column on a phone: three fields in a 380 px row left each about 100 px. */}
+          <SimpleGrid cols={{ base: 1, sm: 3 }}>
             <TextInput label={t('signIn.email')} type="email" required value={form.email} onChange={(e) => set({ email: e.currentTarget.value })} error={fieldError(create.error, '/email')} />
             <TextInput label={t('admin.users.displayName')} required value={form.displayName} onChange={(e) => set({ displayName: e.currentTarget.value })} error={fieldError(create.error, '/displayName')} />
             <PasswordInput
@@ -40,7 +41,7 @@ export function NewUserForm({ unitOptions }: { unitOptions: { value: string; lab
               onChange={(e) => set({ password: e.currentTarget.value })}
               error={fieldError(create.error, '/password')}
             />
-          </Group>
+          </SimpleGrid>
           <Group align="flex-end">
             <Select label={t('admin.users.unit')} data={unitOptions} value={unitId} onChange={(v) => set({ unitId: v })} searchable required w={280} error={fieldError(create.error, '/unitId')} />
             <Select label={t('admin.users.role')} data={roles.map((r) => ({ value: r, label: t(`roles.${r}`) }))} value={form.role} onChange={(v) => v && set({ role: v as Role })} />

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Checkbox, Group, NumberInput, PasswordInput, Select, Stack, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Checkbox, Group, NumberInput, PasswordInput, Select, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../lib/api-client.ts';
@@ -59,11 +59,12 @@ export function NewChannelForm() {
         {t('channels.newTitle')}
       </Title>
       <Stack>
-        <Group grow align="flex-start">
+        {/* One column on a phone: three fields in a row cut the kind's name to "Cổng thô". */}
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <Select label={t('channels.kind')} data={kinds.map((k) => ({ value: k, label: t(`platforms.${k}`) }))} value={kind} onChange={(k) => setKind((k as Kind) ?? 'wordpress')} />
           <Select label={t('channels.unit')} data={unitOptions} value={unitId || null} onChange={(id) => set('unitId')(id ?? '')} error={errorAt('/unitId')} required />
           <TextInput label={t('channels.name')} value={v.name} onChange={(e) => set('name')(e.currentTarget.value)} error={errorAt('/name')} required />
-        </Group>
+        </SimpleGrid>
         {(kind === 'wordpress' || kind === 'webhook') && (
           <Group grow align="flex-start">
             <TextInput label={kind === 'wordpress' ? t('channels.siteUrl') : t('channels.hookUrl')} value={v.url} onChange={(e) => set('url')(e.currentTarget.value)} error={errorAt('/settings')} required />
@@ -84,11 +85,11 @@ export function NewChannelForm() {
           </Group>
         )}
         {kind === 'facebook_page' && (
-          <Group grow align="flex-start">
+          <SimpleGrid cols={{ base: 1, sm: 3 }}>
             <TextInput label={t('channels.fbAppId')} value={v.appId} onChange={(e) => set('appId')(e.currentTarget.value)} error={errorAt('/settings')} required />
             <PasswordInput label={t('channels.fbAppSecret')} value={v.appSecret} onChange={(e) => set('appSecret')(e.currentTarget.value)} error={errorAt('/credentials')} required />
             <TextInput label={t('channels.fbPageId')} description={t('channels.fbPageIdHint')} value={v.pageId} onChange={(e) => set('pageId')(e.currentTarget.value)} />
-          </Group>
+          </SimpleGrid>
         )}
         {kind === 'youtube_channel' && (
           <Group grow align="flex-start">

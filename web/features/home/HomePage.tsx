@@ -80,7 +80,18 @@ export default function HomePage() {
         {(rows) => <DeliveryRows rows={rows} />}
       </HomeSection>
       {has(WRITES) && (
-        <HomeSection title={t('home.myItems')} query={mineQuery} empty={t('home.noneMine')}>
+        <HomeSection
+          title={t('home.myItems')}
+          query={mineQuery}
+          empty={
+            <>
+              {t('home.noneMine')}{' '}
+              <Anchor component={Link} to="/bai-viet/moi">
+                {t('items.new')}
+              </Anchor>
+            </>
+          }
+        >
           {(rows) => <ItemRows rows={rows} to={(item) => objectPaths.item(item.id)} />}
         </HomeSection>
       )}

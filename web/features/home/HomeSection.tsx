@@ -16,7 +16,8 @@ export function HomeSection<T>({
 }: {
   title: string;
   query: { data?: T[] | undefined; error: unknown; isPending: boolean };
-  empty: string;
+  /** What an empty list says, with the next step where there is one. */
+  empty: ReactNode;
   children: (rows: T[]) => ReactNode;
 }) {
   const { t } = useTranslation();
