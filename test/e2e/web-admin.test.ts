@@ -146,6 +146,9 @@ describe('web app admin', () => {
     await h.signInAs(editor, 'editor');
     await editor.goto(`${h.base}/app/kenh`);
     await editor.getByText('Chưa có kênh nào.', { exact: true }).waitFor();
+    // An empty item list without filters says where to start, not that nothing "matches".
+    await editor.goto(`${h.base}/app/bai-viet`);
+    await editor.getByText('Chưa có bài viết nào. Bấm “Soạn bài mới” để viết bài đầu tiên.').waitFor();
     // Home's empty "my items" leads to the composer, whose empty channel picker says who adds channels.
     await editor.goto(`${h.base}/app`);
     await editor.getByRole('region', { name: 'Bài của tôi' }).getByRole('link', { name: 'Soạn bài mới' }).click();

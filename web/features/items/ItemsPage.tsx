@@ -69,7 +69,8 @@ export default function ItemsPage() {
           <Loader role="status" aria-label={t('common.loading')} />
         </Center>
       ) : rows.length === 0 ? (
-        <Text c="dimmed">{t('items.empty')}</Text>
+        // With no filter, nothing matches because nothing is written yet: say where to start.
+        <Text c="dimmed">{t(params.size > 0 ? 'items.empty' : 'items.none')}</Text>
       ) : (
         <Table striped highlightOnHover>
           <Table.Thead>
