@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,6 +8,9 @@ export default defineConfig({
     globalSetup: ['./test/global-setup.ts'],
     setupFiles: ['./test/no-network.ts'],
     pool: 'forks',
+    // Most test time is spent waiting on PostgreSQL, chromium and simulators, so two files at
+    // once keep a 2-core machine busy where vitest's default (cores − 1) runs one at a time.
+    maxWorkers: Math.max(2, os.availableParallelism() - 1),
     testTimeout: 30_000,
     hookTimeout: 60_000,
     teardownTimeout: 30_000,

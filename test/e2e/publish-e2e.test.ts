@@ -19,7 +19,7 @@ import { fetchAnswer, pollUntil, signIn, type HttpSession } from './http-session
 const WP_USER = 'loa-bot';
 const WP_APP_PASSWORD = 'abcd EFGH ijkl MNOP qrst UVWX';
 /** From creating the item; approval lands well before it, so the wait is real. */
-const DUE_IN_MS = 3000;
+const DUE_IN_MS = 6000;
 
 describe('end to end over HTTP: approve → due later → site + feeds, webhook portal, WordPress', () => {
   let t: TestApp;
@@ -109,8 +109,13 @@ describe('end to end over HTTP: approve → due later → site + feeds, webhook 
 
     const list = async () => (await approver.send('GET', `/api/v1/deliveries?itemId=${itemId}`)).json().items as DeliveryJson[];
     const before = await list();
-    expect(before.map((d) => [d.state, d.dueAt])).toEqual(Array(3).fill(['scheduled', publishAt.toISOString()]));
-    expect((await fetchAnswer(`${base}/bai-viet/${slug}`)).status).toBe(404);
+    const early = await fetchAnswer(`${base}/bai-viet/${slug}`);
+    expect(before.map((d) => d.dueAt)).toEqual(Array(3).fill(publishAt.toISOString()));
+    // Nothing starts before its time; a machine slow enough to get here after it only skips this look.
+    if (Date.now() < publishAt.getTime()) {
+      expect(before.map((d) => d.state)).toEqual(Array(3).fill('scheduled'));
+      expect(early.status).toBe(404);
+    }
 
     let last: DeliveryJson[] = [];
     const published = await pollUntil(
