@@ -157,7 +157,8 @@ describe('web app journey: from an empty organisation to a published item', () =
   it('the new editor writes an item with a photo and a resumed video, sees the Facebook and Zalo previews, and submits', { timeout: 120_000 }, async () => {
     editor = await h.newPage();
     await h.signInAs(editor, { email: EDITOR.email, password: EDITOR.password });
-    await editor.getByRole('link', { name: 'Soạn bài' }).click();
+    // Exact: home's empty 'Bài của tôi' card has its own 'Soạn bài mới' link.
+    await editor.getByRole('link', { name: 'Soạn bài', exact: true }).click();
     await editor.getByRole('textbox', { name: 'Tiêu đề', exact: true }).fill(TITLE);
     await editor.getByRole('textbox', { name: 'Nội dung', exact: true }).fill('Người đã chấp hành xong án phạt tù được giới thiệu việc làm và vay vốn học nghề. Mời bà con đến nhà văn hóa xã sáng Chủ nhật.');
     await choose(editor, 'Chủ đề', 'Hướng dẫn tái hòa nhập');
