@@ -154,6 +154,7 @@ describe('web app admin', () => {
     await editor.getByRole('region', { name: 'Bài của tôi' }).getByRole('link', { name: 'Soạn bài mới' }).click();
     await editor.waitForURL(`${h.base}/app/bai-viet/moi`);
     await editor.getByText('Đơn vị của bạn chưa có kênh đăng nào. Nhờ quản trị viên thêm kênh ở mục “Kênh”.').waitFor();
+    await editor.getByText('Chưa có nhóm kênh nào. Quản trị viên gom các kênh hay đăng cùng nhau ở mục “Nhóm kênh” để chọn trong một lần.').waitFor();
     await editor.close();
 
     // The sentence above offers the campaign's own site first: the form has it.

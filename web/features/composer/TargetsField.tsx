@@ -42,6 +42,7 @@ export function TargetsField({ draft, change, message }: Props) {
       />
       <MultiSelect
         label={t('composer.channelSets')}
+        description={sets.data?.length === 0 ? t('composer.noChannelSets') : undefined}
         searchable
         data={(sets.data ?? []).map((s) => ({ value: s.id, label: s.name }))}
         value={draft.channelSetIds}
