@@ -2,15 +2,16 @@ import { Alert, Anchor, Button, Center, Group, Loader, Stack, Text, Textarea, Ti
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
+import { RevisionMedia } from '../../components/RevisionMedia.tsx';
 import { abilityReason, useItem, useRevision, type Revision, type Target, readableDimmed } from '../../lib/content.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
 import { errorFor, generalError } from '../../lib/problems.ts';
+import { useRevisionFiles } from '../../lib/revision-media.ts';
 import { formatDateTime } from '../../lib/time.ts';
-import { useConsentNames, useDecide, useMediaFiles } from './api.ts';
+import { useConsentNames, useDecide } from './api.ts';
 import { diffRevisions, type RevisionSide } from './diff.ts';
 import { CorrectionsNotice } from './CorrectionsNotice.tsx';
 import { DiffView } from './DiffView.tsx';
-import { RevisionMedia } from './RevisionMedia.tsx';
 
 const side = (r: Revision, targets: readonly Target[]): RevisionSide => ({
   ...r,
@@ -32,7 +33,7 @@ export default function ReviewPage() {
   const before = approvedNumber && approved.data ? side(approved.data.revision, approved.data.targets) : null;
   const ids = [...new Set([...(latest?.mediaIds ?? []), ...(before?.mediaIds ?? [])])];
   const consentIds = [...new Set([...(latest?.consentIds ?? []), ...(before?.consentIds ?? [])])];
-  const mediaFiles = useMediaFiles(ids);
+  const mediaFiles = useRevisionFiles(ids);
   const consentNames = useConsentNames(consentIds);
 
   // The diff names files and people, not ids: wait for those names too.

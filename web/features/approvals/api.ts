@@ -22,34 +22,6 @@ export function useDecide(id: string) {
   });
 }
 
-/** What the approver needs of a file: its name for the diff, and the file itself to look at. */
-export interface ReviewFile {
-  id: string;
-  name: string;
-  kind: 'image' | 'video' | 'document';
-  contentUrl: string;
-  altText: string | null;
-}
-
-export function useMediaFiles(ids: readonly string[]) {
-  return useQuery({
-    queryKey: ['media', 'review', ids],
-    enabled: ids.length > 0,
-    queryFn: async () =>
-      Object.fromEntries(
-        await Promise.all(
-          ids.map(async (id) => {
-            const res = await api.GET('/api/v1/media/{id}', { params: { path: { id } } });
-            const file: ReviewFile | null = res.data
-              ? { id, name: res.data.originalName, kind: res.data.kind, contentUrl: res.data.contentUrl, altText: res.data.altText }
-              : null;
-            return [id, file] as const;
-          }),
-        ),
-      ),
-  });
-}
-
 export function useConsentNames(ids: readonly string[]) {
   return useQuery({
     queryKey: ['consents', 'names', ids],

@@ -1,19 +1,22 @@
-import { Alert, Button, Card, Center, Group, List, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Center, Group, List, Loader, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { RevisionStateBadge } from '../../components/StateBadge.tsx';
 import { api, ApiError, unwrap } from '../../lib/api-client.ts';
 import { channelLabel } from '../../lib/channel-label.ts';
 import { abilityReason, itemKey, useItem, readableDimmed } from '../../lib/content.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
 import { formatDateTime } from '../../lib/time.ts';
+import { RevisionContent } from './RevisionContent.tsx';
+import { RevisionsTable } from './RevisionsTable.tsx';
 
-/** /app/bai-viet/:id: the item, its revisions and decisions, its channels, and what I may do next. */
+/** /app/bai-viet/:id[?phien-ban=n]: what the item says (the latest revision, or an older one), its revisions and decisions, its channels, and what I may do next. */
 export default function ItemPage() {
   const { t } = useTranslation();
   const language = currentLanguage();
   const { id } = useParams();
+  const [search] = useSearchParams();
   const item = useItem(id);
   const queryClient = useQueryClient();
   const submit = useMutation({
@@ -30,6 +33,8 @@ export default function ItemPage() {
   }
   const { item: summary, revisions, approvals, targets, can } = item.data;
   const latest = revisions.at(-1)!;
+  // An unknown number in the address shows the latest revision rather than nothing.
+  const shown = revisions.find((r) => String(r.number) === search.get('phien-ban')) ?? latest;
   const reason = (a: typeof can.edit) => abilityReason(a, language);
   // Someone who may not write for this unit at all (an approver, a manager) is offered no edit or submit, and no notice saying so.
   const writes = can.edit.code !== 'CONTENT_WRITE_FORBIDDEN';
@@ -38,12 +43,11 @@ export default function ItemPage() {
     <Stack style={readableDimmed}>
       <Group justify="space-between" align="flex-start">
         <Stack gap={4}>
-          <Title order={1}>{latest.title}</Title>
+          <Title order={1}>{shown.title}</Title>
           <Group gap="xs">
             <RevisionStateBadge state={summary.state} />
-            <Text size="sm">{t('items.revisionOf', { n: latest.number })}</Text>
             <Text size="sm" c="dimmed">
-              {summary.unitName} · {t(`themes.${summary.theme}`)}
+              {summary.unitName}
             </Text>
           </Group>
         </Stack>
@@ -77,6 +81,13 @@ export default function ItemPage() {
         </Alert>
       ))}
       {submit.error && <Alert color="red">{submit.error instanceof ApiError ? submit.error.problem.detail : t('common.networkError')}</Alert>}
+      <RevisionContent
+        itemId={summary.id}
+        revision={shown}
+        latestNumber={latest.number}
+        approvedNumber={summary.approvedRevision}
+        decision={approvals.filter((a) => a.revision === shown.number).at(-1)}
+      />
       <Card withBorder>
         <Title order={2} size="h4" mb="xs">
           {t('items.targets')}
@@ -99,32 +110,7 @@ export default function ItemPage() {
       <Title order={2} size="h4">
         {t('items.revisions')}
       </Title>
-      <Table>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('items.col.revision')}</Table.Th>
-            <Table.Th>{t('items.col.state')}</Table.Th>
-            <Table.Th>{t('items.col.created')}</Table.Th>
-            <Table.Th>{t('items.col.decision')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {[...revisions].reverse().map((r) => {
-            const decision = approvals.filter((a) => a.revision === r.number).at(-1);
-            return (
-              <Table.Tr key={r.id}>
-                <Table.Td>{r.number}</Table.Td>
-                <Table.Td>{t(`revisionStates.${r.state}`)}</Table.Td>
-                <Table.Td>{formatDateTime(r.createdAt)}</Table.Td>
-                <Table.Td>
-                  {decision ? t('items.decidedBy', { name: decision.decidedByName, time: formatDateTime(decision.decidedAt) }) : ''}
-                  {decision?.comment ? ` — ${decision.comment}` : ''}
-                </Table.Td>
-              </Table.Tr>
-            );
-          })}
-        </Table.Tbody>
-      </Table>
+      <RevisionsTable detail={item.data} shown={shown.number} />
     </Stack>
   );
 }
