@@ -258,6 +258,12 @@ export interface ConnectorErrorInit {
   platformCode?: string;
   /** Short redacted excerpt of the platform's answer (≤ 500 chars). */
   excerpt?: string;
+  /**
+   * The platform said the channel's endpoint is gone for good (a webhook 410): the channel
+   * stops for an administrator like one whose credentials were refused, rather than every
+   * later delivery failing against it one by one.
+   */
+  endpointGone?: boolean;
   cause?: unknown;
 }
 
@@ -270,6 +276,7 @@ export class ConnectorError extends Error {
   readonly mayHaveLanded: boolean;
   readonly platformCode: string | undefined;
   readonly excerpt: string | undefined;
+  readonly endpointGone: boolean;
 
   constructor(init: ConnectorErrorInit) {
     super(init.message.en, { cause: init.cause });
@@ -282,6 +289,7 @@ export class ConnectorError extends Error {
     this.mayHaveLanded = init.mayHaveLanded ?? false;
     this.platformCode = init.platformCode;
     this.excerpt = init.excerpt?.slice(0, 500);
+    this.endpointGone = init.endpointGone ?? false;
   }
 }
 

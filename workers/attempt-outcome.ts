@@ -31,6 +31,7 @@ export function attemptError(err: unknown, log: Logger): AttemptError {
       mayHaveLanded: err.mayHaveLanded,
       platformCode: err.platformCode,
       excerpt: err.excerpt,
+      endpointGone: err.endpointGone,
     };
   }
   const message = err instanceof Error ? err.message : String(err);

@@ -4,7 +4,8 @@ import { parseRetryAfter } from '../retry-after.ts';
 /**
  * Answers of a webhook endpoint, by HTTP status (Standard Webhooks 1.0, "Delivery";
  * ../shared/reference/platform-apis.md §5): any 2xx is success; 3xx is a failure (never
- * followed); 410 means the endpoint is gone; 429/502/504 mean throttle, honouring
+ * followed); 410 means the endpoint is gone for good (`endpointGone`: the channel stops for an
+ * administrator, see core/deliveries/record.ts); 429/502/504 mean throttle, honouring
  * Retry-After. Nothing here has `sideEffectPossible`: every retry repeats the same
  * webhook-id, which the consumer must dedupe on, so re-delivery is safe. A 5xx or 408 may
  * come after the portal stored the event (`mayHaveLanded`): only another delivery would
@@ -20,15 +21,15 @@ const byStatus: Record<number, Rule> = {
   401: { kind: 'auth', vi: 'Cổng nhận từ chối chữ ký/khoá bí mật (401); cần cập nhật khoá webhook', en: 'The endpoint refused our signature or secret (401)' },
   403: { kind: 'auth', vi: 'Cổng nhận không cho phép gửi (403); cần kiểm tra khoá webhook', en: 'The endpoint forbids our requests (403)' },
   408: { kind: 'transient', vi: 'Cổng nhận hết thời gian chờ (408)', en: 'The endpoint timed out (408)' },
-  410: { kind: 'permanent', vi: 'Địa chỉ nhận webhook đã ngừng hoạt động (410); cần cập nhật địa chỉ của kênh', en: 'The webhook endpoint is gone (410); update the channel URL' },
   425: { kind: 'transient', vi: 'Cổng nhận chưa sẵn sàng (425)', en: 'The endpoint is not ready (425)' },
   429: { kind: 'rate_limited', vi: 'Cổng nhận yêu cầu gửi chậm lại (429)', en: 'The endpoint asked us to slow down (429)' },
   502: { kind: 'rate_limited', vi: 'Cổng nhận đang quá tải (502)', en: 'The endpoint is overloaded (502)' },
   504: { kind: 'rate_limited', vi: 'Cổng nhận đang quá tải (504)', en: 'The endpoint is overloaded (504)' },
 };
 
-export function classifyWebhookResponse(status: number, headers: Headers, now: Date, excerpt: string): ConnectorError {
-  const rule: Rule = byStatus[status] ?? fallback(status);
+/** `url`: where the request went; a 410 names its host, so the administrator knows which address to check. */
+export function classifyWebhookResponse(status: number, headers: Headers, now: Date, excerpt: string, url: string): ConnectorError {
+  const rule: Rule = status === 410 ? gone(new URL(url).host) : (byStatus[status] ?? fallback(status));
   const retryAt = parseRetryAfter(headers.get('retry-after'), now);
   return new ConnectorError({
     kind: rule.kind,
@@ -38,8 +39,17 @@ export function classifyWebhookResponse(status: number, headers: Headers, now: D
     sideEffectPossible: false,
     mayHaveLanded: status >= 500 || status === 408,
     excerpt,
+    endpointGone: status === 410,
     ...(retryAt ? { retryAt } : {}),
   });
+}
+
+function gone(host: string): Rule {
+  return {
+    kind: 'permanent',
+    vi: `Cổng nhận bài ${host} trả 410 (đã ngừng nhận): kiểm tra địa chỉ webhook rồi kết nối lại kênh`,
+    en: `The endpoint at ${host} answered 410 (gone): check the webhook URL, then reconnect the channel`,
+  };
 }
 
 function fallback(status: number): Rule {

@@ -64,7 +64,7 @@ export function createWebhookConnector(deps: WebhookConnectorDeps = {}): Connect
     const body = JSON.stringify(event);
     const headers = { 'content-type': 'application/json', ...webhookHeaders(secretOf(ctx), id, ctx.now(), body) };
     const res = await request(ctx, { method: 'POST', url, headers, body, timeoutMs });
-    if (!res.ok) throw classifyWebhookResponse(res.status, res.headers, ctx.now(), await readExcerpt(res));
+    if (!res.ok) throw classifyWebhookResponse(res.status, res.headers, ctx.now(), await readExcerpt(res), url);
     return readAck(res);
   }
 
@@ -115,13 +115,13 @@ export function createWebhookConnector(deps: WebhookConnectorDeps = {}): Connect
         const target = new URL(lookupUrl);
         target.searchParams.set('marker', 'loa:connection-check');
         const res = await request(ctx, { method: 'GET', url: target.toString(), headers: webhookHeaders(secretOf(ctx), 'lookup_connection_check', ctx.now(), ''), timeoutMs });
-        if (!res.ok && res.status !== 404) throw classifyWebhookResponse(res.status, res.headers, ctx.now(), await readExcerpt(res));
+        if (!res.ok && res.status !== 404) throw classifyWebhookResponse(res.status, res.headers, ctx.now(), await readExcerpt(res), target.toString());
         await res.body?.cancel();
         return { account: new URL(url).host, note: null };
       }
       const res = await request(ctx, { method: 'HEAD', url, headers: {}, timeoutMs });
       await res.body?.cancel();
-      if (res.status >= 500) throw classifyWebhookResponse(res.status, res.headers, ctx.now(), '');
+      if (res.status >= 500) throw classifyWebhookResponse(res.status, res.headers, ctx.now(), '', url);
       return {
         account: new URL(url).host,
         note: {
@@ -149,7 +149,7 @@ export function createWebhookConnector(deps: WebhookConnectorDeps = {}): Connect
       const id = `lookup_${ref.deliveryId}`;
       const res = await request(ctx, { method: 'GET', url: target.toString(), headers: webhookHeaders(secretOf(ctx), id, ctx.now(), ''), timeoutMs });
       if (res.status === 404) return absent;
-      if (!res.ok) throw classifyWebhookResponse(res.status, res.headers, ctx.now(), await readExcerpt(res));
+      if (!res.ok) throw classifyWebhookResponse(res.status, res.headers, ctx.now(), await readExcerpt(res), target.toString());
       const found = await readAck(res);
       if (typeof found.id !== 'string') {
         throw new ConnectorError({

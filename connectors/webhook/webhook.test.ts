@@ -110,6 +110,15 @@ describe('webhook connector (Standard Webhooks) against the portal simulator', (
     expect(err.excerpt).toContain(`simulated ${fault.status}`);
   });
 
+  it('410 says the endpoint is gone for good, naming its host; other refusals do not', async () => {
+    sim = await startWebhookSimulator();
+    sim.failNext({ status: 410 }, { status: 422 });
+    const gone = await failure(connector.publish(post(), context(sim)));
+    expect(gone.endpointGone).toBe(true);
+    expect(gone.messages.vi).toBe(`Cổng nhận bài ${new URL(sim.url).host} trả 410 (đã ngừng nhận): kiểm tra địa chỉ webhook rồi kết nối lại kênh`);
+    expect((await failure(connector.publish(post(), context(sim)))).endpointGone).toBe(false);
+  });
+
   it('429 carries the Retry-After time', async () => {
     sim = await startWebhookSimulator();
     sim.failNext({ status: 429, retryAfter: '120' });

@@ -25,7 +25,8 @@ export function isHoldCode(code: string | null): code is HoldCode {
 export const holdMessages = {
   frozen: (reason: string | null) => `Toàn hệ thống đang tạm dừng đăng bài${reason ? `: ${reason}` : ''}`,
   paused: (reason: string | null) => `Kênh đang tạm dừng${reason ? `: ${reason}` : ''}`,
-  needsReconnect: () => 'Kênh cần kết nối lại (thông tin xác thực không còn hiệu lực); bài sẽ đăng sau khi kết nối lại',
+  // Credentials refused or expired, or the endpoint gone (a webhook 410): the notification says which.
+  needsReconnect: () => 'Kênh cần kết nối lại (thông tin xác thực hoặc địa chỉ nhận bài không còn dùng được); bài sẽ đăng sau khi kết nối lại',
   disabled: () => 'Kênh đã bị vô hiệu hoá; bài sẽ đăng khi kênh hoạt động lại',
 };
 

@@ -23,6 +23,8 @@ export interface AttemptError {
   mayHaveLanded?: boolean | undefined;
   platformCode?: string | undefined;
   excerpt?: string | undefined;
+  /** The channel's endpoint is gone for good (a webhook 410): the channel stops, as for refused credentials. */
+  endpointGone?: boolean | undefined;
 }
 
 export type AttemptOutcome =
@@ -111,17 +113,18 @@ async function recordError(tx: Queryable, actor: Actor, input: RecordInput, erro
     return { kind: 'recorded', state: 'unconfirmed', nextRunAt: null };
   }
   if (error.kind === 'auth') {
-    await move('needs_reconnect', { ...lastError, holdReason: `Kênh cần kết nối lại: ${error.messages.vi}` }, { code: error.code });
-    await markChannelNeedsReconnect(tx, actor, channel, {
-      code: error.code,
-      roles: ['admin', 'editor'],
-      body: {
-        vi: `Nền tảng từ chối thông tin xác thực (${error.code}): ${error.messages.vi}. Các bài chờ đăng trên kênh tạm dừng cho tới khi cập nhật thông tin xác thực.`,
-        en: `The platform refused the credentials (${error.code}): ${error.messages.en}. The channel's waiting posts are held until its credentials are updated.`,
-      },
-      data: { channelId: channel.id, code: error.code },
+    return stopChannel(tx, actor, channel, error, move, {
+      vi: `Nền tảng từ chối thông tin xác thực (${error.code}): ${error.messages.vi}. Các bài chờ đăng trên kênh tạm dừng cho tới khi cập nhật thông tin xác thực.`,
+      en: `The platform refused the credentials (${error.code}): ${error.messages.en}. The channel's waiting posts are held until its credentials are updated.`,
     });
-    return { kind: 'recorded', state: 'needs_reconnect', nextRunAt: null };
+  }
+  if (error.endpointGone) {
+    // The receiver did not take this post either: it waits with the others and goes out once
+    // the channel is reconnected, rather than failing (nothing is lost, nothing doubled).
+    return stopChannel(tx, actor, channel, error, move, {
+      vi: `${error.messages.vi}. Các bài chờ đăng trên kênh (kể cả bài vừa bị trả về) tạm dừng cho tới khi kênh được kết nối lại, rồi tự đăng tiếp.`,
+      en: `${error.messages.en}. The channel's waiting posts (the refused one too) are held until the channel is reconnected, then go out by themselves.`,
+    }, 'endpoint_gone');
   }
   if (error.kind === 'permanent') {
     await move('failed', lastError, { code: error.code });
@@ -140,6 +143,23 @@ async function recordError(tx: Queryable, actor: Actor, input: RecordInput, erro
   await move('retrying', { ...lastError, notBefore: runAt }, { code: error.code, retryAt: runAt });
   await enqueuePublish(tx, deliveryId, runAt);
   return { kind: 'recorded', state: 'retrying', nextRunAt: runAt };
+}
+
+/**
+ * The channel cannot take posts until a person acts (credentials refused, endpoint gone): this
+ * delivery waits in `needs_reconnect` and the channel becomes `needs_reconnect`, which holds
+ * its other deliveries at claim time; reconnecting releases them all (channel-state.ts).
+ */
+async function stopChannel(tx: Queryable, actor: Actor, channel: ChannelRef, error: AttemptError, move: Move, body: Messages, reason?: string): Promise<RecordResult> {
+  await move('needs_reconnect', { lastErrorKind: error.kind, lastErrorCode: error.code, lastErrorMessage: error.messages.vi, holdReason: `Kênh cần kết nối lại: ${error.messages.vi}` }, { code: error.code });
+  await markChannelNeedsReconnect(tx, actor, channel, {
+    code: error.code,
+    ...(reason === undefined ? {} : { reason }),
+    roles: ['admin', 'editor'],
+    body,
+    data: { channelId: channel.id, code: error.code },
+  });
+  return { kind: 'recorded', state: 'needs_reconnect', nextRunAt: null };
 }
 
 function attemptErrorOutcome(error: AttemptError): string {

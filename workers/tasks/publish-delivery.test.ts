@@ -153,12 +153,13 @@ describe('publishing pipeline: real worker, webhook connector, simulator over HT
     expect((await attemptsOf(t.db, other)).map((a) => a.outcome)).toEqual(['published']);
   });
 
-  it('permanent failure (410 endpoint gone): failed with a reason a person can act on, and the unit is told', async () => {
+  // A 410 (endpoint gone) no longer fails here: it stops the channel (webhook-endpoint-gone.test.ts).
+  it('permanent failure (422 content refused): failed with a reason a person can act on, and the unit is told', async () => {
     const { deliveryId } = await channelAndDelivery();
-    sim.failNext({ status: 410 });
+    sim.failNext({ status: 422 });
     const d = await waitForState(t.db, deliveryId, 'failed');
-    expect(d.lastErrorCode).toBe('HTTP_410');
-    expect(d.lastErrorMessage).toMatch(/ngừng hoạt động.*cập nhật địa chỉ/);
+    expect(d.lastErrorCode).toBe('HTTP_422');
+    expect(d.lastErrorMessage).toMatch(/từ chối nội dung \(422\)/);
     expect(await attemptsOf(t.db, deliveryId)).toHaveLength(1);
     const told = await t.db.select().from(notifications).where(and(eq(notifications.userId, room.adminId), eq(notifications.kind, 'delivery_failed')));
     expect(told.some((n) => (n.data as { deliveryId?: string }).deliveryId === deliveryId)).toBe(true);
