@@ -3,7 +3,7 @@ import type { Queryable } from '../../db/client.ts';
 import type { Theme } from '../../db/schema/index.ts';
 import type { Platform } from '../../lib/platforms.ts';
 import type { Period } from '../metrics/figures.ts';
-import { COUNTED_METRICS, kindOf, type MetricKind } from '../metrics/kinds.ts';
+import { COUNTED_METRICS, kindOf, metricKinds, type MetricKind } from '../metrics/kinds.ts';
 import { bucketsOf } from './period.ts';
 import { inUnits } from './in-units.ts';
 
@@ -46,11 +46,9 @@ export function bucketFilter(period: Period): SQL {
 type SpanningRow = { channel_id: string | null; unit_id: string | null; item_id: string | null; theme: Theme | null; platform: Platform; metric: string; value: number };
 
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-/**
- * Whether the carries hold the period's spanning readings: it ends at a month's end, and starts at a
- * month's start unless only channel rows are asked for (item carries are by month, channel carries by day).
- */
-const carried = (period: Period, o: { items: boolean }) => nextDay(period.to).endsWith('-01') && (period.from.endsWith('-01') || !o.items);
+const endsAtMonthEnd = (period: Period) => nextDay(period.to).endsWith('-01');
+/** Whether the carries hold the period's spanning readings per item (by month, so from a month's start to a month's end). */
+const carriedByMonth = (period: Period) => endsAtMonthEnd(period) && period.from.endsWith('-01');
 
 /**
  * The readings spanning the period's end, looked up one by one in metric_daily and summed in the
@@ -77,20 +75,18 @@ function spanningRows(q: Queryable, subtree: readonly string[], period: Period):
  * The same for a period ending at a month's end, from the month-end carry rollups (migrations
  * 0020, 0025): the carries of that month end whose value's day is inside the period.
  */
-async function carriedRows(q: Queryable, rootUnitId: string, subtree: readonly string[], period: Period, o: { items: boolean }): Promise<SpanningRow[]> {
+async function carriedRows(q: Queryable, rootUnitId: string, subtree: readonly string[], period: Period): Promise<SpanningRow[]> {
   const [channels, items] = await Promise.all([
     q.execute<SpanningRow>(sql`
       select r.channel_id, c.unit_id, null as item_id, null as theme, c.platform, r.metric, sum(r.value)::float8 as value
       from rollup_carry_channel r join channels c on c.id = r.channel_id
       where r.month_end = ${period.to}::date and r.value_day >= ${period.from}::date and ${counted(sql`r.metric`)} and ${inUnits(sql`c.unit_id`, subtree)}
       group by r.channel_id, c.unit_id, c.platform, r.metric`),
-    o.items
-      ? q.execute<SpanningRow>(sql`
+    q.execute<SpanningRow>(sql`
       select null as channel_id, null as unit_id, r.item_id, r.theme, r.platform, r.metric, sum(r.value)::float8 as value
       from rollup_carry_item r
       where r.month_end = ${period.to}::date and r.unit_id = ${rootUnitId} and r.value_month >= ${period.from}::date and ${counted(sql`r.metric`)}
-      group by r.item_id, r.theme, r.platform, r.metric`)
-      : [],
+      group by r.item_id, r.theme, r.platform, r.metric`),
   ]);
   return [...channels, ...items];
 }
@@ -111,7 +107,6 @@ export async function scopeFigureRows(
   rootUnitId: string,
   subtree: readonly string[],
   period: Period,
-  o: { items: boolean } = { items: true },
 ): Promise<ScopeFigureRows> {
   const [channelRows, itemRows, spanning] = await Promise.all([
     q.execute<{ channel_id: string; platform: Platform; unit_id: string; metric: string; value: number }>(sql`
@@ -119,13 +114,12 @@ export async function scopeFigureRows(
       from rollup_channel_metrics r join channels c on c.id = r.channel_id
       where ${bucketFilter(period)} and ${counted(sql`r.metric`)} and ${inUnits(sql`c.unit_id`, subtree)}
       group by r.channel_id, c.platform, c.unit_id, r.metric`),
-    // The trend needs totals only: the item rows are skipped.
     q.execute<{ item_id: string; theme: Theme; platform: Platform; metric: string; value: number }>(sql`
       select r.item_id, r.theme, r.platform, r.metric, sum(r.value)::float8 as value
       from rollup_item_metrics r
-      where ${o.items ? sql`true` : sql`false`} and ${bucketFilter(period)} and ${counted(sql`r.metric`)} and r.unit_id = ${rootUnitId}
+      where ${bucketFilter(period)} and ${counted(sql`r.metric`)} and r.unit_id = ${rootUnitId}
       group by r.item_id, r.theme, r.platform, r.metric`),
-    carried(period, o) ? carriedRows(q, rootUnitId, subtree, period, o) : spanningRows(q, subtree, period),
+    carriedByMonth(period) ? carriedRows(q, rootUnitId, subtree, period) : spanningRows(q, subtree, period),
   ]);
   const channels = new Map<string, ChannelFigure>();
   const items = new Map<string, ItemFigure>();
@@ -152,4 +146,49 @@ export async function scopeFigureRows(
     else if (r.item_id !== null && r.theme !== null) addItem({ ...r, item_id: r.item_id, theme: r.theme });
   }
   return { channels: [...channels.values()], items: [...items.values()] };
+}
+
+type TotalRow = { platform: Platform; metric: string; value: number };
+
+/**
+ * The readings spanning the period's end summed by platform and metric: from the root's item carries
+ * for whole months, the subtree's channel carries of the period's days for a period ending at a
+ * month's end (the trend's last, cut week), otherwise looked up in metric_daily.
+ */
+async function spanningTotals(q: Queryable, rootUnitId: string, subtree: readonly string[], period: Period): Promise<TotalRow[]> {
+  if (carriedByMonth(period))
+    return q.execute<TotalRow>(sql`
+      select r.platform, r.metric, sum(r.value)::float8 as value from rollup_carry_item r
+      where r.month_end = ${period.to}::date and r.unit_id = ${rootUnitId} and r.value_month >= ${period.from}::date and ${counted(sql`r.metric`)}
+      group by r.platform, r.metric`);
+  if (endsAtMonthEnd(period))
+    return q.execute<TotalRow>(sql`
+      select c.platform, r.metric, sum(r.value)::float8 as value
+      from rollup_carry_channel r join channels c on c.id = r.channel_id
+      where r.month_end = ${period.to}::date and r.value_day >= ${period.from}::date and ${counted(sql`r.metric`)} and ${inUnits(sql`c.unit_id`, subtree)}
+      group by c.platform, r.metric`);
+  return (await spanningRows(q, subtree, period)).filter((r) => r.channel_id !== null);
+}
+
+/**
+ * The scope's totals in a period, by kind (docs/METRICS.md), for the comparison with the previous
+ * period and the weekly trend: the same figures as the sum of scopeFigureRows' channels, read from
+ * the root's item rollups (which hold every delivery of the subtree, summed by item) instead of one
+ * row per channel — a province's few dozen rows instead of tens of thousands.
+ */
+export async function scopeTotals(q: Queryable, rootUnitId: string, subtree: readonly string[], period: Period): Promise<Record<MetricKind, number | null>> {
+  const [rolled, spanning] = await Promise.all([
+    q.execute<TotalRow>(sql`
+      select r.platform, r.metric, sum(r.value)::float8 as value
+      from rollup_item_metrics r
+      where ${bucketFilter(period)} and ${counted(sql`r.metric`)} and r.unit_id = ${rootUnitId}
+      group by r.platform, r.metric`),
+    spanningTotals(q, rootUnitId, subtree, period),
+  ]);
+  const totals = Object.fromEntries(metricKinds.map((k) => [k, null])) as Record<MetricKind, number | null>;
+  for (const r of [...rolled, ...spanning]) {
+    const kind = kindOf(r.platform, r.metric);
+    if (kind) totals[kind] = (totals[kind] ?? 0) + Number(r.value);
+  }
+  return totals;
 }

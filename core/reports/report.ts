@@ -4,11 +4,11 @@ import type { ActivityType, RankingWeights, ReportState, Theme, UnitKind } from 
 import type { Platform } from '../../lib/platforms.ts';
 import type { ComplianceCounts } from '../manual/compliance.ts';
 import { groupLabels } from '../metrics/labels.ts';
-import { metricKinds, type MetricKind } from '../metrics/kinds.ts';
+import type { MetricKind } from '../metrics/kinds.ts';
 import { activitiesIn } from './activities.ts';
 import { CellBuilder, type FigureCells } from './cells.ts';
 import { coverageRows } from './coverage.ts';
-import { scopeFigureRows } from './figures.ts';
+import { scopeFigureRows, scopeTotals } from './figures.ts';
 import { ACTIVITY_LABELS, PLATFORM_LABELS, themeLabel, UNIT_KIND_LABELS } from './labels.ts';
 import { previousPeriod, type ReportPeriod } from './period.ts';
 import { publishedRows } from './published.ts';
@@ -69,13 +69,11 @@ function getOr<K, V>(m: Map<K, V>, k: K, make: () => V): V {
 
 /** Totals of a period only (figures read, items and deliveries published, pushes), for the comparison. */
 async function periodTotals(q: Queryable, scope: ReportScope, period: ReportPeriod): Promise<Report['previous']> {
-  const [figs, pub, comp] = await Promise.all([
-    scopeFigureRows(q, scope.root.id, scope.ids, period),
+  const [figures, pub, comp] = await Promise.all([
+    scopeTotals(q, scope.root.id, scope.ids, period),
     publishedRows(q, scope.root.id, scope.ids, period),
     subtreePushes(q, [scope.root.id], period),
   ]);
-  const figures = Object.fromEntries(metricKinds.map((k) => [k, null])) as Record<MetricKind, number | null>;
-  for (const r of figs.channels) figures[r.kind] = (figures[r.kind] ?? 0) + r.value;
   return { figures, items: new Set(pub.items.map((i) => i.itemId)).size, deliveries: pub.channels.reduce((s, c) => s + c.deliveries, 0), compliance: comp.get(scope.root.id)! };
 }
 

@@ -3,7 +3,7 @@ import type { Queryable } from '../../db/client.ts';
 import type { Platform } from '../../lib/platforms.ts';
 import type { Period } from '../metrics/figures.ts';
 import { COUNTED_METRICS, kindOf, metricKinds, type MetricKind } from '../metrics/kinds.ts';
-import { scopeFigureRows } from './figures.ts';
+import { scopeTotals } from './figures.ts';
 import type { ReportScope } from './scope.ts';
 
 /** One week of the trend: the figures of that week as a period of its own (docs/METRICS.md). */
@@ -36,7 +36,7 @@ const emptyFigures = () => Object.fromEntries(metricKinds.map((k) => [k, null]))
 /**
  * The scope's figures week by week, each week as a period of its own (docs/METRICS.md). Whole
  * weeks come in one query from the weekly rollup of the scope's root; a week cut by the
- * period's start or end (at most two) is computed like any other report period.
+ * period's start or end (at most two) is computed like any other report period's totals.
  */
 export async function weeklyTrend(q: Queryable, scope: ReportScope, period: Period): Promise<TrendPoint[]> {
   const weeks = weeksOf(period);
@@ -46,7 +46,7 @@ export async function weeklyTrend(q: Queryable, scope: ReportScope, period: Peri
       select week::text as week, platform, metric, value from rollup_week_metrics
       where unit_id = ${scope.root.id} and week between ${period.from}::date and ${period.to}::date
         and metric = any(${`{${COUNTED_METRICS.join(',')}}`}::text[])`),
-    Promise.all(weeks.filter((w) => !whole.has(w.from)).map(async (w) => ({ from: w.from, rows: await scopeFigureRows(q, scope.root.id, scope.ids, w, { items: false }) }))),
+    Promise.all(weeks.filter((w) => !whole.has(w.from)).map(async (w) => ({ from: w.from, totals: await scopeTotals(q, scope.root.id, scope.ids, w) }))),
   ]);
   const figuresOf = new Map(weeks.map((w) => [w.from, emptyFigures()]));
   const add = (from: string, kind: MetricKind | null, value: number) => {
@@ -54,6 +54,6 @@ export async function weeklyTrend(q: Queryable, scope: ReportScope, period: Peri
     if (f && kind) f[kind] = (f[kind] ?? 0) + value;
   };
   for (const r of rows) if (whole.has(r.week)) add(r.week, kindOf(r.platform, r.metric), Number(r.value));
-  for (const c of cut) for (const r of c.rows.channels) add(c.from, r.kind, r.value);
+  for (const c of cut) for (const kind of metricKinds) if (c.totals[kind] !== null) add(c.from, kind, c.totals[kind]);
   return weeks.map((w) => ({ ...w, label: `Tuần ${w.from.slice(8)}/${w.from.slice(5, 7)}`, figures: figuresOf.get(w.from)! }));
 }
