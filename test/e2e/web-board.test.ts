@@ -183,7 +183,16 @@ describe('web app: calendar, delivery board, channels', () => {
     const month = (vn.getUTCMonth() + 1) % 12 + 1;
     const year = vn.getUTCFullYear() + (month === 1 ? 1 : 0);
     const mm = String(month).padStart(2, '0');
+    // A month that does not exist stays as typed, says how to type it, and the dialog refuses to send it.
+    await typeDate(page, label, `10/13/${year} 19:30`);
+    expect(await dialog.getByRole('textbox', { name: label }).inputValue()).toBe(`10/13/${year} 19:30`);
+    await dialog.getByText('Nhập theo dạng ngày/tháng/năm giờ:phút, ví dụ 25/12/2026 19:00').waitFor();
+    await dialog.getByRole('button', { name: 'Đổi giờ' }).click();
+    expect(await dialog.getByRole('textbox', { name: label }).evaluate((el: HTMLInputElement) => el.validity.valid)).toBe(false);
+    const [typed] = await h.t.db.select().from(revisions).where(eq(revisions.id, revisionId));
+    expect(await h.t.db.select().from(revisions).where(eq(revisions.itemId, typed!.itemId))).toHaveLength(1);
     await typeDate(page, label, `10/${mm}/${year} 19:30`);
+    expect(await dialog.getByText('Nhập theo dạng ngày/tháng/năm giờ:phút, ví dụ 25/12/2026 19:00').count()).toBe(0);
     await pickDate(page, label, `12 tháng ${month} ${year}`);
     expect(await dialog.getByRole('textbox', { name: label }).inputValue()).toBe(`12/${mm}/${year} 19:30`);
     await h.checkPage(page, 'web/board-reschedule');

@@ -33,10 +33,34 @@ describe('web app: items, media library and consents', () => {
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Văn bản đồng ý đã ký (ảnh chụp hoặc PDF)' }).click()]);
     await chooser.setFiles({ name: 'ban-dong-y.jpg', mimeType: 'image/jpeg', buffer: await jpeg(300, 400) });
     await h.checkPage(page, 'web/consent-record');
+    // A day that does not exist stays as typed and is refused (nothing is sent, not even the form's file),
+    // where Mantine used to put today back quietly.
+    const sent: string[] = [];
+    page.on('request', (r) => r.method() === 'POST' && sent.push(r.url()));
+    const granted = page.getByRole('textbox', { name: 'Ngày đồng ý' });
+    // Typed key by key, then left for the name field (Tab would open the next date field's calendar).
+    const typeGrantedOn = async (text: string) => {
+      await granted.click();
+      await granted.press('ControlOrMeta+A');
+      await granted.pressSequentially(text);
+      await page.getByRole('textbox', { name: 'Họ tên người đồng ý' }).click();
+    };
+    await typeGrantedOn('31/02/2026');
+    expect(await granted.inputValue()).toBe('31/02/2026');
+    await page.getByText('Nhập theo dạng ngày/tháng/năm, ví dụ 25/12/2026').waitFor();
+    expect(await granted.getAttribute('aria-invalid')).toBe('true');
+    await page.getByRole('dialog').getByRole('button', { name: 'Ghi nhận bản đồng ý' }).click();
+    expect(await granted.evaluate((el: HTMLInputElement) => el.validity.valid)).toBe(false);
+    expect(sent).toEqual([]);
+    expect(await h.t.db.select().from(consents)).toEqual([]);
+    // Corrected, the error goes and the consent is saved from the start of that day in Vietnam.
+    await typeGrantedOn('01/12/2026');
+    expect(await granted.inputValue()).toBe('01/12/2026');
+    expect(await page.getByText('Nhập theo dạng ngày/tháng/năm, ví dụ 25/12/2026').count()).toBe(0);
     await page.getByRole('dialog').getByRole('button', { name: 'Ghi nhận bản đồng ý' }).click();
     await expect.poll(async () => (await h.t.db.select().from(consents)).length, settle).toBe(1);
     const [consent] = await h.t.db.select().from(consents);
-    expect(consent).toMatchObject({ personName: 'Nguyễn Văn Phước', documentMediaId: expect.any(String) });
+    expect(consent).toMatchObject({ personName: 'Nguyễn Văn Phước', documentMediaId: expect.any(String), grantedAt: new Date('2026-11-30T17:00:00Z') });
 
     // A testimony using it, approved (through the API, as the composer test covers the screens).
     const editor = await login(h.t.app, h.org.emails.editor);

@@ -33,6 +33,9 @@ describe('web/lib/time', () => {
     expect(parseTypedDate('2026-12-05')).toBe('2026-12-05');
     expect(parseTypedDate('31/02/2026')).toBeNull();
     expect(parseTypedDate('12/5/26')).toBeNull();
+    // A month-first day and an unfinished one are not days: the field keeps them as typed and says so.
+    expect(parseTypedDate('12/13/2026')).toBeNull();
+    expect(parseTypedDate('3/4')).toBeNull();
   });
 
   it('reads a day and a 24-hour time typed as dd/mm/yyyy HH:mm', () => {
@@ -40,5 +43,6 @@ describe('web/lib/time', () => {
     expect(parseTypedDateTime('8/12/2026 7:05')).toBe('2026-12-08 07:05:00');
     expect(parseTypedDateTime('08/12/2026 24:00')).toBeNull();
     expect(parseTypedDateTime('08/12/2026')).toBeNull();
+    expect(parseTypedDateTime('08/13/2026 17:30')).toBeNull();
   });
 });

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseTypedDateTime } from '../lib/time.ts';
 import { dateInputSettings } from './date-input-settings.ts';
+import { useTypedDateCheck } from './use-typed-date-check.ts';
 
 interface Props {
   label: string;
@@ -17,15 +18,17 @@ interface Props {
 /**
  * A day and a 24-hour time shown and typed as dd/mm/yyyy HH:mm, with a Vietnamese calendar
  * for the day. A day picked in the calendar keeps the time already there (Mantine hands a
- * picked day over without one).
+ * picked day over without one). A day or time that does not exist stays as typed, marked invalid.
  */
-export function DateTimeField({ value, onChange, required, ...field }: Props) {
+export function DateTimeField({ value, onChange, required, error, ...field }: Props) {
   const { t, i18n } = useTranslation();
+  const check = useTypedDateCheck({ value, parse: parseTypedDateTime, required, message: t('dateField.timeInvalid'), error });
   const time = value.slice(11, 16) || '00:00';
   return (
     <DateInput
       {...field}
       {...dateInputSettings(t, i18n.language)}
+      {...check}
       withTime
       required={required}
       clearable={!required}

@@ -53,7 +53,14 @@ export function ActionDialog({ delivery, action, onClose }: Props) {
 
   return (
     <Modal opened onClose={onClose} title={t(`board.actions.${action}`)} centered className="loa-contrast" closeButtonProps={{ 'aria-label': t('board.close') }}>
-      <Stack>
+      {/* A form, so a time typed wrong (or a required reason left empty) stops the action before it is sent. */}
+      <Stack
+        component="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
         <Text size="sm">{t(`board.confirm.${action}`, { channel: delivery.channel.name, time: formatDateTime(delivery.dueAt) })}</Text>
         {action === 'reschedule' && (
           <>
@@ -94,7 +101,7 @@ export function ActionDialog({ delivery, action, onClose }: Props) {
             {done ? t('board.close') : t('board.back')}
           </Button>
           {!done && (
-            <Button onClick={submit} loading={mutation.isPending} color={action === 'cancel' || action === 'takeDown' ? 'red' : undefined}>
+            <Button type="submit" loading={mutation.isPending} color={action === 'cancel' || action === 'takeDown' ? 'red' : undefined}>
               {t(`board.actions.${action}`)}
             </Button>
           )}

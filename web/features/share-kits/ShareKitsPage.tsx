@@ -172,6 +172,8 @@ function NewKitsForm({ itemId, existing }: { itemId: string; existing: ReadonlyS
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
+        // noValidate spares the browser's own bubbles; a deadline typed wrong still stops the form (its field says why).
+        if (!e.currentTarget.checkValidity()) return;
         create.mutate({ channelIds, deadlineAt: vietnamTime(deadline) }, { onSuccess: () => (setChannelIds([]), setDeadline('')) });
       }}
     >
