@@ -63,7 +63,7 @@ export async function approveItem(
     .returning(columns);
   const approved: RevisionRow | undefined = updated && { ...updated, frozenRenderings };
   await tx.update(contentItems).set({ approvedRevisionId: rev.id }).where(eq(contentItems.id, item.id));
-  const plan = await planCorrections(tx, deps.corrections, rev.id);
+  const plan = await planCorrections(tx, deps.corrections, { id: rev.id, itemId: item.id });
   const corrected = await startCorrections(tx, caller.actor, { revisionId: rev.id, unitId: item.unitId, plan, now });
   const deliveryIds = await createDeliveriesForRevision(tx, caller.actor, rev.id, now, corrected);
   await audit(tx, caller.actor, {

@@ -42,7 +42,7 @@ export async function previewItem(
 ): Promise<Preview> {
   const item = await readableItem(q, caller, itemId);
   const rev = number === undefined ? await latestRevision(q, item) : await revisionByNumber(q, item.id, number);
-  const about = { slug: item.slug, unitId: item.unitId, fields: rev, corrections: await planCorrections(q, deps.corrections, rev.id) };
+  const about = { slug: item.slug, unitId: item.unitId, fields: rev, corrections: await planCorrections(q, deps.corrections, { id: rev.id, itemId: item.id }) };
   if (rev.frozenRenderings) {
     return {
       ...about,

@@ -35,21 +35,26 @@ const waitingNote: Messages = {
 };
 
 /**
- * Per target channel of `revisionId` that already shows an older revision of the item, or
+ * Per target channel of revision `rev` (of item `rev.itemId`) that already shows an older revision of the item, or
  * may be about to (a publish in flight): what approving it does there. Channels where nothing
  * is or may be published are not listed (they get a normal publish).
  */
-export async function planCorrections(q: Queryable, policy: CorrectionPolicy, revisionId: string): Promise<PlannedCorrection[]> {
+export async function planCorrections(q: Queryable, policy: CorrectionPolicy, rev: { id: string; itemId: string }): Promise<PlannedCorrection[]> {
   const rows = await q.execute<{ channel_id: string; channel_name: string; platform: Platform; delivery_id: string; state: DeliveryState; external_url: string | null; number: number }>(sql`
+    with older as materialized (
+      -- The item's deliveries first, by its id as a value, so the planner sees how many it has (a new item: none).
+      -- Planned from the 10,000 targets, or from the average item, the estimate crossed PostgreSQL's JIT threshold
+      -- and compiling the plan took 0.07–0.4 s of an approval to 10,000 channels in some runs.
+      select d.* from deliveries d
+      where d.item_id = ${rev.itemId} and d.revision_id <> ${rev.id}
+        and ((d.state = 'published' and d.external_id is not null) or ${mayBeOnPlatformSql('d')}
+          or (d.state in ('failed', 'cancelled') and ${mayHaveLandedSql('d')}))
+    )
     select distinct on (d.channel_id) d.channel_id, c.name as channel_name, c.platform, d.id as delivery_id, d.state, d.external_url, r.number
-    from revisions nr
-    join revision_targets t on t.revision_id = nr.id
-    join deliveries d on d.item_id = nr.item_id and d.channel_id = t.channel_id
+    from older d
+    join revision_targets t on t.revision_id = ${rev.id} and t.channel_id = d.channel_id
     join channels c on c.id = d.channel_id
     join revisions r on r.id = d.revision_id
-    where nr.id = ${revisionId} and d.revision_id <> nr.id
-      and ((d.state = 'published' and d.external_id is not null) or ${mayBeOnPlatformSql('d')}
-        or (d.state in ('failed', 'cancelled') and ${mayHaveLandedSql('d')}))
     order by d.channel_id, d.created_at desc`);
   return rows.map((r) => {
     const { mode, note } = policy(r.platform);
