@@ -56,6 +56,8 @@ export const deliveries = pgTable(
     index('deliveries_published_idx').on(t.publishedAt, t.channelId, t.itemId).where(sql`${t.publishedAt} is not null`),
     index('deliveries_due_idx').on(t.dueAt).where(sql`${t.state} in ('scheduled', 'retrying')`),
     index('deliveries_lease_idx').on(t.leaseUntil).where(sql`${t.state} = 'publishing'`),
+    // The sweep (every 15 s in every worker) looks for these few rows; without it each look read the whole table.
+    index('deliveries_unsettled_idx').on(t.state).where(sql`${t.state} in ('processing', 'unconfirmed', 'needs_reconnect')`),
   ],
 );
 
