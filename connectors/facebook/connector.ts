@@ -4,7 +4,7 @@ import { isObject } from '../guards.ts';
 import { collectFacebookMetrics } from './metrics.ts';
 import { editOnPage, pageCall, publishToPage } from './publish.ts';
 import { copiesOnPage, reconcileOnPage, videoState } from './reconcile.ts';
-import { createUsagePace, observingUsage } from './usage.ts';
+import { createUsagePace } from './usage.ts';
 
 export interface FacebookConnectorDeps {
   /** Timeout of one upload request (a photo, one video chunk). (Default: 300 s) */
@@ -79,12 +79,9 @@ export function createFacebookConnector(deps: FacebookConnectorDeps = {}): Conne
   /** Every Graph answer tells the pace how much of the Page's allowance is used (usage.ts). */
   // Keyed by the raw setting: broken settings are reported by the call itself, as before.
   const pageOf = (ctx: PublishContext) => String(ctx.channel.settings.pageId ?? '');
-  const observed = <C extends PublishContext>(ctx: C): C => observingUsage(ctx, pace, pageOf(ctx));
+  const observed = <C extends PublishContext>(ctx: C): C => pace.observed(ctx, pageOf(ctx));
   /** The same, for work that may wait: while the Page's usage is high it is deferred before any call. */
-  const paced = <C extends PublishContext>(ctx: C): C => {
-    pace.check(pageOf(ctx), ctx.now());
-    return observed(ctx);
-  };
+  const paced = <C extends PublishContext>(ctx: C): C => pace.paced(ctx, pageOf(ctx));
   return {
     platform: 'facebook_page',
     capabilities: facebookCapabilities,

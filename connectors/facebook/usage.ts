@@ -1,7 +1,7 @@
 import { formatVnDateTime } from '../../lib/clock.ts';
-import { Deferral, type PublishContext } from '../contract.ts';
+import { Deferral } from '../contract.ts';
 import { isObject, num, parseJson } from '../guards.ts';
-import type { HttpClient } from '../http.ts';
+import { createPace, type Pace, type PaceHold } from '../pace.ts';
 
 /**
  * Graph reports how much of its call allowance is used on its answers (platform-apis.md
@@ -54,59 +54,30 @@ export function readUsage(appUsage: string | null, businessUseCaseUsage: string 
   return { percent: Math.max(0, ...percents), regainMinutes };
 }
 
-interface Hold {
-  until: Date;
-  percent: number;
-}
-
-/** What this process last learned of each Page's usage; one per connector (one per worker process). */
-export interface UsagePace {
-  observe(pageId: string, reading: UsageReading, now: Date): void;
-  /** Throws a Deferral while the Page is held. */
-  check(pageId: string, now: Date): void;
-}
-
-export function createUsagePace(): UsagePace {
-  const holds = new Map<string, Hold>();
-  return {
-    observe(pageId, reading, now) {
+/**
+ * Holds a Page while its usage is high: once a successful answer shows a counter at or above
+ * `HOLD_AT_PERCENT` (or a time to regain access), for that time or `HOLD_MINUTES`; an answer
+ * below it releases the Page. A refused call's usage already sets that call's retry time
+ * (classify-error.ts); the pace learns from answers that went through, which is where "close to
+ * the limit" shows first.
+ */
+export function createUsagePace(): Pace {
+  return createPace<PaceHold & { percent: number }>({
+    learn(res, now) {
+      if (!res.ok) return undefined;
+      const reading = readUsage(res.headers.get('x-app-usage'), res.headers.get('x-business-use-case-usage'), 'pages');
+      if (!reading) return undefined;
       const minutes = reading.regainMinutes > 0 ? reading.regainMinutes : reading.percent >= HOLD_AT_PERCENT ? HOLD_MINUTES : 0;
-      if (minutes === 0) {
-        holds.delete(pageId);
-        return;
-      }
-      const until = new Date(now.getTime() + minutes * 60_000);
-      const held = holds.get(pageId);
-      // Answers of calls made in parallel arrive in any order: the longest hold stands.
-      if (!held || held.until < until) holds.set(pageId, { until, percent: reading.percent });
+      return minutes === 0 ? null : { until: new Date(now.getTime() + minutes * 60_000), percent: reading.percent };
     },
-    check(pageId, now) {
-      const held = holds.get(pageId);
-      if (!held || held.until <= now) return;
-      throw new Deferral(
-        held.until,
+    deferral: ({ until, percent }) =>
+      new Deferral(
+        until,
         {
-          vi: `Trang Facebook đã dùng ${Math.round(held.percent)}% giới hạn gọi của Facebook; Loa tạm chờ đến ${formatVnDateTime(held.until)} để Facebook không chặn Trang`,
-          en: `The Facebook Page has used ${Math.round(held.percent)}% of Facebook's call limit; Loa waits until ${held.until.toISOString()} so Facebook does not block it`,
+          vi: `Trang Facebook đã dùng ${Math.round(percent)}% giới hạn gọi của Facebook; Loa tạm chờ đến ${formatVnDateTime(until)} để Facebook không chặn Trang`,
+          en: `The Facebook Page has used ${Math.round(percent)}% of Facebook's call limit; Loa waits until ${until.toISOString()} so Facebook does not block it`,
         },
         'FB_USAGE_HIGH',
-      );
-    },
-  };
-}
-
-/** The context with an HTTP client that reports the usage headers of every successful Graph answer for the Page. */
-export function observingUsage<C extends Pick<PublishContext, 'http' | 'now'>>(ctx: C, pace: UsagePace, pageId: string): C {
-  const http: HttpClient = {
-    async request(req) {
-      const res = await ctx.http.request(req);
-      // A refused call's usage already sets that call's retry time (classify-error.ts); the pace
-      // learns from answers that went through, which is where "close to the limit" shows first.
-      if (!res.ok) return res;
-      const reading = readUsage(res.headers.get('x-app-usage'), res.headers.get('x-business-use-case-usage'), 'pages');
-      if (reading) pace.observe(pageId, reading, ctx.now());
-      return res;
-    },
-  };
-  return { ...ctx, http };
+      ),
+  });
 }

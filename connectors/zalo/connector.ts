@@ -4,7 +4,7 @@ import type { Capabilities, Connector, Problem, PublishContext, RenderedPost } f
 import { grantCredentials, refreshTokens } from './oauth.ts';
 import { editOnOa, oaCall, publishToOa, type ZaloDeps } from './publish.ts';
 import { copiesOnOa, reconcileOa } from './reconcile.ts';
-import { createRatePace, observingRate } from './rate-pace.ts';
+import { createRatePace } from './rate-pace.ts';
 import type { BroadcastLedger } from './rules.ts';
 import { parseZaloCredentials, parseZaloLocation } from './settings.ts';
 
@@ -49,12 +49,9 @@ export function createZaloConnector(deps: ZaloConnectorDeps = {}): Connector {
   };
   const pace = createRatePace();
   /** Every answer tells the pace what is left of the OA's minute (rate-pace.ts). */
-  const observed = <C extends PublishContext>(ctx: C): C => observingRate(ctx, pace);
+  const observed = <C extends PublishContext>(ctx: C): C => pace.observed(ctx, ctx.channel.id);
   /** The same, for work that may wait: while the OA's minute is used up it is deferred before any call. */
-  const paced = <C extends PublishContext>(ctx: C): C => {
-    pace.check(ctx.channel.id, ctx.now());
-    return observed(ctx);
-  };
+  const paced = <C extends PublishContext>(ctx: C): C => pace.paced(ctx, ctx.channel.id);
   return {
     platform: 'zalo_oa',
     capabilities: zaloCapabilities,
