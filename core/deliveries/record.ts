@@ -113,7 +113,7 @@ async function recordError(tx: Queryable, actor: Actor, input: RecordInput, erro
     return { kind: 'recorded', state: 'unconfirmed', nextRunAt: null };
   }
   if (error.kind === 'auth') {
-    return stopChannel(tx, actor, channel, error, move, {
+    return stopChannel(tx, actor, channel, error, lastError, move, {
       vi: `Nền tảng từ chối thông tin xác thực (${error.code}): ${error.messages.vi}. Các bài chờ đăng trên kênh tạm dừng cho tới khi cập nhật thông tin xác thực.`,
       en: `The platform refused the credentials (${error.code}): ${error.messages.en}. The channel's waiting posts are held until its credentials are updated.`,
     });
@@ -121,7 +121,7 @@ async function recordError(tx: Queryable, actor: Actor, input: RecordInput, erro
   if (error.endpointGone) {
     // The receiver did not take this post either: it waits with the others and goes out once
     // the channel is reconnected, rather than failing (nothing is lost, nothing doubled).
-    return stopChannel(tx, actor, channel, error, move, {
+    return stopChannel(tx, actor, channel, error, lastError, move, {
       vi: `${error.messages.vi}. Các bài chờ đăng trên kênh (kể cả bài vừa bị trả về) tạm dừng cho tới khi kênh được kết nối lại, rồi tự đăng tiếp.`,
       en: `${error.messages.en}. The channel's waiting posts (the refused one too) are held until the channel is reconnected, then go out by themselves.`,
     }, 'endpoint_gone');
@@ -150,8 +150,8 @@ async function recordError(tx: Queryable, actor: Actor, input: RecordInput, erro
  * delivery waits in `needs_reconnect` and the channel becomes `needs_reconnect`, which holds
  * its other deliveries at claim time; reconnecting releases them all (channel-state.ts).
  */
-async function stopChannel(tx: Queryable, actor: Actor, channel: ChannelRef, error: AttemptError, move: Move, body: Messages, reason?: string): Promise<RecordResult> {
-  await move('needs_reconnect', { lastErrorKind: error.kind, lastErrorCode: error.code, lastErrorMessage: error.messages.vi, holdReason: `Kênh cần kết nối lại: ${error.messages.vi}` }, { code: error.code });
+async function stopChannel(tx: Queryable, actor: Actor, channel: ChannelRef, error: AttemptError, lastError: DeliveryPatch, move: Move, body: Messages, reason?: string): Promise<RecordResult> {
+  await move('needs_reconnect', { ...lastError, holdReason: `Kênh cần kết nối lại: ${error.messages.vi}` }, { code: error.code });
   await markChannelNeedsReconnect(tx, actor, channel, {
     code: error.code,
     ...(reason === undefined ? {} : { reason }),
