@@ -45,7 +45,8 @@ export async function findGroupMessage(client: ZaloClient, q: { groupId: string;
       const all = JSON.stringify(m);
       if (all.includes(q.marker)) {
         const messageId = str(m, 'message_id') ?? str(m, 'msg_id');
-        if (messageId) return { kind: 'found', messageId };
+        // The message landed: without its id it cannot be adopted, but it must never read as absent.
+        return messageId ? { kind: 'found', messageId } : landedWithoutId(q.groupId);
       }
       if ((q.oaId !== null && str(m, 'from_id') === q.oaId) || (TEXT_FIELDS.some((f) => str(m, f) !== undefined) && ANY_MARKER.test(all))) showsOa = true;
     }
@@ -63,6 +64,16 @@ export async function findGroupMessage(client: ZaloClient, q: { groupId: string;
     reason: {
       vi: `Nhóm Zalo ${q.groupId} có hơn ${MAX_MESSAGES} tin nhắn kể từ lần gửi nên Loa không đọc hết được`,
       en: `Zalo group ${q.groupId} has more than ${MAX_MESSAGES} messages since the attempt, too many to read`,
+    },
+  };
+}
+
+function landedWithoutId(groupId: string): GroupLookup {
+  return {
+    kind: 'unreadable',
+    reason: {
+      vi: `Tin đã vào nhóm Zalo ${groupId} nhưng Zalo không trả mã của tin, nên Loa không ghi nhận tự động được`,
+      en: `The message is in Zalo group ${groupId}, but Zalo's answer gives no id for it, so Loa cannot adopt it`,
     },
   };
 }

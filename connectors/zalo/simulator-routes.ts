@@ -137,7 +137,7 @@ export function createOpenApiRoutes(state: ZaloSimState, rules: SimRules) {
     const messages = state.groupMessages.filter((m) => m.groupId === groupId).reverse();
     return ok(
       messages.slice(offset, offset + count).map((m) => ({
-        message_id: m.messageId,
+        ...(state.conversationIdField === null ? {} : { [state.conversationIdField]: m.messageId }),
         from_id: m.fromId ?? state.oaId,
         type: 'text',
         message: m.text,

@@ -95,6 +95,8 @@ export interface ZaloSimState {
    * (HTML entities, spaces collapsed, cut to 40 characters with "…"). (Default: as_stored)
    */
   listedTitles: 'as_stored' | 'escaped';
+  /** The field naming a message's id in a group's conversation (its shape is unverified); null leaves ids out. (Default: message_id) */
+  conversationIdField: string | null;
 }
 
 export function createSimState(ids: { appId: string; appSecret: string; oaId: string }): ZaloSimState {
@@ -112,6 +114,7 @@ export function createSimState(ids: { appId: string; appSecret: string; oaId: st
     followers: new Map(),
     requests: [],
     listedTitles: 'as_stored',
+    conversationIdField: 'message_id',
   };
 }
 

@@ -59,6 +59,19 @@ describe('Zalo OA group messages after a lost answer (against the Zalo simulator
     expect(withMarker(post, 'g-xa-chieng-sinh')).toHaveLength(1);
   });
 
+  it('a message that reached the group but is listed without an id goes to a person, never sent again', async () => {
+    const { connector, ctx, progress } = await setup();
+    const post = makePost();
+    const startedAt = clock.now();
+    sim.failNext({ path: '/v3.0/oa/group/message', after: 1, action: 'reset-after' });
+    await rejection(connector.publish(post, { ...ctx, progress }));
+    sim.state.conversationIdField = null;
+    const result = await connector.reconcile!(refOf(post, startedAt, progress), { ...ctx, progress });
+    expect(result).toMatchObject({ kind: 'cannot_tell', code: 'ZALO_GROUP_MESSAGE_UNCERTAIN' });
+    expect((result as { reason: { vi: string } }).reason.vi).toContain('Tin đã vào nhóm Zalo g-xa-muong-bu');
+    expect(withMarker(post, 'g-xa-muong-bu')).toHaveLength(1);
+  });
+
   it('a message that never reached the group is absent, and the publish then sends it once', async () => {
     const { connector, ctx, progress } = await setup();
     // Last week's campaign message in the group: the listing evidently shows what the OA sends.
