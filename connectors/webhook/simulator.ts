@@ -27,8 +27,11 @@ export interface PortalPost {
 }
 
 export type WebhookFault =
-  /** Answer with this status (and Retry-After) without storing anything. */
-  | { status: number; retryAfter?: string }
+  /**
+   * Answer with this status (and Retry-After); nothing is stored unless `stored`, which
+   * keeps the event first (a proxy's 503 in front of a portal that had already saved it).
+   */
+  | { status: number; retryAfter?: string; stored?: true }
   /** Store the event, then cut the connection without answering. */
   | { kind: 'accept_then_reset' }
   /** Cut the connection before reading the request: nothing stored. */
@@ -166,6 +169,7 @@ export async function startWebhookSimulator(options: { secret?: string; port?: n
     for (const w of [...waiters]) w();
     if (!fault) return ack(res, store(webhookId, event));
     if ('status' in fault) {
+      if (fault.stored) store(webhookId, event);
       if (fault.retryAfter) res.setHeader('retry-after', fault.retryAfter);
       return json(res, fault.status, { error: `simulated ${fault.status}` });
     }

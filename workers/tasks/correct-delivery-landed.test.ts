@@ -48,16 +48,20 @@ describe('corrections and retries after a failed delivery whose attempt may have
       return data.from === 'failed' && data.to === 'unconfirmed';
     });
 
-  /** The first revision, whose only request the portal stores while the answer is lost; the retry gets a 503: failed, retries spent. */
+  /**
+   * The first revision, whose only request the portal stores while Loa gets no answer it can
+   * trust (the connection cut, or with `retryAfter` a 503 asking to come back then: a retry due
+   * that long, whatever the jitter); the retry gets a 503: failed, retries spent.
+   */
   async function failedAfterStoredAttempt(title: string, channelId: string, retryAfter?: string) {
-    portal.failNext({ kind: 'accept_then_reset' }, { status: 503, ...(retryAfter ? { retryAfter } : {}) });
+    portal.failNext(retryAfter ? { status: 503, retryAfter, stored: true } : { kind: 'accept_then_reset' }, { status: 503 });
     const first = await items.first({ title, body: 'Bản đầu.' }, [channelId]);
     return { first, deliveryId: first.deliveryIds[0]! };
   }
 
   it('approved while a retry is due, then the retries run out: the stored post is found and edited in place; no second post', async () => {
     const channelId = await channel();
-    const { first, deliveryId } = await failedAfterStoredAttempt('Thông báo tiếp công dân', channelId, '2');
+    const { first, deliveryId } = await failedAfterStoredAttempt('Thông báo tiếp công dân', channelId, '4');
     await waitForState(db(), deliveryId, 'retrying');
     const second = await items.next(first.itemId, 2, { title: 'Thông báo tiếp công dân (đổi giờ)', body: 'Bản sửa.' }, [channelId]);
     expect(second.deliveryIds).toEqual([]);
