@@ -66,7 +66,7 @@ export default function ComposerPage() {
     saveLocal(id, { draft: next, baseRevision: latest?.number ?? null, savedAt: new Date().toISOString() });
   };
   const error = submit.error ?? save.error;
-  const message = (field: string) => fieldMessage(field, error, tried || touched.has(field) ? preview.data : undefined, language);
+  const message = (field: string) => fieldMessage(field, error, tried || touched.has(field) ? preview.data : undefined, draft, language);
   const blocking = preview.data?.problems[0];
   const canEdit = item.data ? item.data.can.edit : null;
 

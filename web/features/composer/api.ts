@@ -16,7 +16,8 @@ export function usePreview(draft: Draft, itemId: string | undefined) {
     enabled: Boolean(draft.unitId),
     queryFn: async () => {
       const body = itemId ? { itemId, ...revisionBody(draft) } : { unitId: draft.unitId, ...revisionBody(draft) };
-      return unwrap(await api.POST('/api/v1/content/preview', { body }));
+      // The draft it was rendered from travels with it: while the next one loads, its word on a field since changed is stale.
+      return { ...unwrap(await api.POST('/api/v1/content/preview', { body })), of: draft };
     },
   });
 }

@@ -1,15 +1,25 @@
 import { errorFor } from '../../lib/problems.ts';
 import type { DraftPreview } from './api.ts';
+import type { Draft } from './draft.ts';
 
 /**
  * The message to show under a form field: the server's refusal of the last save or
- * submit naming it, else what the live preview says submit would refuse there.
+ * submit naming it, else what the live preview says submit would refuse there, if the
+ * preview was rendered from the value the field holds now (a title just typed is not
+ * "Cần có tiêu đề" because the preview of the empty form has not been replaced yet).
  */
-export function fieldMessage(field: string, saveError: unknown, preview: DraftPreview | undefined, language: 'vi' | 'en'): string | undefined {
+export function fieldMessage(field: string, saveError: unknown, preview: (DraftPreview & { of: Draft }) | undefined, current: Draft, language: 'vi' | 'en'): string | undefined {
   const saved = errorFor(saveError, field);
   if (saved) return saved;
-  const found = preview?.problems.filter((p) => p.field === field || p.field.startsWith(`${field}/`)) ?? [];
+  if (!preview || !sameValue(field, preview.of, current)) return undefined;
+  const found = preview.problems.filter((p) => p.field === field || p.field.startsWith(`${field}/`));
   return found.length ? found.map((p) => p.messages[language]).join(' · ') : undefined;
+}
+
+function sameValue(field: string, a: Draft, b: Draft): boolean {
+  const top = field.split('/')[1] as keyof Draft | 'targets';
+  const keys: (keyof Draft)[] = top === 'targets' ? ['channelIds', 'channelSetIds'] : [top];
+  return keys.every((k) => JSON.stringify(a[k]) === JSON.stringify(b[k]));
 }
 
 /** The form fields (as the server's pointers) a change to these draft keys touches. */
