@@ -33,6 +33,8 @@ export default function ComposerPage() {
   // fresh form greeted the officer with "Cần có tiêu đề" in red before they typed anything.
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [tried, setTried] = useState(false);
+  // The draft the last save sent, then as stored (which the submit after it refused, if it did).
+  const [sent, setSent] = useState<Draft | undefined>();
 
   // Start from this browser's unsaved copy when it was made from the same revision; else from the server.
   useEffect(() => {
@@ -66,18 +68,21 @@ export default function ComposerPage() {
     saveLocal(id, { draft: next, baseRevision: latest?.number ?? null, savedAt: new Date().toISOString() });
   };
   const error = submit.error ?? save.error;
-  const message = (field: string) => fieldMessage(field, error, tried || touched.has(field) ? preview.data : undefined, draft, language);
+  const message = (field: string) => fieldMessage(field, { error, of: sent }, tried || touched.has(field) ? preview.data : undefined, draft, language);
   const blocking = preview.data?.problems[0];
   const canEdit = item.data ? item.data.can.edit : null;
 
   const saveDraft = (then?: (itemId: string) => void) => {
     setTried(true);
+    setSent(draft);
     save.mutate(draft, {
       onSuccess: (saved) => {
         clearLocal(id);
         setSavedAt(new Date().toISOString());
         const newest = saved.revisions.at(-1)!;
-        setDraft(draftFromRevision(saved.item.unitId, newest, saved.targets));
+        const stored = draftFromRevision(saved.item.unitId, newest, saved.targets);
+        setDraft(stored);
+        setSent(stored);
         if (then) then(saved.item.id);
         else if (!id) navigate(`/bai-viet/${saved.item.id}/sua`, { replace: true });
       },

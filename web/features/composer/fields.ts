@@ -4,13 +4,14 @@ import type { Draft } from './draft.ts';
 
 /**
  * The message to show under a form field: the server's refusal of the last save or
- * submit naming it, else what the live preview says submit would refuse there, if the
- * preview was rendered from the value the field holds now (a title just typed is not
- * "Cần có tiêu đề" because the preview of the empty form has not been replaced yet).
+ * submit naming it, else what the live preview says submit would refuse there. Either
+ * speaks only while the field still holds the value it was given: a title just typed is
+ * not "Cần có tiêu đề" because the empty form's preview has not been replaced yet, nor
+ * still "Dài quá 300 ký tự" once it was shortened.
  */
-export function fieldMessage(field: string, saveError: unknown, preview: (DraftPreview & { of: Draft }) | undefined, current: Draft, language: 'vi' | 'en'): string | undefined {
-  const saved = errorFor(saveError, field);
-  if (saved) return saved;
+export function fieldMessage(field: string, refusal: { error: unknown; of: Draft | undefined }, preview: (DraftPreview & { of: Draft }) | undefined, current: Draft, language: 'vi' | 'en'): string | undefined {
+  const refused = refusal.of && sameValue(field, refusal.of, current) ? errorFor(refusal.error, field) : undefined;
+  if (refused) return refused;
   if (!preview || !sameValue(field, preview.of, current)) return undefined;
   const found = preview.problems.filter((p) => p.field === field || p.field.startsWith(`${field}/`));
   return found.length ? found.map((p) => p.messages[language]).join(' · ') : undefined;
