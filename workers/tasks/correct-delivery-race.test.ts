@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookConnector } from '../../connectors/webhook/index.ts';
 import { startWebhookSimulator, type WebhookSimulator } from '../../connectors/webhook/simulator.ts';
@@ -6,6 +6,9 @@ import { createWordpressConnector } from '../../connectors/wordpress/connector.t
 import { startWordpressSimulator } from '../../connectors/wordpress/simulator.ts';
 import { systemActor } from '../../core/actor.ts';
 import { releaseChannelDeliveries } from '../../core/deliveries/channel-state.ts';
+import { enqueueReconcile } from '../../core/deliveries/follow-up-jobs.ts';
+import { enqueuePublish } from '../../core/deliveries/jobs.ts';
+import { SETTLE_SETTING } from '../../core/deliveries/settle.ts';
 import { auditLog, channels, deliveries, deliveryCorrections } from '../../db/schema/index.ts';
 import { createLogger } from '../../lib/logger.ts';
 import type { SecretBox } from '../../lib/secrets.ts';
@@ -76,8 +79,8 @@ describe('corrections approved while the older publish is in flight', () => {
     expect(await deliveryRow(t.db, deliveryId)).toMatchObject({ state: 'published', revisionId: second.revision.id });
   });
 
-  /** A WordPress simulator of the test's own, and a channel to it that settles after `settleSeconds`. */
-  async function wordpressSite(settleSeconds: number) {
+  /** A WordPress simulator of the test's own, and a channel to it that settles after an hour (until `settledNow`). */
+  async function wordpressSite() {
     const sim = await startWordpressSimulator({ username: 'bientap', applicationPassword: 'GOOD GOOD GOOD GOOD GOOD GOOD' });
     h.stopLater(() => sim.close());
     const [c] = await t.db
@@ -86,7 +89,7 @@ describe('corrections approved while the older publish is in flight', () => {
         unitId: room.unitId,
         platform: 'wordpress',
         name: 'Cổng thông tin Công an tỉnh',
-        settings: { baseUrl: sim.baseUrl, reconcileSettleSeconds: settleSeconds },
+        settings: { baseUrl: sim.baseUrl, [SETTLE_SETTING]: 3600 },
         credentialsSealed: secrets.seal(JSON.stringify({ username: 'bientap', applicationPassword: 'GOOD GOOD GOOD GOOD GOOD GOOD' })),
         allowPrivateNetwork: true,
       })
@@ -98,17 +101,37 @@ describe('corrections approved while the older publish is in flight', () => {
       const reads = await t.db.select().from(auditLog).where(and(eq(auditLog.entityId, deliveryId), eq(auditLog.action, 'delivery.reconcile_absent_read')));
       return reads.length > 0;
     }, 'a first reconcile read that finds nothing', 20_000);
+  /** The platform's Retry-After is over: the retry is due now (its time and its job). */
+  const retryDueNow = (deliveryId: string) =>
+    t.db.transaction(async (tx) => {
+      await tx.update(deliveries).set({ notBefore: new Date() }).where(and(eq(deliveries.id, deliveryId), eq(deliveries.state, 'retrying')));
+      await enqueuePublish(tx, deliveryId, new Date());
+    });
+  /**
+   * The channel's settle time is over: with an hour to settle, a delivery stays `unconfirmed`
+   * (one read, the next an hour away) for as long as the test needs; then it becomes 0 and the next read is now.
+   */
+  const settledNow = (channelId: string, deliveryId: string) =>
+    t.db.transaction(async (tx) => {
+      await tx.update(channels).set({ settings: sql`${channels.settings} || ${JSON.stringify({ [SETTLE_SETTING]: 0 })}::jsonb` }).where(eq(channels.id, channelId));
+      await enqueueReconcile(tx, deliveryId, new Date());
+    });
 
   it('approved while a retry is due after a request the portal stored (its answer was lost): the retry finishes, then the post is edited; one post', async () => {
     const channelId = await channel();
-    portal.failNext({ kind: 'accept_then_reset' }, { status: 503, retryAfter: '3' });
+    // The retry after the lost answer gets a 503 asking to come back in 10 minutes: the delivery
+    // stays `retrying` until the test says the wait is over, however slow the machine.
+    portal.failNext({ kind: 'accept_then_reset' }, { status: 503, retryAfter: '600' });
     const first = await items.first({ title: 'Thông báo nghỉ lễ', body: 'Bản đầu.' }, [channelId]);
     const deliveryId = first.deliveryIds[0]!;
+    await waitFor(async () => portal.requests.filter((r) => r.marker === `loa:${deliveryId}`).length === 2, 'the retry that gets the 503');
     await waitForState(t.db, deliveryId, 'retrying');
     expect(portal.posts.filter((p) => p.marker === `loa:${deliveryId}`)).toHaveLength(1);
 
     const second = await items.next(first.itemId, 2, { title: 'Thông báo nghỉ lễ (đổi ngày)', body: 'Bản sửa.' }, [channelId]);
     expect(second.deliveryIds).toEqual([]);
+    await correctionOf(deliveryId, ['held']);
+    await retryDueNow(deliveryId);
     expect((await correctionOf(deliveryId, ['done', 'failed', 'replaced'])).state).toBe('done');
     const mine = portal.posts.filter((p) => p.marker?.startsWith('loa:') && p.title?.startsWith('Thông báo nghỉ lễ'));
     expect(mine.map((p) => ({ marker: p.marker, title: p.title }))).toEqual([{ marker: `loa:${deliveryId}`, title: 'Thông báo nghỉ lễ (đổi ngày)' }]);
@@ -116,7 +139,7 @@ describe('corrections approved while the older publish is in flight', () => {
 
   it('approved while unconfirmed, then reconcile finds the post: it is edited in place, one post', async () => {
     // WordPress inserts the post 4 s after the request (a locked table), the client gave up at 1.5 s.
-    const { sim, channelId } = await wordpressSite(5);
+    const { sim, channelId } = await wordpressSite();
     sim.failNext({ method: 'POST', route: '/wp/v2/posts', action: 'slow-accept', ms: 4_000 });
     const first = await items.first({ title: 'Thông báo tuyển sinh', body: 'Bản đầu.' }, [channelId]);
     const deliveryId = first.deliveryIds[0]!;
@@ -126,6 +149,8 @@ describe('corrections approved while the older publish is in flight', () => {
     const second = await items.next(first.itemId, 2, { title: 'Thông báo tuyển sinh (gia hạn)', body: 'Bản sửa.' }, [channelId]);
     expect(second.deliveryIds).toEqual([]);
     await correctionOf(deliveryId, ['held']);
+    await waitFor(async () => sim.state.posts.length === 1, 'the late insert');
+    await settledNow(channelId, deliveryId);
 
     expect((await correctionOf(deliveryId, ['done', 'failed'])).state).toBe('done');
     const d = await deliveryRow(t.db, deliveryId);
@@ -135,7 +160,7 @@ describe('corrections approved while the older publish is in flight', () => {
   });
 
   it('approved while unconfirmed, then reconcile proves nothing landed: the newer revision is posted once, the older never', async () => {
-    const { sim, channelId } = await wordpressSite(3);
+    const { sim, channelId } = await wordpressSite();
     sim.failNext({ method: 'POST', route: '/wp/v2/posts', action: 'reset-before' });
     const first = await items.first({ title: 'Cảnh báo lừa đảo', body: 'Bản đầu.' }, [channelId]);
     const deliveryId = first.deliveryIds[0]!;
@@ -144,6 +169,7 @@ describe('corrections approved while the older publish is in flight', () => {
     const second = await items.next(first.itemId, 2, { title: 'Cảnh báo lừa đảo (cập nhật)', body: 'Bản sửa.' }, [channelId]);
     expect(second.deliveryIds).toEqual([]);
     await correctionOf(deliveryId, ['held']);
+    await settledNow(channelId, deliveryId);
 
     // Proven absent, the older delivery is due again: either its correction takes over first (the older
     // delivery cancelled, the newer revision posted by a delivery of its own: `replaced`), or its publish
