@@ -991,6 +991,11 @@ export interface paths {
                                 pauseReason: string | null;
                                 /** @enum {string} */
                                 platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
+                                /** @description Why the channel stopped (needs_reconnect only), as its admins and editors were told */
+                                reconnectReason: {
+                                    en: string;
+                                    vi: string;
+                                } | null;
                                 settings: {
                                     [key: string]: unknown;
                                 };
@@ -1268,6 +1273,11 @@ export interface paths {
                                 pauseReason: string | null;
                                 /** @enum {string} */
                                 platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
+                                /** @description Why the channel stopped (needs_reconnect only), as its admins and editors were told */
+                                reconnectReason: {
+                                    en: string;
+                                    vi: string;
+                                } | null;
                                 settings: {
                                     [key: string]: unknown;
                                 };
@@ -1339,6 +1349,11 @@ export interface paths {
                             pauseReason: string | null;
                             /** @enum {string} */
                             platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
+                            /** @description Why the channel stopped (needs_reconnect only), as its admins and editors were told */
+                            reconnectReason: {
+                                en: string;
+                                vi: string;
+                            } | null;
                             settings: {
                                 [key: string]: unknown;
                             };
@@ -1454,6 +1469,11 @@ export interface paths {
                             pauseReason: string | null;
                             /** @enum {string} */
                             platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
+                            /** @description Why the channel stopped (needs_reconnect only), as its admins and editors were told */
+                            reconnectReason: {
+                                en: string;
+                                vi: string;
+                            } | null;
                             settings: {
                                 [key: string]: unknown;
                             };
@@ -1531,6 +1551,11 @@ export interface paths {
                             pauseReason: string | null;
                             /** @enum {string} */
                             platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
+                            /** @description Why the channel stopped (needs_reconnect only), as its admins and editors were told */
+                            reconnectReason: {
+                                en: string;
+                                vi: string;
+                            } | null;
                             settings: {
                                 [key: string]: unknown;
                             };
@@ -1601,6 +1626,11 @@ export interface paths {
                             pauseReason: string | null;
                             /** @enum {string} */
                             platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
+                            /** @description Why the channel stopped (needs_reconnect only), as its admins and editors were told */
+                            reconnectReason: {
+                                en: string;
+                                vi: string;
+                            } | null;
                             settings: {
                                 [key: string]: unknown;
                             };
@@ -1768,6 +1798,11 @@ export interface paths {
                             pauseReason: string | null;
                             /** @enum {string} */
                             platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
+                            /** @description Why the channel stopped (needs_reconnect only), as its admins and editors were told */
+                            reconnectReason: {
+                                en: string;
+                                vi: string;
+                            } | null;
                             settings: {
                                 [key: string]: unknown;
                             };
@@ -1836,6 +1871,11 @@ export interface paths {
                             pauseReason: string | null;
                             /** @enum {string} */
                             platform: "facebook_page" | "youtube_channel" | "zalo_oa" | "zalo_group_manual" | "share_kit" | "wordpress" | "webhook" | "site";
+                            /** @description Why the channel stopped (needs_reconnect only), as its admins and editors were told */
+                            reconnectReason: {
+                                en: string;
+                                vi: string;
+                            } | null;
                             settings: {
                                 [key: string]: unknown;
                             };

@@ -15,6 +15,8 @@ export interface ChannelView {
   allowPrivateNetwork: boolean;
   paused: boolean;
   pauseReason: string | null;
+  /** What stopped the channel, while it is `needs_reconnect`. */
+  reconnectReason: { vi: string; en: string } | null;
   memberCount: number | null;
   createdAt: Date;
   updatedAt: Date;
@@ -33,6 +35,7 @@ export function toChannelView(row: ChannelRow): ChannelView {
     allowPrivateNetwork: row.allowPrivateNetwork,
     paused: row.paused,
     pauseReason: row.pauseReason,
+    reconnectReason: row.status === 'needs_reconnect' ? row.reconnectReason : null,
     memberCount: row.memberCount,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

@@ -35,7 +35,7 @@ export interface NeedsReconnectNotice {
 export async function markChannelNeedsReconnect(q: Queryable, actor: Actor, channel: ChannelRef, notice: NeedsReconnectNotice): Promise<boolean> {
   const changed = await q
     .update(channels)
-    .set({ status: 'needs_reconnect', updatedAt: sql`now()` })
+    .set({ status: 'needs_reconnect', reconnectReason: notice.body, updatedAt: sql`now()` })
     .where(and(eq(channels.id, channel.id), eq(channels.status, 'connected')))
     .returning({ id: channels.id });
   if (changed.length === 0) return false;

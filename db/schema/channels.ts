@@ -22,6 +22,8 @@ export const channels = pgTable(
     allowPrivateNetwork: boolean().notNull().default(false),
     paused: boolean().notNull().default(false),
     pauseReason: text(),
+    /** Why the channel last stopped as `needs_reconnect` (the notice people were sent); shown only while it is in that state. */
+    reconnectReason: jsonb().$type<{ vi: string; en: string }>(),
     /** Members of a commune Zalo group, as last reported by its officer. */
     memberCount: integer(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

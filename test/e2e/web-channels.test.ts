@@ -56,15 +56,17 @@ describe('web app: channels', () => {
     await h.checkPage(page, 'web/channels-reader');
   });
 
-  it('reconnects a WordPress channel from the needs-reconnect banner by entering its password again', { timeout: 90_000 }, async () => {
+  it('says why a WordPress channel stopped and reconnects it from the needs-reconnect banner by entering its password again', { timeout: 90_000 }, async () => {
+    const reconnectReason = { vi: 'Nền tảng từ chối thông tin xác thực (HTTP_401): mật khẩu ứng dụng đã bị thu hồi.', en: 'The platform refused the credentials (HTTP_401).' };
     const [wp] = await h.t.db
       .insert(channels)
-      .values({ unitId: h.org.provinceId, platform: 'wordpress', name: 'Trang WordPress Công an tỉnh', status: 'needs_reconnect', settings: { baseUrl: 'https://congan.example.vn' } })
+      .values({ unitId: h.org.provinceId, platform: 'wordpress', name: 'Trang WordPress Công an tỉnh', status: 'needs_reconnect', reconnectReason, settings: { baseUrl: 'https://congan.example.vn' } })
       .returning({ id: channels.id });
     const page = await h.newPage();
     await h.signInAs(page, 'admin');
     await channelsPage(page);
     const banner = page.getByRole('alert').filter({ hasText: 'Trang WordPress Công an tỉnh' });
+    await banner.getByText(reconnectReason.vi).waitFor();
     await banner.getByRole('button', { name: 'Kết nối lại ngay' }).click();
     const dialog = page.getByRole('dialog', { name: 'Nhập lại thông tin xác thực của "Trang WordPress Công an tỉnh"' });
     await dialog.getByLabel('Tên đăng nhập WordPress').fill('loa-bot');

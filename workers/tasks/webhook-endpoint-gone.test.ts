@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebhookSimulator } from '../../connectors/webhook/simulator.ts';
 import { replaceCredentials } from '../../core/channels/credentials.ts';
+import { toChannelView } from '../../core/channels/view.ts';
 import { auditLog, channels, notifications } from '../../db/schema/index.ts';
 import { startWorkerHarness, type WorkerHarness } from '../../test/worker-harness.ts';
 import { approveForChannels, attemptsOf, createWebhookChannel, deliveryRow, waitFor, waitForState } from '../../test/delivery-fixtures.ts';
@@ -38,6 +39,8 @@ describe('webhook 410: the channel stops for an administrator (real worker, simu
     const told = await t.db.select().from(notifications).where(and(eq(notifications.userId, room.adminId), eq(notifications.kind, 'needs_reconnect')));
     expect(told).toHaveLength(1);
     expect(told[0]!.body).toContain(`${host} trả 410 (đã ngừng nhận): kiểm tra địa chỉ webhook rồi kết nối lại kênh`);
+    // The channels page says why beside "Kết nối lại ngay", in the words of the notice.
+    expect(toChannelView(channel!).reconnectReason?.vi).toBe(told[0]!.body);
 
     // Two more posts fall due: held visibly at claim time, never sent to the gone endpoint.
     const later = (await approveForChannels(t.db, { unitId: room.unitId, authorId: room.authorId, channelIds: [channelId, channelId], publishAt: new Date() })).deliveryIds;

@@ -27,6 +27,7 @@ export const ChannelView = Type.Object({
   allowPrivateNetwork: Type.Boolean(),
   paused: Type.Boolean(),
   pauseReason: Type.Union([Type.String(), Type.Null()]),
+  reconnectReason: Type.Union([Type.Object({ vi: Type.String(), en: Type.String() }, { description: 'Why the channel stopped (needs_reconnect only), as its admins and editors were told' }), Type.Null()]),
   memberCount: Type.Union([Type.Integer(), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),

@@ -1,5 +1,6 @@
 import { Alert, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { currentLanguage } from '../../lib/i18n.ts';
 import { useLiveRefresh } from '../../lib/live-events.ts';
 import { rolesOf, useMe } from '../../lib/session.ts';
 import '../../lib/contrast.css';
@@ -12,6 +13,7 @@ import { NewChannelForm } from './NewChannelForm.tsx';
 /** /app/kenh: channels with status and health, reconnecting, pausing, adding by form. */
 export default function ChannelsPage() {
   const { t } = useTranslation();
+  const language = currentLanguage();
   const channels = useChannels();
   const me = useMe().data;
   useLiveRefresh(['channels']);
@@ -24,6 +26,7 @@ export default function ChannelsPage() {
       <Title order={1}>{t('channels.title')}</Title>
       {broken.map((c) => (
         <Alert key={c.id} color="red" role="alert" title={t('channels.needsReconnect', { name: c.name })}>
+          {c.reconnectReason && <Text size="sm">{c.reconnectReason[language]}</Text>}
           <ReconnectAction channel={c} label={t('channels.reconnectNow')} />
         </Alert>
       ))}
