@@ -96,6 +96,8 @@ describe('web app item page', () => {
     expect(await approved.getByText(/Mức vay tối đa/).innerText()).toBe(APPROVED_BODY);
     await approved.getByText(/Duyệt bởi pheduyet/).waitFor();
     await approved.getByRole('img', { name: PHOTO_ALT }).waitFor();
+    // The photos are this revision's, not "to be published": it may be long published or replaced.
+    await approved.getByRole('heading', { name: 'Ảnh, video của phiên bản này' }).waitFor();
     await approved.getByRole('link', { name: 'Xem phiên bản mới nhất (2)' }).waitFor();
   });
 });

@@ -7,7 +7,7 @@ import type { RevisionFile } from '../lib/revision-media.ts';
  * answers for what a picture shows, and sees the description a screen reader will read. A video's
  * poster is the revision's first photo, as the public site shows it.
  */
-export function RevisionMedia({ files }: { files: (RevisionFile | null)[] }) {
+export function RevisionMedia({ files, title }: { files: (RevisionFile | null)[]; title: string }) {
   const { t } = useTranslation();
   const shown = files.filter((f): f is RevisionFile => f !== null);
   const poster = shown.find((f) => f.kind === 'image')?.contentUrl;
@@ -15,7 +15,7 @@ export function RevisionMedia({ files }: { files: (RevisionFile | null)[] }) {
   return (
     <Stack gap="xs">
       <Title order={2} size="h4">
-        {t('approvals.mediaTitle')}
+        {title}
       </Title>
       <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
         {shown.map((f) => (

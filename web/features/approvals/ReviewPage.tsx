@@ -66,7 +66,7 @@ export default function ReviewPage() {
         {approvedNumber ? t('approvals.diffAgainst', { n: approvedNumber }) : t('approvals.firstApproval')}
       </Title>
       <DiffView changes={changes} names={{ ...mediaNames, ...consentNames.data }} />
-      <RevisionMedia files={latest.mediaIds.map((mid) => files[mid] ?? null)} />
+      <RevisionMedia files={latest.mediaIds.map((mid) => files[mid] ?? null)} title={t('approvals.mediaTitle')} />
       <CorrectionsNotice itemId={item.data.item.id} revision={latest.number} />
       {generalError(decide.error, ['/comment'], t('common.networkError')) && (
         <Alert color="red" role="alert">

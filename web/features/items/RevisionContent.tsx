@@ -67,7 +67,7 @@ export function RevisionContent({ itemId, revision: r, latestNumber, approvedNum
             </Badge>
           ))}
         </Group>
-        <RevisionMedia files={r.mediaIds.map((id) => files.data?.[id] ?? null)} />
+        <RevisionMedia files={r.mediaIds.map((id) => files.data?.[id] ?? null)} title={t('items.mediaTitle')} />
       </Stack>
     </Card>
   );
