@@ -36,6 +36,10 @@ describe('API headers and the private surfaces', () => {
     expect(anonymous.statusCode).toBe(401);
     expect(anonymous.headers['content-type']).toContain('application/problem+json');
     expect((await t.app.inject({ method: 'GET', url: '/docs' })).statusCode).toBe(401);
+    // A browser opening the page signed out is sent to sign in, and back to /docs afterwards.
+    const browser = await t.app.inject({ method: 'GET', url: '/docs', headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    expect([browser.statusCode, browser.headers.location]).toEqual([303, '/app/dang-nhap?next=%2Fdocs']);
+    expect((await t.app.inject({ method: 'GET', url: '/docs/json', headers: { accept: 'text/html' } })).statusCode).toBe(401);
     const editor = await login(t.app, 'editor@ca.vn');
     expect((await editor.request('GET', '/docs/json')).statusCode).toBe(200);
     expect((await open.app.inject({ method: 'GET', url: '/docs/json' })).statusCode).toBe(200);

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { requireGrantRoots } from '../../core/org/access.ts';
 import type { AppDeps } from '../deps.ts';
@@ -6,6 +6,9 @@ import { requireUser } from './auth.ts';
 
 /** API and documentation answers: never sniffed into HTML, never kept by a shared cache or the browser. */
 const API_HEADERS = { 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' } as const;
+
+/** The web app's sign-in page; its `next` brings the browser back. */
+const SIGN_IN_PAGE = '/app/dang-nhap';
 
 const isApiOrDocs = (url: string) => url.startsWith('/api/') || url === '/docs' || url.startsWith('/docs/') || url.startsWith('/docs?');
 
@@ -25,10 +28,17 @@ export const privateSurfacesPlugin = fp(
   { name: 'loa-private-surfaces' },
 );
 
-/** onRequest hook for /docs (the Swagger UI and /docs/json): any signed-in user, unless public. */
+/**
+ * onRequest hook for /docs (the Swagger UI and /docs/json): any signed-in user, unless public.
+ * A browser opening the documentation page signed out goes to the sign-in page and comes
+ * back, instead of reading a JSON refusal; programs (and the page's own fetches) get the 401.
+ */
 export function docsGate(deps: AppDeps) {
-  return async (request: FastifyRequest) => {
-    if (!deps.config.publicDocs) requireUser(request);
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    if (deps.config.publicDocs || request.user) return;
+    const page = request.method === 'GET' && /^\/docs\/?(\?.*)?$/.test(request.url) && (request.headers.accept ?? '').includes('text/html');
+    if (page) return reply.redirect(`${SIGN_IN_PAGE}?next=${encodeURIComponent('/docs')}`, 303);
+    requireUser(request);
   };
 }
 

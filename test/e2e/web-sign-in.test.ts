@@ -40,6 +40,17 @@ describe('web app sign-in', () => {
     expect(refused).toEqual([]);
   });
 
+  it('sends a signed-out browser opening the API documentation to sign in, then back to it; the profile links to it', { timeout: 60_000 }, async () => {
+    const page = await h.newPage();
+    await page.goto(`${h.base}/docs`);
+    await page.waitForURL(`${h.base}/app/dang-nhap?next=%2Fdocs`);
+    await h.signInAs(page, 'editor');
+    await page.waitForURL(`${h.base}/docs`);
+    await page.locator('.swagger-ui .info .title').waitFor();
+    await page.goto(`${h.base}/app/ho-so`);
+    expect(await page.getByRole('link', { name: 'Tài liệu API' }).getAttribute('href')).toBe('/docs');
+  });
+
   it('shows the sign-in form without the signed-in app’s code, then fetches the shell and home while it is shown', { timeout: 60_000 }, async () => {
     // What the first download of /app/dang-nhap is: index.html's script, preloads and stylesheet.
     const html = await (await fetch(`${h.base}/app/dang-nhap`)).text();

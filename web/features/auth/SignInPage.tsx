@@ -25,7 +25,9 @@ export default function SignInPage() {
             window.location.assign('/xa');
             return;
           }
-          navigate(safeNext(params.get('next')), { replace: true });
+          const next = params.get('next');
+          if (next && SERVER_PAGES.includes(next)) window.location.assign(next);
+          else navigate(safeNext(next), { replace: true });
         },
       },
     );
@@ -65,6 +67,9 @@ export default function SignInPage() {
     </Center>
   );
 }
+
+/** Loa's own pages outside the app that send a signed-out browser here (the API documentation). */
+const SERVER_PAGES = ['/docs'];
 
 /** Only a path inside the app: `next` comes from the address bar. */
 function safeNext(next: string | null): string {

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Code, CopyButton, Group, NumberInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Code, CopyButton, Group, NumberInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
@@ -28,7 +28,10 @@ export function ApiTokensCard() {
         <Title order={2} size="h4">
           {t('profile.tokens')}
         </Title>
-        <Text size="sm">{t('profile.tokensHelp')}</Text>
+        <Text size="sm">
+          {t('profile.tokensHelp')}{' '}
+          <Anchor href="/docs">{t('profile.apiDocs')}</Anchor>
+        </Text>
         {create.data && (
           <Alert color="green" role="status" title={t('profile.tokenCreated')}>
             <Stack gap="xs">
