@@ -7,6 +7,7 @@ import { PLATFORM_METRIC_KINDS } from '../metrics/kinds.ts';
 import { vnDayStart } from '../metrics/period.ts';
 import { bucketFilter } from './figures.ts';
 import { inUnits } from './in-units.ts';
+import { drainPublished } from './published-queue.ts';
 
 /** Platforms whose posts Loa reads figures from (the others only ever have link clicks). */
 export const READ_PLATFORMS: readonly Platform[] = platforms.filter((p) => Object.keys(PLATFORM_METRIC_KINDS[p]).length > 0);
@@ -40,12 +41,13 @@ export interface PublishedRows {
 /**
  * What the subtree's channels published in the period (published_at inside its Vietnam
  * days), per channel and per item, and how much of it has no reading yet. The counts come
- * from the published rollups (one row per bucket); the unread ones from report_unread, which
+ * from the published rollups (one row per bucket, the queue drained first); the unread ones from report_unread, which
  * only holds the few deliveries of read platforms not read on their publishing day.
  */
 export async function publishedRows(q: Queryable, rootUnitId: string, subtree: readonly string[], period: Period): Promise<PublishedRows> {
   const start = vnDayStart(period.from).toISOString();
   const end = new Date(vnDayStart(period.to).getTime() + 86_400_000).toISOString();
+  await drainPublished(q);
   const [channels, items, unread] = await Promise.all([
     q.execute<{ channel_id: string; deliveries: number }>(sql`
       select r.channel_id, sum(r.deliveries)::int as deliveries

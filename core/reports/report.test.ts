@@ -8,6 +8,7 @@ import { kindOf, metricKinds, type MetricKind } from '../metrics/kinds.ts';
 import type { FigureCells } from './cells.ts';
 import { platforms } from '../../lib/platforms.ts';
 import { READ_PLATFORMS } from './published.ts';
+import { drainPublished } from './published-queue.ts';
 import { rawPeriodFigures, type RawFigure } from './raw-figures.ts';
 import { previousPeriod, reportPeriod, type ReportPeriod } from './period.ts';
 import { DEFAULT_WEIGHTS } from './ranking.ts';
@@ -167,20 +168,24 @@ describe('a report reconciles with its raw samples and deliveries', () => {
   });
 
   it('keeps the rollups equal to a full rebuild after readings arrive out of order', async () => {
-    const snapshot = async () => ({
-      published: await database.db.execute(sql`select level, bucket::text, channel_id, deliveries from rollup_channel_published where deliveries <> 0 order by 1, 2, 3`),
-      publishedItems: await database.db.execute(sql`select level, bucket::text, unit_id, item_id, theme, platform, deliveries from rollup_item_published where deliveries <> 0 order by 1, 2, 3, 4, 5, 6`),
-      weeks: await database.db.execute(sql`select unit_id, week::text, platform, metric, value from rollup_week_metrics where value <> 0 order by 1, 2, 3, 4`),
-      firstRead: await database.db.execute(sql`select id, first_read_day::text from deliveries order by 1`),
-      unread: await database.db.execute(sql`select delivery_id, published_at from report_unread order by 1`),
-      last: await database.db.execute(sql`select delivery_id, metric, first_day::text, last_day::text, value from metric_last order by 1, 2`),
-      channel: await database.db.execute(sql`select level, bucket::text, channel_id, metric, value from rollup_channel_metrics where value <> 0 order by 1, 2, 3, 4`),
-      item: await database.db.execute(sql`select level, bucket::text, unit_id, item_id, theme, platform, metric, value from rollup_item_metrics where value <> 0 order by 1, 2, 3, 4, 5, 6, 7`),
-      carryChannel: await database.db.execute(sql`select month_end::text, value_day::text, channel_id, metric, value from rollup_carry_channel where value <> 0 order by 1, 2, 3, 4`),
-      carryItem: await database.db.execute(
-        sql`select month_end::text, value_month::text, unit_id, item_id, theme, platform, metric, value from rollup_carry_item where value <> 0 order by 1, 2, 3, 4, 5, 6, 7`,
-      ),
-    });
+    // The published rollups are read as a report reads them: the queue drained first.
+    const snapshot = async () => {
+      await drainPublished(database.db);
+      return {
+        published: await database.db.execute(sql`select level, bucket::text, channel_id, deliveries from rollup_channel_published where deliveries <> 0 order by 1, 2, 3`),
+        publishedItems: await database.db.execute(sql`select level, bucket::text, unit_id, item_id, theme, platform, deliveries from rollup_item_published where deliveries <> 0 order by 1, 2, 3, 4, 5, 6`),
+        weeks: await database.db.execute(sql`select unit_id, week::text, platform, metric, value from rollup_week_metrics where value <> 0 order by 1, 2, 3, 4`),
+        firstRead: await database.db.execute(sql`select id, first_read_day::text from deliveries order by 1`),
+        unread: await database.db.execute(sql`select delivery_id, published_at from report_unread order by 1`),
+        last: await database.db.execute(sql`select delivery_id, metric, first_day::text, last_day::text, value from metric_last order by 1, 2`),
+        channel: await database.db.execute(sql`select level, bucket::text, channel_id, metric, value from rollup_channel_metrics where value <> 0 order by 1, 2, 3, 4`),
+        item: await database.db.execute(sql`select level, bucket::text, unit_id, item_id, theme, platform, metric, value from rollup_item_metrics where value <> 0 order by 1, 2, 3, 4, 5, 6, 7`),
+        carryChannel: await database.db.execute(sql`select month_end::text, value_day::text, channel_id, metric, value from rollup_carry_channel where value <> 0 order by 1, 2, 3, 4`),
+        carryItem: await database.db.execute(
+          sql`select month_end::text, value_month::text, unit_id, item_id, theme, platform, metric, value from rollup_carry_item where value <> 0 order by 1, 2, 3, 4, 5, 6, 7`,
+        ),
+      };
+    };
     const incremental = await snapshot();
     await database.db.execute(sql`select loa_rebuild_report_rollups()`);
     expect(await snapshot()).toEqual(incremental);
@@ -197,11 +202,14 @@ describe('a report reconciles with its raw samples and deliveries', () => {
 
   it('keeps the published counts equal to a full rebuild when a publication moves, is withdrawn or is deleted', async () => {
     const db = database.db;
-    const counts = async () => ({
-      channel: await db.execute(sql`select level, bucket::text, channel_id, deliveries from rollup_channel_published where deliveries <> 0 order by 1, 2, 3`),
-      item: await db.execute(sql`select level, bucket::text, unit_id, item_id, theme, platform, deliveries from rollup_item_published where deliveries <> 0 order by 1, 2, 3, 4, 5, 6`),
-      unread: await db.execute(sql`select delivery_id, published_at from report_unread order by 1`),
-    });
+    const counts = async () => {
+      await drainPublished(db);
+      return {
+        channel: await db.execute(sql`select level, bucket::text, channel_id, deliveries from rollup_channel_published where deliveries <> 0 order by 1, 2, 3`),
+        item: await db.execute(sql`select level, bucket::text, unit_id, item_id, theme, platform, deliveries from rollup_item_published where deliveries <> 0 order by 1, 2, 3, 4, 5, 6`),
+        unread: await db.execute(sql`select delivery_id, published_at from report_unread order by 1`),
+      };
+    };
     const [moved, withdrawn, deleted] = await db.execute<{ id: string }>(sql`select id from deliveries where published_at is not null order by published_at, id limit 3`);
     await db.execute(sql`update deliveries set published_at = published_at + interval '40 days' where id = ${moved!.id}`);
     await db.execute(sql`update deliveries set published_at = null where id = ${withdrawn!.id}`);

@@ -133,7 +133,7 @@ export const reportUnread = pgTable(
 
 /**
  * Deliveries published, by the bucket (day, month, year) of their Vietnam publishing day, per
- * channel. Kept by a trigger on deliveries (migration 0018), rebuilt by loa_rebuild_report_rollups().
+ * channel. Kept through report_published_queue (migration 0031), rebuilt by loa_rebuild_report_rollups().
  */
 export const rollupChannelPublished = pgTable(
   'rollup_channel_published',
@@ -147,6 +147,21 @@ export const rollupChannelPublished = pgTable(
   },
   (t) => [primaryKey({ columns: [t.level, t.bucket, t.channelId] })],
 );
+
+/**
+ * Publications not yet counted in the published rollups: one row per delivery whose publication
+ * appeared (n = 1) or went (n = -1), written by row triggers on deliveries (migration 0031) so the
+ * worker's record statement does not upsert six rollup rows per delivery. loa_drain_published()
+ * applies them set-based and empties the queue; every report read drains first, and a worker job
+ * drains every minute. No keys: rows only ever go in and are taken out whole.
+ */
+export const reportPublishedQueue = pgTable('report_published_queue', {
+  channelId: uuid().notNull(),
+  itemId: uuid().notNull(),
+  revisionId: uuid().notNull(),
+  publishedAt: timestamp({ withTimezone: true }).notNull(),
+  n: integer().notNull(),
+});
 
 /** The same per item, theme (of the revision published) and platform, for each unit at or above the channel's owner. */
 export const rollupItemPublished = pgTable(
