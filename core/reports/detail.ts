@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
+import type { DeliveryState } from '../../db/schema/index.ts';
 import type { Platform } from '../../lib/platforms.ts';
 import type { Period } from '../metrics/figures.ts';
 import { metricKinds, metricKindsValues, type MetricKind } from '../metrics/kinds.ts';
@@ -16,7 +17,7 @@ export interface ItemChannelRow {
   platform: Platform;
   unitName: string;
   publishedDay: string | null;
-  state: string;
+  state: DeliveryState;
   figures: Record<MetricKind, number | null>;
 }
 
@@ -27,7 +28,7 @@ export interface ItemChannelRow {
 export async function itemChannelRows(q: Queryable, scope: ReportScope, period: Period): Promise<ItemChannelRow[]> {
   const start = vnDayStart(period.from).toISOString();
   const end = new Date(vnDayStart(period.to).getTime() + 86_400_000).toISOString();
-  const rows = await q.execute<{ title: string; channel: string; platform: Platform; unit: string; published_day: string | null; state: string } & Record<MetricKind, number | null>>(sql`
+  const rows = await q.execute<{ title: string; channel: string; platform: Platform; unit: string; published_day: string | null; state: DeliveryState } & Record<MetricKind, number | null>>(sql`
     with latest as (
       select distinct on (md.delivery_id, md.metric) md.delivery_id, md.metric, md.value
       from metric_daily md join deliveries d on d.id = md.delivery_id join channels c on c.id = d.channel_id

@@ -2,8 +2,10 @@ import {
   AlignmentType,
   BorderStyle,
   Document,
+  Header,
   ImageRun,
   Packer,
+  PageNumber,
   Paragraph,
   Table as DocTable,
   TableCell,
@@ -23,7 +25,8 @@ import { reportTables, type Table, type TableValue } from './tables.ts';
  * Sizes of Decree 30/2020/NĐ-CP, Appendix I (points; docx counts half-points): Quốc hiệu 13
  * bold capitals, tiêu ngữ 14 bold, issuing body 13, số/ký hiệu 13, place and date 14 italic,
  * "BÁO CÁO" and its summary 14 bold, body 14, Nơi nhận 12 bold italic and its list 11,
- * signer's title and name 14 bold. Times New Roman throughout.
+ * signer's title and name 14 bold. Times New Roman throughout. Page numbers: Arabic, 14,
+ * centred in the top margin, not on the first page.
  */
 const PT = (n: number) => n * 2;
 const FONT = 'Times New Roman';
@@ -144,7 +147,11 @@ export async function reportDocx(report: Report, text: ReportNarrative, charts: 
     styles: { default: { document: { run: { font: FONT, size: PT(14) } } } },
     sections: [
       {
-        properties: { page: { size: { width: 210 * MM, height: 297 * MM }, margin: { top: 20 * MM, bottom: 20 * MM, left: 30 * MM, right: 15 * MM } } },
+        properties: { titlePage: true, page: { size: { width: 210 * MM, height: 297 * MM }, margin: { top: 20 * MM, bottom: 20 * MM, left: 30 * MM, right: 15 * MM } } },
+        headers: {
+          first: new Header({ children: [] }),
+          default: new Header({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [PageNumber.CURRENT], font: FONT, size: PT(14) })] })] }),
+        },
         children: [
           header,
           para([run('BÁO CÁO', { size: 14, bold: true })], { alignment: AlignmentType.CENTER, spacing: { before: 360 } }),

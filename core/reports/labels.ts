@@ -1,4 +1,4 @@
-import type { ActivityType, Theme, UnitKind } from '../../db/schema/index.ts';
+import type { ActivityType, DeliveryState, Theme, UnitKind } from '../../db/schema/index.ts';
 import type { Platform } from '../../lib/platforms.ts';
 import { themeInfo } from '../content/themes.ts';
 import type { MetricKind } from '../metrics/kinds.ts';
@@ -29,6 +29,22 @@ export const UNIT_KIND_LABELS: Record<UnitKind, string> = {
   commune: 'Xã',
   team: 'Tổ',
   unit: 'Đơn vị',
+};
+
+/** A delivery's state as the app's delivery board names it (web/i18n deliveryStates). */
+export const DELIVERY_STATE_LABELS: Record<DeliveryState, string> = {
+  scheduled: 'Đã lên lịch',
+  publishing: 'Đang đăng',
+  processing: 'Nền tảng đang xử lý',
+  retrying: 'Đang thử lại',
+  needs_reconnect: 'Cần kết nối lại',
+  unconfirmed: 'Chưa xác nhận',
+  published: 'Đã đăng',
+  failed: 'Thất bại',
+  awaiting_officer: 'Chờ cán bộ xã đăng',
+  missed: 'Quá hạn, chưa đăng',
+  cancelled: 'Đã huỷ',
+  taken_down: 'Đã gỡ',
 };
 
 export const ACTIVITY_LABELS: Record<ActivityType, { label: string; unit: string }> = {

@@ -40,12 +40,15 @@ function labelOf(kind: PeriodKind, from: string, to: string): string {
   return `từ ngày ${dmy(from)} đến ngày ${dmy(to)}`;
 }
 
-const badStart = (kind: PeriodKind) =>
+// The manager reads this message: the kind in Vietnamese, never its API key ("quarter").
+const VI_KIND: Record<Exclude<PeriodKind, 'custom'>, string> = { month: 'tháng', quarter: 'quý', half: 'nửa năm', year: 'năm' };
+
+const badStart = (kind: Exclude<PeriodKind, 'custom'>) =>
   new AppError(
     'PERIOD_START_INVALID',
     400,
     {
-      vi: `Kỳ báo cáo loại "${kind}" phải bắt đầu vào ngày đầu ${kind === 'month' ? 'tháng' : kind === 'quarter' ? 'quý' : kind === 'half' ? 'nửa năm' : 'năm'}`,
+      vi: `Ngày bắt đầu của kỳ báo cáo theo ${VI_KIND[kind]} phải là ngày đầu ${VI_KIND[kind]}`,
       en: `A ${kind} period must start on the first day of a ${kind === 'half' ? 'half year' : kind}`,
     },
     'querystring:/from',

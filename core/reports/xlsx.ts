@@ -1,11 +1,23 @@
 import ExcelJS from 'exceljs';
-import { metricKinds } from '../metrics/kinds.ts';
+import type { Platform } from '../../lib/platforms.ts';
+import { ANY_PLATFORM_METRIC_KINDS, metricKinds, PLATFORM_METRIC_KINDS, type MetricKind } from '../metrics/kinds.ts';
 import type { CommuneRow, ItemChannelRow } from './detail.ts';
-import { KIND_LABELS, PLATFORM_LABELS } from './labels.ts';
+import { DELIVERY_STATE_LABELS, KIND_LABELS, NO_DATA, NOT_APPLICABLE, PLATFORM_LABELS } from './labels.ts';
 import type { Report } from './report.ts';
 import { reportTables, type Table, type TableValue } from './tables.ts';
 
 const dayDate = (day: string) => new Date(`${day}T00:00:00Z`);
+// A spreadsheet time has no zone: write the Vietnam wall clock (UTC+7, no summer time), as the reader expects.
+const vnWallClock = (at: string) => new Date(new Date(at).getTime() + 7 * 3_600_000);
+
+/** Which empty figures of one delivery are "không áp dụng" (its platform has no such metric) and which are not read yet. */
+function deliveryNote(platform: Platform, figures: Record<MetricKind, number | null>): string {
+  const provided = new Set([...Object.values(PLATFORM_METRIC_KINDS[platform]), ...Object.values(ANY_PLATFORM_METRIC_KINDS)]);
+  return metricKinds
+    .filter((k) => figures[k] === null)
+    .map((k) => `${KIND_LABELS[k]}: ${provided.has(k) ? NO_DATA : NOT_APPLICABLE}`)
+    .join('; ');
+}
 
 function addSheet(book: ExcelJS.Workbook, t: Table): void {
   const sheet = book.addWorksheet(t.title.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -34,7 +46,7 @@ export async function reportXlsx(report: Report, detail: { itemChannels: ItemCha
     ['Kỳ báo cáo', report.period.label],
     ['Từ ngày', dayDate(report.period.from)],
     ['Đến ngày', dayDate(report.period.to)],
-    ['Lập lúc', new Date(report.generatedAt)],
+    ['Lập lúc', vnWallClock(report.generatedAt)],
     ['Ghi chú', 'Lượt xem, tiếp cận, tương tác và nhấp liên kết là bốn chỉ số riêng, không cộng với nhau. Ô trống: chưa có số liệu hoặc không áp dụng (xem cột ghi chú).'],
   ]);
   info.getColumn(1).font = { bold: true };
@@ -52,8 +64,18 @@ export async function reportXlsx(report: Report, detail: { itemChannels: ItemCha
       { header: 'Ngày đăng', type: 'date' },
       { header: 'Trạng thái', type: 'text' },
       ...metricKinds.map((k) => ({ header: KIND_LABELS[k], type: 'number' as const })),
+      { header: 'Ghi chú số liệu', type: 'text' },
     ],
-    rows: detail.itemChannels.map((r) => [r.itemTitle, r.channelName, PLATFORM_LABELS[r.platform], r.unitName, r.publishedDay ? { day: r.publishedDay } : null, r.state, ...metricKinds.map((k) => r.figures[k])]),
+    rows: detail.itemChannels.map((r) => [
+      r.itemTitle,
+      r.channelName,
+      PLATFORM_LABELS[r.platform],
+      r.unitName,
+      r.publishedDay ? { day: r.publishedDay } : null,
+      DELIVERY_STATE_LABELS[r.state],
+      ...metricKinds.map((k) => r.figures[k]),
+      deliveryNote(r.platform, r.figures),
+    ]),
   });
   addSheet(book, {
     key: 'communes',

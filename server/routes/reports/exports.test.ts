@@ -20,7 +20,9 @@ describe('report exports: XLSX and the Decree 30 DOCX carry the page’s figures
 
   it('XLSX: a sheet per breakdown down to item × channel and commune, Vietnamese headers, numbers as numbers, dates as dates', async () => {
     const report = (await manager.request('GET', `/api/v1/reports/units/${w.province}?${Q4}`)).json();
+    const before = Date.now();
     const res = await manager.request('GET', `/api/v1/reports/units/${w.province}/export.xlsx?${Q4}`);
+    const after = Date.now();
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-disposition']).toContain('bao-cao-2026-10-01-2026-12-31.xlsx');
     const book = new ExcelJS.Workbook();
@@ -43,6 +45,9 @@ describe('report exports: XLSX and the Decree 30 DOCX carry the page’s figures
     expect(info.getCell('B1').value).toBe('Công an tỉnh Sơn La');
     expect(info.getCell('B2').value).toBe('quý IV năm 2026');
     expect(info.getCell('B3').value).toEqual(new Date('2026-10-01T00:00:00Z'));
+    // The time it was made, as a clock in Vietnam reads it (a spreadsheet time has no zone).
+    const made = (info.getCell('B5').value as Date).getTime() - 7 * 3_600_000;
+    expect(made >= before - 1000 && made <= after + 1000, `made ${new Date(made).toISOString()}`).toBe(true);
 
     const platforms = book.getWorksheet('Theo nền tảng')!;
     expect(platforms.getRow(1).values).toEqual([undefined, 'Nền tảng', 'Lượt đăng', 'Lượt xem', 'Lượt tiếp cận', 'Lượt tương tác', 'Lượt nhấp liên kết/QR', 'Ghi chú số liệu']);
@@ -59,6 +64,12 @@ describe('report exports: XLSX and the Decree 30 DOCX carry the page’s figures
     const pc10 = itemChannels.getRows(2, itemChannels.rowCount - 1)!.find((r) => r.getCell(2).value === 'Fanpage PC10')!;
     expect(pc10.getCell(5).value).toEqual(new Date('2026-11-15T00:00:00Z'));
     expect(pc10.getCell(8).value).toBe(500);
+    // The state in Vietnamese, and why a figure is empty: not read yet, or not a metric of that platform.
+    expect(pc10.getCell(6).value).toBe('Đã đăng');
+    expect(pc10.getCell(11).value).toBe('Lượt xem: chưa có số liệu; Lượt nhấp liên kết/QR: chưa có số liệu');
+    const missed = itemChannels.getRows(2, itemChannels.rowCount - 1)!.find((r) => r.getCell(2).value === 'Nhóm Zalo xã Hua La' && r.getCell(6).value !== 'Đã đăng')!;
+    expect(missed.getCell(6).value).toBe('Quá hạn, chưa đăng');
+    expect(missed.getCell(11).value).toContain('Lượt tiếp cận: không áp dụng');
     const communes = book.getWorksheet('Theo xã')!;
     expect(communes.getRows(2, communes.rowCount - 1)!.map((r) => [r.getCell(1).value, r.getCell(3).value, r.getCell(4).value, r.getCell(5).value])).toEqual([
       ['Công an xã Chiềng Cơi', 1, 1, 0],
@@ -106,5 +117,12 @@ describe('report exports: XLSX and the Decree 30 DOCX carry the page’s figures
     expect(xml).toContain('<w:sz w:val="28"/>');
     expect(xml).toContain('<w:sz w:val="26"/>');
     expect(Object.keys(files).filter((f) => f.startsWith('word/media/') && f.endsWith('.png'))).toHaveLength(4);
+    // Decree 30: pages numbered in the top margin, centred, 14 pt, from the second page on.
+    expect(xml).toContain('<w:titlePg/>');
+    const headers = Object.keys(files).filter((f) => /^word\/header\d+\.xml$/.test(f)).map((f) => strFromU8(files[f]!));
+    const numbered = headers.filter((h) => h.includes('PAGE'));
+    expect(numbered).toHaveLength(1);
+    expect(numbered[0]).toMatch(/<w:jc w:val="center"\/>/);
+    expect(numbered[0]).toContain('<w:sz w:val="28"/>');
   });
 });

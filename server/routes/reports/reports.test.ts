@@ -58,7 +58,8 @@ describe('reports API: a unit reads its report, sends it up, the parent receives
   it('rejects a period that does not start where its kind starts, and an unknown unit, with problem+json', async () => {
     const bad = await manager.request('GET', `/api/v1/reports/units/${w.province}?period=quarter&from=2026-10-02`);
     expect(bad.statusCode).toBe(400);
-    expect(bad.json()).toMatchObject({ code: 'PERIOD_START_INVALID', field: 'querystring:/from' });
+    // In Vietnamese through and through: the kind is "quý", not the API's "quarter".
+    expect(bad.json()).toMatchObject({ code: 'PERIOD_START_INVALID', field: 'querystring:/from', title: 'Ngày bắt đầu của kỳ báo cáo theo quý phải là ngày đầu quý' });
     const reversed = await manager.request('GET', `/api/v1/reports/units/${w.province}?period=custom&from=2026-10-02&to=2026-10-01`);
     expect(reversed.json()).toMatchObject({ code: 'PERIOD_INVALID' });
     await get(manager, `/api/v1/reports/units/00000000-0000-4000-8000-000000000000?${Q4}`, 404);
