@@ -72,15 +72,15 @@ function spanningRows(q: Queryable, subtree: readonly string[], period: Period):
 }
 
 /**
- * The same for a period ending at a month's end, from the month-end carry rollups (migrations
- * 0020, 0025): the carries of that month end whose value's day is inside the period.
+ * The same for a period from a month's start to a month's end, from the month-end carry rollups
+ * (migrations 0020, 0032): the carries of that month end whose value's month is inside the period.
  */
 async function carriedRows(q: Queryable, rootUnitId: string, subtree: readonly string[], period: Period): Promise<SpanningRow[]> {
   const [channels, items] = await Promise.all([
     q.execute<SpanningRow>(sql`
       select r.channel_id, c.unit_id, null as item_id, null as theme, c.platform, r.metric, sum(r.value)::float8 as value
-      from rollup_carry_channel r join channels c on c.id = r.channel_id
-      where r.month_end = ${period.to}::date and r.value_day >= ${period.from}::date and ${counted(sql`r.metric`)} and ${inUnits(sql`c.unit_id`, subtree)}
+      from rollup_carry_channel_month r join channels c on c.id = r.channel_id
+      where r.month_end = ${period.to}::date and r.value_month >= ${period.from}::date and ${counted(sql`r.metric`)} and ${inUnits(sql`c.unit_id`, subtree)}
       group by r.channel_id, c.unit_id, c.platform, r.metric`),
     q.execute<SpanningRow>(sql`
       select null as channel_id, null as unit_id, r.item_id, r.theme, r.platform, r.metric, sum(r.value)::float8 as value

@@ -181,6 +181,7 @@ describe('a report reconciles with its raw samples and deliveries', () => {
         channel: await database.db.execute(sql`select level, bucket::text, channel_id, metric, value from rollup_channel_metrics where value <> 0 order by 1, 2, 3, 4`),
         item: await database.db.execute(sql`select level, bucket::text, unit_id, item_id, theme, platform, metric, value from rollup_item_metrics where value <> 0 order by 1, 2, 3, 4, 5, 6, 7`),
         carryChannel: await database.db.execute(sql`select month_end::text, value_day::text, channel_id, metric, value from rollup_carry_channel where value <> 0 order by 1, 2, 3, 4`),
+        carryChannelMonth: await database.db.execute(sql`select month_end::text, value_month::text, channel_id, metric, value from rollup_carry_channel_month where value <> 0 order by 1, 2, 3, 4`),
         carryItem: await database.db.execute(
           sql`select month_end::text, value_month::text, unit_id, item_id, theme, platform, metric, value from rollup_carry_item where value <> 0 order by 1, 2, 3, 4, 5, 6, 7`,
         ),
@@ -197,6 +198,12 @@ describe('a report reconciles with its raw samples and deliveries', () => {
       ['2026-10-31', '2026-10-05', 50],
       ['2026-11-30', '2026-10-05', 50],
       ['2026-12-31', '2026-12-31', 60],
+    ]);
+    // The same carries by the value's month, which calendar periods read.
+    expect(incremental.carryChannelMonth.filter((r) => r.channel_id === w.channels.yt && r.metric === 'views').map((r) => [r.month_end, r.value_month, r.value])).toEqual([
+      ['2026-10-31', '2026-10-01', 50],
+      ['2026-11-30', '2026-10-01', 50],
+      ['2026-12-31', '2026-12-01', 60],
     ]);
   });
 

@@ -93,6 +93,25 @@ export const rollupCarryChannel = pgTable(
   (t) => [primaryKey({ columns: [t.monthEnd, t.valueDay, t.channelId, t.metric] })],
 );
 
+/**
+ * The channel carries again, by the month of the carried value's day: a period from a month's start to a month's
+ * end (every calendar period) takes a channel's carries of its own months from here, a few rows per channel and
+ * metric where the carries by day hold one per day (a province's year end: 33,014 rows instead of 132,056).
+ */
+export const rollupCarryChannelMonth = pgTable(
+  'rollup_carry_channel_month',
+  {
+    monthEnd: date({ mode: 'string' }).notNull(),
+    valueMonth: date({ mode: 'string' }).notNull(),
+    channelId: uuid()
+      .notNull()
+      .references(() => channels.id, { onDelete: 'cascade' }),
+    metric: text().notNull(),
+    value: doublePrecision().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.monthEnd, t.valueMonth, t.channelId, t.metric] })],
+);
+
 /** The same per item, theme and platform, for each unit at or above the channel's owner, by the month of the value's day. */
 export const rollupCarryItem = pgTable(
   'rollup_carry_item',
