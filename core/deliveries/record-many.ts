@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { addJobsSql } from '../../db/add-jobs.ts';
 import type { Db } from '../../db/client.ts';
 import { executePrepared } from '../../db/prepared.ts';
 import type { DeliveryState } from '../../db/schema/index.ts';
@@ -66,11 +67,7 @@ export async function recordPublishedMany(db: Db, actor: Actor, inputs: readonly
       select m.id, m.channel_id from moved m join owned o on o.id = m.id where o.reads_metrics
     ),
     ${startMetricsSchedulesSql('metered')},
-    scan_jobs as (
-      select count(*) as n from graphile_worker.add_jobs(array(
-        select ${duplicateScanSpecSql(sql`m.id`, sql`o.scan_at`)} from moved m join owned o on o.id = m.id where o.scan_at is not null
-      ))
-    )
+    ${addJobsSql('scan_jobs', sql`select ${duplicateScanSpecSql(sql`m.id`, sql`o.scan_at`)} from moved m join owned o on o.id = m.id where o.scan_at is not null`)}
     select r.id, r.owner, m.id is not null as moved, coalesce(m.state, d.state) as state
     from req r
     left join owned o on o.id = r.id and o.owner = r.owner

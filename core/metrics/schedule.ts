@@ -1,4 +1,5 @@
 import { eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { addJobsSql } from '../../db/add-jobs.ts';
 import type { Db, Queryable } from '../../db/client.ts';
 import { metricSchedule } from '../../db/schema/index.ts';
 
@@ -70,13 +71,12 @@ export function startMetricsSchedulesSql(source: string): SQL {
       select count(pg_advisory_xact_lock(hashtextextended('metrics:' || c.channel_id::text, 0))) as n
       from (select distinct channel_id from ${src} order by channel_id) c
     ),
-    metrics_jobs as (
-      select count(*) as n from graphile_worker.add_jobs(array(
-        select row(${COLLECT_METRICS_TASK}, json_build_object('channelId', c.channel_id::text), null, now(), ${INFRA_MAX_ATTEMPTS}, 'metrics:' || c.channel_id::text, 0, null)::graphile_worker.job_spec
+    ${addJobsSql(
+      'metrics_jobs',
+      sql`select row(${COLLECT_METRICS_TASK}, json_build_object('channelId', c.channel_id::text), null, now(), ${INFRA_MAX_ATTEMPTS}, 'metrics:' || c.channel_id::text, 0, null)::graphile_worker.job_spec
         from (select distinct channel_id from ${src}) c
-        where (select n from metrics_locked) >= 0
-      ))
-    )`;
+        where (select n from metrics_locked) >= 0`,
+    )}`;
 }
 
 /**
