@@ -17,9 +17,13 @@ export interface FigureCell {
 }
 export type FigureCells = Record<MetricKind, FigureCell>;
 
-/** Kinds a platform reports (tracked-link clicks apply everywhere). */
-export function platformKinds(platform: Platform): Set<MetricKind> {
-  return new Set([...Object.values(PLATFORM_METRIC_KINDS[platform]), ...Object.values(ANY_PLATFORM_METRIC_KINDS)]);
+const KINDS_OF = new Map<Platform, ReadonlySet<MetricKind>>();
+
+/** Kinds a platform reports (tracked-link clicks apply everywhere); one set per platform, as a province's report asks for every channel's. */
+export function platformKinds(platform: Platform): ReadonlySet<MetricKind> {
+  let kinds = KINDS_OF.get(platform);
+  if (!kinds) KINDS_OF.set(platform, (kinds = new Set([...Object.values(PLATFORM_METRIC_KINDS[platform]), ...Object.values(ANY_PLATFORM_METRIC_KINDS)])));
+  return kinds;
 }
 
 /** Accumulates a row's figures, platforms and unread publications, then turns them into cells. */
