@@ -48,6 +48,8 @@ describe('web app: reports for managers', () => {
     await page.getByRole('heading', { name: 'Công an tỉnh Sơn La — quý IV năm 2026' }).waitFor();
     for (const chart of ['Biểu đồ diễn biến theo tuần', 'Biểu đồ theo đơn vị', 'Biểu đồ theo chủ đề', 'Biểu đồ theo nền tảng']) {
       await page.locator(`[data-chart="${chart}"] canvas`).first().waitFor();
+      // Each chart says what it shows above it, not only to a screen reader.
+      expect(await page.getByText(chart, { exact: true }).isVisible(), chart).toBe(true);
     }
     const reach = await page.locator('[data-total="reach"]').innerText();
     expect(reach).toContain('820 + 1 lượt chưa có số liệu');
@@ -81,13 +83,23 @@ describe('web app: reports for managers', () => {
     }
     expect(text).toContain(`lượt tương tác ${engagement}`);
     expect(text).toContain(`lượt nhấp liên kết/QR ${clicks}`);
+
+    // A month with nothing published: no "không áp dụng" under the totals, as if the unit could not be measured.
+    await page.goto(`${h.base}/app/bao-cao?unit=${w.province}&period=month&from=2026-01-01`);
+    await page.getByRole('heading', { name: 'Công an tỉnh Sơn La — tháng 1 năm 2026' }).waitFor();
+    await page.getByText('Đã đăng 0 bài, 0 lượt đăng trong kỳ.').waitFor();
+    expect(await page.locator('[data-total="reach"]').innerText()).not.toContain('không áp dụng');
   });
 
   it('a commune manager sends the quarter’s report; the province sees it among its units’ reports and receives it', { timeout: 180_000 }, async () => {
-    const commune = await h.newPage();
+    // On a mid-range phone: the narrative's fields one a line, wide tables reachable by keyboard (checkPage's axe).
+    const commune = await h.newPage({ viewport: { width: 412, height: 900 } });
     await h.signInAs(commune, { email: w.communeManagerEmail });
     await commune.goto(`${h.base}/app/bao-cao?unit=${w.communeA}&period=quarter&from=2026-10-01`);
     await commune.getByRole('heading', { name: 'Soạn báo cáo gửi cấp trên' }).waitFor();
+    expect((await commune.getByLabel('Trích yếu').boundingBox())!.width).toBeGreaterThan(300);
+    // Wide tables scroll inside themselves; the page itself never scrolls sideways.
+    expect(await commune.evaluate(() => document.documentElement.scrollWidth)).toBe(412);
     await commune.getByLabel('Số/ký hiệu').fill('09/BC-CAX');
     await commune.getByLabel('II. Tồn tại, hạn chế').fill('Một nhóm Zalo đăng trễ hạn.');
     await commune.getByRole('button', { name: 'Gửi lên cấp trên' }).click();
@@ -108,10 +120,15 @@ describe('web app: reports for managers', () => {
 
   it('an editor records a loudspeaker broadcast with its proof, the item it carried and the QR printed on it; it is listed apart from online reach', { timeout: 120_000 }, async () => {
     const qr = await insertLink(h.t.db, { itemId: w.items.policy, targetUrl: 'https://tinh.example.vn/bai-viet/vay-von', label: 'Tờ rơi vay vốn' });
-    const page = await h.newPage();
+    const page = await h.newPage({ viewport: { width: 412, height: 900 } });
     await h.signInAs(page, { email: 'bientap@tinh.vn' });
     await page.goto(`${h.base}/app/hoat-dong`);
     await page.getByRole('heading', { name: 'Hoạt động tuyên truyền trực tiếp', level: 1 }).waitFor();
+    // On a phone the fields stack, each readable, not three squeezed into a row.
+    expect((await page.getByRole('combobox', { name: 'Loại hoạt động' }).boundingBox())!.width).toBeGreaterThan(300);
+    // Sent without a name: the reason in Vietnamese under the field, not the browser's own bubble.
+    await page.getByRole('button', { name: 'Ghi nhận', exact: true }).click();
+    await page.getByText('Không được để trống').waitFor();
     await page.getByLabel('Tên hoạt động').fill('Bản tin loa xã tuần 45');
     await page.getByLabel('Số lượng').fill('5');
     await page.getByLabel('Số người tiếp cận (ước tính)').fill('900');

@@ -113,6 +113,11 @@ describe('report exports: XLSX and the Decree 30 DOCX carry the page’s figures
     const decemberXml = strFromU8(unzipSync(new Uint8Array(december.rawPayload))['word/document.xml']!);
     expect(decemberXml).toContain('lượt tiếp cận chưa có số liệu;');
     expect(decemberXml).not.toContain('chưa có số liệu (và');
+    // A month with nothing published says so, not "lượt tiếp cận không áp dụng" as if the unit could not be measured.
+    const january = await manager.request('GET', `/api/v1/reports/units/${w.province}/export.docx?period=month&from=2026-01-01`);
+    const januaryXml = strFromU8(unzipSync(new Uint8Array(january.rawPayload))['word/document.xml']!);
+    expect(januaryXml).toContain('Trong kỳ chưa có lượt đăng nào nên chưa có số liệu lượt xem, tiếp cận, tương tác.');
+    expect(januaryXml).not.toContain('lượt tiếp cận không áp dụng');
     expect(xml).toContain('w:ascii="Times New Roman"');
     expect(xml).toContain('<w:sz w:val="28"/>');
     expect(xml).toContain('<w:sz w:val="26"/>');

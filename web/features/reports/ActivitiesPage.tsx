@@ -6,6 +6,7 @@ import { vietnamToday } from '../../lib/time.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { useUnits } from '../../lib/content.ts';
 import { ActivityForm } from './ActivityForm.tsx';
+import { TableScroll } from './TableScroll.tsx';
 import { useActivities } from './api.ts';
 import { fmt } from './format.ts';
 
@@ -31,7 +32,7 @@ export default function ActivitiesPage() {
       </Group>
       {list.data?.can.record && <ActivityForm unitId={unit} />}
       <ProblemAlert error={list.error} />
-      <Table.ScrollContainer minWidth={760}>
+      <TableScroll label={t('activities.list')} minWidth={760}>
         <Table striped withTableBorder captionSide="top">
           <Table.Caption>{t('activities.list')}</Table.Caption>
           <Table.Thead>
@@ -68,7 +69,7 @@ export default function ActivitiesPage() {
             ))}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </TableScroll>
     </Stack>
   );
 }

@@ -1,4 +1,4 @@
-import { Alert, Button, CloseButton, FileButton, Group, NumberInput, Progress, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, CloseButton, FileButton, Group, NumberInput, Progress, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DateField } from '../../components/DateField.tsx';
@@ -62,6 +62,8 @@ export function ActivityForm({ unitId }: { unitId: string | null }) {
 
   return (
     <form
+      // The server's Vietnamese message shows under the field, not the browser's own bubble (English on many office PCs).
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
         if (!unitId) return;
@@ -89,17 +91,17 @@ export function ActivityForm({ unitId }: { unitId: string | null }) {
             {error}
           </Alert>
         )}
-        <Group grow align="flex-start">
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <Select label={t('activities.type')} data={TYPES.map((x) => ({ value: x, label: t(`activities.types.${x}`) }))} value={form.type} onChange={(v) => v && setForm({ ...form, type: v as ActivityInput['type'] })} error={errorFor(record.error, '/type')} />
           <DateField label={t('activities.occurredOn')} value={form.occurredOn} onChange={(occurredOn) => setForm({ ...form, occurredOn })} error={errorFor(record.error, '/occurredOn')} />
           <TextInput label={t('activities.name')} required value={form.title} onChange={(e) => setForm({ ...form, title: e.currentTarget.value })} error={errorFor(record.error, '/title')} />
-        </Group>
-        <Group grow align="flex-start">
+        </SimpleGrid>
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <NumberInput label={t('activities.quantity')} min={1} value={form.quantity} onChange={(v) => setForm({ ...form, quantity: Number(v) || 1 })} error={errorFor(record.error, '/quantity')} />
           <NumberInput label={t('activities.audience')} min={0} value={form.estimatedAudience ?? ''} onChange={(v) => setForm({ ...form, estimatedAudience: v === '' ? null : Number(v) })} error={errorFor(record.error, '/estimatedAudience')} />
           <TextInput label={t('activities.note')} value={form.note} onChange={(e) => setForm({ ...form, note: e.currentTarget.value })} />
-        </Group>
-        <Group grow align="flex-start">
+        </SimpleGrid>
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <Select
             label={t('activities.item')}
             description={t('activities.itemHint')}
@@ -125,7 +127,7 @@ export function ActivityForm({ unitId }: { unitId: string | null }) {
             onChange={(id) => setForm({ ...form, linkId: id })}
             error={errorFor(record.error, '/linkId')}
           />
-        </Group>
+        </SimpleGrid>
         <Stack gap={4}>
           <Text size="sm" fw={500} id="activity-proof">
             {t('activities.proof')}

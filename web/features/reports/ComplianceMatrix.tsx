@@ -1,6 +1,7 @@
 import { Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useComplianceMatrix, type PeriodChoice } from './api.ts';
+import { TableScroll } from './TableScroll.tsx';
 
 /** Above this many communes the table would not fit a screen: drill down to a district first. */
 const MAX_COMMUNES = 40;
@@ -15,7 +16,7 @@ export function ComplianceMatrix({ unitId, period }: { unitId: string; period: P
   if (communes.length > MAX_COMMUNES) return <Text size="sm">{t('reports.matrix.tooWide', { count: communes.length })}</Text>;
   const cell = (item: string, commune: string) => cells.find((c) => c.itemId === item && c.communeId === commune);
   return (
-    <Table.ScrollContainer minWidth={600}>
+    <TableScroll label={t('reports.matrix.title')} minWidth={600}>
       <Table withTableBorder withColumnBorders captionSide="top">
         <Table.Caption>{t('reports.matrix.title')}</Table.Caption>
         <Table.Thead>
@@ -39,6 +40,6 @@ export function ComplianceMatrix({ unitId, period }: { unitId: string; period: P
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </TableScroll>
   );
 }

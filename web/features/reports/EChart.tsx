@@ -1,7 +1,8 @@
+import { Text } from '@mantine/core';
 import * as echarts from 'echarts';
 import { useEffect, useRef } from 'react';
 
-/** An ECharts chart in the page (canvas), described for screen readers by its title. */
+/** An ECharts chart in the page (canvas) under its visible title, which also describes it to screen readers. */
 export function EChart({ option, title, height = 320 }: { option: echarts.EChartsCoreOption; title: string; height?: number }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -15,5 +16,12 @@ export function EChart({ option, title, height = 320 }: { option: echarts.EChart
       chart.dispose();
     };
   }, [option]);
-  return <div ref={ref} role="img" aria-label={title} data-chart={title} style={{ width: '100%', height }} />;
+  return (
+    <div>
+      <Text fw={600} size="sm" aria-hidden>
+        {title}
+      </Text>
+      <div ref={ref} role="img" aria-label={title} data-chart={title} style={{ width: '100%', height }} />
+    </div>
+  );
 }

@@ -1,9 +1,10 @@
-import { Alert, Badge, Button, Group, NumberInput, Paper, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, NumberInput, Paper, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { generalError } from '../../lib/problems.ts';
 import { useDraft, useReportAction, useSaveDraft, useSubmitted, type DraftView, type PeriodChoice, type Report } from './api.ts';
-import { fmt } from './format.ts';
+import { cellText, fmt } from './format.ts';
+import { TableScroll } from './TableScroll.tsx';
 
 type Narrative = DraftView['narrative'];
 const TEXT_FIELDS = ['number', 'place', 'summary', 'signerTitle', 'signerName'] as const;
@@ -90,11 +91,12 @@ export function ReportEditor({ unitId, period, report }: { unitId: string; perio
           {error}
         </Alert>
       )}
-      <Group grow align="flex-start">
+      {/* One field a line on a phone: five in a row left the summary ~60 px wide at 412 px. */}
+      <SimpleGrid cols={{ base: 1, sm: 2, lg: 5 }}>
         {TEXT_FIELDS.map((f) => (
           <TextInput key={f} label={t(`reports.narrative.${f}`)} value={text[f]} disabled={!editable} onChange={(e) => setText({ ...text, [f]: e.currentTarget.value })} />
         ))}
-      </Group>
+      </SimpleGrid>
       {LONG_FIELDS.map((f) => (
         <Textarea key={f} label={t(`reports.narrative.${f}`)} autosize minRows={3} value={text[f]} disabled={!editable} onChange={(e) => setText({ ...text, [f]: e.currentTarget.value })} />
       ))}
@@ -106,11 +108,12 @@ export function ReportEditor({ unitId, period, report }: { unitId: string; perio
         disabled={!editable}
         onChange={(e) => setText({ ...text, recipients: e.currentTarget.value.split('\n').filter((l) => l.trim()) })}
       />
-      <Group grow>
+      <SimpleGrid cols={{ base: 2, sm: 4 }}>
         {WEIGHTS.map((w) => (
-          <NumberInput key={w} label={t(`reports.weight.${w}`)} min={0} step={0.1} decimalScale={2} value={weights[w]} disabled={!editable} onChange={(v) => setWeights({ ...weights, [w]: Number(v) || 0 })} />
+          // A decimal comma, as the formula beneath the ranking writes the weights (0,4).
+          <NumberInput key={w} label={t(`reports.weight.${w}`)} min={0} step={0.1} decimalScale={2} decimalSeparator="," value={weights[w]} disabled={!editable} onChange={(v) => setWeights({ ...weights, [w]: Number(v) || 0 })} />
         ))}
-      </Group>
+      </SimpleGrid>
       <Group>
         <Button disabled={!editable} loading={save.isPending} onClick={() => save.mutate({ narrative: text, weights })}>
           {t('reports.save')}
@@ -132,33 +135,37 @@ export function ReportEditor({ unitId, period, report }: { unitId: string; perio
         {save.isSuccess && <Text size="sm">{t('reports.saved')}</Text>}
       </Group>
       {report.submissions.length > 0 && (
-        <Table striped withTableBorder captionSide="top">
-          <Table.Caption>{t('reports.submissions')}</Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('reports.unit')}</Table.Th>
-              <Table.Th>{t('reports.stateCol')}</Table.Th>
-              <Table.Th>{t('reports.figure.reach')}</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {report.submissions.map((s) => (
-              <Table.Tr key={s.unitId}>
-                <Table.Td>{s.name}</Table.Td>
-                <Table.Td>{t(`reports.state.${s.state ?? 'none'}`)}</Table.Td>
-                <Table.Td>{fmt(s.totals?.figures.reach.value)}</Table.Td>
-                <Table.Td>
-                  {s.reportId && s.state && s.state !== 'draft' && (
-                    <Button size="xs" variant="default" onClick={() => setOpen(open === s.reportId ? null : s.reportId)}>
-                      {t('reports.open')}
-                    </Button>
-                  )}
-                </Table.Td>
+        <TableScroll label={t('reports.submissions')} minWidth={480}>
+          <Table striped withTableBorder captionSide="top">
+            <Table.Caption>{t('reports.submissions')}</Table.Caption>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('reports.unit')}</Table.Th>
+                <Table.Th>{t('reports.stateCol')}</Table.Th>
+                <Table.Th>{t('reports.figure.reach')}</Table.Th>
+                <Table.Th>
+                  <VisuallyHidden>{t('reports.open')}</VisuallyHidden>
+                </Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {report.submissions.map((s) => (
+                <Table.Tr key={s.unitId}>
+                  <Table.Td>{s.name}</Table.Td>
+                  <Table.Td>{t(`reports.state.${s.state ?? 'none'}`)}</Table.Td>
+                  <Table.Td>{s.totals ? cellText(s.totals.figures.reach, t) : '–'}</Table.Td>
+                  <Table.Td>
+                    {s.reportId && s.state && s.state !== 'draft' && (
+                      <Button size="xs" variant="default" onClick={() => setOpen(open === s.reportId ? null : s.reportId)}>
+                        {t('reports.open')}
+                      </Button>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </TableScroll>
       )}
       {open && <Submission id={open} name={report.submissions.find((s) => s.reportId === open)?.name ?? ''} />}
     </Stack>

@@ -12,6 +12,7 @@ import { cellText, fmt, headline, pct } from './format.ts';
 import { ComplianceMatrix } from './ComplianceMatrix.tsx';
 import { reportYears, vietnamQuarterStart } from './period.ts';
 import { ReportEditor } from './ReportEditor.tsx';
+import { TableScroll } from './TableScroll.tsx';
 
 const KINDS = ['views', 'reach', 'engagement', 'clicks'] as const;
 
@@ -68,9 +69,8 @@ function PeriodPicker({ value, onChange }: { value: PeriodChoice; onChange: (p: 
 
 function FigureTable({ caption, first, rows, extra }: { caption: string; first: string; rows: { key: string; label: React.ReactNode; figures: Report['totals']['figures']; deliveries: number; cells?: React.ReactNode[] }[]; extra?: string[] }) {
   const { t } = useTranslation();
-  // Scrolls sideways on a phone instead of squeezing each word of a title onto its own line.
   return (
-    <Table.ScrollContainer minWidth={640}>
+    <TableScroll label={caption}>
       <Table striped withTableBorder captionSide="top">
         <Table.Caption>{caption}</Table.Caption>
         <Table.Thead>
@@ -107,7 +107,7 @@ function FigureTable({ caption, first, rows, extra }: { caption: string; first: 
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </TableScroll>
   );
 }
 
@@ -115,9 +115,10 @@ const bars = (rows: { label: string; figures: Report['totals']['figures'] }[], t
   const top = rows.slice(0, 12).reverse();
   return {
     legend: { bottom: 0 },
-    grid: { left: 200, right: 20, top: 10, bottom: 40 },
+    // Labels sized to their text (a fixed 200 px left a phone ~150 px of bars), cut at 24 characters.
+    grid: { left: 8, right: 20, top: 10, bottom: 40, containLabel: true },
     xAxis: { type: 'value' },
-    yAxis: { type: 'category', data: top.map((r) => (r.label.length > 28 ? `${r.label.slice(0, 27)}…` : r.label)) },
+    yAxis: { type: 'category', data: top.map((r) => (r.label.length > 24 ? `${r.label.slice(0, 23)}…` : r.label)) },
     series: (['reach', 'engagement'] as const).map((k) => ({ name: t(`reports.figure.${k}`), type: 'bar', data: top.map((r) => r.figures[k].value) })),
   };
 };
@@ -198,7 +199,8 @@ export default function ReportsPage() {
           <SimpleGrid cols={{ base: 2, md: 4 }}>
             {KINDS.map((k) => {
               const big = headline(r.totals.figures[k]);
-              const said = cellText(r.totals.figures[k], t);
+              // Nothing published in the period: the line below the cards says so; "không áp dụng" here would read as "this unit cannot be measured".
+              const said = r.totals.deliveries === 0 ? big : cellText(r.totals.figures[k], t);
               return (
                 <Paper key={k} withBorder p="sm" data-total={k}>
                   <Text size="sm">{t(`reports.figure.${k}`)}</Text>
@@ -249,7 +251,7 @@ export default function ReportsPage() {
             {t('reports.complianceLine', { onTime: fmt(r.compliance.onTime), late: fmt(r.compliance.late), missed: fmt(r.compliance.missed), members: fmt(r.compliance.estimatedReach) })}
           </Text>
           <ComplianceMatrix unitId={unitId} period={period} />
-          <Table.ScrollContainer minWidth={640}>
+          <TableScroll label={t('reports.ranking')}>
             <Table striped withTableBorder captionSide="top">
               <Table.Caption>{t('reports.ranking')}</Table.Caption>
               <Table.Thead>
@@ -273,37 +275,39 @@ export default function ReportsPage() {
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </TableScroll>
           <Text size="sm">{r.ranking.formula}</Text>
-          <Table striped withTableBorder captionSide="top">
-            <Table.Caption>{t('reports.activities')}</Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                {['type', 'count', 'quantity', 'audience', 'clicks'].map((h) => (
-                  <Table.Th key={h}>{t(`reports.act.${h}`)}</Table.Th>
-                ))}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {r.activities.length === 0 ? (
+          <TableScroll label={t('reports.activities')} minWidth={560}>
+            <Table striped withTableBorder captionSide="top">
+              <Table.Caption>{t('reports.activities')}</Table.Caption>
+              <Table.Thead>
                 <Table.Tr>
-                  <Table.Td colSpan={5}>{t('reports.noActivities')}</Table.Td>
+                  {['type', 'count', 'quantity', 'audience', 'clicks'].map((h) => (
+                    <Table.Th key={h}>{t(`reports.act.${h}`)}</Table.Th>
+                  ))}
                 </Table.Tr>
-              ) : (
-                r.activities.map((a) => (
-                  <Table.Tr key={a.type}>
-                    <Table.Td>{a.label}</Table.Td>
-                    <Table.Td>{fmt(a.count)}</Table.Td>
-                    <Table.Td>
-                      {fmt(a.quantity)} {a.unit}
-                    </Table.Td>
-                    <Table.Td>{fmt(a.estimatedAudience)}</Table.Td>
-                    <Table.Td>{fmt(a.clicks)}</Table.Td>
+              </Table.Thead>
+              <Table.Tbody>
+                {r.activities.length === 0 ? (
+                  <Table.Tr>
+                    <Table.Td colSpan={5}>{t('reports.noActivities')}</Table.Td>
                   </Table.Tr>
-                ))
-              )}
-            </Table.Tbody>
-          </Table>
+                ) : (
+                  r.activities.map((a) => (
+                    <Table.Tr key={a.type}>
+                      <Table.Td>{a.label}</Table.Td>
+                      <Table.Td>{fmt(a.count)}</Table.Td>
+                      <Table.Td>
+                        {fmt(a.quantity)} {a.unit}
+                      </Table.Td>
+                      <Table.Td>{fmt(a.estimatedAudience)}</Table.Td>
+                      <Table.Td>{fmt(a.clicks)}</Table.Td>
+                    </Table.Tr>
+                  ))
+                )}
+              </Table.Tbody>
+            </Table>
+          </TableScroll>
           <ReportEditor unitId={unitId} period={period} report={r} />
         </>
       )}
