@@ -1,15 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createWordpressConnector } from '../../connectors/wordpress/connector.ts';
 import { wordpressMarker } from '../../connectors/wordpress/content.ts';
 import { startWordpressSimulator, type WordpressSimulator } from '../../connectors/wordpress/simulator.ts';
-import { channels, notifications } from '../../db/schema/index.ts';
+import { enqueueReconcile } from '../../core/deliveries/follow-up-jobs.ts';
+import { ABSENT_READ } from '../../core/deliveries/settle.ts';
+import { auditLog, channels, notifications } from '../../db/schema/index.ts';
 import { createLogger } from '../../lib/logger.ts';
 import type { SecretBox } from '../../lib/secrets.ts';
 import { ensureRealWordpress, type RealWordpress } from '../../scripts/wordpress/real-wordpress.ts';
 import type { TestDatabase } from '../../test/db.ts';
-import { approveForChannels, waitForState } from '../../test/delivery-fixtures.ts';
+import { approveForChannels, deliveryRow, waitFor, waitForState } from '../../test/delivery-fixtures.ts';
 import { startWorkerHarness, type WorkerHarness } from '../../test/worker-harness.ts';
 
 /**
@@ -104,37 +106,50 @@ describe('WordPress deliveries through a real worker (#11 findings 1 and 7)', ()
     expect(sim.state.requests.filter((r) => r.method === 'POST' && r.route === '/wp/v2/posts')).toHaveLength(1);
   });
 
-  it('finding 1 (real WordPress): while wp_posts is locked the create times out; reconcile waits out the settle time and finds the one post', async () => {
-    const lockSeconds = 5;
-    const lock = lockPostsTable(wp, lockSeconds);
+  it('finding 1 (real WordPress): while wp_posts is locked the create times out; reconcile does not call it absent while the table is locked, and finds the one post once the insert lands', async () => {
+    const lock = lockPostsTable(wp);
     try {
       await lock.held;
-      const channelId = await wordpressChannel({ baseUrl: wp.baseUrl, username: wp.author.login, applicationPassword: wp.author.applicationPassword, settleSeconds: lockSeconds + 3 });
+      // An hour to settle: the delivery stays unconfirmed for as long as the table is locked.
+      const channelId = await wordpressChannel({ baseUrl: wp.baseUrl, username: wp.author.login, applicationPassword: wp.author.applicationPassword, settleSeconds: 3600 });
       const deliveryId = await deliverTo(channelId);
       const unconfirmed = await waitForState(t.db, deliveryId, 'unconfirmed', 20_000);
       expect(unconfirmed.lastErrorCode).toBe('NET_TIMEOUT');
+      await waitFor(async () => (await t.db.select().from(auditLog).where(and(eq(auditLog.entityId, deliveryId), eq(auditLog.action, ABSENT_READ)))).length > 0, 'a reconcile read while the table is locked');
       expect(await realPostsWithMarker(deliveryId)).toEqual([]);
-      const d = await waitForState(t.db, deliveryId, 'published', 40_000);
+      lock.release();
+      await waitFor(async () => (await realPostsWithMarker(deliveryId)).length > 0, 'the insert that waited on the lock', 20_000);
+      expect((await deliveryRow(t.db, deliveryId)).state).toBe('unconfirmed');
+      // Its next read, an hour away, is brought forward.
+      await enqueueReconcile(t.db, deliveryId, new Date());
+      const d = await waitForState(t.db, deliveryId, 'published', 20_000);
       const posts = await realPostsWithMarker(deliveryId);
       expect(posts).toEqual([{ id: Number(d.externalId), status: 'publish' }]);
     } finally {
-      lock.child.kill();
+      lock.release();
     }
   }, 60_000);
 });
 
 /**
- * `LOCK TABLES wp_posts READ; SELECT SLEEP(n)` from a MariaDB connection of its own, as
- * `mysqldump --lock-tables` does: reads go on, the insert of a new post waits.
+ * `LOCK TABLES wp_posts READ` from a MariaDB connection of its own, as `mysqldump
+ * --lock-tables` does: reads go on, the insert of a new post waits until `release()` (the
+ * statements go through the client's stdin, so the test decides when the lock ends).
  */
-function lockPostsTable(wp: RealWordpress, seconds: number): { child: ChildProcess; held: Promise<void> } {
-  const sql = `LOCK TABLES wp_posts READ; SELECT 'locked'; SELECT SLEEP(${seconds}); UNLOCK TABLES;`;
-  const child = spawn('env', [`MYSQL_PWD=${wp.db.password}`, 'mysql', '-h', wp.db.host, '-P', String(wp.db.port), '-u', wp.db.user, '--batch', '--skip-column-names', '--unbuffered', wp.database, '-e', sql]);
+function lockPostsTable(wp: RealWordpress): { held: Promise<void>; release(): void } {
+  const child = spawn('env', [`MYSQL_PWD=${wp.db.password}`, 'mysql', '-h', wp.db.host, '-P', String(wp.db.port), '-u', wp.db.user, '--batch', '--skip-column-names', '--unbuffered', wp.database]);
   const held = new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('locked')) resolve();
     });
     child.on('exit', (code) => reject(new Error(`the lock ended before it was held (mysql exit ${code})`)));
   });
-  return { child, held };
+  child.stdin.write("LOCK TABLES wp_posts READ; SELECT 'locked';\n");
+  return {
+    held,
+    release() {
+      if (child.stdin.writableEnded) return;
+      child.stdin.end('UNLOCK TABLES;\n');
+    },
+  };
 }
