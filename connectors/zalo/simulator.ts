@@ -41,8 +41,6 @@ export interface ZaloSimulatorOptions {
   rateLimitPerMinute?: number;
   /** HTTP status of a refused token request; the reference (§3.2) gives only the body. (Default: 200) */
   oauthRefusalStatus?: number;
-  /** How long the token endpoint takes to answer (after rotating): opens a window for races. (Default: 0) */
-  tokenDelayMs?: number;
   port?: number;
 }
 
@@ -56,7 +54,8 @@ export interface ZaloSimulator {
   /** Refresh requests received (grant_type=refresh_token), whatever their outcome. */
   refreshCalls(): number;
   failNext(fault: ZaloFault): void;
-  setTokenDelay(ms: number): void;
+  /** Token requests are answered only once the returned function is called (a race held open as long as a test needs). */
+  holdTokens(): () => void;
   close(): Promise<void>;
 }
 
@@ -97,7 +96,7 @@ export async function startZaloSimulator(opts: ZaloSimulatorOptions = {}): Promi
   };
   const routes = createOpenApiRoutes(state, rules);
   const limit = opts.rateLimitPerMinute ?? 4000;
-  let tokenDelayMs = opts.tokenDelayMs ?? 0;
+  let tokenGate: Promise<void> | null = null;
   const faults: ZaloFault[] = [];
   const timers = createSimTimers();
   const { hold } = timers;
@@ -120,7 +119,7 @@ export async function startZaloSimulator(opts: ZaloSimulatorOptions = {}): Promi
         url.pathname === '/v4/oa/permission'
           ? oauth.permission(url.searchParams, /text\/html/.test(req.headers.accept ?? ''))
           : oauth.token(new URLSearchParams(raw.toString('utf8')), secret);
-      if (url.pathname === '/v4/oa/access_token' && tokenDelayMs > 0) await hold(tokenDelayMs);
+      if (url.pathname === '/v4/oa/access_token' && tokenGate) await tokenGate;
       if ('location' in a) return { status: 302, headers: { location: a.location }, body: '' };
       if ('html' in a) return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: a.html };
       return { status: a.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(a.body) };
@@ -208,8 +207,13 @@ export async function startZaloSimulator(opts: ZaloSimulatorOptions = {}): Promi
     mintTokens: () => oauth.mint(clock.now()),
     refreshCalls: () => state.tokenRequests.filter((r) => r.grantType === 'refresh_token').length,
     failNext: (fault) => void faults.push(fault),
-    setTokenDelay: (ms) => {
-      tokenDelayMs = ms;
+    holdTokens() {
+      let open = () => {};
+      tokenGate = new Promise<void>((resolve) => (open = resolve));
+      return () => {
+        tokenGate = null;
+        open();
+      };
     },
     async close() {
       timers.clear();

@@ -26,8 +26,7 @@ describe('refresh race: two worker processes, one channel, one refresh', () => {
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    // The token endpoint takes 1.5 s to answer: long enough for the other worker to arrive.
-    sim = await startZaloSimulator({ tokenDelayMs: 1500 });
+    sim = await startZaloSimulator();
   });
   afterAll(async () => {
     for (const { child } of children) {
@@ -44,7 +43,9 @@ describe('refresh race: two worker processes, one channel, one refresh', () => {
 
   async function spawnWorker(): Promise<{ child: ChildProcess; out: string[] }> {
     const child = spawn(process.execPath, ['scripts/loa.mjs', 'worker'], {
-      env: { PATH: process.env.PATH, DATABASE_URL: t.url, LOA_SECRET_KEY: key, LOA_DATA_DIR: dataDir, LOA_WORKER_CONCURRENCY: '1', LOG_LEVEL: 'info' },
+      // A process fetches a job ahead of its one busy slot; the short lease makes it hand that job back
+      // after lease/3 (graphile's local queue TTL, workers/graphile-batching.ts) for the idle process to take.
+      env: { PATH: process.env.PATH, DATABASE_URL: t.url, LOA_SECRET_KEY: key, LOA_DATA_DIR: dataDir, LOA_WORKER_CONCURRENCY: '1', LOA_DELIVERY_LEASE_MS: '6000', LOA_DELIVERY_HEARTBEAT_MS: '1000', LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const entry = { child, out: [] as string[] };
@@ -73,10 +74,16 @@ describe('refresh race: two worker processes, one channel, one refresh', () => {
     });
     const [a, b] = await Promise.all([spawnWorker(), spawnWorker()]);
 
+    // The token endpoint answers only once both publishes are under way, one per process: the
+    // first to arrive refreshes, the other must wait for it (a fixed delay raced the machine's speed:
+    // one process could publish both, one after the other).
+    const release = sim.holdTokens();
     const due = new Date(Date.now() + 1500);
     const first = await approveForChannels(t.db, { unitId: room.unitId, authorId: room.authorId, channelIds: [channelId], publishAt: due, title: 'Bài thứ nhất: vay vốn làm ăn' });
     const second = await approveForChannels(t.db, { unitId: room.unitId, authorId: room.authorId, channelIds: [channelId], publishAt: due, title: 'Bài thứ hai: học nghề sau khi ra trại' });
     const ids = [first.deliveryIds[0]!, second.deliveryIds[0]!];
+    for (const id of ids) await waitForState(t.db, id, 'publishing', 30_000);
+    release();
     for (const id of ids) await waitForState(t.db, id, 'published', 30_000);
 
     expect(sim.refreshCalls()).toBe(1);
