@@ -12,6 +12,9 @@ export default defineConfig({
     // once keep a 2-core machine busy where vitest's default (cores − 1) runs one at a time.
     maxWorkers: Math.max(2, os.availableParallelism() - 1),
     testTimeout: 30_000,
+    // expect.poll waits for something asynchronous (a NOTIFY, a page's answer) and ends as soon as it
+    // holds; vitest's default of 1 s made it a timed assertion on a machine busy with other files.
+    expect: { poll: { timeout: 15_000 } },
     hookTimeout: 60_000,
     teardownTimeout: 30_000,
   },
