@@ -6,6 +6,7 @@ import { nfc } from '../../lib/text.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import type { Period } from '../metrics/figures.ts';
+import { vnDay } from '../metrics/period.ts';
 import { actingUserId, assertAllowedOnUnit } from '../org/access.ts';
 import { allows } from '../policy.ts';
 import { membershipsOf, subtreeUnitIds, unitAncestry } from '../units.ts';
@@ -49,12 +50,17 @@ async function assertReadable(q: Queryable, actor: Actor, table: 'item' | 'media
 
 /**
  * Records an activity of a unit (needs `activity.record` on it). Audience and clicks of its
- * tracked link stay beside online reach in reports, never added to it.
+ * tracked link stay beside online reach in reports, never added to it. It has happened:
+ * a day after today (Vietnam) is refused, so a typo (2062 for 2026) cannot land in a future
+ * report that is then submitted upward.
  */
-export async function recordActivity(q: Queryable, actor: Actor, input: ActivityInput): Promise<ActivityRow> {
+export async function recordActivity(q: Queryable, actor: Actor, input: ActivityInput, now: Date): Promise<ActivityRow> {
   await assertAllowedOnUnit(q, actor, 'activity.record', input.unitId, '/unitId');
   const title = nfc(input.title.trim());
   if (!title) throw invalid('ACTIVITY_TITLE_REQUIRED', '/title', { vi: 'Cần nhập tên hoạt động', en: 'The activity needs a title' });
+  if (input.occurredOn > vnDay(now)) {
+    throw invalid('ACTIVITY_IN_FUTURE', '/occurredOn', { vi: 'Ngày diễn ra hoạt động không được sau hôm nay', en: 'The activity cannot take place after today' });
+  }
   if (input.itemId) await assertReadable(q, actor, 'item', input.itemId, '/itemId');
   if (input.proofMediaId) await assertReadable(q, actor, 'media', input.proofMediaId, '/proofMediaId');
   if (input.linkId) await assertReadable(q, actor, 'link', input.linkId, '/linkId');

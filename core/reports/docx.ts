@@ -131,9 +131,10 @@ export async function reportDocx(report: Report, text: ReportNarrative, charts: 
     const width = 600;
     return [new Paragraph({ alignment: AlignmentType.CENTER, children: [new ImageRun({ type: 'png', data: c.png, transformation: { width, height: Math.round((width * c.height) / c.width) }, altText: { name: c.title, description: c.title, title: c.title } })] })];
   };
-  const sub = (label: string, key: string) => {
+  // An empty table says what is missing ("chưa ghi nhận hoạt động nào"), never "không có số liệu", which reads like "chưa có số liệu" (not read yet).
+  const sub = (label: string, key: string, empty = 'không có lượt đăng nào trong kỳ') => {
     const t = tables.get(key);
-    return t && t.rows.length ? [para(label, { bold: true, italics: true }), dataTable(t)] : [para(`${label}: không có số liệu trong kỳ.`, { italics: true })];
+    return t && t.rows.length ? [para(label, { bold: true, italics: true }), dataTable(t)] : [para(`${label}: ${empty}.`, { italics: true })];
   };
   const totals = report.totals.figures;
   const recap = [
@@ -170,8 +171,8 @@ export async function reportDocx(report: Report, text: ReportNarrative, charts: 
           ...chart('themes'),
           ...chart('trend'),
           ...sub('4. Độ phủ xã theo bài', 'items'),
-          ...sub('5. Hoạt động tuyên truyền trực tiếp', 'activities'),
-          ...sub('6. Xếp hạng thi đua', 'ranking'),
+          ...sub('5. Hoạt động tuyên truyền trực tiếp', 'activities', 'chưa ghi nhận hoạt động nào trong kỳ'),
+          ...sub('6. Xếp hạng thi đua', 'ranking', 'không có đơn vị cấp dưới để xếp hạng'),
           para(report.ranking.formula, { italics: true, size: 12 }),
           heading('II. TỒN TẠI, HẠN CHẾ'),
           ...narrative(text.shortcomings),

@@ -7,6 +7,7 @@ import { readReport } from './access.ts';
 import { reportCharts } from './charts.ts';
 import { communeRows, itemChannelRows } from './detail.ts';
 import { reportDocx } from './docx.ts';
+import { complianceMatrix } from './matrix.ts';
 import type { ReportPeriod } from './period.ts';
 import { reportScope } from './scope.ts';
 import { weeklyTrend, type TrendPoint } from './trend.ts';
@@ -19,12 +20,12 @@ export async function readTrend(q: Queryable, actor: Actor, unitId: string, peri
   return weeklyTrend(q, await reportScope(q, unitId), period);
 }
 
-/** The XLSX of a unit's report: the page's tables, then item × channel and commune. */
+/** The XLSX of a unit's report: the page's tables, then item × channel, commune and the page's item × commune table. */
 export async function exportXlsx(q: Queryable, actor: Actor, unitId: string, period: ReportPeriod, now: Date): Promise<{ report: Awaited<ReturnType<typeof readReport>>; body: Buffer }> {
   const report = await readReport(q, actor, unitId, period, now);
   const scope = await reportScope(q, unitId);
-  const [itemChannels, communes] = await Promise.all([itemChannelRows(q, scope, period), communeRows(q, scope, period)]);
-  return { report, body: await reportXlsx(report, { itemChannels, communes }) };
+  const [itemChannels, communes, matrix] = await Promise.all([itemChannelRows(q, scope, period), communeRows(q, scope, period), complianceMatrix(q, scope, period)]);
+  return { report, body: await reportXlsx(report, { itemChannels, communes, matrix }) };
 }
 
 /**

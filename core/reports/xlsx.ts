@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Platform } from '../../lib/platforms.ts';
 import { ANY_PLATFORM_METRIC_KINDS, metricKinds, PLATFORM_METRIC_KINDS, type MetricKind } from '../metrics/kinds.ts';
 import type { CommuneRow, ItemChannelRow } from './detail.ts';
+import type { ComplianceMatrix } from './matrix.ts';
 import { DELIVERY_STATE_LABELS, KIND_LABELS, NO_DATA, NOT_APPLICABLE, PLATFORM_LABELS } from './labels.ts';
 import type { Report } from './report.ts';
 import { reportTables, type Table, type TableValue } from './tables.ts';
@@ -32,10 +33,11 @@ function addSheet(book: ExcelJS.Workbook, t: Table): void {
 
 /**
  * The report as an XLSX workbook: an information sheet, one sheet per breakdown (the same
- * tables as the page and the CSV), then item × channel and commune, with Vietnamese headers,
+ * tables as the page and the CSV), then item × channel, commune and item × commune (the page's
+ * compliance table, one row per pair so it filters), with Vietnamese headers,
  * numbers as numbers and dates as dates.
  */
-export async function reportXlsx(report: Report, detail: { itemChannels: ItemChannelRow[]; communes: CommuneRow[] }): Promise<Buffer> {
+export async function reportXlsx(report: Report, detail: { itemChannels: ItemChannelRow[]; communes: CommuneRow[]; matrix: ComplianceMatrix }): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'Loa';
   book.created = new Date(report.generatedAt);
@@ -94,5 +96,32 @@ export async function reportXlsx(report: Report, detail: { itemChannels: ItemCha
     ],
     rows: detail.communes.map((c) => [c.name, c.pushes, c.onTime, c.late, c.missed, c.awaiting, c.itemsReceived, c.coverage, c.estimatedReach, c.clicks]),
   });
+  addSheet(book, matrixTable(detail.matrix));
   return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+/** The page's item × commune table as rows: every item with every commune, "Chưa nhận" where no group of it got the item. */
+function matrixTable(m: ComplianceMatrix): Table {
+  const cells = new Map(m.cells.map((c) => [`${c.itemId}|${c.communeId}`, c]));
+  const outcome = (c: ComplianceMatrix['cells'][number] | undefined) =>
+    !c ? 'Chưa nhận' : [c.onTime && 'Đúng hạn', c.late && 'Trễ hạn', c.missed && 'Bỏ lỡ', c.pending && 'Đang chờ'].filter(Boolean).join(', ');
+  return {
+    key: 'item-communes',
+    title: 'Bài × xã',
+    columns: [
+      { header: 'Bài', type: 'text' },
+      { header: 'Xã', type: 'text' },
+      { header: 'Tình trạng', type: 'text' },
+      { header: 'Đúng hạn', type: 'number' },
+      { header: 'Trễ hạn', type: 'number' },
+      { header: 'Bỏ lỡ', type: 'number' },
+      { header: 'Đang chờ', type: 'number' },
+    ],
+    rows: m.items.flatMap((i) =>
+      m.communes.map((c) => {
+        const cell = cells.get(`${i.id}|${c.id}`);
+        return [i.title, c.name, outcome(cell), cell?.onTime ?? 0, cell?.late ?? 0, cell?.missed ?? 0, cell?.pending ?? 0];
+      }),
+    ),
+  };
 }

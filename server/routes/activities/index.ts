@@ -36,14 +36,14 @@ function view(a: ActivityRow & { clicks?: number }): Static<typeof ActivityView>
  * to online reach.
  */
 export const activityRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
-  const { db } = deps;
+  const { db, clock } = deps;
 
   app.post(
     '',
     { schema: { tags, summary: 'Ghi nhận một hoạt động tuyên truyền trực tiếp (phát thanh, loa xã, áp phích, hội nghị …) · Record an offline outreach activity (radio, commune loudspeaker, poster, meeting …)', body: ActivityBody, response: { 201: ActivityView } } },
     async (request, reply) => {
       requireUser(request);
-      const row = await recordActivity(db, request.actor, request.body);
+      const row = await recordActivity(db, request.actor, request.body, clock.now());
       return reply.code(201).send(view(row));
     },
   );

@@ -40,6 +40,7 @@ describe('report exports: XLSX and the Decree 30 DOCX carry the page’s figures
       'Báo cáo đơn vị cấp dưới',
       'Bài × kênh',
       'Theo xã',
+      'Bài × xã',
     ]);
     const info = book.getWorksheet('Thông tin')!;
     expect(info.getCell('B1').value).toBe('Công an tỉnh Sơn La');
@@ -70,6 +71,13 @@ describe('report exports: XLSX and the Decree 30 DOCX carry the page’s figures
     const missed = itemChannels.getRows(2, itemChannels.rowCount - 1)!.find((r) => r.getCell(2).value === 'Nhóm Zalo xã Hua La' && r.getCell(6).value !== 'Đã đăng')!;
     expect(missed.getCell(6).value).toBe('Quá hạn, chưa đăng');
     expect(missed.getCell(11).value).toContain('Lượt tiếp cận: không áp dụng');
+    // The page's item × commune table, a row per pair: a commune whose groups never got the item says so.
+    const matrix = book.getWorksheet('Bài × xã')!;
+    const pair = (item: string, commune: string) => matrix.getRows(2, matrix.rowCount - 1)!.find((r) => r.getCell(1).value === item && r.getCell(2).value === commune)!.values;
+    const loan = 'Vay vốn ưu đãi cho người chấp hành xong án phạt tù';
+    expect(pair(loan, 'Công an xã Chiềng Cơi')).toEqual([undefined, loan, 'Công an xã Chiềng Cơi', 'Đúng hạn, Trễ hạn', 1, 1, 0, 0]);
+    expect(pair(loan, 'Công an xã Hua La')).toEqual([undefined, loan, 'Công an xã Hua La', 'Bỏ lỡ', 0, 0, 1, 0]);
+    expect(pair(loan, 'Công an xã Chiềng Đen')).toEqual([undefined, loan, 'Công an xã Chiềng Đen', 'Chưa nhận', 0, 0, 0, 0]);
     const communes = book.getWorksheet('Theo xã')!;
     expect(communes.getRows(2, communes.rowCount - 1)!.map((r) => [r.getCell(1).value, r.getCell(3).value, r.getCell(4).value, r.getCell(5).value])).toEqual([
       ['Công an xã Chiềng Cơi', 1, 1, 0],
@@ -118,6 +126,8 @@ describe('report exports: XLSX and the Decree 30 DOCX carry the page’s figures
     const januaryXml = strFromU8(unzipSync(new Uint8Array(january.rawPayload))['word/document.xml']!);
     expect(januaryXml).toContain('Trong kỳ chưa có lượt đăng nào nên chưa có số liệu lượt xem, tiếp cận, tương tác.');
     expect(januaryXml).not.toContain('lượt tiếp cận không áp dụng');
+    expect(januaryXml).toContain('5. Hoạt động tuyên truyền trực tiếp: chưa ghi nhận hoạt động nào trong kỳ.');
+    expect(januaryXml).not.toContain('không có số liệu');
     expect(xml).toContain('w:ascii="Times New Roman"');
     expect(xml).toContain('<w:sz w:val="28"/>');
     expect(xml).toContain('<w:sz w:val="26"/>');

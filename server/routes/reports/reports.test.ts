@@ -161,6 +161,10 @@ describe('reports API: a unit reads its report, sends it up, the parent receives
     expect((await viewer.request('POST', '/api/v1/activities', { unitId: w.communeA, type: 'poster', occurredOn: '2026-11-02', title: 'Áp phích', quantity: 10 })).statusCode).toBe(403);
     expect((await officer.request('POST', '/api/v1/activities', { unitId: w.communeB, type: 'poster', occurredOn: '2026-11-02', title: 'Áp phích', quantity: 10 })).statusCode).toBe(403);
     expect((await officer.request('POST', '/api/v1/activities', { unitId: w.communeA, type: 'share_kit', occurredOn: '2026-11-02', title: 'Bộ chia sẻ', quantity: 1 })).statusCode).toBe(400);
+    // A year typed wrong (2062 for 2026) would sit unseen in a future report: refused, naming the day.
+    const future = await officer.request('POST', '/api/v1/activities', { unitId: w.communeA, type: 'poster', occurredOn: '2062-11-02', title: 'Áp phích', quantity: 10 });
+    expect(future.statusCode).toBe(422);
+    expect(future.json()).toMatchObject({ code: 'ACTIVITY_IN_FUTURE', field: '/occurredOn', title: 'Ngày diễn ra hoạt động không được sau hôm nay' });
 
     const r = await get(manager, `/api/v1/reports/units/${w.province}?${Q4}`);
     expect(r.activities).toEqual([expect.objectContaining({ type: 'loudspeaker', count: 1, quantity: 6, estimatedAudience: 1200 })]);

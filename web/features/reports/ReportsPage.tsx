@@ -10,7 +10,7 @@ import { exportUrl, useReport, useTrend, type PeriodChoice, type PeriodKind, typ
 import { EChart } from './EChart.tsx';
 import { cellText, fmt, headline, pct } from './format.ts';
 import { ComplianceMatrix } from './ComplianceMatrix.tsx';
-import { reportYears, vietnamQuarterStart } from './period.ts';
+import { periodStart, reportYears, vietnamQuarterStart } from './period.ts';
 import { ReportEditor } from './ReportEditor.tsx';
 import { TableScroll } from './TableScroll.tsx';
 
@@ -21,7 +21,7 @@ function usePeriod(): [PeriodChoice, (p: PeriodChoice) => void, string | null, (
   const [params, setParams] = useSearchParams();
   const fallback: PeriodChoice = { period: 'quarter', from: vietnamQuarterStart() };
   const period = (params.get('period') as PeriodKind | null) ?? fallback.period;
-  const p: PeriodChoice = { period, from: params.get('from') ?? fallback.from, ...(params.get('to') ? { to: params.get('to')! } : {}) };
+  const p: PeriodChoice = { period, from: periodStart(period, params.get('from') ?? fallback.from), ...(params.get('to') ? { to: params.get('to')! } : {}) };
   const write = (next: Record<string, string | null>) => {
     const n = new URLSearchParams(params);
     for (const [k, v] of Object.entries(next)) if (v) n.set(k, v);
