@@ -65,3 +65,5 @@ export function themeLabel(theme: Theme): string {
 /** What a figure cell says when there is no number to show. */
 export const NO_DATA = 'chưa có số liệu';
 export const NOT_APPLICABLE = 'không áp dụng';
+/** What a row with no publication in the period says instead of a figure's note. */
+export const NO_DELIVERIES = 'không có lượt đăng trong kỳ';

@@ -2,7 +2,7 @@ import type { ReportState } from '../../db/schema/index.ts';
 import { metricKinds } from '../metrics/kinds.ts';
 import { vnDay } from '../metrics/period.ts';
 import { cellText, type FigureCells } from './cells.ts';
-import { KIND_LABELS, NO_DATA, NOT_APPLICABLE } from './labels.ts';
+import { KIND_LABELS, NO_DATA, NO_DELIVERIES, NOT_APPLICABLE } from './labels.ts';
 import type { Report } from './report.ts';
 
 /** A cell of an exported table: numbers stay numbers, days stay days (`{ day }`), text is text. */
@@ -19,14 +19,20 @@ export interface Table {
 
 const figureColumns = [...metricKinds.map((k) => ({ header: KIND_LABELS[k], type: 'number' as const })), { header: 'Ghi chú số liệu', type: 'text' as const }];
 
-/** The four figures as numbers (empty when nothing was read or it does not apply) and a note saying which and why. */
-export function figureValues(c: FigureCells): TableValue[] {
+/**
+ * The four figures as numbers (empty when nothing was read or it does not apply) and a note
+ * saying which and why. A row with no publication in the period says so: "không áp dụng"
+ * there would read as "this unit cannot be measured".
+ */
+export function figureValues(c: FigureCells, deliveries: number): TableValue[] {
   const notes: string[] = [];
   for (const k of metricKinds) {
     const cell = c[k];
-    if (!cell.applicable) notes.push(`${KIND_LABELS[k]}: ${NOT_APPLICABLE}`);
-    else if (cell.value === null || cell.unread > 0) notes.push(`${KIND_LABELS[k]}: ${cellText(cell)}`);
+    if (!cell.applicable) {
+      if (deliveries > 0) notes.push(`${KIND_LABELS[k]}: ${NOT_APPLICABLE}`);
+    } else if (cell.value === null || cell.unread > 0) notes.push(`${KIND_LABELS[k]}: ${cellText(cell)}`);
   }
+  if (deliveries === 0 && notes.length === 0 && metricKinds.every((k) => c[k].value === null)) notes.push(NO_DELIVERIES);
   return [...metricKinds.map((k) => (c[k].applicable ? c[k].value : null)), notes.join('; ')];
 }
 
@@ -69,31 +75,31 @@ export function reportTables(r: Report): Table[] {
         { header: 'Bỏ lỡ', type: 'number' },
         { header: 'Độ phủ xã', type: 'percent' },
       ],
-      rows: r.byUnit.map((u) => [u.own ? `${u.name} (trực tiếp)` : u.name, u.kindLabel, u.deliveries, ...figureValues(u.figures), u.compliance.onTime, u.compliance.late, u.compliance.missed, pct(u.coverage)]),
+      rows: r.byUnit.map((u) => [u.own ? `${u.name} (trực tiếp)` : u.name, u.kindLabel, u.deliveries, ...figureValues(u.figures, u.deliveries), u.compliance.onTime, u.compliance.late, u.compliance.missed, pct(u.coverage)]),
     },
     {
       key: 'platforms',
       title: 'Theo nền tảng',
       columns: [{ header: 'Nền tảng', type: 'text' }, { header: 'Lượt đăng', type: 'number' }, ...figureColumns],
-      rows: r.byPlatform.map((p) => [p.label, p.deliveries, ...figureValues(p.figures)]),
+      rows: r.byPlatform.map((p) => [p.label, p.deliveries, ...figureValues(p.figures, p.deliveries)]),
     },
     {
       key: 'themes',
       title: 'Theo chủ đề',
       columns: [{ header: 'Chủ đề', type: 'text' }, { header: 'Lượt đăng', type: 'number' }, ...figureColumns],
-      rows: r.byTheme.map((t) => [t.label, t.deliveries, ...figureValues(t.figures)]),
+      rows: r.byTheme.map((t) => [t.label, t.deliveries, ...figureValues(t.figures, t.deliveries)]),
     },
     {
       key: 'items',
       title: 'Theo bài',
       columns: [{ header: 'Bài', type: 'text' }, { header: 'Chủ đề', type: 'text' }, { header: 'Lượt đăng', type: 'number' }, ...figureColumns, { header: 'Số xã nhận', type: 'number' }, { header: 'Độ phủ xã', type: 'percent' }],
-      rows: r.byItem.map((i) => [i.title, i.themeLabel, i.deliveries, ...figureValues(i.figures), i.covered, pct(i.coverage)]),
+      rows: r.byItem.map((i) => [i.title, i.themeLabel, i.deliveries, ...figureValues(i.figures, i.deliveries), i.covered, pct(i.coverage)]),
     },
     {
       key: 'channels',
       title: 'Theo kênh',
       columns: [{ header: 'Kênh', type: 'text' }, { header: 'Nền tảng', type: 'text' }, { header: 'Đơn vị', type: 'text' }, { header: 'Lượt đăng', type: 'number' }, ...figureColumns],
-      rows: r.byChannel.map((ch) => [ch.name, ch.platformLabel, ch.unitName, ch.deliveries, ...figureValues(ch.figures)]),
+      rows: r.byChannel.map((ch) => [ch.name, ch.platformLabel, ch.unitName, ch.deliveries, ...figureValues(ch.figures, ch.deliveries)]),
     },
     {
       key: 'activities',

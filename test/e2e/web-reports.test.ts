@@ -58,6 +58,9 @@ describe('web app: reports for managers', () => {
     expect(reach).not.toMatch(/\d{2}:\d{2} \d{2}-\d{2}/);
     const matrix = page.getByRole('table', { name: 'Đăng vào nhóm Zalo theo bài × xã' });
     await expect.poll(() => matrix.getByRole('row').filter({ hasText: 'Vay vốn ưu đãi' }).innerText()).toMatch(/Đúng hạn 1 · Trễ 1\s+Chưa nhận\s+Bỏ lỡ 1/);
+    // Chiềng Đen published nothing this quarter: its figures are "–", not "không áp dụng".
+    const quiet = page.getByRole('table', { name: 'Theo đơn vị' }).getByRole('row').filter({ hasText: 'Công an xã Chiềng Đen' });
+    expect(await quiet.locator('[data-figure="reach"]').innerText()).toBe('–');
     await h.checkPage(page, 'web/reports-province');
 
     // Drill down: the commune's own report, its numbers, its downloads.

@@ -61,6 +61,11 @@ describe('report exports: XLSX and the Decree 30 DOCX carry the page’s figures
     expect(yt.getCell(4).value).toBeNull();
     expect(yt.getCell(7).value).toContain('Lượt tiếp cận: không áp dụng');
 
+    // A commune with nothing published in the quarter: no "không áp dụng" four times over, as if it could not be measured.
+    const units = book.getWorksheet('Theo đơn vị')!;
+    const quiet = units.getRows(2, units.rowCount - 1)!.find((r) => r.getCell(1).value === 'Công an xã Chiềng Đen')!;
+    expect([quiet.getCell(3).value, quiet.getCell(8).value]).toEqual([0, 'không có lượt đăng trong kỳ']);
+
     const itemChannels = book.getWorksheet('Bài × kênh')!;
     const pc10 = itemChannels.getRows(2, itemChannels.rowCount - 1)!.find((r) => r.getCell(2).value === 'Fanpage PC10')!;
     expect(pc10.getCell(5).value).toEqual(new Date('2026-11-15T00:00:00Z'));

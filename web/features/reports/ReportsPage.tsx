@@ -7,6 +7,7 @@ import { useUnits } from '../../lib/content.ts';
 import { errorFor } from '../../lib/problems.ts';
 import { unitOptions } from '../../lib/unit-options.ts';
 import { exportUrl, useReport, useTrend, type PeriodChoice, type PeriodKind, type Report } from './api.ts';
+import { barChart, trendChart } from './chart-options.ts';
 import { EChart } from './EChart.tsx';
 import { cellText, fmt, headline, pct } from './format.ts';
 import { ComplianceMatrix } from './ComplianceMatrix.tsx';
@@ -97,7 +98,8 @@ function FigureTable({ caption, first, rows, extra }: { caption: string; first: 
               <Table.Td data-figure="deliveries">{fmt(r.deliveries)}</Table.Td>
               {KINDS.map((k) => (
                 <Table.Td key={k} data-figure={k}>
-                  {cellText(r.figures[k], t)}
+                  {/* Nothing published by this row in the period: "–", not "không áp dụng" (as if it could not be measured). */}
+                  {r.deliveries === 0 && !r.figures[k].applicable ? '–' : cellText(r.figures[k], t)}
                 </Table.Td>
               ))}
               {r.cells?.map((c, i) => (
@@ -111,18 +113,6 @@ function FigureTable({ caption, first, rows, extra }: { caption: string; first: 
   );
 }
 
-const bars = (rows: { label: string; figures: Report['totals']['figures'] }[], t: (k: string) => string) => {
-  const top = rows.slice(0, 12).reverse();
-  return {
-    legend: { bottom: 0 },
-    // Labels sized to their text (a fixed 200 px left a phone ~150 px of bars), cut at 24 characters.
-    grid: { left: 8, right: 20, top: 10, bottom: 40, containLabel: true },
-    xAxis: { type: 'value' },
-    yAxis: { type: 'category', data: top.map((r) => (r.label.length > 24 ? `${r.label.slice(0, 23)}…` : r.label)) },
-    series: (['reach', 'engagement'] as const).map((k) => ({ name: t(`reports.figure.${k}`), type: 'bar', data: top.map((r) => r.figures[k].value) })),
-  };
-};
-
 /** /app/bao-cao: a unit's report for a period — charts, breakdowns with drill-down to communes, pushes, ranking, submissions, exports, the narrative. */
 export default function ReportsPage() {
   const { t } = useTranslation();
@@ -135,22 +125,12 @@ export default function ReportsPage() {
   const charts = useMemo(() => {
     if (!r) return null;
     return {
-      units: bars(r.byUnit.map((u) => ({ label: u.own ? `${u.name} ${t('reports.own')}` : u.name, figures: u.figures })), t),
-      themes: bars(r.byTheme, t),
-      platforms: bars(r.byPlatform, t),
+      units: barChart(r.byUnit.map((u) => ({ label: u.own ? `${u.name} ${t('reports.own')}` : u.name, figures: u.figures })), t),
+      themes: barChart(r.byTheme, t),
+      platforms: barChart(r.byPlatform, t),
     };
   }, [r, t]);
-  const trendOption = useMemo(
-    () =>
-      trend.data && {
-        legend: { bottom: 0 },
-        grid: { left: 60, right: 20, top: 10, bottom: 50 },
-        xAxis: { type: 'category', data: trend.data.map((w) => w.label.replace('Tuần ', '')) },
-        yAxis: { type: 'value' },
-        series: (['reach', 'views', 'engagement'] as const).map((k) => ({ name: t(`reports.figure.${k}`), type: 'line', data: trend.data!.map((w) => w.figures[k]) })),
-      },
-    [trend.data, t],
-  );
+  const trendOption = useMemo(() => trend.data && trendChart(trend.data, t), [trend.data, t]);
 
   return (
     <Stack>
