@@ -9090,6 +9090,10 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            can: {
+                                /** @description Whether the caller may edit, submit, receive or return reports of this unit (report.write) */
+                                write: boolean;
+                            };
                             /** Format: date-time */
                             decidedAt: string | null;
                             /** Format: uuid */

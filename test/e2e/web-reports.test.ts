@@ -150,6 +150,12 @@ describe('web app: reports for managers', () => {
     const [saved] = await h.t.db.select().from(activities).where(eq(activities.title, 'Bản tin loa xã tuần 45'));
     expect(saved).toMatchObject({ type: 'loudspeaker', quantity: 5, estimatedAudience: 900, itemId: w.items.policy, linkId: qr.id, proofMediaId: expect.any(String) });
     await h.checkPage(page, 'web/activities');
+
+    // The editor reads the province's report; its text has no buttons that would answer 403.
+    await page.goto(`${h.base}/app/bao-cao?unit=${w.province}&period=quarter&from=2026-10-01`);
+    await page.getByText('Bạn được xem báo cáo này; lãnh đạo đơn vị soạn, gửi, tiếp nhận hoặc trả lại báo cáo.').waitFor();
+    expect(await page.getByRole('button', { name: 'Lưu bản nháp' }).count()).toBe(0);
+    expect(await page.getByLabel('Số/ký hiệu').isDisabled()).toBe(true);
   });
 
   it('shows a manager the activities without a record form they could not send, and says when there are none', { timeout: 60_000 }, async () => {

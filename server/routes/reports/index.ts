@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
 import { readReport, readSavedReport, readSubmitted } from '../../../core/reports/access.ts';
+import { isAllowedOnUnit } from '../../../core/org/access.ts';
 import { DEFAULT_WEIGHTS } from '../../../core/reports/ranking.ts';
 import { decideReport, defaultNarrative, periodOfRow, saveDraft, submitReport, type UnitReportRow } from '../../../core/reports/workflow.ts';
 import type { AppDeps } from '../../deps.ts';
 import { reportView } from './report-view.ts';
 import { requireUser } from '../../plugins/auth.ts';
-import { DraftBody, IdParams, PeriodQuery, periodFromQuery, ReportSchema, SubmittedView, UnitParams, UnitReportView } from './schemas.ts';
+import { DraftBody, DraftView, IdParams, PeriodQuery, periodFromQuery, ReportSchema, SubmittedView, UnitParams, UnitReportView } from './schemas.ts';
 
 const tags = ['reports'];
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -58,16 +59,19 @@ export const reportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
         summary: 'Phần lời của báo cáo kỳ này (bản nháp hoặc đã gửi); chưa lưu thì trả về mẫu mặc định · The report\'s text for this period (draft or submitted); the default template when none is saved',
         params: UnitParams,
         querystring: PeriodQuery,
-        response: { 200: UnitReportView },
+        response: { 200: DraftView },
       },
     },
     async (request) => {
       requireUser(request);
       const period = periodFromQuery(request.query);
       const row = await readSavedReport(db, request.actor, request.params.unitId, period);
-      if (row) return view(row);
+      // An editor or commune officer reads reports (report.read) but does not write them: the page shows the text without its buttons.
+      const can = { write: await isAllowedOnUnit(db, request.actor, 'report.write', request.params.unitId) };
+      if (row) return { ...view(row), can };
       const report = await readReport(db, request.actor, request.params.unitId, period, clock.now());
       return {
+        can,
         id: null,
         unitId: request.params.unitId,
         period,

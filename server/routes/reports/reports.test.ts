@@ -41,6 +41,10 @@ describe('reports API: a unit reads its report, sends it up, the parent receives
     await get(communeManager, `/api/v1/reports/units/${w.communeB}?${Q4}`, 403);
     const own = await get(communeManager, `/api/v1/reports/units/${w.communeA}?${Q4}`);
     expect(own.byUnit.map((u: { name: string }) => u.name)).toEqual(['Công an xã Chiềng Cơi', 'Tổ CSKV bản Hẹo']);
+    // The page offers the narrative's buttons by this flag: the manager writes; the editor and the commune officer read.
+    expect((await get(manager, `/api/v1/reports/units/${w.province}/draft?${Q4}`)).can).toEqual({ write: true });
+    expect((await get(await login(t.app, 'bientap@tinh.vn'), `/api/v1/reports/units/${w.province}/draft?${Q4}`)).can).toEqual({ write: false });
+    expect((await get(officer, `/api/v1/reports/units/${w.communeA}/draft?${Q4}`)).can).toEqual({ write: false });
   });
 
   it('the compliance table item × commune: a team’s group counts for its commune, a commune without groups has no cell', async () => {

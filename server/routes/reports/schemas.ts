@@ -153,6 +153,12 @@ export const UnitReportView = Type.Object({
   returnComment: Nullable(Type.String()),
 });
 
+/** The draft as the page opens it, with whether the caller may write it (the editor reads, the manager writes). */
+export const DraftView = Type.Composite([
+  UnitReportView,
+  Type.Object({ can: Type.Object({ write: Type.Boolean({ description: 'Whether the caller may edit, submit, receive or return reports of this unit (report.write)' }) }) }),
+]);
+
 export const DraftBody = Type.Composite([
   PeriodQuery,
   Type.Object({ narrative: Type.Optional(Type.Partial(Narrative)), weights: Type.Optional(Weights) }, { additionalProperties: false }),

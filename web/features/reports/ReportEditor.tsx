@@ -11,8 +11,8 @@ const TEXT_FIELDS = ['number', 'place', 'summary', 'signerTitle', 'signerName'] 
 const LONG_FIELDS = ['results', 'shortcomings', 'nextSteps'] as const;
 const WEIGHTS = ['onTime', 'coverage', 'engagement', 'activities'] as const;
 
-/** One child's submitted report beside today's recomputation; the parent receives or returns it. */
-function Submission({ id, name }: { id: string; name: string }) {
+/** One child's submitted report beside today's recomputation; the parent's managers receive or return it. */
+function Submission({ id, name, canWrite }: { id: string; name: string; canWrite: boolean }) {
   const { t } = useTranslation();
   const view = useSubmitted(id);
   const act = useReportAction();
@@ -47,7 +47,7 @@ function Submission({ id, name }: { id: string; name: string }) {
           </Table.Tbody>
         </Table>
       )}
-      {v.report.state === 'submitted' && (
+      {canWrite && v.report.state === 'submitted' && (
         <Group align="flex-end" mt="sm">
           <Button onClick={() => act.mutate({ id, action: 'receive' })}>{t('reports.receive')}</Button>
           <TextInput label={t('reports.returnComment')} value={comment} onChange={(e) => setComment(e.currentTarget.value)} />
@@ -77,7 +77,7 @@ export function ReportEditor({ unitId, period, report }: { unitId: string; perio
   }, [draft.data]);
   if (!draft.data || !text || !weights) return null;
   const d = draft.data;
-  const editable = d.state === 'draft' || d.state === 'returned';
+  const editable = d.can.write && (d.state === 'draft' || d.state === 'returned');
   const error = generalError(save.error ?? act.error, [], t('common.networkError'));
   return (
     <Stack>
@@ -85,6 +85,7 @@ export function ReportEditor({ unitId, period, report }: { unitId: string; perio
         <Title order={2}>{t('reports.editor')}</Title>
         <Badge size="lg">{t(`reports.state.${d.state}`)}</Badge>
       </Group>
+      {!d.can.write && <Text size="sm">{t('reports.readOnly')}</Text>}
       {d.state === 'returned' && d.returnComment && <Alert color="orange">{t('reports.returnedWith', { comment: d.returnComment })}</Alert>}
       {error && (
         <Alert color="red" role="alert">
@@ -114,26 +115,28 @@ export function ReportEditor({ unitId, period, report }: { unitId: string; perio
           <NumberInput key={w} label={t(`reports.weight.${w}`)} min={0} step={0.1} decimalScale={2} decimalSeparator="," value={weights[w]} disabled={!editable} onChange={(v) => setWeights({ ...weights, [w]: Number(v) || 0 })} />
         ))}
       </SimpleGrid>
-      <Group>
-        <Button disabled={!editable} loading={save.isPending} onClick={() => save.mutate({ narrative: text, weights })}>
-          {t('reports.save')}
-        </Button>
-        {report.unit.parentId && (
-          <Button
-            variant="filled"
-            color="green"
-            disabled={!editable}
-            loading={act.isPending}
-            onClick={async () => {
-              const saved = await save.mutateAsync({ narrative: text, weights });
-              act.mutate({ id: saved.id!, action: 'submit' });
-            }}
-          >
-            {t('reports.submit')}
+      {d.can.write && (
+        <Group>
+          <Button disabled={!editable} loading={save.isPending} onClick={() => save.mutate({ narrative: text, weights })}>
+            {t('reports.save')}
           </Button>
-        )}
-        {save.isSuccess && <Text size="sm">{t('reports.saved')}</Text>}
-      </Group>
+          {report.unit.parentId && (
+            <Button
+              variant="filled"
+              color="green"
+              disabled={!editable}
+              loading={act.isPending}
+              onClick={async () => {
+                const saved = await save.mutateAsync({ narrative: text, weights });
+                act.mutate({ id: saved.id!, action: 'submit' });
+              }}
+            >
+              {t('reports.submit')}
+            </Button>
+          )}
+          {save.isSuccess && <Text size="sm">{t('reports.saved')}</Text>}
+        </Group>
+      )}
       {report.submissions.length > 0 && (
         <TableScroll label={t('reports.submissions')} minWidth={480}>
           <Table striped withTableBorder captionSide="top">
@@ -167,7 +170,7 @@ export function ReportEditor({ unitId, period, report }: { unitId: string; perio
           </Table>
         </TableScroll>
       )}
-      {open && <Submission id={open} name={report.submissions.find((s) => s.reportId === open)?.name ?? ''} />}
+      {open && <Submission id={open} name={report.submissions.find((s) => s.reportId === open)?.name ?? ''} canWrite={d.can.write} />}
     </Stack>
   );
 }
