@@ -92,7 +92,8 @@ export async function reportXlsx(report: Report, detail: { itemChannels: ItemCha
       { header: 'Số bài đã nhận', type: 'number' },
       { header: 'Độ phủ', type: 'percent' },
       { header: 'Thành viên nhóm (ước tính)', type: 'number' },
-      { header: 'Lượt nhấp liên kết', type: 'number' },
+      // Counted up to now, not within the period (the pushes' clicks as the compliance view keeps them): said, so it is not compared with the period's figure.
+      { header: 'Lượt nhấp liên kết của các lượt đẩy (đến lúc lập)', type: 'number' },
     ],
     rows: detail.communes.map((c) => [c.name, c.pushes, c.onTime, c.late, c.missed, c.awaiting, c.itemsReceived, c.coverage, c.estimatedReach, c.clicks]),
   });

@@ -84,6 +84,7 @@ describe('report exports: XLSX and the Decree 30 DOCX carry the page’s figures
     expect(pair(loan, 'Công an xã Hua La')).toEqual([undefined, loan, 'Công an xã Hua La', 'Bỏ lỡ', 0, 0, 1, 0]);
     expect(pair(loan, 'Công an xã Chiềng Đen')).toEqual([undefined, loan, 'Công an xã Chiềng Đen', 'Chưa nhận', 0, 0, 0, 0]);
     const communes = book.getWorksheet('Theo xã')!;
+    expect(communes.getRow(1).getCell(10).value).toBe('Lượt nhấp liên kết của các lượt đẩy (đến lúc lập)');
     expect(communes.getRows(2, communes.rowCount - 1)!.map((r) => [r.getCell(1).value, r.getCell(3).value, r.getCell(4).value, r.getCell(5).value])).toEqual([
       ['Công an xã Chiềng Cơi', 1, 1, 0],
       ['Công an xã Chiềng Đen', 0, 0, 0],
