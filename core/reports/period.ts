@@ -54,6 +54,13 @@ const badStart = (kind: Exclude<PeriodKind, 'custom'>) =>
     'querystring:/from',
   );
 
+// Long enough for a campaign phase (2020–2025) or a decade's review; a century typed by mistake is refused,
+// not computed (with its previous period reaching back to 1899).
+const MAX_CUSTOM_DAYS = 3_653;
+
+const tooLong = () =>
+  new AppError('PERIOD_TOO_LONG', 400, { vi: 'Kỳ báo cáo tự chọn dài tối đa 10 năm', en: 'A custom period is at most 10 years long' }, 'querystring:/to');
+
 /**
  * The period a report covers. A calendar period is named by its first day (`from`, e.g.
  * 2026-10-01 for Q4); a custom one by `from` and `to`. Days are Vietnam days.
@@ -62,6 +69,7 @@ export function reportPeriod(kind: PeriodKind, from: string, to?: string): Repor
   if (kind === 'custom') {
     const end = to ?? from;
     assertOrdered(from, end);
+    if (Date.parse(end) - Date.parse(from) >= MAX_CUSTOM_DAYS * 86_400_000) throw tooLong();
     return { kind, from, to: end, label: labelOf(kind, from, end) };
   }
   const y = Number(from.slice(0, 4));

@@ -66,6 +66,10 @@ describe('reports API: a unit reads its report, sends it up, the parent receives
     expect(bad.json()).toMatchObject({ code: 'PERIOD_START_INVALID', field: 'querystring:/from', title: 'Ngày bắt đầu của kỳ báo cáo theo quý phải là ngày đầu quý' });
     const reversed = await manager.request('GET', `/api/v1/reports/units/${w.province}?period=custom&from=2026-10-02&to=2026-10-01`);
     expect(reversed.json()).toMatchObject({ code: 'PERIOD_INVALID' });
+    const century = await manager.request('GET', `/api/v1/reports/units/${w.province}?period=custom&from=1926-01-01&to=2026-12-31`);
+    expect([century.statusCode, century.json()]).toMatchObject([400, { code: 'PERIOD_TOO_LONG', field: 'querystring:/to', title: 'Kỳ báo cáo tự chọn dài tối đa 10 năm' }]);
+    // A campaign phase (2020–2025) is a custom period a province reports on.
+    expect((await manager.request('GET', `/api/v1/reports/units/${w.province}?period=custom&from=2020-01-01&to=2025-12-31`)).statusCode).toBe(200);
     await get(manager, `/api/v1/reports/units/00000000-0000-4000-8000-000000000000?${Q4}`, 404);
   });
 
