@@ -2,7 +2,7 @@ import type { Queryable } from '../../db/client.ts';
 import type { Actor } from '../actor.ts';
 import { assertAllowedOnUnit } from '../org/access.ts';
 import type { ReportPeriod } from './period.ts';
-import { buildReport, type Report } from './report.ts';
+import { buildReport, buildReportTop, type Report } from './report.ts';
 import { compareReports, type Difference } from './compare.ts';
 import { complianceMatrix, type ComplianceMatrix } from './matrix.ts';
 import { reportScope } from './scope.ts';
@@ -12,6 +12,12 @@ import { findReport, loadReport, periodOfRow, weightsFor, type ReportSnapshot, t
 export async function readReport(q: Queryable, actor: Actor, unitId: string, period: ReportPeriod, now: Date): Promise<Report> {
   await assertAllowedOnUnit(q, actor, 'report.read', unitId, '/unitId');
   return buildReport(q, unitId, period, await weightsFor(q, unitId, period), now);
+}
+
+/** The same listing only its first `top` channels, with how many there are (the API's view, ranked in the database). */
+export async function readReportTop(q: Queryable, actor: Actor, unitId: string, period: ReportPeriod, now: Date, top: number): Promise<Report & { channelCount: number }> {
+  await assertAllowedOnUnit(q, actor, 'report.read', unitId, '/unitId');
+  return buildReportTop(q, unitId, period, await weightsFor(q, unitId, period), now, top);
 }
 
 /** The saved report of a unit for a period (null while nobody has saved one); needs `report.read`. */

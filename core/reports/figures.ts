@@ -34,7 +34,7 @@ export interface ScopeFigureRows {
 // Written as a filter the planner cannot turn into an index condition: every rollup's key ends with the metric, and
 // PostgreSQL 15 scans a key range once per element of `metric = any(…)` there (a province-year's channel rollup: 11
 // passes, 6,056 buffers and 53 ms, against one pass, 842 buffers and 6 ms as a filter).
-const counted = (column: SQL) => sql`(${column} = any(${`{${COUNTED_METRICS.join(',')}}`}::text[])) is true`;
+export const counted = (column: SQL) => sql`(${column} = any(${`{${COUNTED_METRICS.join(',')}}`}::text[])) is true`;
 
 /** The rollup rows (alias `r`) of the buckets that exactly cover the period. */
 export function bucketFilter(period: Period): SQL {
@@ -51,16 +51,11 @@ type SpanningRow = { channel_id: string | null; unit_id: string | null; item_id:
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 const endsAtMonthEnd = (period: Period) => nextDay(period.to).endsWith('-01');
 /** Whether the carries hold the period's spanning readings per item (by month, so from a month's start to a month's end). */
-const carriedByMonth = (period: Period) => endsAtMonthEnd(period) && period.from.endsWith('-01');
+export const carriedByMonth = (period: Period) => endsAtMonthEnd(period) && period.from.endsWith('-01');
 
-/**
- * The readings spanning the period's end, looked up one by one in metric_daily and summed in the
- * database per channel and per item (grouping sets).
- */
-function spanningRows(q: Queryable, subtree: readonly string[], period: Period): Promise<SpanningRow[]> {
-  return q.execute<SpanningRow>(sql`
-    select d.channel_id, c.unit_id, d.item_id, rv.theme, c.platform, ml.metric, sum(x.value)::float8 as value
-    from metric_last ml
+/** The readings spanning the period's end (aliases ml, d, c, rv, x), looked up one by one in metric_daily. */
+function spanningFrom(subtree: readonly string[], period: Period): SQL {
+  return sql`from metric_last ml
     join deliveries d on d.id = ml.delivery_id
     join channels c on c.id = d.channel_id
     join revisions rv on rv.id = d.revision_id
@@ -70,8 +65,29 @@ function spanningRows(q: Queryable, subtree: readonly string[], period: Period):
       order by md.day desc limit 1
     ) x
     where daterange(ml.first_day, ml.last_day, '[]') @> ${period.to}::date and ml.last_day > ${period.to}::date
-      and ${counted(sql`ml.metric`)} and ${inUnits(sql`c.unit_id`, subtree)}
+      and ${counted(sql`ml.metric`)} and ${inUnits(sql`c.unit_id`, subtree)}`;
+}
+
+/** The readings spanning the period's end summed in the database per channel and per item (grouping sets). */
+function spanningRows(q: Queryable, subtree: readonly string[], period: Period): Promise<SpanningRow[]> {
+  return q.execute<SpanningRow>(sql`
+    select d.channel_id, c.unit_id, d.item_id, rv.theme, c.platform, ml.metric, sum(x.value)::float8 as value
+    ${spanningFrom(subtree, period)}
     group by grouping sets ((d.channel_id, c.unit_id, c.platform, ml.metric), (d.item_id, rv.theme, c.platform, ml.metric))`);
+}
+
+/**
+ * Rows (channel_id, metric, value) holding every figure of the period's channels: the channel rollups of its
+ * buckets and, from a month's start to a month's end, the channel carries of its months (rollup_carry_channel_month,
+ * migration 0032), otherwise (when `spanning` asks) the readings spanning its end. Not yet kept to a subtree.
+ */
+export function channelSources(subtree: readonly string[], period: Period, spanning: boolean): SQL {
+  const rolled = sql`select r.channel_id, r.metric, r.value from rollup_channel_metrics r where ${bucketFilter(period)} and ${counted(sql`r.metric`)}`;
+  if (carriedByMonth(period))
+    return sql`${rolled} union all
+      select r.channel_id, r.metric, r.value from rollup_carry_channel_month r
+      where r.month_end = ${period.to}::date and r.value_month >= ${period.from}::date and ${counted(sql`r.metric`)}`;
+  return spanning ? sql`${rolled} union all select d.channel_id, ml.metric, x.value ${spanningFrom(subtree, period)}` : rolled;
 }
 
 /** The root's item carries of a period from a month's start to a month's end (migration 0020): those of its months. */
@@ -91,19 +107,12 @@ type ChannelKindRow = { channel_id: string; platform: Platform; unit_id: string;
  * the database — one row per channel and kind (a province-year: ~6,000) rather than one per channel, metric and source.
  */
 function channelKindRows(q: Queryable, subtree: readonly string[], period: Period): Promise<ChannelKindRow[]> {
-  const carried = carriedByMonth(period)
-    ? sql`union all
-      select r.channel_id, r.metric, r.value from rollup_carry_channel_month r
-      where r.month_end = ${period.to}::date and r.value_month >= ${period.from}::date and ${counted(sql`r.metric`)}`
-    : sql``;
-  // Summed per channel and metric first (the subtree's filter planned as on its own), then by kind.
+  // Summed per channel and metric first (the subtree's filter planned as on its own), then by kind; the readings
+  // spanning a period that is not whole months come from spanningRows, shared with the items.
   return q.execute<ChannelKindRow>(sql`
     with m as materialized (
       select x.channel_id, c.platform, c.unit_id, x.metric, sum(x.value) as value
-      from (
-        select r.channel_id, r.metric, r.value from rollup_channel_metrics r where ${bucketFilter(period)} and ${counted(sql`r.metric`)}
-        ${carried}
-      ) x
+      from (${channelSources(subtree, period, false)}) x
       join channels c on c.id = x.channel_id
       where ${inUnits(sql`c.unit_id`, subtree)}
       group by x.channel_id, c.platform, c.unit_id, x.metric
@@ -123,15 +132,17 @@ function channelKindRows(q: Queryable, subtree: readonly string[], period: Perio
  * others that were read inside the period have readings after its end too (read within the
  * cadence after the period ends): for a period from a month's start to a month's end they are
  * in the month-end carry rollups, otherwise they are read from metric_daily directly.
+ * Without `withChannels`, only the items' rows (the API's report ranks its channels in the database: top-channels.ts).
  */
 export async function scopeFigureRows(
   q: Queryable,
   rootUnitId: string,
   subtree: readonly string[],
   period: Period,
+  withChannels = true,
 ): Promise<ScopeFigureRows> {
   const [channelRows, itemRows, spanning] = await Promise.all([
-    channelKindRows(q, subtree, period),
+    withChannels ? channelKindRows(q, subtree, period) : [],
     q.execute<{ item_id: string; theme: Theme; platform: Platform; metric: string; value: number }>(sql`
       select r.item_id, r.theme, r.platform, r.metric, sum(r.value)::float8 as value
       from rollup_item_metrics r
@@ -159,8 +170,9 @@ export async function scopeFigureRows(
   for (const r of channelRows) addChannel(r);
   for (const r of itemRows) addItem(r);
   for (const r of spanning) {
-    if (r.channel_id !== null && r.unit_id !== null) addChannel({ channel_id: r.channel_id, platform: r.platform, unit_id: r.unit_id, kind: kindOf(r.platform, r.metric), value: r.value });
-    else if (r.item_id !== null && r.theme !== null) addItem({ ...r, item_id: r.item_id, theme: r.theme });
+    if (r.channel_id !== null && r.unit_id !== null) {
+      if (withChannels) addChannel({ channel_id: r.channel_id, platform: r.platform, unit_id: r.unit_id, kind: kindOf(r.platform, r.metric), value: r.value });
+    } else if (r.item_id !== null && r.theme !== null) addItem({ ...r, item_id: r.item_id, theme: r.theme });
   }
   return { channels: [...channels.values()], items: [...items.values()] };
 }

@@ -12,7 +12,7 @@ import { drainPublished } from './published-queue.ts';
 import { rawPeriodFigures, type RawFigure } from './raw-figures.ts';
 import { previousPeriod, reportPeriod, type ReportPeriod } from './period.ts';
 import { DEFAULT_WEIGHTS } from './ranking.ts';
-import { buildReport, type Report } from './report.ts';
+import { buildReport, buildReportTop, type Report } from './report.ts';
 import { reportScope } from './scope.ts';
 import { weeklyTrend, weeksOf } from './trend.ts';
 
@@ -126,6 +126,20 @@ describe('a report reconciles with its raw samples and deliveries', () => {
     const october = await reconcile(reportPeriod('custom', '2026-10-01', '2026-10-10'), w.province);
     // The Facebook post was read again on 20 Oct: the first ten days keep its 5 Oct reach.
     expect(october.byChannel.find((c) => c.channelId === w.channels.fb)!.figures.reach.value).toBe(100);
+  });
+
+  it("the API's report, its channels ranked in the database, is the full report cut to its first channels", async () => {
+    const now = new Date('2027-01-03T00:00:00Z');
+    const periods = [reportPeriod('quarter', '2026-10-01'), reportPeriod('year', '2026-01-01'), reportPeriod('month', '2026-11-01'), reportPeriod('custom', '2026-10-01', '2026-10-10'), reportPeriod('custom', '2026-10-21', '2026-11-03')];
+    for (const unitId of [w.province, w.communeA])
+      for (const p of periods) {
+        const full = await buildReport(database.db, unitId, p, DEFAULT_WEIGHTS, now);
+        if (unitId === w.province && p.kind === 'quarter') expect(full.byChannel.length).toBeGreaterThan(2);
+        for (const top of [1, 2, 50]) {
+          const cut = await buildReportTop(database.db, unitId, p, DEFAULT_WEIGHTS, now, top);
+          expect(cut, `${p.label} top ${top}`).toEqual({ ...full, byChannel: full.byChannel.slice(0, top), channelCount: full.byChannel.length });
+        }
+      }
   });
 
   it('shows unread publications as "chưa có số liệu", never 0, and platforms without a figure as not applicable', async () => {

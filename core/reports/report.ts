@@ -1,21 +1,23 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import type { ActivityType, RankingWeights, ReportState, Theme, UnitKind } from '../../db/schema/index.ts';
-import type { Platform } from '../../lib/platforms.ts';
+import { platforms, type Platform } from '../../lib/platforms.ts';
 import type { ComplianceCounts } from '../manual/compliance.ts';
 import { groupLabels } from '../metrics/labels.ts';
 import type { MetricKind } from '../metrics/kinds.ts';
 import { activitiesIn } from './activities.ts';
 import { CellBuilder, type FigureCells } from './cells.ts';
 import { coverageRows } from './coverage.ts';
-import { scopeFigureRows, scopeTotals } from './figures.ts';
+import { scopeFigureRows, scopeTotals, type ScopeFigureRows } from './figures.ts';
 import { ACTIVITY_LABELS, PLATFORM_LABELS, themeLabel, UNIT_KIND_LABELS } from './labels.ts';
 import { previousPeriod, type ReportPeriod } from './period.ts';
-import { publishedRows } from './published.ts';
+import { publishedRows, type PublishedRows } from './published.ts';
 import { subtreePushes } from './pushes.ts';
 import { rankUnits, type Ranking } from './ranking.ts';
 import { reportScope, type ReportScope } from './scope.ts';
 import { inUnits } from './in-units.ts';
+import { drainPublished } from './published-queue.ts';
+import { topChannels, type GroupFigure, type GroupPublished, type TopChannel, type TopChannels } from './top-channels.ts';
 
 export interface UnitFigures {
   unitId: string;
@@ -52,6 +54,8 @@ export interface Report {
   submissions: { unitId: string; name: string; reportId: string | null; state: ReportState | null; submittedAt: string | null; totals: Report['totals'] | null }[];
 }
 
+type ChannelRow = { id: string; name: string; platform: Platform; unit_id: string };
+
 /** The root's own pushes: its subtree's less its children's. */
 function ownCounts(subtree: ComplianceCounts, children: ComplianceCounts[]): ComplianceCounts {
   const own = { ...subtree };
@@ -77,54 +81,93 @@ async function periodTotals(q: Queryable, scope: ReportScope, period: ReportPeri
   return { figures, items: new Set(pub.items.map((i) => i.itemId)).size, deliveries: pub.channels.reduce((s, c) => s + c.deliveries, 0), compliance: comp.get(scope.root.id)! };
 }
 
+/** Every channel of the scope (exports, snapshots), built in Node from one row per channel, in the report's order. */
+function everyChannel(scope: ReportScope, figs: ScopeFigureRows, pub: PublishedRows, chans: ChannelRow[]): TopChannels {
+  const channelById = new Map(chans.map((c) => [c.id, c]));
+  const topOf = (unit: string) => scope.topOf.get(unit) ?? scope.root.id;
+  const byChannel = new Map<string, TopChannel>();
+  const channel = (c: ChannelRow) => getOr(byChannel, c.id, () => ({ id: c.id, name: c.name, platform: c.platform, unitId: c.unit_id, figures: {}, deliveries: 0, unread: 0, nextReadingAt: null }));
+  const figures: GroupFigure[] = [];
+  for (const r of figs.channels) {
+    figures.push({ top: topOf(r.unitId), platform: r.platform, kind: r.kind, value: r.value });
+    const f = channel(channelById.get(r.channelId)!).figures;
+    f[r.kind] = (f[r.kind] ?? 0) + r.value;
+  }
+  const published: GroupPublished[] = [];
+  for (const p of pub.channels) {
+    const c = channelById.get(p.channelId);
+    if (!c) continue;
+    published.push({ top: topOf(c.unit_id), platform: c.platform, deliveries: p.deliveries, unread: p.unread, nextReadingAt: p.nextReadingAt });
+    Object.assign(channel(c), { deliveries: p.deliveries, unread: p.unread, nextReadingAt: p.nextReadingAt });
+  }
+  return { figures, published, channels: [...byChannel.values()], channelCount: byChannel.size };
+}
+
+/** The report's order of channels: by reach, then views (nothing read ranks below 0), then id (as top-channels.ts ranks them). */
+function byRank(a: TopChannel, b: TopChannel): number {
+  return (b.figures.reach ?? -1) - (a.figures.reach ?? -1) || (b.figures.views ?? -1) - (a.figures.views ?? -1) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** A channel's cells: its figures, its platform and its unread publications. */
+function channelCells(c: TopChannel): FigureCells {
+  const b = new CellBuilder();
+  for (const [k, v] of Object.entries(c.figures) as [MetricKind, number][]) b.add(k, v);
+  b.unread(c.platform, c.unread, c.nextReadingAt);
+  return b.cells();
+}
+
 /**
  * A unit's report for a period, computed fresh from the rollups, deliveries, pushes and
- * activities of its subtree (no access check here: callers check `report.read`).
+ * activities of its subtree (no access check here: callers check `report.read`). Every channel is listed.
  */
 export async function buildReport(q: Queryable, unitId: string, period: ReportPeriod, weights: RankingWeights, now: Date): Promise<Report> {
-  const scope = await reportScope(q, unitId);
+  return (await build(q, unitId, period, weights, now, null)).report;
+}
+
+/** The same report listing only its first `top` channels (ranked in the database), with how many there are: the API's. */
+export async function buildReportTop(q: Queryable, unitId: string, period: ReportPeriod, weights: RankingWeights, now: Date, top: number): Promise<Report & { channelCount: number }> {
+  const { report, channelCount } = await build(q, unitId, period, weights, now, top);
+  return { ...report, channelCount };
+}
+
+async function build(q: Queryable, unitId: string, period: ReportPeriod, weights: RankingWeights, now: Date, top: number | null): Promise<{ report: Report; channelCount: number }> {
+  const [scope] = await Promise.all([reportScope(q, unitId), drainPublished(q)]);
   const prev = previousPeriod(period);
+  const every = top === null;
   const [figs, pub, comp, cov, acts, chans, previous, sent] = await Promise.all([
-    scopeFigureRows(q, scope.root.id, scope.ids, period),
-    publishedRows(q, scope.root.id, scope.ids, period),
+    scopeFigureRows(q, scope.root.id, scope.ids, period, every),
+    publishedRows(q, scope.root.id, scope.ids, period, every),
     subtreePushes(q, [scope.root.id, ...scope.children.map((c) => c.id)], period),
     coverageRows(q, scope, period),
     activitiesIn(q, scope.ids, period),
-    q.execute<{ id: string; name: string; platform: Platform; unit_id: string }>(
-      sql`select id, name, platform, unit_id from channels where ${inUnits(sql`unit_id`, scope.ids)}`,
-    ),
+    every ? q.execute<ChannelRow>(sql`select id, name, platform, unit_id from channels where ${inUnits(sql`unit_id`, scope.ids)}`) : topChannels(q, scope, period, top),
     periodTotals(q, scope, prev),
     q.execute<{ id: string; unit_id: string; state: ReportState; submitted_at: string | null; totals: Report['totals'] | null }>(sql`
       select id, unit_id, state, submitted_at, snapshot #> '{report,totals}' as totals from unit_reports
       where period_from = ${period.from}::date and period_to = ${period.to}::date
         and unit_id = any(${`{${scope.children.map((c) => c.id).join(',')}}`}::uuid[])`),
   ]);
-  const channelById = new Map(chans.map((c) => [c.id, c]));
+  const channels = Array.isArray(chans) ? everyChannel(scope, figs, pub, chans) : chans;
   const unitName = new Map(scope.units.map((u) => [u.id, u.name]));
   const topOf = (unit: string) => scope.topOf.get(unit) ?? scope.root.id;
 
-  // Figures by channel, by unit row and by platform, from the channel rows.
+  // Figures by unit row and by platform, from the channels' rows (one per channel, or already summed by row and platform).
   const total = new CellBuilder();
-  const byChannel = builders<string>([]);
   const byTop = builders<string>([scope.root.id, ...scope.children.map((c) => c.id)]);
   const byPlatform = builders<Platform>([]);
-  for (const r of figs.channels) {
-    for (const b of [total, getOr(byChannel, r.channelId, () => new CellBuilder()), getOr(byTop, topOf(r.unitId), () => new CellBuilder()), getOr(byPlatform, r.platform, () => new CellBuilder())]) {
+  for (const r of channels.figures) {
+    for (const b of [total, getOr(byTop, r.top, () => new CellBuilder()), getOr(byPlatform, r.platform, () => new CellBuilder())]) {
       b.add(r.kind, r.value);
       b.platform(r.platform);
     }
   }
-  const deliveriesBy = { channel: new Map<string, number>(), top: new Map<string, number>(), platform: new Map<Platform, number>() };
-  for (const p of pub.channels) {
-    const c = channelById.get(p.channelId);
-    if (!c) continue;
-    const top = topOf(c.unit_id);
-    for (const b of [total, getOr(byChannel, c.id, () => new CellBuilder()), getOr(byTop, top, () => new CellBuilder()), getOr(byPlatform, c.platform, () => new CellBuilder())]) {
-      b.unread(c.platform, p.unread, p.nextReadingAt);
-    }
-    deliveriesBy.channel.set(c.id, p.deliveries);
-    deliveriesBy.top.set(top, (deliveriesBy.top.get(top) ?? 0) + p.deliveries);
-    deliveriesBy.platform.set(c.platform, (deliveriesBy.platform.get(c.platform) ?? 0) + p.deliveries);
+  const deliveriesBy = { top: new Map<string, number>(), platform: new Map<Platform, number>() };
+  let deliveries = 0;
+  for (const p of channels.published) {
+    for (const b of [total, getOr(byTop, p.top, () => new CellBuilder()), getOr(byPlatform, p.platform, () => new CellBuilder())]) b.unread(p.platform, p.unread, p.nextReadingAt);
+    deliveriesBy.top.set(p.top, (deliveriesBy.top.get(p.top) ?? 0) + p.deliveries);
+    deliveriesBy.platform.set(p.platform, (deliveriesBy.platform.get(p.platform) ?? 0) + p.deliveries);
+    deliveries += p.deliveries;
   }
 
   // Figures by item and theme, from the item rows.
@@ -197,15 +240,18 @@ export async function buildReport(q: Queryable, unitId: string, period: ReportPe
   const communeCount = cov.communes.length;
   const byReach = <T extends { figures: FigureCells }>(a: T, b: T) => (b.figures.reach.value ?? -1) - (a.figures.reach.value ?? -1) || (b.figures.views.value ?? -1) - (a.figures.views.value ?? -1);
 
-  return {
+  const report: Report = {
     unit: { id: scope.root.id, name: scope.root.name, kind: scope.root.kind, kindLabel: UNIT_KIND_LABELS[scope.root.kind], parentId: scope.root.parentId },
     period,
     previousPeriod: prev,
     generatedAt: now.toISOString(),
-    totals: { figures: totalCells, items: new Set(pub.items.map((i) => i.itemId)).size, deliveries: pub.channels.reduce((s, c) => s + c.deliveries, 0) },
+    totals: { figures: totalCells, items: new Set(pub.items.map((i) => i.itemId)).size, deliveries },
     previous,
     byUnit: rows,
-    byPlatform: [...byPlatform].map(([platform, b]) => ({ platform, label: PLATFORM_LABELS[platform], figures: b.cells(), deliveries: deliveriesBy.platform.get(platform) ?? 0 })).sort(byReach),
+    byPlatform: [...byPlatform]
+      .map(([platform, b]) => ({ platform, label: PLATFORM_LABELS[platform], figures: b.cells(), deliveries: deliveriesBy.platform.get(platform) ?? 0 }))
+      // Ties (nothing read) in the platforms' order, not in the order their rows came.
+      .sort((a, b) => byReach(a, b) || platforms.indexOf(a.platform) - platforms.indexOf(b.platform)),
     byTheme: [...byTheme].map(([theme, b]) => ({ theme, label: themeLabel(theme), figures: b.cells(), deliveries: deliveriesByTheme.get(theme) ?? 0 })).sort(byReach),
     byItem: [...new Set([...byItem.keys(), ...covered.keys()])]
       .map((itemId) => {
@@ -223,12 +269,15 @@ export async function buildReport(q: Queryable, unitId: string, period: ReportPe
         };
       })
       .sort(byReach),
-    byChannel: [...byChannel]
-      .map(([id, b]) => {
-        const c = channelById.get(id)!;
-        return { channelId: id, name: c.name, platform: c.platform, platformLabel: PLATFORM_LABELS[c.platform], unitName: unitName.get(c.unit_id) ?? '', figures: b.cells(), deliveries: deliveriesBy.channel.get(id) ?? 0 };
-      })
-      .sort(byReach),
+    byChannel: (every ? channels.channels.sort(byRank) : channels.channels).map((c) => ({
+      channelId: c.id,
+      name: c.name,
+      platform: c.platform,
+      platformLabel: PLATFORM_LABELS[c.platform],
+      unitName: unitName.get(c.unitId) ?? '',
+      figures: channelCells(c),
+      deliveries: c.deliveries,
+    })),
     compliance: comp.get(scope.root.id)!,
     coverage: {
       communes: communeCount,
@@ -243,4 +292,5 @@ export async function buildReport(q: Queryable, unitId: string, period: ReportPe
       return { unitId: c.id, name: c.name, reportId: r?.id ?? null, state: r?.state ?? null, submittedAt: r?.submitted_at ? new Date(r.submitted_at).toISOString() : null, totals: r && r.state !== 'draft' ? r.totals : null };
     }),
   };
+  return { report, channelCount: channels.channelCount };
 }

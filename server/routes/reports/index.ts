@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
-import { readReport, readSavedReport, readSubmitted } from '../../../core/reports/access.ts';
+import { readReportTop, readSavedReport, readSubmitted } from '../../../core/reports/access.ts';
 import { isAllowedOnUnit } from '../../../core/org/access.ts';
 import { DEFAULT_WEIGHTS } from '../../../core/reports/ranking.ts';
 import { decideReport, defaultNarrative, periodOfRow, saveDraft, submitReport, type UnitReportRow } from '../../../core/reports/workflow.ts';
 import type { AppDeps } from '../../deps.ts';
-import { reportView } from './report-view.ts';
+import { reportView, TOP_CHANNELS } from './report-view.ts';
 import { requireUser } from '../../plugins/auth.ts';
 import { DraftBody, DraftView, IdParams, PeriodQuery, periodFromQuery, ReportSchema, SubmittedView, UnitParams, UnitReportView } from './schemas.ts';
 
@@ -47,7 +47,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
     },
     async (request) => {
       requireUser(request);
-      return reportView(await readReport(db, request.actor, request.params.unitId, periodFromQuery(request.query), clock.now()));
+      return readReportTop(db, request.actor, request.params.unitId, periodFromQuery(request.query), clock.now(), TOP_CHANNELS);
     },
   );
 
@@ -69,7 +69,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
       // An editor or commune officer reads reports (report.read) but does not write them: the page shows the text without its buttons.
       const can = { write: await isAllowedOnUnit(db, request.actor, 'report.write', request.params.unitId) };
       if (row) return { ...view(row), can };
-      const report = await readReport(db, request.actor, request.params.unitId, period, clock.now());
+      const report = await readReportTop(db, request.actor, request.params.unitId, period, clock.now(), TOP_CHANNELS);
       return {
         can,
         id: null,
