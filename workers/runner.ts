@@ -10,7 +10,7 @@ import { TAKEDOWN_TASK } from '../core/deliveries/actions.ts';
 import { POLL_TASK, RECONCILE_TASK, SCAN_TASK, SWEEP_TASK } from '../core/deliveries/follow-up-jobs.ts';
 import { PUBLISH_TASK } from '../core/deliveries/jobs.ts';
 import { COLLECT_METRICS_TASK, METRICS_SWEEP_TASK } from '../core/metrics/schedule.ts';
-import { DRAIN_PUBLISHED_TASK, drainPublished } from '../core/reports/published-queue.ts';
+import { DRAIN_REPORT_QUEUES_TASK, drainReportQueues } from '../core/reports/report-queues.ts';
 import { createSiteStore } from '../core/site/store.ts';
 import { mediaPath } from '../core/site/urls.ts';
 import type { Db } from '../db/client.ts';
@@ -113,7 +113,7 @@ export async function startWorker(deps: WorkerDeps): Promise<LoaWorker> {
     [REFRESH_CREDENTIALS_TASK]: createRefreshCredentialsTask(taskDeps, { marginMs: config.credentialsRefreshMarginMinutes * 60_000 }),
     [EXPIRE_UPLOADS_TASK]: createExpireUploadsTask(taskDeps, { expiryHours: config.uploadExpiryHours }),
     [REPORT_DRAFTS_TASK]: createPrepareReportDraftsTask(taskDeps),
-    [DRAIN_PUBLISHED_TASK]: () => drainPublished(db),
+    [DRAIN_REPORT_QUEUES_TASK]: () => drainReportQueues(db),
   };
   const crontab = [`17 * * * * ${METRICS_SWEEP_TASK} ?max=1&jobKey=${METRICS_SWEEP_TASK}`];
   // Commune Zalo group pushes: deadlines → missed, reminders, clicks → metric samples.
@@ -124,8 +124,8 @@ export async function startWorker(deps: WorkerDeps): Promise<LoaWorker> {
   crontab.push(`41 * * * * ${EXPIRE_UPLOADS_TASK} ?max=1&jobKey=${EXPIRE_UPLOADS_TASK}`);
   // Periodic reports: drafts of the month/quarter/half/year just ended, on its next first day.
   crontab.push(`7 * * * * ${REPORT_DRAFTS_TASK} ?max=1&jobKey=${REPORT_DRAFTS_TASK}`);
-  // Publications queued by the record statement, into the report rollups (report reads drain too).
-  crontab.push(`* * * * * ${DRAIN_PUBLISHED_TASK} ?max=1&jobKey=${DRAIN_PUBLISHED_TASK}`);
+  // Publications and pushes queued by the fan-out and the record statement, into the report rollups (report reads drain too).
+  crontab.push(`* * * * * ${DRAIN_REPORT_QUEUES_TASK} ?max=1&jobKey=${DRAIN_REPORT_QUEUES_TASK}`);
   const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : null;
   if (mailer) {
     taskList[EMAIL_TASK] = createSendNotificationEmailsTask({ db, mailer, clock: deps.clock, publicUrl: config.publicUrl });

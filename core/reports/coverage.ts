@@ -20,7 +20,8 @@ export interface CoverageRows {
  * Commune coverage: for every item the scope's channels were due to carry in the period, the
  * communes (units of kind commune, with the units below them) at least one of whose groups
  * got it pushed (published or later taken down); and per commune how many items it received.
- * Read from rollup_unit_coverage (migration 0026): the scope root's (commune, item) pairs.
+ * Read from rollup_unit_coverage (migration 0026): the scope root's (commune, item) pairs (the caller drains their
+ * queue first: drainReportQueues).
  */
 export async function coverageRows(q: Queryable, scope: ReportScope, period: Period): Promise<CoverageRows> {
   const [items, counts] = await Promise.all([

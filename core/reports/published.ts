@@ -61,7 +61,7 @@ export function unreadSql(period: Period): SQL {
 /**
  * What the subtree's channels published in the period (published_at inside its Vietnam
  * days), per channel (unless `withChannels` is false) and per item, and how much of it has no reading yet. The
- * counts come from the published rollups (one row per bucket; the caller drains their queue first: drainPublished).
+ * counts come from the published rollups (one row per bucket; the caller drains their queue first: drainReportQueues).
  */
 export async function publishedRows(q: Queryable, rootUnitId: string, subtree: readonly string[], period: Period, withChannels = true): Promise<PublishedRows> {
   const [channels, items, unread] = await Promise.all([

@@ -7,7 +7,7 @@ import { inUnits } from './in-units.ts';
 /**
  * Pushes into commune groups due in the period (Vietnam days), with the states, reach and clicks of
  * core/manual/compliance.ts, for each unit given: its groups and those of every unit below it. Read
- * from rollup_unit_pushes (migration 0026): one row per unit, due day and item.
+ * from rollup_unit_pushes (migration 0026): one row per unit, due day and item (the caller drains their queue first: drainReportQueues).
  */
 export async function subtreePushes(q: Queryable, unitIds: readonly string[], period: Period): Promise<Map<string, ComplianceCounts>> {
   const rows = await q.execute<CountRow & { unit_id: string }>(sql`
@@ -22,7 +22,7 @@ export async function subtreePushes(q: Queryable, unitIds: readonly string[], pe
   return out;
 }
 
-/** The items a unit's subtree was due to carry in the period (deliveries not cancelled, any platform). */
+/** The items a unit's subtree was due to carry in the period (deliveries not cancelled, any platform); the caller drains first. */
 export async function itemsDue(q: Queryable, unitId: string, period: Period): Promise<string[]> {
   const rows = await q.execute<{ item_id: string }>(sql`
     select item_id from rollup_unit_pushes

@@ -8,7 +8,7 @@ import { kindOf, metricKinds, type MetricKind } from '../metrics/kinds.ts';
 import type { FigureCells } from './cells.ts';
 import { platforms } from '../../lib/platforms.ts';
 import { READ_PLATFORMS } from './published.ts';
-import { drainPublished } from './published-queue.ts';
+import { drainReportQueues } from './report-queues.ts';
 import { rawPeriodFigures, type RawFigure } from './raw-figures.ts';
 import { previousPeriod, reportPeriod, type ReportPeriod } from './period.ts';
 import { DEFAULT_WEIGHTS } from './ranking.ts';
@@ -184,7 +184,7 @@ describe('a report reconciles with its raw samples and deliveries', () => {
   it('keeps the rollups equal to a full rebuild after readings arrive out of order', async () => {
     // The published rollups are read as a report reads them: the queue drained first.
     const snapshot = async () => {
-      await drainPublished(database.db);
+      await drainReportQueues(database.db);
       return {
         published: await database.db.execute(sql`select level, bucket::text, channel_id, deliveries from rollup_channel_published where deliveries <> 0 order by 1, 2, 3`),
         publishedItems: await database.db.execute(sql`select level, bucket::text, unit_id, item_id, theme, platform, deliveries from rollup_item_published where deliveries <> 0 order by 1, 2, 3, 4, 5, 6`),
@@ -224,7 +224,7 @@ describe('a report reconciles with its raw samples and deliveries', () => {
   it('keeps the published counts equal to a full rebuild when a publication moves, is withdrawn or is deleted', async () => {
     const db = database.db;
     const counts = async () => {
-      await drainPublished(db);
+      await drainReportQueues(db);
       return {
         channel: await db.execute(sql`select level, bucket::text, channel_id, deliveries from rollup_channel_published where deliveries <> 0 order by 1, 2, 3`),
         item: await db.execute(sql`select level, bucket::text, unit_id, item_id, theme, platform, deliveries from rollup_item_published where deliveries <> 0 order by 1, 2, 3, 4, 5, 6`),
@@ -242,11 +242,15 @@ describe('a report reconciles with its raw samples and deliveries', () => {
 
   it('keeps the push rollups equal to the deliveries, confirmations and clicks, and to a full rebuild, as pushes are confirmed, clicked, moved, cancelled and deleted', async () => {
     const db = database.db;
-    const rollups = async () => ({
-      pushes: await db.execute(sql`select unit_id, day::text, item_id, due, pushes, on_time, late, missed, awaiting, scheduled, cancelled, reach, clicks from rollup_unit_pushes
-        where (due, pushes, on_time, late, missed, awaiting, scheduled, cancelled, reach, clicks) <> (0, 0, 0, 0, 0, 0, 0, 0, 0::float8, 0::float8) order by 1, 2, 3`),
-      coverage: await db.execute(sql`select unit_id, day::text, item_id, commune_id, received from rollup_unit_coverage where received <> 0 order by 1, 2, 3, 4`),
-    });
+    // Read as a report reads them: the queue drained first.
+    const rollups = async () => {
+      await drainReportQueues(db);
+      return {
+        pushes: await db.execute(sql`select unit_id, day::text, item_id, due, pushes, on_time, late, missed, awaiting, scheduled, cancelled, reach, clicks from rollup_unit_pushes
+          where (due, pushes, on_time, late, missed, awaiting, scheduled, cancelled, reach, clicks) <> (0, 0, 0, 0, 0, 0, 0, 0, 0::float8, 0::float8) order by 1, 2, 3`),
+        coverage: await db.execute(sql`select unit_id, day::text, item_id, commune_id, received from rollup_unit_coverage where received <> 0 order by 1, 2, 3, 4`),
+      };
+    };
     // Commune A's two pushes share their due time, one of them late: the late one is taken while it is
     // there (whichever the test before left), so the quarter keeps exactly one late push below.
     const group = async (channelIds: string[], state: string) =>

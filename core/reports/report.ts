@@ -16,7 +16,7 @@ import { subtreePushes } from './pushes.ts';
 import { rankUnits, type Ranking } from './ranking.ts';
 import { reportScope, type ReportScope } from './scope.ts';
 import { inUnits } from './in-units.ts';
-import { drainPublished } from './published-queue.ts';
+import { drainReportQueues } from './report-queues.ts';
 import { topChannels, type GroupFigure, type GroupPublished, type TopChannel, type TopChannels } from './top-channels.ts';
 
 export interface UnitFigures {
@@ -131,7 +131,7 @@ export async function buildReportTop(q: Queryable, unitId: string, period: Repor
 }
 
 async function build(q: Queryable, unitId: string, period: ReportPeriod, weights: RankingWeights, now: Date, top: number | null): Promise<{ report: Report; channelCount: number }> {
-  const [scope] = await Promise.all([reportScope(q, unitId), drainPublished(q)]);
+  const [scope] = await Promise.all([reportScope(q, unitId), drainReportQueues(q)]);
   const prev = previousPeriod(period);
   const every = top === null;
   const [figs, pub, comp, cov, acts, chans, previous, sent] = await Promise.all([

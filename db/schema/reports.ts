@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { channels } from './channels.ts';
 import { contentItems } from './content.ts';
 import { deliveries } from './deliveries.ts';
@@ -170,7 +170,7 @@ export const rollupChannelPublished = pgTable(
 /**
  * Publications not yet counted in the published rollups: one row per delivery whose publication
  * appeared (n = 1) or went (n = -1), written by row triggers on deliveries (migration 0031) so the
- * worker's record statement does not upsert six rollup rows per delivery. loa_drain_published()
+ * worker's record statement does not upsert six rollup rows per delivery. loa_drain_report_queues()
  * applies them set-based and empties the queue; every report read drains first, and a worker job
  * drains every minute. No keys: rows only ever go in and are taken out whole.
  */
@@ -225,7 +225,8 @@ export const rollupWeekMetrics = pgTable(
  * owner: `due` counts those not cancelled (any platform: the items a report lists); the others
  * count the pushes into commune groups (core/manual/compliance.ts's states), the members the
  * officers recorded for the done ones and the clicks on their tracked links. Kept by triggers
- * on deliveries, manual_confirmations and link_clicks (migration 0026), rebuilt by loa_rebuild_report_rollups().
+ * on deliveries, manual_confirmations and link_clicks through report_push_queue (migration 0034), rebuilt by
+ * loa_rebuild_report_rollups().
  */
 export const rollupUnitPushes = pgTable(
   'rollup_unit_pushes',
@@ -273,6 +274,23 @@ export const rollupUnitCoverage = pgTable(
   },
   (t) => [primaryKey({ columns: [t.unitId, t.day, t.itemId, t.communeId] })],
 );
+
+/**
+ * Changes not yet counted in rollup_unit_pushes and rollup_unit_coverage: loa_add_pushes's arguments, one row per
+ * delivery (n = 1 or -1, or 0 with reach and clicks only), written by the triggers of migration 0026, which now only
+ * queue (migration 0034) so a fan-out's insert and the worker's record do not upsert rollups. Drained with
+ * report_published_queue by loa_drain_report_queues(). No keys: rows only ever go in and are taken out whole.
+ */
+export const reportPushQueue = pgTable('report_push_queue', {
+  channelId: uuid().notNull(),
+  itemId: uuid().notNull(),
+  dueAt: timestamp({ withTimezone: true }).notNull(),
+  state: text().notNull(),
+  late: boolean().notNull(),
+  reach: doublePrecision().notNull(),
+  clicks: doublePrecision().notNull(),
+  n: integer().notNull(),
+});
 
 /** Outreach that is not an online post: a radio programme, a loudspeaker broadcast, posters … */
 export const activities = pgTable(
