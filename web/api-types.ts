@@ -7636,11 +7636,12 @@ export interface paths {
                                     formula: string;
                                     rows: {
                                         activities: number;
+                                        /** @description Each share 0–1; null where it does not apply to the unit (no commune, no push due), left out of its score */
                                         components: {
-                                            activities: number;
-                                            coverage: number;
-                                            engagement: number;
-                                            onTime: number;
+                                            activities: number | null;
+                                            coverage: number | null;
+                                            engagement: number | null;
+                                            onTime: number | null;
                                         };
                                         coverage: number | null;
                                         engagement: number;
@@ -8124,11 +8125,12 @@ export interface paths {
                                     formula: string;
                                     rows: {
                                         activities: number;
+                                        /** @description Each share 0–1; null where it does not apply to the unit (no commune, no push due), left out of its score */
                                         components: {
-                                            activities: number;
-                                            coverage: number;
-                                            engagement: number;
-                                            onTime: number;
+                                            activities: number | null;
+                                            coverage: number | null;
+                                            engagement: number | null;
+                                            onTime: number | null;
                                         };
                                         coverage: number | null;
                                         engagement: number;
@@ -8853,11 +8855,12 @@ export interface paths {
                                 formula: string;
                                 rows: {
                                     activities: number;
+                                    /** @description Each share 0–1; null where it does not apply to the unit (no commune, no push due), left out of its score */
                                     components: {
-                                        activities: number;
-                                        coverage: number;
-                                        engagement: number;
-                                        onTime: number;
+                                        activities: number | null;
+                                        coverage: number | null;
+                                        engagement: number | null;
+                                        onTime: number | null;
                                     };
                                     coverage: number | null;
                                     engagement: number;

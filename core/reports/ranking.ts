@@ -29,7 +29,8 @@ export interface RankingRow extends RankingInput {
   rank: number;
   /** 0–100. */
   score: number;
-  components: Record<keyof RankingWeights, number>;
+  /** Each share in [0, 1]; null where it does not apply to the unit (no commune, no push due), left out of its score. */
+  components: Record<keyof RankingWeights, number | null>;
 }
 
 export interface Ranking {
@@ -55,28 +56,36 @@ const decimal = (n: number) => n.toLocaleString('vi-VN', { maximumFractionDigits
 export function rankingFormula(w: RankingWeights): string {
   const total = Object.values(w).reduce((a, b) => a + b, 0);
   const parts = (Object.keys(WEIGHT_LABELS) as (keyof RankingWeights)[]).map((k) => `${decimal(w[k])} × ${WEIGHT_LABELS[k]}`);
-  return `Điểm = 100 × (${parts.join(' + ')}) ÷ ${decimal(total)}; mỗi thành phần từ 0 đến 1.`;
+  return (
+    `Điểm = 100 × (${parts.join(' + ')}) ÷ ${decimal(total)}; mỗi thành phần từ 0 đến 1. ` +
+    'Thành phần không áp dụng với một đơn vị (không có xã: độ phủ; không có lượt đẩy đến hạn: tỉ lệ đúng hạn) ghi "–" và không tính: ' +
+    'điểm của đơn vị đó chia cho tổng trọng số các thành phần còn lại.'
+  );
 }
 
 /**
  * Ranks units for commendation: each component is a share in [0, 1] (on-time pushes among
  * those due, commune coverage, engagement and activities relative to the best unit), weighted
- * and scaled to 100. Ties share a rank; the order among them is by name.
+ * and scaled to 100. A component that does not apply to a unit (a department has no commune,
+ * so neither coverage nor pushes) is left out of its score, numerator and divisor: counted as
+ * 0 it capped such a unit at 30 points whatever it did. Ties share a rank; the order among
+ * them is by name.
  */
 export function rankUnits(inputs: readonly RankingInput[], weights: RankingWeights): Ranking {
-  const total = Object.values(weights).reduce((a, b) => a + b, 0);
   const maxEngagement = Math.max(0, ...inputs.map((i) => i.engagement));
   const maxActivities = Math.max(0, ...inputs.map((i) => i.activities));
   const scored = inputs.map((i) => {
     const due = i.onTime + i.late + i.missed;
     const components = {
-      onTime: due > 0 ? i.onTime / due : 0,
-      coverage: i.coverage ?? 0,
+      onTime: due > 0 ? i.onTime / due : null,
+      coverage: i.coverage,
       engagement: maxEngagement > 0 ? i.engagement / maxEngagement : 0,
       activities: maxActivities > 0 ? i.activities / maxActivities : 0,
     };
-    const weighted = (Object.keys(components) as (keyof RankingWeights)[]).reduce((s, k) => s + weights[k] * components[k], 0);
-    return { ...i, components, score: Math.round((1000 * weighted) / total) / 10, rank: 0 };
+    const applicable = (Object.keys(components) as (keyof RankingWeights)[]).filter((k) => components[k] !== null);
+    const weighted = applicable.reduce((s, k) => s + weights[k] * components[k]!, 0);
+    const divisor = applicable.reduce((s, k) => s + weights[k], 0);
+    return { ...i, components, score: divisor > 0 ? Math.round((1000 * weighted) / divisor) / 10 : 0, rank: 0 };
   });
   scored.sort((a, b) => b.score - a.score || a.name.localeCompare(b.name, 'vi'));
   scored.forEach((r, idx) => {

@@ -120,7 +120,10 @@ export const ReportSchema = Type.Object({
         coverage: Nullable(Type.Number()),
         engagement: Type.Number(),
         activities: Type.Integer(),
-        components: Weights,
+        components: Type.Object(
+          { onTime: Nullable(Type.Number()), coverage: Nullable(Type.Number()), engagement: Nullable(Type.Number()), activities: Nullable(Type.Number()) },
+          { description: 'Each share 0–1; null where it does not apply to the unit (no commune, no push due), left out of its score' },
+        ),
       }),
     ),
   }),
