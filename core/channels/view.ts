@@ -1,3 +1,4 @@
+import type { Messages } from '../../lib/errors.ts';
 import { channels } from '../../db/schema/index.ts';
 
 export type ChannelRow = typeof channels.$inferSelect;
@@ -16,7 +17,7 @@ export interface ChannelView {
   paused: boolean;
   pauseReason: string | null;
   /** What stopped the channel, while it is `needs_reconnect`. */
-  reconnectReason: { vi: string; en: string } | null;
+  reconnectReason: Messages | null;
   memberCount: number | null;
   createdAt: Date;
   updatedAt: Date;

@@ -1,3 +1,4 @@
+import type { Messages } from '../../lib/errors.ts';
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { channelStatusEnum, platformEnum } from './enums.ts';
 import { units, users } from './org.ts';
@@ -23,7 +24,7 @@ export const channels = pgTable(
     paused: boolean().notNull().default(false),
     pauseReason: text(),
     /** Why the channel last stopped as `needs_reconnect` (the notice people were sent); shown only while it is in that state. */
-    reconnectReason: jsonb().$type<{ vi: string; en: string }>(),
+    reconnectReason: jsonb().$type<Messages>(),
     /** Members of a commune Zalo group, as last reported by its officer. */
     memberCount: integer(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
