@@ -16,8 +16,30 @@ describe('web app admin', () => {
   });
   afterAll(() => h?.close());
 
+  it('shows a new installation’s administrator the first steps, ticked off from what exists; not other roles', { timeout: 60_000 }, async () => {
+    // The seeded organisation has units below the province and people, but no channel and no item yet.
+    const admin = await h.newPage();
+    await h.signInAs(admin, 'admin');
+    const card = admin.getByRole('region', { name: 'Bắt đầu với Loa' });
+    const step = (name: string) => card.getByRole('listitem').filter({ hasText: name });
+    await step('Thêm các đơn vị cấp dưới').getByText('— đã xong.').waitFor();
+    await step('Thêm người dùng').getByText('— đã xong.').waitFor();
+    expect(await step('Kết nối kênh đăng').textContent()).not.toContain('đã xong');
+    expect(await step('Soạn bài đầu tiên').textContent()).not.toContain('đã xong');
+    await h.checkPage(admin, 'web/home-first-steps');
+    await card.getByRole('link', { name: 'Kết nối kênh đăng' }).click();
+    await admin.getByRole('heading', { name: 'Kênh đăng', level: 1 }).waitFor();
+    await admin.close();
+
+    const editor = await h.newPage();
+    await h.signInAs(editor, 'editor');
+    await editor.getByRole('region', { name: 'Bài của tôi' }).waitFor();
+    expect(await editor.getByRole('region', { name: 'Bắt đầu với Loa' }).count()).toBe(0);
+    await editor.close();
+  });
+
   it('creates, renames and moves a unit', { timeout: 60_000 }, async () => {
-    await page.getByRole('link', { name: 'Đơn vị' }).click();
+    await page.getByRole('link', { name: 'Đơn vị', exact: true }).click();
     await page.getByRole('heading', { name: 'Đơn vị', level: 1 }).waitFor();
     const form = page.getByRole('form', { name: 'Thêm đơn vị con' });
     await form.getByLabel('Thuộc đơn vị').click();
@@ -42,7 +64,7 @@ describe('web app admin', () => {
   });
 
   it('creates a user, shows server errors beside their fields, issues a one-time reset link, disables the account', { timeout: 60_000 }, async () => {
-    await page.getByRole('link', { name: 'Người dùng' }).click();
+    await page.getByRole('link', { name: 'Người dùng', exact: true }).click();
     await page.getByRole('heading', { name: 'Người dùng', level: 1 }).waitFor();
     // Two fields refused by one answer: each shows its own message, at once, and no alert repeats them.
     await page.getByLabel('Email').fill('khong-phai-email');

@@ -54,7 +54,7 @@ describe('web app journey: from an empty organisation to a published item', () =
     await h.signInAs(admin, 'admin');
     await h.checkPage(admin, 'journey/01-admin-home');
 
-    await admin.getByRole('link', { name: 'Đơn vị' }).click();
+    await admin.getByRole('link', { name: 'Đơn vị', exact: true }).click();
     const unitForm = admin.getByRole('form', { name: 'Thêm đơn vị con' });
     await unitForm.getByLabel('Thuộc đơn vị').click();
     await admin.getByRole('option', { name: 'Công an tỉnh Thử Nghiệm' }).click();
@@ -63,7 +63,7 @@ describe('web app journey: from an empty organisation to a published item', () =
     await admin.getByRole('cell', { name: UNIT, exact: true }).waitFor();
     await h.checkPage(admin, 'journey/02-admin-units');
 
-    await admin.getByRole('link', { name: 'Người dùng' }).click();
+    await admin.getByRole('link', { name: 'Người dùng', exact: true }).click();
     await admin.getByRole('heading', { name: 'Người dùng', level: 1 }).waitFor();
     await admin.getByLabel('Email').fill(EDITOR.email);
     await admin.getByLabel('Họ tên').fill(EDITOR.name);

@@ -7,6 +7,7 @@ import { vietnamRanges } from '../../lib/time.ts';
 import { useChannelsNeedingReconnect, useDeliveriesIn, useRecentItems, useWaitingForMe, useWeekSchedule } from './api.ts';
 import { DeliveryRows } from './DeliveryRows.tsx';
 import { FreezeBanner } from './FreezeBanner.tsx';
+import { GettingStarted } from './GettingStarted.tsx';
 import { HomeSection } from './HomeSection.tsx';
 import { ItemRows } from './ItemRows.tsx';
 
@@ -38,6 +39,7 @@ export default function HomePage() {
     <Stack>
       <Title order={1}>{t('home.greeting', { name: me.user.displayName })}</Title>
       <FreezeBanner />
+      {roles.has('admin') && <GettingStarted />}
       {roles.has('viewer') && (
         <Group>
           <Button component={Link} to="/bao-cao">

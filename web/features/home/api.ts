@@ -60,3 +60,25 @@ export function useFreeze() {
     refetchInterval,
   });
 }
+
+/** Whether each first step of a new installation is done (GettingStarted): one row of each list is enough to know. */
+export function useFirstSteps() {
+  return useQuery({
+    queryKey: ['home', 'first-steps'],
+    queryFn: async () => {
+      const [units, channels, users, items] = await Promise.all([
+        api.GET('/api/v1/units'),
+        api.GET('/api/v1/channels', { params: { query: { limit: 1 } } }),
+        api.GET('/api/v1/users', { params: { query: { limit: 2 } } }),
+        api.GET('/api/v1/content/', { params: { query: { limit: 1 } } }),
+      ]);
+      return {
+        units: unwrap(units).items.length > 1,
+        channels: unwrap(channels).items.length > 0,
+        users: unwrap(users).items.length > 1,
+        items: unwrap(items).items.length > 0,
+      };
+    },
+    refetchInterval,
+  });
+}
