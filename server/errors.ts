@@ -28,9 +28,20 @@ export function pickLanguage(request: FastifyRequest): 'vi' | 'en' {
   return /^\s*en\b/i.test(accept) ? 'en' : 'vi';
 }
 
+/** JSON Schema's type names as a Vietnamese reader knows them ("cần integer" read as a foreign word). */
+const vietnameseTypes: Record<string, string> = {
+  string: 'chuỗi ký tự',
+  integer: 'số nguyên',
+  number: 'số',
+  boolean: 'giá trị đúng/sai (true/false)',
+  object: 'đối tượng JSON ({…})',
+  array: 'danh sách ([…])',
+  null: 'null',
+};
+
 const validationMessages: Record<string, (p: Record<string, unknown>) => Messages> = {
   required: (p) => ({ vi: `Thiếu trường bắt buộc "${p.missingProperty}"`, en: `Missing required field "${p.missingProperty}"` }),
-  type: (p) => ({ vi: `Sai kiểu dữ liệu, cần ${p.type}`, en: `Must be of type ${p.type}` }),
+  type: (p) => ({ vi: `Sai kiểu dữ liệu, cần ${vietnameseTypes[String(p.type)] ?? p.type}`, en: `Must be of type ${p.type}` }),
   maxLength: (p) => ({ vi: `Dài quá ${p.limit} ký tự`, en: `Must be at most ${p.limit} characters` }),
   // A minimum of one character is a field left empty: say that, not "at least 1 character".
   minLength: (p) =>
@@ -70,15 +81,17 @@ export function toProblem(error: FastifyError | AppError | Error, lang: 'vi' | '
         v.params as Record<string, unknown>,
       );
       const where = fe.validationContext && fe.validationContext !== 'body' ? `${fe.validationContext}:` : '';
-      return { field: where + fieldOf(v as never), code: `VALIDATION_${v.keyword.toUpperCase()}`, message: messages[lang] };
+      return { field: where + fieldOf(v as never), code: `VALIDATION_${v.keyword.toUpperCase()}`, messages };
     });
     // Ajv reports every violation (allErrors): one message per field is what a form can show
     // (the first, e.g. "type" before the anyOf that wraps it), and a body of a thousand bad
     // items is not echoed back a thousand times.
     const errors = all.filter((e, i) => all.findIndex((o) => o.field === e.field) === i).slice(0, MAX_VALIDATION_ERRORS);
     const first = errors[0]!;
-    const p = problem(400, 'VALIDATION_FAILED', { vi: `Dữ liệu không hợp lệ ở ${first.field}: ${first.message}`, en: `Invalid input at ${first.field}: ${first.message}` }, lang, first.field);
-    return { ...p, errors };
+    // Each language's summary from that language's message: `messages` carries both, whichever the reader asked for.
+    const summary = { vi: `Dữ liệu không hợp lệ ở ${first.field}: ${first.messages.vi}`, en: `Invalid input at ${first.field}: ${first.messages.en}` };
+    const p = problem(400, 'VALIDATION_FAILED', summary, lang, first.field);
+    return { ...p, errors: errors.map((e) => ({ field: e.field, code: e.code, message: e.messages[lang] })) };
   }
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return problem(413, 'BODY_TOO_LARGE', { vi: 'Nội dung gửi lên quá lớn', en: 'Request body is too large' }, lang, '/');

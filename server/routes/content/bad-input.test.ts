@@ -66,9 +66,15 @@ describe('bad input to the content API', () => {
   it('answers in Vietnamese by default and in English for English readers', async () => {
     const vi = await w.author.request('POST', '/api/v1/content', { ...valid(), title: 'a'.repeat(301) });
     expect(vi.json().detail).toBe('Dữ liệu không hợp lệ ở /title: Dài quá 300 ký tự');
+    // Both languages under `messages`, each wholly in its own language, whichever the reader asked for.
+    expect(vi.json().messages).toEqual({ vi: 'Dữ liệu không hợp lệ ở /title: Dài quá 300 ký tự', en: 'Invalid input at /title: Must be at most 300 characters' });
     const en = await english.request('POST', '/api/v1/content', { ...valid(), title: 'a'.repeat(301) }, { 'accept-language': 'en' });
     expect(en.statusCode).toBe(400);
     expect(en.json().detail).toBe('Invalid input at /title: Must be at most 300 characters');
+    expect(en.json().messages.vi).toBe('Dữ liệu không hợp lệ ở /title: Dài quá 300 ký tự');
+    const wrongType = await w.author.request('POST', '/api/v1/content', { ...valid(), title: { text: 'x' } });
+    expect(wrongType.statusCode, wrongType.body).toBe(400);
+    expect(wrongType.json().detail).toBe('Dữ liệu không hợp lệ ở /title: Sai kiểu dữ liệu, cần chuỗi ký tự');
     const empty = await w.author.request('POST', '/api/v1/content', { ...valid(), title: '' });
     expect(empty.json().errors).toEqual([expect.objectContaining({ field: '/title', message: 'Không được để trống' })]);
     const anonymous = await w.t.app.inject({ method: 'POST', url: '/api/v1/content', payload: valid(), headers: { 'accept-language': 'en-GB,en;q=0.9' } });
