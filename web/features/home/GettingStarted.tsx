@@ -1,5 +1,4 @@
 import { Anchor, Card, List, Text, ThemeIcon, Title } from '@mantine/core';
-import { IconCheck } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useFirstSteps } from './api.ts';
@@ -35,7 +34,13 @@ export function GettingStarted() {
             key={s.key}
             icon={
               <ThemeIcon size={24} radius="xl" variant={done[s.key] ? 'filled' : 'light'} color={done[s.key] ? 'teal' : 'gray'} fz="sm" fw={700} aria-hidden>
-                {done[s.key] ? <IconCheck size={16} /> : i + 1}
+                {done[s.key] ? (
+                  <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="3" aria-hidden="true">
+                    <path d="M5 12l5 5L20 7" />
+                  </svg>
+                ) : (
+                  i + 1
+                )}
               </ThemeIcon>
             }
           >
