@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, ne } from 'drizzle-orm';
+import { and, eq, getTableColumns, ne, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import { approvals, contentItems, revisions } from '../../db/schema/index.ts';
 import { nfc } from '../../lib/text.ts';
@@ -9,12 +9,14 @@ import { startCorrections } from '../corrections/start.ts';
 import { cancelUnstartedDeliveries } from '../deliveries/cancel.ts';
 import { createDeliveriesForRevision } from '../deliveries/create.ts';
 import { cancelReasons } from './cancel-reasons.ts';
-import { freezeRenderings } from './frozen.ts';
 import { checkPublishable } from './checks.ts';
-import { openDecision, type DecisionInput } from './decision.ts';
-import type { RevisionRow } from './load.ts';
-import type { Caller } from './permissions.ts';
+import { assertInReview, type DecisionInput } from './decision.ts';
+import { approverTargetScope } from './errors.ts';
+import { freezeSamples } from './frozen.ts';
+import { latestRevision, loadItem, type RevisionRow } from './load.ts';
+import { approverUnits, type Caller } from './permissions.ts';
 import type { RenderDeps } from './rendering.ts';
+import { summariseTargets } from './targets.ts';
 
 /**
  * Approves the revision in review, in one transaction: re-checks it, freezes its
@@ -23,6 +25,9 @@ import type { RenderDeps } from './rendering.ts';
  * per target. What goes out is exactly what was approved. Where a target channel already
  * shows an older revision, its channel's correction behaviour applies instead of a second
  * post (core/corrections).
+ * The targets are checked, and their renderings frozen, in PostgreSQL from a summary and the
+ * renderings of a few samples (`summariseTargets`): same refusals, same rows as checking and
+ * freezing a list of every target, without one object per target in Node.
  */
 export async function approveItem(
   tx: Tx,
@@ -31,9 +36,14 @@ export async function approveItem(
   itemId: string,
   input: DecisionInput,
   now: Date,
-): Promise<{ revision: RevisionRow; deliveryIds: string[]; corrections: number; superseded: number[] }> {
-  const { item, rev, targets } = await openDecision(tx, caller, itemId, input);
-  const renderings = await checkPublishable(tx, deps, item, rev, targets, now);
+): Promise<{ revision: Omit<RevisionRow, 'frozenRenderings'>; deliveryIds: string[]; corrections: number; superseded: number[] }> {
+  const item = await loadItem(tx, itemId, true);
+  const rev = await latestRevision(tx, item);
+  assertInReview(rev, input);
+  const covered = await approverUnits(tx, caller, item.unitId, rev.contributorIds);
+  const targets = await summariseTargets(tx, rev, [...covered], now);
+  if (targets.firstOutside) throw approverTargetScope(targets.firstOutside.channelName);
+  const renderings = await checkPublishable(tx, deps, item, rev, { ...targets, rendered: targets.samples }, now);
   const comment = nfc(input.comment ?? '').trim();
   await tx.insert(approvals).values({ revisionId: rev.id, decision: 'approved', comment, decidedBy: caller.userId, decidedAt: now });
 
@@ -53,15 +63,27 @@ export async function approveItem(
     });
   }
 
-  // The frozen map (megabytes for 10,000 channels) is written, not read back: the row returned carries the object written.
-  const frozenRenderings = freezeRenderings(renderings);
+  // Every target's entry is built where the targets are: the map (10,000 entries) is written, not sent nor read back.
+  const frozen = freezeSamples(targets.samples, renderings);
   const { frozenRenderings: _written, ...columns } = getTableColumns(revisions);
-  const [updated] = await tx
+  const [approved] = await tx
     .update(revisions)
-    .set({ state: 'approved', decidedAt: now, frozenRenderings, templateVersion: renderings[0]!.templateVersion })
+    .set({
+      state: 'approved',
+      decidedAt: now,
+      templateVersion: renderings[0]!.templateVersion,
+      frozenRenderings: sql`(
+        select jsonb_object_agg(t.channel_id::text, coalesce(
+                 ${JSON.stringify(frozen.byChannel)}::jsonb -> t.channel_id::text,
+                 -- A whole rendering carries its channel's id; a reference to the shared one does not.
+                 case when p.entry ? 'channelId' then p.entry || jsonb_build_object('channelId', t.channel_id::text) else p.entry end))
+               || jsonb_build_object('$shared', ${JSON.stringify(frozen.shared)}::jsonb)
+        from revision_targets t join channels c on c.id = t.channel_id
+        cross join lateral (select ${JSON.stringify(frozen.byPlatform)}::jsonb -> c.platform::text as entry) p
+        where t.revision_id = ${rev.id})`,
+    })
     .where(eq(revisions.id, rev.id))
     .returning(columns);
-  const approved: RevisionRow | undefined = updated && { ...updated, frozenRenderings };
   await tx.update(contentItems).set({ approvedRevisionId: rev.id }).where(eq(contentItems.id, item.id));
   const plan = await planCorrections(tx, deps.corrections, { id: rev.id, itemId: item.id });
   const corrected = await startCorrections(tx, caller.actor, { revisionId: rev.id, unitId: item.unitId, plan, now });

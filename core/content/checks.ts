@@ -6,7 +6,7 @@ import type { RevisionFields } from './input.ts';
 import type { ContentItemRow } from './load.ts';
 import { mediaNotReady } from './references.ts';
 import { renderContentOf, renderTargets, type RenderDeps, type Rendering } from './rendering.ts';
-import type { TargetChannel } from './targets.ts';
+import type { TargetChannel, TargetSummary } from './targets.ts';
 
 /** One reason a revision could not go out as it stands, with the field to fix. */
 export interface PublishProblem {
@@ -26,21 +26,40 @@ export interface PublishCandidate {
 }
 
 /**
+ * What the checks need to know of the targets: every target listed (submit, previews), or
+ * summed up by PostgreSQL with only the samples rendered (approval, `summariseTargets`).
+ */
+export interface TargetFacts extends Pick<TargetSummary, 'count' | 'firstDisabled' | 'lastPublishAt' | 'platforms'> {
+  /** The targets rendered and checked, in target order. */
+  rendered: readonly TargetChannel[];
+}
+
+export function listedTargets(rev: Pick<RevisionFields, 'publishAt'>, targets: readonly TargetChannel[], now: Date): TargetFacts {
+  return {
+    count: targets.length,
+    firstDisabled: targets.find((t) => t.status === 'disabled') ?? null,
+    lastPublishAt: latestPublishTime(rev, targets, now),
+    platforms: [...new Set(targets.map((t) => t.platform))],
+    rendered: targets,
+  };
+}
+
+/**
  * Everything that must hold for a revision to go out, checked at submit and again at
  * approval: targets that can receive it, times that make sense, media uploaded, a text
  * every channel accepts, and a valid consent for each person shown. Returns the
- * renderings, which approval freezes.
+ * renderings of `targets.rendered`, which approval freezes.
  */
 export async function checkPublishable(
   q: Queryable,
   deps: RenderDeps,
   item: ContentItemRow,
   rev: RevisionFields & { id: string },
-  targets: readonly TargetChannel[],
+  targets: TargetFacts,
   now: Date,
 ): Promise<Rendering[]> {
   const consents = await consentsOfRevision(q, rev.id);
-  const { problems, renderings } = await publishProblems(q, deps, { item, rev, consents, targets }, now);
+  const { problems, renderings } = await factsProblems(q, deps, { item, rev, consents, targets }, now);
   const first = problems[0];
   if (first) throw invalid(first.code, first.field, first.messages);
   return renderings;
@@ -57,11 +76,20 @@ export async function publishProblems(
   c: PublishCandidate,
   now: Date,
 ): Promise<{ problems: PublishProblem[]; renderings: Rendering[] }> {
+  return factsProblems(q, deps, { ...c, targets: listedTargets(c.rev, c.targets, now) }, now);
+}
+
+async function factsProblems(
+  q: Queryable,
+  deps: RenderDeps,
+  c: Omit<PublishCandidate, 'targets'> & { targets: TargetFacts },
+  now: Date,
+): Promise<{ problems: PublishProblem[]; renderings: Rendering[] }> {
   const { rev, targets } = c;
   const problems: PublishProblem[] = [];
   const add = (code: string, field: string, vi: string, en: string) => problems.push({ code, field, messages: { vi, en } });
-  if (targets.length === 0) problems.push(asProblem(noTargets()));
-  const disabled = targets.find((t) => t.status === 'disabled');
+  if (targets.count === 0) problems.push(asProblem(noTargets()));
+  const disabled = targets.firstDisabled;
   if (disabled) {
     add(
       'TARGET_CHANNEL_DISABLED',
@@ -70,7 +98,7 @@ export async function publishProblems(
       `The channel "${disabled.channelName}" is disabled; remove it from the targets`,
     );
   }
-  const lastPublishAt = latestPublishTime(rev, targets, now);
+  const lastPublishAt = targets.lastPublishAt;
   if (rev.expiresAt && rev.expiresAt <= now) {
     add('EXPIRY_IN_PAST', '/expiresAt', 'Thời điểm hết hạn đã qua', 'The expiry time has already passed');
   } else if (rev.expiresAt && lastPublishAt >= rev.expiresAt) {
@@ -79,9 +107,9 @@ export async function publishProblems(
   const media = await mediaNotReady(q, rev.mediaIds);
   if (media) problems.push(asProblem(media));
   problems.push(...consentProblems(c, now, lastPublishAt));
-  const renderings = renderTargets(deps.render, await renderContentOf(q, c.item, rev), targets);
+  const renderings = renderTargets(deps.render, await renderContentOf(q, c.item, rev), targets.rendered);
   for (const [i, r] of renderings.entries()) {
-    const name = targets[i]!.channelName;
+    const name = targets.rendered[i]!.channelName;
     for (const p of r.problems) {
       problems.push({
         code: p.code,
@@ -103,7 +131,7 @@ export function latestPublishTime(rev: Pick<RevisionFields, 'publishAt'>, target
   return new Date(last);
 }
 
-function consentProblems(c: PublishCandidate, now: Date, lastPublishAt: Date): PublishProblem[] {
+function consentProblems(c: Pick<PublishCandidate, 'rev' | 'consents'> & { targets: TargetFacts }, now: Date, lastPublishAt: Date): PublishProblem[] {
   if (c.rev.theme === 'testimony' && c.consents.length === 0) {
     return [
       {
@@ -116,9 +144,8 @@ function consentProblems(c: PublishCandidate, now: Date, lastPublishAt: Date): P
       },
     ];
   }
-  const platforms = [...new Set(c.targets.map((t) => t.platform))];
   return c.consents.flatMap((consent) => {
-    const problem = consentProblem(consent, { now, lastPublishAt, platforms });
+    const problem = consentProblem(consent, { now, lastPublishAt, platforms: c.targets.platforms });
     return problem ? [{ code: problem.code, field: '/consentIds', messages: problem.messages }] : [];
   });
 }

@@ -36,7 +36,12 @@ export async function assertDecidable(
   targets: readonly TargetChannel[],
   input: DecisionInput = {},
 ): Promise<void> {
+  assertInReview(rev, input);
+  await assertMayDecide(q, caller, item.unitId, rev.contributorIds, targets);
+}
+
+/** The revision is the one in review (and the one the approver reviewed, when named). */
+export function assertInReview(rev: RevisionRow, input: DecisionInput = {}): void {
   if (rev.state !== 'in_review') throw notInReview(rev.state);
   if (input.revision !== undefined && input.revision !== rev.number) throw staleDecision(input.revision, rev.number);
-  await assertMayDecide(q, caller, item.unitId, rev.contributorIds, targets);
 }

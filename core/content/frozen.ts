@@ -38,6 +38,22 @@ function sameFields(a: Record<string, unknown>, b: Record<string, unknown>): boo
   return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
 }
 
+/**
+ * The frozen map of every target from the renderings of its samples alone (`summariseTargets`),
+ * in parts that PostgreSQL assembles (approval writes it without one object per target). Frozen
+ * in target order, each sample gets what it gets in the whole list: a key's shared rendering is
+ * set by the first rendering of that key, always a sample's. Every other target renders as its
+ * platform's sample did, so it takes that sample's entry with its own id (`byPlatform`).
+ */
+export function freezeSamples<R extends Rendering>(
+  samples: readonly { channelId: string; platform: string; forPlatform: boolean }[],
+  renderings: readonly R[],
+): { byChannel: Frozen; byPlatform: Frozen; shared: unknown } {
+  const { [SHARED]: shared, ...byChannel } = freezeRenderings(renderings);
+  const byPlatform = Object.fromEntries(samples.filter((s) => s.forPlatform).map((s) => [s.platform, byChannel[s.channelId]]));
+  return { byChannel, byPlatform, shared };
+}
+
 /** Every channel's rendering, expanded (for previews). */
 export function expandFrozen(frozen: Frozen): unknown[] {
   const shared = (frozen[SHARED] ?? {}) as Record<string, Record<string, unknown>>;

@@ -42,9 +42,19 @@ export async function assertMayDecide(
   contributorIds: readonly string[],
   targets: readonly { unitId: string; channelName: string }[],
 ): Promise<void> {
+  const covered = await approverUnits(q, caller, itemUnitId, contributorIds);
+  const outside = targets.find((t) => !covered.has(t.unitId));
+  if (outside) throw approverTargetScope(outside.channelName);
+}
+
+/**
+ * The first half of `assertMayDecide`, for a caller that checks the targets itself (approval
+ * asks PostgreSQL for the first target outside them): refuses the author and an approver not
+ * covering the item's unit, and returns the units the caller's roles cover.
+ */
+export async function approverUnits(q: Queryable, caller: Caller, itemUnitId: string, contributorIds: readonly string[]): Promise<Set<string>> {
   if (contributorIds.includes(caller.userId)) throw selfApproval();
   const covered = await unitsAllowed(q, caller, 'content.approve');
   if (!covered.has(itemUnitId)) throw approverItemScope();
-  const outside = targets.find((t) => !covered.has(t.unitId));
-  if (outside) throw approverTargetScope(outside.channelName);
+  return covered;
 }

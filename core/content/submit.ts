@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Queryable, Tx } from '../../db/client.ts';
 import { revisions } from '../../db/schema/index.ts';
 import { audit } from '../audit.ts';
-import { checkPublishable } from './checks.ts';
+import { checkPublishable, listedTargets } from './checks.ts';
 import { notDraft } from './errors.ts';
 import { latestRevision, loadItem, type ContentItemRow, type RevisionRow } from './load.ts';
 import { notifyApprovers } from './notify-approvers.ts';
@@ -26,7 +26,7 @@ export async function submitItem(tx: Tx, deps: RenderDeps, caller: Caller, itemI
   const rev = await latestRevision(tx, item);
   const targets = await targetsOf(tx, rev.id);
   await assertSubmittable(tx, caller, item, rev, targets);
-  await checkPublishable(tx, deps, item, rev, targets, now);
+  await checkPublishable(tx, deps, item, rev, listedTargets(rev, targets, now), now);
   const [submitted] = await tx
     .update(revisions)
     .set({ state: 'in_review', submittedAt: now })

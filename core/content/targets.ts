@@ -2,8 +2,10 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { channelSetMembers, channelSets, channels, revisionTargets, type ChannelStatus, type Platform } from '../../db/schema/index.ts';
 import { invalid } from '../../lib/errors.ts';
+import { toUuidArray } from '../deliveries/jobs.ts';
 import { targetForbidden } from './errors.ts';
 import { checkTargetShapes, type TargetInput } from './input.ts';
+import { isUuid } from './load.ts';
 import { unitsAllowed, type Caller } from './permissions.ts';
 
 export interface ResolvedTarget {
@@ -122,4 +124,100 @@ export async function describeTargets(q: Queryable, resolved: readonly ResolvedT
       return { ...t, ...channel };
     })
     .sort((a, b) => a.channelName.localeCompare(b.channelName) || a.channelId.localeCompare(b.channelId));
+}
+
+/**
+ * What approval needs to know of a revision's targets, summed up by PostgreSQL: approving
+ * one item to 10,000 commune groups loaded 10,000 rows into 10,000 objects only to find the
+ * few that matter (~50 ms of the approval). The answers are those of `targetsOf`'s list.
+ */
+export interface TargetSummary {
+  count: number;
+  /** The latest time a target goes out: its own, else the revision's, never before now (`latestPublishTime`). */
+  lastPublishAt: Date;
+  /** The first target (in `targetsOf`'s order) whose unit is not in `covered`. */
+  firstOutside: TargetChannel | null;
+  firstDisabled: TargetChannel | null;
+  /** Every platform targeted, in the order it first appears. */
+  platforms: Platform[];
+  /**
+   * The targets whose rendering stands for the others, in target order: each platform's
+   * first channel without an override of its own (the rest of that platform render the
+   * same, `renderTargets`), and every channel with one.
+   */
+  samples: TargetSample[];
+}
+
+export interface TargetSample extends TargetChannel {
+  /** Stands for its platform's targets without an override of their own (else it has one). */
+  forPlatform: boolean;
+}
+
+export async function summariseTargets(
+  q: Queryable,
+  rev: { id: string; publishAt: Date | null; overrides: Record<string, unknown> },
+  covered: readonly string[],
+  now: Date,
+): Promise<TargetSummary> {
+  // Keys `renderTargets` would find by a target's id (ids come lower-case from PostgreSQL).
+  const own = Object.keys(rev.overrides).filter((k) => rev.overrides[k] && isUuid(k) && k === k.toLowerCase());
+  const at = now.toISOString();
+  const rows = await q.execute<{
+    channel_id: string;
+    via_set_id: string | null;
+    publish_at: string | null;
+    name: string;
+    platform: Platform;
+    unit_id: string;
+    status: ChannelStatus;
+    rank: string;
+    own: boolean;
+    sample: boolean;
+    n: string;
+    last_at: string;
+    first_outside: string | null;
+    first_disabled: string | null;
+  }>(sql`
+    with t as (
+      select t.channel_id, t.via_set_id, t.publish_at, c.name, c.platform, c.unit_id, c.status,
+             t.channel_id = any(${toUuidArray(own)}::uuid[]) as own, cov.id is null as outside,
+             row_number() over (order by c.name, c.id) as rank
+      from revision_targets t
+      join channels c on c.id = t.channel_id
+      left join (select distinct u from unnest(${toUuidArray(covered)}::uuid[]) u) cov(id) on cov.id = c.unit_id
+      where t.revision_id = ${rev.id}
+    ),
+    marked as (
+      select *, own or row_number() over (partition by platform, own order by rank) = 1 as sample,
+             count(*) over () as n,
+             greatest(max(coalesce(publish_at, ${rev.publishAt?.toISOString() ?? null}::timestamptz, ${at}::timestamptz)) over (), ${at}::timestamptz) as last_at,
+             min(rank) filter (where outside) over () as first_outside,
+             min(rank) filter (where status = 'disabled') over () as first_disabled
+      from t
+    )
+    select channel_id, via_set_id, publish_at, name, platform, unit_id, status, rank, own, sample, n, last_at, first_outside, first_disabled
+    from marked where sample or rank = first_outside or rank = first_disabled
+    order by rank`);
+  const target = (r: (typeof rows)[number]): TargetChannel => ({
+    channelId: r.channel_id,
+    viaSetId: r.via_set_id,
+    publishAt: r.publish_at === null ? null : new Date(r.publish_at),
+    channelName: r.name,
+    platform: r.platform,
+    unitId: r.unit_id,
+    status: r.status,
+  });
+  const at1 = (rank: string | null | undefined) => {
+    const r = rank == null ? undefined : rows.find((x) => x.rank === rank);
+    return r ? target(r) : null;
+  };
+  const samples = rows.filter((r) => r.sample).map((r) => ({ ...target(r), forPlatform: !r.own }));
+  return {
+    count: Number(rows[0]?.n ?? 0),
+    lastPublishAt: rows[0] ? new Date(rows[0].last_at) : now,
+    firstOutside: at1(rows[0]?.first_outside),
+    firstDisabled: at1(rows[0]?.first_disabled),
+    platforms: [...new Set(samples.map((s) => s.platform))],
+    samples,
+  };
 }

@@ -1,0 +1,187 @@
+import { randomBytes } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { correctionsOf } from '../../connectors/registry.ts';
+import { channels, consents, contentItems, revisionConsents, revisionTargets, revisions } from '../../db/schema/index.ts';
+import type { Platform } from '../../lib/platforms.ts';
+import { renderForChannel } from '../../templates/render.ts';
+import { createUnit, createUser } from '../../test/app.ts';
+import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
+import { approveItem } from './approve.ts';
+import { checkPublishable, listedTargets } from './checks.ts';
+import { openDecision } from './decision.ts';
+import { freezeRenderings } from './frozen.ts';
+import type { RevisionOverrides } from './input.ts';
+import { loadCaller, type Caller } from './permissions.ts';
+
+/**
+ * Approval checks its targets and freezes their renderings from a summary PostgreSQL makes
+ * (`summariseTargets`) instead of a list of every target. These cases hold it to what the
+ * list gives — `openDecision`, `checkPublishable` over every target, `freezeRenderings` —
+ * for the same revision: the same refusal, or the same frozen map and template version.
+ */
+describe('approval from a summary of the targets', () => {
+  let t: TestDatabase;
+  let province: string;
+  let elsewhere: string;
+  let authorId: string;
+  let caller: Caller;
+  const deps = { render: (content: Parameters<typeof renderForChannel>[0], channel: Parameters<typeof renderForChannel>[1]) => renderForChannel(content, channel, 'https://loa.example.vn'), corrections: correctionsOf };
+  const channel = async (name: string, platform: Platform, o: { unitId?: string; status?: 'connected' | 'disabled' } = {}) => {
+    const [c] = await t.db.insert(channels).values({ unitId: o.unitId ?? province, platform, name, status: o.status ?? 'connected' }).returning({ id: channels.id });
+    return c!.id;
+  };
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    province = await createUnit(t.db, 'Công an tỉnh Sơn La');
+    elsewhere = await createUnit(t.db, 'Công an tỉnh Lai Châu');
+    authorId = await createUser(t.db, 'bientap@ca.sonla.vn', [{ role: 'editor', unitId: province }]);
+    const approverId = await createUser(t.db, 'lanhdao@ca.sonla.vn', [{ role: 'approver', unitId: province }]);
+    caller = await loadCaller(t.db, { kind: 'user', userId: approverId });
+  });
+  afterAll(() => t.close());
+
+  async function inReview(
+    targets: { channelId: string; publishAt?: Date }[],
+    o: { title?: string; overrides?: RevisionOverrides; expiresAt?: Date; theme?: 'guidance' | 'testimony'; consentIds?: string[] } = {},
+  ): Promise<string> {
+    const [item] = await t.db.insert(contentItems).values({ unitId: province, createdBy: authorId, slug: `bai-${randomBytes(4).toString('hex')}` }).returning();
+    const [rev] = await t.db
+      .insert(revisions)
+      .values({
+        itemId: item!.id,
+        number: 1,
+        state: 'in_review',
+        authorId,
+        contributorIds: [authorId],
+        title: o.title ?? 'Hành trình hoàn lương',
+        summary: 'Câu chuyện tái hòa nhập cộng đồng',
+        body: 'Sau khi chấp hành xong án phạt, anh A được xã giúp vay vốn.',
+        theme: o.theme ?? 'guidance',
+        hashtags: ['#TaiHoaNhap'],
+        overrides: o.overrides ?? {},
+        publishAt: new Date(Date.now() + 3_600_000),
+        expiresAt: o.expiresAt ?? null,
+      })
+      .returning();
+    if (targets.length) await t.db.insert(revisionTargets).values(targets.map((x) => ({ revisionId: rev!.id, channelId: x.channelId, publishAt: x.publishAt ?? null })));
+    for (const consentId of o.consentIds ?? []) await t.db.insert(revisionConsents).values({ revisionId: rev!.id, consentId });
+    await t.db.update(contentItems).set({ latestRevisionId: rev!.id }).where(eq(contentItems.id, item!.id));
+    return item!.id;
+  }
+
+  class Rollback extends Error {}
+
+  /** What checking and freezing every target listed gives: the refusal, or the frozen map and template version. */
+  async function byList(itemId: string, now: Date) {
+    let result: { frozen: Record<string, unknown>; templateVersion: string } | undefined;
+    await t.db
+      .transaction(async (tx) => {
+        const { item, rev, targets } = await openDecision(tx, caller, itemId, {});
+        const renderings = await checkPublishable(tx, deps, item, rev, listedTargets(rev, targets, now), now);
+        result = { frozen: freezeRenderings(renderings), templateVersion: renderings[0]!.templateVersion };
+        throw new Rollback();
+      })
+      .catch((e) => {
+        if (!(e instanceof Rollback)) throw e;
+      });
+    return result!;
+  }
+
+  const refusal = (e: unknown) => {
+    const { code, status, field, messages } = e as { code: string; status: number; field?: string; messages: unknown };
+    return { code, status, field, messages };
+  };
+
+  async function expectSameRefusal(itemId: string) {
+    const now = new Date();
+    const listed = await byList(itemId, now).then(
+      () => null,
+      (e: unknown) => refusal(e),
+    );
+    expect(listed).not.toBeNull();
+    const approved = await t.db.transaction((tx) => approveItem(tx, deps, caller, itemId, {}, now)).then(
+      () => null,
+      (e: unknown) => refusal(e),
+    );
+    expect(approved).toEqual(listed);
+    return approved!;
+  }
+
+  it('freezes the same map as freezing every target, overrides and all, and creates one delivery per target', async () => {
+    // Names out of insertion order, so target order is the names'; the first Zalo group has an override of its own,
+    // so the other groups do not share its rendering; one webhook override renders like its platform.
+    const zalo = [await channel('Nhóm Zalo xã C', 'zalo_group_manual'), await channel('Nhóm Zalo xã A', 'zalo_group_manual'), await channel('Nhóm Zalo xã B', 'zalo_group_manual')];
+    const hooks = [await channel('Cổng xã 3', 'webhook'), await channel('Cổng xã 1', 'webhook'), await channel('Cổng xã 2', 'webhook')];
+    const tube = await channel('Kênh YouTube tỉnh', 'youtube_channel');
+    const page = await channel('Trang Facebook tỉnh', 'facebook_page');
+    const overrides: RevisionOverrides = {
+      [zalo[1]!]: { title: 'Tiêu đề riêng của nhóm A' },
+      [hooks[2]!]: { body: 'Sau khi chấp hành xong án phạt, anh A được xã giúp vay vốn.' },
+      [hooks[0]!]: { body: 'Bản riêng cho cổng xã 3' },
+      [page.toUpperCase()]: { body: 'Khoá viết hoa: không phải khoá của kênh nào' },
+      youtube_channel: { title: 'Tiêu đề cho YouTube' },
+    };
+    const all = [...zalo, ...hooks, tube, page];
+    const itemId = await inReview(all.map((channelId) => ({ channelId })), { overrides });
+    const now = new Date();
+    const expected = await byList(itemId, now);
+    // The cases this test is for did happen in the list's freeze.
+    expect(expected.frozen[zalo[2]!]).toHaveProperty('title');
+    expect(expected.frozen[hooks[2]!]).toEqual({ $ref: 'webhook' });
+    expect(expected.frozen[hooks[0]!]).toHaveProperty('body', 'Bản riêng cho cổng xã 3');
+
+    const result = await t.db.transaction((tx) => approveItem(tx, deps, caller, itemId, { comment: 'Đồng ý' }, now));
+    const [stored] = await t.db.select({ frozen: revisions.frozenRenderings, templateVersion: revisions.templateVersion, state: revisions.state }).from(revisions).where(eq(revisions.id, result.revision.id));
+    expect(stored!.frozen).toEqual(expected.frozen);
+    expect(stored).toMatchObject({ templateVersion: expected.templateVersion, state: 'approved' });
+    expect(result.revision).toMatchObject({ templateVersion: expected.templateVersion, state: 'approved' });
+    expect(result.deliveryIds).toHaveLength(all.length);
+    const [jobs] = await t.db.execute<{ n: number }>(sql`
+      select count(*)::int as n from graphile_worker.jobs where key = any(${`{${result.deliveryIds.map((id) => `publish:${id}`).join(',')}}`}::text[])`);
+    expect(jobs!.n).toBe(all.length);
+  });
+
+  it('refuses the first target outside the approver\'s units, by name, as the list did', async () => {
+    const inside = await channel('Cổng xã Mường La', 'webhook');
+    const outside = [await channel('Cổng Lai Châu Y', 'webhook', { unitId: elsewhere }), await channel('Cổng Lai Châu X', 'webhook', { unitId: elsewhere })];
+    const itemId = await inReview([inside, ...outside].map((channelId) => ({ channelId })));
+    expect(await expectSameRefusal(itemId)).toMatchObject({ code: 'APPROVER_TARGET_NOT_COVERED', messages: { en: expect.stringContaining('Cổng Lai Châu X') } });
+  });
+
+  it('refuses the first disabled target, by name, as the list did', async () => {
+    const targets = [await channel('Cổng tắt Q', 'webhook', { status: 'disabled' }), await channel('Cổng mở', 'webhook'), await channel('Cổng tắt P', 'webhook', { status: 'disabled' })];
+    const itemId = await inReview(targets.map((channelId) => ({ channelId })));
+    expect(await expectSameRefusal(itemId)).toMatchObject({ code: 'TARGET_CHANNEL_DISABLED', messages: { en: expect.stringContaining('Cổng tắt P') } });
+  });
+
+  it('refuses a target due at the expiry, and no targets at all, as the list did', async () => {
+    const expiresAt = new Date(Date.now() + 86_400_000);
+    const a = await channel('Cổng hẹn giờ 1', 'webhook');
+    const b = await channel('Cổng hẹn giờ 2', 'webhook');
+    const late = await inReview([{ channelId: a }, { channelId: b, publishAt: expiresAt }], { expiresAt });
+    expect(await expectSameRefusal(late)).toMatchObject({ code: 'PUBLISH_AFTER_EXPIRY' });
+    expect(await expectSameRefusal(await inReview([]))).toMatchObject({ code: 'TARGETS_REQUIRED' });
+  });
+
+  it('refuses the first target whose rendering has a problem (its own override, or its platform\'s), as the list did', async () => {
+    const first = await channel('Kênh YouTube 2', 'youtube_channel');
+    const second = await channel('Kênh YouTube 1', 'youtube_channel');
+    const hook = await channel('Cổng không lỗi', 'webhook');
+    const own = await inReview([first, second, hook].map((channelId) => ({ channelId })), { overrides: { [first]: { title: 'Tiêu đề có <thẻ>' } } });
+    expect(await expectSameRefusal(own)).toMatchObject({ messages: { en: expect.stringContaining('Kênh YouTube 2') } });
+    const shared = await inReview([first, second, hook].map((channelId) => ({ channelId })), { title: 'Tiêu đề có <thẻ>' });
+    expect(await expectSameRefusal(shared)).toMatchObject({ messages: { en: expect.stringContaining('Kênh YouTube 1') } });
+  });
+
+  it('names the platforms a consent does not cover in target order, as the list did', async () => {
+    const [consent] = await t.db
+      .insert(consents)
+      .values({ unitId: province, personName: 'Anh A', scope: 'ảnh, tên', platforms: ['webhook'], grantedAt: new Date(Date.now() - 86_400_000), recordedBy: authorId })
+      .returning({ id: consents.id });
+    const targets = [await channel('Kênh 3 YouTube', 'youtube_channel'), await channel('Kênh 1 Zalo', 'zalo_group_manual'), await channel('Kênh 2 cổng', 'webhook')];
+    const itemId = await inReview(targets.map((channelId) => ({ channelId })), { theme: 'testimony', consentIds: [consent!.id] });
+    expect(await expectSameRefusal(itemId)).toMatchObject({ code: 'CONSENT_PLATFORM_NOT_COVERED', messages: { en: expect.stringContaining('zalo_group_manual, youtube_channel') } });
+  });
+});
