@@ -162,6 +162,8 @@ export async function summariseTargets(
   // Keys `renderTargets` would find by a target's id (ids come lower-case from PostgreSQL).
   const own = Object.keys(rev.overrides).filter((k) => rev.overrides[k] && isUuid(k) && k === k.toLowerCase());
   const at = now.toISOString();
+  // Each "first" is a minimum found in one pass (min, or a top-1 sort): sorting all 10,000
+  // targets by name, as their order is defined, took ~15 ms of string collation.
   const rows = await q.execute<{
     channel_id: string;
     via_set_id: string | null;
@@ -170,34 +172,43 @@ export async function summariseTargets(
     platform: Platform;
     unit_id: string;
     status: ChannelStatus;
-    rank: string;
     own: boolean;
     sample: boolean;
+    first_outside: boolean;
+    first_disabled: boolean;
     n: string;
     last_at: string;
-    first_outside: string | null;
-    first_disabled: string | null;
   }>(sql`
-    with t as (
+    with t as materialized (
       select t.channel_id, t.via_set_id, t.publish_at, c.name, c.platform, c.unit_id, c.status,
-             t.channel_id = any(${toUuidArray(own)}::uuid[]) as own, cov.id is null as outside,
-             row_number() over (order by c.name, c.id) as rank
+             t.channel_id = any(${toUuidArray(own)}::uuid[]) as own, cov.id is null as outside
       from revision_targets t
       join channels c on c.id = t.channel_id
       left join (select distinct u from unnest(${toUuidArray(covered)}::uuid[]) u) cov(id) on cov.id = c.unit_id
       where t.revision_id = ${rev.id}
     ),
-    marked as (
-      select *, own or row_number() over (partition by platform, own order by rank) = 1 as sample,
-             count(*) over () as n,
-             greatest(max(coalesce(publish_at, ${rev.publishAt?.toISOString() ?? null}::timestamptz, ${at}::timestamptz)) over (), ${at}::timestamptz) as last_at,
-             min(rank) filter (where outside) over () as first_outside,
-             min(rank) filter (where status = 'disabled') over () as first_disabled
+    firsts as (
+      select distinct on (t.platform) t.channel_id
+      from t join (select platform, min(name) as name from t where not own group by platform) m on m.platform = t.platform and m.name = t.name
+      where not t.own
+      order by t.platform, t.channel_id
+    ),
+    outside as (select channel_id from t where outside order by name, channel_id limit 1),
+    disabled as (select channel_id from t where status = 'disabled' order by name, channel_id limit 1),
+    totals as (
+      select count(*) as n,
+             greatest(max(coalesce(publish_at, ${rev.publishAt?.toISOString() ?? null}::timestamptz, ${at}::timestamptz)), ${at}::timestamptz) as last_at
       from t
     )
-    select channel_id, via_set_id, publish_at, name, platform, unit_id, status, rank, own, sample, n, last_at, first_outside, first_disabled
-    from marked where sample or rank = first_outside or rank = first_disabled
-    order by rank`);
+    select t.channel_id, t.via_set_id, t.publish_at, t.name, t.platform, t.unit_id, t.status, t.own,
+           t.own or t.channel_id in (select channel_id from firsts) as sample,
+           t.channel_id in (select channel_id from outside) as first_outside,
+           t.channel_id in (select channel_id from disabled) as first_disabled,
+           totals.n, totals.last_at
+    from t, totals
+    where t.own or t.channel_id in (select channel_id from firsts)
+       or t.channel_id in (select channel_id from outside) or t.channel_id in (select channel_id from disabled)
+    order by t.name, t.channel_id`);
   const target = (r: (typeof rows)[number]): TargetChannel => ({
     channelId: r.channel_id,
     viaSetId: r.via_set_id,
@@ -207,16 +218,16 @@ export async function summariseTargets(
     unitId: r.unit_id,
     status: r.status,
   });
-  const at1 = (rank: string | null | undefined) => {
-    const r = rank == null ? undefined : rows.find((x) => x.rank === rank);
+  const first = (flag: 'first_outside' | 'first_disabled') => {
+    const r = rows.find((x) => x[flag]);
     return r ? target(r) : null;
   };
   const samples = rows.filter((r) => r.sample).map((r) => ({ ...target(r), forPlatform: !r.own }));
   return {
     count: Number(rows[0]?.n ?? 0),
     lastPublishAt: rows[0] ? new Date(rows[0].last_at) : now,
-    firstOutside: at1(rows[0]?.first_outside),
-    firstDisabled: at1(rows[0]?.first_disabled),
+    firstOutside: first('first_outside'),
+    firstDisabled: first('first_disabled'),
     platforms: [...new Set(samples.map((s) => s.platform))],
     samples,
   };
