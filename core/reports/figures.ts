@@ -53,8 +53,11 @@ const endsAtMonthEnd = (period: Period) => nextDay(period.to).endsWith('-01');
 /** Whether the carries hold the period's spanning readings per item (by month, so from a month's start to a month's end). */
 export const carriedByMonth = (period: Period) => endsAtMonthEnd(period) && period.from.endsWith('-01');
 
+/** A condition keeping a column of unit ids to a report's subtree: inUnits over its ids, or a subquery of them. */
+export type InSubtree = (column: SQL) => SQL;
+
 /** The readings spanning the period's end (aliases ml, d, c, rv, x), looked up one by one in metric_daily. */
-function spanningFrom(subtree: readonly string[], period: Period): SQL {
+function spanningFrom(inSubtree: InSubtree, period: Period): SQL {
   return sql`from metric_last ml
     join deliveries d on d.id = ml.delivery_id
     join channels c on c.id = d.channel_id
@@ -65,29 +68,29 @@ function spanningFrom(subtree: readonly string[], period: Period): SQL {
       order by md.day desc limit 1
     ) x
     where daterange(ml.first_day, ml.last_day, '[]') @> ${period.to}::date and ml.last_day > ${period.to}::date
-      and ${counted(sql`ml.metric`)} and ${inUnits(sql`c.unit_id`, subtree)}`;
+      and ${counted(sql`ml.metric`)} and ${inSubtree(sql`c.unit_id`)}`;
 }
 
 /** The readings spanning the period's end summed in the database per channel and per item (grouping sets). */
 function spanningRows(q: Queryable, subtree: readonly string[], period: Period): Promise<SpanningRow[]> {
   return q.execute<SpanningRow>(sql`
     select d.channel_id, c.unit_id, d.item_id, rv.theme, c.platform, ml.metric, sum(x.value)::float8 as value
-    ${spanningFrom(subtree, period)}
+    ${spanningFrom((column) => inUnits(column, subtree), period)}
     group by grouping sets ((d.channel_id, c.unit_id, c.platform, ml.metric), (d.item_id, rv.theme, c.platform, ml.metric))`);
 }
 
 /**
  * Rows (channel_id, metric, value) holding every figure of the period's channels: the channel rollups of its
  * buckets and, from a month's start to a month's end, the channel carries of its months (rollup_carry_channel_month,
- * migration 0032), otherwise (when `spanning` asks) the readings spanning its end. Not yet kept to a subtree.
+ * migration 0032), otherwise (when `spanning` gives the subtree) the readings spanning its end. Not yet kept to a subtree.
  */
-export function channelSources(subtree: readonly string[], period: Period, spanning: boolean): SQL {
+export function channelSources(period: Period, spanning: InSubtree | null): SQL {
   const rolled = sql`select r.channel_id, r.metric, r.value from rollup_channel_metrics r where ${bucketFilter(period)} and ${counted(sql`r.metric`)}`;
   if (carriedByMonth(period))
     return sql`${rolled} union all
       select r.channel_id, r.metric, r.value from rollup_carry_channel_month r
       where r.month_end = ${period.to}::date and r.value_month >= ${period.from}::date and ${counted(sql`r.metric`)}`;
-  return spanning ? sql`${rolled} union all select d.channel_id, ml.metric, x.value ${spanningFrom(subtree, period)}` : rolled;
+  return spanning ? sql`${rolled} union all select d.channel_id, ml.metric, x.value ${spanningFrom(spanning, period)}` : rolled;
 }
 
 /** The root's item carries of a period from a month's start to a month's end (migration 0020): those of its months. */
@@ -112,7 +115,7 @@ function channelKindRows(q: Queryable, subtree: readonly string[], period: Perio
   return q.execute<ChannelKindRow>(sql`
     with m as materialized (
       select x.channel_id, c.platform, c.unit_id, x.metric, sum(x.value) as value
-      from (${channelSources(subtree, period, false)}) x
+      from (${channelSources(period, null)}) x
       join channels c on c.id = x.channel_id
       where ${inUnits(sql`c.unit_id`, subtree)}
       group by x.channel_id, c.platform, c.unit_id, x.metric

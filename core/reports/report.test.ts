@@ -89,6 +89,9 @@ describe('a report reconciles with its raw samples and deliveries', () => {
     const prev = previousPeriod(period);
     const [prevStart, prevEnd] = [new Date(`${prev.from}T00:00:00+07:00`), new Date(new Date(`${prev.to}T00:00:00+07:00`).getTime() + 86_400_000)];
     expect(report.previous.compliance).toEqual(counted(groups.filter((d) => new Date(d.due_at) >= prevStart && new Date(d.due_at) < prevEnd)));
+    const publishedBefore = ds.filter((d) => d.published_at !== null && new Date(d.published_at) >= prevStart && new Date(d.published_at) < prevEnd);
+    expect(report.previous.deliveries).toBe(publishedBefore.length);
+    expect(report.previous.items).toBe(new Set(publishedBefore.map((d) => d.item_id)).size);
     const communeOf = (unitId: string): string | undefined => {
       for (let u = scope.units.find((x) => x.id === unitId); u; u = scope.units.find((x) => x.id === u!.parentId)) if (u.kind === 'commune') return u.id;
       return undefined;

@@ -75,10 +75,11 @@ function getOr<K, V>(m: Map<K, V>, k: K, make: () => V): V {
 async function periodTotals(q: Queryable, scope: ReportScope, period: ReportPeriod): Promise<Report['previous']> {
   const [figures, pub, comp] = await Promise.all([
     scopeTotals(q, scope.root.id, scope.ids, period),
-    publishedRows(q, scope.root.id, scope.ids, period),
+    publishedRows(q, scope.root.id, scope.ids, period, false),
     subtreePushes(q, [scope.root.id], period),
   ]);
-  return { figures, items: new Set(pub.items.map((i) => i.itemId)).size, deliveries: pub.channels.reduce((s, c) => s + c.deliveries, 0), compliance: comp.get(scope.root.id)! };
+  // The root's item rows count each delivery of the subtree once, as its channels' rows do: a few dozen rows, not one per channel.
+  return { figures, items: new Set(pub.items.map((i) => i.itemId)).size, deliveries: pub.items.reduce((s, i) => s + i.deliveries, 0), compliance: comp.get(scope.root.id)! };
 }
 
 /** Every channel of the scope (exports, snapshots), built in Node from one row per channel, in the report's order. */
@@ -131,7 +132,12 @@ export async function buildReportTop(q: Queryable, unitId: string, period: Repor
 }
 
 async function build(q: Queryable, unitId: string, period: ReportPeriod, weights: RankingWeights, now: Date, top: number | null): Promise<{ report: Report; channelCount: number }> {
-  const [scope] = await Promise.all([reportScope(q, unitId), drainReportQueues(q)]);
+  const drained = drainReportQueues(q);
+  // The parts that read the subtree from the root's id (the API's channels, the activities) start beside the scope
+  // rather than after it; awaited with the others below (the catch only keeps a failure from going unhandled meanwhile).
+  const early = [top === null ? null : drained.then(() => topChannels(q, unitId, period, top)), activitiesIn(q, unitId, period)] as const;
+  for (const p of early) p?.catch(() => {});
+  const [scope] = await Promise.all([reportScope(q, unitId), drained]);
   const prev = previousPeriod(period);
   const every = top === null;
   const [figs, pub, comp, cov, acts, chans, previous, sent] = await Promise.all([
@@ -139,8 +145,8 @@ async function build(q: Queryable, unitId: string, period: ReportPeriod, weights
     publishedRows(q, scope.root.id, scope.ids, period, every),
     subtreePushes(q, [scope.root.id, ...scope.children.map((c) => c.id)], period),
     coverageRows(q, scope, period),
-    activitiesIn(q, scope.ids, period),
-    every ? q.execute<ChannelRow>(sql`select id, name, platform, unit_id from channels where ${inUnits(sql`unit_id`, scope.ids)}`) : topChannels(q, scope, period, top),
+    early[1],
+    every ? q.execute<ChannelRow>(sql`select id, name, platform, unit_id from channels where ${inUnits(sql`unit_id`, scope.ids)}`) : early[0]!,
     periodTotals(q, scope, prev),
     q.execute<{ id: string; unit_id: string; state: ReportState; submitted_at: string | null; totals: Report['totals'] | null }>(sql`
       select id, unit_id, state, submitted_at, snapshot #> '{report,totals}' as totals from unit_reports
