@@ -3,13 +3,13 @@ import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { startGraphSimulator, type GraphSimulator } from '../connectors/facebook/simulator.ts';
 import type { SimVideo } from '../connectors/facebook/simulator-state.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startWebhookSimulator, type WebhookSimulator } from '../connectors/webhook/simulator.ts';
 import { enqueuePoll } from '../core/deliveries/follow-up-jobs.ts';
-import { removePublishJob } from '../core/deliveries/jobs.ts';
+import { publishJobKey, removePublishJob } from '../core/deliveries/jobs.ts';
 import { auditLog, deliveries } from '../db/schema/index.ts';
 import { createSecretBox, generateSecretKey } from '../lib/secrets.ts';
 import { createTestDatabase, type TestDatabase } from '../test/db.ts';
@@ -158,6 +158,38 @@ describe('crash recovery: a worker process killed mid-call', () => {
     const path = await t.db.select().from(auditLog).where(and(eq(auditLog.entityId, deliveryId), eq(auditLog.action, 'delivery.transition'))).orderBy(auditLog.id);
     expect(path.map((a) => `${a.data.from}→${a.data.to}`)).toEqual(['scheduled→publishing', 'publishing→unconfirmed', 'unconfirmed→published']);
   }, 120_000);
+
+  it('a worker killed after its job ended, before the background record of the outcome landed: unconfirmed, then found by marker; one post', async () => {
+    const deliveryId = await deliveryTo(true);
+    sim.failNext({ kind: 'hold_after_store' });
+    const first = await spawnWorker();
+    await sim.waitForRequests(1, 20_000);
+    const waitingForLock = sql`select pid from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`;
+    // The attempt row is locked here, so the record of the outcome waits while the job is already over.
+    await t.db.transaction(async (tx) => {
+      await tx.execute(sql`select id from delivery_attempts where delivery_id = ${deliveryId} for update`);
+      sim.release();
+      await waitFor(async () => (await t.db.execute(sql`select 1 from graphile_worker.jobs where key = ${publishJobKey(deliveryId)}`)).length === 0, 'the publish job to end');
+      await waitFor(async () => (await t.db.execute(waitingForLock)).length > 0, 'the record to wait for the attempt row');
+      expect((await deliveryRow(t.db, deliveryId)).state).toBe('publishing');
+      await stop(first, 'SIGKILL');
+      // The dead worker's statement would still run once the lock is free: ended here, it never reached the database.
+      await t.db.execute(sql`select pg_terminate_backend(pid) from (${waitingForLock}) w`);
+    });
+    await waitFor(async () => {
+      const d = await deliveryRow(t.db, deliveryId);
+      return d.leaseUntil !== null && d.leaseUntil.getTime() < Date.now() - 50;
+    }, 'the dead worker lease to expire');
+    await spawnWorker();
+    const d = await waitForState(t.db, deliveryId, 'published', 30_000);
+    expect(sim.posts).toHaveLength(1);
+    expect(sim.requests).toHaveLength(1);
+    expect(d.externalId).toBe(sim.posts[0]!.id);
+    expect((await attemptsOf(t.db, deliveryId)).map((a) => [a.outcome, a.errorCode])).toEqual([['abandoned', 'LEASE_EXPIRED']]);
+    const path = await t.db.select().from(auditLog).where(and(eq(auditLog.entityId, deliveryId), eq(auditLog.action, 'delivery.transition'))).orderBy(auditLog.id);
+    expect(path.map((a) => `${a.data.from}→${a.data.to}`)).toEqual(['scheduled→publishing', 'publishing→unconfirmed', 'unconfirmed→published']);
+    expect(path[2]!.data.reconciled).toBe('found');
+  }, 90_000);
 
   it('a worker killed during a reconcile read: its lease expires and a live worker reads again (no 4-hour job lock); one post', async () => {
     const deliveryId = await deliveryTo(true, 1);

@@ -98,9 +98,10 @@ export async function startWorker(deps: WorkerDeps): Promise<LoaWorker> {
     workerId: id,
     wake: (at) => waker.expect(at),
   };
+  const publish = createPublishDeliveryTask(taskDeps);
   const taskList: TaskList = {
     worker_heartbeat: createWorkerHeartbeatTask(db, id, new Date()),
-    [PUBLISH_TASK]: createPublishDeliveryTask(taskDeps),
+    [PUBLISH_TASK]: publish.task,
     [RECONCILE_TASK]: createReconcileTask(taskDeps),
     [POLL_TASK]: createPollProcessingTask(taskDeps),
     [SCAN_TASK]: createScanDuplicatesTask(taskDeps),
@@ -168,6 +169,8 @@ export async function startWorker(deps: WorkerDeps): Promise<LoaWorker> {
       await sweeper.stop();
       waker.stop();
       await runner.stop();
+      // Jobs that ended with their outcome still being recorded: it lands before the database goes.
+      await publish.settled();
       await utils.release();
       await db.delete(workerHeartbeats).where(eq(workerHeartbeats.workerId, id));
     },

@@ -6,7 +6,7 @@ import type { ClaimInput } from '../../core/deliveries/claim.ts';
 import type { DeliveryContext } from '../../core/deliveries/context.ts';
 import { saveProgress } from '../../core/deliveries/lease.ts';
 import { recordPublishedMany, type PublishedInput } from '../../core/deliveries/record-many.ts';
-import { recordAttempt, type AttemptOutcome, type RecordInput } from '../../core/deliveries/record.ts';
+import { recordAttempt, type AttemptOutcome, type RecordInput, type RecordResult } from '../../core/deliveries/record.ts';
 import { openOfficerTask } from '../../core/manual/open-task.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { bindMarker } from '../../templates/render.ts';
@@ -21,6 +21,12 @@ import { scanAfterMs } from './scan-duplicates.ts';
 /** Jobs of this process claimed, or recorded, in one statement at most (its concurrency is usually lower). */
 const MAX_BATCH = 32;
 
+export interface PublishDeliveryTask {
+  task: Task;
+  /** Resolves once every outcome still being recorded in the background has landed (a graceful stop waits for it). */
+  settled(): Promise<void>;
+}
+
 /**
  * `publish_delivery`: (1) a short claim, (2) the connector call outside any transaction under
  * a renewed lease, (3) a short record. Claims, and `published` records, of the jobs this
@@ -28,39 +34,58 @@ const MAX_BATCH = 32;
  * recordPublishedMany); other outcomes take a record transaction of their own. Retries, holds
  * and deferrals are decided here and in core, never by graphile's own retry (only a net for a
  * failing database).
+ *
+ * A `published` outcome is recorded in the background: the job ends once the platform has
+ * answered, and its record goes with the next batch while the lease heartbeat keeps the claim
+ * alive until the record lands (docs/ENGINE.md, "Recording in the background"). A process
+ * killed in between leaves the delivery `publishing` under a lease nobody renews: the sweep
+ * makes it `unconfirmed` and reconcile finds the post by its marker, as after a kill mid-call.
+ * Every other outcome is recorded before the job ends (they queue jobs of their own).
  */
-export function createPublishDeliveryTask(deps: TaskDeps): Task {
+export function createPublishDeliveryTask(deps: TaskDeps): PublishDeliveryTask {
   const claimOne = createGroupCommit((inputs: ClaimInput[]) => claimDeliveries(deps.db, systemActor, inputs), MAX_BATCH);
   const recordPublished = createGroupCommit((inputs: PublishedInput[]) => recordPublishedMany(deps.db, systemActor, inputs), MAX_BATCH);
-  const record = (input: RecordInput) =>
-    input.outcome.kind === 'published'
-      ? recordPublished({ ...input, outcome: input.outcome })
-      : deps.db.transaction((tx) => recordAttempt(tx, systemActor, input));
-  return async (payload, helpers) => {
+  const landing = new Set<Promise<void>>();
+  const task: Task = async (payload, helpers) => {
     const deliveryId = deliveryIdOf(payload);
     const owner = `${deps.workerId}/${randomUUID().slice(0, 8)}`;
-    const log = deps.log.child({ deliveryId, jobId: helpers.job.id });
     const claim = await claimOne({ deliveryId, owner, leaseMs: deps.policy.leaseMs, now: deps.clock.now() });
+    const at = { deliveryId, jobId: helpers.job.id };
     // Manual channels (commune Zalo groups) have no API: at its time the delivery becomes the
     // commune officers' task (scheduled → awaiting_officer, core/manual), never a connector call.
     if (claim.kind === 'manual') {
       const opened = await deps.db.transaction((tx) =>
         openOfficerTask(tx, systemActor, { deliveryId, now: deps.clock.now(), bindMarker: (r) => bindMarker(r, deliveryId) }),
       );
-      return log.info(opened, 'delivery.officer_task');
+      return deps.log.info({ ...at, ...opened }, 'delivery.officer_task');
     }
-    if (claim.kind === 'skipped') return log.info({ state: claim.state }, 'delivery.skip');
-    if (claim.kind === 'not_yet') return log.info({ runAt: claim.runAt }, 'delivery.not_yet');
-    if (claim.kind === 'held') return log.info({ hold: claim.code, reason: claim.reason }, 'delivery.held');
-    if (claim.kind === 'cancelled') return log.info({ code: claim.code, reason: claim.reason }, 'delivery.cancelled');
+    if (claim.kind === 'skipped') return deps.log.info({ ...at, state: claim.state }, 'delivery.skip');
+    if (claim.kind === 'not_yet') return deps.log.info({ ...at, runAt: claim.runAt }, 'delivery.not_yet');
+    if (claim.kind === 'held') return deps.log.info({ ...at, hold: claim.code, reason: claim.reason }, 'delivery.held');
+    if (claim.kind === 'cancelled') return deps.log.info({ ...at, code: claim.code, reason: claim.reason }, 'delivery.cancelled');
 
     const { context, attempt } = claim;
     const channel = context.channel;
-    const alog = log.child({ channelId: channel.id, connector: channel.platform, attempt: attempt.number });
+    // One child logger per attempt (a child costs a serialisation of its bindings, every line a redaction pass).
+    const alog = deps.log.child({ ...at, channelId: channel.id, connector: channel.platform, attempt: attempt.number });
     alog.info({ from: claim.from, to: 'publishing' }, 'delivery.transition');
-    const outcome = await callConnector(deps, context, owner, helpers.abortSignal, alog);
+    const leaseLost = new AbortController();
+    const heartbeat = startLeaseHeartbeat({
+      db: deps.db,
+      deliveryId,
+      owner,
+      leaseMs: deps.policy.leaseMs,
+      everyMs: deps.heartbeatMs,
+      clock: deps.clock,
+      log: alog,
+      onLost: () => {
+        alog.warn('delivery.lease_lost');
+        leaseLost.abort(new Error('lease lost'));
+      },
+    });
+    const outcome = await callConnector(deps, context, owner, AbortSignal.any([helpers.abortSignal, leaseLost.signal]), alog);
     const connector = deps.connectors.for(channel.platform);
-    const result = await record({
+    const input: RecordInput = {
       deliveryId,
       attempt,
       owner,
@@ -70,16 +95,39 @@ export function createPublishDeliveryTask(deps: TaskDeps): Task {
       policy: deps.policy,
       // Only the follow-up jobs this connector uses: a platform without metrics or listing gets none to run and drop.
       ...(connector ? { followUps: { readsMetrics: Boolean(connector.collectMetrics), scanAfterMs: scanAfterMs(connector, channel) } } : {}),
-    });
-    if (result.kind === 'lost') return alog.warn({ state: result.state, outcome: outcome.kind }, 'delivery.record_lost');
-    const error = outcome.kind === 'error' ? { kind: outcome.error.kind, code: outcome.error.code } : {};
-    alog.info({ from: 'publishing', to: result.state, ...error, nextRunAt: result.nextRunAt }, 'delivery.transition');
-    if (result.nextRunAt) deps.wake(result.nextRunAt);
+    };
+    const done = (result: RecordResult) => {
+      if (result.kind === 'lost') return alog.warn({ state: result.state, outcome: outcome.kind }, 'delivery.record_lost');
+      const error = outcome.kind === 'error' ? { kind: outcome.error.kind, code: outcome.error.code } : {};
+      alog.info({ from: 'publishing', to: result.state, ...error, nextRunAt: result.nextRunAt }, 'delivery.transition');
+      if (result.nextRunAt) deps.wake(result.nextRunAt);
+    };
+    if (outcome.kind !== 'published') {
+      try {
+        return done(await deps.db.transaction((tx) => recordAttempt(tx, systemActor, input)));
+      } finally {
+        heartbeat.stop();
+      }
+    }
+    // A record that fails leaves the delivery to the sweep (its lease expires once the heartbeat stops), as a failed job would.
+    const recorded: Promise<void> = recordPublished({ ...input, outcome })
+      .then(done, (err: unknown) => alog.error({ err }, 'delivery.record_failed'))
+      .finally(() => {
+        heartbeat.stop();
+        landing.delete(recorded);
+      });
+    landing.add(recorded);
+  };
+  return {
+    task,
+    async settled() {
+      while (landing.size > 0) await Promise.all(landing);
+    },
   };
 }
 
-/** Step 2: never throws; every failure becomes an outcome. */
-async function callConnector(deps: TaskDeps, context: DeliveryContext, owner: string, jobSignal: AbortSignal, log: Logger): Promise<AttemptOutcome> {
+/** Step 2 (under the caller's lease heartbeat): never throws; every failure becomes an outcome. */
+async function callConnector(deps: TaskDeps, context: DeliveryContext, owner: string, signal: AbortSignal, log: Logger): Promise<AttemptOutcome> {
   const deliveryId = context.delivery.id;
   const connector = deps.connectors.for(context.channel.platform);
   if (!connector) {
@@ -96,29 +144,12 @@ async function callConnector(deps: TaskDeps, context: DeliveryContext, owner: st
       },
     };
   }
-  const leaseLost = new AbortController();
-  const heartbeat = startLeaseHeartbeat({
-    db: deps.db,
-    deliveryId,
-    owner,
-    leaseMs: deps.policy.leaseMs,
-    everyMs: deps.heartbeatMs,
-    clock: deps.clock,
-    log,
-    onLost: () => {
-      log.warn('delivery.lease_lost');
-      leaseLost.abort(new Error('lease lost'));
-    },
-  });
   try {
     const post = buildRenderedPost(context, deps.storage);
-    const signal = AbortSignal.any([jobSignal, leaseLost.signal]);
     const save = (patch: Record<string, unknown>) => saveProgress(deps.db, deliveryId, owner, patch);
     const published = await withFreshCredentialsResuming(deps, context, { log, signal, save }, (ctx) => connector.publish(post, ctx));
     return outcomeOf(published);
   } catch (err) {
     return failureOutcome(err, log);
-  } finally {
-    heartbeat.stop();
   }
 }
