@@ -143,6 +143,18 @@ describe('approval from a summary of the targets', () => {
     expect(jobs!.n).toBe(all.length);
   });
 
+  it('freezes the same map when every target is on one platform, its first one with an override of its own', async () => {
+    const groups = [await channel('Nhóm Zalo thôn 2', 'zalo_group_manual'), await channel('Nhóm Zalo thôn 1', 'zalo_group_manual'), await channel('Nhóm Zalo thôn 3', 'zalo_group_manual')];
+    for (const overrides of [{ [groups[1]!]: { title: 'Tiêu đề riêng của thôn 1' } }, {}]) {
+      const itemId = await inReview(groups.map((channelId) => ({ channelId })), { overrides });
+      const now = new Date();
+      const expected = await byList(itemId, now);
+      const result = await t.db.transaction((tx) => approveItem(tx, deps, caller, itemId, {}, now));
+      const [stored] = await t.db.select({ frozen: revisions.frozenRenderings }).from(revisions).where(eq(revisions.id, result.revision.id));
+      expect(stored!.frozen).toEqual(expected.frozen);
+    }
+  });
+
   it('refuses the first target outside the approver\'s units, by name, as the list did', async () => {
     const inside = await channel('Cổng xã Mường La', 'webhook');
     const outside = [await channel('Cổng Lai Châu Y', 'webhook', { unitId: elsewhere }), await channel('Cổng Lai Châu X', 'webhook', { unitId: elsewhere })];

@@ -65,6 +65,12 @@ export async function approveItem(
 
   // Every target's entry is built where the targets are: the map (10,000 entries) is written, not sent nor read back.
   const frozen = freezeSamples(targets.samples, renderings);
+  const platforms = Object.keys(frozen.byPlatform);
+  // One platform (10,000 commune groups): its entry is the same for every target, no need to join the channels.
+  const [entry, from] =
+    platforms.length > 1
+      ? [sql`(${JSON.stringify(frozen.byPlatform)}::jsonb -> c.platform::text)`, sql`revision_targets t join channels c on c.id = t.channel_id`]
+      : [sql`${JSON.stringify(frozen.byPlatform[platforms[0]!] ?? null)}::jsonb`, sql`revision_targets t`];
   const { frozenRenderings: _written, ...columns } = getTableColumns(revisions);
   const [approved] = await tx
     .update(revisions)
@@ -76,10 +82,9 @@ export async function approveItem(
         select jsonb_object_agg(t.channel_id::text, coalesce(
                  ${JSON.stringify(frozen.byChannel)}::jsonb -> t.channel_id::text,
                  -- A whole rendering carries its channel's id; a reference to the shared one does not.
-                 case when p.entry ? 'channelId' then p.entry || jsonb_build_object('channelId', t.channel_id::text) else p.entry end))
+                 case when ${entry} ? 'channelId' then ${entry} || jsonb_build_object('channelId', t.channel_id::text) else ${entry} end))
                || jsonb_build_object('$shared', ${JSON.stringify(frozen.shared)}::jsonb)
-        from revision_targets t join channels c on c.id = t.channel_id
-        cross join lateral (select ${JSON.stringify(frozen.byPlatform)}::jsonb -> c.platform::text as entry) p
+        from ${from}
         where t.revision_id = ${rev.id})`,
     })
     .where(eq(revisions.id, rev.id))
