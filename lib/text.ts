@@ -51,3 +51,6 @@ export function nfcDeep<T>(value: T): T {
   }
   return value;
 }
+
+/** Vietnamese alphabetical order, from one collator: `a.localeCompare(b, 'vi')` sets one up per call (~1 ms to sort 30 names). */
+export const compareVietnamese = new Intl.Collator('vi').compare;

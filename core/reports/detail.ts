@@ -9,6 +9,7 @@ import { subtreeCompliance } from '../manual/compliance.ts';
 import { coverageRows } from './coverage.ts';
 import type { ReportScope } from './scope.ts';
 import { inUnits } from './in-units.ts';
+import { compareVietnamese } from '../../lib/text.ts';
 
 /** One item on one channel in the period: what the XLSX's finest sheet lists. */
 export interface ItemChannelRow {
@@ -96,5 +97,5 @@ export async function communeRows(q: Queryable, scope: ReportScope, period: Peri
     if (!row) continue;
     for (const k of ['pushes', 'onTime', 'late', 'missed', 'awaiting', 'estimatedReach', 'clicks'] as const) row[k] += c[k];
   }
-  return [...rows.values()].sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+  return [...rows.values()].sort((a, b) => compareVietnamese(a.name, b.name));
 }

@@ -5,6 +5,7 @@ import { vnDayStart } from '../metrics/period.ts';
 import { OFFICER_PLATFORMS } from '../manual/settings.ts';
 import type { ReportScope } from './scope.ts';
 import { inUnits } from './in-units.ts';
+import { compareVietnamese } from '../../lib/text.ts';
 
 /** Pushes of one item into one commune's groups (its own and those of units below it). */
 export interface MatrixCell {
@@ -65,7 +66,7 @@ export async function complianceMatrix(q: Queryable, scope: ReportScope, period:
     cells.set(key, cell);
   }
   return {
-    communes: scope.units.filter((u) => u.kind === 'commune').map((u) => ({ id: u.id, name: u.name })).sort((a, b) => a.name.localeCompare(b.name, 'vi')),
+    communes: scope.units.filter((u) => u.kind === 'commune').map((u) => ({ id: u.id, name: u.name })).sort((a, b) => compareVietnamese(a.name, b.name)),
     items: kept.map(({ id, title }) => ({ id, title })),
     cells: [...cells.values()],
   };

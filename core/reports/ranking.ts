@@ -1,5 +1,6 @@
 import type { RankingWeights } from '../../db/schema/index.ts';
 import { invalid } from '../../lib/errors.ts';
+import { compareVietnamese } from '../../lib/text.ts';
 
 /** The default weights; a manager may change them per report (they are frozen with it when submitted). */
 export const DEFAULT_WEIGHTS: RankingWeights = { onTime: 0.4, coverage: 0.3, engagement: 0.2, activities: 0.1 };
@@ -87,7 +88,7 @@ export function rankUnits(inputs: readonly RankingInput[], weights: RankingWeigh
     const divisor = applicable.reduce((s, k) => s + weights[k], 0);
     return { ...i, components, score: divisor > 0 ? Math.round((1000 * weighted) / divisor) / 10 : 0, rank: 0 };
   });
-  scored.sort((a, b) => b.score - a.score || a.name.localeCompare(b.name, 'vi'));
+  scored.sort((a, b) => b.score - a.score || compareVietnamese(a.name, b.name));
   scored.forEach((r, idx) => {
     r.rank = idx > 0 && scored[idx - 1]!.score === r.score ? scored[idx - 1]!.rank : idx + 1;
   });

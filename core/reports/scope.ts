@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import type { UnitKind } from '../../db/schema/index.ts';
 import { notFound } from '../../lib/errors.ts';
+import { compareVietnamese } from '../../lib/text.ts';
 
 export interface ScopeUnit {
   id: string;
@@ -46,7 +47,7 @@ export async function reportScope(q: Queryable, rootId: string): Promise<ReportS
     root: { id: rootRow.id, name: rootRow.name, kind: rootRow.kind, parentId: rootRow.parent_id },
     units,
     ids: units.map((u) => u.id),
-    children: rows.filter((r) => r.depth === 1).map((r) => ({ id: r.id, name: r.name, kind: r.kind, parentId: r.parent_id, top: r.id })).sort((a, b) => a.name.localeCompare(b.name, 'vi')),
+    children: rows.filter((r) => r.depth === 1).map((r) => ({ id: r.id, name: r.name, kind: r.kind, parentId: r.parent_id, top: r.id })).sort((a, b) => compareVietnamese(a.name, b.name)),
     topOf: new Map(units.map((u) => [u.id, u.top])),
   };
 }
