@@ -68,15 +68,16 @@ export function metricKindsValues(): SQL {
 }
 
 /**
- * The table as an SQL expression: the kind of `metric` on `platform` (text), null when it counts as none. Unlike a join
- * on metricKindsValues, it leaves the planner's row estimates alone (a join on two text columns of a VALUES list is
- * estimated at a few rows whatever it reads, and a province's channel figures then get sorted instead of hashed).
+ * The table as an SQL expression: the kind of `metric` (text) on `platform` (a column of the platform enum), null when it
+ * counts as none. Unlike a join on metricKindsValues, it leaves the planner's row estimates alone (a join on two text
+ * columns of a VALUES list is estimated at a few rows whatever it reads, and a province's channel figures then get
+ * sorted instead of hashed); the platform is compared as the enum, not cast to text row by row.
  */
 export function metricKindSql(platform: SQL, metric: SQL): SQL {
   const byPlatform = platforms.map((p) => {
     const table = { ...ANY_PLATFORM_METRIC_KINDS, ...PLATFORM_METRIC_KINDS[p] };
     const whens = Object.entries(table).map(([metric, kind]) => sql`when ${metric}::text then ${kind}::text`);
-    return sql`when ${p}::text then case ${metric} ${sql.join(whens, sql` `)} end`;
+    return sql`when ${p}::platform then case ${metric} ${sql.join(whens, sql` `)} end`;
   });
   return sql`(case ${platform} ${sql.join(byPlatform, sql` `)} end)`;
 }

@@ -26,17 +26,21 @@ export interface CoverageRows {
 export async function coverageRows(q: Queryable, scope: ReportScope, period: Period): Promise<CoverageRows> {
   const [items, counts] = await Promise.all([
     itemsDue(q, scope.root.id, period),
-    q.execute<{ kind: 'commune' | 'item'; id: string; n: number }>(sql`
-      with pairs as (
+    // The distinct (commune, item) pairs counted per item and per commune in one pass (grouping sets).
+    q.execute<{ item_id: string | null; commune_id: string | null; n: number }>(sql`
+      select item_id, commune_id, count(*)::int as n
+      from (
         select distinct commune_id, item_id from rollup_unit_coverage
         where unit_id = ${scope.root.id} and day between ${period.from}::date and ${period.to}::date and received > 0
-      )
-      select 'item' as kind, item_id as id, count(*)::int as n from pairs group by item_id
-      union all
-      select 'commune', commune_id, count(*)::int from pairs group by commune_id`),
+      ) pairs
+      group by grouping sets ((item_id), (commune_id))`),
   ]);
-  const covered = new Map(counts.filter((r) => r.kind === 'item').map((r) => [r.id, r.n]));
-  const received = new Map(counts.filter((r) => r.kind === 'commune').map((r) => [r.id, r.n]));
+  const covered = new Map<string, number>();
+  const received = new Map<string, number>();
+  for (const r of counts) {
+    if (r.item_id !== null) covered.set(r.item_id, r.n);
+    else if (r.commune_id !== null) received.set(r.commune_id, r.n);
+  }
   return {
     communes: scope.units.filter((u) => u.kind === 'commune').map((u) => ({ unitId: u.id, name: u.name, itemsReceived: received.get(u.id) ?? 0 })),
     items: items.map((itemId) => ({ itemId, covered: covered.get(itemId) ?? 0 })),

@@ -67,7 +67,7 @@ export async function topChannels(q: Queryable, rootUnitId: string, period: Peri
     fc as materialized (
       select k.channel_id, k.platform, k.top, ${sql.join(metricKinds.map((kind) => sql`sum(k.value) filter (where k.kind = ${kind}) as ${sql.identifier(kind)}`), sql`, `)}
       from (
-        select c.id as channel_id, c.platform, t.top, ${metricKindSql(sql`c.platform::text`, sql`m.metric`)} as kind, m.value
+        select c.id as channel_id, c.platform, t.top, ${metricKindSql(sql`c.platform`, sql`m.metric`)} as kind, m.value
         from m join channels c on c.id = m.channel_id join t on t.unit_id = c.unit_id
       ) k
       where k.kind is not null
