@@ -16,22 +16,28 @@ export interface CoverageRows {
   items: ItemCoverage[];
 }
 
+/** The coverage counted from the scope root's id alone: the items due, and how many of them each commune received. */
+export interface CoverageCounts {
+  items: ItemCoverage[];
+  received: Map<string, number>;
+}
+
 /**
  * Commune coverage: for every item the scope's channels were due to carry in the period, the
  * communes (units of kind commune, with the units below them) at least one of whose groups
  * got it pushed (published or later taken down); and per commune how many items it received.
  * Read from rollup_unit_coverage (migration 0026): the scope root's (commune, item) pairs (the caller drains their
- * queue first: drainReportQueues).
+ * queue first: drainReportQueues). Needs only the root's id, so a report starts it beside its scope (coverageOf).
  */
-export async function coverageRows(q: Queryable, scope: ReportScope, period: Period): Promise<CoverageRows> {
+export async function coverageCounts(q: Queryable, rootUnitId: string, period: Period): Promise<CoverageCounts> {
   const [items, counts] = await Promise.all([
-    itemsDue(q, scope.root.id, period),
+    itemsDue(q, rootUnitId, period),
     // The distinct (commune, item) pairs counted per item and per commune in one pass (grouping sets).
     q.execute<{ item_id: string | null; commune_id: string | null; n: number }>(sql`
       select item_id, commune_id, count(*)::int as n
       from (
         select distinct commune_id, item_id from rollup_unit_coverage
-        where unit_id = ${scope.root.id} and day between ${period.from}::date and ${period.to}::date and received > 0
+        where unit_id = ${rootUnitId} and day between ${period.from}::date and ${period.to}::date and received > 0
       ) pairs
       group by grouping sets ((item_id), (commune_id))`),
   ]);
@@ -41,8 +47,18 @@ export async function coverageRows(q: Queryable, scope: ReportScope, period: Per
     if (r.item_id !== null) covered.set(r.item_id, r.n);
     else if (r.commune_id !== null) received.set(r.commune_id, r.n);
   }
+  return { items: items.map((itemId) => ({ itemId, covered: covered.get(itemId) ?? 0 })), received };
+}
+
+/** The counts laid over the scope's communes (a commune with nothing received is listed with 0). */
+export function coverageOf(scope: ReportScope, counts: CoverageCounts): CoverageRows {
   return {
-    communes: scope.units.filter((u) => u.kind === 'commune').map((u) => ({ unitId: u.id, name: u.name, itemsReceived: received.get(u.id) ?? 0 })),
-    items: items.map((itemId) => ({ itemId, covered: covered.get(itemId) ?? 0 })),
+    communes: scope.units.filter((u) => u.kind === 'commune').map((u) => ({ unitId: u.id, name: u.name, itemsReceived: counts.received.get(u.id) ?? 0 })),
+    items: counts.items,
   };
+}
+
+/** coverageCounts over the scope's communes. */
+export async function coverageRows(q: Queryable, scope: ReportScope, period: Period): Promise<CoverageRows> {
+  return coverageOf(scope, await coverageCounts(q, scope.root.id, period));
 }

@@ -7,7 +7,7 @@ import { groupLabels } from '../metrics/labels.ts';
 import type { MetricKind } from '../metrics/kinds.ts';
 import { activitiesIn } from './activities.ts';
 import { CellBuilder, type FigureCells } from './cells.ts';
-import { coverageRows } from './coverage.ts';
+import { coverageCounts, coverageOf } from './coverage.ts';
 import { scopeFigureRows, scopeTotals, type ScopeFigureRows } from './figures.ts';
 import { ACTIVITY_LABELS, PLATFORM_LABELS, themeLabel, UNIT_KIND_LABELS } from './labels.ts';
 import { previousPeriod, type ReportPeriod } from './period.ts';
@@ -133,9 +133,13 @@ export async function buildReportTop(q: Queryable, unitId: string, period: Repor
 
 async function build(q: Queryable, unitId: string, period: ReportPeriod, weights: RankingWeights, now: Date, top: number | null): Promise<{ report: Report; channelCount: number }> {
   const drained = drainReportQueues(q);
-  // The parts that read the subtree from the root's id (the API's channels, the activities) start beside the scope
-  // rather than after it; awaited with the others below (the catch only keeps a failure from going unhandled meanwhile).
-  const early = [top === null ? null : drained.then(() => topChannels(q, unitId, period, top)), activitiesIn(q, unitId, period)] as const;
+  // The parts that need only the root's id (the API's channels, the activities, the coverage's counts) start beside the
+  // scope rather than after it; awaited with the others below (the catch only keeps a failure from going unhandled meanwhile).
+  const early = [
+    top === null ? null : drained.then(() => topChannels(q, unitId, period, top)),
+    activitiesIn(q, unitId, period),
+    drained.then(() => coverageCounts(q, unitId, period)),
+  ] as const;
   for (const p of early) p?.catch(() => {});
   const [scope] = await Promise.all([reportScope(q, unitId), drained]);
   const prev = previousPeriod(period);
@@ -144,7 +148,7 @@ async function build(q: Queryable, unitId: string, period: ReportPeriod, weights
     scopeFigureRows(q, scope.root.id, scope.ids, period, every),
     publishedRows(q, scope.root.id, scope.ids, period, every),
     subtreePushes(q, [scope.root.id, ...scope.children.map((c) => c.id)], period),
-    coverageRows(q, scope, period),
+    early[2].then((counts) => coverageOf(scope, counts)),
     early[1],
     every ? q.execute<ChannelRow>(sql`select id, name, platform, unit_id from channels where ${inUnits(sql`unit_id`, scope.ids)}`) : early[0]!,
     periodTotals(q, scope, prev),
