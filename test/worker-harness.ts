@@ -17,6 +17,8 @@ export interface WorkerHarness {
   secrets: SecretBox;
   storage: LocalStorage;
   worker: LoaWorker;
+  /** Stops the worker as a graceful shutdown does (once: `close()` then leaves it stopped). */
+  stopWorker(): Promise<void>;
   /** Something to stop (a simulator) once the worker has stopped, before the database goes. */
   stopLater(close: () => Promise<void>): void;
   close(): Promise<void>;
@@ -38,15 +40,18 @@ export async function startWorkerHarness(env: Record<string, string> = {}, o: { 
   const config = loadConfig({ LOA_DATA_DIR: dataDir, ...env });
   const worker = await startWorker({ db: t.db, databaseUrl: t.url, log: o.log ?? createLogger('silent'), config, clock: systemClock, secrets, storage, ...(o.connectors ? { connectors: o.connectors } : {}) });
   const closing: (() => Promise<void>)[] = [];
+  let stopped: Promise<void> | undefined;
+  const stopWorker = () => (stopped ??= worker.stop());
   return {
     t,
     room,
     secrets,
     storage,
     worker,
+    stopWorker,
     stopLater: (close) => closing.push(close),
     async close() {
-      await worker.stop();
+      await stopWorker();
       for (const close of closing) await close();
       await t.close();
       fs.rmSync(dataDir, { recursive: true, force: true });

@@ -111,7 +111,8 @@ export function createPublishDeliveryTask(deps: TaskDeps): PublishDeliveryTask {
     }
     // A record that fails leaves the delivery to the sweep (its lease expires once the heartbeat stops), as a failed job would.
     const recorded: Promise<void> = recordPublished({ ...input, outcome })
-      .then(done, (err: unknown) => alog.error({ err }, 'delivery.record_failed'))
+      .then(done)
+      .catch((err: unknown) => alog.error({ err }, 'delivery.record_failed'))
       .finally(() => {
         heartbeat.stop();
         landing.delete(recorded);
