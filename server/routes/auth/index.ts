@@ -1,17 +1,15 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createApiToken, DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, tokenScopes, type TokenScope } from '../../../core/auth/api-tokens.ts';
-import { login, logout } from '../../../core/auth/sessions.ts';
+import { logout } from '../../../core/auth/sessions.ts';
 import { membershipsOf } from '../../../core/units.ts';
 import type { AppDeps } from '../../deps.ts';
 import { requireUser } from '../../plugins/auth.ts';
-import { clearSessionCookies, setSessionCookies } from '../../plugins/session-cookies.ts';
+import { clearSessionCookies } from '../../plugins/session-cookies.ts';
+import { signInWithCookies } from './sign-in.ts';
 import { UserView } from './views.ts';
 
-
 export const authRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
-  const secureCookie = deps.config.publicUrl.startsWith('https://');
-
   app.post(
     '/login',
     {
@@ -26,13 +24,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
       },
     },
     async (request, reply) => {
-      const result = await login(deps.db, deps.clock, {
-        maxAttempts: deps.config.loginMaxAttempts,
-        lockMinutes: deps.config.loginLockMinutes,
-        sessionTtlHours: deps.config.sessionTtlHours,
-        maxFailuresPerIp: deps.config.loginMaxAttempts * 4,
-      }, { email: request.body.email, password: request.body.password, ip: request.ip });
-      setSessionCookies(reply, { token: result.sessionToken, expires: result.expiresAt, secure: secureCookie });
+      const result = await signInWithCookies(deps, reply, { email: request.body.email, password: request.body.password, ip: request.ip });
       return { user: result.user, csrfToken: result.csrfToken, expiresAt: result.expiresAt.toISOString() };
     },
   );

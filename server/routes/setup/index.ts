@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { completeSetup, isSetupTokenUsable } from '../../../core/setup.ts';
 import { AppError } from '../../../lib/errors.ts';
 import type { AppDeps } from '../../deps.ts';
+import { signInWithCookies } from '../auth/sign-in.ts';
 import { setupDonePage, setupFormPage, setupInvalidPage, type FormValues } from './page.ts';
 
 /** The token is a secret: this route's request log lines (which carry the URL) stay below info. */
@@ -70,8 +71,12 @@ export const setupPageRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, d
       const token = formField(body, 'token');
       const values: FormValues = { unitName: formField(body, 'unitName'), displayName: formField(body, 'displayName'), email: formField(body, 'email') };
       try {
-        await completeSetup(deps.db, deps.clock, token, { ...values, password: formField(body, 'password') }, request.ip);
-        return html(reply, 201, setupDonePage(values.email.trim().toLowerCase()));
+        const password = formField(body, 'password');
+        await completeSetup(deps.db, deps.clock, token, { ...values, password }, request.ip);
+        // The person who just chose the password is signed in: the page's link opens the app, not the sign-in form.
+        const email = values.email.trim().toLowerCase();
+        await signInWithCookies(deps, reply, { email, password, ip: request.ip });
+        return html(reply, 201, setupDonePage(email));
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         if (error.status === 403) return html(reply, 403, setupInvalidPage());

@@ -65,8 +65,8 @@ ${inputs}
 export function setupDonePage(email: string): string {
   return layout(
     'Đã thiết lập xong',
-    `<p>Đã tạo đơn vị và tài khoản quản trị <strong>${esc(email)}</strong>. Liên kết thiết lập không còn dùng được nữa.</p>
-<p><a href="/app/dang-nhap">Đăng nhập vào Loa</a></p>`,
+    `<p>Đã tạo đơn vị và tài khoản quản trị <strong>${esc(email)}</strong>, và bạn đã đăng nhập. Liên kết thiết lập không còn dùng được nữa.</p>
+<p><a href="/app">Vào Loa</a>: trang chính có các bước đầu tiên (thêm đơn vị, kết nối kênh, thêm người dùng).</p>`,
   );
 }
 

@@ -71,6 +71,12 @@ describe('first-run setup link over HTTP', () => {
     const done = await form({ token, ...admin });
     expect(done.statusCode).toBe(201);
     expect(done.body).toContain('Đã thiết lập xong');
+    // The new administrator is signed in by the form they just filled: the session cookie opens the app.
+    const session = done.cookies.find((c) => c.name === 'loa_session');
+    expect(session?.httpOnly).toBe(true);
+    const me = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', cookies: { loa_session: session!.value } });
+    expect(me.statusCode).toBe(200);
+    expect(me.json().user.email).toBe(admin.email.toLowerCase());
     expect(await t.db.select().from(users)).toHaveLength(1);
     const reused = await form({ token, ...admin });
     expect(reused.statusCode).toBe(403);
