@@ -31,6 +31,21 @@ describe('logger redaction', () => {
     expect(all.match(/\[redacted\]/g)!.length).toBeGreaterThanOrEqual(10);
   });
 
+  it("blanks them in a child's bindings, in headers, and in an error's own properties and causes, keeping the error's message and stack", () => {
+    const { log, lines, parsed } = capture();
+    log.child({ channel: { credentials: 'CR-12' }, token: 'loa_13' }).info({ res: { headers: { 'Set-Cookie': 'loa_session=14' } } }, 'g');
+    const err = Object.assign(new Error('refresh failed', { cause: Object.assign(new Error('inner'), { credentials: { accessToken: 'AT-15' } }) }), {
+      response: { body: { clientSecret: 'CS-16' } },
+    });
+    log.warn({ err, attempts: [{ secret: 'S-17' }] }, 'h');
+    const all = lines.join('');
+    for (const secret of ['CR-12', 'loa_13', 'loa_session=14', 'AT-15', 'CS-16', 'S-17']) expect(all).not.toContain(secret);
+    const logged = parsed()[1]!.err as { type: string; message: string; stack: string };
+    expect(logged).toMatchObject({ type: 'Error', message: 'refresh failed: inner' });
+    expect(logged.stack).toMatch(/^Error: refresh failed\n {4}at /);
+    expect(err.response.body.clientSecret).toBe('CS-16');
+  });
+
   it('masks secret-looking query parameters and keeps the others', () => {
     expect(redactUrl('/setup?token=setup_abc')).toBe('/setup?token=[redacted]');
     expect(redactUrl('/cb?code=4/0Ab&state=xyz&access_token=EAAB&x=1')).toBe('/cb?code=[redacted]&state=xyz&access_token=[redacted]&x=1');
