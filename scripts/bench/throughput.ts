@@ -49,14 +49,20 @@ export async function benchThroughput(o: {
   startLoaWorker(): Promise<void>;
   stopLoaWorker(): Promise<void>;
 }): Promise<Row[]> {
-  const raw = await jobsPerSecond(o.db, o.url, o.n, o.concurrency, o.leaseMs, async () => {});
+  const raw = (await jobsPerSecond(o.db, o.url, o.n, o.concurrency, o.leaseMs, async () => {})).perSec;
   const ceilings: number[] = [];
   const loas: number[] = [];
+  const ceilingCpu: number[] = [];
+  const loaCpu: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
-    ceilings.push(await jobsPerSecond(o.db, o.url, o.n, o.concurrency, o.leaseMs, sendOnlyTask(o.sim)));
+    const ceilingRound = await jobsPerSecond(o.db, o.url, o.n, o.concurrency, o.leaseMs, sendOnlyTask(o.sim));
+    ceilings.push(ceilingRound.perSec);
+    ceilingCpu.push(ceilingRound.cpuMs);
     await o.startLoaWorker();
     await sleep(1_000);
-    loas.push(await loaRound(o));
+    const round = await loaRound(o);
+    loas.push(round.perSec);
+    loaCpu.push(round.cpuMs);
     await drainDueJobs(o.db);
     await o.stopLoaWorker();
   }
@@ -65,17 +71,18 @@ export async function benchThroughput(o: {
   const share = loa / ceiling;
   const percent = (v: number) => `${Math.round(v * 100)} %`;
   const list = (v: number[]) => v.map((x) => Math.round(x)).join(', ');
+  const cpu = (v: number[]) => v.map((x) => x.toFixed(2)).join(', ');
   return [
     {
       figure: `(a) deliveries/s: publish task → webhook → simulator (${o.n.toLocaleString('en-US')}, concurrency ${o.concurrency})`,
-      measured: `${perSecond(loa)} (${percent(share)} of ceiling, ${percent(loa / raw)} of raw; best of ${ROUNDS} alternating rounds: ${list(loas)})`,
+      measured: `${perSecond(loa)} (${percent(share)} of ceiling, ${percent(loa / raw)} of raw; best of ${ROUNDS} alternating rounds: ${list(loas)}; Node CPU ms per delivery: ${cpu(loaCpu)})`,
       baseline: `${perSecond(ceiling)} ceiling (row below)`,
       target: `≥ ${TARGET_SHARE * 100} % of ceiling`,
       ok: share >= TARGET_SHARE,
     },
     {
       figure: '(a) ceiling: graphile job → webhook → simulator, no Loa state',
-      measured: `${perSecond(ceiling)} (${percent(ceiling / raw)} of raw; best of ${ROUNDS}: ${list(ceilings)})`,
+      measured: `${perSecond(ceiling)} (${percent(ceiling / raw)} of raw; best of ${ROUNDS}: ${list(ceilings)}; Node CPU ms per job: ${cpu(ceilingCpu)})`,
       baseline: `${perSecond(raw)} graphile no-op jobs`,
       target: '—',
       ok: null,
@@ -83,21 +90,37 @@ export async function benchThroughput(o: {
   ];
 }
 
+/**
+ * What a round measured: jobs per second, and this process's CPU time (every thread: worker,
+ * HTTP client, simulator, bench) per job over the same clock, in ms — the bottleneck of both
+ * rows when the machine is quiet (docs/BENCHMARKS.md (a)), and less moved by other load than the rate.
+ */
+interface Round {
+  perSec: number;
+  cpuMs: number;
+}
+
+function roundOf(n: number, start: number, cpuStart: NodeJS.CpuUsage): Round {
+  const cpu = process.cpuUsage(cpuStart);
+  return { perSec: n / ((performance.now() - start) / 1000), cpuMs: (cpu.user + cpu.system) / 1000 / n };
+}
+
 /** One Loa round: `n` one-channel items approved due now; deliveries/s until the worker has published them all, each checked on the simulator. */
-async function loaRound(o: Parameters<typeof benchThroughput>[0]): Promise<number> {
+async function loaRound(o: Parameters<typeof benchThroughput>[0]): Promise<Round> {
   const before = o.counting.published();
   const channelIds = Array.from({ length: o.n }, (_, i) => o.channelIds[i % o.channelIds.length]!);
   const now = new Date();
   const ids = await o.db.transaction((tx) => approveSingleTargetItems(tx, o.room, { channelIds, dueAts: channelIds.map(() => now), platform: 'webhook' }));
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   await waitUntil(() => o.counting.published() - before, o.n, o.counting.onPublished, 180_000, 'Loa publish');
-  const perSec = o.n / ((performance.now() - start) / 1000);
+  const round = roundOf(o.n, start, cpuStart);
 
   const [row] = await o.db.execute<{ n: number }>(sql`select count(*)::int as n from deliveries where id = any(${pgArray(ids)}::uuid[]) and state = 'published'`);
   const markers = new Set(ids.map((id) => `loa:${id}`));
   const received = o.sim.posts.filter((p) => p.marker !== null && markers.has(p.marker)).length;
   if (row!.n !== o.n || received !== o.n) throw new Error(`${row!.n} published and ${received} received on the simulator, expected ${o.n}`);
-  return perSec;
+  return round;
 }
 
 /** Waits (at most 60 s) until no publish job, or job a publish queued (metrics, last-net scan), is due by now. */
@@ -154,7 +177,7 @@ function sendOnlyTask(sim: WebhookSimulator): Task {
 }
 
 /** graphile-worker alone: `n` jobs of `task` added due now in one statement, same concurrency, poll interval and batching as Loa's runner. */
-async function jobsPerSecond(db: Db, url: string, n: number, concurrency: number, leaseMs: number, task: Task): Promise<number> {
+async function jobsPerSecond(db: Db, url: string, n: number, concurrency: number, leaseMs: number, task: Task): Promise<Round> {
   let done = 0;
   const listeners = new Set<() => void>();
   const runner = await run({
@@ -179,8 +202,9 @@ async function jobsPerSecond(db: Db, url: string, n: number, concurrency: number
         select row('bench_job', '{}'::json, null, now(), 1, null, 0, null)::graphile_worker.job_spec from generate_series(1, ${n})
       ))`);
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     await waitUntil(() => done, n, (fn) => listeners.add(fn), 60_000, 'graphile jobs');
-    return n / ((performance.now() - start) / 1000);
+    return roundOf(n, start, cpuStart);
   } finally {
     await runner.stop();
   }
