@@ -53,25 +53,28 @@ export interface TopChannels {
  * The same sums as scopeFigureRows and publishedRows (docs/METRICS.md); the caller drains the published queue first.
  *
  * The subtree is read from the root's id (the caller need not wait for the scope, nor send its 3,031 ids twice). The
- * rollup and carry rows (a province-year: 30,016) are summed per channel and metric before any join, and each
- * channel's kinds are then columns of one row (metricKindSql) rather than a row each from a join on the kinds' table:
- * that join was estimated at 4 rows for 15,008 and sorted them, and a row per kind was summed again per channel.
+ * rollup and carry rows (a province-year: 30,016) are summed straight into one row per channel with its kinds as
+ * columns (metricKindSql, the channel's platform joined by id), and only those rows (3,003) are then kept to the
+ * subtree: summing per channel and metric first, then joining the subtree on 15,008 rows, cost ~30 % more PostgreSQL
+ * CPU. The subtree is joined through the channels' own unit column, whose statistics keep the estimates near the rows
+ * (joined on the materialized subtree before summing, a quarter's plan crossed PostgreSQL's JIT threshold, 100,000).
+ * A join on the kinds' table instead of metricKindSql was estimated at 4 rows for 15,008 and sorted them.
  */
 export async function topChannels(q: Queryable, rootUnitId: string, period: Period, top: number): Promise<TopChannels> {
   type Json<T> = Omit<T, 'nextReadingAt'> & { nextReadingAt: string | null };
   const rows = await q.execute<{ channel_count: number; figures: GroupFigure[]; published: Json<GroupPublished>[]; channels: Json<TopChannel>[] }>(sql`
     with t as materialized (select id as unit_id, top from (${subtreeSql(rootUnitId)}) s),
-    m as materialized (
-      select x.channel_id, x.metric, sum(x.value) as value from (${channelSources(period, (column) => sql`${column} in (select unit_id from t)`)}) x group by x.channel_id, x.metric
+    k as (
+      select x.channel_id, c.platform, ${metricKindSql(sql`c.platform`, sql`x.metric`)} as kind, x.value
+      from (${channelSources(period, (column) => sql`${column} in (select unit_id from t)`)}) x join channels c on c.id = x.channel_id
+      offset 0 -- kept a subquery, so the kind's CASE runs once a row rather than once in each of the sums below
     ),
     fc as materialized (
-      select k.channel_id, k.platform, k.top, ${sql.join(metricKinds.map((kind) => sql`sum(k.value) filter (where k.kind = ${kind}) as ${sql.identifier(kind)}`), sql`, `)}
-      from (
-        select c.id as channel_id, c.platform, t.top, ${metricKindSql(sql`c.platform`, sql`m.metric`)} as kind, m.value
-        from m join channels c on c.id = m.channel_id join t on t.unit_id = c.unit_id
-      ) k
-      where k.kind is not null
-      group by k.channel_id, k.platform, k.top
+      select g.*, t.top from (
+        select k.channel_id, k.platform, ${sql.join(metricKinds.map((kind) => sql`sum(k.value) filter (where k.kind = ${kind}) as ${sql.identifier(kind)}`), sql`, `)}
+        from k where k.kind is not null
+        group by k.channel_id, k.platform
+      ) g join channels c on c.id = g.channel_id join t on t.unit_id = c.unit_id
     ),
     pu as materialized (
       select p.channel_id, p.platform, p.top, p.deliveries, coalesce(u.unread, 0)::int as unread, u.next_at
