@@ -17,7 +17,9 @@ export interface DbHandle {
 }
 
 export function createDb(url: string, options: { max?: number } = {}): DbHandle {
-  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
+  // JIT off for Loa's own connections: its statements are short, and a report over a custom range crossed the planner's
+  // JIT threshold on cost estimates alone, then spent ~200 ms compiling a query that runs in less (docs/BENCHMARKS.md (r)).
+  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {}, connection: { jit: 'off' } });
   const db = drizzle(sql, { schema, casing: 'snake_case' });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
 }
