@@ -164,8 +164,9 @@ async function throttledPage(browser: Browser, cookie?: { base: string; email: s
   const context = await browser.newContext();
   if (cookie) {
     const res = await fetch(`${cookie.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: cookie.email, password: PASSWORD }) });
-    const value = res.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('loa_session='))!.split('=')[1]!;
-    await context.addCookies([{ name: 'loa_session', value, url: cookie.base }]);
+    // Every cookie the sign-in sets: the session, and the flag the app reads to skip the sign-in form.
+    const pairs = res.headers.getSetCookie().map((c) => c.split(';')[0]!.split('='));
+    await context.addCookies(pairs.map(([name, value]) => ({ name: name!, value: value!, url: cookie.base })));
   }
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
