@@ -19,8 +19,13 @@ export interface RevisionSpec {
  * revision after another: each revision is put in review by the author and approved by the
  * unit's admin, so a second call exercises what approving a correction does.
  */
+/** What approveItem takes from the layers above core, as the approval API wires it: the templates and each platform's correction policy. */
+export function approvalDeps(publicUrl: string) {
+  return { render: (content: Parameters<typeof renderForChannel>[0], channel: Parameters<typeof renderForChannel>[1]) => renderForChannel(content, channel, publicUrl), corrections: correctionsOf };
+}
+
 export function createCorrectionItems(db: Db, o: { unitId: string; authorId: string; adminId: string; publicUrl?: string }) {
-  const deps = { render: (content: Parameters<typeof renderForChannel>[0], channel: Parameters<typeof renderForChannel>[1]) => renderForChannel(content, channel, o.publicUrl ?? 'http://localhost:3000'), corrections: correctionsOf };
+  const deps = approvalDeps(o.publicUrl ?? 'http://localhost:3000');
 
   async function submitRevision(itemId: string, number: number, spec: RevisionSpec, channelIds: string[]) {
     const [rev] = await db

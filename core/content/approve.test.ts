@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { correctionsOf } from '../../connectors/registry.ts';
 import { channels, consents, contentItems, revisionConsents, revisionTargets, revisions } from '../../db/schema/index.ts';
 import type { Platform } from '../../lib/platforms.ts';
-import { renderForChannel } from '../../templates/render.ts';
 import { createUnit, createUser } from '../../test/app.ts';
+import { approvalDeps } from '../../test/correction-fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
 import { approveItem } from './approve.ts';
 import { checkPublishable, listedTargets } from './checks.ts';
@@ -26,7 +25,7 @@ describe('approval from a summary of the targets', () => {
   let elsewhere: string;
   let authorId: string;
   let caller: Caller;
-  const deps = { render: (content: Parameters<typeof renderForChannel>[0], channel: Parameters<typeof renderForChannel>[1]) => renderForChannel(content, channel, 'https://loa.example.vn'), corrections: correctionsOf };
+  const deps = approvalDeps('https://loa.example.vn');
   const channel = async (name: string, platform: Platform, o: { unitId?: string; status?: 'connected' | 'disabled' } = {}) => {
     const [c] = await t.db.insert(channels).values({ unitId: o.unitId ?? province, platform, name, status: o.status ?? 'connected' }).returning({ id: channels.id });
     return c!.id;
