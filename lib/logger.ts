@@ -7,7 +7,7 @@ export type { Logger };
  * nested values, an error's own properties and causes included), whatever level and whichever
  * error path printed them.
  */
-export const secretKeys: ReadonlySet<string> = new Set([
+const secretKeys: ReadonlySet<string> = new Set([
   'credentials',
   'accessToken',
   'refreshToken',
