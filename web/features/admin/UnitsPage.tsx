@@ -5,7 +5,8 @@ import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { fieldError } from '../../lib/api-client.ts';
 import { onlyChoice } from '../../lib/only-choice.ts';
 import { unitOptions } from '../../lib/unit-options.ts';
-import { unitKinds, useCreateUnit, useUnits, type UnitKind } from './api.ts';
+import { useUnits } from '../../lib/content.ts';
+import { unitKinds, useCreateUnit, type UnitKind } from './api.ts';
 import { UnitRow } from './UnitRow.tsx';
 
 /** /app/quan-tri/don-vi: the unit tree I administer; create a sub-unit, rename, move. */

@@ -2,7 +2,8 @@ import { Stack, Table, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { unitOptions } from '../../lib/unit-options.ts';
-import { useUnits, useUsers } from './api.ts';
+import { useUnits } from '../../lib/content.ts';
+import { useUsers } from './api.ts';
 import { NewUserForm } from './NewUserForm.tsx';
 import { UserRow } from './UserRow.tsx';
 

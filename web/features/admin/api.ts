@@ -17,9 +17,6 @@ function useAdminMutation<A, R>(fn: (args: A) => Promise<R>, keys: string[][]) {
   return useMutation({ mutationFn: fn, onSuccess: () => Promise.all(keys.map((queryKey) => queryClient.invalidateQueries({ queryKey }))) });
 }
 
-export function useUnits() {
-  return useQuery({ queryKey: ['units'], queryFn: async () => unwrap(await api.GET('/api/v1/units')).items });
-}
 export const useCreateUnit = () =>
   useAdminMutation(async (body: { parentId: string; name: string; kind: UnitKind }) => unwrap(await api.POST('/api/v1/units', { body })), [['units']]);
 export const useRenameUnit = () =>

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { rolesOf, useMe } from '../../lib/session.ts';
 import '../../lib/contrast.css';
-import { useChannels, useChannelSets, useUnits } from './api.ts';
+import { useUnits } from '../../lib/content.ts';
+import { useChannels, useChannelSets } from './api.ts';
 import { ChannelSetList } from './ChannelSetList.tsx';
 import { NewChannelSetForm } from './NewChannelSetForm.tsx';
 

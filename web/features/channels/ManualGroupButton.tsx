@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { fieldError } from '../../lib/api-client.ts';
 import { errorFor } from '../../lib/problems.ts';
-import { useChannelOfficers, useSaveManualGroup, useUnits, type Channel } from './api.ts';
+import { useUnits } from '../../lib/content.ts';
+import { useChannelOfficers, useSaveManualGroup, type Channel } from './api.ts';
 
 /**
  * A commune's manual Zalo group: its commune, name, how many people it reaches, and the commune

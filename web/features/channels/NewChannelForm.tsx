@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../lib/api-client.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
 import { onlyChoice } from '../../lib/only-choice.ts';
-import { useCreateChannel, useTestConnection, useUnits, type NewChannel } from './api.ts';
+import { useUnits } from '../../lib/content.ts';
+import { useCreateChannel, useTestConnection, type NewChannel } from './api.ts';
 import { reconnectHref } from './reconnect.ts';
 
 const kinds = ['wordpress', 'webhook', 'zalo_group_manual', 'zalo_oa', 'facebook_page', 'youtube_channel', 'site'] as const;

@@ -5,7 +5,8 @@ import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { fieldError } from '../../lib/api-client.ts';
 import { onlyChoice } from '../../lib/only-choice.ts';
 import { errorFor } from '../../lib/problems.ts';
-import { useCreateChannelSet, useUnits } from './api.ts';
+import { useUnits } from '../../lib/content.ts';
+import { useCreateChannelSet } from './api.ts';
 import { SetMembersInput } from './SetMembersInput.tsx';
 
 /** A new channel set: its unit, its name and the channels of that unit's subtree it groups. */

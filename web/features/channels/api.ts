@@ -13,10 +13,6 @@ export function useChannels() {
   });
 }
 
-export function useUnits() {
-  return useQuery({ queryKey: ['units', 'choices'], queryFn: async () => unwrap(await api.GET('/api/v1/units')).items });
-}
-
 function useRefreshing<T, R>(fn: (input: T) => Promise<R>) {
   const queryClient = useQueryClient();
   return useMutation({ mutationFn: fn, onSuccess: () => queryClient.invalidateQueries({ queryKey: ['channels'] }) });
