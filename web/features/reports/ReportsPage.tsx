@@ -196,7 +196,7 @@ export default function ReportsPage() {
           <Text>{t('reports.published', { items: fmt(r.totals.items), deliveries: fmt(r.totals.deliveries) })}</Text>
           <Text size="sm">{t('reports.neverAdded')}</Text>
           <SimpleGrid cols={{ base: 1, lg: 2 }}>
-            {trendOption && <EChart title={t('reports.chart.trend')} option={trendOption} />}
+            {trendOption !== undefined && <EChart title={t('reports.chart.trend')} option={trendOption} />}
             {charts && <EChart title={t('reports.chart.units')} option={charts.units} />}
             {charts && <EChart title={t('reports.chart.themes')} option={charts.themes} />}
             {charts && <EChart title={t('reports.chart.platforms')} option={charts.platforms} />}
@@ -242,6 +242,11 @@ export default function ReportsPage() {
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
+                {r.ranking.rows.length === 0 && (
+                  <Table.Tr>
+                    <Table.Td colSpan={7}>{t('reports.rank.none')}</Table.Td>
+                  </Table.Tr>
+                )}
                 {r.ranking.rows.map((x) => (
                   <Table.Tr key={x.unitId}>
                     <Table.Td>{x.rank}</Table.Td>

@@ -7,9 +7,13 @@ type Cells = Report['totals']['figures'];
 // Axis numbers as the tables write them (15.000), not ECharts' English 15,000.
 const axisLabel = { formatter: (v: number) => fmt(v) };
 
-/** Reach and engagement bars of a breakdown's first 12 rows, labels sized to their text (a fixed 200 px left a phone ~150 px of bars). */
+/**
+ * Reach and engagement bars of a breakdown's first 12 rows, labels sized to their text (a fixed 200 px left a phone ~150 px of bars).
+ * Null when none of them has a reading: empty axes would look like a chart that failed to load.
+ */
 export function barChart(rows: { label: string; figures: Cells }[], t: T) {
   const top = rows.slice(0, 12).reverse();
+  if (!top.some((r) => r.figures.reach.value !== null || r.figures.engagement.value !== null)) return null;
   return {
     legend: { bottom: 0 },
     grid: { left: 8, right: 20, top: 10, bottom: 40, containLabel: true },
@@ -19,8 +23,9 @@ export function barChart(rows: { label: string; figures: Cells }[], t: T) {
   };
 }
 
-/** Reach, views and engagement per week of the period. */
+/** Reach, views and engagement per week of the period; null when no week has a reading (as barChart). */
 export function trendChart(weeks: { label: string; figures: Record<'reach' | 'views' | 'engagement', number | null> }[], t: T) {
+  if (!weeks.some((w) => Object.values(w.figures).some((v) => v !== null))) return null;
   return {
     legend: { bottom: 0 },
     grid: { left: 8, right: 20, top: 10, bottom: 50, containLabel: true },
