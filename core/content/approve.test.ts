@@ -9,15 +9,19 @@ import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
 import { approveItem } from './approve.ts';
 import { checkPublishable, listedTargets } from './checks.ts';
 import { openDecision } from './decision.ts';
-import { freezeRenderings } from './frozen.ts';
+import { expandFrozen } from './frozen.ts';
 import type { RevisionOverrides } from './input.ts';
 import { loadCaller, type Caller } from './permissions.ts';
+import type { Rendering } from './rendering.ts';
+import { targetsOf } from './targets.ts';
 
 /**
  * Approval checks its targets and freezes their renderings from a summary PostgreSQL makes
  * (`summariseTargets`) instead of a list of every target. These cases hold it to what the
- * list gives — `openDecision`, `checkPublishable` over every target, `freezeRenderings` —
- * for the same revision: the same refusal, or the same frozen map and template version.
+ * list gives — `openDecision`, `checkPublishable` over every target — for the same revision:
+ * the same refusal, or, for every channel given a delivery, the very rendering the list
+ * rendered for it (as PostgreSQL's readers and previews resolve it, byte for byte) and the
+ * same template version.
  */
 describe('approval from a summary of the targets', () => {
   let t: TestDatabase;
@@ -72,20 +76,40 @@ describe('approval from a summary of the targets', () => {
 
   class Rollback extends Error {}
 
-  /** What checking and freezing every target listed gives: the refusal, or the frozen map and template version. */
+  /** What checking and rendering every target listed gives: the refusal, or the renderings and template version. */
   async function byList(itemId: string, now: Date) {
-    let result: { frozen: Record<string, unknown>; templateVersion: string } | undefined;
+    let result: { renderings: Rendering[]; templateVersion: string } | undefined;
     await t.db
       .transaction(async (tx) => {
         const { item, rev, targets } = await openDecision(tx, caller, itemId, {});
         const renderings = await checkPublishable(tx, deps, item, rev, listedTargets(rev, targets, now), now);
-        result = { frozen: freezeRenderings(renderings), templateVersion: renderings[0]!.templateVersion };
+        result = { renderings, templateVersion: renderings[0]!.templateVersion };
         throw new Rollback();
       })
       .catch((e) => {
         if (!(e instanceof Rollback)) throw e;
       });
     return result!;
+  }
+
+  /**
+   * Every channel given a delivery of the approved revision reads, as the delivery context does (`loa_frozen_rendering`),
+   * the JSON of the rendering the list rendered for it, byte for byte; a preview expands to the same renderings.
+   * Answers the frozen map.
+   */
+  async function expectListedRenderings(revisionId: string, listed: readonly Rendering[]) {
+    const byId = Object.fromEntries(listed.map((r) => [r.channelId, r]));
+    const rows = await t.db.execute<{ channel_id: string; frozen: string | null; listed: string | null }>(sql`
+      select d.channel_id, loa_frozen_rendering(r.frozen_renderings, d.channel_id::text, c.platform::text)::text as frozen,
+             (${JSON.stringify(byId)}::jsonb -> d.channel_id::text)::text as listed
+      from deliveries d join channels c on c.id = d.channel_id join revisions r on r.id = d.revision_id
+      where d.revision_id = ${revisionId}`);
+    expect(rows.map((r) => r.channel_id).sort()).toEqual(Object.keys(byId).sort());
+    for (const r of rows) expect(r.frozen, r.channel_id).toBe(r.listed);
+    const [stored] = await t.db.select({ frozen: revisions.frozenRenderings }).from(revisions).where(eq(revisions.id, revisionId));
+    const sorted = [...listed].sort((a, b) => (a.channelId < b.channelId ? -1 : 1));
+    expect(expandFrozen(stored!.frozen!, await targetsOf(t.db, revisionId))).toEqual(sorted);
+    return stored!.frozen!;
   }
 
   const refusal = (e: unknown) => {
@@ -108,7 +132,7 @@ describe('approval from a summary of the targets', () => {
     return approved!;
   }
 
-  it('freezes the same map as freezing every target, overrides and all, and creates one delivery per target', async () => {
+  it('freezes what every target was rendered, overrides and all, by platform, and creates one delivery per target', async () => {
     // Names out of insertion order, so target order is the names'; the first Zalo group has an override of its own,
     // so the other groups do not share its rendering; one webhook override renders like its platform.
     const zalo = [await channel('Nhóm Zalo xã C', 'zalo_group_manual'), await channel('Nhóm Zalo xã A', 'zalo_group_manual'), await channel('Nhóm Zalo xã B', 'zalo_group_manual')];
@@ -126,14 +150,17 @@ describe('approval from a summary of the targets', () => {
     const itemId = await inReview(all.map((channelId) => ({ channelId })), { overrides });
     const now = new Date();
     const expected = await byList(itemId, now);
-    // The cases this test is for did happen in the list's freeze.
-    expect(expected.frozen[zalo[2]!]).toHaveProperty('title');
-    expect(expected.frozen[hooks[2]!]).toEqual({ $ref: 'webhook' });
-    expect(expected.frozen[hooks[0]!]).toHaveProperty('body', 'Bản riêng cho cổng xã 3');
+    const listed = (id: string) => expected.renderings.find((r) => r.channelId === id) as Rendering & Record<string, unknown>;
+    // The cases this test is for did happen in the list's rendering.
+    expect(listed(zalo[1]!).title).not.toBe(listed(zalo[2]!).title);
+    expect(listed(hooks[0]!).body).not.toBe(listed(hooks[2]!).body);
 
     const result = await t.db.transaction((tx) => approveItem(tx, deps, caller, itemId, { comment: 'Đồng ý' }, now));
-    const [stored] = await t.db.select({ frozen: revisions.frozenRenderings, templateVersion: revisions.templateVersion, state: revisions.state }).from(revisions).where(eq(revisions.id, result.revision.id));
-    expect(stored!.frozen).toEqual(expected.frozen);
+    const frozen = await expectListedRenderings(result.revision.id, expected.renderings);
+    // One entry per platform, and by id only the channels with an override of their own (not the upper-case key).
+    expect(Object.keys(frozen).sort()).toEqual(['$byPlatform', zalo[1]!, hooks[2]!, hooks[0]!].sort());
+    expect(Object.keys(frozen.$byPlatform as object).sort()).toEqual(['facebook_page', 'webhook', 'youtube_channel', 'zalo_group_manual']);
+    const [stored] = await t.db.select({ templateVersion: revisions.templateVersion, state: revisions.state }).from(revisions).where(eq(revisions.id, result.revision.id));
     expect(stored).toMatchObject({ templateVersion: expected.templateVersion, state: 'approved' });
     expect(result.revision).toMatchObject({ templateVersion: expected.templateVersion, state: 'approved' });
     expect(result.deliveryIds).toHaveLength(all.length);
@@ -142,16 +169,28 @@ describe('approval from a summary of the targets', () => {
     expect(jobs!.n).toBe(all.length);
   });
 
-  it('freezes the same map when every target is on one platform, its first one with an override of its own', async () => {
+  it('freezes what every target was rendered when all are on one platform, its first one with an override of its own', async () => {
     const groups = [await channel('Nhóm Zalo thôn 2', 'zalo_group_manual'), await channel('Nhóm Zalo thôn 1', 'zalo_group_manual'), await channel('Nhóm Zalo thôn 3', 'zalo_group_manual')];
     for (const overrides of [{ [groups[1]!]: { title: 'Tiêu đề riêng của thôn 1' } }, {}]) {
       const itemId = await inReview(groups.map((channelId) => ({ channelId })), { overrides });
       const now = new Date();
       const expected = await byList(itemId, now);
       const result = await t.db.transaction((tx) => approveItem(tx, deps, caller, itemId, {}, now));
-      const [stored] = await t.db.select({ frozen: revisions.frozenRenderings }).from(revisions).where(eq(revisions.id, result.revision.id));
-      expect(stored!.frozen).toEqual(expected.frozen);
+      await expectListedRenderings(result.revision.id, expected.renderings);
     }
+  });
+
+  it('reads a map frozen before (every target by id, `$ref` into `$shared`) in PostgreSQL as it did', async () => {
+    const shared = { platform: 'webhook', text: 'Nội dung', templateVersion: 'text-2', problems: [] };
+    const own = { ...shared, channelId: 'b', text: 'Bản riêng' };
+    const old = { a: { $ref: 'webhook' }, b: own, $shared: { webhook: shared } };
+    const [row] = await t.db.execute<{ a: string; b: string; c: string | null }>(sql`
+      select loa_frozen_rendering(${JSON.stringify(old)}::jsonb, 'a', 'webhook')::text as a,
+             loa_frozen_rendering(${JSON.stringify(old)}::jsonb, 'b', 'webhook')::text as b,
+             loa_frozen_rendering(${JSON.stringify(old)}::jsonb, 'c', 'webhook')::text as c`);
+    const [json] = await t.db.execute<{ a: string; b: string }>(sql`
+      select ${JSON.stringify({ ...shared, channelId: 'a' })}::jsonb::text as a, ${JSON.stringify(own)}::jsonb::text as b`);
+    expect(row).toEqual({ ...json, c: null });
   });
 
   it('refuses the first target outside the approver\'s units, by name, as the list did', async () => {

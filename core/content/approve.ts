@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, ne, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, ne } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import { approvals, contentItems, revisions } from '../../db/schema/index.ts';
 import { nfc } from '../../lib/text.ts';
@@ -25,9 +25,10 @@ import { summariseTargets } from './targets.ts';
  * per target. What goes out is exactly what was approved. Where a target channel already
  * shows an older revision, its channel's correction behaviour applies instead of a second
  * post (core/corrections).
- * The targets are checked, and their renderings frozen, in PostgreSQL from a summary and the
- * renderings of a few samples (`summariseTargets`): same refusals, same rows as checking and
- * freezing a list of every target, without one object per target in Node.
+ * The targets are checked in PostgreSQL from a summary, and their renderings frozen from the
+ * renderings of a few samples (`summariseTargets`, `freezeSamples`: one per platform and the
+ * overrides): same refusals, and every target reads the rendering it would from checking and
+ * freezing a list of every target, without one object (nor one map entry) per target.
  */
 export async function approveItem(
   tx: Tx,
@@ -63,30 +64,10 @@ export async function approveItem(
     });
   }
 
-  // Every target's entry is built where the targets are: the map (10,000 entries) is written, not sent nor read back.
-  const frozen = freezeSamples(targets.samples, renderings);
-  const platforms = Object.keys(frozen.byPlatform);
-  // One platform (10,000 commune groups): its entry is the same for every target, no need to join the channels.
-  const [entry, from] =
-    platforms.length > 1
-      ? [sql`(${JSON.stringify(frozen.byPlatform)}::jsonb -> c.platform::text)`, sql`revision_targets t join channels c on c.id = t.channel_id`]
-      : [sql`${JSON.stringify(frozen.byPlatform[platforms[0]!] ?? null)}::jsonb`, sql`revision_targets t`];
   const { frozenRenderings: _written, ...columns } = getTableColumns(revisions);
   const [approved] = await tx
     .update(revisions)
-    .set({
-      state: 'approved',
-      decidedAt: now,
-      templateVersion: renderings[0]!.templateVersion,
-      frozenRenderings: sql`(
-        select jsonb_object_agg(t.channel_id::text, coalesce(
-                 ${JSON.stringify(frozen.byChannel)}::jsonb -> t.channel_id::text,
-                 -- A whole rendering carries its channel's id; a reference to the shared one does not.
-                 case when ${entry} ? 'channelId' then ${entry} || jsonb_build_object('channelId', t.channel_id::text) else ${entry} end))
-               || jsonb_build_object('$shared', ${JSON.stringify(frozen.shared)}::jsonb)
-        from ${from}
-        where t.revision_id = ${rev.id})`,
-    })
+    .set({ state: 'approved', decidedAt: now, templateVersion: renderings[0]!.templateVersion, frozenRenderings: freezeSamples(targets.samples, renderings) })
     .where(eq(revisions.id, rev.id))
     .returning(columns);
   await tx.update(contentItems).set({ approvedRevisionId: rev.id }).where(eq(contentItems.id, item.id));

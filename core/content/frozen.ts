@@ -1,66 +1,60 @@
 /**
- * Frozen renderings, stored compactly. Approving one item to 10,000 commune groups froze
- * 10,000 copies of the same text (8.6 MB of JSON, most of a second to write); now each
- * platform's rendering is stored once under `$shared` and a channel whose rendering is
- * identical but for its id holds `{ "$ref": "<platform>" }`. Channels with their own
- * override keep their full rendering. SQL readers resolve a channel with the
- * `loa_frozen_rendering(frozen, channel_id)` function (migration 0006).
+ * Frozen renderings, stored by platform. Every target without an override of its own renders
+ * as its platform's others do but for its id (`renderTargets`), so approval stores that
+ * rendering once per platform under `$byPlatform` and by channel id only the channels with a
+ * rendering of their own (an override; share-kits/ adds its recipients the same way). A
+ * channel the map does not hold reads its platform's rendering with its own id. Approving
+ * one item to 10,000 commune groups so writes a map of a few kilobytes instead of one entry
+ * per group (building those took ~25–31 ms of PostgreSQL's CPU in each approval).
+ * Maps frozen before hold every target by id, whole or as `{ "$ref": "<key>" }` into
+ * `$shared`, and still read as they did. SQL readers resolve a channel with
+ * `loa_frozen_rendering(frozen, channel_id, platform)` (migration 0036); both give the same.
  */
-interface Rendering {
-  channelId: string;
-}
-
 type Frozen = Record<string, unknown>;
+type Fields = Record<string, unknown>;
 
+const BY_PLATFORM = '$byPlatform';
 const SHARED = '$shared';
 
-export function freezeRenderings<R extends Rendering>(renderings: readonly R[]): Frozen {
-  const shared: Record<string, Omit<R, 'channelId'>> = {};
-  const sharedJson: Record<string, string> = {};
+/**
+ * The frozen map of a revision's targets from the renderings of its samples alone
+ * (`summariseTargets`, `renderings[i]` is `samples[i]`'s): a platform's sample stands for its
+ * targets without an override, every other sample has one of its own.
+ */
+export function freezeSamples<R extends { channelId: string }>(samples: readonly { platform: string; forPlatform: boolean }[], renderings: readonly R[]): Frozen {
+  const byPlatform: Record<string, Omit<R, 'channelId'>> = {};
   const frozen: Frozen = {};
-  for (const r of renderings) {
-    const { channelId, ...rest } = r;
-    // Renderings from templates/ carry their platform; the equality check is what makes sharing safe.
-    const key = String((r as { platform?: unknown }).platform ?? '_');
-    const first = shared[key];
-    if (!first) shared[key] = rest;
-    // A copy of the platform's rendering (renderTargets spreads it) holds the very same values: equal
-    // without serialising each of 10,000 channels' text; anything else is compared by its JSON.
-    const same = !first || sameFields(rest, first) || JSON.stringify(rest) === (sharedJson[key] ??= JSON.stringify(first));
-    frozen[channelId] = same ? { $ref: key } : r;
-  }
-  frozen[SHARED] = shared;
+  samples.forEach((s, i) => {
+    const r = renderings[i]!;
+    if (!s.forPlatform) frozen[r.channelId] = r;
+    else {
+      const { channelId: _id, ...shared } = r;
+      byPlatform[s.platform] = shared;
+    }
+  });
+  frozen[BY_PLATFORM] = byPlatform;
   return frozen;
 }
 
-function sameFields(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
+/** One channel's frozen rendering (as `loa_frozen_rendering`), or undefined where the map has none for it. */
+export function frozenRendering(frozen: Frozen, channel: { channelId: string; platform: string }): unknown {
+  const own = frozen[channel.channelId] as Fields | undefined;
+  const ref = own?.$ref;
+  if (typeof ref === 'string') return { ...(frozen[SHARED] as Record<string, Fields>)[ref], channelId: channel.channelId };
+  if (own !== undefined) return own;
+  const shared = (frozen[BY_PLATFORM] as Record<string, Fields> | undefined)?.[channel.platform];
+  return shared && { ...shared, channelId: channel.channelId };
 }
 
 /**
- * The frozen map of every target from the renderings of its samples alone (`summariseTargets`),
- * in parts that PostgreSQL assembles (approval writes it without one object per target). Frozen
- * in target order, each sample gets what it gets in the whole list: a key's shared rendering is
- * set by the first rendering of that key, always a sample's. Every other target renders as its
- * platform's sample did, so it takes that sample's entry with its own id (`byPlatform`).
+ * Every frozen rendering of a revision (for previews): its targets' and those the map holds
+ * by id besides (share kits' recipients), ordered by channel id as the map's keys once were.
  */
-export function freezeSamples<R extends Rendering>(
-  samples: readonly { channelId: string; platform: string; forPlatform: boolean }[],
-  renderings: readonly R[],
-): { byChannel: Frozen; byPlatform: Frozen; shared: unknown } {
-  const { [SHARED]: shared, ...byChannel } = freezeRenderings(renderings);
-  const byPlatform = Object.fromEntries(samples.filter((s) => s.forPlatform).map((s) => [s.platform, byChannel[s.channelId]]));
-  return { byChannel, byPlatform, shared };
-}
-
-/** Every channel's rendering, expanded (for previews). */
-export function expandFrozen(frozen: Frozen): unknown[] {
-  const shared = (frozen[SHARED] ?? {}) as Record<string, Record<string, unknown>>;
-  return Object.entries(frozen)
-    .filter(([key]) => key !== SHARED)
-    .map(([channelId, value]) => {
-      const ref = (value as { $ref?: string }).$ref;
-      return ref !== undefined ? { ...shared[ref], channelId } : value;
-    });
+export function expandFrozen(frozen: Frozen, targets: readonly { channelId: string; platform: string }[]): unknown[] {
+  const channels = new Map(targets.map((t) => [t.channelId, t.platform]));
+  for (const key of Object.keys(frozen)) if (!key.startsWith('$') && !channels.has(key)) channels.set(key, '');
+  return [...channels.keys()]
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((channelId) => frozenRendering(frozen, { channelId, platform: channels.get(channelId)! }))
+    .filter((r) => r !== undefined);
 }

@@ -43,6 +43,7 @@ export async function previewItem(
   const item = await readableItem(q, caller, itemId);
   const rev = number === undefined ? await latestRevision(q, item) : await revisionByNumber(q, item.id, number);
   const about = { slug: item.slug, unitId: item.unitId, fields: rev, corrections: await planCorrections(q, deps.corrections, { id: rev.id, itemId: item.id }) };
+  const targets = await targetsOf(q, rev.id);
   if (rev.frozenRenderings) {
     return {
       ...about,
@@ -51,10 +52,9 @@ export async function previewItem(
       state: rev.state,
       live: false,
       templateVersion: rev.templateVersion,
-      renderings: expandFrozen(rev.frozenRenderings) as Rendering[],
+      renderings: expandFrozen(rev.frozenRenderings, targets) as Rendering[],
     };
   }
-  const targets = await targetsOf(q, rev.id);
   const consents = await consentsOfRevision(q, rev.id);
   const { problems, renderings } = await publishProblems(q, deps, { item, rev, consents, targets }, now);
   return { ...about, revision: rev.number, state: rev.state, live: true, templateVersion: renderings[0]?.templateVersion ?? null, renderings, problems };

@@ -83,7 +83,7 @@ export function deliveryContextSql(o: { deliveries: SQL; where: SQL; extra?: SQL
       -- Only this channel's frozen rendering: an approval to 10,000 channels freezes a map of
       -- megabytes, and reading all of it on every claim and record made each take ~200 ms.
       json_build_object('id', v.id, 'state', v.state, 'expiresAt', v.expires_at, 'theme', v.theme, 'mediaIds', v.media_ids,
-        'frozen', loa_frozen_rendering(v.frozen_renderings, d.channel_id::text)) as revision,
+        'frozen', loa_frozen_rendering(v.frozen_renderings, d.channel_id::text, c.platform::text)) as revision,
       json_build_object('id', i.id, 'slug', i.slug,
         'liveOnSite', exists(select 1 from site_articles sa where sa.item_id = i.id and sa.taken_down_at is null)) as item,
       json_build_object('id', u.id, 'name', u.name) as unit,

@@ -66,7 +66,7 @@ type DueRow = {
 export async function sendDueReminders(db: Db, now: Date): Promise<SentReminder[]> {
   return db.transaction(async (tx) => {
     const due = await tx.execute<DueRow>(sql`
-      select d.id as delivery_id, d.item_id, coalesce(loa_frozen_rendering(r.frozen_renderings, c.id::text) ->> 'title', r.title) as title,
+      select d.id as delivery_id, d.item_id, coalesce(loa_frozen_rendering(r.frozen_renderings, c.id::text, c.platform::text) ->> 'title', r.title) as title,
              c.id as channel_id, c.name as channel_name, c.unit_id, d.deadline_at
       from manual_tasks t
       join deliveries d on d.id = t.delivery_id

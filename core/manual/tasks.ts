@@ -69,10 +69,10 @@ export async function listOfficerItems(q: Queryable, actor: Actor, now: Date): P
   }>(sql`
     select d.id as delivery_id, d.state, d.deadline_at, d.published_at, d.late,
            c.id as channel_id, c.name as channel_name, u.name as unit_name, c.member_count,
-           d.item_id, coalesce(loa_frozen_rendering(r.frozen_renderings, c.id::text) ->> 'title', r.title) as title,
+           d.item_id, coalesce(loa_frozen_rendering(r.frozen_renderings, c.id::text, c.platform::text) ->> 'title', r.title) as title,
            (select m.id::text from media m
              where m.kind = 'image' and m.status = 'ready'
-               and m.id::text in (select jsonb_array_elements_text(coalesce(loa_frozen_rendering(r.frozen_renderings, c.id::text) -> 'mediaIds', '[]'::jsonb)))
+               and m.id::text in (select jsonb_array_elements_text(coalesce(loa_frozen_rendering(r.frozen_renderings, c.id::text, c.platform::text) -> 'mediaIds', '[]'::jsonb)))
              limit 1) as image_id
     from deliveries d
     join channels c on c.id = d.channel_id

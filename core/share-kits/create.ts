@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { channels, contentItems, deliveries, revisions } from '../../db/schema/index.ts';
+import { channels, contentItems, deliveries, revisionTargets, revisions } from '../../db/schema/index.ts';
 import { conflict, invalid } from '../../lib/errors.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
@@ -50,7 +50,16 @@ export async function createItemKits(db: Db, render: Renderer, actor: Actor, ite
     for (const unitId of new Set(recipients.map((r) => r.unitId))) await assertAllowedOnUnit(tx, actor, 'delivery.manage', unitId, '/channelIds');
     const [item] = await tx.select({ id: contentItems.id, slug: contentItems.slug, unitId: contentItems.unitId }).from(contentItems).where(eq(contentItems.id, itemId));
     const frozen = { ...(revision.frozenRenderings ?? {}) };
-    const fresh = recipients.filter((r) => !(r.id in frozen));
+    // A target's rendering was frozen at approval even where the map holds only its platform's (core/content/frozen.ts).
+    const targeted = new Set(
+      (
+        await tx
+          .select({ id: revisionTargets.channelId })
+          .from(revisionTargets)
+          .where(and(eq(revisionTargets.revisionId, revision.id), inArray(revisionTargets.channelId, input.channelIds)))
+      ).map((t) => t.id),
+    );
+    const fresh = recipients.filter((r) => !(r.id in frozen) && !targeted.has(r.id));
     if (fresh.length) {
       const content = await renderContentOf(tx, item!, revision);
       for (const r of renderTargets(render, content, fresh.map((c) => ({ channelId: c.id, platform: 'share_kit' as const })))) frozen[r.channelId] = r;
