@@ -38,6 +38,17 @@ describe('web app admin', () => {
     await editor.close();
   });
 
+  it('reaches every navigation entry on a short office screen (1366×600): the list scrolls', { timeout: 60_000 }, async () => {
+    const admin = await h.newPage();
+    await admin.setViewportSize({ width: 1366, height: 600 });
+    await h.signInAs(admin, 'admin');
+    const last = admin.getByRole('navigation').getByRole('link', { name: 'Hồ sơ của tôi' });
+    await last.click();
+    await admin.getByRole('heading', { name: 'Hồ sơ của tôi', level: 1 }).waitFor();
+    expect((await last.boundingBox())!.y + 20).toBeLessThan(600);
+    await admin.close();
+  });
+
   it('creates, renames and moves a unit', { timeout: 60_000 }, async () => {
     await page.getByRole('link', { name: 'Đơn vị', exact: true }).click();
     await page.getByRole('heading', { name: 'Đơn vị', level: 1 }).waitFor();

@@ -58,7 +58,8 @@ export function Shell() {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs" component="nav" aria-label={t('shell.navigation')}>
+      {/* An administrator's 19 entries are taller than a 1366×768 office screen's page area: the list scrolls on its own. */}
+      <AppShell.Navbar p="xs" component="nav" aria-label={t('shell.navigation')} style={{ overflowY: 'auto', overscrollBehavior: 'contain' }}>
         {nav.map((page) => (
           // A prefix of another entry (bai-viet ⊂ bai-viet/moi) matches only itself, so one entry is lit.
           <NavLink key={page.path} component={RouterLink} to={`/${page.path}`} end={page.path === '' || nav.some((o) => o.path.startsWith(`${page.path}/`))} label={t(page.titleKey)} onClick={close} />
