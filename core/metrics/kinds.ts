@@ -68,16 +68,13 @@ export function metricKindsValues(): SQL {
 }
 
 /**
- * The table as an SQL expression: the kind of `metric` (text) on `platform` (a column of the platform enum), null when it
- * counts as none. Unlike a join on metricKindsValues, it leaves the planner's row estimates alone (a join on two text
- * columns of a VALUES list is estimated at a few rows whatever it reads, and a province's channel figures then get
- * sorted instead of hashed); the platform is compared as the enum, not cast to text row by row.
+ * Per kind, `sum(value) filter (where kind = '…') as <kind>`: the kind columns of the channel rollups (rollup_channel_kinds,
+ * rollup_carry_channel_kinds), where a kind no row is of stays null. `kind` is the SQL function loa_metric_kind(platform,
+ * metric) (migration 0037), the table above written in SQL; kinds.test.ts keeps the two equal.
  */
-export function metricKindSql(platform: SQL, metric: SQL): SQL {
-  const byPlatform = platforms.map((p) => {
-    const table = { ...ANY_PLATFORM_METRIC_KINDS, ...PLATFORM_METRIC_KINDS[p] };
-    const whens = Object.entries(table).map(([metric, kind]) => sql`when ${metric}::text then ${kind}::text`);
-    return sql`when ${p}::platform then case ${metric} ${sql.join(whens, sql` `)} end`;
-  });
-  return sql`(case ${platform} ${sql.join(byPlatform, sql` `)} end)`;
+export function kindSums(value: SQL, kind: SQL): SQL {
+  return sql.join(
+    metricKinds.map((k) => sql`sum(${value}) filter (where ${kind} = ${k}::text) as ${sql.identifier(k)}`),
+    sql`, `,
+  );
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { metricSamples } from '../../db/schema/index.ts';
+import { kindSums, metricKinds } from './kinds.ts';
 
 /** One reading of one metric of one delivery. */
 export interface MetricSampleInput {
@@ -157,7 +158,7 @@ async function refreshReportRollups(tx: Queryable, sampleIds: string): Promise<v
       where p.last_day <> f.day or p.value <> f.value
     ),
     leveled as (
-      select ch.metric, ch.delta, b.level, b.bucket, d.channel_id, d.item_id, r.theme, c.platform, c.unit_id
+      select ch.metric, loa_metric_kind(c.platform, ch.metric) as kind, ch.delta, b.level, b.bucket, d.channel_id, d.item_id, r.theme, c.platform, c.unit_id
       from changes ch
       join deliveries d on d.id = ch.delivery_id
       join channels c on c.id = d.channel_id
@@ -170,9 +171,13 @@ async function refreshReportRollups(tx: Queryable, sampleIds: string): Promise<v
       select up.unit_id, u.parent_id from up join units u on u.id = up.ancestor where u.parent_id is not null
     ),
     by_channel as (
-      insert into rollup_channel_metrics (level, bucket, channel_id, metric, value)
-      select level, bucket, channel_id, metric, sum(delta) from leveled group by 1, 2, 3, 4
-      on conflict (level, bucket, channel_id, metric) do update set value = rollup_channel_metrics.value + excluded.value
+      insert into rollup_channel_kinds (level, bucket, channel_id, ${sql.join(metricKinds.map((k) => sql.identifier(k)), sql`, `)})
+      select level, bucket, channel_id, ${kindSums(sql`delta`, sql`kind`)} from leveled where kind is not null group by 1, 2, 3
+      on conflict (level, bucket, channel_id) do update set ${sql.join(
+        // A kind the change has none of keeps its sum (null stays null: nothing of it read in the bucket).
+        metricKinds.map((k) => sql`${sql.identifier(k)} = coalesce(rollup_channel_kinds.${sql.identifier(k)} + excluded.${sql.identifier(k)}, rollup_channel_kinds.${sql.identifier(k)}, excluded.${sql.identifier(k)})`),
+        sql`, `,
+      )}
     )
     insert into rollup_item_metrics (level, bucket, unit_id, item_id, theme, platform, metric, value)
     select l.level, l.bucket, up.ancestor, l.item_id, l.theme, l.platform, l.metric, sum(l.delta)

@@ -3,7 +3,7 @@ import type { Queryable } from '../../db/client.ts';
 import type { Theme } from '../../db/schema/index.ts';
 import type { Platform } from '../../lib/platforms.ts';
 import type { Period } from '../metrics/figures.ts';
-import { COUNTED_METRICS, kindOf, metricKinds, metricKindsValues, type MetricKind } from '../metrics/kinds.ts';
+import { COUNTED_METRICS, kindOf, metricKinds, type MetricKind } from '../metrics/kinds.ts';
 import { bucketsOf } from './period.ts';
 import { inUnits } from './in-units.ts';
 
@@ -79,18 +79,27 @@ function spanningRows(q: Queryable, subtree: readonly string[], period: Period):
     group by grouping sets ((d.channel_id, c.unit_id, c.platform, ml.metric), (d.item_id, rv.theme, c.platform, ml.metric))`);
 }
 
+/** The kind columns of the channel rollups, in metricKinds' order (`prefix.` when given). */
+export const kindColumns = (prefix?: string): SQL => sql.join(metricKinds.map((k) => (prefix ? sql`${sql.identifier(prefix)}.${sql.identifier(k)}` : sql.identifier(k))), sql`, `);
+
 /**
- * Rows (channel_id, metric, value) holding every figure of the period's channels: the channel rollups of its
- * buckets and, from a month's start to a month's end, the channel carries of its months (rollup_carry_channel_month,
- * migration 0032), otherwise (when `spanning` gives the subtree) the readings spanning its end. Not yet kept to a subtree.
+ * Rows (channel_id, then one column per kind: kindColumns) holding every figure of the period's channels: the channel
+ * rollups of its buckets (rollup_channel_kinds, migration 0037) and, from a month's start to a month's end, the channel
+ * carries of its months (rollup_carry_channel_kinds), otherwise (when `spanning` gives the subtree) the readings
+ * spanning its end, each in its kind's column. A kind null in every row of a channel has nothing read. Not yet kept to a subtree.
  */
 export function channelSources(period: Period, spanning: InSubtree | null): SQL {
-  const rolled = sql`select r.channel_id, r.metric, r.value from rollup_channel_metrics r where ${bucketFilter(period)} and ${counted(sql`r.metric`)}`;
+  const rolled = sql`select r.channel_id, ${kindColumns('r')} from rollup_channel_kinds r where ${bucketFilter(period)}`;
   if (carriedByMonth(period))
     return sql`${rolled} union all
-      select r.channel_id, r.metric, r.value from rollup_carry_channel_month r
-      where r.month_end = ${period.to}::date and r.value_month >= ${period.from}::date and ${counted(sql`r.metric`)}`;
-  return spanning ? sql`${rolled} union all select d.channel_id, ml.metric, x.value ${spanningFrom(spanning, period)}` : rolled;
+      select r.channel_id, ${kindColumns('r')} from rollup_carry_channel_kinds r
+      where r.month_end = ${period.to}::date and r.value_month >= ${period.from}::date`;
+  if (!spanning) return rolled;
+  const byKind = sql.join(metricKinds.map((k) => sql`case when s.kind = ${k}::text then s.value end as ${sql.identifier(k)}`), sql`, `);
+  return sql`${rolled} union all
+    select s.channel_id, ${byKind}
+    from (select d.channel_id, loa_metric_kind(c.platform, ml.metric) as kind, x.value ${spanningFrom(spanning, period)}) s
+    where s.kind is not null`;
 }
 
 /** The root's item carries of a period from a month's start to a month's end (migration 0020): those of its months. */
@@ -106,23 +115,22 @@ type ChannelKindRow = { channel_id: string; platform: Platform; unit_id: string;
 
 /**
  * Per channel of the subtree and kind: the channel rollups of the period's buckets and, for a period from a month's
- * start to a month's end, the channel carries of its months (rollup_carry_channel_month, migration 0032), summed in
- * the database — one row per channel and kind (a province-year: ~6,000) rather than one per channel, metric and source.
+ * start to a month's end, the channel carries of its months, summed in the database — one row per channel and kind
+ * (a province-year: ~6,000). The readings spanning a period that is not whole months come from spanningRows, shared
+ * with the items.
  */
 function channelKindRows(q: Queryable, subtree: readonly string[], period: Period): Promise<ChannelKindRow[]> {
-  // Summed per channel and metric first (the subtree's filter planned as on its own), then by kind; the readings
-  // spanning a period that is not whole months come from spanningRows, shared with the items.
   return q.execute<ChannelKindRow>(sql`
-    with m as materialized (
-      select x.channel_id, c.platform, c.unit_id, x.metric, sum(x.value) as value
+    select m.channel_id, m.platform, m.unit_id, k.kind, k.value
+    from (
+      select x.channel_id, c.platform, c.unit_id, ${sql.join(metricKinds.map((k) => sql`sum(x.${sql.identifier(k)})::float8 as ${sql.identifier(k)}`), sql`, `)}
       from (${channelSources(period, null)}) x
       join channels c on c.id = x.channel_id
       where ${inUnits(sql`c.unit_id`, subtree)}
-      group by x.channel_id, c.platform, c.unit_id, x.metric
-    )
-    select m.channel_id, m.platform, m.unit_id, k.kind, sum(m.value)::float8 as value
-    from m join ${metricKindsValues()} as k(platform, metric, kind) on k.platform = m.platform::text and k.metric = m.metric
-    group by m.channel_id, m.platform, m.unit_id, k.kind`);
+      group by x.channel_id, c.platform, c.unit_id
+    ) m
+    cross join lateral (values ${sql.join(metricKinds.map((k) => sql`(${k}::text, m.${sql.identifier(k)})`), sql`, `)}) k(kind, value)
+    where k.value is not null`);
 }
 
 /**

@@ -31,20 +31,24 @@ export const metricLast = pgTable(
 
 /**
  * Sums of metric_last values by the bucket (day, month, year) their last day falls in, per
- * channel. `level` is day|month|year, `bucket` the first day of the bucket.
+ * channel, one column per kind (core/metrics/kinds.ts, in SQL loa_metric_kind): a kind is null
+ * where no metric of it was ever summed in. `level` is day|month|year, `bucket` the first day of the bucket.
+ * Metrics that count as no kind are left out. A report reads one row per channel and bucket.
  */
-export const rollupChannelMetrics = pgTable(
-  'rollup_channel_metrics',
+export const rollupChannelKinds = pgTable(
+  'rollup_channel_kinds',
   {
     level: text().notNull(),
     bucket: date({ mode: 'string' }).notNull(),
     channelId: uuid()
       .notNull()
       .references(() => channels.id, { onDelete: 'cascade' }),
-    metric: text().notNull(),
-    value: doublePrecision().notNull(),
+    views: doublePrecision(),
+    reach: doublePrecision(),
+    engagement: doublePrecision(),
+    clicks: doublePrecision(),
   },
-  (t) => [primaryKey({ columns: [t.level, t.bucket, t.channelId, t.metric] })],
+  (t) => [primaryKey({ columns: [t.level, t.bucket, t.channelId] })],
 );
 
 /**
@@ -94,22 +98,25 @@ export const rollupCarryChannel = pgTable(
 );
 
 /**
- * The channel carries again, by the month of the carried value's day: a period from a month's start to a month's
- * end (every calendar period) takes a channel's carries of its own months from here, a few rows per channel and
- * metric where the carries by day hold one per day (a province's year end: 33,014 rows instead of 132,056).
+ * The channel carries again, by the month of the carried value's day and by kind (as rollup_channel_kinds): a period
+ * from a month's start to a month's end (every calendar period) takes a channel's carries of its own months from here,
+ * a row per channel and month where the carries by day hold one per day and metric (a province's year end: 3,003 rows
+ * instead of 132,056).
  */
-export const rollupCarryChannelMonth = pgTable(
-  'rollup_carry_channel_month',
+export const rollupCarryChannelKinds = pgTable(
+  'rollup_carry_channel_kinds',
   {
     monthEnd: date({ mode: 'string' }).notNull(),
     valueMonth: date({ mode: 'string' }).notNull(),
     channelId: uuid()
       .notNull()
       .references(() => channels.id, { onDelete: 'cascade' }),
-    metric: text().notNull(),
-    value: doublePrecision().notNull(),
+    views: doublePrecision(),
+    reach: doublePrecision(),
+    engagement: doublePrecision(),
+    clicks: doublePrecision(),
   },
-  (t) => [primaryKey({ columns: [t.monthEnd, t.valueMonth, t.channelId, t.metric] })],
+  (t) => [primaryKey({ columns: [t.monthEnd, t.valueMonth, t.channelId] })],
 );
 
 /** The same per item, theme and platform, for each unit at or above the channel's owner, by the month of the value's day. */
