@@ -32,12 +32,15 @@ export interface CoverageCounts {
 export async function coverageCounts(q: Queryable, rootUnitId: string, period: Period): Promise<CoverageCounts> {
   const [items, counts] = await Promise.all([
     itemsDue(q, rootUnitId, period),
-    // The distinct (commune, item) pairs counted per item and per commune in one pass (grouping sets).
+    // The distinct (commune, item) pairs counted per item and per commune in one pass (grouping sets). Taken in
+    // (item, commune) order (distinct on), a long period reads them sorted from rollup_unit_coverage_pairs_idx
+    // (migration 0038) and counts them per item as they come (a province-year: 11 ms of CPU where hashing them took 25-33).
     q.execute<{ item_id: string | null; commune_id: string | null; n: number }>(sql`
       select item_id, commune_id, count(*)::int as n
       from (
-        select distinct commune_id, item_id from rollup_unit_coverage
+        select distinct on (item_id, commune_id) item_id, commune_id from rollup_unit_coverage
         where unit_id = ${rootUnitId} and day between ${period.from}::date and ${period.to}::date and received > 0
+        order by item_id, commune_id
       ) pairs
       group by grouping sets ((item_id), (commune_id))`),
   ]);

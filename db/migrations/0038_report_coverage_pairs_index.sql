@@ -1,0 +1,1 @@
+CREATE INDEX "rollup_unit_coverage_pairs_idx" ON "rollup_unit_coverage" USING btree ("unit_id","item_id","commune_id","day") WHERE received > 0;
