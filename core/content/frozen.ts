@@ -2,10 +2,12 @@
  * Frozen renderings, stored by platform. Every target without an override of its own renders
  * as its platform's others do but for its id (`renderTargets`), so approval stores that
  * rendering once per platform under `$byPlatform` and by channel id only the channels with a
- * rendering of their own (an override; share-kits/ adds its recipients the same way). A
- * channel the map does not hold reads its platform's rendering with its own id. Approving
- * one item to 10,000 commune groups so writes a map of a few kilobytes instead of one entry
- * per group (building those took ~25–31 ms of PostgreSQL's CPU in each approval).
+ * rendering of their own (an override; share-kits/ adds its recipients the same way). A target
+ * the map does not hold reads its platform's rendering with its own id (readers ask only for
+ * channels with a delivery of the revision: its targets and those the map holds; a channel's
+ * platform never changes). Approving one item to 10,000 commune groups so writes a map of a
+ * few kilobytes instead of one entry per group (building those took ~25–31 ms of PostgreSQL's
+ * CPU in each approval, and every claim and record of one of its deliveries read the map).
  * Maps frozen before hold every target by id, whole or as `{ "$ref": "<key>" }` into
  * `$shared`, and still read as they did. SQL readers resolve a channel with
  * `loa_frozen_rendering(frozen, channel_id, platform)` (migration 0036); both give the same.
