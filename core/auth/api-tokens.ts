@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, exists, gt, isNull, lte, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { apiTokens, users } from '../../db/schema/index.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -56,16 +56,27 @@ export async function createApiToken(
   });
 }
 
-/** The user and token behind a bearer secret; null when unknown, revoked, expired or the user is disabled. */
+/** How stale a token's `last_used_at` may get: it is written at most this often per token. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+
+/**
+ * The user and token behind a bearer secret; null when unknown, revoked, expired or the user is disabled.
+ * One statement: the look-up, and `last_used_at` when it is a minute old or more (a data-modifying CTE), so a
+ * read request does not write and wait for a commit on every call (docs/BENCHMARKS.md, (r) around the build).
+ */
 export async function resolveApiToken(db: Db, clock: Clock, token: string): Promise<{ user: SessionUser; token: AuthenticatingToken } | null> {
   const now = clock.now();
+  const usable = and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now));
+  const activeOwner = exists(db.select({ id: users.id }).from(users).where(and(eq(users.id, apiTokens.userId), eq(users.disabled, false))));
+  const stale = or(isNull(apiTokens.lastUsedAt), lte(apiTokens.lastUsedAt, new Date(now.getTime() - LAST_USED_RESOLUTION_MS)));
+  const touched = db.$with('touched').as(db.update(apiTokens).set({ lastUsedAt: now }).where(and(usable, activeOwner, stale)).returning({ id: apiTokens.id }));
   const [row] = await db
+    .with(touched)
     .select({ user: users, id: apiTokens.id, scope: apiTokens.scope, expiresAt: apiTokens.expiresAt })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now), eq(users.disabled, false)));
+    .where(and(usable, eq(users.disabled, false)));
   if (!row) return null;
-  await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
   return { user: publicUser(row.user), token: { id: row.id, scope: row.scope, expiresAt: row.expiresAt } };
 }
 

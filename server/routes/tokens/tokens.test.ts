@@ -1,6 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog } from '../../../db/schema/index.ts';
+import { systemActor } from '../../../core/actor.ts';
+import { createApiToken, LAST_USED_RESOLUTION_MS } from '../../../core/auth/api-tokens.ts';
+import { apiTokens, auditLog } from '../../../db/schema/index.ts';
 import { createTestApp, createUnit, createUser, login, type TestApp } from '../../../test/app.ts';
 
 describe('own API tokens over HTTP', () => {
@@ -44,5 +46,32 @@ describe('own API tokens over HTTP', () => {
     expect(res.statusCode).toBe(404);
     const me = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${theirs.token}` } });
     expect(me.statusCode).toBe(200);
+  });
+});
+
+describe('a token’s last use', () => {
+  let now = new Date('2026-12-01T01:00:00Z');
+  const clock = { now: () => now };
+  let t: TestApp;
+  let userId: string;
+  beforeAll(async () => {
+    t = await createTestApp({ clock });
+    userId = await createUser(t.db, 'robot@ca.vn', [{ role: 'viewer', unitId: await createUnit(t.db, 'Công an tỉnh') }]);
+  });
+  afterAll(() => t.close());
+
+  it('is written at most once a minute, so reading with a token does not write on every request', async () => {
+    const { id, token } = await createApiToken(t.db, clock, systemActor, userId, { name: 'báo cáo', scope: 'read', expiresInDays: 1 }, null);
+    const use = async () => {
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
+      const [row] = await t.db.select({ lastUsedAt: apiTokens.lastUsedAt }).from(apiTokens).where(eq(apiTokens.id, id));
+      return row!.lastUsedAt?.toISOString();
+    };
+    const first = now.toISOString();
+    expect(await use()).toBe(first);
+    now = new Date(now.getTime() + LAST_USED_RESOLUTION_MS - 1000);
+    expect(await use()).toBe(first);
+    now = new Date(now.getTime() + 1000);
+    expect(await use()).toBe(now.toISOString());
   });
 });
