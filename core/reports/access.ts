@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/client.ts';
+import type { RankingWeights } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
 import { assertAllowedOnUnit } from '../org/access.ts';
 import type { ReportPeriod } from './period.ts';
@@ -10,14 +11,27 @@ import { findReport, loadReport, periodOfRow, weightsFor, type ReportSnapshot, t
 
 /** A unit's live report for a period, with its saved weights (needs `report.read` on the unit). */
 export async function readReport(q: Queryable, actor: Actor, unitId: string, period: ReportPeriod, now: Date): Promise<Report> {
-  await assertAllowedOnUnit(q, actor, 'report.read', unitId, '/unitId');
-  return buildReport(q, unitId, period, await weightsFor(q, unitId, period), now);
+  return builtOnceAllowed(q, actor, unitId, period, (weights) => buildReport(q, unitId, period, weights, now));
 }
 
 /** The same listing only its first `top` channels, with how many there are (the API's view, ranked in the database). */
 export async function readReportTop(q: Queryable, actor: Actor, unitId: string, period: ReportPeriod, now: Date, top: number): Promise<Report & { channelCount: number }> {
-  await assertAllowedOnUnit(q, actor, 'report.read', unitId, '/unitId');
-  return buildReportTop(q, unitId, period, await weightsFor(q, unitId, period), now, top);
+  return builtOnceAllowed(q, actor, unitId, period, (weights) => buildReportTop(q, unitId, period, weights, now, top));
+}
+
+/**
+ * The build starts beside the access check and the saved weights instead of after their three round trips (it needs
+ * the weights only for the ranking, at its end); nothing of it is returned, and none of its errors shown, unless the
+ * check passes: its 404 or 403 comes first (docs/BENCHMARKS.md, (r) around the build).
+ */
+async function builtOnceAllowed<T>(q: Queryable, actor: Actor, unitId: string, period: ReportPeriod, build: (weights: Promise<RankingWeights>) => Promise<T>): Promise<T> {
+  const allowed = assertAllowedOnUnit(q, actor, 'report.read', unitId, '/unitId');
+  const weights = weightsFor(q, unitId, period);
+  const report = build(weights);
+  // Each is awaited below or by the build; the handlers only keep an early failure from going unhandled meanwhile.
+  for (const p of [allowed, weights, report]) p.catch(() => {});
+  await allowed;
+  return report;
 }
 
 /** The saved report of a unit for a period (null while nobody has saved one); needs `report.read`. */

@@ -120,18 +120,19 @@ function channelCells(c: TopChannel): FigureCells {
 /**
  * A unit's report for a period, computed fresh from the rollups, deliveries, pushes and
  * activities of its subtree (no access check here: callers check `report.read`). Every channel is listed.
+ * The weights may still be on their way: they are needed only for the ranking, at the end.
  */
-export async function buildReport(q: Queryable, unitId: string, period: ReportPeriod, weights: RankingWeights, now: Date): Promise<Report> {
+export async function buildReport(q: Queryable, unitId: string, period: ReportPeriod, weights: RankingWeights | Promise<RankingWeights>, now: Date): Promise<Report> {
   return (await build(q, unitId, period, weights, now, null)).report;
 }
 
 /** The same report listing only its first `top` channels (ranked in the database), with how many there are: the API's. */
-export async function buildReportTop(q: Queryable, unitId: string, period: ReportPeriod, weights: RankingWeights, now: Date, top: number): Promise<Report & { channelCount: number }> {
+export async function buildReportTop(q: Queryable, unitId: string, period: ReportPeriod, weights: RankingWeights | Promise<RankingWeights>, now: Date, top: number): Promise<Report & { channelCount: number }> {
   const { report, channelCount } = await build(q, unitId, period, weights, now, top);
   return { ...report, channelCount };
 }
 
-async function build(q: Queryable, unitId: string, period: ReportPeriod, weights: RankingWeights, now: Date, top: number | null): Promise<{ report: Report; channelCount: number }> {
+async function build(q: Queryable, unitId: string, period: ReportPeriod, weights: RankingWeights | Promise<RankingWeights>, now: Date, top: number | null): Promise<{ report: Report; channelCount: number }> {
   const drained = drainReportQueues(q);
   // The parts that need only the root's id (the API's channels, the activities, the coverage's counts) start beside the
   // scope rather than after it; awaited with the others below (the catch only keeps a failure from going unhandled meanwhile).
@@ -235,7 +236,7 @@ async function build(q: Queryable, unitId: string, period: ReportPeriod, weights
     rows
       .filter((r) => !r.own)
       .map((r) => ({ unitId: r.unitId, name: r.name, onTime: r.compliance.onTime, late: r.compliance.late, missed: r.compliance.missed, coverage: r.coverage, engagement: engagementOf(r), activities: activitiesByTop.get(r.unitId) ?? 0 })),
-    weights,
+    await weights,
   );
 
   const activityTypes = new Map<ActivityType, Report['activities'][number]>();
