@@ -29,7 +29,8 @@ export function defaultNarrative(unitName: string, period: ReportPeriod): Report
   };
 }
 
-async function unitName(q: Queryable, unitId: string): Promise<{ name: string; parentId: string | null }> {
+/** A unit's name and parent; 404 (field `/unitId`) when it does not exist. */
+export async function unitName(q: Queryable, unitId: string): Promise<{ name: string; parentId: string | null }> {
   const [u] = await q.select({ name: units.name, parentId: units.parentId }).from(units).where(eq(units.id, unitId));
   if (!u) throw notFound({ vi: 'đơn vị', en: 'Unit' }, '/unitId');
   return u;

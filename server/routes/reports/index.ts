@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { readReportTop, readSavedReport, readSubmitted } from '../../../core/reports/access.ts';
 import { isAllowedOnUnit } from '../../../core/org/access.ts';
 import { DEFAULT_WEIGHTS } from '../../../core/reports/ranking.ts';
-import { decideReport, defaultNarrative, periodOfRow, saveDraft, submitReport, type UnitReportRow } from '../../../core/reports/workflow.ts';
+import { decideReport, defaultNarrative, periodOfRow, saveDraft, submitReport, unitName, type UnitReportRow } from '../../../core/reports/workflow.ts';
 import type { AppDeps } from '../../deps.ts';
 import { reportView, TOP_CHANNELS } from './report-view.ts';
 import { requireUser } from '../../plugins/auth.ts';
@@ -65,18 +65,22 @@ export const reportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
     async (request) => {
       requireUser(request);
       const period = periodFromQuery(request.query);
-      const row = await readSavedReport(db, request.actor, request.params.unitId, period);
       // An editor or commune officer reads reports (report.read) but does not write them: the page shows the text without its buttons.
-      const can = { write: await isAllowedOnUnit(db, request.actor, 'report.write', request.params.unitId) };
+      const [row, write] = await Promise.all([
+        readSavedReport(db, request.actor, request.params.unitId, period),
+        isAllowedOnUnit(db, request.actor, 'report.write', request.params.unitId),
+      ]);
+      const can = { write };
       if (row) return { ...view(row), can };
-      const report = await readReportTop(db, request.actor, request.params.unitId, period, clock.now(), TOP_CHANNELS);
+      // The default text needs the unit's name only (readSavedReport has checked report.read), not a whole report's build.
+      const { name } = await unitName(db, request.params.unitId);
       return {
         can,
         id: null,
         unitId: request.params.unitId,
         period,
         state: 'draft' as const,
-        narrative: defaultNarrative(report.unit.name, period),
+        narrative: defaultNarrative(name, period),
         weights: DEFAULT_WEIGHTS,
         submittedAt: null,
         decidedAt: null,

@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordMetricSample } from '../../../core/metrics/store.ts';
+import { DEFAULT_WEIGHTS } from '../../../core/reports/ranking.ts';
+import { defaultNarrative } from '../../../core/reports/workflow.ts';
 import { deliveries } from '../../../db/schema/index.ts';
 import { createTestApp, createUser, login, type Session, type TestApp } from '../../../test/app.ts';
 import { createReportWorld, vn, type ReportWorld } from '../../../test/report-fixtures.ts';
@@ -42,7 +44,8 @@ describe('reports API: a unit reads its report, sends it up, the parent receives
     const own = await get(communeManager, `/api/v1/reports/units/${w.communeA}?${Q4}`);
     expect(own.byUnit.map((u: { name: string }) => u.name)).toEqual(['Công an xã Chiềng Cơi', 'Tổ CSKV bản Hẹo']);
     // The page offers the narrative's buttons by this flag: the manager writes; the editor and the commune officer read.
-    expect((await get(manager, `/api/v1/reports/units/${w.province}/draft?${Q4}`)).can).toEqual({ write: true });
+    const unsaved = await get(manager, `/api/v1/reports/units/${w.province}/draft?${Q4}`);
+    expect(unsaved).toMatchObject({ id: null, can: { write: true }, state: 'draft', narrative: defaultNarrative('Công an tỉnh Sơn La', unsaved.period), weights: DEFAULT_WEIGHTS });
     expect((await get(await login(t.app, 'bientap@tinh.vn'), `/api/v1/reports/units/${w.province}/draft?${Q4}`)).can).toEqual({ write: false });
     expect((await get(officer, `/api/v1/reports/units/${w.communeA}/draft?${Q4}`)).can).toEqual({ write: false });
   });
