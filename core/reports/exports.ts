@@ -14,10 +14,17 @@ import { weeklyTrend, type TrendPoint } from './trend.ts';
 import { defaultNarrative, findReport } from './workflow.ts';
 import { reportXlsx } from './xlsx.ts';
 
-/** The weekly trend of a unit's report (needs `report.read` through readReport's check). */
-export async function readTrend(q: Queryable, actor: Actor, unitId: string, period: ReportPeriod, now: Date): Promise<TrendPoint[]> {
-  await readReport(q, actor, unitId, period, now);
-  return weeklyTrend(q, await reportScope(q, unitId), period);
+/**
+ * The weekly trend of a unit's report (needs `report.read` on the unit). The unit's subtree is read beside the check
+ * (it was a whole report's build, every channel listed, only for the check); the trend only once the check has passed.
+ */
+export async function readTrend(q: Queryable, actor: Actor, unitId: string, period: ReportPeriod): Promise<TrendPoint[]> {
+  const allowed = assertAllowedOnUnit(q, actor, 'report.read', unitId, '/unitId');
+  const scope = reportScope(q, unitId);
+  // Awaited below, after the check: its 404 or 403 comes first; the handler only keeps an early failure from going unhandled.
+  scope.catch(() => {});
+  await allowed;
+  return weeklyTrend(q, await scope, period);
 }
 
 /** The XLSX of a unit's report: the page's tables, then item × channel, commune and the page's item × commune table. */

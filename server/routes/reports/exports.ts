@@ -105,7 +105,7 @@ export const reportExportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
     },
     async (request) => {
       requireUser(request);
-      return { weeks: await readTrend(db, request.actor, request.params.unitId, periodFromQuery(request.query), clock.now()) };
+      return { weeks: await readTrend(db, request.actor, request.params.unitId, periodFromQuery(request.query)) };
     },
   );
 

@@ -47,6 +47,11 @@ describe('reports API: a unit reads its report, sends it up, the parent receives
     const unsaved = await get(manager, `/api/v1/reports/units/${w.province}/draft?${Q4}`);
     expect(unsaved).toMatchObject({ id: null, can: { write: true }, state: 'draft', narrative: defaultNarrative('Công an tỉnh Sơn La', unsaved.period), weights: DEFAULT_WEIGHTS });
     expect((await get(await login(t.app, 'bientap@tinh.vn'), `/api/v1/reports/units/${w.province}/draft?${Q4}`)).can).toEqual({ write: false });
+    // The weekly trend answers to the same check.
+    const trend = await get(manager, `/api/v1/reports/units/${w.province}/trend?${Q4}`);
+    expect(trend.weeks[0]).toMatchObject({ from: '2026-10-01', to: '2026-10-04', label: 'Tuần 01/10' });
+    await get(communeManager, `/api/v1/reports/units/${w.province}/trend?${Q4}`, 403);
+    await get(manager, `/api/v1/reports/units/00000000-0000-4000-8000-000000000000/trend?${Q4}`, 404);
     expect((await get(officer, `/api/v1/reports/units/${w.communeA}/draft?${Q4}`)).can).toEqual({ write: false });
   });
 
