@@ -1,10 +1,10 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { deliveries } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
-import { removePublishJob } from './jobs.ts';
+import { toUuidArray } from './jobs.ts';
 import { unstartedStates } from './states.ts';
-import { transitionDelivery } from './transition.ts';
+import { transitionManySql } from './transition.ts';
 
 /**
  * Cancels a revision's deliveries that have not started (a newer approval, an expired
@@ -23,26 +23,25 @@ export async function cancelUnstartedDeliveries(
   options: { keepResumable?: boolean } = {},
 ): Promise<number> {
   if (revisionIds.length === 0) return 0;
-  const query = tx
-    .select({ id: deliveries.id })
-    .from(deliveries)
-    .where(
-      and(
-        inArray(deliveries.revisionId, [...revisionIds]),
-        inArray(deliveries.state, [...unstartedStates]),
-        options.keepResumable ? sql`${deliveries.progress} = '{}'::jsonb and ${deliveries.state} <> 'retrying'` : undefined,
-      ),
-    );
-  const pending = options.keepResumable ? await query.for('update') : await query;
-  let cancelled = 0;
-  for (const { id } of pending) {
-    const row = await transitionDelivery(tx, actor, id, unstartedStates, 'cancelled', { holdReason: reason.vi, lastErrorCode: reason.code }, { reason: reason.code });
-    if (row) {
-      await removePublishJob(tx, id);
-      cancelled++;
-    }
-  }
-  return cancelled;
+  const states = `{${unstartedStates.join(',')}}`;
+  // One statement for all of them (a newer approval of an item queued for 10,000 channels cancelled them one by one,
+  // three statements each): each row is locked and checked again as the one-row compare-and-set did.
+  const [row] = await tx.execute<{ n: number }>(sql`
+    with pending as (
+      select d.id, d.state as previous from deliveries d
+      where d.revision_id = any(${toUuidArray(revisionIds)}::uuid[]) and d.state = any(${states}::delivery_state[])
+        ${options.keepResumable ? sql`and d.progress = '{}'::jsonb and d.state <> 'retrying'` : sql``}
+      for update
+    ),
+    ${transitionManySql(actor, {
+      source: 'pending',
+      from: unstartedStates,
+      to: 'cancelled',
+      set: sql`hold_reason = ${reason.vi}, last_error_code = ${reason.code}`,
+      note: sql`jsonb_build_object('reason', ${reason.code}::text)`,
+    })}
+    select count(*)::int as n from moved m, graphile_worker.remove_job('publish:' || m.id::text) removed`);
+  return row!.n;
 }
 
 export async function deliveriesOfRevision(tx: Queryable, revisionId: string) {
