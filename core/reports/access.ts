@@ -6,7 +6,7 @@ import type { ReportPeriod } from './period.ts';
 import { buildReport, buildReportTop, type Report } from './report.ts';
 import { compareReports, type Difference } from './compare.ts';
 import { complianceMatrix, type ComplianceMatrix } from './matrix.ts';
-import { reportScope } from './scope.ts';
+import { reportScope, type ReportScope } from './scope.ts';
 import { findReport, loadReport, periodOfRow, weightsFor, type ReportSnapshot, type UnitReportRow } from './workflow.ts';
 
 /** A unit's live report for a period, with its saved weights (needs `report.read` on the unit). */
@@ -54,6 +54,15 @@ export async function readSubmitted(q: Queryable, actor: Actor, id: string, now:
 
 /** The item × commune compliance table of a unit's report (needs `report.read` on the unit). */
 export async function readComplianceMatrix(q: Queryable, actor: Actor, unitId: string, period: ReportPeriod): Promise<ComplianceMatrix> {
-  await assertAllowedOnUnit(q, actor, 'report.read', unitId, '/unitId');
-  return complianceMatrix(q, await reportScope(q, unitId), period);
+  return complianceMatrix(q, await scopeOnceAllowed(q, actor, unitId), period);
+}
+
+/** The unit's subtree, read beside the `report.read` check and returned once it has passed (its 404 or 403 first). */
+export async function scopeOnceAllowed(q: Queryable, actor: Actor, unitId: string): Promise<ReportScope> {
+  const allowed = assertAllowedOnUnit(q, actor, 'report.read', unitId, '/unitId');
+  const scope = reportScope(q, unitId);
+  // Awaited below, after the check; the handler only keeps an early failure from going unhandled meanwhile.
+  scope.catch(() => {});
+  await allowed;
+  return scope;
 }

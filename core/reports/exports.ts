@@ -2,35 +2,24 @@ import { eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { units } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
-import { assertAllowedOnUnit } from '../org/access.ts';
-import { readReport } from './access.ts';
+import { readReport, scopeOnceAllowed } from './access.ts';
 import { reportCharts } from './charts.ts';
 import { communeRows, itemChannelRows } from './detail.ts';
 import { reportDocx } from './docx.ts';
 import { complianceMatrix } from './matrix.ts';
 import type { ReportPeriod } from './period.ts';
-import { reportScope } from './scope.ts';
 import { weeklyTrend, type TrendPoint } from './trend.ts';
 import { defaultNarrative, findReport } from './workflow.ts';
 import { reportXlsx } from './xlsx.ts';
 
-/**
- * The weekly trend of a unit's report (needs `report.read` on the unit). The unit's subtree is read beside the check
- * (it was a whole report's build, every channel listed, only for the check); the trend only once the check has passed.
- */
+/** The weekly trend of a unit's report (needs `report.read` on the unit; it was a whole report's build only for the check). */
 export async function readTrend(q: Queryable, actor: Actor, unitId: string, period: ReportPeriod): Promise<TrendPoint[]> {
-  const allowed = assertAllowedOnUnit(q, actor, 'report.read', unitId, '/unitId');
-  const scope = reportScope(q, unitId);
-  // Awaited below, after the check: its 404 or 403 comes first; the handler only keeps an early failure from going unhandled.
-  scope.catch(() => {});
-  await allowed;
-  return weeklyTrend(q, await scope, period);
+  return weeklyTrend(q, await scopeOnceAllowed(q, actor, unitId), period);
 }
 
 /** The XLSX of a unit's report: the page's tables, then item × channel, commune and the page's item × commune table. */
 export async function exportXlsx(q: Queryable, actor: Actor, unitId: string, period: ReportPeriod, now: Date): Promise<{ report: Awaited<ReturnType<typeof readReport>>; body: Buffer }> {
-  const report = await readReport(q, actor, unitId, period, now);
-  const scope = await reportScope(q, unitId);
+  const [report, scope] = await Promise.all([readReport(q, actor, unitId, period, now), scopeOnceAllowed(q, actor, unitId)]);
   const [itemChannels, communes, matrix] = await Promise.all([itemChannelRows(q, scope, period), communeRows(q, scope, period), complianceMatrix(q, scope, period)]);
   return { report, body: await reportXlsx(report, { itemChannels, communes, matrix }) };
 }
@@ -40,9 +29,9 @@ export async function exportXlsx(q: Queryable, actor: Actor, unitId: string, per
  * submitted one once sent) or the default one, the figures, the tables and the charts.
  */
 export async function exportDocx(q: Queryable, actor: Actor, unitId: string, period: ReportPeriod, now: Date): Promise<{ report: Awaited<ReturnType<typeof readReport>>; body: Buffer }> {
-  // Checked first, so the report and its weekly trend can then be computed side by side.
-  await assertAllowedOnUnit(q, actor, 'report.read', unitId, '/unitId');
-  const [report, saved, trend] = await Promise.all([readReport(q, actor, unitId, period, now), findReport(q, unitId, period), weeklyTrend(q, await reportScope(q, unitId), period)]);
+  // Checked first (with the subtree), so the report and its weekly trend can then be computed side by side.
+  const scope = await scopeOnceAllowed(q, actor, unitId);
+  const [report, saved, trend] = await Promise.all([readReport(q, actor, unitId, period, now), findReport(q, unitId, period), weeklyTrend(q, scope, period)]);
   const parent = report.unit.parentId ? await q.select({ name: units.name }).from(units).where(eq(units.id, report.unit.parentId)) : [];
   const charts = await reportCharts(report, trend);
   const body = await reportDocx(report, saved?.narrative ?? defaultNarrative(report.unit.name, period), charts, parent[0]?.name ?? null, now);
