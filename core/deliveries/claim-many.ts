@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { executePrepared } from '../../db/prepared.ts';
+import { preparedStatement } from '../../db/prepared.ts';
 import type { DeliveryState } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
 import { MANUAL_PLATFORMS } from '../manual/settings.ts';
@@ -13,26 +13,17 @@ import { transitionManySql } from './transition.ts';
 
 const pgArray = (values: readonly string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 
-/**
- * Claims several deliveries (the publish jobs a worker is running at once) in ONE statement:
- * each delivery that passes every claim-time check moves `scheduled|retrying → publishing`
- * with exactly what `claimDelivery` writes — attempt_count + 1, its lease, its audit row, its
- * delivery_attempts row — and returns its context (the claimed row, its channel, revision,
- * consents), so a claim costs no second query (but one for media, when there are any). Every other
- * delivery (held, cancelled, not yet due, manual, taken by someone else) goes through
- * `claimDelivery` in a transaction of its own, which decides and says why; the statement's
- * conditions are the claim-time checks, so it never claims what `claimDelivery` would not.
- * Results are in the order of `inputs`.
- */
-export async function claimDeliveries(db: Db, actor: Actor, inputs: readonly ClaimInput[]): Promise<ClaimResult[]> {
-  if (inputs.length === 0) return [];
-  const rows = await executePrepared<DeliveryContextRow & { owner: string; previous: DeliveryState; attempt_id: string; number: number }>(db, sql`
+type ClaimedRow = DeliveryContextRow & { owner: string; previous: DeliveryState; attempt_id: string; number: number };
+
+/** The claiming statement (its text is rendered once per actor; the requests are its four array parameters). */
+const claimStatement = preparedStatement<Actor, ClaimedRow>(
+  (actor) => sql`
     with req as (
       select * from unnest(
-        ${pgArray(inputs.map((i) => i.deliveryId))}::uuid[],
-        ${pgArray(inputs.map((i) => i.owner))}::text[],
-        ${pgArray(inputs.map((i) => new Date(i.now.getTime() + i.leaseMs).toISOString()))}::timestamptz[],
-        ${pgArray(inputs.map((i) => i.now.toISOString()))}::timestamptz[]
+        ${sql.placeholder('ids')}::uuid[],
+        ${sql.placeholder('owners')}::text[],
+        ${sql.placeholder('leaseUntils')}::timestamptz[],
+        ${sql.placeholder('nows')}::timestamptz[]
       ) as r(id, owner, lease_until, now)
     ),
     ready as (
@@ -70,7 +61,28 @@ export async function claimDeliveries(db: Db, actor: Actor, inputs: readonly Cla
       deliveries: sql`attempt a join moved d on d.id = a.delivery_id`,
       where: sql`true`,
       extra: sql`d.lease_owner as owner, d.previous, a.id as attempt_id, a.number`,
-    })}`);
+    })}`,
+);
+
+/**
+ * Claims several deliveries (the publish jobs a worker is running at once) in ONE statement:
+ * each delivery that passes every claim-time check moves `scheduled|retrying → publishing`
+ * with exactly what `claimDelivery` writes — attempt_count + 1, its lease, its audit row, its
+ * delivery_attempts row — and returns its context (the claimed row, its channel, revision,
+ * consents), so a claim costs no second query (but one for media, when there are any). Every other
+ * delivery (held, cancelled, not yet due, manual, taken by someone else) goes through
+ * `claimDelivery` in a transaction of its own, which decides and says why; the statement's
+ * conditions are the claim-time checks, so it never claims what `claimDelivery` would not.
+ * Results are in the order of `inputs`.
+ */
+export async function claimDeliveries(db: Db, actor: Actor, inputs: readonly ClaimInput[]): Promise<ClaimResult[]> {
+  if (inputs.length === 0) return [];
+  const rows = await claimStatement(db, actor, {
+    ids: pgArray(inputs.map((i) => i.deliveryId)),
+    owners: pgArray(inputs.map((i) => i.owner)),
+    leaseUntils: pgArray(inputs.map((i) => new Date(i.now.getTime() + i.leaseMs).toISOString())),
+    nows: pgArray(inputs.map((i) => i.now.toISOString())),
+  });
   const contexts = await contextsFromRows(db, rows);
   const won = new Map(rows.map((r, i) => [`${contexts[i]!.delivery.id} ${r.owner}`, { row: r, context: contexts[i]! }]));
   return Promise.all(

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { addJobsSql } from '../../db/add-jobs.ts';
 import type { Db } from '../../db/client.ts';
-import { executePrepared } from '../../db/prepared.ts';
+import { preparedStatement } from '../../db/prepared.ts';
 import type { DeliveryState } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
 import { startMetricsSchedulesSql } from '../metrics/schedule.ts';
@@ -19,28 +19,20 @@ function scanAt(i: PublishedInput): string | null {
   return after === null ? null : new Date(i.now.getTime() + after).toISOString();
 }
 
-/**
- * Records several `published` outcomes in ONE statement, each exactly as `recordAttempt`
- * does: the attempt row closed (even when the lease was lost), `publishing → published` only
- * while the worker still holds the lease, with its audit row, its metrics schedule and
- * channel job, and its duplicate scan job (each as its `followUps` say, as transitionDelivery
- * does). Other outcomes are rarer and take `recordAttempt`.
- * Results are in the order of `inputs`.
- */
-export async function recordPublishedMany(db: Db, actor: Actor, inputs: readonly PublishedInput[]): Promise<RecordResult[]> {
-  if (inputs.length === 0) return [];
-  const rows = await executePrepared<{ id: string; owner: string; moved: boolean; state: DeliveryState | null }>(db, sql`
+/** The recording statement (its text is rendered once per actor; the outcomes are its nine array parameters). */
+const recordStatement = preparedStatement<Actor, { id: string; owner: string; moved: boolean; state: DeliveryState | null }>(
+  (actor) => sql`
     with req as (
       select * from unnest(
-        ${pgArray(inputs.map((i) => i.deliveryId))}::uuid[],
-        ${pgArray(inputs.map((i) => i.attempt.id))}::uuid[],
-        ${pgArray(inputs.map((i) => i.owner))}::text[],
-        ${pgArray(inputs.map((i) => i.now.toISOString()))}::timestamptz[],
-        ${`{${inputs.map((i) => Math.max(0, i.now.getTime() - i.attempt.startedAt.getTime())).join(',')}}`}::int[],
-        ${pgArray(inputs.map((i) => i.outcome.externalId))}::text[],
-        ${pgArray(inputs.map((i) => i.outcome.url))}::text[],
-        ${`{${inputs.map((i) => i.followUps?.readsMetrics ?? true).join(',')}}`}::boolean[],
-        ${pgArray(inputs.map((i) => scanAt(i)))}::timestamptz[]
+        ${sql.placeholder('ids')}::uuid[],
+        ${sql.placeholder('attemptIds')}::uuid[],
+        ${sql.placeholder('owners')}::text[],
+        ${sql.placeholder('nows')}::timestamptz[],
+        ${sql.placeholder('durations')}::int[],
+        ${sql.placeholder('externalIds')}::text[],
+        ${sql.placeholder('urls')}::text[],
+        ${sql.placeholder('readsMetrics')}::boolean[],
+        ${sql.placeholder('scanAts')}::timestamptz[]
       ) as r(id, attempt_id, owner, now, duration_ms, external_id, url, reads_metrics, scan_at)
     ),
     closed as (
@@ -73,7 +65,30 @@ export async function recordPublishedMany(db: Db, actor: Actor, inputs: readonly
     left join owned o on o.id = r.id and o.owner = r.owner
     left join moved m on m.id = o.id
     left join deliveries d on d.id = r.id
-    where (select n from metrics_jobs) >= 0 and (select n from scan_jobs) >= 0 and (select count(*) from closed) >= 0`);
+    where (select n from metrics_jobs) >= 0 and (select n from scan_jobs) >= 0 and (select count(*) from closed) >= 0`,
+);
+
+/**
+ * Records several `published` outcomes in ONE statement, each exactly as `recordAttempt`
+ * does: the attempt row closed (even when the lease was lost), `publishing → published` only
+ * while the worker still holds the lease, with its audit row, its metrics schedule and
+ * channel job, and its duplicate scan job (each as its `followUps` say, as transitionDelivery
+ * does). Other outcomes are rarer and take `recordAttempt`.
+ * Results are in the order of `inputs`.
+ */
+export async function recordPublishedMany(db: Db, actor: Actor, inputs: readonly PublishedInput[]): Promise<RecordResult[]> {
+  if (inputs.length === 0) return [];
+  const rows = await recordStatement(db, actor, {
+    ids: pgArray(inputs.map((i) => i.deliveryId)),
+    attemptIds: pgArray(inputs.map((i) => i.attempt.id)),
+    owners: pgArray(inputs.map((i) => i.owner)),
+    nows: pgArray(inputs.map((i) => i.now.toISOString())),
+    durations: `{${inputs.map((i) => Math.max(0, i.now.getTime() - i.attempt.startedAt.getTime())).join(',')}}`,
+    externalIds: pgArray(inputs.map((i) => i.outcome.externalId)),
+    urls: pgArray(inputs.map((i) => i.outcome.url)),
+    readsMetrics: `{${inputs.map((i) => i.followUps?.readsMetrics ?? true).join(',')}}`,
+    scanAts: pgArray(inputs.map((i) => scanAt(i))),
+  });
   const byRequest = new Map(rows.map((r) => [`${r.id} ${r.owner}`, r]));
   return inputs.map((input): RecordResult => {
     const row = byRequest.get(`${input.deliveryId} ${input.owner}`);
