@@ -15,11 +15,14 @@ import { withFreshCredentialsResuming } from '../credential-refresh.ts';
 import { deliveryIdOf, type TaskDeps } from '../deps.ts';
 import { createGroupCommit } from '../group-commit.ts';
 import { startLeaseHeartbeat } from '../lease-heartbeat.ts';
+import { createPendingRecords } from '../pending-records.ts';
 import { buildRenderedPost } from '../rendered-post.ts';
 import { scanAfterMs } from './scan-duplicates.ts';
 
 /** Jobs of this process claimed, or recorded, in one statement at most (its concurrency is usually lower). */
 const MAX_BATCH = 32;
+/** `published` records pending in the background before a job waits for its own (one batch being written, one waiting). */
+const MAX_PENDING_RECORDS = 2 * MAX_BATCH;
 
 export interface PublishDeliveryTask {
   task: Task;
@@ -40,12 +43,13 @@ export interface PublishDeliveryTask {
  * alive until the record lands (docs/ENGINE.md, "Recording in the background"). A process
  * killed in between leaves the delivery `publishing` under a lease nobody renews: the sweep
  * makes it `unconfirmed` and reconcile finds the post by its marker, as after a kill mid-call.
- * Every other outcome is recorded before the job ends (they queue jobs of their own).
+ * Every other outcome is recorded before the job ends (they queue jobs of their own). Past
+ * MAX_PENDING_RECORDS records pending, a job waits for its own (workers/pending-records.ts).
  */
 export function createPublishDeliveryTask(deps: TaskDeps): PublishDeliveryTask {
   const claimOne = createGroupCommit((inputs: ClaimInput[]) => claimDeliveries(deps.db, systemActor, inputs), MAX_BATCH);
   const recordPublished = createGroupCommit((inputs: PublishedInput[]) => recordPublishedMany(deps.db, systemActor, inputs), MAX_BATCH);
-  const landing = new Set<Promise<void>>();
+  const pending = createPendingRecords(MAX_PENDING_RECORDS);
   const task: Task = async (payload, helpers) => {
     const deliveryId = deliveryIdOf(payload);
     const owner = `${deps.workerId}/${randomUUID().slice(0, 8)}`;
@@ -110,21 +114,13 @@ export function createPublishDeliveryTask(deps: TaskDeps): PublishDeliveryTask {
       }
     }
     // A record that fails leaves the delivery to the sweep (its lease expires once the heartbeat stops), as a failed job would.
-    const recorded: Promise<void> = recordPublished({ ...input, outcome })
+    const recorded = recordPublished({ ...input, outcome })
       .then(done)
       .catch((err: unknown) => alog.error({ err }, 'delivery.record_failed'))
-      .finally(() => {
-        heartbeat.stop();
-        landing.delete(recorded);
-      });
-    landing.add(recorded);
+      .finally(() => heartbeat.stop());
+    await pending.add(recorded);
   };
-  return {
-    task,
-    async settled() {
-      while (landing.size > 0) await Promise.all(landing);
-    },
-  };
+  return { task, settled: () => pending.settled() };
 }
 
 /** Step 2 (under the caller's lease heartbeat): never throws; every failure becomes an outcome. */
