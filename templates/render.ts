@@ -130,7 +130,8 @@ export function renderForChannel(
 /** Puts the delivery's marker wherever the placeholder stands, in every string of a plain-data rendering. */
 export function bindMarker<T extends { text: string; link: string | null }>(r: T, deliveryId: string): T {
   const marker = `loa:${deliveryId}`;
-  return bindDeep(r, (s) => s.split(MARKER_PLACEHOLDER).join(marker));
+  // Most strings (every one but the text and link, usually) hold no placeholder: they are kept, not rebuilt.
+  return bindDeep(r, (s) => (s.includes(MARKER_PLACEHOLDER) ? s.replaceAll(MARKER_PLACEHOLDER, marker) : s));
 }
 
 /** Only plain objects and arrays are copied: Dates, streams and media handles pass through untouched. */
