@@ -11,6 +11,7 @@ import { openOfficerTask } from '../../core/manual/open-task.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { bindMarker } from '../../templates/render.ts';
 import { failureOutcome, outcomeOf } from '../attempt-outcome.ts';
+import { abortWithJob } from '../call-abort.ts';
 import { withFreshCredentialsResuming } from '../credential-refresh.ts';
 import { deliveryIdOf, type TaskDeps } from '../deps.ts';
 import { createGroupCommit } from '../group-commit.ts';
@@ -73,7 +74,7 @@ export function createPublishDeliveryTask(deps: TaskDeps): PublishDeliveryTask {
     // One child logger per attempt (a child costs a serialisation of its bindings, every line a redaction pass).
     const alog = deps.log.child({ ...at, channelId: channel.id, connector: channel.platform, attempt: attempt.number });
     alog.info({ from: claim.from, to: 'publishing' }, 'delivery.transition');
-    const leaseLost = new AbortController();
+    const call = abortWithJob(helpers.abortSignal);
     const heartbeat = startLeaseHeartbeat({
       db: deps.db,
       deliveryId,
@@ -84,10 +85,11 @@ export function createPublishDeliveryTask(deps: TaskDeps): PublishDeliveryTask {
       log: alog,
       onLost: () => {
         alog.warn('delivery.lease_lost');
-        leaseLost.abort(new Error('lease lost'));
+        call.controller.abort(new Error('lease lost'));
       },
     });
-    const outcome = await callConnector(deps, context, owner, AbortSignal.any([helpers.abortSignal, leaseLost.signal]), alog);
+    const outcome = await callConnector(deps, context, owner, call.controller.signal, alog);
+    call.release();
     const connector = deps.connectors.for(channel.platform);
     const input: RecordInput = {
       deliveryId,
