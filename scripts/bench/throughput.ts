@@ -14,6 +14,7 @@ import { bindMarker } from '../../templates/render.ts';
 import { graphileBatching } from '../../workers/graphile-batching.ts';
 import { approveSingleTargetItems, pgArray, renderingFor, type Newsroom } from './fixtures.ts';
 import { createCountingLog, sleep, waitUntil } from './harness.ts';
+import { startProfile } from './profile.ts';
 import { perSecond, type Row } from './table.ts';
 
 export const silentWorkerLogger = new WorkerLogger(() => () => {});
@@ -111,10 +112,12 @@ async function loaRound(o: Parameters<typeof benchThroughput>[0]): Promise<Round
   const channelIds = Array.from({ length: o.n }, (_, i) => o.channelIds[i % o.channelIds.length]!);
   const now = new Date();
   const ids = await o.db.transaction((tx) => approveSingleTargetItems(tx, o.room, { channelIds, dueAts: channelIds.map(() => now), platform: 'webhook' }));
+  const profile = await startProfile();
   const start = performance.now();
   const cpuStart = process.cpuUsage();
   await waitUntil(() => o.counting.published() - before, o.n, o.counting.onPublished, 180_000, 'Loa publish');
   const round = roundOf(o.n, start, cpuStart);
+  await profile('loa');
 
   const [row] = await o.db.execute<{ n: number }>(sql`select count(*)::int as n from deliveries where id = any(${pgArray(ids)}::uuid[]) and state = 'published'`);
   const markers = new Set(ids.map((id) => `loa:${id}`));
@@ -201,10 +204,13 @@ async function jobsPerSecond(db: Db, url: string, n: number, concurrency: number
       select count(*) from graphile_worker.add_jobs(array(
         select row('bench_job', '{}'::json, null, now(), 1, null, 0, null)::graphile_worker.job_spec from generate_series(1, ${n})
       ))`);
+    const profile = await startProfile();
     const start = performance.now();
     const cpuStart = process.cpuUsage();
     await waitUntil(() => done, n, (fn) => listeners.add(fn), 60_000, 'graphile jobs');
-    return roundOf(n, start, cpuStart);
+    const round = roundOf(n, start, cpuStart);
+    await profile('graphile');
+    return round;
   } finally {
     await runner.stop();
   }
