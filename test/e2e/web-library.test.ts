@@ -4,6 +4,7 @@ import { channels, consents, deliveries, media } from '../../db/schema/index.ts'
 import { jpeg } from '../../server/routes/media/test-files.ts';
 import { login } from '../app.ts';
 import { startWebHarness, type WebHarness } from './web-harness.ts';
+import { PHONE } from './web-steps.ts';
 
 
 /** The machine is shared: give the app time to answer (polled, never a fixed wait). */
@@ -112,5 +113,16 @@ describe('web app: items, media library and consents', () => {
     await expect.poll(() => details.getByText('Đã rút lại: huỷ 1 lượt đăng').isVisible(), settle).toBe(true);
     const [delivery] = await h.t.db.select().from(deliveries).where(eq(deliveries.itemId, itemId));
     expect(delivery).toMatchObject({ state: 'cancelled', lastErrorCode: 'CONSENT_WITHDRAWN' });
+  });
+
+  it('lists consents on a 360px phone without the page scrolling sideways', { timeout: 90_000 }, async () => {
+    await h.t.db.insert(consents).values({ unitId: h.org.communeId, personName: 'Đinh Văn H. (thôn Trung Lý, xã Phước Lộc)', scope: 'Ảnh và câu chuyện', grantedAt: new Date('2026-11-25T03:00:00Z'), expiresAt: new Date('2027-12-07T03:00:00Z'), recordedBy: h.org.userIds.commune_officer });
+    const page = await h.newPage({ ...PHONE, viewport: { width: 360, height: 740 } });
+    await h.signInAs(page, 'commune_officer');
+    await page.goto(`${h.base}/app/dong-y`);
+    await page.getByRole('button', { name: 'Đinh Văn H. (thôn Trung Lý, xã Phước Lộc)' }).waitFor();
+    // Four columns scroll inside their own box; the page, and the dialogs centred on it, stay 360px wide.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await h.checkPage(page, 'web/consents-phone');
   });
 });

@@ -47,34 +47,37 @@ export default function ConsentsPage() {
       ) : list.data.length === 0 ? (
         <Text c="dimmed">{t('consents.empty')}</Text>
       ) : (
-        <Table striped highlightOnHover>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('consents.personName')}</Table.Th>
-              <Table.Th>{t('consents.status')}</Table.Th>
-              <Table.Th>{t('consents.grantedOn')}</Table.Th>
-              <Table.Th>{t('consents.expiresOn')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {list.data.map((c) => (
-              <Table.Tr key={c.id}>
-                <Table.Td>
-                  <UnstyledButton onClick={() => open(c.id)} td="underline" c="blue.9">
-                    {c.personName}
-                  </UnstyledButton>
-                </Table.Td>
-                <Table.Td>
-                  <Badge variant="light" color={statusOf(c) === 'valid' ? 'blue' : 'gray'}>
-                    {t(`consents.statuses.${statusOf(c)}`)}
-                  </Badge>
-                </Table.Td>
-                <Table.Td>{formatDate(c.grantedAt)}</Table.Td>
-                <Table.Td>{formatDate(c.expiresAt)}</Table.Td>
+        // Four columns do not fit a 360px phone: the table scrolls on its own, the page never sideways.
+        <Table.ScrollContainer minWidth={520}>
+          <Table striped highlightOnHover>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('consents.personName')}</Table.Th>
+                <Table.Th>{t('consents.status')}</Table.Th>
+                <Table.Th>{t('consents.grantedOn')}</Table.Th>
+                <Table.Th>{t('consents.expiresOn')}</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {list.data.map((c) => (
+                <Table.Tr key={c.id}>
+                  <Table.Td>
+                    <UnstyledButton onClick={() => open(c.id)} td="underline" c="blue.9">
+                      {c.personName}
+                    </UnstyledButton>
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge variant="light" color={statusOf(c) === 'valid' ? 'blue' : 'gray'}>
+                      {t(`consents.statuses.${statusOf(c)}`)}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>{formatDate(c.grantedAt)}</Table.Td>
+                  <Table.Td>{formatDate(c.expiresAt)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
       <Modal styles={{ content: readableDimmed }} closeButtonProps={{ 'aria-label': t('dialogs.close') }} opened={recording} onClose={() => setRecording(false)} title={t('consents.record')} size="lg">
         <RecordConsentForm onDone={(id) => (setRecording(false), open(id))} />
