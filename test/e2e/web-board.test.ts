@@ -151,6 +151,27 @@ describe('web app: calendar, delivery board, channels', () => {
     await h.checkPage(page, 'web/links');
   });
 
+  it('makes a poster link on a 360px phone: the form stacks, an empty list says so, and the page never scrolls sideways', { timeout: 90_000 }, async () => {
+    const { revisionId } = await approveForChannels(h.t.db, { unitId: h.org.provinceId, authorId: await authorId(), channelIds: [channelId], publishAt: new Date(Date.now() + 3600_000), title: 'Tờ rơi phòng chống lừa đảo qua mạng' });
+    const [{ itemId }] = (await h.t.db.select({ itemId: revisions.itemId }).from(revisions).where(eq(revisions.id, revisionId))) as [{ itemId: string }];
+    const page = await h.newPage({ ...PHONE, viewport: { width: 360, height: 740 } });
+    await h.signInAs(page, 'editor');
+    await page.goto(`${h.base}/app/lien-ket?item=${itemId}`);
+    await page.getByText('Bài này chưa có liên kết nào.').waitFor();
+    // One field above the other, each the card's full width, not two squeezed columns.
+    const where = (await page.getByLabel(/^Nơi in hoặc dán/).boundingBox())!;
+    const target = (await page.getByLabel('Địa chỉ đích (không bắt buộc)').boundingBox())!;
+    expect(target.y).toBeGreaterThan(where.y + where.height);
+    expect(where.width).toBeGreaterThan(250);
+    await page.getByLabel(/^Nơi in hoặc dán/).fill('Áp phích trụ sở UBND xã Phước Lộc');
+    await page.getByRole('button', { name: 'Tạo liên kết' }).tap();
+    await page.getByRole('table', { name: 'Liên kết theo dõi và mã QR' }).getByText('Áp phích trụ sở UBND xã Phước Lộc').waitFor();
+    expect(await page.getByText('Bài này chưa có liên kết nào.').count()).toBe(0);
+    // The short address and the QR downloads scroll inside the table; the page stays 360px wide.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await h.checkPage(page, 'web/links-phone');
+  });
+
   it('stacks each delivery on a phone with its actions on screen and full-size: "publish now" publishes it', { timeout: 90_000 }, async () => {
     await approveForChannels(h.t.db, { unitId: h.org.provinceId, authorId: await authorId(), channelIds: [channelId], publishAt: new Date(Date.now() + 3600_000), title: 'Thông báo lịch trực Tết của công an xã' });
     const page = await h.newPage(PHONE);

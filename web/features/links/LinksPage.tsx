@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Group, Select, Stack, Table, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -40,10 +40,11 @@ export default function LinksPage() {
           <Title order={2} size="h4" id="new-link" mb="sm">
             {t('links.newTitle')}
           </Title>
-          <Group align="flex-end" grow>
+          {/* Side by side on a desk, one above the other on a commune officer's phone. */}
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput label={t('links.label')} description={t('links.labelHint')} value={label} onChange={(e) => setLabel(e.currentTarget.value)} error={errorAt('/label')} required />
             <TextInput label={t('links.target')} description={t('links.targetHint')} value={targetUrl} onChange={(e) => setTargetUrl(e.currentTarget.value)} error={errorAt('/targetUrl')} />
-          </Group>
+          </SimpleGrid>
           {problem && !['/label', '/targetUrl'].includes(problem.field ?? '') && (
             <Alert color="red" role="alert" mt="sm">
               {problem.detail}
@@ -54,22 +55,26 @@ export default function LinksPage() {
           </Button>
         </Card>
       )}
-      {links.data && (
-        <Table aria-label={t('links.title')}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('links.label')}</Table.Th>
-              <Table.Th>{t('links.shortUrl')}</Table.Th>
-              <Table.Th>{t('links.qr')}</Table.Th>
-              <Table.Th>{t('links.clicksHeader')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {links.data.map((l) => (
-              <LinkRow key={l.id} link={l} />
-            ))}
-          </Table.Tbody>
-        </Table>
+      {links.data?.length === 0 && <Text c="dimmed">{t('links.none')}</Text>}
+      {/* The short address and the QR downloads are wider than a phone: the table scrolls on its own. */}
+      {links.data && links.data.length > 0 && (
+        <Table.ScrollContainer minWidth={640}>
+          <Table aria-label={t('links.title')}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('links.label')}</Table.Th>
+                <Table.Th>{t('links.shortUrl')}</Table.Th>
+                <Table.Th>{t('links.qr')}</Table.Th>
+                <Table.Th>{t('links.clicksHeader')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {links.data.map((l) => (
+                <LinkRow key={l.id} link={l} />
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
     </Stack>
   );
