@@ -178,6 +178,14 @@ describe('web app: composer and approval inbox', () => {
     expect(saved).toMatchObject({ state: 'draft', title: 'Hướng dẫn xin lý lịch tư pháp', body: 'Ba bước đơn giản tại Công an xã.' });
   });
 
+  it('says an edit link leads to no item instead of loading forever', { timeout: 60_000 }, async () => {
+    const page = await h.newPage();
+    await h.signInAs(page, 'editor');
+    await page.goto(`${h.base}/app/bai-viet/00000000-0000-4000-8000-000000000000/sua`);
+    await page.getByRole('alert').getByText('Không tìm thấy bài viết').waitFor({ timeout: 20_000 });
+    expect(await page.getByRole('status', { name: 'Đang tải' }).count()).toBe(0);
+  });
+
   it('marks no field on a fresh form, then refuses a title that is too long beside the field, in words, never a JSON pointer, and drops the refusal once it is shortened', { timeout: 90_000 }, async () => {
     const page = await h.newPage();
     await h.signInAs(page, 'editor');

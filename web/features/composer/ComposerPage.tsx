@@ -3,6 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
+import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { useItem, useUnits, readableDimmed } from '../../lib/content.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
 import { generalError } from '../../lib/problems.ts';
@@ -53,6 +54,8 @@ export default function ComposerPage() {
   const save = useSaveDraft(id);
   const submit = useSubmit();
 
+  // An edit link to an item that is gone (or never was) says so instead of loading forever.
+  if (id && item.error) return <ProblemAlert error={item.error} />;
   if (!draft || !units.data) {
     return (
       <Center p="xl">
