@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog } from '../../db/schema/index.ts';
+import { eq } from 'drizzle-orm';
+import { auditLog, memberships } from '../../db/schema/index.ts';
 import { createUnit, createUser } from '../app.ts';
 import { startWebHarness, type WebHarness } from './web-harness.ts';
 import { choose, settle } from './web-steps.ts';
@@ -247,5 +248,22 @@ describe('web app admin', () => {
     await editor.goto(`${h.base}/app/quan-tri/nguoi-dung`);
     await editor.getByRole('alert').waitFor();
     expect(await editor.getByRole('alert').textContent()).toContain('không có quyền');
+  });
+
+  it('asks before revoking a role: a slip on the small cross takes nothing away', { timeout: 60_000 }, async () => {
+    const viewerRoles = () => h.t.db.select().from(memberships).where(eq(memberships.userId, h.org.userIds.viewer));
+    expect(await viewerRoles()).toHaveLength(1);
+    await page.goto(`${h.base}/app/quan-tri/nguoi-dung`);
+    const cross = page.getByRole('button', { name: /^Thu hồi vai trò Người xem tại / });
+    await cross.click();
+    const dialog = page.getByRole('dialog', { name: /^Thu hồi vai trò Người xem tại .* của .*\?$/ });
+    await dialog.getByText('Người này mất ngay các quyền của vai trò đó tại đơn vị đó.', { exact: false }).waitFor();
+    await dialog.getByRole('button', { name: 'Huỷ' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await viewerRoles()).toHaveLength(1);
+    await cross.click();
+    await dialog.getByRole('button', { name: 'Thu hồi', exact: true }).click();
+    await expect.poll(async () => (await viewerRoles()).length, settle).toBe(0);
+    await cross.waitFor({ state: 'detached' });
   });
 });

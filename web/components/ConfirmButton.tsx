@@ -1,8 +1,9 @@
 import { Button, Group, Modal, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
-/** A button whose action runs only after the user confirms it in a dialog. */
+/** A button whose action runs only after the user confirms it in a dialog; `trigger` draws another control (an icon) that opens it. */
 export function ConfirmButton({
   label,
   confirmTitle,
@@ -10,6 +11,7 @@ export function ConfirmButton({
   onConfirm,
   loading,
   color = 'red',
+  trigger,
 }: {
   label: string;
   confirmTitle: string;
@@ -17,14 +19,19 @@ export function ConfirmButton({
   onConfirm: () => void;
   loading?: boolean;
   color?: string;
+  trigger?: (open: () => void) => ReactNode;
 }) {
   const { t } = useTranslation();
   const [opened, { open, close }] = useDisclosure(false);
   return (
     <>
-      <Button size="xs" variant="light" color={color} onClick={open} loading={loading ?? false}>
-        {label}
-      </Button>
+      {trigger ? (
+        trigger(open)
+      ) : (
+        <Button size="xs" variant="light" color={color} onClick={open} loading={loading ?? false}>
+          {label}
+        </Button>
+      )}
       <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={opened} onClose={close} title={confirmTitle}>
         {confirmBody && <Text mb="md">{confirmBody}</Text>}
         <Group justify="flex-end">

@@ -28,10 +28,13 @@ export function UserRow({ user, unitOptions }: { user: User; unitOptions: { valu
               <Text size="sm">
                 {t(`roles.${m.role}`)} · {m.unitName}
               </Text>
-              <CloseButton
-                size="sm"
-                aria-label={t('admin.users.revokeRole', { role: t(`roles.${m.role}`), unit: m.unitName })}
-                onClick={() => revoke.mutate({ id: user.id, membershipId: m.id })}
+              {/* The small cross sits where a slip of the mouse lands: it asks before taking the role away. */}
+              <ConfirmButton
+                label={t('admin.users.revoke')}
+                confirmTitle={t('admin.users.revokeConfirm', { role: t(`roles.${m.role}`), unit: m.unitName, name: user.displayName })}
+                confirmBody={t('admin.users.revokeBody')}
+                onConfirm={() => revoke.mutate({ id: user.id, membershipId: m.id })}
+                trigger={(open) => <CloseButton size="sm" aria-label={t('admin.users.revokeRole', { role: t(`roles.${m.role}`), unit: m.unitName })} onClick={open} />}
               />
             </Group>
           ))}
