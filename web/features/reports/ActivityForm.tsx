@@ -1,9 +1,10 @@
 import { Alert, Button, CloseButton, FileButton, Group, NumberInput, Progress, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DateField } from '../../components/DateField.tsx';
 import { vietnamToday } from '../../lib/time.ts';
 import { useItemSearch, useLinks } from '../../lib/content.ts';
+import { useFocusRefusal } from '../../lib/focus-refusal.ts';
 import { errorFor, generalError } from '../../lib/problems.ts';
 import { useMe } from '../../lib/session.ts';
 import { uploadFile, UploadError, type UploadProgress } from '../../lib/uploads.ts';
@@ -34,6 +35,8 @@ export function ActivityForm({ unitId }: { unitId: string | null }) {
   const { t } = useTranslation();
   const me = useMe();
   const record = useRecordActivity();
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusRefusal(record.error, formRef);
   const [form, setForm] = useState<Draft>(empty);
   const [itemQuery, setItemQuery] = useState('');
   const items = useItemSearch(itemQuery);
@@ -62,6 +65,7 @@ export function ActivityForm({ unitId }: { unitId: string | null }) {
 
   return (
     <form
+      ref={formRef}
       // The server's Vietnamese message shows under the field, not the browser's own bubble (English on many office PCs).
       noValidate
       onSubmit={(e) => {
