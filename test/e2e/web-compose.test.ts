@@ -204,6 +204,8 @@ describe('web app: composer and approval inbox', () => {
     await title.fill('T'.repeat(301));
     await page.getByRole('button', { name: 'Lưu nháp' }).click();
     await expect.poll(() => title.getAttribute('aria-invalid'), settle).toBe('true');
+    // The refused field takes the focus: after pressing the button at the foot of a long form, the officer is taken to it.
+    expect(await title.evaluate((el) => el === document.activeElement)).toBe(true);
     const messageId = await title.getAttribute('aria-describedby').then((ids) => ids!.split(' ').find((id) => id.endsWith('error')));
     expect(await page.locator(`#${messageId}`).innerText()).toBe('Dài quá 300 ký tự');
     await h.checkPage(page, 'web/compose-title-too-long');

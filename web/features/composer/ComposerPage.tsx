@@ -1,10 +1,11 @@
 import { Alert, Button, Center, Grid, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { useItem, useUnits, readableDimmed } from '../../lib/content.ts';
+import { useFocusRefusal } from '../../lib/focus-refusal.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
 import { generalError } from '../../lib/problems.ts';
 import { formatDateTime } from '../../lib/time.ts';
@@ -53,6 +54,8 @@ export default function ComposerPage() {
   const media = useMediaFiles(draft?.mediaIds ?? []);
   const save = useSaveDraft(id);
   const submit = useSubmit();
+  const pageRef = useRef<HTMLDivElement>(null);
+  useFocusRefusal(submit.error ?? save.error, pageRef);
 
   // An edit link to an item that is gone (or never was) says so instead of loading forever.
   if (id && item.error) return <ProblemAlert error={item.error} />;
@@ -94,7 +97,7 @@ export default function ComposerPage() {
   const saveAndSubmit = () => saveDraft((itemId) => submit.mutate(itemId, { onSuccess: () => navigate(`/bai-viet/${itemId}`) }));
 
   return (
-    <Stack style={readableDimmed}>
+    <Stack ref={pageRef} style={readableDimmed}>
       <Title order={1}>{id ? t('composer.editTitle') : t('composer.newTitle')}</Title>
       {latest && latest.state !== 'draft' && canEdit?.allowed && (
         <Alert color="blue">{t('composer.newRevision', { n: latest.number, state: t(`revisionStates.${latest.state}`), next: latest.number + 1 })}</Alert>
