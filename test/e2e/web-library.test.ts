@@ -115,7 +115,7 @@ describe('web app: items, media library and consents', () => {
     expect(delivery).toMatchObject({ state: 'cancelled', lastErrorCode: 'CONSENT_WITHDRAWN' });
   });
 
-  it('lists consents on a 360px phone without the page scrolling sideways', { timeout: 90_000 }, async () => {
+  it('lists consents on a 360px phone without the page scrolling sideways; Back closes an opened consent, not the page', { timeout: 90_000 }, async () => {
     await h.t.db.insert(consents).values({ unitId: h.org.communeId, personName: 'Đinh Văn H. (thôn Trung Lý, xã Phước Lộc)', scope: 'Ảnh và câu chuyện', grantedAt: new Date('2026-11-25T03:00:00Z'), expiresAt: new Date('2027-12-07T03:00:00Z'), recordedBy: h.org.userIds.commune_officer });
     const page = await h.newPage({ ...PHONE, viewport: { width: 360, height: 740 } });
     await h.signInAs(page, 'commune_officer');
@@ -124,5 +124,19 @@ describe('web app: items, media library and consents', () => {
     // Four columns scroll inside their own box; the page, and the dialogs centred on it, stay 360px wide.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await h.checkPage(page, 'web/consents-phone');
+
+    // The phone's Back closes an opened consent; it does not leave the consents page.
+    await page.getByRole('button', { name: 'Đinh Văn H. (thôn Trung Lý, xã Phước Lộc)' }).tap();
+    const drawer = page.getByRole('dialog', { name: 'Đinh Văn H. (thôn Trung Lý, xã Phước Lộc)' });
+    await drawer.waitFor();
+    await page.goBack();
+    await drawer.waitFor({ state: 'hidden' });
+    expect(new URL(page.url()).pathname).toBe('/app/dong-y');
+    await page.getByRole('heading', { name: 'Bản đồng ý', level: 1 }).waitFor();
+    // Closed with its cross, it is gone from the address too, and Back does not bring it back.
+    await page.getByRole('button', { name: 'Đinh Văn H. (thôn Trung Lý, xã Phước Lộc)' }).tap();
+    await drawer.getByRole('button', { name: 'Đóng' }).tap();
+    await drawer.waitFor({ state: 'hidden' });
+    await expect.poll(() => new URL(page.url()).search).toBe('');
   });
 });

@@ -3,7 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { readableDimmed } from '../../lib/content.ts';
-import { useSearchParams } from 'react-router';
+import { useLocation, useNavigate, useSearchParams } from 'react-router';
 import { formatDate } from '../../lib/time.ts';
 import { useConsents, type Status } from './api.ts';
 import { ConsentDetails } from './ConsentDetails.tsx';
@@ -19,7 +19,13 @@ export default function ConsentsPage() {
   const [recording, setRecording] = useState(false);
   const list = useConsents(q, status);
   const openId = params.get('id');
-  const open = (id: string | null) => setParams(id ? { id } : {}, { replace: true });
+  const location = useLocation();
+  const navigate = useNavigate();
+  // A consent opened here is a step in the history, so a phone's Back closes it rather than
+  // leaving the page; closing it steps back the same way. One opened from a link just closes.
+  const openedHere = (location.state as { consentOpenedHere?: boolean } | null)?.consentOpenedHere === true;
+  const open = (id: string) => setParams({ id }, { replace: openedHere, state: { consentOpenedHere: true } });
+  const close = () => (openedHere ? void navigate(-1) : setParams({}, { replace: true }));
   const opened = list.data?.find((c) => c.id === openId);
   const statusOf = (c: { withdrawnAt: string | null; expiresAt: string | null }): Status =>
     c.withdrawnAt ? 'withdrawn' : c.expiresAt && new Date(c.expiresAt) <= new Date() ? 'expired' : 'valid';
@@ -82,7 +88,7 @@ export default function ConsentsPage() {
       <Modal styles={{ content: readableDimmed }} closeButtonProps={{ 'aria-label': t('dialogs.close') }} opened={recording} onClose={() => setRecording(false)} title={t('consents.record')} size="lg">
         <RecordConsentForm onDone={(id) => (setRecording(false), open(id))} />
       </Modal>
-      <Drawer styles={{ content: readableDimmed }} closeButtonProps={{ 'aria-label': t('dialogs.close') }} opened={Boolean(openId)} onClose={() => open(null)} position="right" size="md" title={opened?.personName ?? t('consents.title')}>
+      <Drawer styles={{ content: readableDimmed }} closeButtonProps={{ 'aria-label': t('dialogs.close') }} opened={Boolean(openId)} onClose={close} position="right" size="md" title={opened?.personName ?? t('consents.title')}>
         {openId && <ConsentDetails key={openId} id={openId} />}
       </Drawer>
     </Stack>
