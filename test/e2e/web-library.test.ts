@@ -139,4 +139,19 @@ describe('web app: items, media library and consents', () => {
     await drawer.waitFor({ state: 'hidden' });
     await expect.poll(() => new URL(page.url()).search).toBe('');
   });
+
+  it('closes an opened file of the media library with Back, staying on the library', { timeout: 90_000 }, async () => {
+    const editor = await login(h.t.app, h.org.emails.editor);
+    await editor.request('POST', `/api/v1/media?unitId=${h.org.provinceId}&filename=ap-phich-xa.jpg`, await jpeg(320, 240), { 'content-type': 'image/jpeg' });
+    const page = await h.newPage({ ...PHONE, viewport: { width: 360, height: 740 } });
+    await h.signInAs(page, 'editor');
+    await page.goto(`${h.base}/app/thu-vien`);
+    await page.getByText('ap-phich-xa.jpg').tap();
+    const drawer = page.getByRole('dialog', { name: 'ap-phich-xa.jpg' });
+    await drawer.waitFor();
+    await page.goBack();
+    await drawer.waitFor({ state: 'hidden' });
+    expect(new URL(page.url()).pathname).toBe('/app/thu-vien');
+    await page.getByRole('heading', { name: 'Thư viện ảnh, video', level: 1 }).waitFor();
+  });
 });

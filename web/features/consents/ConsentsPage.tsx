@@ -3,7 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { readableDimmed } from '../../lib/content.ts';
-import { useLocation, useNavigate, useSearchParams } from 'react-router';
+import { useDrawerParam } from '../../lib/drawer-param.ts';
 import { formatDate } from '../../lib/time.ts';
 import { useConsents, type Status } from './api.ts';
 import { ConsentDetails } from './ConsentDetails.tsx';
@@ -12,20 +12,12 @@ import { RecordConsentForm } from './RecordConsentForm.tsx';
 /** /app/dong-y: consents of the people shown in content: record, see what each covers, withdraw. */
 export default function ConsentsPage() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search, 300);
   const [status, setStatus] = useState<Status | null>(null);
   const [recording, setRecording] = useState(false);
   const list = useConsents(q, status);
-  const openId = params.get('id');
-  const location = useLocation();
-  const navigate = useNavigate();
-  // A consent opened here is a step in the history, so a phone's Back closes it rather than
-  // leaving the page; closing it steps back the same way. One opened from a link just closes.
-  const openedHere = (location.state as { consentOpenedHere?: boolean } | null)?.consentOpenedHere === true;
-  const open = (id: string) => setParams({ id }, { replace: openedHere, state: { consentOpenedHere: true } });
-  const close = () => (openedHere ? void navigate(-1) : setParams({}, { replace: true }));
+  const { openId, open, close } = useDrawerParam('id');
   const opened = list.data?.find((c) => c.id === openId);
   const statusOf = (c: { withdrawnAt: string | null; expiresAt: string | null }): Status =>
     c.withdrawnAt ? 'withdrawn' : c.expiresAt && new Date(c.expiresAt) <= new Date() ? 'expired' : 'valid';

@@ -3,6 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { readableDimmed } from '../../lib/content.ts';
+import { useDrawerParam } from '../../lib/drawer-param.ts';
 import { useMediaList } from './api.ts';
 import { MediaDetails } from './MediaDetails.tsx';
 
@@ -12,7 +13,7 @@ export default function MediaLibraryPage() {
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search, 300);
   const list = useMediaList(q);
-  const [openId, setOpenId] = useState<string | null>(null);
+  const { openId, open: openFile, close } = useDrawerParam('tep');
   const open = list.data?.find((f) => f.id === openId) ?? null;
   return (
     <Stack style={readableDimmed}>
@@ -31,7 +32,7 @@ export default function MediaLibraryPage() {
       ) : (
         <SimpleGrid cols={{ base: 2, sm: 4, lg: 6 }} spacing="sm">
           {list.data.map((f) => (
-            <UnstyledButton key={f.id} onClick={() => setOpenId(f.id)}>
+            <UnstyledButton key={f.id} onClick={() => openFile(f.id)}>
               <Card withBorder padding="xs">
                 {f.kind === 'image' ? (
                   <Image src={f.contentUrl} alt={f.altText ?? ''} h={110} fit="cover" />
@@ -53,7 +54,7 @@ export default function MediaLibraryPage() {
           ))}
         </SimpleGrid>
       )}
-      <Drawer styles={{ content: readableDimmed }} closeButtonProps={{ 'aria-label': t('dialogs.close') }} opened={Boolean(open)} onClose={() => setOpenId(null)} position="right" size="md" title={open?.originalName}>
+      <Drawer styles={{ content: readableDimmed }} closeButtonProps={{ 'aria-label': t('dialogs.close') }} opened={Boolean(open)} onClose={close} position="right" size="md" title={open?.originalName}>
         {open && <MediaDetails key={open.id} file={open} />}
       </Drawer>
     </Stack>
