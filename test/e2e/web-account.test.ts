@@ -117,4 +117,17 @@ describe('web app: account, session and notifications', () => {
     await page.getByRole('heading', { name: 'Thông báo' }).waitFor();
     await h.checkPage(page, 'web/notifications');
   });
+
+  it('opens the bell on a 360px phone within the screen', { timeout: 60_000 }, async () => {
+    await notifyUsers(h.t.db, [h.org.userIds.editor], { kind: 'delivery_failed', title: { vi: 'Bài bị từ chối: Cảnh báo đối tượng lừa đảo ở thôn Trung Lý', en: 'Rejected' }, body: { vi: 'Không đăng: bài nêu tên, nơi ở của người chưa bị cơ quan có thẩm quyền kết luận vi phạm.', en: 'Not published' } });
+    const page = await h.newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    await h.signInAs(page, 'editor');
+    await page.getByRole('button', { name: /^Thông báo \d+ chưa đọc$/ }).tap();
+    const dropdown = page.getByRole('dialog').filter({ hasText: 'Xem tất cả thông báo' });
+    await dropdown.waitFor();
+    const box = (await dropdown.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(360);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  });
 });
