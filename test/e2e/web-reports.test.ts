@@ -105,6 +105,14 @@ describe('web app: reports for managers', () => {
     expect(await commune.evaluate(() => document.documentElement.scrollWidth)).toBe(412);
     await commune.getByLabel('Số/ký hiệu').fill('09/BC-CAX');
     await commune.getByLabel('II. Tồn tại, hạn chế').fill('Một nhóm Zalo đăng trễ hạn.');
+    // The network drops on the save: the reason shows beside the button pressed, the text typed stays.
+    await commune.route(/\/api\/v1\/reports\/units\/[^/]+\/draft$/, (route) => (route.request().method() === 'PUT' ? route.abort() : route.continue()));
+    await commune.getByRole('button', { name: 'Lưu bản nháp' }).click();
+    const failure = commune.getByRole('alert').filter({ hasText: 'máy chủ' });
+    await failure.waitFor();
+    await expect.poll(() => failure.evaluate((el) => el.getBoundingClientRect().top >= 0 && el.getBoundingClientRect().bottom <= window.innerHeight)).toBe(true);
+    expect(await commune.getByLabel('II. Tồn tại, hạn chế').inputValue()).toBe('Một nhóm Zalo đăng trễ hạn.');
+    await commune.unroute(/\/api\/v1\/reports\/units\/[^/]+\/draft$/);
     await commune.getByRole('button', { name: 'Gửi lên cấp trên' }).click();
     await commune.getByText('Đã gửi, chờ tiếp nhận').first().waitFor();
     await h.checkPage(commune, 'web/reports-commune-submitted');

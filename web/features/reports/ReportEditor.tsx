@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, Group, NumberInput, Paper, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title, VisuallyHidden } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useFocusRefusal } from '../../lib/focus-refusal.ts';
 import { generalError } from '../../lib/problems.ts';
 import { useDraft, useReportAction, useSaveDraft, useSubmitted, type DraftView, type PeriodChoice, type Report } from './api.ts';
 import { cellText, fmt } from './format.ts';
@@ -69,6 +70,8 @@ export function ReportEditor({ unitId, period, report }: { unitId: string; perio
   const [text, setText] = useState<Narrative | null>(null);
   const [weights, setWeights] = useState<DraftView['weights'] | null>(null);
   const [open, setOpen] = useState<string | null>(null);
+  const editorRef = useRef<HTMLDivElement>(null);
+  useFocusRefusal(save.error ?? act.error, editorRef);
   useEffect(() => {
     if (draft.data) {
       setText(draft.data.narrative);
@@ -80,18 +83,13 @@ export function ReportEditor({ unitId, period, report }: { unitId: string; perio
   const editable = d.can.write && (d.state === 'draft' || d.state === 'returned');
   const error = generalError(save.error ?? act.error, [], t('common.networkError'));
   return (
-    <Stack>
+    <Stack ref={editorRef}>
       <Group justify="space-between">
         <Title order={2}>{t('reports.editor')}</Title>
         <Badge size="lg">{t(`reports.state.${d.state}`)}</Badge>
       </Group>
       {!d.can.write && <Text size="sm">{t('reports.readOnly')}</Text>}
       {d.state === 'returned' && d.returnComment && <Alert color="orange">{t('reports.returnedWith', { comment: d.returnComment })}</Alert>}
-      {error && (
-        <Alert color="red" role="alert">
-          {error}
-        </Alert>
-      )}
       {/* One field a line on a phone: five in a row left the summary ~60 px wide at 412 px. */}
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 5 }}>
         {TEXT_FIELDS.map((f) => (
@@ -115,6 +113,12 @@ export function ReportEditor({ unitId, period, report }: { unitId: string; perio
           <NumberInput key={w} label={t(`reports.weight.${w}`)} min={0} step={0.1} decimalScale={2} decimalSeparator="," value={weights[w]} disabled={!editable} onChange={(v) => setWeights({ ...weights, [w]: Number(v) || 0 })} />
         ))}
       </SimpleGrid>
+      {/* Beside the buttons that failed (and scrolled to), not a long form's height above them. */}
+      {error && (
+        <Alert color="red" role="alert">
+          {error}
+        </Alert>
+      )}
       {d.can.write && (
         <Group>
           <Button disabled={!editable} loading={save.isPending} onClick={() => save.mutate({ narrative: text, weights })}>
