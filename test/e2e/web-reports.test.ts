@@ -112,6 +112,9 @@ describe('web app: reports for managers', () => {
     await failure.waitFor();
     await expect.poll(() => failure.evaluate((el) => el.getBoundingClientRect().top >= 0 && el.getBoundingClientRect().bottom <= window.innerHeight)).toBe(true);
     expect(await commune.getByLabel('II. Tồn tại, hạn chế').inputValue()).toBe('Một nhóm Zalo đăng trễ hạn.');
+    // Sending saves first: the same refusal, and no uncaught error behind it (checkPage below counts page errors).
+    await commune.getByRole('button', { name: 'Gửi lên cấp trên' }).click();
+    await failure.waitFor();
     await commune.unroute(/\/api\/v1\/reports\/units\/[^/]+\/draft$/);
     await commune.getByRole('button', { name: 'Gửi lên cấp trên' }).click();
     await commune.getByText('Đã gửi, chờ tiếp nhận').first().waitFor();

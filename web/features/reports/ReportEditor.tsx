@@ -130,10 +130,8 @@ export function ReportEditor({ unitId, period, report }: { unitId: string; perio
               color="green"
               disabled={!editable}
               loading={act.isPending}
-              onClick={async () => {
-                const saved = await save.mutateAsync({ narrative: text, weights });
-                act.mutate({ id: saved.id!, action: 'submit' });
-              }}
+              // A refused save shows beside the buttons; it must not escape as an unhandled rejection.
+              onClick={() => save.mutate({ narrative: text, weights }, { onSuccess: (saved) => act.mutate({ id: saved.id!, action: 'submit' }) })}
             >
               {t('reports.submit')}
             </Button>
