@@ -151,7 +151,7 @@ describe('web app: calendar, delivery board, channels', () => {
     await h.checkPage(page, 'web/links');
   });
 
-  it('makes a poster link on a 360px phone: the form stacks, an empty list says so, and the page never scrolls sideways', { timeout: 90_000 }, async () => {
+  it('makes a poster link on a 360px phone: the form stacks, an empty list says so, the page never scrolls sideways; an unknown item is said so', { timeout: 90_000 }, async () => {
     const { revisionId } = await approveForChannels(h.t.db, { unitId: h.org.provinceId, authorId: await authorId(), channelIds: [channelId], publishAt: new Date(Date.now() + 3600_000), title: 'Tờ rơi phòng chống lừa đảo qua mạng' });
     const [{ itemId }] = (await h.t.db.select({ itemId: revisions.itemId }).from(revisions).where(eq(revisions.id, revisionId))) as [{ itemId: string }];
     const page = await h.newPage({ ...PHONE, viewport: { width: 360, height: 740 } });
@@ -170,6 +170,11 @@ describe('web app: calendar, delivery board, channels', () => {
     // The short address and the QR downloads scroll inside the table; the page stays 360px wide.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await h.checkPage(page, 'web/links-phone');
+
+    // An address naming no item says so, instead of a form whose every link would be refused.
+    await page.goto(`${h.base}/app/lien-ket?item=00000000-0000-4000-8000-000000000000`);
+    await page.getByRole('alert').waitFor({ timeout: 20_000 });
+    expect(await page.getByRole('button', { name: 'Tạo liên kết' }).count()).toBe(0);
   });
 
   it('stacks each delivery on a phone with its actions on screen and full-size: "publish now" publishes it', { timeout: 90_000 }, async () => {

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import '../../lib/contrast.css';
+import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { ApiError } from '../../lib/api-client.ts';
 import { useItemSearch, useLinks } from '../../lib/content.ts';
 import { useCreateLink } from './api.ts';
@@ -35,7 +36,9 @@ export default function LinksPage() {
         value={itemId}
         onChange={(id) => setParams(id ? { item: id } : {}, { replace: true })}
       />
-      {itemId && (
+      {/* An address naming an item that is gone or not the reader's: the server's reason, not a form that cannot work. */}
+      <ProblemAlert error={links.error} />
+      {itemId && !links.error && (
         <Card withBorder component="section" aria-labelledby="new-link">
           <Title order={2} size="h4" id="new-link" mb="sm">
             {t('links.newTitle')}
