@@ -21,17 +21,25 @@ export async function readReportTop(q: Queryable, actor: Actor, unitId: string, 
 
 /**
  * The build starts beside the access check and the saved weights instead of after their three round trips (it needs
- * the weights only for the ranking, at its end); nothing of it is returned, and none of its errors shown, unless the
- * check passes: its 404 or 403 comes first (docs/BENCHMARKS.md, (r) around the build).
+ * the weights only for the ranking, at its end).
  */
 async function builtOnceAllowed<T>(q: Queryable, actor: Actor, unitId: string, period: ReportPeriod, build: (weights: Promise<RankingWeights>) => Promise<T>): Promise<T> {
-  const allowed = assertAllowedOnUnit(q, actor, 'report.read', unitId, '/unitId');
   const weights = weightsFor(q, unitId, period);
-  const report = build(weights);
-  // Each is awaited below or by the build; the handlers only keep an early failure from going unhandled meanwhile.
-  for (const p of [allowed, weights, report]) p.catch(() => {});
+  // Awaited by the build; the handler only keeps a failure from going unhandled if the build fails before it gets there.
+  weights.catch(() => {});
+  return onceAllowed(assertAllowedOnUnit(q, actor, 'report.read', unitId, '/unitId'), build(weights));
+}
+
+/**
+ * `work`, started beside the `allowed` check rather than after its round trips, and returned only once the check has
+ * passed: nothing of it is returned, and none of its errors shown, before the check's 404 or 403 (docs/BENCHMARKS.md,
+ * (r) around the build).
+ */
+async function onceAllowed<T>(allowed: Promise<unknown>, work: Promise<T>): Promise<T> {
+  // Awaited below, after the check; the handler only keeps an early failure from going unhandled meanwhile.
+  work.catch(() => {});
   await allowed;
-  return report;
+  return work;
 }
 
 /** The saved report of a unit for a period (null while nobody has saved one); needs `report.read`. */
@@ -58,11 +66,6 @@ export async function readComplianceMatrix(q: Queryable, actor: Actor, unitId: s
 }
 
 /** The unit's subtree, read beside the `report.read` check and returned once it has passed (its 404 or 403 first). */
-export async function scopeOnceAllowed(q: Queryable, actor: Actor, unitId: string): Promise<ReportScope> {
-  const allowed = assertAllowedOnUnit(q, actor, 'report.read', unitId, '/unitId');
-  const scope = reportScope(q, unitId);
-  // Awaited below, after the check; the handler only keeps an early failure from going unhandled meanwhile.
-  scope.catch(() => {});
-  await allowed;
-  return scope;
+export function scopeOnceAllowed(q: Queryable, actor: Actor, unitId: string): Promise<ReportScope> {
+  return onceAllowed(assertAllowedOnUnit(q, actor, 'report.read', unitId, '/unitId'), reportScope(q, unitId));
 }
