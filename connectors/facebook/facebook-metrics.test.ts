@@ -82,6 +82,21 @@ describe('Facebook metrics', () => {
     expect(byMetric(samples, refs[1]!.deliveryId)).toMatchObject({ reactions: 0 });
   });
 
+  it('a token whose user lacks the ANALYZE task (§1.7) still gets the counters; insights are asked once and left out', async () => {
+    const { ctx } = makeCtx(sim, log);
+    const refs = await publishTwo(ctx);
+    Object.assign(sim.state.posts[0]!, { reactions: 12, comments: 3, shares: 2 });
+    Object.assign(sim.state.posts[1]!, { reactions: 4 });
+    sim.state.pageTasks = ['CREATE_CONTENT', 'MODERATE'];
+
+    const result = await collectFacebookMetrics(refs, ctx);
+    expect(result.insightsRefused).toBe(true);
+    expect(byMetric(result.samples, refs[0]!.deliveryId)).toEqual({ reactions: 12, comments: 3, shares: 2 });
+    expect(byMetric(result.samples, refs[1]!.deliveryId)).toEqual({ reactions: 4, comments: 0, shares: 0 });
+    expect(countRequests(sim, 'GET', /\/insights$/)).toBe(1);
+    expect(lines.some((l) => l.includes('FB_INSIGHTS_NOT_ALLOWED'))).toBe(true);
+  });
+
   it('reads a video through its own node and video insights', async () => {
     const { ctx } = makeCtx(sim, log);
     sim.state.videos.push({ id: '777', handle: 'h', title: 'Phóng sự', description: 'x', createdTime: new Date(), published: true, scheduledPublishTime: null, status: 'ready', reactions: 5, comments: 1 });

@@ -6,12 +6,23 @@ export interface FacebookMetricsResult {
   samples: MetricSample[];
   /** Insights names Graph refused (#100) and that were left out; the channel settings should drop them. */
   droppedMetrics: string[];
+  /**
+   * Graph refused the insights themselves for want of permission (#10, #200–299): the token's
+   * user lacks the Page's ANALYZE task (§1.7), which posting and counters do not need. Counters
+   * were still stored; insights were not asked again in this run.
+   */
+  insightsRefused: boolean;
 }
 
 const READ_COUNTERS = { vi: 'đọc lượt tương tác của bài', en: 'reading the post counters' };
 const READ_INSIGHTS = { vi: 'đọc số liệu thống kê của bài', en: 'reading the post insights' };
 /** Marks "Graph refused this metric list" (#100) inside the bisection. */
 const REFUSED = Object.freeze({ refused: true });
+/** Marks "Graph refused insights to this token" (#10, #200–299). */
+const NOT_ALLOWED = Object.freeze({ notAllowed: true });
+
+/** A permission refusal (§1.8: 10, 200–299): for insights it is the missing ANALYZE task, not a broken channel. */
+const isPermissionError = (code: number) => code === 10 || (code >= 200 && code <= 299);
 
 /** Videos are published as video nodes (numeric id); feed and photo posts have `{page}_{post}` ids. */
 function isVideo(ref: ExternalRef): boolean {
@@ -38,23 +49,31 @@ function insightSamples(entries: unknown[], base: Omit<MetricSample, 'metric' | 
  * Counters (reactions, comments, shares) and lifetime insights of published Page posts and
  * videos. Graph refuses a whole insights call (#100) when one name is retired: the list is
  * split in halves until the refused name is alone, which is dropped for the rest of the run
- * and reported; the other metrics are still stored. A post deleted on Facebook is skipped.
+ * and reported; the other metrics are still stored. Insights refused for want of permission
+ * (the ANALYZE task, §1.7) are left out for the run; the counters are still stored. A post
+ * deleted on Facebook is skipped.
  */
 export async function collectFacebookMetrics(refs: ExternalRef[], ctx: PublishContext): Promise<FacebookMetricsResult> {
   const p = pageCall(ctx);
   const source = `graph ${p.settings.apiVersion}`;
   const dropped = new Set<string>();
   const samples: MetricSample[] = [];
+  let insightsRefused = false;
 
   async function insights(path: string, names: string[]): Promise<unknown[]> {
-    if (names.length === 0) return [];
+    if (names.length === 0 || insightsRefused) return [];
     const answer = await p.client.call<unknown>({
       method: 'GET',
       path,
       query: { metric: names.join(','), period: 'lifetime' },
       action: READ_INSIGHTS,
-      recover: (e) => (e.code === 100 ? REFUSED : undefined),
+      recover: (e) => (e.code === 100 ? REFUSED : isPermissionError(e.code) ? NOT_ALLOWED : undefined),
     });
+    if (answer === NOT_ALLOWED) {
+      insightsRefused = true;
+      ctx.log.warn({ code: 'FB_INSIGHTS_NOT_ALLOWED' }, 'Facebook refused insights to this token (the ANALYZE task on the Page is needed); counters only');
+      return [];
+    }
     if (answer !== REFUSED) return list(answer, 'data');
     if (names.length === 1) {
       dropped.add(names[0]!);
@@ -91,6 +110,6 @@ export async function collectFacebookMetrics(refs: ExternalRef[], ctx: PublishCo
     const wanted = (video ? p.settings.videoInsightsMetrics : p.settings.insightsMetrics).filter((m) => !dropped.has(m));
     samples.push(...insightSamples(await insights(`${ref.externalId}/${video ? 'video_insights' : 'insights'}`, wanted), base));
   }
-  return { samples, droppedMetrics: [...dropped] };
+  return { samples, droppedMetrics: [...dropped], insightsRefused };
 }
 

@@ -85,7 +85,7 @@ export function createSimAuth(state: GraphSimState, opts: { appSecret: string; r
   /** /me/accounts (§1.2): the simulated Page and `otherPages`, each with a Page token derived from the user token. */
   function accounts(user: SimToken, userToken: string): SimAnswer {
     if (user.type !== 'USER') return graphError(400, 100, '(#100) Tried accessing nonexisting field (accounts) on node type (Page)', { type: 'GraphMethodException' });
-    const all = [{ id: state.pageId, name: state.pageName, tasks: ['ANALYZE', 'ADVERTISE', 'MODERATE', 'CREATE_CONTENT', 'MANAGE'] }, ...state.otherPages];
+    const all = [{ id: state.pageId, name: state.pageName, tasks: state.pageTasks }, ...state.otherPages];
     const data = all.map((p) => {
       const key = `${userToken}:${p.id}`;
       let pageToken = pageTokenOfUser.get(key);

@@ -311,7 +311,12 @@ export function createPageRoutes(state: GraphSimState) {
       }
       if (c.method === 'GET' && ['posts', 'feed', 'scheduled_posts', 'videos'].includes(edge)) return reads(c.token) ? listEdge(c, edge) : permission();
     }
-    if (edge === 'insights' || edge === 'video_insights') return reads(c.token) ? readInsights(c, first, edge) : permission();
+    if (edge === 'insights' || edge === 'video_insights') {
+      if (!reads(c.token)) return permission();
+      // §1.7: insights need a Page token of a user with the ANALYZE task; posting does not.
+      if (!state.pageTasks.includes('ANALYZE')) return graphError(403, 10, '(#10) Not enough permission to call this endpoint: the ANALYZE task on the Page is needed to read insights');
+      return readInsights(c, first, edge);
+    }
     if (edge) return graphError(400, 2500, `Unknown path components: /${edge}`);
     if (c.method === 'GET') return reads(c.token) ? readNode(c, first) : permission();
     if (c.method === 'DELETE') return writes(c.token) ? remove(first) : permission();

@@ -120,6 +120,12 @@ export interface GraphSimState {
   /** Objects that take a slot in listings but are never shown (privacy filtering): pages come back short, even empty, with `next`. */
   listingFiltered: Set<string>;
   tokens: Map<string, SimToken>;
+  /**
+   * Tasks the simulated user may perform on the channel's Page (/me/accounts `tasks`, §1.2).
+   * Insights need ANALYZE (§1.7): without it Graph refuses them (#10) while posting and
+   * reading counters still work. (Default: all five)
+   */
+  pageTasks: string[];
   /** More Pages the simulated user manages, listed by /me/accounts after the channel's Page. */
   otherPages: { id: string; name: string; tasks: string[] }[];
   /** Codes the Login dialog handed out, by code; each is good for one exchange. */
@@ -142,6 +148,7 @@ export function createSimState(ids: { pageId: string; pageName: string; appId: s
     videoNodeOmitsStatus: false,
     listingFiltered: new Set(),
     tokens: new Map(),
+    pageTasks: ['ANALYZE', 'ADVERTISE', 'MODERATE', 'CREATE_CONTENT', 'MANAGE'],
     otherPages: [],
     loginCodes: new Map(),
     requests: [],
