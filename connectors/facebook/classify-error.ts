@@ -61,6 +61,8 @@ const rules: Rule[] = [
   { subcode: 1363022, kind: 'permanent', message: { vi: 'Tệp video quá nhỏ (dưới 1 KB) hoặc rỗng', en: 'The video file is too small (under 1 KB) or empty' } },
   { subcode: 1363030, kind: 'transient', message: { vi: 'Facebook hết thời gian chờ khi nhận video; Loa sẽ tải tiếp', en: 'Facebook timed out receiving the video; Loa will continue the upload' } },
   { subcode: 1363019, kind: 'transient', message: { vi: 'Facebook gặp sự cố khi nhận video; Loa sẽ thử lại', en: 'Facebook had a problem receiving the video; Loa will retry' } },
+  // §1.5 lists 6000 among the video error subcodes ("retry"); Graph also sends it as the code (below).
+  { subcode: 6000, kind: 'transient', message: { vi: 'Facebook gặp sự cố khi nhận video; Loa sẽ thử lại', en: 'Facebook had a problem receiving the video; Loa will retry' } },
   { subcode: 1363037, kind: 'transient', message: { vi: 'Vị trí tải video lên lệch với máy chủ Facebook; Loa sẽ tải tiếp từ vị trí máy chủ báo', en: 'The video upload offset disagreed with Facebook; Loa will resume from the server offset' } },
   { subcode: 1504028, kind: 'permanent', message: { vi: 'Yêu cầu số liệu Facebook thiếu tên chỉ số', en: 'The Facebook insights request named no metric' } },
   { subcode: 33, kind: 'permanent', message: { vi: 'Bài hoặc đối tượng không còn trên Facebook (đã bị xóa) hoặc mã truy cập không được xem nó', en: 'The object no longer exists on Facebook (deleted) or the token may not see it' } },

@@ -142,6 +142,17 @@ describe('Facebook video through the Resumable Upload API', () => {
     ]);
   });
 
+  it('a chunk refused with video subcode 6000 (§1.5: retry) is transient, and the next attempt resumes from the session offset', async () => {
+    const post = withMedia([video(small, SMALL_SIZE)]);
+    const { ctx } = makeCtx(sim, log, { settings: { chunkSizeBytes: 128 * 1024 } });
+    sim.failNext({ method: 'POST', route: /^\/upload:/, after: 1, error: { code: 100, subcode: 6000, message: 'There was a problem uploading your video file. Please try again.' } });
+    expect(await rejection(connector.publish(post, ctx))).toMatchObject({ kind: 'transient', code: 'FB_100_6000', sideEffectPossible: false });
+    await connector.publish(post, ctx);
+    expect(sim.state.uploadSessions).toHaveLength(1);
+    expect(sim.state.uploadSessions[0]).toMatchObject({ offset: SMALL_SIZE, sha256: small.sha });
+    expect(sim.state.videos).toHaveLength(1);
+  });
+
   it('reuses the saved handle when only the publish step failed, and reconciles a video accepted then answered 500', async () => {
     const post = withMedia([video(small, SMALL_SIZE)]);
     const { ctx, progress } = makeCtx(sim, log);
