@@ -94,6 +94,23 @@ function excerptWithLocation(text: string, location: string | null): string {
   return location ? `Location: ${location} ${body}` : body;
 }
 
+/** Marks "this account may not create terms of this taxonomy" inside createTerm. */
+const TERM_NOT_ALLOWED = Object.freeze({ termNotAllowed: true });
+
+function termNotAllowed(taxonomy: 'tags' | 'categories', name: string): ConnectorError {
+  const kind = taxonomy === 'categories' ? { vi: 'Chuyên mục', en: 'category' } : { vi: 'Thẻ', en: 'tag' };
+  return new ConnectorError({
+    kind: 'permanent',
+    code: 'WP_TERM_NOT_ALLOWED',
+    platformCode: 'rest_cannot_create',
+    sideEffectPossible: false,
+    message: {
+      vi: `${kind.vi} "${name}" chưa có trên website WordPress và tài khoản của kênh không được tạo (vai trò Tác giả không tạo được chuyên mục). Hãy nhờ quản trị website tạo ${kind.vi.toLocaleLowerCase('vi')} này, hoặc bỏ nó khỏi bài, rồi đăng lại`,
+      en: `The ${kind.en} "${name}" does not exist on the WordPress site and the channel account may not create it (an Author cannot create categories). Ask the site admin to create it, or drop it from the post, then retry`,
+    },
+  });
+}
+
 /** A thin typed client over the WordPress REST API (wp/v2) with Application Password auth. */
 export function createWordpressClient(o: WordpressClientOptions) {
   // WordPress strips the spaces it shows in Application Passwords; so do we.
@@ -293,15 +310,24 @@ export function createWordpressClient(o: WordpressClientOptions) {
       return data;
     },
 
-    /** Creates a term; a term created meanwhile (400 term_exists) answers with its id. */
+    /**
+     * Creates a term; a term created meanwhile (400 term_exists) answers with its id. A 403
+     * `rest_cannot_create` comes to a signed-in account whose role may not create terms of this
+     * taxonomy (an Author and categories; an anonymous request gets 401, §4.1): the credentials
+     * work and the account publishes, so the post fails for that term, the channel stays connected.
+     */
     async createTerm(taxonomy: 'tags' | 'categories', name: string): Promise<number> {
-      const { data } = await call<{ id: number }>({
+      const { data } = await call<{ id: number } | typeof TERM_NOT_ALLOWED>({
         method: 'POST',
         route: `/wp/v2/${taxonomy}`,
         json: { name },
         action: { vi: 'tạo chuyên mục/thẻ', en: 'creating a category/tag' },
-        recover: (_status, e) => (e.code === 'term_exists' && typeof e.data?.term_id === 'number' ? { id: e.data.term_id } : undefined),
+        recover: (status, e) => {
+          if (e.code === 'term_exists' && typeof e.data?.term_id === 'number') return { id: e.data.term_id };
+          return status === 403 && e.code === 'rest_cannot_create' ? TERM_NOT_ALLOWED : undefined;
+        },
       });
+      if (!('id' in data)) throw termNotAllowed(taxonomy, name);
       return data.id;
     },
   };

@@ -349,6 +349,27 @@ describe('WordPress simulator answers as a real WordPress does', () => {
     });
   });
 
+  it('an Author channel refused a new category fails that post for good (WP_TERM_NOT_ALLOWED), not as refused credentials', async () => {
+    const connector = createWordpressConnector();
+    const { log } = createLogCapture();
+    const seen = await same(async (t, u) => {
+      const { ctx } = createTestContext({
+        channel: { name: 'Cổng thông tin', platform: 'wordpress', settings: { baseUrl: t.baseUrl } },
+        credentials: { username: t.author.username, applicationPassword: t.author.password },
+        log,
+      });
+      const post = samplePost({ deliveryId: randomUUID(), slug: `chuyen-muc-${u}`, categories: [`Chuyên mục mới ${u}`], linkLive: false });
+      const refused = await connector.publish(post, ctx).then(
+        () => null,
+        (e: unknown) => e as { kind?: string; code?: string; platformCode?: string },
+      );
+      const marker = wordpressMarker(post.deliveryId);
+      const stored = (await call(t, t.author, 'GET', '/wp/v2/posts', { query: { search: marker, status: LIVE, context: 'edit' } })).body as WpPostJson[];
+      return { refused: { kind: refused?.kind, code: refused?.code, platformCode: refused?.platformCode }, posts: stored.length };
+    });
+    expect(seen).toEqual({ refused: { kind: 'permanent', code: 'WP_TERM_NOT_ALLOWED', platformCode: 'rest_cannot_create' }, posts: 0 });
+  });
+
   it('a correction edits the same post on a real WordPress: same id and address, one post with the marker, the unchanged image not uploaded again (finding 4)', async () => {
     const connector = createWordpressConnector();
     const { log } = createLogCapture();

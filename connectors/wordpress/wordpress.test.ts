@@ -408,6 +408,23 @@ describe('WordPress connector against the simulator over HTTP', () => {
     expect(sim.state.posts[1]).toMatchObject({ categories, tags });
   });
 
+  it('an Author account refused a new category (403 rest_cannot_create) fails that post for good, not the channel: its credentials still publish', async () => {
+    const site = await startWordpressSimulator({ username: USER, applicationPassword: APP_PASSWORD, role: 'author' });
+    try {
+      const { ctx } = makeCtx({ target: site });
+      const refused = await rejection(connector.publish(makePost({ media: [], categories: ['Gương người tốt'] }), ctx));
+      expect(refused).toMatchObject({ kind: 'permanent', code: 'WP_TERM_NOT_ALLOWED', sideEffectPossible: false });
+      expect(refused.messages.vi).toContain('Chuyên mục "Gương người tốt" chưa có trên website WordPress');
+      expect(site.state.posts).toHaveLength(0);
+      // New tags are within an Author's rights, and a post without the new category goes out.
+      await connector.publish(makePost({ media: [], hashtags: ['#TaiHoaNhap'] }), makeCtx({ target: site }).ctx);
+      expect(site.state.posts).toHaveLength(1);
+      expect(site.state.tags.map((t) => t.name)).toContain('TaiHoaNhap');
+    } finally {
+      await site.close();
+    }
+  });
+
   it('finding 4: a newer revision updates the post in place (same id and URL, marker kept); the image is uploaded again only when it changed', async () => {
     const opened = { count: 0 };
     const image = jpeg(opened);
