@@ -82,7 +82,8 @@ export async function verifyArticle(client: ZaloClient, token: string): Promise<
   return { id, url: str(data, 'url') ?? str(data, 'link') ?? null };
 }
 
-export type ArticleSearch = { kind: 'found'; id: string; url: string | null } | { kind: 'not_found' };
+/** `unreadable`: getslice answered a shape that shows no article list, which proves nothing either way. */
+export type ArticleSearch = { kind: 'found'; id: string; url: string | null } | { kind: 'not_found' } | { kind: 'unreadable' };
 
 export interface FoundArticle {
   id: string;
@@ -97,13 +98,38 @@ export interface FoundArticle {
  * `limit` articles do not take back to `since` proves nothing and is an error (retried).
  */
 export async function findArticle(client: ZaloClient, post: RenderedPost, since: Date, limit: number): Promise<ArticleSearch> {
-  const [found] = await articlesWithMarker(client, post, since, limit, false);
+  const search = await articlesWithMarker(client, post, since, limit, false);
+  if (search === UNREADABLE) return { kind: 'unreadable' };
+  const [found] = search;
   return found ? { kind: 'found', ...found } : { kind: 'not_found' };
 }
 
 /** The last-net scan: every article in the window carrying the marker (the same reads as `findArticle`, not stopping at the first). */
 export async function allArticlesWithMarker(client: ZaloClient, post: RenderedPost, since: Date, limit: number): Promise<FoundArticle[]> {
-  return articlesWithMarker(client, post, since, limit, true);
+  const search = await articlesWithMarker(client, post, since, limit, true);
+  if (search !== UNREADABLE) return search;
+  throw new ConnectorError({
+    kind: 'permanent',
+    code: 'ZALO_ARTICLE_LISTING_UNREADABLE',
+    sideEffectPossible: false,
+    message: {
+      vi: 'Zalo trả danh sách bài viết của OA ở dạng Loa không đọc được, nên không tìm được bản trùng',
+      en: "Zalo answered the OA's article listing in a shape Loa cannot read, so copies cannot be looked for",
+    },
+  });
+}
+
+/** getslice's answer showed no article list. */
+const UNREADABLE = Symbol('unreadable');
+
+/**
+ * The articles of a getslice answer: `data.medias` (the shape met so far) or `data` itself when
+ * it is the list; null for anything else — an answer that lists nothing Loa can see must not
+ * read as "no article", or a lost create would be made twice.
+ */
+function listedArticles(data: unknown): unknown[] | null {
+  if (Array.isArray(data)) return data;
+  return isObject(data) && Array.isArray(data.medias) ? data.medias : null;
 }
 
 /** A title compared loosely: entities decoded, spaces collapsed, case and a trailing ellipsis ignored. */
@@ -123,7 +149,7 @@ function sameTitle(listed: string, sent: string): boolean {
   return a === '' || a.startsWith(b) || b.startsWith(a);
 }
 
-async function articlesWithMarker(client: ZaloClient, post: RenderedPost, since: Date, limit: number, all: boolean): Promise<FoundArticle[]> {
+async function articlesWithMarker(client: ZaloClient, post: RenderedPost, since: Date, limit: number, all: boolean): Promise<FoundArticle[] | typeof UNREADABLE> {
   const action = { vi: 'đọc danh sách bài viết của OA', en: 'listing the OA articles' };
   const title = cut(post.title, MAX_TITLE);
   const found: FoundArticle[] = [];
@@ -135,7 +161,8 @@ async function articlesWithMarker(client: ZaloClient, post: RenderedPost, since:
       query: { offset: String(offset), limit: String(PAGE), type: 'normal' },
       action,
     });
-    const medias = isObject(data) && Array.isArray(data.medias) ? data.medias : [];
+    const medias = listedArticles(data);
+    if (medias === null) return UNREADABLE;
     for (const m of medias) {
       const id = str(m, 'id');
       const listedTitle = str(m, 'title');

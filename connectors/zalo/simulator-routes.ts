@@ -167,7 +167,8 @@ export function createOpenApiRoutes(state: ZaloSimState, rules: SimRules) {
     if (!(limit >= 1 && limit <= 10)) return fail(SIM_ERRORS.invalidParam, 'maximum limit is 10');
     const listed = state.articles.filter((a) => ready(a, i.now)).reverse();
     const medias = listed.slice(offset, offset + limit).map((a) => ({ id: a.id, title: listedTitle(a.title), type: 'normal', status: a.status, create_date: a.createdAt.getTime() }));
-    return ok({ medias, total: listed.length });
+    if (state.articleListing === 'array') return ok(medias);
+    return ok(state.articleListing === 'items' ? { items: medias, total: listed.length } : { medias, total: listed.length });
   }
 
   function detail(i: RouteInput): SimAnswer {

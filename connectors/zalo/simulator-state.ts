@@ -95,6 +95,12 @@ export interface ZaloSimState {
    * (HTML entities, spaces collapsed, cut to 40 characters with "…"). (Default: as_stored)
    */
   listedTitles: 'as_stored' | 'escaped';
+  /**
+   * The shape of getslice's `data` (§3.6 documents the call, not its answer): `medias`
+   * (`{medias, total}`), `array` (the list itself) or `items` (`{items, total}`, a shape Loa
+   * does not read). (Default: medias)
+   */
+  articleListing: 'medias' | 'array' | 'items';
   /** The field naming a message's id in a group's conversation (its shape is unverified); null leaves ids out. (Default: message_id) */
   conversationIdField: string | null;
 }
@@ -114,6 +120,7 @@ export function createSimState(ids: { appId: string; appSecret: string; oaId: st
     followers: new Map(),
     requests: [],
     listedTitles: 'as_stored',
+    articleListing: 'medias',
     conversationIdField: 'message_id',
   };
 }

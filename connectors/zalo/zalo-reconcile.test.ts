@@ -67,6 +67,28 @@ describe('Zalo OA reconcile when Zalo\'s clock differs from Loa\'s', () => {
     expect(progress.articleId).toBe(sim.state.articles[0]!.id);
   });
 
+  it('reads getslice answered as the list itself; an answer showing no list is "cannot tell", never "absent" (§3.6 documents no listing shape)', async () => {
+    const { connector, ctx, progress } = await setup();
+    sim.state.articleListing = 'array';
+    const post = makePost({ title: 'Tìm việc làm sau khi mãn hạn tù' });
+    const startedAt = loa.now();
+    sim.failNext({ path: '/v2.0/article/create', action: 'http-500' });
+    await rejection(connector.publish(post, { ...ctx, progress }));
+    expect(await connector.reconcile!(refOf(post, startedAt, progress), { ...ctx, progress })).toEqual({ kind: 'resume' });
+    expect(progress.articleId).toBe(sim.state.articles[0]!.id);
+
+    sim.state.articleListing = 'items';
+    const lost = makePost({ title: 'Chương trình hỗ trợ vay vốn' });
+    const other = makeCtx(sim, log, { clock: loa, settings: { broadcast: false, defaultCoverUrl: 'https://conduonghuongthien.vn/anh-bia.jpg' } });
+    const lostAt = loa.now();
+    sim.failNext({ path: '/v2.0/article/create', action: 'http-500' });
+    await rejection(connector.publish(lost, { ...other.ctx, progress: other.progress }));
+    expect(sim.state.articles).toHaveLength(2);
+    const lostRef = refOf(lost, lostAt, other.progress);
+    expect(await connector.reconcile!(lostRef, { ...other.ctx, progress: other.progress })).toMatchObject({ kind: 'cannot_tell', code: 'ZALO_ARTICLE_LISTING_UNREADABLE' });
+    expect(await rejection(connector.findCopies!(lostRef, other.ctx))).toMatchObject({ kind: 'permanent', code: 'ZALO_ARTICLE_LISTING_UNREADABLE' });
+  });
+
   it('a create that never reached Zalo on the same OA is still "absent" (the window ends at Zalo\'s own attempt time)', async () => {
     const { connector, ctx, progress } = await setup();
     for (let i = 0; i < 12; i++) {
