@@ -163,6 +163,23 @@ describe('Facebook Page publishing', () => {
     expect(countRequests(sim, 'GET', `/${sim.state.pageId}/scheduled_posts`)).toBe(1);
   });
 
+  it('finds a natively scheduled post whose answer was lost among the Page posts once Facebook has put it out', async () => {
+    let graphAhead = 0;
+    const graph = await startGraphSimulator({ clock: { now: () => new Date(Date.now() + graphAhead) } });
+    try {
+      const post = makePost({ publishAt: new Date(Date.now() + 20 * 60_000) });
+      const { ctx } = makeCtx(graph, log);
+      graph.failNext({ method: 'POST', route: `/${graph.state.pageId}/feed`, action: 'reset-after' });
+      expect(await rejection(connector.publish(post, ctx))).toMatchObject({ sideEffectPossible: true });
+      expect(graph.state.posts[0]).toMatchObject({ published: false });
+      graphAhead = 30 * 60_000;
+      expect(await connector.reconcile!(refOf(post), ctx)).toMatchObject({ kind: 'published', externalId: graph.state.posts[0]!.id });
+      expect(countRequests(graph, 'GET', `/${graph.state.pageId}/scheduled_posts`)).toBe(0);
+    } finally {
+      await graph.close();
+    }
+  });
+
   it('takes a post down with DELETE, and a second takedown is harmless', async () => {
     const post = makePost();
     const { ctx } = makeCtx(sim, log);

@@ -219,6 +219,9 @@ export function createPageRoutes(state: GraphSimState) {
     return items.filter((x) => !state.deleted.includes(x.id));
   }
 
+  /** A scheduled post goes out at its time: Graph lists it among the Page's posts from then on, no longer among the scheduled ones. */
+  const isOut = (p: SimPost, now: Date) => p.published || (p.scheduledPublishTime !== null && p.scheduledPublishTime * 1000 <= now.getTime());
+
   function listEdge(c: SimCall, edge: string): SimAnswer {
     const f = fieldNames(c.query.get('fields') ?? 'id,message,created_time');
     const since = Number(c.query.get('since') ?? 0);
@@ -226,8 +229,8 @@ export function createPageRoutes(state: GraphSimState) {
     const inWindow = (d: Date) => d.getTime() / 1000 >= since && d.getTime() / 1000 <= until;
     const newest = <T extends { createdTime: Date }>(xs: T[]) => [...xs].sort((a, b) => b.createdTime.getTime() - a.createdTime.getTime());
     const route = `${state.pageId}/${edge}`;
-    if (edge === 'posts' || edge === 'feed') return paged(newest(live(state.posts).filter((x) => x.published && inWindow(x.createdTime))), c, route, (x) => postJson(x, f));
-    if (edge === 'scheduled_posts') return paged(newest(live(state.posts).filter((x) => !x.published && x.scheduledPublishTime !== null)), c, route, (x) => postJson(x, f));
+    if (edge === 'posts' || edge === 'feed') return paged(newest(live(state.posts).filter((x) => isOut(x, c.now) && inWindow(x.createdTime))), c, route, (x) => postJson(x, f));
+    if (edge === 'scheduled_posts') return paged(newest(live(state.posts).filter((x) => x.scheduledPublishTime !== null && !isOut(x, c.now))), c, route, (x) => postJson(x, f));
     return paged(newest(live(state.videos).filter((x) => inWindow(x.createdTime))), c, route, (x) => videoJson(x, f));
   }
 
