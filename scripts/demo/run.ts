@@ -9,6 +9,7 @@ import { loadSecretBox } from '../../lib/secret-key.ts';
 import { LocalStorage } from '../../lib/storage.ts';
 import { buildApp, type App } from '../../server/app.ts';
 import { startWorker, type LoaWorker } from '../../workers/runner.ts';
+import { ensureWebBuild } from '../web/build.ts';
 import { demoBanner } from './banner.ts';
 import { demoChannels } from './channel-data.ts';
 import { startInspector, type Inspector } from './inspector.ts';
@@ -42,6 +43,9 @@ export async function runDemo(options: { reset: boolean }): Promise<void> {
     await resetDemo(config);
     say('Đã xoá dữ liệu demo cũ.');
   }
+  // The banner's first address is the officer app at /app, served from web/dist: on a fresh
+  // clone (`npm install && npm run demo`) it is not built yet, so build it as `npm start` does.
+  await ensureWebBuild(say);
   const log = createLogger(config.logLevel);
   const secrets = loadSecretBox(config);
   say(config.databaseUrl ? 'Đang kết nối PostgreSQL (DATABASE_URL)…' : `Đang khởi động PostgreSQL nhúng (${config.dataDir})…`);
