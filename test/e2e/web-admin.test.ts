@@ -54,6 +54,9 @@ describe('web app admin', () => {
     await page.getByRole('link', { name: 'Đơn vị', exact: true }).click();
     await page.getByRole('heading', { name: 'Đơn vị', level: 1 }).waitFor();
     const form = page.getByRole('form', { name: 'Thêm đơn vị con' });
+    // Sent before the parent is chosen: the form names the field instead of greying the button out.
+    await form.getByRole('button', { name: 'Thêm đơn vị con' }).click();
+    await form.locator('.mantine-Select-root').filter({ has: page.getByLabel('Thuộc đơn vị') }).getByText('Chọn đơn vị').waitFor();
     await form.getByLabel('Thuộc đơn vị').click();
     await page.getByRole('option', { name: 'Công an tỉnh Thử Nghiệm' }).click();
     await form.getByLabel('Tên đơn vị').fill('Phòng Tham mưu');
@@ -84,6 +87,9 @@ describe('web app admin', () => {
     // The hint speaks of the new person's password, not of signing the admin's own sessions out.
     await page.getByText('Ít nhất 10 ký tự. Gửi mật khẩu này cho người dùng; họ đổi lại trong “Hồ sơ của tôi”.').waitFor();
     expect(await page.getByText('Các phiên đăng nhập khác sẽ bị đăng xuất.').count()).toBe(0);
+    // Sent before the unit is chosen: the form names the field instead of greying the button out.
+    await page.getByRole('button', { name: 'Tạo người dùng' }).click();
+    await page.locator('.mantine-Select-root').filter({ has: page.getByLabel('Đơn vị *', { exact: true }) }).getByText('Chọn đơn vị').waitFor();
     await page.getByLabel('Đơn vị *', { exact: true }).first().click();
     await page.getByRole('option', { name: 'Công an tỉnh Thử Nghiệm' }).click();
     await page.getByRole('button', { name: 'Tạo người dùng' }).click();

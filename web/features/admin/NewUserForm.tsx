@@ -14,9 +14,12 @@ export function NewUserForm({ unitOptions }: { unitOptions: { value: string; lab
   const [form, setForm] = useState({ email: '', displayName: '', password: '', unitId: null as string | null, role: 'editor' as Role });
   const set = (patch: Partial<typeof form>) => setForm((f) => ({ ...f, ...patch }));
   const unitId = form.unitId ?? onlyChoice(unitOptions);
+  // A submit without a unit says so under the field (a greyed-out button said nothing).
+  const [triedWithoutUnit, setTriedWithoutUnit] = useState(false);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    setTriedWithoutUnit(!unitId);
     if (!unitId) return;
     create.mutate({ ...form, unitId }, { onSuccess: () => set({ email: '', displayName: '', password: '' }) });
   };
@@ -43,9 +46,9 @@ export function NewUserForm({ unitOptions }: { unitOptions: { value: string; lab
             />
           </SimpleGrid>
           <Group align="flex-end">
-            <Select label={t('admin.users.unit')} data={unitOptions} value={unitId} onChange={(v) => set({ unitId: v })} searchable required w={280} error={fieldError(create.error, '/unitId')} />
+            <Select label={t('admin.users.unit')} data={unitOptions} value={unitId} onChange={(v) => set({ unitId: v })} searchable required w={280} error={fieldError(create.error, '/unitId') ?? (triedWithoutUnit && !unitId ? t('common.chooseUnit') : undefined)} />
             <Select label={t('admin.users.role')} data={roles.map((r) => ({ value: r, label: t(`roles.${r}`) }))} value={form.role} onChange={(v) => v && set({ role: v as Role })} />
-            <Button type="submit" loading={create.isPending} disabled={!unitId}>
+            <Button type="submit" loading={create.isPending}>
               {t('admin.users.create')}
             </Button>
           </Group>

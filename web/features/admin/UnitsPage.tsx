@@ -17,11 +17,14 @@ export default function UnitsPage() {
   const [parentId, setParentId] = useState<string | null>(null);
   const [name, setName] = useState('');
   const [kind, setKind] = useState<UnitKind>('unit');
+  // A submit without a parent says so under the field (a greyed-out button said nothing).
+  const [triedWithoutParent, setTriedWithoutParent] = useState(false);
   const options = unitOptions(units.data ?? []);
   const parent = parentId ?? onlyChoice(options);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    setTriedWithoutParent(!parent);
     if (parent) create.mutate({ parentId: parent, name, kind }, { onSuccess: () => setName('') });
   };
 
@@ -30,7 +33,7 @@ export default function UnitsPage() {
       <Title order={1}>{t('admin.units.title')}</Title>
       <form onSubmit={submit} noValidate aria-label={t('admin.units.create')}>
         <Group align="flex-end">
-          <Select label={t('admin.units.parent')} data={options} value={parent} onChange={setParentId} searchable required w={280} error={fieldError(create.error, '/parentId')} />
+          <Select label={t('admin.units.parent')} data={options} value={parent} onChange={setParentId} searchable required w={280} error={fieldError(create.error, '/parentId') ?? (triedWithoutParent && !parent ? t('common.chooseUnit') : undefined)} />
           <TextInput label={t('admin.units.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} required error={fieldError(create.error, '/name')} />
           <Select
             label={t('admin.units.kind')}
@@ -38,7 +41,7 @@ export default function UnitsPage() {
             value={kind}
             onChange={(v) => v && setKind(v as UnitKind)}
           />
-          <Button type="submit" loading={create.isPending} disabled={!parent}>
+          <Button type="submit" loading={create.isPending}>
             {t('admin.units.create')}
           </Button>
         </Group>
