@@ -15,11 +15,12 @@ import { fileField, addFormParsers, textField } from './forms.ts';
 import { sendPhoneImage } from './images.ts';
 import { PHONE_HEADERS, sendPhonePage } from './layout.ts';
 import { listPage, loginPage, messagePage, taskPath } from './pages.ts';
-import { taskPage } from './task-page.ts';
+import { PROOF_LIMIT, taskPage } from './task-page.ts';
 
 const tags = ['phone'];
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const HOME = '/xa';
+const CONFIRM_PATH = `${HOME}/nhiem-vu/:id/xac-nhan`;
 
 /** Where to go after signing in: only back into the phone pages. */
 const safeNext = (next: string) => (/^\/xa(?:[/?#]|$)/.test(next) && !next.startsWith('//') ? next : HOME);
@@ -54,7 +55,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
     },
   );
 
-  function renderTask(request: FastifyRequest, reply: FastifyReply, detail: OfficerTaskDetail, status = 200, error?: { message: string; sent: { permalink: string; memberCount: string } }) {
+  function renderTask(request: FastifyRequest, reply: FastifyReply, detail: OfficerTaskDetail, status = 200, error?: { message: string; sent?: { permalink: string; memberCount: string } }) {
     const r = detail.context.revision.rendering;
     const bound = bindMarker({ text: typeof r?.text === 'string' ? r.text : '', link: typeof r?.link === 'string' ? r.link : null }, detail.context.delivery.id);
     const trackedUrl = detail.link ? shortUrl(config.publicUrl, detail.link.code) : null;
@@ -76,7 +77,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
   });
 
   app.post(
-    `${HOME}/nhiem-vu/:id/xac-nhan`,
+    CONFIRM_PATH,
     { config: { formCsrf: true }, schema: { tags, summary: 'Xác nhận "đã đăng" vào nhóm (biểu mẫu multipart) · Confirm "posted" to a group (multipart form)', params: IdParams } },
     async (request, reply) => {
       if (!request.user) return loginForm(reply, taskPath(request.params.id), 401);
@@ -157,11 +158,17 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
     },
   );
 
-  function sendError(request: FastifyRequest, reply: FastifyReply, error: FastifyError | AppError) {
+  async function sendError(request: FastifyRequest, reply: FastifyReply, error: FastifyError | AppError) {
     const p = toProblem(error, 'vi');
     if (p.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: p.code, field: p.field }, 'request refused');
     if (p.code === 'AUTH_REQUIRED') return loginForm(reply, HOME, 401);
+    // Only the screenshot can make a "đã đăng" form too large: say so on the task page itself,
+    // not on a bare "Nội dung gửi lên quá lớn" page that sends the officer back to the list.
+    if (p.code === 'BODY_TOO_LARGE' && request.user && request.routeOptions.url === CONFIRM_PATH) {
+      const task = await getOfficerTask(db, request.actor, (request.params as { id: string }).id).catch(() => null);
+      if (task) return renderTask(request, reply, task, 413, { message: `Ảnh chụp màn hình lớn hơn giới hạn ${PROOF_LIMIT}: hãy chọn ảnh nhỏ hơn hoặc bỏ trống ô này.` });
+    }
     const message =
       p.code === 'CSRF_TOKEN_INVALID'
         ? 'Trang đã cũ hoặc phiên đăng nhập đã thay đổi. Hãy quay lại, tải lại trang rồi thử lại.'

@@ -216,6 +216,14 @@ describe('phone pages for commune officers (/xa), JavaScript not needed', () => 
       expect(res.body).toContain(c.message);
       expect(res.body).toContain(`value="${c.fields.memberCount}"`);
     }
+    // A screenshot over the limit is refused before the form is read: still the task page, naming
+    // the field and its limit (stated on the form too), not a bare "too large" page.
+    expect(page.body).toContain('tối đa 10 MB');
+    const big = await multipart({ _csrf: csrfOf(page.body), memberCount: '30', screenshot: { bytes: Buffer.alloc(11 * 1024 * 1024), name: 'anh.jpg', type: 'image/jpeg' } });
+    const tooBig = await t.app.inject({ method: 'POST', url: `/xa/nhiem-vu/${d.id}/xac-nhan`, headers: { cookie, 'content-type': big.contentType }, payload: big.payload });
+    expect(tooBig.statusCode).toBe(413);
+    expect(tooBig.body).toContain('Ảnh chụp màn hình lớn hơn giới hạn 10 MB');
+    expect(tooBig.body).toContain('Đã đăng vào nhóm này');
     expect((await groupDelivery(officer.groups[1]!)).state).toBe('awaiting_officer');
     expect(await t.db.select().from(manualConfirmations).where(eq(manualConfirmations.deliveryId, d.id))).toHaveLength(0);
     expect(filesUnder(`${t.deps.config.mediaDir}/proofs`).length).toBe(proofsBefore);

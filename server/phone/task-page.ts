@@ -1,7 +1,11 @@
+import { MAX_PROOF_BYTES } from '../../core/manual/proofs.ts';
 import type { OfficerTaskDetail } from '../../core/manual/tasks.ts';
 import { formatVnDateTime } from '../../lib/clock.ts';
 import { html, type Html } from '../site/html.ts';
 import { stateBadge, taskPath, timeLeft } from './pages.ts';
+
+/** The screenshot's limit as the form states it (and the refusal of a larger one repeats it). */
+export const PROOF_LIMIT = `${MAX_PROOF_BYTES / (1024 * 1024)} MB`;
 
 /**
  * Zalo's web share entry (opens Zalo to pick a chat or group). Zalo documents only its
@@ -77,7 +81,7 @@ ${images.length ? html`<section class="card">
 <input id="memberCount" name="memberCount" type="number" inputmode="numeric" min="0" max="1000000" value="${members}">
 <label for="permalink">Liên kết bài đã đăng <small>(không bắt buộc)</small></label>
 <input id="permalink" name="permalink" type="url" inputmode="url" placeholder="https://zalo.me/…" value="${p.sent?.permalink ?? ''}">
-<label for="screenshot">Ảnh chụp màn hình <small>(không bắt buộc; chỉ lãnh đạo đơn vị xem được)</small></label>
+<label for="screenshot">Ảnh chụp màn hình <small>(không bắt buộc; tối đa ${PROOF_LIMIT}; chỉ lãnh đạo đơn vị xem được)</small></label>
 <input id="screenshot" name="screenshot" type="file" accept="image/*">
 <div class="row"><button class="btn full">Đã đăng vào nhóm này</button></div>
 </form>
