@@ -60,9 +60,17 @@ describe('Facebook usage headers (platform-apis.md §1.9)', () => {
     await connector.publish(makePost(), ctx);
     expect((await deferralOf(connector.publish(makePost(), ctx))).code).toBe('FB_USAGE_HIGH');
     // Another connector process has not seen this Page's usage: it calls, and Graph refuses.
-    const fresh = await rejectionOf(createFacebookConnector().publish(makePost(), ctx));
+    const other = createFacebookConnector();
+    const fresh = await rejectionOf(other.publish(makePost(), ctx));
     expect(fresh).toMatchObject({ kind: 'rate_limited', code: 'FB_80001' });
     expect((fresh as { retryAt?: Date }).retryAt!.getTime()).toBeGreaterThan(Date.now());
+    // The refusal's usage header holds the Page there too: its next publish does not call
+    // Graph again, which would extend the block (§1.9 "stop calling when limited").
+    const refused = countRequests(sim, 'POST', feed());
+    const held = await deferralOf(other.publish(makePost(), ctx));
+    expect(held.code).toBe('FB_USAGE_HIGH');
+    expect(held.notBefore.getTime()).toBeGreaterThan(Date.now() + 60 * 60_000);
+    expect(countRequests(sim, 'POST', feed())).toBe(refused);
   });
 
   it('reads both headers: the highest counter, and the BUC time to regain access in minutes, of the Pages use case only', () => {

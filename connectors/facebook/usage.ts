@@ -55,16 +55,16 @@ export function readUsage(appUsage: string | null, businessUseCaseUsage: string 
 }
 
 /**
- * Holds a Page while its usage is high: once a successful answer shows a counter at or above
+ * Holds a Page while its usage is high: once an answer shows a counter at or above
  * `HOLD_AT_PERCENT` (or a time to regain access), for that time or `HOLD_MINUTES`; an answer
- * below it releases the Page. A refused call's usage already sets that call's retry time
- * (classify-error.ts); the pace learns from answers that went through, which is where "close to
- * the limit" shows first.
+ * below it releases the Page. Refusals count too: Graph's throttle answer (80001, 4) carries the
+ * usage headers with the time to regain access, and the Page's other deliveries must stop calling
+ * then, or each of their refused calls extends the block (§1.9) — the refused call's own retry
+ * time is set by classify-error.ts.
  */
 export function createUsagePace(): Pace {
   return createPace<PaceHold & { percent: number }>({
     learn(res, now) {
-      if (!res.ok) return undefined;
       const reading = readUsage(res.headers.get('x-app-usage'), res.headers.get('x-business-use-case-usage'), 'pages');
       if (!reading) return undefined;
       const minutes = reading.regainMinutes > 0 ? reading.regainMinutes : reading.percent >= HOLD_AT_PERCENT ? HOLD_MINUTES : 0;
