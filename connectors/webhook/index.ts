@@ -16,6 +16,7 @@ import { classifyWebhookResponse } from './classify-error.ts';
 import { MAX_PAYLOAD_BYTES, publishedEvent, publishedMessageId, unpublishedEvent, unpublishedMessageId, updatedEvent, updatedMessageId, type WebhookEvent } from './payload.ts';
 import { checkSendWindow } from './send-window.ts';
 import { webhookHeaders } from './sign.ts';
+import { createThrottlePace } from './throttle.ts';
 
 export interface WebhookConnectorDeps {
   /** Public URL of a media file, so the portal can fetch it; null leaves it out. */
@@ -59,6 +60,11 @@ const MAX_ACK_BYTES = 16_384;
 export function createWebhookConnector(deps: WebhookConnectorDeps = {}): Connector {
   const mediaUrl = deps.mediaUrl ?? (() => null);
   const timeoutMs = deps.timeoutMs ?? 20_000;
+  const pace = createThrottlePace();
+  /** Every answer tells the pace whether the portal asked to throttle (throttle.ts). */
+  const observed = <C extends CheckContext>(ctx: C): C => pace.observed(ctx, ctx.channel.id);
+  /** The same, for sends that may wait: while the portal throttles the channel they are deferred before any call. */
+  const paced = <C extends CheckContext>(ctx: C): C => pace.paced(ctx, ctx.channel.id);
 
   async function send(ctx: PublishContext, url: string, id: string, event: WebhookEvent): Promise<Record<string, unknown>> {
     const body = JSON.stringify(event);
@@ -79,7 +85,7 @@ export function createWebhookConnector(deps: WebhookConnectorDeps = {}): Connect
       if (problem) throw new ConnectorError({ kind: 'permanent', code: `WEBHOOK_${problem.code}`, message: problem.message, sideEffectPossible: false });
       checkSendWindow(ctx.channel.settings.sendWindow, ctx.now());
       const id = publishedMessageId(post.deliveryId);
-      const ack = await send(ctx, settingsOf(ctx).url, id, publishedEvent(post, ctx.now(), mediaUrl));
+      const ack = await send(paced(ctx), settingsOf(ctx).url, id, publishedEvent(post, ctx.now(), mediaUrl));
       ctx.log.info({ deliveryId: post.deliveryId, webhookId: id }, 'webhook.delivered');
       return { kind: 'published', externalId: stringOr(ack.id, id), url: stringOr(ack.url, null) };
     },
@@ -93,14 +99,15 @@ export function createWebhookConnector(deps: WebhookConnectorDeps = {}): Connect
       const problem = validate(post)[0];
       if (problem) throw new ConnectorError({ kind: 'permanent', code: `WEBHOOK_${problem.code}`, message: problem.message, sideEffectPossible: false });
       const id = updatedMessageId(ref.deliveryId, post.revisionId);
-      const ack = await send(ctx, settingsOf(ctx).url, id, updatedEvent({ ...post, deliveryId: ref.deliveryId, marker: `loa:${ref.deliveryId}` }, ref.externalId, ctx.now(), mediaUrl));
+      const ack = await send(paced(ctx), settingsOf(ctx).url, id, updatedEvent({ ...post, deliveryId: ref.deliveryId, marker: `loa:${ref.deliveryId}` }, ref.externalId, ctx.now(), mediaUrl));
       ctx.log.info({ deliveryId: ref.deliveryId, webhookId: id }, 'webhook.updated');
       return { kind: 'published', externalId: stringOr(ack.id, ref.externalId), url: stringOr(ack.url, ref.url) };
     },
 
     /** Takedown is a `post.unpublished` event; the portal removes the post on its side. */
     async unpublish(ref: ExternalRef, ctx): Promise<void> {
-      await send(ctx, settingsOf(ctx).url, unpublishedMessageId(ref.deliveryId), unpublishedEvent(ref.deliveryId, ref.externalId, ctx.now()));
+      // A takedown does not wait for the throttle: it only tells the portal what it must remove.
+      await send(observed(ctx), settingsOf(ctx).url, unpublishedMessageId(ref.deliveryId), unpublishedEvent(ref.deliveryId, ref.externalId, ctx.now()));
     },
 
     /**
@@ -141,13 +148,13 @@ export function createWebhookConnector(deps: WebhookConnectorDeps = {}): Connect
       const { lookupUrl, url } = settingsOf(ctx);
       if (!lookupUrl) {
         const id = publishedMessageId(ref.deliveryId);
-        const ack = await send(ctx, url, id, publishedEvent(ref.post, ctx.now(), mediaUrl));
+        const ack = await send(paced(ctx), url, id, publishedEvent(ref.post, ctx.now(), mediaUrl));
         return { kind: 'published', externalId: stringOr(ack.id, id), url: stringOr(ack.url, null) };
       }
       const target = new URL(lookupUrl);
       target.searchParams.set('marker', ref.marker);
       const id = `lookup_${ref.deliveryId}`;
-      const res = await request(ctx, { method: 'GET', url: target.toString(), headers: webhookHeaders(secretOf(ctx), id, ctx.now(), ''), timeoutMs });
+      const res = await request(paced(ctx), { method: 'GET', url: target.toString(), headers: webhookHeaders(secretOf(ctx), id, ctx.now(), ''), timeoutMs });
       if (res.status === 404) return absent;
       if (!res.ok) throw classifyWebhookResponse(res.status, res.headers, ctx.now(), await readExcerpt(res), target.toString());
       const found = await readAck(res);

@@ -105,7 +105,8 @@ describe('webhook connector (Standard Webhooks) against the portal simulator', (
   ] as const)('%j → %s', async (fault, kind, code) => {
     sim = await startWebhookSimulator();
     sim.failNext(fault);
-    const err = await failure(connector.publish(post(), context(sim)));
+    // A connector of its own: a throttle answer (502) holds the channel in the one that met it.
+    const err = await failure(createWebhookConnector().publish(post(), context(sim)));
     expect([err.kind, err.code, err.sideEffectPossible]).toEqual([kind, code, false]);
     expect(err.excerpt).toContain(`simulated ${fault.status}`);
   });
@@ -119,13 +120,34 @@ describe('webhook connector (Standard Webhooks) against the portal simulator', (
     expect((await failure(connector.publish(post(), context(sim)))).endpointGone).toBe(false);
   });
 
-  it('429 carries the Retry-After time', async () => {
+  it('429 carries the Retry-After time, and throttles the channel until then (§5: 429/502/504 ⇒ throttle)', async () => {
     sim = await startWebhookSimulator();
+    const throttled = createWebhookConnector();
     sim.failNext({ status: 429, retryAfter: '120' });
     const before = Date.now();
-    const err = await failure(connector.publish(post(), context(sim)));
+    const err = await failure(throttled.publish(post(), context(sim)));
     expect(err.kind).toBe('rate_limited');
     expect(err.retryAt!.getTime() - before).toBeGreaterThanOrEqual(119_000);
+
+    // The channel's next sends wait for that time without calling the portal; another channel does not.
+    const other = { ...post(), deliveryId: '5c1d2e3f-4a5b-4c6d-8e7f-901234567890', marker: 'loa:5c1d2e3f-4a5b-4c6d-8e7f-901234567890' };
+    const held = await throttled.publish(other, context(sim)).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(held).toBeInstanceOf(Deferral);
+    expect((held as Deferral).code).toBe('WEBHOOK_THROTTLED');
+    expect((held as Deferral).notBefore.getTime()).toBeGreaterThanOrEqual(before + 119_000);
+    expect(sim.requests).toHaveLength(1);
+    const elsewhere = context(sim);
+    await throttled.publish(other, { ...elsewhere, channel: { ...elsewhere.channel, id: 'c2' } });
+    expect(sim.requests).toHaveLength(2);
+
+    // Past the Retry-After time the channel sends again, and a 2xx releases it.
+    const later = { ...context(sim), now: () => new Date(Date.now() + 121_000) };
+    await throttled.publish(post(), later);
+    await throttled.publish(post(), context(sim));
+    expect(sim.requests).toHaveLength(4);
   });
 
   it('connection cut after the portal stored the post: transient without side effect, and a resend is stored once', async () => {
