@@ -9,6 +9,7 @@ import { copiesInUploads, findDeliveryVideo } from './reconcile.ts';
 import { parseYoutubeCredentials, parseYoutubeSettings, type YoutubeSettings } from './settings.ts';
 import { takeDownVideo } from './takedown.ts';
 import { setThumbnail, THUMBNAIL_SET_KEY, thumbnailJpeg, thumbnailSource } from './thumbnail.ts';
+import { createUploadHolds } from './upload-hold.ts';
 import { UPLOADED_AT_KEY, uploadVideo, VIDEO_ID_KEY } from './upload.ts';
 
 export interface YoutubeConnectorDeps {
@@ -58,6 +59,7 @@ export const youtubeCapabilities: Capabilities = {
 export function createYoutubeConnector(deps: YoutubeConnectorDeps = {}): Connector {
   const ledger = deps.quotaLedger ?? createMemoryQuotaLedger();
   const chunkTimeoutMs = deps.chunkTimeoutMs ?? 10 * 60_000;
+  const uploadHolds = createUploadHolds();
 
   function open(ctx: PublishContext): Call {
     const settings = parseYoutubeSettings(ctx.channel.settings);
@@ -120,9 +122,16 @@ export function createYoutubeConnector(deps: YoutubeConnectorDeps = {}): Connect
             message: { vi: 'Bài đăng YouTube không có tệp video (hoặc tệp rỗng)', en: 'The YouTube post has no video file (or an empty one)' },
           });
         }
-        const video = await c.spending('uploads', () =>
-          uploadVideo(post, media, ctx, { client: c.client, settings: c.settings, chunkTimeoutMs, reserveUpload: () => c.reserve('uploads', QUOTA_COST.insert) }),
-        );
+        const reserveUpload = async () => {
+          uploadHolds.check(ctx.channel.id, ctx.now());
+          await c.reserve('uploads', QUOTA_COST.insert);
+        };
+        const video = await c
+          .spending('uploads', () => uploadVideo(post, media, ctx, { client: c.client, settings: c.settings, chunkTimeoutMs, reserveUpload }))
+          .catch((err: unknown) => {
+            uploadHolds.learn(ctx.channel.id, err);
+            throw err;
+          });
         videoId = video.id;
         uploaded = video;
         await ctx.saveProgress({ [VIDEO_ID_KEY]: videoId, [UPLOADED_AT_KEY]: ctx.now().toISOString() });

@@ -171,6 +171,15 @@ describe('YouTube error table over the real clients', () => {
     expect(daily).toMatchObject({ kind: 'rate_limited', code: 'YT_UPLOAD_LIMIT_EXCEEDED' });
     expect(daily.retryAt).toEqual(new Date(now.getTime() + 24 * 3600_000));
     expect(sim.state.videos).toHaveLength(0);
+
+    // The cap is the channel's: its next new upload waits for it without opening a session
+    // (a call from the project's upload bucket, §2.6); another channel still uploads.
+    const opened = sim.state.requests.filter((r) => r.method === 'POST' && r.route === '/upload/youtube/v3/videos').length;
+    const held = await deferral(connector.publish(makePost([video()]), { ...ctx, progress: {}, now: () => now }));
+    expect(held).toMatchObject({ code: 'YT_UPLOAD_LIMIT_HELD', notBefore: new Date(now.getTime() + 24 * 3600_000) });
+    expect(sim.state.requests.filter((r) => r.method === 'POST' && r.route === '/upload/youtube/v3/videos')).toHaveLength(opened);
+    await connector.publish(makePost([video()]), { ...ctx, channel: { ...ctx.channel, id: 'another-channel' }, progress: {}, now: () => now });
+    expect(sim.state.videos).toHaveLength(1);
   });
 
   it('googleapis traffic goes through Loa’s HTTP client: a private address is refused unless the channel allows it', async () => {
