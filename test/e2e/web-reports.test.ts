@@ -116,6 +116,13 @@ describe('web app: reports for managers', () => {
     await commune.getByRole('button', { name: 'Gửi lên cấp trên' }).click();
     await failure.waitFor();
     await commune.unroute(/\/api\/v1\/reports\/units\/[^/]+\/draft$/);
+    // Nothing saved yet, and the page is reloaded (or the tab closed): the words typed are still there.
+    await commune.reload();
+    await commune.getByRole('heading', { name: 'Soạn báo cáo gửi cấp trên' }).waitFor();
+    await expect.poll(() => commune.getByLabel('II. Tồn tại, hạn chế').inputValue()).toBe('Một nhóm Zalo đăng trễ hạn.');
+    expect(await commune.getByLabel('Số/ký hiệu').inputValue()).toBe('09/BC-CAX');
+    // Each field stops at the server's limit instead of a save refused with a JSON pointer.
+    expect(await commune.getByLabel('Số/ký hiệu').getAttribute('maxlength')).toBe('100');
     await commune.getByRole('button', { name: 'Gửi lên cấp trên' }).click();
     await commune.getByText('Đã gửi, chờ tiếp nhận').first().waitFor();
     await h.checkPage(commune, 'web/reports-commune-submitted');

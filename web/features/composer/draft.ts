@@ -1,5 +1,6 @@
 import type { paths } from '../../api-types.ts';
 import type { Revision, Target, Theme } from '../../lib/content.ts';
+import { clearLocalCopy, loadLocalCopy, saveLocalCopy } from '../../lib/local-copy.ts';
 
 /**
  * The composer's working copy: what the editor typed, kept in the browser (localStorage)
@@ -108,22 +109,13 @@ export interface LocalCopy {
 }
 
 export function loadLocal(itemId: string | undefined): LocalCopy | null {
-  try {
-    const raw = window.localStorage.getItem(storageKey(itemId));
-    return raw ? (JSON.parse(raw) as LocalCopy) : null;
-  } catch {
-    return null;
-  }
+  return loadLocalCopy<LocalCopy>(storageKey(itemId));
 }
 
 export function saveLocal(itemId: string | undefined, copy: LocalCopy): void {
-  try {
-    window.localStorage.setItem(storageKey(itemId), JSON.stringify(copy));
-  } catch {
-    // A full or disabled storage only loses the reload safety net; saving to the server still works.
-  }
+  saveLocalCopy(storageKey(itemId), copy);
 }
 
 export function clearLocal(itemId: string | undefined): void {
-  window.localStorage.removeItem(storageKey(itemId));
+  clearLocalCopy(storageKey(itemId));
 }

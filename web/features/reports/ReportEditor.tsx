@@ -2,7 +2,8 @@ import { Alert, Badge, Button, Group, NumberInput, Paper, SimpleGrid, Stack, Tab
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFocusRefusal } from '../../lib/focus-refusal.ts';
-import { generalError } from '../../lib/problems.ts';
+import { clearLocalCopy, loadLocalCopy, saveLocalCopy } from '../../lib/local-copy.ts';
+import { errorFor, generalError } from '../../lib/problems.ts';
 import { useDraft, useReportAction, useSaveDraft, useSubmitted, type DraftView, type PeriodChoice, type Report } from './api.ts';
 import { cellText, fmt } from './format.ts';
 import { TableScroll } from './TableScroll.tsx';
@@ -11,6 +12,25 @@ type Narrative = DraftView['narrative'];
 const TEXT_FIELDS = ['number', 'place', 'summary', 'signerTitle', 'signerName'] as const;
 const LONG_FIELDS = ['results', 'shortcomings', 'nextSteps'] as const;
 const WEIGHTS = ['onTime', 'coverage', 'engagement', 'activities'] as const;
+/** The server's limits (server/routes/reports/schemas.ts `Narrative`): the field stops there instead of a refused save. */
+const MAX_LENGTH: Record<(typeof TEXT_FIELDS)[number] | (typeof LONG_FIELDS)[number], number> = {
+  number: 100,
+  place: 100,
+  summary: 500,
+  signerTitle: 200,
+  signerName: 200,
+  results: 20000,
+  shortcomings: 20000,
+  nextSteps: 20000,
+};
+
+/** What was typed since the last save, with the saved version it was typed over (a newer save elsewhere wins). */
+interface LocalNarrative {
+  base: string;
+  narrative: Narrative;
+  weights: DraftView['weights'];
+}
+const savedVersion = (d: DraftView) => JSON.stringify([d.narrative, d.weights]);
 
 /** One child's submitted report beside today's recomputation; the parent's managers receive or return it. */
 function Submission({ id, name, canWrite }: { id: string; name: string; canWrite: boolean }) {
@@ -72,16 +92,38 @@ export function ReportEditor({ unitId, period, report }: { unitId: string; perio
   const [open, setOpen] = useState<string | null>(null);
   const editorRef = useRef<HTMLDivElement>(null);
   useFocusRefusal(save.error ?? act.error, editorRef);
+  const localKey = `loa.report.${unitId}.${period.period}.${period.from}.${period.to ?? ''}`;
+  // Start from this browser's unsaved words when they were typed over the version the server still has.
   useEffect(() => {
-    if (draft.data) {
-      setText(draft.data.narrative);
-      setWeights(draft.data.weights);
-    }
-  }, [draft.data]);
+    if (!draft.data) return;
+    const local = loadLocalCopy<LocalNarrative>(localKey);
+    const d = draft.data;
+    const editable = d.can.write && (d.state === 'draft' || d.state === 'returned');
+    const fromLocal = editable && local && local.base === savedVersion(d) ? local : null;
+    setText(fromLocal?.narrative ?? d.narrative);
+    setWeights(fromLocal?.weights ?? d.weights);
+  }, [draft.data, localKey]);
   if (!draft.data || !text || !weights) return null;
   const d = draft.data;
   const editable = d.can.write && (d.state === 'draft' || d.state === 'returned');
-  const error = generalError(save.error ?? act.error, [], t('common.networkError'));
+  const error = generalError(save.error ?? act.error, ['/narrative'], t('common.networkError'));
+  const edit = (next: { text?: Narrative; weights?: DraftView['weights'] }) => {
+    const narrative = next.text ?? text;
+    const nextWeights = next.weights ?? weights;
+    setText(narrative);
+    setWeights(nextWeights);
+    saveLocalCopy(localKey, { base: savedVersion(d), narrative, weights: nextWeights } satisfies LocalNarrative);
+  };
+  const saveThen = (then?: (saved: { id: string | null }) => void) =>
+    save.mutate(
+      { narrative: text, weights },
+      {
+        onSuccess: (saved) => {
+          clearLocalCopy(localKey);
+          then?.(saved);
+        },
+      },
+    );
   return (
     <Stack ref={editorRef}>
       <Group justify="space-between">
@@ -93,11 +135,29 @@ export function ReportEditor({ unitId, period, report }: { unitId: string; perio
       {/* One field a line on a phone: five in a row left the summary ~60 px wide at 412 px. */}
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 5 }}>
         {TEXT_FIELDS.map((f) => (
-          <TextInput key={f} label={t(`reports.narrative.${f}`)} value={text[f]} disabled={!editable} onChange={(e) => setText({ ...text, [f]: e.currentTarget.value })} />
+          <TextInput
+            key={f}
+            label={t(`reports.narrative.${f}`)}
+            value={text[f]}
+            maxLength={MAX_LENGTH[f]}
+            disabled={!editable}
+            error={errorFor(save.error, `/narrative/${f}`)}
+            onChange={(e) => edit({ text: { ...text, [f]: e.currentTarget.value } })}
+          />
         ))}
       </SimpleGrid>
       {LONG_FIELDS.map((f) => (
-        <Textarea key={f} label={t(`reports.narrative.${f}`)} autosize minRows={3} value={text[f]} disabled={!editable} onChange={(e) => setText({ ...text, [f]: e.currentTarget.value })} />
+        <Textarea
+          key={f}
+          label={t(`reports.narrative.${f}`)}
+          autosize
+          minRows={3}
+          value={text[f]}
+          maxLength={MAX_LENGTH[f]}
+          disabled={!editable}
+          error={errorFor(save.error, `/narrative/${f}`)}
+          onChange={(e) => edit({ text: { ...text, [f]: e.currentTarget.value } })}
+        />
       ))}
       <Textarea
         label={t('reports.narrative.recipients')}
@@ -105,12 +165,13 @@ export function ReportEditor({ unitId, period, report }: { unitId: string; perio
         minRows={2}
         value={text.recipients.join('\n')}
         disabled={!editable}
-        onChange={(e) => setText({ ...text, recipients: e.currentTarget.value.split('\n').filter((l) => l.trim()) })}
+        error={errorFor(save.error, '/narrative/recipients')}
+        onChange={(e) => edit({ text: { ...text, recipients: e.currentTarget.value.split('\n').filter((l) => l.trim()) } })}
       />
       <SimpleGrid cols={{ base: 2, sm: 4 }}>
         {WEIGHTS.map((w) => (
           // A decimal comma, as the formula beneath the ranking writes the weights (0,4).
-          <NumberInput key={w} label={t(`reports.weight.${w}`)} min={0} step={0.1} decimalScale={2} decimalSeparator="," value={weights[w]} disabled={!editable} onChange={(v) => setWeights({ ...weights, [w]: Number(v) || 0 })} />
+          <NumberInput key={w} label={t(`reports.weight.${w}`)} min={0} step={0.1} decimalScale={2} decimalSeparator="," value={weights[w]} disabled={!editable} onChange={(v) => edit({ weights: { ...weights, [w]: Number(v) || 0 } })} />
         ))}
       </SimpleGrid>
       {/* Beside the buttons that failed (and scrolled to), not a long form's height above them. */}
@@ -121,7 +182,7 @@ export function ReportEditor({ unitId, period, report }: { unitId: string; perio
       )}
       {d.can.write && (
         <Group>
-          <Button disabled={!editable} loading={save.isPending} onClick={() => save.mutate({ narrative: text, weights })}>
+          <Button disabled={!editable} loading={save.isPending} onClick={() => saveThen()}>
             {t('reports.save')}
           </Button>
           {report.unit.parentId && (
@@ -131,7 +192,7 @@ export function ReportEditor({ unitId, period, report }: { unitId: string; perio
               disabled={!editable}
               loading={act.isPending}
               // A refused save shows beside the buttons; it must not escape as an unhandled rejection.
-              onClick={() => save.mutate({ narrative: text, weights }, { onSuccess: (saved) => act.mutate({ id: saved.id!, action: 'submit' }) })}
+              onClick={() => saveThen((saved) => act.mutate({ id: saved.id!, action: 'submit' }))}
             >
               {t('reports.submit')}
             </Button>
