@@ -212,4 +212,27 @@ describe('web app: composer and approval inbox', () => {
     await title.fill('Hướng dẫn xin lý lịch tư pháp');
     await expect.poll(() => title.getAttribute('aria-invalid'), settle).not.toBe('true');
   });
+
+  it('refuses to save or submit while a date typed does not exist, instead of saving without it', { timeout: 90_000 }, async () => {
+    const page = await h.newPage();
+    await h.signInAs(page, 'editor');
+    await page.goto(`${h.base}/app/bai-viet/moi`);
+    const title = page.getByRole('textbox', { name: 'Tiêu đề', exact: true });
+    await expect.poll(() => title.isVisible(), settle).toBe(true);
+    await title.fill('Ngày hết hạn gõ sai');
+    await choose(page, 'Kênh đăng', 'Fanpage Công an tỉnh');
+    const expiry = page.getByRole('textbox', { name: 'Hết hạn (giờ Việt Nam)' });
+    await expiry.click();
+    await expiry.pressSequentially('31/02/2026 08:00');
+    const sent: string[] = [];
+    page.on('request', (r) => (['POST', 'PATCH'].includes(r.method()) && /\/api\/v1\/content\/(?:[0-9a-f-]{36})?$/.test(r.url()) ? sent.push(r.url()) : undefined));
+    // Straight from the field to the button at the foot of the form: the press refuses and goes back to the field.
+    for (const button of ['Gửi duyệt', 'Lưu nháp']) {
+      await page.getByRole('button', { name: button }).click();
+      await page.getByText('Nhập theo dạng ngày/tháng/năm giờ:phút').waitFor();
+      expect(await expiry.evaluate((el) => el === document.activeElement)).toBe(true);
+    }
+    expect(await expiry.inputValue()).toBe('31/02/2026 08:00');
+    expect(sent).toEqual([]);
+  });
 });

@@ -79,6 +79,15 @@ export default function ComposerPage() {
   const canEdit = item.data ? item.data.can.edit : null;
 
   const saveDraft = (then?: (itemId: string) => void) => {
+    // A day typed that does not exist (31/02) is invalid to the browser (use-typed-date-check.ts) while the
+    // draft still holds the field's previous value: saving would drop what was typed. The composer is no
+    // <form>, so refuse here as a form's validation would, with the field's message, and go to it.
+    const badDate = [...(pageRef.current?.querySelectorAll('input') ?? [])].find((input) => input.validity.customError);
+    if (badDate) {
+      badDate.checkValidity();
+      badDate.focus();
+      return;
+    }
     setTried(true);
     setSent(draft);
     save.mutate(draft, {

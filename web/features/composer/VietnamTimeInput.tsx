@@ -1,5 +1,5 @@
 import { TextInput } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../lib/time.ts';
 import { parseVietnamTime } from './vietnam-time.ts';
@@ -21,8 +21,14 @@ export function VietnamTimeInput({ label, description, value, onChange, error }:
     if (parseVietnamTime(text) !== value) setText(formatDateTime(value));
   }, [value]);
   const parsed = parseVietnamTime(text);
+  const invalid = parsed === undefined;
+  // Text that is no time keeps the previous value in the draft: marked invalid to the browser, the
+  // composer's save refuses it (as the date fields elsewhere do) rather than saving without it.
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => input.current?.setCustomValidity(invalid ? t('composer.timeInvalid') : ''), [invalid, t]);
   return (
     <TextInput
+      ref={input}
       label={label}
       description={description}
       placeholder={t('composer.timeFormat')}
@@ -33,7 +39,7 @@ export function VietnamTimeInput({ label, description, value, onChange, error }:
         const at = parseVietnamTime(next);
         if (at !== undefined) onChange(at);
       }}
-      error={parsed === undefined ? t('composer.timeInvalid') : error}
+      error={invalid ? t('composer.timeInvalid') : error}
     />
   );
 }
