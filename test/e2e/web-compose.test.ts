@@ -213,7 +213,7 @@ describe('web app: composer and approval inbox', () => {
     await expect.poll(() => title.getAttribute('aria-invalid'), settle).not.toBe('true');
   });
 
-  it('refuses to save or submit while a date typed does not exist, instead of saving without it', { timeout: 90_000 }, async () => {
+  it('refuses to save or submit while a date typed does not exist, instead of saving without it; says a schedule already gone publishes at approval', { timeout: 90_000 }, async () => {
     const page = await h.newPage();
     await h.signInAs(page, 'editor');
     await page.goto(`${h.base}/app/bai-viet/moi`);
@@ -234,5 +234,11 @@ describe('web app: composer and approval inbox', () => {
     }
     expect(await expiry.inputValue()).toBe('31/02/2026 08:00');
     expect(sent).toEqual([]);
+
+    // A schedule already gone (the year slipped) is said to publish at approval, not when it reads.
+    const publishAt = page.getByRole('textbox', { name: 'Thời điểm đăng (giờ Việt Nam)' });
+    await publishAt.click();
+    await publishAt.pressSequentially('01/01/2020 08:00');
+    await page.getByText('01/01/2020 08:00 đã qua: bài sẽ đăng ngay khi được duyệt.').waitFor();
   });
 });

@@ -50,7 +50,14 @@ export function TargetsField({ draft, change, message }: Props) {
       />
       <VietnamTimeInput
         label={t('composer.publishAt')}
-        description={draft.publishAt ? t('composer.vietnamTime', { time: formatDateTime(draft.publishAt) }) : t('composer.publishNow')}
+        description={
+          !draft.publishAt
+            ? t('composer.publishNow')
+            : // A time already gone (a slip of the year: 2025 for 2026) publishes at approval, not when it reads.
+              Date.parse(draft.publishAt) < Date.now()
+              ? t('composer.publishAtPast', { time: formatDateTime(draft.publishAt) })
+              : t('composer.vietnamTime', { time: formatDateTime(draft.publishAt) })
+        }
         value={draft.publishAt}
         onChange={(publishAt) => change({ publishAt })}
         error={message('/publishAt')}
