@@ -1,9 +1,11 @@
+import { formatVnDateTime } from '../../lib/clock.ts';
 import {
   absent,
   type Capabilities,
   type CheckContext,
   type Connector,
   ConnectorError,
+  Deferral,
   type DeliveryRef,
   type ExternalRef,
   type Problem,
@@ -16,7 +18,7 @@ import { classifyWebhookResponse } from './classify-error.ts';
 import { MAX_PAYLOAD_BYTES, publishedEvent, publishedMessageId, unpublishedEvent, unpublishedMessageId, updatedEvent, updatedMessageId, type WebhookEvent } from './payload.ts';
 import { checkSendWindow } from './send-window.ts';
 import { webhookHeaders } from './sign.ts';
-import { createThrottlePace } from './throttle.ts';
+import { createThrottlePace } from '../throttle-pace.ts';
 
 export interface WebhookConnectorDeps {
   /** Public URL of a media file, so the portal can fetch it; null leaves it out. */
@@ -37,6 +39,23 @@ export const webhookCapabilities: Capabilities = {
     vi: 'Gửi sự kiện post.updated (có chữ ký) để cổng nhận sửa bài đã nhận; không tạo bài mới',
     en: 'A signed post.updated event asks the portal to edit the post it holds; no new post',
   },
+};
+/**
+ * Standard Webhooks: 429, 502 and 504 mean "throttle", honouring Retry-After (platform-apis.md
+ * §5); without one the channel waits 30 s. Takedowns are not held.
+ */
+const PORTAL_THROTTLE = {
+  statuses: new Set([429, 502, 504]),
+  withoutRetryAfterMs: 30_000,
+  deferral: (until: Date) =>
+    new Deferral(
+      until,
+      {
+        vi: `Cổng nhận bài yêu cầu gửi chậm lại; Loa gửi tiếp lúc ${formatVnDateTime(until)}`,
+        en: `The receiving portal asked Loa to slow down; Loa goes on at ${until.toISOString()}`,
+      },
+      'WEBHOOK_THROTTLED',
+    ),
 };
 /** A portal may still be storing a post after our request timed out (its own queue, a slow database). */
 const SETTLE_MS = 2 * 60_000;
@@ -60,8 +79,8 @@ const MAX_ACK_BYTES = 16_384;
 export function createWebhookConnector(deps: WebhookConnectorDeps = {}): Connector {
   const mediaUrl = deps.mediaUrl ?? (() => null);
   const timeoutMs = deps.timeoutMs ?? 20_000;
-  const pace = createThrottlePace();
-  /** Every answer tells the pace whether the portal asked to throttle (throttle.ts). */
+  const pace = createThrottlePace(PORTAL_THROTTLE);
+  /** Every answer tells the pace whether the portal asked to throttle (throttle-pace.ts). */
   const observed = <C extends CheckContext>(ctx: C): C => pace.observed(ctx, ctx.channel.id);
   /** The same, for sends that may wait: while the portal throttles the channel they are deferred before any call. */
   const paced = <C extends CheckContext>(ctx: C): C => pace.paced(ctx, ctx.channel.id);

@@ -1,4 +1,6 @@
-import { absent, type Capabilities, type CheckContext, type Connector, ConnectorError, type Json, type MetricSample, type Processing, type PublishContext, type Published, type RenderedPost } from '../contract.ts';
+import { formatVnDateTime } from '../../lib/clock.ts';
+import { absent, type Capabilities, type CheckContext, type Connector, ConnectorError, Deferral, type Json, type MetricSample, type Processing, type PublishContext, type Published, type RenderedPost } from '../contract.ts';
+import { createThrottlePace } from '../throttle-pace.ts';
 import { createWordpressClient, type WordpressClient, type WpPost } from './client.ts';
 import { copiesOnSite } from './copies.ts';
 import { escapeText, hashtagTags, legacyWordpressSlug, wordpressContent, wordpressMarker, wordpressSlug } from './content.ts';
@@ -56,6 +58,25 @@ export const wordpressCapabilities: Capabilities = {
   },
 };
 
+/**
+ * A 429, or a 503 saying when to come back, is the host's or its firewall's answer for the
+ * whole site (platform-apis.md §4.4, §7: host-level, with Retry-After): the channel's other
+ * calls wait for that time too. Only when the host said when.
+ */
+const HOST_THROTTLE = {
+  statuses: new Set([429, 503]),
+  withoutRetryAfterMs: null,
+  deferral: (until: Date) =>
+    new Deferral(
+      until,
+      {
+        vi: `Website WordPress yêu cầu gửi chậm lại (giới hạn tần suất hoặc bảo trì); Loa gửi tiếp lúc ${formatVnDateTime(until)}`,
+        en: `The WordPress site asked Loa to slow down (rate limit or maintenance); Loa goes on at ${until.toISOString()}`,
+      },
+      'WP_THROTTLED',
+    ),
+};
+
 /** WordPress roles holding `publish_posts` out of the box. */
 const PUBLISHING_ROLES = ['administrator', 'editor', 'author'];
 
@@ -68,6 +89,12 @@ const PUBLISHING_ROLES = ['administrator', 'editor', 'author'];
  * its time, then published.
  */
 export function createWordpressConnector(deps: WordpressConnectorDeps = {}): Connector {
+  const pace = createThrottlePace(HOST_THROTTLE);
+  /** Every answer tells the pace whether the site asked to slow down. */
+  const observed = <C extends PublishContext>(ctx: C): C => pace.observed(ctx, ctx.channel.id);
+  /** The same, for work that may wait: while the site throttles the channel it is deferred before any call. */
+  const paced = <C extends PublishContext>(ctx: C): C => pace.paced(ctx, ctx.channel.id);
+
   function clientFor(ctx: CheckContext, settings = parseWordpressSettings(ctx.channel.settings)): WordpressClient {
     return createWordpressClient({
       http: ctx.http,
@@ -122,7 +149,8 @@ export function createWordpressConnector(deps: WordpressConnectorDeps = {}): Con
 
     validate: validateWordpressPost,
 
-    async publish(post, ctx) {
+    async publish(post, publishCtx) {
+      const ctx = paced(publishCtx);
       const settings = parseWordpressSettings(ctx.channel.settings);
       const client = clientFor(ctx, settings);
       const existing = await findByMarker(client, post);
@@ -136,19 +164,21 @@ export function createWordpressConnector(deps: WordpressConnectorDeps = {}): Con
     },
 
     async checkProcessing(handle: Json, ctx) {
-      return settleScheduled(handle, ctx, clientFor(ctx));
+      return settleScheduled(handle, ctx, clientFor(paced(ctx)));
     },
 
     async reconcile(ref, ctx) {
-      const found = await findByMarker(clientFor(ctx), ref.post);
+      const found = await findByMarker(clientFor(paced(ctx)), ref.post);
       return found ? published(found) : absent;
     },
 
+    // The duplicate scan and takedowns must not wait: they only report or remove what is there.
     async findCopies(ref, ctx) {
-      return copiesOnSite(clientFor(ctx), ref.post);
+      return copiesOnSite(clientFor(observed(ctx)), ref.post);
     },
 
-    async update(ref, post, ctx) {
+    async update(ref, post, updateCtx) {
+      const ctx = paced(updateCtx);
       const settings = parseWordpressSettings(ctx.channel.settings);
       const client = clientFor(ctx, settings);
       // The original delivery's marker stays in the content, so lookups keep finding the post.
@@ -159,11 +189,11 @@ export function createWordpressConnector(deps: WordpressConnectorDeps = {}): Con
     },
 
     async unpublish(ref, ctx) {
-      await clientFor(ctx).trashPost(ref.externalId);
+      await clientFor(observed(ctx)).trashPost(ref.externalId);
     },
 
     async collectMetrics(refs, ctx) {
-      const client = clientFor(ctx);
+      const client = clientFor(paced(ctx));
       const samples: MetricSample[] = [];
       for (const ref of refs) {
         const value = await client.countComments(ref.externalId);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../lib/logger.ts';
-import { ConnectorError, type DeliveryRef, type MediaRef, type PublishContext, type RenderedPost } from '../contract.ts';
+import { ConnectorError, Deferral, type DeliveryRef, type MediaRef, type PublishContext, type RenderedPost } from '../contract.ts';
 import { createHttpClient } from '../http.ts';
 import { samplePost } from '../test-kit.ts';
 import { createWordpressConnector } from './connector.ts';
@@ -164,7 +164,8 @@ describe('WordPress connector against the simulator over HTTP', () => {
     expect(ctx.progress.wpMediaId).toBe(sim.state.media[0]!.id);
     expect(sim.state.posts).toHaveLength(0);
 
-    await connector.publish(post, ctx);
+    // The retry comes at the time the site asked for.
+    await connector.publish(post, { ...ctx, now: () => new Date(Date.now() + 31_000) });
     expect(count('POST', '/wp/v2/media')).toBe(1);
     expect(opened.count).toBe(1);
     expect(sim.state.media).toHaveLength(1);
@@ -258,10 +259,23 @@ describe('WordPress connector against the simulator over HTTP', () => {
     expect(limited.kind).toBe('rate_limited');
     expect(limited.retryAt!.getTime()).toBeGreaterThanOrEqual(before + 120_000);
     expect(limited.retryAt!.getTime()).toBeLessThanOrEqual(Date.now() + 120_000);
+    // The host throttles the site (§7: host-level): the channel's next publish waits for that
+    // time without a request; past it, the channel calls again.
+    const requests = sim.state.requests.length;
+    const held = await connector.publish(makePost(), ctx).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(held).toBeInstanceOf(Deferral);
+    expect(held).toMatchObject({ code: 'WP_THROTTLED' });
+    expect((held as Deferral).notBefore.getTime()).toBeGreaterThanOrEqual(before + 120_000);
+    expect(sim.state.requests).toHaveLength(requests);
+    await connector.publish(makePost({ media: [] }), { ...ctx, now: () => new Date(Date.now() + 121_000) });
+    expect(sim.state.posts).toHaveLength(1);
 
     const at = new Date(Math.ceil((Date.now() + 600_000) / 1000) * 1000);
     sim.failNext({ method: 'POST', route: '/wp/v2/posts', status: 503, html: '<h1>Maintenance</h1>', headers: { 'Retry-After': at.toUTCString() } });
-    const maintenance = await rejection(connector.publish(makePost(), ctx));
+    const maintenance = await rejection(connector.publish(makePost(), makeCtx().ctx));
     expect(maintenance).toMatchObject({ kind: 'rate_limited', code: 'WP_503_HTML', sideEffectPossible: true });
     expect(maintenance.retryAt).toEqual(at);
   });
