@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../lib/api-client.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
 import { onlyChoice } from '../../lib/only-choice.ts';
+import { errorFor } from '../../lib/problems.ts';
 import { useUnits } from '../../lib/content.ts';
 import { useCreateChannel, useTestConnection, type NewChannel } from './api.ts';
 import { reconnectHref } from './reconnect.ts';
@@ -43,8 +44,10 @@ export function NewChannelForm() {
   const signature = JSON.stringify(body());
   const needsTest = kind === 'wordpress' || kind === 'webhook';
   const tested = test.isSuccess && testedFor === signature;
-  const problem = [create.error, test.error].find((e) => e instanceof ApiError)?.problem ?? null;
-  const errorAt = (prefix: string) => (problem?.field?.startsWith(prefix) ? problem.detail : undefined);
+  const refusal = [create.error, test.error].find((e) => e instanceof ApiError);
+  const problem = refusal?.problem ?? null;
+  // The field's own words ("Chưa chọn…"), not the detail that names it by a JSON pointer (/unitId).
+  const errorAt = (prefix: string) => errorFor(refusal, prefix);
   const shownElsewhere = ['/credentials', '/settings', '/name', '/unitId', '/memberCount'].some((f) => problem?.field?.startsWith(f));
 
   function runTest() {
