@@ -144,6 +144,10 @@ describe('web app: calendar, delivery board, channels', () => {
     await board(page);
     await page.locator('section', { has: page.getByRole('heading', { name: 'Áp phích phòng chống tội phạm' }) }).getByRole('link', { name: 'Liên kết và mã QR' }).click();
     await page.getByRole('heading', { level: 1, name: 'Liên kết theo dõi và mã QR' }).waitFor();
+    // Sent empty: the field says so in words, never by a JSON pointer (/label).
+    await page.getByRole('button', { name: 'Tạo liên kết' }).click();
+    const labelError = page.locator('.mantine-TextInput-root').filter({ has: page.getByLabel(/^Nơi in hoặc dán/) }).locator('[id$="-error"]');
+    await expect.poll(() => labelError.textContent()).toBe('Không được để trống');
     await page.getByLabel(/^Nơi in hoặc dán/).fill('Áp phích trụ sở UBND xã');
     await page.getByRole('button', { name: 'Tạo liên kết' }).click();
     const table = page.getByRole('table', { name: 'Liên kết theo dõi và mã QR' });

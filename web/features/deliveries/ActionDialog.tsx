@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DateTimeField } from '../../components/DateTimeField.tsx';
 import { ApiError } from '../../lib/api-client.ts';
+import { errorFor } from '../../lib/problems.ts';
 import { formatDateTime, VIETNAM_TZ, vnTime } from '../../lib/time.ts';
 import dayjs from 'dayjs';
 import { useDeliveryAction, type ActionInput, type ActionName, type Delivery } from './api.ts';
@@ -28,7 +29,8 @@ export function ActionDialog({ delivery, action, onClose }: Props) {
   const [done, setDone] = useState<string | null>(null);
 
   const problem = mutation.error instanceof ApiError ? mutation.error.problem : null;
-  const fieldError = (field: string) => (problem?.field === field ? problem.detail : undefined);
+  // The field's own words, not the detail that names it by a JSON pointer.
+  const fieldError = (field: string) => errorFor(mutation.error, field);
   const general = problem && !['/dueAt', '/reason', '/externalId', '/url'].includes(problem.field ?? '') ? problem.detail : null;
 
   function input(): ActionInput {

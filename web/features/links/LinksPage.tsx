@@ -5,6 +5,7 @@ import { useSearchParams } from 'react-router';
 import '../../lib/contrast.css';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { ApiError } from '../../lib/api-client.ts';
+import { errorFor } from '../../lib/problems.ts';
 import { useItemSearch, useLinks } from '../../lib/content.ts';
 import { useCreateLink } from './api.ts';
 import { LinkRow } from './LinkRow.tsx';
@@ -21,7 +22,8 @@ export default function LinksPage() {
   const [label, setLabel] = useState('');
   const [targetUrl, setTargetUrl] = useState('');
   const problem = create.error instanceof ApiError ? create.error.problem : null;
-  const errorAt = (field: string) => (problem?.field === field ? problem.detail : undefined);
+  // The field's own words ("Không được để trống"), not the detail that names it by a JSON pointer.
+  const errorAt = (field: string) => errorFor(create.error, field);
 
   return (
     <Stack className="loa-contrast">

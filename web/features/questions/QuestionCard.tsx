@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError } from '../../lib/api-client.ts';
+import { errorFor } from '../../lib/problems.ts';
 import { formatDateTime } from '../../lib/time.ts';
 import { type CloseReason, type Question, useCloseQuestion, useComposeAnswer } from './api.ts';
 
@@ -18,7 +19,8 @@ export function QuestionCard({ q }: { q: Question }) {
   const [body, setBody] = useState('');
   const [reason, setReason] = useState<CloseReason>('dismissed');
   const problem = [compose.error, close.error].find((e) => e instanceof ApiError)?.problem ?? null;
-  const errorAt = (field: string) => (problem?.field === field ? problem.detail : undefined);
+  // The field's own words ("Không được để trống"), not the detail that names it by a JSON pointer.
+  const errorAt = (field: string) => errorFor([compose.error, close.error].find((e) => e instanceof ApiError), field);
   const headingId = `q-${q.id}`;
 
   return (
