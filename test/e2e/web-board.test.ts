@@ -61,6 +61,25 @@ describe('web app: calendar, delivery board, channels', () => {
     await h.checkPage(page, 'web/calendar-list');
   });
 
+  it('lists an item due at 23:30 on its own day only, not on the next one too', { timeout: 90_000 }, async () => {
+    // 23:30 Vietnam time tomorrow (Monday instead when tomorrow is a Sunday: the day after then is in the same week).
+    const vnNow = new Date(Date.now() + 7 * 3600_000);
+    const day = new Date(Date.UTC(vnNow.getUTCFullYear(), vnNow.getUTCMonth(), vnNow.getUTCDate() + 1));
+    if (day.getUTCDay() === 0) day.setUTCDate(day.getUTCDate() + 1);
+    const publishAt = new Date(day.getTime() + (23 * 60 + 30) * 60_000 - 7 * 3600_000);
+    await approveForChannels(h.t.db, { unitId: h.org.provinceId, authorId: await authorId(), channelIds: [channelId], publishAt, title: 'Tọa đàm buổi tối' });
+    const page = await h.newPage();
+    await h.signInAs(page, 'approver');
+    await page.goto(`${h.base}/app/lich`);
+    await page.getByRole('button', { name: 'Danh sách' }).click();
+    const monday = (d: Date) => Math.floor((d.getTime() + 7 * 3600_000 - 4 * 86_400_000) / (7 * 86_400_000));
+    if (monday(publishAt) !== monday(new Date())) await page.getByRole('button', { name: 'Sau' }).click();
+    const rows = page.locator('.fc-list-event', { hasText: 'Tọa đàm buổi tối' });
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain('23:30');
+  });
+
   it('shows `published` live on the board when a delivery goes out, without reloading', { timeout: 90_000 }, async () => {
     const { deliveryIds } = await approveForChannels(h.t.db, { unitId: h.org.provinceId, authorId: await authorId(), channelIds: [channelId], publishAt: new Date(Date.now() + 3600_000), title: 'Tuyên truyền phòng chống ma tuý' });
     const page = await h.newPage();

@@ -138,6 +138,9 @@ export default function CalendarPage() {
         buttonText={{ prev: t('calendar.prev'), next: t('calendar.next'), today: t('calendar.today'), month: t('calendar.month'), week: t('calendar.week'), list: t('calendar.list') }}
         dayCellDidMount={(arg) => arg.el.removeAttribute('aria-labelledby')}
         eventTimeFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
+        // A publication is a moment, not FullCalendar's default hour: at 23:30 that hour ran past
+        // midnight and the week's list showed the item on two days.
+        defaultTimedEventDuration="00:01"
         firstDay={1}
         height="auto"
         editable
