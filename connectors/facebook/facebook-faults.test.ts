@@ -107,6 +107,23 @@ describe('Facebook faults', () => {
     expect(sim.state.posts).toHaveLength(1);
   });
 
+  it('a Graph listing only the §1.6 fields (no link, no attachments): the lost link post is "cannot tell", never "absent"; other posts do not stop a proof of absence', async () => {
+    sim.state.listingHidesLink = true;
+    sim.state.listingHidesAttachments = true;
+    const { ctx } = makeCtx(sim, log);
+    const post = makePost();
+    sim.failNext({ method: 'POST', route: feed(), action: 'accept-then-500' });
+    expect(await rejection(connector.publish(post, ctx))).toMatchObject({ sideEffectPossible: true });
+    expect(await connector.reconcile!(refOf(post), ctx)).toMatchObject({ kind: 'cannot_tell', code: 'FB_RECONCILE_LINK_HIDDEN' });
+
+    // A post that never reached Graph, with other link posts (other texts) in the window: absent.
+    const never = makePost();
+    sim.failNext({ method: 'POST', route: feed(), action: 'reset-before' });
+    expect(await rejection(connector.publish(never, ctx))).toMatchObject({ sideEffectPossible: true });
+    expect(await connector.reconcile!(refOf(never), ctx)).toEqual({ kind: 'absent' });
+    expect(sim.state.posts).toHaveLength(1);
+  });
+
   it('reads past a listing page that privacy filtering left empty but that still has `next`, and finds the post behind it', async () => {
     const post = makePost();
     const { ctx } = makeCtx(sim, log);

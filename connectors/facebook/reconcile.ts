@@ -24,21 +24,27 @@ function carries(item: unknown, marker: string): boolean {
   return texts.some((t) => t !== undefined && decoded(t).includes(marker));
 }
 
+/** Whitespace collapsed and trimmed: how a message Graph stored is compared with the one sent. */
+const normalized = (s: string) => s.replace(/\s+/g, ' ').trim();
+
 /**
- * A shared link whose posted URL the answer does not show (no `link` field): the attachment
- * is Facebook's scrape of the page, which may drop our parameter, so a marker riding only in
- * the link could be there unseen.
+ * Whether a listed item could be the post whose marker rides only in its link, unseen: the
+ * answer shows no `link` (§1.6 names id, message, created_time, permalink_url as the listing's
+ * fields — `link` is not promised, and a share attachment is Facebook's scrape of the page,
+ * which may drop our parameter), and its message is the one sent, or there is none. An item
+ * with another message cannot be that post.
  */
-function hidesLink(item: unknown): boolean {
+function couldHide(item: unknown, sentMessage: string): boolean {
   if (str(item, 'link') !== undefined) return false;
-  return list(obj(item, 'attachments'), 'data').some((a) => str(a, 'type') === 'share' || str(a, 'unshimmed_url') !== undefined);
+  const message = str(item, 'message');
+  return message === undefined || normalized(message) === normalized(sentMessage);
 }
 
 interface SearchResult {
   /** The first item carrying the marker (null when none), or with `all`, every one (`copies`). */
   found: unknown;
   copies: unknown[];
-  /** Items read that could carry a link-only marker out of sight. */
+  /** Items read that could be the post of a link-only marker out of sight (only when `sentMessage` was given). */
   hidden: number;
 }
 
@@ -55,7 +61,7 @@ function absoluteUrl(p: PageCall, permalink: string | undefined, id: string): st
  * No `since` goes in the query for the same reason: sent in Loa's clock to a Graph whose
  * clock runs behind, it would filter out the very post the attempt made.
  */
-async function search(p: PageCall, edge: string, fields: string, marker: string, since: Date | null, all = false): Promise<SearchResult> {
+async function search(p: PageCall, edge: string, fields: string, marker: string, since: Date | null, all = false, sentMessage: string | null = null): Promise<SearchResult> {
   let after: string | undefined;
   let hidden = 0;
   const copies: unknown[] = [];
@@ -67,7 +73,7 @@ async function search(p: PageCall, edge: string, fields: string, marker: string,
     const items = list(answer, 'data');
     copies.push(...items.filter((item) => carries(item, marker)));
     if (copies.length > 0 && !all) return done();
-    hidden += items.filter(hidesLink).length;
+    if (sentMessage !== null) hidden += items.filter((item) => couldHide(item, sentMessage)).length;
     const oldest = items.length ? Date.parse(str(items[items.length - 1], 'created_time') ?? '') : Number.NaN;
     const paging = obj(answer, 'paging');
     after = str(obj(paging, 'cursors'), 'after');
@@ -95,9 +101,9 @@ function linkOnlyMarker(post: DeliveryRef['post']): boolean {
 /**
  * Finds what an uncertain attempt created, by its marker: videos in the Page's video list,
  * everything else in its posts since the attempt start (minus a skew) and its scheduled posts,
- * reading message, link and attachments. Not found → absent; not found while some shared
- * link in the window did not show its posted URL, for a post whose marker is only in its
- * link → "cannot tell".
+ * reading message, link and attachments. Not found → absent; not found while, for a post whose
+ * marker is only in its link, an item in the window with the message sent (or none) did not
+ * show its link → "cannot tell".
  */
 export async function reconcileOnPage(ref: DeliveryRef, ctx: PublishContext): Promise<ReconcileResult> {
   const p = pageCall(ctx);
@@ -109,18 +115,19 @@ export async function reconcileOnPage(ref: DeliveryRef, ctx: PublishContext): Pr
   if (ref.post.media.some((m) => m.kind === 'video')) {
     return hit((await search(p, 'videos', VIDEO_FIELDS, ref.marker, since)).found) ?? absent;
   }
-  const posted = await search(p, 'posts', POST_FIELDS, ref.marker, since);
+  const sentMessage = linkOnlyMarker(ref.post) ? messageOf(ref.post, ref.post.link) : null;
+  const posted = await search(p, 'posts', POST_FIELDS, ref.marker, since, false, sentMessage);
   const postedHit = hit(posted.found);
   if (postedHit) return postedHit;
-  const scheduled = await search(p, 'scheduled_posts', POST_FIELDS, ref.marker, null);
+  const scheduled = await search(p, 'scheduled_posts', POST_FIELDS, ref.marker, null, false, sentMessage);
   const scheduledHit = hit(scheduled.found);
   if (scheduledHit) return scheduledHit;
   const hidden = posted.hidden + scheduled.hidden;
-  if (hidden > 0 && linkOnlyMarker(ref.post)) {
+  if (hidden > 0) {
     return cannotTell(
       'FB_RECONCILE_LINK_HIDDEN',
-      `Facebook không cho đọc lại liên kết gốc của ${hidden} bài chia sẻ liên kết trên Trang trong khoảng thời gian cần đối chiếu, nên Loa không khẳng định được bài đã đăng hay chưa; hãy xem Trang rồi đánh dấu`,
-      `Facebook did not return the posted link of ${hidden} link share(s) on the Page in the window, so Loa cannot tell whether the post exists; check the Page and settle it`,
+      `Trên Trang có ${hidden} bài trong khoảng thời gian cần đối chiếu mang nội dung chữ như bài này nhưng Facebook không trả lại liên kết của chúng (dấu của Loa chỉ nằm trong liên kết), nên Loa không khẳng định được bài đã đăng hay chưa; hãy xem Trang rồi đánh dấu`,
+      `${hidden} post(s) on the Page in the window carry this post's text but Facebook did not return their link (where Loa's marker is), so Loa cannot tell whether the post exists; check the Page and settle it`,
     );
   }
   return absent;

@@ -66,7 +66,7 @@ export function createPageRoutes(state: GraphSimState) {
     // points at the page's canonical address (og:url), which drops a tracking parameter. So a
     // marker riding only in the link is NOT in the attachment (§1.6 lists no attachment fields
     // for reconciliation; this is the shape outside testing met).
-    if (f.has('attachments') && p.link) {
+    if (f.has('attachments') && p.link && !state.listingHidesAttachments) {
       const canonical = canonicalOf(p.link);
       out.attachments = { data: [{ type: 'share', unshimmed_url: canonical, url: `https://l.facebook.com/l.php?u=${encodeURIComponent(canonical)}&h=AT0` }] };
     }

@@ -111,6 +111,11 @@ export interface GraphSimState {
   /** Listings leave out a post's `link` (a Graph version that stopped returning the field): a link-only marker is out of sight. */
   listingHidesLink: boolean;
   /**
+   * Listings leave out `attachments` too: the posts of a Graph that answers only the fields §1.6
+   * names for reconciliation (id, message, created_time, permalink_url).
+   */
+  listingHidesAttachments: boolean;
+  /**
    * How a chunk that leaves the file incomplete is answered: `file_offset` (`{id, file_offset}`),
    * `handle` (`{h}` at once, as §1.5 documents the only answer), `bare` (`{id}`). (Default: file_offset)
    */
@@ -144,6 +149,7 @@ export function createSimState(ids: { pageId: string; pageName: string; appId: s
     insights: { retired: new Set(), values: new Map() },
     nextVideoStatus: 'ready',
     listingHidesLink: false,
+    listingHidesAttachments: false,
     chunkAnswer: 'file_offset',
     videoNodeOmitsStatus: false,
     listingFiltered: new Set(),
