@@ -173,6 +173,18 @@ describe('Facebook video through the Resumable Upload API', () => {
     });
   });
 
+  it('a video list without descriptions (where the marker is) makes a lost video "cannot tell", never "absent"', async () => {
+    const post = withMedia([video(small, SMALL_SIZE)]);
+    const { ctx } = makeCtx(sim, log);
+    sim.failNext({ method: 'POST', route: `/${sim.state.pageId}/videos`, action: 'accept-then-500' });
+    expect(await rejection(connector.publish(post, ctx))).toMatchObject({ sideEffectPossible: true });
+    sim.state.listingHidesDescription = true;
+    expect(await connector.reconcile!(refOf(post), ctx)).toMatchObject({ kind: 'cannot_tell', code: 'FB_RECONCILE_DESCRIPTION_HIDDEN' });
+    sim.state.listingHidesDescription = false;
+    expect(await connector.reconcile!(refOf(post), ctx)).toMatchObject({ kind: 'published', externalId: sim.state.videos[0]!.id });
+    expect(sim.state.videos).toHaveLength(1);
+  });
+
   it('asks for the handle when every byte arrived but the last answer was lost', async () => {
     const post = withMedia([video(small, SMALL_SIZE)]);
     const { ctx } = makeCtx(sim, log);

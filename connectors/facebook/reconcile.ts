@@ -44,7 +44,7 @@ interface SearchResult {
   /** The first item carrying the marker (null when none), or with `all`, every one (`copies`). */
   found: unknown;
   copies: unknown[];
-  /** Items read that could be the post of a link-only marker out of sight (only when `sentMessage` was given). */
+  /** Items read that could be the object with its marker out of sight (`mayHide`). */
   hidden: number;
 }
 
@@ -61,7 +61,7 @@ function absoluteUrl(p: PageCall, permalink: string | undefined, id: string): st
  * No `since` goes in the query for the same reason: sent in Loa's clock to a Graph whose
  * clock runs behind, it would filter out the very post the attempt made.
  */
-async function search(p: PageCall, edge: string, fields: string, marker: string, since: Date | null, all = false, sentMessage: string | null = null): Promise<SearchResult> {
+async function search(p: PageCall, edge: string, fields: string, marker: string, since: Date | null, all = false, mayHide: ((item: unknown) => boolean) | null = null): Promise<SearchResult> {
   let after: string | undefined;
   let hidden = 0;
   const copies: unknown[] = [];
@@ -73,7 +73,7 @@ async function search(p: PageCall, edge: string, fields: string, marker: string,
     const items = list(answer, 'data');
     copies.push(...items.filter((item) => carries(item, marker)));
     if (copies.length > 0 && !all) return done();
-    if (sentMessage !== null) hidden += items.filter((item) => couldHide(item, sentMessage)).length;
+    if (mayHide) hidden += items.filter(mayHide).length;
     const oldest = items.length ? Date.parse(str(items[items.length - 1], 'created_time') ?? '') : Number.NaN;
     const paging = obj(answer, 'paging');
     after = str(obj(paging, 'cursors'), 'after');
@@ -101,9 +101,10 @@ function linkOnlyMarker(post: DeliveryRef['post']): boolean {
 /**
  * Finds what an uncertain attempt created, by its marker: videos in the Page's video list,
  * everything else in its posts since the attempt start (minus a skew) and its scheduled posts,
- * reading message, link and attachments. Not found → absent; not found while, for a post whose
- * marker is only in its link, an item in the window with the message sent (or none) did not
- * show its link → "cannot tell".
+ * reading message, link and attachments. Not found → absent; not found while an item in the
+ * window could hold the marker out of sight → "cannot tell": a video listed without its
+ * description, or, for a post whose marker is only in its link, an item with the message sent
+ * (or none) that did not show its link.
  */
 export async function reconcileOnPage(ref: DeliveryRef, ctx: PublishContext): Promise<ReconcileResult> {
   const p = pageCall(ctx);
@@ -113,13 +114,24 @@ export async function reconcileOnPage(ref: DeliveryRef, ctx: PublishContext): Pr
     return id ? { kind: 'published', externalId: id, url: absoluteUrl(p, str(item, 'permalink_url'), id) } : null;
   };
   if (ref.post.media.some((m) => m.kind === 'video')) {
-    return hit((await search(p, 'videos', VIDEO_FIELDS, ref.marker, since)).found) ?? absent;
+    // The marker rides in the description, which no reference page promises in the video list:
+    // a video listed without one could be this one.
+    const videos = await search(p, 'videos', VIDEO_FIELDS, ref.marker, since, false, (item) => str(item, 'description') === undefined);
+    const videoHit = hit(videos.found);
+    if (videoHit) return videoHit;
+    if (videos.hidden === 0) return absent;
+    return cannotTell(
+      'FB_RECONCILE_DESCRIPTION_HIDDEN',
+      `Facebook không trả mô tả của ${videos.hidden} video trên Trang trong khoảng thời gian cần đối chiếu (dấu của Loa nằm trong mô tả), nên Loa không khẳng định được video đã đăng hay chưa; hãy xem Trang rồi đánh dấu`,
+      `Facebook did not return the description of ${videos.hidden} video(s) on the Page in the window (where Loa's marker is), so Loa cannot tell whether the video exists; check the Page and settle it`,
+    );
   }
   const sentMessage = linkOnlyMarker(ref.post) ? messageOf(ref.post, ref.post.link) : null;
-  const posted = await search(p, 'posts', POST_FIELDS, ref.marker, since, false, sentMessage);
+  const mayHide = sentMessage === null ? null : (item: unknown) => couldHide(item, sentMessage);
+  const posted = await search(p, 'posts', POST_FIELDS, ref.marker, since, false, mayHide);
   const postedHit = hit(posted.found);
   if (postedHit) return postedHit;
-  const scheduled = await search(p, 'scheduled_posts', POST_FIELDS, ref.marker, null, false, sentMessage);
+  const scheduled = await search(p, 'scheduled_posts', POST_FIELDS, ref.marker, null, false, mayHide);
   const scheduledHit = hit(scheduled.found);
   if (scheduledHit) return scheduledHit;
   const hidden = posted.hidden + scheduled.hidden;

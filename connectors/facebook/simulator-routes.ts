@@ -231,7 +231,8 @@ export function createPageRoutes(state: GraphSimState) {
     const route = `${state.pageId}/${edge}`;
     if (edge === 'posts' || edge === 'feed') return paged(newest(live(state.posts).filter((x) => isOut(x, c.now) && inWindow(x.createdTime))), c, route, (x) => postJson(x, f));
     if (edge === 'scheduled_posts') return paged(newest(live(state.posts).filter((x) => x.scheduledPublishTime !== null && !isOut(x, c.now))), c, route, (x) => postJson(x, f));
-    return paged(newest(live(state.videos).filter((x) => inWindow(x.createdTime))), c, route, (x) => videoJson(x, f));
+    const listed = state.listingHidesDescription ? new Set([...f].filter((name) => name !== 'description')) : f;
+    return paged(newest(live(state.videos).filter((x) => inWindow(x.createdTime))), c, route, (x) => videoJson(x, listed));
   }
 
   function readNode(c: SimCall, id: string): SimAnswer {

@@ -115,6 +115,8 @@ export interface GraphSimState {
    * names for reconciliation (id, message, created_time, permalink_url).
    */
   listingHidesAttachments: boolean;
+  /** The video list leaves out `description` (a Graph answering fewer fields than asked). */
+  listingHidesDescription: boolean;
   /**
    * How a chunk that leaves the file incomplete is answered: `file_offset` (`{id, file_offset}`),
    * `handle` (`{h}` at once, as §1.5 documents the only answer), `bare` (`{id}`). (Default: file_offset)
@@ -150,6 +152,7 @@ export function createSimState(ids: { pageId: string; pageName: string; appId: s
     nextVideoStatus: 'ready',
     listingHidesLink: false,
     listingHidesAttachments: false,
+    listingHidesDescription: false,
     chunkAnswer: 'file_offset',
     videoNodeOmitsStatus: false,
     listingFiltered: new Set(),
