@@ -88,4 +88,17 @@ describe('web app sign-in', () => {
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Email hoặc mật khẩu không đúng');
     await h.checkPage(page, 'web/sign-in-wrong-password');
   });
+
+  it('says under each field left empty what it needs, never a JSON pointer', { timeout: 60_000 }, async () => {
+    const page = await h.newPage({ viewport: { width: 360, height: 740 } });
+    await page.goto(`${h.base}/app/dang-nhap`);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await expect.poll(() => page.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
+    const errorOf = (label: string) => page.locator('.mantine-InputWrapper-root').filter({ has: page.getByLabel(label) }).locator('[id$="-error"]').textContent();
+    expect(await errorOf('Email')).toBe('Cần ít nhất 3 ký tự');
+    expect(await errorOf('Mật khẩu')).toBe('Không được để trống');
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(await page.locator('body').textContent()).not.toContain('/email');
+    await h.checkPage(page, 'web/sign-in-empty');
+  });
 });

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { fieldError } from '../../lib/api-client.ts';
 import { isOnlyCommuneOfficer } from '../../lib/session.ts';
 import { useSignIn } from './api.ts';
 
@@ -42,7 +43,8 @@ export default function SignInPage() {
             <Title order={1} size="h2">
               {t('signIn.title')}
             </Title>
-            <ProblemAlert error={signIn.error} title={t('signIn.failed')} />
+            {/* A field left empty is said under that field, not as "/email: …" in the alert. */}
+            <ProblemAlert error={signIn.error} title={t('signIn.failed')} fieldsShownInline={['/email', '/password']} />
             <TextInput
               label={t('signIn.email')}
               type="email"
@@ -50,6 +52,7 @@ export default function SignInPage() {
               required
               value={email}
               onChange={(e) => setEmail(e.currentTarget.value)}
+              error={fieldError(signIn.error, '/email')}
             />
             <PasswordInput
               label={t('signIn.password')}
@@ -57,6 +60,7 @@ export default function SignInPage() {
               required
               value={password}
               onChange={(e) => setPassword(e.currentTarget.value)}
+              error={fieldError(signIn.error, '/password')}
             />
             <Button type="submit" loading={signIn.isPending}>
               {t('signIn.submit')}
