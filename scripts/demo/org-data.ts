@@ -28,7 +28,7 @@ export const demoUnits: DemoUnit[] = [
 
 export const communeKeys: CommuneKey[] = ['phuocLoc', 'nhonHai', 'catTien'];
 
-export type UserKey = 'admin' | 'editor' | 'approver' | 'viewer' | `cskv.${CommuneKey}`;
+export type UserKey = 'admin' | 'editor' | 'approver' | 'viewer' | 'communeManager' | `cskv.${CommuneKey}`;
 
 export interface DemoUser {
   key: UserKey;
@@ -57,6 +57,16 @@ export const demoUsers: DemoUser[] = [
   { key: 'editor', email: email('bientap'), displayName: 'Nguyễn Thị Thu Hà', job: 'Biên tập viên, Phòng PC10: soạn bài, gửi duyệt', role: 'editor', unit: null },
   { key: 'approver', email: email('lanhdao'), displayName: 'Trần Minh Đức', job: 'Lãnh đạo Công an tỉnh: duyệt / từ chối bài', role: 'approver', unit: null },
   { key: 'viewer', email: email('baocao'), displayName: 'Võ Thị Lan', job: 'Lãnh đạo xem báo cáo', role: 'viewer', unit: null },
+  // A report is sent up by its unit's manager and received (or returned) by the parent's: without one below
+  // the province, nobody in the demo could show that half of the reports.
+  {
+    key: 'communeManager',
+    email: email('baocao.phuocloc'),
+    displayName: 'Nguyễn Văn Tâm',
+    job: 'Trưởng Công an xã Phước Lộc: lập báo cáo quý, gửi lên tỉnh',
+    role: 'viewer',
+    unit: 'phuocLoc',
+  },
   { key: 'cskv.phuocLoc', email: email('cskv.phuocloc'), displayName: 'Lê Văn Hùng', job: 'Cảnh sát khu vực, Công an xã Phước Lộc', role: 'commune_officer', unit: 'phuocLoc' },
   { key: 'cskv.nhonHai', email: email('cskv.nhonhai'), displayName: 'Đặng Thị Mỹ Linh', job: 'Cảnh sát khu vực, Công an xã Nhơn Hải', role: 'commune_officer', unit: 'nhonHai' },
   { key: 'cskv.catTien', email: email('cskv.cattien'), displayName: 'Huỳnh Tấn Phát', job: 'Cảnh sát khu vực, Công an xã Cát Tiến', role: 'commune_officer', unit: 'catTien' },

@@ -103,6 +103,16 @@ describe('demo seeding against a test database, with the simulators and a real w
     expect(sims.graph.state.posts.some((p) => p.reactions > 0) || sims.graph.state.videos.some((v) => v.reactions > 0)).toBe(true);
   });
 
+  it('lets a commune manager send the month\'s report up and the province\'s manager receive it', async () => {
+    const commune = await signInDemo(t.app, 'baocao.phuocloc@demo.loa.vn', DEMO_PASSWORD);
+    const province = await signInDemo(t.app, 'baocao@demo.loa.vn', DEMO_PASSWORD);
+    const phuocLoc = (await commune.call('GET', '/api/v1/units')).items.find((u: { name: string }) => u.name === 'Công an xã Phước Lộc');
+    const thisMonth = `${vnDay(new Date()).slice(0, 8)}01`;
+    const draft = await commune.call('PUT', `/api/v1/reports/units/${phuocLoc.id}/draft`, { period: 'month', from: thisMonth, narrative: { results: 'Đã đăng bài vào nhóm Zalo của xã.' } });
+    expect((await commune.call('POST', `/api/v1/reports/${draft.id}/submit`)).state).toBe('submitted');
+    expect((await province.call('POST', `/api/v1/reports/${draft.id}/receive`)).state).toBe('received');
+  });
+
   it('gives every commune officer an open task on the phone pages /xa: a push into their commune\'s Zalo group', async () => {
     expect(await settleDeliveries(t.db, 30_000)).toBe(true);
     const { deliveries } = await demoStatus(t.db);
