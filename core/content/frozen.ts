@@ -10,7 +10,7 @@
  * CPU in each approval, and every claim and record of one of its deliveries read the map).
  * Maps frozen before hold every target by id, whole or as `{ "$ref": "<key>" }` into
  * `$shared`, and still read as they did. SQL readers resolve a channel with
- * `loa_frozen_rendering(frozen, channel_id, platform)` (migration 0036); both give the same.
+ * `loa_frozen_rendering(frozen, channel_id, platform)` (migration 0036, inlinable since 0039); both give the same.
  */
 type Frozen = Record<string, unknown>;
 type Fields = Record<string, unknown>;
