@@ -1,3 +1,4 @@
+import type { youtube_v3 } from '@googleapis/youtube';
 import { cannotTell, ConnectorError, type CannotTell, type DeliveryRef, type PublishContext } from '../contract.ts';
 import type { YoutubeClient } from './client.ts';
 import { probeSession, UPLOAD_URI_KEY, VIDEO_ID_KEY } from './upload.ts';
@@ -15,6 +16,12 @@ export interface ReconcileDeps {
 
 /** Where the video was found: a finished session answers with it, else the uploads listing. */
 export type Found = { videoId: string; via: 'progress' | 'session' | 'uploads' };
+
+/** The video a playlist entry names, if it names one. */
+function videoIdOf(item: youtube_v3.Schema$PlaylistItem): string | undefined {
+  const id = item.contentDetails?.videoId ?? item.snippet?.resourceId?.videoId;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
 
 /** Playlist entries of videos YouTube has removed: nothing to find there (their metadata is gone). */
 const GONE_TITLES = new Set(['Deleted video']);
@@ -93,7 +100,9 @@ async function scanUploads(marker: string, windowStart: number, d: ReconcileDeps
     await d.reserveUnits(1);
     const { data: listing, clockOffsetMs } = await d.client.listPlaylistItems(playlistId, pageToken);
     const items = listing.items ?? [];
-    const ids = items.map((i) => i.contentDetails?.videoId ?? i.snippet?.resourceId?.videoId).filter((id): id is string => typeof id === 'string');
+    const ids = items.map(videoIdOf).filter((id): id is string => typeof id === 'string');
+    // An upload the listing names no video for could be the one sought: its description is out of reach.
+    unread += items.filter((i) => videoIdOf(i) === undefined && !GONE_TITLES.has(i.snippet?.title ?? '')).length;
     if (ids.length > 0) {
       await d.reserveUnits(1);
       const videos = await d.client.listVideos(ids, ['snippet']);
@@ -103,8 +112,8 @@ async function scanUploads(marker: string, windowStart: number, d: ReconcileDeps
       if (matches.length > 0 && !all) return { matches, unread };
       const read = new Set((videos.items ?? []).filter((v) => typeof v.snippet?.description === 'string').map((v) => v.id));
       unread += items.filter((i) => {
-        const id = i.contentDetails?.videoId ?? i.snippet?.resourceId?.videoId;
-        return id && !read.has(id) && !GONE_TITLES.has(i.snippet?.title ?? '');
+        const id = videoIdOf(i);
+        return id !== undefined && !read.has(id) && !GONE_TITLES.has(i.snippet?.title ?? '');
       }).length;
     }
     const oldest = items.at(-1)?.snippet?.publishedAt;

@@ -154,9 +154,12 @@ export function createMetadataRoutes(d: MetadataRouteDeps) {
             description: v.snippet.description.slice(0, 160),
             playlistId: d.state.uploadsPlaylistId,
             position: offset + i,
-            resourceId: { kind: 'youtube#video', videoId: v.id },
+            ...(d.state.playlistHidesVideoIds ? {} : { resourceId: { kind: 'youtube#video', videoId: v.id } }),
           },
-          contentDetails: { videoId: v.id, ...(v.status.privacyStatus === 'public' ? { videoPublishedAt: v.uploadedAt.toISOString() } : {}) },
+          contentDetails: {
+            ...(d.state.playlistHidesVideoIds ? {} : { videoId: v.id }),
+            ...(v.status.privacyStatus === 'public' ? { videoPublishedAt: v.uploadedAt.toISOString() } : {}),
+          },
         })),
       },
     };

@@ -96,6 +96,8 @@ export interface YoutubeSimState {
   tokenRequests: number;
   /** Videos videos.list leaves out of `items` though the uploads playlist lists them (§2.5: "simply absent from items"). */
   metadataHidden: Set<string>;
+  /** playlistItems.list names no video in its items (no contentDetails.videoId, no snippet.resourceId): a shape no reference page promises either way. */
+  playlistHidesVideoIds: boolean;
   /**
    * `status.uploadStatus` of the next uploads, kept until a test edits it; null: as real YouTube
    * (§2.5), `uploaded` in the final answer, then `processed` once `processingMs` has passed.
@@ -117,6 +119,7 @@ export function createSimState(o: { channelId: string; channelTitle: string; upl
     quota: { uploads: { used: 0, limit: o.uploadsPerDay }, units: { used: 0, limit: o.unitsPerDay } },
     tokenRequests: 0,
     metadataHidden: new Set(),
+    playlistHidesVideoIds: false,
     nextUploadStatus: null,
     processingMs: o.processingMs,
   };

@@ -194,6 +194,10 @@ describe('YouTube reconcile', () => {
     sim.state.metadataHidden.add(sim.state.videos[0]!.id);
     expect(await connector.reconcile!(refOf(post, { ...progress }), ctx)).toMatchObject({ kind: 'cannot_tell', code: 'YT_RECONCILE_METADATA_HIDDEN' });
     sim.state.metadataHidden.clear();
+    // A listing that names no video for its entries cannot show the marker either.
+    sim.state.playlistHidesVideoIds = true;
+    expect(await connector.reconcile!(refOf(post, { ...progress }), ctx)).toMatchObject({ kind: 'cannot_tell', code: 'YT_RECONCILE_METADATA_HIDDEN' });
+    sim.state.playlistHidesVideoIds = false;
     expect(await connector.reconcile!(refOf(post, { ...progress }), ctx)).toMatchObject({ kind: 'published', externalId: sim.state.videos[0]!.id });
     expect(sim.state.videos).toHaveLength(1);
   });
