@@ -92,6 +92,9 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
           now: clock.now(),
         });
       } catch (err) {
+        // A second tap on a slow network sends the form twice: the first recorded it, so the second
+        // lands where the first did ("Đã ghi nhận"), not on "Không thực hiện được", as if nothing was.
+        if (err instanceof AppError && err.code === 'TASK_ALREADY_CONFIRMED') return reply.status(303).headers(PHONE_HEADERS).redirect(`${HOME}?xong=${deliveryId}`);
         // A fixable mistake in the form: the same page again, with the message and what was typed.
         if (err instanceof AppError && err.status < 500 && err.status !== 403 && err.status !== 404 && err.status !== 409) {
           request.log.info({ code: err.code, field: err.field }, 'request refused');
