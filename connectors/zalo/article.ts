@@ -82,7 +82,7 @@ export async function verifyArticle(client: ZaloClient, token: string): Promise<
   return { id, url: str(data, 'url') ?? str(data, 'link') ?? null };
 }
 
-/** `unreadable`: getslice answered a shape that shows no article list, which proves nothing either way. */
+/** `unreadable`: getslice or getdetail answered a shape that cannot show the marker, which proves nothing either way. */
 export type ArticleSearch = { kind: 'found'; id: string; url: string | null } | { kind: 'not_found' } | { kind: 'unreadable' };
 
 export interface FoundArticle {
@@ -119,7 +119,15 @@ export async function allArticlesWithMarker(client: ZaloClient, post: RenderedPo
   });
 }
 
-/** getslice's answer showed no article list. */
+/**
+ * Whether getdetail's answer shows the article's content, where the marker rides (§3.6 gives
+ * the create body as `body`; the detail's shape is not documented, so `content` counts too).
+ */
+function showsBody(detail: unknown): boolean {
+  return isObject(detail) && (detail.body !== undefined || detail.content !== undefined);
+}
+
+/** getslice's answer showed no article list, or the articles titled as sent without their content. */
 const UNREADABLE = Symbol('unreadable');
 
 /**
@@ -153,6 +161,7 @@ async function articlesWithMarker(client: ZaloClient, post: RenderedPost, since:
   const action = { vi: 'đọc danh sách bài viết của OA', en: 'listing the OA articles' };
   const title = cut(post.title, MAX_TITLE);
   const found: FoundArticle[] = [];
+  let unseen = 0;
   for (let offset = 0; offset < limit; offset += PAGE) {
     const { data, clockOffsetMs } = await client.callTimed({
       host: 'openapi',
@@ -168,7 +177,11 @@ async function articlesWithMarker(client: ZaloClient, post: RenderedPost, since:
       const listedTitle = str(m, 'title');
       if (!id || (listedTitle !== undefined && !sameTitle(listedTitle, title))) continue;
       const detail = await client.call({ host: 'openapi', method: 'GET', path: '/v2.0/article/getdetail', query: { id }, action: { vi: 'đọc bài viết của OA', en: 'reading an OA article' } });
-      if (!JSON.stringify(detail).includes(post.marker)) continue;
+      if (!JSON.stringify(detail).includes(post.marker)) {
+        // An article titled as sent whose detail shows no body could be the one sought.
+        if (!showsBody(detail)) unseen++;
+        continue;
+      }
       found.push({ id, url: str(detail, 'url') ?? str(detail, 'link') ?? null });
       if (!all) return found;
     }
@@ -177,7 +190,7 @@ async function articlesWithMarker(client: ZaloClient, post: RenderedPost, since:
     // search after one page, and a busy OA's article was taken for absent).
     const edge = since.getTime() + (clockOffsetMs ?? 0);
     const oldest = Number(str(medias.at(-1), 'create_date'));
-    if (medias.length < PAGE || (Number.isFinite(oldest) && oldest < edge)) return found;
+    if (medias.length < PAGE || (Number.isFinite(oldest) && oldest < edge)) return found.length === 0 && unseen > 0 ? UNREADABLE : found;
   }
   throw new ConnectorError({
     kind: 'transient',

@@ -18,7 +18,8 @@ const WINDOW_SKEW_MS = 15 * 60_000;
  *   of those titled as sent); found → its id is saved and the publish resumes (verify is
  *   skipped, the broadcast follows); not found → "absent", which the engine concludes only
  *   after the settle time (Zalo builds articles asynchronously) and a second read; a listing
- *   whose shape shows no article list (§3.6 documents none) → "cannot tell";
+ *   whose shape shows no article list, or articles titled as sent whose detail shows no body
+ *   (§3.6 documents neither shape) → "cannot tell";
  * - anything else (verify, a lost answer before create) created nothing uncertain: resume.
  */
 export async function reconcileOa(ref: DeliveryRef, ctx: PublishContext, deps: Pick<ZaloDeps, 'errorOverrides'>): Promise<ReconcileResult> {
@@ -41,8 +42,8 @@ export async function reconcileOa(ref: DeliveryRef, ctx: PublishContext, deps: P
   if (found.kind === 'unreadable') {
     return cannotTell(
       'ZALO_ARTICLE_LISTING_UNREADABLE',
-      'Không rõ bài viết đã được tạo trên Zalo OA hay chưa (Zalo không trả lời khi tạo) và danh sách bài viết Zalo trả về ở dạng Loa không đọc được; hãy xem mục Bài viết trong trang quản lý OA',
-      "Unknown whether the article was created on the Zalo OA (no answer to the create), and Zalo's article listing came in a shape Loa cannot read; check the articles in the OA admin page",
+      'Không rõ bài viết đã được tạo trên Zalo OA hay chưa (Zalo không trả lời khi tạo) và Zalo trả danh sách hoặc nội dung bài viết ở dạng Loa không đọc được; hãy xem mục Bài viết trong trang quản lý OA',
+      "Unknown whether the article was created on the Zalo OA (no answer to the create), and Zalo answered the article listing or content in a shape Loa cannot read; check the articles in the OA admin page",
     );
   }
   await ctx.saveProgress({ [STEP.articleId]: found.id, [STEP.articleUrl]: found.url });

@@ -174,7 +174,7 @@ export function createOpenApiRoutes(state: ZaloSimState, rules: SimRules) {
   function detail(i: RouteInput): SimAnswer {
     const a = articleById(i.query.get('id'), i.now);
     if (!a) return fail(SIM_ERRORS.invalidParam, 'id is invalid');
-    return ok({ id: a.id, title: a.title, description: a.description, author: a.author, cover: a.cover, body: a.body, status: a.status, create_date: a.createdAt.getTime() });
+    return ok({ id: a.id, title: a.title, description: a.description, author: a.author, cover: a.cover, ...(state.detailHidesBody ? {} : { body: a.body }), status: a.status, create_date: a.createdAt.getTime() });
   }
 
   function upload(i: RouteInput): SimAnswer {

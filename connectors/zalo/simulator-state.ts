@@ -101,6 +101,8 @@ export interface ZaloSimState {
    * does not read). (Default: medias)
    */
   articleListing: 'medias' | 'array' | 'items';
+  /** getdetail leaves out the article's `body` (its shape is undocumented). (Default: false) */
+  detailHidesBody: boolean;
   /** The field naming a message's id in a group's conversation (its shape is unverified); null leaves ids out. (Default: message_id) */
   conversationIdField: string | null;
 }
@@ -121,6 +123,7 @@ export function createSimState(ids: { appId: string; appSecret: string; oaId: st
     requests: [],
     listedTitles: 'as_stored',
     articleListing: 'medias',
+    detailHidesBody: false,
     conversationIdField: 'message_id',
   };
 }

@@ -87,6 +87,14 @@ describe('Zalo OA reconcile when Zalo\'s clock differs from Loa\'s', () => {
     const lostRef = refOf(lost, lostAt, other.progress);
     expect(await connector.reconcile!(lostRef, { ...other.ctx, progress: other.progress })).toMatchObject({ kind: 'cannot_tell', code: 'ZALO_ARTICLE_LISTING_UNREADABLE' });
     expect(await rejection(connector.findCopies!(lostRef, other.ctx))).toMatchObject({ kind: 'permanent', code: 'ZALO_ARTICLE_LISTING_UNREADABLE' });
+
+    // Listed well, but getdetail without the body: the article titled as sent cannot be read for the marker.
+    sim.state.articleListing = 'medias';
+    sim.state.detailHidesBody = true;
+    expect(await connector.reconcile!(lostRef, { ...other.ctx, progress: other.progress })).toMatchObject({ kind: 'cannot_tell', code: 'ZALO_ARTICLE_LISTING_UNREADABLE' });
+    sim.state.detailHidesBody = false;
+    expect(await connector.reconcile!(lostRef, { ...other.ctx, progress: other.progress })).toEqual({ kind: 'resume' });
+    expect(other.progress.articleId).toBe(sim.state.articles[1]!.id);
   });
 
   it('a create that never reached Zalo on the same OA is still "absent" (the window ends at Zalo\'s own attempt time)', async () => {
