@@ -213,6 +213,37 @@ describe('web app: composer and approval inbox', () => {
     await expect.poll(() => title.getAttribute('aria-invalid'), settle).not.toBe('true');
   });
 
+  it('offers nothing to send again while the item page loads after a submit, and Back to the form then makes no second item', { timeout: 90_000 }, async () => {
+    const page = await h.newPage();
+    await h.signInAs(page, 'editor');
+    // A slow network: the item page's code arrives only when the test lets it.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route(/\/assets\/ItemPage-[^/]+\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${h.base}/app/bai-viet/moi`);
+    const title = page.getByRole('textbox', { name: 'Tiêu đề', exact: true });
+    await expect.poll(() => title.isVisible(), settle).toBe(true);
+    await title.fill('Gửi một lần thôi');
+    await choose(page, 'Kênh đăng', 'Fanpage Công an tỉnh');
+    await expect.poll(() => page.locator('[data-preview]').count(), settle).toBeGreaterThan(0);
+    const submitted = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/submit'));
+    await page.getByRole('button', { name: 'Gửi duyệt' }).click();
+    expect((await submitted).status()).toBe(200);
+    // Still on this form while the item page loads: both buttons are out of reach.
+    await expect.poll(() => page.getByRole('button', { name: 'Gửi duyệt' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Lưu nháp' }).isDisabled()).toBe(true);
+    await page.goBack();
+    expect(await page.getByRole('button', { name: 'Gửi duyệt' }).isDisabled()).toBe(true);
+    expect(await h.t.db.select().from(revisions).where(eq(revisions.title, 'Gửi một lần thôi'))).toHaveLength(1);
+    // Left on the form by Back: the way on is to the item sent.
+    release();
+    await page.getByRole('link', { name: 'Đã gửi duyệt. Mở bài' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Gửi một lần thôi' }).waitFor();
+  });
+
   it('refuses to save or submit while a date typed does not exist, instead of saving without it; says a schedule already gone publishes at approval', { timeout: 90_000 }, async () => {
     const page = await h.newPage();
     await h.signInAs(page, 'editor');

@@ -1,8 +1,8 @@
-import { Alert, Button, Center, Grid, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Center, Grid, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { useItem, useUnits, readableDimmed } from '../../lib/content.ts';
 import { useFocusRefusal } from '../../lib/focus-refusal.ts';
@@ -52,7 +52,11 @@ export default function ComposerPage() {
   const [debounced] = useDebouncedValue(draft, 400);
   const preview = usePreview(debounced ?? emptyDraft(''), id);
   const media = useMediaFiles(draft?.mediaIds ?? []);
-  const save = useSaveDraft(id);
+  // A new item once its first save answered: later saves patch it. The item page's code can take a
+  // while on a slow network, and until it shows, this form (and Back to it) still offered to save and
+  // submit, which posted the same content again as a second item.
+  const [createdId, setCreatedId] = useState<string | undefined>();
+  const save = useSaveDraft(id ?? createdId);
   const submit = useSubmit();
   const pageRef = useRef<HTMLDivElement>(null);
   useFocusRefusal(submit.error ?? save.error, pageRef);
@@ -93,6 +97,7 @@ export default function ComposerPage() {
     save.mutate(draft, {
       onSuccess: (saved) => {
         clearLocal(id);
+        if (!id) setCreatedId(saved.item.id);
         setSavedAt(new Date().toISOString());
         const newest = saved.revisions.at(-1)!;
         const stored = draftFromRevision(saved.item.unitId, newest, saved.targets);
@@ -131,15 +136,23 @@ export default function ComposerPage() {
         </Grid.Col>
       </Grid>
       <Group>
-        <Button variant="default" onClick={() => saveDraft()} loading={save.isPending && !submit.isPending} disabled={canEdit?.allowed === false}>
+        <Button variant="default" onClick={() => saveDraft()} loading={save.isPending && !submit.isPending} disabled={canEdit?.allowed === false || submit.isSuccess}>
           {t('composer.saveDraft')}
         </Button>
-        <Button onClick={saveAndSubmit} loading={submit.isPending} disabled={Boolean(blocking) || canEdit?.allowed === false}>
+        {/* Submitted: the item page is on its way; nothing here to send again. */}
+        <Button onClick={saveAndSubmit} loading={submit.isPending || submit.isSuccess} disabled={Boolean(blocking) || canEdit?.allowed === false}>
           {t('composer.submit')}
         </Button>
-        <Text size="sm" c="dimmed" aria-live="polite">
-          {blocking ? t('composer.submitBlocked', { reason: blocking.messages[language] }) : savedAt ? t('composer.savedAt', { time: formatDateTime(savedAt) }) : t('composer.keptLocally')}
-        </Text>
+        {submit.isSuccess ? (
+          // Back pressed before the item page showed leaves this form on screen: the way to the item, not a dead end.
+          <Anchor component={Link} to={`/bai-viet/${submit.data.item.id}`} size="sm">
+            {t('composer.openSubmitted')}
+          </Anchor>
+        ) : (
+          <Text size="sm" c="dimmed" aria-live="polite">
+            {blocking ? t('composer.submitBlocked', { reason: blocking.messages[language] }) : savedAt ? t('composer.savedAt', { time: formatDateTime(savedAt) }) : t('composer.keptLocally')}
+          </Text>
+        )}
       </Group>
     </Stack>
   );
