@@ -103,6 +103,7 @@ describe('web app: composer and approval inbox', () => {
     await approverPage.keyboard.press('Enter');
     await approverPage.waitForURL(`${h.base}/app/duyet/${itemId}`);
     await expect.poll(() => approverPage.getByText('Bài chưa được duyệt lần nào').isVisible(), settle).toBe(true);
+    expect(await approverPage.getByText(`Đăng lúc ${vn} 19:30 (giờ Việt Nam).`).isVisible()).toBe(true);
     // Media and targets are named, not shown as ids.
     const diff = approverPage.locator('.mantine-Card-root', { hasText: 'Ảnh, video' }).first();
     expect(await diff.getByText('phong-su.mp4').isVisible()).toBe(true);
@@ -151,6 +152,8 @@ describe('web app: composer and approval inbox', () => {
     const reason = (await h.t.app.inject({ method: 'GET', url: `/api/v1/content/${itemId}`, headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } })).json().can.approve;
     expect(reason.code).toBe('SELF_APPROVAL_FORBIDDEN');
     await expect.poll(() => page.getByText(reason.messages.vi).isVisible(), settle).toBe(true);
+    // No time was set: the review says when it goes out all the same.
+    expect(await page.getByText('Chưa hẹn giờ: bài đăng ngay khi được duyệt.').isVisible()).toBe(true);
     expect((await h.t.db.select().from(contentItems).where(eq(contentItems.id, itemId))).length).toBe(1);
     expect(fanpage && zaloGroup).toBeTruthy();
   });

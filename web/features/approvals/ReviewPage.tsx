@@ -51,6 +51,9 @@ export default function ReviewPage() {
   const mediaNames = Object.fromEntries(Object.entries(files).map(([id, f]) => [id, f?.name ?? id]));
   const run = (decision: 'approve' | 'reject') => decide.mutate({ decision, comment, revision: latest.number }, { onSuccess: () => navigate('/duyet') });
   const approveReason = abilityReason(can.approve, language);
+  // When it goes out, said whatever changed: the diff names a time only when it is new or moved.
+  const when = [...new Set(item.data.targets.map((target) => target.publishAt ?? latest.publishAt))];
+  const times = when.filter((at): at is string => at !== null).sort();
   const rejectReason = abilityReason(can.reject, language);
 
   return (
@@ -66,6 +69,11 @@ export default function ReviewPage() {
         {approvedNumber ? t('approvals.diffAgainst', { n: approvedNumber }) : t('approvals.firstApproval')}
       </Title>
       <DiffView changes={changes} names={{ ...mediaNames, ...consentNames.data }} />
+      <Text>
+        {times.length === 0
+          ? t('approvals.publishesNow')
+          : t('approvals.publishesAt', { time: formatDateTime(times[0]!), more: when.length > 1 ? t('approvals.publishesLater') : '' })}
+      </Text>
       <RevisionMedia files={latest.mediaIds.map((mid) => files[mid] ?? null)} title={t('approvals.mediaTitle')} />
       <CorrectionsNotice itemId={item.data.item.id} revision={latest.number} />
       {generalError(decide.error, ['/comment'], t('common.networkError')) && (
