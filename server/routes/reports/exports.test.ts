@@ -24,7 +24,8 @@ describe('report exports: XLSX and the Decree 30 DOCX carry the page’s figures
     const res = await manager.request('GET', `/api/v1/reports/units/${w.province}/export.xlsx?${Q4}`);
     const after = Date.now();
     expect(res.statusCode).toBe(200);
-    expect(res.headers['content-disposition']).toContain('bao-cao-2026-10-01-2026-12-31.xlsx');
+    // Whose report it is, in the name: the province's and each commune's downloads do not all read "bao-cao-<period>".
+    expect(res.headers['content-disposition']).toContain('filename="bao-cao-cong-an-tinh-son-la-2026-10-01-2026-12-31.xlsx"');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     expect(book.worksheets.map((s) => s.name)).toEqual([

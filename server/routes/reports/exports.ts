@@ -5,6 +5,7 @@ import { tableCsv } from '../../../core/reports/csv.ts';
 import { exportDocx, exportXlsx, readTrend } from '../../../core/reports/exports.ts';
 import { reportTables } from '../../../core/reports/tables.ts';
 import { AppError } from '../../../lib/errors.ts';
+import { slugify } from '../../../lib/text.ts';
 import type { AppDeps } from '../../deps.ts';
 import { requireUser } from '../../plugins/auth.ts';
 import { PeriodQuery, periodFromQuery, UnitParams } from './schemas.ts';
@@ -14,6 +15,13 @@ const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const TABLE_KEYS = ['summary', 'units', 'platforms', 'themes', 'items', 'channels', 'activities', 'ranking', 'submissions'] as const;
+
+/**
+ * An export's file name: the unit and the period, so a manager who downloads the province's
+ * report and then each commune's gets files that say whose they are, not "bao-cao-…(1).docx".
+ */
+const fileName = (report: { unit: { name: string }; period: { from: string; to: string } }, ext: string) =>
+  `bao-cao-${slugify(report.unit.name)}-${report.period.from}-${report.period.to}${ext}`;
 
 /** `attachment` with an ASCII fallback name and the UTF-8 one (RFC 6266). */
 export function attachment(name: string): string {
@@ -42,7 +50,7 @@ export const reportExportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
       if (!table) throw new AppError('REPORT_TABLE_UNKNOWN', 400, { vi: 'Không có bảng này', en: 'No such table' }, 'querystring:/table');
       return reply
         .type('text/csv; charset=utf-8')
-        .header('content-disposition', attachment(`bao-cao-${report.period.from}-${report.period.to}-${table.key}.csv`))
+        .header('content-disposition', attachment(fileName(report, `-${table.key}.csv`)))
         .send(tableCsv(table));
     },
   );
@@ -60,7 +68,7 @@ export const reportExportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
     async (request, reply) => {
       requireUser(request);
       const { report, body } = await exportXlsx(db, request.actor, request.params.unitId, periodFromQuery(request.query), clock.now());
-      return reply.type(XLSX).header('content-disposition', attachment(`bao-cao-${report.period.from}-${report.period.to}.xlsx`)).send(body);
+      return reply.type(XLSX).header('content-disposition', attachment(fileName(report, '.xlsx'))).send(body);
     },
   );
 
@@ -77,7 +85,7 @@ export const reportExportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
     async (request, reply) => {
       requireUser(request);
       const { report, body } = await exportDocx(db, request.actor, request.params.unitId, periodFromQuery(request.query), clock.now());
-      return reply.type(DOCX).header('content-disposition', attachment(`bao-cao-${report.period.from}-${report.period.to}.docx`)).send(body);
+      return reply.type(DOCX).header('content-disposition', attachment(fileName(report, '.docx'))).send(body);
     },
   );
 
