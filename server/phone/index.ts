@@ -6,6 +6,7 @@ import { login, logout } from '../../core/auth/sessions.ts';
 import { shortUrl } from '../../core/links/codes.ts';
 import { confirmPush } from '../../core/manual/confirm.ts';
 import { getOfficerTask, listOfficerItems, textWithTrackedLink, type OfficerTaskDetail } from '../../core/manual/tasks.ts';
+import { getFreeze } from '../../core/system-settings.ts';
 import { AppError } from '../../lib/errors.ts';
 import { bindMarker } from '../../templates/render.ts';
 import type { AppDeps } from '../deps.ts';
@@ -14,7 +15,7 @@ import { clearSessionCookies, setSessionCookies } from '../plugins/session-cooki
 import { fileField, addFormParsers, textField } from './forms.ts';
 import { sendPhoneImage } from './images.ts';
 import { PHONE_HEADERS, sendPhonePage } from './layout.ts';
-import { listPage, loginPage, messagePage, taskPath } from './pages.ts';
+import { freezeNotice, listPage, loginPage, messagePage, taskPath } from './pages.ts';
 import { PROOF_LIMIT, taskPage } from './task-page.ts';
 
 const tags = ['phone'];
@@ -40,6 +41,10 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
   const loginForm = (reply: FastifyReply, next: string, status = 200, extra: { email?: string; error?: string } = {}) =>
     sendPhonePage(reply, { title: 'Đăng nhập', main: loginPage({ next, ...extra }), user: null }, status);
   const pageUser = (request: FastifyRequest) => ({ displayName: request.user!.displayName, csrfToken: request.csrfToken ?? '' });
+  const notice = async () => {
+    const freeze = await getFreeze(db);
+    return freeze.on ? freezeNotice(freeze.reason) : undefined;
+  };
 
   app.get(
     HOME,
@@ -51,11 +56,11 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
       const doneId = request.query.xong;
       const done = doneId ? list.items.flatMap((i) => i.tasks).find((t) => t.deliveryId === doneId) : undefined;
       const main = listPage({ ...list, now, done: done ? { groupName: done.channelName, late: done.late } : null });
-      return sendPhonePage(reply, { title: 'Việc cần làm', main, user: pageUser(request) });
+      return sendPhonePage(reply, { title: 'Việc cần làm', main, user: pageUser(request), notice: await notice() });
     },
   );
 
-  function renderTask(request: FastifyRequest, reply: FastifyReply, detail: OfficerTaskDetail, status = 200, error?: { message: string; sent?: { permalink: string; memberCount: string } }) {
+  async function renderTask(request: FastifyRequest, reply: FastifyReply, detail: OfficerTaskDetail, status = 200, error?: { message: string; sent?: { permalink: string; memberCount: string } }) {
     const r = detail.context.revision.rendering;
     const bound = bindMarker({ text: typeof r?.text === 'string' ? r.text : '', link: typeof r?.link === 'string' ? r.link : null }, detail.context.delivery.id);
     const trackedUrl = detail.link ? shortUrl(config.publicUrl, detail.link.code) : null;
@@ -68,7 +73,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
       error: error?.message,
       sent: error?.sent,
     });
-    return sendPhonePage(reply, { title: detail.context.channel.name, main, user: pageUser(request), withScript: true }, status);
+    return sendPhonePage(reply, { title: detail.context.channel.name, main, user: pageUser(request), withScript: true, notice: await notice() }, status);
   }
 
   app.get(`${HOME}/nhiem-vu/:id`, { schema: { tags, summary: 'Trang điện thoại: một lượt đăng vào một nhóm Zalo · Phone page: one post to one Zalo group', params: IdParams } }, async (request, reply) => {

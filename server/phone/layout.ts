@@ -63,6 +63,8 @@ export interface PhonePage {
   withScript?: boolean;
   /** The bar's text. (Default: the officers' "Loa · Đăng nhóm Zalo".) */
   heading?: string;
+  /** Said above the page's own content (the publishing freeze). */
+  notice?: Html | undefined;
 }
 
 export function renderPhonePage(p: PhonePage): string {
@@ -82,7 +84,7 @@ export function renderPhonePage(p: PhonePage): string {
       : ''
   }</header>
 <main>
-${p.main}
+${p.notice ?? ''}${p.main}
 </main>
 ${p.withScript ? html`<script>${raw(SCRIPT)}</script>` : ''}
 </body>

@@ -74,3 +74,12 @@ export function messagePage(o: { title: string; message: string; back?: string }
 <p class="note miss" role="alert">${o.message}</p>
 <p><a class="btn alt" href="${o.back ?? '/xa'}">Về danh sách việc</a></p>`;
 }
+
+/**
+ * The global publishing freeze, on every officer page while it is on: a task opened before it
+ * stays on the list, and its text would otherwise still invite a post into the group.
+ */
+export function freezeNotice(reason: string | null): Html {
+  return html`<p class="note miss" role="alert">Đang tạm dừng đăng bài toàn hệ thống${reason ? html`: ${reason}` : ''}. Chưa đăng vào nhóm Zalo cho tới khi lệnh tạm dừng được gỡ.</p>
+`;
+}

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../core/actor.ts';
 import { markMissed } from '../../core/manual/deadlines.ts';
 import { MAX_LISTED_TASKS } from '../../core/manual/tasks.ts';
+import { setFreeze } from '../../core/system-settings.ts';
 import { channels, deliveries, manualConfirmations, manualProofs } from '../../db/schema/index.ts';
 import { createTestApp, login, TEST_PASSWORD, type TestApp } from '../../test/app.ts';
 import { filesUnder } from '../routes/media/test-files.ts';
@@ -230,6 +231,24 @@ describe('phone pages for commune officers (/xa), JavaScript not needed', () => 
     expect((await groupDelivery(officer.groups[1]!)).state).toBe('awaiting_officer');
     expect(await t.db.select().from(manualConfirmations).where(eq(manualConfirmations.deliveryId, d.id))).toHaveLength(0);
     expect(filesUnder(`${t.deps.config.mediaDir}/proofs`).length).toBe(proofsBefore);
+  });
+
+  it('says on every officer page while publishing is frozen: a task opened before stays listed, and its text would invite a post', async () => {
+    const officer = world.communes[0]!;
+    const d = await groupDelivery(officer.groups[1]!);
+    expect(d.state).toBe('awaiting_officer');
+    const cookie = await phoneLogin(t, officer.officerEmail);
+    await setFreeze(t.db, systemActor, { on: true, reason: 'Rà soát nội dung <chiến dịch>' }, new Date());
+    try {
+      for (const url of ['/xa', `/xa/nhiem-vu/${d.id}`]) {
+        const res = await t.app.inject({ url, headers: { cookie } });
+        expect(res.statusCode).toBe(200);
+        expect(res.body).toContain('Đang tạm dừng đăng bài toàn hệ thống: Rà soát nội dung &lt;chiến dịch&gt;. Chưa đăng vào nhóm Zalo');
+      }
+    } finally {
+      await setFreeze(t.db, systemActor, { on: false }, new Date());
+    }
+    expect((await t.app.inject({ url: `/xa/nhiem-vu/${d.id}`, headers: { cookie } })).body).not.toContain('Đang tạm dừng');
   });
 
   it('past the deadline the push is missed; confirming later publishes it flagged late', async () => {
