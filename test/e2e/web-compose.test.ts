@@ -247,6 +247,26 @@ describe('web app: composer and approval inbox', () => {
     await page.getByRole('heading', { level: 1, name: 'Gửi một lần thôi' }).waitFor();
   });
 
+  it('says under a link that is no address what is wrong as it is typed, and the preview says why it shows nothing', { timeout: 90_000 }, async () => {
+    const page = await h.newPage();
+    await h.signInAs(page, 'editor');
+    await page.goto(`${h.base}/app/bai-viet/moi`);
+    const title = page.getByRole('textbox', { name: 'Tiêu đề', exact: true });
+    await expect.poll(() => title.isVisible(), settle).toBe(true);
+    await title.fill('Liên kết gõ sai');
+    await page.locator('[data-preview="og-card"]').waitFor();
+    await page.getByRole('button', { name: 'Thêm liên kết' }).click();
+    const link = page.getByRole('textbox', { name: 'Liên kết 1' });
+    await link.fill('khong phai dia chi');
+    // Nothing saved yet: the live preview's refusal is said under the field, and not as "type a title".
+    await expect.poll(() => link.getAttribute('aria-invalid'), settle).toBe('true');
+    await page.getByText('Chưa xem trước được: sửa ô đang báo lỗi.').waitFor();
+    expect(await page.getByText('Nhập tiêu đề để xem thẻ chia sẻ.').count()).toBe(0);
+    await link.fill('https://congan.binhdinh.gov.vn/vay-von');
+    await expect.poll(() => link.getAttribute('aria-invalid'), settle).not.toBe('true');
+    await page.locator('[data-preview="og-card"]').waitFor();
+  });
+
   it('refuses to save or submit while a date typed does not exist, instead of saving without it; says a schedule already gone publishes at approval', { timeout: 90_000 }, async () => {
     const page = await h.newPage();
     await h.signInAs(page, 'editor');

@@ -78,7 +78,12 @@ export default function ComposerPage() {
     saveLocal(id, { draft: next, baseRevision: latest?.number ?? null, savedAt: new Date().toISOString() });
   };
   const error = submit.error ?? save.error;
-  const message = (field: string) => fieldMessage(field, { error, of: sent }, tried || touched.has(field) ? preview.data : undefined, draft, language);
+  // A link's field is /links/0 while the change touched /links: either counts.
+  const shownLive = (field: string) => tried || touched.has(field) || touched.has(`/${field.split('/')[1]}`);
+  const message = (field: string) =>
+    fieldMessage(field, { error, of: sent }, shownLive(field) ? preview.data : undefined, draft, language) ??
+    // The preview refused the draft itself (a link that is no address): said under that field, as a save's refusal is.
+    (shownLive(field) ? fieldMessage(field, { error: preview.error, of: debounced ?? undefined }, undefined, draft, language) : undefined);
   const blocking = preview.data?.problems[0];
   const canEdit = item.data ? item.data.can.edit : null;
 
@@ -132,7 +137,7 @@ export default function ComposerPage() {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 6 }}>
-          <PreviewPanel draft={draft} change={change} preview={preview.data} loading={preview.isFetching} media={media.data ?? []} />
+          <PreviewPanel draft={draft} change={change} preview={preview.data} loading={preview.isFetching} failed={preview.isError} media={media.data ?? []} />
         </Grid.Col>
       </Grid>
       <Group>
