@@ -39,6 +39,14 @@ const vietnameseTypes: Record<string, string> = {
   null: 'null',
 };
 
+/** A web address field: what an officer should type, not "Sai định dạng (uri)". */
+const WEB_ADDRESS: Messages = { vi: 'Cần địa chỉ web đầy đủ, bắt đầu bằng http:// hoặc https://', en: 'Needs a full web address starting with http:// or https://' };
+const formatMessages: Record<string, Messages> = {
+  uuid: { vi: 'Chưa chọn, hoặc mã không hợp lệ', en: 'Nothing chosen, or not a valid id' },
+  email: { vi: 'Email chưa đúng dạng, ví dụ ten@congan.gov.vn', en: 'Not an email address, e.g. name@agency.gov.vn' },
+  uri: WEB_ADDRESS,
+};
+
 const validationMessages: Record<string, (p: Record<string, unknown>) => Messages> = {
   required: (p) => ({ vi: `Thiếu trường bắt buộc "${p.missingProperty}"`, en: `Missing required field "${p.missingProperty}"` }),
   type: (p) => ({ vi: `Sai kiểu dữ liệu, cần ${vietnameseTypes[String(p.type)] ?? p.type}`, en: `Must be of type ${p.type}` }),
@@ -52,15 +60,15 @@ const validationMessages: Record<string, (p: Record<string, unknown>) => Message
     vi: `Giá trị không hợp lệ; chọn một trong: ${(p.allowedValues as unknown[]).join(', ')}`,
     en: `Must be one of: ${(p.allowedValues as unknown[]).join(', ')}`,
   }),
-  // An id field is what a form's picker fills: empty means nothing was chosen.
-  format: (p) => (p.format === 'uuid' ? { vi: 'Chưa chọn, hoặc mã không hợp lệ', en: 'Nothing chosen, or not a valid id' } : { vi: `Sai định dạng (${p.format})`, en: `Must be a valid ${p.format}` }),
+  // An id field is what a form's picker fills: empty means nothing was chosen. The others say what is expected.
+  format: (p) => formatMessages[String(p.format)] ?? { vi: `Sai định dạng (${p.format})`, en: `Must be a valid ${p.format}` },
   additionalProperties: (p) => ({
     vi: `Trường không được phép "${p.additionalProperty}"`,
     en: `Unknown field "${p.additionalProperty}"`,
   }),
   minimum: (p) => ({ vi: `Phải ≥ ${p.limit}`, en: `Must be ≥ ${p.limit}` }),
   maximum: (p) => ({ vi: `Phải ≤ ${p.limit}`, en: `Must be ≤ ${p.limit}` }),
-  pattern: () => ({ vi: 'Sai định dạng', en: 'Has the wrong format' }),
+  pattern: (p) => (String(p.pattern).startsWith('^https?://') ? WEB_ADDRESS : { vi: 'Sai định dạng', en: 'Has the wrong format' }),
 };
 
 function fieldOf(v: { instancePath?: string; params?: Record<string, unknown> }): string {

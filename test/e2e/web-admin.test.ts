@@ -94,7 +94,7 @@ describe('web app admin', () => {
     await page.getByRole('option', { name: 'Công an tỉnh Thử Nghiệm' }).click();
     await page.getByRole('button', { name: 'Tạo người dùng' }).click();
     const field = (label: string) => page.locator('.mantine-TextInput-root').filter({ has: page.getByLabel(label) });
-    await field('Email').getByText('Sai định dạng (email)').waitFor();
+    await field('Email').getByText('Email chưa đúng dạng, ví dụ ten@congan.gov.vn').waitFor();
     await field('Họ tên').getByText('Không được để trống').waitFor();
     expect(await page.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByLabel('Họ tên').getAttribute('aria-invalid')).toBe('true');

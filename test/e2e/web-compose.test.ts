@@ -260,6 +260,7 @@ describe('web app: composer and approval inbox', () => {
     await link.fill('khong phai dia chi');
     // Nothing saved yet: the live preview's refusal is said under the field, and not as "type a title".
     await expect.poll(() => link.getAttribute('aria-invalid'), settle).toBe('true');
+    await page.getByText('Cần địa chỉ web đầy đủ, bắt đầu bằng http:// hoặc https://').waitFor();
     await page.getByText('Chưa xem trước được: sửa ô đang báo lỗi.').waitFor();
     expect(await page.getByText('Nhập tiêu đề để xem thẻ chia sẻ.').count()).toBe(0);
     await link.fill('https://congan.binhdinh.gov.vn/vay-von');

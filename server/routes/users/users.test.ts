@@ -52,9 +52,9 @@ describe('users and memberships over HTTP', () => {
     const res = await pc10Admin.request('POST', '/api/v1/users', newUser({ email: 'khong-phai-email', displayName: '', role: 'sep' }));
     expect(res.statusCode).toBe(400);
     const problem = res.json();
-    expect(problem).toMatchObject({ code: 'VALIDATION_FAILED', field: '/email', detail: 'Dữ liệu không hợp lệ ở /email: Sai định dạng (email)' });
+    expect(problem).toMatchObject({ code: 'VALIDATION_FAILED', field: '/email', detail: 'Dữ liệu không hợp lệ ở /email: Email chưa đúng dạng, ví dụ ten@congan.gov.vn' });
     expect(problem.errors).toEqual([
-      { field: '/email', code: 'VALIDATION_FORMAT', message: 'Sai định dạng (email)' },
+      { field: '/email', code: 'VALIDATION_FORMAT', message: 'Email chưa đúng dạng, ví dụ ten@congan.gov.vn' },
       { field: '/displayName', code: 'VALIDATION_MINLENGTH', message: 'Không được để trống' },
       { field: '/role', code: expect.stringMatching(/^VALIDATION_/), message: expect.any(String) },
     ]);
