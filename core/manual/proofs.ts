@@ -4,11 +4,11 @@ import { eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { channels, deliveries, manualProofs } from '../../db/schema/index.ts';
 import { AppError, forbidden, notFound } from '../../lib/errors.ts';
-import { MAGIC_HEAD_BYTES } from '../../lib/magic-bytes.ts';
+import { detectFileType, MAGIC_HEAD_BYTES } from '../../lib/magic-bytes.ts';
 import type { Storage } from '../../lib/storage.ts';
 import type { Actor } from '../actor.ts';
 import { fileTooLarge } from '../media/errors.ts';
-import { probeImage, requireAcceptedType } from '../media/inspect.ts';
+import { probeImage } from '../media/inspect.ts';
 import { allows } from '../policy.ts';
 import { membershipsOf, unitAncestry } from '../units.ts';
 
@@ -36,8 +36,10 @@ const proofKey = (id: string) => `proofs/${id.slice(0, 2)}/${id}`;
 export async function storeProof(storage: Storage, bytes: Uint8Array, maxImagePixels: number): Promise<StoredProof> {
   if (bytes.byteLength > MAX_PROOF_BYTES) throw fileTooLarge(MAX_PROOF_BYTES, FIELD);
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const type = requireAcceptedType(buffer.subarray(0, MAGIC_HEAD_BYTES), FIELD);
-  if (type.kind !== 'image') {
+  // Any file that is no accepted image, unrecognised bytes too, is told so for this field: the media
+  // library's refusal (requireAcceptedType) lists videos and PDF, which a screenshot cannot be.
+  const type = detectFileType(buffer.subarray(0, MAGIC_HEAD_BYTES));
+  if (type?.kind !== 'image') {
     throw new AppError('PROOF_NOT_IMAGE', 415, { vi: 'Ảnh chụp màn hình phải là ảnh (JPEG, PNG, WebP, GIF)', en: 'The screenshot must be an image (JPEG, PNG, WebP, GIF)' }, FIELD);
   }
   const key = proofKey(randomUUID());

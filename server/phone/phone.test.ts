@@ -212,6 +212,8 @@ describe('phone pages for commune officers (/xa), JavaScript not needed', () => 
         status: 415,
         message: 'phải là ảnh',
       },
+      // Bytes no type is recognised from: the same words for this field, not the media library's list of videos and PDF.
+      { fields: { memberCount: '30', screenshot: { bytes: Buffer.from('không phải ảnh'.repeat(40)), name: 'anh.png', type: 'image/png' } }, status: 415, message: 'Ảnh chụp màn hình phải là ảnh' },
     ];
     for (const c of cases) {
       const form = await multipart({ _csrf: csrfOf(page.body), ...c.fields });
