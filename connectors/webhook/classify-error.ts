@@ -29,7 +29,8 @@ const byStatus: Record<number, Rule> = {
 
 /** `url`: where the request went; a 410 names its host, so the administrator knows which address to check. */
 export function classifyWebhookResponse(status: number, headers: Headers, now: Date, excerpt: string, url: string): ConnectorError {
-  const rule: Rule = status === 410 ? gone(new URL(url).host) : (byStatus[status] ?? fallback(status));
+  const host = new URL(url).host;
+  const rule: Rule = status === 410 ? gone(host) : status === 404 ? notFound(host) : (byStatus[status] ?? fallback(status));
   const retryAt = parseRetryAfter(headers.get('retry-after'), now);
   return new ConnectorError({
     kind: rule.kind,
@@ -49,6 +50,15 @@ function gone(host: string): Rule {
     kind: 'permanent',
     vi: `Cổng nhận bài ${host} trả 410 (đã ngừng nhận): kiểm tra địa chỉ webhook rồi kết nối lại kênh`,
     en: `The endpoint at ${host} answered 410 (gone): check the webhook URL, then reconnect the channel`,
+  };
+}
+
+/** A 404 is nearly always a mistyped or moved address, not a refused post: say which host, and what to check. */
+function notFound(host: string): Rule {
+  return {
+    kind: 'permanent',
+    vi: `Cổng nhận bài ${host} trả 404 (không có địa chỉ này): kiểm tra địa chỉ webhook của kênh`,
+    en: `The endpoint at ${host} answered 404 (no such address): check the channel's webhook URL`,
   };
 }
 

@@ -120,6 +120,14 @@ describe('webhook connector (Standard Webhooks) against the portal simulator', (
     expect((await failure(connector.publish(post(), context(sim)))).endpointGone).toBe(false);
   });
 
+  it('404 fails the post saying which address to check (a moved or mistyped portal address, not a refused post)', async () => {
+    sim = await startWebhookSimulator();
+    sim.failNext({ status: 404 });
+    const err = await failure(connector.publish(post(), context(sim)));
+    expect([err.kind, err.code, err.endpointGone]).toEqual(['permanent', 'HTTP_404', false]);
+    expect(err.messages.vi).toBe(`Cổng nhận bài ${new URL(sim.url).host} trả 404 (không có địa chỉ này): kiểm tra địa chỉ webhook của kênh`);
+  });
+
   it('429 carries the Retry-After time, and throttles the channel until then (§5: 429/502/504 ⇒ throttle)', async () => {
     sim = await startWebhookSimulator();
     const throttled = createWebhookConnector();
