@@ -38,6 +38,8 @@ describe('web app: account, session and notifications', () => {
   it('shows the lockout in Vietnamese after repeated wrong passwords', { timeout: 60_000 }, async () => {
     const page = await h.newPage();
     await page.goto(`${h.base}/app/dang-nhap`);
+    // The password field's show/hide button is named in Vietnamese, not Mantine's English.
+    await expect.poll(() => page.getByRole('button', { name: 'Hiện hoặc ẩn ký tự đã nhập' }).count()).toBe(1);
     const attempt = async (password: string) => {
       await page.getByLabel('Email').fill(h.org.emails.viewer);
       await page.getByLabel('Mật khẩu').fill(password);

@@ -1,5 +1,7 @@
 import { MantineProvider, createTheme } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { RouterProvider } from 'react-router';
 import { whenSignedOut } from '../lib/api-client.ts';
 import { currentAppPath } from './current-path.ts';
@@ -10,19 +12,23 @@ import { router } from './router.tsx';
 // column a state read "ĐÃ LÊN L…" or "CHỜ CÁN BỘ X…".
 // A Select keeps its value when its chosen option is picked again: by default Mantine empties
 // it, and re-picking the same unit left a form with no unit.
-// Both are set by name, not with Badge.extend / Select.extend: importing Select here would put
+// A password field's show/hide button is named in the reader's language (Mantine's own name is
+// English), without the word "mật khẩu": getByLabel('Mật khẩu') would find it beside the field.
+// All are set by name, not with Badge.extend / Select.extend: importing Select here would put
 // the combobox, popover and floating-ui code in the first download of the sign-in page.
-const theme = createTheme({
-  primaryColor: 'blue',
-  primaryShade: 8,
-  defaultRadius: 'sm',
-  // A page title shrinks on a phone: at Mantine's 34px an item's name took four or five lines.
-  headings: { sizes: { h1: { fontSize: 'clamp(1.5rem, 5vw, 2.125rem)' } } },
-  components: {
-    Badge: { styles: { root: { minWidth: 'max-content' } } },
-    Select: { defaultProps: { allowDeselect: false } },
-  },
-});
+const themeFor = (showHideTyped: string) =>
+  createTheme({
+    primaryColor: 'blue',
+    primaryShade: 8,
+    defaultRadius: 'sm',
+    // A page title shrinks on a phone: at Mantine's 34px an item's name took four or five lines.
+    headings: { sizes: { h1: { fontSize: 'clamp(1.5rem, 5vw, 2.125rem)' } } },
+    components: {
+      Badge: { styles: { root: { minWidth: 'max-content' } } },
+      Select: { defaultProps: { allowDeselect: false } },
+      PasswordInput: { defaultProps: { visibilityToggleButtonProps: { 'aria-label': showHideTyped } } },
+    },
+  });
 
 // Mantine's "dimmed" grey (also input descriptions) and its light-variant text colours (alerts,
 // badges, active links) are below WCAG AA on their backgrounds; darker shades pass (axe: color-contrast).
@@ -61,6 +67,9 @@ whenSignedOut(() => {
 });
 
 export function App() {
+  const { t } = useTranslation();
+  const showHideTyped = t('common.showHideTyped');
+  const theme = useMemo(() => themeFor(showHideTyped), [showHideTyped]);
   return (
     <MantineProvider theme={theme} cssVariablesResolver={contrastSafe}>
       <QueryClientProvider client={queryClient}>
