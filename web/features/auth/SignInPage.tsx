@@ -1,5 +1,6 @@
 import { Button, Center, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
-import { type FormEvent, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
@@ -13,6 +14,10 @@ export default function SignInPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const signIn = useSignIn();
+  const queryClient = useQueryClient();
+  // Whoever arrives here is signed out (sign-out, an expired session): no answer of the previous
+  // user stays cached. Cleared here, once the signed-in pages and their queries are gone.
+  useEffect(() => queryClient.clear(), [queryClient]);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
 

@@ -15,14 +15,13 @@ export function useSignIn() {
 }
 
 export function useSignOut() {
-  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async () => {
       unwrap(await api.POST('/api/v1/auth/logout'));
     },
-    onSettled: () => {
-      setCsrfToken(null);
-      queryClient.clear();
-    },
+    // The cache is cleared by the sign-in page this leads to (SignInPage), not here: cleared while
+    // the signed-in pages are still mounted, their queries (the session's first) refetch, are
+    // refused, and race this sign-out's navigation with a redirect to sign-in carrying ?next=.
+    onSettled: () => setCsrfToken(null),
   });
 }
