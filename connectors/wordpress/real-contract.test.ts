@@ -136,6 +136,15 @@ function postView(t: Target, p: WpPostJson, ids: Record<number, string> = {}) {
 }
 
 /** Runs the same probe on both and expects equal observations. */
+/** A WordPress channel on `t` signed in as its Author (the role publishing portals give Loa). */
+function authorContext(t: Target, log: ReturnType<typeof createLogCapture>['log']) {
+  return createTestContext({
+    channel: { name: 'Cổng thông tin', platform: 'wordpress', settings: { baseUrl: t.baseUrl } },
+    credentials: { username: t.author.username, applicationPassword: t.author.password },
+    log,
+  });
+}
+
 async function same<T>(probe: (t: Target, unique: string) => Promise<T>): Promise<T> {
   // Names unique to this run and target (the real site keeps every run's posts), blanked for the comparison.
   const uniqueOf = (t: Target) => `${run}${t.name.slice(0, 1)}`;
@@ -281,11 +290,7 @@ describe('WordPress simulator answers as a real WordPress does', () => {
     const connector = createWordpressConnector();
     const { log } = createLogCapture();
     const seen = await same(async (t, u) => {
-      const { ctx } = createTestContext({
-        channel: { name: 'Cổng thông tin', platform: 'wordpress', settings: { baseUrl: t.baseUrl } },
-        credentials: { username: t.author.username, applicationPassword: t.author.password },
-        log,
-      });
+      const { ctx } = authorContext(t, log);
       const post = samplePost({ deliveryId: randomUUID(), slug: `ban-trung-${u}`, linkLive: false });
       const ref = { deliveryId: post.deliveryId, marker: post.marker, attemptStartedAt: new Date(), attemptEndedAt: new Date(), progress: {}, post };
       const own = (await connector.publish(post, ctx)) as Published;
@@ -323,11 +328,7 @@ describe('WordPress simulator answers as a real WordPress does', () => {
     const connector = createWordpressConnector();
     const { log } = createLogCapture();
     await same(async (t, u) => {
-      const { ctx } = createTestContext({
-        channel: { name: 'Cổng thông tin', platform: 'wordpress', settings: { baseUrl: t.baseUrl } },
-        credentials: { username: t.author.username, applicationPassword: t.author.password },
-        log,
-      });
+      const { ctx } = authorContext(t, log);
       const post = samplePost({ deliveryId: randomUUID(), slug: `hanh-trinh-${u}`, hashtags: ['#ConDuongHuongThien', `#Thu${u}`], linkLive: false });
       const first = (await connector.publish(post, ctx)) as Published;
       const id = first.externalId;
@@ -353,11 +354,7 @@ describe('WordPress simulator answers as a real WordPress does', () => {
     const connector = createWordpressConnector();
     const { log } = createLogCapture();
     const seen = await same(async (t, u) => {
-      const { ctx } = createTestContext({
-        channel: { name: 'Cổng thông tin', platform: 'wordpress', settings: { baseUrl: t.baseUrl } },
-        credentials: { username: t.author.username, applicationPassword: t.author.password },
-        log,
-      });
+      const { ctx } = authorContext(t, log);
       const post = samplePost({ deliveryId: randomUUID(), slug: `chuyen-muc-${u}`, categories: [`Chuyên mục mới ${u}`], linkLive: false });
       const refused = await connector.publish(post, ctx).then(
         () => null,
@@ -378,11 +375,7 @@ describe('WordPress simulator answers as a real WordPress does', () => {
     fs.writeFileSync(file, jpeg);
     try {
       const seen = await same(async (t, u) => {
-        const { ctx, saved } = createTestContext({
-          channel: { name: 'Cổng thông tin', platform: 'wordpress', settings: { baseUrl: t.baseUrl } },
-          credentials: { username: t.author.username, applicationPassword: t.author.password },
-          log,
-        });
+        const { ctx, saved } = authorContext(t, log);
         const image = { ...fileMedia(file, { kind: 'image', mimeType: 'image/jpeg', sizeBytes: jpeg.length }), sha256: createHash('sha256').update(jpeg).digest('hex') };
         const post = samplePost({ deliveryId: randomUUID(), slug: `dinh-chinh-${u}`, media: [image], linkLive: false });
         const first = (await connector.publish(post, ctx)) as Published;
