@@ -58,7 +58,7 @@ const CSS = raw(
     '.form label{display:block;font-weight:600}.form input,.form select,.form textarea{width:100%;font:inherit;padding:.4rem;border:1px solid #767676;border-radius:3px}' +
     '.form button,a.button{background:#9b1c1c;border-color:#9b1c1c;color:#fff;text-decoration:none;display:inline-block;padding:.45rem 1rem;border-radius:3px}' +
     '.hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}.notice{font-size:.9rem;color:#444;background:#f6f6f6;padding:.6rem;border-left:3px solid #9b1c1c}' +
-    '.error{color:#9b1c1c;font-weight:600;border:2px solid #9b1c1c;padding:.6rem}.qa dt{font-weight:700;margin-top:1rem}.qa dd{margin:0}' +
+    '.error{color:#9b1c1c;font-weight:600;border:2px solid #9b1c1c;padding:.6rem}.field-error{display:block;color:#9b1c1c;font-weight:600;margin:.25rem 0 0}.form [aria-invalid=true]{border:2px solid #9b1c1c}.qa dt{font-weight:700;margin-top:1rem}.qa dd{margin:0}' +
     'a.video{display:block;position:relative;background:#222;color:#fff;text-decoration:none;border-radius:4px;overflow:hidden}a.video img{width:100%;height:auto;opacity:.85}' +
     'a.video span{display:block;padding:.6rem .8rem;font-weight:600}.player{position:relative;padding-top:56.25%}.player iframe{position:absolute;inset:0;width:100%;height:100%;border:0}' +
     '.skip{position:absolute;left:-10000px}.skip:focus{position:static;display:block;background:#fff;color:#9b1c1c;padding:.4rem 1rem}' +

@@ -48,11 +48,18 @@ export interface AskFormValues {
 
 export const emptyAskForm: AskFormValues = { body: '', name: '', contact: '', unitId: '', theme: '' };
 
+/** The form's fields a refusal can name (`AppError.field`), each the id of its control. */
+const FIELD_IDS = new Set(['/body', '/unitId', '/name', '/contact']);
+
 const selected = (on: boolean) => (on ? raw(' selected') : '');
 
 export function askPage(input: { units: UnitNode[]; token: string; values: AskFormValues; error?: { message: string; field?: string | undefined } }): string {
   const { values, error } = input;
-  const invalid = (field: string) => (error?.field === field ? raw(' aria-invalid="true" aria-describedby="loi"') : '');
+  // A refusal about one field is said twice, the way a phone reader meets it: at the top (the
+  // page opens there) with a link down to the field, and under the field itself, which is marked.
+  const fieldId = error?.field && FIELD_IDS.has(error.field) ? error.field.slice(1) : null;
+  const invalid = (field: string) => (fieldId === field ? html` aria-invalid="true" aria-describedby="${`loi-${field}`}"` : '');
+  const below = (field: string) => (fieldId === field ? html`<span id="${`loi-${field}`}" class="field-error">${error!.message}</span>` : '');
   return renderPage({
     publicUrl: '',
     title: 'Gửi câu hỏi',
@@ -60,17 +67,17 @@ export function askPage(input: { units: UnitNode[]; token: string; values: AskFo
     canonicalPath: null,
     feeds: [SITE_FEEDS],
     main: html`<h1>Gửi câu hỏi</h1>
-${error ? html`<p id="loi" class="error" role="alert">${error.message}</p>` : ''}
+${error ? html`<p id="loi" class="error" role="alert">${error.message}${fieldId ? html` <a href="${`#${fieldId}`}">Đến ô cần sửa</a>` : ''}</p>` : ''}
 <form class="form" method="post" action="${ASK_PATH}">
 <input type="hidden" name="token" value="${input.token}">
 <p class="hp" aria-hidden="true"><label for="website">Để trống ô này</label><input id="website" name="website" tabindex="-1" autocomplete="off"></p>
-<p><label for="body">Câu hỏi của bạn</label><textarea id="body" name="body" rows="6" required minlength="20" maxlength="2000"${invalid('/body')}>${values.body}</textarea></p>
+<p><label for="body">Câu hỏi của bạn</label><textarea id="body" name="body" rows="6" required minlength="20" maxlength="2000"${invalid('body')}>${values.body}</textarea>${below('body')}</p>
 <p><label for="theme">Chủ đề</label><select id="theme" name="theme">${themes.map((t) => html`<option value="${t}"${selected(values.theme === t)}>${themeInfo[t].label}</option>`)}</select></p>
-<p><label for="unitId">Gửi tới đơn vị (xã, phường, huyện nơi bạn ở — không bắt buộc)</label><select id="unitId" name="unitId"${invalid('/unitId')}><option value="">— Không chọn —</option>${input.units.map(
+<p><label for="unitId">Gửi tới đơn vị (xã, phường, huyện nơi bạn ở — không bắt buộc)</label><select id="unitId" name="unitId"${invalid('unitId')}><option value="">— Không chọn —</option>${input.units.map(
       (u) => html`<option value="${u.id}"${selected(values.unitId === u.id)}>${'\u00a0\u00a0'.repeat(u.depth)}${u.name}</option>`,
-    )}</select></p>
-<p><label for="name">Tên của bạn (không bắt buộc, không đăng công khai)</label><input id="name" name="name" maxlength="100" autocomplete="name" value="${values.name}"${invalid('/name')}></p>
-<p><label for="contact">E-mail hoặc số điện thoại để nhận thông báo (không bắt buộc)</label><input id="contact" name="contact" maxlength="200" autocomplete="email" value="${values.contact}"${invalid('/contact')}></p>
+    )}</select>${below('unitId')}</p>
+<p><label for="name">Tên của bạn (không bắt buộc, không đăng công khai)</label><input id="name" name="name" maxlength="100" autocomplete="name" value="${values.name}"${invalid('name')}>${below('name')}</p>
+<p><label for="contact">E-mail hoặc số điện thoại để nhận thông báo (không bắt buộc)</label><input id="contact" name="contact" maxlength="200" autocomplete="email" value="${values.contact}"${invalid('contact')}>${below('contact')}</p>
 ${PURPOSE_NOTICE}
 <p><button type="submit">Gửi câu hỏi</button></p>
 </form>`,

@@ -87,19 +87,19 @@ describe('Hỏi – đáp: asking on the public site', () => {
     ]);
   });
 
-  it('refuses robots and mistakes with a clear message, keeps what was typed, and writes nothing', async () => {
+  it('refuses robots and mistakes with a clear message, under the field it is about, keeps what was typed, and writes nothing', async () => {
     const before = await rows();
     const ip = '192.0.2.50';
     const valid = { body: 'Người thân của tôi mới ra tù, gia đình cần làm gì để giúp đỡ?', theme: 'guidance' };
-    const cases: { fields: () => Promise<Record<string, string>>; status: number; message: string }[] = [
+    const cases: { fields: () => Promise<Record<string, string>>; status: number; message: string; field?: string }[] = [
       { fields: async () => ({ ...valid, token: await openForm(ip), website: 'http://spam.example' }), status: 422, message: 'Câu hỏi không được nhận' },
       { fields: async () => ({ ...valid, token: 'gia-mao' }), status: 422, message: 'Biểu mẫu đã cũ' },
       { fields: async () => ({ ...valid, token: await openForm(ip), __fast: '1' }), status: 422, message: 'gửi quá nhanh' },
-      { fields: async () => ({ ...valid, token: await openForm(ip), body: 'Ngắn quá' }), status: 422, message: 'ít nhất 20 ký tự' },
-      { fields: async () => ({ ...valid, token: await openForm(ip), body: 'Mua hàng giá rẻ tại https://a.example và https://b.example ngay' }), status: 422, message: 'tối đa 1 đường dẫn' },
-      { fields: async () => ({ ...valid, token: await openForm(ip), contact: 'không phải liên hệ' }), status: 422, message: 'e-mail hoặc số điện thoại' },
-      { fields: async () => ({ ...valid, token: await openForm(ip), unitId: '00000000-0000-4000-8000-000000000000' }), status: 422, message: 'Đơn vị đã chọn không có' },
-      { fields: async () => ({ ...valid, token: await openForm(ip), body: `  ${QUESTION.toUpperCase()} ` }), status: 409, message: 'đã được gửi trước đó' },
+      { fields: async () => ({ ...valid, token: await openForm(ip), body: 'Ngắn quá' }), status: 422, message: 'ít nhất 20 ký tự', field: 'body' },
+      { fields: async () => ({ ...valid, token: await openForm(ip), body: 'Mua hàng giá rẻ tại https://a.example và https://b.example ngay' }), status: 422, message: 'tối đa 1 đường dẫn', field: 'body' },
+      { fields: async () => ({ ...valid, token: await openForm(ip), contact: 'không phải liên hệ' }), status: 422, message: 'e-mail hoặc số điện thoại', field: 'contact' },
+      { fields: async () => ({ ...valid, token: await openForm(ip), unitId: '00000000-0000-4000-8000-000000000000' }), status: 422, message: 'Đơn vị đã chọn không có', field: 'unitId' },
+      { fields: async () => ({ ...valid, token: await openForm(ip), body: `  ${QUESTION.toUpperCase()} ` }), status: 409, message: 'đã được gửi trước đó', field: 'body' },
     ];
     for (const c of cases) {
       const { __fast, ...fields } = await c.fields();
@@ -109,6 +109,15 @@ describe('Hỏi – đáp: asking on the public site', () => {
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(res.body, c.message).toMatch(new RegExp(`<p id="loi" class="error" role="alert">[^<]*${c.message}`));
       expect(res.body).toContain(`>${fields.body!.replace(/&/g, '&amp;')}</textarea>`);
+      if (c.field) {
+        // On a phone the top of the page and the field are screens apart: the message is also right
+        // under the field (before the next label), the field is marked and points to it, and the top links down.
+        expect(res.body, c.message).toMatch(new RegExp(`id="${c.field}"[^>]* aria-invalid="true" aria-describedby="loi-${c.field}"`));
+        expect(res.body, c.message).toMatch(new RegExp(`id="${c.field}"(?:(?!<label)[^])*<span id="loi-${c.field}" class="field-error">[^<]*${c.message}`));
+        expect(res.body, c.message).toContain(`<a href="#${c.field}">Đến ô cần sửa</a>`);
+      } else {
+        expect(res.body, c.message).not.toContain('aria-invalid="true"');
+      }
     }
     expect(await rows()).toBe(before);
   });
