@@ -47,13 +47,14 @@ const formatMessages: Record<string, Messages> = {
   uri: WEB_ADDRESS,
 };
 
+const EMPTY: Messages = { vi: 'Không được để trống', en: 'Must not be empty' };
 const validationMessages: Record<string, (p: Record<string, unknown>) => Messages> = {
   required: (p) => ({ vi: `Thiếu trường bắt buộc "${p.missingProperty}"`, en: `Missing required field "${p.missingProperty}"` }),
   type: (p) => ({ vi: `Sai kiểu dữ liệu, cần ${vietnameseTypes[String(p.type)] ?? p.type}`, en: `Must be of type ${p.type}` }),
   maxLength: (p) => ({ vi: `Dài quá ${p.limit} ký tự`, en: `Must be at most ${p.limit} characters` }),
   // A minimum of one character is a field left empty: say that, not "at least 1 character".
   minLength: (p) =>
-    p.limit === 1 ? { vi: 'Không được để trống', en: 'Must not be empty' } : { vi: `Cần ít nhất ${p.limit} ký tự`, en: `Must be at least ${p.limit} characters` },
+    p.limit === 1 ? EMPTY : { vi: `Cần ít nhất ${p.limit} ký tự`, en: `Must be at least ${p.limit} characters` },
   maxItems: (p) => ({ vi: `Tối đa ${p.limit} phần tử`, en: `Must have at most ${p.limit} items` }),
   minItems: (p) => ({ vi: `Cần ít nhất ${p.limit} phần tử`, en: `Must have at least ${p.limit} items` }),
   enum: (p) => ({
@@ -78,16 +79,44 @@ function fieldOf(v: { instancePath?: string; params?: Record<string, unknown> })
   return base || '/';
 }
 
-export function toProblem(error: FastifyError | AppError | Error, lang: 'vi' | 'en'): Problem {
+/** The value a JSON pointer (Ajv's instancePath, e.g. "/email") names inside the validated part of a request. */
+function valueAt(input: unknown, pointer: string): unknown {
+  let at = input;
+  for (const part of pointer.split('/').slice(1)) {
+    if (at === null || typeof at !== 'object') return undefined;
+    at = (at as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return at;
+}
+
+/**
+ * Refusals that, for a value sent as "", mean the field was left empty: too short, not a number
+ * (a cleared number field), not a date or an email. A cleared id picker keeps "Chưa chọn…".
+ */
+function sentEmpty(v: { keyword: string; params?: Record<string, unknown> }): boolean {
+  return v.keyword === 'minLength' || v.keyword === 'type' || v.keyword === 'pattern' || (v.keyword === 'format' && v.params?.format !== 'uuid');
+}
+
+/** The parts of a request a schema validates, by Fastify's validationContext. */
+export type RequestInput = Partial<Record<'body' | 'querystring' | 'params' | 'headers', unknown>>;
+
+/**
+ * `input` (the request's body, query, params) lets a message name what the user did: a
+ * field sent empty ("") was left empty — "Không được để trống", not "Cần ít nhất 3 ký tự" or
+ * "cần số nguyên", which read as if something wrong had been typed.
+ */
+export function toProblem(error: FastifyError | AppError | Error, lang: 'vi' | 'en', input?: RequestInput): Problem {
   if (error instanceof AppError) {
     return problem(error.status, error.code, error.messages, lang, error.field);
   }
   const fe = error as FastifyError;
   if (fe.validation) {
+    const context = (fe.validationContext ?? 'body') as keyof RequestInput;
     const all = fe.validation.map((v) => {
-      const messages = (validationMessages[v.keyword] ?? (() => ({ vi: 'Giá trị không hợp lệ', en: v.message ?? 'Invalid value' })))(
-        v.params as Record<string, unknown>,
-      );
+      const leftEmpty = sentEmpty(v) && input !== undefined && valueAt(input[context], v.instancePath ?? '') === '';
+      const messages = leftEmpty
+        ? EMPTY
+        : (validationMessages[v.keyword] ?? (() => ({ vi: 'Giá trị không hợp lệ', en: v.message ?? 'Invalid value' })))(v.params as Record<string, unknown>);
       const where = fe.validationContext && fe.validationContext !== 'body' ? `${fe.validationContext}:` : '';
       return { field: where + fieldOf(v as never), code: `VALIDATION_${v.keyword.toUpperCase()}`, messages };
     });
@@ -154,7 +183,7 @@ export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
 }
 
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  const p = toProblem(error, pickLanguage(request));
+  const p = toProblem(error, pickLanguage(request), { body: request.body, querystring: request.query, params: request.params });
   if (p.status >= 500) request.log.error({ err: error }, 'request failed');
   else if (p.code === 'INVALID_VALUE') request.log.warn({ err: error }, 'database refused a value from the request');
   else request.log.info({ code: p.code, field: p.field }, 'request refused');

@@ -95,7 +95,7 @@ describe('web app sign-in', () => {
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await expect.poll(() => page.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
     const errorOf = (label: string) => page.locator('.mantine-InputWrapper-root').filter({ has: page.getByLabel(label) }).locator('[id$="-error"]').textContent();
-    expect(await errorOf('Email')).toBe('Cần ít nhất 3 ký tự');
+    expect(await errorOf('Email')).toBe('Không được để trống');
     expect(await errorOf('Mật khẩu')).toBe('Không được để trống');
     expect(await page.getByRole('alert').count()).toBe(0);
     expect(await page.locator('body').textContent()).not.toContain('/email');

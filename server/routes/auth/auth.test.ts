@@ -26,6 +26,17 @@ describe('auth over HTTP', () => {
     expect(cookie.sameSite).toBe('Lax');
   });
 
+  it('says a field sent empty is empty, not that it needs at least N characters; a short one still gets the minimum', async () => {
+    const empty = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: '', password: '' } });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().errors).toEqual([
+      { field: '/email', code: 'VALIDATION_MINLENGTH', message: 'Không được để trống' },
+      { field: '/password', code: 'VALIDATION_MINLENGTH', message: 'Không được để trống' },
+    ]);
+    const short = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'ab', password: 'x' } });
+    expect(short.json().errors).toEqual([{ field: '/email', code: 'VALIDATION_MINLENGTH', message: 'Cần ít nhất 3 ký tự' }]);
+  });
+
   it('sets a readable signed-in cookie beside the session, without its secret, and clears both on sign-out', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'editor@ca.vn', password: 'mat-khau-du-dai-123' } });
     const session = res.cookies.find((c) => c.name === 'loa_session')!;
@@ -57,6 +68,17 @@ describe('auth over HTTP', () => {
     expect(me.json().csrfToken).toBeNull();
     const bad = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: 'Bearer loa_nope' } });
     expect(bad.statusCode).toBe(401);
+  });
+
+  it('refuses a token lifetime left empty or below one day under its field, making no token', async () => {
+    const s = await login(t.app, 'editor@ca.vn');
+    const empty = await s.request('POST', '/api/v1/auth/tokens', { name: 'rỗng', expiresInDays: '' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().errors).toEqual([{ field: '/expiresInDays', code: 'VALIDATION_TYPE', message: 'Không được để trống' }]);
+    const negative = await s.request('POST', '/api/v1/auth/tokens', { name: 'âm', expiresInDays: -5 });
+    expect(negative.statusCode).toBe(400);
+    expect(negative.json()).toMatchObject({ field: '/expiresInDays', errors: [{ field: '/expiresInDays', message: 'Phải ≥ 1' }] });
+    expect((await s.request('GET', '/api/v1/auth/tokens')).json().items.map((tk: { name: string }) => tk.name)).not.toContain('âm');
   });
 
   it('answers a wrong password in Vietnamese, and locks the account after repeated failures', async () => {
