@@ -88,6 +88,27 @@ describe('web app: account, session and notifications', () => {
     expect((await fetch(`${h.base}/api/v1/auth/me`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(401);
   });
 
+  it('refuses a token lifetime typed below one day, or cleared, under its field instead of making a one-day token', { timeout: 60_000 }, async () => {
+    const page = await h.newPage();
+    await h.signInAs(page, 'editor');
+    await page.goto(`${h.base}/app/ho-so`);
+    await page.getByLabel('Tên token').fill('hạn âm');
+    const days = page.getByLabel('Hiệu lực (ngày)');
+    const daysError = page.locator('.mantine-NumberInput-root').filter({ has: days }).locator('[id$="-error"]');
+    await days.fill('-5');
+    await days.blur();
+    expect(await days.inputValue()).toBe('-5');
+    await page.getByRole('button', { name: 'Tạo token' }).click();
+    await expect.poll(() => daysError.textContent()).toBe('Phải ≥ 1');
+    expect(await days.getAttribute('aria-invalid')).toBe('true');
+    await days.fill('');
+    await page.getByRole('button', { name: 'Tạo token' }).click();
+    await expect.poll(() => daysError.textContent()).toBe('Không được để trống');
+    await h.checkPage(page, 'web/profile-token-days-refused');
+    const editor = await signIn(h.base, h.org.emails.editor, TEST_PASSWORD);
+    expect((await editor.send('GET', '/api/v1/auth/tokens')).json().items).toEqual([]);
+  });
+
   it('sets a new password from an admin’s one-time link', { timeout: 60_000 }, async () => {
     const admin = await signIn(h.base, h.org.emails.admin, TEST_PASSWORD);
     const { url } = (await admin.send('POST', `/api/v1/users/${h.org.userIds.viewer}/password-reset`)).json();

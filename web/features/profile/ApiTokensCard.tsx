@@ -15,11 +15,13 @@ export function ApiTokensCard() {
   const revoke = useRevokeApiToken();
   const [name, setName] = useState('');
   const [scope, setScope] = useState<'read' | 'write'>('read');
-  const [days, setDays] = useState<number>(90);
+  // As typed ('' when cleared): the server refuses 0, −5 or an empty field under the field itself,
+  // where clamping them to 1 would have made a one-day token nobody asked for.
+  const [days, setDays] = useState<number | string>(90);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    create.mutate({ name, scope, expiresInDays: days }, { onSuccess: () => setName('') });
+    create.mutate({ name, scope, expiresInDays: days as number }, { onSuccess: () => setName('') });
   };
 
   return (
@@ -58,7 +60,17 @@ export function ApiTokensCard() {
                 { value: 'write', label: t('profile.scopeWrite') },
               ]}
             />
-            <NumberInput label={t('profile.tokenDays')} value={days} min={1} onChange={(v) => setDays(Number(v) || 1)} w={140} error={fieldError(create.error, '/expiresInDays')} />
+            <NumberInput
+              label={t('profile.tokenDays')}
+              required
+              value={days}
+              min={1}
+              clampBehavior="none"
+              allowDecimal={false}
+              onChange={setDays}
+              w={140}
+              error={fieldError(create.error, '/expiresInDays')}
+            />
             <Button type="submit" loading={create.isPending}>
               {t('profile.createToken')}
             </Button>
