@@ -8,7 +8,11 @@ export const systemClock: Clock = { now: () => new Date() };
 /** Vietnam has no DST: Asia/Ho_Chi_Minh is always UTC+7. */
 export const VN_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
-/** Formats an instant as Vietnamese local time, e.g. "23/11/2026 18:30". */
+/**
+ * Formats an instant as Vietnamese local time in ICU's Vietnamese order, time first:
+ * "18:30 23/11/2026" — for prose after "lúc" (deferral reasons: "sẽ gửi lúc 06:00 24/11/2026").
+ * A time shown as a value on Loa's pages uses `formatVnDayTime`, the web app's order.
+ */
 export function formatVnDateTime(d: Date): string {
   return new Intl.DateTimeFormat('vi-VN', {
     timeZone: VN_TIME_ZONE,
@@ -19,4 +23,25 @@ export function formatVnDateTime(d: Date): string {
     minute: '2-digit',
     hour12: false,
   }).format(d);
+}
+
+const dayTimeParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: VN_TIME_ZONE,
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/**
+ * "23/11/2026 18:30" in Vietnam time: day first, then the 24-hour time — the order the web app
+ * writes every time in (web/lib/time.ts `formatDateTime`), so an officer reads a deadline the same
+ * way on the phone pages (/xa, /chia-se), in the app and in its notifications. Built from parts,
+ * so it does not depend on the ICU data's Vietnamese pattern.
+ */
+export function formatVnDayTime(d: Date): string {
+  const p = Object.fromEntries(dayTimeParts.formatToParts(d).map((x) => [x.type, x.value]));
+  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
 }

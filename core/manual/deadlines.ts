@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
 import { uuidList } from '../../db/uuid-list.ts';
-import { formatVnDateTime } from '../../lib/clock.ts';
+import { formatVnDayTime } from '../../lib/clock.ts';
 import type { Messages } from '../../lib/errors.ts';
 import type { Actor } from '../actor.ts';
 import { transitionDelivery } from '../deliveries/transition.ts';
@@ -119,8 +119,8 @@ function reminderTexts(r: Pick<SentReminder, 'groups' | 'deadlineAt' | 'title'>)
   const shown = r.groups.slice(0, 5).join(', ');
   const more = r.groups.length - 5;
   return {
-    vi: `Bài "${r.title}" cần đăng trước ${formatVnDateTime(r.deadlineAt)} vào: ${shown}${more > 0 ? ` và ${more} nhóm khác` : ''}. Mở trang /xa để đăng và xác nhận.`,
-    en: `"${r.title}" must be posted by ${formatVnDateTime(r.deadlineAt)} in: ${shown}${more > 0 ? ` and ${more} more groups` : ''}. Open /xa to post and confirm.`,
+    vi: `Bài "${r.title}" cần đăng trước ${formatVnDayTime(r.deadlineAt)} vào: ${shown}${more > 0 ? ` và ${more} nhóm khác` : ''}. Mở trang /xa để đăng và xác nhận.`,
+    en: `"${r.title}" must be posted by ${formatVnDayTime(r.deadlineAt)} in: ${shown}${more > 0 ? ` and ${more} more groups` : ''}. Open /xa to post and confirm.`,
   };
 }
 

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { manualTasks, type Platform } from '../../db/schema/index.ts';
-import { formatVnDateTime } from '../../lib/clock.ts';
+import { formatVnDayTime } from '../../lib/clock.ts';
 import type { Actor } from '../actor.ts';
 import { contentProblem } from '../deliveries/claim.ts';
 import { loadDeliveryContext, type DeliveryContext } from '../deliveries/context.ts';
@@ -127,8 +127,8 @@ async function notifyOfficers(tx: Queryable, ctx: DeliveryContext, deadlineAt: D
       kind: OFFICER_TASK_KIND,
       title: { vi: `Bài mới cần đăng vào nhóm Zalo: ${title}`, en: `New post for the Zalo groups: ${title}` },
       body: {
-        vi: `Hạn xác nhận đã đăng: ${formatVnDateTime(deadlineAt)}. Mở trang /xa trên điện thoại để sao chép nội dung, đăng vào từng nhóm và bấm "Đã đăng".`,
-        en: `Confirm by ${formatVnDateTime(deadlineAt)}. Open /xa on your phone to copy the text, post it in each group and tap "Đã đăng" (posted).`,
+        vi: `Hạn xác nhận đã đăng: ${formatVnDayTime(deadlineAt)}. Mở trang /xa trên điện thoại để sao chép nội dung, đăng vào từng nhóm và bấm "Đã đăng".`,
+        en: `Confirm by ${formatVnDayTime(deadlineAt)}. Open /xa on your phone to copy the text, post it in each group and tap "Đã đăng" (posted).`,
       },
       data: { itemId, deliveryId: ctx.delivery.id, channelId: ctx.channel.id, url: '/xa' },
     },

@@ -1,6 +1,6 @@
 import type { MediaRow } from '../../core/deliveries/context.ts';
 import { qrSvg } from '../../core/links/qr.ts';
-import { formatVnDateTime } from '../../lib/clock.ts';
+import { formatVnDayTime } from '../../lib/clock.ts';
 import { html, type Html, raw } from '../site/html.ts';
 import { timeLeft } from './pages.ts';
 import { ZALO_SHARE } from './task-page.ts';
@@ -30,7 +30,7 @@ export function kitPage(p: KitPageInput): Html {
   const open = p.state === 'awaiting_officer' || p.state === 'missed';
   return html`<h1>${p.title}</h1>
 <p class="meta">Bộ chia sẻ dành riêng cho: <b>${p.recipient}</b></p>
-${p.deadlineAt && open ? html`<p class="meta">Mong bạn chia sẻ trước: ${formatVnDateTime(p.deadlineAt)} (${timeLeft(p.deadlineAt, p.now)})</p>` : ''}
+${p.deadlineAt && open ? html`<p class="meta">Mong bạn chia sẻ trước: ${formatVnDayTime(p.deadlineAt)} (${timeLeft(p.deadlineAt, p.now)})</p>` : ''}
 ${p.error ? html`<p class="note miss" role="alert">${p.error}</p>` : ''}
 ${
     open

@@ -1,5 +1,5 @@
 import type { OfficerItem, OfficerTask } from '../../core/manual/tasks.ts';
-import { formatVnDateTime, VN_TIME_ZONE } from '../../lib/clock.ts';
+import { formatVnDayTime, VN_TIME_ZONE } from '../../lib/clock.ts';
 import { html, type Html } from '../site/html.ts';
 
 export const taskPath = (deliveryId: string) => `/xa/nhiem-vu/${deliveryId}`;
@@ -57,12 +57,12 @@ export function listPage(o: { items: OfficerItem[]; truncated: boolean; now: Dat
   const units = new Set(o.items.flatMap((i) => i.tasks.map((t) => t.unitName)));
   return html`<h1>Việc cần làm</h1>
 ${o.done ? html`<p class="note ${o.done.late ? 'late' : 'ok'}" role="status">Đã ghi nhận: ${o.done.groupName}${o.done.late ? ' (trễ hạn)' : ''}. Cảm ơn đồng chí!</p>` : ''}
-<p class="meta">${open.length ? `Còn ${open.length} lượt đăng vào nhóm Zalo chưa xong.` : 'Không còn bài nào cần đăng.'} Cập nhật ${formatVnDateTime(o.now)}.</p>
+<p class="meta">${open.length ? `Còn ${open.length} lượt đăng vào nhóm Zalo chưa xong.` : 'Không còn bài nào cần đăng.'} Cập nhật ${formatVnDayTime(o.now)}.</p>
 ${o.items.map((item) => {
   const deadline = item.tasks.find((t) => t.state !== 'published')?.deadlineAt;
   return html`<section class="card">
 <h2>${item.title}</h2>
-${deadline ? html`<p class="meta">Hạn đăng: ${formatVnDateTime(deadline)}${deadline < o.now ? ' (đã quá hạn)' : ''}</p>` : ''}
+${deadline ? html`<p class="meta">Hạn đăng: ${formatVnDayTime(deadline)}${deadline < o.now ? ' (đã quá hạn)' : ''}</p>` : ''}
 <ul class="g">${item.tasks.map((t) => groupRow(t, o.now, units.size > 1))}</ul>
 </section>
 `;

@@ -129,6 +129,21 @@ describe('phone pages for commune officers (/xa), JavaScript not needed', () => 
     expect((await t.app.inject({ method: 'GET', url: img })).statusCode).toBe(401);
   });
 
+  it('writes times the way the web app does: dd/mm/yyyy HH:mm, Vietnam time', async () => {
+    const officer = world.communes[0]!;
+    const d = await groupDelivery(officer.groups[0]!);
+    const cookie = await phoneLogin(t, officer.officerEmail);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const vn = (at: Date) => {
+      const x = new Date(at.getTime() + 7 * 3600_000);
+      return `${pad(x.getUTCDate())}/${pad(x.getUTCMonth() + 1)}/${x.getUTCFullYear()} ${pad(x.getUTCHours())}:${pad(x.getUTCMinutes())}`;
+    };
+    const list = await t.app.inject({ method: 'GET', url: '/xa', headers: { cookie } });
+    expect(list.body).toContain(`Hạn đăng: ${vn(d.deadlineAt!)}`);
+    const task = await t.app.inject({ method: 'GET', url: `/xa/nhiem-vu/${d.id}`, headers: { cookie } });
+    expect(task.body).toContain(`Hạn: ${vn(d.deadlineAt!)} (còn`);
+  });
+
   it('"đã đăng" with member count, permalink and screenshot: published on time, counts kept, proof for managers only', async () => {
     const officer = world.communes[0]!;
     const d = await groupDelivery(officer.groups[0]!);

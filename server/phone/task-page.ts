@@ -1,6 +1,6 @@
 import { MAX_PROOF_BYTES } from '../../core/manual/proofs.ts';
 import type { OfficerTaskDetail } from '../../core/manual/tasks.ts';
-import { formatVnDateTime } from '../../lib/clock.ts';
+import { formatVnDayTime } from '../../lib/clock.ts';
 import { html, type Html } from '../site/html.ts';
 import { stateBadge, taskPath, timeLeft } from './pages.ts';
 
@@ -39,7 +39,7 @@ export function taskPage(p: TaskPageInput): Html {
   return html`<p><a href="/xa">Về danh sách việc</a></p>
 <h1>${title}</h1>
 <p class="meta">Nhóm: <b>${c.channel.name}</b> ${stateBadge({ state, late: d.late })}</p>
-${d.deadlineAt ? html`<p class="meta">Hạn: ${formatVnDateTime(d.deadlineAt)} (${timeLeft(d.deadlineAt, p.now)})</p>` : ''}
+${d.deadlineAt ? html`<p class="meta">Hạn: ${formatVnDayTime(d.deadlineAt)} (${timeLeft(d.deadlineAt, p.now)})</p>` : ''}
 ${d.state === 'missed' ? html`<p class="note late">Đã quá hạn nhưng vẫn nên đăng: xác nhận sẽ được ghi nhận là đăng trễ.</p>` : ''}
 ${p.error ? html`<p class="note miss" role="alert">${p.error}</p>` : ''}
 ${
@@ -89,6 +89,6 @@ ${images.length ? html`<section class="card">
 }
 
 function doneTask(publishedAt: Date | null, late: boolean, permalink: string | null): Html {
-  return html`<p class="note ${late ? 'late' : 'ok'}">Đã xác nhận đăng${publishedAt ? ` lúc ${formatVnDateTime(publishedAt)}` : ''}${late ? ' (trễ hạn)' : ''}.</p>
+  return html`<p class="note ${late ? 'late' : 'ok'}">Đã xác nhận đăng${publishedAt ? ` lúc ${formatVnDayTime(publishedAt)}` : ''}${late ? ' (trễ hạn)' : ''}.</p>
 ${permalink ? html`<p class="meta">Bài đã đăng: <a href="${permalink}" rel="noopener">${permalink}</a></p>` : ''}`;
 }
