@@ -9,6 +9,7 @@ import {
   Paragraph,
   Table as DocTable,
   TableCell,
+  TableLayoutType,
   TableRow,
   TextRun,
   WidthType,
@@ -68,14 +69,81 @@ function cellText(v: TableValue, type: Table['columns'][number]['type']): string
   return v;
 }
 
+/** The A4 page's text width between the decree's margins (30 mm left, 15 mm right), in twips. */
+const TEXT_WIDTH = Math.floor((210 - 30 - 15) * MM);
+/** Space inside a table cell on each side, in twips (1 mm). */
+const CELL_PAD = 57;
+const cellMargins = { left: CELL_PAD, right: CELL_PAD, top: 20, bottom: 20 };
+/**
+ * The national heading's column, 100 mm: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" prints 96 mm wide in
+ * 13 pt bold, so it keeps to one line; the 65 mm left holds "CÔNG AN TỈNH BÌNH ĐỊNH" (60 mm) on one.
+ */
+const NATIONAL_HEADING_WIDTH = Math.floor(100 * MM);
+
+/**
+ * Roughly how wide `text` prints in Times New Roman at `pt`, in twips: digits and most
+ * lower-case letters are half an em, capitals about 0.72, spaces and stops a quarter;
+ * bold a little wider. An over-estimate, so what is measured to fit does fit.
+ */
+function printedWidth(text: string, pt: number, bold = false): number {
+  let em = 0;
+  for (const ch of text.normalize('NFC')) {
+    if (/[0-9]/.test(ch)) em += 0.5;
+    else if (/[ .,;:'’()/|!]/.test(ch)) em += 0.28;
+    else if (ch === '%') em += 0.833;
+    else if (ch === 'm' || ch === 'M' || ch === 'w' || ch === 'W') em += 0.95;
+    else if (ch !== ch.toLowerCase()) em += 0.74;
+    else em += 0.52;
+  }
+  return Math.ceil(em * pt * 20 * (bold ? 1.08 : 1));
+}
+
+const longestWord = (text: string, pt: number, bold = false) => Math.max(0, ...text.split(/\s+/).map((w) => printedWidth(w, pt, bold)));
+
+/**
+ * Column widths for a table on the page: every column at least as wide as its longest word
+ * (a number, a percentage or a date as a whole: "13.664" never breaks into "13.66" and "4"),
+ * the room left given to the columns whose text would otherwise wrap most. The font is the
+ * largest of 11, 10 and 9 pt at which those minimums fit the page's width.
+ */
+export function fitColumns(t: Table): { pt: number; widths: number[] } {
+  for (const pt of [11, 10, 9]) {
+    const min = t.columns.map((c, i) => {
+      const cells = t.rows.map((r) => cellText(r[i] ?? null, c.type));
+      const values = c.type === 'text' ? cells.map((v) => longestWord(v, pt)) : cells.map((v) => printedWidth(v, pt));
+      return Math.max(longestWord(c.header, pt, true), ...values) + 2 * CELL_PAD;
+    });
+    const spare = TEXT_WIDTH - min.reduce((a, b) => a + b, 0);
+    if (spare < 0 && pt > 9) continue;
+    const want = t.columns.map((c, i) =>
+      Math.max(min[i]!, Math.min(TEXT_WIDTH / 2, Math.max(printedWidth(c.header, pt, true), ...t.rows.map((r) => printedWidth(cellText(r[i] ?? null, c.type), pt))) + 2 * CELL_PAD)),
+    );
+    const extra = want.map((w, i) => w - min[i]!);
+    const extraSum = extra.reduce((a, b) => a + b, 0);
+    const widths = min.map((m, i) => m + (spare <= 0 ? 0 : extraSum <= spare ? extra[i]! : Math.floor((spare * extra[i]!) / extraSum)));
+    // What is still left over (every column as wide as it wants) goes to all columns alike.
+    const left = TEXT_WIDTH - widths.reduce((a, b) => a + b, 0);
+    if (left > 0) for (let i = 0; i < widths.length; i++) widths[i]! += Math.floor(left / widths.length);
+    return { pt, widths };
+  }
+  throw new Error('unreachable');
+}
+
 function dataTable(t: Table): DocTable {
-  const cell = (text: string, o: { bold?: boolean; right?: boolean }) =>
-    new TableCell({ children: [new Paragraph({ alignment: o.right ? AlignmentType.RIGHT : AlignmentType.LEFT, children: [run(text, { size: 11, bold: o.bold ?? false })] })] });
+  const { pt, widths } = fitColumns(t);
+  const cell = (text: string, i: number, o: { bold?: boolean; right?: boolean }) =>
+    new TableCell({
+      width: { size: widths[i]!, type: WidthType.DXA },
+      children: [new Paragraph({ alignment: o.right ? AlignmentType.RIGHT : AlignmentType.LEFT, children: [run(text, { size: pt, bold: o.bold ?? false })] })],
+    });
   return new DocTable({
-    width: { size: 100, type: WidthType.PERCENTAGE },
+    width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
+    columnWidths: widths,
+    layout: TableLayoutType.FIXED,
+    margins: cellMargins,
     rows: [
-      new TableRow({ tableHeader: true, children: t.columns.map((c) => cell(c.header, { bold: true })) }),
-      ...t.rows.map((r) => new TableRow({ children: r.map((v, i) => cell(cellText(v, t.columns[i]!.type), { right: t.columns[i]!.type !== 'text' })) })),
+      new TableRow({ tableHeader: true, cantSplit: true, children: t.columns.map((c, i) => cell(c.header, i, { bold: true })) }),
+      ...t.rows.map((r) => new TableRow({ cantSplit: true, children: r.map((v, i) => cell(cellText(v, t.columns[i]!.type), i, { right: t.columns[i]!.type !== 'text' })) })),
     ],
   });
 }
@@ -98,14 +166,18 @@ function narrative(text: string): Paragraph[] {
  */
 export async function reportDocx(report: Report, text: ReportNarrative, charts: ChartImage[], parentName: string | null, at: Date): Promise<Buffer> {
   const tables = new Map(reportTables(report).map((t) => [t.key, t]));
+  const headerWidths = [TEXT_WIDTH - NATIONAL_HEADING_WIDTH, NATIONAL_HEADING_WIDTH];
   const header = new DocTable({
-    width: { size: 100, type: WidthType.PERCENTAGE },
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths: headerWidths,
+    layout: TableLayoutType.FIXED,
+    margins: cellMargins,
     borders: noBorders,
     rows: [
       new TableRow({
         children: [
           new TableCell({
-            width: { size: 40, type: WidthType.PERCENTAGE },
+            width: { size: headerWidths[0]!, type: WidthType.DXA },
             children: [
               ...(parentName ? [para(parentName.toUpperCase(), { alignment: AlignmentType.CENTER, size: 13 })] : []),
               para([run(report.unit.name.toUpperCase(), { size: 13, bold: true })], { alignment: AlignmentType.CENTER }),
@@ -114,7 +186,7 @@ export async function reportDocx(report: Report, text: ReportNarrative, charts: 
             ],
           }),
           new TableCell({
-            width: { size: 60, type: WidthType.PERCENTAGE },
+            width: { size: headerWidths[1]!, type: WidthType.DXA },
             children: [
               para([run('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { size: 13, bold: true })], { alignment: AlignmentType.CENTER }),
               para([run('Độc lập - Tự do - Hạnh phúc', { size: 14, bold: true, underline: true })], { alignment: AlignmentType.CENTER }),
@@ -134,7 +206,7 @@ export async function reportDocx(report: Report, text: ReportNarrative, charts: 
   // An empty table says what is missing ("chưa ghi nhận hoạt động nào"), never "không có số liệu", which reads like "chưa có số liệu" (not read yet).
   const sub = (label: string, key: string, empty = 'không có lượt đăng nào trong kỳ') => {
     const t = tables.get(key);
-    return t && t.rows.length ? [para(label, { bold: true, italics: true }), dataTable(t)] : [para(`${label}: ${empty}.`, { italics: true })];
+    return t && t.rows.length ? [para(label, { bold: true, italics: true, spacing: { before: 160, after: 60 } }), dataTable(t)] : [para(`${label}: ${empty}.`, { italics: true, spacing: { before: 160, after: 60 } })];
   };
   const totals = report.totals.figures;
   const recap = [

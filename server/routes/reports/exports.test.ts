@@ -147,4 +147,42 @@ describe('report exports: XLSX and the Decree 30 DOCX carry the page’s figures
     expect(numbered[0]).toMatch(/<w:jc w:val="center"\/>/);
     expect(numbered[0]).toContain('<w:sz w:val="28"/>');
   });
+
+  it('DOCX fits A4: the national heading on one line, every table within the text width, no number broken across lines', async () => {
+    const res = await manager.request('GET', `/api/v1/reports/units/${w.province}/export.docx?${Q4}`);
+    const xml = strFromU8(unzipSync(new Uint8Array(res.rawPayload))['word/document.xml']!);
+    const tables = [...xml.matchAll(/<w:tbl>([\s\S]*?)<\/w:tbl>/g)].map((m) => m[1]!);
+    expect(tables.length).toBeGreaterThan(4);
+    // 210 mm less the decree's margins (30 mm left, 15 mm right), in twips.
+    const textWidth = Math.floor(165 * 56.7);
+    const grid = (tbl: string) => [...tbl.matchAll(/<w:gridCol w:w="(\d+)"\/>/g)].map((m) => Number(m[1]));
+    const pad = (tbl: string) => ['left', 'right'].map((side) => Number(new RegExp(`<w:tblCellMar>[\\s\\S]*?<w:${side} [^>]*w:w="(\\d+)"`).exec(tbl)?.[1] ?? 108)).reduce((a, b) => a + b, 0);
+    // Times New Roman's advance widths (per 1000 em): regular digits and stops, bold capitals.
+    const regular: Record<string, number> = { '0': 500, '1': 500, '2': 500, '3': 500, '4': 500, '5': 500, '6': 500, '7': 500, '8': 500, '9': 500, '.': 250, ',': 250, '%': 833, '–': 500 };
+    const boldCaps: Record<string, number> = { A: 722, C: 722, Đ: 722, E: 667, G: 778, H: 778, I: 389, L: 667, M: 944, N: 722, O: 778, S: 556, T: 667, U: 722, V: 722, X: 722, ' ': 250 };
+    const base = (ch: string) => (ch === 'Đ' ? 'Đ' : ch.normalize('NFD')[0]!);
+    const twips = (text: string, halfPoints: number, widths: Record<string, number>) => ([...text].reduce((sum, ch) => sum + widths[base(ch)]!, 0) * halfPoints) / 100;
+
+    // The heading block first, then the figure tables (their header row repeats on each page); the signature block is not one.
+    const [header] = tables;
+    const data = tables.filter((tbl) => tbl.includes('<w:tblHeader/>'));
+    expect(data.length).toBeGreaterThan(3);
+    const [left, right] = grid(header!);
+    expect(left! + right!).toBeLessThanOrEqual(textWidth);
+    expect(twips('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 26, boldCaps)).toBeLessThanOrEqual(right! - pad(header!));
+    expect(twips('CÔNG AN TỈNH SƠN LA', 26, boldCaps)).toBeLessThanOrEqual(left! - pad(header!));
+
+    for (const tbl of data) {
+      const cols = grid(tbl);
+      expect(tbl).toContain('<w:tblLayout w:type="fixed"/>');
+      expect(cols.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(textWidth);
+      for (const row of tbl.matchAll(/<w:tr>([\s\S]*?)<\/w:tr>/g)) {
+        [...row[1]!.matchAll(/<w:tc>([\s\S]*?)<\/w:tc>/g)].forEach((cell, i) => {
+          const text = [...cell[1]!.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
+          const size = Number(/<w:sz w:val="(\d+)"\/>/.exec(cell[1]!)?.[1]);
+          if (/^[\d.,%–]+$/.test(text)) expect(twips(text, size, regular), `${text} in column ${i + 1}`).toBeLessThanOrEqual(cols[i]! - pad(tbl));
+        });
+      }
+    }
+  });
 });
