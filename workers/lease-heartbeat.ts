@@ -22,6 +22,8 @@ export function startLeaseHeartbeat(o: {
   clock: Clock;
   log: Logger;
   onLost: () => void;
+  /** Renew once at start too, not only every `everyMs` (a lease that has already run a while). */
+  beatAtOnce?: boolean;
   /** The state the delivery stays in while the call runs. (Default: publishing) */
   state?: LeasedState;
 }): LeaseHeartbeat {
@@ -45,6 +47,7 @@ export function startLeaseHeartbeat(o: {
     }
   };
   const timer = setInterval(() => void beat(), o.everyMs);
+  if (o.beatAtOnce) void beat();
   return {
     stop() {
       stopped = true;

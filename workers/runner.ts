@@ -98,7 +98,7 @@ export async function startWorker(deps: WorkerDeps): Promise<LoaWorker> {
     workerId: id,
     wake: (at) => waker.expect(at),
   };
-  const publish = createPublishDeliveryTask(taskDeps);
+  const publish = createPublishDeliveryTask(taskDeps, { events, publishTask: PUBLISH_TASK });
   const taskList: TaskList = {
     worker_heartbeat: createWorkerHeartbeatTask(db, id, new Date()),
     [PUBLISH_TASK]: publish.task,

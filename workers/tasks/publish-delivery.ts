@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Task } from 'graphile-worker';
+import type { Task, WorkerEvents } from 'graphile-worker';
 import { systemActor } from '../../core/actor.ts';
 import { claimDeliveries } from '../../core/deliveries/claim-many.ts';
 import type { ClaimInput } from '../../core/deliveries/claim.ts';
@@ -17,6 +17,7 @@ import { deliveryIdOf, type TaskDeps } from '../deps.ts';
 import { createGroupCommit } from '../group-commit.ts';
 import { startLeaseHeartbeat } from '../lease-heartbeat.ts';
 import { createPendingRecords } from '../pending-records.ts';
+import { createPreClaims, type Claimed, type Claiming } from '../pre-claim.ts';
 import { buildRenderedPost } from '../rendered-post.ts';
 import { scanAfterMs } from './scan-duplicates.ts';
 
@@ -47,14 +48,21 @@ export interface PublishDeliveryTask {
  * Every other outcome is recorded before the job ends (they queue jobs of their own). Past
  * MAX_PENDING_RECORDS records pending, a job waits for its own (workers/pending-records.ts).
  */
-export function createPublishDeliveryTask(deps: TaskDeps): PublishDeliveryTask {
+export function createPublishDeliveryTask(deps: TaskDeps, o: { events: WorkerEvents; publishTask: string }): PublishDeliveryTask {
   const claimOne = createGroupCommit((inputs: ClaimInput[]) => claimDeliveries(deps.db, systemActor, inputs), MAX_BATCH);
   const recordPublished = createGroupCommit((inputs: PublishedInput[]) => recordPublishedMany(deps.db, systemActor, inputs), MAX_BATCH);
   const pending = createPendingRecords(MAX_PENDING_RECORDS);
+  const startClaim = (deliveryId: string): Claiming => {
+    const owner = `${deps.workerId}/${randomUUID().slice(0, 8)}`;
+    const at = deps.clock.now();
+    return { owner, at, result: claimOne({ deliveryId, owner, leaseMs: deps.policy.leaseMs, now: at }) };
+  };
+  const preClaims = createPreClaims({ ...o, claim: startClaim, giveBack: (claimed, owner) => giveBack(deps, claimed, owner), log: deps.log });
   const task: Task = async (payload, helpers) => {
     const deliveryId = deliveryIdOf(payload);
-    const owner = `${deps.workerId}/${randomUUID().slice(0, 8)}`;
-    const claim = await claimOne({ deliveryId, owner, leaseMs: deps.policy.leaseMs, now: deps.clock.now() });
+    const claiming = preClaims.take(helpers.job.id) ?? startClaim(deliveryId);
+    const { owner } = claiming;
+    const claim = await claiming.result;
     const at = { deliveryId, jobId: helpers.job.id };
     // Manual channels (commune Zalo groups) have no API: at its time the delivery becomes the
     // commune officers' task (scheduled → awaiting_officer, core/manual), never a connector call.
@@ -81,6 +89,8 @@ export function createPublishDeliveryTask(deps: TaskDeps): PublishDeliveryTask {
       owner,
       leaseMs: deps.policy.leaseMs,
       everyMs: deps.heartbeatMs,
+      // A claim made ahead may have waited in the local queue: its lease is renewed now rather than a beat later.
+      beatAtOnce: deps.clock.now().getTime() - claiming.at.getTime() > deps.heartbeatMs,
       clock: deps.clock,
       log: alog,
       onLost: () => {
@@ -122,7 +132,26 @@ export function createPublishDeliveryTask(deps: TaskDeps): PublishDeliveryTask {
       .finally(() => heartbeat.stop());
     await pending.add(recorded);
   };
-  return { task, settled: () => pending.settled() };
+  return { task: preClaims.timed(task), settled: () => Promise.all([pending.settled(), preClaims.settled()]).then(() => {}) };
+}
+
+/** A claim made ahead for a job the local queue handed back unstarted: back to `scheduled`, the attempt not counted, due again now. */
+async function giveBack(deps: TaskDeps, claimed: Claimed, owner: string): Promise<void> {
+  const { delivery, channel } = claimed.context;
+  const now = deps.clock.now();
+  const outcome = {
+    kind: 'deferred' as const,
+    notBefore: now,
+    code: 'NOT_STARTED',
+    reason: {
+      vi: 'Tiến trình đăng trả lại lượt đăng trước khi gửi lên nền tảng (đang dừng hoặc đang bận); lượt đăng được xếp lại ngay',
+      en: 'The worker handed the delivery back before sending it to the platform (stopping or busy); it is queued again at once',
+    },
+  };
+  const input: RecordInput = { deliveryId: delivery.id, attempt: claimed.attempt, owner, channel: { id: channel.id, name: channel.name, unitId: channel.unitId }, outcome, now, policy: deps.policy };
+  const result = await deps.db.transaction((tx) => recordAttempt(tx, systemActor, input));
+  deps.log.info({ deliveryId: delivery.id, state: result.state, attempt: claimed.attempt.number }, 'delivery.given_back');
+  if (result.kind === 'recorded' && result.nextRunAt) deps.wake(result.nextRunAt);
 }
 
 /** Step 2 (under the caller's lease heartbeat): never throws; every failure becomes an outcome. */
