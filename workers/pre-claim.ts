@@ -60,7 +60,14 @@ export function createPreClaims(o: {
     const quick = averageMs !== null && averageMs < localQueue.ttl * QUICK_SHARE_OF_TTL;
     if (localQueue.mode === 'RELEASED' || queued.length === 0 || !quick) return;
     for (const job of queued) {
-      if (job.task_identifier === o.publishTask) ahead.set(job.id, o.claim(deliveryIdOf(job.payload)));
+      if (job.task_identifier !== o.publishTask) continue;
+      let deliveryId: string;
+      try {
+        deliveryId = deliveryIdOf(job.payload);
+      } catch {
+        continue; // a malformed payload fails when its job runs, and says so there
+      }
+      ahead.set(job.id, o.claim(deliveryId));
     }
   });
 
