@@ -12058,7 +12058,10 @@ export interface paths {
         /** Trang điện thoại: một lượt đăng vào một nhóm Zalo · Phone page: one post to one Zalo group */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    lienket?: string;
+                    thanhvien?: string;
+                };
                 header?: never;
                 path: {
                     id: string;

@@ -23,6 +23,20 @@ const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const HOME = '/xa';
 const CONFIRM_PATH = `${HOME}/nhiem-vu/:id/xac-nhan`;
 
+const SESSION_ENDED =
+  'Phiên đăng nhập đã hết hạn nên xác nhận "Đã đăng" chưa được ghi. Hãy đăng nhập lại: trang của nhóm sẽ mở lại với số thành viên và liên kết đã nhập; ảnh chụp màn hình (nếu có) cần chọn lại.';
+
+/** The task page again after signing in, with the member count and permalink typed (while the address stays short). */
+function resumePath(deliveryId: string, sent: { permalink: string; memberCount: string }): string {
+  const query = new URLSearchParams();
+  if (sent.memberCount) query.set('thanhvien', sent.memberCount.slice(0, 12));
+  if (sent.permalink) query.set('lienket', sent.permalink);
+  const full = query.size ? `${taskPath(deliveryId)}?${query}` : taskPath(deliveryId);
+  if (full.length <= 300) return full;
+  query.delete('lienket');
+  return query.size ? `${taskPath(deliveryId)}?${query}` : taskPath(deliveryId);
+}
+
 /** Where to go after signing in: only back into the phone pages. */
 const safeNext = (next: string) => (/^\/xa(?:[/?#]|$)/.test(next) && !next.startsWith('//') ? next : HOME);
 
@@ -60,7 +74,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
     },
   );
 
-  async function renderTask(request: FastifyRequest, reply: FastifyReply, detail: OfficerTaskDetail, status = 200, error?: { message: string; sent?: { permalink: string; memberCount: string } }) {
+  async function renderTask(request: FastifyRequest, reply: FastifyReply, detail: OfficerTaskDetail, status = 200, error?: { message?: string; sent?: { permalink: string; memberCount: string } }) {
     const r = detail.context.revision.rendering;
     const bound = bindMarker({ text: typeof r?.text === 'string' ? r.text : '', link: typeof r?.link === 'string' ? r.link : null }, detail.context.delivery.id);
     const trackedUrl = detail.link ? shortUrl(config.publicUrl, detail.link.code) : null;
@@ -76,18 +90,36 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
     return sendPhonePage(reply, { title: detail.context.channel.name, main, user: pageUser(request), withScript: true, notice: await notice() }, status);
   }
 
-  app.get(`${HOME}/nhiem-vu/:id`, { schema: { tags, summary: 'Trang điện thoại: một lượt đăng vào một nhóm Zalo · Phone page: one post to one Zalo group', params: IdParams } }, async (request, reply) => {
-    if (!request.user) return loginForm(reply, taskPath(request.params.id));
-    return renderTask(request, reply, await getOfficerTask(db, request.actor, request.params.id));
-  });
+  app.get(
+    `${HOME}/nhiem-vu/:id`,
+    {
+      schema: {
+        tags,
+        summary: 'Trang điện thoại: một lượt đăng vào một nhóm Zalo · Phone page: one post to one Zalo group',
+        params: IdParams,
+        // What a "đã đăng" form refused for an ended session carried, put back after signing in again.
+        querystring: Type.Object({ thanhvien: Type.Optional(Type.String({ maxLength: 12 })), lienket: Type.Optional(Type.String({ maxLength: 300 })) }),
+      },
+    },
+    async (request, reply) => {
+      if (!request.user) return loginForm(reply, taskPath(request.params.id));
+      const { thanhvien, lienket } = request.query;
+      const detail = await getOfficerTask(db, request.actor, request.params.id);
+      const resumed = thanhvien !== undefined || lienket !== undefined;
+      const sent = { memberCount: thanhvien ?? String(detail.context.channel.memberCount ?? ''), permalink: lienket ?? '' };
+      return renderTask(request, reply, detail, 200, resumed ? { sent } : undefined);
+    },
+  );
 
   app.post(
     CONFIRM_PATH,
     { config: { formCsrf: true }, schema: { tags, summary: 'Xác nhận "đã đăng" vào nhóm (biểu mẫu multipart) · Confirm "posted" to a group (multipart form)', params: IdParams } },
     async (request, reply) => {
-      if (!request.user) return loginForm(reply, taskPath(request.params.id), 401);
       const deliveryId = request.params.id;
       const sent = { permalink: textField(request.body, 'permalink').trim(), memberCount: textField(request.body, 'memberCount').trim() };
+      // The form was shown to a signed-in officer, so no session now means it ended (12 h) while the
+      // page stayed open: say that nothing was recorded, and come back to the task with what was typed.
+      if (!request.user) return loginForm(reply, resumePath(deliveryId, sent), 401, { error: SESSION_ENDED });
       try {
         await confirmPush({ db, storage, maxImagePixels: config.maxImagePixels }, request.actor, {
           deliveryId,

@@ -191,6 +191,34 @@ describe('phone pages for commune officers (/xa), JavaScript not needed', () => 
     expect((await t.app.inject({ method: 'GET', url: `/media/${row!.deliveryId}` })).statusCode).toBe(404);
   });
 
+  it('"đã đăng" sent after the session ended: says nothing was recorded, and signing in again reopens the task with what was typed', async () => {
+    const officer = world.communes[0]!;
+    const d = await groupDelivery(officer.groups[1]!);
+    const cookie = await phoneLogin(t, officer.officerEmail);
+    const page = await t.app.inject({ method: 'GET', url: `/xa/nhiem-vu/${d.id}`, headers: { cookie } });
+    // The session is gone (12 hours passed, or it was ended elsewhere) while the page stayed open.
+    await t.app.inject({ method: 'POST', url: '/xa/dang-xuat', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${csrfOf(page.body)}` });
+    const form = await multipart({ _csrf: csrfOf(page.body), memberCount: '63', permalink: 'https://zalo.me/g/nhom-ban-2' });
+    const res = await t.app.inject({ method: 'POST', url: `/xa/nhiem-vu/${d.id}/xac-nhan`, headers: { cookie, 'content-type': form.contentType }, payload: form.payload });
+    expect(res.statusCode).toBe(401);
+    expect(res.body).toContain('Phiên đăng nhập đã hết hạn nên xác nhận &quot;Đã đăng&quot; chưa được ghi');
+    expect((await groupDelivery(officer.groups[1]!)).state).toBe('awaiting_officer');
+    const next = /name="next" value="([^"]+)"/.exec(res.body)![1]!.replaceAll('&amp;', '&');
+    expect(next).toBe(`/xa/nhiem-vu/${d.id}?thanhvien=63&lienket=${encodeURIComponent('https://zalo.me/g/nhom-ban-2')}`);
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/xa/dang-nhap',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ email: officer.officerEmail, password: TEST_PASSWORD, next }).toString(),
+    });
+    expect(again.statusCode).toBe(303);
+    expect(again.headers.location).toBe(next);
+    const fresh = `loa_session=${again.cookies.find((c) => c.name === 'loa_session')!.value}`;
+    const reopened = await t.app.inject({ method: 'GET', url: next, headers: { cookie: fresh } });
+    expect(reopened.body).toContain('name="memberCount" type="number" inputmode="numeric" min="0" max="1000000" value="63"');
+    expect(reopened.body).toContain('value="https://zalo.me/g/nhom-ban-2"');
+  });
+
   it('a form post without the session CSRF token is refused and changes nothing', async () => {
     const officer = world.communes[0]!;
     const d = await groupDelivery(officer.groups[1]!);
