@@ -1,7 +1,11 @@
+import { EventEmitter } from 'node:events';
 import { sql } from 'drizzle-orm';
+import type { Job, WorkerEvents } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebhookSimulator, type WebhookSimulator } from '../connectors/webhook/simulator.ts';
 import { publishJobKey } from '../core/deliveries/jobs.ts';
+import { createLogger } from '../lib/logger.ts';
+import { createPreClaims } from './pre-claim.ts';
 import { approveForChannels, attemptsOf, createWebhookChannel, deliveryRow, waitFor, waitForState } from '../test/delivery-fixtures.ts';
 import { startWorkerHarness, type WorkerHarness } from '../test/worker-harness.ts';
 
@@ -87,4 +91,31 @@ describe('a claim made ahead, handed back when the worker stops gracefully', () 
     expect(jobs.map((j) => j.due)).toEqual([true]);
     expect(sim.posts.filter((p) => p.marker === `loa:${queued}`)).toHaveLength(0);
   }, 90_000);
+});
+
+describe('a claim made ahead that fails (the database went away) while its job waits in the local queue', () => {
+  it('does not crash the worker as an unhandled rejection; the job meets the failure when it runs', async () => {
+    const events: WorkerEvents = new EventEmitter();
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const pre = createPreClaims({
+        events,
+        publishTask: 'publish_delivery',
+        claim: () => ({ owner: 'w/1', at: new Date(), result: Promise.reject(new Error('connection refused')) }),
+        giveBack: async () => {},
+        log: createLogger('silent'),
+      });
+      await pre.timed(async () => {})({}, {} as never); // one quick job seen: claims ahead are on
+      const job = { id: '42', task_identifier: 'publish_delivery', payload: { deliveryId: '01a25175-10f4-7f05-bb55-945b48abf154' } } as Job;
+      const localQueue = { workerQueue: [], mode: 'WAITING', ttl: 10_000 };
+      events.emit('localQueue:getJobs:complete', { ctx: {} as never, localQueue: localQueue as never, jobs: [job] });
+      await new Promise((r) => setTimeout(r, 50));
+      expect(unhandled).toEqual([]);
+      await expect(pre.take('42')!.result).rejects.toThrow('connection refused');
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
 });

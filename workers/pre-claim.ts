@@ -67,7 +67,10 @@ export function createPreClaims(o: {
       } catch {
         continue; // a malformed payload fails when its job runs, and says so there
       }
-      ahead.set(job.id, o.claim(deliveryId));
+      const claiming = o.claim(deliveryId);
+      // A failed claim (database down) is its job's to report when it runs; until then it must not crash the process as unhandled.
+      claiming.result.catch(() => {});
+      ahead.set(job.id, claiming);
     }
   });
 
