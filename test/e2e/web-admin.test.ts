@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditLog, memberships } from '../../db/schema/index.ts';
@@ -121,6 +121,51 @@ describe('web app admin', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Khoá' }).click();
     await page.getByText('Đã khoá').waitFor();
     await h.checkPage(page, 'web/admin-users');
+  });
+
+  it('creates one unit and one user when the create button is double-clicked at machine speed', { timeout: 60_000 }, async () => {
+    const admin = await h.newPage();
+    await h.signInAs(admin, 'admin');
+    // Every create request the page sends, and whether all have been answered.
+    const isCreate = (r: Request) => r.method() === 'POST' && /\/api\/v1\/(units|users)$/.test(r.url());
+    const creates: string[] = [];
+    let open = 0;
+    admin.on('request', (r) => {
+      if (!isCreate(r)) return;
+      creates.push(new URL(r.url()).pathname);
+      open++;
+    });
+    const answered = (r: Request) => {
+      if (isCreate(r)) open--;
+    };
+    admin.on('requestfinished', answered);
+    admin.on('requestfailed', answered);
+
+    await admin.goto(`${h.base}/app/quan-tri/don-vi`);
+    const form = admin.getByRole('form', { name: 'Thêm đơn vị con' });
+    await form.getByLabel('Thuộc đơn vị').click();
+    await admin.getByRole('option', { name: 'Công an tỉnh Thử Nghiệm' }).click();
+    await form.getByLabel('Tên đơn vị').fill('Đội Tuyên truyền');
+    // Two clicks in one task, as fast as a machine (or a bouncing mouse on a slow office PC) can: the
+    // second comes before any render could show the button as busy.
+    await form.getByRole('button', { name: 'Thêm đơn vị con' }).evaluate((button: HTMLElement) => (button.click(), button.click()));
+    await admin.getByRole('cell', { name: 'Đội Tuyên truyền', exact: true }).waitFor();
+    await expect.poll(() => open, settle).toBe(0);
+    expect((await h.t.db.query.units.findMany()).filter((u) => u.name === 'Đội Tuyên truyền')).toHaveLength(1);
+
+    await admin.goto(`${h.base}/app/quan-tri/nguoi-dung`);
+    await admin.getByLabel('Email').fill('nhan.doi@ca.vn');
+    await admin.getByLabel('Họ tên').fill('Cán bộ Nhấn Đôi');
+    await admin.getByLabel('Mật khẩu ban đầu').fill('mat-khau-ban-dau-123');
+    await admin.getByLabel('Đơn vị *', { exact: true }).first().click();
+    await admin.getByRole('option', { name: 'Công an tỉnh Thử Nghiệm' }).click();
+    await admin.getByRole('button', { name: 'Tạo người dùng' }).dblclick();
+    await admin.getByRole('cell', { name: /^Cán bộ Nhấn Đôi/ }).waitFor();
+    await expect.poll(() => open, settle).toBe(0);
+    // The second request would have been refused as a taken email, shown in red under a user just made.
+    expect(await admin.getByRole('alert').count()).toBe(0);
+    expect(creates).toEqual(['/api/v1/units', '/api/v1/users']);
+    await admin.close();
   });
 
   it('freezes publishing with a reason, shown on home, then lifts it; the audit log lists it and exports CSV', { timeout: 60_000 }, async () => {

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { fieldError } from '../../lib/api-client.ts';
 import { onlyChoice } from '../../lib/only-choice.ts';
+import { useSingleFlight } from '../../lib/single-flight.ts';
 import { roles, useCreateUser, type Role } from './api.ts';
 
 const inline = ['/email', '/displayName', '/password', '/unitId'];
@@ -11,6 +12,7 @@ const inline = ['/email', '/displayName', '/password', '/unitId'];
 export function NewUserForm({ unitOptions }: { unitOptions: { value: string; label: string }[] }) {
   const { t } = useTranslation();
   const create = useCreateUser();
+  const send = useSingleFlight(create);
   const [form, setForm] = useState({ email: '', displayName: '', password: '', unitId: null as string | null, role: 'editor' as Role });
   const set = (patch: Partial<typeof form>) => setForm((f) => ({ ...f, ...patch }));
   const unitId = form.unitId ?? onlyChoice(unitOptions);
@@ -21,7 +23,7 @@ export function NewUserForm({ unitOptions }: { unitOptions: { value: string; lab
     event.preventDefault();
     setTriedWithoutUnit(!unitId);
     if (!unitId) return;
-    create.mutate({ ...form, unitId }, { onSuccess: () => set({ email: '', displayName: '', password: '' }) });
+    send({ ...form, unitId }, () => set({ email: '', displayName: '', password: '' }));
   };
 
   return (

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { fieldError } from '../../lib/api-client.ts';
 import { onlyChoice } from '../../lib/only-choice.ts';
+import { useSingleFlight } from '../../lib/single-flight.ts';
 import { unitOptions } from '../../lib/unit-options.ts';
 import { useUnits } from '../../lib/content.ts';
 import { unitKinds, useCreateUnit, type UnitKind } from './api.ts';
@@ -14,6 +15,7 @@ export default function UnitsPage() {
   const { t } = useTranslation();
   const units = useUnits();
   const create = useCreateUnit();
+  const send = useSingleFlight(create);
   const [parentId, setParentId] = useState<string | null>(null);
   const [name, setName] = useState('');
   const [kind, setKind] = useState<UnitKind>('unit');
@@ -25,7 +27,7 @@ export default function UnitsPage() {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setTriedWithoutParent(!parent);
-    if (parent) create.mutate({ parentId: parent, name, kind }, { onSuccess: () => setName('') });
+    if (parent) send({ parentId: parent, name, kind }, () => setName(''));
   };
 
   return (
