@@ -32,6 +32,15 @@ export async function ensureSetupInvitation(db: Db, clock: Clock): Promise<Setup
   return { kind: 'invited', token };
 }
 
+/**
+ * Whether the installation still waits for its first administrator (no user at all): the
+ * sign-in page then points to the setup link printed at start. Nothing else is told.
+ */
+export async function isSetupNeeded(db: Db): Promise<boolean> {
+  const [n] = await db.select({ n: count() }).from(users);
+  return (n?.n ?? 0) === 0;
+}
+
 export interface NewAdmin {
   email: string;
   displayName: string;

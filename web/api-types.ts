@@ -9437,7 +9437,30 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Cài đặt còn chờ quản trị viên đầu tiên không (trang đăng nhập nhắc liên kết thiết lập) · Whether the installation still waits for its first administrator (the sign-in page then mentions the setup link) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description true only while no user exists */
+                            setupNeeded: boolean;
+                        };
+                    };
+                };
+            };
+        };
         put?: never;
         /** Thiết lập lần đầu: tạo đơn vị cấp cao nhất và quản trị viên đầu tiên (token dùng một lần) · First-time setup: creates the top unit and the first administrator (one-time token) */
         post: {

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebHarness, type WebHarness } from './web-harness.ts';
+import { ensureSetupInvitation } from '../../core/setup.ts';
+import { createTestApp } from '../app.ts';
+import { freePort, startWebHarness, type WebHarness } from './web-harness.ts';
 
 /** The officer app's front door in a real browser: sign in → home → sign out, axe-clean. */
 describe('web app sign-in', () => {
@@ -77,6 +79,42 @@ describe('web app sign-in', () => {
     await expect.poll(() => held.map((file) => file.split('-')[0])).toEqual(['Shell', 'HomePage']);
     await h.signInAs(page, 'editor');
     await page.getByRole('heading', { name: 'Việc cần người xử lý' }).waitFor();
+  });
+
+  it('tells a fresh installation’s first visitor where the first administrator comes from; says nothing once a user exists', { timeout: 60_000 }, async () => {
+    const port = await freePort();
+    const fresh = await createTestApp({ env: { PORT: String(port), LOA_PUBLIC_URL: `http://127.0.0.1:${port}` } });
+    try {
+      await fresh.app.listen({ port, host: '127.0.0.1' });
+      const setup = await ensureSetupInvitation(fresh.db, fresh.deps.clock);
+      if (setup.kind !== 'invited') throw new Error(`expected a setup link, got ${setup.kind}`);
+      const page = await h.newPage();
+      await page.goto(`http://127.0.0.1:${port}/app/dang-nhap`);
+      const hint = page.getByRole('alert').filter({ hasText: 'Loa chưa có quản trị viên' });
+      await hint.waitFor();
+      expect(await hint.textContent()).toContain('mở liên kết thiết lập dùng một lần (/setup?token=…) mà Loa in ra cửa sổ dòng lệnh');
+      expect(await hint.textContent()).toContain('npx loa user create');
+      expect(await page.content()).not.toContain(setup.token);
+      // Inside the sign-in card, the command wrapped rather than pushing the text past its edge.
+      const card = (await page.locator('form').boundingBox())!;
+      const box = (await hint.boundingBox())!;
+      expect(await hint.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+      expect(box.x + box.width).toBeLessThanOrEqual(card.x + card.width);
+      await h.checkPage(page, 'web/sign-in-fresh-install');
+
+      const made = await fresh.app.inject({
+        method: 'POST',
+        url: '/api/v1/setup',
+        payload: { token: setup.token, email: 'quantri@ca.vn', displayName: 'Quản trị', password: 'mat-khau-quan-tri-1', unitName: 'Công an tỉnh' },
+      });
+      expect(made.statusCode).toBe(201);
+      await page.reload();
+      await page.getByRole('button', { name: 'Đăng nhập' }).waitFor();
+      await expect.poll(() => page.evaluate(async () => (await fetch('/api/v1/setup')).json())).toEqual({ setupNeeded: false });
+      expect(await page.getByText('Loa chưa có quản trị viên').count()).toBe(0);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('shows the server’s Vietnamese reason when the password is wrong', { timeout: 60_000 }, async () => {

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
-import { completeSetup, isSetupTokenUsable } from '../../../core/setup.ts';
+import { completeSetup, isSetupNeeded, isSetupTokenUsable } from '../../../core/setup.ts';
 import { AppError } from '../../../lib/errors.ts';
 import type { AppDeps } from '../../deps.ts';
 import { signInWithCookies } from '../auth/sign-in.ts';
@@ -88,6 +88,20 @@ export const setupPageRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, d
 
 /** `POST /api/v1/setup`: the same first-run setup as JSON, for scripts. */
 export const setupApiRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
+  app.get(
+    '',
+    {
+      schema: {
+        tags: ['setup'],
+        summary:
+          'Cài đặt còn chờ quản trị viên đầu tiên không (trang đăng nhập nhắc liên kết thiết lập) · Whether the installation still waits for its first administrator (the sign-in page then mentions the setup link)',
+        security: [],
+        response: { 200: Type.Object({ setupNeeded: Type.Boolean({ description: 'true only while no user exists' }) }) },
+      },
+    },
+    async (_request, reply) => reply.header('cache-control', 'no-store').send({ setupNeeded: await isSetupNeeded(deps.db) }),
+  );
+
   app.post(
     '',
     {

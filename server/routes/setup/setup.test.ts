@@ -17,6 +17,15 @@ describe('first-run setup link over HTTP', () => {
 
   const admin = { email: 'Quan.Tri@congan.binhdinh.gov.vn', displayName: 'Trần Thị Bình', password: 'mat-khau-quan-tri-1', unitName: 'Công an tỉnh Bình Định' };
 
+  it('tells a signed-out browser whether the first administrator is still to be made, and nothing more', async () => {
+    const before = await t.app.inject({ method: 'GET', url: '/api/v1/setup' });
+    expect(before.statusCode).toBe(200);
+    expect(before.json()).toEqual({ setupNeeded: true });
+    expect(before.headers['cache-control']).toBe('no-store');
+    await t.app.inject({ method: 'POST', url: '/api/v1/setup', payload: { token, ...admin } });
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/setup' })).json()).toEqual({ setupNeeded: false });
+  });
+
   it('serves a small Vietnamese HTML form that works without JavaScript, and keeps the token out of logs', async () => {
     const res = await t.app.inject({ method: 'GET', url: `/setup?token=${token}` });
     expect(res.statusCode).toBe(200);

@@ -1,12 +1,12 @@
-import { Button, Center, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Center, Code, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, Fragment, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { fieldError } from '../../lib/api-client.ts';
 import { isOnlyCommuneOfficer } from '../../lib/session.ts';
-import { useSignIn } from './api.ts';
+import { useSetupNeeded, useSignIn } from './api.ts';
 
 /** /app/dang-nhap: email and password; returns to `?next=` (the page the session expired on). */
 export default function SignInPage() {
@@ -14,6 +14,7 @@ export default function SignInPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const signIn = useSignIn();
+  const setupNeeded = useSetupNeeded();
   const queryClient = useQueryClient();
   // Whoever arrives here is signed out (sign-out, an expired session): no answer of the previous
   // user stays cached. Cleared here, once the signed-in pages and their queries are gone.
@@ -48,6 +49,23 @@ export default function SignInPage() {
             <Title order={1} size="h2">
               {t('signIn.title')}
             </Title>
+            {setupNeeded && (
+              <Alert color="blue" title={t('signIn.setupTitle')}>
+                <Stack gap="xs">
+                  <Text size="sm">{t('signIn.setupLink')}</Text>
+                  <Text size="sm">{t('signIn.setupCli')}</Text>
+                  {/* Wrapped at spaces only (unwrapped, it widened the alert past the card; "--role" split at its hyphens). */}
+                  <Code block style={{ whiteSpace: 'pre-wrap' }}>
+                    {SETUP_COMMAND.map((word, i) => (
+                      <Fragment key={i}>
+                        {i > 0 && ' '}
+                        <span style={{ whiteSpace: 'nowrap' }}>{word}</span>
+                      </Fragment>
+                    ))}
+                  </Code>
+                </Stack>
+              </Alert>
+            )}
             {/* A field left empty is said under that field, not as "/email: …" in the alert. */}
             <ProblemAlert error={signIn.error} title={t('signIn.failed')} fieldsShownInline={['/email', '/password']} />
             <TextInput
@@ -76,6 +94,9 @@ export default function SignInPage() {
     </Center>
   );
 }
+
+/** The shell command that makes the first administrator when the setup link is lost, word by word. */
+const SETUP_COMMAND = ['npx', 'loa', 'user', 'create', '--role', 'admin', '--email', '…', '--name', '"…"'];
 
 /** Loa's own pages outside the app that send a signed-out browser here (the API documentation). */
 const SERVER_PAGES = ['/docs'];

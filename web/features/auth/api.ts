@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { api, setCsrfToken, unwrap } from '../../lib/api-client.ts';
 import { fetchMe, meQueryKey } from '../../lib/session.ts';
 
@@ -24,4 +25,24 @@ export function useSignOut() {
     // refused, and race this sign-out's navigation with a redirect to sign-in carrying ?next=.
     onSettled: () => setCsrfToken(null),
   });
+}
+
+/**
+ * Whether the installation still has no user (a fresh install): the sign-in page then says
+ * where the first administrator comes from. Asked outside the query cache, which the sign-in
+ * page clears as it opens; a failed answer shows nothing.
+ */
+export function useSetupNeeded(): boolean {
+  const [needed, setNeeded] = useState(false);
+  useEffect(() => {
+    let shown = true;
+    api.GET('/api/v1/setup').then(
+      ({ data }) => shown && setNeeded(data?.setupNeeded === true),
+      () => undefined,
+    );
+    return () => {
+      shown = false;
+    };
+  }, []);
+  return needed;
 }
