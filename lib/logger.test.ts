@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { DrizzleQueryError } from 'drizzle-orm';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { createLogger, redactUrl } from './logger.ts';
+import { createLogger, lazyChild, redactUrl } from './logger.ts';
 
 function capture() {
   const lines: string[] = [];
@@ -44,6 +44,21 @@ describe('logger redaction', () => {
     expect(logged).toMatchObject({ type: 'Error', message: 'refresh failed: inner' });
     expect(logged.stack).toMatch(/^Error: refresh failed\n {4}at /);
     expect(err.response.body.clientSecret).toBe('CS-16');
+  });
+
+  it("writes a lazy child's lines with its bindings (redacted), and none below the level", () => {
+    const { log, parsed } = capture();
+    const info = createLogger('info', new Writable({ write: (_c, _e, cb) => cb() }));
+    let asked = 0;
+    const quiet = lazyChild(info, () => ({ deliveryId: 'd-0', n: ++asked }));
+    quiet.debug({ a: 1 }, 'below the level');
+    expect(asked).toBe(0);
+    const lazy = lazyChild(log, () => ({ deliveryId: 'd-1', credentials: { secret: 'whsec_18' } }));
+    lazy.info({ webhookId: 'msg_d-1' }, 'i');
+    lazy.child({ step: 2 }).warn('j');
+    const [i, j] = parsed();
+    expect(i).toMatchObject({ msg: 'i', deliveryId: 'd-1', webhookId: 'msg_d-1', credentials: '[redacted]' });
+    expect(j).toMatchObject({ msg: 'j', deliveryId: 'd-1', step: 2, level: 40 });
   });
 
   it('masks secret-looking query parameters and keeps the others', () => {

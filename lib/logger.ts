@@ -138,3 +138,23 @@ export function createLogger(level: LoggerOptions['level'] = 'info', destination
   } as typeof child;
   return logger;
 }
+
+/**
+ * `parent.child(bindings())`, made only when a line is written through it at an enabled level
+ * (or anything else is asked of it): a logger handed to every publish, for the rare lines of a
+ * connector or a failing lease, costs nothing on the many attempts that write none — a child
+ * serialises its bindings when it is made (docs/BENCHMARKS.md (a)). Level methods disabled on
+ * the parent are the parent's no-ops; the child inherits the parent's level.
+ */
+export function lazyChild(parent: Logger, bindings: () => pino.Bindings): Logger {
+  let child: Logger | undefined;
+  const made = () => (child ??= parent.child(bindings()));
+  return new Proxy(parent, {
+    get(_target, key) {
+      if (!child && typeof key === 'string' && key in parent.levels.values && !parent.isLevelEnabled(key)) return parent[key as pino.Level];
+      const c = made();
+      const value: unknown = Reflect.get(c, key, c);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(c) : value;
+    },
+  });
+}

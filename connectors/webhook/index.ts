@@ -105,7 +105,8 @@ export function createWebhookConnector(deps: WebhookConnectorDeps = {}): Connect
       checkSendWindow(ctx.channel.settings.sendWindow, ctx.now());
       const id = publishedMessageId(post.deliveryId);
       const ack = await send(paced(ctx), settingsOf(ctx).url, id, publishedEvent(post, ctx.now(), mediaUrl));
-      ctx.log.info({ deliveryId: post.deliveryId, webhookId: id }, 'webhook.delivered');
+      // Debug: the publish task's outcome line names the delivery and the ack's id (or this webhook-id).
+      ctx.log.debug({ deliveryId: post.deliveryId, webhookId: id }, 'webhook.delivered');
       return { kind: 'published', externalId: stringOr(ack.id, id), url: stringOr(ack.url, null) };
     },
 

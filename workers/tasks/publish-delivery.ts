@@ -8,7 +8,7 @@ import { saveProgress } from '../../core/deliveries/lease.ts';
 import { recordPublishedMany, type PublishedInput } from '../../core/deliveries/record-many.ts';
 import { recordAttempt, type AttemptOutcome, type RecordInput, type RecordResult } from '../../core/deliveries/record.ts';
 import { openOfficerTask } from '../../core/manual/open-task.ts';
-import type { Logger } from '../../lib/logger.ts';
+import { lazyChild, type Logger } from '../../lib/logger.ts';
 import { bindMarker } from '../../templates/render.ts';
 import { failureOutcome, outcomeOf } from '../attempt-outcome.ts';
 import { abortWithJob } from '../call-abort.ts';
@@ -79,9 +79,11 @@ export function createPublishDeliveryTask(deps: TaskDeps, o: { events: WorkerEve
 
     const { context, attempt } = claim;
     const channel = context.channel;
-    // One child logger per attempt (a child costs a serialisation of its bindings, every line a redaction pass).
-    const alog = deps.log.child({ ...at, channelId: channel.id, connector: channel.platform, attempt: attempt.number });
-    alog.info({ from: claim.from, to: 'publishing' }, 'delivery.transition');
+    // One info line per attempt, at its outcome (the claim's own line is debug): the attempt's
+    // logger is a child made only if a connector, the heartbeat or a failure writes a line.
+    const lines = { ...at, channelId: channel.id, connector: channel.platform, attempt: attempt.number };
+    const alog = lazyChild(deps.log, () => lines);
+    if (deps.log.isLevelEnabled('debug')) deps.log.debug({ ...lines, from: claim.from, to: 'publishing' }, 'delivery.transition');
     const call = abortWithJob(helpers.abortSignal);
     const heartbeat = startLeaseHeartbeat({
       db: deps.db,
@@ -115,7 +117,8 @@ export function createPublishDeliveryTask(deps: TaskDeps, o: { events: WorkerEve
     const done = (result: RecordResult) => {
       if (result.kind === 'lost') return alog.warn({ state: result.state, outcome: outcome.kind }, 'delivery.record_lost');
       const error = outcome.kind === 'error' ? { kind: outcome.error.kind, code: outcome.error.code } : {};
-      alog.info({ from: 'publishing', to: result.state, ...error, nextRunAt: result.nextRunAt }, 'delivery.transition');
+      const external = outcome.kind === 'published' ? { externalId: outcome.externalId } : {};
+      deps.log.info({ ...lines, from: 'publishing', to: result.state, ...error, ...external, nextRunAt: result.nextRunAt }, 'delivery.transition');
       if (result.nextRunAt) deps.wake(result.nextRunAt);
     };
     if (outcome.kind !== 'published') {
