@@ -8,11 +8,12 @@
 export function createGroupCommit<I, O>(write: (inputs: I[]) => Promise<O[]>, maxSize: number): (input: I) => Promise<O> {
   let waiting: { input: I; resolve: (o: O) => void; reject: (err: unknown) => void }[] = [];
   let writing = false;
+  let scheduled = false;
   const flush = async () => {
     if (writing || waiting.length === 0) return;
     writing = true;
-    const batch = waiting.slice(0, maxSize);
-    waiting = waiting.slice(maxSize);
+    const batch = waiting.length <= maxSize ? waiting : waiting.slice(0, maxSize);
+    waiting = waiting.length <= maxSize ? [] : waiting.slice(maxSize);
     try {
       const outputs = await write(batch.map((b) => b.input));
       batch.forEach((b, i) => b.resolve(outputs[i]!));
@@ -23,9 +24,17 @@ export function createGroupCommit<I, O>(write: (inputs: I[]) => Promise<O[]>, ma
       void flush();
     }
   };
+  // One flush scheduled for all the calls made in the same turn, not one per call.
+  const scheduledFlush = () => {
+    scheduled = false;
+    void flush();
+  };
   return (input) =>
     new Promise<O>((resolve, reject) => {
       waiting.push({ input, resolve, reject });
-      setImmediate(() => void flush());
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(scheduledFlush);
+      }
     });
 }
