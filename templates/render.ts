@@ -129,9 +129,14 @@ export function renderForChannel(
 
 /** Puts the delivery's marker wherever the placeholder stands, in every string of a plain-data rendering. */
 export function bindMarker<T extends { text: string; link: string | null }>(r: T, deliveryId: string): T {
+  return bindDeep(r, markerBinder(deliveryId));
+}
+
+/** `bindMarker` for one string at a time (a caller that knows which fields it sends). */
+export function markerBinder(deliveryId: string): (s: string) => string {
   const marker = `loa:${deliveryId}`;
   // Most strings (every one but the text and link, usually) hold no placeholder: they are kept, not rebuilt.
-  return bindDeep(r, (s) => (s.includes(MARKER_PLACEHOLDER) ? s.replaceAll(MARKER_PLACEHOLDER, marker) : s));
+  return (s) => (s.includes(MARKER_PLACEHOLDER) ? s.replaceAll(MARKER_PLACEHOLDER, marker) : s);
 }
 
 /** Only plain objects and arrays are copied: Dates, streams and media handles pass through untouched. */

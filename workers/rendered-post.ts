@@ -1,7 +1,7 @@
 import { ConnectorError, type MediaRef, type RenderedPost } from '../connectors/contract.ts';
 import type { DeliveryContext } from '../core/deliveries/context.ts';
 import type { Storage } from '../lib/storage.ts';
-import { bindMarker } from '../templates/render.ts';
+import { markerBinder } from '../templates/render.ts';
 
 /**
  * The post a connector sends: the rendering frozen at approval for this channel, with the
@@ -22,23 +22,21 @@ export function buildRenderedPost(ctx: DeliveryContext, storage: Storage): Rende
     });
   }
   const deliveryId = ctx.delivery.id;
-  const r: Record<string, unknown> & { text: string; link: string | null } = bindMarker(
-    { ...frozen, text: frozen.text, link: typeof frozen.link === 'string' ? frozen.link : null },
-    deliveryId,
-  );
+  // Only the fields the post carries are bound (the rendering holds more: tags, problems, …).
+  const bind = markerBinder(deliveryId);
   return {
     deliveryId,
     itemId: ctx.item.id,
     revisionId: ctx.revision.id,
     marker: `loa:${deliveryId}`,
-    title: str(r.title),
-    text: r.text,
-    body: str(r.body),
-    summary: str(r.summary),
-    link: r.link,
+    title: bind(str(frozen.title)),
+    text: bind(frozen.text),
+    body: bind(str(frozen.body)),
+    summary: bind(str(frozen.summary)),
+    link: typeof frozen.link === 'string' ? bind(frozen.link) : null,
     linkLive: ctx.item.liveOnSite,
-    hashtags: strings(r.hashtags),
-    categories: strings(r.categories),
+    hashtags: strings(frozen.hashtags).map(bind),
+    categories: strings(frozen.categories).map(bind),
     theme: ctx.revision.theme,
     slug: ctx.item.slug,
     unit: ctx.unit,
