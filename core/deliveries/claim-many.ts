@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { pgArrayLiteral as pgArray } from '../../db/pg-array.ts';
 import { preparedStatement } from '../../db/prepared.ts';
 import type { DeliveryState } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
@@ -11,7 +12,6 @@ import { startAtSql } from './lead.ts';
 import { claimableStates } from './states.ts';
 import { transitionManySql } from './transition.ts';
 
-const pgArray = (values: readonly string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 
 type ClaimedRow = DeliveryContextRow & { owner: string; previous: DeliveryState; attempt_id: string; number: number };
 
@@ -85,12 +85,17 @@ export async function claimDeliveries(db: Db, actor: Actor, inputs: readonly Cla
   });
   const contexts = await contextsFromRows(db, rows);
   const won = new Map(rows.map((r, i) => [`${contexts[i]!.delivery.id} ${r.owner}`, { row: r, context: contexts[i]! }]));
-  return Promise.all(
-    inputs.map(async (input): Promise<ClaimResult> => {
-      const claimed = won.get(`${input.deliveryId} ${input.owner}`);
-      if (!claimed) return db.transaction((tx) => claimDelivery(tx, actor, input));
-      const { row, context } = claimed;
-      return { kind: 'claimed', from: row.previous, context, attempt: { id: row.attempt_id, number: row.number, startedAt: input.now } };
-    }),
-  );
+  let lost = false;
+  const results = inputs.map((input): ClaimResult | null => {
+    const claimed = won.get(`${input.deliveryId} ${input.owner}`);
+    if (!claimed) {
+      lost = true;
+      return null;
+    }
+    const { row, context } = claimed;
+    return { kind: 'claimed', from: row.previous, context, attempt: { id: row.attempt_id, number: row.number, startedAt: input.now } };
+  });
+  // Usually every delivery was claimed: no promise per delivery then.
+  if (!lost) return results as ClaimResult[];
+  return Promise.all(results.map((result, i) => result ?? db.transaction((tx) => claimDelivery(tx, actor, inputs[i]!))));
 }

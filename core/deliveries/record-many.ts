@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { addJobsSql } from '../../db/add-jobs.ts';
 import type { Db } from '../../db/client.ts';
+import { pgArrayLiteral as pgArray } from '../../db/pg-array.ts';
 import { preparedStatement } from '../../db/prepared.ts';
 import type { DeliveryState } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
@@ -11,7 +12,6 @@ import { transitionManySql } from './transition.ts';
 
 export type PublishedInput = RecordInput & { outcome: { kind: 'published' } };
 
-const pgArray = (values: readonly (string | null)[]) => `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
 
 /** When the input's last-net scan runs (transitionDelivery's rule), as text; null: no scan. */
 function scanAt(i: PublishedInput): string | null {
