@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { createDb, type DbHandle } from '../../db/client.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../db/embedded.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
@@ -101,18 +100,18 @@ export function createCountingLog(): { log: Logger; published(): number; errors(
   let published = 0;
   const errors: string[] = [];
   const listeners = new Set<() => void>();
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      const line = chunk.toString();
+  // pino writes each line as a string to `write`: a plain destination, not a Writable stream that
+  // would turn it into a Buffer and back (a cost production's stdout does not have).
+  const sink = {
+    write(line: string) {
       if (line.includes('"msg":"delivery.transition"') && line.includes('"to":"published"')) {
         published++;
         for (const fn of listeners) fn();
       } else if (line.includes('"level":50') && errors.length < 5) {
         errors.push(line.slice(0, 400));
       }
-      cb();
     },
-  });
+  };
   return { log: createLogger('info', sink), published: () => published, errors: () => errors, onPublished: (fn) => void listeners.add(fn) };
 }
 
