@@ -50,6 +50,27 @@ describe('web app admin', () => {
     await admin.close();
   });
 
+  it('shows the lit navigation entry of a page opened by its address on an office screen (1366×768)', { timeout: 60_000 }, async () => {
+    const admin = await h.newPage({ viewport: { width: 1366, height: 768 } });
+    await h.signInAs(admin, 'admin');
+    const nav = admin.getByRole('navigation');
+    for (const [path, entry] of [
+      ['quan-tri/nhat-ky', 'Nhật ký thao tác'],
+      ['ho-so', 'Hồ sơ của tôi'],
+      ['', 'Trang chính'],
+    ] as const) {
+      await admin.goto(`${h.base}/app/${path}`);
+      const lit = nav.getByRole('link', { name: entry, exact: true });
+      await expect.poll(() => lit.getAttribute('aria-current'), settle).toBe('page');
+      // Within the list's visible part, below the 56 px header and above the screen's bottom edge.
+      await expect.poll(async () => {
+        const [box, list] = [(await lit.boundingBox())!, (await nav.boundingBox())!];
+        return box.y >= list.y && box.y + box.height <= Math.min(list.y + list.height, 768);
+      }, settle).toBe(true);
+    }
+    await admin.close();
+  });
+
   it('creates, renames and moves a unit', { timeout: 60_000 }, async () => {
     await page.getByRole('link', { name: 'Đơn vị', exact: true }).click();
     await page.getByRole('heading', { name: 'Đơn vị', level: 1 }).waitFor();

@@ -1,8 +1,9 @@
 import './shell-styles.css';
 import { Anchor, AppShell, Burger, Button, Center, Group, Loader, NavLink, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, NavLink as RouterLink, Outlet, useNavigate } from 'react-router';
+import { Navigate, NavLink as RouterLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSignOut } from '../features/auth/api.ts';
 import { NotificationBell } from '../features/notifications/NotificationBell.tsx';
 import { ApiError } from '../lib/api-client.ts';
@@ -19,6 +20,14 @@ export function Shell() {
   const navigate = useNavigate();
   const [opened, { toggle, close }] = useDisclosure();
   useLanguage(me.data?.user.locale);
+  const { pathname } = useLocation();
+  const signedIn = me.data !== undefined;
+  // A page opened by its address (a bookmark, a link in a notification or an email) lights an entry
+  // that may sit below the fold of the scrolling list: bring it into the list's view.
+  useEffect(() => {
+    const nav = signedIn ? document.getElementById(NAV_ID) : null;
+    if (nav) revealLitEntry(nav);
+  }, [pathname, signedIn]);
 
   if (me.error instanceof ApiError && me.error.problem.status === 401) {
     return <Navigate to={`/dang-nhap?next=${encodeURIComponent(currentAppPath())}`} replace />;
@@ -59,7 +68,7 @@ export function Shell() {
         </Group>
       </AppShell.Header>
       {/* An administrator's 19 entries are taller than a 1366×768 office screen's page area: the list scrolls on its own. */}
-      <AppShell.Navbar p="xs" component="nav" aria-label={t('shell.navigation')} style={{ overflowY: 'auto', overscrollBehavior: 'contain' }}>
+      <AppShell.Navbar id={NAV_ID} p="xs" component="nav" aria-label={t('shell.navigation')} style={{ overflowY: 'auto', overscrollBehavior: 'contain' }}>
         {nav.map((page) => (
           // A prefix of another entry (bai-viet ⊂ bai-viet/moi) matches only itself, so one entry is lit.
           <NavLink key={page.path} component={RouterLink} to={`/${page.path}`} end={page.path === '' || nav.some((o) => o.path.startsWith(`${page.path}/`))} label={t(page.titleKey)} onClick={close} />
@@ -70,4 +79,18 @@ export function Shell() {
       </AppShell.Main>
     </AppShell>
   );
+}
+
+const NAV_ID = 'loa-navigation';
+
+/** Scrolls the navigation list (not the page) just enough to show the entry of the current page. */
+function revealLitEntry(nav: HTMLElement) {
+  const lit = nav.querySelector<HTMLElement>('[aria-current="page"]');
+  if (!lit) return;
+  // The list is position: fixed, so it is its entries' offsetParent; its padding is kept around the entry.
+  const pad = parseFloat(getComputedStyle(nav).paddingTop) || 0;
+  const top = lit.offsetTop - pad;
+  const bottom = Math.ceil(lit.offsetTop + lit.offsetHeight + pad);
+  if (top < nav.scrollTop) nav.scrollTop = top;
+  else if (bottom > nav.scrollTop + nav.clientHeight) nav.scrollTop = bottom - nav.clientHeight;
 }
