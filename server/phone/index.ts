@@ -53,7 +53,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
   app.setErrorHandler((error: FastifyError, request, reply) => sendError(request, reply, error));
 
   const loginForm = (reply: FastifyReply, next: string, status = 200, extra: { email?: string; error?: string } = {}) =>
-    sendPhonePage(reply, { title: 'Đăng nhập', main: loginPage({ next, ...extra }), user: null }, status);
+    sendPhonePage(reply, { title: 'Đăng nhập', main: loginPage({ next, ...extra }), user: null, withScript: true }, status);
   const pageUser = (request: FastifyRequest) => ({ displayName: request.user!.displayName, csrfToken: request.csrfToken ?? '' });
   const notice = async () => {
     const freeze = await getFreeze(db);

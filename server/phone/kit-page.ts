@@ -2,6 +2,7 @@ import type { MediaRow } from '../../core/deliveries/context.ts';
 import { qrSvg } from '../../core/links/qr.ts';
 import { formatVnDayTime } from '../../lib/clock.ts';
 import { html, type Html, raw } from '../site/html.ts';
+import { OFFLINE_NOTE } from './layout.ts';
 import { timeLeft } from './pages.ts';
 import { ZALO_SHARE } from './task-page.ts';
 
@@ -65,12 +66,12 @@ ${p.images.length ? html`<section class="card">
 </section>` : ''}
 <section class="card">
 <h2>${p.images.length ? '3' : '2'}. Báo lại khi đã chia sẻ</h2>
-<form method="post" action="${p.path}">
+<form method="post" action="${p.path}" data-send>
 <label for="permalink">Liên kết bài bạn đã đăng <small>(không bắt buộc)</small></label>
 <input id="permalink" name="permalink" type="url" inputmode="url" placeholder="https://…" value="${p.sent?.permalink ?? ''}">
 <label for="reach">Số người bạn thấy đã tiếp cận (người theo dõi, thành viên nhóm hoặc lượt xem) <small>(không bắt buộc)</small></label>
 <input id="reach" name="reach" type="text" inputmode="numeric" value="${p.sent?.reach ?? ''}">
-<div class="row"><button class="btn full">Tôi đã chia sẻ</button></div>
+${OFFLINE_NOTE}<div class="row"><button class="btn full">Tôi đã chia sẻ</button></div>
 </form>
 </section>`;
 }

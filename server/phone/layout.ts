@@ -35,12 +35,26 @@ const CSS =
  * Progressive enhancement, the only script: shows the copy and share buttons where the
  * phone supports them (Clipboard API, Web Share API). Without it the page still works:
  * the text is selectable in its read-only box, and the Zalo share link is a plain link.
+ * A form marked `data-send` is not sent while the phone has no network (the browser's own
+ * "no internet" page would replace it, and the screenshot picked with it): its `data-offline`
+ * note says so and what was typed stays; once sent, its button says "Đang gửi…" until the
+ * next page (a screenshot takes a while on a weak line), and says its own words again if the
+ * officer comes back to the page.
  */
 const SCRIPT =
   'for(const b of document.querySelectorAll("[data-copy]"))if(navigator.clipboard){b.hidden=false;b.onclick=()=>' +
   'navigator.clipboard.writeText(document.getElementById(b.dataset.copy).value).then(()=>{b.textContent="Đã sao chép ✓"})}' +
   'for(const b of document.querySelectorAll("[data-share]"))if(navigator.share){b.hidden=false;b.onclick=()=>' +
-  'navigator.share({text:document.getElementById(b.dataset.share).value}).catch(()=>{})}';
+  'navigator.share({text:document.getElementById(b.dataset.share).value}).catch(()=>{})}' +
+  'for(const f of document.querySelectorAll("form[data-send]")){const n=f.querySelector("[data-offline]"),b=f.querySelector("button");' +
+  'f.addEventListener("submit",e=>{if(navigator.onLine===false){e.preventDefault();n.hidden=false;return}n.hidden=true;' +
+  'b.dataset.label=b.dataset.label||b.textContent;b.textContent="Đang gửi…"})}' +
+  'addEventListener("pageshow",()=>{for(const b of document.querySelectorAll("form[data-send] button[data-label]"))b.textContent=b.dataset.label});';
+
+/** Inside a `data-send` form: shown by the script when the phone is offline at the tap. */
+export const OFFLINE_NOTE = raw(
+  '<p class="note miss" role="alert" data-offline hidden>Điện thoại đang mất mạng nên chưa gửi được. Những gì đã nhập vẫn còn trên trang; khi có mạng lại, bấm nút một lần nữa.</p>',
+);
 
 const SCRIPT_HASH = `'sha256-${createHash('sha256').update(SCRIPT).digest('base64')}'`;
 

@@ -1,6 +1,7 @@
 import type { OfficerItem, OfficerTask } from '../../core/manual/tasks.ts';
 import { formatVnDayTime, VN_TIME_ZONE } from '../../lib/clock.ts';
 import { html, type Html } from '../site/html.ts';
+import { OFFLINE_NOTE } from './layout.ts';
 
 export const taskPath = (deliveryId: string) => `/xa/nhiem-vu/${deliveryId}`;
 
@@ -29,13 +30,13 @@ export function loginPage(o: { next: string; email?: string; error?: string }): 
   return html`<h1>Đăng nhập</h1>
 <p class="meta">Dành cho cán bộ Công an xã, Cảnh sát khu vực đăng bài vào nhóm Zalo.</p>
 ${o.error ? html`<p class="note miss" role="alert">${o.error}</p>` : ''}
-<form class="card" method="post" action="/xa/dang-nhap">
+<form class="card" method="post" action="/xa/dang-nhap" data-send>
 <input type="hidden" name="next" value="${o.next}">
 <label for="email">Email</label>
 <input id="email" name="email" type="email" autocomplete="username" required value="${o.email ?? ''}">
 <label for="password">Mật khẩu</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required>
-<div class="row"><button class="btn full">Đăng nhập</button></div>
+${OFFLINE_NOTE}<div class="row"><button class="btn full">Đăng nhập</button></div>
 </form>`;
 }
 

@@ -69,7 +69,7 @@ describe('phone pages for commune officers (/xa), JavaScript not needed', () => 
     const res = await t.app.inject({ method: 'GET', url: '/xa' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/html');
-    expect(res.body).toContain('<form class="card" method="post" action="/xa/dang-nhap">');
+    expect(res.body).toContain('<form class="card" method="post" action="/xa/dang-nhap" data-send>');
     const bad = await t.app.inject({
       method: 'POST',
       url: '/xa/dang-nhap',

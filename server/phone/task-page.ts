@@ -2,6 +2,7 @@ import { MAX_PROOF_BYTES } from '../../core/manual/proofs.ts';
 import type { OfficerTaskDetail } from '../../core/manual/tasks.ts';
 import { formatVnDayTime } from '../../lib/clock.ts';
 import { html, type Html } from '../site/html.ts';
+import { OFFLINE_NOTE } from './layout.ts';
 import { stateBadge, taskPath, timeLeft } from './pages.ts';
 
 /** The screenshot's limit as the form states it (and the refusal of a larger one repeats it). */
@@ -75,7 +76,7 @@ ${images.length ? html`<section class="card">
 </section>` : ''}
 <section class="card">
 <h2>${images.length ? '3' : '2'}. Xác nhận đã đăng</h2>
-<form method="post" action="${taskPath(id)}/xac-nhan" enctype="multipart/form-data">
+<form method="post" action="${taskPath(id)}/xac-nhan" enctype="multipart/form-data" data-send>
 <input type="hidden" name="_csrf" value="${p.csrfToken}">
 <label for="memberCount">Số thành viên nhóm lúc này</label>
 <input id="memberCount" name="memberCount" type="number" inputmode="numeric" min="0" max="1000000" value="${members}">
@@ -83,7 +84,7 @@ ${images.length ? html`<section class="card">
 <input id="permalink" name="permalink" type="url" inputmode="url" placeholder="https://zalo.me/…" value="${p.sent?.permalink ?? ''}">
 <label for="screenshot">Ảnh chụp màn hình <small>(không bắt buộc; tối đa ${PROOF_LIMIT}; chỉ lãnh đạo đơn vị xem được)</small></label>
 <input id="screenshot" name="screenshot" type="file" accept="image/*">
-<div class="row"><button class="btn full">Đã đăng vào nhóm này</button></div>
+${OFFLINE_NOTE}<div class="row"><button class="btn full">Đã đăng vào nhóm này</button></div>
 </form>
 </section>`;
 }

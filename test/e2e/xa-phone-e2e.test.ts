@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { deliveries } from '../../db/schema/index.ts';
+import { createTestApp, TEST_PASSWORD, type TestApp } from '../app.ts';
+import { approveItem, createCommuneWorld, openTasks, type CommuneWorld } from '../commune-fixtures.ts';
+import { freePort } from './web-harness.ts';
+
+/**
+ * A commune officer's phone as it is in the field: 360×740, JavaScript on, a network that
+ * drops. The "đã đăng" form is not lost to the browser's "no internet" page when the phone is
+ * offline at the tap; while it is on its way its button says it is sending.
+ */
+const ARTIFACTS = path.resolve('test-artifacts/xa-phone');
+const PHONE_UA = 'Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36';
+
+describe("commune officers' phone pages in the field (/xa, JavaScript on, 360×740)", () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  let world: CommuneWorld;
+  let deliveryId: string;
+
+  beforeAll(async () => {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    t = await createTestApp({ env: { PORT: String(port), LOA_PUBLIC_URL: base } });
+    await t.app.listen({ port, host: '127.0.0.1' });
+    world = await createCommuneWorld(t.db, { communes: 1, groupsPerCommune: 1 });
+    const now = new Date();
+    const { deliveryIds } = await approveItem(t.db, { unitId: world.province, authorId: world.editorId, channelIds: world.communes[0]!.groups, publishAt: now, publicUrl: base });
+    await openTasks(t.db, deliveryIds, now);
+    deliveryId = deliveryIds[0]!;
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run'] });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  const phone = (): Promise<BrowserContext> =>
+    browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, userAgent: PHONE_UA, locale: 'vi-VN' });
+
+  it('offline at the tap: the page stays with what was typed and says why; back online the same tap records it, the button saying "Đang gửi…" meanwhile', { timeout: 60_000 }, async () => {
+    const context = await phone();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+
+    // Signing in offline: the sign-in page stays, with the e-mail typed.
+    await page.goto(`${base}/xa`);
+    await page.fill('#email', world.communes[0]!.officerEmail);
+    await page.fill('#password', TEST_PASSWORD);
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await expect.poll(() => page.locator('[data-offline]').isVisible()).toBe(true);
+    expect(page.url()).toBe(`${base}/xa`);
+    expect(await page.locator('#email').inputValue()).toBe(world.communes[0]!.officerEmail);
+    await context.setOffline(false);
+    await Promise.all([page.waitForURL(`${base}/xa`), page.getByRole('button', { name: 'Đăng nhập' }).click()]);
+    await page.getByRole('heading', { name: 'Việc cần làm' }).waitFor();
+
+    await page.goto(`${base}/xa/nhiem-vu/${deliveryId}`);
+    const send = page.getByRole('button', { name: 'Đã đăng vào nhóm này' });
+    expect(await page.locator('[data-offline]').isVisible()).toBe(false);
+    await page.fill('#memberCount', '58');
+    await page.fill('#permalink', 'https://zalo.me/g/thon-1');
+    await context.setOffline(true);
+    await send.click();
+    const note = page.locator('[data-offline]');
+    await expect.poll(() => note.isVisible()).toBe(true);
+    expect(await note.textContent()).toContain('Điện thoại đang mất mạng nên chưa gửi được');
+    expect(page.url()).toBe(`${base}/xa/nhiem-vu/${deliveryId}`);
+    expect(await page.locator('#memberCount').inputValue()).toBe('58');
+    expect(await page.locator('#permalink').inputValue()).toBe('https://zalo.me/g/thon-1');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'offline-note.png'), fullPage: true });
+    const [row] = await t.db.select({ state: deliveries.state }).from(deliveries).where(eq(deliveries.id, deliveryId));
+    expect(row!.state).toBe('awaiting_officer');
+
+    // Back online: what the button and the note say once the form is on its way is kept for after the
+    // next page (a listener added after the page's own runs after it; sessionStorage outlives the page).
+    await context.setOffline(false);
+    await page.evaluate(() => {
+      const form = document.querySelector('form[data-send]')!;
+      form.addEventListener('submit', () => {
+        sessionStorage.setItem('label', form.querySelector('button')!.textContent!);
+        sessionStorage.setItem('noteHidden', String((form.querySelector('[data-offline]') as HTMLElement).hidden));
+      });
+    });
+    await send.click();
+    await page.waitForURL(`${base}/xa?xong=${deliveryId}`);
+    expect(await page.locator('p.note[role=status]').textContent()).toContain('Đã ghi nhận');
+    expect(await page.evaluate(() => [sessionStorage.getItem('label'), sessionStorage.getItem('noteHidden')])).toEqual(['Đang gửi…', 'true']);
+    const [after] = await t.db.select({ state: deliveries.state }).from(deliveries).where(eq(deliveries.id, deliveryId));
+    expect(after!.state).toBe('published');
+    // The one inline script runs under the page's CSP (by its hash): no violation, no error.
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
