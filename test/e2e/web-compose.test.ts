@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Request } from 'playwright-core';
 import { channels, contentItems, media, memberships, revisions } from '../../db/schema/index.ts';
 import { fakeMp4, jpeg } from '../../server/routes/media/test-files.ts';
 import { startWebHarness, type WebHarness } from './web-harness.ts';
@@ -245,6 +246,23 @@ describe('web app: composer and approval inbox', () => {
     release();
     await page.getByRole('link', { name: 'Đã gửi duyệt. Mở bài' }).click();
     await page.getByRole('heading', { level: 1, name: 'Gửi một lần thôi' }).waitFor();
+  });
+
+  it('makes one item when “Lưu nháp” of a new item is double-clicked at machine speed', { timeout: 90_000 }, async () => {
+    const page = await h.newPage();
+    await h.signInAs(page, 'editor');
+    const creates: Request[] = [];
+    page.on('request', (r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/content/' && creates.push(r));
+    await page.goto(`${h.base}/app/bai-viet/moi`);
+    const title = page.getByRole('textbox', { name: 'Tiêu đề', exact: true });
+    await expect.poll(() => title.isVisible(), settle).toBe(true);
+    await title.fill('Nhấn đôi nút lưu');
+    // Two clicks in one task: the second comes before any render could show the button as busy.
+    await page.getByRole('button', { name: 'Lưu nháp' }).evaluate((button: HTMLElement) => (button.click(), button.click()));
+    await page.waitForURL(/\/app\/bai-viet\/[^/]+\/sua$/);
+    await Promise.all(creates.map((r) => r.response()));
+    expect(creates).toHaveLength(1);
+    expect(await h.t.db.select().from(revisions).where(eq(revisions.title, 'Nhấn đôi nút lưu'))).toHaveLength(1);
   });
 
   it('says under a link that is no address what is wrong as it is typed, and the preview says why it shows nothing', { timeout: 90_000 }, async () => {

@@ -6,6 +6,7 @@ import { currentLanguage } from '../../lib/i18n.ts';
 import { onlyChoice } from '../../lib/only-choice.ts';
 import { errorFor } from '../../lib/problems.ts';
 import { useUnits } from '../../lib/content.ts';
+import { useSingleFlight } from '../../lib/single-flight.ts';
 import { useCreateChannel, useTestConnection, type NewChannel } from './api.ts';
 import { reconnectHref } from './reconnect.ts';
 
@@ -24,6 +25,7 @@ export function NewChannelForm() {
   const units = useUnits();
   const test = useTestConnection();
   const create = useCreateChannel();
+  const send = useSingleFlight(create);
   const [kind, setKind] = useState<Kind>('wordpress');
   const [v, setV] = useState({ name: '', unitId: '', url: '', lookupUrl: '', username: '', password: '', secret: '', appId: '', appSecret: '', pageId: '', clientId: '', clientSecret: '', members: 0, intranet: false });
   const unitOptions = (units.data ?? []).map((u) => ({ value: u.id, label: u.name }));
@@ -132,7 +134,7 @@ export function NewChannelForm() {
               {t('channels.test')}
             </Button>
           )}
-          <Button onClick={() => create.mutate(body())} loading={create.isPending} disabled={needsTest && !tested}>
+          <Button onClick={() => send(body())} loading={create.isPending} disabled={needsTest && !tested}>
             {t('channels.save')}
           </Button>
         </Group>

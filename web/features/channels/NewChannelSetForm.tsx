@@ -6,6 +6,7 @@ import { fieldError } from '../../lib/api-client.ts';
 import { onlyChoice } from '../../lib/only-choice.ts';
 import { errorFor } from '../../lib/problems.ts';
 import { useUnits } from '../../lib/content.ts';
+import { useSingleFlight } from '../../lib/single-flight.ts';
 import { useCreateChannelSet } from './api.ts';
 import { SetMembersInput } from './SetMembersInput.tsx';
 
@@ -15,16 +16,15 @@ export function NewChannelSetForm() {
   const units = useUnits();
   const unitOptions = (units.data ?? []).map((u) => ({ value: u.id, label: u.name }));
   const create = useCreateChannelSet();
+  const send = useSingleFlight(create);
   const [picked, setUnitId] = useState<string | null>(null);
   const unitId = picked ?? onlyChoice(unitOptions);
   const [name, setName] = useState('');
   const [channelIds, setChannelIds] = useState<string[]>([]);
   const save = () =>
-    create.mutate({ unitId: unitId ?? '', name, channelIds }, {
-      onSuccess: () => {
-        setName('');
-        setChannelIds([]);
-      },
+    send({ unitId: unitId ?? '', name, channelIds }, () => {
+      setName('');
+      setChannelIds([]);
     });
   return (
     <Card withBorder component="section" aria-labelledby="new-channel-set">

@@ -9,6 +9,7 @@ import { useFocusRefusal } from '../../lib/focus-refusal.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
 import { generalError } from '../../lib/problems.ts';
 import { formatDateTime } from '../../lib/time.ts';
+import { useSingleFlight } from '../../lib/single-flight.ts';
 import { useMediaFiles, usePreview, useSaveDraft, useSubmit } from './api.ts';
 import { ConsentField } from './ConsentField.tsx';
 import { ContentFields } from './ContentFields.tsx';
@@ -57,6 +58,8 @@ export default function ComposerPage() {
   // submit, which posted the same content again as a second item.
   const [createdId, setCreatedId] = useState<string | undefined>();
   const save = useSaveDraft(id ?? createdId);
+  // A second click while the first save of a new item is on its way would make a second item.
+  const send = useSingleFlight(save);
   const submit = useSubmit();
   const pageRef = useRef<HTMLDivElement>(null);
   useFocusRefusal(submit.error ?? save.error, pageRef);
@@ -99,18 +102,16 @@ export default function ComposerPage() {
     }
     setTried(true);
     setSent(draft);
-    save.mutate(draft, {
-      onSuccess: (saved) => {
-        clearLocal(id);
-        if (!id) setCreatedId(saved.item.id);
-        setSavedAt(new Date().toISOString());
-        const newest = saved.revisions.at(-1)!;
-        const stored = draftFromRevision(saved.item.unitId, newest, saved.targets);
-        setDraft(stored);
-        setSent(stored);
-        if (then) then(saved.item.id);
-        else if (!id) navigate(`/bai-viet/${saved.item.id}/sua`, { replace: true });
-      },
+    send(draft, (saved) => {
+      clearLocal(id);
+      if (!id) setCreatedId(saved.item.id);
+      setSavedAt(new Date().toISOString());
+      const newest = saved.revisions.at(-1)!;
+      const stored = draftFromRevision(saved.item.unitId, newest, saved.targets);
+      setDraft(stored);
+      setSent(stored);
+      if (then) then(saved.item.id);
+      else if (!id) navigate(`/bai-viet/${saved.item.id}/sua`, { replace: true });
     });
   };
   const saveAndSubmit = () => saveDraft((itemId) => submit.mutate(itemId, { onSuccess: () => navigate(`/bai-viet/${itemId}`) }));

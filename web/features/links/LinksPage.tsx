@@ -7,6 +7,7 @@ import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { ApiError } from '../../lib/api-client.ts';
 import { errorFor } from '../../lib/problems.ts';
 import { useItemSearch, useLinks } from '../../lib/content.ts';
+import { useSingleFlight } from '../../lib/single-flight.ts';
 import { useCreateLink } from './api.ts';
 import { LinkRow } from './LinkRow.tsx';
 
@@ -19,6 +20,7 @@ export default function LinksPage() {
   const items = useItemSearch(q);
   const links = useLinks(itemId);
   const create = useCreateLink();
+  const send = useSingleFlight(create);
   const [label, setLabel] = useState('');
   const [targetUrl, setTargetUrl] = useState('');
   const problem = create.error instanceof ApiError ? create.error.problem : null;
@@ -55,7 +57,7 @@ export default function LinksPage() {
               {problem.detail}
             </Alert>
           )}
-          <Button mt="sm" loading={create.isPending} onClick={() => create.mutate({ itemId, label, ...(targetUrl ? { targetUrl } : {}) }, { onSuccess: () => setLabel('') })}>
+          <Button mt="sm" loading={create.isPending} onClick={() => send({ itemId, label, ...(targetUrl ? { targetUrl } : {}) }, () => setLabel(''))}>
             {t('links.create')}
           </Button>
         </Card>
