@@ -2,6 +2,17 @@ import { AppError, conflict, invalid, notFound } from '../../lib/errors.ts';
 
 /** The refusals of the content workflow, each with a stable code the UI can act on. */
 
+/** A revision's state as the Vietnamese message says it (the app's revisionStates), never the stored word ("approved"). */
+const revisionStateVi: Record<string, string> = {
+  draft: 'bản nháp',
+  in_review: 'chờ duyệt',
+  approved: 'đã duyệt',
+  rejected: 'bị từ chối',
+  superseded: 'đã thay thế',
+  expired: 'hết hạn',
+};
+const stateVi = (state: string) => revisionStateVi[state] ?? state;
+
 export const itemNotFound = () => notFound({ vi: 'bài viết', en: 'Content item' });
 
 export const revisionNotFound = () => notFound({ vi: 'phiên bản', en: 'Revision' });
@@ -48,7 +59,7 @@ export const approverTargetScope = (channelName: string) =>
 
 export const revisionImmutable = (state: string) =>
   conflict('REVISION_IMMUTABLE', {
-    vi: `Phiên bản đã gửi duyệt không thể sửa (trạng thái: ${state}); hãy sửa bài để tạo phiên bản mới`,
+    vi: `Phiên bản đã gửi duyệt không thể sửa (trạng thái: ${stateVi(state)}); hãy sửa bài để tạo phiên bản mới`,
     en: `A submitted revision cannot be changed (state: ${state}); edit the item to start a new revision`,
   });
 
@@ -60,13 +71,13 @@ export const revisionInReview = () =>
 
 export const notDraft = (state: string) =>
   conflict('REVISION_NOT_DRAFT', {
-    vi: `Chỉ gửi duyệt được bản nháp (phiên bản mới nhất đang ở trạng thái: ${state})`,
+    vi: `Chỉ gửi duyệt được bản nháp (phiên bản mới nhất đang ở trạng thái: ${stateVi(state)})`,
     en: `Only a draft can be submitted (the latest revision is ${state})`,
   });
 
 export const notInReview = (state: string) =>
   conflict('REVISION_NOT_IN_REVIEW', {
-    vi: `Không có phiên bản nào đang chờ duyệt (phiên bản mới nhất: ${state})`,
+    vi: `Không có phiên bản nào đang chờ duyệt (phiên bản mới nhất: ${stateVi(state)})`,
     en: `No revision is awaiting review (the latest revision is ${state})`,
   });
 

@@ -45,6 +45,9 @@ describe('content workflow over HTTP', () => {
     const approved = await approver.request('POST', `/api/v1/content/${id}/approve`, { comment: 'Đồng ý đăng' });
     expect(approved.statusCode).toBe(200);
     expect(approved.json()).toMatchObject({ deliveries: 2, superseded: [], revision: { number: 2, state: 'approved' } });
+    const again = await approver.request('POST', `/api/v1/content/${id}/approve`, { comment: 'Đồng ý đăng' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'REVISION_NOT_IN_REVIEW', detail: 'Không có phiên bản nào đang chờ duyệt (phiên bản mới nhất: đã duyệt)' });
 
     const made = await w.t.db.select().from(deliveries).where(eq(deliveries.itemId, id));
     expect(made.map((d) => d.channelId).sort()).toEqual([w.channel.provincePage, w.channel.groupA].sort());
@@ -58,6 +61,8 @@ describe('content workflow over HTTP', () => {
     const frozenPatch = await author.request('PATCH', `/api/v1/content/${id}/revisions/2`, { title: 'Đổi tiêu đề sau khi duyệt' });
     expect(frozenPatch.statusCode).toBe(409);
     expect(frozenPatch.json().code).toBe('REVISION_IMMUTABLE');
+    // The state in words, as the app names it, not the stored "approved".
+    expect(frozenPatch.json().detail).toBe('Phiên bản đã gửi duyệt không thể sửa (trạng thái: đã duyệt); hãy sửa bài để tạo phiên bản mới');
     const preview = await author.request('GET', `/api/v1/content/${id}/preview`);
     expect(preview.statusCode).toBe(200);
     expect(preview.json()).toMatchObject({ revision: 2, state: 'approved', live: false, templateVersion: expect.any(String) });
