@@ -46,21 +46,24 @@ const CSS = raw(
     'body{margin:0;font:16px/1.6 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;color:#1b1b1b;background:#fff}' +
     'a{color:#9b1c1c}header{background:#9b1c1c;color:#fff;padding:.75rem 1rem}header a{color:#fff;text-decoration:none}' +
     '.brand{font-weight:700;font-size:1.3rem}.tagline{margin:0;font-size:.85rem;opacity:.9}' +
-    'nav ul{list-style:none;margin:.5rem 0 0;padding:0;display:flex;flex-wrap:wrap;gap:.2rem .9rem;font-size:.95rem}' +
+    'nav ul{list-style:none;margin:.25rem 0 0;padding:0;display:flex;flex-wrap:wrap;gap:0 1rem;font-size:.95rem}nav a{display:inline-block;padding:.65rem 0}' +
     'nav a[aria-current]{text-decoration:underline}form.search{display:flex;gap:.3rem;margin:.5rem 0 0;max-width:26rem}' +
-    'form.search input{flex:1;min-width:0;font:inherit;padding:.3rem .5rem;border:1px solid #fff;border-radius:3px}' +
-    'form.search button,.form button{font:inherit;padding:.3rem .8rem;border-radius:3px;border:1px solid #fff;background:#7a1515;color:#fff}' +
+    'form.search input{flex:1;min-width:0;font:inherit;padding:.55rem .5rem;border:1px solid #fff;border-radius:3px}' +
+    'form.search button,.form button{font:inherit;padding:.55rem .8rem;border-radius:3px;border:1px solid #fff;background:#7a1515;color:#fff}' +
     'main,footer{max-width:42rem;margin:0 auto;padding:1rem}' +
     'h1{font-size:1.6rem;line-height:1.3;margin:.25rem 0 .5rem}h2{font-size:1.15rem;line-height:1.35;margin:0}' +
     '.meta,.tags,figcaption{color:#555;font-size:.9rem;margin:.25rem 0}.lead{font-weight:600}' +
     'ol.list{list-style:none;padding:0;margin:0}ol.list li{padding:.75rem 0;border-bottom:1px solid #ddd}ol.list p{margin:.25rem 0}' +
     'img,video{max-width:100%;height:auto;display:block}figure{margin:1rem 0}footer{border-top:1px solid #ddd;color:#555;font-size:.9rem}' +
-    '.form label{display:block;font-weight:600}.form input,.form select,.form textarea{width:100%;font:inherit;padding:.4rem;border:1px solid #767676;border-radius:3px}' +
-    '.form button,a.button{background:#9b1c1c;border-color:#9b1c1c;color:#fff;text-decoration:none;display:inline-block;padding:.45rem 1rem;border-radius:3px}' +
+    '.form label{display:block;font-weight:600}.form input,.form select,.form textarea{width:100%;min-height:44px;font:inherit;padding:.4rem;border:1px solid #767676;border-radius:3px}' +
+    '.form button,a.button{background:#9b1c1c;border-color:#9b1c1c;color:#fff;text-decoration:none;display:inline-block;padding:.65rem 1rem;border-radius:3px}' +
     '.hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}.notice{font-size:.9rem;color:#444;background:#f6f6f6;padding:.6rem;border-left:3px solid #9b1c1c}' +
     '.error{color:#9b1c1c;font-weight:600;border:2px solid #9b1c1c;padding:.6rem}.field-error{display:block;color:#9b1c1c;font-weight:600;margin:.25rem 0 0}.form [aria-invalid=true]{border:2px solid #9b1c1c}.qa dt{font-weight:700;margin-top:1rem}.qa dd{margin:0}' +
     'a.video{display:block;position:relative;background:#222;color:#fff;text-decoration:none;border-radius:4px;overflow:hidden}a.video img{width:100%;height:auto;opacity:.85}' +
     'a.video span{display:block;padding:.6rem .8rem;font-weight:600}.player{position:relative;padding-top:56.25%}.player iframe{position:absolute;inset:0;width:100%;height:100%;border:0}' +
+    // Thumb-sized targets on a phone (≥ 44 px tall): the menu, the share buttons, the feeds, the pager; list links spaced.
+    '.share a{display:inline-block;padding:.6rem 1rem;margin:.25rem .5rem 0 0;border:1px solid #9b1c1c;border-radius:3px;text-decoration:none}' +
+    'footer a,.pager a{display:inline-block;padding:.7rem 0}.pager a{margin-right:1.5rem}main ul li{margin:.6rem 0}' +
     '.skip{position:absolute;left:-10000px}.skip:focus{position:static;display:block;background:#fff;color:#9b1c1c;padding:.4rem 1rem}' +
     // The browser's own focus ring is dark: invisible on the red header. White there, red elsewhere.
     'a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px solid #9b1c1c;outline-offset:2px}' +

@@ -20,7 +20,7 @@ export interface ListPage {
 /** Links to the pages before and after page `page` of a list; nothing when it is the only page. */
 export function pager(page: number, hasMore: boolean, href: (n: number) => string, labels = { newer: '← Trang trước', older: 'Trang sau →' }): Html {
   if (page <= 1 && !hasMore) return html``;
-  return html`<p>${page > 1 ? html`<a href="${href(page - 1)}">${labels.newer}</a> ` : ''}${hasMore ? html`<a href="${href(page + 1)}">${labels.older}</a>` : ''}</p>`;
+  return html`<p class="pager">${page > 1 ? html`<a href="${href(page - 1)}">${labels.newer}</a> ` : ''}${hasMore ? html`<a href="${href(page + 1)}">${labels.older}</a>` : ''}</p>`;
 }
 
 /** Articles with a pager; `basePath` may carry a query already (search). */
@@ -113,9 +113,7 @@ const SHARE_LINKS = [
 ];
 
 function shareLinks(url: string): Html {
-  return html`<p class="share">Chia sẻ: ${SHARE_LINKS.map(
-    (s, i) => html`${i > 0 ? ' · ' : ''}<a href="${s.href(url)}" rel="noopener">${s.name}</a>`,
-  )}</p>`;
+  return html`<p class="share">Chia sẻ:${SHARE_LINKS.map((s) => html` <a href="${s.href(url)}" rel="noopener">${s.name}</a>`)}</p>`;
 }
 
 /** The photo's width on screen: the page column (42rem less its padding), or the phone's width. */

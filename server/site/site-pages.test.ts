@@ -79,7 +79,7 @@ describe('public site pages', () => {
     // A reader shares it without any script: each platform's own share page, given the address.
     const address = encodeURIComponent(`${PUBLIC_URL}/bai-viet/${post.slug}`);
     expect(res.body).toContain(
-      `<p class="share">Chia sẻ: <a href="https://www.facebook.com/sharer/sharer.php?u=${address}" rel="noopener">Facebook</a> · <a href="https://sp.zalo.me/share_inline?url=${address}" rel="noopener">Zalo</a></p>`,
+      `<p class="share">Chia sẻ: <a href="https://www.facebook.com/sharer/sharer.php?u=${address}" rel="noopener">Facebook</a> <a href="https://sp.zalo.me/share_inline?url=${address}" rel="noopener">Zalo</a></p>`,
     );
     expect(res.body).toContain(`type="application/rss+xml" title="Con đường hướng thiện (RSS)" href="${PUBLIC_URL}/feed.xml"`);
     expect(res.body).toContain(`type="application/feed+json" title="Con đường hướng thiện – Hướng dẫn tái hòa nhập (JSON Feed)" href="${PUBLIC_URL}/chu-de/huong-dan/feed.json"`);

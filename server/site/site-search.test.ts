@@ -76,7 +76,7 @@ describe('site search', () => {
     expect(first.body).toContain('href="/tim-kiem?q=guong%20sang&amp;trang=2"');
     const second = await t.app.inject({ method: 'GET', url: '/tim-kiem?q=guong%20sang&trang=2', headers: BROWSER });
     expect(second.body.match(/<li><a href="\/bai-viet\//g)).toHaveLength(1);
-    expect(second.body).toContain('</ol><p><a href="/tim-kiem?q=guong%20sang&amp;trang=1">← Trang trước</a> </p>');
+    expect(second.body).toContain('</ol><p class="pager"><a href="/tim-kiem?q=guong%20sang&amp;trang=1">← Trang trước</a> </p>');
     // A single page of results ends with the list: no empty pager paragraph.
     expect((await search('guong sang so 7')).body).toMatch(/<\/ol>\n<\/main>/);
   });
