@@ -11,7 +11,7 @@ const CSS =
   '*{box-sizing:border-box}' +
   'body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;color:#1b1b1b;background:#f3f4f6}' +
   'header{background:#9b1c1c;color:#fff;padding:.55rem .9rem;display:flex;justify-content:space-between;align-items:center;gap:.5rem}' +
-  'header b{font-size:1.05rem}header form{margin:0}header button{background:none;border:1px solid #fff8;color:#fff;border-radius:.3rem;padding:.25rem .6rem;font:inherit;font-size:.85rem}' +
+  'header b{font-size:1.05rem}header form{margin:0}header button{background:none;border:1px solid #fff8;color:#fff;border-radius:.3rem;padding:.25rem .7rem;min-height:44px;font:inherit;font-size:.9rem}' +
   'main{max-width:40rem;margin:0 auto;padding:.75rem}' +
   'h1{font-size:1.25rem;line-height:1.3;margin:.25rem 0 .5rem}h2{font-size:1.05rem;line-height:1.35;margin:0 0 .25rem}' +
   '.card{background:#fff;border-radius:.5rem;padding:.8rem;margin:0 0 .75rem;box-shadow:0 1px 2px #0002}' +
@@ -23,7 +23,9 @@ const CSS =
   '.b{font-size:.78rem;padding:.1rem .5rem;border-radius:1rem;white-space:nowrap}' +
   '.ok{background:#dcfce7;color:#166534}.late{background:#fef3c7;color:#92400e}.miss{background:#fee2e2;color:#991b1b}.open{background:#e0e7ff;color:#3730a3}' +
   '.note{padding:.6rem .8rem;border-radius:.4rem;margin:0 0 .75rem}.note.ok,.note.miss,.note.late{font-weight:600}' +
-  'textarea,input{width:100%;font:inherit;padding:.55rem;border:1px solid #aaa;border-radius:.4rem;background:#fff}textarea{min-height:14rem;font-size:.95rem}' +
+  // Thumb-sized targets (≥ 44 px tall): the fields, the way back to the list, each photo's download.
+  'a.back{display:inline-block;padding:.65rem 0}.imgs figcaption a{display:block;padding:.75rem .2rem}' +
+  'textarea,input{width:100%;min-height:44px;font:inherit;padding:.55rem;border:1px solid #aaa;border-radius:.4rem;background:#fff}textarea{min-height:14rem;font-size:.95rem}' +
   'label{display:block;font-weight:600;margin:.7rem 0 .2rem}label small{font-weight:400;color:#555}' +
   '.row{display:flex;gap:.5rem;flex-wrap:wrap;margin:.6rem 0 0}.row>*{flex:1 1 9rem}' +
   '.link{word-break:break-all;font-family:ui-monospace,monospace;font-size:.9rem;background:#f3f4f6;padding:.3rem .4rem;border-radius:.3rem}' +

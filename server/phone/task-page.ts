@@ -37,7 +37,7 @@ export function taskPage(p: TaskPageInput): Html {
   const images = c.media.filter((m) => m.kind === 'image');
   const groupUrl = typeof c.channel.settings.groupUrl === 'string' ? c.channel.settings.groupUrl : null;
   const open = d.state === 'awaiting_officer' || d.state === 'missed';
-  return html`<p><a href="/xa">Về danh sách việc</a></p>
+  return html`<p><a class="back" href="/xa">Về danh sách việc</a></p>
 <h1>${title}</h1>
 <p class="meta">Nhóm: <b>${c.channel.name}</b> ${stateBadge({ state, late: d.late })}</p>
 ${d.deadlineAt ? html`<p class="meta">Hạn: ${formatVnDayTime(d.deadlineAt)} (${timeLeft(d.deadlineAt, p.now)})</p>` : ''}

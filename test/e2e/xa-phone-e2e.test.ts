@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { deliveries } from '../../db/schema/index.ts';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../app.ts';
-import { approveItem, createCommuneWorld, openTasks, type CommuneWorld } from '../commune-fixtures.ts';
+import { approveItem, createCommuneWorld, openTasks, uploadTestImage, type CommuneWorld } from '../commune-fixtures.ts';
 import { freePort } from './web-harness.ts';
 
 /**
@@ -22,6 +22,7 @@ describe("commune officers' phone pages in the field (/xa, JavaScript on, 360×7
   let browser: Browser;
   let world: CommuneWorld;
   let deliveryId: string;
+  let withPhoto: string;
 
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -29,11 +30,14 @@ describe("commune officers' phone pages in the field (/xa, JavaScript on, 360×7
     base = `http://127.0.0.1:${port}`;
     t = await createTestApp({ env: { PORT: String(port), LOA_PUBLIC_URL: base } });
     await t.app.listen({ port, host: '127.0.0.1' });
-    world = await createCommuneWorld(t.db, { communes: 1, groupsPerCommune: 1 });
+    world = await createCommuneWorld(t.db, { communes: 1, groupsPerCommune: 2 });
     const now = new Date();
-    const { deliveryIds } = await approveItem(t.db, { unitId: world.province, authorId: world.editorId, channelIds: world.communes[0]!.groups, publishAt: now, publicUrl: base });
-    await openTasks(t.db, deliveryIds, now);
-    deliveryId = deliveryIds[0]!;
+    const [first, second] = world.communes[0]!.groups;
+    const plain = await approveItem(t.db, { unitId: world.province, authorId: world.editorId, channelIds: [first!], publishAt: now, publicUrl: base });
+    const photo = await approveItem(t.db, { unitId: world.province, authorId: world.editorId, channelIds: [second!], publishAt: now, mediaIds: [await uploadTestImage(t, world)], publicUrl: base });
+    await openTasks(t.db, [...plain.deliveryIds, ...photo.deliveryIds], now);
+    deliveryId = plain.deliveryIds[0]!;
+    withPhoto = photo.deliveryIds[0]!;
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run'] });
   });
   afterAll(async () => {
@@ -99,6 +103,33 @@ describe("commune officers' phone pages in the field (/xa, JavaScript on, 360×7
     expect(after!.state).toBe('published');
     // The one inline script runs under the page's CSP (by its hash): no violation, no error.
     expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('what a thumb taps is at least 44 px tall and no page scrolls sideways: sign-in, the list, a task with its photo', { timeout: 60_000 }, async () => {
+    const context = await phone();
+    const page = await context.newPage();
+    const tapped = 'header button, a.back, .imgs figcaption a, .btn, input:not([type=hidden]), textarea';
+    const check = async (name: string) => {
+      await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} scrolls sideways`).toBeLessThanOrEqual(360);
+      const small = await page.evaluate((selector) => {
+        return [...document.querySelectorAll<HTMLElement>(selector)]
+          .map((e) => ({ e, r: e.getBoundingClientRect() }))
+          .filter(({ r }) => r.width > 0 && r.height > 0 && (r.height < 44 || r.width < 24))
+          .map(({ e, r }) => `${e.tagName.toLowerCase()} "${(e.textContent || e.id).trim()}" ${Math.round(r.width)}×${Math.round(r.height)}`);
+      }, tapped);
+      expect(small, `${name}: targets smaller than a thumb`).toEqual([]);
+    };
+    await page.goto(`${base}/xa`);
+    await check('sign-in');
+    await page.fill('#email', world.communes[0]!.officerEmail);
+    await page.fill('#password', TEST_PASSWORD);
+    await Promise.all([page.waitForURL(`${base}/xa`), page.getByRole('button', { name: 'Đăng nhập' }).click()]);
+    await check('list');
+    await page.goto(`${base}/xa/nhiem-vu/${withPhoto}`);
+    expect(await page.getByRole('link', { name: 'Tải ảnh 1' }).count()).toBe(1);
+    await check('task');
     await context.close();
   });
 });
