@@ -37,24 +37,15 @@ export function redactSecrets(value: unknown, depth = 0, inHeaders = false): unk
   if (value === null || typeof value !== 'object' || depth > MAX_DEPTH || ArrayBuffer.isView(value)) return value;
   const isError = value instanceof Error;
   const keys = isError ? Object.getOwnPropertyNames(value) : Array.isArray(value) ? null : Object.keys(value);
+  // A copy (copyOf) holds plain writable properties (an error's message, stack and cause
+  // included, for pino's error serializer); the logged object itself is never changed. No
+  // closure here: this runs for every object of every line, and tsx names each closure made.
   let copy: Record<string | number, unknown> | null = null;
-  // A copy holds plain writable properties (an error's message, stack and cause included, for
-  // pino's error serializer); the logged object itself is never changed.
-  const put = (key: string | number, v: unknown) => {
-    if (!copy) {
-      if (keys === null) copy = [...(value as unknown[])] as unknown as Record<number, unknown>;
-      else {
-        copy = Object.create(Object.getPrototypeOf(value) as object | null) as Record<string, unknown>;
-        for (const k of keys) copy[k] = (value as Record<string, unknown>)[k];
-      }
-    }
-    copy[key] = v;
-  };
   if (keys === null) {
     const list = value as unknown[];
     for (let i = 0; i < list.length; i++) {
       const v = redactSecrets(list[i], depth + 1);
-      if (v !== list[i]) put(i, v);
+      if (v !== list[i]) (copy ??= copyOf(value, keys))[i] = v;
     }
     return copy ?? value;
   }
@@ -63,13 +54,21 @@ export function redactSecrets(value: unknown, depth = 0, inHeaders = false): unk
     if (isError && (key === 'message' || key === 'stack')) continue;
     const v = record[key];
     if (v === undefined) continue;
-    if (secretKeys.has(key) || (inHeaders && secretHeaders.has(key.toLowerCase()))) put(key, CENSOR);
+    if (secretKeys.has(key) || (inHeaders && secretHeaders.has(key.toLowerCase()))) (copy ??= copyOf(value, keys))[key] = CENSOR;
     else {
       const inner = redactSecrets(v, depth + 1, key === 'headers');
-      if (inner !== v) put(key, inner);
+      if (inner !== v) (copy ??= copyOf(value, keys))[key] = inner;
     }
   }
   return copy ?? value;
+}
+
+/** A shallow copy of an array (`keys` null) or of `keys` of an object, with its prototype. */
+function copyOf(value: object, keys: string[] | null): Record<string | number, unknown> {
+  if (keys === null) return [...(value as unknown[])] as unknown as Record<number, unknown>;
+  const copy = Object.create(Object.getPrototypeOf(value) as object | null) as Record<string, unknown>;
+  for (const k of keys) copy[k] = (value as Record<string, unknown>)[k];
+  return copy;
 }
 
 /** Query parameters whose values are masked in logged URLs (setup links, OAuth `code`, `access_token` …). */
@@ -148,11 +147,10 @@ export function createLogger(level: LoggerOptions['level'] = 'info', destination
  */
 export function lazyChild(parent: Logger, bindings: () => pino.Bindings): Logger {
   let child: Logger | undefined;
-  const made = () => (child ??= parent.child(bindings()));
   return new Proxy(parent, {
     get(_target, key) {
       if (!child && typeof key === 'string' && key in parent.levels.values && !parent.isLevelEnabled(key)) return parent[key as pino.Level];
-      const c = made();
+      const c = (child ??= parent.child(bindings()));
       const value: unknown = Reflect.get(c, key, c);
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(c) : value;
     },

@@ -15,7 +15,7 @@ export function abortWithJob(jobSignal: AbortSignal): { controller: AbortControl
   const controller = new AbortController();
   if (jobSignal.aborted) {
     controller.abort(jobSignal.reason);
-    return { controller, release: () => {} };
+    return { controller, release() {} };
   }
   let calls = callsBySignal.get(jobSignal);
   if (!calls) {
@@ -32,5 +32,10 @@ export function abortWithJob(jobSignal: AbortSignal): { controller: AbortControl
   }
   const registered = calls;
   registered.add(controller);
-  return { controller, release: () => void registered.delete(controller) };
+  return {
+    controller,
+    release() {
+      registered.delete(controller);
+    },
+  };
 }

@@ -108,7 +108,7 @@ export function withFreshCredentialsResuming<T>(
         context: { channel, delivery: { progress: { ...progress } } },
         log: o.log,
         signal: o.signal,
-        saveProgress: async (patch) => {
+        async saveProgress(patch) {
           if (!(await o.save(patch))) throw new Error('Lease lost: step progress not saved');
           Object.assign(progress, patch);
         },

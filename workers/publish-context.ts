@@ -79,6 +79,8 @@ export function createPublishContext(
     http: createHttpClient({ allowPrivateNetwork: channel.allowPrivateNetwork, signal: o.signal }),
     log: o.log,
     signal: o.signal,
-    now: () => deps.clock.now(),
+    now() {
+      return deps.clock.now();
+    },
   };
 }
