@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebhookSimulator, type WebhookSimulator } from '../../connectors/webhook/simulator.ts';
 import { startWordpressSimulator, type WordpressSimulator } from '../../connectors/wordpress/simulator.ts';
@@ -216,7 +216,14 @@ describe('web app: calendar, delivery board, channels', () => {
     await h.checkPage(page, 'web/board-phone');
 
     await block.getByRole('button', { name: 'Đăng ngay', exact: true }).tap();
-    await page.getByRole('dialog', { name: 'Đăng ngay' }).getByRole('button', { name: 'Đăng ngay' }).tap();
+    // Confirmed twice in one task (a double tap): sent once, and no refusal of the second in red.
+    const sent: Request[] = [];
+    page.on('request', (r) => r.method() === 'POST' && r.url().endsWith('/publish-now') && sent.push(r));
+    const dialog = page.getByRole('dialog', { name: 'Đăng ngay' });
+    await dialog.getByRole('button', { name: 'Đăng ngay' }).evaluate((button: HTMLElement) => (button.click(), button.click()));
+    await dialog.waitFor({ state: 'hidden' });
+    await Promise.all(sent.map((r) => r.response()));
+    expect(sent).toHaveLength(1);
     await expect.poll(() => block.locator('[data-state]').textContent(), { timeout: 20_000 }).toBe(stateName.published);
   });
 

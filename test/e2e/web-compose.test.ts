@@ -265,6 +265,30 @@ describe('web app: composer and approval inbox', () => {
     expect(await h.t.db.select().from(revisions).where(eq(revisions.title, 'Nhấn đôi nút lưu'))).toHaveLength(1);
   });
 
+  it('approves once when Duyệt is double-clicked, and goes back to the inbox without a refusal', { timeout: 90_000 }, async () => {
+    const editor = await h.newPage();
+    await h.signInAs(editor, 'editor');
+    await editor.goto(`${h.base}/app/bai-viet/moi`);
+    await editor.getByRole('textbox', { name: 'Tiêu đề', exact: true }).fill('Duyệt một lần');
+    await choose(editor, 'Kênh đăng', 'Fanpage Công an tỉnh · Trang Facebook');
+    await editor.getByRole('button', { name: 'Gửi duyệt' }).click();
+    await editor.waitForURL(/\/app\/bai-viet\/[0-9a-f-]{36}$/);
+    const itemId = editor.url().split('/').pop()!;
+
+    const page = await h.newPage();
+    await h.signInAs(page, 'approver');
+    const decisions: Request[] = [];
+    page.on('request', (r) => r.method() === 'POST' && r.url().endsWith(`/api/v1/content/${itemId}/approve`) && decisions.push(r));
+    await page.goto(`${h.base}/app/duyet/${itemId}`);
+    const approve = page.getByRole('button', { name: 'Duyệt', exact: true });
+    await expect.poll(() => approve.isEnabled(), settle).toBe(true);
+    await approve.evaluate((button: HTMLElement) => (button.click(), button.click()));
+    await page.waitForURL(`${h.base}/app/duyet`);
+    await Promise.all(decisions.map((r) => r.response()));
+    expect(decisions).toHaveLength(1);
+    expect(await page.getByRole('alert').count()).toBe(0);
+  });
+
   it('says under a link that is no address what is wrong as it is typed, and the preview says why it shows nothing', { timeout: 90_000 }, async () => {
     const page = await h.newPage();
     await h.signInAs(page, 'editor');

@@ -7,6 +7,7 @@ import { abilityReason, useItem, useRevision, type Revision, type Target, readab
 import { currentLanguage } from '../../lib/i18n.ts';
 import { errorFor, generalError } from '../../lib/problems.ts';
 import { useRevisionFiles } from '../../lib/revision-media.ts';
+import { useSingleFlight } from '../../lib/single-flight.ts';
 import { formatDateTime } from '../../lib/time.ts';
 import { useConsentNames, useDecide } from './api.ts';
 import { diffRevisions, type RevisionSide } from './diff.ts';
@@ -28,6 +29,8 @@ export default function ReviewPage() {
   const approvedNumber = item.data?.item.approvedRevision ?? null;
   const approved = useRevision(id, approvedNumber);
   const decide = useDecide(id!);
+  // A double-click on Duyệt sent the decision twice: the second was refused in red over an approval that went through.
+  const sendDecision = useSingleFlight(decide);
   const [comment, setComment] = useState('');
   const latest = item.data?.revisions.at(-1);
   const before = approvedNumber && approved.data ? side(approved.data.revision, approved.data.targets) : null;
@@ -49,7 +52,7 @@ export default function ReviewPage() {
   const changes = diffRevisions(before, side(latest, item.data.targets));
   const files = mediaFiles.data ?? {};
   const mediaNames = Object.fromEntries(Object.entries(files).map(([id, f]) => [id, f?.name ?? id]));
-  const run = (decision: 'approve' | 'reject') => decide.mutate({ decision, comment, revision: latest.number }, { onSuccess: () => navigate('/duyet') });
+  const run = (decision: 'approve' | 'reject') => sendDecision({ decision, comment, revision: latest.number }, () => navigate('/duyet'));
   const approveReason = abilityReason(can.approve, language);
   // When it goes out, said whatever changed: the diff names a time only when it is new or moved.
   const when = [...new Set(item.data.targets.map((target) => target.publishAt ?? latest.publishAt))];

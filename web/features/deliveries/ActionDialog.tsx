@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { DateTimeField } from '../../components/DateTimeField.tsx';
 import { ApiError } from '../../lib/api-client.ts';
 import { errorFor } from '../../lib/problems.ts';
+import { useSingleFlight } from '../../lib/single-flight.ts';
 import { formatDateTime, VIETNAM_TZ, vnTime } from '../../lib/time.ts';
 import dayjs from 'dayjs';
 import { useDeliveryAction, type ActionInput, type ActionName, type Delivery } from './api.ts';
@@ -21,6 +22,7 @@ interface Props {
 export function ActionDialog({ delivery, action, onClose }: Props) {
   const { t } = useTranslation();
   const mutation = useDeliveryAction(delivery.id);
+  const send = useSingleFlight(mutation);
   const [dueAt, setDueAt] = useState(vnTime(delivery.dueAt).format('YYYY-MM-DDTHH:mm'));
   const [reason, setReason] = useState('');
   const [outcome, setOutcome] = useState<'published' | 'absent' | 'failed'>('published');
@@ -45,12 +47,10 @@ export function ActionDialog({ delivery, action, onClose }: Props) {
   }
 
   const submit = () =>
-    mutation.mutate(input(), {
-      onSuccess: (answer) => {
-        const submitted = (answer as { outcome?: string; revisionNumber?: number }).outcome === 'revision_submitted';
-        if (submitted) setDone(t('board.revisionSubmitted', { number: (answer as { revisionNumber: number }).revisionNumber }));
-        else onClose();
-      },
+    send(input(), (answer) => {
+      const submitted = (answer as { outcome?: string; revisionNumber?: number }).outcome === 'revision_submitted';
+      if (submitted) setDone(t('board.revisionSubmitted', { number: (answer as { revisionNumber: number }).revisionNumber }));
+      else onClose();
     });
 
   return (
