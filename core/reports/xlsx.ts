@@ -20,15 +20,48 @@ function deliveryNote(platform: Platform, figures: Record<MetricKind, number | n
     .join('; ');
 }
 
+/**
+ * Printed (a manager prints a sheet to attach it), every sheet comes out on A4 as wide as the
+ * page — landscape when its columns are wider than a portrait page holds — and as many pages
+ * long as it needs, the header row repeated on each; long text wraps in its cell.
+ */
+function printSetup(sheet: ExcelJS.Worksheet, widths: number[], headerRow: boolean): void {
+  const total = widths.reduce((a, b) => a + b, 0);
+  sheet.pageSetup = {
+    paperSize: 9,
+    orientation: total > 90 ? 'landscape' : 'portrait',
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    horizontalCentered: true,
+    margins: { left: 0.5, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+    ...(headerRow ? { printTitlesRow: '1:1' } : {}),
+  };
+}
+
 function addSheet(book: ExcelJS.Workbook, t: Table): void {
   const sheet = book.addWorksheet(t.title.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = t.columns.map((c) => ({
     header: c.header,
     width: c.type === 'text' ? Math.min(60, Math.max(14, c.header.length + 2)) : Math.max(12, Math.min(30, c.header.length + 2)),
-    style: c.type === 'percent' ? { numFmt: '0.0%' } : c.type === 'date' ? { numFmt: 'dd/mm/yyyy' } : c.type === 'number' ? { numFmt: '#,##0.##' } : {},
+    style: {
+      alignment: c.type === 'text' ? { wrapText: true, vertical: 'top' } : { vertical: 'top' },
+      ...(c.type === 'percent' ? { numFmt: '0.0%' } : c.type === 'date' ? { numFmt: 'dd/mm/yyyy' } : c.type === 'number' ? { numFmt: '#,##0.##' } : {}),
+    },
   }));
   sheet.getRow(1).font = { bold: true };
-  for (const row of t.rows) sheet.addRow(row.map((v: TableValue) => (v !== null && typeof v === 'object' ? dayDate(v.day) : v)));
+  sheet.getRow(1).alignment = { wrapText: true, vertical: 'top' };
+  const widths = sheet.columns.map((c) => c.width ?? 10);
+  // Rows as tall as their wrapped text (about one character per width unit), set here: not every
+  // reader sizes a row to its wrapped cells on opening, and the lines would print over the next row.
+  const lines = (cells: TableValue[]) => Math.max(1, ...cells.map((v, i) => (typeof v === 'string' ? Math.ceil(v.length / Math.max(1, widths[i]! - 1)) : 1)));
+  sheet.getRow(1).height = 15 * lines(t.columns.map((c) => c.header));
+  for (const row of t.rows) {
+    const added = sheet.addRow(row.map((v: TableValue) => (v !== null && typeof v === 'object' ? dayDate(v.day) : v)));
+    const n = lines(row);
+    if (n > 1) added.height = 15 * n;
+  }
+  printSetup(sheet, widths, true);
 }
 
 /**
@@ -52,8 +85,12 @@ export async function reportXlsx(report: Report, detail: { itemChannels: ItemCha
     ['Ghi chú', 'Lượt xem, tiếp cận, tương tác và nhấp liên kết là bốn chỉ số riêng, không cộng với nhau. Ô trống: chưa có số liệu hoặc không áp dụng (xem cột ghi chú).'],
   ]);
   info.getColumn(1).font = { bold: true };
+  info.getColumn(1).alignment = { vertical: 'top' };
   for (const r of [3, 4]) info.getCell(r, 2).numFmt = 'dd/mm/yyyy';
   info.getCell(5, 2).numFmt = 'dd/mm/yyyy hh:mm';
+  info.getColumn(2).alignment = { wrapText: true, vertical: 'top', horizontal: 'left' };
+  info.getRow(6).height = 15 * 3;
+  printSetup(info, [24, 60], false);
   for (const t of reportTables(report)) addSheet(book, t);
   addSheet(book, {
     key: 'item-channels',

@@ -93,6 +93,25 @@ describe('report exports: XLSX and the Decree 30 DOCX carry the page’s figures
     ]);
   });
 
+  it('XLSX prints on A4: each sheet fitted to the page width (landscape when wide), its header row repeated, long text wrapped', async () => {
+    const res = await manager.request('GET', `/api/v1/reports/units/${w.province}/export.xlsx?${Q4}`);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    for (const sheet of book.worksheets) {
+      const setup = sheet.pageSetup;
+      expect({ sheet: sheet.name, paperSize: setup.paperSize, fitToPage: setup.fitToPage, fitToWidth: setup.fitToWidth, fitToHeight: setup.fitToHeight }).toEqual({
+        sheet: sheet.name,
+        paperSize: 9,
+        fitToPage: true,
+        fitToWidth: 1,
+        fitToHeight: 0,
+      });
+      if (sheet.name !== 'Thông tin') expect(setup.printTitlesRow, sheet.name).toBe('1:1');
+    }
+    expect(book.getWorksheet('Theo đơn vị')!.pageSetup.orientation).toBe('landscape');
+    expect(book.getWorksheet('Thông tin')!.getCell('B6').alignment?.wrapText).toBe(true);
+  });
+
   it('DOCX: national heading, issuing body, số/ký hiệu, place and date, BÁO CÁO, numbered sections, tables, charts, Nơi nhận and signer, Times New Roman', async () => {
     await manager.request('PUT', `/api/v1/reports/units/${w.province}/draft`, {
       period: 'quarter',
