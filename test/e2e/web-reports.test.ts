@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
 import fs from 'node:fs';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertLink } from '../../core/links/links.ts';
@@ -123,8 +123,15 @@ describe('web app: reports for managers', () => {
     expect(await commune.getByLabel('Số/ký hiệu').inputValue()).toBe('09/BC-CAX');
     // Each field stops at the server's limit instead of a save refused with a JSON pointer.
     expect(await commune.getByLabel('Số/ký hiệu').getAttribute('maxlength')).toBe('100');
-    await commune.getByRole('button', { name: 'Gửi lên cấp trên' }).click();
+    // Sent with a double-click (two clicks in one task, as a bouncing mouse does): sent up once, no refusal in red.
+    const actions: Request[] = [];
+    const countActions = (page: Page) => page.on('request', (r) => r.method() === 'POST' && /\/api\/v1\/reports\/[^/]+\/(submit|receive)$/.test(r.url()) && actions.push(r));
+    countActions(commune);
+    await commune.getByRole('button', { name: 'Gửi lên cấp trên' }).evaluate((button: HTMLElement) => (button.click(), button.click()));
     await commune.getByText('Đã gửi, chờ tiếp nhận').first().waitFor();
+    await Promise.all(actions.map((r) => r.response()));
+    expect(actions.map((r) => r.url().split('/').pop())).toEqual(['submit']);
+    expect(await commune.getByRole('alert').count()).toBe(0);
     await h.checkPage(commune, 'web/reports-commune-submitted');
 
     const province = await h.newPage();
@@ -135,8 +142,11 @@ describe('web app: reports for managers', () => {
     await row.waitFor();
     await row.getByRole('button', { name: 'Xem' }).click();
     await province.getByText('Số liệu hôm nay khớp với bản đã gửi.').waitFor();
-    await province.getByRole('button', { name: 'Tiếp nhận' }).click();
+    countActions(province);
+    await province.getByRole('button', { name: 'Tiếp nhận' }).evaluate((button: HTMLElement) => (button.click(), button.click()));
     await province.getByRole('row').filter({ hasText: 'Công an xã Chiềng Cơi' }).filter({ hasText: 'Đã tiếp nhận' }).first().waitFor();
+    await Promise.all(actions.map((r) => r.response()));
+    expect(actions.map((r) => r.url().split('/').pop())).toEqual(['submit', 'receive']);
     await h.checkPage(province, 'web/reports-province-received');
   });
 

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useFocusRefusal } from '../../lib/focus-refusal.ts';
 import { clearLocalCopy, loadLocalCopy, saveLocalCopy } from '../../lib/local-copy.ts';
 import { errorFor, generalError } from '../../lib/problems.ts';
+import { useSingleFlight } from '../../lib/single-flight.ts';
 import { useDraft, useReportAction, useSaveDraft, useSubmitted, type DraftView, type PeriodChoice, type Report } from './api.ts';
 import { cellText, fmt } from './format.ts';
 import { TableScroll } from './TableScroll.tsx';
@@ -37,6 +38,7 @@ function Submission({ id, name, canWrite }: { id: string; name: string; canWrite
   const { t } = useTranslation();
   const view = useSubmitted(id);
   const act = useReportAction();
+  const sendAct = useSingleFlight(act);
   const [comment, setComment] = useState('');
   if (!view.data) return null;
   const v = view.data;
@@ -70,9 +72,9 @@ function Submission({ id, name, canWrite }: { id: string; name: string; canWrite
       )}
       {canWrite && v.report.state === 'submitted' && (
         <Group align="flex-end" mt="sm">
-          <Button onClick={() => act.mutate({ id, action: 'receive' })}>{t('reports.receive')}</Button>
+          <Button onClick={() => sendAct({ id, action: 'receive' })}>{t('reports.receive')}</Button>
           <TextInput label={t('reports.returnComment')} value={comment} onChange={(e) => setComment(e.currentTarget.value)} />
-          <Button variant="default" disabled={!comment.trim()} onClick={() => act.mutate({ id, action: 'return', comment })}>
+          <Button variant="default" disabled={!comment.trim()} onClick={() => sendAct({ id, action: 'return', comment })}>
             {t('reports.return')}
           </Button>
         </Group>
@@ -87,6 +89,8 @@ export function ReportEditor({ unitId, period, report }: { unitId: string; perio
   const draft = useDraft(unitId, period);
   const save = useSaveDraft(unitId, period);
   const act = useReportAction();
+  // Saving comes first in both buttons: a double-click sent the report up twice, the second refused in red.
+  const sendSave = useSingleFlight(save);
   const [text, setText] = useState<Narrative | null>(null);
   const [weights, setWeights] = useState<DraftView['weights'] | null>(null);
   const [open, setOpen] = useState<string | null>(null);
@@ -115,15 +119,10 @@ export function ReportEditor({ unitId, period, report }: { unitId: string; perio
     saveLocalCopy(localKey, { base: savedVersion(d), narrative, weights: nextWeights } satisfies LocalNarrative);
   };
   const saveThen = (then?: (saved: { id: string | null }) => void) =>
-    save.mutate(
-      { narrative: text, weights },
-      {
-        onSuccess: (saved) => {
-          clearLocalCopy(localKey);
-          then?.(saved);
-        },
-      },
-    );
+    sendSave({ narrative: text, weights }, (saved) => {
+      clearLocalCopy(localKey);
+      then?.(saved);
+    });
   return (
     <Stack ref={editorRef}>
       <Group justify="space-between">
