@@ -73,7 +73,7 @@ ${error ? html`<p id="loi" class="error" role="alert">${error.message}${fieldId 
 <p class="hp" aria-hidden="true"><label for="website">Để trống ô này</label><input id="website" name="website" tabindex="-1" autocomplete="off"></p>
 <p><label for="body">Câu hỏi của bạn</label><textarea id="body" name="body" rows="6" required minlength="20" maxlength="2000"${invalid('body')}>${values.body}</textarea>${below('body')}</p>
 <p><label for="theme">Chủ đề</label><select id="theme" name="theme">${themes.map((t) => html`<option value="${t}"${selected(values.theme === t)}>${themeInfo[t].label}</option>`)}</select></p>
-<p><label for="unitId">Gửi tới đơn vị (xã, phường, huyện nơi bạn ở — không bắt buộc)</label><select id="unitId" name="unitId"${invalid('unitId')}><option value="">— Không chọn —</option>${input.units.map(
+<p><label for="unitId">Gửi tới đơn vị (công an xã, phường, đặc khu nơi bạn ở — không bắt buộc)</label><select id="unitId" name="unitId"${invalid('unitId')}><option value="">— Không chọn —</option>${input.units.map(
       (u) => html`<option value="${u.id}"${selected(values.unitId === u.id)}>${'\u00a0\u00a0'.repeat(u.depth)}${u.name}</option>`,
     )}</select>${below('unitId')}</p>
 <p><label for="name">Tên của bạn (không bắt buộc, không đăng công khai)</label><input id="name" name="name" maxlength="100" autocomplete="name" value="${values.name}"${invalid('name')}>${below('name')}</p>

@@ -49,6 +49,9 @@ describe('Hỏi – đáp: asking on the public site', () => {
     expect(res.body).toContain('Nghị định 13/2023/NĐ-CP');
     expect(res.body).toMatch(/<p class="hp" aria-hidden="true">.*name="website" tabindex="-1"/);
     expect(res.body).toContain(`<option value="${commune}">\u00a0\u00a0Công an xã Chiềng Sinh</option>`);
+    // Districts (huyện) were abolished in 2025: the citizen is asked for their commune, ward or special zone.
+    expect(res.body).toContain('Gửi tới đơn vị (công an xã, phường, đặc khu nơi bạn ở — không bắt buộc)');
+    expect(res.body).not.toContain('huyện');
   });
 
   it('takes a question to the chosen unit with its personal data flagged, and redirects to a thank-you page', async () => {
