@@ -12,6 +12,8 @@ export interface ChartImage {
   png: Buffer;
   width: number;
   height: number;
+  /** Nothing to draw (no figure above 0): a report leaves the chart out rather than print an empty frame. */
+  empty: boolean;
 }
 
 const FONT = 'DejaVu Sans, Liberation Sans, Arial, sans-serif';
@@ -46,10 +48,13 @@ function bars(title: string, rows: { label: string; reach: number | null; engage
 /** The dashboard's four charts for a report: weekly trend, by unit, by theme, by platform. */
 export async function reportCharts(report: Report, trend: TrendPoint[]): Promise<ChartImage[]> {
   const fig = (r: { figures: Report['totals']['figures'] }) => ({ reach: r.figures.reach.value, engagement: r.figures.engagement.value });
-  const options: (Pick<ChartImage, 'key' | 'title'> & { option: echarts.EChartsCoreOption })[] = [
+  const drawn = (values: (number | null)[]) => values.some((v) => v !== null && v > 0);
+  const barsDrawn = (rows: { figures: Report['totals']['figures'] }[]) => drawn(rows.flatMap((r) => [r.figures.reach.value, r.figures.engagement.value]));
+  const options: (Pick<ChartImage, 'key' | 'title' | 'empty'> & { option: echarts.EChartsCoreOption })[] = [
     {
       key: 'trend',
       title: 'Diễn biến theo tuần',
+      empty: !drawn(trend.flatMap((p) => [p.figures.reach, p.figures.views, p.figures.engagement])),
       option: {
         title: { text: `Diễn biến theo tuần — ${report.period.label}`, left: 'center', textStyle: { fontSize: 16 } },
         legend: { bottom: 0 },
@@ -59,15 +64,15 @@ export async function reportCharts(report: Report, trend: TrendPoint[]): Promise
         series: (['reach', 'views', 'engagement'] as const).map((k) => ({ name: KIND_LABELS[k], type: 'line', data: trend.map((p) => p.figures[k]), connectNulls: false })),
       },
     },
-    { key: 'units', title: 'Theo đơn vị', option: bars('Theo đơn vị', report.byUnit.map((u) => ({ label: u.own ? `${u.name} (trực tiếp)` : u.name, ...fig(u) }))) },
-    { key: 'themes', title: 'Theo chủ đề', option: bars('Theo chủ đề', report.byTheme.map((t) => ({ label: t.label, ...fig(t) }))) },
-    { key: 'platforms', title: 'Theo nền tảng', option: bars('Theo nền tảng', report.byPlatform.map((p) => ({ label: p.label, ...fig(p) }))) },
+    { key: 'units', title: 'Theo đơn vị', empty: !barsDrawn(report.byUnit), option: bars('Theo đơn vị', report.byUnit.map((u) => ({ label: u.own ? `${u.name} (trực tiếp)` : u.name, ...fig(u) }))) },
+    { key: 'themes', title: 'Theo chủ đề', empty: !barsDrawn(report.byTheme), option: bars('Theo chủ đề', report.byTheme.map((t) => ({ label: t.label, ...fig(t) }))) },
+    { key: 'platforms', title: 'Theo nền tảng', empty: !barsDrawn(report.byPlatform), option: bars('Theo nền tảng', report.byPlatform.map((p) => ({ label: p.label, ...fig(p) }))) },
   ];
   return Promise.all(
-    options.map(async ({ key, title, option }) => {
+    options.map(async ({ key, title, empty, option }) => {
       const svg = svgOf(option);
       const png = await sharp(Buffer.from(svg)).png().toBuffer();
-      return { key, title, svg, png, width: WIDTH, height: HEIGHT };
+      return { key, title, svg, png, width: WIDTH, height: HEIGHT, empty };
     }),
   );
 }

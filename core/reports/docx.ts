@@ -199,7 +199,7 @@ export async function reportDocx(report: Report, text: ReportNarrative, charts: 
   });
   const chart = (key: ChartImage['key']) => {
     const c = charts.find((x) => x.key === key);
-    if (!c) return [];
+    if (!c || c.empty) return [];
     const width = 600;
     return [new Paragraph({ alignment: AlignmentType.CENTER, children: [new ImageRun({ type: 'png', data: c.png, transformation: { width, height: Math.round((width * c.height) / c.width) }, altText: { name: c.title, description: c.title, title: c.title } })] })];
   };

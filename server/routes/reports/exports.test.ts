@@ -154,6 +154,8 @@ describe('report exports: XLSX and the Decree 30 DOCX carry the page’s figures
     expect(januaryXml).not.toContain('lượt tiếp cận không áp dụng');
     expect(januaryXml).toContain('5. Hoạt động tuyên truyền trực tiếp: chưa ghi nhận hoạt động nào trong kỳ.');
     expect(januaryXml).not.toContain('không có số liệu');
+    // Nothing to draw: no chart, not four empty frames of half a page each.
+    expect(Object.keys(unzipSync(new Uint8Array(january.rawPayload))).filter((f) => f.startsWith('word/media/'))).toEqual([]);
     expect(xml).toContain('w:ascii="Times New Roman"');
     expect(xml).toContain('<w:sz w:val="28"/>');
     expect(xml).toContain('<w:sz w:val="26"/>');
