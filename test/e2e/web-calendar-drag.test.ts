@@ -99,12 +99,12 @@ describe('web app: calendar drag to reschedule', () => {
 
   it('opens on a phone as the week list, its toolbar within the screen and its title on one line', { timeout: 90_000 }, async () => {
     await approveForChannels(h.t.db, { unitId: h.org.provinceId, authorId: editorId, channelIds: [channelId], publishAt: vnAt(0, 23), title: 'Lịch trên điện thoại' });
-    const page = await h.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await h.newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
     await h.signInAs(page, 'approver');
     await page.goto(`${h.base}/app/lich`);
     await page.locator('.fc-list-event', { hasText: 'Lịch trên điện thoại' }).waitFor();
     const toolbar = await page.locator('.fc-header-toolbar').evaluate((el) => ({ right: el.getBoundingClientRect().right, width: el.scrollWidth, client: el.clientWidth }));
-    expect(toolbar.right).toBeLessThanOrEqual(390);
+    expect(toolbar.right).toBeLessThanOrEqual(360);
     expect(toolbar.width).toBeLessThanOrEqual(toolbar.client);
     const title = await page.locator('.fc-toolbar-title').evaluate((el) => el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight || '0'));
     expect(title).toBeLessThan(1.5);

@@ -99,7 +99,7 @@ describe('web app state badges on a phone', () => {
   afterAll(() => h?.close());
 
   it('shows every badge on the home and the delivery board without cutting its words', { timeout: 60_000 }, async () => {
-    const page = await h.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await h.newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
     await h.signInAs(page, 'editor');
     for (const path of ['/app', '/app/luot-dang']) {
       await page.goto(`${h.base}${path}`);
@@ -110,14 +110,14 @@ describe('web app state badges on a phone', () => {
   });
 
   it('stacks the home schedule on a phone: the channel and state of each delivery within the screen', { timeout: 60_000 }, async () => {
-    const page = await h.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await h.newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
     await h.signInAs(page, 'editor');
     const item = homeRows(page, 'Lịch đăng hôm nay', 'Hướng dẫn xin Phiếu lý lịch tư pháp');
     await item.waitFor();
     expect(await item.getAttribute('role')).toBe('listitem');
     for (const text of ['Cổng thông tin điện tử Sở Tư pháp tỉnh', 'Đã lên lịch']) {
       const box = (await item.getByText(text).first().boundingBox())!;
-      expect(box.x + box.width, text).toBeLessThanOrEqual(390);
+      expect(box.x + box.width, text).toBeLessThanOrEqual(360);
     }
     const h1 = await page.getByRole('heading', { level: 1 }).evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(h1).toBeLessThanOrEqual(24);
@@ -128,7 +128,7 @@ describe('web app state badges on a phone', () => {
     const title = page.getByRole('link', { name: 'Hướng dẫn xin Phiếu lý lịch tư pháp trực tuyến, không cần đến trụ sở' });
     await title.waitFor();
     const table = (await page.getByRole('table').boundingBox())!;
-    expect(table.x + table.width).toBeLessThanOrEqual(390);
+    expect(table.x + table.width).toBeLessThanOrEqual(360);
     expect(await page.getByRole('columnheader', { name: 'Chủ đề' }).isVisible()).toBe(false);
     await page.getByText('Gương hoàn lương · Công an tỉnh Thử Nghiệm').waitFor();
     await h.checkPage(page, 'web/items-phone');

@@ -97,8 +97,8 @@ export function homeRows(page: Page, card: string, title: string) {
   return page.getByRole('region', { name: card }).locator('[data-delivery]:visible').filter({ hasText: title });
 }
 
-/** The viewport of the phone tests: a mid-range Android phone. */
-export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+/** The viewport of the phone tests: a mid-range Android phone (360×740 CSS px, as the commune officers' and citizens' phones). */
+export const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 
 /** On a phone: the page never scrolls sideways, and every button in `scope` lies within the screen, a finger's 44px tall. */
 export async function expectTappable(page: Page, scope: Locator) {
