@@ -19,8 +19,8 @@ async function setUp(h: WorkerHarness, sim: WebhookSimulator) {
   const { t, room, secrets } = h;
   const channelId = await createWebhookChannel(t.db, secrets, { unitId: room.unitId, url: sim.url, secret: sim.secret });
   const approve = async () => (await approveForChannels(t.db, { unitId: room.unitId, authorId: room.authorId, channelIds: [channelId], publishAt: new Date() })).deliveryIds[0]!;
-  // Quick jobs first: the worker claims ahead only once it has seen its slots turn over quickly.
-  for (let i = 0; i < 3; i++) await waitForState(t.db, await approve(), 'published');
+  // Quick jobs first: the worker claims ahead only once it has seen its slots turn over quickly (the first, cold, is the slowest).
+  for (let i = 0; i < 6; i++) await waitForState(t.db, await approve(), 'published');
   sim.failNext({ kind: 'hold_after_store' });
   const held = await approve();
   await sim.waitForRequests(4, 20_000);
@@ -41,8 +41,8 @@ describe('a claim made ahead, handed back when the job waited past the local que
   let sim: WebhookSimulator;
 
   beforeAll(async () => {
-    // Lease 3 s: the local queue returns a waiting job after 1 s.
-    h = await startWorkerHarness({ LOA_WORKER_CONCURRENCY: '1', LOA_DELIVERY_LEASE_MS: '3000', LOA_DELIVERY_HEARTBEAT_MS: '1000' });
+    // Lease 6 s: the local queue returns a waiting job after 2 s, and claims ahead while jobs take under 0.5 s.
+    h = await startWorkerHarness({ LOA_WORKER_CONCURRENCY: '1', LOA_DELIVERY_LEASE_MS: '6000', LOA_DELIVERY_HEARTBEAT_MS: '2000' });
     sim = await startWebhookSimulator();
     h.stopLater(() => sim.close());
   });

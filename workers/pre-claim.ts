@@ -23,7 +23,7 @@ export interface PreClaims {
 }
 
 /** How much the newest slot time weighs in the running average. */
-const WEIGHT = 0.1;
+const WEIGHT = 0.25;
 /** Claims ahead only while jobs take less than this share of the local queue's time-to-live on average. */
 const QUICK_SHARE_OF_TTL = 0.25;
 
