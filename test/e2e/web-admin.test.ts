@@ -71,6 +71,29 @@ describe('web app admin', () => {
     await admin.close();
   });
 
+  it('lets a keyboard user skip the navigation: first Tab offers “Đến nội dung chính”, and an entry chosen with Enter leads Tab into its page', { timeout: 60_000 }, async () => {
+    const admin = await h.newPage({ viewport: { width: 1366, height: 768 } });
+    await h.signInAs(admin, 'admin');
+    await admin.getByRole('heading', { name: 'Bắt đầu với Loa' }).waitFor();
+    const focused = () => admin.evaluate(() => ({ text: document.activeElement?.textContent?.trim() ?? '', inMain: !!document.activeElement?.closest('main') }));
+    await admin.locator('body').focus();
+    await admin.keyboard.press('Tab');
+    expect((await focused()).text).toBe('Đến nội dung chính');
+    expect(await admin.getByRole('link', { name: 'Đến nội dung chính' }).isVisible()).toBe(true);
+    await h.checkPage(admin, 'web/skip-link');
+    await admin.keyboard.press('Enter');
+    await admin.keyboard.press('Tab');
+    // The first link of the home page's first-steps card, not the bell or the first navigation entry.
+    expect(await focused()).toEqual({ text: 'Thêm các đơn vị cấp dưới', inMain: true });
+
+    await admin.getByRole('navigation').getByRole('link', { name: 'Người dùng', exact: true }).focus();
+    await admin.keyboard.press('Enter');
+    await admin.getByRole('heading', { name: 'Người dùng', level: 1 }).waitFor();
+    await admin.keyboard.press('Tab');
+    expect((await focused()).inMain).toBe(true);
+    await admin.close();
+  });
+
   it('creates, renames and moves a unit', { timeout: 60_000 }, async () => {
     await page.getByRole('link', { name: 'Đơn vị', exact: true }).click();
     await page.getByRole('heading', { name: 'Đơn vị', level: 1 }).waitFor();

@@ -1,4 +1,5 @@
 import './shell-styles.css';
+import './shell.css';
 import { Anchor, AppShell, Burger, Button, Center, Group, Loader, NavLink, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useEffect } from 'react';
@@ -26,7 +27,11 @@ export function Shell() {
   // that may sit below the fold of the scrolling list: bring it into the list's view.
   useEffect(() => {
     const nav = signedIn ? document.getElementById(NAV_ID) : null;
-    if (nav) revealLitEntry(nav);
+    if (!nav) return;
+    revealLitEntry(nav);
+    // Chosen from the list (by keyboard, or a click): the next Tab goes into the new page, not down
+    // the rest of the list — an administrator's 19 entries stood between every page and its content.
+    if (nav.contains(document.activeElement)) focusMain();
   }, [pathname, signedIn]);
 
   if (me.error instanceof ApiError && me.error.problem.status === 401) {
@@ -44,6 +49,9 @@ export function Shell() {
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
       <AppShell.Header>
+        <a href={`#${MAIN_ID}`} className="loa-skip-link" onClick={(event) => (event.preventDefault(), focusMain())}>
+          {t('shell.skipToContent')}
+        </a>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('shell.toggleNav')} />
@@ -74,7 +82,7 @@ export function Shell() {
           <NavLink key={page.path} component={RouterLink} to={`/${page.path}`} end={page.path === '' || nav.some((o) => o.path.startsWith(`${page.path}/`))} label={t(page.titleKey)} onClick={close} />
         ))}
       </AppShell.Navbar>
-      <AppShell.Main component="main">
+      <AppShell.Main component="main" id={MAIN_ID} tabIndex={-1}>
         <Outlet />
       </AppShell.Main>
     </AppShell>
@@ -82,6 +90,11 @@ export function Shell() {
 }
 
 const NAV_ID = 'loa-navigation';
+const MAIN_ID = 'loa-main';
+
+function focusMain() {
+  document.getElementById(MAIN_ID)?.focus({ preventScroll: true });
+}
 
 /** Scrolls the navigation list (not the page) just enough to show the entry of the current page. */
 function revealLitEntry(nav: HTMLElement) {
