@@ -11533,7 +11533,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    co?: "nho" | "lon";
+                    co?: "nho" | "vua" | "lon";
                 };
                 header?: never;
                 path: {
@@ -11560,7 +11560,7 @@ export interface paths {
         head: {
             parameters: {
                 query?: {
-                    co?: "nho" | "lon";
+                    co?: "nho" | "vua" | "lon";
                 };
                 header?: never;
                 path: {

@@ -7,9 +7,11 @@ import type { Storage } from '../../lib/storage.ts';
 /**
  * Phone-sized JPEG renditions of an item's images: `small` to show on the task page
  * (light on a weak connection), `large` to save and attach in Zalo (which recompresses
- * anything bigger). Made once per image and size, then kept in storage: media never change.
+ * anything bigger); `medium` for the public site's photos on a 360 px phone of pixel ratio
+ * 2 (656 px needed: `small` would blur, `large` costs twice the bytes). Made once per image
+ * and size, then kept in storage: media never change.
  */
-export const RENDITIONS = { small: 480, large: 1280 } as const;
+export const RENDITIONS = { small: 480, medium: 800, large: 1280 } as const;
 export type Rendition = keyof typeof RENDITIONS;
 
 const renditionKey = (mediaId: string, width: number) => `renditions/${mediaId.slice(0, 2)}/${mediaId}-w${width}.jpg`;
@@ -24,7 +26,7 @@ export async function phoneRendition(storage: Storage, media: Pick<MediaRow, 'id
       .rotate()
       .resize({ width, withoutEnlargement: true })
       .flatten({ background: '#ffffff' })
-      .jpeg({ quality: size === 'small' ? 72 : 82, mozjpeg: true })
+      .jpeg({ quality: size === 'small' ? 72 : size === 'medium' ? 78 : 82, mozjpeg: true })
       .toBuffer(),
   );
   const bytes = await storage.put(key, Readable.from([jpeg]));

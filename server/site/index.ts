@@ -238,15 +238,15 @@ export const siteRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
       tags,
       summary: 'Ảnh, video, tài liệu của bài đang đăng (hỗ trợ Range) · Photos, videos and documents of published items (supports Range)',
       params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
-      // `co`: a photo phone-sized (`nho` 480 px, `lon` 1280 px JPEG); without it, the file as uploaded.
-      querystring: Type.Object({ co: Type.Optional(Type.Union([Type.Literal('nho'), Type.Literal('lon')])) }),
+      // `co`: a photo phone-sized (`nho` 480 px, `vua` 800 px, `lon` 1280 px JPEG); without it, the file as uploaded.
+      querystring: Type.Object({ co: Type.Optional(Type.Union([Type.Literal('nho'), Type.Literal('vua'), Type.Literal('lon')])) }),
     },
     handler: async (request, reply) => {
       const media = UUID.test(request.params.id) ? await findPublicMedia(db, request.params.id) : null;
       if (!media) return reply.status(404).headers(PUBLIC_HEADERS).header('cache-control', HTML_CACHE).type('text/plain; charset=utf-8').send('Không tìm thấy tệp');
       const size = request.query.co;
       if (size && media.kind === 'image' && RESIZABLE_IMAGES.has(media.mimeType)) {
-        return sendMediaRendition(request, reply, storage, media, size === 'lon' ? 'large' : 'small', config.maxImagePixels);
+        return sendMediaRendition(request, reply, storage, media, size === 'lon' ? 'large' : size === 'vua' ? 'medium' : 'small', config.maxImagePixels);
       }
       return sendMedia(request, reply, storage, media);
     },

@@ -39,7 +39,7 @@ export async function sendMedia(request: FastifyRequest, reply: FastifyReply, st
 export const RESIZABLE_IMAGES: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/webp']);
 
 /**
- * A photo of a live article as a JPEG `small` (480 px) or `large` (1280 px) wide, made once and kept
+ * A photo of a live article as a JPEG `small` (480 px), `medium` (800 px) or `large` (1280 px) wide, made once and kept
  * (../phone/images.ts): a reader on mobile data gets ~20–150 KB instead of the camera's megabytes.
  */
 export async function sendMediaRendition(request: FastifyRequest, reply: FastifyReply, storage: Storage, m: PublicMedia, size: Rendition, maxImagePixels: number): Promise<FastifyReply> {

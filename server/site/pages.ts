@@ -128,7 +128,9 @@ function photo(m: PublicMedia, first: boolean): Html {
   const lazy = first ? '' : raw(' loading="lazy"');
   if (!RESIZABLE_IMAGES.has(m.mimeType)) return html`<img src="${mediaPath(m.id)}" alt="${m.altText ?? ''}"${lazy}${size}>`;
   const small = `${mediaPath(m.id)}?co=nho`;
-  const srcset = m.width !== null && m.width <= 480 ? '' : html` srcset="${`${small} 480w, ${mediaPath(m.id)}?co=lon 1280w`}" sizes="${PHOTO_SIZES}"`;
+  // 800 px is what a 360 px phone of pixel ratio 2 picks; 1280 only where the photo is that wide.
+  const widths = [`${small} 480w`, `${mediaPath(m.id)}?co=vua 800w`, ...(m.width === null || m.width > 800 ? [`${mediaPath(m.id)}?co=lon 1280w`] : [])];
+  const srcset = m.width !== null && m.width <= 480 ? '' : html` srcset="${widths.join(', ')}" sizes="${PHOTO_SIZES}"`;
   return html`<img src="${small}"${srcset} alt="${m.altText ?? ''}"${lazy}${size}>`;
 }
 

@@ -172,10 +172,10 @@ describe('public site pages', () => {
     const { post } = await publish({ title: 'Hai người trở về làm kinh tế', body: 'Câu chuyện của anh H. và anh T.', theme: 'testimony', media: [farm, shop] });
     const page = (await get(`/bai-viet/${post.slug}`)).body;
     expect(page).toContain('<p>Câu chuyện của anh H. và anh T.</p>');
-    const srcset = (id: string) => `srcset="/media/${id}?co=nho 480w, /media/${id}?co=lon 1280w" sizes="(min-width: 42rem) 40rem, calc(100vw - 2rem)"`;
+    const srcset = (id: string) => `srcset="/media/${id}?co=nho 480w, /media/${id}?co=vua 800w, /media/${id}?co=lon 1280w" sizes="(min-width: 42rem) 40rem, calc(100vw - 2rem)"`;
     expect(page).toContain(`<figure><img src="/media/${farm.id}?co=nho" ${srcset(farm.id)} alt="Anh H. bên đàn gà thả vườn"><figcaption>Anh H. bên đàn gà thả vườn</figcaption></figure>`);
     expect(page).toContain(`<figure><img src="/media/${shop.id}?co=nho" ${srcset(shop.id)} alt="Cửa hàng sửa xe của anh T." loading="lazy">`);
-    for (const [co, width] of [['nho', 480], ['lon', 1280]] as const) {
+    for (const [co, width] of [['nho', 480], ['vua', 800], ['lon', 1280]] as const) {
       const res = await get(`/media/${farm.id}?co=${co}`);
       expect(res.statusCode, co).toBe(200);
       expect(res.headers['content-type'], co).toBe('image/jpeg');
