@@ -48,6 +48,7 @@ const formatMessages: Record<string, Messages> = {
 };
 
 const EMPTY: Messages = { vi: 'Không được để trống', en: 'Must not be empty' };
+const NOTHING_CHOSEN: Messages = { vi: 'Chưa chọn', en: 'Nothing chosen' };
 const validationMessages: Record<string, (p: Record<string, unknown>) => Messages> = {
   required: (p) => ({ vi: `Thiếu trường bắt buộc "${p.missingProperty}"`, en: `Missing required field "${p.missingProperty}"` }),
   type: (p) => ({ vi: `Sai kiểu dữ liệu, cần ${vietnameseTypes[String(p.type)] ?? p.type}`, en: `Must be of type ${p.type}` }),
@@ -91,10 +92,10 @@ function valueAt(input: unknown, pointer: string): unknown {
 
 /**
  * Refusals that, for a value sent as "", mean the field was left empty: too short, not a number
- * (a cleared number field), not a date or an email. A cleared id picker keeps "Chưa chọn…".
+ * (a cleared number field), not a date or an email; an id sent empty is a picker left unchosen.
  */
-function sentEmpty(v: { keyword: string; params?: Record<string, unknown> }): boolean {
-  return v.keyword === 'minLength' || v.keyword === 'type' || v.keyword === 'pattern' || (v.keyword === 'format' && v.params?.format !== 'uuid');
+function sentEmpty(v: { keyword: string }): boolean {
+  return v.keyword === 'minLength' || v.keyword === 'type' || v.keyword === 'pattern' || v.keyword === 'format';
 }
 
 /** The parts of a request a schema validates, by Fastify's validationContext. */
@@ -115,7 +116,9 @@ export function toProblem(error: FastifyError | AppError | Error, lang: 'vi' | '
     const all = fe.validation.map((v) => {
       const leftEmpty = sentEmpty(v) && input !== undefined && valueAt(input[context], v.instancePath ?? '') === '';
       const messages = leftEmpty
-        ? EMPTY
+        ? v.keyword === 'format' && v.params?.format === 'uuid'
+          ? NOTHING_CHOSEN
+          : EMPTY
         : (validationMessages[v.keyword] ?? (() => ({ vi: 'Giá trị không hợp lệ', en: v.message ?? 'Invalid value' })))(v.params as Record<string, unknown>);
       const where = fe.validationContext && fe.validationContext !== 'body' ? `${fe.validationContext}:` : '';
       return { field: where + fieldOf(v as never), code: `VALIDATION_${v.keyword.toUpperCase()}`, messages };

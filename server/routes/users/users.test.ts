@@ -60,6 +60,14 @@ describe('users and memberships over HTTP', () => {
     ]);
   });
 
+  it('says a unit picker sent empty was not chosen, and a malformed id is not one', async () => {
+    const empty = await pc10Admin.request('POST', '/api/v1/users', newUser({ email: 'chua.chon@ca.vn', unitId: '' }));
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().errors).toEqual([{ field: '/unitId', code: 'VALIDATION_FORMAT', message: 'Chưa chọn' }]);
+    const wrong = await pc10Admin.request('POST', '/api/v1/users', newUser({ email: 'chua.chon@ca.vn', unitId: 'khong-phai-ma' }));
+    expect(wrong.json().errors).toEqual([{ field: '/unitId', code: 'VALIDATION_FORMAT', message: 'Chưa chọn, hoặc mã không hợp lệ' }]);
+  });
+
   it('lists one error per field, at most 50, however many items of a body are wrong', async () => {
     const res = await pc10Admin.request('POST', '/api/v1/users', { ...newUser(), ...Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`thua${i}`, i])) });
     expect(res.statusCode).toBe(400);
