@@ -11623,7 +11623,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Ảnh xem trước (OpenGraph 1200×630) của bài viết · An article's preview image (OpenGraph 1200×630) */
+        /** Ảnh xem trước (OpenGraph 1200×630) của bài viết, hoặc của trang (_site.png) · An article's preview image (OpenGraph 1200×630), or the site's own (_site.png) */
         get: {
             parameters: {
                 query?: never;

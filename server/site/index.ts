@@ -255,13 +255,14 @@ export const siteRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
   const ogCards = createOgCards();
   app.get(
     '/og/:file',
-    { schema: { tags, summary: 'Ảnh xem trước (OpenGraph 1200×630) của bài viết · An article\'s preview image (OpenGraph 1200×630)', params: Type.Object({ file: Type.String({ maxLength: 210 }) }) } },
+    { schema: { tags, summary: 'Ảnh xem trước (OpenGraph 1200×630) của bài viết, hoặc của trang (_site.png) · An article\'s preview image (OpenGraph 1200×630), or the site\'s own (_site.png)', params: Type.Object({ file: Type.String({ maxLength: 210 }) }) } },
     async (request, reply) => {
       const slug = request.params.file.endsWith('.png') ? request.params.file.slice(0, -4) : null;
-      const article = slug ? await findArticle(db, slug) : null;
-      if (!article) return notFound(request, reply);
-      if (article.takenDownAt) return sendHtml(request, reply, errorPage(410), 410);
-      const card = ogCards.cardFor(article);
+      // `_site` is no article's slug (slugs are a-z, 0-9 and '-'): the campaign's own card.
+      const article = slug && slug !== '_site' ? await findArticle(db, slug) : null;
+      if (slug !== '_site' && !article) return notFound(request, reply);
+      if (article?.takenDownAt) return sendHtml(request, reply, errorPage(410), 410);
+      const card = article ? ogCards.cardFor(article) : ogCards.siteCard();
       reply.headers(PUBLIC_HEADERS).header('etag', card.etag).header('cache-control', 'public, max-age=86400');
       if (isNotModified(request, card.etag, null)) return reply.status(304).send();
       return reply.type('image/png').send(await card.png);

@@ -115,9 +115,18 @@ export function cardMeta(publicUrl: string, c: Card): Html {
 `;
 }
 
+/** The campaign's own card (`/og/_site.png`): what a shared page without a picture of its own shows. */
+export const SITE_CARD_PATH = '/og/_site.png';
+
 function websiteMeta(p: PageInput): Html {
   if (p.canonicalPath === null || !p.publicUrl) return html``;
-  return cardMeta(p.publicUrl, { type: 'website', title: p.title, description: p.description, path: p.canonicalPath });
+  return cardMeta(p.publicUrl, {
+    type: 'website',
+    title: p.title,
+    description: p.description,
+    path: p.canonicalPath,
+    image: { path: SITE_CARD_PATH, type: 'image/png', width: 1200, height: 630, alt: SITE_NAME },
+  });
 }
 
 export function renderPage(p: PageInput): string {

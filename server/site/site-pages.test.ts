@@ -119,6 +119,14 @@ describe('public site pages', () => {
     expect(meta(home.body, 'og:title')).toBe('Con đường hướng thiện');
     expect(meta(home.body, 'og:url')).toBe(`${PUBLIC_URL}/`);
     expect(meta(home.body, 'og:description')).toBe(meta(home.body, 'description'));
+    // With the campaign's picture: a link without one shows as a bare line in a Zalo group.
+    expect(meta(home.body, 'og:image')).toBe(`${PUBLIC_URL}/og/_site.png`);
+    expect(meta(home.body, 'og:image:width')).toBe('1200');
+    expect(meta(home.body, 'twitter:card')).toBe('summary_large_image');
+    const card = await get('/og/_site.png');
+    expect(card.statusCode).toBe(200);
+    expect(card.headers['content-type']).toBe('image/png');
+    expect(await sharp(card.rawPayload).metadata()).toMatchObject({ width: 1200, height: 630 });
     // A keyboard user skips the header's nine stops straight to the articles, and sees where the focus is
     // on the red header too (the browser's dark ring is lost on it).
     expect(home.body).toMatch(/<body>\n<a class="skip" href="#noi-dung">Bỏ qua, đến nội dung chính<\/a>\n<header>/);
