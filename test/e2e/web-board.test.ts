@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebhookSimulator, type WebhookSimulator } from '../../connectors/webhook/simulator.ts';
 import { startWordpressSimulator, type WordpressSimulator } from '../../connectors/wordpress/simulator.ts';
 import { and, eq } from 'drizzle-orm';
-import { channels, revisions, revisionTargets } from '../../db/schema/index.ts';
+import { channels, deliveries, revisions, revisionTargets } from '../../db/schema/index.ts';
 import { login } from '../app.ts';
 import { approveForChannels, createWebhookChannel, waitForState } from '../delivery-fixtures.ts';
 import vi from '../../web/i18n/vi.json' with { type: 'json' };
@@ -119,6 +119,23 @@ describe('web app: calendar, delivery board, channels', () => {
     await dialog.getByRole('button', { name: 'Thử lại' }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => row.locator('[data-state]').textContent(), { timeout: 20_000 }).toBe(stateName.published);
+  });
+
+  it('says when the board shows one item only, and leads back to every item', { timeout: 90_000 }, async () => {
+    const later = new Date(Date.now() + 3 * 3600_000);
+    const one = await approveForChannels(h.t.db, { unitId: h.org.provinceId, authorId: await authorId(), channelIds: [channelId], publishAt: later, title: 'Bài lọc riêng trên bảng' });
+    await approveForChannels(h.t.db, { unitId: h.org.provinceId, authorId: await authorId(), channelIds: [channelId], publishAt: later, title: 'Bài khác trên bảng' });
+    const [first] = await h.t.db.select({ itemId: deliveries.itemId }).from(deliveries).where(eq(deliveries.id, one.deliveryIds[0]!));
+    const page = await h.newPage();
+    await h.signInAs(page, 'editor');
+    await page.goto(`${h.base}/app/luot-dang?item=${first!.itemId}`);
+    await page.getByRole('heading', { level: 2, name: 'Bài lọc riêng trên bảng' }).waitFor();
+    await page.getByText('Chỉ hiện các lượt đăng của một bài.').waitFor();
+    expect(await page.getByRole('heading', { level: 2, name: 'Bài khác trên bảng' }).count()).toBe(0);
+    await page.getByRole('link', { name: 'Xem mọi bài' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Bài khác trên bảng' }).waitFor();
+    expect(new URL(page.url()).search).toBe('');
+    expect(await page.getByText('Chỉ hiện các lượt đăng của một bài.').count()).toBe(0);
   });
 
   it('lets an admin create a WordPress channel only after the connection test passes', { timeout: 90_000 }, async () => {

@@ -19,6 +19,9 @@ export default function BoardPage() {
   const list = useDeliveries({ ...(state ? { state: state as Delivery['state'] } : {}), ...(itemId ? { itemId } : {}) });
   useLiveRefresh(['deliveries']);
 
+  // Opened from one item (home's failed list, a notification): said, with the way back to every item.
+  const everyItem = new URLSearchParams(params);
+  everyItem.delete('item');
   const byItem = new Map<string, Delivery[]>();
   for (const d of list.data?.items ?? []) byItem.set(d.itemId, [...(byItem.get(d.itemId) ?? []), d]);
 
@@ -40,6 +43,14 @@ export default function BoardPage() {
           }}
         />
       </Group>
+      {itemId && (
+        <Text size="sm">
+          {t('board.oneItem')}{' '}
+          <Anchor component={RouterLink} to={{ search: everyItem.toString() }}>
+            {t('board.everyItem')}
+          </Anchor>
+        </Text>
+      )}
       {list.isPending && <Loader role="status" aria-label={t('common.loading')} />}
       {list.error && (
         <Alert color="red" role="alert">
