@@ -14,26 +14,13 @@ export const VN_TIME_ZONE = 'Asia/Ho_Chi_Minh';
  * A time shown as a value on Loa's pages uses `formatVnDayTime`, the web app's order.
  */
 export function formatVnDateTime(d: Date): string {
-  return new Intl.DateTimeFormat('vi-VN', {
-    timeZone: VN_TIME_ZONE,
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(d);
+  return vnProse.format(d);
 }
 
-const dayTimeParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: VN_TIME_ZONE,
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
+/** Day, month, year, hour and minute in Vietnam time, 24-hour: what both formats show. */
+const vnDayAndTime: Intl.DateTimeFormatOptions = { timeZone: VN_TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+const vnProse = new Intl.DateTimeFormat('vi-VN', vnDayAndTime);
+const dayTimeParts = new Intl.DateTimeFormat('en-GB', vnDayAndTime);
 
 /**
  * "23/11/2026 18:30" in Vietnam time: day first, then the 24-hour time — the order the web app
