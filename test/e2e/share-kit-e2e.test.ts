@@ -4,6 +4,7 @@ import { TEST_PASSWORD } from '../app.ts';
 import { fetchAnswer, signIn } from './http-session.ts';
 import { startWebHarness, type WebHarness } from './web-harness.ts';
 import { choose, settle, typeDate } from './web-steps.ts';
+import { PHONE_UA } from './web-steps.ts';
 
 /**
  * The share-kit must-show over real HTTP with a real worker: an item approved for the site;
@@ -13,7 +14,6 @@ import { choose, settle, typeDate } from './web-steps.ts';
  * the reach they saw; the item's compliance and the screen show it as a share-kit delivery.
  * Re-issuing on the screen voids the old link; revoking there kills the new one.
  */
-const PHONE_UA = 'Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36';
 
 describe('share kit end to end: a KOL confirms on a phone without JavaScript', () => {
   let h: WebHarness;

@@ -8,6 +8,7 @@ import { createSiteStore } from '../../core/site/store.ts';
 import { createTestApp, type TestApp } from '../app.ts';
 import { addMedia, createSiteFixture, newSiteDelivery, siteContext } from '../site-fixtures.ts';
 import { freePort } from './web-harness.ts';
+import { PHONE, PHONE_UA } from './web-steps.ts';
 
 /**
  * The public site as a citizen meets it: a mid-range Android phone, 360×740, no JavaScript
@@ -15,7 +16,6 @@ import { freePort } from './web-harness.ts';
  * the share buttons, the feeds, the form's button — is at least 44 px tall.
  */
 const ARTIFACTS = path.resolve('test-artifacts/site-phone');
-const PHONE_UA = 'Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36';
 const TAPPED = 'nav a, form.search input, form.search button, .share a, footer a, .pager a, a.button, .form button, .form input:not([type=hidden]):not([tabindex="-1"]), .form select';
 
 describe('the public site on a 360×740 phone', () => {
@@ -72,7 +72,7 @@ describe('the public site on a 360×740 phone', () => {
   }
 
   it('home, article, Q&A, the question form and the 404 page fit the screen, with thumb-sized targets', { timeout: 60_000 }, async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, userAgent: PHONE_UA, locale: 'vi-VN' });
+    const context = await browser.newContext({ javaScriptEnabled: false, ...PHONE, deviceScaleFactor: 2, userAgent: PHONE_UA, locale: 'vi-VN' });
     const page = await context.newPage();
     await check(page, '/', 'home');
     expect(await page.locator('.pager a').count()).toBe(1);

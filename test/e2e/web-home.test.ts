@@ -5,7 +5,7 @@ import { approveForChannels, createWebhookChannel } from '../delivery-fixtures.t
 import { TEST_PASSWORD } from '../app.ts';
 import { signIn } from './http-session.ts';
 import { startWebHarness, type WebHarness } from './web-harness.ts';
-import { homeRows } from './web-steps.ts';
+import { homeRows, PHONE } from './web-steps.ts';
 
 /** Half-way between now and the end of today in Vietnam (UTC+7), so the item is "today" whenever the test runs. */
 function laterTodayInVietnam(now = Date.now()): Date {
@@ -99,7 +99,7 @@ describe('web app state badges on a phone', () => {
   afterAll(() => h?.close());
 
   it('shows every badge on the home and the delivery board without cutting its words', { timeout: 60_000 }, async () => {
-    const page = await h.newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    const page = await h.newPage(PHONE);
     await h.signInAs(page, 'editor');
     for (const path of ['/app', '/app/luot-dang']) {
       await page.goto(`${h.base}${path}`);
@@ -110,7 +110,7 @@ describe('web app state badges on a phone', () => {
   });
 
   it('stacks the home schedule on a phone: the channel and state of each delivery within the screen', { timeout: 60_000 }, async () => {
-    const page = await h.newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    const page = await h.newPage(PHONE);
     await h.signInAs(page, 'editor');
     const item = homeRows(page, 'Lịch đăng hôm nay', 'Hướng dẫn xin Phiếu lý lịch tư pháp');
     await item.waitFor();

@@ -117,7 +117,7 @@ describe('web app: items, media library and consents', () => {
 
   it('lists consents on a 360px phone without the page scrolling sideways; Back closes an opened consent, not the page', { timeout: 90_000 }, async () => {
     await h.t.db.insert(consents).values({ unitId: h.org.communeId, personName: 'Đinh Văn H. (thôn Trung Lý, xã Phước Lộc)', scope: 'Ảnh và câu chuyện', grantedAt: new Date('2026-11-25T03:00:00Z'), expiresAt: new Date('2027-12-07T03:00:00Z'), recordedBy: h.org.userIds.commune_officer });
-    const page = await h.newPage({ ...PHONE, viewport: { width: 360, height: 740 } });
+    const page = await h.newPage(PHONE);
     await h.signInAs(page, 'commune_officer');
     await page.goto(`${h.base}/app/dong-y`);
     await page.getByRole('button', { name: 'Đinh Văn H. (thôn Trung Lý, xã Phước Lộc)' }).waitFor();
@@ -143,7 +143,7 @@ describe('web app: items, media library and consents', () => {
   it('closes an opened file of the media library with Back, staying on the library', { timeout: 90_000 }, async () => {
     const editor = await login(h.t.app, h.org.emails.editor);
     await editor.request('POST', `/api/v1/media?unitId=${h.org.provinceId}&filename=ap-phich-xa.jpg`, await jpeg(320, 240), { 'content-type': 'image/jpeg' });
-    const page = await h.newPage({ ...PHONE, viewport: { width: 360, height: 740 } });
+    const page = await h.newPage(PHONE);
     await h.signInAs(page, 'editor');
     await page.goto(`${h.base}/app/thu-vien`);
     await page.getByText('ap-phich-xa.jpg').tap();

@@ -100,6 +100,9 @@ export function homeRows(page: Page, card: string, title: string) {
 /** The viewport of the phone tests: a mid-range Android phone (360×740 CSS px, as the commune officers' and citizens' phones). */
 export const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 
+/** That phone's browser as the server sees it (Chrome on a Samsung Galaxy A14), for pages that read the user agent. */
+export const PHONE_UA = 'Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36';
+
 /** On a phone: the page never scrolls sideways, and every button in `scope` lies within the screen, a finger's 44px tall. */
 export async function expectTappable(page: Page, scope: Locator) {
   const width = PHONE.viewport.width;

@@ -7,6 +7,7 @@ import { deliveries } from '../../db/schema/index.ts';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../app.ts';
 import { approveItem, createCommuneWorld, openTasks, uploadTestImage, type CommuneWorld } from '../commune-fixtures.ts';
 import { freePort } from './web-harness.ts';
+import { PHONE, PHONE_UA } from './web-steps.ts';
 
 /**
  * A commune officer's phone as it is in the field: 360×740, JavaScript on, a network that
@@ -14,7 +15,6 @@ import { freePort } from './web-harness.ts';
  * offline at the tap; while it is on its way its button says it is sending.
  */
 const ARTIFACTS = path.resolve('test-artifacts/xa-phone');
-const PHONE_UA = 'Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36';
 
 describe("commune officers' phone pages in the field (/xa, JavaScript on, 360×740)", () => {
   let t: TestApp;
@@ -46,7 +46,7 @@ describe("commune officers' phone pages in the field (/xa, JavaScript on, 360×7
   });
 
   const phone = (): Promise<BrowserContext> =>
-    browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, userAgent: PHONE_UA, locale: 'vi-VN' });
+    browser.newContext({ ...PHONE, deviceScaleFactor: 2, userAgent: PHONE_UA, locale: 'vi-VN' });
 
   it('offline at the tap: the page stays with what was typed and says why; back online the same tap records it, the button saying "Đang gửi…" meanwhile', { timeout: 60_000 }, async () => {
     const context = await phone();
