@@ -15,6 +15,11 @@ export interface ChannelRef {
   unitId: string;
 }
 
+/** The reference a record keeps of a channel (for its notices), from the channel's row. */
+export function channelRef(channel: ChannelRef): ChannelRef {
+  return { id: channel.id, name: channel.name, unitId: channel.unitId };
+}
+
 export interface NeedsReconnectNotice {
   code: string;
   /** Why the channel needs a person, recorded in the audit row beside the code (absent: the platform refused the credentials). */

@@ -11,6 +11,7 @@ import { attemptError } from '../attempt-outcome.ts';
 import { withFreshCredentialsResuming } from '../credential-refresh.ts';
 import type { TaskDeps } from '../deps.ts';
 import { buildRenderedPost } from '../rendered-post.ts';
+import { channelRef } from '../../core/deliveries/channel-state.ts';
 
 /** Jobs carry only `{ correctionId }`. */
 function correctionIdOf(payload: unknown): string {
@@ -49,7 +50,7 @@ export function createCorrectDeliveryTask(deps: TaskDeps): Task {
         revisionId: context.revision.id,
         attempt,
         owner,
-        channel: { id: channel.id, name: channel.name, unitId: channel.unitId },
+        channel: channelRef(channel),
         outcome,
         now: deps.clock.now(),
         policy: deps.policy,

@@ -11,6 +11,7 @@ import { withFreshCredentials } from '../credential-refresh.ts';
 import { deliveryIdOf, type TaskDeps } from '../deps.ts';
 import { holdFollowUpLease } from '../follow-up-lease.ts';
 import { createPublishContext } from '../publish-context.ts';
+import { channelRef } from '../../core/deliveries/channel-state.ts';
 
 /**
  * `poll_processing`: a read-only look at a post the platform is still processing (a video
@@ -33,7 +34,7 @@ export function createPollProcessingTask(deps: TaskDeps): Task {
       lease.stop();
     }
     const state = await deps.db.transaction((tx) =>
-      recordPoll(tx, systemActor, { deliveryId, owner: lease.owner, channel: { id: channel.id, name: channel.name, unitId: channel.unitId }, outcome, now: deps.clock.now() }),
+      recordPoll(tx, systemActor, { deliveryId, owner: lease.owner, channel: channelRef(channel), outcome, now: deps.clock.now() }),
     );
     clog.info({ from: 'processing', to: state, poll: outcome.kind }, 'delivery.poll');
   };

@@ -20,6 +20,7 @@ import { createPendingRecords } from '../pending-records.ts';
 import { createPreClaims, type Claimed, type Claiming } from '../pre-claim.ts';
 import { buildRenderedPost } from '../rendered-post.ts';
 import { scanAfterMs } from './scan-duplicates.ts';
+import { channelRef } from '../../core/deliveries/channel-state.ts';
 
 /** Jobs of this process claimed, or recorded, in one statement at most (its concurrency is usually lower). */
 const MAX_BATCH = 32;
@@ -107,7 +108,7 @@ export function createPublishDeliveryTask(deps: TaskDeps, o: { events: WorkerEve
       deliveryId,
       attempt,
       owner,
-      channel: { id: channel.id, name: channel.name, unitId: channel.unitId },
+      channel: channelRef(channel),
       outcome,
       now: deps.clock.now(),
       policy: deps.policy,
@@ -144,7 +145,7 @@ async function giveBack(deps: TaskDeps, claimed: Claimed, owner: string): Promis
       en: 'The worker handed the delivery back before sending it to the platform (stopping or busy); it is queued again at once',
     },
   };
-  const input: RecordInput = { deliveryId: delivery.id, attempt: claimed.attempt, owner, channel: { id: channel.id, name: channel.name, unitId: channel.unitId }, outcome, now, policy: deps.policy };
+  const input: RecordInput = { deliveryId: delivery.id, attempt: claimed.attempt, owner, channel: channelRef(channel), outcome, now, policy: deps.policy };
   const result = await deps.db.transaction((tx) => recordAttempt(tx, systemActor, input));
   deps.log.info({ deliveryId: delivery.id, state: result.state, attempt: claimed.attempt.number }, 'delivery.given_back');
   if (result.kind === 'recorded' && result.nextRunAt) deps.wake(result.nextRunAt);

@@ -13,6 +13,7 @@ import { deliveryIdOf, type TaskDeps } from '../deps.ts';
 import { holdFollowUpLease } from '../follow-up-lease.ts';
 import { createPublishContext } from '../publish-context.ts';
 import { buildRenderedPost } from '../rendered-post.ts';
+import { channelRef } from '../../core/deliveries/channel-state.ts';
 
 /**
  * `reconcile_unconfirmed`: asks the platform whether the post carrying the delivery's
@@ -38,7 +39,7 @@ export function createReconcileTask(deps: TaskDeps): Task {
       lease.stop();
     }
     const state = await deps.db.transaction((tx) =>
-      recordReconcile(tx, systemActor, { deliveryId, owner: lease.owner, channel: { id: channel.id, name: channel.name, unitId: channel.unitId }, outcome, now: deps.clock.now() }),
+      recordReconcile(tx, systemActor, { deliveryId, owner: lease.owner, channel: channelRef(channel), outcome, now: deps.clock.now() }),
     );
     clog.info({ from: 'unconfirmed', to: state, reconcile: outcome.kind }, 'delivery.reconcile');
     if (outcome.kind === 'retry') deps.wake(outcome.runAt);

@@ -10,6 +10,7 @@ import { withFreshCredentials } from '../credential-refresh.ts';
 import { deliveryIdOf, type TaskDeps } from '../deps.ts';
 import { createPublishContext } from '../publish-context.ts';
 import { buildRenderedPost } from '../rendered-post.ts';
+import { channelRef } from '../../core/deliveries/channel-state.ts';
 
 /** The scan reads this many settle times after publishing: a late first request has landed by then. */
 const SETTLE_TIMES = 2;
@@ -49,7 +50,7 @@ export function createScanDuplicatesTask(deps: TaskDeps): Task {
     const post = buildRenderedPost(context, deps.storage);
     const since = (await firstAttemptStartedAt(deps.db, deliveryId)) ?? d.dueAt;
     const copies = await fresh((ctx) => connector.findCopies!({ deliveryId, marker: post.marker, attemptStartedAt: since, attemptEndedAt: publishedAt, progress: d.progress, post }, ctx));
-    const ref = { id: channel.id, name: channel.name, unitId: channel.unitId };
+    const ref = channelRef(channel);
     const reported = await reportedDuplicates(deps.db, deliveryId);
     for (const copy of copies.filter((c) => c.externalId !== d.externalId && !reported.has(c.externalId))) {
       let removed = true;

@@ -6,6 +6,7 @@ import { attemptError } from '../attempt-outcome.ts';
 import { withFreshCredentials } from '../credential-refresh.ts';
 import { deliveryIdOf, type TaskDeps } from '../deps.ts';
 import { createPublishContext } from '../publish-context.ts';
+import { channelRef } from '../../core/deliveries/channel-state.ts';
 
 /**
  * `takedown_delivery` (enqueued by the delivery API with `{ deliveryId, reason }`): asks the
@@ -40,7 +41,7 @@ export function createTakedownTask(deps: TaskDeps): Task {
       }
     }
     const state = await deps.db.transaction((tx) =>
-      recordTakedown(tx, systemActor, { deliveryId, channel: { id: channel.id, name: channel.name, unitId: channel.unitId }, reason, outcome }),
+      recordTakedown(tx, systemActor, { deliveryId, channel: channelRef(channel), reason, outcome }),
     );
     log.info({ from: 'published', to: state, takedown: outcome.kind }, 'delivery.takedown');
   };
