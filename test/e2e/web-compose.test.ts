@@ -233,11 +233,24 @@ describe('web app: composer and approval inbox', () => {
     await title.fill('Gửi một lần thôi');
     await choose(page, 'Kênh đăng', 'Fanpage Công an tỉnh');
     await expect.poll(() => page.locator('[data-preview]').count(), settle).toBeGreaterThan(0);
+    // The submit itself answers late too: while it is on its way, neither button sends anything.
+    let answerSubmit!: () => void;
+    const submitHeld = new Promise<void>((r) => (answerSubmit = r));
+    await page.route(/\/submit$/, async (route) => {
+      await submitHeld;
+      await route.continue();
+    });
+    const submitSent = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/submit'));
     const submitted = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/submit'));
     await page.getByRole('button', { name: 'Gửi duyệt' }).click();
+    await submitSent;
+    await expect.poll(() => page.getByRole('button', { name: 'Gửi duyệt' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Lưu nháp' }).isDisabled()).toBe(true);
+    answerSubmit();
     expect((await submitted).status()).toBe(200);
     // Still on this form while the item page loads: both buttons are out of reach.
-    await expect.poll(() => page.getByRole('button', { name: 'Gửi duyệt' }).isDisabled()).toBe(true);
+    await page.getByRole('link', { name: 'Đã gửi duyệt. Mở bài' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Gửi duyệt' }).isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Lưu nháp' }).isDisabled()).toBe(true);
     await page.goBack();
     expect(await page.getByRole('button', { name: 'Gửi duyệt' }).isDisabled()).toBe(true);

@@ -142,7 +142,8 @@ export default function ComposerPage() {
         </Grid.Col>
       </Grid>
       <Group>
-        <Button variant="default" onClick={() => saveDraft()} loading={save.isPending && !submit.isPending} disabled={canEdit?.allowed === false || submit.isSuccess}>
+        {/* Sending for approval (or sent): a draft saved now would start a revision behind the officer's back. */}
+        <Button variant="default" onClick={() => saveDraft()} loading={save.isPending && !submit.isPending} disabled={canEdit?.allowed === false || submit.isPending || submit.isSuccess}>
           {t('composer.saveDraft')}
         </Button>
         {/* Submitted: the item page is on its way; nothing here to send again. */}
