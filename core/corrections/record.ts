@@ -104,8 +104,8 @@ export async function recordCorrection(tx: Queryable, actor: Actor, input: Corre
       code: e.code,
       roles: ['admin', 'editor'],
       body: {
-        vi: `Nền tảng từ chối thông tin xác thực (${e.code}) khi sửa bài đã đăng: ${e.messages.vi}.`,
-        en: `The platform refused the credentials (${e.code}) while editing a published post: ${e.messages.en}.`,
+        vi: `Nền tảng không nhận thông tin đăng nhập của kênh khi sửa bài đã đăng: ${e.messages.vi}. Người quản trị kênh hãy kết nối lại kênh (hoặc nhập lại thông tin xác thực).`,
+        en: `The platform refused the channel's credentials while editing a published post: ${e.messages.en}. The channel's administrator should reconnect it (or enter its credentials again).`,
       },
       data: { channelId: input.channel.id, code: e.code },
     });

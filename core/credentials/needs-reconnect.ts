@@ -20,10 +20,10 @@ export interface RefreshFailureCause {
 export async function markRefreshImpossible(q: Queryable, actor: Actor, channel: ChannelRef, cause: RefreshFailureCause): Promise<boolean> {
   const what: Messages = cause.answerLost
     ? {
-        vi: `Loa đã gửi yêu cầu làm mới mã truy cập nhưng không nhận được trả lời (${cause.code}). Mã làm mới chỉ dùng được một lần nên có thể đã bị nền tảng thu hồi; để không khoá kênh, Loa không gửi lại yêu cầu đó.`,
-        en: `Loa sent the token refresh request but got no answer (${cause.code}). A refresh token works only once, so the platform may already have spent it; so as not to lock the channel, Loa does not send that request again.`,
+        vi: `Loa đã gửi yêu cầu làm mới mã truy cập nhưng không nhận được trả lời. Mã làm mới chỉ dùng được một lần nên có thể đã bị nền tảng thu hồi; để không khoá kênh, Loa không gửi lại yêu cầu đó.`,
+        en: `Loa sent the token refresh request but got no answer. A refresh token works only once, so the platform may already have spent it; so as not to lock the channel, Loa does not send that request again.`,
       }
-    : { vi: `Nền tảng từ chối làm mới mã truy cập (${cause.code}): ${cause.message.vi}.`, en: `The platform refused to refresh the access token (${cause.code}): ${cause.message.en}.` };
+    : { vi: `Nền tảng từ chối làm mới mã truy cập: ${cause.message.vi}.`, en: `The platform refused to refresh the access token: ${cause.message.en}.` };
   return markChannelNeedsReconnect(q, actor, channel, {
     code: cause.code,
     reason: cause.answerLost ? 'refresh_answer_lost' : 'refresh_refused',

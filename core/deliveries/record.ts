@@ -114,8 +114,9 @@ async function recordError(tx: Queryable, actor: Actor, input: RecordInput, erro
   }
   if (error.kind === 'auth') {
     return stopChannel(tx, actor, channel, error, lastError, move, {
-      vi: `Nền tảng từ chối thông tin xác thực (${error.code}): ${error.messages.vi}. Các bài chờ đăng trên kênh tạm dừng cho tới khi cập nhật thông tin xác thực.`,
-      en: `The platform refused the credentials (${error.code}): ${error.messages.en}. The channel's waiting posts are held until its credentials are updated.`,
+      // The code (e.g. WP_400_rest_invalid_param) is for support: it stays in the attempt row and the audit, not in what officers read.
+      vi: `Nền tảng không nhận thông tin đăng nhập của kênh: ${error.messages.vi}. Người quản trị kênh hãy kết nối lại kênh (hoặc nhập lại thông tin xác thực); các bài chờ đăng trên kênh tạm dừng cho tới lúc đó rồi tự đăng tiếp.`,
+      en: `The platform refused the channel's credentials: ${error.messages.en}. The channel's administrator should reconnect it (or enter its credentials again); its waiting posts are held until then and continue by themselves.`,
     });
   }
   if (error.endpointGone) {

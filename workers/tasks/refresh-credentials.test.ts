@@ -108,6 +108,8 @@ describe('token lifecycle: refresh ahead, lost answers, forced refresh (real wor
     expect(notice!.title).toBe('Kênh "Zalo OA Công an tỉnh Sơn La" cần kết nối lại');
     expect(notice!.body).toMatch(/không nhận được trả lời/);
     expect(notice!.body).toMatch(/kết nối lại kênh/);
+    // Officers read the notice: the platform's code is for support (audit, attempt rows), not the message.
+    expect(notice!.body).not.toMatch(/ZALO|REFRESH_|_\d/);
 
     const { deliveryIds } = await approveForChannels(t.db, { unitId: room.unitId, authorId: room.authorId, channelIds: [channelId], publishAt: new Date() });
     const held = await waitFor(async () => {
@@ -148,8 +150,15 @@ describe('token lifecycle: refresh ahead, lost answers, forced refresh (real wor
     expect(sim.refreshCalls()).toBe(1);
     expect(sim.state.articles).toHaveLength(0);
     expect((await zaloChannelState(t.db, secrets, channelId)).row.status).toBe('needs_reconnect');
-    expect(await noticesFor(room.adminId, channelId)).toHaveLength(1);
+    const told = await noticesFor(room.adminId, channelId);
+    expect(told).toHaveLength(1);
     expect(await noticesFor(room.authorId, channelId)).toHaveLength(1);
+    // What the officers read (notice and channel banner): what happened and what to do, not the raw code.
+    const { row } = await zaloChannelState(t.db, secrets, channelId);
+    for (const text of [told[0]!.body, row.reconnectReason!.vi]) {
+      expect(text).not.toContain('ZALO_-216');
+      expect(text).toMatch(/kết nối lại kênh/);
+    }
   });
 
   it('-201 (ambiguous): one refresh; the same answer with a fresh token is a permanent failure, the channel stays connected', async () => {
