@@ -2,7 +2,8 @@ import dns, { type LookupAddress, type LookupOptions } from 'node:dns';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
-import { Readable } from 'node:stream';
+import { Readable, type Transform } from 'node:stream';
+import zlib from 'node:zlib';
 
 /**
  * Sends one request with node:http(s) and answers a standard `Response`. Chosen over the
@@ -143,9 +144,43 @@ function toResponse(res: IncomingMessage, method: string, url: URL): Response {
   const status = res.statusCode ?? 0;
   const empty = method === 'HEAD' || nullBodyStatuses.has(status);
   if (empty) res.resume();
-  const response = new Response(empty ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>), { status, statusText: res.statusMessage ?? '', headers });
+  const body = empty ? null : decoded(res, headers);
+  const response = new Response(body && (Readable.toWeb(body) as ReadableStream<Uint8Array>), { status, statusText: res.statusMessage ?? '', headers });
   Object.defineProperty(response, 'url', { value: url.toString() });
   return response;
+}
+
+/**
+ * The body with its content codings undone, as fetch does. A request without
+ * Accept-Encoding accepts any coding (RFC 9110 §12.5.3), so a server or proxy may gzip its
+ * answer anyway; JSON read from the raw bytes would be garbage. An unknown coding is left
+ * as it came. A body that fails to decode (cut mid-stream) errors like a cut connection.
+ */
+function decoded(res: IncomingMessage, headers: Headers): Readable {
+  const codings = (headers.get('content-encoding') ?? '')
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c && c !== 'identity');
+  if (codings.length === 0) return res;
+  const decoders = codings.reverse().map(decoderFor);
+  if (decoders.some((d) => d === null)) return res;
+  headers.delete('content-encoding');
+  headers.delete('content-length');
+  let stream: Readable = res;
+  for (const decoder of decoders as Transform[]) {
+    const from = stream;
+    // pipe() does not carry errors: a cut connection must reach the reader, not vanish.
+    from.once('error', (err) => decoder.destroy(err));
+    stream = from.pipe(decoder);
+  }
+  return stream;
+}
+
+function decoderFor(coding: string): Transform | null {
+  if (coding === 'gzip' || coding === 'x-gzip') return zlib.createGunzip();
+  if (coding === 'deflate') return zlib.createInflate();
+  if (coding === 'br') return zlib.createBrotliDecompress();
+  return null;
 }
 
 /**

@@ -4,6 +4,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectorError } from './contract.ts';
 import { createHttpClient } from './http.ts';
@@ -111,6 +112,42 @@ describe('the outbound HTTP client', () => {
     file.destroy();
     expect(early.status).toBe(400);
     expect(await early.json()).toEqual({ error: 'too big' });
+  });
+
+  it('undoes gzip, deflate and brotli as fetch does: a request without Accept-Encoding accepts any coding (RFC 9110 §12.5.3)', async () => {
+    const json = JSON.stringify({ id: '123_456', message: 'Cảnh giác lừa đảo' });
+    for (const [coding, encode] of [
+      ['gzip', zlib.gzipSync],
+      ['deflate', zlib.deflateSync],
+      ['br', zlib.brotliCompressSync],
+    ] as const) {
+      handler = (_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': coding }).end(encode(Buffer.from(json)));
+      const res = await createHttpClient({ allowPrivateNetwork: true }).request({ method: 'POST', url: url('/feed'), body: '{}' });
+      expect(res.headers.get('content-encoding')).toBeNull();
+      expect(await res.json()).toEqual(JSON.parse(json));
+    }
+  });
+
+  it('a body cut mid-way, gzipped or not, or stalled after the headers, fails the read instead of hanging', async () => {
+    const client = createHttpClient({ allowPrivateNetwork: true, timeoutMs: 300 });
+    const zipped = zlib.gzipSync(Buffer.from(JSON.stringify({ data: 'x'.repeat(50_000).split('').map((_, i) => i) })));
+    for (const [headers, part] of [
+      [{ 'content-type': 'application/json', 'content-length': '1000' }, Buffer.from('{"id":"1')],
+      [{ 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(zipped.length) }, zipped.subarray(0, 2000)],
+    ] as const) {
+      handler = (_req, res) => {
+        res.writeHead(200, headers);
+        res.write(part, () => setTimeout(() => res.socket?.destroy(), 20));
+      };
+      const res = await client.request({ method: 'POST', url: url('/feed'), body: '{}' });
+      await expect(res.text()).rejects.toThrow();
+    }
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+      res.write('{"id":');
+    };
+    const stalled = await client.request({ method: 'POST', url: url('/feed'), body: '{}' });
+    await expect(stalled.text()).rejects.toThrow();
   });
 
   it('refuses private targets unless allowed, by literal address and by name, before any byte is sent', async () => {
