@@ -33,7 +33,7 @@ export interface PageInput {
   head?: Html;
   main: Html;
   activeTheme?: Theme;
-  /** The search box's current text (on the results page). */
+  /** The search box's current text (on the search page, where the menu with the box starts open). */
   query?: string;
 }
 
@@ -44,8 +44,13 @@ export interface PageInput {
 const CSS = raw(
   '*{box-sizing:border-box}' +
     'body{margin:0;font:16px/1.6 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;color:#1b1b1b;background:#fff}' +
-    'a{color:#9b1c1c}header{background:#9b1c1c;color:#fff;padding:.75rem 1rem}header a{color:#fff;text-decoration:none}' +
-    '.brand{font-weight:700;font-size:1.3rem}.tagline{margin:0;font-size:.85rem;opacity:.9}' +
+    'a{color:#9b1c1c}header{background:#9b1c1c;color:#fff;padding:.5rem 1rem;position:relative}header a{color:#fff;text-decoration:none}' +
+    '.brand{display:inline-block;font-weight:700;font-size:1.1rem;line-height:1.3;padding:.55rem 0;max-width:calc(100% - 6.5rem)}.tagline{margin:0;font-size:.85rem;opacity:.9}' +
+    // On a phone the menu, the tagline and the search fold under one button (a <details>: no script
+    // needed, Enter or Space opens it); from 48rem they show as before and the button goes.
+    '.menu>summary{position:absolute;top:.5rem;right:1rem;min-height:44px;display:flex;align-items:center;gap:.4rem;padding:0 .6rem;border:1px solid #fff9;border-radius:3px;cursor:pointer;list-style:none;font-size:.9rem}' +
+    '.menu>summary::-webkit-details-marker{display:none}.menu>summary::before{content:"";width:16px;height:12px;border:solid #fff;border-width:2px 0;background:linear-gradient(#fff,#fff) center/100% 2px no-repeat}' +
+    '.menu[open]{padding:0 0 .5rem}' +
     'nav ul{list-style:none;margin:.25rem 0 0;padding:0;display:flex;flex-wrap:wrap;gap:0 1rem;font-size:.95rem}nav a{display:inline-block;padding:.65rem 0}' +
     'nav a[aria-current]{text-decoration:underline}form.search{display:flex;gap:.3rem;margin:.5rem 0 0;max-width:26rem}' +
     'form.search input{flex:1;min-width:0;font:inherit;padding:.55rem .5rem;border:1px solid #fff;border-radius:3px}' +
@@ -68,7 +73,8 @@ const CSS = raw(
     // The browser's own focus ring is dark: invisible on the red header. White there, red elsewhere.
     'a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px solid #9b1c1c;outline-offset:2px}' +
     'header a:focus-visible,header button:focus-visible,header input:focus-visible{outline-color:#fff}' +
-    '@media (min-width:48rem){body{font-size:17px}h1{font-size:2rem}}',
+    '@media (min-width:48rem){body{font-size:17px}h1{font-size:2rem}.brand{padding:0;font-size:1.3rem;max-width:none}header{padding:.75rem 1rem}' +
+    '@supports selector(::details-content){.menu>summary{display:none}.menu::details-content{content-visibility:visible;display:block}}}',
 );
 
 export function feedLinks(publicUrl: string, feeds: FeedSet[]): Html {
@@ -147,11 +153,13 @@ ${feedLinks(p.publicUrl, p.feeds)}${p.head ?? websiteMeta(p)}<style>${CSS}</styl
 <a class="skip" href="#noi-dung">Bỏ qua, đến nội dung chính</a>
 <header>
 <a class="brand" href="/">${SITE_NAME}</a>
+<details class="menu"${p.query === undefined ? '' : raw(' open')}><summary>Danh mục</summary>
 <p class="tagline">${SITE_TAGLINE}</p>
 <nav aria-label="Chủ đề"><ul>${themes.map(
     (t) => html`<li><a href="${themePath(t)}"${p.activeTheme === t ? raw(' aria-current="page"') : ''}>${themeInfo[t].label}</a></li>`,
   )}<li><a href="/hoi-dap">Hỏi – đáp</a></li><li><a href="/video">Video</a></li></ul></nav>
 <form class="search" role="search" action="/tim-kiem" method="get"><input type="search" name="q" value="${p.query ?? ''}" aria-label="Tìm bài viết" placeholder="Tìm bài viết, câu hỏi…" maxlength="200"><button type="submit">Tìm</button></form>
+</details>
 </header>
 <main id="noi-dung">
 ${p.main}

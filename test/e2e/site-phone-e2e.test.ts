@@ -57,8 +57,8 @@ describe('the public site on a 360×740 phone', () => {
     await t?.close();
   });
 
-  async function check(page: Page, url: string, name: string) {
-    await page.goto(base + url);
+  async function check(page: Page, url: string, name: string, go = true) {
+    if (go) await page.goto(base + url);
     await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
     expect(await page.evaluate(() => document.documentElement.scrollWidth), `${url} scrolls sideways`).toBeLessThanOrEqual(360);
     const small = await page.evaluate((selector) => {
@@ -91,5 +91,43 @@ describe('the public site on a 360×740 phone', () => {
     await check(page, '/hoi-dap/gui-cau-hoi', 'ask');
     await check(page, '/khong-co-trang-nay', 'not-found');
     await context.close();
+  });
+
+  it('the header leaves the first screen to the content: the menu folds under one button a thumb or a key opens, without JavaScript; a desktop shows it open', { timeout: 60_000 }, async () => {
+    const phone = await browser.newContext({ javaScriptEnabled: false, ...PHONE, userAgent: PHONE_UA, locale: 'vi-VN' });
+    const page = await phone.newPage();
+    await page.goto(base + '/');
+    const header = async () => (await page.locator('header').boundingBox())!.height;
+    // One row: the name and the menu button (it took four rows of menu and ~45 % of the screen).
+    expect(await header()).toBeLessThanOrEqual(64);
+    expect(await page.getByRole('link', { name: 'Video' }).isVisible()).toBe(false);
+    const button = page.locator('header summary');
+    expect(await button.textContent()).toBe('Danh mục');
+    expect((await button.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+    // By keyboard: Tab past the skip link and the name, then Enter.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('SUMMARY');
+    await page.keyboard.press('Enter');
+    await check(page, '', 'home-menu-open', false);
+    for (const name of ['Hỏi – đáp', 'Video']) expect(await page.getByRole('link', { name, exact: true }).isVisible(), name).toBe(true);
+    expect(await page.getByRole('searchbox', { name: 'Tìm bài viết' }).isVisible()).toBe(true);
+    // The search page sends the reader to the box (and shows the query in it), so there the menu starts open.
+    await page.goto(base + '/tim-kiem');
+    expect(await page.getByRole('searchbox', { name: 'Tìm bài viết' }).isVisible()).toBe(true);
+    await page.goto(base + '/tim-kiem?q=vay');
+    expect(await page.getByRole('searchbox', { name: 'Tìm bài viết' }).inputValue()).toBe('vay');
+    expect(await page.getByRole('searchbox', { name: 'Tìm bài viết' }).isVisible()).toBe(true);
+    await phone.close();
+
+    const desktop = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 800 }, locale: 'vi-VN' });
+    const wide = await desktop.newPage();
+    await wide.goto(base + '/');
+    await wide.screenshot({ path: path.join(ARTIFACTS, 'home-desktop.png') });
+    expect(await wide.locator('header summary').isVisible()).toBe(false);
+    for (const name of ['Hỏi – đáp', 'Video']) expect(await wide.getByRole('link', { name, exact: true }).isVisible(), name).toBe(true);
+    expect(await wide.getByRole('searchbox', { name: 'Tìm bài viết' }).isVisible()).toBe(true);
+    await desktop.close();
   });
 });
