@@ -117,6 +117,42 @@ describe('web app sign-in', () => {
     }
   });
 
+  it('walks a fresh installation’s setup link: a short password is said in Vietnamese under its field (not the browser’s bubble), then the new admin lands on the first steps', { timeout: 90_000 }, async () => {
+    const port = await freePort();
+    const fresh = await createTestApp({ env: { PORT: String(port), LOA_PUBLIC_URL: `http://127.0.0.1:${port}` } });
+    try {
+      await fresh.app.listen({ port, host: '127.0.0.1' });
+      const setup = await ensureSetupInvitation(fresh.db, fresh.deps.clock);
+      if (setup.kind !== 'invited') throw new Error(`expected a setup link, got ${setup.kind}`);
+      const page = await h.newPage();
+      await page.goto(`http://127.0.0.1:${port}/setup?token=${setup.token}`);
+      await page.getByLabel('Tên đơn vị cấp cao nhất (ví dụ: Công an tỉnh Bình Định)').fill('Công an tỉnh Bình Định');
+      await page.getByLabel('Họ tên quản trị viên').fill('Nguyễn Văn Quản');
+      await page.getByLabel('Email').fill('quantri@congan.binhdinh.gov.vn');
+      const password = page.getByLabel('Mật khẩu (ít nhất 10 ký tự)');
+      await password.fill('ngan');
+      await password.press('Enter');
+      // The form went to the server (a browser bubble would have kept it here) and came back with the reason under the field.
+      await page.waitForURL(`http://127.0.0.1:${port}/setup`);
+      const again = page.getByLabel('Mật khẩu (ít nhất 10 ký tự)');
+      expect(await again.getAttribute('aria-invalid')).toBe('true');
+      const describedBy = (await again.getAttribute('aria-describedby'))!;
+      expect(await page.locator(`#${describedBy}`).textContent()).toBe('Mật khẩu cần ít nhất 10 ký tự');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('password');
+      // What was typed is still there (but the password).
+      expect(await page.getByLabel('Họ tên quản trị viên').inputValue()).toBe('Nguyễn Văn Quản');
+      await h.checkPage(page, 'web/setup-short-password');
+
+      await again.fill('mat-khau-quan-tri-1');
+      await again.press('Enter');
+      await page.getByRole('heading', { name: 'Đã thiết lập xong' }).waitFor();
+      await page.getByRole('link', { name: 'Vào Loa' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Xin chào, Nguyễn Văn Quản' }).waitFor();
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('shows the server’s Vietnamese reason when the password is wrong', { timeout: 60_000 }, async () => {
     const page = await h.newPage();
     await page.goto(`${h.base}/app/dang-nhap`);

@@ -24,6 +24,7 @@ h1{font-size:1.4rem}label{display:block;margin-top:1rem;font-weight:600}
 input{display:block;width:100%;box-sizing:border-box;padding:.6rem;font-size:1rem;margin-top:.25rem;border:1px solid #888;border-radius:4px}
 button{margin-top:1.5rem;padding:.7rem 1.2rem;font-size:1rem;background:#8b1a1a;color:#fff;border:0;border-radius:4px}
 .error{background:#fde8e8;border-left:4px solid #b00;padding:.6rem}.hint{color:#555;font-size:.9rem}
+.field-error{color:#b00;margin:.25rem 0 0;font-size:.95rem}input[aria-invalid="true"]{border-color:#b00}
 </style>
 </head>
 <body>
@@ -41,20 +42,26 @@ const fields: { name: keyof FormValues | 'password'; label: string; type: string
   { name: 'password', label: 'Mật khẩu (ít nhất 10 ký tự)', type: 'password', extra: 'required minlength="10" maxlength="512" autocomplete="new-password"' },
 ];
 
-/** The form; the token travels in a hidden field so the POST carries it, never a query string. */
+/**
+ * The form; the token travels in a hidden field so the POST carries it, never a query string.
+ * `novalidate`: the server's Vietnamese message shows under the field it names, as everywhere
+ * else in Loa, instead of the browser's bubble (in the browser's language, gone on the next click).
+ */
 export function setupFormPage(token: string, values: FormValues, error?: { message: string; field?: string | undefined }): string {
+  const named = fields.find((f) => error?.field === `/${f.name}`);
   const inputs = fields
     .map((f) => {
       const value = f.name === 'password' ? '' : ` value="${esc(values[f.name])}"`;
-      const invalid = error?.field === `/${f.name}` ? ' aria-invalid="true" autofocus' : '';
-      return `<label for="${f.name}">${esc(f.label)}</label>\n<input id="${f.name}" name="${f.name}" type="${f.type}" ${f.extra}${value}${invalid}>`;
+      const invalid = f === named ? ` aria-invalid="true" aria-describedby="${f.name}-error" autofocus` : '';
+      const message = f === named && error ? `\n<p class="field-error" id="${f.name}-error">${esc(error.message)}</p>` : '';
+      return `<label for="${f.name}">${esc(f.label)}</label>\n<input id="${f.name}" name="${f.name}" type="${f.type}" ${f.extra}${value}${invalid}>${message}`;
     })
     .join('\n');
   return layout(
     'Thiết lập Loa',
     `<p>Loa chưa có tài khoản quản trị. Tạo đơn vị cấp cao nhất và tài khoản quản trị viên đầu tiên. Liên kết này chỉ dùng được một lần.</p>
-${error ? `<p class="error" role="alert">${esc(error.message)}</p>` : ''}
-<form method="post" action="/setup">
+${error ? `<p class="error" role="alert">${esc(named ? 'Chưa tạo được tài khoản: hãy sửa ô được đánh dấu bên dưới.' : error.message)}</p>` : ''}
+<form method="post" action="/setup" novalidate>
 <input type="hidden" name="token" value="${esc(token)}">
 ${inputs}
 <button type="submit">Tạo tài khoản quản trị</button>

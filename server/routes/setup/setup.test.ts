@@ -32,7 +32,7 @@ describe('first-run setup link over HTTP', () => {
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
     expect(res.body).toContain('<html lang="vi">');
-    expect(res.body).toContain('<form method="post" action="/setup">');
+    expect(res.body).toContain('<form method="post" action="/setup" novalidate>');
     expect(res.body).toContain(`name="token" value="${token}"`);
     for (const field of ['unitName', 'displayName', 'email', 'password']) expect(res.body).toContain(`name="${field}"`);
     expect(res.body).not.toContain('<script');
