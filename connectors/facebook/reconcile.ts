@@ -62,13 +62,12 @@ function absoluteUrl(p: PageCall, permalink: string | undefined, id: string): st
  * clock runs behind, it would filter out the very post the attempt made.
  */
 async function search(p: PageCall, edge: string, fields: string, marker: string, since: Date | null, all = false, mayHide: ((item: unknown) => boolean) | null = null): Promise<SearchResult> {
-  let after: string | undefined;
+  let more: Record<string, string> = {};
   let hidden = 0;
   const copies: unknown[] = [];
   const done = (): SearchResult => ({ found: copies[0] ?? null, copies, hidden });
   for (let page = 0; page < MAX_PAGES; page++) {
-    const query: Record<string, string> = { fields, limit: '100' };
-    if (after) query.after = after;
+    const query: Record<string, string> = { fields, limit: '100', ...more };
     const { data: answer, clockOffsetMs } = await p.client.callTimed<unknown>({ method: 'GET', path: `${p.settings.pageId}/${edge}`, query, action: ACTION });
     const items = list(answer, 'data');
     copies.push(...items.filter((item) => carries(item, marker)));
@@ -76,10 +75,11 @@ async function search(p: PageCall, edge: string, fields: string, marker: string,
     if (mayHide) hidden += items.filter(mayHide).length;
     const oldest = items.length ? Date.parse(str(items[items.length - 1], 'created_time') ?? '') : Number.NaN;
     const paging = obj(answer, 'paging');
-    after = str(obj(paging, 'cursors'), 'after');
     // Only a missing `next` ends the list: privacy filtering can leave a page short or even
     // empty with more behind it (Graph API "Paginated Results").
-    if (!str(paging, 'next') || !after) return done();
+    const next = nextPage(str(paging, 'next'), str(obj(paging, 'cursors'), 'after'));
+    if (!next) return done();
+    more = next;
     if (since && !Number.isNaN(oldest) && oldest < since.getTime() + (clockOffsetMs ?? 0)) return done();
   }
   throw new ConnectorError({
@@ -91,6 +91,30 @@ async function search(p: PageCall, edge: string, fields: string, marker: string,
       en: `Too many Page posts in the window to check (read ${MAX_PAGES * 100}); cannot yet tell whether the post exists`,
     },
   });
+}
+
+/** Parameters of a listing's `next` link that Loa sends itself (or must never echo: the token). */
+const OWN_PARAMS = new Set(['access_token', 'appsecret_proof', 'fields', 'limit']);
+
+/**
+ * The query of the next page, or null at the end. Graph pages a listing by cursors
+ * (`cursors.after`), by time (`until` / `since` with `__paging_token`, the feed edges §1.6) or by
+ * offset, and its `next` link carries whichever applies: its parameters are followed (the host
+ * is not: the call goes to the channel's graphBaseUrl), so no kind of paging ends the read early
+ * and turns "not read yet" into "absent".
+ */
+function nextPage(next: string | undefined, after: string | undefined): Record<string, string> | null {
+  if (!next) return null;
+  let params: URLSearchParams;
+  try {
+    params = new URL(next).searchParams;
+  } catch {
+    return after ? { after } : null;
+  }
+  const query: Record<string, string> = {};
+  for (const [k, v] of params) if (!OWN_PARAMS.has(k)) query[k] = v;
+  if (after && !('after' in query) && !('until' in query) && !('offset' in query)) query.after = after;
+  return Object.keys(query).length > 0 ? query : null;
 }
 
 /** Whether this post's marker rides only in its link parameter (a text + link post, §1.3). */
