@@ -9,7 +9,7 @@ import { reportDocx } from './docx.ts';
 import { complianceMatrix } from './matrix.ts';
 import type { ReportPeriod } from './period.ts';
 import { weeklyTrend, type TrendPoint } from './trend.ts';
-import { defaultNarrative, findReport } from './workflow.ts';
+import { defaultNarrative, findReport, unitPlace } from './workflow.ts';
 import { reportXlsx } from './xlsx.ts';
 
 /** The weekly trend of a unit's report (needs `report.read` on the unit; it was a whole report's build only for the check). */
@@ -31,9 +31,11 @@ export async function exportXlsx(q: Queryable, actor: Actor, unitId: string, per
 export async function exportDocx(q: Queryable, actor: Actor, unitId: string, period: ReportPeriod, now: Date): Promise<{ report: Awaited<ReturnType<typeof readReport>>; body: Buffer }> {
   // Checked first (with the subtree), so the report and its weekly trend can then be computed side by side.
   const scope = await scopeOnceAllowed(q, actor, unitId);
-  const [report, saved, trend] = await Promise.all([readReport(q, actor, unitId, period, now), findReport(q, unitId, period), weeklyTrend(q, scope, period)]);
+  const [report, saved, trend, place] = await Promise.all([readReport(q, actor, unitId, period, now), findReport(q, unitId, period), weeklyTrend(q, scope, period), unitPlace(q, unitId)]);
   const parent = report.unit.parentId ? await q.select({ name: units.name }).from(units).where(eq(units.id, report.unit.parentId)) : [];
   const charts = await reportCharts(report, trend);
-  const body = await reportDocx(report, saved?.narrative ?? defaultNarrative(report.unit.name, period), charts, parent[0]?.name ?? null, now);
+  // A draft saved before places were filled in (or one whose place was cleared) dates the report from the unit's place, not "………".
+  const narrative = saved?.narrative ?? defaultNarrative(report.unit.name, period, place);
+  const body = await reportDocx(report, { ...narrative, place: narrative.place.trim() || place }, charts, parent[0]?.name ?? null, now);
   return { report, body };
 }

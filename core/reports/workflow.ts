@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { unitReports, units, type RankingWeights, type ReportNarrative, type ReportState } from '../../db/schema/index.ts';
 import { conflict, invalid, notFound } from '../../lib/errors.ts';
@@ -14,11 +14,38 @@ export type UnitReportRow = typeof unitReports.$inferSelect;
 
 const reportWord = { vi: 'báo cáo', en: 'Report' };
 
-/** A new draft's narrative: the Decree 30 parts the manager fills in, with the unit's name in place. */
-export function defaultNarrative(unitName: string, period: ReportPeriod): ReportNarrative {
+/**
+ * The địa danh of "…, ngày … tháng … năm …" (Decree 30/2020, Appendix I): the name of the
+ * province or commune the unit sits in, read from the names of the unit and its ancestors,
+ * nearest first ("Công an xã Chiềng Cơi" → "Chiềng Cơi"; "Phòng PC10" under "Công an tỉnh
+ * Sơn La" → "Sơn La"; Ho Chi Minh City is written "Thành phố Hồ Chí Minh"). Empty when no name
+ * says it: the manager types it.
+ */
+export function placeFromUnitNames(names: readonly string[]): string {
+  for (const name of names) {
+    const m = /(?:^|\s)(?:tỉnh|thành phố|thị xã|xã|phường|đặc khu|thị trấn|huyện|quận)\s+(\S.*)$/iu.exec(name.normalize('NFC').trim());
+    if (m) return m[1] === 'Hồ Chí Minh' ? 'Thành phố Hồ Chí Minh' : m[1]!;
+  }
+  return '';
+}
+
+/** The địa danh of a unit's reports (placeFromUnitNames over the unit and its ancestors). */
+export async function unitPlace(q: Queryable, unitId: string): Promise<string> {
+  const rows = await q.execute<{ name: string }>(sql`
+    with recursive up(id, parent_id, name, depth) as (
+      select id, parent_id, name, 0 from ${units} where id = ${unitId}
+      union all
+      select u.id, u.parent_id, u.name, up.depth + 1 from ${units} u join up on u.id = up.parent_id
+    )
+    select name from up order by depth`);
+  return placeFromUnitNames(rows.map((r) => r.name));
+}
+
+/** A new draft's narrative: the Decree 30 parts the manager fills in, with the unit's name and place in. */
+export function defaultNarrative(unitName: string, period: ReportPeriod, place = ''): ReportNarrative {
   return {
     number: '…/BC-' + unitName.split(/\s+/).map((w) => w[0]?.toUpperCase() ?? '').join('').slice(0, 6),
-    place: '',
+    place,
     summary: `Kết quả tuyên truyền "Con đường hướng thiện" ${period.label}`,
     results: '',
     shortcomings: '',
@@ -64,10 +91,10 @@ export async function weightsFor(q: Queryable, unitId: string, period: ReportPer
 export async function ensureDraft(q: Queryable, unitId: string, period: ReportPeriod): Promise<{ row: UnitReportRow; created: boolean }> {
   const existing = await findReport(q, unitId, period);
   if (existing) return { row: existing, created: false };
-  const { name } = await unitName(q, unitId);
+  const [{ name }, place] = await Promise.all([unitName(q, unitId), unitPlace(q, unitId)]);
   const [row] = await q
     .insert(unitReports)
-    .values({ unitId, periodKind: period.kind, periodFrom: period.from, periodTo: period.to, narrative: defaultNarrative(name, period), weights: DEFAULT_WEIGHTS })
+    .values({ unitId, periodKind: period.kind, periodFrom: period.from, periodTo: period.to, narrative: defaultNarrative(name, period, place), weights: DEFAULT_WEIGHTS })
     .onConflictDoNothing()
     .returning();
   return row ? { row, created: true } : { row: (await findReport(q, unitId, period))!, created: false };

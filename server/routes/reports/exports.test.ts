@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type Session, type TestApp } from '../../../test/app.ts';
+import { placeFromUnitNames } from '../../../core/reports/workflow.ts';
 import { createReportWorld, type ReportWorld } from '../../../test/report-fixtures.ts';
 
 const Q4 = 'period=quarter&from=2026-10-01';
@@ -167,6 +168,26 @@ describe('report exports: XLSX and the Decree 30 DOCX carry the page’s figures
     expect(numbered).toHaveLength(1);
     expect(numbered[0]).toMatch(/<w:jc w:val="center"\/>/);
     expect(numbered[0]).toContain('<w:sz w:val="28"/>');
+  });
+
+  it('DOCX dates the report from the unit’s place before anyone typed one: the province’s for its department, the commune’s for its team; "………" only where no name says it', async () => {
+    const placeLine = async (unitId: string) => {
+      const res = await manager.request('GET', `/api/v1/reports/units/${unitId}/export.docx?${Q4}`);
+      expect(res.statusCode).toBe(200);
+      const xml = strFromU8(unzipSync(new Uint8Array(res.rawPayload))['word/document.xml']!);
+      return /<w:t(?: [^>]*)?>([^<]*, ngày \d\d tháng \d+ năm \d{4})<\/w:t>/.exec(xml)?.[1];
+    };
+    expect(await placeLine(w.pc10)).toMatch(/^Sơn La, ngày/);
+    expect(await placeLine(w.teamA1)).toMatch(/^Chiềng Cơi, ngày/);
+    // The draft form starts with it, so the manager sees (and may change) what will be printed.
+    const draft = (await manager.request('GET', `/api/v1/reports/units/${w.communeA}/draft?${Q4}`)).json();
+    expect(draft.narrative.place).toBe('Chiềng Cơi');
+    // A draft saved with the place left empty still prints the unit's place.
+    await manager.request('PUT', `/api/v1/reports/units/${w.pc10}/draft`, { period: 'quarter', from: '2026-10-01', narrative: { place: '' } });
+    expect(await placeLine(w.pc10)).toMatch(/^Sơn La, ngày/);
+    expect(placeFromUnitNames(['Đội tuyên truyền', 'Công an thành phố Hồ Chí Minh'])).toBe('Thành phố Hồ Chí Minh');
+    expect(placeFromUnitNames(['Công an thị xã Sơn Tây'])).toBe('Sơn Tây');
+    expect(placeFromUnitNames(['Ban chỉ đạo'])).toBe('');
   });
 
   it('DOCX fits A4: the national heading on one line, every table within the text width, no number broken across lines', async () => {

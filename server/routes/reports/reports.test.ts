@@ -45,7 +45,7 @@ describe('reports API: a unit reads its report, sends it up, the parent receives
     expect(own.byUnit.map((u: { name: string }) => u.name)).toEqual(['Công an xã Chiềng Cơi', 'Tổ CSKV bản Hẹo']);
     // The page offers the narrative's buttons by this flag: the manager writes; the editor and the commune officer read.
     const unsaved = await get(manager, `/api/v1/reports/units/${w.province}/draft?${Q4}`);
-    expect(unsaved).toMatchObject({ id: null, can: { write: true }, state: 'draft', narrative: defaultNarrative('Công an tỉnh Sơn La', unsaved.period), weights: DEFAULT_WEIGHTS });
+    expect(unsaved).toMatchObject({ id: null, can: { write: true }, state: 'draft', narrative: defaultNarrative('Công an tỉnh Sơn La', unsaved.period, 'Sơn La'), weights: DEFAULT_WEIGHTS });
     expect((await get(await login(t.app, 'bientap@tinh.vn'), `/api/v1/reports/units/${w.province}/draft?${Q4}`)).can).toEqual({ write: false });
     // The weekly trend answers to the same check.
     const trend = await get(manager, `/api/v1/reports/units/${w.province}/trend?${Q4}`);
