@@ -8,18 +8,8 @@ export const systemClock: Clock = { now: () => new Date() };
 /** Vietnam has no DST: Asia/Ho_Chi_Minh is always UTC+7. */
 export const VN_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
-/**
- * Formats an instant as Vietnamese local time in ICU's Vietnamese order, time first:
- * "18:30 23/11/2026" — for prose after "lúc" (deferral reasons: "sẽ gửi lúc 06:00 24/11/2026").
- * A time shown as a value on Loa's pages uses `formatVnDayTime`, the web app's order.
- */
-export function formatVnDateTime(d: Date): string {
-  return vnProse.format(d);
-}
-
-/** Day, month, year, hour and minute in Vietnam time, 24-hour: what both formats show. */
+/** Day, month, year, hour and minute in Vietnam time, 24-hour. */
 const vnDayAndTime: Intl.DateTimeFormatOptions = { timeZone: VN_TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
-const vnProse = new Intl.DateTimeFormat('vi-VN', vnDayAndTime);
 const dayTimeParts = new Intl.DateTimeFormat('en-GB', vnDayAndTime);
 
 /**

@@ -50,7 +50,7 @@ describe('YouTube quota ledger in Postgres, shared by worker processes', () => {
       expect(deferral.reason).toEqual(quotaDeferral(uploads, now).reason);
     }
     expect(refused[0]!.reason.vi).toBe(
-      'Đã dùng hết hạn mức YouTube trong ngày (100 lượt tải video lên); Loa sẽ đăng sau khi hạn mức được cấp lại lúc 14:00 16/07/2026 (0 giờ theo giờ Thái Bình Dương)',
+      'Đã dùng hết hạn mức YouTube trong ngày (100 lượt tải video lên), hạn mức được cấp lại lúc 0 giờ theo giờ Thái Bình Dương; Loa sẽ đăng vào 16/07/2026 14:00',
     );
     const rows = await t.db.select().from(quotaUsage).where(sql`${quotaUsage.bucketId} = ${uploads.id}`);
     expect(rows.map((r) => [r.day, r.used])).toEqual([['2026-07-15', 100]]);

@@ -75,7 +75,7 @@ describe('Zalo OA broadcast rules through the worker (injected clock)', () => {
       const d = await deliveryRow(t.db, id);
       return d.state === 'scheduled' && d.lastErrorCode === 'ZALO_SEND_WINDOW' ? d : null;
     }, 'the window deferral');
-    expect(deferred.holdReason).toBe('Ngoài khung giờ gửi tin của Zalo OA (06:00–20:00 giờ Việt Nam); sẽ gửi lúc 06:00 11/03/2031');
+    expect(deferred.holdReason).toBe('Ngoài khung giờ gửi tin của Zalo OA (06:00–20:00 giờ Việt Nam); Loa sẽ gửi vào 11/03/2031 06:00');
     expect(deferred.notBefore).toEqual(vnTime('2031-03-11', '06:00'));
     expect(deferred.attemptCount).toBe(0);
     expect(deferred.progress.articleId).toBe(sim.state.articles[0]!.id);

@@ -34,6 +34,7 @@ describe('Facebook usage headers (platform-apis.md §1.9)', () => {
     const held = await deferralOf(connector.publish(makePost(), ctx));
     expect(held.code).toBe('FB_USAGE_HIGH');
     expect(held.reason.vi).toContain('90%');
+    expect(held.reason.vi).toMatch(/; Loa sẽ [^;]+ vào \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
     expect(held.notBefore.getTime()).toBeGreaterThan(Date.now() + 9 * 60_000);
     expect(countRequests(sim, 'POST', feed())).toBe(9);
     // Metric reads of the same Page wait too; they are the bulk of the calls.

@@ -1,4 +1,4 @@
-import { formatVnDateTime } from '../../lib/clock.ts';
+import { deferralReason, GO_ON } from '../deferral-reason.ts';
 import { Deferral } from '../contract.ts';
 import { isObject, num, parseJson } from '../guards.ts';
 import { createPace, type Pace, type PaceHold } from '../pace.ts';
@@ -73,10 +73,14 @@ export function createUsagePace(): Pace {
     deferral: ({ until, percent }) =>
       new Deferral(
         until,
-        {
-          vi: `Trang Facebook đã dùng ${Math.round(percent)}% giới hạn gọi của Facebook; Loa tạm chờ đến ${formatVnDateTime(until)} để Facebook không chặn Trang`,
-          en: `The Facebook Page has used ${Math.round(percent)}% of Facebook's call limit; Loa waits until ${until.toISOString()} so Facebook does not block it`,
-        },
+        deferralReason(
+          {
+            vi: `Trang Facebook đã dùng ${Math.round(percent)}% giới hạn gọi của Facebook, Loa tạm dừng để Facebook không chặn Trang`,
+            en: `The Facebook Page has used ${Math.round(percent)}% of Facebook's call limit, Loa pauses so Facebook does not block it`,
+          },
+          until,
+          GO_ON,
+        ),
         'FB_USAGE_HIGH',
       ),
   });

@@ -1,4 +1,4 @@
-import { formatVnDateTime } from '../../lib/clock.ts';
+import { deferralReason, GO_ON } from '../deferral-reason.ts';
 import {
   absent,
   type Capabilities,
@@ -50,10 +50,7 @@ const PORTAL_THROTTLE = {
   deferral: (until: Date) =>
     new Deferral(
       until,
-      {
-        vi: `Cổng nhận bài yêu cầu gửi chậm lại; Loa gửi tiếp lúc ${formatVnDateTime(until)}`,
-        en: `The receiving portal asked Loa to slow down; Loa goes on at ${until.toISOString()}`,
-      },
+      deferralReason({ vi: 'Cổng nhận bài yêu cầu gửi chậm lại', en: 'The receiving portal asked Loa to slow down' }, until, GO_ON),
       'WEBHOOK_THROTTLED',
     ),
 };

@@ -1,4 +1,5 @@
 import { Deferral } from '../contract.ts';
+import { deferralReason, SEND } from '../deferral-reason.ts';
 
 /**
  * An optional daily window in which the portal takes posts (`settings.sendWindow =
@@ -20,9 +21,10 @@ export function checkSendWindow(window: unknown, now: Date): void {
   const inside = start < end ? s >= start && s < end : s >= start || s < end;
   if (inside) return;
   const waitMs = (((start * 1000 - localMs) % DAY_MS) + DAY_MS) % DAY_MS;
+  const when = new Date(now.getTime() + waitMs);
   throw new Deferral(
-    new Date(now.getTime() + waitMs),
-    { vi: `Ngoài khung giờ cổng nhận bài (${from}–${to}); sẽ gửi khi mở lại`, en: `Outside the portal's window (${from}–${to}); sent when it opens` },
+    when,
+    deferralReason({ vi: `Ngoài khung giờ nhận bài của cổng (${from}–${to} giờ Việt Nam)`, en: `Outside the portal's window (${from}–${to} Vietnam time)` }, when, SEND),
     'WEBHOOK_SEND_WINDOW',
   );
 }

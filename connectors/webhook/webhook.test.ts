@@ -145,6 +145,7 @@ describe('webhook connector (Standard Webhooks) against the portal simulator', (
     );
     expect(held).toBeInstanceOf(Deferral);
     expect((held as Deferral).code).toBe('WEBHOOK_THROTTLED');
+    expect((held as Deferral).reason.vi).toMatch(/; Loa sẽ [^;]+ vào \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
     expect((held as Deferral).notBefore.getTime()).toBeGreaterThanOrEqual(before + 119_000);
     expect(sim.requests).toHaveLength(1);
     const elsewhere = context(sim);
@@ -221,6 +222,8 @@ describe('webhook connector (Standard Webhooks) against the portal simulator', (
       checkSendWindow({ from: '07:00', to: '21:00' }, late);
     } catch (e) {
       expect((e as Deferral).notBefore.toISOString()).toBe('2026-11-24T00:00:00.000Z');
+      // Reason first, then when, in the app's dd/mm/yyyy HH:mm (it said only "sẽ gửi khi mở lại").
+      expect((e as Deferral).reason.vi).toBe('Ngoài khung giờ nhận bài của cổng (07:00–21:00 giờ Việt Nam); Loa sẽ gửi vào 24/11/2026 07:00');
     }
     expect(() => checkSendWindow({ from: '22:00', to: '06:00' }, late)).not.toThrow();
     expect(() => checkSendWindow(undefined, late)).not.toThrow();

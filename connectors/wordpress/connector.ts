@@ -1,4 +1,4 @@
-import { formatVnDateTime } from '../../lib/clock.ts';
+import { deferralReason, GO_ON } from '../deferral-reason.ts';
 import { absent, type Capabilities, type CheckContext, type Connector, ConnectorError, Deferral, type Json, type MetricSample, type Processing, type PublishContext, type Published, type RenderedPost } from '../contract.ts';
 import { createThrottlePace } from '../throttle-pace.ts';
 import { createWordpressClient, type WordpressClient, type WpPost } from './client.ts';
@@ -69,10 +69,7 @@ const HOST_THROTTLE = {
   deferral: (until: Date) =>
     new Deferral(
       until,
-      {
-        vi: `Website WordPress yêu cầu gửi chậm lại (giới hạn tần suất hoặc bảo trì); Loa gửi tiếp lúc ${formatVnDateTime(until)}`,
-        en: `The WordPress site asked Loa to slow down (rate limit or maintenance); Loa goes on at ${until.toISOString()}`,
-      },
+      deferralReason({ vi: 'Website WordPress yêu cầu gửi chậm lại (giới hạn tần suất hoặc bảo trì)', en: 'The WordPress site asked Loa to slow down (rate limit or maintenance)' }, until, GO_ON),
       'WP_THROTTLED',
     ),
 };

@@ -268,6 +268,7 @@ describe('WordPress connector against the simulator over HTTP', () => {
     );
     expect(held).toBeInstanceOf(Deferral);
     expect(held).toMatchObject({ code: 'WP_THROTTLED' });
+    expect((held as Deferral).reason.vi).toMatch(/; Loa sẽ [^;]+ vào \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
     expect((held as Deferral).notBefore.getTime()).toBeGreaterThanOrEqual(before + 120_000);
     expect(sim.state.requests).toHaveLength(requests);
     await connector.publish(makePost({ media: [] }), { ...ctx, now: () => new Date(Date.now() + 121_000) });

@@ -34,7 +34,7 @@ describe('memory quota ledger', () => {
     expect(deferral?.notBefore.toISOString()).toBe('2026-07-16T07:00:00.000Z');
     // 07:00 UTC is 14:00 in Vietnam.
     expect(deferral?.reason.vi).toBe(
-      'Đã dùng hết hạn mức YouTube trong ngày (2 lượt tải video lên); Loa sẽ đăng sau khi hạn mức được cấp lại lúc 14:00 16/07/2026 (0 giờ theo giờ Thái Bình Dương)',
+      'Đã dùng hết hạn mức YouTube trong ngày (2 lượt tải video lên), hạn mức được cấp lại lúc 0 giờ theo giờ Thái Bình Dương; Loa sẽ đăng vào 16/07/2026 14:00',
     );
     expect(ledger.used(buckets.uploads, now)).toBe(2);
     // A refused reservation takes nothing; units are a separate bucket.

@@ -1,4 +1,4 @@
-import { formatVnDateTime } from '../../lib/clock.ts';
+import { deferralReason } from '../deferral-reason.ts';
 import { Deferral } from '../contract.ts';
 
 /** YouTube's quota day ends at midnight Pacific time, DST included (platform-apis.md §2.6). */
@@ -96,10 +96,14 @@ export function quotaDeferral(bucket: QuotaBucket, now: Date): Deferral {
   const name = bucketNames[bucket.kind];
   return new Deferral(
     resetAt,
-    {
-      vi: `Đã dùng hết hạn mức YouTube trong ngày (${bucket.limitPerDay} ${name.vi}); Loa sẽ đăng sau khi hạn mức được cấp lại lúc ${formatVnDateTime(resetAt)} (0 giờ theo giờ Thái Bình Dương)`,
-      en: `YouTube's daily quota is spent (${bucket.limitPerDay} ${name.en}); Loa publishes after it resets at ${resetAt.toISOString()} (midnight Pacific time)`,
-    },
+    deferralReason(
+      {
+        vi: `Đã dùng hết hạn mức YouTube trong ngày (${bucket.limitPerDay} ${name.vi}), hạn mức được cấp lại lúc 0 giờ theo giờ Thái Bình Dương`,
+        en: `YouTube's daily quota is spent (${bucket.limitPerDay} ${name.en}), it resets at midnight Pacific time`,
+      },
+      resetAt,
+      { vi: 'đăng', en: 'publish' },
+    ),
     'YT_QUOTA_DEFERRED',
   );
 }

@@ -1,4 +1,4 @@
-import { formatVnDateTime } from '../../lib/clock.ts';
+import { deferralReason } from '../deferral-reason.ts';
 import { ConnectorError, Deferral } from '../contract.ts';
 
 /**
@@ -21,10 +21,7 @@ export function createUploadHolds() {
       }
       throw new Deferral(
         until,
-        {
-          vi: `Kênh YouTube đã đạt giới hạn số video tải lên trong ngày; Loa tải tiếp lúc ${formatVnDateTime(until)}`,
-          en: `The YouTube channel reached its daily upload limit; Loa uploads again at ${until.toISOString()}`,
-        },
+        deferralReason({ vi: 'Kênh YouTube đã đạt giới hạn số video tải lên trong ngày', en: 'The YouTube channel reached its daily upload limit' }, until, { vi: 'tải tiếp', en: 'upload again' }),
         'YT_UPLOAD_LIMIT_HELD',
       );
     },

@@ -177,6 +177,7 @@ describe('YouTube error table over the real clients', () => {
     const opened = sim.state.requests.filter((r) => r.method === 'POST' && r.route === '/upload/youtube/v3/videos').length;
     const held = await deferral(connector.publish(makePost([video()]), { ...ctx, progress: {}, now: () => now }));
     expect(held).toMatchObject({ code: 'YT_UPLOAD_LIMIT_HELD', notBefore: new Date(now.getTime() + 24 * 3600_000) });
+    expect(held.reason.vi).toMatch(/; Loa sẽ [^;]+ vào \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
     expect(sim.state.requests.filter((r) => r.method === 'POST' && r.route === '/upload/youtube/v3/videos')).toHaveLength(opened);
     await connector.publish(makePost([video()]), { ...ctx, channel: { ...ctx.channel, id: 'another-channel' }, progress: {}, now: () => now });
     expect(sim.state.videos).toHaveLength(1);

@@ -1,7 +1,8 @@
 import type { ZaloErrorClass } from '../../lib/config.ts';
 import { ConnectorError, Deferral } from '../contract.ts';
 import { parseRetryAfter } from '../retry-after.ts';
-import { at, nextMonthOpening, nextOpening } from './rules.ts';
+import { deferralReason } from '../deferral-reason.ts';
+import { nextMonthOpening, nextOpening } from './rules.ts';
 import type { SendWindow } from './settings.ts';
 
 type Messages = { vi: string; en: string };
@@ -95,7 +96,7 @@ export function classifyZaloError(f: ZaloFailure): { error: ConnectorError | Def
   if (cls === 'defer_window' || cls === 'defer_month') {
     const when = cls === 'defer_month' ? nextMonthOpening(f.window, f.now) : nextOpening(f.window, f.now);
     return {
-      error: new Deferral(when, { vi: `${text.vi}; sẽ thử lại lúc ${at(when)}`, en: `${text.en}; trying again at ${when.toISOString()}` }, code),
+      error: new Deferral(when, deferralReason(text, when), code),
       classified: true,
     };
   }

@@ -1,9 +1,10 @@
 import type { ZaloErrorClass } from '../../lib/config.ts';
+import { deferralReason } from '../deferral-reason.ts';
 import { ConnectorError, Deferral, type ExternalRef, type MediaRef, type PublishContext, type Published, type RenderedPost } from '../contract.ts';
 import { articlePayload, createArticle, updateArticle, verifyArticle, type Cover } from './article.ts';
 import { createZaloClient, str, type ZaloClient } from './client.ts';
 import { broadcastArticle, sendGroupMessage } from './messages.ts';
-import { at, checkSendWindow, reserveBroadcast, type BroadcastLedger } from './rules.ts';
+import { checkSendWindow, reserveBroadcast, type BroadcastLedger } from './rules.ts';
 import { parseZaloCredentials, parseZaloSettings, type ZaloCredentials, type ZaloSettings } from './settings.ts';
 
 /** Keys of `deliveries.progress`: each step's platform id, saved before the next step starts. */
@@ -112,7 +113,7 @@ async function articleStep(post: RenderedPost, ctx: PublishContext, z: OaCall, d
     ctx.log.info({ checks: checks + 1, platformCode: (err as ConnectorError).platformCode }, 'zalo.article_not_ready');
     throw new Deferral(
       when,
-      { vi: `Zalo đang xử lý và kiểm duyệt bài viết; Loa sẽ kiểm tra lại lúc ${at(when)}`, en: `Zalo is still processing and reviewing the article; Loa checks again at ${when.toISOString()}` },
+      deferralReason({ vi: 'Zalo đang xử lý và kiểm duyệt bài viết', en: 'Zalo is still processing and reviewing the article' }, when, { vi: 'kiểm tra lại', en: 'check again' }),
       'ZALO_MODERATION',
     );
   }

@@ -1,4 +1,4 @@
-import { formatVnDateTime } from '../../lib/clock.ts';
+import { deferralReason, GO_ON } from '../deferral-reason.ts';
 import { Deferral } from '../contract.ts';
 import { createPace, type Pace } from '../pace.ts';
 import { nextMinute } from './classify-error.ts';
@@ -19,10 +19,7 @@ export function createRatePace(): Pace {
     deferral: ({ until }) =>
       new Deferral(
         until,
-        {
-          vi: `Zalo OA đã dùng hết số lần gọi Zalo cho phép trong phút này; Loa gửi tiếp lúc ${formatVnDateTime(until)}`,
-          en: `The Zalo OA used up this minute's Zalo call allowance; Loa goes on at ${until.toISOString()}`,
-        },
+        deferralReason({ vi: 'Zalo OA đã dùng hết số lần gọi Zalo cho phép trong phút này', en: "The Zalo OA used up this minute's Zalo call allowance" }, until, GO_ON),
         'ZALO_RATE_REMAIN_ZERO',
       ),
   });

@@ -1,5 +1,5 @@
-import { formatVnDateTime } from '../../lib/clock.ts';
 import { Deferral } from '../contract.ts';
+import { deferralReason, SEND } from '../deferral-reason.ts';
 import type { SendWindow, ZaloSettings } from './settings.ts';
 
 /**
@@ -43,18 +43,13 @@ export function nextMonthOpening(w: SendWindow, t: Date): Date {
   return new Date(nextVnMonthStart(t).getTime() + w.startSec * 1000);
 }
 
-export const at = (d: Date) => formatVnDateTime(d);
-
 /** Throws a Deferral to the next opening when `now` is outside the send window. */
 export function checkSendWindow(w: SendWindow, now: Date): void {
   if (insideWindow(w, now)) return;
   const when = nextOpening(w, now);
   throw new Deferral(
     when,
-    {
-      vi: `Ngoài khung giờ gửi tin của Zalo OA (${w.from}–${w.to} giờ Việt Nam); sẽ gửi lúc ${at(when)}`,
-      en: `Outside the Zalo OA send window (${w.from}–${w.to} Vietnam time); sending at ${when.toISOString()}`,
-    },
+    deferralReason({ vi: `Ngoài khung giờ gửi tin của Zalo OA (${w.from}–${w.to} giờ Việt Nam)`, en: `Outside the Zalo OA send window (${w.from}–${w.to} Vietnam time)` }, when, SEND),
     'ZALO_SEND_WINDOW',
   );
 }
@@ -96,20 +91,25 @@ export async function reserveBroadcast(ledger: BroadcastLedger, s: ZaloSettings,
     const when = nextMonthOpening(s.sendWindow, o.now);
     throw new Deferral(
       when,
-      {
-        vi: `OA đã gửi đủ ${s.broadcastsPerMonth} tin truyền thông trong tháng (mỗi người quan tâm chỉ nhận chừng ấy tin một tháng); sẽ gửi lúc ${at(when)}`,
-        en: `The OA used its ${s.broadcastsPerMonth} broadcasts this month (the per-follower monthly quota); sending at ${when.toISOString()}`,
-      },
+      deferralReason(
+        {
+          vi: `OA đã gửi đủ ${s.broadcastsPerMonth} tin truyền thông trong tháng (mỗi người quan tâm chỉ nhận chừng ấy tin một tháng)`,
+          en: `The OA used its ${s.broadcastsPerMonth} broadcasts this month (the per-follower monthly quota)`,
+        },
+        when,
+        SEND,
+      ),
       'ZALO_MONTHLY_QUOTA',
     );
   }
   const when = nextOpening(s.sendWindow, o.now);
   throw new Deferral(
     when,
-    {
-      vi: `OA chỉ gửi ${s.broadcastsPerDay} tin truyền thông mỗi ngày và hôm nay đã gửi đủ; sẽ gửi lúc ${at(when)}`,
-      en: `The OA sends at most ${s.broadcastsPerDay} broadcast(s) a day and today's are used; sending at ${when.toISOString()}`,
-    },
+    deferralReason(
+      { vi: `OA chỉ gửi ${s.broadcastsPerDay} tin truyền thông mỗi ngày và hôm nay đã gửi đủ`, en: `The OA sends at most ${s.broadcastsPerDay} broadcast(s) a day and today's are used` },
+      when,
+      SEND,
+    ),
     'ZALO_DAILY_LIMIT',
   );
 }

@@ -89,6 +89,7 @@ describe('Zalo OA connector: article steps, broadcast rules, resume (against the
     expect((first as Deferral).code).toBe('ZALO_MODERATION');
     expect((first as Deferral).notBefore).toEqual(new Date(clock.now().getTime() + 5 * 60_000));
     expect((first as Deferral).reason.vi).toMatch(/kiểm duyệt/);
+    expect((first as Deferral).reason.vi).toMatch(/; Loa sẽ [^;]+ vào \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
     expect(progress.articleToken).toBe(sim.state.articles[0]!.token);
 
     clock.advance(5 * 60_000);
@@ -108,7 +109,7 @@ describe('Zalo OA connector: article steps, broadcast rules, resume (against the
     expect(deferred).toBeInstanceOf(Deferral);
     expect((deferred as Deferral).code).toBe('ZALO_SEND_WINDOW');
     expect((deferred as Deferral).notBefore).toEqual(vnTime('2026-11-24', '06:00'));
-    expect((deferred as Deferral).reason.vi).toBe('Ngoài khung giờ gửi tin của Zalo OA (06:00–20:00 giờ Việt Nam); sẽ gửi lúc 06:00 24/11/2026');
+    expect((deferred as Deferral).reason.vi).toBe('Ngoài khung giờ gửi tin của Zalo OA (06:00–20:00 giờ Việt Nam); Loa sẽ gửi vào 24/11/2026 06:00');
     expect(progress.articleId).toBeTruthy();
     expect(sim.state.broadcasts).toHaveLength(0);
 

@@ -27,6 +27,7 @@ describe('Zalo OA paces itself on X-RateLimit-Remain (against the Zalo simulator
     const deferral = waiting as Deferral;
     expect(deferral.code).toBe('ZALO_RATE_REMAIN_ZERO');
     expect(deferral.reason.vi).toContain('phút này');
+    expect(deferral.reason.vi).toMatch(/; Loa sẽ [^;]+ vào \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
     expect(deferral.notBefore.getTime()).toBeGreaterThan(clock.now().getTime());
     expect(deferral.notBefore.getTime()).toBeLessThanOrEqual(clock.now().getTime() + 61_000);
     expect(sim.state.requests.filter((r) => r.outcome !== 0)).toHaveLength(0);
