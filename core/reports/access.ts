@@ -20,26 +20,16 @@ export async function readReportTop(q: Queryable, actor: Actor, unitId: string, 
 }
 
 /**
- * The build starts beside the access check and the saved weights instead of after their three round trips (it needs
- * the weights only for the ranking, at its end).
+ * The access check first, then the build: a reader without `report.read` on the unit is refused before the server
+ * starts building that unit's report (a commune's manager asking for the province's made it build the whole
+ * province's, only to answer 403). The saved weights are read beside the build (it needs them only for the ranking).
  */
 async function builtOnceAllowed<T>(q: Queryable, actor: Actor, unitId: string, period: ReportPeriod, build: (weights: Promise<RankingWeights>) => Promise<T>): Promise<T> {
+  await assertAllowedOnUnit(q, actor, 'report.read', unitId, '/unitId');
   const weights = weightsFor(q, unitId, period);
   // Awaited by the build; the handler only keeps a failure from going unhandled if the build fails before it gets there.
   weights.catch(() => {});
-  return onceAllowed(assertAllowedOnUnit(q, actor, 'report.read', unitId, '/unitId'), build(weights));
-}
-
-/**
- * `work`, started beside the `allowed` check rather than after its round trips, and returned only once the check has
- * passed: nothing of it is returned, and none of its errors shown, before the check's 404 or 403 (docs/BENCHMARKS.md,
- * (r) around the build).
- */
-async function onceAllowed<T>(allowed: Promise<unknown>, work: Promise<T>): Promise<T> {
-  // Awaited below, after the check; the handler only keeps an early failure from going unhandled meanwhile.
-  work.catch(() => {});
-  await allowed;
-  return work;
+  return build(weights);
 }
 
 /** The saved report of a unit for a period (null while nobody has saved one); needs `report.read`. */
@@ -65,7 +55,8 @@ export async function readComplianceMatrix(q: Queryable, actor: Actor, unitId: s
   return complianceMatrix(q, await scopeOnceAllowed(q, actor, unitId), period);
 }
 
-/** The unit's subtree, read beside the `report.read` check and returned once it has passed (its 404 or 403 first). */
-export function scopeOnceAllowed(q: Queryable, actor: Actor, unitId: string): Promise<ReportScope> {
-  return onceAllowed(assertAllowedOnUnit(q, actor, 'report.read', unitId, '/unitId'), reportScope(q, unitId));
+/** The unit's subtree, read once the `report.read` check has passed (its 404 or 403 first, nothing read before). */
+export async function scopeOnceAllowed(q: Queryable, actor: Actor, unitId: string): Promise<ReportScope> {
+  await assertAllowedOnUnit(q, actor, 'report.read', unitId, '/unitId');
+  return reportScope(q, unitId);
 }
