@@ -31,6 +31,7 @@ const CSS =
   '.link{word-break:break-all;font-family:ui-monospace,monospace;font-size:.9rem;background:#f3f4f6;padding:.3rem .4rem;border-radius:.3rem}' +
   'figure{margin:.5rem 0}figure svg{display:block;max-width:100%;height:auto}.imgs{display:flex;gap:.5rem;flex-wrap:wrap}.imgs figure{margin:0;width:calc(50% - .25rem)}.imgs img{width:100%;height:auto;display:block;border-radius:.3rem}' +
   '.imgs figcaption{font-size:.85rem;text-align:center;padding:.2rem}' +
+  'progress{display:block;width:100%;height:.8rem;margin:0 0 .3rem}' +
   '[hidden]{display:none!important}';
 
 /**
@@ -40,18 +41,42 @@ const CSS =
  * A form marked `data-send` is not sent while the phone has no network (the browser's own
  * "no internet" page would replace it, and the screenshot picked with it): its `data-offline`
  * note says so and what was typed stays; once sent, its button says "Đang gửi…" until the
- * next page (a screenshot takes a while on a weak line), and says its own words again if the
- * officer comes back to the page.
+ * next page, and says its own words again if the officer comes back to the page.
+ *
+ * With a screenshot picked (a form with `data-progress`), the form goes by XMLHttpRequest so
+ * the officer sees how far it is (percent and MB, a 3 MB file takes a minute at 400 kbit/s)
+ * and that it is still going. Before that, a screenshot over 700 KB is redrawn as a JPEG
+ * (quality 0.85, at most 1280 px wide and 8 megapixels), kept only if smaller: a phone's
+ * 1080 px screenshot keeps its full width, so names and messages stay readable, while a
+ * 3 MB PNG becomes a few hundred KB. Where any of this is missing or fails, the file is sent
+ * as picked, and without the script the form is a plain post. A connection lost on the way
+ * shows the offline note; the answer (the list, or the task page with a message) replaces the page.
  */
 const SCRIPT =
   'for(const b of document.querySelectorAll("[data-copy]"))if(navigator.clipboard){b.hidden=false;b.onclick=()=>' +
   'navigator.clipboard.writeText(document.getElementById(b.dataset.copy).value).then(()=>{b.textContent="Đã sao chép ✓"})}' +
   'for(const b of document.querySelectorAll("[data-share]"))if(navigator.share){b.hidden=false;b.onclick=()=>' +
   'navigator.share({text:document.getElementById(b.dataset.share).value}).catch(()=>{})}' +
-  'for(const f of document.querySelectorAll("form[data-send]")){const n=f.querySelector("[data-offline]"),b=f.querySelector("button");' +
+  'const mb=v=>(v/1048576).toLocaleString("vi-VN",{minimumFractionDigits:1,maximumFractionDigits:1})+" MB";' +
+  'async function shrink(f){try{if(f.size<7e5||!/^image[/](png|jpeg|webp)$/.test(f.type)||!window.createImageBitmap)return f;' +
+  'const i=await createImageBitmap(f),s=Math.min(1,1280/i.width,Math.sqrt(8e6/(i.width*i.height))),c=document.createElement("canvas");' +
+  'c.width=Math.round(i.width*s);c.height=Math.round(i.height*s);const x=c.getContext("2d");x.fillStyle="#fff";x.fillRect(0,0,c.width,c.height);x.drawImage(i,0,0,c.width,c.height);' +
+  'const j=await new Promise(r=>c.toBlob(r,"image/jpeg",.85));return j&&j.size<f.size?new File([j],f.name.replace(/[.][^.]*$/,"")+".jpg",{type:"image/jpeg"}):f}catch(e){return f}}' +
+  'async function upload(f,b,n,p,input){const t=p.querySelector("span"),g=p.querySelector("progress");p.hidden=false;t.textContent="Đang chuẩn bị ảnh…";' +
+  'const d=new FormData(f),file=await shrink(input.files[0]);d.set(input.name,file,file.name);const r=new XMLHttpRequest();let last=-1;' +
+  'r.upload.onprogress=e=>{if(!e.lengthComputable)return;const c=Math.floor(e.loaded*100/e.total);g.value=c;if(c<100&&c-last<5)return;last=c;' +
+  't.textContent=c<100?`Đã gửi ${c} % (${mb(e.loaded)} / ${mb(e.total)}). Vẫn đang gửi, mạng chậm có thể mất vài phút: đừng đóng trang.`:"Đã gửi xong ảnh, đang chờ máy chủ ghi nhận…"};' +
+  'r.onload=()=>{if(r.responseURL&&new URL(r.responseURL).pathname!==new URL(f.action).pathname)return location.assign(r.responseURL);document.open();document.write(r.responseText);document.close()};' +
+  'r.onerror=()=>{p.hidden=true;n.hidden=false;b.disabled=false;b.textContent=b.dataset.label};r.open("POST",f.action);r.send(d)}' +
+  'for(const f of document.querySelectorAll("form[data-send]")){const n=f.querySelector("[data-offline]"),b=f.querySelector("button"),p=f.querySelector("[data-progress]"),input=f.querySelector("input[type=file]");' +
   'f.addEventListener("submit",e=>{if(navigator.onLine===false){e.preventDefault();n.hidden=false;return}n.hidden=true;' +
-  'b.dataset.label=b.dataset.label||b.textContent;b.textContent="Đang gửi…"})}' +
-  'addEventListener("pageshow",()=>{for(const b of document.querySelectorAll("form[data-send] button[data-label]"))b.textContent=b.dataset.label});';
+  'b.dataset.label=b.dataset.label||b.textContent;b.textContent="Đang gửi…";' +
+  'if(p&&input&&input.files.length&&window.FormData){e.preventDefault();b.disabled=true;upload(f,b,n,p,input)}})}' +
+  'addEventListener("pageshow",()=>{for(const b of document.querySelectorAll("form[data-send] button[data-label]")){b.textContent=b.dataset.label;b.disabled=false}' +
+  'for(const p of document.querySelectorAll("[data-progress]"))p.hidden=true});';
+
+/** Inside a `data-send` form with a file: how far the upload is (shown by the script). */
+export const PROGRESS = raw('<p class="note open" data-progress hidden><progress max="100" value="0" aria-label="Tiến độ gửi ảnh"></progress> <span aria-live="polite"></span></p>');
 
 /** Inside a `data-send` form: shown by the script when the phone is offline at the tap. */
 export const OFFLINE_NOTE = raw(
@@ -65,7 +90,7 @@ const SCRIPT_HASH = `'sha256-${createHash('sha256').update(SCRIPT).digest('base6
  * framed; scripts only the one above (by hash); forms post only to Loa; images only from Loa.
  */
 export const PHONE_HEADERS = {
-  'content-security-policy': `default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; script-src ${SCRIPT_HASH}; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+  'content-security-policy': `default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; script-src ${SCRIPT_HASH}; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
   'cache-control': 'private, no-store',
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'same-origin',

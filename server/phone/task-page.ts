@@ -2,7 +2,7 @@ import { MAX_PROOF_BYTES } from '../../core/manual/proofs.ts';
 import type { OfficerTaskDetail } from '../../core/manual/tasks.ts';
 import { formatVnDayTime } from '../../lib/clock.ts';
 import { html, type Html } from '../site/html.ts';
-import { OFFLINE_NOTE } from './layout.ts';
+import { OFFLINE_NOTE, PROGRESS } from './layout.ts';
 import { stateBadge, taskPath, timeLeft } from './pages.ts';
 
 /** The screenshot's limit as the form states it (and the refusal of a larger one repeats it). */
@@ -84,7 +84,7 @@ ${images.length ? html`<section class="card">
 <input id="permalink" name="permalink" type="url" inputmode="url" placeholder="https://zalo.me/…" value="${p.sent?.permalink ?? ''}">
 <label for="screenshot">Ảnh chụp màn hình <small>(không bắt buộc; tối đa ${PROOF_LIMIT}; chỉ lãnh đạo đơn vị xem được)</small></label>
 <input id="screenshot" name="screenshot" type="file" accept="image/*">
-${OFFLINE_NOTE}<div class="row"><button class="btn full">Đã đăng vào nhóm này</button></div>
+${PROGRESS}${OFFLINE_NOTE}<div class="row"><button class="btn full">Đã đăng vào nhóm này</button></div>
 </form>
 </section>`;
 }

@@ -1,9 +1,11 @@
+import { randomFillSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { deliveries } from '../../db/schema/index.ts';
+import { deliveries, manualProofs } from '../../db/schema/index.ts';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../app.ts';
 import { approveItem, createCommuneWorld, openTasks, uploadTestImage, type CommuneWorld } from '../commune-fixtures.ts';
 import { freePort } from './web-harness.ts';
@@ -12,7 +14,8 @@ import { PHONE, PHONE_UA } from './web-steps.ts';
 /**
  * A commune officer's phone as it is in the field: 360×740, JavaScript on, a network that
  * drops. The "đã đăng" form is not lost to the browser's "no internet" page when the phone is
- * offline at the tap; while it is on its way its button says it is sending.
+ * offline at the tap; while it is on its way its button says it is sending, and a screenshot's
+ * upload shows how far it is.
  */
 const ARTIFACTS = path.resolve('test-artifacts/xa-phone');
 
@@ -23,6 +26,8 @@ describe("commune officers' phone pages in the field (/xa, JavaScript on, 360×7
   let world: CommuneWorld;
   let deliveryId: string;
   let withPhoto: string;
+  let forUpload: string;
+  let forPlainPost: string;
 
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -30,12 +35,14 @@ describe("commune officers' phone pages in the field (/xa, JavaScript on, 360×7
     base = `http://127.0.0.1:${port}`;
     t = await createTestApp({ env: { PORT: String(port), LOA_PUBLIC_URL: base } });
     await t.app.listen({ port, host: '127.0.0.1' });
-    world = await createCommuneWorld(t.db, { communes: 1, groupsPerCommune: 2 });
+    world = await createCommuneWorld(t.db, { communes: 1, groupsPerCommune: 4 });
     const now = new Date();
-    const [first, second] = world.communes[0]!.groups;
+    const [first, second, third, fourth] = world.communes[0]!.groups;
     const plain = await approveItem(t.db, { unitId: world.province, authorId: world.editorId, channelIds: [first!], publishAt: now, publicUrl: base });
     const photo = await approveItem(t.db, { unitId: world.province, authorId: world.editorId, channelIds: [second!], publishAt: now, mediaIds: [await uploadTestImage(t, world)], publicUrl: base });
-    await openTasks(t.db, [...plain.deliveryIds, ...photo.deliveryIds], now);
+    const more = await approveItem(t.db, { unitId: world.province, authorId: world.editorId, channelIds: [third!, fourth!], publishAt: now, publicUrl: base });
+    await openTasks(t.db, [...plain.deliveryIds, ...photo.deliveryIds, ...more.deliveryIds], now);
+    [forUpload, forPlainPost] = more.deliveryIds as [string, string];
     deliveryId = plain.deliveryIds[0]!;
     withPhoto = photo.deliveryIds[0]!;
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run'] });
@@ -45,8 +52,24 @@ describe("commune officers' phone pages in the field (/xa, JavaScript on, 360×7
     await t?.close();
   });
 
-  const phone = (): Promise<BrowserContext> =>
-    browser.newContext({ ...PHONE, deviceScaleFactor: 2, userAgent: PHONE_UA, locale: 'vi-VN' });
+  const phone = (javaScriptEnabled = true): Promise<BrowserContext> =>
+    browser.newContext({ ...PHONE, deviceScaleFactor: 2, userAgent: PHONE_UA, locale: 'vi-VN', javaScriptEnabled });
+
+  async function signIn(page: Page) {
+    await page.goto(`${base}/xa`);
+    await page.fill('#email', world.communes[0]!.officerEmail);
+    await page.fill('#password', TEST_PASSWORD);
+    await Promise.all([page.waitForURL(`${base}/xa`), page.getByRole('button', { name: 'Đăng nhập' }).click()]);
+  }
+
+  /** A phone's screenshot as it comes: 1080×2400 PNG, about 3.6 MB (a photo in the chat does not compress). */
+  async function phoneScreenshot(): Promise<Buffer> {
+    const w = 1080;
+    const h = 2400;
+    const raw = Buffer.alloc(w * h * 3, 255);
+    randomFillSync(raw, 600 * w * 3, 1400 * w * 3);
+    return sharp(raw, { raw: { width: w, height: h, channels: 3 } }).blur(1.2).png().toBuffer();
+  }
 
   it('offline at the tap: the page stays with what was typed and says why; back online the same tap records it, the button saying "Đang gửi…" meanwhile', { timeout: 60_000 }, async () => {
     const context = await phone();
@@ -103,6 +126,55 @@ describe("commune officers' phone pages in the field (/xa, JavaScript on, 360×7
     expect(after!.state).toBe('published');
     // The one inline script runs under the page's CSP (by its hash): no violation, no error.
     expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('a screenshot on a slow line: the officer sees how far it is (percent and MB) and that it is still going; it goes as a full-width JPEG a fraction of the size', { timeout: 90_000 }, async () => {
+    const shot = await phoneScreenshot();
+    expect(shot.length).toBeGreaterThan(2_500_000);
+    const context = await phone();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await signIn(page);
+    await page.goto(`${base}/xa/nhiem-vu/${forUpload}`);
+    await page.fill('#memberCount', '41');
+    await page.setInputFiles('#screenshot', { name: 'Screenshot_20261207.png', mimeType: 'image/png', buffer: shot });
+    // A weak commune line: 1 Mbit/s up and down, 400 ms.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 400, downloadThroughput: 125_000, uploadThroughput: 125_000 });
+    const seen = new Set<string>();
+    const progress = page.locator('[data-progress] span');
+    await page.getByRole('button', { name: 'Đã đăng vào nhóm này' }).click();
+    await expect
+      .poll(async () => {
+        const text = (await progress.textContent().catch(() => null)) ?? '';
+        if (/^Đã gửi \d+ % \(\d+,\d MB \/ \d+,\d MB\)\. Vẫn đang gửi/.test(text)) seen.add(text);
+        return seen.size;
+      }, { timeout: 60_000, interval: 50 })
+      .toBeGreaterThanOrEqual(2);
+    await page.waitForURL(`${base}/xa?xong=${forUpload}`, { timeout: 60_000 });
+    expect(await page.locator('p.note[role=status]').textContent()).toContain('Đã ghi nhận');
+    const [proof] = await t.db.select().from(manualProofs).where(eq(manualProofs.deliveryId, forUpload));
+    // Full width (the messages stay readable), a JPEG, far below the 3.6 MB picked.
+    expect(proof).toMatchObject({ mimeType: 'image/jpeg', width: 1080, height: 2400 });
+    expect(proof!.sizeBytes).toBeLessThan(shot.length / 3);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('without JavaScript the same form is a plain post and records the screenshot as picked', { timeout: 60_000 }, async () => {
+    const context = await phone(false);
+    const page = await context.newPage();
+    await signIn(page);
+    await page.goto(`${base}/xa/nhiem-vu/${forPlainPost}`);
+    const shot = await sharp({ create: { width: 720, height: 1600, channels: 3, background: '#eee' } }).png().toBuffer();
+    await page.setInputFiles('#screenshot', { name: 'anh.png', mimeType: 'image/png', buffer: shot });
+    await Promise.all([page.waitForURL(`${base}/xa?xong=${forPlainPost}`), page.getByRole('button', { name: 'Đã đăng vào nhóm này' }).click()]);
+    const [proof] = await t.db.select().from(manualProofs).where(eq(manualProofs.deliveryId, forPlainPost));
+    expect(proof).toMatchObject({ mimeType: 'image/png', sizeBytes: shot.length });
     await context.close();
   });
 
