@@ -193,7 +193,8 @@ export function classifyYoutubeError(f: YoutubeFailure): { error: ConnectorError
     kind,
     code: f.reason ? `YT_${upperSnake(f.reason)}` : `HTTP_${f.status}`,
     message: { vi: `Lỗi khi ${f.action.vi}: ${message.vi}`, en: `While ${f.action.en}: ${message.en}` },
-    retryAt: kind === 'rate_limited' ? retryAtOf(rule?.wait, f) : undefined,
+    // A server error may say when to come back too (§2.2 step 3, RFC 9110 §10.2.3): sooner only adds load.
+    retryAt: kind === 'rate_limited' ? retryAtOf(rule?.wait, f) : parseRetryAfter(f.retryAfter, f.now),
     // A 5xx to the request carrying the last byte may come after YouTube stored the video.
     sideEffectPossible: f.creating && f.status >= 500,
     platformCode: f.reason ?? undefined,
