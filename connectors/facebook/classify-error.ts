@@ -1,5 +1,6 @@
 import { ConnectorError, type ErrorKind } from '../contract.ts';
 import { bool, isObject, num, parseJson, str, type JsonObject } from '../guards.ts';
+import { parseRetryAfter } from '../retry-after.ts';
 import { readUsage } from './usage.ts';
 
 /** The `error` object of a Graph answer (platform-apis.md §1.8). */
@@ -22,6 +23,8 @@ export interface GraphFailure {
   businessUseCaseUsage: string | null;
   /** `X-App-Usage` header. */
   appUsage: string | null;
+  /** `Retry-After` header (a proxy's or gateway's 429/503), when the answer had one. */
+  retryAfter?: string | null;
   /** Short, secret-free excerpt of the answer for the attempt row. */
   excerpt: string;
   /** What Loa was doing, e.g. { vi: 'đăng bài', en: 'creating the post' }. */
@@ -146,7 +149,7 @@ export function classifyGraphError(f: GraphFailure): { error: ConnectorError; cl
     kind,
     code,
     message: { vi: `Lỗi khi ${f.action.vi}: ${message.vi}`, en: `While ${f.action.en}: ${message.en}` },
-    retryAt: kind === 'rate_limited' ? usageRetryAt(f.businessUseCaseUsage, f.appUsage, f.now) : undefined,
+    retryAt: retryAtOf(kind, f),
     // A server error (or one we cannot read) on the creating call may come after Graph stored
     // the post; 506 says outright that a post like it exists. Only a reconcile can tell.
     sideEffectPossible: rule?.sideEffect === true || (f.creating && (f.status >= 500 || rule === undefined || rule.kind === 'transient')),
@@ -154,6 +157,20 @@ export function classifyGraphError(f: GraphFailure): { error: ConnectorError; cl
     excerpt: f.excerpt,
   });
   return { error, classified: rule !== undefined };
+}
+
+/**
+ * When to call again. Graph's throttles tell it through the usage headers (§1.9); an HTTP-level
+ * 429 or 503 (a gateway, an outage) may carry `Retry-After`, seconds or an HTTP date (RFC 9110
+ * §10.2.3). A throttle waits for the later of the two, since calling while throttled extends
+ * the block; a 429 without Graph's error object has only its Retry-After to go by.
+ */
+function retryAtOf(kind: ErrorKind, f: GraphFailure): Date | undefined {
+  const asked = parseRetryAfter(f.retryAfter ?? null, f.now);
+  if (kind !== 'rate_limited') return asked;
+  if (asked && !f.error) return asked;
+  const usage = usageRetryAt(f.businessUseCaseUsage, f.appUsage, f.now);
+  return asked && asked > usage ? asked : usage;
 }
 
 const SAYS_TRANSIENT: Rule = { kind: 'transient', message: { vi: 'Facebook báo lỗi tạm thời', en: 'Facebook reported a temporary error' } };

@@ -120,6 +120,7 @@ export function createGraphClient(o: GraphClientOptions) {
         error: graphError,
         businessUseCaseUsage: res.headers.get('x-business-use-case-usage'),
         appUsage: res.headers.get('x-app-usage'),
+        retryAfter: res.headers.get('retry-after'),
         excerpt: graphError
           ? excerptOf(`(#${graphError.code}${graphError.subcode != null ? `/${graphError.subcode}` : ''}) ${graphError.message} fbtrace_id=${graphError.fbtraceId ?? '-'}`)
           : excerptOf(text),

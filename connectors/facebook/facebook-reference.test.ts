@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { listenLocal, type LocalServer } from '../simulator-kit.ts';
 import { createLogCapture, createTestContext } from '../test-kit.ts';
 import { createFacebookConnector } from './connector.ts';
-import { makePost, refOf } from './test-kit.ts';
+import { makePost, refOf, rejection } from './test-kit.ts';
 
 /**
  * The real connector against a minimal Graph fake that answers as the reference documents
@@ -62,5 +62,24 @@ describe('Facebook connector against the reference (not the simulator)', () => {
     const found = await connector.reconcile!(refOf(post, new Date(Date.now() - 10 * 60_000)), ctx);
     expect(found).toMatchObject({ kind: 'published', externalId: '1001_777' });
     expect(seen.filter((s) => s.includes('/1001/posts'))).toHaveLength(2);
+  });
+
+  it('a gateway 429 or 503 with Retry-After (seconds or an HTTP date) is tried again when asked, not after a fixed guess (RFC 9110 §10.2.3)', async () => {
+    const at = new Date(Math.ceil(Date.now() / 1000) * 1000 + 45 * 60_000);
+    const answers: ((res: ServerResponse) => void)[] = [
+      (res) => res.writeHead(429, { 'content-type': 'text/html', 'retry-after': '90' }).end('<html><body>Too Many Requests</body></html>'),
+      (res) => res.writeHead(503, { 'content-type': 'text/html', 'retry-after': at.toUTCString() }).end('<html><body>Service Unavailable</body></html>'),
+    ];
+    const baseUrl = await graphFake((_req, res) => answers.shift()!(res));
+    const { ctx } = context(baseUrl);
+    const connector = createFacebookConnector({});
+    const before = Date.now();
+    const limited = await rejection(connector.publish(makePost(), ctx));
+    expect(limited).toMatchObject({ kind: 'rate_limited', code: 'HTTP_429', sideEffectPossible: false });
+    expect(limited.retryAt!.getTime() - before).toBeGreaterThanOrEqual(90_000);
+    expect(limited.retryAt!.getTime() - before).toBeLessThan(15 * 60_000);
+    const down = await rejection(connector.publish(makePost(), ctx));
+    expect(down).toMatchObject({ kind: 'transient', code: 'HTTP_503', sideEffectPossible: true });
+    expect(down.retryAt).toEqual(at);
   });
 });
