@@ -182,7 +182,9 @@ export function classifyWordpressError(f: WordpressFailure): { error: ConnectorE
     kind: rule?.kind ?? 'transient',
     code: `WP_${f.status}_${suffix}`,
     message: { vi: `Lỗi khi ${f.action.vi}: ${message.vi}`, en: `While ${f.action.en}: ${message.en}` },
-    retryAt: rule?.kind === 'rate_limited' ? parseRetryAfter(f.retryAfter, f.now) : undefined,
+    // A server error may say when to come back too (a 502/504 from a proxy in front of a busy
+    // host, §4.4; RFC 9110 §10.2.3): trying sooner only meets the same refusal.
+    retryAt: parseRetryAfter(f.retryAfter, f.now),
     // A 5xx to the create call may come after WordPress inserted the post (fatal in a
     // plugin hook, gateway timeout): only a lookup by slug can tell.
     sideEffectPossible: f.creating && f.status >= 500,

@@ -251,7 +251,7 @@ describe('WordPress connector against the simulator over HTTP', () => {
     }
   });
 
-  it('honours Retry-After on 429 and on 503 (seconds and HTTP date)', async () => {
+  it('honours Retry-After on 429, on 503 and on a gateway 504 (seconds and HTTP date)', async () => {
     const { ctx } = makeCtx();
     sim.failNext({ method: 'GET', route: '/wp/v2/posts', status: 429, code: 'rate_limit', headers: { 'Retry-After': '120' } });
     const before = Date.now();
@@ -279,6 +279,13 @@ describe('WordPress connector against the simulator over HTTP', () => {
     const maintenance = await rejection(connector.publish(makePost(), makeCtx().ctx));
     expect(maintenance).toMatchObject({ kind: 'rate_limited', code: 'WP_503_HTML', sideEffectPossible: true });
     expect(maintenance.retryAt).toEqual(at);
+
+    // A proxy's 502/504 HTML page saying when to come back (§4.4 transient): not sooner than that.
+    sim.failNext({ method: 'GET', route: '/wp/v2/posts', status: 504, html: '<html><body>504 Gateway Time-out</body></html>', headers: { 'Retry-After': '300' } });
+    const beforeGateway = Date.now();
+    const gateway = await rejection(connector.publish(makePost(), makeCtx().ctx));
+    expect(gateway).toMatchObject({ kind: 'transient', code: 'WP_504_HTML', sideEffectPossible: false });
+    expect(gateway.retryAt!.getTime()).toBeGreaterThanOrEqual(beforeGateway + 300_000);
   });
 
   it('marks a 5xx answer to the create call as side-effect-possible, not to other calls', async () => {
