@@ -176,10 +176,18 @@ function decoded(res: IncomingMessage, headers: Headers): Readable {
   return stream;
 }
 
+/**
+ * Lenient at the end, as fetch (undici) is: an empty body labelled gzip (an empty 200 or 201
+ * through a compressing proxy) reads as empty instead of failing "unexpected end of file". A
+ * connection cut mid-body still fails the read: that error comes from the socket, not here.
+ */
+const zlibEnd = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH };
+const brotliEnd = { flush: zlib.constants.BROTLI_OPERATION_FLUSH, finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH };
+
 function decoderFor(coding: string): Transform | null {
-  if (coding === 'gzip' || coding === 'x-gzip') return zlib.createGunzip();
-  if (coding === 'deflate') return zlib.createInflate();
-  if (coding === 'br') return zlib.createBrotliDecompress();
+  if (coding === 'gzip' || coding === 'x-gzip') return zlib.createGunzip(zlibEnd);
+  if (coding === 'deflate') return zlib.createInflate(zlibEnd);
+  if (coding === 'br') return zlib.createBrotliDecompress(brotliEnd);
   return null;
 }
 
