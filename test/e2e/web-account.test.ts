@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notifyUsers } from '../../core/notifications/notify.ts';
-import { sessions } from '../../db/schema/index.ts';
+import { apiTokens, sessions } from '../../db/schema/index.ts';
 import { signIn } from './http-session.ts';
 import { startWebHarness, type WebHarness } from './web-harness.ts';
 import { TEST_PASSWORD } from '../app.ts';
@@ -76,8 +76,13 @@ describe('web app: account, session and notifications', () => {
     await signIn(h.base, h.org.emails.approver, 'mat-khau-moi-rat-dai');
 
     await page.getByLabel('Tên token').fill('máy chấm công');
-    await page.getByRole('button', { name: 'Tạo token' }).click();
+    const tokenPosts: string[] = [];
+    page.on('request', (r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/auth/tokens' && tokenPosts.push(r.url()));
+    // Two clicks in one task (a bouncing mouse): one token, not a second live secret nobody saw.
+    await page.getByRole('button', { name: 'Tạo token' }).evaluate((button: HTMLElement) => (button.click(), button.click()));
     const secret = (await page.locator('pre').textContent())!.trim();
+    expect(tokenPosts).toHaveLength(1);
+    expect((await h.t.db.select().from(apiTokens)).filter((row) => row.name === 'máy chấm công')).toHaveLength(1);
     expect(secret).toMatch(/^loa_/);
     const me = await fetch(`${h.base}/api/v1/auth/me`, { headers: { authorization: `Bearer ${secret}` } });
     expect(me.status).toBe(200);

@@ -58,8 +58,10 @@ describe('web app: items, media library and consents', () => {
     await typeGrantedOn('01/12/2026');
     expect(await granted.inputValue()).toBe('01/12/2026');
     expect(await page.getByText('Nhập theo dạng ngày/tháng/năm, ví dụ 25/12/2026').count()).toBe(0);
-    await page.getByRole('dialog').getByRole('button', { name: 'Ghi nhận bản đồng ý' }).click();
+    // Two clicks in one task (a bouncing mouse on a slow PC): one consent, not the same person recorded twice.
+    await page.getByRole('dialog').getByRole('button', { name: 'Ghi nhận bản đồng ý' }).evaluate((button: HTMLElement) => (button.click(), button.click()));
     await expect.poll(async () => (await h.t.db.select().from(consents)).length, settle).toBe(1);
+    expect(sent.filter((url) => /^\/api\/v1\/consents\/?$/.test(new URL(url).pathname))).toHaveLength(1);
     const [consent] = await h.t.db.select().from(consents);
     expect(consent).toMatchObject({ personName: 'Nguyễn Văn Phước', documentMediaId: expect.any(String), grantedAt: new Date('2026-11-30T17:00:00Z') });
 

@@ -41,9 +41,13 @@ describe('web app: Hỏi – đáp moderation', () => {
     await page.getByLabel('Câu hỏi sẽ đăng').fill('Con tôi ra tù tháng trước, muốn học nghề hàn thì đăng ký ở đâu?');
     await page.getByLabel('Tiêu đề bài trả lời').fill('Học nghề hàn sau khi ra tù');
     await page.getByRole('textbox', { name: /^Câu trả lời/ }).fill('Đăng ký tại Trung tâm giáo dục nghề nghiệp huyện; Công an xã hướng dẫn hồ sơ.');
-    await page.getByRole('button', { name: 'Tạo bài trả lời (bản nháp)' }).click();
+    const composes: string[] = [];
+    page.on('request', (r) => r.method() === 'POST' && /^\/api\/v1\/questions\/[^/]+\/answer$/.test(new URL(r.url()).pathname) && composes.push(r.url()));
+    // Two clicks in one task (a bouncing mouse): one answer item, and no refusal of the second in red.
+    await page.getByRole('button', { name: 'Tạo bài trả lời (bản nháp)' }).evaluate((button: HTMLElement) => (button.click(), button.click()));
     await page.waitForURL(new RegExp(`^${h.base}/app/bai-viet/[0-9a-f-]{36}/sua$`));
     await page.getByRole('textbox', { name: 'Tiêu đề', exact: true }).waitFor();
+    expect(composes).toHaveLength(1);
     const [q] = await h.t.db.select().from(questions).where(eq(questions.id, id));
     expect(q!.status).toBe('answering');
     const [rev] = await h.t.db.select().from(revisions).where(eq(revisions.itemId, q!.answerItemId!));

@@ -6,6 +6,7 @@ import { DateField } from '../../components/DateField.tsx';
 import { useUnits } from '../../lib/content.ts';
 import { errorFor, generalError } from '../../lib/problems.ts';
 import { useMe } from '../../lib/session.ts';
+import { useSingleFlight } from '../../lib/single-flight.ts';
 import { VIETNAM_TZ, vnTime } from '../../lib/time.ts';
 import { useRecordConsent } from './api.ts';
 
@@ -18,6 +19,7 @@ export function RecordConsentForm({ onDone }: { onDone: (id: string) => void }) 
   const me = useMe();
   const units = useUnits();
   const record = useRecordConsent();
+  const send = useSingleFlight(record);
   const [unitId, setUnitId] = useState<string | null>(null);
   const [personName, setPersonName] = useState('');
   const [scope, setScope] = useState('');
@@ -36,7 +38,7 @@ export function RecordConsentForm({ onDone }: { onDone: (id: string) => void }) 
       onSubmit={(e) => {
         e.preventDefault();
         const body = { unitId: unit, personName, scope, platforms: chosen as (typeof platforms)[number][], grantedAt, expiresAt };
-        record.mutate({ body, form, csrfToken: me.data?.csrfToken ?? '' }, { onSuccess: (c) => onDone(c.id) });
+        send({ body, form, csrfToken: me.data?.csrfToken ?? '' }, (c) => onDone(c.id));
       }}
     >
       <Stack gap="sm">

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { fieldError } from '../../lib/api-client.ts';
+import { useSingleFlight } from '../../lib/single-flight.ts';
 import { formatDateTime } from '../../lib/time.ts';
 import { useApiTokens, useCreateApiToken, useRevokeApiToken } from './api.ts';
 
@@ -12,6 +13,7 @@ export function ApiTokensCard() {
   const { t } = useTranslation();
   const tokens = useApiTokens();
   const create = useCreateApiToken();
+  const send = useSingleFlight(create);
   const revoke = useRevokeApiToken();
   const [name, setName] = useState('');
   const [scope, setScope] = useState<'read' | 'write'>('read');
@@ -21,7 +23,7 @@ export function ApiTokensCard() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    create.mutate({ name, scope, expiresInDays: days as number }, { onSuccess: () => setName('') });
+    send({ name, scope, expiresInDays: days as number }, () => setName(''));
   };
 
   return (

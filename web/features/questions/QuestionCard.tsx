@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError } from '../../lib/api-client.ts';
 import { errorFor } from '../../lib/problems.ts';
+import { useSingleFlight } from '../../lib/single-flight.ts';
 import { formatDateTime } from '../../lib/time.ts';
 import { type CloseReason, type Question, useCloseQuestion, useComposeAnswer } from './api.ts';
 
@@ -12,6 +13,7 @@ export function QuestionCard({ q }: { q: Question }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const compose = useComposeAnswer();
+  const composeOnce = useSingleFlight(compose);
   const close = useCloseQuestion();
   const [open, setOpen] = useState(false);
   const [title, setTitle] = useState('');
@@ -69,7 +71,7 @@ export function QuestionCard({ q }: { q: Question }) {
               <Button
                 type="submit"
                 loading={compose.isPending}
-                onClick={() => compose.mutate({ id: q.id, title, question, body }, { onSuccess: (r) => void navigate(`/bai-viet/${r.itemId}/sua`) })}
+                onClick={() => composeOnce({ id: q.id, title, question, body }, (r) => void navigate(`/bai-viet/${r.itemId}/sua`))}
               >
                 {t('questions.form.create')}
               </Button>

@@ -7,6 +7,7 @@ import { useItemSearch, useLinks } from '../../lib/content.ts';
 import { useFocusRefusal } from '../../lib/focus-refusal.ts';
 import { errorFor, generalError } from '../../lib/problems.ts';
 import { useMe } from '../../lib/session.ts';
+import { useSingleFlight } from '../../lib/single-flight.ts';
 import { uploadFile, UploadError, type UploadProgress } from '../../lib/uploads.ts';
 import { useRecordActivity, type ActivityInput } from './api.ts';
 
@@ -35,6 +36,8 @@ export function ActivityForm({ unitId }: { unitId: string | null }) {
   const { t } = useTranslation();
   const me = useMe();
   const record = useRecordActivity();
+  // A double-click (or Enter twice) on a slow PC recorded the activity twice, counted twice in the reports.
+  const send = useSingleFlight(record);
   const formRef = useRef<HTMLFormElement>(null);
   useFocusRefusal(record.error, formRef);
   const [form, setForm] = useState<Draft>(empty);
@@ -71,7 +74,7 @@ export function ActivityForm({ unitId }: { unitId: string | null }) {
       onSubmit={(e) => {
         e.preventDefault();
         if (!unitId) return;
-        record.mutate(
+        send(
           {
             unitId,
             type: form.type,
@@ -84,7 +87,7 @@ export function ActivityForm({ unitId }: { unitId: string | null }) {
             ...(form.item ? { itemId: form.item.id } : {}),
             ...(form.linkId ? { linkId: form.linkId } : {}),
           },
-          { onSuccess: () => setForm(empty()) },
+          () => setForm(empty()),
         );
       }}
     >

@@ -7,6 +7,7 @@ import { DateTimeField } from '../../components/DateTimeField.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { errorFor } from '../../lib/problems.ts';
 import { useItem } from '../../lib/content.ts';
+import { useSingleFlight } from '../../lib/single-flight.ts';
 import { formatDateTime } from '../../lib/time.ts';
 import { type Kit, useCreateKits, useIssueLink, useItemKits, useRecipients, useRevokeLink } from './api.ts';
 
@@ -164,6 +165,7 @@ function NewKitsForm({ itemId, existing }: { itemId: string; existing: ReadonlyS
   const { t } = useTranslation();
   const recipients = useRecipients();
   const create = useCreateKits(itemId);
+  const send = useSingleFlight(create);
   const [channelIds, setChannelIds] = useState<string[]>([]);
   const [deadline, setDeadline] = useState('');
   const options = (recipients.data ?? []).filter((c) => !existing.has(c.id)).map((c) => ({ value: c.id, label: c.name }));
@@ -174,7 +176,7 @@ function NewKitsForm({ itemId, existing }: { itemId: string; existing: ReadonlyS
         e.preventDefault();
         // noValidate spares the browser's own bubbles; a deadline typed wrong still stops the form (its field says why).
         if (!e.currentTarget.checkValidity()) return;
-        create.mutate({ channelIds, deadlineAt: vietnamTime(deadline) }, { onSuccess: () => (setChannelIds([]), setDeadline('')) });
+        send({ channelIds, deadlineAt: vietnamTime(deadline) }, () => (setChannelIds([]), setDeadline('')));
       }}
     >
       <Stack gap="xs">
