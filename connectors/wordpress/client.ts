@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Logger } from '../../lib/logger.ts';
 import { ConnectorError } from '../contract.ts';
-import { excerptOf, readAnswerText } from '../read-answer.ts';
+import { excerptOf, missingFieldError, readAnswerText } from '../read-answer.ts';
 import type { HttpClient } from '../http.ts';
 import { classifyWordpressError } from './classify-error.ts';
 import type { WordpressCredentials, WordpressSettings } from './settings.ts';
@@ -92,6 +92,35 @@ function detailsOf(envelope: Envelope | null): { code: string; status: number | 
 function excerptWithLocation(text: string, location: string | null): string {
   const body = excerptOf(text);
   return location ? `Location: ${location} ${body}` : body;
+}
+
+type Action = { vi: string; en: string };
+
+/**
+ * A post as the REST API shows it (§4.2: `id`, `link`, `status`, `date_gmt` …), read field by
+ * field: a 2xx whose body is not one (a caching plugin's or proxy's `{}`, an id-less object)
+ * must not be recorded as published under the id "undefined". After the create it is a
+ * success we cannot record while the post may exist (`creating`): reconcile looks for it.
+ */
+function postOf(data: unknown, action: Action, creating: boolean): WpPost {
+  const p = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+  const id = typeof p.id === 'number' ? p.id : typeof p.id === 'string' && /^\d{1,15}$/.test(p.id) ? Number(p.id) : NaN;
+  const field = !(Number.isSafeInteger(id) && id > 0) ? 'id' : typeof p.status !== 'string' ? 'status' : p.status === 'future' && typeof p.date_gmt !== 'string' ? 'date_gmt' : null;
+  if (field) throw missingFieldError('WordPress', 'WP_ANSWER_UNEXPECTED', field, action, creating);
+  return {
+    ...(p as unknown as WpPost),
+    id,
+    status: p.status as string,
+    link: typeof p.link === 'string' ? p.link : '',
+    slug: typeof p.slug === 'string' ? p.slug : '',
+    date_gmt: typeof p.date_gmt === 'string' ? p.date_gmt : '',
+  };
+}
+
+/** A collection answer (§4.5): a list of posts, each read as `postOf`; anything else is not a listing. */
+function postsOf(data: unknown, action: Action): WpPost[] {
+  if (!Array.isArray(data)) throw missingFieldError('WordPress', 'WP_ANSWER_UNEXPECTED', '[]', action, false);
+  return data.map((p) => postOf(p, action, false));
 }
 
 /** Marks "this account may not create terms of this taxonomy" inside createTerm. */
@@ -192,13 +221,14 @@ export function createWordpressClient(o: WordpressClientOptions) {
 
     /** Live posts (not trashed) with any of these slugs. */
     async findPostsBySlug(slugs: string[]): Promise<WpPost[]> {
-      const { data } = await call<WpPost[]>({
+      const action = { vi: 'tìm bài viết theo slug', en: 'looking the post up by slug' };
+      const { data } = await call<unknown>({
         method: 'GET',
         route: '/wp/v2/posts',
         query: { slug: slugs.join(','), status: LIVE_STATUSES, context: 'edit', _fields: POST_FIELDS },
-        action: { vi: 'tìm bài viết theo slug', en: 'looking the post up by slug' },
+        action,
       });
-      return data.filter((p) => slugs.includes(p.slug));
+      return postsOf(data, action).filter((p) => slugs.includes(p.slug));
     },
 
     /**
@@ -206,46 +236,52 @@ export function createWordpressClient(o: WordpressClientOptions) {
      * not the slug; the raw content is checked here so a word match elsewhere does not count).
      */
     async findPostsByMarker(marker: string): Promise<WpPost[]> {
-      const { data } = await call<(WpPost & { content?: { raw?: string } })[]>({
+      const action = { vi: 'tìm bài viết theo dấu của Loa', en: 'looking the post up by its Loa marker' };
+      const { data } = await call<unknown>({
         method: 'GET',
         route: '/wp/v2/posts',
         query: { search: marker, status: LIVE_STATUSES, context: 'edit', per_page: '100', _fields: `${POST_FIELDS},content` },
-        action: { vi: 'tìm bài viết theo dấu của Loa', en: 'looking the post up by its Loa marker' },
+        action,
       });
-      return data.filter((p) => p.content?.raw?.includes(marker)).map(({ content: _content, ...post }) => post);
+      return (postsOf(data, action) as (WpPost & { content?: { raw?: string } })[])
+        .filter((p) => p.content?.raw?.includes(marker))
+        .map(({ content: _content, ...post }) => post);
     },
 
     async getPost(id: string): Promise<WpPost> {
-      const { data } = await call<WpPost>({
+      const action = { vi: 'đọc bài viết', en: 'reading the post' };
+      const { data } = await call<unknown>({
         method: 'GET',
         route: `/wp/v2/posts/${encodeURIComponent(id)}`,
         query: { context: 'edit', _fields: POST_FIELDS },
-        action: { vi: 'đọc bài viết', en: 'reading the post' },
+        action,
       });
-      return data;
+      return postOf(data, action, false);
     },
 
     async createPost(fields: Record<string, unknown>): Promise<WpPost> {
-      const { data } = await call<WpPost>({
+      const action = { vi: 'tạo bài viết', en: 'creating the post' };
+      const { data } = await call<unknown>({
         method: 'POST',
         route: '/wp/v2/posts',
         json: fields,
         creating: true,
-        action: { vi: 'tạo bài viết', en: 'creating the post' },
+        action,
       });
-      return data;
+      return postOf(data, action, true);
     },
 
     /** Edits a post in place (same id, same URL); repeating it is harmless. */
     async updatePost(id: string, fields: Record<string, unknown>): Promise<WpPost> {
-      const { data } = await call<WpPost>({
+      const action = { vi: 'cập nhật bài viết', en: 'updating the post' };
+      const { data } = await call<unknown>({
         method: 'POST',
         route: `/wp/v2/posts/${encodeURIComponent(id)}`,
         query: { _fields: POST_FIELDS },
         json: fields,
-        action: { vi: 'cập nhật bài viết', en: 'updating the post' },
+        action,
       });
-      return data;
+      return postOf(data, action, false);
     },
 
     /** Moves the post to the trash; a post already trashed or deleted counts as done. */
