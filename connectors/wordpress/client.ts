@@ -301,6 +301,7 @@ export function createWordpressClient(o: WordpressClientOptions) {
       };
       // A declared length lets PHP behind FastCGI read the body; chunked bodies trip some setups.
       if (meta.sizeBytes > 0) headers['content-length'] = String(meta.sizeBytes);
+      const action = { vi: 'tải ảnh đại diện lên', en: 'uploading the featured image' };
       const { data } = await call<WpMedia>({
         method: 'POST',
         route: '/wp/v2/media',
@@ -308,8 +309,10 @@ export function createWordpressClient(o: WordpressClientOptions) {
         headers,
         body,
         timeoutMs: o.uploadTimeoutMs,
-        action: { vi: 'tải ảnh đại diện lên', en: 'uploading the featured image' },
+        action,
       });
+      // Without the attachment id (§4.3) the post would go out without its image, silently; an orphan upload is harmless.
+      if (!data || typeof data !== 'object' || !Number.isSafeInteger(data.id) || data.id <= 0) throw missingFieldError('WordPress', 'WP_ANSWER_UNEXPECTED', 'id', action, false);
       return data;
     },
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConnectorError } from '../contract.ts';
+import { Readable } from 'node:stream';
+import { ConnectorError, type MediaRef } from '../contract.ts';
 import { listenLocal, type LocalServer } from '../simulator-kit.ts';
 import { createLogCapture, createTestContext, rejectionOf, samplePost } from '../test-kit.ts';
 import { createWordpressConnector } from './connector.ts';
@@ -27,6 +28,8 @@ async function wordpressFake(create: Handler): Promise<string> {
     if (req.method === 'GET' && /\/wp\/v2\/(posts|tags|categories)$/.test(url.pathname)) return send(200, []);
     if (req.method === 'POST' && /\/wp\/v2\/(tags|categories)$/.test(url.pathname)) return send(201, { id: 11, name: 'x' });
     if (req.method === 'POST' && url.pathname === '/wp-json/wp/v2/posts') return create(req, res, url);
+    // An upload answered 201 without the attachment `id` (§4.3 documents id, source_url, media_details).
+    if (req.method === 'POST' && url.pathname === '/wp-json/wp/v2/media') return send(201, { source_url: 'http://fake/wp-content/uploads/anh.jpg', media_details: {} });
     send(404, { code: 'rest_no_route', message: 'No route was found matching the URL and request method.', data: { status: 404 } });
   });
   return server.baseUrl;
@@ -60,5 +63,19 @@ describe('WordPress connector against the reference (not the simulator)', () => 
     const err = await rejectionOf(createWordpressConnector().publish(samplePost({ text: '', body: 'Nội dung', publishAt: new Date(Date.now() + 86_400_000) }), ctx));
     expect(err).toBeInstanceOf(ConnectorError);
     expect(err).toMatchObject({ code: 'WP_ANSWER_UNEXPECTED', sideEffectPossible: true });
+  });
+
+  it('a 201 to the image upload without the attachment id (§4.3) stops before the post, instead of posting it without its image', async () => {
+    let posts = 0;
+    const baseUrl = await wordpressFake((_req, res) => {
+      posts++;
+      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 42, status: 'publish', link: 'http://fake/?p=42' }));
+    });
+    const bytes = Buffer.from('ảnh jpeg giả');
+    const media: MediaRef = { id: 'm-1', kind: 'image', mimeType: 'image/jpeg', fileName: 'anh.jpg', sizeBytes: bytes.length, altText: 'Ảnh', open: () => Readable.from([bytes]) };
+    const { ctx } = context(baseUrl);
+    const err = await rejectionOf(createWordpressConnector().publish(samplePost({ text: '', body: 'Nội dung', media: [media] }), ctx));
+    expect(err).toMatchObject({ code: 'WP_ANSWER_UNEXPECTED', sideEffectPossible: false });
+    expect(posts).toBe(0);
   });
 });
