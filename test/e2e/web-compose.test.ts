@@ -302,6 +302,17 @@ describe('web app: composer and approval inbox', () => {
     expect(await page.getByRole('alert').count()).toBe(0);
   });
 
+  it('tells an approver who opens the composer by its address that they may not write here, before anything is typed', { timeout: 60_000 }, async () => {
+    const page = await h.newPage();
+    await h.signInAs(page, 'approver');
+    await page.goto(`${h.base}/app/bai-viet/moi`);
+    await page.getByRole('heading', { level: 1, name: 'Soạn bài mới' }).waitFor();
+    // The server's reason, at the top and where the preview would be; not "fix the field in error", as no field is.
+    await expect.poll(() => page.getByText('Bạn không có quyền soạn bài cho đơn vị này').count(), settle).toBe(2);
+    expect(await page.getByText('Chưa xem trước được: sửa ô đang báo lỗi.').count()).toBe(0);
+    await h.checkPage(page, 'web/compose-not-allowed');
+  });
+
   it('says under a link that is no address what is wrong as it is typed, and the preview says why it shows nothing', { timeout: 90_000 }, async () => {
     const page = await h.newPage();
     await h.signInAs(page, 'editor');

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { ApiError } from '../../lib/api-client.ts';
 import { useItem, useUnits, readableDimmed } from '../../lib/content.ts';
 import { useFocusRefusal } from '../../lib/focus-refusal.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
@@ -88,6 +89,11 @@ export default function ComposerPage() {
     // The preview refused the draft itself (a link that is no address): said under that field, as a save's refusal is.
     (shownLive(field) ? fieldMessage(field, { error: preview.error, of: debounced ?? undefined }, undefined, draft, language) : undefined);
   const blocking = preview.data?.problems[0];
+  // A refusal naming a field is said under it ("sửa ô đang báo lỗi"); one naming none (an approver who opened the
+  // composer by its address: "Bạn không có quyền soạn bài cho đơn vị này") is the server's own reason, not that hint.
+  const previewFailure = preview.error
+    ? (generalError(preview.error, [''], t('common.networkError')) ?? t('composer.og.previewFailed'))
+    : null;
   const canEdit = item.data ? item.data.can.edit : null;
 
   const saveDraft = (then?: (itemId: string) => void) => {
@@ -123,6 +129,8 @@ export default function ComposerPage() {
         <Alert color="blue">{t('composer.newRevision', { n: latest.number, state: t(`revisionStates.${latest.state}`), next: latest.number + 1 })}</Alert>
       )}
       {canEdit && !canEdit.allowed && <Alert color="yellow">{canEdit.messages?.[language]}</Alert>}
+      {/* Said before a whole article is typed that the server will refuse to save it. */}
+      {preview.error instanceof ApiError && preview.error.problem.status === 403 && <Alert color="yellow">{preview.error.problem.detail}</Alert>}
       {generalError(error, formFields, t('common.networkError')) && (
         <Alert color="red" role="alert">
           {generalError(error, formFields, t('common.networkError'))}
@@ -138,7 +146,7 @@ export default function ComposerPage() {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 6 }}>
-          <PreviewPanel draft={draft} change={change} preview={preview.data} loading={preview.isFetching} failed={preview.isError} media={media.data ?? []} />
+          <PreviewPanel draft={draft} change={change} preview={preview.data} loading={preview.isFetching} failure={previewFailure} media={media.data ?? []} />
         </Grid.Col>
       </Grid>
       <Group>

@@ -11,8 +11,8 @@ interface Props {
   draft: Draft;
   change: (patch: Partial<Draft>) => void;
   preview: DraftPreview | undefined;
-  /** The server refused to preview the draft as typed (a field it cannot read): not "type a title". */
-  failed: boolean;
+  /** Why the server refused to preview the draft (a field it cannot read, or the reader may not write here): not "type a title". */
+  failure: string | null;
   loading: boolean;
   media: readonly MediaFile[];
 }
@@ -22,7 +22,7 @@ interface Props {
  * text), each channel's post as it will look, live counters against the platform's limits
  * and the server's verdict per channel. The first tab is the shared link card.
  */
-export function PreviewPanel({ draft, change, preview, loading, failed, media }: Props) {
+export function PreviewPanel({ draft, change, preview, loading, failure, media }: Props) {
   const { t } = useTranslation();
   const language = currentLanguage();
   const platforms = [...new Set((preview?.renderings ?? []).map((r) => r.platform))];
@@ -49,7 +49,7 @@ export function PreviewPanel({ draft, change, preview, loading, failed, media }:
           })}
         </Tabs.List>
         <Tabs.Panel value="og" pt="xs">
-          {preview?.og ? <OgCard og={preview.og} /> : <Text c="dimmed">{failed ? t('composer.og.previewFailed') : t('composer.og.needsTitle')}</Text>}
+          {preview?.og ? <OgCard og={preview.og} /> : <Text c="dimmed">{failure ?? t('composer.og.needsTitle')}</Text>}
         </Tabs.Panel>
         {platforms.map((p) => (
           <Tabs.Panel key={p} value={p} pt="xs">
