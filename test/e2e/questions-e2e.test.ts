@@ -126,6 +126,8 @@ describe('Hỏi – đáp end to end, JavaScript off', () => {
     expect(feed.text).toContain(`<link>${articleUrl}</link>`);
 
     await page.goto(`${h.base}/`);
+    // On a phone the search box is in the header's folded menu.
+    await page.locator('header summary', { hasText: 'Danh mục' }).click();
     await page.getByRole('searchbox', { name: 'Tìm bài viết' }).fill('vay von hoc nghe sua xe');
     await page.getByRole('button', { name: 'Tìm' }).click();
     expect(page.url()).toContain('/tim-kiem?q=vay+von+hoc+nghe+sua+xe');
