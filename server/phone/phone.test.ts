@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,6 +71,11 @@ describe('phone pages for commune officers (/xa), JavaScript not needed', () => 
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/html');
     expect(res.body).toContain('<form class="card" method="post" action="/xa/dang-nhap" data-send>');
+    // A phone's browser takes gzip: the page goes as a fraction of its bytes on a weak line.
+    const gz = await t.app.inject({ method: 'GET', url: '/xa', headers: { 'accept-encoding': 'gzip, deflate' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.rawPayload).toString('utf8')).toBe(res.body);
+    expect(gz.rawPayload.length).toBeLessThan(res.rawPayload.length / 2);
     const bad = await t.app.inject({
       method: 'POST',
       url: '/xa/dang-nhap',

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { html, type Html } from './html.ts';
-import { PUBLIC_HEADERS } from './http-cache.ts';
+import { PUBLIC_HEADERS, sendUncached } from './http-cache.ts';
 import { renderPage, SITE_NAME } from './layout.ts';
 
 /**
@@ -63,11 +63,10 @@ export function wantsSitePage(request: FastifyRequest): boolean {
 }
 
 export function sendErrorPage(reply: FastifyReply, status: number): FastifyReply {
-  return reply
+  const sent = reply
     .status(status)
     .headers(PUBLIC_HEADERS)
     // A 404 or 410 may be cached briefly like any page; a failure must not be.
-    .header('cache-control', status >= 500 ? 'no-store' : 'public, max-age=60')
-    .type('text/html; charset=utf-8')
-    .send(errorPage(status));
+    .header('cache-control', status >= 500 ? 'no-store' : 'public, max-age=60');
+  return sendUncached(sent, 'text/html; charset=utf-8', errorPage(status));
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { constants, gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
@@ -53,8 +54,50 @@ export function sendCached(request: FastifyRequest, reply: FastifyReply, c: Cach
   return sendTagged(request, reply, c, etagOf(c.body));
 }
 
+/** Text worth compressing: HTML, feeds, sitemap (images and the small favicon are not). */
+const COMPRESSIBLE = /^(?:text\/|application\/(?:[\w.-]+\+)?(?:xml|json))/;
+const MIN_GZIP_BYTES = 1024;
+/** The gzip of each page kept in memory, made once (a page's Buffer lives as long as its cache entry). */
+const gzipped = new WeakMap<Buffer, Buffer>();
+
+/** Whether the client takes gzip (RFC 9110 §12.5.3: listed, and not with q=0). */
+export function acceptsGzip(request: FastifyRequest): boolean {
+  const header = request.headers['accept-encoding'];
+  if (!header) return false;
+  return header.split(',').some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    return (coding === 'gzip' || coding === '*') && !params.some((p) => /^\s*q=0(?:\.0*)?\s*$/.test(p));
+  });
+}
+
+/**
+ * A text body gzipped for a client that takes it: a page of 20 article summaries is 17 KB
+ * of HTML and 4 KB gzipped, a third of a second less at 400 kbit/s. Null when the body goes as is.
+ */
+export function gzipFor(request: FastifyRequest, body: string | Buffer, contentType: string): Buffer | null {
+  if (!COMPRESSIBLE.test(contentType) || Buffer.byteLength(body) < MIN_GZIP_BYTES || !acceptsGzip(request)) return null;
+  if (typeof body === 'string') return gzipSync(body, { level: constants.Z_BEST_COMPRESSION });
+  let gz = gzipped.get(body);
+  if (!gz) gzipped.set(body, (gz = gzipSync(body, { level: constants.Z_BEST_COMPRESSION })));
+  return gz;
+}
+
+/** Sends a page that is never cached (forms, errors): gzipped where the client takes it, as `sendTagged` does. */
+export function sendUncached(reply: FastifyReply, contentType: string, body: string): FastifyReply {
+  const gz = gzipFor(reply.request, body, contentType);
+  return reply
+    .type(contentType)
+    .header('vary', 'accept-encoding')
+    .headers(gz ? { 'content-encoding': 'gzip' } : {})
+    .send(gz ?? body);
+}
+
 /** `sendCached` with the body's ETag already known (a page kept in memory). */
-export function sendTagged(request: FastifyRequest, reply: FastifyReply, c: CachedBody, etag: string): FastifyReply {
+export function sendTagged(request: FastifyRequest, reply: FastifyReply, c: CachedBody, identityEtag: string): FastifyReply {
+  const gz = gzipFor(request, c.body, c.contentType);
+  // The gzipped bytes are another representation: their own ETag (RFC 9110 §8.8.3), and caches keep both.
+  const etag = gz ? `${identityEtag.slice(0, -1)}-gz"` : identityEtag;
+  if (COMPRESSIBLE.test(c.contentType)) reply.header('vary', 'accept-encoding');
   reply.headers(PUBLIC_HEADERS).header('cache-control', c.cacheControl).header('etag', etag);
   if (c.csp) reply.header('content-security-policy', c.csp);
   if (c.lastModified) reply.header('last-modified', c.lastModified.toUTCString());
@@ -62,5 +105,6 @@ export function sendTagged(request: FastifyRequest, reply: FastifyReply, c: Cach
   return reply
     .status(c.status ?? 200)
     .type(c.contentType)
-    .send(c.body);
+    .headers(gz ? { 'content-encoding': 'gzip' } : {})
+    .send(gz ?? c.body);
 }

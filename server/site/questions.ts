@@ -9,7 +9,7 @@ import { listArticles } from '../../core/site/queries.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { AppDeps } from '../deps.ts';
 import { addFormParsers, textField } from '../phone/forms.ts';
-import { sendCached, PUBLIC_HEADERS } from './http-cache.ts';
+import { sendCached, sendUncached, PUBLIC_HEADERS } from './http-cache.ts';
 import { ASK_PATH, ASKED_PATH, askedPage, type AskFormValues, askPage, emptyAskForm, QA_PATH, qaIndexPage } from './question-pages.ts';
 
 const PAGE_SIZE = 20;
@@ -30,7 +30,7 @@ export const questionPageRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
   /** The form carries a fresh time token, so it is never cached. */
   async function sendForm(reply: FastifyReply, values: AskFormValues, status = 200, error?: { message: string; field?: string | undefined }) {
     const body = askPage({ units: await selectableUnits(db), token: issueFormToken(secrets, clock.now()), values, ...(error ? { error } : {}) });
-    return reply.status(status).headers(PUBLIC_HEADERS).header('cache-control', 'no-store').type(HTML).send(body);
+    return sendUncached(reply.status(status).headers(PUBLIC_HEADERS).header('cache-control', 'no-store'), HTML, body);
   }
 
   app.get(
@@ -67,6 +67,6 @@ export const questionPageRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
   );
 
   app.get(ASKED_PATH, { schema: { tags, summary: 'Đã nhận câu hỏi · Question received' } }, (_request, reply) =>
-    reply.headers(PUBLIC_HEADERS).header('cache-control', 'no-store').type(HTML).send(askedPage()),
+    sendUncached(reply.headers(PUBLIC_HEADERS).header('cache-control', 'no-store'), HTML, askedPage()),
   );
 };

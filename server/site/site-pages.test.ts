@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gunzipSync } from 'node:zlib';
 import sharp from 'sharp';
 import { createSiteConnector, SITE_MAX_BODY_BYTES, SITE_MAX_SUMMARY, SITE_MAX_TITLE } from '../../connectors/site/index.ts';
 import type { Connector, MediaRef } from '../../connectors/contract.ts';
@@ -40,6 +41,31 @@ describe('public site pages', () => {
     site = createSiteConnector({ store: createSiteStore({ db: t.db, publicUrl: PUBLIC_URL, clock: { now: () => now } }) });
   });
   afterAll(() => t.close());
+
+  it('sends pages and feeds gzipped to a browser that takes it (a phone on a weak line gets a quarter of the bytes), as is to one that does not, each with its own ETag', async () => {
+    for (let i = 1; i <= 12; i++) await publish({ title: `Học nghề miễn phí cho người chấp hành xong án, đợt ${i}`, summary: 'Đăng ký tại Trung tâm giáo dục nghề nghiệp của huyện, hỗ trợ tiền ăn và đi lại.', body: 'Nội dung.' });
+    const plain = await get('/');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toBe('accept-encoding');
+    const gz = await get('/', { 'accept-encoding': 'gzip, deflate, br' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gz.headers.vary).toBe('accept-encoding');
+    expect(gunzipSync(gz.rawPayload).toString('utf8')).toBe(plain.body);
+    expect(gz.rawPayload.length).toBeLessThan(plain.rawPayload.length / 3);
+    expect(gz.headers.etag).not.toBe(plain.headers.etag);
+    expect((await get('/', { 'accept-encoding': 'gzip', 'if-none-match': String(gz.headers.etag) })).statusCode).toBe(304);
+    expect((await get('/', { 'if-none-match': String(plain.headers.etag) })).statusCode).toBe(304);
+    expect((await get('/', { 'accept-encoding': 'gzip;q=0, identity' })).headers['content-encoding']).toBeUndefined();
+    const feed = await get('/feed.xml', { 'accept-encoding': 'gzip' });
+    expect(feed.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(feed.rawPayload).toString('utf8')).toContain('<rss');
+    // The pages never cached too: the question form, the thank-you page, an error page.
+    for (const url of ['/hoi-dap/gui-cau-hoi', '/hoi-dap/da-gui', '/khong-co-trang-nay']) {
+      const page = await get(url, { accept: 'text/html', 'accept-encoding': 'gzip' });
+      expect(page.headers['content-encoding'], url).toBe('gzip');
+      expect(gunzipSync(page.rawPayload).toString('utf8'), url).toContain('<!doctype html>');
+    }
+  });
 
   it('serves an article as a light page with OpenGraph and Twitter card meta, no script and no cookie', async () => {
     const { post } = await publish({
