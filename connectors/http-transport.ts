@@ -110,6 +110,14 @@ export async function send(r: TransportRequest): Promise<Response> {
     let connected = false;
     const req = transport.request(r.url, { method: r.method, headers, agent: r.allowPrivateNetwork ? pool.open : pool.guarded, signal: r.signal }, (res) => {
       answered = true;
+      const status = res.statusCode ?? 0;
+      // node:http passes any three digits; a Response (and HTTP, RFC 9110 §15) knows 200–599 here
+      // (1xx are interim). Thrown in this callback, the RangeError would crash the worker.
+      if (status < 200 || status > 599) {
+        res.resume();
+        reject(Object.assign(new Error(`the server answered an invalid HTTP status ${status}`), { code: 'BAD_STATUS' }));
+        return;
+      }
       resolve(toResponse(res, r.method, r.url));
     });
     req.once('socket', (socket) => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import dns from 'node:dns';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -152,6 +152,18 @@ describe('the outbound HTTP client', () => {
     };
     const stalled = await client.request({ method: 'POST', url: url('/feed'), body: '{}' });
     await expect(stalled.text()).rejects.toThrow();
+  });
+
+  it('an answer with a status outside 200–599 (RFC 9110 §15) is a failed call that may have landed, not a crash of the worker', async () => {
+    const odd = net.createServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 999 Weird\r\nContent-Length: 2\r\n\r\n{}')));
+    await new Promise<void>((resolve) => odd.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = createHttpClient({ allowPrivateNetwork: true });
+      const err = await failure(client.request({ method: 'POST', url: `http://127.0.0.1:${(odd.address() as AddressInfo).port}/feed`, body: '{}' }));
+      expect(err).toMatchObject({ kind: 'transient', code: 'NET_BAD_STATUS', sideEffectPossible: true });
+    } finally {
+      await new Promise((resolve) => odd.close(resolve));
+    }
   });
 
   it('refuses private targets unless allowed, by literal address and by name, before any byte is sent', async () => {
