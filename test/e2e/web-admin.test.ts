@@ -167,6 +167,21 @@ describe('web app admin', () => {
     await h.checkPage(page, 'web/admin-users');
   });
 
+  it('shows someone who is not an administrator, opening the admin pages by their address, no form the server would refuse', { timeout: 60_000 }, async () => {
+    const page = await h.newPage({ viewport: { width: 1366, height: 768 } });
+    await h.signInAs(page, 'approver');
+    await page.goto(`${h.base}/app/quan-tri/nguoi-dung`);
+    // The refusal, without a form above it that an approver would fill in only to be refused.
+    await page.getByText('Bạn không có quyền thực hiện thao tác này').waitFor();
+    expect(await page.getByRole('button', { name: 'Tạo người dùng' }).count()).toBe(0);
+    await page.goto(`${h.base}/app/quan-tri/don-vi`);
+    await page.getByRole('cell', { name: 'Công an tỉnh Thử Nghiệm', exact: true }).waitFor();
+    await page.getByText('Bạn được xem cây đơn vị; thêm, đổi tên hoặc chuyển đơn vị do quản trị viên làm.').waitFor();
+    expect(await page.getByRole('button', { name: 'Thêm đơn vị con' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Đổi tên/ }).count()).toBe(0);
+    await h.checkPage(page, 'web/admin-units-read-only');
+  });
+
   it('creates one unit and one user when the create button is double-clicked at machine speed', { timeout: 60_000 }, async () => {
     const admin = await h.newPage();
     await h.signInAs(admin, 'admin');

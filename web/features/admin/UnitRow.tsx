@@ -7,7 +7,7 @@ import { fieldError } from '../../lib/api-client.ts';
 import { useMoveUnit, useRenameUnit, type Unit } from './api.ts';
 
 /** One unit of the tree (indented by depth) with its rename and move dialogs. */
-export function UnitRow({ unit, parents }: { unit: Unit; parents: { value: string; label: string }[] }) {
+export function UnitRow({ unit, parents, actions }: { unit: Unit; parents: { value: string; label: string }[]; actions: boolean }) {
   const { t } = useTranslation();
   const rename = useRenameUnit();
   const move = useMoveUnit();
@@ -20,15 +20,16 @@ export function UnitRow({ unit, parents }: { unit: Unit; parents: { value: strin
     <Table.Tr>
       <Table.Td style={{ paddingLeft: `calc(${unit.depth} * 1.5rem + 0.5rem)` }}>{unit.name}</Table.Td>
       <Table.Td>{t(`unitKinds.${unit.kind}`)}</Table.Td>
-      <Table.Td>
-        <Group gap="xs">
-          <Button size="xs" variant="light" onClick={renameDialog.open} aria-label={t('admin.units.renameOf', { name: unit.name })}>
-            {t('admin.units.rename')}
-          </Button>
-          {unit.parentId && (
-            <Button size="xs" variant="light" onClick={moveDialog.open} aria-label={t('admin.units.moveOf', { name: unit.name })}>
-              {t('admin.units.move')}
+      {actions && (
+        <Table.Td>
+          <Group gap="xs">
+            <Button size="xs" variant="light" onClick={renameDialog.open} aria-label={t('admin.units.renameOf', { name: unit.name })}>
+              {t('admin.units.rename')}
             </Button>
+            {unit.parentId && (
+              <Button size="xs" variant="light" onClick={moveDialog.open} aria-label={t('admin.units.moveOf', { name: unit.name })}>
+                {t('admin.units.move')}
+              </Button>
           )}
         </Group>
         <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={renaming} onClose={renameDialog.close} title={t('admin.units.renameOf', { name: unit.name })}>
@@ -50,6 +51,7 @@ export function UnitRow({ unit, parents }: { unit: Unit; parents: { value: strin
           </Stack>
         </Modal>
       </Table.Td>
+      )}
     </Table.Tr>
   );
 }

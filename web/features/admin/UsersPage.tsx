@@ -1,6 +1,7 @@
 import { Stack, Table, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { ApiError } from '../../lib/api-client.ts';
 import { unitOptions } from '../../lib/unit-options.ts';
 import { useUnits } from '../../lib/content.ts';
 import { useUsers } from './api.ts';
@@ -16,8 +17,9 @@ export default function UsersPage() {
   return (
     <Stack>
       <Title order={1}>{t('admin.users.title')}</Title>
-      <NewUserForm unitOptions={options} />
+      {/* The server refused the list (not an administrator): its reason, without a form it would refuse too. */}
       <ProblemAlert error={users.error} />
+      {!(users.error instanceof ApiError && users.error.problem.status === 403) && <NewUserForm unitOptions={options} />}
       {users.data && (
         <Table.ScrollContainer minWidth={760}>
           <Table>
