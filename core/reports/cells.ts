@@ -1,3 +1,4 @@
+import { formatVnDayTime } from '../../lib/clock.ts';
 import type { Platform } from '../../lib/platforms.ts';
 import { ANY_PLATFORM_METRIC_KINDS, metricKinds, PLATFORM_METRIC_KINDS, type MetricKind } from '../metrics/kinds.ts';
 import { NO_DATA, NOT_APPLICABLE } from './labels.ts';
@@ -67,12 +68,11 @@ export class CellBuilder {
 }
 
 const number = new Intl.NumberFormat('vi-VN');
-const clock = new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit', year: 'numeric' });
 
 /** How a cell reads on screen and on paper: "1.234", "1.234 + 3 lượt chưa có số liệu", "chưa có số liệu (đọc lúc …)", "không áp dụng". */
 export function cellText(c: FigureCell): string {
   if (!c.applicable) return NOT_APPLICABLE;
-  const next = c.nextReadingAt ? ` (lần đọc tới: ${clock.format(new Date(c.nextReadingAt))})` : '';
+  const next = c.nextReadingAt ? ` (lần đọc tới: ${formatVnDayTime(new Date(c.nextReadingAt))})` : '';
   if (c.value === null) return `${NO_DATA}${next}`;
   if (c.unread > 0) return `${number.format(c.value)} + ${number.format(c.unread)} lượt ${NO_DATA}${next}`;
   return number.format(c.value);

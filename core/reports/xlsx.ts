@@ -39,6 +39,13 @@ function printSetup(sheet: ExcelJS.Worksheet, widths: number[], headerRow: boole
   };
 }
 
+/**
+ * Whole numbers print as "1.234" (a Vietnamese Excel's separators); a score with a fraction as
+ * "66,7". One "#,##0.##" for both printed every whole number with a dangling separator ("100.").
+ */
+const INTEGER = '#,##0';
+const FRACTION = '#,##0.0#';
+
 function addSheet(book: ExcelJS.Workbook, t: Table): void {
   const sheet = book.addWorksheet(t.title.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = t.columns.map((c) => ({
@@ -46,7 +53,7 @@ function addSheet(book: ExcelJS.Workbook, t: Table): void {
     width: c.type === 'text' ? Math.min(60, Math.max(14, c.header.length + 2)) : Math.max(12, Math.min(30, c.header.length + 2)),
     style: {
       alignment: c.type === 'text' ? { wrapText: true, vertical: 'top' } : { vertical: 'top' },
-      ...(c.type === 'percent' ? { numFmt: '0.0%' } : c.type === 'date' ? { numFmt: 'dd/mm/yyyy' } : c.type === 'number' ? { numFmt: '#,##0.##' } : {}),
+      ...(c.type === 'percent' ? { numFmt: '0.0%' } : c.type === 'date' ? { numFmt: 'dd/mm/yyyy' } : c.type === 'number' ? { numFmt: INTEGER } : {}),
     },
   }));
   sheet.getRow(1).font = { bold: true };
@@ -58,6 +65,9 @@ function addSheet(book: ExcelJS.Workbook, t: Table): void {
   sheet.getRow(1).height = 15 * lines(t.columns.map((c) => c.header));
   for (const row of t.rows) {
     const added = sheet.addRow(row.map((v: TableValue) => (v !== null && typeof v === 'object' ? dayDate(v.day) : v)));
+    row.forEach((v, i) => {
+      if (t.columns[i]!.type === 'number' && typeof v === 'number' && !Number.isInteger(v)) added.getCell(i + 1).numFmt = FRACTION;
+    });
     const n = lines(row);
     if (n > 1) added.height = 15 * n;
   }

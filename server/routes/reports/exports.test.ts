@@ -59,6 +59,15 @@ describe('report exports: XLSX and the Decree 30 DOCX carry the page’s figures
     expect(fbRow.getCell(4).value).toBe(fb.figures.reach.value);
     expect(typeof fbRow.getCell(4).value).toBe('number');
     expect(fbRow.getCell(7).value).toContain('chưa có số liệu');
+    // A whole number prints without a dangling separator ("100", not "100."); the score keeps its fraction.
+    expect(fbRow.getCell(4).numFmt).toBe('#,##0');
+    const ranking = book.getWorksheet('Xếp hạng thi đua')!;
+    const pc10Row = ranking.getRows(2, ranking.rowCount - 1)!.find((r) => r.getCell(2).value === 'Phòng PC10')!;
+    expect(pc10Row.getCell(3).value).toBe(66.7);
+    expect(pc10Row.getCell(3).numFmt).toBe('#,##0.0#');
+    expect(pc10Row.getCell(1).numFmt).toBe('#,##0');
+    // Times in the notes read as everywhere in Loa: day first, then the 24-hour time.
+    expect(fbRow.getCell(7).value).toMatch(/lần đọc tới: \d\d\/\d\d\/\d{4} \d\d:\d\d\)/);
     const yt = platforms.getRows(2, platforms.rowCount - 1)!.find((r) => r.getCell(1).value === 'Kênh YouTube')!;
     expect(yt.getCell(4).value).toBeNull();
     expect(yt.getCell(7).value).toContain('Lượt tiếp cận: không áp dụng');
