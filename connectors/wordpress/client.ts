@@ -340,13 +340,15 @@ export function createWordpressClient(o: WordpressClientOptions) {
     },
 
     async searchTerms(taxonomy: 'tags' | 'categories', name: string): Promise<WpTerm[]> {
-      const { data } = await call<WpTerm[]>({
+      const action = { vi: 'tìm chuyên mục/thẻ', en: 'looking up categories/tags' };
+      const { data } = await call<unknown>({
         method: 'GET',
         route: `/wp/v2/${taxonomy}`,
         query: { search: name, per_page: '100', _fields: 'id,name' },
-        action: { vi: 'tìm chuyên mục/thẻ', en: 'looking up categories/tags' },
+        action,
       });
-      return data;
+      if (!Array.isArray(data)) throw missingFieldError('WordPress', 'WP_ANSWER_UNEXPECTED', '[]', action, false);
+      return data.filter((t): t is WpTerm => typeof t?.id === 'number' && typeof t?.name === 'string');
     },
 
     /**
@@ -366,8 +368,11 @@ export function createWordpressClient(o: WordpressClientOptions) {
           return status === 403 && e.code === 'rest_cannot_create' ? TERM_NOT_ALLOWED : undefined;
         },
       });
-      if (!('id' in data)) throw termNotAllowed(taxonomy, name);
-      return data.id;
+      if (data === TERM_NOT_ALLOWED) throw termNotAllowed(taxonomy, name);
+      // A 2xx without the term's id (§4.2) is not "may not create": it is an answer Loa cannot use.
+      const id = (data as { id?: unknown } | null)?.id;
+      if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) throw missingFieldError('WordPress', 'WP_ANSWER_UNEXPECTED', 'id', { vi: 'tạo chuyên mục/thẻ', en: 'creating a category/tag' }, false);
+      return id;
     },
   };
 }

@@ -19,14 +19,14 @@ afterEach(async () => {
   server = null;
 });
 
-async function wordpressFake(create: Handler): Promise<string> {
+async function wordpressFake(create: Handler, term: unknown = { id: 11, name: 'x' }): Promise<string> {
   server = await listenLocal(async (req, res) => {
     for await (const _ of req) void _;
     const url = new URL(req.url ?? '/', 'http://fake');
     const send = (status: number, body: unknown): void => void res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' }).end(JSON.stringify(body));
     // §4.2 lookups before the create: nothing carries the marker yet; terms are created on demand.
     if (req.method === 'GET' && /\/wp\/v2\/(posts|tags|categories)$/.test(url.pathname)) return send(200, []);
-    if (req.method === 'POST' && /\/wp\/v2\/(tags|categories)$/.test(url.pathname)) return send(201, { id: 11, name: 'x' });
+    if (req.method === 'POST' && /\/wp\/v2\/(tags|categories)$/.test(url.pathname)) return send(201, term);
     if (req.method === 'POST' && url.pathname === '/wp-json/wp/v2/posts') return create(req, res, url);
     // An upload answered 201 without the attachment `id` (§4.3 documents id, source_url, media_details).
     if (req.method === 'POST' && url.pathname === '/wp-json/wp/v2/media') return send(201, { source_url: 'http://fake/wp-content/uploads/anh.jpg', media_details: {} });
@@ -77,5 +77,12 @@ describe('WordPress connector against the reference (not the simulator)', () => 
     const err = await rejectionOf(createWordpressConnector().publish(samplePost({ text: '', body: 'Nội dung', media: [media] }), ctx));
     expect(err).toMatchObject({ code: 'WP_ANSWER_UNEXPECTED', sideEffectPossible: false });
     expect(posts).toBe(0);
+  });
+
+  it('a term created with 201 but no id (§4.2) is an unexpected answer, not "the account may not create terms"', async () => {
+    const baseUrl = await wordpressFake((_req, res) => res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 42, status: 'publish', link: 'http://fake/?p=42' })), {});
+    const { ctx } = context(baseUrl);
+    const err = await rejectionOf(createWordpressConnector().publish(samplePost({ text: '', body: 'Nội dung', hashtags: ['#TaiHoaNhap'] }), ctx));
+    expect(err).toMatchObject({ code: 'WP_ANSWER_UNEXPECTED', sideEffectPossible: false });
   });
 });
