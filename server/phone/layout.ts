@@ -33,11 +33,18 @@ const CSS =
   'figure{margin:.5rem 0}figure svg{display:block;max-width:100%;height:auto}.imgs{display:flex;gap:.5rem;flex-wrap:wrap}.imgs figure{margin:0;width:calc(50% - .25rem)}.imgs img{width:100%;height:auto;display:block;border-radius:.3rem}' +
   '.imgs figcaption{font-size:.85rem;text-align:center;padding:.2rem}' +
   'progress{display:block;width:100%;height:.8rem;margin:0 0 .3rem}' +
+  // The file field: the browser's own button speaks the phone's UI language ("Choose File" on a phone set to
+  // English); with the script, a Vietnamese button and the picked file's name and size show, the real field
+  // lying transparent over them (taps and keys still reach it). Without the script, the browser's own field.
+  '.file>span{display:none}.js .file{position:relative;display:flex;align-items:center;gap:.6rem}.js .file>span{display:inline-block}' +
+  '.js .file>[data-file]{color:#555;font-size:.9rem;word-break:break-all}.js .file input{position:absolute;inset:0;height:100%;opacity:0;cursor:pointer}' +
+  '.js .file:focus-within .btn{outline:3px solid #9b1c1c;outline-offset:2px}' +
   '[hidden]{display:none!important}';
 
 /**
  * Progressive enhancement, the only script: shows the copy and share buttons where the
- * phone supports them (Clipboard API, Web Share API). Without it the page still works:
+ * phone supports them (Clipboard API, Web Share API), and the screenshot field in Vietnamese
+ * ("Chọn ảnh", then the picked file's name and size). Without it the page still works:
  * the text is selectable in its read-only box, and the Zalo share link is a plain link.
  * A form marked `data-send` is not sent while the phone has no network (the browser's own
  * "no internet" page would replace it, and the screenshot picked with it): its `data-offline`
@@ -59,6 +66,8 @@ const SCRIPT =
   'for(const b of document.querySelectorAll("[data-share]"))if(navigator.share){b.hidden=false;b.onclick=()=>' +
   'navigator.share({text:document.getElementById(b.dataset.share).value}).catch(()=>{})}' +
   'const mb=v=>(v/1048576).toLocaleString("vi-VN",{minimumFractionDigits:1,maximumFractionDigits:1})+" MB";' +
+  'document.documentElement.classList.add("js");for(const i of document.querySelectorAll(".file input")){const s=i.parentNode.querySelector("[data-file]");' +
+  'i.addEventListener("change",()=>{const f=i.files[0];s.textContent=f?`${f.name} (${mb(f.size)})`:"Chưa chọn ảnh"})}' +
   'async function shrink(f){try{if(f.size<7e5||!/^image[/](png|jpeg|webp)$/.test(f.type)||!window.createImageBitmap)return f;' +
   'const i=await createImageBitmap(f),s=Math.min(1,1280/i.width,Math.sqrt(8e6/(i.width*i.height))),c=document.createElement("canvas");' +
   'c.width=Math.round(i.width*s);c.height=Math.round(i.height*s);const x=c.getContext("2d");x.fillStyle="#fff";x.fillRect(0,0,c.width,c.height);x.drawImage(i,0,0,c.width,c.height);' +

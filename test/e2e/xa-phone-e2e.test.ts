@@ -140,7 +140,13 @@ describe("commune officers' phone pages in the field (/xa, JavaScript on, 360×7
     await signIn(page);
     await page.goto(`${base}/xa/nhiem-vu/${forUpload}`);
     await page.fill('#memberCount', '41');
+    // The field speaks Vietnamese whatever the phone's language (the browser's own says "Choose File" on one set to English).
+    expect(await page.locator('.file .btn').isVisible()).toBe(true);
+    expect(await page.locator('.file .btn').textContent()).toBe('Chọn ảnh');
+    expect(await page.locator('#screenshot').evaluate((i) => getComputedStyle(i).opacity)).toBe('0');
+    expect(await page.locator('[data-file]').textContent()).toBe('Chưa chọn ảnh');
     await page.setInputFiles('#screenshot', { name: 'Screenshot_20261207.png', mimeType: 'image/png', buffer: shot });
+    expect(await page.locator('[data-file]').textContent()).toBe(`Screenshot_20261207.png (${(shot.length / 1048576).toLocaleString('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} MB)`);
     // A weak commune line: 1 Mbit/s up and down, 400 ms.
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
@@ -171,6 +177,9 @@ describe("commune officers' phone pages in the field (/xa, JavaScript on, 360×7
     await signIn(page);
     await page.goto(`${base}/xa/nhiem-vu/${forPlainPost}`);
     const shot = await sharp({ create: { width: 720, height: 1600, channels: 3, background: '#eee' } }).png().toBuffer();
+    // The browser's own field, visible (the Vietnamese button needs the script).
+    expect(await page.locator('#screenshot').evaluate((i) => getComputedStyle(i).opacity)).toBe('1');
+    expect(await page.locator('.file .btn').isVisible()).toBe(false);
     await page.setInputFiles('#screenshot', { name: 'anh.png', mimeType: 'image/png', buffer: shot });
     await Promise.all([page.waitForURL(`${base}/xa?xong=${forPlainPost}`), page.getByRole('button', { name: 'Đã đăng vào nhóm này' }).click()]);
     const [proof] = await t.db.select().from(manualProofs).where(eq(manualProofs.deliveryId, forPlainPost));
