@@ -14,6 +14,7 @@ import { bindMarker } from '../../templates/render.ts';
 import { graphileBatching } from '../../workers/graphile-batching.ts';
 import { approveSingleTargetItems, pgArray, renderingFor, type Newsroom } from './fixtures.ts';
 import { createCountingLog, sleep, waitUntil } from './harness.ts';
+import { startDatabaseCpu } from './pg-cpu.ts';
 import { startProfile } from './profile.ts';
 import { perSecond, type Row } from './table.ts';
 
@@ -51,39 +52,35 @@ export async function benchThroughput(o: {
   stopLoaWorker(): Promise<void>;
 }): Promise<Row[]> {
   const raw = (await jobsPerSecond(o.db, o.url, o.n, o.concurrency, o.leaseMs, async () => {})).perSec;
-  const ceilings: number[] = [];
-  const loas: number[] = [];
-  const ceilingCpu: number[] = [];
-  const loaCpu: number[] = [];
+  const ceilings: Round[] = [];
+  const loas: Round[] = [];
   for (let i = 0; i < ROUNDS; i++) {
-    const ceilingRound = await jobsPerSecond(o.db, o.url, o.n, o.concurrency, o.leaseMs, sendOnlyTask(o.sim));
-    ceilings.push(ceilingRound.perSec);
-    ceilingCpu.push(ceilingRound.cpuMs);
+    ceilings.push(await jobsPerSecond(o.db, o.url, o.n, o.concurrency, o.leaseMs, sendOnlyTask(o.sim)));
     await o.startLoaWorker();
     await sleep(1_000);
-    const round = await loaRound(o);
-    loas.push(round.perSec);
-    loaCpu.push(round.cpuMs);
+    loas.push(await loaRound(o));
     await drainDueJobs(o.db);
     await o.stopLoaWorker();
   }
-  const loa = Math.max(...loas);
-  const ceiling = Math.max(...ceilings);
+  const loa = Math.max(...loas.map((r) => r.perSec));
+  const ceiling = Math.max(...ceilings.map((r) => r.perSec));
   const share = loa / ceiling;
   const percent = (v: number) => `${Math.round(v * 100)} %`;
-  const list = (v: number[]) => v.map((x) => Math.round(x)).join(', ');
-  const cpu = (v: number[]) => v.map((x) => x.toFixed(2)).join(', ');
+  const list = (v: Round[]) => v.map((x) => Math.round(x.perSec)).join(', ');
+  // Node's CPU (worker, HTTP client, simulator, bench) and PostgreSQL's, per job, each round.
+  const cpu = (v: Round[]) => v.map((x) => `${x.cpuMs.toFixed(2)}${x.pgCpuMs === null ? '' : ` + ${x.pgCpuMs.toFixed(2)}`}`).join(', ');
+  const cpuLabel = loas.some((r) => r.pgCpuMs !== null) ? 'CPU ms per job, Node + PostgreSQL' : 'Node CPU ms per job';
   return [
     {
       figure: `(a) deliveries/s: publish task → webhook → simulator (${o.n.toLocaleString('en-US')}, concurrency ${o.concurrency})`,
-      measured: `${perSecond(loa)} (${percent(share)} of ceiling, ${percent(loa / raw)} of raw; best of ${ROUNDS} alternating rounds: ${list(loas)}; Node CPU ms per delivery: ${cpu(loaCpu)})`,
+      measured: `${perSecond(loa)} (${percent(share)} of ceiling, ${percent(loa / raw)} of raw; best of ${ROUNDS} alternating rounds: ${list(loas)}; ${cpuLabel}: ${cpu(loas)})`,
       baseline: `${perSecond(ceiling)} ceiling (row below)`,
       target: `≥ ${TARGET_SHARE * 100} % of ceiling`,
       ok: share >= TARGET_SHARE,
     },
     {
       figure: '(a) ceiling: graphile job → webhook → simulator, no Loa state',
-      measured: `${perSecond(ceiling)} (${percent(ceiling / raw)} of raw; best of ${ROUNDS}: ${list(ceilings)}; Node CPU ms per job: ${cpu(ceilingCpu)})`,
+      measured: `${perSecond(ceiling)} (${percent(ceiling / raw)} of raw; best of ${ROUNDS}: ${list(ceilings)}; ${cpuLabel}: ${cpu(ceilings)})`,
       baseline: `${perSecond(raw)} graphile no-op jobs`,
       target: '—',
       ok: null,
@@ -99,11 +96,15 @@ export async function benchThroughput(o: {
 interface Round {
   perSec: number;
   cpuMs: number;
+  /** PostgreSQL's CPU time per job over the same clock, in ms (null when the server is not on this machine). */
+  pgCpuMs: number | null;
 }
 
-function roundOf(n: number, start: number, cpuStart: NodeJS.CpuUsage): Round {
+async function roundOf(n: number, start: number, cpuStart: NodeJS.CpuUsage, pgCpu: () => Promise<number | null>): Promise<Round> {
+  const perSec = n / ((performance.now() - start) / 1000);
   const cpu = process.cpuUsage(cpuStart);
-  return { perSec: n / ((performance.now() - start) / 1000), cpuMs: (cpu.user + cpu.system) / 1000 / n };
+  const pgMs = await pgCpu();
+  return { perSec, cpuMs: (cpu.user + cpu.system) / 1000 / n, pgCpuMs: pgMs === null ? null : pgMs / n };
 }
 
 /** One Loa round: `n` one-channel items approved due now; deliveries/s until the worker has published them all, each checked on the simulator. */
@@ -113,10 +114,11 @@ async function loaRound(o: Parameters<typeof benchThroughput>[0]): Promise<Round
   const now = new Date();
   const ids = await o.db.transaction((tx) => approveSingleTargetItems(tx, o.room, { channelIds, dueAts: channelIds.map(() => now), platform: 'webhook' }));
   const profile = await startProfile();
+  const pgCpu = await startDatabaseCpu(o.db);
   const start = performance.now();
   const cpuStart = process.cpuUsage();
   await waitUntil(() => o.counting.published() - before, o.n, o.counting.onPublished, 180_000, 'Loa publish');
-  const round = roundOf(o.n, start, cpuStart);
+  const round = await roundOf(o.n, start, cpuStart, pgCpu);
   await profile('loa');
 
   const [row] = await o.db.execute<{ n: number }>(sql`select count(*)::int as n from deliveries where id = any(${pgArray(ids)}::uuid[]) and state = 'published'`);
@@ -205,10 +207,11 @@ async function jobsPerSecond(db: Db, url: string, n: number, concurrency: number
         select row('bench_job', '{}'::json, null, now(), 1, null, 0, null)::graphile_worker.job_spec from generate_series(1, ${n})
       ))`);
     const profile = await startProfile();
+    const pgCpu = await startDatabaseCpu(db);
     const start = performance.now();
     const cpuStart = process.cpuUsage();
     await waitUntil(() => done, n, (fn) => listeners.add(fn), 60_000, 'graphile jobs');
-    const round = roundOf(n, start, cpuStart);
+    const round = await roundOf(n, start, cpuStart, pgCpu);
     await profile('graphile');
     return round;
   } finally {
