@@ -289,7 +289,8 @@ describe('web app admin', () => {
     const editor = await h.newPage();
     await h.signInAs(editor, 'editor');
     await editor.goto(`${h.base}/app/kenh`);
-    await editor.getByText('Chưa có kênh nào.', { exact: true }).waitFor();
+    // Not a bare "none": who adds channels, and what the editor gets from them.
+    await editor.getByText('Chưa có kênh nào. Quản trị viên của đơn vị thêm và kết nối kênh (Fanpage, kênh YouTube, Zalo OA, cổng thông tin, nhóm Zalo của xã) ở trang này; khi đó bạn chọn được kênh lúc soạn bài.').waitFor();
     // An empty item list without filters says where to start, not that nothing "matches".
     await editor.goto(`${h.base}/app/bai-viet`);
     await editor.getByText('Chưa có bài viết nào. Bấm “Soạn bài mới” để viết bài đầu tiên.').waitFor();
