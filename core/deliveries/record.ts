@@ -133,9 +133,10 @@ async function recordError(tx: Queryable, actor: Actor, input: RecordInput, erro
     return { kind: 'recorded', state: 'failed', nextRunAt: null };
   }
   if (attempts >= input.policy.maxAttempts) {
-    const reason = `Đã thử ${attempts} lần không thành công; lỗi cuối (${error.code}): ${error.messages.vi}`;
+    // What officers read on the board, home and the notice; the last code stays in the attempt rows and the audit (lastCode).
+    const reason = `Đã thử ${attempts} lần không thành công; lần cuối: ${error.messages.vi}`;
     await move('failed', { ...lastError, lastErrorCode: 'STALE', lastErrorMessage: reason }, { code: 'STALE', lastCode: error.code });
-    await notifyFailed(tx, input, { vi: reason, en: `Failed after ${attempts} attempts; last error (${error.code}): ${error.messages.en}` });
+    await notifyFailed(tx, input, { vi: reason, en: `Failed after ${attempts} attempts; the last time: ${error.messages.en}` });
     return { kind: 'recorded', state: 'failed', nextRunAt: null };
   }
   const backoff = new Date(now.getTime() + backoffMs(attempts, input.policy, input.random));

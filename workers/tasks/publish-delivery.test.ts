@@ -170,7 +170,8 @@ describe('publishing pipeline: real worker, webhook connector, simulator over HT
     sim.failNext({ status: 500 }, { status: 500 }, { status: 500 });
     const d = await waitForState(t.db, deliveryId, 'failed');
     expect(d.lastErrorCode).toBe('STALE');
-    expect(d.lastErrorMessage).toMatch(/Đã thử 3 lần.*HTTP_500/);
+    // Officers read the reason (board, home, notice): the last error in words, its code only in the attempt rows.
+    expect(d.lastErrorMessage).toBe('Đã thử 3 lần không thành công; lần cuối: Cổng nhận gặp lỗi máy chủ (500)');
     expect((await attemptsOf(t.db, deliveryId)).map((a) => a.errorCode)).toEqual(['HTTP_500', 'HTTP_500', 'HTTP_500']);
     expect(sim.posts).toHaveLength(0);
   });
