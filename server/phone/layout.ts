@@ -57,7 +57,9 @@ const CSS =
  * (quality 0.85, at most 1280 px wide and 8 megapixels), kept only if smaller: a phone's
  * 1080 px screenshot keeps its full width, so names and messages stay readable, while a
  * 3 MB PNG becomes a few hundred KB. Where any of this is missing or fails, the file is sent
- * as picked, and without the script the form is a plain post. A connection lost on the way
+ * as picked, and without the script the form is a plain post. A file still over the limit
+ * (`data-max`) is not sent: the server would cut it off mid-way, which reads as a lost connection,
+ * so the page says the limit instead. A connection lost on the way
  * shows the offline note; the answer (the list, or the task page with a message) replaces the page.
  */
 const SCRIPT =
@@ -73,7 +75,9 @@ const SCRIPT =
   'c.width=Math.round(i.width*s);c.height=Math.round(i.height*s);const x=c.getContext("2d");x.fillStyle="#fff";x.fillRect(0,0,c.width,c.height);x.drawImage(i,0,0,c.width,c.height);' +
   'const j=await new Promise(r=>c.toBlob(r,"image/jpeg",.85));return j&&j.size<f.size?new File([j],f.name.replace(/[.][^.]*$/,"")+".jpg",{type:"image/jpeg"}):f}catch(e){return f}}' +
   'async function upload(f,b,n,p,input){const t=p.querySelector("span"),g=p.querySelector("progress");p.hidden=false;t.textContent="Đang chuẩn bị ảnh…";' +
-  'const d=new FormData(f),file=await shrink(input.files[0]);d.set(input.name,file,file.name);const r=new XMLHttpRequest();let last=-1;' +
+  'const d=new FormData(f),file=await shrink(input.files[0]);' +
+  'if(file.size>+input.dataset.max){t.textContent=`Ảnh chụp màn hình lớn hơn giới hạn ${mb(+input.dataset.max)}: hãy chọn ảnh nhỏ hơn hoặc bỏ trống ô này.`;b.disabled=false;b.textContent=b.dataset.label;return}' +
+  'd.set(input.name,file,file.name);const r=new XMLHttpRequest();let last=-1;' +
   'r.upload.onprogress=e=>{if(!e.lengthComputable)return;const c=Math.floor(e.loaded*100/e.total);g.value=c;if(c<100&&c-last<5)return;last=c;' +
   't.textContent=c<100?`Đã gửi ${c} % (${mb(e.loaded)} / ${mb(e.total)}). Vẫn đang gửi, mạng chậm có thể mất vài phút: đừng đóng trang.`:"Đã gửi xong ảnh, đang chờ máy chủ ghi nhận…"};' +
   'r.onload=()=>{if(r.responseURL&&new URL(r.responseURL).pathname!==new URL(f.action).pathname)return location.assign(r.responseURL);document.open();document.write(r.responseText);document.close()};' +

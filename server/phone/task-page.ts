@@ -83,7 +83,7 @@ ${images.length ? html`<section class="card">
 <label for="permalink">Liên kết bài đã đăng <small>(không bắt buộc)</small></label>
 <input id="permalink" name="permalink" type="url" inputmode="url" placeholder="https://zalo.me/…" value="${p.sent?.permalink ?? ''}">
 <label for="screenshot">Ảnh chụp màn hình <small>(không bắt buộc; tối đa ${PROOF_LIMIT}; chỉ lãnh đạo đơn vị xem được)</small></label>
-<div class="file"><input id="screenshot" name="screenshot" type="file" accept="image/*"><span class="btn alt" aria-hidden="true">Chọn ảnh</span><span data-file>Chưa chọn ảnh</span></div>
+<div class="file"><input id="screenshot" name="screenshot" type="file" accept="image/*" data-max="${MAX_PROOF_BYTES}"><span class="btn alt" aria-hidden="true">Chọn ảnh</span><span data-file>Chưa chọn ảnh</span></div>
 ${PROGRESS}${OFFLINE_NOTE}<div class="row"><button class="btn full">Đã đăng vào nhóm này</button></div>
 </form>
 </section>`;

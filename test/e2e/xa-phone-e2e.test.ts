@@ -162,11 +162,24 @@ describe("commune officers' phone pages in the field (/xa, JavaScript on, 360×7
       }, { timeout: 60_000, interval: 50 })
       .toBeGreaterThanOrEqual(2);
     await page.waitForURL(`${base}/xa?xong=${forUpload}`, { timeout: 60_000 });
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
     expect(await page.locator('p.note[role=status]').textContent()).toContain('Đã ghi nhận');
     const [proof] = await t.db.select().from(manualProofs).where(eq(manualProofs.deliveryId, forUpload));
     // Full width (the messages stay readable), a JPEG, far below the 3.6 MB picked.
     expect(proof).toMatchObject({ mimeType: 'image/jpeg', width: 1080, height: 2400 });
     expect(proof!.sizeBytes).toBeLessThan(shot.length / 3);
+    // A file the browser cannot redraw and still over the limit is not sent for a minute only to be cut off:
+    // the page says the limit at once, with what was typed kept.
+    await page.goto(`${base}/xa/nhiem-vu/${forPlainPost}`);
+    await page.fill('#memberCount', '33');
+    await page.setInputFiles('#screenshot', { name: 'anh-dong.gif', mimeType: 'image/gif', buffer: Buffer.concat([Buffer.from('GIF89a'), Buffer.alloc(11 * 1024 * 1024)]) });
+    const posts: string[] = [];
+    page.on('request', (r) => r.method() === 'POST' && posts.push(r.url()));
+    await page.getByRole('button', { name: 'Đã đăng vào nhóm này' }).click();
+    await expect.poll(() => progress.textContent()).toBe('Ảnh chụp màn hình lớn hơn giới hạn 10,0 MB: hãy chọn ảnh nhỏ hơn hoặc bỏ trống ô này.');
+    expect(posts).toEqual([]);
+    expect(await page.locator('#memberCount').inputValue()).toBe('33');
+    expect(await page.getByRole('button', { name: 'Đã đăng vào nhóm này' }).isEnabled()).toBe(true);
     expect(errors).toEqual([]);
     await context.close();
   });
