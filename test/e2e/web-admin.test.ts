@@ -180,6 +180,12 @@ describe('web app admin', () => {
     expect(await page.getByRole('button', { name: 'Thêm đơn vị con' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /^Đổi tên/ }).count()).toBe(0);
     await h.checkPage(page, 'web/admin-units-read-only');
+    // The freeze page: whether publishing is paused, without the red button the server would refuse.
+    await page.goto(`${h.base}/app/quan-tri/tam-dung`);
+    await page.getByText('Đang đăng bài bình thường.').waitFor();
+    await page.getByText('Quản trị viên cấp cao nhất bật hoặc tắt việc tạm dừng; trang này cho bạn biết lúc nào việc đăng bài đang dừng và vì sao.').waitFor();
+    expect(await page.getByRole('button', { name: 'Tạm dừng toàn bộ việc đăng bài' }).count()).toBe(0);
+    expect(await page.getByLabel('Lý do tạm dừng').count()).toBe(0);
   });
 
   it('creates one unit and one user when the create button is double-clicked at machine speed', { timeout: 60_000 }, async () => {

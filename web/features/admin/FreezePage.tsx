@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { fieldError } from '../../lib/api-client.ts';
+import { rolesOf, useMe } from '../../lib/session.ts';
 import { formatDateTime } from '../../lib/time.ts';
 import { useFreezeState, useSetFreeze } from './api.ts';
 
@@ -11,6 +12,10 @@ export default function FreezePage() {
   const { t } = useTranslation();
   const freeze = useFreezeState();
   const set = useSetFreeze();
+  const me = useMe().data;
+  // Everyone may see whether publishing is paused; only an administrator switches it (the server refuses others):
+  // no red button for a manager who opened this page by its address.
+  const isAdmin = Boolean(me && rolesOf(me).has('admin'));
   const [reason, setReason] = useState('');
   const on = freeze.data?.on ?? false;
   return (
@@ -30,13 +35,16 @@ export default function FreezePage() {
                 {t('admin.freeze.isOff')}
               </Alert>
             )}
-            {!on && (
+            {!isAdmin && <Text>{t('admin.freeze.adminOnly')}</Text>}
+            {isAdmin && !on && (
               <Textarea label={t('admin.freeze.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={fieldError(set.error, '/reason')} autosize minRows={2} />
             )}
             <ProblemAlert error={set.error} fieldsShownInline={['/reason']} />
-            <Button color={on ? 'blue' : 'red'} loading={set.isPending} w="fit-content" onClick={() => set.mutate(on ? { on: false } : { on: true, reason }, { onSuccess: () => setReason('') })}>
-              {on ? t('admin.freeze.turnOff') : t('admin.freeze.turnOn')}
-            </Button>
+            {isAdmin && (
+              <Button color={on ? 'blue' : 'red'} loading={set.isPending} w="fit-content" onClick={() => set.mutate(on ? { on: false } : { on: true, reason }, { onSuccess: () => setReason('') })}>
+                {on ? t('admin.freeze.turnOff') : t('admin.freeze.turnOn')}
+              </Button>
+            )}
           </Stack>
         </Card>
       )}
