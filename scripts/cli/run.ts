@@ -20,7 +20,7 @@ export async function run(mode: 'start' | 'server' | 'worker'): Promise<void> {
   let worker: LoaWorker | undefined;
   let stopping = false;
 
-  const shutdown = async (signal: string) => {
+  const shutdown = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
@@ -29,7 +29,7 @@ export async function run(mode: 'start' | 'server' | 'worker'): Promise<void> {
     await worker?.stop().catch((err) => log.error({ err }, 'worker stop failed'));
     await database.close().catch((err) => log.error({ err }, 'database close failed'));
     clearTimeout(force);
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
@@ -38,7 +38,15 @@ export async function run(mode: 'start' | 'server' | 'worker'): Promise<void> {
     worker = await startWorker({ ...deps, databaseUrl: database.url });
   }
   if (app) {
-    await app.listen({ port: config.port, host: config.host });
+    try {
+      await app.listen({ port: config.port, host: config.host });
+    } catch (err) {
+      // Without this, a second `npm start` (or a port taken by something else) left its worker and database running
+      // with no server, until killed by hand.
+      process.stderr.write(`loa: ${listenFailure(err, config.port)}\n`);
+      await shutdown('listen failed', 1);
+      return;
+    }
     const setup = await ensureSetupInvitation(database.db, systemClock);
     if (setup.kind === 'invited') {
       printBanner([
@@ -52,6 +60,15 @@ export async function run(mode: 'start' | 'server' | 'worker'): Promise<void> {
     }
     log.info({ url: config.publicUrl, docs: `${config.publicUrl}/docs`, embeddedDatabase: database.embedded }, 'Loa is ready');
   }
+}
+
+function listenFailure(err: unknown, port: number): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') {
+    return `cổng ${port} đang được dùng (có thể Loa đang chạy rồi): dừng chương trình kia, hoặc chọn cổng khác, ví dụ PORT=${port + 1} npm start / port ${port} is already in use`;
+  }
+  if (code === 'EACCES') return `không được phép mở cổng ${port}: chọn cổng từ 1024 trở lên, ví dụ PORT=3000 / no permission to listen on port ${port}`;
+  return `không mở được cổng ${port} / could not listen on port ${port}: ${(err as Error).message}`;
 }
 
 function printBanner(lines: string[]) {

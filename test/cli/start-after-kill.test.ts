@@ -102,4 +102,20 @@ describe('loa start on the embedded database', () => {
     expect(alive(ownPostmaster)).toBe(false);
     expect(fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
   }, 150_000);
+
+  it('says a port already taken in words and exits 1, leaving no worker or database running', async () => {
+    const port = await freePort();
+    const taken = net.createServer().listen(port, '127.0.0.1');
+    await new Promise((r) => taken.once('listening', r));
+    try {
+      const blocked = start(port);
+      const code = await new Promise((r) => blocked.child.once('exit', r));
+      expect(code).toBe(1);
+      expect(blocked.output()).toContain(`loa: cổng ${port} đang được dùng`);
+      // The cluster it started for itself is stopped again.
+      expect(fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
+    } finally {
+      await new Promise((r) => taken.close(r));
+    }
+  }, 120_000);
 });
