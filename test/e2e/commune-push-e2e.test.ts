@@ -1,12 +1,13 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import type { JobHelpers } from 'graphile-worker';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchAnswer, pollUntil, signIn, type HttpSession } from './http-session.ts';
-import { createTestApp, createUser, TEST_PASSWORD, type TestApp } from '../app.ts';
+import { createUser, TEST_PASSWORD, type TestApp } from '../app.ts';
+import { startListeningApp } from './web-harness.ts';
+import { PHONE_UA } from './web-steps.ts';
 import { startWorker, type LoaWorker } from '../../workers/runner.ts';
 import { createManualDeadlinesTask } from '../../workers/tasks/manual-deadlines.ts';
 import { createZaloChannel } from '../../workers/zalo-test-fixtures.ts';
@@ -21,16 +22,7 @@ import { createCommuneWorld, type CommuneWorld } from '../commune-fixtures.ts';
  * counted, a preview bot's are not; compliance shows on time / late / missed per commune.
  */
 const ARTIFACTS = path.resolve('test-artifacts/commune-push');
-const PHONE_UA = 'Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36';
 const PAGE_BUDGET = 30 * 1024;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 interface DeliveryJson {
   id: string;
@@ -51,10 +43,7 @@ describe('Zalo end to end: OA broadcast, 30 commune group tasks, two officers on
 
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    t = await createTestApp({ clock, env: { LOG_LEVEL: 'info', PORT: String(port), LOA_PUBLIC_URL: base } });
-    await t.app.listen({ port, host: '127.0.0.1' });
+    ({ t, base } = await startListeningApp({ clock, env: { LOG_LEVEL: 'info' } }));
     const { config, log, secrets, storage } = t.deps;
     // Zalo's own broadcast window is tested by the Zalo connector; here the broadcast may go at any hour.
     zalo = await startZaloSimulator({ clock, rules: { sendWindow: null } });

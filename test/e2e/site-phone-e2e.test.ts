@@ -5,9 +5,9 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSiteConnector } from '../../connectors/site/index.ts';
 import { createSiteStore } from '../../core/site/store.ts';
-import { createTestApp, type TestApp } from '../app.ts';
+import type { TestApp } from '../app.ts';
 import { addMedia, createSiteFixture, newSiteDelivery, siteContext } from '../site-fixtures.ts';
-import { freePort } from './web-harness.ts';
+import { startListeningApp } from './web-harness.ts';
 import { PHONE, PHONE_UA } from './web-steps.ts';
 
 /**
@@ -26,10 +26,7 @@ describe('the public site on a 360×740 phone', () => {
 
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    t = await createTestApp({ env: { PORT: String(port), LOA_PUBLIC_URL: base } });
-    await t.app.listen({ port, host: '127.0.0.1' });
+    ({ t, base } = await startListeningApp());
     const fx = await createSiteFixture(t.db, 'Công an tỉnh Bình Định');
     const site = createSiteConnector({ store: createSiteStore({ db: t.db, publicUrl: base, clock: { now: () => new Date() } }) });
     const photo = await addMedia(fx, t.deps.storage, {

@@ -58,12 +58,18 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startWebHarness(options: { worker?: boolean; clock?: Clock; env?: Record<string, string> } = {}): Promise<WebHarness> {
-  fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
+/** A test app listening on a free loopback port, its public URL that address (links, cookies and redirects a browser follows). */
+export async function startListeningApp(options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<{ t: TestApp; base: string; port: number }> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const t = await createTestApp({ ...(options.clock ? { clock: options.clock } : {}), env: { LOG_LEVEL: 'info', PORT: String(port), LOA_PUBLIC_URL: base, ...options.env } });
+  const t = await createTestApp({ ...(options.clock ? { clock: options.clock } : {}), env: { PORT: String(port), LOA_PUBLIC_URL: base, ...options.env } });
   await t.app.listen({ port, host: '127.0.0.1' });
+  return { t, base, port };
+}
+
+export async function startWebHarness(options: { worker?: boolean; clock?: Clock; env?: Record<string, string> } = {}): Promise<WebHarness> {
+  fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  const { t, base } = await startListeningApp({ ...options, env: { LOG_LEVEL: 'info', ...options.env } });
   const org = await seedOrg(t);
   const worker = options.worker
     ? await startWorker({ db: t.db, databaseUrl: t.database.url, log: t.deps.log, config: t.deps.config, clock: t.deps.clock, secrets: t.deps.secrets, storage: t.deps.storage })

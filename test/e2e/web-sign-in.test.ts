@@ -3,8 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureSetupInvitation } from '../../core/setup.ts';
-import { createTestApp } from '../app.ts';
-import { freePort, startWebHarness, type WebHarness } from './web-harness.ts';
+import { startListeningApp, startWebHarness, type WebHarness } from './web-harness.ts';
 
 /** The officer app's front door in a real browser: sign in → home → sign out, axe-clean. */
 describe('web app sign-in', () => {
@@ -82,14 +81,12 @@ describe('web app sign-in', () => {
   });
 
   it('tells a fresh installation’s first visitor where the first administrator comes from; says nothing once a user exists', { timeout: 60_000 }, async () => {
-    const port = await freePort();
-    const fresh = await createTestApp({ env: { PORT: String(port), LOA_PUBLIC_URL: `http://127.0.0.1:${port}` } });
+    const { t: fresh, base } = await startListeningApp();
     try {
-      await fresh.app.listen({ port, host: '127.0.0.1' });
       const setup = await ensureSetupInvitation(fresh.db, fresh.deps.clock);
       if (setup.kind !== 'invited') throw new Error(`expected a setup link, got ${setup.kind}`);
       const page = await h.newPage();
-      await page.goto(`http://127.0.0.1:${port}/app/dang-nhap`);
+      await page.goto(`${base}/app/dang-nhap`);
       const hint = page.getByRole('alert').filter({ hasText: 'Loa chưa có quản trị viên' });
       await hint.waitFor();
       expect(await hint.textContent()).toContain('mở liên kết thiết lập dùng một lần (/setup?token=…) mà Loa in ra cửa sổ dòng lệnh');
@@ -118,14 +115,12 @@ describe('web app sign-in', () => {
   });
 
   it('walks a fresh installation’s setup link: a short password is said in Vietnamese under its field (not the browser’s bubble), then the new admin lands on the first steps', { timeout: 90_000 }, async () => {
-    const port = await freePort();
-    const fresh = await createTestApp({ env: { PORT: String(port), LOA_PUBLIC_URL: `http://127.0.0.1:${port}` } });
+    const { t: fresh, base } = await startListeningApp();
     try {
-      await fresh.app.listen({ port, host: '127.0.0.1' });
       const setup = await ensureSetupInvitation(fresh.db, fresh.deps.clock);
       if (setup.kind !== 'invited') throw new Error(`expected a setup link, got ${setup.kind}`);
       const page = await h.newPage();
-      await page.goto(`http://127.0.0.1:${port}/setup?token=${setup.token}`);
+      await page.goto(`${base}/setup?token=${setup.token}`);
       await page.getByLabel('Tên đơn vị cấp cao nhất (ví dụ: Công an tỉnh Bình Định)').fill('Công an tỉnh Bình Định');
       await page.getByLabel('Họ tên quản trị viên').fill('Nguyễn Văn Quản');
       await page.getByLabel('Email').fill('quantri@congan.binhdinh.gov.vn');
@@ -133,7 +128,7 @@ describe('web app sign-in', () => {
       await password.fill('ngan');
       await password.press('Enter');
       // The form went to the server (a browser bubble would have kept it here) and came back with the reason under the field.
-      await page.waitForURL(`http://127.0.0.1:${port}/setup`);
+      await page.waitForURL(`${base}/setup`);
       const again = page.getByLabel('Mật khẩu (ít nhất 10 ký tự)');
       expect(await again.getAttribute('aria-invalid')).toBe('true');
       const describedBy = (await again.getAttribute('aria-describedby'))!;

@@ -6,9 +6,9 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { deliveries, manualProofs } from '../../db/schema/index.ts';
-import { createTestApp, TEST_PASSWORD, type TestApp } from '../app.ts';
+import { TEST_PASSWORD, type TestApp } from '../app.ts';
 import { approveItem, createCommuneWorld, openTasks, uploadTestImage, type CommuneWorld } from '../commune-fixtures.ts';
-import { freePort } from './web-harness.ts';
+import { startListeningApp } from './web-harness.ts';
 import { PHONE, PHONE_UA } from './web-steps.ts';
 
 /**
@@ -31,10 +31,7 @@ describe("commune officers' phone pages in the field (/xa, JavaScript on, 360×7
 
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    t = await createTestApp({ env: { PORT: String(port), LOA_PUBLIC_URL: base } });
-    await t.app.listen({ port, host: '127.0.0.1' });
+    ({ t, base } = await startListeningApp());
     world = await createCommuneWorld(t.db, { communes: 1, groupsPerCommune: 4 });
     const now = new Date();
     const [first, second, third, fourth] = world.communes[0]!.groups;
