@@ -5,14 +5,22 @@ import type { MembershipGrant } from './policy.ts';
 
 /** The unit followed by its ancestors up to the root. Empty if the unit does not exist. */
 export async function unitAncestry(q: Queryable, unitId: string): Promise<string[]> {
-  const rows = await q.execute<{ id: string }>(sql`
-    with recursive up(id, parent_id, depth) as (
-      select id, parent_id, 0 from ${units} where id = ${unitId}
+  return (await ancestryRows(q, unitId)).map((r) => r.id);
+}
+
+/** The names of the unit and its ancestors, nearest first. Empty if the unit does not exist. */
+export async function unitAncestryNames(q: Queryable, unitId: string): Promise<string[]> {
+  return (await ancestryRows(q, unitId)).map((r) => r.name);
+}
+
+function ancestryRows(q: Queryable, unitId: string): Promise<{ id: string; name: string }[]> {
+  return q.execute<{ id: string; name: string }>(sql`
+    with recursive up(id, parent_id, name, depth) as (
+      select id, parent_id, name, 0 from ${units} where id = ${unitId}
       union all
-      select u.id, u.parent_id, up.depth + 1 from ${units} u join up on u.id = up.parent_id
+      select u.id, u.parent_id, u.name, up.depth + 1 from ${units} u join up on u.id = up.parent_id
     )
-    select id from up order by depth`);
-  return rows.map((r) => r.id);
+    select id, name from up order by depth`);
 }
 
 /** Ids of every unit in the subtrees rooted at `roots` (roots included). */

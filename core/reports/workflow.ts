@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { unitReports, units, type RankingWeights, type ReportNarrative, type ReportState } from '../../db/schema/index.ts';
 import { conflict, invalid, notFound } from '../../lib/errors.ts';
@@ -6,6 +6,7 @@ import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { notifyUnitRoles } from '../notifications/notify.ts';
 import { actingUserId, assertAllowedOnUnit } from '../org/access.ts';
+import { unitAncestryNames } from '../units.ts';
 import { reportPeriod, type PeriodKind, type ReportPeriod } from './period.ts';
 import { checkWeights, DEFAULT_WEIGHTS } from './ranking.ts';
 import { buildReport, type Report } from './report.ts';
@@ -31,14 +32,7 @@ export function placeFromUnitNames(names: readonly string[]): string {
 
 /** The địa danh of a unit's reports (placeFromUnitNames over the unit and its ancestors). */
 export async function unitPlace(q: Queryable, unitId: string): Promise<string> {
-  const rows = await q.execute<{ name: string }>(sql`
-    with recursive up(id, parent_id, name, depth) as (
-      select id, parent_id, name, 0 from ${units} where id = ${unitId}
-      union all
-      select u.id, u.parent_id, u.name, up.depth + 1 from ${units} u join up on u.id = up.parent_id
-    )
-    select name from up order by depth`);
-  return placeFromUnitNames(rows.map((r) => r.name));
+  return placeFromUnitNames(await unitAncestryNames(q, unitId));
 }
 
 /** A new draft's narrative: the Decree 30 parts the manager fills in, with the unit's name and place in. */
@@ -88,13 +82,19 @@ export async function weightsFor(q: Queryable, unitId: string, period: ReportPer
 }
 
 /** Creates the draft if there is none (scheduled drafts, first edit); returns the saved row. */
+/** The narrative a unit's report starts with, before anyone saved one (its name and place read). */
+export async function draftNarrative(q: Queryable, unitId: string, period: ReportPeriod): Promise<ReportNarrative> {
+  const [{ name }, place] = await Promise.all([unitName(q, unitId), unitPlace(q, unitId)]);
+  return defaultNarrative(name, period, place);
+}
+
 export async function ensureDraft(q: Queryable, unitId: string, period: ReportPeriod): Promise<{ row: UnitReportRow; created: boolean }> {
   const existing = await findReport(q, unitId, period);
   if (existing) return { row: existing, created: false };
-  const [{ name }, place] = await Promise.all([unitName(q, unitId), unitPlace(q, unitId)]);
+  const narrative = await draftNarrative(q, unitId, period);
   const [row] = await q
     .insert(unitReports)
-    .values({ unitId, periodKind: period.kind, periodFrom: period.from, periodTo: period.to, narrative: defaultNarrative(name, period, place), weights: DEFAULT_WEIGHTS })
+    .values({ unitId, periodKind: period.kind, periodFrom: period.from, periodTo: period.to, narrative, weights: DEFAULT_WEIGHTS })
     .onConflictDoNothing()
     .returning();
   return row ? { row, created: true } : { row: (await findReport(q, unitId, period))!, created: false };

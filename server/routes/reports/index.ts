@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { readReportTop, readSavedReport, readSubmitted } from '../../../core/reports/access.ts';
 import { isAllowedOnUnit } from '../../../core/org/access.ts';
 import { DEFAULT_WEIGHTS } from '../../../core/reports/ranking.ts';
-import { decideReport, defaultNarrative, periodOfRow, saveDraft, submitReport, unitName, unitPlace, type UnitReportRow } from '../../../core/reports/workflow.ts';
+import { decideReport, draftNarrative, periodOfRow, saveDraft, submitReport, type UnitReportRow } from '../../../core/reports/workflow.ts';
 import type { AppDeps } from '../../deps.ts';
 import { reportView, TOP_CHANNELS } from './report-view.ts';
 import { requireUser } from '../../plugins/auth.ts';
@@ -73,14 +73,14 @@ export const reportRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
       const can = { write };
       if (row) return { ...view(row), can };
       // The default text needs the unit's name and place only (readSavedReport has checked report.read), not a whole report's build.
-      const [{ name }, place] = await Promise.all([unitName(db, request.params.unitId), unitPlace(db, request.params.unitId)]);
+      const narrative = await draftNarrative(db, request.params.unitId, period);
       return {
         can,
         id: null,
         unitId: request.params.unitId,
         period,
         state: 'draft' as const,
-        narrative: defaultNarrative(name, period, place),
+        narrative,
         weights: DEFAULT_WEIGHTS,
         submittedAt: null,
         decidedAt: null,
