@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../lib/errors.ts';
+import { acceptsGzip } from '../site/http-cache.ts';
 
 /**
  * The officer web app under /app: the static build of web/ (scripts/web/build.ts makes it on
@@ -42,8 +43,7 @@ export const webAppRoutes: FastifyPluginAsync = async (app) => {
     const { file } = request.params;
     const type = types[path.extname(file)];
     if (!/^[\w.-]+$/.test(file) || !type) throw notFound();
-    const gzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
-    const body = (gzip && (await readOrNull(path.join(distDir, 'assets', `${file}.gz`)))) || null;
+    const body = (acceptsGzip(request) && (await readOrNull(path.join(distDir, 'assets', `${file}.gz`)))) || null;
     const plain = body ? null : await readOrNull(path.join(distDir, 'assets', file));
     if (!body && !plain) throw notFound();
     reply

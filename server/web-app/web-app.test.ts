@@ -35,6 +35,9 @@ describe('web app under /app', () => {
     const gz = await t.app.inject({ method: 'GET', url: script, headers: { 'accept-encoding': 'gzip, br' } });
     expect(gz.headers['content-encoding']).toBe('gzip');
     expect(gz.rawPayload.length).toBeLessThan(plain.rawPayload.length);
+    // gzip refused with q=0 (RFC 9110 §12.5.3) gets the plain file, as the site's pages do.
+    const refused = await t.app.inject({ method: 'GET', url: script, headers: { 'accept-encoding': 'br, gzip;q=0' } });
+    expect(refused.headers['content-encoding']).toBeUndefined();
   });
 
   it('answers 404 for a missing or malformed asset name, never index.html', async () => {
