@@ -60,7 +60,9 @@ const CSS =
  * as picked, and without the script the form is a plain post. A file still over the limit
  * (`data-max`) is not sent: the server would cut it off mid-way, which reads as a lost connection,
  * so the page says the limit instead. A connection lost on the way
- * shows the offline note; the answer (the list, or the task page with a message) replaces the page.
+ * shows the offline note; the answer (the list, or the task page with a message) replaces the page
+ * as it came. The list came by following the server's redirect, so the address becomes the list's
+ * without asking for it again (a second request, seconds on a slow line, was how it used to go).
  */
 const SCRIPT =
   'for(const b of document.querySelectorAll("[data-copy]"))if(navigator.clipboard){b.hidden=false;b.onclick=()=>' +
@@ -80,7 +82,8 @@ const SCRIPT =
   'd.set(input.name,file,file.name);const r=new XMLHttpRequest();let last=-1;' +
   'r.upload.onprogress=e=>{if(!e.lengthComputable)return;const c=Math.floor(e.loaded*100/e.total);g.value=c;if(c<100&&c-last<5)return;last=c;' +
   't.textContent=c<100?`Đã gửi ${c} % (${mb(e.loaded)} / ${mb(e.total)}). Vẫn đang gửi, mạng chậm có thể mất vài phút: đừng đóng trang.`:"Đã gửi xong ảnh, đang chờ máy chủ ghi nhận…"};' +
-  'r.onload=()=>{if(r.responseURL&&new URL(r.responseURL).pathname!==new URL(f.action).pathname)return location.assign(r.responseURL);document.open();document.write(r.responseText);document.close()};' +
+  'r.onload=()=>{document.open();document.write(r.responseText);document.close();' +
+  'if(r.responseURL&&new URL(r.responseURL).pathname!==new URL(f.action).pathname)history.replaceState(null,"",r.responseURL)};' +
   'r.onerror=()=>{p.hidden=true;n.hidden=false;b.disabled=false;b.textContent=b.dataset.label};r.open("POST",f.action);r.send(d)}' +
   'for(const f of document.querySelectorAll("form[data-send]")){const n=f.querySelector("[data-offline]"),b=f.querySelector("button"),p=f.querySelector("[data-progress]"),input=f.querySelector("input[type=file]");' +
   'f.addEventListener("submit",e=>{if(navigator.onLine===false){e.preventDefault();n.hidden=false;return}n.hidden=true;' +

@@ -148,6 +148,9 @@ describe("commune officers' phone pages in the field (/xa, JavaScript on, 360×7
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 400, downloadThroughput: 125_000, uploadThroughput: 125_000 });
+    // Each time the browser asks for the list that says "Đã ghi nhận", on a line where each request costs seconds.
+    const confirmations: string[] = [];
+    page.on('request', (r) => r.method() === 'GET' && r.url() === `${base}/xa?xong=${forUpload}` && confirmations.push(r.resourceType()));
     const seen = new Set<string>();
     const progress = page.locator('[data-progress] span');
     await page.getByRole('button', { name: 'Đã đăng vào nhóm này' }).click();
@@ -160,6 +163,10 @@ describe("commune officers' phone pages in the field (/xa, JavaScript on, 360×7
       .toBeGreaterThanOrEqual(2);
     await page.waitForURL(`${base}/xa?xong=${forUpload}`, { timeout: 60_000 });
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    expect(await page.locator('p.note[role=status]').textContent()).toContain('Đã ghi nhận');
+    // The answer the upload brought is the page shown: it is not fetched a second time.
+    expect(confirmations).toHaveLength(1);
+    await page.reload();
     expect(await page.locator('p.note[role=status]').textContent()).toContain('Đã ghi nhận');
     const [proof] = await t.db.select().from(manualProofs).where(eq(manualProofs.deliveryId, forUpload));
     // Full width (the messages stay readable), a JPEG, far below the 3.6 MB picked.
