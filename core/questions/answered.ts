@@ -34,7 +34,7 @@ function answerMail(name: string | null, question: string, url: string) {
       `${name ? `Chào ${name},` : 'Chào bạn,'}\n\n` +
       `Câu hỏi bạn gửi trên trang "Con đường hướng thiện" đã có câu trả lời:\n${url}\n\n` +
       `Câu hỏi của bạn: "${question.length > 300 ? `${question.slice(0, 300)}…` : question}"\n\n` +
-      'Địa chỉ e-mail của bạn chỉ được dùng để gửi thư này và đã được xoá khỏi hệ thống.\n',
+      'Địa chỉ email của bạn chỉ được dùng để gửi thư này và đã được xoá khỏi hệ thống.\n',
   };
 }
 

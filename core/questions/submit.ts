@@ -96,7 +96,7 @@ function checkText(ctx: SubmitContext, form: QuestionForm): { body: string; name
   }
   const contact = form.contact.trim() || null;
   if (contact && (contact.length > CONTACT_MAX_CHARS || !(EMAIL.test(contact) || PHONE.test(contact)))) {
-    throw refused('QUESTION_CONTACT_INVALID', 422, { vi: 'Thông tin liên hệ phải là một địa chỉ e-mail hoặc số điện thoại (hoặc để trống).', en: 'The contact must be an e-mail address or a phone number (or left empty).' }, '/contact');
+    throw refused('QUESTION_CONTACT_INVALID', 422, { vi: 'Thông tin liên hệ phải là một địa chỉ email hoặc số điện thoại (hoặc để trống).', en: 'The contact must be an e-mail address or a phone number (or left empty).' }, '/contact');
   }
   return { body, name, contact };
 }

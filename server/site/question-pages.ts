@@ -12,7 +12,7 @@ export const ASK_PATH = '/hoi-dap/gui-cau-hoi';
 export const ASKED_PATH = '/hoi-dap/da-gui';
 
 /** Why the contact is asked for, shown on the form and after sending (Decree 13/2023 on personal data). */
-const PURPOSE_NOTICE = html`<p class="notice">Tên và thông tin liên hệ <strong>không bắt buộc</strong>. Địa chỉ e-mail hoặc số điện thoại chỉ dùng để báo cho bạn khi câu hỏi có câu trả lời; không bao giờ được đăng công khai và được <strong>xoá khỏi hệ thống khi câu hỏi được đóng</strong> (Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân). Câu hỏi được cán bộ biên tập lại trước khi đăng cùng câu trả lời; đừng ghi số điện thoại, số CCCD hay địa chỉ nhà vào nội dung câu hỏi.</p>`;
+const PURPOSE_NOTICE = html`<p class="notice">Tên và thông tin liên hệ <strong>không bắt buộc</strong>. Địa chỉ email hoặc số điện thoại chỉ dùng để báo cho bạn khi câu hỏi có câu trả lời; không bao giờ được đăng công khai và được <strong>xoá khỏi hệ thống khi câu hỏi được đóng</strong> (Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân). Câu hỏi được cán bộ biên tập lại trước khi đăng cùng câu trả lời; đừng ghi số điện thoại, số CCCD hay địa chỉ nhà vào nội dung câu hỏi.</p>`;
 
 function qaList(list: ListPage): Html {
   if (list.articles.length === 0) return html`<p>Chưa có câu hỏi nào được trả lời.</p>`;
@@ -77,7 +77,7 @@ ${error ? html`<p id="loi" class="error" role="alert">${error.message}${fieldId 
       (u) => html`<option value="${u.id}"${selected(values.unitId === u.id)}>${'\u00a0\u00a0'.repeat(u.depth)}${u.name}</option>`,
     )}</select>${below('unitId')}</p>
 <p><label for="name">Tên của bạn (không bắt buộc, không đăng công khai)</label><input id="name" name="name" maxlength="100" autocomplete="name" value="${values.name}"${invalid('name')}>${below('name')}</p>
-<p><label for="contact">E-mail hoặc số điện thoại để nhận thông báo (không bắt buộc)</label><input id="contact" name="contact" maxlength="200" autocomplete="email" value="${values.contact}"${invalid('contact')}>${below('contact')}</p>
+<p><label for="contact">Email hoặc số điện thoại để nhận thông báo (không bắt buộc)</label><input id="contact" name="contact" maxlength="200" autocomplete="email" value="${values.contact}"${invalid('contact')}>${below('contact')}</p>
 ${PURPOSE_NOTICE}
 <p><button type="submit">Gửi câu hỏi</button></p>
 </form>`,
@@ -92,7 +92,7 @@ export function askedPage(): string {
     canonicalPath: null,
     feeds: [SITE_FEEDS],
     main: html`<h1>Đã nhận câu hỏi của bạn</h1>
-<p>Cảm ơn bạn. Câu hỏi đã được chuyển tới cán bộ phụ trách; câu trả lời sẽ được đăng tại mục <a href="${QA_PATH}">Hỏi – đáp</a>. Nếu bạn để lại e-mail, bạn sẽ nhận thư báo khi có câu trả lời.</p>
+<p>Cảm ơn bạn. Câu hỏi đã được chuyển tới cán bộ phụ trách; câu trả lời sẽ được đăng tại mục <a href="${QA_PATH}">Hỏi – đáp</a>. Nếu bạn để lại email, bạn sẽ nhận thư báo khi có câu trả lời.</p>
 ${PURPOSE_NOTICE}
 <p><a href="/">Về trang chủ</a> · <a href="${QA_PATH}">Xem các câu hỏi đã trả lời</a></p>`,
   });

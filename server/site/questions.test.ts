@@ -47,6 +47,9 @@ describe('Hỏi – đáp: asking on the public site', () => {
     expect(res.body).toContain('<form class="form" method="post" action="/hoi-dap/gui-cau-hoi">');
     expect(res.body).toContain('xoá khỏi hệ thống khi câu hỏi được đóng');
     expect(res.body).toContain('Nghị định 13/2023/NĐ-CP');
+    // Said as the sign-in pages (/xa, the web app) say it: "Email", never "E-mail".
+    expect(res.body).toContain('<label for="contact">Email hoặc số điện thoại');
+    expect(res.body).not.toMatch(/e-mail/i);
     expect(res.body).toMatch(/<p class="hp" aria-hidden="true">.*name="website" tabindex="-1"/);
     expect(res.body).toContain(`<option value="${commune}">\u00a0\u00a0Công an xã Chiềng Sinh</option>`);
     // Districts (huyện) were abolished in 2025: the citizen is asked for their commune, ward or special zone.
@@ -100,7 +103,7 @@ describe('Hỏi – đáp: asking on the public site', () => {
       { fields: async () => ({ ...valid, token: await openForm(ip), __fast: '1' }), status: 422, message: 'gửi quá nhanh' },
       { fields: async () => ({ ...valid, token: await openForm(ip), body: 'Ngắn quá' }), status: 422, message: 'ít nhất 20 ký tự', field: 'body' },
       { fields: async () => ({ ...valid, token: await openForm(ip), body: 'Mua hàng giá rẻ tại https://a.example và https://b.example ngay' }), status: 422, message: 'tối đa 1 đường dẫn', field: 'body' },
-      { fields: async () => ({ ...valid, token: await openForm(ip), contact: 'không phải liên hệ' }), status: 422, message: 'e-mail hoặc số điện thoại', field: 'contact' },
+      { fields: async () => ({ ...valid, token: await openForm(ip), contact: 'không phải liên hệ' }), status: 422, message: 'địa chỉ email hoặc số điện thoại', field: 'contact' },
       { fields: async () => ({ ...valid, token: await openForm(ip), unitId: '00000000-0000-4000-8000-000000000000' }), status: 422, message: 'Đơn vị đã chọn không có', field: 'unitId' },
       { fields: async () => ({ ...valid, token: await openForm(ip), body: `  ${QUESTION.toUpperCase()} ` }), status: 409, message: 'đã được gửi trước đó', field: 'body' },
     ];
