@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import { html, type Html, raw } from '../site/html.ts';
-import { sendUncached } from '../site/http-cache.ts';
+import { sendUncached } from '../http/cache.ts';
 
 /**
  * The commune officers' phone pages: one small HTML document each, complete without

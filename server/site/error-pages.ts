@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { html, type Html } from './html.ts';
-import { PUBLIC_HEADERS, sendUncached } from './http-cache.ts';
+import { sendUncached } from '../http/cache.ts';
+import { PUBLIC_HEADERS } from './http-cache.ts';
 import { renderPage, SITE_NAME } from './layout.ts';
 
 /**

@@ -3,7 +3,8 @@ import type { PublicMedia } from '../../core/site/queries.ts';
 import { parseRange } from '../../lib/http-range.ts';
 import type { Storage } from '../../lib/storage.ts';
 import { phoneRendition, type Rendition } from '../phone/images.ts';
-import { isNotModified, PUBLIC_HEADERS } from './http-cache.ts';
+import { isNotModified } from '../http/cache.ts';
+import { PUBLIC_HEADERS } from './http-cache.ts';
 
 /**
  * Streams a public media file with Range support, so phones can seek in a video without

@@ -1,6 +1,7 @@
 import type postgres from 'postgres';
 import type { Logger } from '../../lib/logger.ts';
-import { type CachedBody, etagOf } from './http-cache.ts';
+import { etagOf } from '../http/cache.ts';
+import type { CachedBody } from './http-cache.ts';
 
 /**
  * The database's notices that a public page may have changed (db/migrations/0016_site-page-cache.sql):

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../lib/errors.ts';
-import { acceptsGzip } from '../site/http-cache.ts';
+import { acceptsGzip } from '../http/cache.ts';
 
 /**
  * The officer web app under /app: the static build of web/ (scripts/web/build.ts makes it on
