@@ -75,5 +75,10 @@ export async function setFreeze(
 export async function assertMayFreeze(q: Queryable, actor: Actor): Promise<void> {
   const { roots } = await requireGrantRoots(q, actor, 'system.manage');
   const topLevel = await q.select({ id: units.id }).from(units).where(isNull(units.parentId));
-  if (!roots.some((r) => topLevel.some((u) => u.id === r))) throw forbidden();
+  if (!roots.some((r) => topLevel.some((u) => u.id === r))) {
+    throw forbidden({
+      vi: 'Chỉ quản trị viên của đơn vị cấp cao nhất mới bật hoặc tắt được việc tạm dừng đăng bài toàn hệ thống',
+      en: 'Only an administrator of the top-level unit may switch the installation-wide publishing freeze',
+    });
+  }
 }

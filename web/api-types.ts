@@ -10095,6 +10095,19 @@ export interface paths {
                         "application/json": {
                             at: string | null;
                             by: string | null;
+                            /** @description switch: turn the freeze on or off (system.manage on a top-level unit), as PUT would answer */
+                            can: {
+                                /** @description Whether you may do this now; if not, the refusal the action itself would answer (code, field, vi/en) */
+                                switch: {
+                                    allowed: boolean;
+                                    code: string | null;
+                                    field: string | null;
+                                    messages: {
+                                        en: string;
+                                        vi: string;
+                                    } | null;
+                                };
+                            };
                             on: boolean;
                             reason: string | null;
                         };

@@ -29,7 +29,7 @@ const allowed: Ability = { allowed: true, code: null, field: null, messages: nul
 const refused = (p: PublishProblem): Ability => ({ allowed: false, code: p.code, field: p.field || null, messages: p.messages });
 
 /** Runs the action's own check: the app never re-implements a rule, it shows this answer. */
-async function ability(check: () => Promise<void>): Promise<Ability> {
+export async function ability(check: () => Promise<void>): Promise<Ability> {
   try {
     await check();
     return allowed;

@@ -188,6 +188,19 @@ describe('web app admin', () => {
     expect(await page.getByLabel('Lý do tạm dừng').count()).toBe(0);
   });
 
+  it('shows the administrator of a sub-unit the freeze without the switch the server would refuse them, and says who switches it', { timeout: 60_000 }, async () => {
+    await createUser(h.t.db, 'tamdung.xa@ca.vn', [{ role: 'admin', unitId: h.org.communeId }]);
+    const page = await h.newPage({ viewport: { width: 1366, height: 768 } });
+    await h.signInAs(page, { email: 'tamdung.xa@ca.vn' });
+    await page.getByRole('navigation').getByRole('link', { name: 'Tạm dừng đăng bài' }).click();
+    await page.getByText('Đang đăng bài bình thường.').waitFor();
+    await page.getByText('Quản trị viên cấp cao nhất bật hoặc tắt việc tạm dừng; trang này cho bạn biết lúc nào việc đăng bài đang dừng và vì sao.').waitFor();
+    expect(await page.getByRole('button', { name: 'Tạm dừng toàn bộ việc đăng bài' }).count()).toBe(0);
+    expect(await page.getByLabel('Lý do tạm dừng').count()).toBe(0);
+    await h.checkPage(page, 'web/admin-freeze-sub-unit');
+    await page.close();
+  });
+
   it('creates one unit and one user when the create button is double-clicked at machine speed', { timeout: 60_000 }, async () => {
     const admin = await h.newPage();
     await h.signInAs(admin, 'admin');

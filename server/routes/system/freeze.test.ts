@@ -27,6 +27,16 @@ describe('freeze and channel release over HTTP', () => {
   });
   afterAll(() => t.close());
 
+  it('tells each admin whether they may switch the freeze, as the switch itself would answer', async () => {
+    expect((await admin.request('GET', '/api/v1/system/freeze')).json().can.switch).toMatchObject({ allowed: true });
+    const seen = (await subAdmin.request('GET', '/api/v1/system/freeze')).json();
+    expect(seen).toMatchObject({ on: false, can: { switch: { allowed: false, code: 'FORBIDDEN' } } });
+    const refused = await subAdmin.request('PUT', '/api/v1/system/freeze', { on: true, reason: 'x' });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().messages).toEqual(seen.can.switch.messages);
+    expect(seen.can.switch.messages.vi).toContain('đơn vị cấp cao nhất');
+  });
+
   it('only a top-level admin switches the freeze; a reason is required; lifting it releases held deliveries', async () => {
     expect((await subAdmin.request('PUT', '/api/v1/system/freeze', { on: true, reason: 'x' })).statusCode).toBe(403);
     const noReason = await admin.request('PUT', '/api/v1/system/freeze', { on: true });

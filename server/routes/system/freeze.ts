@@ -1,7 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ability } from '../../../core/content/can.ts';
 import { assertMayFreeze, getFreeze, setFreeze } from '../../../core/system-settings.ts';
 import type { AppDeps } from '../../deps.ts';
+import { Ability } from '../content/schemas.ts';
 import { requireUser } from '../../plugins/auth.ts';
 
 const FreezeView = Type.Object({
@@ -15,10 +17,26 @@ const FreezeView = Type.Object({
  * The installation-wide publishing freeze (who may switch it: core/system-settings.ts).
  */
 export const freezeRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
-  app.get('/', { schema: { tags: ['system'], summary: 'Trạng thái tạm dừng đăng bài toàn hệ thống · The installation-wide publishing freeze', response: { 200: FreezeView } } }, async (request) => {
-    requireUser(request);
-    return getFreeze(deps.db);
-  });
+  app.get(
+    '/',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Trạng thái tạm dừng đăng bài toàn hệ thống · The installation-wide publishing freeze',
+        response: {
+          200: Type.Composite([
+            FreezeView,
+            Type.Object({ can: Type.Object({ switch: Ability }, { description: 'switch: turn the freeze on or off (system.manage on a top-level unit), as PUT would answer' }) }),
+          ]),
+        },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      const [freeze, maySwitch] = await Promise.all([getFreeze(deps.db), ability(() => assertMayFreeze(deps.db, request.actor))]);
+      return { ...freeze, can: { switch: maySwitch } };
+    },
+  );
 
   app.put(
     '/',

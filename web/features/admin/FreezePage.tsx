@@ -3,7 +3,6 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { fieldError } from '../../lib/api-client.ts';
-import { rolesOf, useMe } from '../../lib/session.ts';
 import { formatDateTime } from '../../lib/time.ts';
 import { useFreezeState, useSetFreeze } from './api.ts';
 
@@ -12,10 +11,9 @@ export default function FreezePage() {
   const { t } = useTranslation();
   const freeze = useFreezeState();
   const set = useSetFreeze();
-  const me = useMe().data;
-  // Everyone may see whether publishing is paused; only an administrator switches it (the server refuses others):
-  // no red button for a manager who opened this page by its address.
-  const isAdmin = Boolean(me && rolesOf(me).has('admin'));
+  // Everyone may see whether publishing is paused; only an administrator of a top-level unit switches it, as the
+  // server says (can.switch): no red button for a manager who opened this page by its address, nor for a sub-unit's admin.
+  const maySwitch = freeze.data?.can.switch.allowed ?? false;
   const [reason, setReason] = useState('');
   const on = freeze.data?.on ?? false;
   return (
@@ -35,12 +33,12 @@ export default function FreezePage() {
                 {t('admin.freeze.isOff')}
               </Alert>
             )}
-            {!isAdmin && <Text>{t('admin.freeze.adminOnly')}</Text>}
-            {isAdmin && !on && (
+            {!maySwitch && <Text>{t('admin.freeze.adminOnly')}</Text>}
+            {maySwitch && !on && (
               <Textarea label={t('admin.freeze.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={fieldError(set.error, '/reason')} autosize minRows={2} />
             )}
             <ProblemAlert error={set.error} fieldsShownInline={['/reason']} />
-            {isAdmin && (
+            {maySwitch && (
               <Button color={on ? 'blue' : 'red'} loading={set.isPending} w="fit-content" onClick={() => set.mutate(on ? { on: false } : { on: true, reason }, { onSuccess: () => setReason('') })}>
                 {on ? t('admin.freeze.turnOff') : t('admin.freeze.turnOn')}
               </Button>
