@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { constants, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /*
@@ -54,9 +54,12 @@ export function acceptsGzip(request: FastifyRequest): boolean {
  */
 export function gzipFor(request: FastifyRequest, body: string | Buffer, contentType: string): Buffer | null {
   if (!COMPRESSIBLE.test(contentType) || Buffer.byteLength(body) < MIN_GZIP_BYTES || !acceptsGzip(request)) return null;
-  if (typeof body === 'string') return gzipSync(body, { level: constants.Z_BEST_COMPRESSION });
+  // zlib's default level (6). Level 9 made the same bytes within 6 B on 6–18 KB pages, and on a 43 KB
+  // article 34 B less (0.3 %) for 19 % more CPU; level 1 saves 40–60 µs a page but sends 5–7 % more
+  // (up to 12 % on the article), milliseconds each on a 400 kbit/s phone line.
+  if (typeof body === 'string') return gzipSync(body);
   let gz = gzipped.get(body);
-  if (!gz) gzipped.set(body, (gz = gzipSync(body, { level: constants.Z_BEST_COMPRESSION })));
+  if (!gz) gzipped.set(body, (gz = gzipSync(body)));
   return gz;
 }
 
