@@ -55,11 +55,16 @@ describe('YouTube error table (platform-apis.md §2.7)', () => {
     expect(classifyYoutubeError(failure(400, 'invalidTitle', { creating: true })).error.sideEffectPossible).toBe(false);
   });
 
-  it('an unknown answer is transient and reported unclassified, with the action in both languages', () => {
+  it('an unknown answer is reported unclassified, with the action in both languages: permanent for a 4xx (§2.2 step 6), else transient', () => {
     const { error, classified } = classifyYoutubeError(failure(418, 'teapot'));
     expect(classified).toBe(false);
-    expect(error).toMatchObject({ kind: 'transient', code: 'YT_TEAPOT' });
-    expect(error.messages.vi).toMatch(/^Lỗi khi tải video lên: /);
+    expect(error).toMatchObject({ kind: 'permanent', code: 'YT_TEAPOT', sideEffectPossible: false });
+    expect(error.messages.vi).toMatch(/^Lỗi khi tải video lên: YouTube từ chối yêu cầu \(HTTP 418, teapot\)/);
     expect(error.messages.en).toMatch(/^While uploading the video: /);
+    for (const status of [408, 307]) {
+      const unknown = classifyYoutubeError(failure(status, null));
+      expect(unknown.classified).toBe(false);
+      expect(unknown.error).toMatchObject({ kind: 'transient', code: `HTTP_${status}` });
+    }
   });
 });

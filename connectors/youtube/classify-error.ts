@@ -175,7 +175,8 @@ function upperSnake(reason: string): string {
 /**
  * Turns a refused call into a ConnectorError. Any `invalid*` reason (and one of the known
  * bad-input reasons) is permanent with what to fix. `classified: false` means no rule matched:
- * the error is transient (capped attempts) and the caller logs it so the table can grow.
+ * the caller logs it so the table can grow; the error is permanent for a 4xx (§2.2 step 6),
+ * transient (capped attempts) otherwise.
  */
 export function classifyYoutubeError(f: YoutubeFailure): { error: ConnectorError; classified: boolean } {
   const field = f.reason ? invalidFields[f.reason] : undefined;
@@ -184,11 +185,16 @@ export function classifyYoutubeError(f: YoutubeFailure): { error: ConnectorError
       ? { kind: 'permanent', message: field ?? { vi: `YouTube từ chối dữ liệu gửi lên (${f.reason})`, en: `YouTube rejected a field (${f.reason})` } }
       : undefined;
   const rule = badInput ?? rules.find((r) => matches(r, f));
-  const message = rule?.message ?? {
-    vi: `YouTube trả lỗi chưa phân loại (HTTP ${f.status}${f.reason ? `, ${f.reason}` : ''}); Loa sẽ thử lại vài lần`,
-    en: `YouTube answered an unclassified error (HTTP ${f.status}${f.reason ? `, ${f.reason}` : ''}); Loa will retry a few times`,
-  };
-  const kind = rule?.kind ?? 'transient';
+  const what = `HTTP ${f.status}${f.reason ? `, ${f.reason}` : ''}`;
+  // §2.2 step 6: besides the listed ones, a 4xx is permanent — the same request meets the same
+  // refusal, and each repeat of an opening costs a call from the 100-a-day upload bucket (§2.6).
+  // 408 is a timeout, worth another try.
+  const refused = !rule && f.status >= 400 && f.status < 500 && f.status !== 408;
+  const message = rule?.message ??
+    (refused
+      ? { vi: `YouTube từ chối yêu cầu (${what}); gửi lại y như cũ sẽ bị từ chối tiếp`, en: `YouTube refused the request (${what}); sending it again as is would be refused again` }
+      : { vi: `YouTube trả lỗi chưa phân loại (${what}); Loa sẽ thử lại vài lần`, en: `YouTube answered an unclassified error (${what}); Loa will retry a few times` });
+  const kind = rule?.kind ?? (refused ? 'permanent' : 'transient');
   const error = new ConnectorError({
     kind,
     code: f.reason ? `YT_${upperSnake(f.reason)}` : `HTTP_${f.status}`,

@@ -183,6 +183,23 @@ describe('YouTube error table over the real clients', () => {
     expect(sim.state.videos).toHaveLength(1);
   });
 
+  it('a 4xx the table does not name is permanent (§2.2 step 6), so a refused opening is not repeated at an upload-bucket call each', async () => {
+    const connector = createYoutubeConnector();
+    const { ctx } = makeCtx(sim, log);
+    sim.failNext({ route: '/upload/youtube/v3/videos', method: 'POST', status: 400, reason: 'badRequest', message: 'Request contains an invalid argument.' });
+    const opening = await rejection(connector.publish(makePost([video()]), ctx));
+    expect(opening).toMatchObject({ kind: 'permanent', code: 'YT_BAD_REQUEST', platformCode: 'badRequest', sideEffectPossible: false });
+    expect(opening.messages.vi).toContain('YouTube từ chối yêu cầu (HTTP 400, badRequest)');
+    expect(initiations()).toBe(1);
+
+    // The same for the request carrying the last byte: a 4xx proves no video was made.
+    sim.failNext({ route: '/upload/youtube/v3/videos', method: 'PUT', status: 409, reason: 'conflict' });
+    const last = await rejection(connector.publish(makePost([video()]), { ...ctx, progress: {} }));
+    expect(last).toMatchObject({ kind: 'permanent', code: 'YT_CONFLICT', sideEffectPossible: false });
+    expect(sim.state.videos).toHaveLength(0);
+    expect(lines.some((l) => l.includes('unclassified YouTube error') && l.includes('YT_CONFLICT'))).toBe(true);
+  });
+
   it('googleapis traffic goes through Loa’s HTTP client: a private address is refused unless the channel allows it', async () => {
     const connector = createYoutubeConnector();
     const { ctx } = makeCtx(sim, log, { allowPrivateNetwork: false });
