@@ -63,7 +63,7 @@ export function nextMinute(now: Date): Date {
  * HTTP statuses that say the request was not processed at all (RFC 9110 §15.6.4 503: "currently
  * unable to handle the request"; 429 refused): even on a creating call (the broadcast) nothing went out.
  */
-const NOT_PROCESSED = new Set([429, 503]);
+export const NOT_PROCESSED: ReadonlySet<number> = new Set([429, 503]);
 
 function httpRule(status: number): Rule | undefined {
   if (status === 429) return { cls: 'rate_limited', message: { vi: 'Zalo giới hạn tần suất gọi', en: 'Zalo is limiting the call rate' } };

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { ConnectorError } from '../contract.ts';
 import { createHttpClient, type HttpClient } from '../http.ts';
 import { isObject } from '../guards.ts';
+import { NOT_PROCESSED } from './classify-error.ts';
 import { createZaloClient, str } from './client.ts';
 import { parseZaloLocation, type ZaloLocation } from './settings.ts';
 
@@ -113,7 +114,9 @@ async function tokenCall(r: TokenRequest, form: Record<string, string>, rotates:
   throw new ConnectorError({
     kind: 'transient',
     code: answer.status === 200 ? 'ZALO_OAUTH_ANSWER_UNEXPECTED' : `HTTP_${answer.status}`,
-    sideEffectPossible: rotates,
+    // A 429 or 503 says the request was not processed (RFC 9110 §15.6.4), so nothing rotated:
+    // the refresh token still works, and an outage of the token server is not a reconnect.
+    sideEffectPossible: rotates && !NOT_PROCESSED.has(answer.status),
     message: {
       vi: `Máy chủ cấp mã của Zalo trả lời bất thường (HTTP ${answer.status}) khi ${action.vi}`,
       en: `Zalo's token server gave an unexpected answer (HTTP ${answer.status}) while ${action.en}`,

@@ -90,6 +90,18 @@ describe('Zalo OAuth v4: PKCE, code exchange, single-use refresh tokens (against
     }
   });
 
+  it('a token server answering 503 (down, not processed) rotated nothing: the refresh token still works afterwards', async () => {
+    sim = await startZaloSimulator({ clock });
+    const connector = createZaloConnector();
+    const { ctx } = makeCtx(sim, log, { clock });
+    const used = (ctx.credentials as Record<string, string>).refreshToken!;
+    sim.failNext({ path: '/v4/oa/access_token', action: 'http-503' });
+    const down = (await rejection(connector.refreshCredentials!(ctx))) as ConnectorError;
+    expect([down.kind, down.code, down.sideEffectPossible]).toEqual(['transient', 'HTTP_503', false]);
+    expect(sim.state.refreshTokens.get(used)!.used).toBe(false);
+    expect((await connector.refreshCredentials!(ctx)).refreshToken).not.toBe(used);
+  });
+
   it('a refresh that never left (connection refused) leaves the refresh token usable', async () => {
     sim = await startZaloSimulator({ clock });
     const connector = createZaloConnector();
