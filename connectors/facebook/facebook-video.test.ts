@@ -153,6 +153,17 @@ describe('Facebook video through the Resumable Upload API', () => {
     expect(sim.state.videos).toHaveLength(1);
   });
 
+  it('a chunk refused because Graph no longer knows the session (#100/33) is transient, as when the saved session is read, not a failed post', async () => {
+    const post = withMedia([video(small, SMALL_SIZE)]);
+    const { ctx } = makeCtx(sim, log, { settings: { chunkSizeBytes: 128 * 1024 } });
+    sim.failNext({ method: 'POST', route: /^\/upload:/, after: 1, error: { code: 100, subcode: 33, type: 'GraphMethodException', message: "Unsupported post request. Object with ID 'upload:x' does not exist" } });
+    expect(await rejection(connector.publish(post, ctx))).toMatchObject({ kind: 'transient', code: 'FB_UPLOAD_SESSION_GONE', sideEffectPossible: false });
+    await connector.publish(post, ctx);
+    expect(sim.state.uploadSessions).toHaveLength(1);
+    expect(sim.state.uploadSessions[0]).toMatchObject({ offset: SMALL_SIZE, sha256: small.sha });
+    expect(sim.state.videos).toHaveLength(1);
+  });
+
   it('reuses the saved handle when only the publish step failed, and reconciles a video accepted then answered 500', async () => {
     const post = withMedia([video(small, SMALL_SIZE)]);
     const { ctx, progress } = makeCtx(sim, log);

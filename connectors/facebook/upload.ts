@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { ConnectorError, type MediaRef, type PublishContext } from '../contract.ts';
 import { missingField, type GraphClient } from './client.ts';
-import { num, str } from '../guards.ts';
+import { isObject, num, str } from '../guards.ts';
 import type { FacebookCredentials, FacebookSettings } from './settings.ts';
 
 /** Progress keys of a video publish: the session, then the file handle once every byte is in. */
@@ -74,10 +74,24 @@ export async function uploadVideo(media: MediaRef, ctx: PublishContext, d: Video
       timeoutMs: d.chunkTimeoutMs,
       action: SEND_CHUNK,
       recover: (e) => {
+        // A session Graph no longer knows (#100, "does not exist"), as readOffset reads it.
+        if (e.code === 100 && e.subcode === 33) return { sessionGone: true };
         const expected = e.subcode === 1363037 ? expectedOffset(e.errorData) : undefined;
         return expected !== undefined && corrections < MAX_OFFSET_CORRECTIONS ? { correctedOffset: expected } : undefined;
       },
     });
+    if (isObject(answer) && answer.sessionGone === true) {
+      // Not the post's fault: the next attempt finds the session gone and starts a new one.
+      throw new ConnectorError({
+        kind: 'transient',
+        code: 'FB_UPLOAD_SESSION_GONE',
+        sideEffectPossible: false,
+        message: {
+          vi: 'Facebook không còn giữ phiên tải video lên; lần thử sau sẽ tải lại từ đầu',
+          en: 'Facebook no longer knows the video upload session; the next attempt uploads again from the start',
+        },
+      });
+    }
     const corrected = num(answer, 'correctedOffset');
     if (corrected !== undefined) {
       ctx.log.info({ offset, expected: corrected }, 'Facebook asked to resume the video upload at another offset');
