@@ -10,25 +10,25 @@ import { hashPassword } from './auth/passwords.ts';
 import { hashToken, newSecretToken } from './auth/tokens.ts';
 import { checkUserFields, MAX_NAME_LENGTH } from './org/user-fields.ts';
 
-export type SetupState = { kind: 'done' } | { kind: 'invited'; token: string } | { kind: 'pending' };
+export type SetupState = { kind: 'done' } | { kind: 'invited'; token: string };
 
 const SETUP_TTL_MS = 7 * 24 * 3600_000;
 
 /**
- * On an installation with no users, issues one setup link (once: later starts only get
- * `pending` while it is unused and valid) so a new user is never locked out.
+ * On an installation with no users, issues a setup link at every start and retires the
+ * earlier unused ones: only its hash is kept, so a link printed by an earlier start cannot
+ * be shown again, and a new user who lost it (or never saw that start's output) gets a
+ * working one by restarting, as the sign-in and invalid-link pages say.
  */
 export async function ensureSetupInvitation(db: Db, clock: Clock): Promise<SetupState> {
   const [n] = await db.select({ n: count() }).from(users);
   if ((n?.n ?? 0) > 0) return { kind: 'done' };
   const now = clock.now();
-  const [open] = await db
-    .select({ n: count() })
-    .from(setupTokens)
-    .where(and(isNull(setupTokens.usedAt), gt(setupTokens.expiresAt, now)));
-  if ((open?.n ?? 0) > 0) return { kind: 'pending' };
   const token = newSecretToken('setup');
-  await db.insert(setupTokens).values({ tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + SETUP_TTL_MS) });
+  await db.transaction(async (tx) => {
+    await tx.update(setupTokens).set({ expiresAt: now }).where(and(isNull(setupTokens.usedAt), gt(setupTokens.expiresAt, now)));
+    await tx.insert(setupTokens).values({ tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + SETUP_TTL_MS) });
+  });
   return { kind: 'invited', token };
 }
 

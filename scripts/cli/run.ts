@@ -53,10 +53,9 @@ export async function run(mode: 'start' | 'server' | 'worker'): Promise<void> {
         'Loa chưa có tài khoản quản trị. / Loa has no administrator yet.',
         `Mở liên kết thiết lập (dùng một lần) / Open the one-time setup link:`,
         `  ${config.publicUrl}/setup?token=${setup.token}`,
+        'Mỗi lần khởi động in một liên kết mới; liên kết cũ hết hiệu lực. / Each start prints a new link; earlier ones stop working.',
         'hoặc / or:  npx loa user create --email you@example.vn --name "Họ tên" --role admin',
       ]);
-    } else if (setup.kind === 'pending') {
-      log.warn('no administrator yet: use the setup link printed at first start, or `npx loa user create --role admin`');
     }
     log.info({ url: config.publicUrl, docs: `${config.publicUrl}/docs`, embeddedDatabase: database.embedded }, 'Loa is ready');
   }

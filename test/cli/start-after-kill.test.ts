@@ -73,7 +73,7 @@ afterAll(async () => {
 });
 
 describe('loa start on the embedded database', () => {
-  it('serves /health and /docs, prints the one-time setup link, and starts again after kill -9', async () => {
+  it('serves /health and /docs, prints the one-time setup link, and starts again after kill -9 with a new one', async () => {
     const port = await freePort();
     const first = start(port);
     const health = await waitHealthy(port, first.child, first.output);
@@ -81,7 +81,8 @@ describe('loa start on the embedded database', () => {
     // Private by default (LOA_PUBLIC_DOCS): served, but only to a signed-in user.
     expect((await fetch(`http://127.0.0.1:${port}/docs/json`)).status).toBe(401);
     expect((await fetch(`http://127.0.0.1:${port}/docs/`)).status).toBe(401);
-    expect(first.output()).toMatch(/\/setup\?token=setup_/);
+    const firstLink = first.output().match(/\/setup\?token=(setup_\S+)/)?.[1];
+    expect(firstLink).toBeDefined();
     const orphan = postmasterPid();
 
     first.child.kill('SIGKILL');
@@ -90,8 +91,12 @@ describe('loa start on the embedded database', () => {
 
     const second = start(port);
     await waitHealthy(port, second.child, second.output);
-    // The setup link is printed once; later starts only remind.
-    expect(second.output()).not.toMatch(/\/setup\?token=/);
+    // Still no user: a lost link is one restart away, so this start prints a new one (the first's is retired).
+    const secondLink = second.output().match(/\/setup\?token=(setup_\S+)/)?.[1];
+    expect(secondLink).toBeDefined();
+    expect(secondLink).not.toBe(firstLink);
+    expect((await fetch(`http://127.0.0.1:${port}/setup?token=${firstLink}`)).status).toBe(403);
+    expect((await fetch(`http://127.0.0.1:${port}/setup?token=${secondLink}`)).status).toBe(200);
     expect(alive(orphan)).toBe(false);
 
     const ownPostmaster = postmasterPid();

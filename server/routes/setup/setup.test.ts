@@ -96,4 +96,17 @@ describe('first-run setup link over HTTP', () => {
     expect((await t.app.inject({ method: 'GET', url: '/setup?token=setup_sai' })).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'GET', url: '/setup' })).statusCode).toBe(403);
   });
+
+  it('gives a new link at the next start while no user exists, and the lost one stops working', async () => {
+    const next = await ensureSetupInvitation(t.db, t.deps.clock);
+    if (next.kind !== 'invited') throw new Error(`expected a new invitation, got ${next.kind}`);
+    expect(next.token).not.toBe(token);
+    const old = await t.app.inject({ method: 'GET', url: `/setup?token=${token}` });
+    expect(old.statusCode).toBe(403);
+    expect(old.body).toContain('khởi động lại Loa để nhận liên kết mới');
+    expect((await t.app.inject({ method: 'GET', url: `/setup?token=${next.token}` })).statusCode).toBe(200);
+    const made = await t.app.inject({ method: 'POST', url: '/api/v1/setup', payload: { token: next.token, ...admin } });
+    expect(made.statusCode).toBe(201);
+    expect(await ensureSetupInvitation(t.db, t.deps.clock)).toEqual({ kind: 'done' });
+  });
 });
