@@ -30,7 +30,7 @@ const pages: Record<'notFound' | 'gone' | 'badRequest' | 'serverError', { title:
 };
 
 /** Where to go from an error page: the home page and the other site sections. */
-const WAY_BACK = html`<ul><li><a href="/">Về trang chủ</a></li><li><a href="/tim-kiem">Tìm bài viết</a></li><li><a href="/hoi-dap">Hỏi – đáp</a></li></ul>`;
+const WAY_BACK = html`<ul class="ways"><li><a href="/">Về trang chủ</a></li><li><a href="/tim-kiem">Tìm bài viết</a></li><li><a href="/hoi-dap">Hỏi – đáp</a></li></ul>`;
 
 function kindOf(status: number): keyof typeof pages {
   if (status === 404) return 'notFound';

@@ -45,7 +45,7 @@ const CSS = raw(
   '*{box-sizing:border-box}' +
     'body{margin:0;font:16px/1.6 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;color:#1b1b1b;background:#fff}' +
     'a{color:#9b1c1c}header{background:#9b1c1c;color:#fff;padding:.5rem 1rem;position:relative}header a{color:#fff;text-decoration:none}' +
-    '.brand{display:inline-block;font-weight:700;font-size:1.1rem;line-height:1.3;padding:.55rem 0;max-width:calc(100% - 6.5rem)}.tagline{margin:0;font-size:.85rem;opacity:.9}' +
+    '.brand{display:inline-block;font-weight:700;font-size:1.1rem;line-height:1.3;padding:.55rem 0;min-height:44px;max-width:calc(100% - 6.5rem)}.tagline{margin:0;font-size:.85rem;opacity:.9}' +
     // On a phone the menu, the tagline and the search fold under one button (a <details>: no script
     // needed, Enter or Space opens it); from 48rem they show as before and the button goes.
     '.menu>summary{position:absolute;top:.5rem;right:1rem;min-height:44px;display:flex;align-items:center;gap:.4rem;padding:0 .6rem;border:1px solid #fff9;border-radius:3px;cursor:pointer;list-style:none;font-size:.9rem}' +
@@ -66,9 +66,10 @@ const CSS = raw(
     '.error{color:#9b1c1c;font-weight:600;border:2px solid #9b1c1c;padding:.6rem}.field-error{display:block;color:#9b1c1c;font-weight:600;margin:.25rem 0 0}.form [aria-invalid=true]{border:2px solid #9b1c1c}.qa dt{font-weight:700;margin-top:1rem}.qa dd{margin:0}' +
     'a.video{display:block;position:relative;background:#222;color:#fff;text-decoration:none;border-radius:4px;overflow:hidden}a.video img{width:100%;height:auto;opacity:.85}' +
     'a.video span{display:block;padding:.6rem .8rem;font-weight:600}.player{position:relative;padding-top:56.25%}.player iframe{position:absolute;inset:0;width:100%;height:100%;border:0}' +
-    // Thumb-sized targets on a phone (≥ 44 px tall): the menu, the share buttons, the feeds, the pager; list links spaced.
+    // Thumb-sized targets on a phone (≥ 44 px tall): the name, the menu, the share buttons, the feeds, the pager, the
+    // lists of ways on (units, an error page's way back); other list links spaced.
     '.share a{display:inline-block;padding:.6rem 1rem;margin:.25rem .5rem 0 0;border:1px solid #9b1c1c;border-radius:3px;text-decoration:none}' +
-    'footer a,.pager a{display:inline-block;padding:.7rem 0}.pager a{margin-right:1.5rem}main ul li{margin:.6rem 0}' +
+    'footer a,.pager a,ul.ways a{display:inline-block;padding:.7rem 0}.pager a{margin-right:1.5rem}main ul li{margin:.6rem 0}main ul.ways li{margin:0}' +
     '.skip{position:absolute;left:-10000px}.skip:focus{position:static;display:block;background:#fff;color:#9b1c1c;padding:.4rem 1rem}' +
     // The browser's own focus ring is dark: invisible on the red header. White there, red elsewhere.
     'a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px solid #9b1c1c;outline-offset:2px}' +

@@ -43,7 +43,7 @@ export function homePage(publicUrl: string, list: ListPage, units: { id: string;
     feeds: [SITE_FEEDS],
     main: html`<h1>Bài viết mới</h1>
 ${articleList(list, '')}
-${units.length ? html`<h2>Theo đơn vị</h2><ul>${units.map((u) => html`<li><a href="${unitPath(u.id)}">${u.name}</a> (${u.articles})</li>`)}</ul>` : ''}`,
+${units.length ? html`<h2>Theo đơn vị</h2><ul class="ways">${units.map((u) => html`<li><a href="${unitPath(u.id)}">${u.name}</a> (${u.articles})</li>`)}</ul>` : ''}`,
   });
 }
 

@@ -12,11 +12,11 @@ import { PHONE, PHONE_UA } from './web-steps.ts';
 
 /**
  * The public site as a citizen meets it: a mid-range Android phone, 360×740, no JavaScript
- * needed. Every page fits the screen's width, and what a thumb taps — the menu, the search,
- * the share buttons, the feeds, the form's button — is at least 44 px tall.
+ * needed. Every page fits the screen's width, and what a thumb taps — the site's name, the menu, the search,
+ * the share buttons, the feeds, the lists of units and of ways back, the form's button — is at least 44 px tall.
  */
 const ARTIFACTS = path.resolve('test-artifacts/site-phone');
-const TAPPED = 'nav a, form.search input, form.search button, .share a, footer a, .pager a, a.button, .form button, .form input:not([type=hidden]):not([tabindex="-1"]), .form select';
+const TAPPED = 'header .brand, ul.ways a, nav a, form.search input, form.search button, .share a, footer a, .pager a, a.button, .form button, .form input:not([type=hidden]):not([tabindex="-1"]), .form select';
 
 describe('the public site on a 360×740 phone', () => {
   let t: TestApp;
