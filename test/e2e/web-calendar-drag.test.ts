@@ -97,6 +97,18 @@ describe('web app: calendar drag to reschedule', () => {
     await h.checkPage(page, 'web/calendar-refused');
   });
 
+  it('titles the month and the week with a capital letter, like every other heading (the Vietnamese month names are lowercase)', { timeout: 90_000 }, async () => {
+    const page = await h.newPage();
+    await h.signInAs(page, 'viewer');
+    await page.goto(`${h.base}/app/lich`);
+    const [year, month] = vnDay(0).split('-');
+    await page.getByRole('heading', { level: 2, name: `Tháng ${Number(month)} năm ${year}`, exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Tuần' }).click();
+    // The week's title keeps FullCalendar's own format; only its first letter would change.
+    await page.getByRole('heading', { level: 2, name: new RegExp(`^\\d+.*${year}$`) }).waitFor();
+    await page.close();
+  });
+
   it('opens on a phone as the week list, its toolbar within the screen and its title on one line', { timeout: 90_000 }, async () => {
     await approveForChannels(h.t.db, { unitId: h.org.provinceId, authorId: editorId, channelIds: [channelId], publishAt: vnAt(0, 23), title: 'Lịch trên điện thoại' });
     const page = await h.newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });

@@ -1,4 +1,4 @@
-import type { DatesSetArg, EventClickArg, EventDropArg, EventInput } from '@fullcalendar/core';
+import { formatRange, type DatesSetArg, type EventClickArg, type EventDropArg, type EventInput, type FormatterInput } from '@fullcalendar/core';
 import viLocale from '@fullcalendar/core/locales/vi';
 import dayGridPlugin from '@fullcalendar/daygrid';
 import interactionPlugin from '@fullcalendar/interaction';
@@ -25,6 +25,20 @@ import { useCalendar, useFilterChoices, type CalendarDelivery, type CalendarQuer
  * Vietnam time whatever the office PC's own time zone is.
  */
 const wallClock = (when: string | Date) => vnTime(when).format('YYYY-MM-DDTHH:mm:ss');
+
+/**
+ * A view's title in the format FullCalendar picks by default for it, its first letter a capital: the Vietnamese month
+ * names are lowercase ("tháng 12 năm 2026"), and every other heading starts with a capital.
+ */
+function capitalTitle(format: Intl.DateTimeFormatOptions): FormatterInput {
+  return (arg) => {
+    const [locale] = arg.localeCodes;
+    const title = formatRange(arg.start.marker, (arg.end ?? arg.start).marker, { ...format, locale, timeZone: 'UTC', separator: arg.defaultSeparator });
+    return title.charAt(0).toLocaleUpperCase(locale) + title.slice(1);
+  };
+}
+const weekTitle = { titleFormat: capitalTitle({ year: 'numeric', month: 'short', day: 'numeric' }) };
+const views = { dayGridMonth: { titleFormat: capitalTitle({ year: 'numeric', month: 'long' }) }, timeGridWeek: weekTitle, listWeek: weekTitle };
 
 const themes = ['policy', 'guidance', 'testimony', 'warning', 'counter_misinformation'] as const;
 
@@ -134,6 +148,7 @@ export default function CalendarPage() {
         // A phone opens on the week's list: a month grid 390px wide shows only dots.
         initialView={window.matchMedia(PHONE_QUERY).matches ? 'listWeek' : 'dayGridMonth'}
         headerToolbar={{ left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek,listWeek' }}
+        views={views}
         buttonIcons={false}
         buttonText={{ prev: t('calendar.prev'), next: t('calendar.next'), today: t('calendar.today'), month: t('calendar.month'), week: t('calendar.week'), list: t('calendar.list') }}
         dayCellDidMount={(arg) => arg.el.removeAttribute('aria-labelledby')}
