@@ -1,6 +1,7 @@
 import { ConnectorError, type ErrorKind } from '../contract.ts';
 import { bool, isObject, num, parseJson, str, type JsonObject } from '../guards.ts';
 import { parseRetryAfter } from '../retry-after.ts';
+import { unclassifiedReason } from '../unclassified-reason.ts';
 import { readUsage } from './usage.ts';
 
 /** The `error` object of a Graph answer (platform-apis.md §1.8). */
@@ -141,10 +142,7 @@ export function classifyGraphError(f: GraphFailure): { error: ConnectorError; cl
   const rule = byCode ?? (e?.isTransient ? SAYS_TRANSIENT : undefined);
   const kind: ErrorKind = rule?.kind ?? 'transient';
   const code = e ? `FB_${e.code}${e.subcode != null ? `_${e.subcode}` : ''}` : `HTTP_${f.status}`;
-  const message = rule?.message ?? {
-    vi: `Facebook trả lỗi chưa phân loại (${code}); Loa sẽ thử lại vài lần`,
-    en: `Facebook answered an unclassified error (${code}); Loa will retry a few times`,
-  };
+  const message = rule?.message ?? unclassifiedReason('Facebook');
   const error = new ConnectorError({
     kind,
     code,

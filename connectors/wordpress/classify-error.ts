@@ -1,5 +1,6 @@
 import { ConnectorError, type ErrorKind } from '../contract.ts';
 import { parseRetryAfter } from '../retry-after.ts';
+import { unclassifiedReason } from '../unclassified-reason.ts';
 
 /** A non-2xx answer from a WordPress site (or from a proxy/WAF in front of it). */
 export interface WordpressFailure {
@@ -174,10 +175,7 @@ function matches(rule: Rule, f: WordpressFailure): boolean {
 export function classifyWordpressError(f: WordpressFailure): { error: ConnectorError; classified: boolean } {
   const rule = rules.find((r) => matches(r, f));
   const suffix = f.wpCode ?? 'HTML';
-  const message = rule?.message ?? {
-    vi: `WordPress trả lỗi chưa phân loại (HTTP ${f.status}, ${suffix}); Loa sẽ thử lại vài lần`,
-    en: `WordPress answered an unclassified error (HTTP ${f.status}, ${suffix}); Loa will retry a few times`,
-  };
+  const message = rule?.message ?? unclassifiedReason('WordPress');
   const error = new ConnectorError({
     kind: rule?.kind ?? 'transient',
     code: `WP_${f.status}_${suffix}`,

@@ -59,7 +59,7 @@ describe('YouTube error table (platform-apis.md §2.7)', () => {
     const { error, classified } = classifyYoutubeError(failure(418, 'teapot'));
     expect(classified).toBe(false);
     expect(error).toMatchObject({ kind: 'permanent', code: 'YT_TEAPOT', sideEffectPossible: false });
-    expect(error.messages.vi).toMatch(/^Lỗi khi tải video lên: YouTube từ chối yêu cầu \(HTTP 418, teapot\)/);
+    expect(error.messages.vi).toMatch(/^Lỗi khi tải video lên: YouTube từ chối yêu cầu và gửi lại y như cũ sẽ bị từ chối tiếp; hãy báo quản trị viên/);
     expect(error.messages.en).toMatch(/^While uploading the video: /);
     for (const status of [408, 307]) {
       const unknown = classifyYoutubeError(failure(status, null));

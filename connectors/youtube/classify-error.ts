@@ -1,5 +1,6 @@
 import { ConnectorError, type ErrorKind } from '../contract.ts';
 import { parseRetryAfter } from '../retry-after.ts';
+import { unclassifiedReason } from '../unclassified-reason.ts';
 import { nextPacificMidnight } from './quota.ts';
 
 type Messages = { vi: string; en: string };
@@ -185,15 +186,17 @@ export function classifyYoutubeError(f: YoutubeFailure): { error: ConnectorError
       ? { kind: 'permanent', message: field ?? { vi: `YouTube từ chối dữ liệu gửi lên (${f.reason})`, en: `YouTube rejected a field (${f.reason})` } }
       : undefined;
   const rule = badInput ?? rules.find((r) => matches(r, f));
-  const what = `HTTP ${f.status}${f.reason ? `, ${f.reason}` : ''}`;
   // §2.2 step 6: besides the listed ones, a 4xx is permanent — the same request meets the same
   // refusal, and each repeat of an opening costs a call from the 100-a-day upload bucket (§2.6).
   // 408 is a timeout, worth another try.
   const refused = !rule && f.status >= 400 && f.status < 500 && f.status !== 408;
   const message = rule?.message ??
     (refused
-      ? { vi: `YouTube từ chối yêu cầu (${what}); gửi lại y như cũ sẽ bị từ chối tiếp`, en: `YouTube refused the request (${what}); sending it again as is would be refused again` }
-      : { vi: `YouTube trả lỗi chưa phân loại (${what}); Loa sẽ thử lại vài lần`, en: `YouTube answered an unclassified error (${what}); Loa will retry a few times` });
+      ? {
+          vi: 'YouTube từ chối yêu cầu và gửi lại y như cũ sẽ bị từ chối tiếp; hãy báo quản trị viên (mã lỗi ghi ở mục "Các lần thử")',
+          en: 'YouTube refused the request and sending it again as is would be refused again; tell an administrator (the error code is under "Attempts")',
+        }
+      : unclassifiedReason('YouTube'));
   const kind = rule?.kind ?? (refused ? 'permanent' : 'transient');
   const error = new ConnectorError({
     kind,

@@ -189,7 +189,7 @@ describe('YouTube error table over the real clients', () => {
     sim.failNext({ route: '/upload/youtube/v3/videos', method: 'POST', status: 400, reason: 'badRequest', message: 'Request contains an invalid argument.' });
     const opening = await rejection(connector.publish(makePost([video()]), ctx));
     expect(opening).toMatchObject({ kind: 'permanent', code: 'YT_BAD_REQUEST', platformCode: 'badRequest', sideEffectPossible: false });
-    expect(opening.messages.vi).toContain('YouTube từ chối yêu cầu (HTTP 400, badRequest)');
+    expect(opening.messages.vi).toContain('YouTube từ chối yêu cầu và gửi lại y như cũ sẽ bị từ chối tiếp');
     expect(initiations()).toBe(1);
 
     // The same for the request carrying the last byte: a 4xx proves no video was made.

@@ -2,6 +2,7 @@ import type { ZaloErrorClass } from '../../lib/config.ts';
 import { ConnectorError, Deferral } from '../contract.ts';
 import { parseRetryAfter } from '../retry-after.ts';
 import { deferralReason } from '../deferral-reason.ts';
+import { unclassifiedReason } from '../unclassified-reason.ts';
 import { nextMonthOpening, nextOpening } from './rules.ts';
 import type { SendWindow } from './settings.ts';
 
@@ -81,12 +82,9 @@ export function classifyZaloError(f: ZaloFailure): { error: ConnectorError | Def
   const key = f.code === null ? null : String(f.code);
   const base = key === null ? httpRule(f.status) : table[key];
   const override = key === null ? undefined : f.overrides[key];
-  const rule: Rule | undefined = override ? { cls: override, message: base?.message ?? { vi: `Zalo báo lỗi ${key}`, en: `Zalo error ${key}` } } : base;
+  const rule: Rule | undefined = override ? { cls: override, message: base?.message ?? { vi: 'Zalo từ chối yêu cầu (mã lỗi ghi ở mục "Các lần thử")', en: 'Zalo refused the request (the error code is under "Attempts")' } } : base;
   const code = key === null ? `HTTP_${f.status}` : `ZALO_${key}`;
-  const message = rule?.message ?? {
-    vi: `Zalo trả lỗi chưa phân loại (${code}); Loa sẽ thử lại vài lần`,
-    en: `Zalo answered an unclassified error (${code}); Loa will retry a few times`,
-  };
+  const message = rule?.message ?? unclassifiedReason('Zalo');
   const text = { vi: `Lỗi khi ${f.action.vi}: ${message.vi}`, en: `While ${f.action.en}: ${message.en}` };
   let cls: ZaloErrorClass = rule?.cls ?? 'transient';
   if (cls === 'auth_or_permanent') {

@@ -106,8 +106,8 @@ async function tokenCall(r: TokenRequest, form: Record<string, string>, rotates:
     // refusal is the body's `error`, whatever HTTP status carries it (§3.2 gives none).
     throw refused(
       `ZALO_OAUTH_${errorNumber}`,
-      `Zalo từ chối cấp mã truy cập (lỗi ${errorNumber}); người quản trị OA cần kết nối lại kênh`,
-      `Zalo refused to issue a token (error ${errorNumber}); an OA admin must reconnect the channel`,
+      'Zalo từ chối cấp mã truy cập cho kênh; quản trị viên của Zalo OA cần bấm "Kết nối lại" ở trang Kênh đăng',
+      'Zalo refused to issue an access token for the channel; an admin of the Zalo OA must press "Reconnect" on the Channels page',
       `(${errorNumber}) ${detail}`.slice(0, 300),
     );
   }
@@ -118,8 +118,8 @@ async function tokenCall(r: TokenRequest, form: Record<string, string>, rotates:
     // the refresh token still works, and an outage of the token server is not a reconnect.
     sideEffectPossible: rotates && !NOT_PROCESSED.has(answer.status),
     message: {
-      vi: `Máy chủ cấp mã của Zalo trả lời bất thường (HTTP ${answer.status}) khi ${action.vi}`,
-      en: `Zalo's token server gave an unexpected answer (HTTP ${answer.status}) while ${action.en}`,
+      vi: `Máy chủ cấp mã của Zalo trả lời bất thường khi ${action.vi}`,
+      en: `Zalo's token server gave an unexpected answer while ${action.en}`,
     },
     excerpt: answer.text.replace(/\s+/g, ' ').slice(0, 300),
   });

@@ -64,6 +64,9 @@ describe('Zalo OAuth v4: PKCE, code exchange, single-use refresh tokens (against
 
     const again = (await rejection(connector.refreshCredentials!(ctx))) as ConnectorError;
     expect([again.kind, again.code, again.sideEffectPossible]).toEqual(['auth', 'ZALO_OAUTH_-14014', false]);
+    // What the channel's people read says what to do; Zalo's number is for an administrator (code, excerpt).
+    expect(again.messages.vi).toBe('Zalo từ chối cấp mã truy cập cho kênh; quản trị viên của Zalo OA cần bấm "Kết nối lại" ở trang Kênh đăng');
+    expect(again.excerpt).toMatch(/^\(-14014\) /);
     expect(sim.refreshCalls()).toBe(2);
   });
 
