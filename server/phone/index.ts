@@ -74,7 +74,13 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
     },
   );
 
-  async function renderTask(request: FastifyRequest, reply: FastifyReply, detail: OfficerTaskDetail, status = 200, error?: { message?: string; sent?: { permalink: string; memberCount: string } }) {
+  async function renderTask(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    detail: OfficerTaskDetail,
+    status = 200,
+    error?: { message?: string; sent?: { permalink: string; memberCount: string }; reselect?: boolean },
+  ) {
     const r = detail.context.revision.rendering;
     const bound = bindMarker({ text: typeof r?.text === 'string' ? r.text : '', link: typeof r?.link === 'string' ? r.link : null }, detail.context.delivery.id);
     const trackedUrl = detail.link ? shortUrl(config.publicUrl, detail.link.code) : null;
@@ -86,6 +92,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
       csrfToken: request.csrfToken ?? '',
       error: error?.message,
       sent: error?.sent,
+      reselect: error?.reselect,
     });
     return sendPhonePage(reply, { title: detail.context.channel.name, main, user: pageUser(request), withScript: true, notice: await notice() }, status);
   }
@@ -135,7 +142,8 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
         // A fixable mistake in the form: the same page again, with the message and what was typed.
         if (err instanceof AppError && err.status < 500 && err.status !== 403 && err.status !== 404 && err.status !== 409) {
           request.log.info({ code: err.code, field: err.field }, 'request refused');
-          return renderTask(request, reply, await getOfficerTask(db, request.actor, deliveryId), err.status, { message: err.messages.vi, sent });
+          const reselect = fileField(request.body, 'screenshot') !== null;
+          return renderTask(request, reply, await getOfficerTask(db, request.actor, deliveryId), err.status, { message: err.messages.vi, sent, reselect });
         }
         throw err;
       }

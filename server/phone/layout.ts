@@ -60,8 +60,10 @@ const CSS =
  * as picked, and without the script the form is a plain post. A file still over the limit
  * (`data-max`) is not sent: the server would cut it off mid-way, which reads as a lost connection,
  * so the page says the limit instead. A connection lost on the way
- * shows the offline note; the answer (the list, or the task page with a message) replaces the page
- * as it came. The list came by following the server's redirect, so the address becomes the list's
+ * shows the offline note. A refusal that is the same form again with a message (a link that is not
+ * http(s), say) shows that message above the button instead, the picked screenshot kept (a new page
+ * would drop it: a browser never fills a file field again). Any other answer (the list, the sign-in
+ * page, an error page) replaces the page as it came. The list came by following the server's redirect, so the address becomes the list's
  * without asking for it again (a second request, seconds on a slow line, was how it used to go).
  */
 const SCRIPT =
@@ -82,9 +84,13 @@ const SCRIPT =
   'd.set(input.name,file,file.name);const r=new XMLHttpRequest();let last=-1;' +
   'r.upload.onprogress=e=>{if(!e.lengthComputable)return;const c=Math.floor(e.loaded*100/e.total);g.value=c;if(c<100&&c-last<5)return;last=c;' +
   't.textContent=c<100?`Đã gửi ${c} % (${mb(e.loaded)} / ${mb(e.total)}). Vẫn đang gửi, mạng chậm có thể mất vài phút: đừng đóng trang.`:"Đã gửi xong ảnh, đang chờ máy chủ ghi nhận…"};' +
-  'r.onload=()=>{document.open();document.write(r.responseText);document.close();' +
+  'r.onload=()=>{if(r.status>=400&&refused(f,b,n,p,r.responseText))return;document.open();document.write(r.responseText);document.close();' +
   'if(r.responseURL&&new URL(r.responseURL).pathname!==new URL(f.action).pathname)history.replaceState(null,"",r.responseURL)};' +
   'r.onerror=()=>{p.hidden=true;n.hidden=false;b.disabled=false;b.textContent=b.dataset.label};r.open("POST",f.action);r.send(d)}' +
+  'function refused(f,b,n,p,t){const d=new DOMParser().parseFromString(t,"text/html"),m=d.querySelector(`form[action="${f.getAttribute("action")}"]`)&&d.querySelector("[role=alert]:not([data-offline])");' +
+  'if(!m)return false;const s=m.querySelector("[data-reselect]");if(s)s.remove();let e=f.querySelector("[data-refused]");' +
+  'if(!e){e=document.createElement("p");e.dataset.refused="";e.setAttribute("role","alert");f.insertBefore(e,n)}e.className=m.className;e.textContent=m.textContent;' +
+  'p.hidden=true;b.disabled=false;b.textContent=b.dataset.label;return true}' +
   'for(const f of document.querySelectorAll("form[data-send]")){const n=f.querySelector("[data-offline]"),b=f.querySelector("button"),p=f.querySelector("[data-progress]"),input=f.querySelector("input[type=file]");' +
   'f.addEventListener("submit",e=>{if(navigator.onLine===false){e.preventDefault();n.hidden=false;return}n.hidden=true;' +
   'b.dataset.label=b.dataset.label||b.textContent;b.textContent="Đang gửi…";' +

@@ -270,7 +270,15 @@ describe('phone pages for commune officers (/xa), JavaScript not needed', () => 
       expect(res.statusCode).toBe(c.status);
       expect(res.body).toContain(c.message);
       expect(res.body).toContain(`value="${c.fields.memberCount}"`);
+      // Without the page's script the picked screenshot is gone with the page: said when there was one.
+      expect(res.body.includes('hãy chọn lại ảnh'), c.message).toBe(c.fields.screenshot !== undefined);
     }
+    const png = await sharp({ create: { width: 40, height: 80, channels: 3, background: '#eee' } }).png().toBuffer();
+    const withShot = await multipart({ _csrf: csrfOf(page.body), memberCount: '30', permalink: 'ftp://zalo.me/g/x', screenshot: { bytes: png, name: 'anh.png', type: 'image/png' } });
+    const refused = await t.app.inject({ method: 'POST', url: `/xa/nhiem-vu/${d.id}/xac-nhan`, headers: { cookie, 'content-type': withShot.contentType }, payload: withShot.payload });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('Liên kết bài đăng phải bắt đầu bằng http:// hoặc https://<span data-reselect> Ảnh chụp màn hình chưa được lưu: hãy chọn lại ảnh.</span>');
+    expect(refused.body).toContain('value="ftp://zalo.me/g/x"');
     // A screenshot over the limit is refused before the form is read: still the task page, naming
     // the field and its limit (stated on the form too), not a bare "too large" page.
     expect(page.body).toContain('tối đa 10 MB');

@@ -27,6 +27,8 @@ export interface TaskPageInput {
   error?: string | undefined;
   /** Values sent with a refused form, shown again. */
   sent?: { permalink: string; memberCount: string } | undefined;
+  /** The refused form carried a screenshot: a browser never fills a file field again, so the page asks for it. */
+  reselect?: boolean | undefined;
 }
 
 export function taskPage(p: TaskPageInput): Html {
@@ -42,7 +44,7 @@ export function taskPage(p: TaskPageInput): Html {
 <p class="meta">Nhóm: <b>${c.channel.name}</b> ${stateBadge({ state, late: d.late })}</p>
 ${d.deadlineAt ? html`<p class="meta">Hạn: ${formatVnDayTime(d.deadlineAt)} (${timeLeft(d.deadlineAt, p.now)})</p>` : ''}
 ${d.state === 'missed' ? html`<p class="note late">Đã quá hạn nhưng vẫn nên đăng: xác nhận sẽ được ghi nhận là đăng trễ.</p>` : ''}
-${p.error ? html`<p class="note miss" role="alert">${p.error}</p>` : ''}
+${p.error ? html`<p class="note miss" role="alert">${p.error}${p.reselect ? html`<span data-reselect> Ảnh chụp màn hình chưa được lưu: hãy chọn lại ảnh.</span>` : ''}</p>` : ''}
 ${
     open
       ? openTask(p, images, groupUrl)

@@ -28,17 +28,20 @@ describe("commune officers' phone pages in the field (/xa, JavaScript on, 360×7
   let withPhoto: string;
   let forUpload: string;
   let forPlainPost: string;
+  let forRefusal: string;
 
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     ({ t, base } = await startListeningApp());
-    world = await createCommuneWorld(t.db, { communes: 1, groupsPerCommune: 4 });
+    world = await createCommuneWorld(t.db, { communes: 1, groupsPerCommune: 5 });
     const now = new Date();
-    const [first, second, third, fourth] = world.communes[0]!.groups;
+    const [first, second, third, fourth, fifth] = world.communes[0]!.groups;
     const plain = await approveItem(t.db, { unitId: world.province, authorId: world.editorId, channelIds: [first!], publishAt: now, publicUrl: base });
     const photo = await approveItem(t.db, { unitId: world.province, authorId: world.editorId, channelIds: [second!], publishAt: now, mediaIds: [await uploadTestImage(t, world)], publicUrl: base });
     const more = await approveItem(t.db, { unitId: world.province, authorId: world.editorId, channelIds: [third!, fourth!], publishAt: now, publicUrl: base });
-    await openTasks(t.db, [...plain.deliveryIds, ...photo.deliveryIds, ...more.deliveryIds], now);
+    const refusal = await approveItem(t.db, { unitId: world.province, authorId: world.editorId, channelIds: [fifth!], publishAt: now, publicUrl: base });
+    await openTasks(t.db, [...plain.deliveryIds, ...photo.deliveryIds, ...more.deliveryIds, ...refusal.deliveryIds], now);
+    forRefusal = refusal.deliveryIds[0]!;
     [forUpload, forPlainPost] = more.deliveryIds as [string, string];
     deliveryId = plain.deliveryIds[0]!;
     withPhoto = photo.deliveryIds[0]!;
@@ -185,6 +188,37 @@ describe("commune officers' phone pages in the field (/xa, JavaScript on, 360×7
     expect(await page.locator('#memberCount').inputValue()).toBe('33');
     expect(await page.getByRole('button', { name: 'Đã đăng vào nhóm này' }).isEnabled()).toBe(true);
     expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('a refused form keeps the picked screenshot: the message shows above the button, the same tap after the fix records it', { timeout: 60_000 }, async () => {
+    const context = await phone();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await signIn(page);
+    await page.goto(`${base}/xa/nhiem-vu/${forRefusal}`);
+    const shot = await sharp({ create: { width: 720, height: 1600, channels: 3, background: '#ddd' } }).png().toBuffer();
+    await page.fill('#memberCount', '27');
+    // A link the phone's browser takes as a URL but Loa refuses (not http or https).
+    await page.fill('#permalink', 'ftp://zalo.me/g/ban-5');
+    await page.setInputFiles('#screenshot', { name: 'anh.png', mimeType: 'image/png', buffer: shot });
+    const send = page.getByRole('button', { name: 'Đã đăng vào nhóm này' });
+    await send.click();
+    const refused = page.locator('form [data-refused]');
+    await expect.poll(() => refused.textContent()).toBe('Liên kết bài đăng phải bắt đầu bằng http:// hoặc https://');
+    expect(await refused.getAttribute('role')).toBe('alert');
+    expect(await page.locator('#screenshot').evaluate((i: HTMLInputElement) => i.files?.[0]?.name)).toBe('anh.png');
+    expect(await page.locator('#memberCount').inputValue()).toBe('27');
+    expect(await send.isEnabled()).toBe(true);
+    expect(await send.textContent()).toBe('Đã đăng vào nhóm này');
+    await page.fill('#permalink', 'https://zalo.me/g/ban-5');
+    await Promise.all([page.waitForURL(`${base}/xa?xong=${forRefusal}`), send.click()]);
+    const [proof] = await t.db.select().from(manualProofs).where(eq(manualProofs.deliveryId, forRefusal));
+    expect(proof).toMatchObject({ mimeType: 'image/png', sizeBytes: shot.length });
+    // The browser logs the refusal's status itself; nothing else went wrong.
+    expect(errors).toEqual(['Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)']);
     await context.close();
   });
 
