@@ -19,6 +19,7 @@ import type { ReportNarrative } from '../../db/schema/index.ts';
 import { vnDay } from '../metrics/period.ts';
 import { formatNumber } from './cells.ts';
 import type { ChartImage } from './charts.ts';
+import { kindNames } from './labels.ts';
 import type { Report } from './report.ts';
 import { reportTables, type Table, type TableValue } from './tables.ts';
 
@@ -213,7 +214,7 @@ export async function reportDocx(report: Report, text: ReportNarrative, charts: 
     `Trong ${report.period.label}, ${report.unit.name} và các đơn vị trực thuộc đã đăng ${formatNumber(report.totals.items)} bài với ${formatNumber(report.totals.deliveries)} lượt đăng trên các kênh.`,
     report.totals.deliveries === 0
       ? 'Trong kỳ chưa có lượt đăng nào nên chưa có số liệu lượt xem, tiếp cận, tương tác.'
-      : `Số liệu đọc được: ${(['reach', 'views', 'engagement', 'clicks'] as const).map((k) => `${{ reach: 'lượt tiếp cận', views: 'lượt xem', engagement: 'lượt tương tác', clicks: 'lượt nhấp liên kết/QR' }[k]} ${totals[k].applicable ? (totals[k].value === null ? 'chưa có số liệu' : formatNumber(totals[k].value!)) : 'không áp dụng'}${totals[k].applicable && totals[k].value !== null && totals[k].unread ? ` (và ${formatNumber(totals[k].unread)} lượt chưa có số liệu)` : ''}`).join('; ')}. Các chỉ số được thống kê riêng, không cộng với nhau.`,
+      : `Số liệu đọc được: ${(['reach', 'views', 'engagement', 'clicks'] as const).map((k) => `${kindNames([k])} ${totals[k].applicable ? (totals[k].value === null ? 'chưa có số liệu' : formatNumber(totals[k].value!)) : 'không áp dụng'}${totals[k].applicable && totals[k].value !== null && totals[k].unread ? ` (và ${formatNumber(totals[k].unread)} lượt chưa có số liệu)` : ''}`).join('; ')}. Các chỉ số được thống kê riêng, không cộng với nhau.`,
     `Đăng vào nhóm Zalo của các xã: ${formatNumber(report.compliance.onTime)} lượt đúng hạn, ${formatNumber(report.compliance.late)} lượt trễ hạn, ${formatNumber(report.compliance.missed)} lượt bỏ lỡ.`,
   ];
   const doc = new Document({

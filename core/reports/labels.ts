@@ -22,6 +22,11 @@ export const KIND_LABELS: Record<MetricKind, string> = {
   clicks: 'Lượt nhấp liên kết/QR',
 };
 
+/** Figures named inside a sentence: "lượt xem, lượt nhấp liên kết/QR". */
+export function kindNames(kinds: readonly MetricKind[]): string {
+  return kinds.map((k) => KIND_LABELS[k].charAt(0).toLowerCase() + KIND_LABELS[k].slice(1)).join(', ');
+}
+
 export const UNIT_KIND_LABELS: Record<UnitKind, string> = {
   province: 'Tỉnh',
   department: 'Phòng',

@@ -1,8 +1,9 @@
 import type { ReportState } from '../../db/schema/index.ts';
-import { metricKinds } from '../metrics/kinds.ts';
+import { formatVnDayTime } from '../../lib/clock.ts';
+import { metricKinds, type MetricKind } from '../metrics/kinds.ts';
 import { vnDay } from '../metrics/period.ts';
-import { cellText, type FigureCells } from './cells.ts';
-import { KIND_LABELS, NO_DATA, NO_DELIVERIES, NOT_APPLICABLE } from './labels.ts';
+import { cellText, formatNumber, type FigureCells } from './cells.ts';
+import { KIND_LABELS, kindNames, NO_DATA, NO_DELIVERIES, NOT_APPLICABLE } from './labels.ts';
 import type { Report } from './report.ts';
 
 /** A cell of an exported table: numbers stay numbers, days stay days (`{ day }`), text is text. */
@@ -20,21 +21,36 @@ export interface Table {
 const figureColumns = [...metricKinds.map((k) => ({ header: KIND_LABELS[k], type: 'number' as const })), { header: 'Ghi chú số liệu', type: 'text' as const }];
 
 /**
- * The four figures as numbers (empty when nothing was read or it does not apply) and a note
- * saying which and why. A row with no publication in the period says so: "không áp dụng"
- * there would read as "this unit cannot be measured".
+ * The four figures as numbers (empty when nothing was read or it does not apply) and one
+ * note for the row, the figures grouped by why ("Chưa có số liệu: lượt xem, …; không áp
+ * dụng: …; lần đọc tới: …"): a figure at a time repeated the number beside it and the next
+ * reading's time, and made a printed row a dozen lines tall. A row with no publication in the
+ * period says so: "không áp dụng" there would read as "this unit cannot be measured".
  */
 export function figureValues(c: FigureCells, deliveries: number): TableValue[] {
-  const notes: string[] = [];
-  for (const k of metricKinds) {
-    const cell = c[k];
-    if (!cell.applicable) {
-      if (deliveries > 0) notes.push(`${KIND_LABELS[k]}: ${NOT_APPLICABLE}`);
-    } else if (cell.value === null || cell.unread > 0) notes.push(`${KIND_LABELS[k]}: ${cellText(cell)}`);
-  }
-  if (deliveries === 0 && notes.length === 0 && metricKinds.every((k) => c[k].value === null)) notes.push(NO_DELIVERIES);
-  return [...metricKinds.map((k) => (c[k].applicable ? c[k].value : null)), notes.join('; ')];
+  const values = metricKinds.map((k) => (c[k].applicable ? c[k].value : null));
+  const partly = new Map<number, MetricKind[]>();
+  for (const k of metricKinds) if (c[k].applicable && c[k].value !== null && c[k].unread > 0) partly.set(c[k].unread, [...(partly.get(c[k].unread) ?? []), k]);
+  const note = figureNote({
+    noData: metricKinds.filter((k) => c[k].applicable && c[k].value === null),
+    partly,
+    notApplicable: deliveries > 0 ? metricKinds.filter((k) => !c[k].applicable) : [],
+    nextReadingAt: metricKinds.map((k) => c[k].nextReadingAt).filter((at): at is string => at !== null).sort()[0] ?? null,
+  });
+  return [...values, note || (deliveries === 0 && values.every((v) => v === null) ? capitalised(NO_DELIVERIES) : '')];
 }
+
+/** One row's note: figures not read yet, read but for `partly`'s count of publications, not applicable; then the next reading. */
+export function figureNote(o: { noData: MetricKind[]; partly?: ReadonlyMap<number, MetricKind[]>; notApplicable: MetricKind[]; nextReadingAt?: string | null }): string {
+  const notes: string[] = [];
+  if (o.noData.length) notes.push(`${NO_DATA}: ${kindNames(o.noData)}`);
+  for (const [unread, kinds] of o.partly ?? []) notes.push(`${kindNames(kinds)}: còn ${formatNumber(unread)} lượt đăng ${NO_DATA}`);
+  if (o.notApplicable.length) notes.push(`${NOT_APPLICABLE}: ${kindNames(o.notApplicable)}`);
+  if (o.nextReadingAt) notes.push(`lần đọc tới: ${formatVnDayTime(new Date(o.nextReadingAt))}`);
+  return capitalised(notes.join('; '));
+}
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 const pct = (x: number | null) => (x === null ? null : x);
 

@@ -3,9 +3,9 @@ import type { Platform } from '../../lib/platforms.ts';
 import { ANY_PLATFORM_METRIC_KINDS, metricKinds, PLATFORM_METRIC_KINDS, type MetricKind } from '../metrics/kinds.ts';
 import type { CommuneRow, ItemChannelRow } from './detail.ts';
 import type { ComplianceMatrix } from './matrix.ts';
-import { DELIVERY_STATE_LABELS, KIND_LABELS, NO_DATA, NOT_APPLICABLE, PLATFORM_LABELS } from './labels.ts';
+import { DELIVERY_STATE_LABELS, KIND_LABELS, PLATFORM_LABELS } from './labels.ts';
 import type { Report } from './report.ts';
-import { reportTables, type Table, type TableValue } from './tables.ts';
+import { figureNote, reportTables, type Table, type TableValue } from './tables.ts';
 
 const dayDate = (day: string) => new Date(`${day}T00:00:00Z`);
 // A spreadsheet time has no zone: write the Vietnam wall clock (UTC+7, no summer time), as the reader expects.
@@ -14,10 +14,8 @@ const vnWallClock = (at: string) => new Date(new Date(at).getTime() + 7 * 3_600_
 /** Which empty figures of one delivery are "không áp dụng" (its platform has no such metric) and which are not read yet. */
 function deliveryNote(platform: Platform, figures: Record<MetricKind, number | null>): string {
   const provided = new Set([...Object.values(PLATFORM_METRIC_KINDS[platform]), ...Object.values(ANY_PLATFORM_METRIC_KINDS)]);
-  return metricKinds
-    .filter((k) => figures[k] === null)
-    .map((k) => `${KIND_LABELS[k]}: ${provided.has(k) ? NO_DATA : NOT_APPLICABLE}`)
-    .join('; ');
+  const empty = metricKinds.filter((k) => figures[k] === null);
+  return figureNote({ noData: empty.filter((k) => provided.has(k)), notApplicable: empty.filter((k) => !provided.has(k)) });
 }
 
 /**

@@ -67,15 +67,18 @@ describe('report exports: XLSX and the Decree 30 DOCX carry the page’s figures
     expect(pc10Row.getCell(3).numFmt).toBe('#,##0.0#');
     expect(pc10Row.getCell(1).numFmt).toBe('#,##0');
     // Times in the notes read as everywhere in Loa: day first, then the 24-hour time.
-    expect(fbRow.getCell(7).value).toMatch(/lần đọc tới: \d\d\/\d\d\/\d{4} \d\d:\d\d\)/);
+    expect(fbRow.getCell(7).value).toMatch(/lần đọc tới: \d\d\/\d\d\/\d{4} \d\d:\d\d$/);
+    // One note for the row, the figures grouped by why, the next reading said once (not a figure at a time,
+    // each repeating the number beside it and the same time).
+    expect(fbRow.getCell(7).value).toMatch(/^Chưa có số liệu: lượt xem, lượt nhấp liên kết\/QR; lượt tiếp cận, lượt tương tác: còn 1 lượt đăng chưa có số liệu; lần đọc tới: [^;]+$/);
     const yt = platforms.getRows(2, platforms.rowCount - 1)!.find((r) => r.getCell(1).value === 'Kênh YouTube')!;
     expect(yt.getCell(4).value).toBeNull();
-    expect(yt.getCell(7).value).toContain('Lượt tiếp cận: không áp dụng');
+    expect(yt.getCell(7).value).toBe('Chưa có số liệu: lượt nhấp liên kết/QR; không áp dụng: lượt tiếp cận');
 
     // A commune with nothing published in the quarter: no "không áp dụng" four times over, as if it could not be measured.
     const units = book.getWorksheet('Theo đơn vị')!;
     const quiet = units.getRows(2, units.rowCount - 1)!.find((r) => r.getCell(1).value === 'Công an xã Chiềng Đen')!;
-    expect([quiet.getCell(3).value, quiet.getCell(8).value]).toEqual([0, 'không có lượt đăng trong kỳ']);
+    expect([quiet.getCell(3).value, quiet.getCell(8).value]).toEqual([0, 'Không có lượt đăng trong kỳ']);
 
     const itemChannels = book.getWorksheet('Bài × kênh')!;
     const pc10 = itemChannels.getRows(2, itemChannels.rowCount - 1)!.find((r) => r.getCell(2).value === 'Fanpage PC10')!;
@@ -83,10 +86,10 @@ describe('report exports: XLSX and the Decree 30 DOCX carry the page’s figures
     expect(pc10.getCell(8).value).toBe(500);
     // The state in Vietnamese, and why a figure is empty: not read yet, or not a metric of that platform.
     expect(pc10.getCell(6).value).toBe('Đã đăng');
-    expect(pc10.getCell(11).value).toBe('Lượt xem: chưa có số liệu; Lượt nhấp liên kết/QR: chưa có số liệu');
+    expect(pc10.getCell(11).value).toBe('Chưa có số liệu: lượt xem, lượt nhấp liên kết/QR');
     const missed = itemChannels.getRows(2, itemChannels.rowCount - 1)!.find((r) => r.getCell(2).value === 'Nhóm Zalo xã Hua La' && r.getCell(6).value !== 'Đã đăng')!;
     expect(missed.getCell(6).value).toBe('Quá hạn, chưa đăng');
-    expect(missed.getCell(11).value).toContain('Lượt tiếp cận: không áp dụng');
+    expect(missed.getCell(11).value).toBe('Không áp dụng: lượt xem, lượt tiếp cận, lượt tương tác');
     // The page's item × commune table, a row per pair: a commune whose groups never got the item says so.
     const matrix = book.getWorksheet('Bài × xã')!;
     const pair = (item: string, commune: string) => matrix.getRows(2, matrix.rowCount - 1)!.find((r) => r.getCell(1).value === item && r.getCell(2).value === commune)!.values;
