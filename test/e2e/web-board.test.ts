@@ -9,7 +9,7 @@ import { approveForChannels, createWebhookChannel, waitForState } from '../deliv
 import vi from '../../web/i18n/vi.json' with { type: 'json' };
 import { formatDateTime } from '../../web/lib/time.ts';
 import { startWebHarness, type WebHarness } from './web-harness.ts';
-import { boardRows, expectTappable, PHONE, pickDate, typeDate } from './web-steps.ts';
+import { boardRows, expectTappable, PHONE, pickDate, settle, typeDate } from './web-steps.ts';
 
 const stateName = vi.deliveryStates;
 
@@ -111,9 +111,16 @@ describe('web app: calendar, delivery board, channels', () => {
     await row.page().getByRole('table', { name: 'Các lần thử' }).waitFor();
     await h.checkPage(page, 'web/board-failed');
 
-    await row.getByRole('button', { name: 'Thử lại' }).focus();
+    const retry = row.getByRole('button', { name: 'Thử lại' });
+    await retry.focus();
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Thử lại' });
+    await dialog.waitFor();
+    // Escape closes it and the keyboard is back on the action, not at the top of the page.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(() => retry.evaluate((el) => el === document.activeElement), settle).toBe(true);
+    await page.keyboard.press('Enter');
     await dialog.waitFor();
     await h.checkPage(page, 'web/board-confirm-retry');
     await dialog.getByRole('button', { name: 'Thử lại' }).focus();

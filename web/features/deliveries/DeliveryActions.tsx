@@ -1,4 +1,5 @@
 import { Button, Group, Text } from '@mantine/core';
+import { useFocusReturn } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentLanguage } from '../../lib/i18n.ts';
@@ -11,6 +12,9 @@ const actionOrder: ActionName[] = ['retry', 'retryCorrection', 'publishNow', 're
 export function DeliveryActions({ delivery: d }: { delivery: Delivery }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState<ActionName | null>(null);
+  // The dialog unmounts as it closes (a fresh form each time), before the Modal could return focus
+  // itself: the keyboard goes back to the action's button, not to the top of the page.
+  useFocusReturn({ opened: open !== null });
   const allowed = actionOrder.filter((a) => d.can[a].allowed);
   const blockedReschedule = !d.can.reschedule.allowed && (d.state === 'scheduled' || d.state === 'retrying') ? d.can.reschedule.reason : null;
   return (
