@@ -206,6 +206,16 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
     },
   );
 
+  // An old or mistyped address under /xa: a phone page leading back to the list, not the public site's 404
+  // (whose ways on are the campaign's home page, search and Hỏi – đáp). Not an endpoint: left out of the API description.
+  app.get(`${HOME}/*`, { schema: { hide: true } }, (request, reply) =>
+    sendPhonePage(
+      reply,
+      { title: 'Không tìm thấy trang', main: messagePage({ title: 'Không tìm thấy trang', message: 'Địa chỉ này không có trong trang của Loa cho công an xã.' }), user: request.user ? pageUser(request) : null },
+      404,
+    ),
+  );
+
   async function sendError(request: FastifyRequest, reply: FastifyReply, error: FastifyError | AppError) {
     const p = toProblem(error, 'vi');
     if (p.status >= 500) request.log.error({ err: error }, 'request failed');

@@ -225,6 +225,16 @@ describe('phone pages for commune officers (/xa), JavaScript not needed', () => 
     expect(reopened.body).toContain('value="https://zalo.me/g/nhom-ban-2"');
   });
 
+  it('an address under /xa that does not exist is a phone page leading back to the list, not the public site\'s 404', async () => {
+    for (const headers of [{}, { cookie: await phoneLogin(t, world.communes[0]!.officerEmail) }]) {
+      const res = await t.app.inject({ url: '/xa/viec-cu', headers });
+      expect(res.statusCode).toBe(404);
+      expect(res.body).toContain('<h1>Không tìm thấy trang</h1>');
+      expect(res.body).toContain('<a class="btn alt" href="/xa">Về danh sách việc</a>');
+      expect(res.body).not.toContain('Về trang chủ');
+    }
+  });
+
   it('a form post without the session CSRF token is refused and changes nothing', async () => {
     const officer = world.communes[0]!;
     const d = await groupDelivery(officer.groups[1]!);
