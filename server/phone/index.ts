@@ -5,6 +5,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { login, logout } from '../../core/auth/sessions.ts';
 import { shortUrl } from '../../core/links/codes.ts';
 import { confirmPush } from '../../core/manual/confirm.ts';
+import { MAX_PROOF_BYTES } from '../../core/manual/proofs.ts';
 import { getOfficerTask, listOfficerItems, textWithTrackedLink, type OfficerTaskDetail } from '../../core/manual/tasks.ts';
 import { getFreeze } from '../../core/system-settings.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -12,7 +13,7 @@ import { bindMarker } from '../../templates/render.ts';
 import type { AppDeps } from '../deps.ts';
 import { toProblem } from '../errors.ts';
 import { clearSessionCookies, setSessionCookies } from '../plugins/session-cookies.ts';
-import { fileField, addFormParsers, textField } from './forms.ts';
+import { fileField, addFormParsers, textField } from '../http/forms.ts';
 import { sendPhoneImage } from './images.ts';
 import { PHONE_HEADERS, sendPhonePage } from './layout.ts';
 import { freezeNotice, listPage, loginPage, messagePage, taskPath } from './pages.ts';
@@ -49,7 +50,8 @@ const safeNext = (next: string) => (/^\/xa(?:[/?#]|$)/.test(next) && !next.start
 export const phoneRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
   const { db, clock, config, storage } = deps;
   const secureCookie = config.publicUrl.startsWith('https://');
-  addFormParsers(app);
+  // Room for the screenshot plus the text fields and multipart framing.
+  addFormParsers(app, { multipartBytes: MAX_PROOF_BYTES + 64 * 1024 });
   app.setErrorHandler((error: FastifyError, request, reply) => sendError(request, reply, error));
 
   const loginForm = (reply: FastifyReply, next: string, status = 200, extra: { email?: string; error?: string } = {}) =>

@@ -11,7 +11,7 @@ import { AppError } from '../../lib/errors.ts';
 import { bindMarker } from '../../templates/render.ts';
 import type { AppDeps } from '../deps.ts';
 import { html } from '../site/html.ts';
-import { addFormParsers, textField } from './forms.ts';
+import { addFormParsers, textField } from '../http/forms.ts';
 import { sendPhoneImage } from './images.ts';
 import { kitPage } from './kit-page.ts';
 import { sendPhonePage } from './layout.ts';

@@ -125,6 +125,10 @@ describe('Hỏi – đáp: asking on the public site', () => {
         expect(res.body, c.message).not.toContain('aria-invalid="true"');
       }
     }
+    // The form is urlencoded: a multipart body (it used to be read up to 10 MB, the phone screenshot's limit) is refused unread.
+    const multipart = await t.app.inject({ method: 'POST', url: '/hoi-dap/gui-cau-hoi', headers: { 'content-type': 'multipart/form-data; boundary=x' }, payload: '--x--\r\n' });
+    expect(multipart.statusCode).toBe(415);
+    expect(multipart.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(await rows()).toBe(before);
   });
 

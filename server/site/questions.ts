@@ -8,7 +8,7 @@ import { submitQuestion } from '../../core/questions/submit.ts';
 import { listArticles } from '../../core/site/queries.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { AppDeps } from '../deps.ts';
-import { addFormParsers, textField } from '../phone/forms.ts';
+import { addFormParsers, textField } from '../http/forms.ts';
 import { sendUncached } from '../http/cache.ts';
 import { sendCached, PUBLIC_HEADERS } from './http-cache.ts';
 import { ASK_PATH, ASKED_PATH, askedPage, type AskFormValues, askPage, emptyAskForm, QA_PATH, qaIndexPage } from './question-pages.ts';

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { MAX_PROOF_BYTES } from '../../core/manual/proofs.ts';
 import { AppError } from '../../lib/errors.ts';
 
 /** A parsed HTML form: text fields as strings, file fields as their bytes and name. */
@@ -10,22 +9,22 @@ export interface FormFile {
   bytes: Uint8Array;
 }
 
-/** Room for the screenshot plus the text fields and multipart framing. */
-const MULTIPART_LIMIT = MAX_PROOF_BYTES + 64 * 1024;
 const URLENCODED_LIMIT = 16 * 1024;
 
 /**
- * Body parsers for the phone pages' plain HTML forms, in their plugin's scope only. A form
- * is small (one screenshot at most), so it is read whole within a hard limit and parsed by
- * the platform (`Request.formData`, WHATWG multipart) — no extra dependency. The CSRF field
- * is checked on the parsed body by the auth plugin before any handler runs; a refused post
- * has written nothing.
+ * Body parsers for plain HTML forms (the phone pages, the share kit, the public question form),
+ * in the calling plugin's scope only. A form is small (one screenshot at most), so it is read
+ * whole within a hard limit and parsed by the platform (`Request.formData`, WHATWG multipart) —
+ * no extra dependency. Multipart only where a form sends a file (`multipartBytes`, its limit);
+ * elsewhere such a body is refused unread. The CSRF field is checked on the parsed body by the
+ * auth plugin before any handler runs; a refused post has written nothing.
  */
-export function addFormParsers(app: FastifyInstance): void {
+export function addFormParsers(app: FastifyInstance, o: { multipartBytes?: number } = {}): void {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: URLENCODED_LIMIT }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
-  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: MULTIPART_LIMIT }, async (request: FastifyRequest, body: string | Buffer) => {
+  if (o.multipartBytes === undefined) return;
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: o.multipartBytes }, async (request: FastifyRequest, body: string | Buffer) => {
     const form = await new Request('http://loa.invalid/', {
       method: 'POST',
       headers: { 'content-type': request.headers['content-type'] ?? '' },
