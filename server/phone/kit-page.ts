@@ -1,7 +1,7 @@
 import type { MediaRow } from '../../core/deliveries/context.ts';
 import { qrSvg } from '../../core/links/qr.ts';
 import { formatVnDayTime } from '../../lib/clock.ts';
-import { html, type Html, raw } from '../site/html.ts';
+import { html, type Html, raw } from '../http/html.ts';
 import { OFFLINE_NOTE } from './layout.ts';
 import { timeLeft } from './pages.ts';
 import { ZALO_SHARE } from './task-page.ts';

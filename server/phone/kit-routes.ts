@@ -10,7 +10,7 @@ import { kitOfToken, kitPath } from '../../core/share-kits/links.ts';
 import { AppError } from '../../lib/errors.ts';
 import { bindMarker } from '../../templates/render.ts';
 import type { AppDeps } from '../deps.ts';
-import { html } from '../site/html.ts';
+import { html } from '../http/html.ts';
 import { addFormParsers, textField } from '../http/forms.ts';
 import { sendPhoneImage } from './images.ts';
 import { kitPage } from './kit-page.ts';

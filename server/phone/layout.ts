@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
-import { html, type Html, raw } from '../site/html.ts';
+import { html, type Html, raw } from '../http/html.ts';
 import { sendUncached } from '../http/cache.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { OfficerItem, OfficerTask } from '../../core/manual/tasks.ts';
 import { formatVnDayTime, VN_TIME_ZONE } from '../../lib/clock.ts';
-import { html, type Html } from '../site/html.ts';
+import { html, type Html } from '../http/html.ts';
 import { OFFLINE_NOTE } from './layout.ts';
 
 export const taskPath = (deliveryId: string) => `/xa/nhiem-vu/${deliveryId}`;

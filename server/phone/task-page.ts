@@ -1,7 +1,7 @@
 import { MAX_PROOF_BYTES } from '../../core/manual/proofs.ts';
 import type { OfficerTaskDetail } from '../../core/manual/tasks.ts';
 import { formatVnDayTime } from '../../lib/clock.ts';
-import { html, type Html } from '../site/html.ts';
+import { html, type Html } from '../http/html.ts';
 import { OFFLINE_NOTE, PROGRESS } from './layout.ts';
 import { stateBadge, taskPath, timeLeft } from './pages.ts';
 

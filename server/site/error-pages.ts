@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { html, type Html } from './html.ts';
+import { html, type Html } from '../http/html.ts';
 import { sendUncached } from '../http/cache.ts';
 import { PUBLIC_HEADERS } from './http-cache.ts';
 import { renderPage, SITE_NAME } from './layout.ts';

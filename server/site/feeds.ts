@@ -1,6 +1,6 @@
 import type { ArticleFull, PublicMedia } from '../../core/site/queries.ts';
 import { articlePath, mediaPath, ogImagePath } from '../../core/site/urls.ts';
-import { html, type Html, paragraphs } from './html.ts';
+import { html, type Html, paragraphs } from '../http/html.ts';
 import { SITE_NAME } from './layout.ts';
 import { articleDescription } from './pages.ts';
 import { themeInfo } from './themes.ts';

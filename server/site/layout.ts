@@ -1,5 +1,5 @@
 import { themePath } from '../../core/site/urls.ts';
-import { html, type Html, raw } from './html.ts';
+import { html, type Html, raw } from '../http/html.ts';
 import { themeInfo, themes, type Theme } from './themes.ts';
 
 export const SITE_NAME = 'Con đường hướng thiện';

@@ -1,7 +1,7 @@
 import type { ArticleFull, ArticleSummary, PublicMedia } from '../../core/site/queries.ts';
 import { articlePath, mediaPath, ogImagePath, themePath, unitPath } from '../../core/site/urls.ts';
 import { excerpt, formatVnDate } from './format.ts';
-import { html, type Html, paragraphs, raw } from './html.ts';
+import { html, type Html, paragraphs, raw } from '../http/html.ts';
 import { cardMeta, type FeedSet, renderPage, SITE_NAME, SITE_TAGLINE } from './layout.ts';
 import { themeInfo, type Theme } from './themes.ts';
 import { RESIZABLE_IMAGES } from './media.ts';

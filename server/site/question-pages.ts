@@ -2,7 +2,7 @@ import type { ArticleSummary } from '../../core/site/queries.ts';
 import { articlePath, unitPath } from '../../core/site/urls.ts';
 import type { UnitNode } from '../../core/units.ts';
 import { excerpt, formatVnDate } from './format.ts';
-import { html, type Html, raw } from './html.ts';
+import { html, type Html, raw } from '../http/html.ts';
 import { renderPage, SITE_NAME } from './layout.ts';
 import { type ListPage, pager, SITE_FEEDS } from './pages.ts';
 import { themeInfo, themes } from './themes.ts';

@@ -1,4 +1,4 @@
-import { html } from './html.ts';
+import { html } from '../http/html.ts';
 import { renderPage, SITE_NAME } from './layout.ts';
 import { articleList, type ListPage, SITE_FEEDS } from './pages.ts';
 

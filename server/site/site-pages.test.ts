@@ -6,7 +6,7 @@ import type { Connector, MediaRef } from '../../connectors/contract.ts';
 import { createSiteStore } from '../../core/site/store.ts';
 import type { Storage } from '../../lib/storage.ts';
 import { createTestApp, createUnit, type TestApp } from '../../test/app.ts';
-import { escapeMarkup } from './html.ts';
+import { escapeMarkup } from '../http/html.ts';
 import { addMedia, createSiteFixture, newSiteDelivery, type PostSpec, siteContext, type SiteFixture } from '../../test/site-fixtures.ts';
 
 const PUBLIC_URL = 'https://huongthien.test';

@@ -1,5 +1,5 @@
 import { articlePath, themePath, unitPath } from '../../core/site/urls.ts';
-import { html } from './html.ts';
+import { html } from '../http/html.ts';
 import { QA_PATH } from './question-pages.ts';
 import { themes } from './themes.ts';
 import { VIDEO_PATH, videoPath } from './video-card.ts';

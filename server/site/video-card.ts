@@ -1,5 +1,5 @@
 import type { SiteVideo } from '../../core/site/videos.ts';
-import { html, type Html } from './html.ts';
+import { html, type Html } from '../http/html.ts';
 
 export const VIDEO_PATH = '/video';
 export const videoPath = (deliveryId: string) => `${VIDEO_PATH}/${deliveryId}`;

@@ -1,7 +1,7 @@
 import type { SiteVideo } from '../../core/site/videos.ts';
 import { articlePath } from '../../core/site/urls.ts';
 import { excerpt, formatVnDate } from './format.ts';
-import { html, paragraphs } from './html.ts';
+import { html, paragraphs } from '../http/html.ts';
 import { cardMeta, renderPage, SITE_NAME } from './layout.ts';
 import { pager, SITE_FEEDS } from './pages.ts';
 import { PLAYER_ORIGIN, posterPath, VIDEO_PATH, videoCard, videoPath, videoTitle } from './video-card.ts';
