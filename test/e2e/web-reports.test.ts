@@ -140,8 +140,13 @@ describe('web app: reports for managers', () => {
     await province.goto(`${h.base}/app/bao-cao?unit=${w.province}&period=quarter&from=2026-11-15`);
     const row = province.getByRole('row').filter({ hasText: 'Công an xã Chiềng Cơi' }).filter({ hasText: 'Đã gửi, chờ tiếp nhận' });
     await row.waitFor();
-    await row.getByRole('button', { name: 'Xem' }).click();
+    // Keyboard only; the button names the unit whose report it opens, and says whether it is open.
+    const open = row.getByRole('button', { name: 'Xem báo cáo của Công an xã Chiềng Cơi', exact: true });
+    expect(await open.getAttribute('aria-expanded')).toBe('false');
+    await open.focus();
+    await province.keyboard.press('Enter');
     await province.getByText('Số liệu hôm nay khớp với bản đã gửi.').waitFor();
+    expect(await open.getAttribute('aria-expanded')).toBe('true');
     countActions(province);
     await province.getByRole('button', { name: 'Tiếp nhận' }).evaluate((button: HTMLElement) => (button.click(), button.click()));
     await province.getByRole('row').filter({ hasText: 'Công an xã Chiềng Cơi' }).filter({ hasText: 'Đã tiếp nhận' }).first().waitFor();

@@ -221,7 +221,13 @@ export function ReportEditor({ unitId, period, report }: { unitId: string; perio
                   <Table.Td>{s.totals ? cellText(s.totals.figures.reach, t) : '–'}</Table.Td>
                   <Table.Td>
                     {s.reportId && s.state && s.state !== 'draft' && (
-                      <Button size="xs" variant="default" onClick={() => setOpen(open === s.reportId ? null : s.reportId)}>
+                      <Button
+                        size="xs"
+                        variant="default"
+                        aria-label={t('reports.openOf', { name: s.name })}
+                        aria-expanded={open === s.reportId}
+                        onClick={() => setOpen(open === s.reportId ? null : s.reportId)}
+                      >
                         {t('reports.open')}
                       </Button>
                     )}
