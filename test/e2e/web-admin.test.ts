@@ -161,7 +161,8 @@ describe('web app admin', () => {
     await h.checkPage(page, 'web/admin-reset-link');
     await page.keyboard.press('Escape');
 
-    await page.getByRole('button', { name: 'Khoá' }).last().click();
+    // Each row's button names whose account it disables, not a column of identical "Khoá".
+    await page.getByRole('button', { name: 'Khoá tài khoản của Cán bộ Mới', exact: true }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Khoá' }).click();
     await page.getByText('Đã khoá').waitFor();
     await h.checkPage(page, 'web/admin-users');

@@ -3,9 +3,13 @@ import { useDisclosure } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
-/** A button whose action runs only after the user confirms it in a dialog; `trigger` draws another control (an icon) that opens it. */
+/**
+ * A button whose action runs only after the user confirms it in a dialog; `trigger` draws another control (an icon) that opens it.
+ * `fullLabel`: the button's name for a screen reader when `label` alone is one of many alike (a column of "Khoá"), starting with `label`.
+ */
 export function ConfirmButton({
   label,
+  fullLabel,
   confirmTitle,
   confirmBody,
   onConfirm,
@@ -14,6 +18,7 @@ export function ConfirmButton({
   trigger,
 }: {
   label: string;
+  fullLabel?: string;
   confirmTitle: string;
   confirmBody?: string;
   onConfirm: () => void;
@@ -28,7 +33,7 @@ export function ConfirmButton({
       {trigger ? (
         trigger(open)
       ) : (
-        <Button size="xs" variant="light" color={color} onClick={open} loading={loading ?? false}>
+        <Button size="xs" variant="light" color={color} onClick={open} loading={loading ?? false} aria-label={fullLabel}>
           {label}
         </Button>
       )}

@@ -47,6 +47,7 @@ export function UserRow({ user, unitOptions }: { user: User; unitOptions: { valu
           <ResetPasswordButton user={user} />
           <ConfirmButton
             label={user.disabled ? t('admin.users.enable') : t('admin.users.disable')}
+            fullLabel={user.disabled ? t('admin.users.enableFor', { name: user.displayName }) : t('admin.users.disableFor', { name: user.displayName })}
             color={user.disabled ? 'blue' : 'red'}
             confirmTitle={user.disabled ? t('admin.users.enableConfirm', { name: user.displayName }) : t('admin.users.disableConfirm', { name: user.displayName })}
             loading={setDisabled.isPending}
