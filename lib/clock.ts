@@ -22,3 +22,8 @@ export function formatVnDayTime(d: Date): string {
   const p = Object.fromEntries(dayTimeParts.formatToParts(d).map((x) => [x.type, x.value]));
   return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
 }
+
+/** "23/11/2026": the day of `formatVnDayTime`, for dates where the hour does not matter. */
+export function formatVnDay(d: Date): string {
+  return formatVnDayTime(d).slice(0, 10);
+}

@@ -982,6 +982,11 @@ export interface paths {
                                 createdAt: string;
                                 /** Format: date-time */
                                 credentialsExpiresAt: string | null;
+                                /** @description Phần kết nối sắp ngừng chạy (quyền đăng video của Fanpage, từ 14 ngày trước khi hết hạn) · What will soon stop working (a Facebook Page’s video permission, from 14 days before it expires) */
+                                credentialsNotice: {
+                                    en: string;
+                                    vi: string;
+                                } | null;
                                 hasCredentials: boolean;
                                 /** Format: uuid */
                                 id: string;
@@ -1264,6 +1269,11 @@ export interface paths {
                                 createdAt: string;
                                 /** Format: date-time */
                                 credentialsExpiresAt: string | null;
+                                /** @description Phần kết nối sắp ngừng chạy (quyền đăng video của Fanpage, từ 14 ngày trước khi hết hạn) · What will soon stop working (a Facebook Page’s video permission, from 14 days before it expires) */
+                                credentialsNotice: {
+                                    en: string;
+                                    vi: string;
+                                } | null;
                                 hasCredentials: boolean;
                                 /** Format: uuid */
                                 id: string;
@@ -1340,6 +1350,11 @@ export interface paths {
                             createdAt: string;
                             /** Format: date-time */
                             credentialsExpiresAt: string | null;
+                            /** @description Phần kết nối sắp ngừng chạy (quyền đăng video của Fanpage, từ 14 ngày trước khi hết hạn) · What will soon stop working (a Facebook Page’s video permission, from 14 days before it expires) */
+                            credentialsNotice: {
+                                en: string;
+                                vi: string;
+                            } | null;
                             hasCredentials: boolean;
                             /** Format: uuid */
                             id: string;
@@ -1460,6 +1475,11 @@ export interface paths {
                             createdAt: string;
                             /** Format: date-time */
                             credentialsExpiresAt: string | null;
+                            /** @description Phần kết nối sắp ngừng chạy (quyền đăng video của Fanpage, từ 14 ngày trước khi hết hạn) · What will soon stop working (a Facebook Page’s video permission, from 14 days before it expires) */
+                            credentialsNotice: {
+                                en: string;
+                                vi: string;
+                            } | null;
                             hasCredentials: boolean;
                             /** Format: uuid */
                             id: string;
@@ -1542,6 +1562,11 @@ export interface paths {
                             createdAt: string;
                             /** Format: date-time */
                             credentialsExpiresAt: string | null;
+                            /** @description Phần kết nối sắp ngừng chạy (quyền đăng video của Fanpage, từ 14 ngày trước khi hết hạn) · What will soon stop working (a Facebook Page’s video permission, from 14 days before it expires) */
+                            credentialsNotice: {
+                                en: string;
+                                vi: string;
+                            } | null;
                             hasCredentials: boolean;
                             /** Format: uuid */
                             id: string;
@@ -1617,6 +1642,11 @@ export interface paths {
                             createdAt: string;
                             /** Format: date-time */
                             credentialsExpiresAt: string | null;
+                            /** @description Phần kết nối sắp ngừng chạy (quyền đăng video của Fanpage, từ 14 ngày trước khi hết hạn) · What will soon stop working (a Facebook Page’s video permission, from 14 days before it expires) */
+                            credentialsNotice: {
+                                en: string;
+                                vi: string;
+                            } | null;
                             hasCredentials: boolean;
                             /** Format: uuid */
                             id: string;
@@ -1789,6 +1819,11 @@ export interface paths {
                             createdAt: string;
                             /** Format: date-time */
                             credentialsExpiresAt: string | null;
+                            /** @description Phần kết nối sắp ngừng chạy (quyền đăng video của Fanpage, từ 14 ngày trước khi hết hạn) · What will soon stop working (a Facebook Page’s video permission, from 14 days before it expires) */
+                            credentialsNotice: {
+                                en: string;
+                                vi: string;
+                            } | null;
                             hasCredentials: boolean;
                             /** Format: uuid */
                             id: string;
@@ -1862,6 +1897,11 @@ export interface paths {
                             createdAt: string;
                             /** Format: date-time */
                             credentialsExpiresAt: string | null;
+                            /** @description Phần kết nối sắp ngừng chạy (quyền đăng video của Fanpage, từ 14 ngày trước khi hết hạn) · What will soon stop working (a Facebook Page’s video permission, from 14 days before it expires) */
+                            credentialsNotice: {
+                                en: string;
+                                vi: string;
+                            } | null;
                             hasCredentials: boolean;
                             /** Format: uuid */
                             id: string;

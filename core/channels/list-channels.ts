@@ -46,7 +46,7 @@ export async function listChannels(db: Db, actor: Actor, filters: ChannelFilters
     )
     .orderBy(asc(channels.name), asc(channels.id))
     .limit(limit + 1);
-  return toPage(rows, limit, toChannelView, (r) => [r.name, r.id]);
+  return toPage(rows, limit, (r) => toChannelView(r), (r) => [r.name, r.id]);
 }
 
 export async function getChannel(db: Db, actor: Actor, channelId: string): Promise<ChannelView> {

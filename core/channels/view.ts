@@ -1,5 +1,6 @@
 import type { Messages } from '../../lib/errors.ts';
 import { channels } from '../../db/schema/index.ts';
+import { videoTokenNotice } from './video-token.ts';
 
 export type ChannelRow = typeof channels.$inferSelect;
 
@@ -18,12 +19,14 @@ export interface ChannelView {
   pauseReason: string | null;
   /** What stopped the channel, while it is `needs_reconnect`. */
   reconnectReason: Messages | null;
+  /** A connection that will soon stop working in part: a Facebook Page's video permission (video-token.ts). */
+  credentialsNotice: Messages | null;
   memberCount: number | null;
   createdAt: Date;
   updatedAt: Date;
 }
 
-export function toChannelView(row: ChannelRow): ChannelView {
+export function toChannelView(row: ChannelRow, now: Date = new Date()): ChannelView {
   return {
     id: row.id,
     unitId: row.unitId,
@@ -37,6 +40,7 @@ export function toChannelView(row: ChannelRow): ChannelView {
     paused: row.paused,
     pauseReason: row.pauseReason,
     reconnectReason: row.status === 'needs_reconnect' ? row.reconnectReason : null,
+    credentialsNotice: videoTokenNotice(row, now),
     memberCount: row.memberCount,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

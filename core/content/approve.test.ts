@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channels, consents, contentItems, revisionConsents, revisionTargets, revisions } from '../../db/schema/index.ts';
+import { channels, consents, contentItems, media, revisionConsents, revisionTargets, revisions } from '../../db/schema/index.ts';
 import type { Platform } from '../../lib/platforms.ts';
 import { createUnit, createUser } from '../../test/app.ts';
 import { approvalDeps } from '../../test/correction-fixtures.ts';
@@ -30,8 +30,11 @@ describe('approval from a summary of the targets', () => {
   let authorId: string;
   let caller: Caller;
   const deps = approvalDeps('https://loa.example.vn');
-  const channel = async (name: string, platform: Platform, o: { unitId?: string; status?: 'connected' | 'disabled' } = {}) => {
-    const [c] = await t.db.insert(channels).values({ unitId: o.unitId ?? province, platform, name, status: o.status ?? 'connected' }).returning({ id: channels.id });
+  const channel = async (name: string, platform: Platform, o: { unitId?: string; status?: 'connected' | 'disabled'; credentialsExpiresAt?: Date } = {}) => {
+    const [c] = await t.db
+      .insert(channels)
+      .values({ unitId: o.unitId ?? province, platform, name, status: o.status ?? 'connected', credentialsExpiresAt: o.credentialsExpiresAt ?? null })
+      .returning({ id: channels.id });
     return c!.id;
   };
 
@@ -47,7 +50,7 @@ describe('approval from a summary of the targets', () => {
 
   async function inReview(
     targets: { channelId: string; publishAt?: Date }[],
-    o: { title?: string; overrides?: RevisionOverrides; expiresAt?: Date; theme?: 'guidance' | 'testimony'; consentIds?: string[] } = {},
+    o: { title?: string; overrides?: RevisionOverrides; expiresAt?: Date; theme?: 'guidance' | 'testimony'; consentIds?: string[]; mediaIds?: string[] } = {},
   ): Promise<string> {
     const [item] = await t.db.insert(contentItems).values({ unitId: province, createdBy: authorId, slug: `bai-${randomBytes(4).toString('hex')}` }).returning();
     const [rev] = await t.db
@@ -66,6 +69,7 @@ describe('approval from a summary of the targets', () => {
         overrides: o.overrides ?? {},
         publishAt: new Date(Date.now() + 3_600_000),
         expiresAt: o.expiresAt ?? null,
+        mediaIds: o.mediaIds ?? [],
       })
       .returning();
     if (targets.length) await t.db.insert(revisionTargets).values(targets.map((x) => ({ revisionId: rev!.id, channelId: x.channelId, publishAt: x.publishAt ?? null })));
@@ -233,5 +237,30 @@ describe('approval from a summary of the targets', () => {
     const targets = [await channel('Kênh 3 YouTube', 'youtube_channel'), await channel('Kênh 1 Zalo', 'zalo_group_manual'), await channel('Kênh 2 cổng', 'webhook')];
     const itemId = await inReview(targets.map((channelId) => ({ channelId })), { theme: 'testimony', consentIds: [consent!.id] });
     expect(await expectSameRefusal(itemId)).toMatchObject({ code: 'CONSENT_PLATFORM_NOT_COVERED', messages: { en: expect.stringContaining('zalo_group_manual, youtube_channel') } });
+  });
+
+  it('refuses a video post to a Facebook Page whose video permission runs out before the post is due, as the list did; a photo post goes', async () => {
+    // The revision is due in an hour (inReview); one Page's user token runs out in 30 minutes, the other's in 10 days.
+    const soon = await channel('Fanpage hết quyền video', 'facebook_page', { credentialsExpiresAt: new Date(Date.now() + 1_800_000) });
+    const later = await channel('Fanpage còn quyền video', 'facebook_page', { credentialsExpiresAt: new Date(Date.now() + 10 * 86_400_000) });
+    const file = async (kind: 'video' | 'image') => {
+      const [m] = await t.db
+        .insert(media)
+        .values({ unitId: province, uploadedBy: authorId, kind, mimeType: kind === 'video' ? 'video/mp4' : 'image/jpeg', originalName: `tep.${kind}`, storageKey: `k/${randomBytes(4).toString('hex')}`, sizeBytes: 1000 })
+        .returning({ id: media.id });
+      return m!.id;
+    };
+    const video = await inReview([later, soon].map((channelId) => ({ channelId })), { mediaIds: [await file('video')] });
+    expect(await expectSameRefusal(video)).toMatchObject({
+      code: 'FB_VIDEO_TOKEN_EXPIRES',
+      field: '/targets',
+      messages: { vi: expect.stringMatching(/^Kênh "Fanpage hết quyền video": quyền đăng video trên Fanpage hết hạn ngày \d\d\/\d\d\/\d{4}/) },
+    });
+    // Due before the permission runs out: the same Page takes the video.
+    const early = await inReview([{ channelId: soon, publishAt: new Date(Date.now() + 600_000) }], { mediaIds: [await file('video')] });
+    await t.db.transaction((tx) => approveItem(tx, deps, caller, early, {}, new Date()));
+    const photo = await inReview([soon].map((channelId) => ({ channelId })), { mediaIds: [await file('image')] });
+    const result = await t.db.transaction((tx) => approveItem(tx, deps, caller, photo, {}, new Date()));
+    expect(result.deliveryIds).toHaveLength(1);
   });
 });

@@ -1,5 +1,8 @@
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
+import { channels, media } from '../../db/schema/index.ts';
 import { invalid, type AppError, type Messages } from '../../lib/errors.ts';
+import { videoTokenProblem } from '../channels/video-token.ts';
 import { consentsOfRevision, consentProblem, type ConsentRow } from '../consents/validity.ts';
 import { noTargets } from './errors.ts';
 import type { RevisionFields } from './input.ts';
@@ -29,7 +32,7 @@ export interface PublishCandidate {
  * What the checks need to know of the targets: every target listed (submit, previews), or
  * summed up by PostgreSQL with only the samples rendered (approval, `summariseTargets`).
  */
-export interface TargetFacts extends Pick<TargetSummary, 'count' | 'firstDisabled' | 'lastPublishAt' | 'platforms'> {
+export interface TargetFacts extends Pick<TargetSummary, 'count' | 'firstDisabled' | 'lastPublishAt' | 'platforms' | 'facebookPages'> {
   /** The targets rendered and checked, in target order. */
   rendered: readonly TargetChannel[];
 }
@@ -40,6 +43,7 @@ export function listedTargets(rev: Pick<RevisionFields, 'publishAt'>, targets: r
     firstDisabled: targets.find((t) => t.status === 'disabled') ?? null,
     lastPublishAt: latestPublishTime(rev, targets, now),
     platforms: [...new Set(targets.map((t) => t.platform))],
+    facebookPages: targets.filter((t) => t.platform === 'facebook_page'),
     rendered: targets,
   };
 }
@@ -104,8 +108,9 @@ async function factsProblems(
   } else if (rev.expiresAt && lastPublishAt >= rev.expiresAt) {
     add('PUBLISH_AFTER_EXPIRY', '/expiresAt', 'Có kênh được hẹn đăng sau thời điểm hết hạn', 'A target is scheduled after the expiry time');
   }
-  const media = await mediaNotReady(q, rev.mediaIds);
-  if (media) problems.push(asProblem(media));
+  const notReady = await mediaNotReady(q, rev.mediaIds);
+  if (notReady) problems.push(asProblem(notReady));
+  problems.push(...(await videoTokenProblems(q, rev, targets.facebookPages, now)));
   problems.push(...consentProblems(c, now, lastPublishAt));
   const renderings = renderTargets(deps.render, await renderContentOf(q, c.item, rev), targets.rendered);
   for (const [i, r] of renderings.entries()) {
@@ -120,6 +125,34 @@ async function factsProblems(
     }
   }
   return { problems, renderings };
+}
+
+/**
+ * A video post to a Facebook Page whose stored user token will have expired by the post's due
+ * time would fail then with error 190 (core/channels/video-token.ts): said now, on the target.
+ */
+async function videoTokenProblems(
+  q: Queryable,
+  rev: Pick<RevisionFields, 'publishAt' | 'mediaIds'>,
+  pages: TargetFacts['facebookPages'],
+  now: Date,
+): Promise<PublishProblem[]> {
+  if (pages.length === 0 || rev.mediaIds.length === 0) return [];
+  const video = await q
+    .select({ id: media.id })
+    .from(media)
+    .where(and(inArray(media.id, [...rev.mediaIds]), eq(media.kind, 'video')))
+    .limit(1);
+  if (video.length === 0) return [];
+  const rows = await q
+    .select({ id: channels.id, expiresAt: channels.credentialsExpiresAt })
+    .from(channels)
+    .where(inArray(channels.id, pages.map((p) => p.channelId)));
+  const expiry = new Map(rows.map((r) => [r.id, r.expiresAt]));
+  return pages.flatMap((page) => {
+    const messages = videoTokenProblem(page.channelName, expiry.get(page.channelId) ?? null, latestPublishTime(rev, [page], now));
+    return messages ? [{ code: 'FB_VIDEO_TOKEN_EXPIRES', field: '/targets', channelId: page.channelId, messages }] : [];
+  });
 }
 
 export const asProblem = (e: AppError): PublishProblem => ({ code: e.code, field: e.field ?? '', messages: e.messages });

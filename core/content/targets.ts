@@ -140,6 +140,8 @@ export interface TargetSummary {
   firstDisabled: TargetChannel | null;
   /** Every platform targeted, in the order it first appears. */
   platforms: Platform[];
+  /** Every Facebook Page target, in target order (a unit has a few Pages, not thousands): their video permission is checked. */
+  facebookPages: TargetChannel[];
   /**
    * The targets whose rendering stands for the others, in target order: each platform's
    * first channel without an override of its own (the rest of that platform render the
@@ -208,6 +210,7 @@ export async function summariseTargets(
     from t, totals
     where t.own or t.channel_id in (select channel_id from firsts)
        or t.channel_id in (select channel_id from outside) or t.channel_id in (select channel_id from disabled)
+       or t.platform = 'facebook_page'
     order by t.name, t.channel_id`);
   const target = (r: (typeof rows)[number]): TargetChannel => ({
     channelId: r.channel_id,
@@ -229,6 +232,7 @@ export async function summariseTargets(
     firstOutside: first('first_outside'),
     firstDisabled: first('first_disabled'),
     platforms: [...new Set(samples.map((s) => s.platform))],
+    facebookPages: rows.filter((r) => r.platform === 'facebook_page').map(target),
     samples,
   };
 }

@@ -298,6 +298,40 @@ describe('channels API', () => {
     expect(none.json().code).toBe('CHANNEL_CREDENTIALS_NOT_USED');
   });
 
+  it('tells, from 14 days before, when a Facebook Page\'s video permission (its stored user token) runs out, and once it has', async () => {
+    const page = async (name: string, expiresAt: Date) => {
+      const res = await admin.request('POST', '/api/v1/channels', {
+        unitId: province,
+        platform: 'facebook_page',
+        name,
+        settings: { pageId: '1234567890' },
+        credentials: { pageAccessToken: 'EAAB-page-token', userAccessToken: 'EAAB-user-token' },
+        credentialsExpiresAt: expiresAt.toISOString(),
+      });
+      expect(res.statusCode).toBe(201);
+      return res.json().id as string;
+    };
+    // 18:30 UTC is already the next day in Vietnam (UTC+7): the day shown is Vietnam's.
+    const at = (days: number) => new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate() + days, 18, 30));
+    const vnDay = (d: Date) => {
+      const vn = new Date(d.getTime() + 7 * 3_600_000);
+      return `${String(vn.getUTCDate()).padStart(2, '0')}/${String(vn.getUTCMonth() + 1).padStart(2, '0')}/${vn.getUTCFullYear()}`;
+    };
+    const far = await page('Fanpage còn 20 ngày', at(20));
+    const near = await page('Fanpage còn 10 ngày', at(10));
+    const past = await page('Fanpage quá hạn', at(-3));
+    const notice = async (id: string) => (await admin.request('GET', `/api/v1/channels/${id}`)).json().credentialsNotice;
+    expect(await notice(far)).toBeNull();
+    expect((await notice(near)).vi).toBe(`Quyền đăng video trên Fanpage hết hạn ngày ${vnDay(at(10))}: kết nối lại Fanpage trước ngày đó để tiếp tục đăng video`);
+    expect((await notice(past)).vi).toMatch(new RegExp(`^Quyền đăng video trên Fanpage đã hết hạn ngày ${vnDay(at(-3))}: bài có video không đăng được cho đến khi kết nối lại Fanpage`));
+    // The list, which the channels screen reads, says the same.
+    const listed = (await admin.request('GET', '/api/v1/channels?platform=facebook_page&limit=200')).json().items as { id: string; credentialsNotice: unknown }[];
+    expect(listed.find((c) => c.id === near)!.credentialsNotice).toEqual(await notice(near));
+    // Other platforms' expiries are refreshed by Loa itself: no notice.
+    const wp = (await admin.request('POST', '/api/v1/channels', { ...wordpress(province, 'Cổng sắp hết hạn'), credentialsExpiresAt: at(2).toISOString() })).json().id as string;
+    expect(await notice(wp)).toBeNull();
+  });
+
   it('pauses with a reason and resumes, both audited', async () => {
     const id = (await admin.request('POST', '/api/v1/channels', wordpress(province, 'Cổng Công an xã'))).json().id as string;
     const blank = await admin.request('POST', `/api/v1/channels/${id}/pause`, { reason: '   ' });

@@ -28,6 +28,15 @@ export const ChannelView = Type.Object({
   paused: Type.Boolean(),
   pauseReason: Type.Union([Type.String(), Type.Null()]),
   reconnectReason: Type.Union([Type.Object({ vi: Type.String(), en: Type.String() }, { description: 'Why the channel stopped (needs_reconnect only), as its admins and editors were told' }), Type.Null()]),
+  credentialsNotice: Type.Union(
+    [
+      Type.Object(
+        { vi: Type.String(), en: Type.String() },
+        { description: 'Phần kết nối sắp ngừng chạy (quyền đăng video của Fanpage, từ 14 ngày trước khi hết hạn) · What will soon stop working (a Facebook Page’s video permission, from 14 days before it expires)' },
+      ),
+      Type.Null(),
+    ],
+  ),
   memberCount: Type.Union([Type.Integer(), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
