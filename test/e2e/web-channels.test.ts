@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCredentials } from '../../core/channels/credentials.ts';
+import { openCredentials, sealCredentials } from '../../core/channels/credentials.ts';
 import { channelSetMembers, channelSets, channels } from '../../db/schema/index.ts';
 import { createWebhookChannel } from '../delivery-fixtures.ts';
 import { startWebHarness, type WebHarness } from './web-harness.ts';
@@ -77,6 +77,27 @@ describe('web app: channels', () => {
     const [after] = await h.t.db.select().from(channels).where(eq(channels.id, wp!.id));
     expect(after!.status).toBe('connected');
     expect(openCredentials(h.t.deps.secrets, after!.credentialsSealed)).toEqual({ username: 'loa-bot', applicationPassword: 'abcd EFGH 1234 ijkl MNOP 5678' });
+  });
+
+  it('warns ahead that a Facebook Page\'s video permission runs out, with the way to reconnect it', { timeout: 90_000 }, async () => {
+    const [fb] = await h.t.db
+      .insert(channels)
+      .values({
+        unitId: h.org.provinceId,
+        platform: 'facebook_page',
+        name: 'Fanpage Công an tỉnh',
+        settings: { pageId: '1234567890', appId: '555' },
+        credentialsSealed: sealCredentials(h.t.deps.secrets, { pageAccessToken: 'EAAB-page', userAccessToken: 'EAAB-user' }),
+        credentialsExpiresAt: new Date(Date.now() + 5 * 86_400_000),
+      })
+      .returning({ id: channels.id });
+    const page = await h.newPage();
+    await h.signInAs(page, 'admin');
+    await channelsPage(page);
+    const banner = page.getByRole('alert').filter({ hasText: 'Fanpage Công an tỉnh' });
+    await banner.getByText(/^Quyền đăng video trên Fanpage hết hạn ngày \d\d\/\d\d\/\d{4}: kết nối lại Fanpage trước ngày đó để tiếp tục đăng video$/).waitFor();
+    expect(await banner.getByRole('link', { name: 'Kết nối lại' }).getAttribute('href')).toBe(`/api/v1/oauth/facebook/start?channelId=${fb!.id}`);
+    await h.t.db.delete(channels).where(eq(channels.id, fb!.id));
   });
 
   it('groups channels into a set, renames it, changes its channels, offers it in the composer, deletes it', { timeout: 120_000 }, async () => {

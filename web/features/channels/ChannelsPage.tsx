@@ -18,6 +18,8 @@ export default function ChannelsPage() {
   const me = useMe().data;
   useLiveRefresh(['channels']);
   const broken = (channels.data ?? []).filter((c) => c.status === 'needs_reconnect');
+  // Told ahead, where the stopped channels are: a Facebook Page whose video permission runs out soon.
+  const expiring = (channels.data ?? []).filter((c) => c.credentialsNotice);
   const isAdmin = Boolean(me && rolesOf(me).has('admin'));
   // A fresh installation has no channel: say so, rather than table headings over nothing.
   const list = channels.data && channels.data.length > 0 ? channels.data : null;
@@ -28,6 +30,12 @@ export default function ChannelsPage() {
         <Alert key={c.id} color="red" role="alert" title={t('channels.needsReconnect', { name: c.name })}>
           {c.reconnectReason && <Text size="sm">{c.reconnectReason[language]}</Text>}
           <ReconnectAction channel={c} label={t('channels.reconnectNow')} />
+        </Alert>
+      ))}
+      {expiring.map((c) => (
+        <Alert key={c.id} color="yellow" role="alert" title={t('channels.reconnectSoon', { name: c.name })}>
+          <Text size="sm">{c.credentialsNotice![language]}</Text>
+          <ReconnectAction channel={c} label={t('channels.reconnect')} />
         </Alert>
       ))}
       {channels.isPending && <Loader role="status" aria-label={t('common.loading')} />}
