@@ -39,7 +39,11 @@ export function attemptError(err: unknown, log: Logger): AttemptError {
   return {
     kind: 'transient',
     code: 'UNCLASSIFIED',
-    messages: { vi: `Lỗi chưa phân loại khi gọi nền tảng: ${message}`, en: `Unclassified error calling the platform: ${message}` },
+    // The exception's own text (often a programming error's) is for an administrator: it stays in the excerpt.
+    messages: {
+      vi: 'Loa gặp một lỗi bất ngờ khi gửi bài tới nền tảng; Loa sẽ tự thử lại vài lần. Nếu vẫn không được, hãy báo quản trị viên (mã lỗi ghi ở mục "Các lần thử")',
+      en: 'Loa hit an unexpected error while sending to the platform; it will retry a few times. If it still fails, tell an administrator (the error code is under "Attempts")',
+    },
     sideEffectPossible: false,
     excerpt: message.slice(0, 500),
   };
