@@ -97,6 +97,10 @@ describe('web app: channels', () => {
     const banner = page.getByRole('alert').filter({ hasText: 'Fanpage Công an tỉnh' });
     await banner.getByText(/^Quyền đăng video trên Fanpage hết hạn ngày \d\d\/\d\d\/\d{4}: kết nối lại Fanpage trước ngày đó để tiếp tục đăng video$/).waitFor();
     expect(await banner.getByRole('link', { name: 'Kết nối lại' }).getAttribute('href')).toBe(`/api/v1/oauth/facebook/start?channelId=${fb!.id}`);
+    // The row's own expiry line says what runs out: video posting, not the Page's access.
+    const row = page.getByRole('row').filter({ hasText: 'Fanpage Công an tỉnh' });
+    await row.getByText(/^Quyền đăng video hết hạn .+ \(bài chữ, ảnh vẫn đăng được\)$/).waitFor();
+    expect(await row.getByText(/Quyền truy cập hết hạn/).count()).toBe(0);
     await h.t.db.delete(channels).where(eq(channels.id, fb!.id));
   });
 
