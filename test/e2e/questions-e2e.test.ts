@@ -49,7 +49,7 @@ describe('Hỏi – đáp end to end, JavaScript off', () => {
     await page.getByLabel('Câu hỏi của bạn').fill(body);
     await page.getByRole('combobox', { name: 'Chủ đề' }).selectOption({ label: 'Hướng dẫn tái hòa nhập' });
     await page.getByLabel(/Gửi tới đơn vị/).selectOption({ label: '\u00a0\u00a0Công an xã Hướng Thiện' });
-    await page.getByLabel(/E-mail hoặc số điện thoại/).fill('em.trai@example.vn');
+    await page.getByLabel(/Email hoặc số điện thoại/).fill('em.trai@example.vn');
     // A person takes a moment to read the notice; a robot posts at once.
     if (wait) await page.waitForTimeout(MIN_SECONDS * 1000 + 200);
     await page.getByRole('button', { name: 'Gửi câu hỏi' }).click();
