@@ -37,6 +37,7 @@ import { createSendNotificationEmailsTask } from './tasks/send-notification-emai
 import { createScanDuplicatesTask } from './tasks/scan-duplicates.ts';
 import { createSweepTask, startSweepTimer } from './tasks/sweep-deliveries.ts';
 import { createTakedownTask } from './tasks/takedown-delivery.ts';
+import { createWarnVideoTokensTask, WARN_VIDEO_TOKENS_TASK } from './tasks/warn-video-tokens.ts';
 import { createWorkerHeartbeatTask } from './tasks/worker-heartbeat.ts';
 import { createYoutubeQuotaLedger } from './youtube-quota.ts';
 import { createZaloBroadcastLedger } from './zalo-broadcast-ledger.ts';
@@ -113,6 +114,7 @@ export async function startWorker(deps: WorkerDeps): Promise<LoaWorker> {
     [METRICS_SWEEP_TASK]: createMetricsSweepTask(taskDeps),
     [REFRESH_CREDENTIALS_TASK]: createRefreshCredentialsTask(taskDeps, { marginMs: config.credentialsRefreshMarginMinutes * 60_000 }),
     [EXPIRE_UPLOADS_TASK]: createExpireUploadsTask(taskDeps, { expiryHours: config.uploadExpiryHours }),
+    [WARN_VIDEO_TOKENS_TASK]: createWarnVideoTokensTask(taskDeps),
     [REPORT_DRAFTS_TASK]: createPrepareReportDraftsTask(taskDeps),
     [DRAIN_REPORT_QUEUES_TASK]: () => drainReportQueues(db),
   };
@@ -123,6 +125,8 @@ export async function startWorker(deps: WorkerDeps): Promise<LoaWorker> {
   crontab.push(`*/5 * * * * ${REFRESH_CREDENTIALS_TASK} ?max=1&jobKey=${REFRESH_CREDENTIALS_TASK}`);
   // Resumable uploads abandoned on bad networks (LOA_UPLOAD_EXPIRY_HOURS without a byte).
   crontab.push(`41 * * * * ${EXPIRE_UPLOADS_TASK} ?max=1&jobKey=${EXPIRE_UPLOADS_TASK}`);
+  // A Fanpage's video permission (its ~60-day user token) about to run out: its admins told once.
+  crontab.push(`23 * * * * ${WARN_VIDEO_TOKENS_TASK} ?max=1&jobKey=${WARN_VIDEO_TOKENS_TASK}`);
   // Periodic reports: drafts of the month/quarter/half/year just ended, on its next first day.
   crontab.push(`7 * * * * ${REPORT_DRAFTS_TASK} ?max=1&jobKey=${REPORT_DRAFTS_TASK}`);
   // Publications and pushes queued by the fan-out and the record statement, into the report rollups (report reads drain too).
