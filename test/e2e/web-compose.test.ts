@@ -302,6 +302,33 @@ describe('web app: composer and approval inbox', () => {
     expect(await page.getByRole('alert').count()).toBe(0);
   });
 
+  it('puts the approver in the comment box when Từ chối is pressed without one, and a screen reader hears why', { timeout: 90_000 }, async () => {
+    const editor = await h.newPage();
+    await h.signInAs(editor, 'editor');
+    await editor.goto(`${h.base}/app/bai-viet/moi`);
+    await editor.getByRole('textbox', { name: 'Tiêu đề', exact: true }).fill('Từ chối cần lý do');
+    await choose(editor, 'Kênh đăng', 'Fanpage Công an tỉnh · Trang Facebook');
+    await editor.getByRole('button', { name: 'Gửi duyệt' }).click();
+    await editor.waitForURL(/\/app\/bai-viet\/[0-9a-f-]{36}$/);
+    const itemId = editor.url().split('/').pop()!;
+
+    const page = await h.newPage();
+    await h.signInAs(page, 'approver');
+    await page.goto(`${h.base}/app/duyet/${itemId}`);
+    const reject = page.getByRole('button', { name: 'Từ chối', exact: true });
+    await expect.poll(() => reject.isEnabled(), settle).toBe(true);
+    await reject.click();
+    const comment = page.getByRole('textbox', { name: 'Nhận xét' });
+    await expect.poll(() => comment.getAttribute('aria-invalid'), settle).toBe('true');
+    // Typing fixes it: the focus is in the box, whose description is the refusal.
+    expect(await comment.evaluate((el) => el === document.activeElement)).toBe(true);
+    const describedBy = (await comment.getAttribute('aria-describedby'))!.split(' ');
+    const said = await Promise.all(describedBy.map((id) => page.locator(`[id="${id}"]`).textContent()));
+    expect(said).toContain('Không được để trống');
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect((await h.t.db.select().from(revisions).where(eq(revisions.itemId, itemId)))[0]!.state).toBe('in_review');
+  });
+
   it('tells an approver who opens the composer by its address that they may not write here, before anything is typed', { timeout: 60_000 }, async () => {
     const page = await h.newPage();
     await h.signInAs(page, 'approver');

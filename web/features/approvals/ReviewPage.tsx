@@ -1,10 +1,11 @@
 import { Alert, Anchor, Button, Center, Group, Loader, Stack, Text, Textarea, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { RevisionMedia } from '../../components/RevisionMedia.tsx';
 import { abilityReason, useItem, useRevision, type Revision, type Target, readableDimmed } from '../../lib/content.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
+import { useFocusRefusal } from '../../lib/focus-refusal.ts';
 import { errorFor, generalError } from '../../lib/problems.ts';
 import { useRevisionFiles } from '../../lib/revision-media.ts';
 import { useSingleFlight } from '../../lib/single-flight.ts';
@@ -32,6 +33,9 @@ export default function ReviewPage() {
   // A double-click on Duyệt sent the decision twice: the second was refused in red over an approval that went through.
   const sendDecision = useSingleFlight(decide);
   const [comment, setComment] = useState('');
+  // A reject without a comment is refused beside the box; the focus stayed on the button, so nothing seemed to happen.
+  const decisionRef = useRef<HTMLDivElement>(null);
+  useFocusRefusal(decide.error, decisionRef);
   const latest = item.data?.revisions.at(-1);
   const before = approvedNumber && approved.data ? side(approved.data.revision, approved.data.targets) : null;
   const ids = [...new Set([...(latest?.mediaIds ?? []), ...(before?.mediaIds ?? [])])];
@@ -79,20 +83,22 @@ export default function ReviewPage() {
       </Text>
       <RevisionMedia files={latest.mediaIds.map((mid) => files[mid] ?? null)} title={t('approvals.mediaTitle')} />
       <CorrectionsNotice itemId={item.data.item.id} revision={latest.number} />
-      {generalError(decide.error, ['/comment'], t('common.networkError')) && (
-        <Alert color="red" role="alert">
-          {generalError(decide.error, ['/comment'], t('common.networkError'))}
-        </Alert>
-      )}
-      <Textarea label={t('approvals.comment')} autosize minRows={2} value={comment} onChange={(e) => setComment(e.currentTarget.value)} error={errorFor(decide.error, '/comment')} />
-      <Group>
-        <Button onClick={() => run('approve')} disabled={!can.approve.allowed} loading={decide.isPending} aria-describedby={approveReason ? 'approve-reason' : undefined}>
-          {t('approvals.approve')}
-        </Button>
-        <Button color="red" variant="light" onClick={() => run('reject')} disabled={!can.reject.allowed} loading={decide.isPending}>
-          {t('approvals.reject')}
-        </Button>
-      </Group>
+      <Stack ref={decisionRef}>
+        {generalError(decide.error, ['/comment'], t('common.networkError')) && (
+          <Alert color="red" role="alert">
+            {generalError(decide.error, ['/comment'], t('common.networkError'))}
+          </Alert>
+        )}
+        <Textarea label={t('approvals.comment')} autosize minRows={2} value={comment} onChange={(e) => setComment(e.currentTarget.value)} error={errorFor(decide.error, '/comment')} />
+        <Group>
+          <Button onClick={() => run('approve')} disabled={!can.approve.allowed} loading={decide.isPending} aria-describedby={approveReason ? 'approve-reason' : undefined}>
+            {t('approvals.approve')}
+          </Button>
+          <Button color="red" variant="light" onClick={() => run('reject')} disabled={!can.reject.allowed} loading={decide.isPending}>
+            {t('approvals.reject')}
+          </Button>
+        </Group>
+      </Stack>
       {approveReason && (
         <Alert color="yellow" id="approve-reason">
           {approveReason}
