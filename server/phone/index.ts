@@ -54,7 +54,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
   addFormParsers(app, { multipartBytes: MAX_PROOF_BYTES + 64 * 1024 });
   app.setErrorHandler((error: FastifyError, request, reply) => sendError(request, reply, error));
 
-  const loginForm = (reply: FastifyReply, next: string, status = 200, extra: { email?: string; error?: string } = {}) =>
+  const loginForm = (reply: FastifyReply, next: string, status = 200, extra: { email?: string; error?: string; invalid?: readonly ('email' | 'password')[] } = {}) =>
     sendPhonePage(reply, { title: 'Đăng nhập', main: loginPage({ next, ...extra }), user: null, withScript: true }, status);
   const pageUser = (request: FastifyRequest) => ({ displayName: request.user!.displayName, csrfToken: request.csrfToken ?? '' });
   const notice = async () => {
@@ -81,7 +81,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
     reply: FastifyReply,
     detail: OfficerTaskDetail,
     status = 200,
-    error?: { message?: string; sent?: { permalink: string; memberCount: string }; reselect?: boolean },
+    error?: { message?: string; field?: string | undefined; sent?: { permalink: string; memberCount: string }; reselect?: boolean },
   ) {
     const r = detail.context.revision.rendering;
     const bound = bindMarker({ text: typeof r?.text === 'string' ? r.text : '', link: typeof r?.link === 'string' ? r.link : null }, detail.context.delivery.id);
@@ -93,6 +93,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
       now: clock.now(),
       csrfToken: request.csrfToken ?? '',
       error: error?.message,
+      field: error?.field,
       sent: error?.sent,
       reselect: error?.reselect,
     });
@@ -145,7 +146,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
         if (err instanceof AppError && err.status < 500 && err.status !== 403 && err.status !== 404 && err.status !== 409) {
           request.log.info({ code: err.code, field: err.field }, 'request refused');
           const reselect = fileField(request.body, 'screenshot') !== null;
-          return renderTask(request, reply, await getOfficerTask(db, request.actor, deliveryId), err.status, { message: err.messages.vi, sent, reselect });
+          return renderTask(request, reply, await getOfficerTask(db, request.actor, deliveryId), err.status, { message: err.messages.vi, field: err.field, sent, reselect });
         }
         throw err;
       }
@@ -178,7 +179,9 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
         return reply.status(303).headers(PHONE_HEADERS).redirect(next);
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
-        return loginForm(reply, next, err.status, { email: request.body.email, error: err.messages.vi });
+        // Which of the two was wrong is not told (it would confirm the account exists): both are marked.
+        const invalid = err.code === 'AUTH_INVALID_CREDENTIALS' ? (['email', 'password'] as const) : [];
+        return loginForm(reply, next, err.status, { email: request.body.email, error: err.messages.vi, invalid });
       }
     },
   );
@@ -227,7 +230,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
     // not on a bare "Nội dung gửi lên quá lớn" page that sends the officer back to the list.
     if (p.code === 'BODY_TOO_LARGE' && request.user && request.routeOptions.url === CONFIRM_PATH) {
       const task = await getOfficerTask(db, request.actor, (request.params as { id: string }).id).catch(() => null);
-      if (task) return renderTask(request, reply, task, 413, { message: `Ảnh chụp màn hình lớn hơn giới hạn ${PROOF_LIMIT}: hãy chọn ảnh nhỏ hơn hoặc bỏ trống ô này.` });
+      if (task) return renderTask(request, reply, task, 413, { message: `Ảnh chụp màn hình lớn hơn giới hạn ${PROOF_LIMIT}: hãy chọn ảnh nhỏ hơn hoặc bỏ trống ô này.`, field: '/screenshot' });
     }
     const message =
       p.code === 'CSRF_TOKEN_INVALID'

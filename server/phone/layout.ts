@@ -39,6 +39,8 @@ const CSS =
   '.file>span{display:none}.js .file{position:relative;display:flex;align-items:center;gap:.6rem}.js .file>span{display:inline-block}' +
   '.js .file>[data-file]{color:#555;font-size:.9rem;word-break:break-all}.js .file input{position:absolute;inset:0;height:100%;opacity:0;cursor:pointer}' +
   '.js .file:focus-within .btn{outline:3px solid #9b1c1c;outline-offset:2px}' +
+  // A refused field, as the public site's question form marks it; the file field's is drawn on its wrapper, the input being transparent.
+  'input[aria-invalid=true]{border:2px solid #9b1c1c}.file.bad{outline:2px solid #9b1c1c;outline-offset:2px;border-radius:.4rem}' +
   '[hidden]{display:none!important}';
 
 /**
@@ -61,7 +63,7 @@ const CSS =
  * (`data-max`) is not sent: the server would cut it off mid-way, which reads as a lost connection,
  * so the page says the limit instead. A connection lost on the way
  * shows the offline note. A refusal that is the same form again with a message (a link that is not
- * http(s), say) shows that message above the button instead, the picked screenshot kept (a new page
+ * http(s), say) shows that message above the button instead, and marks the field it names as that page does, the picked screenshot kept (a new page
  * would drop it: a browser never fills a file field again). Any other answer (the list, the sign-in
  * page, an error page) replaces the page as it came. The list came by following the server's redirect, so the address becomes the list's
  * without asking for it again (a second request, seconds on a slow line, was how it used to go).
@@ -88,8 +90,10 @@ const SCRIPT =
   'if(r.responseURL&&new URL(r.responseURL).pathname!==new URL(f.action).pathname)history.replaceState(null,"",r.responseURL)};' +
   'r.onerror=()=>{p.hidden=true;n.hidden=false;b.disabled=false;b.textContent=b.dataset.label};r.open("POST",f.action);r.send(d)}' +
   'function refused(f,b,n,p,t){const d=new DOMParser().parseFromString(t,"text/html"),m=d.querySelector(`form[action="${f.getAttribute("action")}"]`)&&d.querySelector("[role=alert]:not([data-offline])");' +
-  'if(!m)return false;const s=m.querySelector("[data-reselect]");if(s)s.remove();let e=f.querySelector("[data-refused]");' +
-  'if(!e){e=document.createElement("p");e.dataset.refused="";e.setAttribute("role","alert");f.insertBefore(e,n)}e.className=m.className;e.textContent=m.textContent;' +
+  'if(!m)return false;for(const s of m.querySelectorAll("[data-reselect],a"))s.remove();let e=f.querySelector("[data-refused]");' +
+  'if(!e){e=document.createElement("p");e.dataset.refused="";e.id="loi-gui";e.setAttribute("role","alert");f.insertBefore(e,n)}e.className=m.className;e.textContent=m.textContent.trim();' +
+  'for(const i of f.querySelectorAll("input[id]")){const o=d.getElementById(i.id),bad=!!o&&o.getAttribute("aria-invalid")==="true";i.parentNode.classList.toggle("bad",bad&&i.type==="file");' +
+  'if(bad){i.setAttribute("aria-invalid","true");i.setAttribute("aria-describedby",e.id)}else{i.removeAttribute("aria-invalid");i.removeAttribute("aria-describedby")}}' +
   'p.hidden=true;b.disabled=false;b.textContent=b.dataset.label;return true}' +
   'for(const f of document.querySelectorAll("form[data-send]")){const n=f.querySelector("[data-offline]"),b=f.querySelector("button"),p=f.querySelector("[data-progress]"),input=f.querySelector("input[type=file]");' +
   'f.addEventListener("submit",e=>{if(navigator.onLine===false){e.preventDefault();n.hidden=false;return}n.hidden=true;' +

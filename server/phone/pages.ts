@@ -26,16 +26,31 @@ export function stateBadge(t: Pick<OfficerTask, 'state' | 'late'>): Html {
   return html`<span class="b open">Chưa đăng</span>`;
 }
 
-export function loginPage(o: { next: string; email?: string; error?: string }): Html {
+/**
+ * A refused form's message, at the top where the page opens (with a link down to the field it
+ * names), and the attributes that mark that field, as the public site's question form does:
+ * a screen reader reading the field hears the message, and the field has a red border.
+ */
+export function refusal(message: Html | string | undefined, fields: readonly string[]): { alert: Html | ''; invalid: (field: string) => Html | '' } {
+  if (!message) return { alert: '', invalid: () => '' };
+  return {
+    alert: html`<p id="loi" class="note miss" role="alert">${message}${fields[0] ? html` <a href="${`#${fields[0]}`}">Đến ô cần sửa</a>` : ''}</p>`,
+    invalid: (field) => (fields.includes(field) ? html` aria-invalid="true" aria-describedby="loi"` : ''),
+  };
+}
+
+/** `invalid`: the fields the refusal is about (a wrong password can be either field: both). */
+export function loginPage(o: { next: string; email?: string; error?: string; invalid?: readonly ('email' | 'password')[] }): Html {
+  const r = refusal(o.error, o.invalid ?? []);
   return html`<h1>Đăng nhập</h1>
 <p class="meta">Dành cho cán bộ Công an xã, Cảnh sát khu vực đăng bài vào nhóm Zalo.</p>
-${o.error ? html`<p class="note miss" role="alert">${o.error}</p>` : ''}
+${r.alert}
 <form class="card" method="post" action="/xa/dang-nhap" data-send>
 <input type="hidden" name="next" value="${o.next}">
 <label for="email">Email</label>
-<input id="email" name="email" type="email" autocomplete="username" required value="${o.email ?? ''}">
+<input id="email" name="email" type="email" autocomplete="username" required value="${o.email ?? ''}"${r.invalid('email')}>
 <label for="password">Mật khẩu</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required>
+<input id="password" name="password" type="password" autocomplete="current-password" required${r.invalid('password')}>
 ${OFFLINE_NOTE}<div class="row"><button class="btn full">Đăng nhập</button></div>
 </form>`;
 }

@@ -84,6 +84,10 @@ describe('phone pages for commune officers (/xa), JavaScript not needed', () => 
     });
     expect(bad.statusCode).toBe(401);
     expect(bad.body).toContain('Email hoặc mật khẩu không đúng');
+    // Both fields marked and described by the message, as the public site's question form marks its fields.
+    expect(bad.body).toMatch(/<input id="email"[^>]* aria-invalid="true" aria-describedby="loi">/);
+    expect(bad.body).toMatch(/<input id="password"[^>]* aria-invalid="true" aria-describedby="loi">/);
+    expect(bad.body).toMatch(/<p id="loi"[^>]*>Email hoặc mật khẩu không đúng/);
     expect(bad.cookies.find((c) => c.name === 'loa_session')).toBeUndefined();
     const cookie = await phoneLogin(t, world.communes[0]!.officerEmail);
     const page = await t.app.inject({ method: 'GET', url: '/xa', headers: { cookie } });
@@ -263,16 +267,17 @@ describe('phone pages for commune officers (/xa), JavaScript not needed', () => 
     const page = await t.app.inject({ method: 'GET', url: `/xa/nhiem-vu/${d.id}`, headers: { cookie } });
     const proofsBefore = filesUnder(`${t.deps.config.mediaDir}/proofs`).length;
     type Field = Parameters<typeof multipart>[0][string];
-    const cases: { fields: Record<string, Field> & { memberCount: string }; status: number; message: string }[] = [
-      { fields: { memberCount: '-3' }, status: 422, message: 'Số thành viên' },
-      { fields: { memberCount: '30', permalink: 'javascript:alert(1)' }, status: 422, message: 'Liên kết bài đăng' },
+    const cases: { fields: Record<string, Field> & { memberCount: string }; status: number; message: string; field: string }[] = [
+      { fields: { memberCount: '-3' }, status: 422, message: 'Số thành viên', field: 'memberCount' },
+      { fields: { memberCount: '30', permalink: 'javascript:alert(1)' }, status: 422, message: 'Liên kết bài đăng', field: 'permalink' },
       {
         fields: { memberCount: '30', screenshot: { bytes: Buffer.from('%PDF-1.7\n' + 'x'.repeat(500)), name: 'a.pdf', type: 'application/pdf' } },
         status: 415,
         message: 'phải là ảnh',
+        field: 'screenshot',
       },
       // Bytes no type is recognised from: the same words for this field, not the media library's list of videos and PDF.
-      { fields: { memberCount: '30', screenshot: { bytes: Buffer.from('không phải ảnh'.repeat(40)), name: 'anh.png', type: 'image/png' } }, status: 415, message: 'Ảnh chụp màn hình phải là ảnh' },
+      { fields: { memberCount: '30', screenshot: { bytes: Buffer.from('không phải ảnh'.repeat(40)), name: 'anh.png', type: 'image/png' } }, status: 415, message: 'Ảnh chụp màn hình phải là ảnh', field: 'screenshot' },
     ];
     for (const c of cases) {
       const form = await multipart({ _csrf: csrfOf(page.body), ...c.fields });
@@ -282,6 +287,11 @@ describe('phone pages for commune officers (/xa), JavaScript not needed', () => 
       expect(res.body).toContain(`value="${c.fields.memberCount}"`);
       // Without the page's script the picked screenshot is gone with the page: said when there was one.
       expect(res.body.includes('hãy chọn lại ảnh'), c.message).toBe(c.fields.screenshot !== undefined);
+      // The field the message names is marked (a red border) and described by the message; no other is.
+      expect(res.body, c.message).toMatch(new RegExp(`<input id="${c.field}"[^>]* aria-invalid="true" aria-describedby="loi">`));
+      expect(res.body.match(/aria-invalid="true"/g), c.message).toHaveLength(1);
+      expect(res.body, c.message).toMatch(/<p id="loi" class="note miss" role="alert">/);
+      expect(res.body, c.message).toContain(`<a href="#${c.field}">Đến ô cần sửa</a>`);
     }
     const png = await sharp({ create: { width: 40, height: 80, channels: 3, background: '#eee' } }).png().toBuffer();
     const withShot = await multipart({ _csrf: csrfOf(page.body), memberCount: '30', permalink: 'ftp://zalo.me/g/x', screenshot: { bytes: png, name: 'anh.png', type: 'image/png' } });
@@ -296,6 +306,7 @@ describe('phone pages for commune officers (/xa), JavaScript not needed', () => 
     const tooBig = await t.app.inject({ method: 'POST', url: `/xa/nhiem-vu/${d.id}/xac-nhan`, headers: { cookie, 'content-type': big.contentType }, payload: big.payload });
     expect(tooBig.statusCode).toBe(413);
     expect(tooBig.body).toContain('Ảnh chụp màn hình lớn hơn giới hạn 10 MB');
+    expect(tooBig.body).toMatch(/<div class="file bad"><input id="screenshot"[^>]* aria-invalid="true" aria-describedby="loi">/);
     expect(tooBig.body).toContain('Đã đăng vào nhóm này');
     expect((await groupDelivery(officer.groups[1]!)).state).toBe('awaiting_officer');
     expect(await t.db.select().from(manualConfirmations).where(eq(manualConfirmations.deliveryId, d.id))).toHaveLength(0);

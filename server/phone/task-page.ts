@@ -3,7 +3,7 @@ import type { OfficerTaskDetail } from '../../core/manual/tasks.ts';
 import { formatVnDayTime } from '../../lib/clock.ts';
 import { html, type Html } from '../http/html.ts';
 import { OFFLINE_NOTE, PROGRESS } from './layout.ts';
-import { stateBadge, taskPath, timeLeft } from './pages.ts';
+import { refusal, stateBadge, taskPath, timeLeft } from './pages.ts';
 
 /** The screenshot's limit as the form states it (and the refusal of a larger one repeats it). */
 export const PROOF_LIMIT = `${MAX_PROOF_BYTES / (1024 * 1024)} MB`;
@@ -25,11 +25,16 @@ export interface TaskPageInput {
   /** The session's CSRF token for the confirmation form. */
   csrfToken: string;
   error?: string | undefined;
+  /** The field the refusal names (`AppError.field`, `/memberCount`), marked on the form. */
+  field?: string | undefined;
   /** Values sent with a refused form, shown again. */
   sent?: { permalink: string; memberCount: string } | undefined;
   /** The refused form carried a screenshot: a browser never fills a file field again, so the page asks for it. */
   reselect?: boolean | undefined;
 }
+
+/** The confirmation form's fields a refusal can name, each the id of its control. */
+const FIELDS = ['memberCount', 'permalink', 'screenshot'];
 
 export function taskPage(p: TaskPageInput): Html {
   const { context: c, confirmation } = p.detail;
@@ -39,22 +44,23 @@ export function taskPage(p: TaskPageInput): Html {
   const images = c.media.filter((m) => m.kind === 'image');
   const groupUrl = typeof c.channel.settings.groupUrl === 'string' ? c.channel.settings.groupUrl : null;
   const open = d.state === 'awaiting_officer' || d.state === 'missed';
+  const r = refusal(p.error && html`${p.error}${p.reselect ? html`<span data-reselect> Ảnh chụp màn hình chưa được lưu: hãy chọn lại ảnh.</span>` : ''}`, FIELDS.filter((f) => `/${f}` === p.field));
   return html`<p><a class="back" href="/xa">Về danh sách việc</a></p>
 <h1>${title}</h1>
 <p class="meta">Nhóm: <b>${c.channel.name}</b> ${stateBadge({ state, late: d.late })}</p>
 ${d.deadlineAt ? html`<p class="meta">Hạn: ${formatVnDayTime(d.deadlineAt)} (${timeLeft(d.deadlineAt, p.now)})</p>` : ''}
 ${d.state === 'missed' ? html`<p class="note late">Đã quá hạn nhưng vẫn nên đăng: xác nhận sẽ được ghi nhận là đăng trễ.</p>` : ''}
-${p.error ? html`<p class="note miss" role="alert">${p.error}${p.reselect ? html`<span data-reselect> Ảnh chụp màn hình chưa được lưu: hãy chọn lại ảnh.</span>` : ''}</p>` : ''}
+${r.alert}
 ${
     open
-      ? openTask(p, images, groupUrl)
+      ? openTask(p, images, groupUrl, r.invalid)
       : d.state === 'published' || d.state === 'taken_down'
         ? doneTask(d.publishedAt, d.late, confirmation?.permalink ?? null)
         : html`<p class="note miss">${d.state === 'cancelled' ? 'Lượt đăng này đã bị huỷ (nội dung đã thay đổi hoặc bị rút). Không cần đăng.' : 'Chưa đến giờ đăng bài này.'}</p>`
   }`;
 }
 
-function openTask(p: TaskPageInput, images: OfficerTaskDetail['context']['media'], groupUrl: string | null): Html {
+function openTask(p: TaskPageInput, images: OfficerTaskDetail['context']['media'], groupUrl: string | null, invalid: (field: string) => Html | ''): Html {
   const id = p.detail.context.delivery.id;
   const members = p.sent?.memberCount ?? String(p.detail.context.channel.memberCount ?? '');
   return html`<section class="card">
@@ -81,11 +87,11 @@ ${images.length ? html`<section class="card">
 <form method="post" action="${taskPath(id)}/xac-nhan" enctype="multipart/form-data" data-send>
 <input type="hidden" name="_csrf" value="${p.csrfToken}">
 <label for="memberCount">Số thành viên nhóm lúc này</label>
-<input id="memberCount" name="memberCount" type="number" inputmode="numeric" min="0" max="1000000" value="${members}">
+<input id="memberCount" name="memberCount" type="number" inputmode="numeric" min="0" max="1000000" value="${members}"${invalid('memberCount')}>
 <label for="permalink">Liên kết bài đã đăng <small>(không bắt buộc)</small></label>
-<input id="permalink" name="permalink" type="url" inputmode="url" placeholder="https://zalo.me/…" value="${p.sent?.permalink ?? ''}">
+<input id="permalink" name="permalink" type="url" inputmode="url" placeholder="https://zalo.me/…" value="${p.sent?.permalink ?? ''}"${invalid('permalink')}>
 <label for="screenshot">Ảnh chụp màn hình <small>(không bắt buộc; tối đa ${PROOF_LIMIT}; chỉ lãnh đạo đơn vị xem được)</small></label>
-<div class="file"><input id="screenshot" name="screenshot" type="file" accept="image/*" data-max="${MAX_PROOF_BYTES}"><span class="btn alt" aria-hidden="true">Chọn ảnh</span><span data-file>Chưa chọn ảnh</span></div>
+<div class="${invalid('screenshot') ? 'file bad' : 'file'}"><input id="screenshot" name="screenshot" type="file" accept="image/*" data-max="${MAX_PROOF_BYTES}"${invalid('screenshot')}><span class="btn alt" aria-hidden="true">Chọn ảnh</span><span data-file>Chưa chọn ảnh</span></div>
 ${PROGRESS}${OFFLINE_NOTE}<div class="row"><button class="btn full">Đã đăng vào nhóm này</button></div>
 </form>
 </section>`;

@@ -209,6 +209,12 @@ describe("commune officers' phone pages in the field (/xa, JavaScript on, 360×7
     const refused = page.locator('form [data-refused]');
     await expect.poll(() => refused.textContent()).toBe('Liên kết bài đăng phải bắt đầu bằng http:// hoặc https://');
     expect(await refused.getAttribute('role')).toBe('alert');
+    // The field it names is marked, with a red border, and a screen reader on it hears the message; the others are not.
+    const permalink = page.locator('#permalink');
+    expect(await permalink.getAttribute('aria-invalid')).toBe('true');
+    expect(await permalink.getAttribute('aria-describedby')).toBe(await refused.getAttribute('id'));
+    expect(await permalink.evaluate((i) => getComputedStyle(i).borderTopWidth)).toBe('2px');
+    expect(await page.locator('#memberCount').getAttribute('aria-invalid')).toBe(null);
     expect(await page.locator('#screenshot').evaluate((i: HTMLInputElement) => i.files?.[0]?.name)).toBe('anh.png');
     expect(await page.locator('#memberCount').inputValue()).toBe('27');
     expect(await send.isEnabled()).toBe(true);
