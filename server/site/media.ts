@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { phoneRendition, type Rendition } from '../../core/media/renditions.ts';
 import type { PublicMedia } from '../../core/site/queries.ts';
 import { parseRange } from '../../lib/http-range.ts';
 import type { Storage } from '../../lib/storage.ts';
-import { phoneRendition, type Rendition } from '../phone/images.ts';
 import { isNotModified } from '../http/cache.ts';
 import { PUBLIC_HEADERS } from './http-cache.ts';
 
@@ -41,7 +41,7 @@ export const RESIZABLE_IMAGES: ReadonlySet<string> = new Set(['image/jpeg', 'ima
 
 /**
  * A photo of a live article as a JPEG `small` (480 px), `medium` (800 px) or `large` (1280 px) wide, made once and kept
- * (../phone/images.ts): a reader on mobile data gets ~20–150 KB instead of the camera's megabytes.
+ * (core/media/renditions.ts): a reader on mobile data gets ~20–150 KB instead of the camera's megabytes.
  */
 export async function sendMediaRendition(request: FastifyRequest, reply: FastifyReply, storage: Storage, m: PublicMedia, size: Rendition, maxImagePixels: number): Promise<FastifyReply> {
   const rendition = await phoneRendition(storage, m, size, maxImagePixels);

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { eq } from 'drizzle-orm';
+import { phoneRendition } from '../../core/media/renditions.ts';
 import { findVideo, listVideos } from '../../core/site/videos.ts';
 import { media } from '../../db/schema/index.ts';
 import type { AppDeps } from '../deps.ts';
-import { phoneRendition } from '../phone/images.ts';
 import { errorPage } from './error-pages.ts';
 import { PUBLIC_HEADERS, sendCached } from './http-cache.ts';
 import { PLAYER_ORIGIN, VIDEO_PATH } from './video-card.ts';
