@@ -61,6 +61,11 @@ export interface ChannelInfo {
   unitId: string;
   settings: Record<string, unknown>;
   allowPrivateNetwork: boolean;
+  /**
+   * When the stored credentials stop working (`channels.credentials_expires_at`), or null when
+   * unknown or never. For a Facebook Page it is the user token's, which only video uploads use.
+   */
+  credentialsExpiresAt: Date | null;
 }
 
 export interface PublishContext {

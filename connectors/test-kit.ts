@@ -46,7 +46,7 @@ export function fileMedia(path: string, o: { kind: MediaRef['kind']; mimeType: s
 }
 
 export interface TestContextOptions {
-  channel: Pick<ChannelInfo, 'name' | 'platform' | 'settings'> & Partial<Pick<ChannelInfo, 'id' | 'allowPrivateNetwork'>>;
+  channel: Pick<ChannelInfo, 'name' | 'platform' | 'settings'> & Partial<Pick<ChannelInfo, 'id' | 'allowPrivateNetwork' | 'credentialsExpiresAt'>>;
   credentials: Record<string, unknown> | null;
   log: PublishContext['log'];
   progress?: Record<string, unknown>;
@@ -63,7 +63,7 @@ export function createTestContext(o: TestContextOptions) {
   const progress: Record<string, unknown> = o.progress ?? {};
   const allowPrivateNetwork = o.channel.allowPrivateNetwork ?? true;
   const ctx: PublishContext = {
-    channel: { id: o.channel.id ?? randomUUID(), name: o.channel.name, platform: o.channel.platform, unitId: randomUUID(), settings: o.channel.settings, allowPrivateNetwork },
+    channel: { id: o.channel.id ?? randomUUID(), name: o.channel.name, platform: o.channel.platform, unitId: randomUUID(), settings: o.channel.settings, allowPrivateNetwork, credentialsExpiresAt: o.channel.credentialsExpiresAt ?? null },
     credentials: o.credentials,
     progress,
     async saveProgress(patch) {

@@ -141,7 +141,7 @@ export async function addMedia(
 /** What the publish task hands a connector; the site connector makes no HTTP calls. */
 export function siteContext(fx: SiteFixture, now: () => Date = () => new Date()): PublishContext {
   return {
-    channel: { id: fx.channelId, name: 'Trang web', platform: 'site', unitId: fx.unit.id, settings: {}, allowPrivateNetwork: false },
+    channel: { id: fx.channelId, name: 'Trang web', platform: 'site', unitId: fx.unit.id, settings: {}, allowPrivateNetwork: false, credentialsExpiresAt: null },
     credentials: null,
     progress: {},
     saveProgress: async () => {},

@@ -7,7 +7,7 @@ import type { Logger } from '../lib/logger.ts';
 import type { SecretBox } from '../lib/secrets.ts';
 
 export function channelInfo(ch: ChannelRow): ChannelInfo {
-  return { id: ch.id, name: ch.name, platform: ch.platform, unitId: ch.unitId, settings: ch.settings, allowPrivateNetwork: ch.allowPrivateNetwork };
+  return { id: ch.id, name: ch.name, platform: ch.platform, unitId: ch.unitId, settings: ch.settings, allowPrivateNetwork: ch.allowPrivateNetwork, credentialsExpiresAt: ch.credentialsExpiresAt };
 }
 
 /** Opened credentials kept per box; past this many seals the oldest is dropped (the 10,000 channels Loa is sized for: ~1.5 MB of heap measured). */

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createFacebookConnector } from './connector.ts';
 import { startGraphSimulator, type GraphSimulator } from './simulator.ts';
 import { MIB, randomFile } from '../test-kit.ts';
-import { countRequests, createLogCapture, fileMedia, makeCtx, refOf, rejection, withMedia } from './test-kit.ts';
+import { countRequests, createLogCapture, fileMedia, makeCtx, makePost, refOf, rejection, withMedia } from './test-kit.ts';
 
 const { lines, log } = createLogCapture();
 const connector = createFacebookConnector();
@@ -220,6 +220,64 @@ describe('Facebook video through the Resumable Upload API', () => {
     await connector.publish(post, ctx);
     expect(sim.state.uploadSessions).toHaveLength(1);
     expect(sim.state.uploadSessions[0]!.sha256).toBe(small.sha);
+  });
+
+  const withUserToken = () => ({ pageAccessToken: sim.tokens.page, userAccessToken: sim.tokens.user });
+  const videoReason = (state: string) => `Quyền đăng video trên Fanpage ${state}: quản trị viên cần kết nối lại Fanpage để đăng bài có video này (bài chữ và ảnh vẫn đăng bình thường)`;
+
+  it('a user token Graph says expired (190/463) fails this video post only, with what to do; a text post on the Page still goes out', async () => {
+    sim.state.tokens.get(sim.tokens.user)!.expiresAt = new Date(Date.now() - 1000);
+    const { ctx } = makeCtx(sim, log, { credentials: withUserToken() });
+    const refused = await rejection(connector.publish(withMedia([video(small, SMALL_SIZE)]), ctx));
+    expect(refused).toMatchObject({ kind: 'permanent', code: 'FB_VIDEO_TOKEN_EXPIRED', platformCode: '190/463', sideEffectPossible: false });
+    expect(refused.messages.vi).toBe(videoReason('đã hết hạn'));
+    expect(refused.excerpt).toContain('Session has expired');
+    expect(sim.state.uploadSessions).toHaveLength(0);
+    expect(sim.state.videos).toHaveLength(0);
+
+    expect(await connector.publish(makePost(), ctx)).toMatchObject({ kind: 'published', externalId: expect.stringContaining(sim.state.pageId) });
+    expect(sim.state.posts).toHaveLength(1);
+  });
+
+  it('a user token voided mid-upload (190/467) fails the video post as no longer valid, not the channel', async () => {
+    const { ctx } = makeCtx(sim, log, { settings: { chunkSizeBytes: 128 * 1024 }, credentials: withUserToken() });
+    sim.failNext({ method: 'POST', route: /^\/upload:/, after: 1, error: { code: 190, subcode: 467, message: 'Error validating access token: The session has been invalidated because the user logged out.' } });
+    const refused = await rejection(connector.publish(withMedia([video(small, SMALL_SIZE)]), ctx));
+    expect(refused).toMatchObject({ kind: 'permanent', code: 'FB_VIDEO_TOKEN_INVALID', platformCode: '190/467' });
+    expect(refused.messages.vi).toBe(videoReason('không còn hiệu lực'));
+  });
+
+  it('stays a channel reconnect when the refused token is the Page token, or the reason voids the Page token too (190/460)', async () => {
+    const videoPost = () => withMedia([video(small, SMALL_SIZE)]);
+    // No user token stored: the session is opened with the Page token.
+    const pageOnly = makeCtx(sim, log).ctx;
+    sim.failNext({ method: 'POST', route: `/${sim.state.appId}/uploads`, error: { code: 190, subcode: 463 } });
+    expect(await rejection(connector.publish(videoPost(), pageOnly))).toMatchObject({ kind: 'auth', code: 'FB_190_463' });
+    const same = makeCtx(sim, log, { credentials: { pageAccessToken: sim.tokens.page, userAccessToken: sim.tokens.page } }).ctx;
+    sim.failNext({ method: 'POST', route: `/${sim.state.appId}/uploads`, error: { code: 190 } });
+    expect(await rejection(connector.publish(videoPost(), same))).toMatchObject({ kind: 'auth', code: 'FB_190' });
+    const { ctx } = makeCtx(sim, log, { credentials: withUserToken() });
+    sim.failNext({ method: 'POST', route: `/${sim.state.appId}/uploads`, error: { code: 190, subcode: 460 } });
+    expect(await rejection(connector.publish(videoPost(), ctx))).toMatchObject({ kind: 'auth', code: 'FB_190_460' });
+    // The final publish runs with the Page token: its 190 is the channel's.
+    sim.failNext({ method: 'POST', route: `/${sim.state.pageId}/videos`, error: { code: 190, subcode: 463 } });
+    expect(await rejection(connector.publish(videoPost(), ctx))).toMatchObject({ kind: 'auth', code: 'FB_190_463' });
+  });
+
+  it('with the stored user-token expiry past, fails the video post without calling Facebook; a saved handle still publishes with the Page token', async () => {
+    const past = new Date(Date.now() - 60_000);
+    const { ctx } = makeCtx(sim, log, { credentials: withUserToken(), credentialsExpiresAt: past });
+    const refused = await rejection(connector.publish(withMedia([video(small, SMALL_SIZE)]), ctx));
+    expect(refused).toMatchObject({ kind: 'permanent', code: 'FB_VIDEO_TOKEN_EXPIRED', sideEffectPossible: false });
+    expect(refused.messages.vi).toBe(videoReason('đã hết hạn'));
+    expect(sim.state.requests).toHaveLength(0);
+
+    const uploaded = makeCtx(sim, log, { credentials: withUserToken() });
+    await connector.publish(withMedia([video(small, SMALL_SIZE)]), uploaded.ctx);
+    const resumed = makeCtx(sim, log, { credentials: withUserToken(), credentialsExpiresAt: past, progress: { videoHandle: sim.state.videos[0]!.handle } });
+    expect(await connector.publish(withMedia([video(small, SMALL_SIZE)]), resumed.ctx)).toMatchObject({ kind: 'processing' });
+    expect(sim.state.videos).toHaveLength(2);
+    expect(uploadPosts()).toBe(1);
   });
 
   it('needs the app id for video, and says so before uploading anything', async () => {

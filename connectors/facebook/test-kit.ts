@@ -23,11 +23,16 @@ export interface CtxOptions {
   credentials?: Record<string, unknown> | null;
   timeoutMs?: number;
   progress?: Record<string, unknown>;
+  /** The channel's stored `credentialsExpiresAt` (a Page's: its user token's). */
+  credentialsExpiresAt?: Date | null;
 }
 
 export function makeCtx(sim: GraphSimulator, log: PublishContext['log'], o: CtxOptions = {}) {
   return createTestContext({
-    channel: { name: 'Fanpage Con đường hướng thiện', platform: 'facebook_page', settings: { pageId: sim.state.pageId, appId: sim.state.appId, graphBaseUrl: sim.baseUrl, ...o.settings } },
+    channel: { name: 'Fanpage Con đường hướng thiện', platform: 'facebook_page',
+      settings: { pageId: sim.state.pageId, appId: sim.state.appId, graphBaseUrl: sim.baseUrl, ...o.settings },
+      credentialsExpiresAt: o.credentialsExpiresAt ?? null,
+    },
     credentials: o.credentials === undefined ? { pageAccessToken: sim.tokens.page } : o.credentials,
     log,
     progress: o.progress,

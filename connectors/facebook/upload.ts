@@ -34,12 +34,59 @@ function expectedOffset(data: Record<string, unknown> | null): number | undefine
  * read buffer whatever the size. The session id is saved before the first byte; a later
  * attempt asks the session for the server's `file_offset` and continues from there, so an
  * interrupted upload never starts over. Chunks create nothing on the Page: their failures
- * are plain transient errors.
+ * are plain transient errors. A user token of its own past the channel's stored expiry fails
+ * the post before any call; one Graph refuses fails the post, not the channel (videoOnly).
  */
 export async function uploadVideo(media: MediaRef, ctx: PublishContext, d: VideoUploadDeps): Promise<string> {
   const savedHandle = ctx.progress[VIDEO_HANDLE_KEY];
   if (typeof savedHandle === 'string' && savedHandle !== '') return savedHandle;
+  if (!ownUserToken(d.credentials)) return upload(media, ctx, d);
+  const expiresAt = ctx.channel.credentialsExpiresAt;
+  if (expiresAt !== null && expiresAt.getTime() <= ctx.now().getTime()) throw videoPermissionGone('FB_VIDEO_TOKEN_EXPIRED', true);
+  try {
+    return await upload(media, ctx, d);
+  } catch (err) {
+    throw videoOnly(err);
+  }
+}
 
+/**
+ * The user token of a Facebook Page channel opens and feeds upload sessions (§1.5) and
+ * expires after ~60 days; the Page token, which posts text and photos and publishes the
+ * uploaded video, does not (§1.2). So a user token of its own that Graph refuses (190) stops
+ * this video post only: it fails with what to do, and the channel stays connected. The
+ * reasons that void the Page token as well (§1.2: the app removed, 190/458; the password
+ * changed, 190/460) stay a reconnect of the channel, as do all other errors.
+ */
+function videoOnly(err: unknown): unknown {
+  if (!(err instanceof ConnectorError) || err.kind !== 'auth' || err.sideEffectPossible) return err;
+  const [code, subcode] = (err.platformCode ?? '').split('/');
+  if (code !== '190' || subcode === '458' || subcode === '460') return err;
+  const expired = subcode === '463';
+  return videoPermissionGone(expired ? 'FB_VIDEO_TOKEN_EXPIRED' : 'FB_VIDEO_TOKEN_INVALID', expired, err);
+}
+
+/**
+ * Permanent, so the delivery fails and its owners are told (a delivery held alone on a
+ * connected channel is no state the engine has): only a reconnect stores a new user token,
+ * after which the board's "Thử lại" sends it again.
+ */
+function videoPermissionGone(code: string, expired: boolean, refused?: ConnectorError): ConnectorError {
+  const vi = expired ? 'đã hết hạn' : 'không còn hiệu lực';
+  const en = expired ? 'has expired' : 'is no longer valid';
+  return new ConnectorError({
+    kind: 'permanent',
+    code,
+    sideEffectPossible: false,
+    ...(refused ? { platformCode: refused.platformCode, excerpt: refused.excerpt, cause: refused } : {}),
+    message: {
+      vi: `Quyền đăng video trên Fanpage ${vi}: quản trị viên cần kết nối lại Fanpage để đăng bài có video này (bài chữ và ảnh vẫn đăng bình thường)`,
+      en: `Permission to post videos on the Page ${en}: an administrator must reconnect the Page to post this video (text and photo posts still go out)`,
+    },
+  });
+}
+
+async function upload(media: MediaRef, ctx: PublishContext, d: VideoUploadDeps): Promise<string> {
   const saved = ctx.progress[VIDEO_SESSION_KEY];
   let session = typeof saved === 'string' && saved.startsWith('upload:') ? saved : null;
   let offset = 0;
@@ -132,6 +179,11 @@ async function readOffset(session: string, d: VideoUploadDeps): Promise<number |
 /** The docs open sessions with a user token; a Page token is used when none was stored. */
 function sessionToken(c: FacebookCredentials): string {
   return c.userAccessToken ?? c.pageAccessToken;
+}
+
+/** Session calls go with a user token other than the Page token. */
+function ownUserToken(c: FacebookCredentials): boolean {
+  return c.userAccessToken !== null && c.userAccessToken !== c.pageAccessToken;
 }
 
 async function openSession(media: MediaRef, ctx: PublishContext, d: VideoUploadDeps): Promise<string> {

@@ -47,7 +47,7 @@ function post(over: Partial<RenderedPost> = {}): RenderedPost {
 function context(sim: WebhookSimulator, settings: Record<string, unknown> = {}, secret = sim.secret): PublishContext {
   const controller = new AbortController();
   return {
-    channel: { id: 'c1', name: 'Cổng Sở Tư pháp', platform: 'webhook', unitId: 'u1', settings: { url: sim.url, ...settings }, allowPrivateNetwork: true },
+    channel: { id: 'c1', name: 'Cổng Sở Tư pháp', platform: 'webhook', unitId: 'u1', settings: { url: sim.url, ...settings }, allowPrivateNetwork: true, credentialsExpiresAt: null },
     credentials: { secret },
     progress: {},
     saveProgress: async () => {},

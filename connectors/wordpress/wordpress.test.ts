@@ -91,6 +91,7 @@ function makeCtx(o: CtxOptions = {}) {
       unitId: randomUUID(),
       settings: { baseUrl: target.baseUrl, ...o.settings },
       allowPrivateNetwork: o.allowPrivateNetwork ?? true,
+      credentialsExpiresAt: null,
     },
     credentials: o.credentials === undefined ? { username: USER, applicationPassword: APP_PASSWORD } : o.credentials,
     progress,

@@ -169,7 +169,7 @@ function sendOnlyTask(sim: WebhookSimulator): Task {
       media: [],
     };
     await connector.publish(post, {
-      channel: { id: randomUUID(), name: 'Cổng', platform: 'webhook', unitId: randomUUID(), settings: { url: sim.url }, allowPrivateNetwork: true },
+      channel: { id: randomUUID(), name: 'Cổng', platform: 'webhook', unitId: randomUUID(), settings: { url: sim.url }, allowPrivateNetwork: true, credentialsExpiresAt: null },
       credentials: { secret: sim.secret },
       progress: {},
       saveProgress: async () => {},

@@ -76,7 +76,7 @@ export const channelCheckRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
       requireUser(request);
       const { unitId, platform, settings, credentials, allowPrivateNetwork } = request.body;
       await assertAllowedOnUnit(deps.db, request.actor, 'channel.manage', unitId, '/unitId');
-      const channel = { id: 'connection-check', name: '', platform, unitId, settings: checkSettings(platform, settings ?? {}), allowPrivateNetwork: allowPrivateNetwork ?? false };
+      const channel = { id: 'connection-check', name: '', platform, unitId, settings: checkSettings(platform, settings ?? {}), allowPrivateNetwork: allowPrivateNetwork ?? false, credentialsExpiresAt: null };
       return check(channel, credentials ?? null);
     },
   );
@@ -94,7 +94,7 @@ export const channelCheckRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
     async (request) => {
       requireUser(request);
       const row = await channelFor(deps.db, request.actor, request.params.id, 'channel.manage');
-      const channel = { id: row.id, name: row.name, platform: row.platform, unitId: row.unitId, settings: row.settings, allowPrivateNetwork: row.allowPrivateNetwork };
+      const channel = { id: row.id, name: row.name, platform: row.platform, unitId: row.unitId, settings: row.settings, allowPrivateNetwork: row.allowPrivateNetwork, credentialsExpiresAt: row.credentialsExpiresAt };
       return check(channel, openCredentials(deps.secrets, row.credentialsSealed));
     },
   );
