@@ -66,8 +66,9 @@ function certificateRefused(url: URL, code: string, cause: unknown): ConnectorEr
     platformCode: code,
     sideEffectPossible: false,
     message: {
-      vi: `Chứng chỉ bảo mật (HTTPS) của ${url.host} không hợp lệ (${code}); cần quản trị trang đó sửa rồi đăng lại`,
-      en: `The HTTPS certificate of ${url.host} does not verify (${code}); its administrator must fix it, then retry`,
+      // The OpenSSL code (DEPTH_ZERO_SELF_SIGNED_CERT …) means nothing to an officer: it stays in platformCode, shown under the attempts.
+      vi: `Chứng chỉ bảo mật (HTTPS) của ${url.host} không hợp lệ (hết hạn, tự cấp hoặc không đúng tên trang), nên Loa không gửi bài tới đó. Hãy báo quản trị trang đó sửa chứng chỉ rồi đăng lại (mã lỗi ghi ở mục "Các lần thử")`,
+      en: `The HTTPS certificate of ${url.host} does not verify (expired, self-signed or for another name), so Loa sent nothing there. Ask its administrator to fix the certificate, then publish again (the error code is under "Attempts")`,
     },
     cause,
   });

@@ -42,6 +42,14 @@ describe('YouTube error table (platform-apis.md §2.7)', () => {
     expect(classified).toBe(true);
   });
 
+  it('an invalid* reason Loa does not know says in words what to check; the reason itself stays in platformCode', () => {
+    const { error } = classifyYoutubeError(failure(400, 'invalidSomethingNew'));
+    expect(error.platformCode).toBe('invalidSomethingNew');
+    expect(error.messages.vi).toBe(
+      'Lỗi khi tải video lên: YouTube không nhận một thông tin của video (tiêu đề, mô tả, thẻ, giờ hẹn đăng hoặc cấu hình kênh). Hãy kiểm tra lại bài và cấu hình kênh rồi đăng lại (mã lỗi ghi ở mục "Các lần thử")',
+    );
+  });
+
   it('project quota waits for midnight Pacific; the channel upload cap about a day; short rate limits honour Retry-After', () => {
     expect(classifyYoutubeError(failure(403, 'quotaExceeded')).error.retryAt?.toISOString()).toBe('2026-07-16T07:00:00.000Z');
     expect(classifyYoutubeError(failure(403, 'dailyLimitExceeded')).error.retryAt?.toISOString()).toBe('2026-07-16T07:00:00.000Z');

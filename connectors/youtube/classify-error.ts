@@ -45,6 +45,12 @@ const invalidFields: Record<string, Messages> = {
   invalidImage: { vi: 'Ảnh thu nhỏ không hợp lệ hoặc quá lớn', en: 'The thumbnail image is invalid or too large' },
 };
 
+/** An `invalid*` reason not listed above: its name stays in platformCode (under the attempts), not in the sentence. */
+const unknownInvalidField: Messages = {
+  vi: 'YouTube không nhận một thông tin của video (tiêu đề, mô tả, thẻ, giờ hẹn đăng hoặc cấu hình kênh). Hãy kiểm tra lại bài và cấu hình kênh rồi đăng lại (mã lỗi ghi ở mục "Các lần thử")',
+  en: 'YouTube refused a detail of the video (title, description, tags, scheduled time or channel settings). Check the item and the channel settings, then publish again (the error code is under "Attempts")',
+};
+
 /**
  * The one classification table for YouTube (platform-apis.md §2.7, §2.8), keyed by HTTP status
  * and reason; first match wins. Reasons decide where they are known, because the same status
@@ -183,7 +189,7 @@ export function classifyYoutubeError(f: YoutubeFailure): { error: ConnectorError
   const field = f.reason ? invalidFields[f.reason] : undefined;
   const badInput: Rule | undefined =
     field || (f.status === 400 && f.reason !== null && /^invalid[A-Z]/.test(f.reason))
-      ? { kind: 'permanent', message: field ?? { vi: `YouTube từ chối dữ liệu gửi lên (${f.reason})`, en: `YouTube rejected a field (${f.reason})` } }
+      ? { kind: 'permanent', message: field ?? unknownInvalidField }
       : undefined;
   const rule = badInput ?? rules.find((r) => matches(r, f));
   // §2.2 step 6: besides the listed ones, a 4xx is permanent — the same request meets the same
