@@ -13,18 +13,43 @@ const PROCESSING_LIMIT_MS = 10 * 60_000;
 
 export type ProcessingHandle = { videoId: string; uploadedAt: string };
 
-/** Why YouTube gave a video up (§2.5 failureReason / rejectionReason), for the person reading the failure. */
+/**
+ * Why YouTube gave a video up (§2.5 rejectionReason / failureReason, and a deleted upload), in
+ * words for the person reading the failure; the raw value stays in platformCode. A value not
+ * listed here gives no reason in the sentence rather than an English code.
+ */
+const reasons: Record<string, { vi: string; en: string }> = {
+  claim: { vi: 'chủ sở hữu bản quyền đã khiếu nại nội dung trong video', en: 'a rights holder claimed content in it' },
+  copyright: { vi: 'video vi phạm bản quyền', en: 'it infringes copyright' },
+  duplicate: { vi: 'video trùng với một video đã có trên kênh', en: 'it duplicates a video already on the channel' },
+  inappropriate: { vi: 'YouTube cho là nội dung không phù hợp', en: 'YouTube found the content inappropriate' },
+  legal: { vi: 'vì lý do pháp lý', en: 'for legal reasons' },
+  length: { vi: 'video dài quá giới hạn của kênh', en: 'it is longer than the channel allows' },
+  termsOfUse: { vi: 'video vi phạm điều khoản sử dụng của YouTube', en: 'it breaks YouTube’s terms of use' },
+  trademark: { vi: 'video vi phạm nhãn hiệu', en: 'it infringes a trademark' },
+  uploaderAccountClosed: { vi: 'tài khoản YouTube của kênh đã bị đóng', en: 'the channel’s account is closed' },
+  uploaderAccountSuspended: { vi: 'tài khoản YouTube của kênh đang bị tạm khóa', en: 'the channel’s account is suspended' },
+  codec: { vi: 'YouTube không đọc được định dạng mã hóa của tệp', en: 'YouTube cannot read the file’s codec' },
+  conversion: { vi: 'YouTube không chuyển đổi được tệp', en: 'YouTube could not convert the file' },
+  emptyFile: { vi: 'tệp video rỗng', en: 'the file is empty' },
+  invalidFile: { vi: 'tệp video hỏng hoặc không phải video', en: 'the file is damaged or not a video' },
+  tooSmall: { vi: 'tệp video quá nhỏ', en: 'the file is too small' },
+  uploadAborted: { vi: 'việc tải lên bị ngắt giữa chừng', en: 'the upload was cut off' },
+  deleted: { vi: 'video đã bị xóa trên YouTube', en: 'the video was deleted on YouTube' },
+};
+
 function refusal(videoId: string, status: YtVideo['status']): ConnectorError {
   const upload = status?.uploadStatus ?? 'failed';
   const reason = status?.rejectionReason ?? status?.failureReason ?? null;
+  const why = reasons[reason ?? upload];
   return new ConnectorError({
     kind: 'permanent',
     code: `YT_VIDEO_${upload.toUpperCase()}`,
     sideEffectPossible: false,
     platformCode: reason ?? upload,
     message: {
-      vi: `YouTube không nhận video ${videoId} sau khi tải lên (${upload}${reason ? `: ${reason}` : ''}); hãy xem YouTube Studio, sửa tệp hoặc nội dung rồi đăng lại`,
-      en: `YouTube gave up video ${videoId} after the upload (${upload}${reason ? `: ${reason}` : ''}); check YouTube Studio, fix the file or content and publish again`,
+      vi: `YouTube không nhận video ${videoId} sau khi tải lên${why ? `: ${why.vi}` : ''}. Hãy xem YouTube Studio, sửa tệp hoặc nội dung rồi đăng lại (mã lỗi ghi ở mục "Các lần thử")`,
+      en: `YouTube gave up video ${videoId} after the upload${why ? `: ${why.en}` : ''}. Check YouTube Studio, fix the file or content and publish again (the error code is under "Attempts")`,
     },
   });
 }

@@ -66,7 +66,12 @@ describe('YouTube publish: resumable upload, then thumbnail', () => {
     const longAgo = { videoId: created!.id, uploadedAt: new Date(Date.now() - 11 * 60_000).toISOString() };
     expect(await connector.checkProcessing!(longAgo, ctx)).toMatchObject({ kind: 'published', externalId: created!.id });
     created!.status = { ...created!.status, uploadStatus: 'rejected', rejectionReason: 'duplicate' };
-    expect(await rejection(connector.checkProcessing!(handle, ctx))).toMatchObject({ kind: 'permanent', code: 'YT_VIDEO_REJECTED', platformCode: 'duplicate' });
+    const duplicate = await rejection(connector.checkProcessing!(handle, ctx));
+    expect(duplicate).toMatchObject({ kind: 'permanent', code: 'YT_VIDEO_REJECTED', platformCode: 'duplicate' });
+    // The reason in words; YouTube's own value only in platformCode.
+    expect(duplicate.messages.vi).toBe(
+      `YouTube không nhận video ${created!.id} sau khi tải lên: video trùng với một video đã có trên kênh. Hãy xem YouTube Studio, sửa tệp hoặc nội dung rồi đăng lại (mã lỗi ghi ở mục "Các lần thử")`,
+    );
 
     sim.state.nextUploadStatus = 'failed';
     expect(await rejection(connector.publish(makePost([video()]), makeCtx(sim, log, { settings: { chunkSizeBytes: CHUNK } }).ctx))).toMatchObject({
