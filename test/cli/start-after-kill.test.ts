@@ -49,6 +49,8 @@ async function waitHealthy(port: number, child: ChildProcess, output: () => stri
   throw new Error(`not healthy in 60 s:\n${output()}`);
 }
 
+const setupLink = (output: string) => /\/setup\?token=(setup_\S+)/.exec(output)?.[1];
+
 function postmasterPid(): number {
   return Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
 }
@@ -81,8 +83,9 @@ describe('loa start on the embedded database', () => {
     // Private by default (LOA_PUBLIC_DOCS): served, but only to a signed-in user.
     expect((await fetch(`http://127.0.0.1:${port}/docs/json`)).status).toBe(401);
     expect((await fetch(`http://127.0.0.1:${port}/docs/`)).status).toBe(401);
-    const firstLink = first.output().match(/\/setup\?token=(setup_\S+)/)?.[1];
-    expect(firstLink).toBeDefined();
+    // The link is printed once the server listens, so /health can answer a moment before it.
+    await expect.poll(() => setupLink(first.output())).toBeDefined();
+    const firstLink = setupLink(first.output());
     const orphan = postmasterPid();
 
     first.child.kill('SIGKILL');
@@ -92,8 +95,8 @@ describe('loa start on the embedded database', () => {
     const second = start(port);
     await waitHealthy(port, second.child, second.output);
     // Still no user: a lost link is one restart away, so this start prints a new one (the first's is retired).
-    const secondLink = second.output().match(/\/setup\?token=(setup_\S+)/)?.[1];
-    expect(secondLink).toBeDefined();
+    await expect.poll(() => setupLink(second.output())).toBeDefined();
+    const secondLink = setupLink(second.output());
     expect(secondLink).not.toBe(firstLink);
     expect((await fetch(`http://127.0.0.1:${port}/setup?token=${firstLink}`)).status).toBe(403);
     expect((await fetch(`http://127.0.0.1:${port}/setup?token=${secondLink}`)).status).toBe(200);
