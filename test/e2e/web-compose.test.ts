@@ -30,6 +30,18 @@ describe('web app: composer and approval inbox', () => {
   });
   afterAll(() => h?.close());
 
+  /** An editor writes an item to the Fanpage and sends it for review, in the browser; its id. */
+  async function submittedByEditor(title: string): Promise<string> {
+    const editor = await h.newPage();
+    await h.signInAs(editor, 'editor');
+    await editor.goto(`${h.base}/app/bai-viet/moi`);
+    await editor.getByRole('textbox', { name: 'Tiêu đề', exact: true }).fill(title);
+    await choose(editor, 'Kênh đăng', 'Fanpage Công an tỉnh · Trang Facebook');
+    await editor.getByRole('button', { name: 'Gửi duyệt' }).click();
+    await editor.waitForURL(/\/app\/bai-viet\/[0-9a-f-]{36}$/);
+    return editor.url().split('/').pop()!;
+  }
+
   it('composes with a photo and a resumed video, previews Facebook and Zalo, submits; the approver approves from the diff', { timeout: 180_000 }, async () => {
     const page = await h.newPage();
     await h.signInAs(page, 'editor');
@@ -279,14 +291,7 @@ describe('web app: composer and approval inbox', () => {
   });
 
   it('approves once when Duyệt is double-clicked, and goes back to the inbox without a refusal', { timeout: 90_000 }, async () => {
-    const editor = await h.newPage();
-    await h.signInAs(editor, 'editor');
-    await editor.goto(`${h.base}/app/bai-viet/moi`);
-    await editor.getByRole('textbox', { name: 'Tiêu đề', exact: true }).fill('Duyệt một lần');
-    await choose(editor, 'Kênh đăng', 'Fanpage Công an tỉnh · Trang Facebook');
-    await editor.getByRole('button', { name: 'Gửi duyệt' }).click();
-    await editor.waitForURL(/\/app\/bai-viet\/[0-9a-f-]{36}$/);
-    const itemId = editor.url().split('/').pop()!;
+    const itemId = await submittedByEditor('Duyệt một lần');
 
     const page = await h.newPage();
     await h.signInAs(page, 'approver');
@@ -303,14 +308,7 @@ describe('web app: composer and approval inbox', () => {
   });
 
   it('puts the approver in the comment box when Từ chối is pressed without one, and a screen reader hears why', { timeout: 90_000 }, async () => {
-    const editor = await h.newPage();
-    await h.signInAs(editor, 'editor');
-    await editor.goto(`${h.base}/app/bai-viet/moi`);
-    await editor.getByRole('textbox', { name: 'Tiêu đề', exact: true }).fill('Từ chối cần lý do');
-    await choose(editor, 'Kênh đăng', 'Fanpage Công an tỉnh · Trang Facebook');
-    await editor.getByRole('button', { name: 'Gửi duyệt' }).click();
-    await editor.waitForURL(/\/app\/bai-viet\/[0-9a-f-]{36}$/);
-    const itemId = editor.url().split('/').pop()!;
+    const itemId = await submittedByEditor('Từ chối cần lý do');
 
     const page = await h.newPage();
     await h.signInAs(page, 'approver');

@@ -55,6 +55,16 @@ describe("commune officers' phone pages in the field (/xa, JavaScript on, 360×7
   const phone = (javaScriptEnabled = true): Promise<BrowserContext> =>
     browser.newContext({ ...PHONE, deviceScaleFactor: 2, userAgent: PHONE_UA, locale: 'vi-VN', javaScriptEnabled });
 
+  /** A page in a fresh phone context, with every script error and console error it shows collected. */
+  async function phonePage(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+    const context = await phone();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    return { context, page, errors };
+  }
+
   async function signIn(page: Page) {
     await page.goto(`${base}/xa`);
     await page.fill('#email', world.communes[0]!.officerEmail);
@@ -72,11 +82,7 @@ describe("commune officers' phone pages in the field (/xa, JavaScript on, 360×7
   }
 
   it('offline at the tap: the page stays with what was typed and says why; back online the same tap records it, the button saying "Đang gửi…" meanwhile', { timeout: 60_000 }, async () => {
-    const context = await phone();
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    const { context, page, errors } = await phonePage();
 
     // Signing in offline: the sign-in page stays, with the e-mail typed.
     await page.goto(`${base}/xa`);
@@ -132,11 +138,7 @@ describe("commune officers' phone pages in the field (/xa, JavaScript on, 360×7
   it('a screenshot on a slow line: the officer sees how far it is (percent and MB) and that it is still going; it goes as a full-width JPEG a fraction of the size', { timeout: 90_000 }, async () => {
     const shot = await phoneScreenshot();
     expect(shot.length).toBeGreaterThan(2_500_000);
-    const context = await phone();
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    const { context, page, errors } = await phonePage();
     await signIn(page);
     await page.goto(`${base}/xa/nhiem-vu/${forUpload}`);
     await page.fill('#memberCount', '41');
@@ -192,11 +194,7 @@ describe("commune officers' phone pages in the field (/xa, JavaScript on, 360×7
   });
 
   it('a refused form keeps the picked screenshot: the message shows above the button, the same tap after the fix records it', { timeout: 60_000 }, async () => {
-    const context = await phone();
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    const { context, page, errors } = await phonePage();
     await signIn(page);
     await page.goto(`${base}/xa/nhiem-vu/${forRefusal}`);
     const shot = await sharp({ create: { width: 720, height: 1600, channels: 3, background: '#ddd' } }).png().toBuffer();
