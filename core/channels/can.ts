@@ -1,7 +1,7 @@
 import type { Queryable } from '../../db/client.ts';
-import { AppError, forbidden } from '../../lib/errors.ts';
+import { forbidden } from '../../lib/errors.ts';
 import type { Actor } from '../actor.ts';
-import type { Ability } from '../content/can.ts';
+import { allowed, refusedBy, type Ability } from '../ability.ts';
 import { actingUserId } from '../org/access.ts';
 import { grantRoots } from '../policy.ts';
 import { membershipsOf, subtreeUnitIds } from '../units.ts';
@@ -18,8 +18,6 @@ export interface ChannelAbilities {
   reconnect: Ability;
 }
 
-const allowed: Ability = { allowed: true, code: null, field: null, messages: null };
-export const refusedBy = (e: AppError): Ability => ({ allowed: false, code: e.code, field: e.field ?? null, messages: e.messages });
 
 /**
  * Units where the caller may `channel.manage` (every unit of those subtrees), read once

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/client.ts';
-import { AppError, type Messages } from '../../lib/errors.ts';
+import { ability, allowed, type Ability } from '../ability.ts';
 import { publishProblems, type PublishProblem } from './checks.ts';
 import { consentsOfRevision } from '../consents/validity.ts';
 import { assertDecidable } from './decision.ts';
@@ -10,14 +10,6 @@ import type { RenderDeps } from './rendering.ts';
 import { assertSubmittable } from './submit.ts';
 import { targetsOf, type TargetChannel } from './targets.ts';
 
-/** Whether the caller may do one thing now, and if not the server's refusal, as the action itself would answer. */
-export interface Ability {
-  allowed: boolean;
-  code: string | null;
-  field: string | null;
-  messages: Messages | null;
-}
-
 export interface ItemAbilities {
   edit: Ability;
   submit: Ability;
@@ -25,19 +17,7 @@ export interface ItemAbilities {
   reject: Ability;
 }
 
-const allowed: Ability = { allowed: true, code: null, field: null, messages: null };
 const refused = (p: PublishProblem): Ability => ({ allowed: false, code: p.code, field: p.field || null, messages: p.messages });
-
-/** Runs the action's own check: the app never re-implements a rule, it shows this answer. */
-export async function ability(check: () => Promise<void>): Promise<Ability> {
-  try {
-    await check();
-    return allowed;
-  } catch (e) {
-    if (!(e instanceof AppError)) throw e;
-    return { allowed: false, code: e.code, field: e.field ?? null, messages: e.messages };
-  }
-}
 
 /**
  * What the caller may do with the item's latest revision: the permission checks of

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ability } from '../../../core/content/can.ts';
+import { ability } from '../../../core/ability.ts';
 import { assertMayFreeze, getFreeze, setFreeze } from '../../../core/system-settings.ts';
 import type { AppDeps } from '../../deps.ts';
 import { Ability } from '../content/schemas.ts';
