@@ -1,13 +1,13 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
-import { channels, media } from '../../db/schema/index.ts';
+import { channels } from '../../db/schema/index.ts';
 import { invalid, type AppError, type Messages } from '../../lib/errors.ts';
 import { videoTokenProblem } from '../channels/video-token.ts';
 import { consentsOfRevision, consentProblem, type ConsentRow } from '../consents/validity.ts';
 import { noTargets } from './errors.ts';
 import type { RevisionFields } from './input.ts';
 import type { ContentItemRow } from './load.ts';
-import { mediaNotReady } from './references.ts';
+import { mediaFactsOf, mediaNotReady } from './references.ts';
 import { renderContentOf, renderTargets, type RenderDeps, type Rendering } from './rendering.ts';
 import type { TargetChannel, TargetSummary } from './targets.ts';
 
@@ -108,9 +108,10 @@ async function factsProblems(
   } else if (rev.expiresAt && lastPublishAt >= rev.expiresAt) {
     add('PUBLISH_AFTER_EXPIRY', '/expiresAt', 'Có kênh được hẹn đăng sau thời điểm hết hạn', 'A target is scheduled after the expiry time');
   }
-  const notReady = await mediaNotReady(q, rev.mediaIds);
+  const mediaFacts = await mediaFactsOf(q, rev.mediaIds);
+  const notReady = mediaNotReady(mediaFacts, rev.mediaIds);
   if (notReady) problems.push(asProblem(notReady));
-  problems.push(...(await videoTokenProblems(q, rev, targets.facebookPages, now)));
+  if (mediaFacts.some((m) => m.kind === 'video')) problems.push(...(await videoTokenProblems(q, rev, targets.facebookPages, now)));
   problems.push(...consentProblems(c, now, lastPublishAt));
   const renderings = renderTargets(deps.render, await renderContentOf(q, c.item, rev), targets.rendered);
   for (const [i, r] of renderings.entries()) {
@@ -133,17 +134,11 @@ async function factsProblems(
  */
 async function videoTokenProblems(
   q: Queryable,
-  rev: Pick<RevisionFields, 'publishAt' | 'mediaIds'>,
+  rev: Pick<RevisionFields, 'publishAt'>,
   pages: TargetFacts['facebookPages'],
   now: Date,
 ): Promise<PublishProblem[]> {
-  if (pages.length === 0 || rev.mediaIds.length === 0) return [];
-  const video = await q
-    .select({ id: media.id })
-    .from(media)
-    .where(and(inArray(media.id, [...rev.mediaIds]), eq(media.kind, 'video')))
-    .limit(1);
-  if (video.length === 0) return [];
+  if (pages.length === 0) return [];
   const rows = await q
     .select({ id: channels.id, expiresAt: channels.credentialsExpiresAt })
     .from(channels)

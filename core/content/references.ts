@@ -28,10 +28,16 @@ export async function checkConsentRefs(q: Queryable, caller: Caller, consentIds:
 }
 
 /** Media not yet fully uploaded cannot go out: the refusal for the first such file, if any. */
-export async function mediaNotReady(q: Queryable, mediaIds: readonly string[]): Promise<AppError | null> {
-  if (mediaIds.length === 0) return null;
-  const rows = await q.select({ id: media.id, status: media.status }).from(media).where(inArray(media.id, [...mediaIds]));
-  const ready = new Set(rows.filter((r) => r.status === 'ready').map((r) => r.id));
+/** What the checks read of a revision's media: whether each is uploaded, and what it is. */
+export type MediaFacts = Pick<typeof media.$inferSelect, 'id' | 'status' | 'kind'>;
+
+export async function mediaFactsOf(q: Queryable, mediaIds: readonly string[]): Promise<MediaFacts[]> {
+  if (mediaIds.length === 0) return [];
+  return q.select({ id: media.id, status: media.status, kind: media.kind }).from(media).where(inArray(media.id, [...mediaIds]));
+}
+
+export function mediaNotReady(facts: readonly MediaFacts[], mediaIds: readonly string[]): AppError | null {
+  const ready = new Set(facts.filter((r) => r.status === 'ready').map((r) => r.id));
   const bad = mediaIds.findIndex((id) => !ready.has(id));
   return bad >= 0 ? invalid('MEDIA_NOT_READY', `/mediaIds/${bad}`, { vi: 'Tệp đa phương tiện chưa tải lên xong', en: 'The media has not finished uploading' }) : null;
 }
